@@ -1,0 +1,71 @@
+/** One problem with one field of a request, as listed in a problem+json body. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * Base of every error the domain throws on purpose. The API maps each one to an
+ * RFC 9457 problem+json response; anything else that escapes is a bug (5xx).
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly errors: FieldError[];
+  constructor(message: string, errors: FieldError[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.errors = errors;
+  }
+}
+
+/** The request is well-formed but names values the domain refuses (400 by default). */
+export class Invalid extends DomainError {
+  readonly code = 'invalid';
+  readonly status: number;
+  constructor(message: string, errors: FieldError[] = [], status = 400) {
+    super(message, errors);
+    this.status = status;
+  }
+}
+
+/** A single field is wrong: shorthand for Invalid with one FieldError. */
+export function invalidField(path: string, message: string, status = 400): Invalid {
+  return new Invalid(`${path}: ${message}`, [{ path, message }], status);
+}
+
+/** The resource does not exist in this workspace (also used for other tenants' resources). */
+export class NotFound extends DomainError {
+  readonly code = 'not-found';
+  readonly status = 404;
+}
+
+/** The request conflicts with the resource's current state. */
+export class Conflict extends DomainError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+/** No valid credentials. */
+export class Unauthorized extends DomainError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+}
+
+/** Valid credentials whose role does not allow the action. */
+export class Forbidden extends DomainError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}
+
+/** Too many requests for this key; retry after the given number of seconds. */
+export class RateLimited extends DomainError {
+  readonly code = 'rate-limited';
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './ids.js';
+export * from './time/index.js';
+export * from './schemas/index.js';
+export * from './ports/index.js';
+export { parseSlotRule } from './cadence/rrule.js';

@@ -1,0 +1,43 @@
+import type { ChannelConfig } from '../schemas/channel.js';
+
+/** What a channel is asked to publish: the final text (signature applied) and context for receivers. */
+export interface PublishRequest {
+  workspaceId: string;
+  postId: string;
+  /** Stable per post: receivers and networks use it to drop duplicates. */
+  idempotencyKey: string;
+  text: string;
+  media: { url: string; alt?: string }[];
+  scheduledAt: string;
+  channel: ChannelConfig;
+  /** The event body for webhook receivers: `post.publish` data (post, account, voice). */
+  event: { type: 'post.publish'; timestamp: string; data: Record<string, unknown> };
+}
+
+/** A publication the network accepted. */
+export interface PublishResult {
+  externalId?: string;
+  url?: string;
+}
+
+/**
+ * Why a channel call did not succeed. `retryable` errors may be retried;
+ * `outcomeUnknown` means the request may have gone through (a timeout after
+ * sending), so it may only be retried with the same idempotency key.
+ */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly outcomeUnknown = false,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}
+
+/** A place posts go. Throws ChannelError on failure. */
+export interface Channel {
+  publish(req: PublishRequest): Promise<PublishResult>;
+}

@@ -1,0 +1,4 @@
+export * from './clock.js';
+export * from './scheduler.js';
+export * from './mailer.js';
+export * from './channel.js';

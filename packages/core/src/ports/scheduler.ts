@@ -1,0 +1,30 @@
+/**
+ * What a timer carries to its handler. The code that arms a timer and the
+ * handler that receives it share this type, on both runtimes.
+ */
+export type TimerPayload =
+  | { kind: 'publish'; workspaceId: string; postId: string }
+  | { kind: 'watchdog'; workspaceId: string; accountId: string };
+
+/** A one-shot timer: deterministic name, due instant, payload. */
+export interface Timer {
+  /** Unique and deterministic, e.g. `post-<postId>`, so re-arming replaces. */
+  name: string;
+  at: Date;
+  payload: TimerPayload;
+}
+
+/** The deterministic timer name for a payload. */
+export function timerName(p: TimerPayload): string {
+  return p.kind === 'publish' ? `post-${p.postId}` : `watchdog-${p.accountId}`;
+}
+
+/**
+ * Durable one-shot timers. `schedule` creates or replaces the timer of that
+ * name; `cancel` removes it and is a no-op when it does not exist. Delivery is
+ * at least once: handlers must be idempotent.
+ */
+export interface Scheduler {
+  schedule(timer: Timer): Promise<void>;
+  cancel(name: string): Promise<void>;
+}

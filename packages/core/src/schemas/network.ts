@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Text limits per network, in characters (Unicode code points). */
+export const NETWORK_LIMITS = {
+  mastodon: 500,
+  bluesky: 300,
+  x: 280,
+  linkedin: 3000,
+  threads: 500,
+  instagram: 2200,
+  facebook: 63206,
+  other: 10000,
+} as const;
+
+export type Network = keyof typeof NETWORK_LIMITS;
+export const Network = z
+  .enum(Object.keys(NETWORK_LIMITS) as [Network, ...Network[]])
+  .meta({ description: 'The social network of the account; sets the text length limit' });
+
+/** Length of `text` as networks count it (code points, not UTF-16 units). */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

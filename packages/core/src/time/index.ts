@@ -1,0 +1,3 @@
+export { parseDurationMs, durationMs } from './duration.js';
+export { canonicalZone } from './zone.js';
+export { toIso, parseInstant, toLocal } from './instant.js';
