@@ -1,0 +1,8 @@
+/**
+ * @drumbeat/aws: the AWS implementations of the core ports. Scheduler on
+ * EventBridge Scheduler, Mailer on SES v2, and the guard the timer handlers
+ * use to read what a schedule delivers.
+ */
+export { EventBridgeScheduler, type EventBridgeSchedulerOptions, type ScheduleRetryPolicy } from './eventbridge-scheduler.js';
+export { parseTimerPayload } from './timer-payload.js';
+export { atExpression, fireInstant, DEFAULT_MIN_LEAD_MS } from './schedule-time.js';

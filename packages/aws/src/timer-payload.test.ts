@@ -1,0 +1,46 @@
+import { Invalid } from '@drumbeat/core';
+import { describe, expect, it } from 'vitest';
+import { parseTimerPayload } from './timer-payload.js';
+
+describe('parseTimerPayload', () => {
+  it('reads a publish and a watchdog payload, from an object or its JSON text', () => {
+    const publish = { kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' };
+    const watchdog = { kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' };
+
+    expect(parseTimerPayload(publish)).toEqual(publish);
+    expect(parseTimerPayload(JSON.stringify(watchdog))).toEqual(watchdog);
+  });
+
+  it('keeps only the fields of the payload kind', () => {
+    expect(parseTimerPayload({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1', accountId: 'acc_1', extra: 1 })).toEqual({
+      kind: 'publish',
+      workspaceId: 'ws_1',
+      postId: 'pst_1',
+    });
+  });
+
+  it('refuses an unknown kind', () => {
+    expect(() => parseTimerPayload({ kind: 'sweep', workspaceId: 'ws_1' })).toThrow(/kind/);
+  });
+
+  it('names every missing or empty id', () => {
+    try {
+      parseTimerPayload({ kind: 'watchdog', workspaceId: '' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(Invalid);
+      expect((err as Invalid).errors.map((e) => e.path)).toEqual(['workspaceId', 'accountId']);
+    }
+  });
+
+  it('refuses a publish payload without its post id, and ids that are not strings', () => {
+    expect(() => parseTimerPayload({ kind: 'publish', workspaceId: 'ws_1' })).toThrow(/postId/);
+    expect(() => parseTimerPayload({ kind: 'publish', workspaceId: 7, postId: 'pst_1' })).toThrow(/workspaceId/);
+  });
+
+  it('refuses what is not an object', () => {
+    for (const bad of [null, undefined, 42, [], '[]', 'not json', '']) {
+      expect(() => parseTimerPayload(bad)).toThrow(Invalid);
+    }
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * A local stand-in for the EventBridge Scheduler REST JSON API, enough for the
+ * real `@aws-sdk/client-scheduler` to talk to it: CreateSchedule (POST),
+ * UpdateSchedule (PUT), DeleteSchedule (DELETE) and GetSchedule (GET) on
+ * `/schedules/{Name}`, the group in the body (create, update) or the
+ * `groupName` query (get, delete). It keeps schedules in a map, records every
+ * request, and answers errors the way the SDK parses them: the status code,
+ * an `x-amzn-errortype` header and a `{Message}` body.
+ *
+ * Like the service it refuses (ValidationException) malformed names and
+ * `at()` expressions and, when given a clock, an `at()` that is not in the
+ * future; it knows only the UTC time zone, which is all drumbeat sends.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the stand-in received it. */
+export interface RecordedRequest {
+  operation: 'CreateSchedule' | 'UpdateSchedule' | 'DeleteSchedule' | 'GetSchedule' | 'Unknown';
+  method: string;
+  path: string;
+  name: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown> | undefined;
+}
+
+/** A schedule as stored: the request's fields plus what the service adds. */
+export interface StoredSchedule {
+  Arn: string;
+  Name: string;
+  GroupName: string;
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone?: string;
+  FlexibleTimeWindow: { Mode: string; MaximumWindowInMinutes?: number };
+  ActionAfterCompletion?: string;
+  State: string;
+  Target: {
+    Arn: string;
+    RoleArn: string;
+    Input?: string;
+    RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    DeadLetterConfig?: { Arn?: string };
+  };
+  CreationDate: Date;
+  LastModificationDate: Date;
+}
+
+/** Options of a scheduler stand-in. */
+export interface SchedulerStandinOptions {
+  /** Schedule groups that exist; `default` always does. */
+  groups?: string[];
+  /** When given, an `at()` not after this instant is refused like the service refuses a past date. */
+  now?: () => Date;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+const ACCOUNT = '123456789012';
+
+/** A running stand-in; `endpoint` is what the SDK client is pointed at. */
+export class SchedulerStandin {
+  /** Schedules by `group/name`. */
+  readonly schedules = new Map<string, StoredSchedule>();
+  readonly requests: RecordedRequest[] = [];
+  /** Called with each request before it is handled: lets a test change the world in between. */
+  onRequest: ((req: RecordedRequest) => void) | undefined;
+  private readonly groups: Set<string>;
+
+  private constructor(
+    private readonly server: Server,
+    readonly endpoint: string,
+    private readonly options: SchedulerStandinOptions,
+  ) {
+    this.groups = new Set(['default', ...(options.groups ?? [])]);
+  }
+
+  /** Starts a stand-in on a random loopback port. */
+  static async start(options: SchedulerStandinOptions = {}): Promise<SchedulerStandin> {
+    let standin: SchedulerStandin | undefined;
+    const server = createServer((req, res) => void standin!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    standin = new SchedulerStandin(server, `http://127.0.0.1:${port}`, options);
+    return standin;
+  }
+
+  /** The schedule `name` in `group`, if it exists. */
+  get(group: string, name: string): StoredSchedule | undefined {
+    return this.schedules.get(`${group}/${name}`);
+  }
+
+  /** Requests of one operation, in order. */
+  requestsOf(operation: RecordedRequest['operation']): RecordedRequest[] {
+    return this.requests.filter((r) => r.operation === operation);
+  }
+
+  /** Stops listening and drops open connections. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://standin');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
+    const operation: RecordedRequest['operation'] = !match
+      ? 'Unknown'
+      : req.method === 'POST'
+        ? 'CreateSchedule'
+        : req.method === 'PUT'
+          ? 'UpdateSchedule'
+          : req.method === 'DELETE'
+            ? 'DeleteSchedule'
+            : req.method === 'GET'
+              ? 'GetSchedule'
+              : 'Unknown';
+    const recorded: RecordedRequest = {
+      operation,
+      method: req.method ?? '',
+      path: url.pathname,
+      name: match ? decodeURIComponent(match[1]!) : '',
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
+    };
+    this.requests.push(recorded);
+    try {
+      this.onRequest?.(recorded);
+      const out = this.dispatch(recorded);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(500, 'InternalServerException', String(err));
+      res
+        .writeHead(e.status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': `${e.type}:http://internal.amazon.com/coral/com.amazonaws.scheduler/`,
+          'x-amzn-requestid': `req-${this.requests.length}`,
+        })
+        .end(JSON.stringify({ Message: e.message }));
+    }
+  }
+
+  private dispatch(r: RecordedRequest): unknown {
+    switch (r.operation) {
+      case 'CreateSchedule':
+      case 'UpdateSchedule':
+        return this.put(r);
+      case 'GetSchedule': {
+        const s = this.existing(r.query.groupName ?? 'default', r.name);
+        return {
+          ...s,
+          CreationDate: s.CreationDate.getTime() / 1000,
+          LastModificationDate: s.LastModificationDate.getTime() / 1000,
+        };
+      }
+      case 'DeleteSchedule': {
+        const group = r.query.groupName ?? 'default';
+        this.existing(group, r.name);
+        this.schedules.delete(`${group}/${r.name}`);
+        return {};
+      }
+      default:
+        throw new ApiError(404, 'UnknownOperationException', `${r.method} ${r.path}`);
+    }
+  }
+
+  private existing(group: string, name: string): StoredSchedule {
+    const s = this.get(group, name);
+    if (!s) throw new ApiError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+    return s;
+  }
+
+  private put(r: RecordedRequest): { ScheduleArn: string } {
+    const b = (r.body ?? {}) as Partial<StoredSchedule>;
+    const group = b.GroupName ?? 'default';
+    if (!NAME.test(r.name)) throw new ApiError(400, 'ValidationException', `Invalid schedule name ${r.name}.`);
+    if (!this.groups.has(group)) throw new ApiError(404, 'ResourceNotFoundException', `Schedule group ${group} does not exist.`);
+    this.validate(b);
+    const key = `${group}/${r.name}`;
+    const prior = this.schedules.get(key);
+    if (r.operation === 'CreateSchedule' && prior) {
+      throw new ApiError(409, 'ConflictException', `Schedule ${r.name} already exists.`);
+    }
+    if (r.operation === 'UpdateSchedule' && !prior) {
+      throw new ApiError(404, 'ResourceNotFoundException', `Schedule ${r.name} does not exist.`);
+    }
+    const now = new Date();
+    const arn = `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule/${group}/${r.name}`;
+    this.schedules.set(key, {
+      Arn: arn,
+      Name: r.name,
+      GroupName: group,
+      ScheduleExpression: b.ScheduleExpression!,
+      ...(b.ScheduleExpressionTimezone ? { ScheduleExpressionTimezone: b.ScheduleExpressionTimezone } : {}),
+      FlexibleTimeWindow: b.FlexibleTimeWindow!,
+      ...(b.ActionAfterCompletion ? { ActionAfterCompletion: b.ActionAfterCompletion } : {}),
+      State: b.State ?? 'ENABLED',
+      Target: b.Target!,
+      CreationDate: prior?.CreationDate ?? now,
+      LastModificationDate: now,
+    });
+    return { ScheduleArn: arn };
+  }
+
+  private validate(b: Partial<StoredSchedule>): void {
+    const fail = (message: string): never => {
+      throw new ApiError(400, 'ValidationException', message);
+    };
+    if (!b.ScheduleExpression) fail('ScheduleExpression is required.');
+    if (!b.FlexibleTimeWindow?.Mode) fail('FlexibleTimeWindow is required.');
+    if (!b.Target?.Arn || !b.Target.RoleArn) fail('Target.Arn and Target.RoleArn are required.');
+    const tz = b.ScheduleExpressionTimezone ?? 'UTC';
+    if (tz !== 'UTC') fail(`The stand-in only evaluates UTC, not ${tz}.`);
+    const at = AT.exec(b.ScheduleExpression!);
+    if (!at) fail(`Invalid Schedule Expression ${b.ScheduleExpression}.`);
+    const when = new Date(`${at![1]}Z`);
+    if (Number.isNaN(when.getTime())) fail(`Invalid Schedule Expression ${b.ScheduleExpression}.`);
+    const now = this.options.now?.();
+    if (now && when.getTime() <= now.getTime()) {
+      fail(`The schedule expression ${b.ScheduleExpression} is in the past.`);
+    }
+  }
+}
