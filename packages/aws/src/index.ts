@@ -6,3 +6,4 @@
 export { EventBridgeScheduler, type EventBridgeSchedulerOptions, type ScheduleRetryPolicy } from './eventbridge-scheduler.js';
 export { parseTimerPayload } from './timer-payload.js';
 export { atExpression, fireInstant, DEFAULT_MIN_LEAD_MS } from './schedule-time.js';
+export { SesMailer, sesHeaderValue, type SesMailerOptions } from './ses-mailer.js';
