@@ -45,3 +45,12 @@ export function randomSecret(bytes = 24): string {
   for (const b of buf) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+
+/** A Standard Webhooks signing secret: `whsec_` + base64 of 24 random bytes. */
+export function newSigningSecret(): string {
+  const buf = new Uint8Array(24);
+  globalThis.crypto.getRandomValues(buf);
+  let bin = '';
+  for (const b of buf) bin += String.fromCharCode(b);
+  return `whsec_${btoa(bin)}`;
+}

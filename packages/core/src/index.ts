@@ -3,4 +3,5 @@ export * from './ids.js';
 export * from './time/index.js';
 export * from './schemas/index.js';
 export * from './ports/index.js';
+export * from './records.js';
 export { parseSlotRule } from './cadence/rrule.js';

@@ -1,0 +1,45 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Services } from '@drumbeat/services';
+import type { ApiConfig, AppEnv } from './env.js';
+import { notFound, onError } from './error-handler.js';
+import { validationHook } from './validation-hook.js';
+import { problem } from './problem.js';
+import { adminOnly, authenticate } from './middleware/auth.js';
+import { idempotency } from './middleware/idempotency.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+import { keyRoutes } from './routes/keys.js';
+import { voiceRoutes } from './routes/voices.js';
+import { accountRoutes } from './routes/accounts.js';
+import { systemRoutes } from './routes/system.js';
+
+/** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
+export function createApp(services: Services, config: ApiConfig) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    c.set('config', config);
+    await next();
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`),
+    }),
+  );
+  app.use('/v1/workspaces', adminOnly);
+  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authenticate(c, next)));
+  app.use('/v1/*', idempotency);
+
+  systemRoutes(app);
+  workspaceRoutes(app);
+  keyRoutes(app);
+  voiceRoutes(app);
+  accountRoutes(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

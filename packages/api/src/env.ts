@@ -1,0 +1,18 @@
+import type { Principal, Services } from '@drumbeat/services';
+
+/** Runtime settings the composition root hands the API. */
+export interface ApiConfig {
+  /** Token for POST /v1/workspaces. */
+  adminToken: string;
+  /** Largest accepted request body, bytes. */
+  maxBodyBytes: number;
+}
+
+/** The Hono environment: what middleware puts on the context. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    config: ApiConfig;
+    principal: Principal;
+  };
+}

@@ -1,0 +1,3 @@
+export { createApp, type App } from './app.js';
+export type { ApiConfig, AppEnv } from './env.js';
+export { openApiDocument } from './routes/system.js';

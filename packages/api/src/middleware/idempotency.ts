@@ -1,0 +1,37 @@
+import { createMiddleware } from 'hono/factory';
+import { Conflict, Invalid } from '@drumbeat/core';
+import { sha256Hex } from '@drumbeat/services';
+import type { AppEnv } from '../env.js';
+
+/**
+ * Honours `Idempotency-Key` on POST: the first request runs and its response
+ * (below 500) is stored for 24 h; a repeat with the same key and body replays
+ * it with `Idempotent-Replayed: true`; the same key with another body is a 422;
+ * a repeat while the first is still running is a 409. Scoped per workspace.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header('Idempotency-Key');
+  if (c.req.method !== 'POST' || key === undefined) return next();
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new Invalid('Idempotency-Key must be 1-255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid header' }]);
+  }
+  const scope = c.get('principal')?.workspaceId ?? 'admin';
+  const repo = c.var.services.deps.store.idempotency;
+  const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const begun = await repo.begin(scope, key, fingerprint, c.var.services.deps.clock.now());
+  if (begun.kind === 'mismatch') {
+    throw new Invalid('this Idempotency-Key was used for a different request', [{ path: 'Idempotency-Key', message: 'reused with another body' }], 422);
+  }
+  if (begun.kind === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still in progress; retry shortly');
+  if (begun.kind === 'replay') {
+    const r = begun.response;
+    return c.body(r.body, r.status as 200, { 'Content-Type': r.contentType, 'Idempotent-Replayed': 'true' });
+  }
+  await next();
+  if (c.res.status >= 500) {
+    await repo.abandon(scope, key);
+    return;
+  }
+  const body = await c.res.clone().text();
+  await repo.complete(scope, key, { status: c.res.status, contentType: c.res.headers.get('Content-Type') ?? 'application/json', body });
+});

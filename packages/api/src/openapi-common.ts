@@ -1,0 +1,43 @@
+import { z } from '@hono/zod-openapi';
+import type { Role } from '@drumbeat/core';
+import { requireRole } from './middleware/auth.js';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = {
+  400: { description: 'Invalid request; `errors` names each field', content: problemContent },
+  401: { description: 'Missing or invalid API key', content: problemContent },
+  403: { description: "The key's role does not allow this", content: problemContent },
+  404: { description: 'Not found in this workspace', content: problemContent },
+  409: { description: 'Conflicts with the current state', content: problemContent },
+  422: { description: 'Refused by a domain rule', content: problemContent },
+} as const;
+
+/** A path id; a malformed one is a 404. */
+export const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** JSON request body content. */
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+  return { required: true, content: { 'application/json': { schema } }, ...(description ? { description } : {}) };
+}
+
+/** A JSON response. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** Route options for a role-guarded, bearer-authenticated route. */
+export function guarded(role: Role) {
+  return { security: [{ bearer: [] }], middleware: requireRole(role) };
+}

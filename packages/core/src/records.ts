@@ -1,0 +1,87 @@
+import type { Role } from './schemas/key.js';
+import type { Affiliation } from './schemas/voice.js';
+import type { Network } from './schemas/network.js';
+import type { ChannelConfig } from './schemas/channel.js';
+import { publicChannel } from './schemas/channel.js';
+import type { AlertSettings, Approval, Cadence, Disclosure, Account } from './schemas/account.js';
+import type { Voice } from './schemas/voice.js';
+import type { ApiKey } from './schemas/key.js';
+import type { Workspace } from './schemas/workspace.js';
+
+/**
+ * What the store keeps for each entity: the public shape plus private fields
+ * (hashes, secrets, versions). Instants are ISO strings. `version` guards
+ * read-modify-write updates with a conditional write.
+ */
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  role: Role;
+  /** SHA-256 of the secret part, hex. The secret itself is never stored. */
+  secretHash: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface VoiceRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  email?: string;
+  affiliation: Affiliation;
+  organization?: string;
+  signature?: string;
+  archivedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface AccountRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  network: Network;
+  handle: string;
+  timezone: string;
+  channel: ChannelConfig;
+  cadence?: Cadence;
+  approval?: Approval;
+  disclosure?: Disclosure;
+  alerts?: AlertSettings;
+  cadenceSetAt?: string;
+  archivedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** The public view of a workspace. */
+export function toWorkspace(r: WorkspaceRecord): Workspace {
+  return { id: r.id, name: r.name, slug: r.slug, createdAt: r.createdAt };
+}
+
+/** The public view of a key: no hash, no secret. */
+export function toApiKey(r: KeyRecord): ApiKey {
+  return { id: r.id, name: r.name, role: r.role, createdAt: r.createdAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) };
+}
+
+/** The public view of a voice. */
+export function toVoice(r: VoiceRecord): Voice {
+  const { workspaceId: _w, version: _v, ...rest } = r;
+  return rest;
+}
+
+/** The public view of an account: channel secrets and tokens removed. */
+export function toAccount(r: AccountRecord): Account & { archivedAt?: string } {
+  const { workspaceId: _w, version: _v, channel, ...rest } = r;
+  return { ...rest, channel: publicChannel(channel) };
+}

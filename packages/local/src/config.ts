@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+
+/** Everything the embedded runtime reads from its environment, in one place. */
+export interface LocalConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Keep the table in memory only (DRUMBEAT_MEMORY=1). */
+  memory: boolean;
+  adminToken: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Channel and webhook URLs may point at loopback/private addresses and use plain http. */
+  allowPrivateUrls: boolean;
+  /** The base URL people use to reach this server (links in emails, feed URLs). */
+  publicUrl: string;
+  logLevel: string;
+  tableName: string;
+}
+
+function flag(v: string | undefined, fallback: boolean): boolean {
+  if (v === undefined || v === '') return fallback;
+  return !/^(0|false|no|off)$/i.test(v);
+}
+
+/** Reads the runtime configuration from `env` (DESIGN.md, Runtimes). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    port,
+    host,
+    dataDir: resolve(env.DRUMBEAT_DATA_DIR ?? '.drumbeat'),
+    memory: flag(env.DRUMBEAT_MEMORY, false),
+    adminToken: env.DRUMBEAT_ADMIN_TOKEN || undefined,
+    smtpUrl: env.DRUMBEAT_SMTP_URL || undefined,
+    mailFrom: env.DRUMBEAT_MAIL_FROM ?? 'drumbeat <drumbeat@localhost>',
+    allowPrivateUrls: flag(env.DRUMBEAT_ALLOW_PRIVATE_URLS, true),
+    publicUrl: (env.DRUMBEAT_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the embedded drumbeat on one machine. Reads the environment,
+ * starts the runtime, prints the credentials a first start creates, and shuts
+ * down cleanly on Ctrl-C or SIGTERM.
+ */
+import { readConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startRuntime } from './runtime.js';
+
+const config = readConfig();
+const logger = createLogger(config.logLevel);
+const runtime = await startRuntime(config, { logger });
+
+if (!config.adminToken) logger.info({ adminToken: runtime.adminToken }, 'admin token (DRUMBEAT_ADMIN_TOKEN): keep it secret');
+if (runtime.firstWorkspace) {
+  const { workspace, apiKey } = runtime.firstWorkspace;
+  logger.info({ workspace: workspace.id, slug: workspace.slug, ownerKey: apiKey.key }, 'first start: created a workspace; its owner key is shown only now');
+}
+process.stdout.write(
+  [
+    '',
+    `  drumbeat is running at ${runtime.url}`,
+    `  API reference: ${runtime.url}/docs`,
+    ...(runtime.firstWorkspace ? [`  owner key (shown once): ${runtime.firstWorkspace.apiKey.key}`] : []),
+    ...(!config.adminToken ? [`  admin token: ${runtime.adminToken}`] : []),
+    '',
+  ].join('\n') + '\n',
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    runtime.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { allowAllUrls, systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
+import { createDb, ensureTable, Store } from '@drumbeat/store';
+import { createServices, type Services } from '@drumbeat/services';
+import { createApp } from '@drumbeat/api';
+import type { LocalConfig } from './config.js';
+import { startEmbeddedDynamo } from './embedded-dynamo.js';
+import { resolveAdminToken } from './admin-token.js';
+import { bootstrapFirstWorkspace } from './bootstrap.js';
+import type { Logger } from './logger.js';
+
+/** A running embedded drumbeat. */
+export interface Runtime {
+  url: string;
+  adminToken: string;
+  store: Store;
+  services: Services;
+  /** Set on the first start against a fresh table: the workspace created and its owner key. */
+  firstWorkspace?: Awaited<ReturnType<typeof bootstrapFirstWorkspace>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded runtime: dynalite on loopback (on disk unless
+ * `memory`), the table, the services and the HTTP API. The composition root of
+ * `npm start`: the only place that picks implementations.
+ */
+export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy }): Promise<Runtime> {
+  const { logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
+  const db = createDb(dynamo.client, config.tableName);
+  await ensureTable(dynamo.client, config.tableName);
+  const store = new Store(db);
+  const services = createServices({ store, clock, urlPolicy: opts.urlPolicy ?? allowAllUrls });
+  const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
+  const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
+
+  const app = createApp(services, { adminToken: admin.token, maxBodyBytes: 256 * 1024 });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
+
+  let stopped = false;
+  return {
+    url,
+    adminToken: admin.token,
+    store,
+    services,
+    ...(firstWorkspace ? { firstWorkspace } : {}),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await dynamo.close();
+      logger.info('drumbeat stopped');
+    },
+  };
+}
+
+export { resolveAdminToken };

@@ -1,0 +1,122 @@
+import {
+  channelUrls,
+  Conflict,
+  Invalid,
+  newId,
+  newSigningSecret,
+  toAccount,
+  type Account,
+  type AccountCreate,
+  type AccountPatch,
+  type AccountRecord,
+  type ChannelConfig,
+  type ChannelIn,
+  type FieldError,
+} from '@drumbeat/core';
+import type { Page } from '@drumbeat/store';
+import type { ServiceDeps } from './deps.js';
+import { applyPatch } from './patch.js';
+
+/** An account as returned right after creation or a channel change: the webhook secret appears here once. */
+export type AccountWithSecret = ReturnType<typeof toAccount>;
+
+/** Accounts: the social presences of a workspace. */
+export class AccountService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async checkChannel(channel: ChannelIn): Promise<void> {
+    for (const { url, path } of channelUrls(channel)) await this.deps.urlPolicy.check(url, path);
+  }
+
+  private async checkApprovers(ws: string, approvers: string[] | undefined): Promise<void> {
+    const errors: FieldError[] = [];
+    for (const [i, id] of (approvers ?? []).entries()) {
+      if (!(await this.deps.store.voices.find(ws, id))) errors.push({ path: `approval.approvers.${i}`, message: `voice ${id} not found` });
+    }
+    if (errors.length) throw new Invalid('approval.approvers names unknown voices', errors, 422);
+  }
+
+  private withSecret(channel: ChannelIn): ChannelConfig {
+    return channel.type === 'webhook' ? { ...channel, secret: newSigningSecret() } : channel;
+  }
+
+  /** Creates an account; a webhook channel gets its signing secret, returned here once as `channel.secret`. */
+  async create(ws: string, input: AccountCreate): Promise<AccountWithSecret> {
+    await this.checkChannel(input.channel);
+    await this.checkApprovers(ws, input.approval?.approvers);
+    const now = this.deps.clock.now().toISOString();
+    const record: AccountRecord = {
+      id: newId('account'),
+      workspaceId: ws,
+      ...input,
+      channel: this.withSecret(input.channel),
+      ...(input.cadence ? { cadenceSetAt: now } : {}),
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.deps.store.accounts.create(ws, record);
+    return revealSecret(record);
+  }
+
+  /** The account record (secrets included), or NotFound. */
+  record(ws: string, id: string): Promise<AccountRecord> {
+    return this.deps.store.accounts.get(ws, id);
+  }
+
+  /** The account without secrets, or NotFound. */
+  async get(ws: string, id: string): Promise<Account> {
+    return toAccount(await this.record(ws, id));
+  }
+
+  /** A page of accounts; archived ones are left out unless asked for. */
+  async list(ws: string, page: { limit: number; cursor?: string | undefined; archived?: boolean }): Promise<Page<Account>> {
+    const r = await this.deps.store.accounts.list(ws, page);
+    const items = r.items.filter((a) => (page.archived ? true : !a.archivedAt)).map(toAccount);
+    return { items, nextCursor: r.nextCursor };
+  }
+
+  /**
+   * Changes an account. A new channel replaces the old one (a webhook channel
+   * gets a new secret, returned once); a new cadence restarts the lapse clock.
+   */
+  async update(ws: string, id: string, patch: AccountPatch): Promise<AccountWithSecret> {
+    const current = await this.record(ws, id);
+    if (current.archivedAt) throw new Conflict(`account ${id} is archived`);
+    if (patch.channel) await this.checkChannel(patch.channel);
+    if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
+    const now = this.deps.clock.now().toISOString();
+    let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });
+    if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });
+    next = { ...next, updatedAt: now, version: current.version + 1 };
+    await this.deps.store.accounts.replace(ws, next, current.version);
+    return patch.channel ? revealSecret(next) : toAccount(next);
+  }
+
+  /** Issues a new webhook signing secret, returned once; the old one stops working at once. */
+  async rotateChannelSecret(ws: string, id: string): Promise<AccountWithSecret> {
+    const current = await this.record(ws, id);
+    if (current.channel.type !== 'webhook') throw new Conflict('only webhook channels have a signing secret');
+    const next: AccountRecord = {
+      ...current,
+      channel: { ...current.channel, secret: newSigningSecret() },
+      updatedAt: this.deps.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+    await this.deps.store.accounts.replace(ws, next, current.version);
+    return revealSecret(next);
+  }
+
+  /** Archives an account: it leaves lists and publishes nothing more, its history stays. */
+  async archive(ws: string, id: string): Promise<void> {
+    const current = await this.record(ws, id);
+    if (current.archivedAt) return;
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.accounts.replace(ws, { ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+  }
+}
+
+function revealSecret(r: AccountRecord): AccountWithSecret {
+  const out = toAccount(r);
+  return r.channel.type === 'webhook' ? { ...out, channel: { ...out.channel, secret: r.channel.secret } } : out;
+}

@@ -1,0 +1,9 @@
+import type { Clock, UrlPolicy } from '@drumbeat/core';
+import type { Store } from '@drumbeat/store';
+
+/** What every use-case receives from the composition root. */
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  urlPolicy: UrlPolicy;
+}

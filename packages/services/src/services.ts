@@ -1,0 +1,19 @@
+import type { ServiceDeps } from './deps.js';
+import { ApiKeyService } from './api-keys.js';
+import { WorkspaceService } from './workspaces.js';
+import { VoiceService } from './voices.js';
+import { AccountService } from './accounts.js';
+
+/** Every use-case, built once from the composition root's dependencies. */
+export function createServices(deps: ServiceDeps) {
+  const apiKeys = new ApiKeyService(deps);
+  return {
+    deps,
+    apiKeys,
+    workspaces: new WorkspaceService(deps, apiKeys),
+    voices: new VoiceService(deps),
+    accounts: new AccountService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

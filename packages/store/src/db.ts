@@ -1,0 +1,30 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** A handle on the table: the document client and the table name. Every repository takes one. */
+export interface Db {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}
+
+/** Wraps a low-level client in a document client that drops undefined attributes. */
+export function createDb(client: DynamoDBClient, table: string): Db {
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { doc, table };
+}
+
+/** True when `err` is DynamoDB's answer to a failed condition. */
+export function isConditionFailed(err: unknown): boolean {
+  return (err as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type'] as const;
+
+/** The entity stored in an item, without the table's key attributes. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRS) delete out[k];
+  return out as T;
+}

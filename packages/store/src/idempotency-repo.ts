@@ -1,0 +1,75 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, type Db } from './db.js';
+import { keys } from './keys.js';
+
+/** A response remembered for an Idempotency-Key. */
+export interface StoredResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type IdempotencyBegin =
+  | { kind: 'new' }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'mismatch' }
+  | { kind: 'in-progress' };
+
+/**
+ * Idempotency keys: the first request with a key records a pending marker by
+ * conditional write; the response is stored when it completes; later requests
+ * with the same key replay it. Expired markers (24 h) are treated as absent
+ * (TTL deletes them on AWS; the condition makes correctness not depend on it).
+ */
+export class IdempotencyRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Claims `key` for a request with `fingerprint`, or says what the key already holds. */
+  async begin(ws: string, key: string, fingerprint: string, now: Date, ttlMs = 86_400_000): Promise<IdempotencyBegin> {
+    const nowSec = Math.floor(now.getTime() / 1000);
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: {
+            ...keys.idempotency(ws, key),
+            type: 'IDEM',
+            fingerprint,
+            state: 'pending',
+            createdAt: now.toISOString(),
+            expiresAt: nowSec + Math.ceil(ttlMs / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSec },
+        }),
+      );
+      return { kind: 'new' };
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key), ConsistentRead: true }));
+    const item = r.Item;
+    if (!item) return this.begin(ws, key, fingerprint, now, ttlMs);
+    if (item.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    if (item.state !== 'done') return { kind: 'in-progress' };
+    return { kind: 'replay', response: item.response as StoredResponse };
+  }
+
+  /** Records the response of the request that claimed `key`. */
+  async complete(ws: string, key: string, response: StoredResponse): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.table,
+        Key: keys.idempotency(ws, key),
+        UpdateExpression: 'SET #s = :done, #r = :resp',
+        ExpressionAttributeNames: { '#s': 'state', '#r': 'response' },
+        ExpressionAttributeValues: { ':done': 'done', ':resp': response },
+      }),
+    );
+  }
+
+  /** Forgets a claim whose request failed, so the client may retry with the same key. */
+  async abandon(ws: string, key: string): Promise<void> {
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key) }));
+  }
+}

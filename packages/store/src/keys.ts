@@ -1,0 +1,12 @@
+/** Key builders: one place that knows how items are addressed. */
+export const keys = {
+  workspace: (ws: string) => ({ pk: `WS#${ws}`, sk: 'WS' }),
+  slug: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
+  apiKey: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `KEY#${id}` }),
+  voice: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `VOICE#${id}` }),
+  account: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `ACCOUNT#${id}` }),
+  idempotency: (ws: string, key: string) => ({ pk: `WS#${ws}`, sk: `IDEM#${key}` }),
+};
+
+/** The partition of a workspace. */
+export const wsPk = (ws: string) => `WS#${ws}`;

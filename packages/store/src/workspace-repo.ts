@@ -1,0 +1,54 @@
+import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict, type WorkspaceRecord } from '@drumbeat/core';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { keys } from './keys.js';
+
+/** Workspaces and the global claim of their public slug. */
+export class WorkspaceRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores a workspace after claiming its slug with a conditional write, so two
+   * workspaces never share a slug. The claim is written first: a crash between
+   * the two writes leaves an unused claim, never a workspace without one.
+   */
+  async create(ws: WorkspaceRecord): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...keys.slug(ws.slug), type: 'SLUG', workspaceId: ws.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new Conflict(`slug "${ws.slug}" is taken`, [{ path: 'slug', message: 'is taken' }]);
+      throw err;
+    }
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...keys.workspace(ws.id), type: 'WS', ...ws },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: keys.slug(ws.slug) }));
+      throw err;
+    }
+  }
+
+  /** The workspace, or undefined. */
+  async find(id: string): Promise<WorkspaceRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.workspace(id), ConsistentRead: true }));
+    return r.Item ? fromItem<WorkspaceRecord>(r.Item) : undefined;
+  }
+
+  /** The workspace owning a public slug, or undefined. */
+  async findBySlug(slug: string): Promise<WorkspaceRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.slug(slug) }));
+    const id = r.Item?.workspaceId as string | undefined;
+    return id ? this.find(id) : undefined;
+  }
+}
