@@ -9,10 +9,10 @@ import { describe } from './error-handler.js';
  * 404 (an id that cannot exist is simply not found), anything else is a 400
  * naming each field.
  */
-export function validationHook(result: { success: boolean; target: string; error?: unknown }, _c: Context): void {
+export function validationHook(result: { success: boolean; target: string; error?: unknown; data?: unknown }, _c: Context): void {
   if (result.success) return;
   const error = result.error as ZodError;
   if (result.target === 'param') throw new NotFound('no such resource');
-  const errors = fieldErrors(error, result.target === 'query' ? '' : '');
+  const errors = fieldErrors(error, result.data ?? {});
   throw new Invalid(describe(errors), errors);
 }

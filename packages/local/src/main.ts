@@ -3,6 +3,9 @@
  * starts the runtime, prints the credentials a first start creates, and shuts
  * down cleanly on Ctrl-C or SIGTERM.
  */
+// Node 20 is supported here; the SDK's notice about future versions is noise in the embedded runtime's logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+
+let api: TestApi;
+let key: string;
+beforeAll(async () => {
+  api = await startTestApi();
+  key = (await api.workspace()).key;
+});
+afterAll(() => api.close());
+
+async function expectProblem(r: { status: number; headers: Headers; body: any }, status: number, path?: string) {
+  expect(r.status).toBe(status);
+  expect(r.headers.get('content-type')).toBe('application/problem+json');
+  expect(r.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status });
+  if (path) expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+}
+
+describe('bad input gets a clear problem+json naming the field', () => {
+  it('invalid JSON', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: '{"name": "Anna",' });
+    await expectProblem(r, 400);
+    expect(r.body.detail).toContain('not valid JSON');
+  });
+
+  it('unknown fields', async () => {
+    await expectProblem(await api.call('POST', '/v1/voices', { key, body: { name: 'A', affiliation: 'agency', nickname: 'x' } }), 400, 'nickname');
+  });
+
+  it('missing required fields', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: {} });
+    await expectProblem(r, 400, 'name');
+    expect(r.body.errors).toContainEqual({ path: 'affiliation', message: 'required' });
+  });
+
+  it('a value of the wrong type, told apart from a missing one', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: { name: 5, affiliation: 'agency' } });
+    await expectProblem(r, 400, 'name');
+    expect(r.body.errors[0].message).toContain('expected string');
+  });
+
+  it('a bad time zone', async () => {
+    await expectProblem(await api.call('POST', '/v1/accounts', { key, body: accountBody({ timezone: 'Europe/Atlantis' }) }), 400, 'timezone');
+  });
+
+  it('a bad RRULE', async () => {
+    const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ cadence: { slots: ['FREQ=WEEKLY', 'FREQ=FORTNIGHTLY'] } }) });
+    await expectProblem(r, 400, 'cadence.slots.1');
+  });
+
+  it('a bad ISO duration', async () => {
+    await expectProblem(await api.call('POST', '/v1/accounts', { key, body: accountBody({ cadence: { slots: [], maxGap: '2 days' } }) }), 400, 'cadence.maxGap');
+  });
+
+  it('a bad channel type or URL', async () => {
+    await expectProblem(await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'fax' } }) }), 400, 'channel.type');
+    await expectProblem(
+      await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: 'ftp://x' } }) }),
+      400,
+      'channel.url',
+    );
+  });
+
+  it('an oversized body', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: { name: 'x'.repeat(70 * 1024), affiliation: 'agency' } });
+    await expectProblem(r, 413);
+  });
+
+  it('the wrong content type', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: 'name=Anna', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    await expectProblem(r, 415);
+    expect(r.body.detail).toContain('application/json');
+  });
+
+  it('a bad query parameter', async () => {
+    await expectProblem(await api.call('GET', '/v1/voices?limit=0', { key }), 400, 'limit');
+    await expectProblem(await api.call('GET', '/v1/voices?limit=abc', { key }), 400, 'limit');
+    await expectProblem(await api.call('GET', '/v1/voices?cursor=not-a-cursor', { key }), 400, 'cursor');
+  });
+
+  it('a path id that cannot exist is a 404, even a huge one', async () => {
+    await expectProblem(await api.call('GET', `/v1/voices/${'x'.repeat(5000)}`, { key }), 404);
+    await expectProblem(await api.call('GET', '/v1/voices/vce_nothere', { key }), 404);
+    await expectProblem(await api.call('GET', '/v1/voices/%F0%9F%A6%84', { key }), 404);
+  });
+
+  it('unknown routes and methods are 404 problems', async () => {
+    await expectProblem(await api.call('GET', '/v1/nothing', { key }), 404);
+    await expectProblem(await api.call('GET', '/nothing'), 404);
+    await expectProblem(await api.call('PUT', '/v1/voices', { key }), 404);
+  });
+
+  it('a bad Idempotency-Key header', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: { name: 'A', affiliation: 'agency' }, headers: { 'Idempotency-Key': 'x'.repeat(300) } });
+    await expectProblem(r, 400, 'Idempotency-Key');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for a retried POST and creates nothing more', async () => {
+    const headers = { 'Idempotency-Key': 'create-anna-1' };
+    const body = { name: 'Anna', affiliation: 'agency' };
+    const first = await api.call('POST', '/v1/voices', { key, body, headers });
+    const again = await api.call('POST', '/v1/voices', { key, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const list = await api.call('GET', '/v1/voices?limit=200', { key });
+    expect(list.body.items.filter((v: { name: string }) => v.name === 'Anna')).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different body', async () => {
+    const headers = { 'Idempotency-Key': 'create-2' };
+    await api.call('POST', '/v1/voices', { key, body: { name: 'B', affiliation: 'agency' }, headers });
+    const r = await api.call('POST', '/v1/voices', { key, body: { name: 'C', affiliation: 'agency' }, headers });
+    await expectProblem(r, 422, 'Idempotency-Key');
+  });
+
+  it('is scoped to the workspace', async () => {
+    const other = await api.workspace('Other');
+    const headers = { 'Idempotency-Key': 'shared-key' };
+    const a = await api.call('POST', '/v1/voices', { key, body: { name: 'D', affiliation: 'agency' }, headers });
+    const b = await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'D', affiliation: 'agency' }, headers });
+    expect(b.status).toBe(201);
+    expect(b.body.id).not.toBe(a.body.id);
+  });
+
+  it('remembers validation failures too, so a retry sees the same answer', async () => {
+    const headers = { 'Idempotency-Key': 'bad-1' };
+    const a = await api.call('POST', '/v1/voices', { key, body: { name: '' , affiliation: 'agency' }, headers });
+    const b = await api.call('POST', '/v1/voices', { key, body: { name: '', affiliation: 'agency' }, headers });
+    expect([a.status, b.status]).toEqual([400, 400]);
+  });
+});
+
+describe('system routes', () => {
+  it('report health', async () => {
+    const r = await api.call('GET', '/healthz');
+    expect(r.body).toEqual({ ok: true, time: api.clock.now().toISOString() });
+  });
+
+  it('serve an OpenAPI 3.1 document with every route, and a reference page', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const p of ['/v1/workspaces', '/v1/keys', '/v1/keys/{id}', '/v1/voices', '/v1/voices/{id}', '/v1/accounts', '/v1/accounts/{id}']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    expect(doc.components.schemas.AccountCreate).toBeDefined();
+    const page = await api.app.request('/docs');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/v1/accounts/{id}');
+  });
+});

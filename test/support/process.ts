@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/** A drumbeat started as `npm start` starts it (tsx on main.ts), as a child process. */
+export interface Started {
+  child: ChildProcess;
+  url: string;
+  ownerKey?: string;
+  adminToken?: string;
+  output(): string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `packages/local/src/main.ts` with `env` and waits for it to say where it listens. */
+export async function startDrumbeatProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const started = Date.now();
+  while (!/running at (http:\/\/\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`drumbeat exited early:\n${out}`);
+    if (Date.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`drumbeat did not start in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = /running at (http:\/\/\S+)/.exec(out)![1]!;
+  const ownerKey = /owner key \(shown once\): (\S+)/.exec(out)?.[1];
+  const adminToken = /admin token: (\S+)/.exec(out)?.[1];
+  return {
+    child,
+    url,
+    ...(ownerKey ? { ownerKey } : {}),
+    ...(adminToken ? { adminToken } : {}),
+    output: () => out,
+    async stop(signal = 'SIGINT') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
