@@ -1,0 +1,24 @@
+/**
+ * @drumbeat/channels: where posts go (webhook, Mastodon, Bluesky, manual),
+ * Standard Webhooks signing, and the egress rule every outbound call obeys.
+ */
+export {
+  checkEgressUrl,
+  egressUrlPolicy,
+  urlProblem,
+  addressProblem,
+  systemResolver,
+  type EgressPolicy,
+  type Resolver,
+  type CheckEgressOptions,
+} from './egress.js';
+export { addressClass } from './ip-ranges.js';
+export {
+  createSafeFetch,
+  SafeFetchError,
+  type FetchLike,
+  type FetchInit,
+  type FetchResponse,
+  type SafeFetchOptions,
+} from './safe-fetch.js';
+export { retryAfterMs } from './retry-after.js';
