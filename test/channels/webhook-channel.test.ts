@@ -1,4 +1,4 @@
-import { ChannelError, newId } from '@drumbeat/core';
+import { ChannelError } from '@drumbeat/core';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelFor, createSafeFetch, newWebhookSecret, type Resolver } from '@drumbeat/channels';
@@ -34,7 +34,10 @@ async function receiver(then: Handler = (_req, res) => json(res, 200, {})) {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const webhook = (url: string, over: Partial<typeof deps> & { fetch?: never } = {}) => channelFor({ type: 'webhook', url, secret }, { ...deps, ...over });
+const webhook = (url: string, over: Partial<typeof deps> = {}) => channelFor({ type: 'webhook', url, secret }, { ...deps, ...over });
+
+/** Publishes a fresh post to `url` with the default deps, changed by `over`. */
+const publishTo = (url: string, over: Partial<typeof deps> = {}) => webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret }));
 
 async function channelError(p: Promise<unknown>): Promise<ChannelError> {
   const err = await p.then(
@@ -76,8 +79,6 @@ describe('webhook channel: delivery', () => {
 });
 
 describe('webhook channel: failures', () => {
-  const publishTo = (url: string, over = {}) => webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret }));
-
   it('a 500 is retryable, the outcome known', async () => {
     const r = await receiver((_req, res) => json(res, 500, { error: 'db down' }));
     const err = await channelError(publishTo(r.url));
@@ -154,8 +155,4 @@ describe('webhook channel: egress', () => {
     expect(front.requests).toHaveLength(1);
     expect(internal.connections()).toBe(0);
   });
-
-  function publishTo(url: string, over = {}) {
-    return webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret, ...{} }, { postId: newId('post') }));
-  }
 });

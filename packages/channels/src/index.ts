@@ -22,3 +22,14 @@ export {
   type SafeFetchOptions,
 } from './safe-fetch.js';
 export { retryAfterMs } from './retry-after.js';
+export type { ChannelDeps } from './channel-deps.js';
+export { WebhookChannel, publishWebhookId, parseReceiverResult } from './webhook-channel.js';
+export {
+  sendSignedWebhook,
+  newWebhookSecret,
+  webhookHeaders,
+  WEBHOOK_RETRY_SCHEDULE_MS,
+  type SendSignedWebhookInput,
+  type WebhookSendResult,
+  type WebhookEvent,
+} from './signed-webhook.js';

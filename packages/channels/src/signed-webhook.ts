@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { failureForResponse, failureForThrown } from './http-outcome.js';
+import { createSafeFetch, SafeFetchError, type FetchLike } from './safe-fetch.js';
+
+/**
+ * Delays between delivery attempts that Standard Webhooks recommends:
+ * immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. The services' delivery
+ * loop walks it; attempt n waits `WEBHOOK_RETRY_SCHEDULE_MS[n]` after attempt n-1.
+ */
+export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
+  0, 5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000, 10 * 3600_000,
+]);
+
+/** Largest receiver response body kept (and read): 64 KiB. */
+const MAX_BODY = 64 * 1024;
+
+/** A new Standard Webhooks signing secret: `whsec_` + base64 of 24 random bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/** An event as receivers get it. */
+export interface WebhookEvent {
+  type: string;
+  timestamp: string;
+  data: unknown;
+}
+
+/** What sendSignedWebhook needs. Without `fetch`, it uses a safe fetch with `allowPrivate` (default false). */
+export interface SendSignedWebhookInput {
+  url: string;
+  /** `whsec_` + base64 key. */
+  secret: string;
+  /** The `webhook-id`: the same for every attempt of one message, so receivers can drop duplicates. */
+  msgId: string;
+  event: WebhookEvent;
+  timeoutMs: number;
+  fetch?: FetchLike;
+  allowPrivate?: boolean;
+}
+
+/** The outcome of one delivery attempt. `retryable` says whether another attempt could succeed. */
+export interface WebhookSendResult {
+  ok: boolean;
+  status?: number;
+  retryAfterMs?: number;
+  error?: string;
+  retryable: boolean;
+  /** The receiver may have processed it (timeout or cut after sending). */
+  outcomeUnknown: boolean;
+  durationMs: number;
+  /** The receiver's response body (up to 64 KiB). */
+  body?: string;
+}
+
+/** The Standard Webhooks headers for one attempt: `webhook-id`, `webhook-timestamp`, `webhook-signature`. */
+export function webhookHeaders(secret: string, msgId: string, at: Date, body: string): Record<string, string> {
+  return {
+    'webhook-id': msgId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(msgId, at, body),
+  };
+}
+
+/**
+ * POSTs `event` as JSON to `url`, signed per Standard Webhooks with a fresh
+ * timestamp, within `timeoutMs`. Never throws and never follows a redirect (a
+ * 3xx is a failure); 2xx is `ok`.
+ */
+export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<WebhookSendResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const body = JSON.stringify(input.event);
+  let headers: Record<string, string>;
+  try {
+    headers = webhookHeaders(input.secret, input.msgId, new Date(), body);
+  } catch (err) {
+    return { ok: false, error: `cannot sign: ${(err as Error).message}`, retryable: false, outcomeUnknown: false, durationMs: elapsed() };
+  }
+  const fetch = input.fetch ?? createSafeFetch({ allowPrivate: input.allowPrivate ?? false, maxResponseBytes: MAX_BODY });
+  try {
+    const res = await fetch(input.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+      timeoutMs: input.timeoutMs,
+      signal: AbortSignal.timeout(input.timeoutMs),
+    });
+    const text = (await res.text()).slice(0, MAX_BODY);
+    const failure = failureForResponse(res.status, res.headers, text);
+    if (!failure) return { ok: true, status: res.status, retryable: false, outcomeUnknown: false, durationMs: elapsed(), body: text };
+    return {
+      ok: false,
+      status: res.status,
+      error: failure.message,
+      retryable: failure.retryable,
+      outcomeUnknown: false,
+      durationMs: elapsed(),
+      body: text,
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+    };
+  } catch (err) {
+    // Accepted, but answered with more than we read: the delivery still succeeded.
+    if (err instanceof SafeFetchError && err.code === 'too_large' && err.status && err.status >= 200 && err.status < 300) {
+      return { ok: true, status: err.status, retryable: false, outcomeUnknown: false, durationMs: elapsed() };
+    }
+    const failure = failureForThrown(err);
+    return {
+      ok: false,
+      error: failure.message,
+      retryable: failure.retryable,
+      outcomeUnknown: failure.outcomeUnknown,
+      durationMs: elapsed(),
+      ...(failure.status === undefined ? {} : { status: failure.status }),
+    };
+  }
+}
