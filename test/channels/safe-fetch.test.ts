@@ -47,7 +47,7 @@ describe('safe fetch in allowPrivate mode', () => {
   });
 
   it('connects to the checked address but keeps the URL host for Host and TLS SNI', async () => {
-    let servername: string | false | undefined;
+    let servername: string | false | null | undefined;
     const s = await serve((_req, res, raw) => {
       servername = (raw.socket as TLSSocket).servername;
       json(res, 200, {});

@@ -16,7 +16,7 @@ export interface Received {
 }
 
 /** What the handler gets: the recorded request plus node's response (and request, to cut the socket). */
-export type Handler = (req: Received, res: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type Handler = (req: Received, res: ServerResponse, raw: IncomingMessage) => unknown;
 
 /** A running recorder. */
 export interface HttpRecorder {

@@ -2,6 +2,24 @@
  * @drumbeat/channels: where posts go (webhook, Mastodon, Bluesky, manual),
  * Standard Webhooks signing, and the egress rule every outbound call obeys.
  */
+export { channelFor } from './channel-for.js';
+export type { ChannelDeps } from './channel-deps.js';
+export { WebhookChannel, publishWebhookId, parseReceiverResult } from './webhook-channel.js';
+export { MastodonChannel } from './mastodon-channel.js';
+export { BlueskyChannel } from './bluesky-channel.js';
+export { ManualChannel } from './manual-channel.js';
+export { channelSupportsMedia } from './media-support.js';
+export { detectFacets, type Facet } from './bluesky-facets.js';
+export { tidForPost, TID_PATTERN } from './tid.js';
+export {
+  sendSignedWebhook,
+  newWebhookSecret,
+  webhookHeaders,
+  WEBHOOK_RETRY_SCHEDULE_MS,
+  type SendSignedWebhookInput,
+  type WebhookSendResult,
+  type WebhookEvent,
+} from './signed-webhook.js';
 export {
   checkEgressUrl,
   egressUrlPolicy,
@@ -22,14 +40,3 @@ export {
   type SafeFetchOptions,
 } from './safe-fetch.js';
 export { retryAfterMs } from './retry-after.js';
-export type { ChannelDeps } from './channel-deps.js';
-export { WebhookChannel, publishWebhookId, parseReceiverResult } from './webhook-channel.js';
-export {
-  sendSignedWebhook,
-  newWebhookSecret,
-  webhookHeaders,
-  WEBHOOK_RETRY_SCHEDULE_MS,
-  type SendSignedWebhookInput,
-  type WebhookSendResult,
-  type WebhookEvent,
-} from './signed-webhook.js';
