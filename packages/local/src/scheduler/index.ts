@@ -1,0 +1,2 @@
+export { LocalScheduler, type TimerHandler, type FireMeta, type LocalSchedulerOptions } from './local-scheduler.js';
+export { TimerStore, type StoredTimer } from './timer-store.js';

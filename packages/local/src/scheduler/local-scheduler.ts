@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Scheduler, Timer, TimerPayload } from '@drumbeat/core';
+import type { Db } from '@drumbeat/store';
+import { TimerStore, type StoredTimer } from './timer-store.js';
+
+/** What a fired timer's handler learns besides the payload. */
+export interface FireMeta {
+  name: string;
+  dueAt: Date;
+  firedAt: Date;
+  /** How late the timer fired, ms (0 when on time). */
+  latenessMs: number;
+  attempt: number;
+}
+
+/** Runs one fired timer. Throwing means "try again later"; the timer stays until a run succeeds. */
+export type TimerHandler = (payload: TimerPayload, meta: FireMeta) => Promise<void>;
+
+export interface LocalSchedulerOptions {
+  db: Db;
+  clock: Clock;
+  /** This loop's identity for the lease; random by default. */
+  owner?: string;
+  leaseMs?: number;
+  /** Timers read per query. */
+  batchSize?: number;
+  /** Handlers running at once. */
+  concurrency?: number;
+  /** Delay before re-running a timer whose handler threw, by attempt (the last repeats). */
+  retryDelaysMs?: number[];
+  onError?: (err: unknown, timer: { name: string; payload: TimerPayload }) => void;
+}
+
+const MAX_SLEEP_MS = 60 * 60 * 1000;
+
+/**
+ * The embedded runtime's durable scheduler. Timers are items on a due-time
+ * index, so a restart re-reads them and fires the late ones at once with their
+ * lateness. One loop per table holds a lease (a conditional update), so two
+ * loops never fire the same timers; handlers must still be idempotent, as
+ * delivery is at least once. Fired timers are deleted in batches unless they
+ * were re-armed while running. Nothing polls: the loop sleeps until the next
+ * due time or until a new timer comes due earlier.
+ */
+export class LocalScheduler implements Scheduler {
+  private readonly store: TimerStore;
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly retryDelaysMs: number[];
+  private handler: TimerHandler | undefined;
+  private looping = true;
+  private serial: Promise<unknown> = Promise.resolve();
+  private sleeper: NodeJS.Timeout | undefined;
+  private wakeAt: number | undefined;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private leaseUntil = 0;
+  /** Timers whose handler is running; true once re-armed or cancelled meanwhile. */
+  private readonly inFlight = new Map<string, boolean>();
+
+  constructor(private readonly opts: LocalSchedulerOptions) {
+    this.store = new TimerStore(opts.db);
+    this.owner = opts.owner ?? randomUUID();
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.batchSize = opts.batchSize ?? 200;
+    this.concurrency = opts.concurrency ?? 64;
+    this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 300_000];
+  }
+
+  /** Creates or replaces a timer and wakes the loop if it is due sooner than the next one. */
+  async schedule(timer: Timer): Promise<void> {
+    await this.store.put(timer);
+    if (this.inFlight.has(timer.name)) this.inFlight.set(timer.name, true);
+    this.wake(timer.at.getTime());
+  }
+
+  /** Removes a timer; a no-op when it does not exist. */
+  async cancel(name: string): Promise<void> {
+    await this.store.remove(name);
+    if (this.inFlight.has(name)) this.inFlight.set(name, true);
+  }
+
+  /**
+   * Starts firing timers through `handler`, beginning with any that came due
+   * while stopped. With `loop: false` nothing fires until `runDue()` is called
+   * (simulations and tests that move a manual clock).
+   */
+  start(handler: TimerHandler, opts: { loop?: boolean } = {}): void {
+    this.handler = handler;
+    this.looping = opts.loop ?? true;
+    this.wake(0);
+  }
+
+  /** Stops the loop, waits for running handlers and gives up the lease. */
+  async stop(): Promise<void> {
+    this.handler = undefined;
+    if (this.sleeper) clearTimeout(this.sleeper);
+    this.sleeper = undefined;
+    this.wakeAt = undefined;
+    await this.ticking;
+    await this.store.releaseLease(this.owner);
+    this.leaseUntil = 0;
+  }
+
+  private wake(atMs: number): void {
+    if (!this.handler || !this.looping) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    if (this.wakeAt !== undefined && this.wakeAt <= atMs) return;
+    if (this.sleeper) clearTimeout(this.sleeper);
+    const delay = Math.min(Math.max(0, atMs - this.opts.clock.now().getTime()), MAX_SLEEP_MS);
+    this.wakeAt = atMs;
+    this.sleeper = setTimeout(() => {
+      this.sleeper = undefined;
+      this.wakeAt = undefined;
+      void this.tick();
+    }, delay);
+  }
+
+  private tick(): Promise<void> {
+    this.ticking ??= (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.runDue();
+        } while (this.again && this.handler);
+      } catch (err) {
+        this.opts.onError?.(err, { name: '(loop)', payload: undefined as never });
+        this.ticking = undefined;
+        this.wake(this.opts.clock.now().getTime() + 1_000);
+        return;
+      }
+      this.ticking = undefined;
+      const next = await this.store.nextDue().catch(() => undefined);
+      if (next) this.wake(next.getTime());
+    })();
+    return this.ticking;
+  }
+
+  private async holdLease(now: Date): Promise<boolean> {
+    if (this.leaseUntil - now.getTime() > this.leaseMs / 2) return true;
+    if (await this.store.acquireLease(this.owner, now, this.leaseMs)) {
+      this.leaseUntil = now.getTime() + this.leaseMs;
+      return true;
+    }
+    this.leaseUntil = 0;
+    return false;
+  }
+
+  /**
+   * Fires every timer due now (in batches) and returns how many ran. The loop
+   * calls it; tests with a manual clock call it after moving the clock.
+   */
+  runDue(): Promise<number> {
+    const run = this.serial.then(() => this.fireDue());
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  private async fireDue(): Promise<number> {
+    const handler = this.handler;
+    if (!handler) return 0;
+    let ran = 0;
+    for (;;) {
+      const now = this.opts.clock.now();
+      if (!(await this.holdLease(now))) {
+        this.wake(now.getTime() + this.leaseMs);
+        return ran;
+      }
+      const { timers, more } = await this.store.due(now, this.batchSize);
+      const fresh = timers.filter((t) => !this.inFlight.has(t.name));
+      if (fresh.length === 0) return ran;
+      const done: StoredTimer[] = [];
+      await pool(fresh, this.concurrency, async (t) => {
+        this.inFlight.set(t.name, false);
+        const firedAt = this.opts.clock.now();
+        const dueAt = new Date(t.dueAt);
+        try {
+          await handler(t.payload, { name: t.name, dueAt, firedAt, latenessMs: Math.max(0, firedAt.getTime() - dueAt.getTime()), attempt: t.attempts + 1 });
+          done.push(t);
+        } catch (err) {
+          this.opts.onError?.(err, t);
+          const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
+          if (!this.inFlight.get(t.name)) await this.store.retryLater(t, new Date(this.opts.clock.now().getTime() + delay));
+        }
+      });
+      const rearmed = done.filter((t) => this.inFlight.get(t.name));
+      await this.store.removeFired(done.filter((t) => !this.inFlight.get(t.name)).map((t) => t.name));
+      for (const t of rearmed) await this.store.removeIfUnchanged(t);
+      for (const t of fresh) this.inFlight.delete(t.name);
+      ran += fresh.length;
+      if (!more && fresh.length === timers.length) return ran;
+    }
+  }
+}
+
+/** Runs `fn` over `items` with at most `n` at once. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, systemClock, type TimerPayload } from '@drumbeat/core';
+import type { Store } from '@drumbeat/store';
+import { LocalScheduler, type FireMeta } from '../../packages/local/src/scheduler/index.js';
+import { startTestStore } from '../support/store.js';
+
+let store: Store;
+let close: () => Promise<void>;
+beforeAll(async () => ({ store, close } = await startTestStore()));
+afterAll(() => close());
+
+const publish = (postId: string): TimerPayload => ({ kind: 'publish', workspaceId: 'ws_t', postId });
+const until = async (cond: () => boolean, ms = 5_000) => {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('the local durable scheduler', () => {
+  it('fires a timer once at its time', async () => {
+    const s = new LocalScheduler({ db: store.db, clock: systemClock });
+    const fired: FireMeta[] = [];
+    s.start(async (_p, meta) => void fired.push(meta));
+    const at = new Date(Date.now() + 300);
+    await s.schedule({ name: 'post-on-time', at, payload: publish('on-time') });
+    await until(() => fired.length === 1);
+    expect(fired[0]!.firedAt.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(fired[0]!.latenessMs).toBeLessThan(1_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fired).toHaveLength(1);
+    await s.stop();
+  });
+
+  it('keeps timers across a restart and fires late ones at once, with their lateness', async () => {
+    const before = new LocalScheduler({ db: store.db, clock: systemClock });
+    await before.schedule({ name: 'post-late-1', at: new Date(Date.now() - 5_000), payload: publish('late-1') });
+    await before.schedule({ name: 'post-late-2', at: new Date(Date.now() - 1_000), payload: publish('late-2') });
+    // never started: the process "died" before the timers came due
+    const after = new LocalScheduler({ db: store.db, clock: systemClock });
+    const fired = new Map<string, FireMeta>();
+    after.start(async (p, meta) => void fired.set((p as { postId: string }).postId, meta));
+    await until(() => fired.size === 2);
+    expect(fired.get('late-1')!.latenessMs).toBeGreaterThanOrEqual(5_000);
+    expect(fired.get('late-2')!.latenessMs).toBeGreaterThanOrEqual(1_000);
+    await after.stop();
+  });
+
+  it('never lets two loops fire the same timer', async () => {
+    const clock = systemClock;
+    const a = new LocalScheduler({ db: store.db, clock, owner: 'loop-a', leaseMs: 2_000 });
+    const b = new LocalScheduler({ db: store.db, clock, owner: 'loop-b', leaseMs: 2_000 });
+    const counts = new Map<string, number>();
+    const handler = async (p: TimerPayload) => {
+      const id = (p as { postId: string }).postId;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 2));
+    };
+    const at = new Date(Date.now() + 100);
+    for (let i = 0; i < 60; i++) await a.schedule({ name: `post-pair-${i}`, at, payload: publish(`pair-${i}`) });
+    a.start(handler);
+    b.start(handler);
+    await until(() => counts.size === 60);
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    await a.stop();
+    await b.stop();
+  });
+
+  it('fires a rescheduled timer at its new time only, and a cancelled one never', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00Z');
+    const s = new LocalScheduler({ db: store.db, clock });
+    const fired: string[] = [];
+    s.start(async (p) => void fired.push((p as { postId: string }).postId), { loop: false });
+    await s.schedule({ name: 'post-move', at: new Date('2026-11-23T10:01:00Z'), payload: publish('move') });
+    await s.schedule({ name: 'post-move', at: new Date('2026-11-23T10:05:00Z'), payload: publish('move') });
+    await s.schedule({ name: 'post-drop', at: new Date('2026-11-23T10:01:00Z'), payload: publish('drop') });
+    await s.cancel('post-drop');
+    await s.cancel('post-never-existed');
+    clock.set('2026-11-23T10:02:00Z');
+    expect(await s.runDue()).toBe(0);
+    clock.set('2026-11-23T10:05:00Z');
+    expect(await s.runDue()).toBe(1);
+    expect(fired).toEqual(['move']);
+    clock.set('2026-11-23T11:00:00Z');
+    expect(await s.runDue()).toBe(0);
+    await s.stop();
+  });
+
+  it('retries a timer whose handler fails, later, until it succeeds', async () => {
+    const clock = new ManualClock('2026-11-24T10:00:00Z');
+    const s = new LocalScheduler({ db: store.db, clock, retryDelaysMs: [10_000, 60_000] });
+    let calls = 0;
+    const attempts: number[] = [];
+    s.start(async (_p, meta) => {
+      attempts.push(meta.attempt);
+      if (++calls < 3) throw new Error('store unavailable');
+    }, { loop: false });
+    await s.schedule({ name: 'post-flaky', at: new Date('2026-11-24T10:00:00Z'), payload: publish('flaky') });
+    expect(await s.runDue()).toBe(1);
+    clock.advance(5_000);
+    expect(await s.runDue()).toBe(0);
+    clock.advance(5_000);
+    expect(await s.runDue()).toBe(1);
+    clock.advance(60_000);
+    expect(await s.runDue()).toBe(1);
+    clock.advance(600_000);
+    expect(await s.runDue()).toBe(0);
+    expect(attempts).toEqual([1, 2, 3]);
+    await s.stop();
+  });
+
+  it('keeps a timer that its own handler re-armed while it ran', async () => {
+    const clock = new ManualClock('2026-11-25T10:00:00Z');
+    const s = new LocalScheduler({ db: store.db, clock });
+    let runs = 0;
+    s.start(async (p) => {
+      runs++;
+      if (runs === 1) await s.schedule({ name: 'watchdog-acc', at: new Date('2026-11-25T12:00:00Z'), payload: p });
+    }, { loop: false });
+    const payload: TimerPayload = { kind: 'watchdog', workspaceId: 'ws_t', accountId: 'acc' };
+    await s.schedule({ name: 'watchdog-acc', at: new Date('2026-11-25T10:00:00Z'), payload });
+    expect(await s.runDue()).toBe(1);
+    clock.set('2026-11-25T12:00:00Z');
+    expect(await s.runDue()).toBe(1);
+    expect(runs).toBe(2);
+    await s.stop();
+  });
+});
