@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { RRuleTemporal } from 'rrule-temporal';
+import { MAX_SLOTS_PER_CALL } from './limits.js';
 
 const FREQS = new Set(['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY']);
 const PROBE_START = Temporal.ZonedDateTime.from('2026-01-05T00:00:00[UTC]');
@@ -8,7 +9,9 @@ const PROBE_START = Temporal.ZonedDateTime.from('2026-01-05T00:00:00[UTC]');
  * Checks one slot rule: an RFC 5545 RRULE value such as
  * `FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30` (an `RRULE:` prefix is
  * accepted and dropped). DTSTART is not part of a slot rule: the account's zone
- * and cadence anchor supply it. SECONDLY is refused as no cadence needs it.
+ * and cadence anchor supply it. SECONDLY is refused as no cadence needs it, and
+ * COUNT is at most 10,000 (the per-call slot cap), so no rule can make a
+ * computation run away.
  * Returns the normalised rule text, or an error message.
  */
 export function parseSlotRule(text: string): { rule: string } | { error: string } {
@@ -26,6 +29,10 @@ export function parseSlotRule(text: string): { rule: string } | { error: string 
   const freq = parts.get('FREQ');
   if (!freq) return { error: 'FREQ is required' };
   if (!FREQS.has(freq)) return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
+  const count = parts.get('COUNT');
+  if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_SLOTS_PER_CALL)) {
+    return { error: `COUNT must be a whole number from 1 to ${MAX_SLOTS_PER_CALL}` };
+  }
   const normalised = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
   try {
     const r = new RRuleTemporal({ rruleString: normalised, dtstart: PROBE_START, strict: true });

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { zoneTable } from '../time/zone-table.js';
+import { expandFast } from './fast-path.js';
+import { buildRRule, expandGeneral } from './general-path.js';
+import { rulePlan } from './rule-plan.js';
+import { Temporal } from 'temporal-polyfill';
+
+// Zones with every kind of transition: northern and southern DST, 30- and
+// 45-minute offsets and shifts, changes at midnight, no DST at all.
+const ZONES = [
+  'America/New_York',
+  'Europe/Paris',
+  'Europe/London',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'America/Santiago',
+  'America/Havana',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'UTC',
+];
+const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const DAY = 86_400_000;
+
+/** `arb` one time in four, else undefined. */
+const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
+const subset = <T>(xs: T[], min = 1, max = 3) => fc.uniqueArray(fc.constantFrom(...xs), { minLength: min, maxLength: max });
+
+/** DAILY and WEEKLY rules of every shape the direct expansion claims, biased to hours DST changes touch. */
+const rule = fc
+  .record({
+    freq: fc.constantFrom('DAILY', 'WEEKLY'),
+    interval: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    byDay: fc.option(subset(DAYS, 1, 4), { nil: undefined }),
+    byHour: fc.option(subset([0, 1, 2, 3, 9, 12, 23], 1, 3), { nil: undefined }),
+    byMinute: fc.option(subset([0, 15, 30, 45], 1, 2), { nil: undefined }),
+    bySecond: fc.option(subset([0, 30], 1, 1), { nil: undefined }),
+    byMonth: rarely(subset([1, 3, 4, 9, 10, 11], 1, 3)),
+    wkst: fc.option(fc.constantFrom('MO', 'SU', 'WE'), { nil: undefined }),
+    untilDays: rarely(fc.integer({ min: 0, max: 40 })),
+  });
+
+/** The local dates in 2025–2027 on which `zone` changes its offset, read from Temporal. */
+function transitionDays(zone: string): number[] {
+  const days: number[] = [];
+  let z: Temporal.ZonedDateTime | null = Temporal.Instant.from('2025-01-01T00:00Z').toZonedDateTimeISO(zone);
+  while ((z = z.getTimeZoneTransition('next')) && z.year < 2028) days.push(Date.parse(`${z.toPlainDate()}T00:00Z`));
+  return days;
+}
+
+/** A zone and a window start over 2025–2027, most often the day before that zone changes its clocks. */
+const zoneAndStart = fc.constantFrom(...ZONES).chain((zone) => {
+  const changes = transitionDays(zone);
+  const anywhere = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 1) });
+  const nearChange = changes.length ? fc.constantFrom(...changes).map((d) => d - DAY) : anywhere;
+  return fc.tuple(fc.constant(zone), fc.oneof({ arbitrary: nearChange, weight: 3 }, { arbitrary: anywhere, weight: 1 }));
+});
+
+type RuleShape = typeof rule extends fc.Arbitrary<infer T> ? T : never;
+
+function ruleText(r: RuleShape, from: number): string {
+  const parts = [`FREQ=${r.freq}`];
+  if (r.interval) parts.push(`INTERVAL=${r.interval}`);
+  if (r.byDay) parts.push(`BYDAY=${r.byDay.join(',')}`);
+  if (r.byHour) parts.push(`BYHOUR=${r.byHour.join(',')}`);
+  if (r.byMinute) parts.push(`BYMINUTE=${r.byMinute.join(',')}`);
+  if (r.bySecond) parts.push(`BYSECOND=${r.bySecond.join(',')}`);
+  if (r.byMonth) parts.push(`BYMONTH=${r.byMonth.join(',')}`);
+  if (r.wkst) parts.push(`WKST=${r.wkst}`);
+  if (r.untilDays !== undefined) {
+    const u = new Date(from + r.untilDays * DAY + 9 * 3_600_000).toISOString();
+    parts.push(`UNTIL=${u.slice(0, 19).replace(/[-:]/g, '')}Z`);
+  }
+  return parts.join(';');
+}
+
+describe('the direct expansion of DAILY and WEEKLY rules', () => {
+  it('gives exactly the slots rrule-temporal gives, for generated rules, zones, anchors and windows', () => {
+    let runs = 0;
+    let withSlots = 0;
+    fc.assert(
+      fc.property(
+        rule,
+        zoneAndStart,
+        // The default anchor, and anchors on change days (in some zones their midnight does not exist).
+        fc.oneof({ arbitrary: fc.constant('2001-01-01'), weight: 3 }, fc.constantFrom('2025-09-07', '2026-03-08', '2026-03-29', '2026-09-06')),
+        fc.integer({ min: 1, max: 45 }),
+        (r, [zone, from], anchor, days) => {
+          const text = ruleText(r, from);
+          const plan = rulePlan(text);
+          expect(plan.fast, text).not.toBeNull();
+          const to = from + days * DAY;
+          const anchorZdt = Temporal.PlainDate.from(anchor).toZonedDateTime({ timeZone: zone });
+          const point = { day: Date.parse(`${anchor}T00:00Z`) / DAY, ms: anchorZdt.epochMilliseconds };
+          const fast: number[] = [];
+          expandFast(plan.fast!, zoneTable(zone, from, to), point, from, to, 10_000, fast);
+          const general: number[] = [];
+          expandGeneral(buildRRule(plan, zone, anchor), plan, from, to, 10_000, general);
+          runs++;
+          if (general.length > 0) withSlots++;
+          expect(fast.map((ms) => new Date(ms).toISOString()), `${text} in ${zone} from ${anchor}`).toEqual(
+            general.map((ms) => new Date(ms).toISOString()),
+          );
+        },
+      ),
+      { numRuns: Number(process.env.AGREE_RUNS ?? 1000), ...(process.env.AGREE_RUNS ? {} : { seed: 20_260_308 }) },
+    );
+    // The comparison means something only if most generated cases have slots.
+    expect(withSlots).toBeGreaterThan(runs / 2);
+  });
+
+  it('is the path taken by the common shapes, and not by COUNT, ordinals or MONTHLY', () => {
+    expect(rulePlan('FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30').fast).not.toBeNull();
+    expect(rulePlan('FREQ=DAILY;INTERVAL=2;BYHOUR=8,18;UNTIL=20270101T000000Z').fast).not.toBeNull();
+    expect(rulePlan('FREQ=DAILY;COUNT=5').fast).toBeNull();
+    expect(rulePlan('FREQ=MONTHLY;BYDAY=1MO').fast).toBeNull();
+    expect(rulePlan('FREQ=HOURLY;BYHOUR=9,10').fast).toBeNull();
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * The cadence engine: pure functions from an account's slot rules, zone and
+ * publications to slots, empty slots, lapse deadlines and lapses. Rules are
+ * read in the account's IANA zone, anchored at local midnight of 2001-01-01
+ * unless the spec says otherwise; a slot in a spring-forward gap is skipped, a
+ * repeated fall-back time is one slot at its first occurrence, and slots keep
+ * their local time across DST. Nothing depends on the host's TZ. The full
+ * policy is in ./slots.ts.
+ */
+export { slotsBetween, slotsAfter, emptySlots, type CadenceSpec } from './slots.js';
+export { lapseDeadline, findLapses, type LapsePolicy, type Lapse } from './lapses.js';
+export { parseSlotRule } from './rrule.js';
+export { MAX_SLOTS_PER_CALL, DEFAULT_ANCHOR } from './limits.js';
+export { localToInstant } from '../time/local.js';

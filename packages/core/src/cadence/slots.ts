@@ -1,0 +1,111 @@
+/**
+ * Slots: the occurrences of an account's cadence rules, as UTC instants.
+ *
+ * Policy (RFC 5545 §3.3.10, DESIGN.md "Time"):
+ * - Every rule is read in the account's IANA zone with DTSTART at local
+ *   midnight of the anchor date, 2001-01-01 by default (a Monday, the 1st of a
+ *   month and of a year). Results never depend on when you ask or on the
+ *   host's TZ: INTERVAL=2 counts days or weeks from the anchor, a rule without
+ *   BYHOUR/BYMINUTE/BYSECOND fires at 00:00:00, a WEEKLY rule without BYDAY on
+ *   the anchor's weekday, and COUNT counts occurrences from the anchor.
+ * - A slot keeps its local wall-clock time across DST changes (09:30 stays 09:30).
+ * - An occurrence whose local time does not exist (spring-forward gap) is
+ *   SKIPPED, not moved, and does not count towards COUNT.
+ * - An occurrence whose local time happens twice (fall-back) is ONE slot, at
+ *   the first occurrence.
+ * - UNTIL is inclusive. Several rules are merged and de-duplicated by instant.
+ * - Runaway guard: one call returns at most MAX_SLOTS_PER_CALL (10,000) slots,
+ *   the earliest ones; COUNT may not exceed that either.
+ *
+ * DAILY and WEEKLY rules made of INTERVAL, BYDAY (plain weekdays), BYHOUR,
+ * BYMINUTE, BYSECOND, BYMONTH, WKST and UTC UNTIL are expanded directly with
+ * a per-zone offset table: only the days of the window are visited, never the
+ * years since the anchor. Every other rule goes through rrule-temporal, whose
+ * queries jump to the window; a test proves both engines agree.
+ */
+import type { RRuleTemporal } from 'rrule-temporal';
+import { Temporal } from 'temporal-polyfill';
+import { zoneTable } from '../time/zone-table.js';
+import { expandFast, type AnchorPoint } from './fast-path.js';
+import { buildRRule, expandGeneral } from './general-path.js';
+import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';
+import { rulePlan, type RulePlan } from './rule-plan.js';
+
+/** What slot expansion needs of an account: its RRULEs, its IANA zone and, optionally, the local date its rules start from (YYYY-MM-DD, default 2001-01-01). */
+export interface CadenceSpec {
+  slots: string[];
+  timezone: string;
+  anchor?: string;
+}
+
+const DAY = 86_400_000;
+
+interface Compiled {
+  plan: RulePlan;
+  anchor: AnchorPoint;
+  rrule: RRuleTemporal | undefined;
+}
+
+/** Per (zone, anchor, rule) preparation: the parsed rule and its DTSTART. Never results. */
+const compiled = new Map<string, Compiled>();
+
+function compile(rule: string, zone: string, anchor: string): Compiled {
+  const key = `${zone}\u0000${anchor}\u0000${rule}`;
+  let c = compiled.get(key);
+  if (!c) {
+    const plan = rulePlan(rule);
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(anchor) ? Temporal.PlainDate.from(anchor, { overflow: 'reject' }) : null;
+    if (!date) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
+    const start = date.toZonedDateTime({ timeZone: zone });
+    const day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
+    c = { plan, anchor: { day, ms: start.epochMilliseconds }, rrule: undefined };
+    if (compiled.size >= 20_000) compiled.clear();
+    compiled.set(key, c);
+  }
+  return c;
+}
+
+/** The first `limit` slot instants (epoch ms) in [fromMs, toMs), ascending and distinct. */
+function collect(spec: CadenceSpec, fromMs: number, toMs: number, limit: number): number[] {
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('slot window bounds must be valid dates');
+  limit = Math.min(Math.floor(limit), MAX_SLOTS_PER_CALL);
+  if (!(fromMs < toMs) || !(limit > 0) || spec.slots.length === 0) return [];
+  const anchor = spec.anchor ?? DEFAULT_ANCHOR;
+  const table = zoneTable(spec.timezone, fromMs, toMs);
+  let all: number[] = [];
+  for (const rule of spec.slots) {
+    const c = compile(rule, spec.timezone, anchor);
+    const out: number[] = [];
+    if (c.plan.fast) {
+      expandFast(c.plan.fast, table, c.anchor, fromMs, toMs, limit, out);
+    } else {
+      c.rrule ??= buildRRule(c.plan, spec.timezone, anchor);
+      expandGeneral(c.rrule, c.plan, fromMs, toMs, limit, out);
+    }
+    all = all.length === 0 ? out : all.concat(out);
+  }
+  if (spec.slots.length > 1) {
+    all.sort((a, b) => a - b);
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
+    all.length = Math.min(n, limit);
+  }
+  return all;
+}
+
+/** Slot instants in [from, to), ascending, de-duplicated across rules (at most 10,000, the earliest). */
+export function slotsBetween(spec: CadenceSpec, from: Date, to: Date): Date[] {
+  return collect(spec, from.getTime(), to.getTime(), MAX_SLOTS_PER_CALL).map((ms) => new Date(ms));
+}
+
+/** The first `limit` slot instants strictly after `after` and before `horizon`, ascending (limit capped at 10,000). */
+export function slotsAfter(spec: CadenceSpec, after: Date, limit: number, horizon: Date): Date[] {
+  return collect(spec, after.getTime() + 1, horizon.getTime(), limit).map((ms) => new Date(ms));
+}
+
+/** The slots of `slots` with no instant of `filled` (ms-equal) — the empty slots, in the order given. */
+export function emptySlots(slots: Date[], filled: Iterable<Date>): Date[] {
+  const taken = new Set<number>();
+  for (const d of filled) taken.add(d.getTime());
+  return taken.size === 0 ? slots.slice() : slots.filter((s) => !taken.has(s.getTime()));
+}
