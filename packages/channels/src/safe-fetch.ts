@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { addressProblem, systemResolver, urlProblem, type EgressPolicy, type Resolver } from './egress.js';
 
 /** What a channel passes to its HTTP client: a subset of fetch's RequestInit plus a timeout. */
@@ -114,7 +115,8 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
         headers,
         agent: false,
         lookup: guardedLookup(resolve, url.protocol, opts),
-        ...(opts.ca ? { ca: opts.ca } : {}),
+        // Node's `ca` replaces the default trust store: keep the public roots beside the extra ones.
+        ...(opts.ca ? { ca: [...rootCertificates, ...[opts.ca].flat()] } : {}),
       });
       const fail = (err: SafeFetchError) => {
         if (done) return;
