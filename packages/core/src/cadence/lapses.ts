@@ -7,6 +7,19 @@
  */
 import { durationMs } from '../time/duration.js';
 
+const parsed = new Map<string, number>();
+
+/** durationMs, remembered: a policy's few durations are parsed once, not on every call. */
+function ms(duration: string): number {
+  let v = parsed.get(duration);
+  if (v === undefined) {
+    v = durationMs(duration);
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(duration, v);
+  }
+  return v;
+}
+
 /** What a cadence promises about publications. */
 export interface LapsePolicy {
   maxGap?: string;
@@ -35,13 +48,13 @@ export function lapseDeadline(policy: LapsePolicy, since: Date, published: Date[
   if (policy.maxGap !== undefined) {
     let last = sinceMs;
     for (const p of published) last = Math.max(last, p.getTime());
-    deadline = last + durationMs(policy.maxGap);
+    deadline = last + ms(policy.maxGap);
   }
   if (policy.minPosts !== undefined) {
     const { count, per } = policy.minPosts;
     const times = published.map((p) => p.getTime()).sort((a, b) => b - a);
     const kth = times[count - 1] ?? -Infinity;
-    deadline = Math.min(deadline, Math.max(sinceMs, kth) + durationMs(per));
+    deadline = Math.min(deadline, Math.max(sinceMs, kth) + ms(per));
   }
   return deadline === Infinity ? null : new Date(deadline);
 }
@@ -58,7 +71,7 @@ export function lapseDeadline(policy: LapsePolicy, since: Date, published: Date[
  */
 export function findLapses(policy: { maxGap?: string }, from: Date, to: Date, activity: Date[], since: Date): Lapse[] {
   if (policy.maxGap === undefined) return [];
-  const gap = durationMs(policy.maxGap);
+  const gap = ms(policy.maxGap);
   const fromMs = from.getTime();
   const toMs = to.getTime();
   const lapses: Lapse[] = [];

@@ -12,6 +12,15 @@ describe('a slot rule', () => {
     expect(parseSlotRule('FREQ=DAILY;COUNT=0')).toHaveProperty('error');
   });
 
+  it('keeps every number in its RFC 5545 range, which rrule-temporal alone does not', () => {
+    expect(parseSlotRule('FREQ=DAILY;BYHOUR=24')).toEqual({ error: 'BYHOUR=24: each value must be 0…23' });
+    expect(parseSlotRule('FREQ=DAILY;BYMONTH=13')).toHaveProperty('error');
+    expect(parseSlotRule('FREQ=DAILY;INTERVAL=0')).toHaveProperty('error');
+    expect(parseSlotRule('FREQ=DAILY;BYHOUR=9,')).toHaveProperty('error');
+    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=0')).toHaveProperty('error');
+    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18')).toEqual({ rule: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18' });
+  });
+
   it('carries no DTSTART and no SECONDLY frequency', () => {
     expect(parseSlotRule('FREQ=DAILY;DTSTART=20260101T000000Z')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=SECONDLY')).toHaveProperty('error');

@@ -3,6 +3,18 @@ import { RRuleTemporal } from 'rrule-temporal';
 import { MAX_SLOTS_PER_CALL } from './limits.js';
 
 const FREQS = new Set(['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY']);
+/** RFC 5545 §3.3.10 ranges of the numeric parts: [min, max, may be negative]. rrule-temporal lets some slip (BYHOUR=24). */
+const RANGES: Record<string, [number, number, boolean]> = {
+  INTERVAL: [1, 1_000_000, false],
+  BYSECOND: [0, 60, false],
+  BYMINUTE: [0, 59, false],
+  BYHOUR: [0, 23, false],
+  BYMONTH: [1, 12, false],
+  BYMONTHDAY: [1, 31, true],
+  BYYEARDAY: [1, 366, true],
+  BYWEEKNO: [1, 53, true],
+  BYSETPOS: [1, 366, true],
+};
 const PROBE_START = Temporal.ZonedDateTime.from('2026-01-05T00:00:00[UTC]');
 
 /**
@@ -15,6 +27,22 @@ const PROBE_START = Temporal.ZonedDateTime.from('2026-01-05T00:00:00[UTC]');
  * Returns the normalised rule text, or an error message.
  */
 export function parseSlotRule(text: string): { rule: string } | { error: string } {
+  const checked = slotRuleParts(text);
+  if ('error' in checked) return checked;
+  try {
+    const r = new RRuleTemporal({ rruleString: checked.rule, dtstart: PROBE_START, strict: true });
+    r.all((_, i) => i < 1);
+  } catch (err) {
+    return { error: `invalid RRULE: ${(err as Error).message}` };
+  }
+  return { rule: checked.rule };
+}
+
+/**
+ * The syntax checks of parseSlotRule without asking rrule-temporal: the rule
+ * normalised (upper case, no prefix) and its parts by name, or an error message.
+ */
+export function slotRuleParts(text: string): { rule: string; parts: Map<string, string> } | { error: string } {
   const rule = text.trim().replace(/^RRULE:/i, '');
   if (rule === '' || /[\r\n]/.test(rule)) return { error: 'must be a single RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' };
   const parts = new Map<string, string>();
@@ -29,16 +57,19 @@ export function parseSlotRule(text: string): { rule: string } | { error: string 
   const freq = parts.get('FREQ');
   if (!freq) return { error: 'FREQ is required' };
   if (!FREQS.has(freq)) return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
+  for (const [name, [min, max, signed]] of Object.entries(RANGES)) {
+    const v = parts.get(name);
+    if (v === undefined) continue;
+    for (const x of v.split(',')) {
+      const n = /^[+-]?\d+$/.test(x) ? Number(x) : NaN;
+      if (!(Math.abs(n) >= min && Math.abs(n) <= max && (signed || n >= 0))) {
+        return { error: `${name}=${v}: each value must be ${signed ? `±${min}…${max}` : `${min}…${max}`}` };
+      }
+    }
+  }
   const count = parts.get('COUNT');
   if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_SLOTS_PER_CALL)) {
     return { error: `COUNT must be a whole number from 1 to ${MAX_SLOTS_PER_CALL}` };
   }
-  const normalised = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
-  try {
-    const r = new RRuleTemporal({ rruleString: normalised, dtstart: PROBE_START, strict: true });
-    r.all((_, i) => i < 1);
-  } catch (err) {
-    return { error: `invalid RRULE: ${(err as Error).message}` };
-  }
-  return { rule: normalised };
+  return { rule: [...parts].map(([k, v]) => `${k}=${v}`).join(';'), parts };
 }

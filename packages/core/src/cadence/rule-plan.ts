@@ -1,4 +1,4 @@
-import { parseSlotRule } from './rrule.js';
+import { parseSlotRule, slotRuleParts } from './rrule.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -53,9 +53,9 @@ function numbers(v: string | undefined, max: number): number[] | null {
 }
 
 function buildPlan(text: string): RulePlan {
-  const checked = parseSlotRule(text);
+  const checked = slotRuleParts(text);
   if ('error' in checked) throw new RangeError(`slot rule "${text}": ${checked.error}`);
-  const parts = new Map(checked.rule.split(';').map((p) => p.split('=') as [string, string]));
+  const parts = checked.parts;
   const freq = parts.get('FREQ')!;
   // DTSTART sits at local midnight: write out the time parts it would supply, so
   // both engines agree even when midnight of the anchor day does not exist.
@@ -65,12 +65,16 @@ function buildPlan(text: string): RulePlan {
   const perPeriod = size('BYHOUR') * size('BYMINUTE') * size('BYSECOND');
   const rate = freq === 'MINUTELY' ? size('BYSECOND') / 60_000 : freq === 'HOURLY' ? (size('BYMINUTE') * size('BYSECOND')) / HOUR : perPeriod / DAY;
   const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : undefined;
+  const fast = fastRule(freq, parts);
+  // A rule the direct expansion fully understands is valid; any other is checked by rrule-temporal.
+  const full = fast ? null : parseSlotRule(text);
+  if (full && 'error' in full) throw new RangeError(`slot rule "${text}": ${full.error}`);
   return {
     text: [...parts].map(([k, v]) => `${k}=${v}`).join(';'),
     freq,
     count,
     rate,
-    fast: fastRule(freq, parts),
+    fast,
   };
 }
 

@@ -130,7 +130,9 @@ describe('windows, limits and the runaway guard', () => {
   it('is empty for an empty window or no rules, and refuses an invalid rule or zone', () => {
     expect(between(daily9, '2026-03-04T00:00Z', '2026-03-02T00:00Z')).toEqual([]);
     expect(between({ slots: [], timezone: 'UTC' }, '2026-03-01T00:00Z', '2026-03-04T00:00Z')).toEqual([]);
-    expect(() => slotsBetween({ slots: ['FREQ=SOMETIMES'], timezone: 'UTC' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z'))).toThrow(RangeError);
+    for (const bad of ['FREQ=SOMETIMES', 'FREQ=DAILY;BYHOUR=24', 'FREQ=WEEKLY;WKST=XX', 'FREQ=DAILY;UNTIL=20260101']) {
+      expect(() => slotsBetween({ slots: [bad], timezone: 'UTC' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z')), bad).toThrow(RangeError);
+    }
     expect(() => slotsBetween({ slots: ['FREQ=DAILY'], timezone: 'Nowhere/Land' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z'))).toThrow(RangeError);
   });
 });

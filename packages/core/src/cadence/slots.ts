@@ -42,25 +42,44 @@ const DAY = 86_400_000;
 
 interface Compiled {
   plan: RulePlan;
-  anchor: AnchorPoint;
   rrule: RRuleTemporal | undefined;
 }
 
-/** Per (zone, anchor, rule) preparation: the parsed rule and its DTSTART. Never results. */
-const compiled = new Map<string, Compiled>();
+/** Per zone and anchor: where rules start, and each rule prepared (parsed, never expanded). */
+interface ZoneAnchor {
+  point: AnchorPoint;
+  rules: Map<string, Compiled>;
+}
 
-function compile(rule: string, zone: string, anchor: string): Compiled {
-  const key = `${zone}\u0000${anchor}\u0000${rule}`;
-  let c = compiled.get(key);
-  if (!c) {
-    const plan = rulePlan(rule);
+/** Preparation caches keyed by (zone, anchor) then rule text; they never hold results. */
+const prepared = new Map<string, Map<string, ZoneAnchor>>();
+let preparedRules = 0;
+
+function zoneAnchor(zone: string, anchor: string): ZoneAnchor {
+  let byAnchor = prepared.get(zone);
+  if (!byAnchor) prepared.set(zone, (byAnchor = new Map()));
+  let za = byAnchor.get(anchor);
+  if (!za) {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(anchor) ? Temporal.PlainDate.from(anchor, { overflow: 'reject' }) : null;
     if (!date) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
     const start = date.toZonedDateTime({ timeZone: zone });
     const day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
-    c = { plan, anchor: { day, ms: start.epochMilliseconds }, rrule: undefined };
-    if (compiled.size >= 20_000) compiled.clear();
-    compiled.set(key, c);
+    za = { point: { day, ms: start.epochMilliseconds }, rules: new Map() };
+    byAnchor.set(anchor, za);
+  }
+  return za;
+}
+
+function compile(za: ZoneAnchor, rule: string): Compiled {
+  let c = za.rules.get(rule);
+  if (!c) {
+    c = { plan: rulePlan(rule), rrule: undefined };
+    if (++preparedRules > 50_000) {
+      // Bounded memory: drop every prepared rule (anchors are few and stay).
+      for (const byAnchor of prepared.values()) for (const z of byAnchor.values()) z.rules.clear();
+      preparedRules = 1;
+    }
+    za.rules.set(rule, c);
   }
   return c;
 }
@@ -72,12 +91,13 @@ function collect(spec: CadenceSpec, fromMs: number, toMs: number, limit: number)
   if (!(fromMs < toMs) || !(limit > 0) || spec.slots.length === 0) return [];
   const anchor = spec.anchor ?? DEFAULT_ANCHOR;
   const table = zoneTable(spec.timezone, fromMs, toMs);
+  const za = zoneAnchor(spec.timezone, anchor);
   let all: number[] = [];
   for (const rule of spec.slots) {
-    const c = compile(rule, spec.timezone, anchor);
+    const c = compile(za, rule);
     const out: number[] = [];
     if (c.plan.fast) {
-      expandFast(c.plan.fast, table, c.anchor, fromMs, toMs, limit, out);
+      expandFast(c.plan.fast, table, za.point, fromMs, toMs, limit, out);
     } else {
       c.rrule ??= buildRRule(c.plan, spec.timezone, anchor);
       expandGeneral(c.rrule, c.plan, fromMs, toMs, limit, out);
