@@ -1,0 +1,138 @@
+/**
+ * Cadence engine budget (DESIGN.md "Budgets"): slots and gaps for 10,000
+ * accounts × 30 days in under one second of one core.
+ *
+ * Accounts get varied rules (daily at one or several hours, weekly with BYDAY
+ * lists, fortnightly, a few monthly "first Monday" rules that take the
+ * rrule-temporal path) and varied zones (northern and southern DST, half- and
+ * three-quarter-hour offsets, no DST). For each account the timed loop
+ * computes slotsBetween, emptySlots against its posts, and findLapses over the
+ * same 30 days. The first pass starts with cold caches (every rule parsed, every
+ * zone's offsets read); the budget applies to it. Warm passes are reported too.
+ */
+import { Temporal } from 'temporal-polyfill';
+import { emptySlots, findLapses, slotsBetween, type CadenceSpec } from '../../packages/core/src/cadence/index.js';
+import type { Bench, Figure } from './figure.js';
+
+const ZONES = [
+  'America/New_York',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'America/Santiago',
+  'America/St_Johns',
+  'Europe/Paris',
+  'Europe/London',
+  'Africa/Johannesburg',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'Pacific/Auckland',
+  'Pacific/Chatham',
+  'UTC',
+];
+const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const DAY = 86_400_000;
+const FROM = Date.UTC(2026, 2, 1); // 1 March 2026: the window spans the northern spring change
+const TO = FROM + 30 * DAY;
+
+/** A small deterministic PRNG (mulberry32), so every run measures the same accounts. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface Account {
+  spec: CadenceSpec;
+  posts: Date[];
+}
+
+function makeAccounts(n: number): { accounts: Account[]; generalShare: number } {
+  const rnd = prng(20_260_301);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const hour = () => 6 + Math.floor(rnd() * 15);
+  const minute = () => pick([0, 0, 15, 30, 45]);
+  const days = () => DAYS.filter(() => rnd() < 0.45).join(',') || pick(DAYS);
+  let general = 0;
+  let rules = 0;
+  const accounts: Account[] = [];
+  for (let i = 0; i < n; i++) {
+    const timezone = pick(ZONES);
+    const slots: string[] = [];
+    const count = 1 + Math.floor(rnd() * 3);
+    for (let r = 0; r < count; r++) {
+      const kind = rnd();
+      if (kind < 0.3) slots.push(`FREQ=DAILY;BYHOUR=${hour()};BYMINUTE=${minute()}`);
+      else if (kind < 0.45) slots.push(`FREQ=DAILY;BYHOUR=${hour()},${hour()}`);
+      else if (kind < 0.8) slots.push(`FREQ=WEEKLY;BYDAY=${days()};BYHOUR=${hour()};BYMINUTE=${minute()}`);
+      else if (kind < 0.97) slots.push(`FREQ=WEEKLY;INTERVAL=2;BYDAY=${days()};BYHOUR=${hour()}`);
+      else {
+        slots.push(`FREQ=MONTHLY;BYDAY=1${pick(DAYS)};BYHOUR=${hour()}`);
+        general++;
+      }
+      rules++;
+    }
+    // Posts on about half the days, at the first rule's hour read with the zone's
+    // offset on 1 March: most land on a slot, some (after a DST change) do not.
+    const offset = Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(timezone).offsetNanoseconds / 1e6;
+    const h = Number(/BYHOUR=(\d+)/.exec(slots[0]!)![1]);
+    const m = Number(/BYMINUTE=(\d+)/.exec(slots[0]!)?.[1] ?? 0);
+    const posts: Date[] = [];
+    for (let d = 0; d < 30; d++) if (rnd() < 0.5) posts.push(new Date(FROM + d * DAY + (h * 60 + m) * 60_000 - offset));
+    accounts.push({ spec: { slots, timezone }, posts });
+  }
+  return { accounts, generalShare: general / rules };
+}
+
+/** One pass over every account; returns ms and a checksum so no work can be skipped. */
+function pass(accounts: Account[]): { ms: number; slots: number; empty: number; lapses: number } {
+  const from = new Date(FROM);
+  const to = new Date(TO);
+  let slots = 0;
+  let empty = 0;
+  let lapses = 0;
+  const t0 = performance.now();
+  for (const a of accounts) {
+    const s = slotsBetween(a.spec, from, to);
+    slots += s.length;
+    empty += emptySlots(s, a.posts).length;
+    lapses += findLapses({ maxGap: 'P2D' }, from, to, a.posts, from).length;
+  }
+  return { ms: performance.now() - t0, slots, empty, lapses };
+}
+
+export const cadenceBench: Bench = {
+  name: 'cadence',
+  async run({ quick, progress }) {
+    const n = quick ? 1_000 : 10_000;
+    const { accounts, generalShare } = makeAccounts(n);
+    progress(`${n} accounts, ${ZONES.length} zones, ${(generalShare * 100).toFixed(1)}% of rules on the rrule-temporal path`);
+    const cold = pass(accounts);
+    progress(`cold pass: ${cold.ms.toFixed(0)} ms, ${cold.slots} slots, ${cold.empty} empty, ${cold.lapses} lapses`);
+    const warm = [pass(accounts), pass(accounts), pass(accounts)].sort((a, b) => a.ms - b.ms)[1]!;
+    if (warm.slots !== cold.slots || warm.empty !== cold.empty) throw new Error('cadence bench: passes disagree');
+    progress(`warm pass (median of 3): ${warm.ms.toFixed(0)} ms`);
+    // The budget is for 10,000 accounts; a quick run only checks the bench works.
+    const budgetMs = 1000;
+    const label = `${n.toLocaleString('en-US')} accounts × 30 days`;
+    const figures: Figure[] = [
+      {
+        name: `cadence: slots + empty slots + lapses, ${label}, cold caches`,
+        value: cold.ms,
+        unit: 'ms',
+        budget: `< ${budgetMs} ms`,
+        ratio: cold.ms / budgetMs,
+        ok: cold.ms < budgetMs,
+      },
+      { name: `cadence: accounts per second, cold caches`, value: (n / cold.ms) * 1000, unit: 'accounts/s' },
+      { name: `cadence: slots + empty slots + lapses, ${label}, warm caches`, value: warm.ms, unit: 'ms', budget: `< ${budgetMs} ms`, ok: warm.ms < budgetMs },
+      { name: `cadence: accounts per second, warm caches`, value: (n / warm.ms) * 1000, unit: 'accounts/s' },
+      { name: `cadence: slots computed per pass`, value: cold.slots, unit: 'slots' },
+    ];
+    return figures;
+  },
+};
