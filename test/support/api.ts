@@ -3,6 +3,7 @@ import { createServices, type Services } from '@drumbeat/services';
 import { createApp, type App } from '@drumbeat/api';
 import { startTestStore } from './store.js';
 import type { Store } from '@drumbeat/store';
+import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
 
 export const ADMIN = 'test-admin-token';
 
@@ -10,6 +11,7 @@ export const ADMIN = 'test-admin-token';
 export interface TestApi {
   app: App;
   services: Services;
+  scheduler: LocalScheduler;
   store: Store;
   clock: ManualClock;
   close(): Promise<void>;
@@ -22,7 +24,8 @@ export interface TestApi {
 export async function startTestApi(opts: { now?: string; urlPolicy?: UrlPolicy } = {}): Promise<TestApi> {
   const { store, close } = await startTestStore();
   const clock = new ManualClock(opts.now ?? '2026-11-23T10:00:00Z');
-  const services = createServices({ store, clock, urlPolicy: opts.urlPolicy ?? allowAllUrls });
+  const scheduler = new LocalScheduler({ db: store.db, clock });
+  const services = createServices({ store, clock, urlPolicy: opts.urlPolicy ?? allowAllUrls, scheduler });
   const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 });
   const call: TestApi['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -45,6 +48,7 @@ export async function startTestApi(opts: { now?: string; urlPolicy?: UrlPolicy }
   return {
     app,
     services,
+    scheduler,
     store,
     clock,
     close,

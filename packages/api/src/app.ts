@@ -12,6 +12,7 @@ import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
 import { accountRoutes } from './routes/accounts.js';
 import { systemRoutes } from './routes/system.js';
+import { postRoutes } from './routes/posts.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -39,6 +40,7 @@ export function createApp(services: Services, config: ApiConfig) {
   keyRoutes(app);
   voiceRoutes(app);
   accountRoutes(app);
+  postRoutes(app);
   return app;
 }
 

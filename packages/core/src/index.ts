@@ -4,4 +4,5 @@ export * from './time/index.js';
 export * from './schemas/index.js';
 export * from './ports/index.js';
 export * from './records.js';
-export { parseSlotRule } from './cadence/rrule.js';
+export * from './cadence/index.js';
+export * from './signature.js';

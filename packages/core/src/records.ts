@@ -7,6 +7,8 @@ import type { AlertSettings, Approval, Cadence, Disclosure, Account } from './sc
 import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
+import type { Media, Post, PostStatus } from './schemas/post.js';
+import { toLocal } from './time/instant.js';
 
 /**
  * What the store keeps for each entity: the public shape plus private fields
@@ -40,6 +42,8 @@ export interface VoiceRecord {
   organization?: string;
   signature?: string;
   archivedAt?: string;
+  /** Set once the voice has written a post: it can then only be archived, never deleted. */
+  hasPosts?: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -76,7 +80,7 @@ export function toApiKey(r: KeyRecord): ApiKey {
 
 /** The public view of a voice. */
 export function toVoice(r: VoiceRecord): Voice {
-  const { workspaceId: _w, version: _v, ...rest } = r;
+  const { workspaceId: _w, version: _v, hasPosts: _h, ...rest } = r;
   return rest;
 }
 
@@ -84,4 +88,34 @@ export function toVoice(r: VoiceRecord): Voice {
 export function toAccount(r: AccountRecord): Account & { archivedAt?: string } {
   const { workspaceId: _w, version: _v, channel, ...rest } = r;
   return { ...rest, channel: publicChannel(channel) };
+}
+
+export interface PostRecord {
+  id: string;
+  workspaceId: string;
+  accountId: string;
+  voiceId: string;
+  text: string;
+  media: Media[];
+  scheduledAt: string;
+  /** Set when the post holds a cadence slot (the slot's instant equals scheduledAt). */
+  slotAt?: string;
+  status: PostStatus;
+  approvals: { voiceId: string; at: string; note?: string }[];
+  rejections?: { voiceId: string; at: string; note?: string }[];
+  editedBy?: string;
+  publishedAt?: string;
+  externalUrl?: string;
+  externalId?: string;
+  lateness?: number;
+  failure?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** The public view of a post, with its time in the account's zone. */
+export function toPost(r: PostRecord, timezone: string): Post {
+  const { workspaceId: _w, version: _v, slotAt, ...rest } = r;
+  return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

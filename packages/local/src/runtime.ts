@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { allowAllUrls, systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
+import { systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
+import { egressUrlPolicy } from '@drumbeat/channels';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
@@ -10,6 +11,7 @@ import { startEmbeddedDynamo } from './embedded-dynamo.js';
 import { resolveAdminToken } from './admin-token.js';
 import { bootstrapFirstWorkspace } from './bootstrap.js';
 import type { Logger } from './logger.js';
+import { LocalScheduler } from './scheduler/index.js';
 
 /** A running embedded drumbeat. */
 export interface Runtime {
@@ -34,7 +36,13 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
   const db = createDb(dynamo.client, config.tableName);
   await ensureTable(dynamo.client, config.tableName);
   const store = new Store(db);
-  const services = createServices({ store, clock, urlPolicy: opts.urlPolicy ?? allowAllUrls });
+  const scheduler = new LocalScheduler({
+    db,
+    clock,
+    onError: (err, timer) => logger.error({ err, timer: timer.name }, 'timer handler failed; it will be retried'),
+  });
+  const urlPolicy = opts.urlPolicy ?? egressUrlPolicy({ allowPrivate: config.allowPrivateUrls });
+  const services = createServices({ store, clock, urlPolicy, scheduler });
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
 
@@ -56,6 +64,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     async stop() {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

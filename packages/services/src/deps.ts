@@ -1,4 +1,4 @@
-import type { Clock, UrlPolicy } from '@drumbeat/core';
+import type { Clock, Scheduler, UrlPolicy } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -6,4 +6,5 @@ export interface ServiceDeps {
   store: Store;
   clock: Clock;
   urlPolicy: UrlPolicy;
+  scheduler: Scheduler;
 }

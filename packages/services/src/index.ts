@@ -6,3 +6,5 @@ export { VoiceService } from './voices.js';
 export { applyPatch } from './patch.js';
 export { AccountService, type AccountWithSecret } from './accounts.js';
 export { createServices, type Services } from './services.js';
+export { PostService } from './posts.js';
+export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';

@@ -3,6 +3,7 @@ import { ApiKeyService } from './api-keys.js';
 import { WorkspaceService } from './workspaces.js';
 import { VoiceService } from './voices.js';
 import { AccountService } from './accounts.js';
+import { PostService } from './posts.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps) {
@@ -13,6 +14,7 @@ export function createServices(deps: ServiceDeps) {
     workspaces: new WorkspaceService(deps, apiKeys),
     voices: new VoiceService(deps),
     accounts: new AccountService(deps),
+    posts: new PostService(deps),
   };
 }
 

@@ -47,9 +47,9 @@ export class VoiceService {
   /** Deletes a voice that never wrote a post; one with posts must be archived instead. */
   async remove(ws: string, id: string): Promise<void> {
     const current = await this.record(ws, id);
-    if ((current as VoiceRecord & { postCount?: number }).postCount) {
+    if (current.hasPosts) {
       throw new Conflict(`voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`);
     }
-    await this.deps.store.voices.remove(ws, id);
+    await this.deps.store.voices.removeUnlessPosted(ws, id);
   }
 }

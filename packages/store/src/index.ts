@@ -7,3 +7,5 @@ export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';
 export { IdempotencyRepo, type StoredResponse, type IdempotencyBegin } from './idempotency-repo.js';
 export { Store } from './store.js';
+export { PostRepo } from './post-repo.js';
+export { VoiceRepo } from './voice-repo.js';

@@ -5,3 +5,4 @@ export * from './voice.js';
 export * from './network.js';
 export * from './channel.js';
 export * from './account.js';
+export * from './post.js';

@@ -1,0 +1,49 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { Page, Post, PostCreate, PostListQuery, PostPatch } from '@drumbeat/core';
+import type { AppEnv } from '../env.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+
+const tags = ['Posts'];
+const create = createRoute({
+  method: 'post', path: '/v1/accounts/{id}/posts', tags,
+  summary: 'Plan a post at an explicit time or in the next free slot',
+  description: 'Give `at` (a future instant) or `slot: "next"`. Concurrent requests for the next slot never take the same one.',
+  ...guarded('editor'),
+  request: { params: IdParams, body: jsonBody(PostCreate) },
+  responses: { 201: jsonResponse(Post, 'The post'), ...errorResponses },
+});
+const list = createRoute({
+  method: 'get', path: '/v1/accounts/{id}/posts', tags, summary: "List an account's posts by scheduled time",
+  ...guarded('viewer'),
+  request: { params: IdParams, query: PostListQuery },
+  responses: { 200: jsonResponse(Page(Post), 'A page of posts, oldest first'), ...errorResponses },
+});
+const get = createRoute({
+  method: 'get', path: '/v1/posts/{id}', tags, summary: 'Read a post',
+  ...guarded('viewer'),
+  request: { params: IdParams },
+  responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
+});
+const patch = createRoute({
+  method: 'patch', path: '/v1/posts/{id}', tags, summary: 'Edit or reschedule a post before it is published (an edit resets approval)',
+  ...guarded('editor'),
+  request: { params: IdParams, body: jsonBody(PostPatch) },
+  responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
+});
+const cancel = createRoute({
+  method: 'delete', path: '/v1/posts/{id}', tags, summary: 'Cancel a post before it is published; its slot frees up',
+  ...guarded('editor'),
+  request: { params: IdParams },
+  responses: { 200: jsonResponse(Post, 'The canceled post'), ...errorResponses },
+});
+
+/** Post routes. */
+export function postRoutes(app: OpenAPIHono<AppEnv>): void {
+  const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
+  const posts = (c: { var: AppEnv['Variables'] }) => c.var.services.posts;
+  app.openapi(create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(list, async (c) => c.json(await posts(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  app.openapi(get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
+  app.openapi(patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
+}

@@ -1,0 +1,191 @@
+import {
+  Conflict,
+  EDITABLE_STATUSES,
+  Invalid,
+  NETWORK_LIMITS,
+  newId,
+  signedText,
+  textLength,
+  timerName,
+  toPost,
+  type AccountRecord,
+  type Post,
+  type PostCreate,
+  type PostPatch,
+  type PostRecord,
+  type PostStatus,
+  type TimerPayload,
+  type VoiceRecord,
+} from '@drumbeat/core';
+import type { Page } from '@drumbeat/store';
+import type { ServiceDeps } from './deps.js';
+import { claimNextSlot, isSlot } from './slot-claims.js';
+
+const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+
+/** Posts: plan, edit, reschedule and cancel what an account will publish. */
+export class PostService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async account(ws: string, id: string): Promise<AccountRecord> {
+    const a = await this.deps.store.accounts.get(ws, id);
+    if (a.archivedAt) throw new Conflict(`account ${id} is archived`);
+    return a;
+  }
+
+  private async voice(ws: string, id: string, path: string): Promise<VoiceRecord> {
+    const v = await this.deps.store.voices.find(ws, id);
+    if (!v) throw new Invalid(`${path}: voice ${id} not found`, [{ path, message: `voice ${id} not found in this workspace` }], 422);
+    if (v.archivedAt) throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
+    return v;
+  }
+
+  /** Refuses a text that, signature included, exceeds the account's network limit. */
+  private checkLength(account: AccountRecord, voice: VoiceRecord, text: string): void {
+    const limit = NETWORK_LIMITS[account.network];
+    const n = textLength(signedText(text, account.disclosure, voice));
+    if (n > limit) {
+      const sig = account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : '';
+      throw new Invalid(`text is ${n} characters${sig}; ${account.network} allows ${limit}`, [{ path: 'text', message: `${n} characters${sig}, limit ${limit}` }], 422);
+    }
+  }
+
+  private checkAt(at: Date, now: Date): void {
+    if (at.getTime() <= now.getTime()) throw new Invalid('at: must be in the future', [{ path: 'at', message: `must be after ${now.toISOString()}` }], 422);
+    if (at.getTime() - now.getTime() > MAX_AHEAD_MS) throw new Invalid('at: too far ahead', [{ path: 'at', message: 'at most 5 years ahead' }], 422);
+  }
+
+  /** Claims the time of a post: the next free slot, or an explicit instant (holding its slot if it is one and free). */
+  private async place(account: AccountRecord, postId: string, when: { at?: string | undefined; slot?: 'next' | undefined }, now: Date) {
+    if (when.slot === 'next') {
+      const at = await claimNextSlot(this.deps.store, account, postId, now);
+      return { scheduledAt: at.toISOString(), slotAt: at.toISOString() };
+    }
+    const at = new Date(when.at!);
+    this.checkAt(at, now);
+    const iso = at.toISOString();
+    const holds = isSlot(account, at) && (await this.deps.store.posts.claimSlot(account.workspaceId, account.id, iso, postId, now.toISOString()));
+    return { scheduledAt: iso, ...(holds ? { slotAt: iso } : {}) };
+  }
+
+  private timer(p: PostRecord) {
+    const payload: TimerPayload = { kind: 'publish', workspaceId: p.workspaceId, postId: p.id };
+    return { name: timerName(payload), at: new Date(p.scheduledAt), payload };
+  }
+
+  /**
+   * Creates a post at an explicit time or in the next free slot. The order of
+   * writes (slot claim, timer, post) means a failure leaves nothing visible: a
+   * timer without a post does nothing, and the claim is released.
+   */
+  async create(ws: string, accountId: string, input: PostCreate): Promise<Post> {
+    const account = await this.account(ws, accountId);
+    const voice = await this.voice(ws, input.voiceId, 'voiceId');
+    this.checkLength(account, voice, input.text);
+    const now = this.deps.clock.now();
+    const id = newId('post', now.getTime());
+    const placed = await this.place(account, id, input, now);
+    const record: PostRecord = {
+      id,
+      workspaceId: ws,
+      accountId,
+      voiceId: voice.id,
+      text: input.text,
+      media: input.media,
+      ...placed,
+      status: account.approval?.required ? 'pending_approval' : 'scheduled',
+      approvals: [],
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+    try {
+      await this.deps.scheduler.schedule(this.timer(record));
+      await this.deps.store.posts.create(record);
+    } catch (err) {
+      if (placed.slotAt) await this.deps.store.posts.releaseSlot(ws, accountId, placed.slotAt, id).catch(() => undefined);
+      await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
+      throw err;
+    }
+    if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
+    return toPost(record, account.timezone);
+  }
+
+  /** The post record, or NotFound. */
+  record(ws: string, id: string): Promise<PostRecord> {
+    return this.deps.store.posts.get(ws, id);
+  }
+
+  /** The post with its local time. */
+  async get(ws: string, id: string): Promise<Post> {
+    const p = await this.record(ws, id);
+    const account = await this.deps.store.accounts.get(ws, p.accountId);
+    return toPost(p, account.timezone);
+  }
+
+  /** A page of an account's posts scheduled in [from, to), optionally of one status. */
+  async list(
+    ws: string,
+    accountId: string,
+    q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<Post>> {
+    const account = await this.deps.store.accounts.get(ws, accountId);
+    const page = await this.deps.store.posts.listByAccount(ws, accountId, q);
+    return { items: page.items.map((p) => toPost(p, account.timezone)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Edits or reschedules a post that is not yet published. A change of text or
+   * media puts an approval-required post back to pending_approval.
+   */
+  async update(ws: string, id: string, patch: PostPatch): Promise<Post> {
+    const current = await this.record(ws, id);
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
+    const account = await this.account(ws, current.accountId);
+    const author = await this.deps.store.voices.get(ws, current.voiceId);
+    const editor = patch.editorVoiceId ? await this.voice(ws, patch.editorVoiceId, 'editorVoiceId') : undefined;
+    const now = this.deps.clock.now();
+    let next: PostRecord = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
+    const contentChanged = (patch.text !== undefined && patch.text !== current.text) || patch.media !== undefined;
+    if (patch.text !== undefined) {
+      this.checkLength(account, author, patch.text);
+      next.text = patch.text;
+    }
+    if (patch.media !== undefined) next.media = patch.media;
+    if (contentChanged) {
+      next.editedBy = editor?.id ?? current.voiceId;
+      if (account.approval?.required) next = { ...next, status: 'pending_approval', approvals: [] };
+    }
+    const moving = patch.at !== undefined || patch.slot !== undefined;
+    if (moving) {
+      const placed = await this.place(account, id, patch, now);
+      next = { ...next, scheduledAt: placed.scheduledAt };
+      delete next.slotAt;
+      if (placed.slotAt) next.slotAt = placed.slotAt;
+    }
+    try {
+      await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
+    } catch (err) {
+      if (moving && next.slotAt && next.slotAt !== current.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, next.slotAt, id);
+      throw err;
+    }
+    if (moving) {
+      if (current.slotAt && current.slotAt !== next.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
+      await this.deps.scheduler.schedule(this.timer(next));
+    }
+    return toPost(next, account.timezone);
+  }
+
+  /** Cancels a post that is not yet published: its slot frees up and its timer goes. */
+  async cancel(ws: string, id: string): Promise<Post> {
+    const current = await this.record(ws, id);
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
+    const now = this.deps.clock.now().toISOString();
+    const next: PostRecord = { ...current, status: 'canceled', updatedAt: now, version: current.version + 1 };
+    await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
+    if (current.slotAt) await this.deps.store.posts.releaseSlot(ws, current.accountId, current.slotAt, id);
+    await this.deps.scheduler.cancel(this.timer(current).name);
+    const account = await this.deps.store.accounts.get(ws, current.accountId);
+    return toPost(next, account.timezone);
+  }
+}

@@ -1,0 +1,45 @@
+import { Conflict, invalidField, slotsAfter, slotsBetween, type AccountRecord } from '@drumbeat/core';
+import type { Store } from '@drumbeat/store';
+
+const HORIZON_MS = 366 * 86_400_000;
+const BATCH = 64;
+/** A claim older than this whose post does not exist was left by a creation that died; its slot may be taken over. */
+const ORPHAN_AFTER_MS = 5 * 60_000;
+
+/** The account's cadence as the engine reads it. */
+export function cadenceSpec(account: AccountRecord) {
+  return { slots: account.cadence?.slots ?? [], timezone: account.timezone };
+}
+
+/** True when `at` is one of the account's slots. */
+export function isSlot(account: AccountRecord, at: Date): boolean {
+  if (!account.cadence?.slots.length) return false;
+  return slotsBetween(cadenceSpec(account), at, new Date(at.getTime() + 1)).length > 0;
+}
+
+/**
+ * Claims the earliest slot after `now` that no post holds, for `postId`. Each
+ * claim is a conditional put, so concurrent requests never take the same slot:
+ * a loser moves on to the next free one.
+ */
+export async function claimNextSlot(store: Store, account: AccountRecord, postId: string, now: Date): Promise<Date> {
+  if (!account.cadence?.slots.length) throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
+  const ws = account.workspaceId;
+  const horizon = new Date(now.getTime() + HORIZON_MS);
+  let after = now;
+  for (;;) {
+    const candidates = slotsAfter(cadenceSpec(account), after, BATCH, horizon);
+    if (candidates.length === 0) throw new Conflict('every slot of the next 366 days is taken; give an explicit "at"', [{ path: 'slot', message: 'no free slot' }]);
+    const claims = await store.posts.claimsBetween(ws, account.id, candidates[0]!.toISOString(), candidates.at(-1)!.toISOString());
+    for (const slot of candidates) {
+      const iso = slot.toISOString();
+      const held = claims.get(iso);
+      if (!held) {
+        if (await store.posts.claimSlot(ws, account.id, iso, postId, now.toISOString())) return slot;
+      } else if (now.getTime() - Date.parse(held.claimedAt) > ORPHAN_AFTER_MS && !(await store.posts.find(ws, held.postId))) {
+        if (await store.posts.takeOverSlot(ws, account.id, iso, held.postId, postId, now.toISOString())) return slot;
+      }
+    }
+    after = candidates.at(-1)!;
+  }
+}

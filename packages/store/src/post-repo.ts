@@ -1,0 +1,214 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { wsPk } from './keys.js';
+import type { Page } from './collection.js';
+
+const postKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `POST#${id}` });
+const slotKey = (ws: string, account: string, at: string) => ({ pk: wsPk(ws), sk: `SLOT#${account}#${at}` });
+const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#POSTS`;
+
+function item(p: PostRecord) {
+  return {
+    ...postKey(p.workspaceId, p.id),
+    type: 'POST',
+    gsi1pk: byAccount(p.workspaceId, p.accountId),
+    gsi1sk: `${p.scheduledAt}#${p.id}`,
+    ...p,
+  };
+}
+
+/**
+ * Posts and the slot claims that keep two posts from taking the same slot.
+ * A post lives at `POST#<id>` in its workspace partition and on GSI1 under its
+ * account, sorted by scheduled time. A claim is `SLOT#<account>#<instant>`,
+ * created by conditional put: the first writer wins the slot.
+ */
+export class PostRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a new post. */
+  async create(p: PostRecord): Promise<void> {
+    await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item(p), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  /** The post, or undefined. */
+  async find(ws: string, id: string): Promise<PostRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: postKey(ws, id), ConsistentRead: true }));
+    return r.Item ? fromItem<PostRecord>(r.Item) : undefined;
+  }
+
+  /** The post, or NotFound. */
+  async get(ws: string, id: string): Promise<PostRecord> {
+    const p = await this.find(ws, id);
+    if (!p) throw new NotFound(`post ${id} not found`);
+    return p;
+  }
+
+  /** Replaces a post read at `expectedVersion` (and, when given, in one of `statuses`); Conflict otherwise. */
+  async replace(p: PostRecord, expectedVersion: number, statuses?: readonly PostStatus[]): Promise<void> {
+    const values: Record<string, unknown> = { ':v': expectedVersion };
+    let condition = 'attribute_exists(pk) AND #v = :v';
+    if (statuses) {
+      condition += ` AND #s IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`;
+      statuses.forEach((s, i) => (values[`:s${i}`] = s));
+    }
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: item(p),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#v': 'version', ...(statuses ? { '#s': 'status' } : {}) },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new Conflict(`post ${p.id} was changed meanwhile (or is no longer editable); read it again`);
+      throw err;
+    }
+  }
+
+  /** Deletes a post outright: only to undo a creation that could not complete. */
+  async purge(ws: string, id: string): Promise<void> {
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: postKey(ws, id) }));
+  }
+
+  /** Posts of an account scheduled in [from, to), oldest first, optionally of one status. */
+  async listByAccount(
+    ws: string,
+    account: string,
+    q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<PostRecord>> {
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#');
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':g': byAccount(ws, account),
+          ':from': q.from ?? '0',
+          ':to': q.to ? `${q.to}` : '9',
+          ...(q.status ? { ':st': q.status } : {}),
+        },
+        ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
+        Limit: q.limit,
+        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined,
+      }),
+    );
+    // `to` is exclusive for free: the sort key `<scheduledAt>#<id>` of a post at exactly `to` sorts after `to`.
+    const items = (r.Items ?? []).map((i) => fromItem<PostRecord>(i));
+    return { items, nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk']) };
+  }
+
+  /** Every post of an account in [from, to), following pages. */
+  async allInWindow(ws: string, account: string, from: string, to: string): Promise<PostRecord[]> {
+    const out: PostRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listByAccount(ws, account, { from, to, limit: 200, cursor });
+      out.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
+  }
+
+  /** The latest post of an account scheduled before `before` with one of `statuses`, if any. */
+  async lastBefore(ws: string, account: string, before: string, statuses: readonly PostStatus[]): Promise<PostRecord | undefined> {
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g AND gsi1sk < :b',
+          ExpressionAttributeValues: { ':g': byAccount(ws, account), ':b': before },
+          ScanIndexForward: false,
+          Limit: 50,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const hit = (r.Items ?? []).map((i) => fromItem<PostRecord>(i)).find((p) => statuses.includes(p.status));
+      if (hit) return hit;
+      if (!r.LastEvaluatedKey) return undefined;
+      start = r.LastEvaluatedKey;
+    }
+    return undefined;
+  }
+
+  /** Claims a slot for a post; false when another post holds it. */
+  async claimSlot(ws: string, account: string, at: string, postId: string, now: string): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...slotKey(ws, account, at), type: 'SLOT', postId, claimedAt: now },
+          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
+          ExpressionAttributeValues: { ':p': postId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Releases a slot held by `postId` (a no-op if another post holds it). */
+  async releaseSlot(ws: string, account: string, at: string, postId: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: slotKey(ws, account, at),
+          ConditionExpression: 'postId = :p',
+          ExpressionAttributeValues: { ':p': postId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** The claimed slot instants of an account in [from, to] with the post holding each and when it was claimed. */
+  async claimsBetween(ws: string, account: string, from: string, to: string): Promise<Map<string, { postId: string; claimedAt: string }>> {
+    const out = new Map<string, { postId: string; claimedAt: string }>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': `SLOT#${account}#${from}`, ':b': `SLOT#${account}#${to}` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        out.set((i.sk as string).slice(`SLOT#${account}#`.length), { postId: i.postId as string, claimedAt: i.claimedAt as string });
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Hands a slot from a claim whose post does not exist (a creation that died halfway) to `postId`. */
+  async takeOverSlot(ws: string, account: string, at: string, orphanPostId: string, postId: string, now: string): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...slotKey(ws, account, at), type: 'SLOT', postId, claimedAt: now },
+          ConditionExpression: 'postId = :orphan',
+          ExpressionAttributeValues: { ':orphan': orphanPostId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+}
