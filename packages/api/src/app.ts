@@ -13,6 +13,7 @@ import { voiceRoutes } from './routes/voices.js';
 import { accountRoutes } from './routes/accounts.js';
 import { systemRoutes } from './routes/system.js';
 import { postRoutes } from './routes/posts.js';
+import { calendarRoutes } from './routes/calendar.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -41,6 +42,7 @@ export function createApp(services: Services, config: ApiConfig) {
   voiceRoutes(app);
   accountRoutes(app);
   postRoutes(app);
+  calendarRoutes(app);
   return app;
 }
 

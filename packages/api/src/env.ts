@@ -6,6 +6,8 @@ export interface ApiConfig {
   adminToken: string;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** The base URL people reach the API by, for absolute links (feeds); the request's origin when unset. */
+  publicUrl?: string;
 }
 
 /** The Hono environment: what middleware puts on the context. */

@@ -63,6 +63,8 @@ export interface AccountRecord {
   alerts?: AlertSettings;
   cadenceSetAt?: string;
   archivedAt?: string;
+  /** The secret part of the calendar feed URL (a capability link, readable by the workspace). */
+  feedSecret?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -86,7 +88,7 @@ export function toVoice(r: VoiceRecord): Voice {
 
 /** The public view of an account: channel secrets and tokens removed. */
 export function toAccount(r: AccountRecord): Account & { archivedAt?: string } {
-  const { workspaceId: _w, version: _v, channel, ...rest } = r;
+  const { workspaceId: _w, version: _v, channel, feedSecret: _f, ...rest } = r;
   return { ...rest, channel: publicChannel(channel) };
 }
 

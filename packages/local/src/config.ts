@@ -12,8 +12,8 @@ export interface LocalConfig {
   mailFrom: string;
   /** Channel and webhook URLs may point at loopback/private addresses and use plain http. */
   allowPrivateUrls: boolean;
-  /** The base URL people use to reach this server (links in emails, feed URLs). */
-  publicUrl: string;
+  /** The base URL people use to reach this server (links in emails, feed URLs); the listening URL when unset. */
+  publicUrl: string | undefined;
   logLevel: string;
   tableName: string;
 }
@@ -37,7 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     smtpUrl: env.DRUMBEAT_SMTP_URL || undefined,
     mailFrom: env.DRUMBEAT_MAIL_FROM ?? 'drumbeat <drumbeat@localhost>',
     allowPrivateUrls: flag(env.DRUMBEAT_ALLOW_PRIVATE_URLS, true),
-    publicUrl: (env.DRUMBEAT_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, ''),
+    publicUrl: env.DRUMBEAT_PUBLIC_URL ? env.DRUMBEAT_PUBLIC_URL.replace(/\/$/, '') : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
   };

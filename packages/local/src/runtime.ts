@@ -46,7 +46,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
 
-  const app = createApp(services, { adminToken: admin.token, maxBodyBytes: 256 * 1024 });
+  const app = createApp(services, { adminToken: admin.token, maxBodyBytes: 256 * 1024, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

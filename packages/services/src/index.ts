@@ -8,3 +8,5 @@ export { AccountService, type AccountWithSecret } from './accounts.js';
 export { createServices, type Services } from './services.js';
 export { PostService } from './posts.js';
 export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';
+export { CalendarService, LIVE_STATUSES } from './calendar.js';
+export { FeedService } from './feeds.js';

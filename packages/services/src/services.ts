@@ -4,6 +4,8 @@ import { WorkspaceService } from './workspaces.js';
 import { VoiceService } from './voices.js';
 import { AccountService } from './accounts.js';
 import { PostService } from './posts.js';
+import { CalendarService } from './calendar.js';
+import { FeedService } from './feeds.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps) {
@@ -15,6 +17,8 @@ export function createServices(deps: ServiceDeps) {
     voices: new VoiceService(deps),
     accounts: new AccountService(deps),
     posts: new PostService(deps),
+    calendar: new CalendarService(deps),
+    feeds: new FeedService(deps),
   };
 }
 

@@ -6,3 +6,4 @@ export * from './network.js';
 export * from './channel.js';
 export * from './account.js';
 export * from './post.js';
+export * from './calendar.js';

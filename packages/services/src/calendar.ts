@@ -1,0 +1,92 @@
+import {
+  durationMs,
+  findLapses,
+  invalidField,
+  MAX_CALENDAR_DAYS,
+  slotsBetween,
+  toLocal,
+  toPost,
+  type AccountRecord,
+  type Calendar,
+  type PostRecord,
+  type PostStatus,
+  type VoiceRecord,
+} from '@drumbeat/core';
+import type { ServiceDeps } from './deps.js';
+import { cadenceSpec } from './slot-claims.js';
+
+/** Statuses of posts that occupy their time: they fill a slot and keep the cadence alive. */
+export const LIVE_STATUSES: readonly PostStatus[] = ['pending_approval', 'scheduled', 'publishing', 'published'];
+
+const DAY = 86_400_000;
+
+/** The calendar view: slots filled or empty, posts, gaps and lapses of a window. */
+export class CalendarService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Resolves and checks a window: defaults to [now, now + lookahead), at most 92 days. */
+  window(account: AccountRecord, q: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } {
+    const from = q.from ? new Date(q.from) : this.deps.clock.now();
+    const to = q.to ? new Date(q.to) : new Date(from.getTime() + durationMs(account.cadence?.lookahead ?? 'P7D'));
+    if (to.getTime() <= from.getTime()) throw invalidField('to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY) throw invalidField('to', `the window is at most ${MAX_CALENDAR_DAYS} days`);
+    return { from, to };
+  }
+
+  /** The account's calendar for a window. */
+  async calendar(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<Calendar> {
+    const account = await this.deps.store.accounts.get(ws, accountId);
+    const { from, to } = this.window(account, q);
+    const posts = (await this.deps.store.posts.allInWindow(ws, accountId, from.toISOString(), to.toISOString())).filter((p) => p.status !== 'canceled');
+    return this.assemble(account, from, to, posts, await this.lastActivityBefore(account, from));
+  }
+
+  /**
+   * The calendar with what a feed shows besides: the account and the voices of
+   * its posts, and the instant of the latest change (a stable DTSTAMP/ETag).
+   */
+  async withVoices(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }) {
+    const account = await this.deps.store.accounts.get(ws, accountId);
+    const calendar = await this.calendar(ws, accountId, q);
+    const voices = new Map<string, VoiceRecord>();
+    for (const id of new Set(calendar.posts.map((p) => p.voiceId))) {
+      const v = await this.deps.store.voices.find(ws, id);
+      if (v) voices.set(id, v);
+    }
+    const changed = [account.updatedAt, ...calendar.posts.map((p) => p.updatedAt)].sort().at(-1)!;
+    return { account, calendar, voices, changedAt: new Date(changed) };
+  }
+
+  /** When the cadence clock runs from at `from`: the last live post before it, or when the cadence was set. */
+  async lastActivityBefore(account: AccountRecord, from: Date): Promise<Date> {
+    const last = await this.deps.store.posts.lastBefore(account.workspaceId, account.id, from.toISOString(), LIVE_STATUSES);
+    const set = new Date(account.cadenceSetAt ?? account.createdAt);
+    const at = last ? new Date(last.publishedAt ?? last.scheduledAt) : undefined;
+    return at && at > set ? at : set;
+  }
+
+  /** Builds the view from its parts (pure: the posts of the window and the clock's start). */
+  assemble(account: AccountRecord, from: Date, to: Date, posts: PostRecord[], since: Date): Calendar {
+    const zone = account.timezone;
+    const live = posts.filter((p) => LIVE_STATUSES.includes(p.status));
+    const byTime = new Map<number, string>();
+    for (const p of live) if (!byTime.has(Date.parse(p.scheduledAt))) byTime.set(Date.parse(p.scheduledAt), p.id);
+    const slots = slotsBetween(cadenceSpec(account), from, to).map((s) => ({
+      at: s.toISOString(),
+      local: toLocal(s, zone),
+      postId: byTime.get(s.getTime()) ?? null,
+    }));
+    const activity = live.map((p) => new Date(p.publishedAt ?? p.scheduledAt));
+    const lapses = findLapses({ ...(account.cadence?.maxGap ? { maxGap: account.cadence.maxGap } : {}) }, from, to, activity, since);
+    return {
+      accountId: account.id,
+      timezone: zone,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      slots,
+      posts: posts.map((p) => toPost(p, zone)),
+      gaps: slots.filter((s) => s.postId === null).map(({ at, local }) => ({ at, local })),
+      lapses: lapses.map((l) => ({ from: l.from.toISOString(), to: l.to.toISOString(), fromLocal: toLocal(l.from, zone), toLocal: toLocal(l.to, zone) })),
+    };
+  }
+}
