@@ -150,6 +150,16 @@ describe('refusals', () => {
     expect(r.body.errors[0].message).toContain('with the signature');
   });
 
+  it('refuses media on a channel that cannot publish it yet', async () => {
+    const m = await account({ channel: { type: 'mastodon', instanceUrl: 'https://mastodon.example', accessToken: 't' } });
+    const r = await api.call('POST', `/v1/accounts/${m}/posts`, { key, body: { text: 'pic', voiceId, slot: 'next', media: [{ url: 'https://cdn.example/a.jpg' }] } });
+    expect(r.status).toBe(422);
+    expect(r.body.errors[0].path).toBe('media');
+    const hook = await account();
+    const ok = await api.call('POST', `/v1/accounts/${hook}/posts`, { key, body: { text: 'pic', voiceId, slot: 'next', media: [{ url: 'https://cdn.example/a.jpg', alt: 'a cup' }] } });
+    expect(ok.body.media).toEqual([{ url: 'https://cdn.example/a.jpg', alt: 'a cup' }]);
+  });
+
   it('needs an author voice of this workspace', async () => {
     const acc = await account();
     const other = await api.workspace('Other');

@@ -14,6 +14,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { systemRoutes } from './routes/system.js';
 import { postRoutes } from './routes/posts.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { csvRoutes } from './routes/csv.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -43,6 +44,7 @@ export function createApp(services: Services, config: ApiConfig) {
   accountRoutes(app);
   postRoutes(app);
   calendarRoutes(app);
+  csvRoutes(app);
   return app;
 }
 

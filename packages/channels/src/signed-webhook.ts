@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newSigningSecret } from '@drumbeat/core';
 import { Webhook } from 'standardwebhooks';
 import { failureForResponse, failureForThrown } from './http-outcome.js';
 import { createSafeFetch, SafeFetchError, type FetchLike } from './safe-fetch.js';
@@ -15,10 +15,8 @@ export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
 /** Largest receiver response body kept (and read): 64 KiB. */
 const MAX_BODY = 64 * 1024;
 
-/** A new Standard Webhooks signing secret: `whsec_` + base64 of 24 random bytes. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64')}`;
-}
+/** A new Standard Webhooks signing secret: `whsec_` + base64 of 24 random bytes (core's generator, one for the whole app). */
+export const newWebhookSecret = newSigningSecret;
 
 /** An event as receivers get it. */
 export interface WebhookEvent {

@@ -10,3 +10,4 @@ export { PostService } from './posts.js';
 export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';
 export { CalendarService, LIVE_STATUSES } from './calendar.js';
 export { FeedService } from './feeds.js';
+export { CsvImportService, IMPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportRow } from './csv-import.js';

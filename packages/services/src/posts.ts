@@ -1,4 +1,5 @@
 import {
+  channelSupportsMedia,
   Conflict,
   EDITABLE_STATUSES,
   Invalid,
@@ -50,6 +51,13 @@ export class PostService {
     }
   }
 
+  /** Refuses media on a channel that cannot publish it (rather than publishing without it). */
+  private checkMedia(account: AccountRecord, media: readonly unknown[]): void {
+    if (media.length > 0 && !channelSupportsMedia(account.channel.type)) {
+      throw new Invalid(`media: the ${account.channel.type} channel does not publish media yet`, [{ path: 'media', message: `not supported on the ${account.channel.type} channel` }], 422);
+    }
+  }
+
   private checkAt(at: Date, now: Date): void {
     if (at.getTime() <= now.getTime()) throw new Invalid('at: must be in the future', [{ path: 'at', message: `must be after ${now.toISOString()}` }], 422);
     if (at.getTime() - now.getTime() > MAX_AHEAD_MS) throw new Invalid('at: too far ahead', [{ path: 'at', message: 'at most 5 years ahead' }], 422);
@@ -82,6 +90,7 @@ export class PostService {
     const account = await this.account(ws, accountId);
     const voice = await this.voice(ws, input.voiceId, 'voiceId');
     this.checkLength(account, voice, input.text);
+    this.checkMedia(account, input.media);
     const now = this.deps.clock.now();
     const id = newId('post', now.getTime());
     const placed = await this.place(account, id, input, now);
@@ -151,7 +160,10 @@ export class PostService {
       this.checkLength(account, author, patch.text);
       next.text = patch.text;
     }
-    if (patch.media !== undefined) next.media = patch.media;
+    if (patch.media !== undefined) {
+      this.checkMedia(account, patch.media);
+      next.media = patch.media;
+    }
     if (contentChanged) {
       next.editedBy = editor?.id ?? current.voiceId;
       if (account.approval?.required) next = { ...next, status: 'pending_approval', approvals: [] };
@@ -174,6 +186,15 @@ export class PostService {
       await this.deps.scheduler.schedule(this.timer(next));
     }
     return toPost(next, account.timezone);
+  }
+
+  /** Removes a post that was just created, as if it never was: only to undo a failed bulk import. */
+  async purge(ws: string, id: string): Promise<void> {
+    const p = await this.deps.store.posts.find(ws, id);
+    if (!p) return;
+    await this.deps.scheduler.cancel(this.timer(p).name);
+    if (p.slotAt) await this.deps.store.posts.releaseSlot(ws, p.accountId, p.slotAt, id);
+    await this.deps.store.posts.purge(ws, id);
   }
 
   /** Cancels a post that is not yet published: its slot frees up and its timer goes. */

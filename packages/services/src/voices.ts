@@ -31,6 +31,18 @@ export class VoiceService {
     return { items: r.items.map(toVoice), nextCursor: r.nextCursor };
   }
 
+  /** Every voice of the workspace (all pages). */
+  async all(ws: string): Promise<Voice[]> {
+    const out: Voice[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(ws, { limit: 200, cursor });
+      out.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
+  }
+
   /** Changes a voice; `archived: true` archives it (it keeps its history but writes no new posts). */
   async update(ws: string, id: string, patch: VoicePatch & { archived?: boolean }): Promise<Voice> {
     const current = await this.record(ws, id);

@@ -70,3 +70,13 @@ export function channelUrls(c: ChannelIn): { path: string; url: string }[] {
       return [];
   }
 }
+
+/**
+ * Whether a channel publishes a post's media. Webhook receivers get the media
+ * URLs and a person posting a manual reminder has them; Mastodon and Bluesky
+ * would need an upload step drumbeat does not do yet, so posts with media are
+ * refused for them when scheduled rather than published without their media.
+ */
+export function channelSupportsMedia(type: ChannelType): boolean {
+  return type === 'webhook' || type === 'manual';
+}

@@ -1,0 +1,72 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { Invalid, Post, PostListQuery } from '@drumbeat/core';
+import { IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
+import type { AppEnv } from '../env.js';
+import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { problem } from '../problem.js';
+
+const tags = ['Import and export'];
+const ImportResult = z.object({ created: z.number().int(), posts: z.array(Post) }).meta({ id: 'ImportResult' });
+
+const importCsv = createRoute({
+  method: 'post', path: '/v1/import', tags,
+  summary: 'Import a calendar from CSV: every row valid or nothing created',
+  description: `Columns: ${IMPORT_COLUMNS.join(', ')} (the first four required). account: id or handle; at: an ISO 8601 instant or "next"; voice: id or email. Any bad row → 422 listing every row error (paths rows.<row>.<column>, the header being row 1).`,
+  ...guarded('editor'),
+  request: { body: { required: true, content: { 'text/csv': { schema: z.string().meta({ example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
+  responses: { 201: jsonResponse(ImportResult, 'The posts created'), 415: errorResponses[400], ...errorResponses },
+});
+const exportCsv = createRoute({
+  method: 'get', path: '/v1/accounts/{id}/posts.csv', tags, summary: "Export an account's posts as CSV",
+  ...guarded('viewer'),
+  request: { params: IdParams, query: PostListQuery.pick({ from: true, to: true, status: true }) },
+  responses: { 200: { description: 'CSV, one row per post', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+});
+
+/** Parses CSV text into rows keyed by header; a malformed file is a 400 naming the line. */
+function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new Invalid(`the CSV could not be parsed${line ? ` at line ${line}` : ''}: ${(err as Error).message}`, [{ path: line ? `rows.${line}` : 'body', message: (err as Error).message }]);
+  }
+  const [header = [], ...data] = records;
+  const columns = header.map((h) => h.toLowerCase());
+  return { columns, rows: data.map((cells, i) => ({ row: i + 2, values: Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? ''])) })) };
+}
+
+/** CSV import and export. */
+export function csvRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(importCsv, async (c) => {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv') as never;
+    const { columns, rows } = parseCsv(await c.req.text());
+    c.var.services.csvImport.checkColumns(columns);
+    return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);
+  });
+  app.openapi(exportCsv, async (c) => {
+    const ws = c.var.principal.workspaceId;
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const account = await c.var.services.accounts.record(ws, id);
+    const voices = new Map((await c.var.services.voices.all(ws)).map((v) => [v.id, v]));
+    const rows: unknown[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await c.var.services.posts.list(ws, id, { ...q, limit: 200, cursor });
+      for (const p of page.items) {
+        const v = voices.get(p.voiceId);
+        rows.push([p.id, account.handle, p.scheduledAt, p.scheduledLocal, p.status, p.text, p.voiceId, v?.name ?? '', v?.affiliation ?? '', v?.organization ?? '',
+          p.media.map((m) => m.url).join(' '), p.publishedAt ?? '', p.externalUrl ?? '']);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const header = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media_url', 'published_at', 'external_url'];
+    const body = stringify([header, ...rows], { record_delimiter: '\r\n' });
+    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` }) as never;
+  });
+}

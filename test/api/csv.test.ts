@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+
+let api: TestApi;
+let key: string;
+let acc: string;
+let voiceId: string;
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
+  key = (await api.workspace()).key;
+  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } })).body.id;
+  acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-csv' }) })).body.id;
+});
+afterAll(() => api.close());
+
+const importCsv = (csv: string, headers: Record<string, string> = {}) =>
+  api.call('POST', '/v1/import', { key, body: csv, headers: { 'Content-Type': 'text/csv', ...headers } });
+const count = async () => (await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key })).body.items.length as number;
+
+describe('CSV import', () => {
+  it('creates every post of a good file, by handle and email, explicit times and next slots, quoted text included', async () => {
+    const csv = [
+      'account,at,text,voice,media_url',
+      `@acme-csv,next,"Hello, world — with a comma",anna@agency.example,https://cdn.example/a.jpg`,
+      `${acc},2026-12-24T09:00:00+01:00,"Line one\nline two",${voiceId},`,
+      '@ACME-CSV,next,Third,ANNA@agency.example,',
+    ].join('\r\n');
+    const r = await importCsv(csv);
+    expect(r.status).toBe(201);
+    expect(r.body.created).toBe(3);
+    expect(r.body.posts.map((p: { scheduledAt: string }) => p.scheduledAt)).toEqual([
+      '2026-11-25T08:30:00.000Z',
+      '2026-12-24T08:00:00.000Z',
+      '2026-11-27T08:30:00.000Z',
+    ]);
+    expect(r.body.posts[0].text).toBe('Hello, world — with a comma');
+    expect(r.body.posts[0].media).toEqual([{ url: 'https://cdn.example/a.jpg' }]);
+    expect(r.body.posts[1].text).toBe('Line one\nline two');
+  });
+
+  it('creates nothing when one row is bad, and names every bad row and column', async () => {
+    const before = await count();
+    const csv = [
+      'account,at,text,voice',
+      '@acme-csv,next,fine,anna@agency.example',
+      '@nobody,next,who?,anna@agency.example',
+      '@acme-csv,2020-01-01T00:00:00Z,too late,ghost@nowhere.example',
+      '@acme-csv,next,,anna@agency.example',
+    ].join('\n');
+    const r = await importCsv(csv);
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+    expect(r.body.errors).toEqual([
+      { path: 'rows.3.account', message: 'no account @nobody in this workspace' },
+      { path: 'rows.4.voice', message: 'no voice ghost@nowhere.example in this workspace' },
+      { path: 'rows.4.at', message: 'must be in the future' },
+      { path: 'rows.5.text', message: 'empty' },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses wrong columns, naming them', async () => {
+    const r = await importCsv('account,when,text,author\n@acme-csv,next,x,anna@agency.example');
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['columns.at', 'columns.voice', 'columns.when', 'columns.author']);
+  });
+
+  it('refuses a malformed file, an empty one and the wrong content type', async () => {
+    const bad = await importCsv('account,at,text,voice\n@acme-csv,next,"unterminated,anna@agency.example');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('could not be parsed');
+    expect((await importCsv('account,at,text,voice\n')).status).toBe(422);
+    const json = await api.call('POST', '/v1/import', { key, body: { rows: [] } });
+    expect(json.status).toBe(415);
+  });
+
+  it('honours Idempotency-Key: a retried upload creates nothing more', async () => {
+    const csv = 'account,at,text,voice\n@acme-csv,2027-01-05T10:00:00Z,once,anna@agency.example';
+    const before = await count();
+    const a = await importCsv(csv, { 'Idempotency-Key': 'upload-1' });
+    const b = await importCsv(csv, { 'Idempotency-Key': 'upload-1' });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body).toEqual(a.body);
+    expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('CSV export', () => {
+  it("exports an account's posts as CSV a parser reads back", async () => {
+    const res = await api.app.request(`/v1/accounts/${acc}/posts.csv`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(await count());
+    const multi = rows.find((r) => r.text === 'Line one\nline two')!;
+    expect(multi).toMatchObject({ account: '@acme-csv', at: '2026-12-24T08:00:00.000Z', voice_name: 'Anna Bell', affiliation: 'agency', status: 'scheduled' });
+  });
+});
