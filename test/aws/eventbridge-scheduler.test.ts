@@ -8,6 +8,7 @@ const GROUP = 'drumbeat-timers';
 const ROLE = 'arn:aws:iam::123456789012:role/drumbeat-scheduler';
 const PUBLISH = 'arn:aws:lambda:us-east-1:123456789012:function:publish';
 const WATCHDOG = 'arn:aws:lambda:us-east-1:123456789012:function:watchdog';
+const DELIVER = 'arn:aws:lambda:us-east-1:123456789012:function:drumbeat-webhooks';
 const DLQ = 'arn:aws:sqs:us-east-1:123456789012:drumbeat-timers-dlq';
 
 const publish: TimerPayload = { kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' };
@@ -32,7 +33,7 @@ beforeEach(async () => {
     client,
     groupName: GROUP,
     roleArn: ROLE,
-    targets: { publish: PUBLISH, watchdog: WATCHDOG },
+    targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER },
     deadLetterArn: DLQ,
     clock,
   });
@@ -83,7 +84,7 @@ describe('schedule', () => {
   });
 
   it('leaves out the dead-letter queue when none is configured', async () => {
-    const bare = new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG }, clock });
+    const bare = new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock });
     await bare.schedule(timer(publish, '2030-01-02T09:30:00.000Z'));
 
     expect(standin.get(GROUP, 'post-pst_1')?.Target.DeadLetterConfig).toBeUndefined();
@@ -120,7 +121,7 @@ describe('schedule', () => {
   });
 
   it('surfaces errors other than a conflict', async () => {
-    const elsewhere = new EventBridgeScheduler({ client, groupName: 'no-such-group', roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG }, clock });
+    const elsewhere = new EventBridgeScheduler({ client, groupName: 'no-such-group', roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock });
 
     await expect(elsewhere.schedule(timer(publish, '2030-01-02T09:30:00.000Z'))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
@@ -157,7 +158,7 @@ describe('a due time that is now, past or too close', () => {
 
   it('honours a configured lead, and EventBridge refuses a due time it lets through in the past', async () => {
     const short = (minLeadMs: number) =>
-      new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG }, clock, minLeadMs });
+      new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock, minLeadMs });
 
     await short(5_000).schedule(timer(publish, '2030-01-01T11:59:00.000Z'));
     expect(standin.get(GROUP, 'post-pst_1')?.ScheduleExpression).toBe('at(2030-01-01T12:00:05)');

@@ -22,7 +22,7 @@ export interface EventBridgeSchedulerOptions {
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   roleArn: string;
   /** The Lambda each payload kind invokes. */
-  targets: { publish: string; watchdog: string };
+  targets: { publish: string; watchdog: string; deliver: string };
   /** Where invocations that exhaust their retries go (an SQS queue ARN). */
   deadLetterArn?: string;
   clock: Clock;

@@ -4,6 +4,7 @@
  * use to read what a schedule delivers.
  */
 export { EventBridgeScheduler, type EventBridgeSchedulerOptions, type ScheduleRetryPolicy } from './eventbridge-scheduler.js';
-export { parseTimerPayload } from './timer-payload.js';
+/** Re-exported from core, where the payload type lives, so handlers on both runtimes share one guard. */
+export { parseTimerPayload } from '@drumbeat/core';
 export { atExpression, fireInstant, DEFAULT_MIN_LEAD_MS } from './schedule-time.js';
 export { SesMailer, sesHeaderValue, type SesMailerOptions } from './ses-mailer.js';

@@ -1,16 +1,10 @@
-import { newSigningSecret } from '@drumbeat/core';
+import { newSigningSecret, WEBHOOK_RETRY_SCHEDULE_MS } from '@drumbeat/core';
 import { Webhook } from 'standardwebhooks';
 import { failureForResponse, failureForThrown } from './http-outcome.js';
 import { createSafeFetch, SafeFetchError, type FetchLike } from './safe-fetch.js';
 
-/**
- * Delays between delivery attempts that Standard Webhooks recommends:
- * immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. The services' delivery
- * loop walks it; attempt n waits `WEBHOOK_RETRY_SCHEDULE_MS[n]` after attempt n-1.
- */
-export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
-  0, 5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000, 10 * 3600_000,
-]);
+/** Delays between delivery attempts Standard Webhooks recommends (defined once, in core). */
+export { WEBHOOK_RETRY_SCHEDULE_MS };
 
 /** Largest receiver response body kept (and read): 64 KiB. */
 const MAX_BODY = 64 * 1024;

@@ -4,7 +4,8 @@
  */
 export type TimerPayload =
   | { kind: 'publish'; workspaceId: string; postId: string }
-  | { kind: 'watchdog'; workspaceId: string; accountId: string };
+  | { kind: 'watchdog'; workspaceId: string; accountId: string }
+  | { kind: 'deliver'; workspaceId: string; deliveryId: string };
 
 /** A one-shot timer: deterministic name, due instant, payload. */
 export interface Timer {
@@ -16,7 +17,14 @@ export interface Timer {
 
 /** The deterministic timer name for a payload. */
 export function timerName(p: TimerPayload): string {
-  return p.kind === 'publish' ? `post-${p.postId}` : `watchdog-${p.accountId}`;
+  switch (p.kind) {
+    case 'publish':
+      return `post-${p.postId}`;
+    case 'watchdog':
+      return `watchdog-${p.accountId}`;
+    case 'deliver':
+      return `deliver-${p.deliveryId}`;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Invalid } from '@drumbeat/core';
+import { Invalid } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import { parseTimerPayload } from './timer-payload.js';
 

@@ -1,4 +1,5 @@
-import { Invalid, type FieldError, type TimerPayload } from '@drumbeat/core';
+import { Invalid, type FieldError } from '../errors.js';
+import type { TimerPayload } from './scheduler.js';
 
 /**
  * Reads the payload a scheduler target receives (the object EventBridge
@@ -32,8 +33,10 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     payload = { kind: 'publish', workspaceId: text('workspaceId'), postId: text('postId') };
   } else if (obj.kind === 'watchdog') {
     payload = { kind: 'watchdog', workspaceId: text('workspaceId'), accountId: text('accountId') };
+  } else if (obj.kind === 'deliver') {
+    payload = { kind: 'deliver', workspaceId: text('workspaceId'), deliveryId: text('deliveryId') };
   } else {
-    errors.push({ path: 'kind', message: "expected 'publish' or 'watchdog'" });
+    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog' or 'deliver'" });
   }
   if (errors.length > 0 || !payload) {
     throw new Invalid(`timer payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
