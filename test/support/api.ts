@@ -1,9 +1,14 @@
-import { allowAllUrls, ManualClock, type UrlPolicy } from '@drumbeat/core';
-import { createServices, type Services } from '@drumbeat/services';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allowAllUrls, ManualClock, type Mailer, type UrlPolicy } from '@drumbeat/core';
+import { channelFor, signedWebhookSender } from '@drumbeat/channels';
+import { createServices, type PublisherOptions, type Services } from '@drumbeat/services';
 import { createApp, type App } from '@drumbeat/api';
 import { startTestStore } from './store.js';
 import type { Store } from '@drumbeat/store';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
+import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 
 export const ADMIN = 'test-admin-token';
 
@@ -14,6 +19,8 @@ export interface TestApi {
   scheduler: LocalScheduler;
   store: Store;
   clock: ManualClock;
+  /** Where the default (outbox) mailer writes .eml files. */
+  outboxDir: string;
   close(): Promise<void>;
   /** Calls the app with a JSON body (when given) and returns status, headers and parsed body. */
   call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
@@ -21,11 +28,32 @@ export interface TestApi {
   workspace(name?: string): Promise<{ id: string; slug: string; key: string }>;
 }
 
-export async function startTestApi(opts: { now?: string; urlPolicy?: UrlPolicy } = {}): Promise<TestApi> {
+/**
+ * Starts the API over a fresh embedded store. Channels and webhooks are the
+ * real implementations, allowed to reach loopback receivers; mail goes to an
+ * outbox directory unless a mailer is given.
+ */
+export async function startTestApi(
+  opts: { now?: string; urlPolicy?: UrlPolicy; mailer?: Mailer; publisher?: Partial<PublisherOptions>; timeoutMs?: number } = {},
+): Promise<TestApi> {
   const { store, close } = await startTestStore();
   const clock = new ManualClock(opts.now ?? '2026-11-23T10:00:00Z');
   const scheduler = new LocalScheduler({ db: store.db, clock });
-  const services = createServices({ store, clock, urlPolicy: opts.urlPolicy ?? allowAllUrls, scheduler });
+  const outboxDir = mkdtempSync(join(tmpdir(), 'drumbeat-outbox-'));
+  const timeoutMs = opts.timeoutMs ?? 2_000;
+  const services = createServices(
+    {
+      store,
+      clock,
+      scheduler,
+      urlPolicy: opts.urlPolicy ?? allowAllUrls,
+      webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs }),
+      channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs }),
+      mailer: opts.mailer ?? new OutboxMailer({ dir: outboxDir, from: 'drumbeat@test.example', log: () => {} }),
+      publicUrl: 'http://drumbeat.test',
+    },
+    { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher } },
+  );
   const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 });
   const call: TestApi['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -51,6 +79,7 @@ export async function startTestApi(opts: { now?: string; urlPolicy?: UrlPolicy }
     scheduler,
     store,
     clock,
+    outboxDir,
     close,
     call,
     async workspace(name = 'Acme') {

@@ -40,3 +40,4 @@ export {
   type SafeFetchOptions,
 } from './safe-fetch.js';
 export { retryAfterMs } from './retry-after.js';
+export { signedWebhookSender } from './webhook-sender.js';

@@ -6,3 +6,4 @@ export * from './ports/index.js';
 export * from './records.js';
 export * from './cadence/index.js';
 export * from './signature.js';
+export * from './ledger.js';

@@ -111,6 +111,14 @@ export interface PostRecord {
   externalId?: string;
   lateness?: number;
   failure?: string;
+  /** Publishing bookkeeping: tries so far, the current claim, a pending retry, a manual post awaiting its person. */
+  attempts?: number;
+  claimedAt?: string;
+  claimedBy?: string;
+  retryAt?: string;
+  lastError?: string;
+  awaiting?: 'person';
+  remindedAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -118,6 +126,6 @@ export interface PostRecord {
 
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
-  const { workspaceId: _w, version: _v, slotAt, ...rest } = r;
+  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, ...rest } = r;
   return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
-import { egressUrlPolicy } from '@drumbeat/channels';
+import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
@@ -12,6 +12,8 @@ import { resolveAdminToken } from './admin-token.js';
 import { bootstrapFirstWorkspace } from './bootstrap.js';
 import type { Logger } from './logger.js';
 import { LocalScheduler } from './scheduler/index.js';
+import { mailerFromConfig } from './mail/index.js';
+import { dispatchTimers } from './timer-dispatch.js';
 
 /** A running embedded drumbeat. */
 export interface Runtime {
@@ -19,19 +21,33 @@ export interface Runtime {
   adminToken: string;
   store: Store;
   services: Services;
+  scheduler: LocalScheduler;
   /** Set on the first start against a fresh table: the workspace created and its owner key. */
   firstWorkspace?: Awaited<ReturnType<typeof bootstrapFirstWorkspace>>;
   stop(): Promise<void>;
 }
 
+/** Timeout of every outbound call (channels, webhooks). */
+const OUTBOUND_TIMEOUT_MS = 10_000;
+
 /**
  * Starts the embedded runtime: dynalite on loopback (on disk unless
- * `memory`), the table, the services and the HTTP API. The composition root of
- * `npm start`: the only place that picks implementations.
+ * `memory`), the table, the services, the durable scheduler and the HTTP API.
+ * The composition root of `npm start`: the only place that picks
+ * implementations.
  */
 export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy }): Promise<Runtime> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+
+  // Bind first so links can name the real port (PORT=0 picks a free one).
+  let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req) => handle(req), port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
   const dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
   const db = createDb(dynamo.client, config.tableName);
   await ensureTable(dynamo.client, config.tableName);
@@ -41,17 +57,23 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     clock,
     onError: (err, timer) => logger.error({ err, timer: timer.name }, 'timer handler failed; it will be retried'),
   });
-  const urlPolicy = opts.urlPolicy ?? egressUrlPolicy({ allowPrivate: config.allowPrivateUrls });
-  const services = createServices({ store, clock, urlPolicy, scheduler });
+  const allowPrivate = config.allowPrivateUrls;
+  const services = createServices({
+    store,
+    clock,
+    scheduler,
+    urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
+    webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
+    publicUrl: config.publicUrl ?? url,
+  });
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
 
   const app = createApp(services, { adminToken: admin.token, maxBodyBytes: 256 * 1024, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  handle = app.fetch;
+  scheduler.start(dispatchTimers(services, logger));
   logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
 
   let stopped = false;
@@ -60,19 +82,18 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     adminToken: admin.token,
     store,
     services,
+    scheduler,
     ...(firstWorkspace ? { firstWorkspace } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await scheduler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await scheduler.stop();
       await dynamo.close();
       logger.info('drumbeat stopped');
     },
   };
 }
-
-export { resolveAdminToken };

@@ -1,4 +1,4 @@
-import type { Clock, Scheduler, UrlPolicy } from '@drumbeat/core';
+import type { Channel, ChannelConfig, Clock, Mailer, Scheduler, UrlPolicy, WebhookSender } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -7,4 +7,11 @@ export interface ServiceDeps {
   clock: Clock;
   urlPolicy: UrlPolicy;
   scheduler: Scheduler;
+  /** Sends signed outbound webhooks (subscriptions). */
+  webhookSender: WebhookSender;
+  /** The channel implementation for an account's channel configuration. */
+  channelFor: (config: ChannelConfig) => Channel;
+  mailer: Mailer;
+  /** Where people reach the API: links in emails. */
+  publicUrl: string;
 }

@@ -11,3 +11,6 @@ export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';
 export { CalendarService, LIVE_STATUSES } from './calendar.js';
 export { FeedService } from './feeds.js';
 export { CsvImportService, IMPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportRow } from './csv-import.js';
+export { LedgerService, type LedgerDraft } from './ledger.js';
+export { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions, type PublishOutcome } from './publisher.js';
+export { postEventData, publicVoice, event } from './event-data.js';

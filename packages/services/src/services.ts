@@ -7,11 +7,18 @@ import { PostService } from './posts.js';
 import { CalendarService } from './calendar.js';
 import { FeedService } from './feeds.js';
 import { CsvImportService } from './csv-import.js';
+import { LedgerService } from './ledger.js';
+import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
+import { noEvents, type EventSink } from '@drumbeat/core';
+import { WebhookService } from './webhooks/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
-export function createServices(deps: ServiceDeps) {
+export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
   const apiKeys = new ApiKeyService(deps);
   const posts = new PostService(deps);
+  const ledger = new LedgerService(deps);
+  const events: EventSink = noEvents;
+  const publisher = new Publisher(deps, ledger, events, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   return {
     deps,
     apiKeys,
@@ -19,6 +26,8 @@ export function createServices(deps: ServiceDeps) {
     voices: new VoiceService(deps),
     accounts: new AccountService(deps),
     posts,
+    ledger,
+    publisher,
     csvImport: new CsvImportService(deps, posts),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps),

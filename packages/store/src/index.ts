@@ -9,3 +9,7 @@ export { IdempotencyRepo, type StoredResponse, type IdempotencyBegin } from './i
 export { Store } from './store.js';
 export { PostRepo } from './post-repo.js';
 export { VoiceRepo } from './voice-repo.js';
+export { WebhookRepo, DeliveryRepo, DELIVERY_RETENTION_MS } from './webhook-repo.js';
+export { PostTransitions } from './post-transitions.js';
+export { LedgerRepo } from './ledger-repo.js';
+export { getAccountAndVoice } from './batch-get.js';

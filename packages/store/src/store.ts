@@ -6,6 +6,9 @@ import { WorkspaceRepo } from './workspace-repo.js';
 import { ApiKeyRepo } from './api-key-repo.js';
 import { IdempotencyRepo } from './idempotency-repo.js';
 import { PostRepo } from './post-repo.js';
+import { DeliveryRepo, WebhookRepo } from './webhook-repo.js';
+import { PostTransitions } from './post-transitions.js';
+import { LedgerRepo } from './ledger-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -15,6 +18,10 @@ export class Store {
   readonly accounts: Collection<AccountRecord>;
   readonly idempotency: IdempotencyRepo;
   readonly posts: PostRepo;
+  readonly webhooks: WebhookRepo;
+  readonly deliveries: DeliveryRepo;
+  readonly transitions: PostTransitions;
+  readonly ledger: LedgerRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -23,5 +30,9 @@ export class Store {
     this.accounts = new Collection<AccountRecord>(db, 'ACCOUNT', 'account');
     this.idempotency = new IdempotencyRepo(db);
     this.posts = new PostRepo(db);
+    this.webhooks = new WebhookRepo(db);
+    this.deliveries = new DeliveryRepo(db);
+    this.transitions = new PostTransitions(db);
+    this.ledger = new LedgerRepo(db);
   }
 }

@@ -1,5 +1,5 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { Page, Post, PostCreate, PostListQuery, PostPatch } from '@drumbeat/core';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
 
@@ -37,6 +37,20 @@ const cancel = createRoute({
   responses: { 200: jsonResponse(Post, 'The canceled post'), ...errorResponses },
 });
 
+const ManualPublished = z
+  .strictObject({
+    url: Url.optional().meta({ description: 'Where the post can be seen' }),
+    publishedAt: Instant.optional().meta({ description: 'When it went out (default: now)' }),
+  })
+  .meta({ id: 'ManualPublished' });
+const published = createRoute({
+  method: 'post', path: '/v1/posts/{id}/published', tags,
+  summary: 'Record that a manual-channel post was published by a person (appends to the ledger)',
+  ...guarded('editor'),
+  request: { params: IdParams, body: { required: false, content: { 'application/json': { schema: ManualPublished } } } },
+  responses: { 200: jsonResponse(Post, 'The published post'), ...errorResponses },
+});
+
 /** Post routes. */
 export function postRoutes(app: OpenAPIHono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
@@ -46,4 +60,9 @@ export function postRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
   app.openapi(patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
+  app.openapi(published, async (c) => {
+    const post = await c.var.services.publisher.recordManual(ws(c), c.req.valid('param').id, c.req.valid('json'));
+    const account = await c.var.services.accounts.record(ws(c), post.accountId);
+    return c.json(toPost(post, account.timezone), 200);
+  });
 }

@@ -64,6 +64,15 @@ describe('slots at local times DST removes or repeats', () => {
     ]);
   });
 
+  it('leaves a skipped time out before BYSETPOS picks: the last Sunday of March at 02:30 in Paris is the 22nd', () => {
+    const rule = 'FREQ=MONTHLY;BYDAY=SU;BYSETPOS=-1;BYHOUR=2;BYMINUTE=30';
+    expect(between(rule, 'Europe/Paris', '2026-02-01T00:00Z', '2026-05-01T00:00Z')).toEqual([
+      '2026-02-22T01:30:00.000Z',
+      '2026-03-22T01:30:00.000Z', // 29 March 02:30 does not exist, so it is not in March's set
+      '2026-04-26T00:30:00.000Z',
+    ]);
+  });
+
   it('skips a slot in the gap without shifting the slots after it', () => {
     const slots = between('FREQ=DAILY;BYHOUR=2,3;BYMINUTE=30', 'Europe/Paris', '2026-03-28T00:00Z', '2026-03-30T00:00Z');
     expect(slots).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-28T02:30:00.000Z', '2026-03-29T01:30:00.000Z']);

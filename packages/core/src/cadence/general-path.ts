@@ -1,11 +1,10 @@
-import { Temporal } from 'temporal-polyfill';
+import type { Temporal } from 'temporal-polyfill';
 import { RRuleTemporal } from 'rrule-temporal';
 import { MAX_SLOTS_PER_CALL } from './limits.js';
 import type { RulePlan } from './rule-plan.js';
 
-/** An rrule-temporal rule for `plan` with DTSTART at local midnight of `anchor` (YYYY-MM-DD) in `zone`. */
-export function buildRRule(plan: RulePlan, zone: string, anchor: string): RRuleTemporal {
-  const dtstart = Temporal.PlainDate.from(anchor).toZonedDateTime({ timeZone: zone });
+/** An rrule-temporal rule for `plan` with DTSTART `dtstart` (local midnight of the anchor in the account's zone). */
+export function buildRRule(plan: RulePlan, dtstart: Temporal.ZonedDateTime): RRuleTemporal {
   // Allow enough periods for a query window sized to the cap (a rate estimate
   // may count one occurrence per period), and for a COUNT rule walked from
   // DTSTART whose occurrences are sparse (e.g. the 31st of each month).

@@ -17,19 +17,22 @@
  * - Runaway guard: one call returns at most MAX_SLOTS_PER_CALL (10,000) slots,
  *   the earliest ones; COUNT may not exceed that either.
  *
- * DAILY and WEEKLY rules made of INTERVAL, BYDAY (plain weekdays), BYHOUR,
- * BYMINUTE, BYSECOND, BYMONTH, WKST and UTC UNTIL are expanded directly with
- * a per-zone offset table: only the days of the window are visited, never the
- * years since the anchor. Every other rule goes through rrule-temporal, whose
- * queries jump to the window; a test proves both engines agree.
+ * Most rules are expanded directly, with a per-zone offset table, visiting
+ * only the days (hours, minutes) of the window, never the years since the
+ * anchor: MONTHLY, WEEKLY, DAILY, HOURLY and MINUTELY rules made of INTERVAL,
+ * BYMONTH, BYMONTHDAY, BYDAY (ordinals for MONTHLY), BYHOUR, BYMINUTE,
+ * BYSECOND, WKST, MONTHLY BYSETPOS and a UTC UNTIL. HOURLY and MINUTELY rules
+ * within two days of an offset change, and every other rule (COUNT, YEARLY,
+ * BYWEEKNO, BYYEARDAY…), go through rrule-temporal, whose queries jump to
+ * the window. A property test proves both engines agree.
  */
 import type { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
-import { zoneTable } from '../time/zone-table.js';
-import { expandFast, type AnchorPoint } from './fast-path.js';
-import { buildRRule, expandGeneral } from './general-path.js';
+import { expandRule, type PreparedRule } from './expand.js';
+import type { AnchorPoint } from './fast-path.js';
+import { buildRRule } from './general-path.js';
 import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';
-import { rulePlan, type RulePlan } from './rule-plan.js';
+import { rulePlan } from './rule-plan.js';
 
 /** What slot expansion needs of an account: its RRULEs, its IANA zone and, optionally, the local date its rules start from (YYYY-MM-DD, default 2001-01-01). */
 export interface CadenceSpec {
@@ -40,15 +43,11 @@ export interface CadenceSpec {
 
 const DAY = 86_400_000;
 
-interface Compiled {
-  plan: RulePlan;
-  rrule: RRuleTemporal | undefined;
-}
-
 /** Per zone and anchor: where rules start, and each rule prepared (parsed, never expanded). */
 interface ZoneAnchor {
   point: AnchorPoint;
-  rules: Map<string, Compiled>;
+  start: Temporal.ZonedDateTime;
+  rules: Map<string, PreparedRule>;
 }
 
 /** Preparation caches keyed by (zone, anchor) then rule text; they never hold results. */
@@ -64,24 +63,26 @@ function zoneAnchor(zone: string, anchor: string): ZoneAnchor {
     if (!date) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
     const start = date.toZonedDateTime({ timeZone: zone });
     const day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
-    za = { point: { day, ms: start.epochMilliseconds }, rules: new Map() };
+    za = { point: { day, ms: start.epochMilliseconds }, start, rules: new Map() };
     byAnchor.set(anchor, za);
   }
   return za;
 }
 
-function compile(za: ZoneAnchor, rule: string): Compiled {
-  let c = za.rules.get(rule);
-  if (!c) {
-    c = { plan: rulePlan(rule), rrule: undefined };
+function prepare(za: ZoneAnchor, zone: string, rule: string): PreparedRule {
+  let r = za.rules.get(rule);
+  if (!r) {
+    const plan = rulePlan(rule);
+    let built: RRuleTemporal | undefined;
+    r = { plan, point: za.point, zone, rrule: () => (built ??= buildRRule(plan, za.start)) };
     if (++preparedRules > 50_000) {
       // Bounded memory: drop every prepared rule (anchors are few and stay).
       for (const byAnchor of prepared.values()) for (const z of byAnchor.values()) z.rules.clear();
       preparedRules = 1;
     }
-    za.rules.set(rule, c);
+    za.rules.set(rule, r);
   }
-  return c;
+  return r;
 }
 
 /** The first `limit` slot instants (epoch ms) in [fromMs, toMs), ascending and distinct. */
@@ -89,28 +90,37 @@ function collect(spec: CadenceSpec, fromMs: number, toMs: number, limit: number)
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('slot window bounds must be valid dates');
   limit = Math.min(Math.floor(limit), MAX_SLOTS_PER_CALL);
   if (!(fromMs < toMs) || !(limit > 0) || spec.slots.length === 0) return [];
-  const anchor = spec.anchor ?? DEFAULT_ANCHOR;
-  const table = zoneTable(spec.timezone, fromMs, toMs);
-  const za = zoneAnchor(spec.timezone, anchor);
+  const za = zoneAnchor(spec.timezone, spec.anchor ?? DEFAULT_ANCHOR);
   let all: number[] = [];
   for (const rule of spec.slots) {
-    const c = compile(za, rule);
-    const out: number[] = [];
-    if (c.plan.fast) {
-      expandFast(c.plan.fast, table, za.point, fromMs, toMs, limit, out);
-    } else {
-      c.rrule ??= buildRRule(c.plan, spec.timezone, anchor);
-      expandGeneral(c.rrule, c.plan, fromMs, toMs, limit, out);
-    }
-    all = all.length === 0 ? out : all.concat(out);
-  }
-  if (spec.slots.length > 1) {
-    all.sort((a, b) => a - b);
-    let n = 0;
-    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-    all.length = Math.min(n, limit);
+    const out = distinct(expandRule(prepare(za, spec.timezone, rule), fromMs, toMs, limit));
+    all = all.length === 0 ? out : merge(all, out, limit);
   }
   return all;
+}
+
+/** `xs` ascending and without repeats (each engine yields them so; this only guards). */
+function distinct(xs: number[]): number[] {
+  for (let i = 1; i < xs.length; i++) {
+    if (!(xs[i - 1]! < xs[i]!)) return [...new Set(xs)].sort((a, b) => a - b);
+  }
+  return xs;
+}
+
+/** The first `limit` of the union of two ascending, distinct lists, ascending and distinct. */
+function merge(a: number[], b: number[], limit: number): number[] {
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    out.push(x <= y ? x : y);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
 }
 
 /** Slot instants in [from, to), ascending, de-duplicated across rules (at most 10,000, the earliest). */

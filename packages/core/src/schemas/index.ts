@@ -7,3 +7,4 @@ export * from './channel.js';
 export * from './account.js';
 export * from './post.js';
 export * from './calendar.js';
+export * from './webhook.js';

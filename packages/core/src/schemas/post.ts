@@ -70,7 +70,11 @@ export const Post = z
     externalUrl: z.string().optional(),
     externalId: z.string().optional(),
     lateness: z.number().optional().meta({ description: 'How late it was published, ms' }),
-    failure: z.string().optional(),
+    failure: z.string().optional().meta({ description: 'Why publishing failed' }),
+    attempts: z.number().int().optional().meta({ description: 'Publishing attempts so far' }),
+    retryAt: InstantOut.optional().meta({ description: 'When the next publishing attempt is due after a retryable failure' }),
+    lastError: z.string().optional().meta({ description: 'The error of the last failed attempt' }),
+    awaiting: z.literal('person').optional().meta({ description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,
   })

@@ -21,25 +21,33 @@ export class ZoneTable {
 
   constructor(readonly zone: string) {}
 
-  /** Makes [fromMs, toMs] (plus a margin) answerable; reads whole UTC years from Temporal. */
+  /** Makes [fromMs, toMs] (plus a margin) answerable; reads whole UTC years from Temporal, extending forward incrementally. */
   cover(fromMs: number, toMs: number): void {
     if (fromMs - REACH >= this.lo && toMs + REACH <= this.hi) return;
-    const lo = Math.min(this.lo, Date.UTC(new Date(fromMs - REACH).getUTCFullYear(), 0, 1));
     const hi = Math.max(this.hi, Date.UTC(new Date(toMs + REACH).getUTCFullYear() + 1, 0, 1));
-    let z = Temporal.Instant.fromEpochMilliseconds(lo).toZonedDateTimeISO(this.zone);
-    const trans: number[] = [];
-    const offs: number[] = [z.offsetNanoseconds / 1e6];
+    if (fromMs - REACH >= this.lo) {
+      this.read(this.hi, hi);
+    } else {
+      const lo = Date.UTC(new Date(fromMs - REACH).getUTCFullYear(), 0, 1);
+      this.trans = [];
+      this.offs = [];
+      this.lo = lo;
+      this.read(lo, hi);
+    }
+    this.hi = hi;
+  }
+
+  /** Appends the transitions in (from, to]; starts the table when it is empty. */
+  private read(from: number, to: number): void {
+    let z = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(this.zone);
+    if (this.offs.length === 0) this.offs.push(z.offsetNanoseconds / 1e6);
     for (;;) {
       const next = z.getTimeZoneTransition('next');
-      if (!next || next.epochMilliseconds > hi) break;
-      trans.push(next.epochMilliseconds);
-      offs.push(next.offsetNanoseconds / 1e6);
+      if (!next || next.epochMilliseconds > to) break;
+      this.trans.push(next.epochMilliseconds);
+      this.offs.push(next.offsetNanoseconds / 1e6);
       z = next;
     }
-    this.trans = trans;
-    this.offs = offs;
-    this.lo = lo;
-    this.hi = hi;
   }
 
   /** Index of the first transition strictly after `ms`. */
@@ -53,6 +61,13 @@ export class ZoneTable {
       else b = m;
     }
     return a;
+  }
+
+  /** The instants in [fromMs, toMs) at which the offset changes; the range must be covered. */
+  transitionsIn(fromMs: number, toMs: number): number[] {
+    const out: number[] = [];
+    for (let i = this.after(fromMs - 1); i < this.trans.length && this.trans[i]! < toMs; i++) out.push(this.trans[i]!);
+    return out;
   }
 
   /** The offset (ms) in force at the instant `ms`; the range must be covered. */

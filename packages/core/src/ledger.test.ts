@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, GENESIS_HASH, hashEntry, sha256, verifyChain, type LedgerEntry } from './ledger.js';
+
+async function chain(n: number): Promise<LedgerEntry[]> {
+  const out: LedgerEntry[] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq++) {
+    const draft = {
+      seq,
+      postId: `pst_${seq}`,
+      accountId: 'acc_1',
+      voice: { id: 'vce_1', name: 'Anna', affiliation: 'agency' as const, organization: 'Northwind' },
+      approvedBy: ['vce_2'],
+      channel: 'webhook' as const,
+      externalUrl: `https://social.example/${seq}`,
+      publishedAt: `2026-11-2${seq}T10:00:00.000Z`,
+      contentHash: await sha256(`post ${seq}`),
+      prevHash: prev,
+    };
+    const entry = { ...draft, hash: await hashEntry(draft) };
+    out.push(entry);
+    prev = entry.hash;
+  }
+  return out;
+}
+
+describe('the attribution ledger chain', () => {
+  it('hashes with SHA-256', async () => {
+    expect(await sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('serialises canonically: key order does not change the text', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { e: 3, f: 2 }] }, b: 1 }));
+  });
+
+  it('verifies an intact chain', async () => {
+    expect(await verifyChain(await chain(5))).toEqual({ ok: true, entries: 5 });
+  });
+
+  it('names the entry whose content was changed', async () => {
+    const c = await chain(5);
+    c[2] = { ...c[2]!, voice: { ...c[2]!.voice, affiliation: 'in_house' } };
+    expect((await verifyChain(c)).firstBroken).toEqual({ seq: 3, reason: 'hash does not match the entry content' });
+  });
+
+  it('names an entry rehashed after tampering, by its successor link', async () => {
+    const c = await chain(5);
+    const forged = { ...c[1]!, externalUrl: 'https://elsewhere.example' };
+    c[1] = { ...forged, hash: await hashEntry(forged) };
+    expect((await verifyChain(c)).firstBroken).toEqual({ seq: 3, reason: 'prevHash does not match the previous entry' });
+  });
+
+  it('names a gap in the sequence', async () => {
+    const c = await chain(5);
+    c.splice(3, 1);
+    expect((await verifyChain(c)).firstBroken?.seq).toBe(5);
+  });
+});

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { EVENT_TYPES, type DomainEvent, type EventType } from '../ports/events.js';
+import { InstantOut, Url } from './common.js';
+
+/** What a subscription listens to: one event type, or `*` for every event. */
+export const WebhookEventFilter = z
+  .enum(['*', ...EVENT_TYPES] as const)
+  .meta({ id: 'WebhookEventFilter', description: 'An event type, or * for every event', example: 'post.published' });
+export type WebhookEventFilter = z.infer<typeof WebhookEventFilter>;
+
+export const WebhookCreate = z
+  .strictObject({
+    url: Url.meta({ description: 'Receives each event as a POST signed per Standard Webhooks', example: 'https://tools.agency.example/hooks/drumbeat' }),
+    events: z
+      .array(WebhookEventFilter)
+      .min(1)
+      .max(EVENT_TYPES.length + 1)
+      .transform((events) => [...new Set(events)])
+      .meta({ description: 'Event types to receive (duplicates are dropped); * receives all', example: ['post.published', 'alert.opened'] }),
+    description: z.string().trim().max(500).optional().meta({ example: 'Agency dashboard' }),
+  })
+  .meta({ id: 'WebhookCreate', description: 'An outbound webhook subscription', example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] } });
+export type WebhookCreate = z.infer<typeof WebhookCreate>;
+
+export const Webhook = z
+  .object({
+    id: z.string().meta({ example: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+    url: z.string(),
+    events: z.array(WebhookEventFilter),
+    description: z.string().optional(),
+    createdAt: InstantOut,
+    disabledAt: InstantOut.optional().meta({ description: 'Set when the receiver answered 410 Gone; nothing is delivered any more' }),
+    disabledReason: z.string().optional().meta({ example: 'the receiver answered 410 Gone' }),
+  })
+  .meta({ id: 'Webhook', description: 'An outbound webhook subscription (its signing secret is never read back)' });
+export type Webhook = z.infer<typeof Webhook>;
+
+export const WebhookCreated = Webhook.extend({
+  secret: z.string().meta({ description: 'The whsec_ signing secret, shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+}).meta({ id: 'WebhookCreated', description: 'A new subscription with its signing secret, shown once' });
+export type WebhookCreated = z.infer<typeof WebhookCreated>;
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export const DeliveryStatus = z.enum(DELIVERY_STATUSES).meta({ description: 'pending (attempts remain) → delivered | failed' });
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const DeliveryAttempt = z
+  .object({
+    at: InstantOut,
+    status: z.number().int().optional().meta({ description: 'The HTTP status the receiver answered, if it answered' }),
+    error: z.string().optional().meta({ example: 'HTTP 503: maintenance' }),
+    durationMs: z.number().meta({ example: 84 }),
+  })
+  .meta({ id: 'DeliveryAttempt' });
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const Delivery = z
+  .object({
+    id: z.string().meta({ example: 'dlv_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+    webhookId: z.string(),
+    eventType: z.string().meta({ example: 'post.published' }),
+    msgId: z.string().meta({ description: 'The webhook-id header: the same on every attempt, so receivers can drop duplicates' }),
+    status: DeliveryStatus,
+    attempts: z.array(DeliveryAttempt),
+    nextAttemptAt: InstantOut.optional().meta({ description: 'When the next attempt is due, while pending' }),
+    failure: z.string().optional().meta({ description: 'Why the delivery gave up, when failed' }),
+    createdAt: InstantOut,
+  })
+  .meta({ id: 'Delivery', description: 'One event sent to one subscription, with every attempt' });
+export type Delivery = z.infer<typeof Delivery>;
+
+/** A subscription as stored: the public shape plus its signing secret and version. */
+export interface WebhookRecord {
+  id: string;
+  workspaceId: string;
+  url: string;
+  events: WebhookEventFilter[];
+  description?: string;
+  /** `whsec_` signing secret; returned once at creation, never read back. */
+  secret: string;
+  disabledAt?: string;
+  disabledReason?: string;
+  createdAt: string;
+  version: number;
+}
+
+/** A delivery as stored: the event it carries, its attempts and the claim of the attempt in progress. */
+export interface DeliveryRecord {
+  id: string;
+  workspaceId: string;
+  webhookId: string;
+  eventType: EventType;
+  /** The body sent on every attempt. */
+  event: DomainEvent;
+  msgId: string;
+  status: DeliveryStatus;
+  attempts: DeliveryAttempt[];
+  nextAttemptAt?: string;
+  /** Set while an attempt is being sent: another firing of the timer leaves it alone until then. */
+  claimedUntil?: string;
+  failure?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Whether a subscription listening to `events` receives an event of `type`. */
+export function webhookWants(events: readonly WebhookEventFilter[], type: EventType): boolean {
+  return events.includes('*') || events.includes(type);
+}
+
+/** The public view of a subscription: no secret. */
+export function toWebhook(r: WebhookRecord): Webhook {
+  return {
+    id: r.id,
+    url: r.url,
+    events: r.events,
+    ...(r.description !== undefined ? { description: r.description } : {}),
+    createdAt: r.createdAt,
+    ...(r.disabledAt !== undefined ? { disabledAt: r.disabledAt } : {}),
+    ...(r.disabledReason !== undefined ? { disabledReason: r.disabledReason } : {}),
+  };
+}
+
+/** The public view of a delivery: no event body, no claim. */
+export function toDelivery(r: DeliveryRecord): Delivery {
+  return {
+    id: r.id,
+    webhookId: r.webhookId,
+    eventType: r.eventType,
+    msgId: r.msgId,
+    status: r.status,
+    attempts: r.attempts,
+    ...(r.nextAttemptAt !== undefined ? { nextAttemptAt: r.nextAttemptAt } : {}),
+    ...(r.failure !== undefined ? { failure: r.failure } : {}),
+    createdAt: r.createdAt,
+  };
+}

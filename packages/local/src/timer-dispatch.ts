@@ -1,0 +1,18 @@
+import type { Services } from '@drumbeat/services';
+import type { TimerHandler } from './scheduler/index.js';
+import type { Logger } from './logger.js';
+
+/** Routes each fired timer to its use-case: the embedded runtime's counterpart of the Lambda scheduler targets. */
+export function dispatchTimers(services: Services, logger: Logger): TimerHandler {
+  return async (payload, meta) => {
+    switch (payload.kind) {
+      case 'publish': {
+        const outcome = await services.publisher.run(payload);
+        if (outcome !== 'nothing-to-do') logger.info({ post: payload.postId, outcome, latenessMs: meta.latenessMs }, 'publish timer');
+        return;
+      }
+      default:
+        throw new Error(`no handler for ${payload.kind} timers yet`);
+    }
+  };
+}

@@ -1,0 +1,193 @@
+import {
+  ChannelError,
+  Conflict,
+  invalidField,
+  sha256,
+  signedText,
+  timerName,
+  type AccountRecord,
+  type EventSink,
+  type PostRecord,
+  type TimerPayload,
+  type VoiceRecord,
+} from '@drumbeat/core';
+import { getAccountAndVoice } from '@drumbeat/store';
+import type { ServiceDeps } from './deps.js';
+import type { LedgerService } from './ledger.js';
+import { event, postEventData } from './event-data.js';
+import { sendManualReminder } from './manual-reminder.js';
+
+export interface PublisherOptions {
+  /** This process; a claim left by another instance can be taken over once stale. */
+  instanceId: string;
+  /** Delays before retrying a retryable channel failure, by attempt; attempts = delays + 1. */
+  retryDelaysMs: number[];
+  /** After how long another instance's unfinished claim counts as abandoned (0: at once, e.g. after a restart). */
+  foreignClaimStaleMs: number;
+}
+
+export const DEFAULT_PUBLISHER_OPTIONS: Omit<PublisherOptions, 'instanceId'> = {
+  retryDelaysMs: [10_000, 60_000, 5 * 60_000, 15 * 60_000],
+  foreignClaimStaleMs: 15 * 60_000,
+};
+
+export type PublishOutcome = 'published' | 'retrying' | 'failed' | 'missed' | 'awaiting-person' | 'nothing-to-do';
+
+type Claimed = PostRecord & { attempts: number; claimedAt: string; claimedBy?: string };
+
+/**
+ * Publishes a post at its time, exactly once. The post is claimed by a
+ * conditional update scheduled → publishing, so a duplicate or concurrent
+ * delivery of its timer finds nothing to do. Channel calls carry the post id
+ * as idempotency key, so the only retries that can reach a network twice
+ * (after a timeout, or a crash mid-call) are ones the receiver de-duplicates.
+ * The ledger entry is written before the post is marked published; recovery
+ * looks for it first, so a crash between the two never double-posts or
+ * double-records.
+ */
+export class Publisher {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly ledger: LedgerService,
+    private readonly events: EventSink,
+    private readonly opts: PublisherOptions,
+  ) {}
+
+  /** Handles a publish timer. */
+  async run(payload: { workspaceId: string; postId: string }): Promise<PublishOutcome> {
+    const { workspaceId: ws, postId } = payload;
+    const now = this.deps.clock.now();
+    let post: Claimed | undefined = await this.deps.store.transitions.claim(ws, postId, now.toISOString(), this.opts.instanceId);
+    let recovering = false;
+    if (!post) {
+      const current = (await this.deps.store.posts.find(ws, postId)) as Claimed | undefined;
+      if (!current) return 'nothing-to-do';
+      if (current.status === 'pending_approval') return this.miss(current, now);
+      if (current.status === 'scheduled' && current.retryAt && current.retryAt > now.toISOString()) {
+        await this.arm(current, new Date(current.retryAt));
+        return 'nothing-to-do';
+      }
+      if (current.status !== 'publishing' || (current as { awaiting?: string }).awaiting === 'person' || !this.stale(current, now)) return 'nothing-to-do';
+      post = await this.deps.store.transitions.reclaim(ws, postId, current.claimedAt, now.toISOString(), this.opts.instanceId);
+      if (!post) return 'nothing-to-do';
+      recovering = true;
+    }
+    const { account, voice } = await getAccountAndVoice(this.deps.store.db, ws, post.accountId, post.voiceId);
+    if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
+    const text = signedText(post.text, account.disclosure, voice);
+    if (recovering) {
+      const entry = await this.deps.store.ledger.findByPost(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
+      if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
+    }
+    if (account.channel.type === 'manual') {
+      await this.deps.store.transitions.awaitingPerson(ws, post.id, now.toISOString());
+      await sendManualReminder(this.deps, post, account, voice, text);
+      return 'awaiting-person';
+    }
+    try {
+      const result = await this.deps.channelFor(account.channel).publish({
+        workspaceId: ws,
+        postId: post.id,
+        idempotencyKey: post.id,
+        text,
+        media: post.media,
+        scheduledAt: post.scheduledAt,
+        channel: account.channel,
+        event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
+      });
+      return this.finish(post, account, voice, text, result, this.deps.clock.now(), true);
+    } catch (err) {
+      if (!(err instanceof ChannelError)) throw err; // our fault: the timer retries and the stale claim is recovered
+      const delay = this.opts.retryDelaysMs[post.attempts - 1];
+      if (err.retryable && delay !== undefined) {
+        const retryAt = new Date(this.deps.clock.now().getTime() + Math.max(delay, err.retryAfterMs ?? 0));
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message);
+        await this.arm(post, retryAt);
+        return 'retrying';
+      }
+      return this.fail(post, account, voice, `${err.message}${post.attempts > 1 ? ` (after ${post.attempts} attempts)` : ''}`);
+    }
+  }
+
+  /**
+   * Records a publication: the ledger entry, then the post's published state,
+   * then the event. `fresh` is false when recovering an entry already written.
+   */
+  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, text: string, result: { url?: string | undefined; externalId?: string | undefined }, at: Date, fresh: boolean): Promise<PublishOutcome> {
+    const ws = post.workspaceId;
+    if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
+    const published = await this.deps.store.transitions.published(ws, post.id, {
+      publishedAt: at.toISOString(),
+      externalUrl: result.url,
+      externalId: result.externalId,
+      lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
+    });
+    if (published) await this.events.emit(ws, event('post.published', at, postEventData(published, account, voice, text)));
+    return 'published';
+  }
+
+  /** The ledger draft of a publication. */
+  async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date) {
+    return {
+      postId: post.id,
+      accountId: account.id,
+      voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
+      approvedBy: post.approvals.map((a) => a.voiceId),
+      channel: account.channel.type,
+      externalUrl: url ?? null,
+      publishedAt: at.toISOString(),
+      contentHash: await sha256(text),
+    };
+  }
+
+  /**
+   * A person says a manual-channel post is out (`POST /v1/posts/{id}/published`):
+   * recorded like any publication, once. Early is fine; a future instant is not.
+   */
+  async recordManual(ws: string, id: string, input: { url?: string | undefined; publishedAt?: string | undefined }): Promise<PostRecord> {
+    const post = await this.deps.store.posts.get(ws, id);
+    const account = await this.deps.store.accounts.get(ws, post.accountId);
+    if (account.channel.type !== 'manual') throw new Conflict(`post ${id} goes out through the ${account.channel.type} channel; only manual posts are marked published by hand`);
+    if (post.status !== 'scheduled' && post.status !== 'publishing') throw new Conflict(`post ${id} is ${post.status}; only a scheduled post awaiting its person can be marked published`);
+    const now = this.deps.clock.now();
+    const at = input.publishedAt ? new Date(input.publishedAt) : now;
+    if (at > now) throw invalidField('publishedAt', 'cannot be in the future', 422);
+    const voice = await this.deps.store.voices.get(ws, post.voiceId);
+    const text = signedText(post.text, account.disclosure, voice);
+    const entry = await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at));
+    const published = await this.deps.store.transitions.published(
+      ws,
+      id,
+      { publishedAt: entry.publishedAt, externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)) },
+      ['publishing', 'scheduled'],
+    );
+    if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
+    await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
+    await this.events.emit(ws, event('post.published', now, postEventData(published, account, voice, text)));
+    return published;
+  }
+
+  private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
+    const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
+    if (failed && account) await this.events.emit(post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
+    return 'failed';
+  }
+
+  private async miss(post: PostRecord, now: Date): Promise<PublishOutcome> {
+    const missed = await this.deps.store.transitions.missed(post.workspaceId, post.id, now.toISOString());
+    if (!missed) return 'nothing-to-do';
+    const account = await this.deps.store.accounts.find(post.workspaceId, post.accountId);
+    if (account) await this.events.emit(post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
+    return 'missed';
+  }
+
+  private stale(post: Claimed, now: Date): boolean {
+    if (post.claimedBy === this.opts.instanceId) return false; // still running here
+    return now.getTime() - Date.parse(post.claimedAt) >= this.opts.foreignClaimStaleMs;
+  }
+
+  private arm(post: PostRecord, at: Date): Promise<void> {
+    const payload: TimerPayload = { kind: 'publish', workspaceId: post.workspaceId, postId: post.id };
+    return this.deps.scheduler.schedule({ name: timerName(payload), at, payload });
+  }
+}

@@ -1,0 +1,101 @@
+import { Conflict, timerName, type DeliveryAttempt, type DeliveryRecord, type TimerPayload } from '@drumbeat/core';
+import type { ServiceDeps } from '../deps.js';
+import { nextStep } from './retry-plan.js';
+
+/** Which delivery a `deliver` timer (or a queue message) names. */
+export type DeliverPayload = Pick<Extract<TimerPayload, { kind: 'deliver' }>, 'workspaceId' | 'deliveryId'>;
+
+/** How long one attempt holds its claim: well beyond any sender timeout. */
+export const DELIVERY_CLAIM_MS = 60_000;
+
+/** The `deliver` timer for a delivery, due at `at`. */
+export function deliveryTimer(d: Pick<DeliveryRecord, 'workspaceId' | 'id'>, at: Date) {
+  const payload: TimerPayload = { kind: 'deliver', workspaceId: d.workspaceId, deliveryId: d.id };
+  return { name: timerName(payload), at, payload };
+}
+
+/**
+ * Runs one firing of a `deliver` timer. Timers fire at least once, so every
+ * step is guarded: a delivery no longer pending is left alone; one fired
+ * early (a late duplicate of an earlier firing) or held by an attempt in
+ * progress is re-armed for when it may go; otherwise the attempt is claimed
+ * by a conditional write before sending, so two firings never both send.
+ */
+export class DeliveryRunner {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Called when a subscription is disabled, to drop cached copies. */
+    private readonly onDisabled: (workspaceId: string) => void,
+  ) {}
+
+  /** Attempts the delivery once if it is due, and records what follows. */
+  async run(p: DeliverPayload): Promise<void> {
+    const { store, clock } = this.deps;
+    const d = await store.deliveries.find(p.workspaceId, p.deliveryId);
+    if (!d || d.status !== 'pending') return;
+    const now = clock.now();
+    const notBefore = Math.max(Date.parse(d.claimedUntil ?? '') || 0, Date.parse(d.nextAttemptAt ?? '') || 0);
+    if (notBefore > now.getTime()) return this.arm(d, new Date(notBefore));
+
+    const webhook = await store.webhooks.find(d.workspaceId, d.webhookId);
+    if (!webhook) return this.giveUp(d, 'the subscription was deleted');
+    if (webhook.disabledAt) return this.giveUp(d, `the subscription is disabled: ${webhook.disabledReason ?? 'no reason given'}`);
+
+    const claimed: DeliveryRecord = {
+      ...d,
+      claimedUntil: new Date(now.getTime() + DELIVERY_CLAIM_MS).toISOString(),
+      updatedAt: now.toISOString(),
+      version: d.version + 1,
+    };
+    try {
+      await store.deliveries.replace(claimed, d.version);
+    } catch (err) {
+      // Another firing claimed it: look again once its claim could have lapsed.
+      if (err instanceof Conflict) return this.arm(d, new Date(now.getTime() + DELIVERY_CLAIM_MS));
+      throw err;
+    }
+
+    const result = await this.deps.webhookSender.send({ url: webhook.url, secret: webhook.secret, msgId: d.msgId, event: d.event });
+    const attempt: DeliveryAttempt = {
+      at: now.toISOString(),
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(result.ok ? {} : { error: result.error ?? `HTTP ${result.status ?? '?'}` }),
+      durationMs: result.durationMs,
+    };
+    const after = clock.now();
+    const { claimedUntil: _c, nextAttemptAt: _n, ...rest } = claimed;
+    const next: DeliveryRecord = { ...rest, attempts: [...d.attempts, attempt], updatedAt: after.toISOString(), version: claimed.version + 1 };
+    const step = nextStep(next.attempts.length, result);
+    switch (step.kind) {
+      case 'delivered':
+        next.status = 'delivered';
+        break;
+      case 'gone':
+        await store.webhooks.disable(d.workspaceId, webhook.id, after.toISOString(), 'the receiver answered 410 Gone');
+        this.onDisabled(d.workspaceId);
+        next.status = 'failed';
+        next.failure = 'the receiver answered 410 Gone; the subscription is disabled';
+        break;
+      case 'exhausted':
+        next.status = 'failed';
+        next.failure = `gave up after ${next.attempts.length} attempts`;
+        break;
+      case 'retry':
+        next.nextAttemptAt = new Date(after.getTime() + step.delayMs).toISOString();
+        break;
+    }
+    await store.deliveries.replace(next, claimed.version);
+    if (next.nextAttemptAt) await this.arm(next, new Date(next.nextAttemptAt));
+  }
+
+  private async arm(d: DeliveryRecord, at: Date): Promise<void> {
+    await this.deps.scheduler.schedule(deliveryTimer(d, at));
+  }
+
+  /** Marks a delivery failed without sending it. */
+  private async giveUp(d: DeliveryRecord, failure: string): Promise<void> {
+    const { claimedUntil: _c, nextAttemptAt: _n, ...rest } = d;
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.deliveries.replace({ ...rest, status: 'failed', failure, updatedAt: now, version: d.version + 1 }, d.version);
+  }
+}

@@ -1,0 +1,104 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerEntry } from '@drumbeat/core';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { wsPk } from './keys.js';
+import type { Page } from './collection.js';
+
+const seqKey = (seq: number) => `LEDGER#${String(seq).padStart(12, '0')}`;
+const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#LEDGER`;
+
+/**
+ * The attribution ledger: one item per entry at `LEDGER#<seq>` in the
+ * workspace partition, also on GSI1 under its account. An entry is written
+ * once, by a conditional put on its sequence number, so two writers can never
+ * both take a number (no forks) and nothing here updates or deletes one.
+ */
+export class LedgerRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Writes the entry at its sequence number; false when that number is taken. */
+  async append(ws: string, entry: LedgerEntry): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { pk: wsPk(ws), sk: seqKey(entry.seq), type: 'LEDGER', gsi1pk: byAccount(ws, entry.accountId), gsi1sk: seqKey(entry.seq), ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The latest entry of the workspace, if any. */
+  async head(ws: string): Promise<LedgerEntry | undefined> {
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return r.Items?.[0] ? fromItem<LedgerEntry>(r.Items[0]) : undefined;
+  }
+
+  /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */
+  async findByPost(ws: string, postId: string, since: string): Promise<LedgerEntry | undefined> {
+    let start: Record<string, unknown> | undefined;
+    for (;;) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ScanIndexForward: false,
+          Limit: 100,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i));
+      const hit = items.find((e) => e.postId === postId);
+      if (hit) return hit;
+      if (!r.LastEvaluatedKey || items.some((e) => e.publishedAt < since)) return undefined;
+      start = r.LastEvaluatedKey;
+    }
+  }
+
+  /** A page of entries in sequence order: the workspace's, or one account's. */
+  async list(ws: string, q: { accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<LedgerEntry>> {
+    if (q.accountId) {
+      const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': byAccount(ws, q.accountId) },
+          Limit: q.limit,
+          ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.sk } : undefined,
+        }),
+      );
+      return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+    }
+    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        Limit: q.limit,
+        ConsistentRead: true,
+        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
+      }),
+    );
+    return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+  }
+}

@@ -1,0 +1,173 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { egressUrlPolicy } from '@drumbeat/channels';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+
+let api: TestApi;
+let key: string;
+let voiceId: string;
+const receivers: HttpRecorder[] = [];
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
+  key = (await api.workspace()).key;
+  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind', signature: 'AB' } })).body.id;
+  api.scheduler.start((p) => (p.kind === 'publish' ? api.services.publisher.run(p).then(() => undefined) : Promise.resolve()), { loop: false });
+});
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+afterAll(async () => {
+  await api.scheduler.stop();
+  await api.close();
+});
+
+async function receiver(answers: ((n: number) => [number, unknown, Record<string, string>?])) {
+  let n = 0;
+  const r = await startRecorder((_req, res) => {
+    const [status, body, headers] = answers(++n);
+    json(res, status, body, headers);
+  });
+  receivers.push(r);
+  return r;
+}
+
+async function webhookAccount(url: string, overrides: Record<string, unknown> = {}) {
+  const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url }, ...overrides }) });
+  expect(r.status).toBe(201);
+  return { id: r.body.id as string, secret: r.body.channel.secret as string };
+}
+
+async function postAt(accountId: string, at: string, text = 'Hello') {
+  const r = await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { text, voiceId, at } });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
+
+const read = async (id: string) => (await api.call('GET', `/v1/posts/${id}`, { key })).body;
+
+describe('publishing through the webhook channel', () => {
+  it('posts post.publish once at its time, signed so standardwebhooks verifies it, and records the result', async () => {
+    const r = await receiver(() => [200, { url: 'https://social.example/acme/1', externalId: 'ext-1' }]);
+    const acc = await webhookAccount(r.url, { disclosure: { signature: 'initials' } });
+    const id = await postAt(acc.id, '2026-11-23T10:05:00Z', 'Autumn blend is back');
+    api.clock.set('2026-11-23T10:05:00.400Z');
+    await api.scheduler.runDue();
+    expect(r.requests).toHaveLength(1);
+    const req = r.requests[0]!;
+    const body = new Webhook(acc.secret).verify(req.body, req.headers) as { type: string; data: { post: { text: string; id: string }; voice: Record<string, unknown>; account: { id: string } } };
+    expect(body.type).toBe('post.publish');
+    expect(body.data.post).toMatchObject({ id, text: 'Autumn blend is back ^AB' });
+    expect(body.data.account.id).toBe(acc.id);
+    expect(body.data.voice).toMatchObject({ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' });
+    expect(JSON.stringify(body)).not.toContain('whsec_');
+    const post = await read(id);
+    expect(post).toMatchObject({ status: 'published', externalUrl: 'https://social.example/acme/1', externalId: 'ext-1', publishedAt: '2026-11-23T10:05:00.400Z', lateness: 400 });
+    await api.scheduler.runDue();
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('makes 20 concurrent duplicate deliveries of one post into one channel call', async () => {
+    const r = await receiver(() => [200, {}]);
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T10:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T10:06:00Z');
+    api.clock.set('2026-11-23T10:06:00Z');
+    const workspaceId = key.split('.')[1]!;
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => api.services.publisher.run({ workspaceId, postId: id })));
+    expect(outcomes.filter((o) => o === 'published')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'nothing-to-do')).toHaveLength(19);
+    expect(r.requests).toHaveLength(1);
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
+  });
+
+  it('retries a receiver that fails three times, then publishes once, with the same webhook-id each time', async () => {
+    const r = await receiver((n) => (n <= 3 ? [500, { error: 'boom' }] : [200, { url: 'https://social.example/ok' }]));
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T11:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T11:01:00Z');
+    api.clock.set('2026-11-23T11:01:00Z');
+    await api.scheduler.runDue();
+    expect(await read(id)).toMatchObject({ status: 'scheduled', attempts: 1, retryAt: '2026-11-23T11:01:10.000Z', lastError: expect.stringContaining('500') });
+    api.clock.advance(10_000);
+    await api.scheduler.runDue();
+    api.clock.advance(60_000);
+    await api.scheduler.runDue();
+    expect((await read(id)).status).toBe('scheduled');
+    api.clock.advance(300_000);
+    await api.scheduler.runDue();
+    expect(await read(id)).toMatchObject({ status: 'published', attempts: 4, externalUrl: 'https://social.example/ok' });
+    expect(r.requests).toHaveLength(4);
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
+    api.clock.advance(3_600_000);
+    await api.scheduler.runDue();
+    expect(r.requests).toHaveLength(4);
+  });
+
+  it('honours Retry-After when it asks for longer than the backoff', async () => {
+    const r = await receiver((n) => (n === 1 ? [429, {}, { 'retry-after': '120' }] : [200, {}]));
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T12:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T12:01:00Z');
+    api.clock.set('2026-11-23T12:01:00Z');
+    await api.scheduler.runDue();
+    expect((await read(id)).retryAt).toBe('2026-11-23T12:03:00.000Z');
+  });
+
+  it('marks a post failed, with the reason, once its receiver has failed every attempt', async () => {
+    const r = await receiver(() => [503, { error: 'down' }]);
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T13:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T13:01:00Z');
+    api.clock.set('2026-11-23T13:01:00Z');
+    for (let i = 0; i < 6; i++) {
+      await api.scheduler.runDue();
+      api.clock.advance(600_000);
+    }
+    const post = await read(id);
+    expect(post).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(post.failure).toContain('503');
+    expect(r.requests).toHaveLength(4);
+  });
+
+  it('fails at once, without retrying, on a 4xx that retrying cannot fix', async () => {
+    const r = await receiver(() => [422, { error: 'text refused' }]);
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T14:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T14:01:00Z');
+    api.clock.set('2026-11-23T14:01:00Z');
+    await api.scheduler.runDue();
+    expect((await read(id)).status).toBe('failed');
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('appends each publication to the attribution ledger', async () => {
+    const r = await receiver(() => [200, { url: 'https://social.example/x' }]);
+    const acc = await webhookAccount(r.url);
+    api.clock.set('2026-11-23T15:00:00Z');
+    const id = await postAt(acc.id, '2026-11-23T15:01:00Z', 'On the record');
+    api.clock.set('2026-11-23T15:01:00Z');
+    await api.scheduler.runDue();
+    const ws = key.split('.')[1]!;
+    const entries = (await api.services.ledger.list(ws, { accountId: acc.id, limit: 10 })).items;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ postId: id, channel: 'webhook', externalUrl: 'https://social.example/x', voice: { id: voiceId, affiliation: 'agency', organization: 'Northwind' } });
+    expect((await api.services.ledger.verify(ws)).ok).toBe(true);
+  });
+});
+
+describe('egress safety', () => {
+  it('refuses a channel URL on a private address when private targets are not allowed', async () => {
+    const strict = await startTestApi({ urlPolicy: egressUrlPolicy({ allowPrivate: false }) });
+    try {
+      const k = (await strict.workspace()).key;
+      for (const url of ['https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://localhost/hook', 'http://hooks.example/plain']) {
+        const r = await strict.call('POST', '/v1/accounts', { key: k, body: accountBody({ channel: { type: 'webhook', url } }) });
+        expect(r.status, url).toBe(400);
+        expect(r.body.errors[0].path).toBe('channel.url');
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+});
