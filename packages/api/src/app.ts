@@ -15,6 +15,7 @@ import { systemRoutes } from './routes/system.js';
 import { postRoutes } from './routes/posts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { csvRoutes } from './routes/csv.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -45,6 +46,7 @@ export function createApp(services: Services, config: ApiConfig) {
   postRoutes(app);
   calendarRoutes(app);
   csvRoutes(app);
+  webhookRoutes(app);
   return app;
 }
 

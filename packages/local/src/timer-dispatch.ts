@@ -11,6 +11,8 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
         if (outcome !== 'nothing-to-do') logger.info({ post: payload.postId, outcome, latenessMs: meta.latenessMs }, 'publish timer');
         return;
       }
+      case 'deliver':
+        return services.webhooks.deliver(payload);
       default:
         throw new Error(`no handler for ${payload.kind} timers yet`);
     }

@@ -17,6 +17,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
   const apiKeys = new ApiKeyService(deps);
   const posts = new PostService(deps);
   const ledger = new LedgerService(deps);
+  const webhooks = new WebhookService(deps);
   const events: EventSink = noEvents;
   const publisher = new Publisher(deps, ledger, events, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   return {
@@ -31,6 +32,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     csvImport: new CsvImportService(deps, posts),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps),
+    webhooks,
   };
 }
 
