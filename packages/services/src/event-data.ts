@@ -1,4 +1,4 @@
-import { toAccount, toPost, toVoice, type AccountRecord, type DomainEvent, type EventType, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import { toAccount, toPost, toVoice, type AccountRecord, type DomainEvent, type EventSink, type EventType, type PostRecord, type VoiceRecord } from '@drumbeat/core';
 
 /** A voice as events show it: no email (private). */
 export function publicVoice(v: VoiceRecord) {
@@ -18,4 +18,17 @@ export function postEventData(post: PostRecord, account: AccountRecord, voice: V
 /** An event stamped now. */
 export function event(type: EventType, at: Date, data: Record<string, unknown>): DomainEvent {
   return { type, timestamp: at.toISOString(), data };
+}
+
+/**
+ * Announces an event after the change it reports is stored. A failure to queue
+ * it is logged, not thrown: the request that made the change has succeeded,
+ * and failing it would invite a retry that repeats the change.
+ */
+export async function announce(events: EventSink, ws: string, e: DomainEvent): Promise<void> {
+  try {
+    await events.emit(ws, e);
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', msg: 'event not queued', type: e.type, workspace: ws, err: String(err) }));
+  }
 }

@@ -13,5 +13,5 @@ export { FeedService } from './feeds.js';
 export { CsvImportService, IMPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportRow } from './csv-import.js';
 export { LedgerService, type LedgerDraft } from './ledger.js';
 export { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions, type PublishOutcome } from './publisher.js';
-export { postEventData, publicVoice, event } from './event-data.js';
+export { postEventData, publicVoice, event, announce } from './event-data.js';
 export { WebhookService, MAX_WEBHOOKS_PER_WORKSPACE, deliveryTimer, deliveryMsgId, nextStep, type DeliverPayload } from './webhooks/index.js';

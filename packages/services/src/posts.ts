@@ -10,6 +10,7 @@ import {
   timerName,
   toPost,
   type AccountRecord,
+  type EventSink,
   type Post,
   type PostCreate,
   type PostPatch,
@@ -21,12 +22,16 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { claimNextSlot, isSlot } from './slot-claims.js';
+import { announce, event, postEventData } from './event-data.js';
 
 const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
 
 /** Posts: plan, edit, reschedule and cancel what an account will publish. */
 export class PostService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly events: EventSink,
+  ) {}
 
   private async account(ws: string, id: string): Promise<AccountRecord> {
     const a = await this.deps.store.accounts.get(ws, id);
@@ -117,6 +122,7 @@ export class PostService {
       throw err;
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
+    await announce(this.events, ws, event('post.created', now, postEventData(record, account, voice)));
     return toPost(record, account.timezone);
   }
 

@@ -14,7 +14,7 @@ import {
 import { getAccountAndVoice } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
-import { event, postEventData } from './event-data.js';
+import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 
 export interface PublisherOptions {
@@ -122,7 +122,7 @@ export class Publisher {
       externalId: result.externalId,
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
-    if (published) await this.events.emit(ws, event('post.published', at, postEventData(published, account, voice, text)));
+    if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
     return 'published';
   }
 
@@ -163,13 +163,13 @@ export class Publisher {
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
-    await this.events.emit(ws, event('post.published', now, postEventData(published, account, voice, text)));
+    await announce(this.events, ws, event('post.published', now, postEventData(published, account, voice, text)));
     return published;
   }
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
     const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
-    if (failed && account) await this.events.emit(post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
+    if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
     return 'failed';
   }
 
@@ -177,7 +177,7 @@ export class Publisher {
     const missed = await this.deps.store.transitions.missed(post.workspaceId, post.id, now.toISOString());
     if (!missed) return 'nothing-to-do';
     const account = await this.deps.store.accounts.find(post.workspaceId, post.accountId);
-    if (account) await this.events.emit(post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
+    if (account) await announce(this.events, post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
     return 'missed';
   }
 

@@ -9,16 +9,16 @@ import { FeedService } from './feeds.js';
 import { CsvImportService } from './csv-import.js';
 import { LedgerService } from './ledger.js';
 import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
-import { noEvents, type EventSink } from '@drumbeat/core';
+import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
   const apiKeys = new ApiKeyService(deps);
-  const posts = new PostService(deps);
-  const ledger = new LedgerService(deps);
   const webhooks = new WebhookService(deps);
-  const events: EventSink = noEvents;
+  const events: EventSink = webhooks;
+  const posts = new PostService(deps, events);
+  const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   return {
     deps,

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { createLogger } from '@drumbeat/local';
+import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+
+let api: TestApi;
+let key: string;
+let subscriber: HttpRecorder;
+let secret: string;
+let channel: HttpRecorder;
+let failNext = false;
+
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z', publisher: { retryDelaysMs: [] } });
+  key = (await api.workspace()).key;
+  subscriber = await startRecorder((_r, res) => json(res, 200, {}));
+  channel = await startRecorder((_r, res) => (failNext ? json(res, 500, {}) : json(res, 200, { url: 'https://social.example/1' })));
+  const sub = await api.call('POST', '/v1/webhooks', { key, body: { url: `${subscriber.url}/events`, events: ['*'] } });
+  expect(sub.status).toBe(201);
+  secret = sub.body.secret;
+  api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
+});
+afterAll(async () => {
+  await api.scheduler.stop();
+  await subscriber.close();
+  await channel.close();
+  await api.close();
+});
+
+const received = () => subscriber.requests.map((r) => new Webhook(secret).verify(r.body, r.headers) as { type: string; data: { post: { id: string; status: string } } });
+
+describe('post lifecycle events reach webhook subscribers', () => {
+  it('announces post.created and post.published, signed, with the post in the data', async () => {
+    const voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'A', email: 'a@private.example', affiliation: 'agency' } })).body.id;
+    const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: channel.url } }) })).body.id;
+    const id = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'hi', voiceId, at: '2026-11-23T10:10:00Z' } })).body.id;
+    await api.scheduler.runDue();
+    api.clock.set('2026-11-23T10:10:00Z');
+    await api.scheduler.runDue();
+    await api.scheduler.runDue();
+    const events = received();
+    expect(events.map((e) => e.type)).toEqual(['post.created', 'post.published']);
+    expect(events[1]!.data.post).toMatchObject({ id, status: 'published' });
+    expect(subscriber.requests.map((r) => r.body).join('')).not.toContain('a@private.example');
+  });
+
+  it('announces post.failed when the channel gives up', async () => {
+    failNext = true;
+    const voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'B', affiliation: 'agency' } })).body.id;
+    const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: channel.url } }) })).body.id;
+    const id = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'doomed', voiceId, at: '2026-11-23T10:20:00Z' } })).body.id;
+    api.clock.set('2026-11-23T10:20:00Z');
+    await api.scheduler.runDue();
+    await api.scheduler.runDue();
+    const failed = received().find((e) => e.type === 'post.failed');
+    expect(failed?.data.post).toMatchObject({ id, status: 'failed' });
+  });
+});
