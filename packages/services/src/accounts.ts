@@ -16,13 +16,17 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
+import type { AccountHooks } from './account-hooks.js';
 
 /** An account as returned right after creation or a channel change: the webhook secret appears here once. */
 export type AccountWithSecret = ReturnType<typeof toAccount>;
 
 /** Accounts: the social presences of a workspace. */
 export class AccountService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly hooks: AccountHooks,
+  ) {}
 
   private async checkChannel(channel: ChannelIn): Promise<void> {
     for (const { url, path } of channelUrls(channel)) await this.deps.urlPolicy.check(url, path);
@@ -56,6 +60,7 @@ export class AccountService {
       version: 1,
     };
     await this.deps.store.accounts.create(ws, record);
+    await this.hooks.accountChanged(ws, record.id);
     return revealSecret(record);
   }
 
@@ -90,6 +95,7 @@ export class AccountService {
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
     await this.deps.store.accounts.replace(ws, next, current.version);
+    await this.hooks.accountChanged(ws, id);
     return patch.channel ? revealSecret(next) : toAccount(next);
   }
 
@@ -113,6 +119,7 @@ export class AccountService {
     if (current.archivedAt) return;
     const now = this.deps.clock.now().toISOString();
     await this.deps.store.accounts.replace(ws, { ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+    await this.hooks.accountChanged(ws, id);
   }
 }
 

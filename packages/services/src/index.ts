@@ -15,3 +15,4 @@ export { LedgerService, type LedgerDraft } from './ledger.js';
 export { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions, type PublishOutcome } from './publisher.js';
 export { postEventData, publicVoice, event, announce } from './event-data.js';
 export { WebhookService, MAX_WEBHOOKS_PER_WORKSPACE, deliveryTimer, deliveryMsgId, nextStep, type DeliverPayload } from './webhooks/index.js';
+export { noHooks, LateHooks, type AccountHooks } from './account-hooks.js';

@@ -23,6 +23,7 @@ import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { claimNextSlot, isSlot } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
+import type { AccountHooks } from './account-hooks.js';
 
 const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
 
@@ -31,6 +32,7 @@ export class PostService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly events: EventSink,
+    private readonly hooks: AccountHooks,
   ) {}
 
   private async account(ws: string, id: string): Promise<AccountRecord> {
@@ -123,6 +125,7 @@ export class PostService {
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
     await announce(this.events, ws, event('post.created', now, postEventData(record, account, voice)));
+    await this.hooks.postsChanged(ws, accountId);
     return toPost(record, account.timezone);
   }
 
@@ -191,6 +194,7 @@ export class PostService {
       if (current.slotAt && current.slotAt !== next.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
       await this.deps.scheduler.schedule(this.timer(next));
     }
+    await this.hooks.postsChanged(ws, account.id);
     return toPost(next, account.timezone);
   }
 
@@ -212,6 +216,7 @@ export class PostService {
     await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
     if (current.slotAt) await this.deps.store.posts.releaseSlot(ws, current.accountId, current.slotAt, id);
     await this.deps.scheduler.cancel(this.timer(current).name);
+    await this.hooks.postsChanged(ws, current.accountId);
     const account = await this.deps.store.accounts.get(ws, current.accountId);
     return toPost(next, account.timezone);
   }

@@ -16,6 +16,7 @@ import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
+import type { AccountHooks } from './account-hooks.js';
 
 export interface PublisherOptions {
   /** This process; a claim left by another instance can be taken over once stale. */
@@ -50,6 +51,7 @@ export class Publisher {
     private readonly deps: ServiceDeps,
     private readonly ledger: LedgerService,
     private readonly events: EventSink,
+    private readonly hooks: AccountHooks,
     private readonly opts: PublisherOptions,
   ) {}
 
@@ -123,6 +125,7 @@ export class Publisher {
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
     if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
+    await this.hooks.postsChanged(ws, account.id);
     return 'published';
   }
 
@@ -164,12 +167,17 @@ export class Publisher {
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
     await announce(this.events, ws, event('post.published', now, postEventData(published, account, voice, text)));
+    await this.hooks.postsChanged(ws, account.id);
     return published;
   }
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
     const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
     if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
+    if (failed) {
+      await this.hooks.publishFailed(post.workspaceId, failed, reason);
+      await this.hooks.postsChanged(post.workspaceId, post.accountId);
+    }
     return 'failed';
   }
 
@@ -178,6 +186,7 @@ export class Publisher {
     if (!missed) return 'nothing-to-do';
     const account = await this.deps.store.accounts.find(post.workspaceId, post.accountId);
     if (account) await announce(this.events, post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
+    await this.hooks.postsChanged(post.workspaceId, post.accountId);
     return 'missed';
   }
 

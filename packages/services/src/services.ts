@@ -11,21 +11,25 @@ import { LedgerService } from './ledger.js';
 import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
 import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
+import { LateHooks } from './account-hooks.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
   const apiKeys = new ApiKeyService(deps);
   const webhooks = new WebhookService(deps);
   const events: EventSink = webhooks;
-  const posts = new PostService(deps, events);
+  // The watchdog and alerts plug in here once built (they use the services below).
+  const hooks = new LateHooks();
+  const posts = new PostService(deps, events, hooks);
   const ledger = new LedgerService(deps);
-  const publisher = new Publisher(deps, ledger, events, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
+  const publisher = new Publisher(deps, ledger, events, hooks, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   return {
     deps,
+    hooks,
     apiKeys,
     workspaces: new WorkspaceService(deps, apiKeys),
     voices: new VoiceService(deps),
-    accounts: new AccountService(deps),
+    accounts: new AccountService(deps, hooks),
     posts,
     ledger,
     publisher,

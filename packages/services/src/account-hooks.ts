@@ -1,0 +1,39 @@
+import type { PostRecord } from '@drumbeat/core';
+
+/**
+ * What the planning and publishing use-cases tell the cadence watchdog and
+ * the alerts about. Each call comes after the change is stored; a hook that
+ * fails is logged and never fails the change itself.
+ */
+export interface AccountHooks {
+  /** An account was created, or its cadence, approval policy or alert settings changed. */
+  accountChanged(ws: string, accountId: string): Promise<void>;
+  /** Posts of an account changed: created, edited, rescheduled, canceled, approved, published, failed or missed. */
+  postsChanged(ws: string, accountId: string): Promise<void>;
+  /** A post failed to publish for good. */
+  publishFailed(ws: string, post: PostRecord, reason: string): Promise<void>;
+}
+
+/** Hooks that do nothing. */
+export const noHooks: AccountHooks = {
+  accountChanged: async () => {},
+  postsChanged: async () => {},
+  publishFailed: async () => {},
+};
+
+/** Hooks that can be set after the services that call them are built (the watchdog needs those services too). */
+export class LateHooks implements AccountHooks {
+  target: AccountHooks = noHooks;
+  private guard(what: string, f: () => Promise<void>): Promise<void> {
+    return f().catch((err) => console.error(JSON.stringify({ level: 'error', msg: `hook ${what} failed`, err: String(err) })));
+  }
+  accountChanged(ws: string, accountId: string) {
+    return this.guard('accountChanged', () => this.target.accountChanged(ws, accountId));
+  }
+  postsChanged(ws: string, accountId: string) {
+    return this.guard('postsChanged', () => this.target.postsChanged(ws, accountId));
+  }
+  publishFailed(ws: string, post: PostRecord, reason: string) {
+    return this.guard('publishFailed', () => this.target.publishFailed(ws, post, reason));
+  }
+}
