@@ -15,6 +15,8 @@ import { systemRoutes } from './routes/system.js';
 import { postRoutes } from './routes/posts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { csvRoutes } from './routes/csv.js';
+import { attributionRoutes } from './routes/attribution.js';
+import { transparencyRoutes } from './routes/transparency.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
@@ -46,6 +48,8 @@ export function createApp(services: Services, config: ApiConfig) {
   postRoutes(app);
   calendarRoutes(app);
   csvRoutes(app);
+  attributionRoutes(app);
+  transparencyRoutes(app);
   webhookRoutes(app);
   return app;
 }

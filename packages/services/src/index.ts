@@ -16,3 +16,5 @@ export { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions, type Publi
 export { postEventData, publicVoice, event, announce } from './event-data.js';
 export { WebhookService, MAX_WEBHOOKS_PER_WORKSPACE, deliveryTimer, deliveryMsgId, nextStep, type DeliverPayload } from './webhooks/index.js';
 export { noHooks, LateHooks, type AccountHooks } from './account-hooks.js';
+export { ApprovalService, type Decision } from './approvals.js';
+export { TransparencyService } from './transparency.js';

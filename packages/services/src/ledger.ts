@@ -30,7 +30,7 @@ export class LedgerService {
   }
 
   private async appendNow(ws: string, draft: LedgerDraft): Promise<LedgerEntry> {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
       let head = this.heads.get(ws);
       if (!head) {
         const h = await this.deps.store.ledger.head(ws);
@@ -43,8 +43,10 @@ export class LedgerService {
         return entry;
       }
       this.heads.delete(ws); // someone else took the number: read the head again
+      // Back off a little, with jitter, so contending writers stop colliding in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
     }
-    throw new Error(`ledger of ${ws}: could not append after 50 attempts`);
+    throw new Error(`ledger of ${ws}: could not append after 200 attempts`);
   }
 
   /** A page of entries, in sequence order, of the workspace or one account. */

@@ -12,6 +12,8 @@ import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './p
 import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
 import { LateHooks } from './account-hooks.js';
+import { ApprovalService } from './approvals.js';
+import { TransparencyService } from './transparency.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
@@ -31,8 +33,10 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     voices: new VoiceService(deps),
     accounts: new AccountService(deps, hooks),
     posts,
+    approvals: new ApprovalService(deps, events, hooks),
     ledger,
     publisher,
+    transparency: new TransparencyService(deps),
     csvImport: new CsvImportService(deps, posts),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps),

@@ -72,6 +72,31 @@ export class LedgerRepo {
     }
   }
 
+  /** The account's entries published at or after `since`, newest first. */
+  async recentByAccount(ws: string, accountId: string, since: string): Promise<LedgerEntry[]> {
+    const out: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    for (;;) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': byAccount(ws, accountId) },
+          ScanIndexForward: false,
+          Limit: 200,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const e of (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i))) {
+        if (e.publishedAt < since) return out;
+        out.push(e);
+      }
+      if (!r.LastEvaluatedKey) return out;
+      start = r.LastEvaluatedKey;
+    }
+  }
+
   /** A page of entries in sequence order: the workspace's, or one account's. */
   async list(ws: string, q: { accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<LedgerEntry>> {
     if (q.accountId) {

@@ -51,6 +51,27 @@ const published = createRoute({
   responses: { 200: jsonResponse(Post, 'The published post'), ...errorResponses },
 });
 
+const DecisionBody = z
+  .strictObject({
+    voiceId: z.string().min(1).max(64).meta({ description: 'The voice deciding (never the author)' }),
+    note: z.string().max(2000).optional(),
+  })
+  .meta({ id: 'Decision' });
+const approve = createRoute({
+  method: 'post', path: '/v1/posts/{id}/approve', tags,
+  summary: 'Approve a pending post (the author never can); it becomes scheduled',
+  ...guarded('approver'),
+  request: { params: IdParams, body: jsonBody(DecisionBody) },
+  responses: { 200: jsonResponse(Post, 'The approved post'), ...errorResponses },
+});
+const reject = createRoute({
+  method: 'post', path: '/v1/posts/{id}/reject', tags,
+  summary: 'Reject a pending post; it stays pending until edited',
+  ...guarded('approver'),
+  request: { params: IdParams, body: jsonBody(DecisionBody) },
+  responses: { 200: jsonResponse(Post, 'The post with the rejection recorded'), ...errorResponses },
+});
+
 /** Post routes. */
 export function postRoutes(app: OpenAPIHono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
@@ -60,6 +81,8 @@ export function postRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
   app.openapi(patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
+  app.openapi(approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(published, async (c) => {
     const post = await c.var.services.publisher.recordManual(ws(c), c.req.valid('param').id, c.req.valid('json'));
     const account = await c.var.services.accounts.record(ws(c), post.accountId);

@@ -8,3 +8,4 @@ export * from './account.js';
 export * from './post.js';
 export * from './calendar.js';
 export * from './webhook.js';
+export * from './attribution.js';

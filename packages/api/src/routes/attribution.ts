@@ -1,0 +1,55 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { stringify } from 'csv-stringify/sync';
+import { LedgerEntrySchema, Page, PageQuery, Verification } from '@drumbeat/core';
+import type { AppEnv } from '../env.js';
+import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+
+const tags = ['Attribution'];
+const list = createRoute({
+  method: 'get', path: '/v1/accounts/{id}/attribution', tags,
+  summary: "The account's attribution ledger: who voiced and approved each publication",
+  ...guarded('viewer'),
+  request: { params: IdParams, query: PageQuery },
+  responses: { 200: jsonResponse(Page(LedgerEntrySchema), 'Entries in sequence order'), ...errorResponses },
+});
+const csv = createRoute({
+  method: 'get', path: '/v1/accounts/{id}/attribution.csv', tags, summary: 'The account’s attribution ledger as CSV',
+  ...guarded('viewer'),
+  request: { params: IdParams },
+  responses: { 200: { description: 'CSV, one row per entry', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+});
+const verify = createRoute({
+  method: 'get', path: '/v1/attribution/verify', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
+  ...guarded('viewer'),
+  responses: { 200: jsonResponse(Verification, 'The verification'), ...errorResponses },
+});
+
+const COLUMNS = ['seq', 'post_id', 'account_id', 'voice_id', 'voice_name', 'affiliation', 'organization', 'approved_by', 'channel', 'external_url', 'published_at', 'content_hash', 'prev_hash', 'hash'];
+
+/** Ledger reads and verification; nothing here (or anywhere) changes an entry. */
+export function attributionRoutes(app: OpenAPIHono<AppEnv>): void {
+  const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
+  app.openapi(list, async (c) => {
+    const { id } = c.req.valid('param');
+    await c.var.services.accounts.record(ws(c), id);
+    return c.json(await c.var.services.ledger.list(ws(c), { ...c.req.valid('query'), accountId: id }), 200);
+  });
+  app.openapi(csv, async (c) => {
+    const { id } = c.req.valid('param');
+    await c.var.services.accounts.record(ws(c), id);
+    const rows: unknown[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await c.var.services.ledger.list(ws(c), { accountId: id, limit: 500, cursor });
+      for (const e of page.items) {
+        rows.push([e.seq, e.postId, e.accountId, e.voice.id, e.voice.name, e.voice.affiliation, e.voice.organization ?? '', e.approvedBy.join(' '), e.channel, e.externalUrl ?? '', e.publishedAt, e.contentHash, e.prevHash, e.hash]);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return c.body(stringify([COLUMNS, ...rows], { record_delimiter: '\r\n' }), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,
+    }) as never;
+  });
+  app.openapi(verify, async (c) => c.json(await c.var.services.ledger.verify(ws(c)), 200));
+}

@@ -1,0 +1,47 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Transparency } from '@drumbeat/core';
+import { sha256Hex } from '@drumbeat/services';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.js';
+import { errorResponses, jsonResponse } from '../openapi-common.js';
+import { TransparencyPage } from '../transparency-page.js';
+
+const Params = z.object({
+  slug: z.string().min(1).max(64).openapi({ param: { name: 'slug', in: 'path' } }),
+  handle: z.string().min(1).max(120).openapi({ param: { name: 'handle', in: 'path' } }),
+});
+const page = createRoute({
+  method: 'get', path: '/t/{slug}/{handle}', tags: ['Transparency'],
+  summary: 'Public transparency page of an account that opted in (HTML; add .json for JSON)',
+  request: { params: Params },
+  responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } }, 304: { description: 'Not modified' }, 404: errorResponses[404] },
+});
+const json = createRoute({
+  method: 'get', path: '/t/{slug}/{handle}.json', tags: ['Transparency'], summary: 'The transparency page as JSON',
+  request: { params: Params },
+  responses: { 200: jsonResponse(Transparency, 'Who speaks for the account'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
+});
+
+/** Public pages are the same for everyone: an edge may cache them for five minutes. */
+function cached(c: Context<AppEnv>, body: string, type: string) {
+  const etag = `"${sha256Hex(body).slice(0, 32)}"`;
+  c.header('Cache-Control', 'public, max-age=300, s-maxage=300');
+  c.header('ETag', etag);
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+  return c.body(body, 200, { 'Content-Type': type });
+}
+
+/** The public transparency page and its JSON. */
+export function transparencyRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.get('/t/:slug/:file{.+\\.json}', async (c) => {
+    const file = c.req.param('file');
+    const t = await c.var.services.transparency.page(c.req.param('slug'), decodeURIComponent(file.slice(0, -5)));
+    return cached(c, JSON.stringify(t), 'application/json; charset=utf-8');
+  });
+  app.openAPIRegistry.registerPath(json);
+  app.openapi(page, async (c) => {
+    const { slug, handle } = c.req.valid('param');
+    const t = await c.var.services.transparency.page(slug, handle);
+    return cached(c, `<!doctype html>${(<TransparencyPage t={t} />).toString()}`, 'text/html; charset=utf-8') as never;
+  });
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+
+let api: TestApi;
+let key: string;
+let author: string;
+let approver: string;
+let outsider: string;
+let acc: string;
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
+  key = (await api.workspace()).key;
+  const voice = async (name: string, affiliation: string) => (await api.call('POST', '/v1/voices', { key, body: { name, affiliation } })).body.id as string;
+  author = await voice('Freelance Writer', 'freelance');
+  approver = await voice('Brand Manager', 'in_house');
+  outsider = await voice('Someone Else', 'in_house');
+  acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ approval: { required: true, approvers: [approver], sla: 'PT4H' } }) })).body.id;
+});
+afterAll(() => api.close());
+
+const draft = async (text = 'Draft', at = '2026-11-25T09:00:00Z') =>
+  (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text, voiceId: author, at } })).body as { id: string; status: string };
+
+describe('approvals', () => {
+  it('hold a new post of an approval-required account until an allowed voice approves it', async () => {
+    const p = await draft();
+    expect(p.status).toBe('pending_approval');
+    const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver, note: 'Looks good' } });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('scheduled');
+    expect(r.body.approvals).toEqual([{ voiceId: approver, at: '2026-11-23T10:00:00.000Z', note: 'Looks good' }]);
+  });
+
+  it('never let the author approve their own post', async () => {
+    const p = await draft();
+    const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: author } });
+    expect(r.status).toBe(409);
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+    expect(r.body.errors).toEqual([{ path: 'voiceId', message: 'the author cannot approve their own post' }]);
+    expect((await api.call('GET', `/v1/posts/${p.id}`, { key })).body.status).toBe('pending_approval');
+  });
+
+  it('refuse a voice outside the account’s approvers', async () => {
+    const p = await draft();
+    const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: outsider } });
+    expect(r.status).toBe(403);
+    expect(r.body.detail).toContain('not among this account’s approvers'.replace('’', "'"));
+  });
+
+  it('put an approved post back to pending when its text is edited', async () => {
+    const p = await draft();
+    await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
+    const edited = await api.call('PATCH', `/v1/posts/${p.id}`, { key, body: { text: 'Changed after approval' } });
+    expect(edited.body).toMatchObject({ status: 'pending_approval', approvals: [] });
+    const rescheduled = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
+    expect(rescheduled.body.status).toBe('scheduled');
+  });
+
+  it('record a rejection and keep the post pending', async () => {
+    const p = await draft();
+    const r = await api.call('POST', `/v1/posts/${p.id}/reject`, { key, body: { voiceId: approver, note: 'Off-brand' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'pending_approval', rejections: [{ voiceId: approver, note: 'Off-brand' }] });
+  });
+
+  it('refuse to approve a published or canceled post, or with an unknown voice', async () => {
+    const p = await draft();
+    await api.call('DELETE', `/v1/posts/${p.id}`, { key });
+    expect((await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } })).status).toBe(409);
+    const q = await draft();
+    const unknown = await api.call('POST', `/v1/posts/${q.id}/approve`, { key, body: { voiceId: 'vce_00000000000000000000000000' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].path).toBe('voiceId');
+    const missing = await api.call('POST', `/v1/posts/${q.id}/approve`, { key, body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0]).toEqual({ path: 'voiceId', message: 'required' });
+  });
+
+  it('need the approver or owner role', async () => {
+    const p = await draft();
+    const mk = async (role: string) => (await api.call('POST', '/v1/keys', { key, body: { name: role, role } })).body.key as string;
+    expect((await api.call('POST', `/v1/posts/${p.id}/approve`, { key: await mk('editor'), body: { voiceId: approver } })).status).toBe(403);
+    expect((await api.call('POST', `/v1/posts/${p.id}/approve`, { key: await mk('approver'), body: { voiceId: approver } })).status).toBe(200);
+  });
+
+  it('cannot approve a post whose time has passed', async () => {
+    const p = await draft('Soon', '2026-11-23T10:30:00Z');
+    api.clock.set('2026-11-23T10:31:00Z');
+    const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
+    expect(r.status).toBe(409);
+    api.clock.set('2026-11-23T10:00:00Z');
+  });
+});
