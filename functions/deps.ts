@@ -1,0 +1,134 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { Resource } from 'sst/resource';
+import { systemClock, type Clock, type Mailer, type Scheduler, type UrlPolicy } from '@drumbeat/core';
+import { createDb, Store } from '@drumbeat/store';
+import { createServices, type Services } from '@drumbeat/services';
+import type { ApiConfig } from '@drumbeat/api';
+import { EventBridgeScheduler, SesMailer } from '@drumbeat/aws';
+import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+
+/**
+ * The composition root of every Lambda: the only module under functions/ that
+ * reads configuration (SST's linked `Resource`) and picks implementations.
+ * Handlers call `deps()` at module load, so everything here is built once per
+ * container, outside the handler.
+ */
+
+/** Everything the functions read from their links, in one plain shape tests can hand to `build`. */
+export interface FunctionConfig {
+  tableName: string;
+  scheduler: {
+    groupName: string;
+    roleArn: string;
+    publishArn: string;
+    watchdogArn: string;
+    deliverArn: string;
+    deadLetterArn?: string;
+  };
+  /** The SES identity: an address (`alerts@example.com`) or a domain (`example.com`). */
+  email: { sender: string; configSet?: string };
+  adminToken: string;
+  /** The base URL people reach drumbeat by (links in mail, feed URLs): the Router's URL or a custom domain. */
+  publicUrl: string;
+}
+
+/** The AWS SDK clients; tests pass clients pointed at local stand-ins. */
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  scheduler: SchedulerClient;
+  ses: SESv2Client;
+}
+
+/** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
+export interface FunctionDeps {
+  config: FunctionConfig;
+  store: Store;
+  scheduler: Scheduler;
+  mailer: Mailer;
+  services: Services;
+  apiConfig: ApiConfig;
+}
+
+/** Largest request body the API accepts on Lambda (function URLs cap payloads at 6 MB anyway). */
+const MAX_BODY_BYTES = 256 * 1024;
+/** Timeout of every outbound call (channels, webhooks), as on the embedded runtime. */
+const OUTBOUND_TIMEOUT_MS = 10_000;
+
+/** The shape of the links `infra/` gives the functions (see infra/README.md). */
+interface LinkedResources {
+  Table: { name: string };
+  Scheduler: FunctionConfig['scheduler'];
+  Email: { sender: string; configSet?: string };
+  AdminToken: { value: string };
+  Web: { url: string };
+}
+
+/** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
+export function configFromResource(resource: unknown = Resource): FunctionConfig {
+  const r = resource as LinkedResources;
+  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn } = r.Scheduler;
+  return {
+    tableName: r.Table.name,
+    scheduler: { groupName, roleArn, publishArn, watchdogArn, deliverArn, ...(deadLetterArn ? { deadLetterArn } : {}) },
+    email: { sender: r.Email.sender, ...(r.Email.configSet ? { configSet: r.Email.configSet } : {}) },
+    adminToken: r.AdminToken.value,
+    publicUrl: r.Web.url.replace(/\/$/, ''),
+  };
+}
+
+/** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
+export function awsClients(): AwsClients {
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses: new SESv2Client({}) };
+}
+
+/** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
+export function fromAddress(sender: string): string {
+  return sender.includes('@') ? `Drumbeat <${sender}>` : `Drumbeat <drumbeat@${sender}>`;
+}
+
+/** Builds the store, the scheduler and mailer adapters and the services from a config. Pure wiring: no I/O. */
+export function build(
+  config: FunctionConfig,
+  opts: { clients?: AwsClients; clock?: Clock; urlPolicy?: UrlPolicy } = {},
+): FunctionDeps {
+  const clients = opts.clients ?? awsClients();
+  const clock = opts.clock ?? systemClock;
+  const store = new Store(createDb(clients.dynamo, config.tableName));
+  const scheduler = new EventBridgeScheduler({
+    client: clients.scheduler,
+    groupName: config.scheduler.groupName,
+    roleArn: config.scheduler.roleArn,
+    targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn },
+    ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
+    clock,
+  });
+  const mailer = new SesMailer({
+    client: clients.ses,
+    from: fromAddress(config.email.sender),
+    ...(config.email.configSet ? { configurationSet: config.email.configSet } : {}),
+  });
+  // On AWS, channel and webhook URLs must be https and resolve to public addresses only.
+  const allowPrivate = false;
+  const services = createServices({
+    store,
+    clock,
+    scheduler,
+    mailer,
+    urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
+    webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    publicUrl: config.publicUrl,
+  });
+  const apiConfig: ApiConfig = { adminToken: config.adminToken, maxBodyBytes: MAX_BODY_BYTES, publicUrl: config.publicUrl };
+  return { config, store, scheduler, mailer, services, apiConfig };
+}
+
+let container: FunctionDeps | undefined;
+
+/** The container's dependencies, built from `Resource` on first use and kept for the container's life. */
+export function deps(): FunctionDeps {
+  container ??= build(configFromResource());
+  return container;
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screen } from '../../functions/edge.js';
+import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, PUBLIC_URL, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
+
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string; isBase64Encoded?: boolean }>;
+
+let env: LambdaEnv;
+let handler: Handler;
+
+beforeAll(async () => {
+  env = await startLambdaEnv();
+  env.apply();
+  // The module builds its dependencies at load, from Resource, as on Lambda.
+  handler = ((await import('../../functions/api.js')) as unknown as { handler: Handler }).handler;
+});
+afterAll(() => env.close());
+
+const call = (method: string, path: string, opts: Parameters<typeof functionUrlEvent>[2] = {}) => handler(functionUrlEvent(method, path, opts), lambdaContext);
+
+describe('the API function behind its function URL', () => {
+  it('answers the health check', async () => {
+    const res = await call('GET', '/healthz');
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('creates a workspace with the linked admin token and stores it in the linked table', async () => {
+    const res = await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Acme Lambda' } });
+    expect(res.statusCode).toBe(201);
+    const body = JSON.parse(res.body) as { workspace: { id: string; slug: string }; apiKey: { key: string } };
+    expect(body.workspace.slug).toBe('acme-lambda');
+    expect(await env.store.workspaces.find(body.workspace.id)).toMatchObject({ id: body.workspace.id, name: 'Acme Lambda' });
+
+    const keys = await call('GET', '/v1/keys', { headers: { authorization: `Bearer ${body.apiKey.key}` } });
+    expect(keys.statusCode).toBe(200);
+  });
+
+  it('refuses another admin token with problem+json', async () => {
+    const res = await call('POST', '/v1/workspaces', { headers: { authorization: 'Bearer not-the-token' }, body: { name: 'Nope' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers?.['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('the public feeds, as the edge sees them', () => {
+  it('issues feed URLs on the public URL that pass the edge screen and are served cacheable', async () => {
+    const created = JSON.parse((await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Feeds' } })).body);
+    const auth = { authorization: `Bearer ${created.apiKey.key as string}` };
+    const account = JSON.parse((await call('POST', '/v1/accounts', { headers: auth, body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' } } })).body);
+    const { url } = JSON.parse((await call('GET', `/v1/accounts/${account.id as string}/feed`, { headers: auth })).body) as { url: string };
+    expect(url.startsWith(`${PUBLIC_URL}/feeds/`)).toBe(true);
+
+    const path = new URL(url).pathname;
+    const cf = (uri: string, headers: Record<string, { value: string }> = {}) => ({ method: 'GET', uri, querystring: {}, headers });
+    // The token format the edge enforces is the one the feed service issues.
+    expect(screen(cf(path))).toBeUndefined();
+    expect(screen(cf(`/v1/accounts/${account.id as string}/calendar.ics`, { authorization: { value: auth.authorization } }))).toBeUndefined();
+
+    const feed = await call('GET', path);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers?.['content-type']).toMatch(/^text\/calendar/);
+    expect(feed.headers?.['cache-control']).toMatch(/^public/);
+    expect(feed.headers?.etag).toBeTruthy();
+  });
+});

@@ -1,0 +1,98 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { allowAllUrls, ManualClock, timerName, type TimerPayload } from '@drumbeat/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, configFromResource, fromAddress, type FunctionConfig } from '../../functions/deps.js';
+import { DELIVER_ARN, DLQ_ARN, GROUP, PUBLIC_URL, PUBLISH_ARN, ROLE_ARN, SENDER, startLambdaEnv, TABLE, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+
+const config: FunctionConfig = {
+  tableName: TABLE,
+  scheduler: { groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, deadLetterArn: DLQ_ARN },
+  email: { sender: SENDER, configSet: 'drumbeat-test-config' },
+  adminToken: 'admin',
+  publicUrl: PUBLIC_URL,
+};
+
+describe('reading the links', () => {
+  const linked = {
+    Table: { name: 'drumbeat-prod-Table' },
+    Scheduler: config.scheduler,
+    Email: { sender: 'example.org', configSet: 'cfg' },
+    AdminToken: { value: 's3cret' },
+    Web: { url: 'https://drumbeat.example.org/' },
+  };
+
+  it('maps every linked resource onto the functions configuration', () => {
+    expect(configFromResource(linked)).toEqual({
+      tableName: 'drumbeat-prod-Table',
+      scheduler: config.scheduler,
+      email: { sender: 'example.org', configSet: 'cfg' },
+      adminToken: 's3cret',
+      publicUrl: 'https://drumbeat.example.org',
+    });
+  });
+
+  it('fails on a resource that is not linked', () => {
+    const { Table: _table, ...withoutTable } = linked;
+    expect(() => configFromResource(withoutTable)).toThrow();
+    const { Web: _web, ...withoutWeb } = linked;
+    expect(() => configFromResource(withoutWeb)).toThrow();
+  });
+
+  it('sends mail from the identity: an address as is, a domain through a drumbeat@ mailbox', () => {
+    expect(fromAddress('alerts@example.org')).toBe('Drumbeat <alerts@example.org>');
+    expect(fromAddress('example.org')).toBe('Drumbeat <drumbeat@example.org>');
+  });
+});
+
+describe('building the dependencies from a config', () => {
+  let env: LambdaEnv;
+  let deps: ReturnType<typeof build>;
+  const clock = new ManualClock('2030-01-01T12:00:00Z');
+
+  beforeAll(async () => {
+    env = await startLambdaEnv();
+    const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+    deps = build(config, {
+      clock,
+      urlPolicy: allowAllUrls,
+      clients: {
+        dynamo: new DynamoDBClient({ endpoint: env.vars.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials }),
+        scheduler: new SchedulerClient({ endpoint: env.scheduler.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+        ses: new SESv2Client({ endpoint: env.ses.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+      },
+    });
+  });
+  afterAll(() => env.close());
+
+  it('stores through the configured table', async () => {
+    const { workspace } = await deps.services.workspaces.create({ name: 'Built Deps' });
+    expect(await env.store.workspaces.find(workspace.id)).toMatchObject({ name: 'Built Deps' });
+  });
+
+  it('arms each kind of timer in the linked group, for its linked target, with the linked role and dead-letter queue', async () => {
+    const timers: [TimerPayload, string][] = [
+      [{ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' }, PUBLISH_ARN],
+      [{ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' }, WATCHDOG_ARN],
+      [{ kind: 'deliver', workspaceId: 'ws_1', deliveryId: 'dlv_1' }, DELIVER_ARN],
+    ];
+    for (const [payload, arn] of timers) {
+      await deps.scheduler.schedule({ name: timerName(payload), at: new Date('2030-01-02T09:00:00Z'), payload });
+      const stored = env.scheduler.get(GROUP, timerName(payload));
+      expect(stored?.Target, payload.kind).toMatchObject({ Arn: arn, RoleArn: ROLE_ARN, DeadLetterConfig: { Arn: DLQ_ARN } });
+      expect(JSON.parse(stored!.Target.Input!)).toEqual(payload);
+    }
+  });
+
+  it('sends mail through SES from the linked sender and configuration set', async () => {
+    await deps.mailer.send({ to: ['ops@example.org'], subject: 'Cadence lapsed', text: 'x', html: '<p>x</p>' });
+    const sent = env.ses.accepted.at(-1)!;
+    expect(sent.body.FromEmailAddress).toBe(`Drumbeat <${SENDER}>`);
+    expect(sent.body.ConfigurationSetName).toBe('drumbeat-test-config');
+  });
+
+  it('gives the API the linked admin token and public URL', () => {
+    expect(deps.apiConfig).toMatchObject({ adminToken: 'admin', publicUrl: PUBLIC_URL });
+  });
+});
