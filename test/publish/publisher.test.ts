@@ -156,6 +156,29 @@ describe('publishing through the webhook channel', () => {
   });
 });
 
+describe('account changes reach the publish path at once', () => {
+  it('publishes to the new channel URL right after the account changes it', async () => {
+    const a = await receiver(() => [200, {}]);
+    const b = await receiver(() => [200, {}]);
+    const acc = await webhookAccount(a.url);
+    api.clock.set('2026-11-23T16:00:00Z');
+    const first = await postAt(acc.id, '2026-11-23T16:01:00Z');
+    const second = await postAt(acc.id, '2026-11-23T16:02:00Z');
+    api.clock.set('2026-11-23T16:01:00Z');
+    await api.scheduler.runDue();
+    expect(a.requests).toHaveLength(1);
+    const patched = await api.call('PATCH', `/v1/accounts/${acc.id}`, { key, body: { channel: { type: 'webhook', url: b.url } } });
+    expect(patched.status).toBe(200);
+    api.clock.set('2026-11-23T16:02:00Z');
+    await api.scheduler.runDue();
+    expect(a.requests).toHaveLength(1);
+    expect(b.requests).toHaveLength(1);
+    const signed = new Webhook(patched.body.channel.secret).verify(b.requests[0]!.body, b.requests[0]!.headers) as { data: { post: { id: string } } };
+    expect(signed.data.post.id).toBe(second);
+    expect((await read(first)).status).toBe('published');
+  });
+});
+
 describe('egress safety', () => {
   it('refuses a channel URL on a private address when private targets are not allowed', async () => {
     const strict = await startTestApi({ urlPolicy: egressUrlPolicy({ allowPrivate: false }) });

@@ -51,6 +51,7 @@ export async function startTestApi(
       channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs }),
       mailer: opts.mailer ?? new OutboxMailer({ dir: outboxDir, from: 'drumbeat@test.example', log: () => {} }),
       publicUrl: 'http://drumbeat.test',
+      singleWriter: true,
     },
     { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher } },
   );

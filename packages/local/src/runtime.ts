@@ -67,6 +67,8 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
     publicUrl: config.publicUrl ?? url,
+    // The store's files are locked to this process: it is the only writer.
+    singleWriter: true,
   });
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());

@@ -17,6 +17,7 @@ import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
 import type { AccountHooks } from './account-hooks.js';
+import type { RecordCache } from './record-cache.js';
 
 /** An account as returned right after creation or a channel change: the webhook secret appears here once. */
 export type AccountWithSecret = ReturnType<typeof toAccount>;
@@ -26,6 +27,7 @@ export class AccountService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly hooks: AccountHooks,
+    private readonly cache: RecordCache,
   ) {}
 
   private async checkChannel(channel: ChannelIn): Promise<void> {
@@ -95,6 +97,7 @@ export class AccountService {
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
     await this.deps.store.accounts.replace(ws, next, current.version);
+    this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
     return patch.channel ? revealSecret(next) : toAccount(next);
   }
@@ -110,6 +113,7 @@ export class AccountService {
       version: current.version + 1,
     };
     await this.deps.store.accounts.replace(ws, next, current.version);
+    this.cache.forgetAccount(ws, id);
     return revealSecret(next);
   }
 
@@ -119,6 +123,7 @@ export class AccountService {
     if (current.archivedAt) return;
     const now = this.deps.clock.now().toISOString();
     await this.deps.store.accounts.replace(ws, { ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+    this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
   }
 }

@@ -14,4 +14,6 @@ export interface ServiceDeps {
   mailer: Mailer;
   /** Where people reach the API: links in emails. */
   publicUrl: string;
+  /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */
+  singleWriter?: boolean;
 }

@@ -11,12 +11,12 @@ import {
   type TimerPayload,
   type VoiceRecord,
 } from '@drumbeat/core';
-import { getAccountAndVoice } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
+import type { RecordCache } from './record-cache.js';
 
 export interface PublisherOptions {
   /** This process; a claim left by another instance can be taken over once stale. */
@@ -52,6 +52,7 @@ export class Publisher {
     private readonly ledger: LedgerService,
     private readonly events: EventSink,
     private readonly hooks: AccountHooks,
+    private readonly cache: RecordCache,
     private readonly opts: PublisherOptions,
   ) {}
 
@@ -74,7 +75,7 @@ export class Publisher {
       if (!post) return 'nothing-to-do';
       recovering = true;
     }
-    const { account, voice } = await getAccountAndVoice(this.deps.store.db, ws, post.accountId, post.voiceId);
+    const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     const text = signedText(post.text, account.disclosure, voice);
     if (recovering) {

@@ -12,8 +12,12 @@ import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './p
 import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
 import { LateHooks } from './account-hooks.js';
+import { RecordCache } from './record-cache.js';
 import { ApprovalService } from './approvals.js';
 import { TransparencyService } from './transparency.js';
+import { AlertBook, AlertNotifier, AlertService } from './alerts/index.js';
+import { WatchdogService } from './watchdog/index.js';
+import { StatsService } from './stats/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
@@ -22,16 +26,19 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
   const events: EventSink = webhooks;
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
+  const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks);
   const ledger = new LedgerService(deps);
-  const publisher = new Publisher(deps, ledger, events, hooks, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
+  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
+  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps));
+  hooks.target = watchdog.hooks;
   return {
     deps,
     hooks,
     apiKeys,
     workspaces: new WorkspaceService(deps, apiKeys),
-    voices: new VoiceService(deps),
-    accounts: new AccountService(deps, hooks),
+    voices: new VoiceService(deps, cache),
+    accounts: new AccountService(deps, hooks, cache),
     posts,
     approvals: new ApprovalService(deps, events, hooks),
     ledger,
@@ -39,8 +46,11 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     transparency: new TransparencyService(deps),
     csvImport: new CsvImportService(deps, posts),
     calendar: new CalendarService(deps),
-    feeds: new FeedService(deps),
+    feeds: new FeedService(deps, cache),
     webhooks,
+    watchdog,
+    alerts: new AlertService(deps),
+    stats: new StatsService(deps),
   };
 }
 

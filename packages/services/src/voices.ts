@@ -2,10 +2,14 @@ import { Conflict, newId, toVoice, type Voice, type VoiceCreate, type VoicePatch
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
+import type { RecordCache } from './record-cache.js';
 
 /** Voices: the people and teams who write. */
 export class VoiceService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly cache: RecordCache,
+  ) {}
 
   /** Creates a voice. */
   async create(ws: string, input: VoiceCreate): Promise<Voice> {
@@ -53,6 +57,7 @@ export class VoiceService {
     if (archived === false) next = applyPatch(next, { archivedAt: null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
     await this.deps.store.voices.replace(ws, next, current.version);
+    this.cache.forgetVoice(ws, id);
     return toVoice(next);
   }
 
@@ -63,5 +68,6 @@ export class VoiceService {
       throw new Conflict(`voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`);
     }
     await this.deps.store.voices.removeUnlessPosted(ws, id);
+    this.cache.forgetVoice(ws, id);
   }
 }

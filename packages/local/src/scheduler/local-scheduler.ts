@@ -65,7 +65,8 @@ export class LocalScheduler implements Scheduler {
     this.owner = opts.owner ?? randomUUID();
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.batchSize = opts.batchSize ?? 200;
-    this.concurrency = opts.concurrency ?? 64;
+    // Handlers mostly wait on I/O (store, channels); a wide pool keeps a burst from queueing behind slow ones.
+    this.concurrency = opts.concurrency ?? 256;
     this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 300_000];
   }
 

@@ -1,0 +1,164 @@
+/**
+ * Publishing budget (DESIGN.md "Budgets"): N posts due in the same second on
+ * the embedded runtime (dynalite in this process, the local durable scheduler,
+ * the publish use-case) — published count, duplicates, lateness p50/p99, store
+ * operations per publish (every request the SDK sends while publishing,
+ * scheduler reads, lease and timer deletes included), and throughput against
+ * the raw store's conditional-update rate measured in the same run.
+ *
+ * The channel is an in-process one that counts calls per post, so the figures
+ * measure drumbeat's pipeline, not a receiver; the webhook channel over real
+ * HTTP is exercised by the tests.
+ */
+import { UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { allowAllUrls, durationMs, type Channel, type Clock, type PostRecord } from '@drumbeat/core';
+import { createServices } from '@drumbeat/services';
+import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
+import { OutboxMailer } from '../../packages/local/src/mail/index.js';
+import type { Bench, Figure } from './figure.js';
+import { percentile, pool, startCountedStore, type CountedStore } from './bench-store.js';
+
+/** A clock that runs with real time, shifted: creation happens "an hour before" the burst, then time jumps to just before it. */
+class ShiftedClock implements Clock {
+  offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+}
+
+async function rawConditionalUpdates(cs: CountedStore, n: number, concurrency: number): Promise<number> {
+  const { doc, table } = cs.store.db;
+  await pool(n, concurrency, (i) => doc.send(new PutCommand({ TableName: table, Item: { pk: `RAW#${i}`, sk: 'RAW', state: 'a' } })).then(() => undefined));
+  const start = performance.now();
+  await pool(n, concurrency, (i) =>
+    doc
+      .send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `RAW#${i}`, sk: 'RAW' },
+          UpdateExpression: 'SET #s = :b',
+          ConditionExpression: '#s = :a',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':a': 'a', ':b': 'b' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .then(() => undefined),
+  );
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function burst(n: number, progress: (m: string) => void): Promise<Figure[]> {
+  const cs = await startCountedStore();
+  try {
+    const concurrency = 64;
+    progress(`raw conditional-update rate (${n} updates, ${concurrency} at once)`);
+    const rawRate = await rawConditionalUpdates(cs, n, concurrency);
+
+    const clock = new ShiftedClock();
+    clock.offset = -durationMs('PT1H');
+    const calls = new Map<string, number>();
+    const channel: Channel = {
+      async publish(req) {
+        calls.set(req.postId, (calls.get(req.postId) ?? 0) + 1);
+        return { url: `https://social.example/${req.postId}` };
+      },
+    };
+    const scheduler = new LocalScheduler({ db: cs.store.db, clock, concurrency, batchSize: 500 });
+    const services = createServices({
+      store: cs.store,
+      clock,
+      scheduler,
+      urlPolicy: allowAllUrls,
+      webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
+      channelFor: () => channel,
+      mailer: new OutboxMailer({ dir: '/tmp/drumbeat-bench-outbox', from: 'bench@example.com', log: () => {} }),
+      publicUrl: 'http://bench.example',
+      singleWriter: true,
+    });
+    const { workspace } = await services.workspaces.create({ name: `Bench ${n}` });
+    const voice = await services.voices.create(workspace.id, { name: 'Bench', affiliation: 'automation' });
+    const accounts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        services.accounts.create(workspace.id, { name: `A${i}`, network: 'other', handle: `@a${i}`, timezone: 'Europe/Paris', channel: { type: 'webhook', url: 'https://bench.example/hook' } }),
+      ),
+    );
+    // channelFor hands every account the counting channel above
+    const dueAt = new Date(Date.now() + durationMs('PT30M'));
+    progress(`creating ${n} posts due at the same instant`);
+    const ids: string[] = [];
+    await pool(n, 32, async (i) => {
+      const p = await services.posts.create(workspace.id, accounts[i % accounts.length]!.id, {
+        text: `Post ${i}`,
+        voiceId: voice.id,
+        media: [],
+        at: dueAt.toISOString(),
+      });
+      ids.push(p.id);
+    });
+    await cs.store.db.doc.send(new PutCommand({ TableName: cs.store.db.table, Item: { pk: 'WARM', sk: 'UP' } }));
+
+    // Jump to one second before the burst, start the loop, and wait for every post.
+    clock.offset = dueAt.getTime() - 1000 - Date.now();
+    cs.reset();
+    const started = performance.now();
+    scheduler.start(async (payload) => {
+      if (payload.kind === 'publish') await services.publisher.run(payload);
+    });
+    const deadline = Date.now() + 120_000 + n * 20;
+    let published = 0;
+    while (Date.now() < deadline) {
+      published = [...calls.values()].length;
+      if (published >= n) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // let the loop finish deleting fired timers, then stop
+    await new Promise((r) => setTimeout(r, 300));
+    await scheduler.stop();
+    const elapsedS = (performance.now() - started) / 1000 - 1; // the first second is the wait before the burst
+    const ops = cs.total();
+    const opsByKind = Object.fromEntries(cs.counts);
+
+    const posts: PostRecord[] = [];
+    for (const a of accounts) posts.push(...(await cs.store.posts.allInWindow(workspace.id, a.id, '0', '9')));
+    const latenesses = posts.filter((p) => p.status === 'published').map((p) => p.lateness ?? NaN).sort((a, b) => a - b);
+    const duplicates = [...calls.values()].reduce((sum, c) => sum + (c - 1), 0);
+    const opsPerPublish = ops / n;
+    const throughput = n / elapsedS;
+    const allowed = rawRate / opsPerPublish;
+    progress(`ops by kind: ${JSON.stringify(opsByKind)}`);
+    return [
+      { name: `publish ${n}: published`, value: latenesses.length, unit: 'posts', budget: `= ${n}`, ok: latenesses.length === n },
+      { name: `publish ${n}: duplicate channel calls`, value: duplicates, unit: 'calls', budget: '= 0', ok: duplicates === 0 },
+      { name: `publish ${n}: lateness p50`, value: percentile(latenesses, 50), unit: 'ms' },
+      {
+        name: `publish ${n}: lateness p99`,
+        value: percentile(latenesses, 99),
+        unit: 'ms',
+        ...(n <= 1000 ? { budget: '< 2000 ms', ok: percentile(latenesses, 99) < 2000 } : {}),
+      },
+      { name: `publish ${n}: store operations per publish`, value: opsPerPublish, unit: 'ops', budget: '≤ 4', ok: opsPerPublish <= 4 },
+      {
+        name: `publish ${n}: throughput`,
+        value: throughput,
+        unit: 'posts/s',
+        baseline: { name: 'raw conditional updates ÷ ops per publish', value: allowed, unit: 'posts/s' },
+        ratio: throughput / allowed,
+        budget: '≥ 0.70 of the baseline',
+        ok: throughput / allowed >= 0.7,
+      },
+    ];
+  } finally {
+    await cs.close();
+  }
+}
+
+export const publishBench: Bench = {
+  name: 'publish burst',
+  async run({ quick, progress }) {
+    const sizes = quick ? [200] : [1000, 10_000];
+    const out: Figure[] = [];
+    for (const n of sizes) out.push(...(await burst(n, progress)));
+    return out;
+  },
+};
