@@ -1,4 +1,6 @@
 import type { Bench } from './figure.js';
+import { cadenceBench } from './cadence-bench.js';
+import { publishBench } from './publish-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [cadenceBench, publishBench];
