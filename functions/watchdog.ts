@@ -1,8 +1,7 @@
 import { deps } from './deps.js';
 import { timerTarget } from './targets.js';
-import { watchdogUseCase } from './use-cases.js';
 
-const watchdog = watchdogUseCase(deps().services);
+const { watchdog } = deps().services;
 
-/** EventBridge Scheduler target of every account's cadence deadline (`watchdog-<accountId>`). */
+/** EventBridge Scheduler target of every account's cadence deadline (`watchdog-<accountId>`): evaluates and re-arms it. */
 export const handler = timerTarget('watchdog', (payload) => watchdog.run(payload));

@@ -1,8 +1,7 @@
 import { Invalid } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerTarget } from '../../functions/targets.js';
-import { UseCaseMissing, watchdogUseCase } from '../../functions/use-cases.js';
-import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, PUBLISH_ARN, SENDER, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
+import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, PUBLISH_ARN, SENDER, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 type Target = (event: unknown) => Promise<unknown>;
 type Api = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -71,9 +70,22 @@ describe('the scheduler targets, as deployed', () => {
     expect(await webhooks({ kind: 'deliver', workspaceId: 'ws_01jd0000000000000000000000', deliveryId: 'dlv_01jd0000000000000000000000' })).toBeUndefined();
   });
 
-  it('watchdog: reaches its use-case, which fails loudly until it is written', async () => {
-    // NOTE: services.watchdog does not exist yet; the invocation must fail (retry, then DLQ), never pass silently.
-    await expect(watchdog({ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' })).rejects.toBeInstanceOf(UseCaseMissing);
+  it('watchdog: an account with a cadence is evaluated from the deadline the API armed, and re-armed', async () => {
+    const account = (await call('POST', '/v1/accounts', {
+      name: 'Acme watched',
+      network: 'mastodon',
+      handle: '@acme-watched',
+      timezone: 'Europe/Paris',
+      channel: { type: 'manual' },
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
+      alerts: { emails: ['ops@acme.example'] },
+    })).body.id as string;
+    const { arn, event } = delivered(`watchdog-${account}`);
+    expect(arn).toBe(WATCHDOG_ARN);
+    const outcome = (await watchdog(event)) as { accountId: string; watched: boolean; next: string | null };
+    expect(outcome).toMatchObject({ accountId: account, watched: true });
+    expect(outcome.next).not.toBeNull();
+    expect(env.scheduler.get(GROUP, `watchdog-${account}`)).toBeDefined();
   });
 
   it('refuse a malformed payload, or a timer of another kind, before reaching the use-case', async () => {
@@ -98,11 +110,4 @@ describe('a timer target over its use-case', () => {
     await expect(timerTarget('deliver', async () => Promise.reject(new Error('store down')))({ kind: 'deliver', workspaceId: 'w', deliveryId: 'd' })).rejects.toThrow('store down');
   });
 
-  it('picks the watchdog use-case from the services once it exists', async () => {
-    const ran: unknown[] = [];
-    const picked = watchdogUseCase({ watchdog: { run: async (p: unknown) => void ran.push(p) } });
-    await picked.run({ kind: 'watchdog', workspaceId: 'w', accountId: 'a' });
-    expect(ran).toHaveLength(1);
-    await expect(watchdogUseCase({}).run({ kind: 'watchdog', workspaceId: 'w', accountId: 'a' })).rejects.toBeInstanceOf(UseCaseMissing);
-  });
 });
