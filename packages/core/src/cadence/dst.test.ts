@@ -79,6 +79,38 @@ describe('slots at local times DST removes or repeats', () => {
   });
 });
 
+describe('rules that repeat within the day', () => {
+  it('step every two hours of elapsed time through the fall-back in New York', () => {
+    expect(between('FREQ=HOURLY;INTERVAL=2', 'America/New_York', '2026-11-01T03:00Z', '2026-11-01T12:00Z')).toEqual([
+      '2026-11-01T03:00:00.000Z', // 23:00 EDT
+      '2026-11-01T05:00:00.000Z', // 01:00 EDT
+      '2026-11-01T07:00:00.000Z', // 02:00 EST
+      '2026-11-01T09:00:00.000Z',
+      '2026-11-01T11:00:00.000Z',
+    ]);
+  });
+
+  it('give one slot per local time in the hour New York repeats, at its first occurrence', () => {
+    expect(between('FREQ=MINUTELY;INTERVAL=30', 'America/New_York', '2026-11-01T04:00Z', '2026-11-01T08:00Z')).toEqual([
+      '2026-11-01T04:00:00.000Z', // 00:00 EDT
+      '2026-11-01T04:30:00.000Z',
+      '2026-11-01T05:00:00.000Z', // 01:00 EDT; 01:00 EST (06:00Z) is the same local time
+      '2026-11-01T05:30:00.000Z', // 01:30 EDT; 01:30 EST (06:30Z) likewise
+      '2026-11-01T07:00:00.000Z', // 02:00 EST
+      '2026-11-01T07:30:00.000Z',
+    ]);
+  });
+
+  it('skip the hour that does not exist when clocks spring forward', () => {
+    expect(between('FREQ=HOURLY;BYMINUTE=30', 'America/New_York', '2026-03-08T05:00Z', '2026-03-08T09:00Z')).toEqual([
+      '2026-03-08T05:30:00.000Z', // 00:30 EST
+      '2026-03-08T06:30:00.000Z', // 01:30 EST; 02:30 does not exist
+      '2026-03-08T07:30:00.000Z', // 03:30 EDT
+      '2026-03-08T08:30:00.000Z',
+    ]);
+  });
+});
+
 describe('an explicit local time', () => {
   it('moves 02:30 on 2026-03-08 in New York forward to 03:30 EDT', () => {
     expect(localToInstant('2026-03-08T02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');

@@ -41,24 +41,26 @@ export function daysInMonth(y: number, m: number): number {
 }
 
 /** Whether the rule's date parts pick day `d` (weekday `dow`, date y-m-dom in a month of `dim` days). */
-function picks(rule: FastRule, dow: number, dom: number, dim: number, anchorDow: number, anchorDom: number): boolean {
+function picks(rule: FastRule, dow: number, m: number, dom: number, dim: number, anchor: [number, number, number, number]): boolean {
+  const [anchorDow, , anchorMonth, anchorDom] = anchor;
   if (rule.monthDays !== null && !rule.monthDays.some((n) => (n > 0 ? n === dom : dim + 1 + n === dom))) return false;
   if (rule.days !== null) {
     if (rule.days & (1 << dow)) return true;
     // An ordinal weekday: the nth (from the start) or -nth (from the end) of its month.
     return rule.nth.some(([n, w]) => w === dow && (n > 0 ? Math.ceil(dom / 7) === n : Math.floor((dim - dom) / 7) + 1 === -n));
   }
-  // Without BYDAY: WEEKLY takes DTSTART's weekday, MONTHLY without BYMONTHDAY its day of month.
+  // Without BYDAY: WEEKLY takes DTSTART's weekday; MONTHLY and YEARLY without
+  // BYMONTHDAY its day of month, and YEARLY without BYMONTH either its month.
   if (rule.freq === 'WEEKLY') return dow === anchorDow;
-  if (rule.freq === 'MONTHLY' && rule.monthDays === null) return dom === anchorDom;
-  return true;
+  if (rule.monthDays !== null || rule.freq === 'DAILY') return true;
+  return dom === anchorDom && (rule.freq === 'MONTHLY' || rule.months !== null || m === anchorMonth);
 }
 
 /**
- * Appends to `out` the occurrences of a DAILY, WEEKLY or MONTHLY rule in
- * [fromMs, toMs), ascending, at most `limit` of them. The same rule as RFC
+ * Appends to `out` the occurrences of a DAILY, WEEKLY, MONTHLY or YEARLY rule
+ * in [fromMs, toMs), ascending, at most `limit` of them. The same rule as RFC
  * 5545 with DTSTART at the anchor: a day qualifies by INTERVAL (days, weeks
- * starting on WKST, or months, counted from the anchor's), BYMONTH, BYMONTHDAY
+ * starting on WKST, months or years, counted from the anchor's), BYMONTH, BYMONTHDAY
  * and BYDAY; each BYHOUR × BYMINUTE × BYSECOND wall time of the day is one
  * slot, skipped when it falls in a DST gap and taken at its first occurrence
  * when repeated. `table` must cover the window.
@@ -71,10 +73,11 @@ export function expandFast(rule: FastRule, table: ZoneTable, anchor: AnchorPoint
   const last = dayOf(table.wallOf(hi - 1)) + 1;
   const anchorDow = isoWeekday(anchor.day);
   const [ay, am, anchorDom] = civil(anchor.day);
+  const anchorParts: [number, number, number, number] = [anchorDow, ay, am, anchorDom];
   const weekAnchor = anchor.day - ((anchorDow - rule.wkst + 7) % 7);
   if (rule.setPos) return expandSetPos(rule, table, anchor, lo, hi, first, last, limit, out);
   const { freq, interval, times } = rule;
-  const quickDays = freq !== 'MONTHLY' && rule.monthDays === null && rule.days !== null ? rule.days : freq === 'DAILY' && rule.monthDays === null && rule.days === null ? ALL_DAYS : 0;
+  const quickDays = rule.nth.length === 0 && rule.monthDays === null && rule.days !== null ? rule.days : freq === 'DAILY' && rule.monthDays === null && rule.days === null ? ALL_DAYS : 0;
   let [y, m, dom] = civil(first);
   let dim = daysInMonth(y, m);
   for (let d = first; d <= last; d++, dom++) {
@@ -86,10 +89,11 @@ export function expandFast(rule: FastRule, table: ZoneTable, anchor: AnchorPoint
     if (rule.months !== null && !(rule.months & (1 << m))) continue;
     const dow = isoWeekday(d);
     if (interval > 1) {
-      const since = freq === 'DAILY' ? d - anchor.day : freq === 'WEEKLY' ? (d - ((dow - rule.wkst + 7) % 7) - weekAnchor) / 7 : (y - ay) * 12 + m - am;
+      const since =
+        freq === 'DAILY' ? d - anchor.day : freq === 'WEEKLY' ? (d - ((dow - rule.wkst + 7) % 7) - weekAnchor) / 7 : freq === 'MONTHLY' ? (y - ay) * 12 + m - am : y - ay;
       if (since % interval !== 0) continue;
     }
-    if (quickDays ? !(quickDays & (1 << dow)) : !picks(rule, dow, dom, dim, anchorDow, anchorDom)) continue;
+    if (quickDays ? !(quickDays & (1 << dow)) : !picks(rule, dow, m, dom, dim, anchorParts)) continue;
     const midnight = d * DAY;
     for (let i = 0; i < times.length; i++) {
       const e = table.instantOf(midnight + times[i]!, 'skip');
@@ -109,6 +113,7 @@ export function expandFast(rule: FastRule, table: ZoneTable, anchor: AnchorPoint
 function expandSetPos(rule: FastRule, table: ZoneTable, anchor: AnchorPoint, lo: number, hi: number, first: number, last: number, limit: number, out: number[]): void {
   const anchorDow = isoWeekday(anchor.day);
   const [ay, am, anchorDom] = civil(anchor.day);
+  const anchorParts: [number, number, number, number] = [anchorDow, ay, am, anchorDom];
   const [fy, fm] = civil(first);
   const [ly, lm] = civil(last);
   const set: number[] = [];
@@ -122,7 +127,7 @@ function expandSetPos(rule: FastRule, table: ZoneTable, anchor: AnchorPoint, lo:
     set.length = 0;
     for (let dom = 1; dom <= dim; dom++) {
       const d = d0 + dom - 1;
-      if (!picks(rule, isoWeekday(d), dom, dim, anchorDow, anchorDom)) continue;
+      if (!picks(rule, isoWeekday(d), m, dom, dim, anchorParts)) continue;
       for (const t of rule.times) {
         const e = table.instantOf(d * DAY + t, 'skip');
         if (!Number.isNaN(e)) set.push(e);

@@ -2,9 +2,9 @@ const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** Parts the direct expansion understands; any other part (COUNT, BYWEEKNO, BYYEARDAY…) sends the rule to rrule-temporal. */
 const FAST_PARTS = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'BYHOUR', 'BYMINUTE', 'BYSECOND', 'BYMONTH', 'BYSETPOS', 'WKST', 'UNTIL']);
 
-/** A MINUTELY, HOURLY, DAILY, WEEKLY or MONTHLY rule the engine expands with plain arithmetic. */
+/** A MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY rule the engine expands with plain arithmetic. */
 export interface FastRule {
-  freq: 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
+  freq: 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
   interval: number;
   /** Bit (1 << isoWeekday) per weekday BYDAY names without an ordinal, Monday = 1; null when BYDAY is absent. */
   days: number | null;
@@ -42,7 +42,7 @@ function numbers(v: string | undefined, min: number, max: number): number[] | nu
  * returns is fully validated: nothing here accepts what rrule-temporal refuses.
  */
 export function fastRule(freq: string, parts: Map<string, string>): FastRule | null {
-  if (freq !== 'MINUTELY' && freq !== 'HOURLY' && freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY') return null;
+  if (freq !== 'MINUTELY' && freq !== 'HOURLY' && freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY' && freq !== 'YEARLY') return null;
   for (const k of parts.keys()) if (!FAST_PARTS.has(k)) return null;
   const interval = Number(parts.get('INTERVAL') ?? '1');
   if (!Number.isSafeInteger(interval) || interval < 1) return null;
@@ -70,8 +70,9 @@ export function fastRule(freq: string, parts: Map<string, string>): FastRule | n
       if (m[1] === undefined) days |= 1 << dow;
       else {
         const n = Number(m[1]);
-        // Ordinals belong to MONTHLY here (YEARLY goes to rrule-temporal); a month has at most 5 of a weekday.
-        if (freq !== 'MONTHLY' || n === 0 || Math.abs(n) > 5) return null;
+        // Ordinals count within a month: MONTHLY, or YEARLY with BYMONTH (a YEARLY 20MO, counted in the year,
+        // goes to rrule-temporal). A month has at most 5 of a weekday.
+        if (!(freq === 'MONTHLY' || (freq === 'YEARLY' && parts.has('BYMONTH'))) || n === 0 || Math.abs(n) > 5) return null;
         nth.push([n, dow]);
       }
     }

@@ -9,7 +9,11 @@ export function buildRRule(plan: RulePlan, dtstart: Temporal.ZonedDateTime): RRu
   // may count one occurrence per period), and for a COUNT rule walked from
   // DTSTART whose occurrences are sparse (e.g. the 31st of each month).
   const maxIterations = Math.max(5 * MAX_SLOTS_PER_CALL, (plan.count ?? 0) * 4);
-  return new RRuleTemporal({ rruleString: plan.text, dtstart, strict: true, maxIterations, cache: false });
+  try {
+    return new RRuleTemporal({ rruleString: plan.text, dtstart, strict: true, maxIterations, cache: false });
+  } catch (err) {
+    throw new RangeError(`slot rule "${plan.text}": invalid RRULE: ${(err as Error).message}`);
+  }
 }
 
 /**

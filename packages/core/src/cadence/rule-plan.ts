@@ -1,5 +1,5 @@
 import { fastRule, type FastRule } from './fast-rule.js';
-import { parseSlotRule, slotRuleParts } from './rrule.js';
+import { slotRuleParts } from './rrule.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -12,6 +12,8 @@ export interface RulePlan {
   /** An upper bound on occurrences per millisecond, to size rrule-temporal queries. */
   rate: number;
   fast: FastRule | null;
+  /** With COUNT: the same rule without it (COUNT n is the same as UNTIL at its n-th occurrence). */
+  uncounted: RulePlan | null;
 }
 
 const plans = new Map<string, RulePlan>();
@@ -40,15 +42,16 @@ function buildPlan(text: string): RulePlan {
   const perPeriod = size('BYHOUR') * size('BYMINUTE') * size('BYSECOND');
   const rate = freq === 'MINUTELY' ? size('BYSECOND') / 60_000 : freq === 'HOURLY' ? (size('BYMINUTE') * size('BYSECOND')) / HOUR : perPeriod / DAY;
   const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : undefined;
+  const uncounted = count === undefined ? null : rulePlan([...parts].filter(([k]) => k !== 'COUNT').map(([k, v]) => `${k}=${v}`).join(';'));
+  // A rule the direct expansion understands is valid; any other is checked by
+  // rrule-temporal when first expanded (buildRRule), not probed here as well.
   const fast = fastRule(freq, parts);
-  // A rule the direct expansion fully understands is valid; any other is checked by rrule-temporal.
-  const full = fast ? null : parseSlotRule(text);
-  if (full && 'error' in full) throw new RangeError(`slot rule "${text}": ${full.error}`);
   return {
     text: [...parts].map(([k, v]) => `${k}=${v}`).join(';'),
     freq,
     count,
     rate,
     fast,
+    uncounted,
   };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Temporal } from 'temporal-polyfill';
+import { prepareRule } from './expand.js';
 import { emptySlots, MAX_SLOTS_PER_CALL, slotsAfter, slotsBetween, type CadenceSpec } from './index.js';
+import { rulePlan } from './rule-plan.js';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 const at = (s: string) => new Date(s);
@@ -33,6 +36,30 @@ describe('COUNT and UNTIL', () => {
       '2026-03-09T06:30:00.000Z',
       '2026-03-10T06:30:00.000Z',
     ]);
+  });
+
+  it('counts slots, not hours, for an hourly COUNT across the spring-forward gap', () => {
+    const spec = { slots: ['FREQ=HOURLY;COUNT=3'], timezone: 'America/New_York', anchor: '2026-03-08' };
+    expect(between(spec, '2026-03-01T00:00Z', '2026-04-01T00:00Z')).toEqual([
+      '2026-03-08T05:00:00.000Z', // 00:00 EST
+      '2026-03-08T06:00:00.000Z', // 01:00 EST; 02:00 does not exist
+      '2026-03-08T07:00:00.000Z', // 03:00 EDT
+    ]);
+    expect(between(spec, '2026-03-08T07:00:01Z', '2026-04-01T00:00Z')).toEqual([]);
+  });
+
+  it('ends a large COUNT at its last slot, and turns it into an UNTIL once so no window walks from the anchor', () => {
+    const spec = { slots: ['FREQ=DAILY;COUNT=10000;BYHOUR=9'], timezone: 'Europe/Paris' }; // 1 Jan 2001 to 18 May 2028
+    expect(between(spec, '2028-05-15T00:00Z', '2028-06-01T00:00Z')).toEqual([
+      '2028-05-15T07:00:00.000Z',
+      '2028-05-16T07:00:00.000Z',
+      '2028-05-17T07:00:00.000Z',
+      '2028-05-18T07:00:00.000Z',
+    ]);
+    const dtstart = Temporal.ZonedDateTime.from('2001-01-01T00:00[Europe/Paris]');
+    const prepared = prepareRule(rulePlan(spec.slots[0]!), 'Europe/Paris', { day: 11_323, ms: dtstart.epochMilliseconds }, dtstart);
+    expect(prepared.plan.count).toBeUndefined();
+    expect(new Date(prepared.plan.fast!.untilMs).toISOString()).toBe('2028-05-18T07:00:00.000Z');
   });
 
   it('keeps slots up to and including UNTIL, and none after', () => {

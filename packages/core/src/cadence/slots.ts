@@ -13,6 +13,11 @@
  *   SKIPPED, not moved, and does not count towards COUNT.
  * - An occurrence whose local time happens twice (fall-back) is ONE slot, at
  *   the first occurrence.
+ * - HOURLY and MINUTELY rules step every wall-clock hour (minute) with
+ *   INTERVAL=1, else every INTERVAL hours (minutes) of elapsed time from
+ *   DTSTART (as rrule-temporal does); a step that lands in the second pass of
+ *   a repeated hour gives the first occurrence of that local time (merged
+ *   when already there), so here too a local time is one slot.
  * - UNTIL is inclusive. Several rules are merged and de-duplicated by instant.
  * - Runaway guard: one call returns at most MAX_SLOTS_PER_CALL (10,000) slots,
  *   the earliest ones; COUNT may not exceed that either.
@@ -26,11 +31,9 @@
  * BYWEEKNO, BYYEARDAY…), go through rrule-temporal, whose queries jump to
  * the window. A property test proves both engines agree.
  */
-import type { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
-import { expandRule, type PreparedRule } from './expand.js';
+import { expandRule, prepareRule, type PreparedRule } from './expand.js';
 import type { AnchorPoint } from './fast-path.js';
-import { buildRRule } from './general-path.js';
 import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';
 import { rulePlan } from './rule-plan.js';
 
@@ -72,9 +75,7 @@ function zoneAnchor(zone: string, anchor: string): ZoneAnchor {
 function prepare(za: ZoneAnchor, zone: string, rule: string): PreparedRule {
   let r = za.rules.get(rule);
   if (!r) {
-    const plan = rulePlan(rule);
-    let built: RRuleTemporal | undefined;
-    r = { plan, point: za.point, zone, rrule: () => (built ??= buildRRule(plan, za.start)) };
+    r = prepareRule(rulePlan(rule), zone, za.point, za.start);
     if (++preparedRules > 50_000) {
       // Bounded memory: drop every prepared rule (anchors are few and stay).
       for (const byAnchor of prepared.values()) for (const z of byAnchor.values()) z.rules.clear();

@@ -5,13 +5,21 @@ import type { FastRule } from './fast-rule.js';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** How far around an offset change the engine leaves HOURLY and MINUTELY rules to rrule-temporal. */
-export const CHANGE_MARGIN = 2 * DAY;
+/**
+ * How far around an offset change the engine leaves an HOURLY or MINUTELY
+ * rule to rrule-temporal: a period (INTERVAL units long) that starts before a
+ * change must not be read with the offset after it, and a repeated hour must
+ * fit well inside.
+ */
+export function changeMargin(rule: FastRule): number {
+  const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
+  return Math.max(3 * HOUR, (rule.interval + 1) * unit);
+}
 
 /**
  * Appends to `out` the occurrences of an HOURLY or MINUTELY rule in
  * [fromMs, toMs), ascending, at most `limit`, for a window with no offset
- * change within CHANGE_MARGIN (the caller hands the stretches around changes
+ * change within changeMargin(rule) (the caller hands the stretches around changes
  * to rrule-temporal, whose way through repeated and skipped hours this need
  * not copy). Periods follow RFC 5545 as rrule-temporal reads it: with
  * INTERVAL=1 every wall-clock hour (minute); otherwise every INTERVAL hours
@@ -38,8 +46,9 @@ export function expandSubDaily(rule: FastRule, table: ZoneTable, anchor: AnchorP
     step = unit * rule.interval;
     wall = anchor.ms + Math.max(0, Math.floor((lo - anchor.ms) / step)) * step + offset;
   }
-  for (; wall < wallHi; wall += step) {
+  for (; ; wall += step) {
     const start = Math.floor(wall / unit) * unit; // the period's wall hour (minute)
+    if (start >= wallHi) return;
     if (!keeps(rule, start)) continue;
     for (const o of rule.offsets) {
       const e = start + o - offset;
@@ -65,4 +74,15 @@ function keeps(rule: FastRule, wall: number): boolean {
     if (!rule.monthDays.some((n) => (n > 0 ? n === dom : dim + 1 + n === dom))) return false;
   }
   return true;
+}
+
+/**
+ * The policy for a repeated local time, for occurrences rrule-temporal
+ * computes in elapsed time: each becomes the first instant showing its
+ * wall-clock time, so the hour a fall-back repeats yields its slots once, at
+ * their first occurrence. Ascending and distinct.
+ */
+export function firstOccurrences(table: ZoneTable, xs: number[]): number[] {
+  const out = xs.map((e) => table.instantOf(table.wallOf(e), 'skip'));
+  return [...new Set(out)].sort((a, b) => a - b);
 }
