@@ -34,7 +34,14 @@ export interface TestApi {
  * outbox directory unless a mailer is given.
  */
 export async function startTestApi(
-  opts: { now?: string; urlPolicy?: UrlPolicy; mailer?: Mailer; publisher?: Partial<PublisherOptions>; timeoutMs?: number } = {},
+  opts: {
+    now?: string;
+    urlPolicy?: UrlPolicy;
+    mailer?: Mailer;
+    publisher?: Partial<PublisherOptions>;
+    timeoutMs?: number;
+    rateLimit?: { perMinute: number; burst: number };
+  } = {},
 ): Promise<TestApi> {
   const { store, close } = await startTestStore();
   const clock = new ManualClock(opts.now ?? '2026-11-23T10:00:00Z');
@@ -55,7 +62,7 @@ export async function startTestApi(
     },
     { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher } },
   );
-  const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 });
+  const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
   const call: TestApi['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.key) headers.Authorization = `Bearer ${o.key}`;

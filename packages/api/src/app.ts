@@ -7,6 +7,7 @@ import { validationHook } from './validation-hook.js';
 import { problem } from './problem.js';
 import { adminOnly, authenticate } from './middleware/auth.js';
 import { idempotency } from './middleware/idempotency.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
@@ -38,6 +39,7 @@ export function createApp(services: Services, config: ApiConfig) {
   );
   app.use('/v1/workspaces', adminOnly);
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authenticate(c, next)));
+  if (config.rateLimit) app.use('/v1/*', rateLimit(config.rateLimit));
   app.use('/v1/*', idempotency);
 
   systemRoutes(app);

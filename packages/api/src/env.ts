@@ -6,6 +6,8 @@ export interface ApiConfig {
   adminToken: string;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** Per-key request limit; none when absent. */
+  rateLimit?: { perMinute: number; burst: number };
   /** The base URL people reach the API by, for absolute links (feeds); the request's origin when unset. */
   publicUrl?: string;
 }

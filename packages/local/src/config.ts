@@ -16,11 +16,19 @@ export interface LocalConfig {
   publicUrl: string | undefined;
   logLevel: string;
   tableName: string;
+  /** Requests a minute per API key, and the burst allowed (DRUMBEAT_RATE_LIMIT, e.g. "600/60"). */
+  rateLimit: { perMinute: number; burst: number };
 }
 
 function flag(v: string | undefined, fallback: boolean): boolean {
   if (v === undefined || v === '') return fallback;
   return !/^(0|false|no|off)$/i.test(v);
+}
+
+function parseRateLimit(text: string): { perMinute: number; burst: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`DRUMBEAT_RATE_LIMIT must be "<per minute>/<burst>", e.g. 600/60; got "${text}"`);
+  return { perMinute: Number(m[1]), burst: Number(m[2]) };
 }
 
 /** Reads the runtime configuration from `env` (DESIGN.md, Runtimes). */
@@ -40,5 +48,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     publicUrl: env.DRUMBEAT_PUBLIC_URL ? env.DRUMBEAT_PUBLIC_URL.replace(/\/$/, '') : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
+    rateLimit: parseRateLimit(env.DRUMBEAT_RATE_LIMIT ?? '1200/120'),
   };
 }

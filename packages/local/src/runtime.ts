@@ -73,7 +73,12 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
 
-  const app = createApp(services, { adminToken: admin.token, maxBodyBytes: 256 * 1024, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const app = createApp(services, {
+    adminToken: admin.token,
+    maxBodyBytes: 256 * 1024,
+    rateLimit: config.rateLimit,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
   handle = app.fetch;
   scheduler.start(dispatchTimers(services, logger));
   logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
