@@ -23,7 +23,7 @@ export async function startDrumbeatProcess(env: Record<string, string>, timeoutM
   child.stderr!.on('data', (d) => (out += d));
   const started = Date.now();
   while (!/running at (http:\/\/\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`drumbeat exited early:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`drumbeat exited early:\n${out}`);
     if (Date.now() - started > timeoutMs) {
       child.kill('SIGKILL');
       throw new Error(`drumbeat did not start in time:\n${out}`);
@@ -40,7 +40,7 @@ export async function startDrumbeatProcess(env: Record<string, string>, timeoutM
     ...(adminToken ? { adminToken } : {}),
     output: () => out,
     async stop(signal = 'SIGINT') {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;

@@ -16,7 +16,7 @@ export interface LocalConfig {
   publicUrl: string | undefined;
   logLevel: string;
   tableName: string;
-  /** Requests a minute per API key, and the burst allowed (DRUMBEAT_RATE_LIMIT, e.g. "600/60"). */
+  /** Requests a minute per API key, and the burst allowed (DRUMBEAT_RATE_LIMIT, default 3000/600). */
   rateLimit: { perMinute: number; burst: number };
 }
 
@@ -48,6 +48,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     publicUrl: env.DRUMBEAT_PUBLIC_URL ? env.DRUMBEAT_PUBLIC_URL.replace(/\/$/, '') : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
-    rateLimit: parseRateLimit(env.DRUMBEAT_RATE_LIMIT ?? '1200/120'),
+    rateLimit: parseRateLimit(env.DRUMBEAT_RATE_LIMIT ?? '3000/600'),
   };
 }

@@ -69,6 +69,9 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     publicUrl: config.publicUrl ?? url,
     // The store's files are locked to this process: it is the only writer.
     singleWriter: true,
+  }, {
+    // For the same reason a claim left by another instance belongs to a process that is gone: recover it at once.
+    publisher: { foreignClaimStaleMs: 0 },
   });
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
