@@ -1,6 +1,7 @@
 import type { Bench } from './figure.js';
 import { cadenceBench } from './cadence-bench.js';
 import { publishBench } from './publish-bench.js';
+import { idleBench } from './idle-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench];
+export const benches: Bench[] = [cadenceBench, publishBench, idleBench];

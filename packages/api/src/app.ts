@@ -19,6 +19,8 @@ import { csvRoutes } from './routes/csv.js';
 import { attributionRoutes } from './routes/attribution.js';
 import { transparencyRoutes } from './routes/transparency.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { alertRoutes } from './routes/alerts.js';
+import { statsRoutes } from './routes/stats.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -53,6 +55,8 @@ export function createApp(services: Services, config: ApiConfig) {
   attributionRoutes(app);
   transparencyRoutes(app);
   webhookRoutes(app);
+  alertRoutes(app);
+  statsRoutes(app);
   return app;
 }
 

@@ -7,3 +7,4 @@ export * from './records.js';
 export * from './cadence/index.js';
 export * from './signature.js';
 export * from './ledger.js';
+export * from './alerts/index.js';

@@ -13,8 +13,13 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
       }
       case 'deliver':
         return services.webhooks.deliver(payload);
+      case 'watchdog': {
+        const r = await services.watchdog.run(payload);
+        if (r.opened.length || r.resolved.length || r.notified.length) logger.info({ account: payload.accountId, opened: r.opened, resolved: r.resolved, notified: r.notified, next: r.next }, 'watchdog timer');
+        return;
+      }
       default:
-        throw new Error(`no handler for ${payload.kind} timers yet`);
+        throw new Error(`no handler for ${(payload as { kind: string }).kind} timers yet`);
     }
   };
 }

@@ -12,4 +12,5 @@ export { VoiceRepo } from './voice-repo.js';
 export { WebhookRepo, DeliveryRepo, DELIVERY_RETENTION_MS } from './webhook-repo.js';
 export { PostTransitions } from './post-transitions.js';
 export { LedgerRepo } from './ledger-repo.js';
+export { AlertRepo, type OpenAlertKey } from './alert-repo.js';
 export { getAccountAndVoice } from './batch-get.js';

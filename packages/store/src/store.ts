@@ -9,6 +9,7 @@ import { PostRepo } from './post-repo.js';
 import { DeliveryRepo, WebhookRepo } from './webhook-repo.js';
 import { PostTransitions } from './post-transitions.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { AlertRepo } from './alert-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -22,6 +23,7 @@ export class Store {
   readonly deliveries: DeliveryRepo;
   readonly transitions: PostTransitions;
   readonly ledger: LedgerRepo;
+  readonly alerts: AlertRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -34,5 +36,6 @@ export class Store {
     this.deliveries = new DeliveryRepo(db);
     this.transitions = new PostTransitions(db);
     this.ledger = new LedgerRepo(db);
+    this.alerts = new AlertRepo(db);
   }
 }

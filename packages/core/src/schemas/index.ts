@@ -9,3 +9,4 @@ export * from './post.js';
 export * from './calendar.js';
 export * from './webhook.js';
 export * from './attribution.js';
+export * from './alert.js';

@@ -1,0 +1,17 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { AccountStats } from '@drumbeat/core';
+import type { AppEnv } from '../env.js';
+import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+
+const stats = createRoute({
+  method: 'get', path: '/v1/accounts/{id}/stats', tags: ['Accounts'],
+  summary: 'Publishing health: posts per week (12 weeks), longest gap, slot streak, time to approval, open alerts',
+  ...guarded('viewer'),
+  request: { params: IdParams },
+  responses: { 200: jsonResponse(AccountStats, 'The stats'), ...errorResponses },
+});
+
+/** Account stats route. */
+export function statsRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(stats, async (c) => c.json(await c.var.services.stats.account(c.var.principal.workspaceId, c.req.valid('param').id), 200));
+}

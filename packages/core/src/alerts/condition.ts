@@ -1,0 +1,27 @@
+import type { AlertDetails, AlertKind } from '../schemas/alert.js';
+
+/** A problem found by a check: what kind, which post (for post alerts), and what to say about it. */
+export interface AlertCondition {
+  kind: AlertKind;
+  postId?: string;
+  details: AlertDetails;
+}
+
+/**
+ * The part of an alert's details whose change is worth a write: the empty
+ * slots listed, the policy that lapsed and since when, the post's times. Text
+ * that only restates the clock (the summary's "for 3 days") is left out, so
+ * re-checking an unchanged problem writes nothing.
+ */
+export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
+  switch (kind) {
+    case 'cadence_lapsed':
+      return JSON.stringify([d.reason, d.silentSince, d.maxGap, d.minPosts]);
+    case 'empty_slots':
+      return JSON.stringify([d.emptyCount, (d.emptySlots ?? []).map((s) => s.at)]);
+    case 'approval_overdue':
+      return JSON.stringify([d.scheduledAt, d.pendingSince, d.sla]);
+    case 'publish_failed':
+      return JSON.stringify([d.scheduledAt, d.reason]);
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { Id, InstantOut, PageQuery } from './common.js';
+
+/**
+ * Alerts (DESIGN.md "Words"): an open problem of one account, opened once per
+ * episode, notified once, resolved when its condition clears, acknowledgeable.
+ * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
+ */
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed'] as const;
+export const AlertKind = z.enum(ALERT_KINDS).meta({
+  description:
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good',
+});
+export type AlertKind = z.infer<typeof AlertKind>;
+
+/** Kinds raised per post rather than per account. */
+export const PER_POST_ALERT_KINDS: readonly AlertKind[] = ['approval_overdue', 'publish_failed'];
+
+export const ALERT_STATUSES = ['open', 'resolved'] as const;
+export const AlertStatus = z.enum(ALERT_STATUSES).meta({ description: 'open until its condition clears, then resolved' });
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+const LocalSlot = z.object({
+  at: InstantOut,
+  local: z.string().meta({ description: 'The same instant in the account time zone', example: '2026-12-02T09:30:00+01:00[Europe/Paris]' }),
+});
+
+/** What an alert says, by kind; every alert has `summary`. */
+export const AlertDetails = z
+  .object({
+    summary: z.string().meta({ description: 'One sentence, as the email subject says it', example: 'no post for 2 days' }),
+    // cadence_lapsed
+    reason: z.string().optional().meta({ description: 'cadence_lapsed: max_gap or min_posts; publish_failed: why the channel gave up' }),
+    lastPublishedAt: InstantOut.nullable().optional().meta({ description: 'cadence_lapsed: the last publication counted (null when none since the cadence was set)' }),
+    silentSince: InstantOut.optional().meta({ description: 'cadence_lapsed: the last publication, or when the cadence was set' }),
+    lapsedAt: InstantOut.optional().meta({ description: 'cadence_lapsed: when the cadence lapsed' }),
+    maxGap: z.string().optional(),
+    minPosts: z.object({ count: z.number(), per: z.string() }).optional(),
+    publishedInWindow: z.number().int().optional().meta({ description: 'cadence_lapsed by minPosts: publications in the last `per`' }),
+    // empty_slots
+    emptySlots: z.array(LocalSlot).optional().meta({ description: 'empty_slots: every empty slot within the lookahead (at most 100 listed)' }),
+    emptyCount: z.number().int().optional().meta({ description: 'empty_slots: how many slots are empty' }),
+    lookahead: z.string().optional(),
+    // approval_overdue, publish_failed
+    postId: z.string().optional(),
+    scheduledAt: InstantOut.optional(),
+    scheduledLocal: z.string().optional(),
+    pendingSince: InstantOut.optional().meta({ description: 'approval_overdue: creation or last edit' }),
+    overdueAt: InstantOut.optional().meta({ description: 'approval_overdue: when the SLA ran out' }),
+    sla: z.string().optional(),
+  })
+  .meta({ id: 'AlertDetails' });
+export type AlertDetails = z.infer<typeof AlertDetails>;
+
+export const Alert = z
+  .object({
+    id: z.string().meta({ example: 'alr_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+    accountId: z.string(),
+    kind: AlertKind,
+    postId: z.string().optional().meta({ description: 'The post, for approval_overdue and publish_failed' }),
+    status: AlertStatus,
+    openedAt: InstantOut,
+    resolvedAt: InstantOut.optional(),
+    ackedAt: InstantOut.optional().meta({ description: 'When someone acknowledged it (it stays open until its condition clears)' }),
+    notifiedAt: InstantOut.optional().meta({ description: "When the email to the account's alert recipients went out" }),
+    details: AlertDetails,
+  })
+  .meta({ id: 'Alert', description: 'An open or resolved problem of one account' });
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertListQuery = PageQuery.extend({
+  status: AlertStatus.optional().meta({ description: 'open or resolved; both when absent' }),
+  accountId: Id('account').optional().meta({ description: "Only this account's alerts" }),
+});
+export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+/** An alert as stored: the public shape plus its dedupe key, notification bookkeeping and version. */
+export interface AlertRecord {
+  id: string;
+  workspaceId: string;
+  accountId: string;
+  kind: AlertKind;
+  postId?: string;
+  /** One open episode per key: `<accountId>#<kind>[#<postId>]`. */
+  dedupeKey: string;
+  openedAt: string;
+  resolvedAt?: string;
+  ackedAt?: string;
+  /** The API key that acknowledged it. */
+  ackedBy?: string;
+  /** Set once the email went out; never sent twice. */
+  notifiedAt?: string;
+  messageId?: string;
+  /** An email being sent now (a claim), attempts so far, when to try again, the last error. */
+  notifyingAt?: string;
+  notifyAttempts?: number;
+  notifyRetryAt?: string;
+  notifyError?: string;
+  details: AlertDetails;
+  updatedAt: string;
+  version: number;
+}
+
+/** The public view of an alert. */
+export function toAlert(r: AlertRecord): Alert {
+  return {
+    id: r.id,
+    accountId: r.accountId,
+    kind: r.kind,
+    ...(r.postId !== undefined ? { postId: r.postId } : {}),
+    status: r.resolvedAt ? 'resolved' : 'open',
+    openedAt: r.openedAt,
+    ...(r.resolvedAt !== undefined ? { resolvedAt: r.resolvedAt } : {}),
+    ...(r.ackedAt !== undefined ? { ackedAt: r.ackedAt } : {}),
+    ...(r.notifiedAt !== undefined ? { notifiedAt: r.notifiedAt } : {}),
+    details: r.details,
+  };
+}
+
+const Gap = z.object({ ms: z.number(), from: InstantOut, to: InstantOut }).meta({ description: 'A stretch with no publication' });
+const Percentiles = z.object({
+  count: z.number().int().meta({ description: 'Approvals measured' }),
+  medianMs: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+});
+
+export const AccountStats = z
+  .object({
+    accountId: z.string(),
+    timezone: z.string(),
+    from: InstantOut.meta({ description: 'Start of the 12 weeks measured (Monday 00:00 local, 11 weeks before this one)' }),
+    to: InstantOut.meta({ description: 'Now' }),
+    weeks: z
+      .array(z.object({ start: InstantOut, startLocal: z.string(), published: z.number().int() }))
+      .meta({ description: 'Posts published per local calendar week (Monday to Sunday), oldest first; the last one is the current week' }),
+    longestGap: Gap.nullable().meta({ description: 'The longest stretch between publications of the 12 weeks (the current silence included); null with no publication' }),
+    streak: z.object({
+      slots: z.number().int().meta({ description: 'Consecutive past slots, counted back from now, each filled by a published post' }),
+      capped: z.boolean().meta({ description: 'True when every slot of the 12 weeks was filled (the streak may be longer)' }),
+    }),
+    timeToApproval: Percentiles.meta({ description: "From a post's creation (or last edit, when recorded) to its first approval, over posts scheduled from the 12 weeks on" }),
+    openAlerts: z.number().int(),
+  })
+  .meta({ id: 'AccountStats', description: "An account's publishing health" });
+export type AccountStats = z.infer<typeof AccountStats>;

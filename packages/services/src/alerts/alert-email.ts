@@ -1,0 +1,151 @@
+import { durationMs, humanDuration, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
+
+/** A policy duration for people, with its ISO form: "2 days (PT48H)". */
+function policyDuration(iso: string | undefined): string {
+  if (!iso) return 'the allowed time';
+  try {
+    return `${humanDuration(durationMs(iso))} (${iso})`;
+  } catch {
+    return iso;
+  }
+}
+
+/** Text safe inside HTML, attributes included. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** An instant as people in the account's zone read it: "Wed, 25 Nov 2026, 09:30 (Europe/Paris)". Host TZ independent. */
+export function localLabel(at: string | Date, zone: string): string {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return `${f.format(new Date(at))} (${zone})`;
+}
+
+/** One paragraph of an alert: what happened, the facts to list, and what to do. */
+interface Section {
+  title: string;
+  what: string;
+  list: string[];
+  todo: string;
+}
+
+function section(a: AlertRecord, account: AccountRecord, base: string): Section {
+  const d = a.details;
+  const zone = account.timezone;
+  const calendar = `${base}/v1/accounts/${account.id}/calendar`;
+  switch (a.kind) {
+    case 'cadence_lapsed': {
+      const since = d.silentSince ? localLabel(d.silentSince, zone) : 'the start of the cadence';
+      const what =
+        d.reason === 'min_posts'
+          ? `The cadence asks for at least ${d.minPosts?.count} posts every ${policyDuration(d.minPosts?.per)}; ${d.publishedInWindow ?? 0} went out in that time.`
+          : d.lastPublishedAt
+            ? `Nothing has been published since ${since}; the cadence allows at most ${policyDuration(d.maxGap)} between posts.`
+            : `Nothing has been published since the cadence was set on ${since}; it allows at most ${policyDuration(d.maxGap)} between posts.`;
+      return { title: d.summary, what, list: [], todo: `Publish a post now or schedule one soon (see the calendar: ${calendar}). This alert resolves itself with the next publication.` };
+    }
+    case 'empty_slots':
+      return {
+        title: d.summary,
+        what: `These slots within the next ${policyDuration(d.lookahead)} have no post:`,
+        list: [
+          ...(d.emptySlots ?? []).map((s) => `${localLabel(s.at, zone)} — ${s.at}`),
+          ...((d.emptyCount ?? 0) > (d.emptySlots?.length ?? 0) ? [`… and ${(d.emptyCount ?? 0) - (d.emptySlots?.length ?? 0)} more`] : []),
+        ],
+        todo: `Fill them: create a post at each time, or with {"slot": "next"} (POST ${base}/v1/accounts/${account.id}/posts). Calendar: ${calendar}. This alert updates as slots fill and resolves when none is empty.`,
+      };
+    case 'approval_overdue':
+      return {
+        title: d.summary,
+        what: `Post ${a.postId}, planned for ${d.scheduledAt ? localLabel(d.scheduledAt, zone) : 'later'}, has awaited approval since ${d.pendingSince ? localLabel(d.pendingSince, zone) : 'its creation'}; approvals should take at most ${policyDuration(d.sla)}.`,
+        list: [],
+        todo: `An approver should approve or reject it: POST ${base}/v1/posts/${a.postId}/approve (or /reject). If nobody approves it before its time, it is not published.`,
+      };
+    case 'publish_failed':
+      return {
+        title: d.summary,
+        what: `Post ${a.postId}, planned for ${d.scheduledAt ? localLabel(d.scheduledAt, zone) : 'its time'}, was not published: ${d.reason ?? 'the channel refused it'}.`,
+        list: [],
+        todo: `Check the account's channel settings, then schedule the post again (GET ${base}/v1/posts/${a.postId}). Calendar: ${calendar}.`,
+      };
+  }
+}
+
+/**
+ * The email for alerts of one account that opened together: one alert, or a
+ * digest of several. A plain-text and an HTML part (escaped) saying what
+ * happened, the empty slots in the account's local time, and what to do, with
+ * links to the calendar and to acknowledge. A stable Message-ID per alert set,
+ * so a receiver can drop a repeat.
+ */
+export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[]): MailMessage {
+  const base = publicUrl.replace(/\/+$/, '');
+  const who = `${account.handle} on ${account.network}`;
+  const sections = alerts.map((a) => ({ a, s: section(a, account, base) }));
+  const subject =
+    alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
+  const intro = `${account.name} (${who}) needs attention.`;
+  const outro = `You receive this because your address is among the alert recipients of ${who}. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
+  const ack = (id: string) => `POST ${base}/v1/alerts/${id}/ack`;
+
+  const text = [
+    intro,
+    '',
+    ...sections.flatMap(({ a, s }, i) => [
+      `${alerts.length > 1 ? `${i + 1}. ` : ''}${cap(s.title)}`,
+      s.what,
+      ...s.list.map((l) => `  - ${l}`),
+      `What to do: ${s.todo}`,
+      `Acknowledge: ${ack(a.id)}`,
+      '',
+    ]),
+    `Calendar: ${base}/v1/accounts/${account.id}/calendar`,
+    '',
+    outro,
+  ].join('\n');
+
+  const html = [
+    `<p>${escapeHtml(intro)}</p>`,
+    ...sections.map(
+      ({ a, s }) =>
+        `<h2 style="font-size:1.1em">${escapeHtml(cap(s.title))}</h2><p>${escapeHtml(s.what)}</p>` +
+        (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
+        `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`,
+    ),
+    `<p><a href="${escapeHtml(`${base}/v1/accounts/${account.id}/calendar`)}">Open the calendar</a></p>`,
+    `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
+  ].join('\n');
+
+  const ids = alerts.map((a) => a.id).sort();
+  const host = hostOf(base);
+  const messageId = ids.length === 1 ? `<alert.${ids[0]}@${host}>` : `<alerts.${ids[0]}.${ids.length}@${host}>`;
+  return {
+    to,
+    subject,
+    text,
+    html,
+    headers: { 'Message-ID': messageId, 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
+  };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function hostOf(url: string): string {
+  try {
+    const host = new URL(url).hostname;
+    return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host) && !/^[\d.]+$/.test(host) ? host : 'drumbeat.local';
+  } catch {
+    return 'drumbeat.local';
+  }
+}

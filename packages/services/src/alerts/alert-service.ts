@@ -1,0 +1,29 @@
+import { toAlert, type Alert, type AlertStatus } from '@drumbeat/core';
+import type { Page } from '@drumbeat/store';
+import type { ServiceDeps } from '../deps.js';
+
+/** Alerts as the API shows them: list (newest first) and acknowledge. */
+export class AlertService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** A page of the workspace's alerts, newest first, optionally of one status or one account (NotFound for an account of another workspace). */
+  async list(ws: string, q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Alert>> {
+    if (q.accountId) await this.deps.store.accounts.get(ws, q.accountId);
+    const page = await this.deps.store.alerts.list(ws, q);
+    return { items: page.items.map(toAlert), nextCursor: page.nextCursor };
+  }
+
+  /** One alert, or NotFound (also for another workspace's). */
+  async get(ws: string, id: string): Promise<Alert> {
+    return toAlert(await this.deps.store.alerts.get(ws, id));
+  }
+
+  /**
+   * Acknowledges an alert: someone is on it. Idempotent (the first
+   * acknowledgement is kept); the alert stays open until its condition clears.
+   * `by` is the API key that acknowledged it.
+   */
+  async ack(ws: string, id: string, by: string): Promise<Alert> {
+    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by));
+  }
+}

@@ -1,0 +1,124 @@
+import { failureCondition, timerName, watch, watchPolicy, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import type { ServiceDeps } from '../deps.js';
+import type { AccountHooks } from '../account-hooks.js';
+import type { AlertBook, OpenEpisode } from '../alerts/alert-book.js';
+import type { AlertNotifier } from '../alerts/alert-notifier.js';
+import { KeyedSerial } from './keyed-serial.js';
+import { WatchedAccounts } from './watched-accounts.js';
+import { readWatchInput } from './watch-input.js';
+
+/** What a `watchdog` timer carries. */
+export type WatchdogPayload = Extract<TimerPayload, { kind: 'watchdog' }>;
+
+/** What one evaluation of an account found and did. */
+export interface WatchdogOutcome {
+  accountId: string;
+  /** False when the account asks for no watching (no cadence rule, no SLA, archived or gone). */
+  watched: boolean;
+  /** Alert ids opened, resolved and emailed by this evaluation, and how many are open after it. */
+  opened: string[];
+  resolved: string[];
+  notified: string[];
+  open: number;
+  /** The timer's new due instant; null when it was cancelled (nothing is due). */
+  next: string | null;
+}
+
+/**
+ * The cadence watchdog, deadline-driven: each account with something to watch
+ * has one timer, `watchdog-<accountId>`, at the next instant its alerts can
+ * change by time alone (lapse, empty slots entering or leaving the lookahead,
+ * an approval running past its SLA, an email to retry). Each evaluation reads
+ * the account, reconciles its alerts, emails the new ones and re-arms the
+ * timer, or cancels it when nothing is due. Nothing sweeps: an account with
+ * nothing due costs no read and no invocation. Evaluations of one account in
+ * one process run one at a time, coalesced.
+ */
+export class WatchdogService {
+  private readonly serial = new KeyedSerial<WatchdogOutcome>();
+  /** Which accounts need no evaluation when their posts change (per process). */
+  readonly watched: WatchedAccounts;
+  /** What the planning and publishing use-cases call (set as the `LateHooks` target). */
+  readonly hooks: AccountHooks;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly book: AlertBook,
+    private readonly notifier: AlertNotifier,
+  ) {
+    this.watched = new WatchedAccounts(deps.clock);
+    this.hooks = {
+      accountChanged: async (ws, accountId) => {
+        this.watched.forget(ws, accountId);
+        await this.evaluate(ws, accountId);
+      },
+      postsChanged: async (ws, accountId) => {
+        if (this.watched.get(ws, accountId) === false) return;
+        await this.evaluate(ws, accountId);
+      },
+      publishFailed: (ws, post, reason) => this.publishFailed(ws, post, reason),
+    };
+  }
+
+  /** The `watchdog` timer handler: evaluates the account the timer names and re-arms it. Idempotent. */
+  run(payload: WatchdogPayload): Promise<WatchdogOutcome> {
+    return this.evaluate(payload.workspaceId, payload.accountId);
+  }
+
+  /** Evaluates an account now: its alerts opened, refreshed or resolved, new ones emailed, its timer armed at the next deadline or cancelled. */
+  evaluate(ws: string, accountId: string): Promise<WatchdogOutcome> {
+    return this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId));
+  }
+
+  /** Opens the publish_failed alert of a post that failed for good, then evaluates its account (which emails it). */
+  async publishFailed(ws: string, post: PostRecord, reason: string): Promise<void> {
+    const account = await this.deps.store.accounts.find(ws, post.accountId);
+    if (!account) return;
+    await this.book.raise(account, failureCondition(post, reason, account.timezone), this.deps.clock.now());
+    this.watched.set(ws, account.id, true);
+    await this.evaluate(ws, account.id);
+  }
+
+  private async check(ws: string, accountId: string): Promise<WatchdogOutcome> {
+    const now = this.deps.clock.now();
+    const payload: WatchdogPayload = { kind: 'watchdog', workspaceId: ws, accountId };
+    const name = timerName(payload);
+    const account = await this.deps.store.accounts.find(ws, accountId);
+    if (!account) {
+      await this.deps.scheduler.cancel(name);
+      this.watched.set(ws, accountId, false);
+      return { accountId, watched: false, opened: [], resolved: [], notified: [], open: 0, next: null };
+    }
+    const policy = watchPolicy(account);
+    const episodes = await this.book.episodes(ws, accountId);
+    const verdict = policy ? watch(await readWatchInput(this.deps.store, account, policy, now)) : { conditions: [], next: null };
+    const conditions = [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone))];
+    const r = await this.book.reconcile(account, episodes, conditions, now);
+    const mail = await this.notifier.notify(account, r.open);
+    const times = [verdict.next, mail.next].filter((d): d is Date => d !== null).map((d) => d.getTime());
+    const next = times.length ? new Date(Math.min(...times)) : null;
+    if (next) await this.deps.scheduler.schedule({ name, at: next, payload });
+    else await this.deps.scheduler.cancel(name);
+    this.watched.set(ws, accountId, policy !== null || r.open.length > 0);
+    return {
+      accountId,
+      watched: policy !== null,
+      opened: r.opened.map((a) => a.id),
+      resolved: r.resolved.map((a) => a.id),
+      notified: mail.sent.map((a) => a.id),
+      open: r.open.length,
+      next: next?.toISOString() ?? null,
+    };
+  }
+
+  /** The publish_failed conditions that still hold: open episodes whose post is still failed (republished or canceled ones clear). */
+  private async failures(ws: string, episodes: OpenEpisode[], timezone: string): Promise<AlertCondition[]> {
+    const out: AlertCondition[] = [];
+    for (const e of episodes) {
+      if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;
+      const post = await this.deps.store.posts.find(ws, e.key.postId);
+      if (post?.status === 'failed') out.push(failureCondition(post, post.failure ?? e.alert?.details.reason ?? 'the channel refused it', timezone));
+    }
+    return out;
+  }
+}

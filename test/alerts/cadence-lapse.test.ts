@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertAccount, RECIPIENT, startAlertBench, type AlertBench } from './harness.js';
+
+let b: AlertBench;
+let acc: string;
+let voiceId: string;
+
+beforeAll(async () => {
+  b = await startAlertBench('2026-11-23T10:00:00Z');
+  voiceId = await b.voice();
+  acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT48H' } }) })).body.id;
+  const post = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' } });
+  expect(post.status).toBe(201);
+  await b.at('2026-11-23T11:00:00Z');
+  expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
+});
+afterAll(() => b.close());
+
+const alerts = async (q = '') => (await b.call('GET', `/v1/alerts?accountId=${acc}${q}`)).body.items as any[];
+
+describe('an account whose last post was maxGap ago', () => {
+  it('stays quiet a millisecond before the lapse', async () => {
+    await b.at('2026-11-25T10:59:59.999Z');
+    expect(await alerts()).toEqual([]);
+    expect(b.sink.received).toHaveLength(0);
+  });
+
+  it('opens cadence_lapsed at the lapse instant and emails the alert recipients once, with a text and an HTML part', async () => {
+    await b.at('2026-11-25T11:00:00Z');
+    const open = await alerts('&status=open');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      accountId: acc,
+      kind: 'cadence_lapsed',
+      status: 'open',
+      openedAt: '2026-11-25T11:00:00.000Z',
+      details: { reason: 'max_gap', maxGap: 'PT48H', lastPublishedAt: '2026-11-23T11:00:00.000Z', summary: 'no post for 2 days' },
+    });
+    expect(open[0].id).toMatch(/^alr_/);
+
+    expect(b.sink.received).toHaveLength(1);
+    const { parsed, envelope } = b.sink.received[0]!;
+    expect(envelope.to).toEqual([RECIPIENT]);
+    expect(parsed.subject).toBe('@acme on mastodon: no post for 2 days');
+    expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days (PT48H) between posts.');
+    expect(parsed.text).toContain(`http://drumbeat.test/v1/accounts/${acc}/calendar`);
+    expect(parsed.text).toContain(`POST http://drumbeat.test/v1/alerts/${open[0].id}/ack`);
+    expect(parsed.html).toContain('No post for 2 days');
+    expect(parsed.html).toContain(`href="http://drumbeat.test/v1/accounts/${acc}/calendar"`);
+    expect(parsed.headers.get('x-drumbeat-alert')).toBe(open[0].id);
+    expect((await alerts())[0].notifiedAt).toBe('2026-11-25T11:00:00.000Z');
+  });
+
+  it('neither reopens nor re-sends as time passes or the timer fires again', async () => {
+    await b.at('2026-11-26T11:00:00Z');
+    const payload = { kind: 'watchdog' as const, workspaceId: b.ws, accountId: acc };
+    await Promise.all([b.services().watchdog.run(payload), b.services().watchdog.run(payload)]);
+    await b.services().watchdog.run(payload);
+    expect(await alerts()).toHaveLength(1);
+    expect(b.sink.received).toHaveLength(1);
+  });
+
+  it('announces alert.opened to webhook subscribers', async () => {
+    const events = b.events();
+    expect(events.map((e) => e.type)).toEqual(['alert.opened']);
+    expect(events[0]!.data.alert).toMatchObject({ kind: 'cadence_lapsed', accountId: acc, status: 'open' });
+  });
+
+  it('resolves with the next publication, announces alert.resolved, and sends nothing more', async () => {
+    const post = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'Back on track', voiceId, at: '2026-11-26T12:00:00Z' } });
+    expect(await alerts('&status=open')).toHaveLength(1); // scheduling alone does not end a lapse: the silence goes on until it is out
+    await b.at('2026-11-26T12:00:00Z');
+    expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
+    expect(await alerts('&status=open')).toEqual([]);
+    const [resolved] = await alerts('&status=resolved');
+    expect(resolved).toMatchObject({ kind: 'cadence_lapsed', status: 'resolved', resolvedAt: '2026-11-26T12:00:00.000Z' });
+    const events = b.events();
+    expect(events.map((e) => e.type)).toEqual(['alert.opened', 'alert.resolved']);
+    expect(events[1]!.data.alert).toMatchObject({ id: resolved.id, status: 'resolved' });
+    expect(b.sink.received).toHaveLength(1);
+  });
+
+  it('opens a new alert, and sends a new email, for the next episode', async () => {
+    await b.at('2026-11-28T12:00:00Z');
+    const all = await alerts();
+    expect(all.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(new Set(all.map((a) => a.id)).size).toBe(2);
+    expect(b.sink.received).toHaveLength(2);
+  });
+});
