@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import dynalite from 'dynalite';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fixDynaliteIterators } from './dynalite-iterator-fix.js';
 
 /** A DynamoDB-compatible server running in this process, and a real SDK client pointed at it. */
 export interface EmbeddedDynamo {
@@ -16,6 +17,7 @@ export interface EmbeddedDynamo {
  * the store's code is the same as on AWS.
  */
 export async function startEmbeddedDynamo(opts: { path?: string | undefined } = {}): Promise<EmbeddedDynamo> {
+  fixDynaliteIterators();
   if (opts.path) mkdirSync(opts.path, { recursive: true });
   const server = dynalite({ ...(opts.path ? { path: opts.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
