@@ -25,20 +25,34 @@ export interface NotifyOutcome {
 export class AlertNotifier {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Sends the email due for `alerts` (the account's open ones) now, if any. */
-  async notify(account: AccountRecord, alerts: AlertRecord[]): Promise<NotifyOutcome> {
-    const recipients = account.alerts?.emails ?? [];
-    const now = this.deps.clock.now();
-    const nowMs = now.getTime();
-    const waiting = alerts.filter((a) => !a.resolvedAt && !a.notifiedAt && (a.notifyAttempts ?? 0) <= NOTIFY_RETRY_MS.length && recipients.length > 0);
+  /** When an email is next due for `alerts` (the account's open ones): now, a retry, a stale claim to take over; null when none. */
+  dueAt(account: AccountRecord, alerts: AlertRecord[]): Date | null {
+    const { due, later } = this.sort(account, alerts, this.deps.clock.now().getTime());
+    const times = [...(due.length ? [this.deps.clock.now().getTime()] : []), ...later];
+    return times.length ? new Date(Math.min(...times)) : null;
+  }
+
+  /** The alerts to email now, and the instants others will be due. */
+  private sort(account: AccountRecord, alerts: AlertRecord[], nowMs: number): { due: AlertRecord[]; later: number[] } {
+    if ((account.alerts?.emails ?? []).length === 0) return { due: [], later: [] };
     const later: number[] = [];
     const due: AlertRecord[] = [];
-    for (const a of waiting) {
+    for (const a of alerts) {
+      if (a.resolvedAt || a.notifiedAt || (a.notifyAttempts ?? 0) > NOTIFY_RETRY_MS.length) continue;
       if (a.notifyingAt && Date.parse(a.notifyingAt) > nowMs - NOTIFY_CLAIM_STALE_MS) later.push(Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS);
       else if (a.notifyError && !a.notifyRetryAt) continue; // given up
       else if (a.notifyRetryAt && Date.parse(a.notifyRetryAt) > nowMs) later.push(Date.parse(a.notifyRetryAt));
       else due.push(a);
     }
+    return { due, later };
+  }
+
+  /** Sends the email due for `alerts` (the account's open ones) now, if any. */
+  async notify(account: AccountRecord, alerts: AlertRecord[]): Promise<NotifyOutcome> {
+    const recipients = account.alerts?.emails ?? [];
+    const now = this.deps.clock.now();
+    const nowMs = now.getTime();
+    const { due, later } = this.sort(account, alerts, nowMs);
     const claimed: AlertRecord[] = [];
     const claimedAt = now.toISOString();
     const stale = new Date(nowMs - NOTIFY_CLAIM_STALE_MS).toISOString();

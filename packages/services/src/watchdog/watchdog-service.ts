@@ -4,7 +4,7 @@ import type { AccountHooks } from '../account-hooks.js';
 import type { AlertBook, OpenEpisode } from '../alerts/alert-book.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { KeyedSerial } from './keyed-serial.js';
-import { WatchedAccounts } from './watched-accounts.js';
+import { WATCHED_CACHE_MS, WatchedAccounts } from './watched-accounts.js';
 import { readWatchInput } from './watch-input.js';
 
 /** What a `watchdog` timer carries. */
@@ -46,7 +46,8 @@ export class WatchdogService {
     private readonly book: AlertBook,
     private readonly notifier: AlertNotifier,
   ) {
-    this.watched = new WatchedAccounts(deps.clock);
+    // The only writer (embedded runtime) sees every account change, so its note never goes stale.
+    this.watched = new WatchedAccounts(deps.clock, deps.singleWriter ? Infinity : WATCHED_CACHE_MS);
     this.hooks = {
       accountChanged: async (ws, accountId) => {
         this.watched.forget(ws, accountId);
@@ -54,20 +55,25 @@ export class WatchdogService {
       },
       postsChanged: async (ws, accountId) => {
         if (this.watched.get(ws, accountId) === false) return;
-        await this.evaluate(ws, accountId);
+        await this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId, 'posts'));
       },
       publishFailed: (ws, post, reason) => this.publishFailed(ws, post, reason),
     };
   }
 
-  /** The `watchdog` timer handler: evaluates the account the timer names and re-arms it. Idempotent. */
+  /** The `watchdog` timer handler: evaluates the account the timer names, emails its new alerts and re-arms it. Idempotent. */
   run(payload: WatchdogPayload): Promise<WatchdogOutcome> {
-    return this.evaluate(payload.workspaceId, payload.accountId);
+    return this.serial.run(`${payload.workspaceId}/${payload.accountId}`, () => this.check(payload.workspaceId, payload.accountId, 'timer'));
   }
 
-  /** Evaluates an account now: its alerts opened, refreshed or resolved, new ones emailed, its timer armed at the next deadline or cancelled. */
+  /**
+   * Evaluates an account now, as a change requires: its alerts opened,
+   * refreshed or resolved, its timer armed at the next deadline or cancelled.
+   * Email is left to the timer (armed for now when some is due), so a request
+   * that changed the account never waits on a mail server.
+   */
   evaluate(ws: string, accountId: string): Promise<WatchdogOutcome> {
-    return this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId));
+    return this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId, 'account'));
   }
 
   /** Opens the publish_failed alert of a post that failed for good, then evaluates its account (which emails it). */
@@ -79,7 +85,16 @@ export class WatchdogService {
     await this.evaluate(ws, account.id);
   }
 
-  private async check(ws: string, accountId: string): Promise<WatchdogOutcome> {
+  /**
+   * One evaluation; evaluations of one account in this process run one at a
+   * time (a call arriving meanwhile shares the next run, whatever its kind:
+   * a timer run that lands on a change's run finds its email due now and
+   * fires again). Only the timer sends email. A change of posts on an
+   * account that asks for no watching and has no alert leaves the timer
+   * alone: it can have none (only an account change or an alert arms one).
+   */
+  private async check(ws: string, accountId: string, from: 'timer' | 'account' | 'posts'): Promise<WatchdogOutcome> {
+    const send = from === 'timer';
     const now = this.deps.clock.now();
     const payload: WatchdogPayload = { kind: 'watchdog', workspaceId: ws, accountId };
     const name = timerName(payload);
@@ -94,11 +109,11 @@ export class WatchdogService {
     const verdict = policy ? watch(await readWatchInput(this.deps.store, account, policy, now)) : { conditions: [], next: null };
     const conditions = [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone))];
     const r = await this.book.reconcile(account, episodes, conditions, now);
-    const mail = await this.notifier.notify(account, r.open);
+    const mail = send ? await this.notifier.notify(account, r.open) : { sent: [], next: this.notifier.dueAt(account, r.open) };
     const times = [verdict.next, mail.next].filter((d): d is Date => d !== null).map((d) => d.getTime());
     const next = times.length ? new Date(Math.min(...times)) : null;
     if (next) await this.deps.scheduler.schedule({ name, at: next, payload });
-    else await this.deps.scheduler.cancel(name);
+    else if (from !== 'posts' || policy !== null || episodes.length > 0) await this.deps.scheduler.cancel(name);
     this.watched.set(ws, accountId, policy !== null || r.open.length > 0);
     return {
       accountId,

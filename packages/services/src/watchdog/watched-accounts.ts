@@ -9,7 +9,8 @@ export const WATCHED_CACHE_MS = 5 * 60_000;
  * change and publish without a single extra read. Every evaluation and every
  * account change in this process refreshes the note at once; a cadence set
  * through another process is noticed here within `ttlMs` (that process has
- * evaluated and armed the account already).
+ * evaluated and armed the account already). A process that is the table's
+ * only writer (the embedded runtime) keeps its notes for good.
  */
 export class WatchedAccounts {
   private readonly entries = new Map<string, { watched: boolean; until: number }>();
