@@ -4,7 +4,7 @@ import { MAX_SLOTS_PER_CALL } from './limits.js';
 
 const FREQS = new Set(['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY']);
 /** RFC 5545 §3.3.10 ranges of the numeric parts: [min, max, may be negative]. rrule-temporal lets some slip (BYHOUR=24). */
-const RANGES: Record<string, [number, number, boolean]> = {
+const RANGES: Record<string, readonly [number, number, boolean] | undefined> = {
   INTERVAL: [1, 1_000_000, false],
   BYSECOND: [0, 60, false],
   BYMINUTE: [0, 59, false],
@@ -46,30 +46,37 @@ export function slotRuleParts(text: string): { rule: string; parts: Map<string, 
   const rule = text.trim().replace(/^RRULE:/i, '');
   if (rule === '' || /[\r\n]/.test(rule)) return { error: 'must be a single RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' };
   const parts = new Map<string, string>();
+  let normalised = '';
   for (const part of rule.split(';')) {
     const [k, v, extra] = part.split('=');
     if (!k || v === undefined || v === '' || extra !== undefined) return { error: `"${part}" is not a NAME=VALUE rule part` };
     const name = k.toUpperCase();
     if (parts.has(name)) return { error: `${name} appears twice` };
-    parts.set(name, v.toUpperCase());
+    const value = v.toUpperCase();
+    const range = RANGES[name];
+    if (range && !inRange(value, range)) {
+      const [min, max, signed] = range;
+      return { error: `${name}=${value}: each value must be ${signed ? `±${min}…${max}` : `${min}…${max}`}` };
+    }
+    parts.set(name, value);
+    normalised += normalised === '' ? `${name}=${value}` : `;${name}=${value}`;
   }
   if (parts.has('DTSTART')) return { error: 'DTSTART is not allowed: slots start from the account time zone' };
   const freq = parts.get('FREQ');
   if (!freq) return { error: 'FREQ is required' };
   if (!FREQS.has(freq)) return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
-  for (const [name, [min, max, signed]] of Object.entries(RANGES)) {
-    const v = parts.get(name);
-    if (v === undefined) continue;
-    for (const x of v.split(',')) {
-      const n = /^[+-]?\d+$/.test(x) ? Number(x) : NaN;
-      if (!(Math.abs(n) >= min && Math.abs(n) <= max && (signed || n >= 0))) {
-        return { error: `${name}=${v}: each value must be ${signed ? `±${min}…${max}` : `${min}…${max}`}` };
-      }
-    }
-  }
   const count = parts.get('COUNT');
   if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_SLOTS_PER_CALL)) {
     return { error: `COUNT must be a whole number from 1 to ${MAX_SLOTS_PER_CALL}` };
   }
-  return { rule: [...parts].map(([k, v]) => `${k}=${v}`).join(';'), parts };
+  return { rule: normalised, parts };
+}
+
+/** Whether every comma-separated value of `value` is a whole number within `range`. */
+function inRange(value: string, [min, max, signed]: readonly [number, number, boolean]): boolean {
+  for (const x of value.split(',')) {
+    const n = /^[+-]?\d{1,7}$/.test(x) ? Number(x) : NaN;
+    if (!(Math.abs(n) >= min && Math.abs(n) <= max && (signed || n >= 0))) return false;
+  }
+  return true;
 }

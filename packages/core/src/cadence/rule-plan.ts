@@ -37,7 +37,12 @@ function buildPlan(text: string): RulePlan {
   // DTSTART sits at local midnight: write out the time parts it would supply, so
   // both engines agree even when midnight of the anchor day does not exist.
   const sub = freq === 'MINUTELY' ? ['BYSECOND'] : freq === 'HOURLY' ? ['BYMINUTE', 'BYSECOND'] : ['BYHOUR', 'BYMINUTE', 'BYSECOND'];
-  for (const name of sub) if (!parts.has(name)) parts.set(name, '0');
+  let ruleText = checked.rule;
+  for (const name of sub) {
+    if (parts.has(name)) continue;
+    parts.set(name, '0');
+    ruleText += `;${name}=0`;
+  }
   const size = (name: string) => parts.get(name)?.split(',').length ?? 1;
   const perPeriod = size('BYHOUR') * size('BYMINUTE') * size('BYSECOND');
   const rate = freq === 'MINUTELY' ? size('BYSECOND') / 60_000 : freq === 'HOURLY' ? (size('BYMINUTE') * size('BYSECOND')) / HOUR : perPeriod / DAY;
@@ -47,7 +52,7 @@ function buildPlan(text: string): RulePlan {
   // rrule-temporal when first expanded (buildRRule), not probed here as well.
   const fast = fastRule(freq, parts);
   return {
-    text: [...parts].map(([k, v]) => `${k}=${v}`).join(';'),
+    text: ruleText,
     freq,
     count,
     rate,
