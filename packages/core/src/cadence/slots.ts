@@ -18,18 +18,26 @@
  *   DTSTART (as rrule-temporal does); a step that lands in the second pass of
  *   a repeated hour gives the first occurrence of that local time (merged
  *   when already there), so here too a local time is one slot.
- * - UNTIL is inclusive. Several rules are merged and de-duplicated by instant.
- * - Runaway guard: one call returns at most MAX_SLOTS_PER_CALL (10,000) slots,
- *   the earliest ones; COUNT may not exceed that either.
+ * - UNTIL is inclusive. COUNT counts slots from the anchor (a skipped time
+ *   does not count, a repeated local time counts once); pass the account's
+ *   own anchor (e.g. the local date its cadence was set) for COUNT to mean
+ *   "from then".
+ * - Several rules are merged and de-duplicated by instant.
+ * - Runaway guards: one call returns at most MAX_SLOTS_PER_CALL (10,000)
+ *   slots, the earliest ones; COUNT may not exceed 10,000, and a COUNT rule's
+ *   slots are looked for within 100 years of the anchor (10 for HOURLY, 1 for
+ *   MINUTELY); a long window is walked a year at a time, stopping at the cap.
  *
  * Most rules are expanded directly, with a per-zone offset table, visiting
  * only the days (hours, minutes) of the window, never the years since the
- * anchor: MONTHLY, WEEKLY, DAILY, HOURLY and MINUTELY rules made of INTERVAL,
- * BYMONTH, BYMONTHDAY, BYDAY (ordinals for MONTHLY), BYHOUR, BYMINUTE,
- * BYSECOND, WKST, MONTHLY BYSETPOS and a UTC UNTIL. HOURLY and MINUTELY rules
- * within two days of an offset change, and every other rule (COUNT, YEARLY,
- * BYWEEKNO, BYYEARDAY…), go through rrule-temporal, whose queries jump to
- * the window. A property test proves both engines agree.
+ * anchor: YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY and MINUTELY rules made of
+ * INTERVAL, BYMONTH, BYMONTHDAY, BYDAY (ordinals within a month), BYHOUR,
+ * BYMINUTE, BYSECOND, WKST, MONTHLY BYSETPOS and a UTC UNTIL; a COUNT rule of
+ * those shapes is turned once into an UNTIL at its COUNT-th slot. HOURLY and
+ * MINUTELY rules within hours of an offset change, and every other rule
+ * (BYWEEKNO, BYYEARDAY, yearly ordinals, other BYSETPOS…), go through
+ * rrule-temporal, whose queries jump to the window. A property test proves
+ * both engines agree.
  */
 import { Temporal } from 'temporal-polyfill';
 import { expandRule, prepareRule, type PreparedRule } from './expand.js';
