@@ -21,6 +21,8 @@ import { transparencyRoutes } from './routes/transparency.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { alertRoutes } from './routes/alerts.js';
 import { statsRoutes } from './routes/stats.js';
+import { appLinkRoutes } from './routes/app-links.js';
+import { appPageRoutes } from './routes/app-pages.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -57,6 +59,8 @@ export function createApp(services: Services, config: ApiConfig) {
   webhookRoutes(app);
   alertRoutes(app);
   statsRoutes(app);
+  appLinkRoutes(app);
+  appPageRoutes(app);
   return app;
 }
 

@@ -10,6 +10,8 @@ export interface ApiConfig {
   rateLimit?: { perMinute: number; burst: number };
   /** The base URL people reach the API by, for absolute links (feeds); the request's origin when unset. */
   publicUrl?: string;
+  /** Signs /app links and sessions (HMAC); a random secret of this process when unset (links then die with it). */
+  sessionSecret?: string;
 }
 
 /** The Hono environment: what middleware puts on the context. */

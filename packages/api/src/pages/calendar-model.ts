@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { Invalid, localToInstant, NotFound, toLocal, type Account, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
+import type { Principal, Services } from '@drumbeat/services';
+import { fieldErrors } from '../zod-errors.js';
+import { describe } from '../error-handler.js';
+import { calendarRange, isLocalDate, type CalendarRange, type CalendarViewKind } from './calendar-range.js';
+
+/** The query of the calendar page: `?view=week|month&date=YYYY-MM-DD`. */
+export const CalendarPageQuery = z.object({
+  view: z.enum(['week', 'month']).default('week'),
+  date: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD').optional(),
+});
+
+/** The author or approver of a post as the page names them. */
+export interface VoiceBadge {
+  name: string;
+  affiliation: Affiliation;
+  organization?: string | undefined;
+}
+
+/** One thing on a day: a post (on its slot or off any slot) or an empty slot. */
+export type DayItem =
+  | { kind: 'post'; at: string; time: string; post: Post; onSlot: boolean }
+  | { kind: 'gap'; at: string; time: string; past: boolean };
+
+/** One day of the grid. */
+export interface CalendarDay {
+  date: string;
+  today: boolean;
+  /** False for the days of the neighbouring months a month view shows to complete its weeks. */
+  inMonth: boolean;
+  /** Whether part of the day falls in a cadence lapse. */
+  lapse: boolean;
+  items: DayItem[];
+}
+
+/** Everything the calendar page shows. */
+export interface CalendarModel {
+  account: Account;
+  range: CalendarRange;
+  today: string;
+  days: CalendarDay[];
+  voices: Map<string, VoiceBadge>;
+  /** Lapses of the window; `ongoing` when one runs past the window's end. */
+  lapses: { fromLocal: string; toLocal: string; ongoing: boolean }[];
+  counts: { slots: number; filled: number; empty: number; posts: number };
+}
+
+/** "HH:MM" of a local ISO string such as 2026-11-23T09:30:00+01:00[Europe/Paris]. */
+export const localTime = (local: string) => local.slice(11, 16);
+/** "YYYY-MM-DD" of a local ISO string. */
+export const localDate = (local: string) => local.slice(0, 10);
+
+/**
+ * Lays a calendar window out by local day (pure): each slot filled by its post
+ * or shown as a gap, posts off any slot at their time, days touched by a lapse
+ * marked. `dayStarts` holds the instant each day begins and, last, the end.
+ */
+export function layOutDays(cal: Calendar, range: CalendarRange, dayStarts: number[], now: Date, today: string): CalendarDay[] {
+  const posts = new Map(cal.posts.map((p) => [p.id, p]));
+  const onSlot = new Set<string>();
+  const byDate = new Map<string, DayItem[]>(range.days.map((d) => [d, []]));
+  const add = (date: string, item: DayItem) => byDate.get(date)?.push(item);
+  for (const s of cal.slots) {
+    const post = s.postId ? posts.get(s.postId) : undefined;
+    if (post) {
+      onSlot.add(post.id);
+      add(localDate(s.local), { kind: 'post', at: s.at, time: localTime(s.local), post, onSlot: true });
+    } else {
+      add(localDate(s.local), { kind: 'gap', at: s.at, time: localTime(s.local), past: Date.parse(s.at) <= now.getTime() });
+    }
+  }
+  for (const p of cal.posts) {
+    if (!onSlot.has(p.id)) add(localDate(p.scheduledLocal), { kind: 'post', at: p.scheduledAt, time: localTime(p.scheduledLocal), post: p, onSlot: false });
+  }
+  const lapses = cal.lapses.map((l) => [Date.parse(l.from), Date.parse(l.to)] as const);
+  return range.days.map((date, i) => {
+    const [start, end] = [dayStarts[i]!, dayStarts[i + 1]!];
+    return {
+      date,
+      today: date === today,
+      inMonth: range.month === undefined || date.startsWith(range.month),
+      lapse: lapses.some(([from, to]) => from < end && to > start),
+      items: byDate.get(date)!.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === 'post' ? -1 : 1)),
+    };
+  });
+}
+
+/** The voices a calendar names (authors, approvers, rejecters), each read once; an unknown one is left out. */
+async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<Map<string, VoiceBadge>> {
+  const ids = new Set<string>();
+  for (const p of cal.posts) {
+    ids.add(p.voiceId);
+    for (const a of [...p.approvals, ...(p.rejections ?? [])]) ids.add(a.voiceId);
+  }
+  const found = await Promise.all(
+    [...ids].map(async (id) => {
+      try {
+        const v = await services.voices.get(ws, id);
+        return [id, { name: v.name, affiliation: v.affiliation, organization: v.organization }] as const;
+      } catch (err) {
+        if (err instanceof NotFound) return undefined;
+        throw err;
+      }
+    }),
+  );
+  return new Map(found.filter((v) => v !== undefined));
+}
+
+/** Reads what the calendar page of an account shows for a view and date (default: this week, in the account's zone). */
+export async function loadCalendarPage(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<CalendarModel> {
+  const parsed = CalendarPageQuery.safeParse(query);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error, query);
+    throw new Invalid(describe(errors), errors);
+  }
+  const ws = principal.workspaceId;
+  const account = await services.accounts.get(ws, accountId);
+  const zone = account.timezone;
+  const now = services.deps.clock.now();
+  const today = localDate(toLocal(now, zone));
+  const range = calendarRange(parsed.data.view as CalendarViewKind, parsed.data.date ?? today);
+  const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
+  const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+  const filled = cal.slots.filter((s) => s.postId !== null).length;
+  return {
+    account,
+    range,
+    today,
+    days: layOutDays(cal, range, dayStarts, now, today),
+    voices: await voicesOf(services, ws, cal),
+    lapses: cal.lapses.map((l) => ({ fromLocal: l.fromLocal, toLocal: l.toLocal, ongoing: l.to === cal.to })),
+    counts: { slots: cal.slots.length, filled, empty: cal.slots.length - filled, posts: cal.posts.length },
+  };
+}

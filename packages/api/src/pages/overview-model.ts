@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Invalid, type Account, type AlertKind } from '@drumbeat/core';
+import type { Principal, Services } from '@drumbeat/services';
+
+/** How many accounts one overview page lists. */
+export const OVERVIEW_PAGE_SIZE = 24;
+
+const OverviewQuery = z.object({ cursor: z.string().max(1024).optional() });
+
+/** One account's cadence health as the overview shows it. */
+export interface AccountHealth {
+  account: Account;
+  /** Past slots in a row, counted back from now, each filled by a published post. */
+  streak: { slots: number; capped: boolean };
+  /** The first empty slot from now within the lookahead, local time. */
+  nextEmpty: { at: string; local: string } | null;
+  openAlerts: { count: number; more: boolean; kinds: AlertKind[] };
+  state: 'on_track' | 'attention' | 'lapsed' | 'no_cadence';
+}
+
+/** The overview: a page of accounts with their health, and the cursor of the next page. */
+export interface OverviewModel {
+  accounts: AccountHealth[];
+  nextCursor: string | null;
+}
+
+/** The words a health state is shown with. */
+export const STATE_LABELS: Record<AccountHealth['state'], string> = {
+  on_track: 'On track',
+  attention: 'Needs attention',
+  lapsed: 'Cadence lapsed',
+  no_cadence: 'No cadence',
+};
+
+async function health(services: Services, ws: string, account: Account): Promise<AccountHealth> {
+  const [stats, cal, alerts] = await Promise.all([
+    services.stats.account(ws, account.id),
+    services.calendar.calendar(ws, account.id, {}),
+    services.alerts.list(ws, { status: 'open', accountId: account.id, limit: 20 }),
+  ]);
+  const kinds = [...new Set(alerts.items.map((a) => a.kind))];
+  const hasCadence = (account.cadence?.slots.length ?? 0) > 0;
+  const state = kinds.includes('cadence_lapsed') ? 'lapsed' : kinds.length ? 'attention' : hasCadence ? 'on_track' : 'no_cadence';
+  return {
+    account,
+    streak: stats.streak,
+    nextEmpty: cal.gaps[0] ?? null,
+    openAlerts: { count: alerts.items.length, more: alerts.nextCursor !== null, kinds },
+    state,
+  };
+}
+
+/** Reads a page of the workspace's accounts with each one's streak, next empty slot and open alerts. */
+export async function loadOverview(services: Services, principal: Principal, query: Record<string, string>): Promise<OverviewModel> {
+  const q = OverviewQuery.safeParse(query);
+  if (!q.success) throw new Invalid('cursor: not a cursor of this list', [{ path: 'cursor', message: 'invalid' }]);
+  const page = await services.accounts.list(principal.workspaceId, { limit: OVERVIEW_PAGE_SIZE, ...(q.data.cursor ? { cursor: q.data.cursor } : {}) });
+  return {
+    accounts: await Promise.all(page.items.map((a) => health(services, principal.workspaceId, a))),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,66 @@
+import type { Account, Post, PostStatus } from '@drumbeat/core';
+import type { VoiceBadge } from './calendar-model.js';
+
+/** Each status in words: the colour is never the only sign. */
+export const STATUS_LABELS: Record<PostStatus, string> = {
+  pending_approval: 'Awaiting approval',
+  scheduled: 'Scheduled',
+  publishing: 'Publishing',
+  published: 'Published',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  missed: 'Missed',
+};
+
+/** Affiliations in words. */
+export const AFFILIATION_LABELS: Record<VoiceBadge['affiliation'], string> = {
+  in_house: 'In-house',
+  agency: 'Agency',
+  freelance: 'Freelance',
+  automation: 'Automation',
+};
+
+const names = (ids: string[], voices: Map<string, VoiceBadge>) => ids.map((id) => voices.get(id)?.name ?? 'an unknown voice').join(', ');
+
+/** Where a post stands with its approval, in one sentence. */
+export function approvalState(post: Post, account: Account, voices: Map<string, VoiceBadge>): string {
+  if (post.approvals.length) return `Approved by ${names(post.approvals.map((a) => a.voiceId), voices)}`;
+  if (post.status === 'pending_approval' && post.rejections?.length) return `Changes requested by ${names(post.rejections.map((r) => r.voiceId), voices)}`;
+  if (post.status === 'pending_approval') return 'Waiting for approval';
+  return account.approval?.required ? 'No approval recorded' : 'No approval required';
+}
+
+/** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state. */
+export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge> }) {
+  const { post, voices } = props;
+  const voice = voices.get(post.voiceId);
+  const link = post.externalUrl && /^https?:\/\//.test(post.externalUrl) ? post.externalUrl : undefined;
+  return (
+    <article class={`card s-${post.status}`} data-post-id={post.id}>
+      <p>
+        <time class="t" datetime={post.scheduledAt}>
+          {props.time}
+        </time>
+        <span class={`tag b-${post.status}`}>{STATUS_LABELS[post.status]}</span>
+        {props.onSlot ? null : <span class="tag aff"> Off-slot</span>}
+      </p>
+      <p class="text">{post.text}</p>
+      <p class="by">
+        {voice ? (
+          <>
+            {voice.name} <span class="tag aff">{AFFILIATION_LABELS[voice.affiliation]}</span>
+            {voice.organization ? ` · ${voice.organization}` : ''}
+          </>
+        ) : (
+          'Unknown voice'
+        )}
+      </p>
+      <p class="muted">{approvalState(post, props.account, voices)}</p>
+      {link ? (
+        <p>
+          <a href={link}>See it published</a>
+        </p>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * The client's types, taken from the same zod schemas the server validates
+ * with (type-only imports: nothing of the server is bundled). Request bodies
+ * use the schemas' input types, responses their output types.
+ */
+import type { z } from 'zod';
+import type * as core from '@drumbeat/core';
+
+/** What a body may hold when sent: the schema's input (defaults optional). */
+type In<T extends z.ZodType> = z.input<T>;
+/** Query parameters: every field optional. */
+type QueryOf<T extends z.ZodType> = Partial<z.output<T>>;
+
+export type Workspace = core.Workspace;
+export type WorkspaceCreate = In<typeof core.WorkspaceCreate>;
+export type ApiKey = core.ApiKey;
+export type ApiKeyCreated = z.output<typeof core.ApiKeyCreated>;
+export type KeyCreate = In<typeof core.KeyCreate>;
+export type Role = core.Role;
+export type Voice = core.Voice;
+export type VoiceCreate = In<typeof core.VoiceCreate>;
+export type VoicePatch = In<typeof core.VoicePatch> & { archived?: boolean };
+export type Account = core.Account;
+export type AccountCreate = In<typeof core.AccountCreate>;
+export type AccountPatch = In<typeof core.AccountPatch>;
+export type AccountStats = core.AccountStats;
+export type Post = core.Post;
+export type PostStatus = core.PostStatus;
+export type PostCreate = In<typeof core.PostCreate>;
+export type PostPatch = In<typeof core.PostPatch>;
+export type PostListQuery = QueryOf<typeof core.PostListQuery>;
+export type Calendar = core.Calendar;
+export type CalendarQuery = QueryOf<typeof core.CalendarQuery>;
+export type LedgerEntry = z.output<typeof core.LedgerEntrySchema>;
+export type Verification = z.output<typeof core.Verification>;
+export type Transparency = core.Transparency;
+export type Webhook = core.Webhook;
+export type WebhookCreate = In<typeof core.WebhookCreate>;
+export type WebhookCreated = core.WebhookCreated;
+export type Delivery = core.Delivery;
+export type Alert = core.Alert;
+export type AlertListQuery = QueryOf<typeof core.AlertListQuery>;
+export type EventType = core.EventType;
+export type FieldError = core.FieldError;
+
+/** `?limit&cursor` of every list. */
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/** The envelope of every list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** An approval or rejection (POST /v1/posts/{id}/approve, /reject). */
+export interface Decision {
+  voiceId: string;
+  note?: string;
+}
+
+/** A manual-channel post marked published by a person. */
+export interface ManualPublished {
+  url?: string;
+  publishedAt?: string;
+}
+
+/** The result of a CSV import. */
+export interface ImportResult {
+  created: number;
+  posts: Post[];
+}
+
+/** A short-lived signed link into the calendar pages. */
+export interface AppLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** A drumbeat event as webhooks deliver it; `post.publish` is the webhook channel's own call. */
+export interface DrumbeatEvent {
+  type: EventType | 'post.publish';
+  timestamp: string;
+  data: Record<string, unknown>;
+}
