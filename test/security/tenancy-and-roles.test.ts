@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@drumbeat/core';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+
+/**
+ * The contract of every authenticated route: the least role it needs, and a
+ * body that is valid apart from the resource it names, so a probe reaches the
+ * tenancy check instead of stopping at validation. A route missing from this
+ * table fails the suite: new routes must say who may call them.
+ */
+const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?: keyof Ids; csv?: boolean }> = {
+  'POST /v1/keys': { role: 'owner', body: () => ({ name: 'k', role: 'viewer' }) },
+  'GET /v1/keys': { role: 'owner' },
+  'DELETE /v1/keys/{id}': { role: 'owner', kind: 'key' },
+  'POST /v1/voices': { role: 'editor', body: () => ({ name: 'v', affiliation: 'agency' }) },
+  'GET /v1/voices': { role: 'viewer' },
+  'GET /v1/voices/{id}': { role: 'viewer', kind: 'voice' },
+  'PATCH /v1/voices/{id}': { role: 'editor', kind: 'voice', body: () => ({ name: 'renamed' }) },
+  'DELETE /v1/voices/{id}': { role: 'editor', kind: 'voice' },
+  'POST /v1/accounts': { role: 'owner', body: () => accountBody() },
+  'GET /v1/accounts': { role: 'viewer' },
+  'GET /v1/accounts/{id}': { role: 'viewer', kind: 'account' },
+  'PATCH /v1/accounts/{id}': { role: 'owner', kind: 'account', body: () => ({ name: 'renamed' }) },
+  'DELETE /v1/accounts/{id}': { role: 'owner', kind: 'account' },
+  'POST /v1/accounts/{id}/channel/rotate-secret': { role: 'owner', kind: 'account' },
+  'POST /v1/accounts/{id}/posts': { role: 'editor', kind: 'account', body: (ids) => ({ text: 'x', voiceId: ids.ownVoice, slot: 'next' }) },
+  'GET /v1/accounts/{id}/posts': { role: 'viewer', kind: 'account' },
+  'GET /v1/posts/{id}': { role: 'viewer', kind: 'post' },
+  'PATCH /v1/posts/{id}': { role: 'editor', kind: 'post', body: () => ({ text: 'edited' }) },
+  'DELETE /v1/posts/{id}': { role: 'editor', kind: 'post' },
+  'POST /v1/posts/{id}/approve': { role: 'approver', kind: 'post', body: (ids) => ({ voiceId: ids.ownVoice }) },
+  'POST /v1/posts/{id}/reject': { role: 'approver', kind: 'post', body: (ids) => ({ voiceId: ids.ownVoice }) },
+  'POST /v1/posts/{id}/published': { role: 'editor', kind: 'post', body: () => ({}) },
+  'GET /v1/accounts/{id}/calendar': { role: 'viewer', kind: 'account' },
+  'GET /v1/accounts/{id}/calendar.ics': { role: 'viewer', kind: 'account' },
+  'GET /v1/accounts/{id}/feed': { role: 'viewer', kind: 'account' },
+  'POST /v1/accounts/{id}/feed/rotate': { role: 'owner', kind: 'account' },
+  'POST /v1/import': { role: 'editor', csv: true },
+  'GET /v1/accounts/{id}/posts.csv': { role: 'viewer', kind: 'account' },
+  'GET /v1/accounts/{id}/attribution': { role: 'viewer', kind: 'account' },
+  'GET /v1/accounts/{id}/attribution.csv': { role: 'viewer', kind: 'account' },
+  'GET /v1/attribution/verify': { role: 'viewer' },
+  'POST /v1/webhooks': { role: 'owner', body: () => ({ url: 'https://hooks.example/x', events: ['*'] }) },
+  'GET /v1/webhooks': { role: 'viewer' },
+  'DELETE /v1/webhooks/{id}': { role: 'owner', kind: 'webhook' },
+  'GET /v1/webhooks/{id}/deliveries': { role: 'viewer', kind: 'webhook' },
+  'GET /v1/alerts': { role: 'viewer' },
+  'POST /v1/alerts/{id}/ack': { role: 'approver', kind: 'alert' },
+  'GET /v1/accounts/{id}/stats': { role: 'viewer', kind: 'account' },
+  'POST /v1/app-links': { role: 'viewer', body: () => ({}) },
+};
+const PUBLIC = new Set(['GET /healthz', 'POST /v1/workspaces', 'GET /feeds/{file}', 'GET /t/{slug}/{handle}', 'GET /t/{slug}/{handle}.json']);
+
+interface Ids {
+  key: string;
+  voice: string;
+  account: string;
+  post: string;
+  webhook: string;
+  alert: string;
+  ownVoice: string;
+}
+
+let api: TestApi;
+let mine: { key: string; keys: Record<Role, string> } & { ids: Ids };
+let theirs: Ids;
+let theirWs: string;
+
+async function seed(name: string): Promise<{ key: string; ws: string; ids: Ids }> {
+  const w = await api.workspace(name);
+  const key = w.key;
+  const voice = (await api.call('POST', '/v1/voices', { key, body: { name: `${name} voice`, email: `${name.toLowerCase()}@secret.example`, affiliation: 'agency' } })).body.id;
+  const account = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: `${name} account` }) })).body.id;
+  const post = (await api.call('POST', `/v1/accounts/${account}/posts`, { key, body: { text: `${name} secret draft`, voiceId: voice, slot: 'next' } })).body.id;
+  const k = (await api.call('POST', '/v1/keys', { key, body: { name: 'spare', role: 'viewer' } })).body.id;
+  const webhook = (await api.call('POST', '/v1/webhooks', { key, body: { url: 'https://hooks.example/x', events: ['*'] } })).body.id;
+  // the account's cadence has empty slots ahead, so it has an open empty_slots alert
+  const alert = (await api.call('GET', '/v1/alerts', { key })).body.items[0]?.id;
+  if (!alert) throw new Error('seed: expected an open alert');
+  return { key, ws: w.id, ids: { key: k, voice, account, post, webhook, alert, ownVoice: voice } };
+}
+
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
+  const me = await seed('Mine');
+  const keys = {} as Record<Role, string>;
+  for (const role of ['owner', 'editor', 'approver', 'viewer'] as const) {
+    keys[role] = (await api.call('POST', '/v1/keys', { key: me.key, body: { name: role, role } })).body.key;
+  }
+  mine = { ...me, keys };
+  const other = await seed('Theirs');
+  theirs = other.ids;
+  theirWs = other.ws;
+});
+afterAll(() => api.close());
+
+function request(route: string, ids: Ids, key: string) {
+  const [method, template] = route.split(' ') as [string, string];
+  const c = CONTRACT[route]!;
+  const path = template.replace('{id}', c.kind ? ids[c.kind] : '');
+  if (c.csv) return api.call(method, path, { key, body: `account,at,text,voice\n${ids.account},next,x,${ids.ownVoice}`, headers: { 'Content-Type': 'text/csv' } });
+  return api.call(method, path, { key, ...(c.body ? { body: c.body({ ...ids, ownVoice: mine.ids.ownVoice }) } : {}) });
+}
+
+describe('every route of the OpenAPI document is in the access contract', () => {
+  it('has no route without a declared role', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const unlisted = routes.filter((r) => !CONTRACT[r] && !PUBLIC.has(r));
+    expect(unlisted).toEqual([]);
+  });
+});
+
+describe("another workspace's resources", () => {
+  it.each(Object.keys(CONTRACT).filter((r) => CONTRACT[r]!.kind))('%s answers 404 and leaks nothing', async (route) => {
+    const r = await request(route, theirs, mine.key);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+    expect(JSON.stringify(r.body)).not.toMatch(/Theirs|secret\.example|secret draft/);
+  });
+
+  it('are left untouched by every probe', async () => {
+    const post = await api.store.posts.get(theirWs, theirs.post);
+    expect(post).toMatchObject({ status: 'scheduled', text: 'Theirs secret draft' });
+    expect((await api.store.voices.get(theirWs, theirs.voice)).name).toBe('Theirs voice');
+    expect((await api.store.accounts.get(theirWs, theirs.account)).archivedAt).toBeUndefined();
+    expect((await api.store.apiKeys.get(theirWs, theirs.key)).revokedAt).toBeUndefined();
+  });
+});
+
+describe('roles', () => {
+  const ORDER: Role[] = ['viewer', 'approver', 'editor', 'owner'];
+  const allows = (held: Role, needed: Role) => held === 'owner' || held === needed || needed === 'viewer';
+  it.each(Object.keys(CONTRACT))('%s is refused (403 problem) to roles below its own', async (route) => {
+    for (const role of ORDER) {
+      const r = await request(route, mine.ids, mine.keys[role]);
+      if (allows(role, CONTRACT[route]!.role)) expect(r.status, `${role} on ${route}`).not.toBe(403);
+      else {
+        expect(r.status, `${role} on ${route}`).toBe(403);
+        expect(r.headers.get('content-type')).toBe('application/problem+json');
+      }
+    }
+  });
+});
+
+describe('keys', () => {
+  it('are refused from the very next request once revoked', async () => {
+    const k = (await api.call('POST', '/v1/keys', { key: mine.key, body: { name: 'short-lived', role: 'editor' } })).body;
+    expect((await api.call('GET', '/v1/voices', { key: k.key })).status).toBe(200);
+    await api.call('DELETE', `/v1/keys/${k.id}`, { key: mine.key });
+    const r = await api.call('GET', '/v1/voices', { key: k.key });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After once a key exceeds its limit, and lets other keys through', async () => {
+    const limited = await startTestApi({ rateLimit: { perMinute: 60, burst: 5 } });
+    try {
+      const a = (await limited.workspace('A')).key;
+      const b = (await limited.workspace('B')).key;
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 7; i++) {
+        last = await limited.call('GET', '/v1/voices', { key: a });
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      expect(statuses.slice(5)).toEqual([429, 429]);
+      expect(last!.headers.get('content-type')).toBe('application/problem+json');
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await limited.call('GET', '/v1/voices', { key: b })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
