@@ -105,4 +105,10 @@ describe('a post that fails to publish', () => {
     expect(failed[0].status).toBe('open');
     expect(b.sink.received).toHaveLength(mails);
   });
+
+  it('resolves when the account is archived', async () => {
+    expect((await b.call('DELETE', `/v1/accounts/${acc}`)).status).toBe(204);
+    const failed = (await alertsOf(acc)).filter((a) => a.kind === 'publish_failed');
+    expect(failed.map((a) => a.status)).toEqual(['resolved']);
+  });
 });

@@ -88,3 +88,15 @@ describe('an account whose last post was maxGap ago', () => {
     expect(b.sink.received).toHaveLength(2);
   });
 });
+
+describe('a manual-channel account', () => {
+  it('ends its lapse when a person marks a post published ahead of its time', async () => {
+    const manual = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_by_hand', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT1H' } }) })).body.id;
+    await b.at('2026-11-28T13:00:00Z');
+    const lapsed = async () => (await b.call('GET', `/v1/alerts?accountId=${manual}&status=open`)).body.items as any[];
+    expect((await lapsed()).map((a) => a.kind)).toEqual(['cadence_lapsed']);
+    const post = (await b.call('POST', `/v1/accounts/${manual}/posts`, { body: { text: 'posted by hand', voiceId, at: '2026-11-29T09:00:00Z' } })).body.id;
+    expect((await b.call('POST', `/v1/posts/${post}/published`, { body: { url: 'https://mastodon.example/@acme_by_hand/1' } })).status).toBe(200);
+    expect(await lapsed()).toEqual([]);
+  });
+});

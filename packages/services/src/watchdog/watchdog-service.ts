@@ -107,7 +107,8 @@ export class WatchdogService {
     const policy = watchPolicy(account);
     const episodes = await this.book.episodes(ws, accountId);
     const verdict = policy ? watch(await readWatchInput(this.deps.store, account, policy, now)) : { conditions: [], next: null };
-    const conditions = [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone))];
+    // An archived account publishes nothing more: every alert of it resolves, failed posts included.
+    const conditions = account.archivedAt ? [] : [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone))];
     const r = await this.book.reconcile(account, episodes, conditions, now);
     const mail = send ? await this.notifier.notify(account, r.open) : { sent: [], next: this.notifier.dueAt(account, r.open) };
     const times = [verdict.next, mail.next].filter((d): d is Date => d !== null).map((d) => d.getTime());
