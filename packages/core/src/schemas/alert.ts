@@ -49,7 +49,11 @@ export const AlertDetails = z
     overdueAt: InstantOut.optional().meta({ description: 'approval_overdue: when the SLA ran out' }),
     sla: z.string().optional(),
   })
-  .meta({ id: 'AlertDetails' });
+  .meta({
+    id: 'AlertDetails',
+    description: 'What an alert says, by kind; every alert has a summary',
+    example: { summary: 'no post for 2 days', reason: 'max_gap', lastPublishedAt: '2026-11-21T08:30:00.000Z', lapsedAt: '2026-11-23T08:30:00.000Z', maxGap: 'PT48H' },
+  });
 export type AlertDetails = z.infer<typeof AlertDetails>;
 
 export const Alert = z
@@ -65,7 +69,19 @@ export const Alert = z
     notifiedAt: InstantOut.optional().meta({ description: "When the email to the account's alert recipients went out" }),
     details: AlertDetails,
   })
-  .meta({ id: 'Alert', description: 'An open or resolved problem of one account' });
+  .meta({
+    id: 'Alert',
+    description: 'An open or resolved problem of one account',
+    example: {
+      id: 'alr_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      kind: 'cadence_lapsed',
+      status: 'open',
+      openedAt: '2026-11-23T08:30:00.000Z',
+      notifiedAt: '2026-11-23T08:30:01.000Z',
+      details: { summary: 'no post for 2 days', reason: 'max_gap', lastPublishedAt: '2026-11-21T08:30:00.000Z', lapsedAt: '2026-11-23T08:30:00.000Z', maxGap: 'PT48H' },
+    },
+  });
 export type Alert = z.infer<typeof Alert>;
 
 export const AlertListQuery = PageQuery.extend({
@@ -141,5 +157,19 @@ export const AccountStats = z
     timeToApproval: Percentiles.meta({ description: "From a post's creation (or last edit, when recorded) to its first approval, over posts scheduled from the 12 weeks on" }),
     openAlerts: z.number().int(),
   })
-  .meta({ id: 'AccountStats', description: "An account's publishing health" });
+  .meta({
+    id: 'AccountStats',
+    description: "An account's publishing health",
+    example: {
+      accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      timezone: 'Europe/Paris',
+      from: '2026-09-06T22:00:00.000Z',
+      to: '2026-11-23T10:00:00.000Z',
+      weeks: [{ start: '2026-11-22T23:00:00.000Z', startLocal: '2026-11-23T00:00:00+01:00[Europe/Paris]', published: 1 }],
+      longestGap: { ms: 172800000, from: '2026-11-18T08:30:00.000Z', to: '2026-11-20T08:30:00.000Z' },
+      streak: { slots: 5, capped: false },
+      timeToApproval: { count: 8, medianMs: 1800000, p90Ms: 7200000 },
+      openAlerts: 0,
+    },
+  });
 export type AccountStats = z.infer<typeof AccountStats>;

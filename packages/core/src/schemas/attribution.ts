@@ -16,7 +16,23 @@ export const LedgerEntrySchema = z
     prevHash: z.string(),
     hash: z.string().meta({ description: 'SHA-256 over the canonical JSON of the entry, prevHash included' }),
   })
-  .meta({ id: 'LedgerEntry', description: 'One publication in the append-only attribution ledger' });
+  .meta({
+    id: 'LedgerEntry',
+    description: 'One publication in the append-only attribution ledger',
+    example: {
+      seq: 1,
+      postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      voice: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' },
+      approvedBy: ['vce_01jd8x3k2m9q4r7s0t1v2w3x4z'],
+      channel: 'mastodon',
+      externalUrl: 'https://mastodon.social/@acme/113555',
+      publishedAt: '2026-11-25T08:30:01.204Z',
+      contentHash: '9b0f5c1ad1e0c7f3a1f0e8b3f7f0a5c2d4e6b8a0c2e4f6a8b0d2f4a6c8e0a2b4',
+      prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
+      hash: '4e1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',
+    },
+  });
 
 export const Verification = z
   .object({
@@ -24,7 +40,7 @@ export const Verification = z
     entries: z.number().int(),
     firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
   })
-  .meta({ id: 'Verification' });
+  .meta({ id: 'Verification', description: 'The walk of the hash chain: whether it holds, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash mismatch' } } });
 
 /** What the public transparency page of an account says. */
 export const Transparency = z
@@ -42,5 +58,19 @@ export const Transparency = z
     lastPublication: z.object({ at: InstantOut, url: z.string().nullable(), voice: z.string(), affiliation: z.enum(AFFILIATIONS) }).nullable(),
     ledger: z.object({ entries: z.number().int(), verified: z.boolean() }).optional(),
   })
-  .meta({ id: 'Transparency' });
+  .meta({
+    id: 'Transparency',
+    description: "What an account's public transparency page says: who voiced its recent posts, by affiliation, and how they are approved",
+    example: {
+      workspace: { name: 'Acme Coffee', slug: 'acme' },
+      account: { name: 'Acme on Mastodon', network: 'mastodon', handle: '@acme' },
+      window: { from: '2026-08-25T10:00:00.000Z', to: '2026-11-23T10:00:00.000Z', days: 90 },
+      voices: [{ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 12 }],
+      shareByAffiliation: { in_house: 0, agency: 1, freelance: 0, automation: 0 },
+      publications: 12,
+      approval: { required: true, approvers: 1, sla: 'PT4H' },
+      signature: 'initials',
+      lastPublication: { at: '2026-11-20T08:30:00.000Z', url: 'https://mastodon.social/@acme/113555', voice: 'Anna Bell', affiliation: 'agency' },
+    },
+  });
 export type Transparency = z.infer<typeof Transparency>;

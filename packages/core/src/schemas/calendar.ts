@@ -28,5 +28,21 @@ export const Calendar = z
       .array(z.object({ from: InstantOut, to: InstantOut, fromLocal: z.string(), toLocal: z.string() }))
       .meta({ description: 'Stretches longer than maxGap with nothing scheduled or published' }),
   })
-  .meta({ id: 'Calendar' });
+  .meta({
+    id: 'Calendar',
+    description: "An account's calendar for a window: every slot, filled or empty, the posts, the gaps and the lapses, in UTC and local time",
+    example: {
+      accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      timezone: 'Europe/Paris',
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-11-26T00:00:00.000Z',
+      slots: [
+        { at: '2026-11-23T08:30:00.000Z', local: '2026-11-23T09:30:00+01:00[Europe/Paris]', postId: null },
+        { at: '2026-11-25T08:30:00.000Z', local: '2026-11-25T09:30:00+01:00[Europe/Paris]', postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y' },
+      ],
+      posts: [],
+      gaps: [{ at: '2026-11-23T08:30:00.000Z', local: '2026-11-23T09:30:00+01:00[Europe/Paris]' }],
+      lapses: [],
+    },
+  });
 export type Calendar = z.infer<typeof Calendar>;

@@ -20,7 +20,7 @@ export const ManualChannelIn = z.strictObject({ type: z.literal('manual') });
 
 export const ChannelIn = z
   .discriminatedUnion('type', [WebhookChannelIn, MastodonChannelIn, BlueskyChannelIn, ManualChannelIn])
-  .meta({ id: 'ChannelIn', description: 'Where posts go at their time' });
+  .meta({ id: 'ChannelIn', description: 'Where posts go at their time', example: { type: 'webhook', url: 'https://tools.agency.example/hooks/drumbeat' } });
 export type ChannelIn = z.infer<typeof ChannelIn>;
 
 /** A channel as stored: the input plus the webhook signing secret. Never returned as is. */
@@ -40,7 +40,7 @@ export const ChannelOut = z
     identifier: z.string().optional(),
     secret: z.string().optional().meta({ description: 'webhook only, returned once at creation or rotation' }),
   })
-  .meta({ id: 'Channel', description: 'The channel without its secrets' });
+  .meta({ id: 'Channel', description: 'The channel without its secrets', example: { type: 'mastodon', instanceUrl: 'https://mastodon.social' } });
 export type ChannelOut = z.infer<typeof ChannelOut>;
 
 /** The channel with every secret removed: what reads return. */

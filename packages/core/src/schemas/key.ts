@@ -24,7 +24,7 @@ export const KeyCreate = z
     name: z.string().trim().min(1).max(120).meta({ example: 'Agency scheduler' }),
     role: Role,
   })
-  .meta({ id: 'KeyCreate' });
+  .meta({ id: 'KeyCreate', description: 'A new API key: a name to know it by and its role', example: { name: 'Agency scheduler', role: 'editor' } });
 
 export const ApiKey = z
   .object({
@@ -34,11 +34,15 @@ export const ApiKey = z
     createdAt: InstantOut,
     revokedAt: InstantOut.optional(),
   })
-  .meta({ id: 'ApiKey' });
+  .meta({ id: 'ApiKey', description: 'An API key (its secret is never read back)', example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z' } });
 
 export const ApiKeyCreated = ApiKey.extend({
   key: z.string().meta({ description: 'The secret, shown once; send it as Authorization: Bearer <key>' }),
-}).meta({ id: 'ApiKeyCreated' });
+}).meta({
+  id: 'ApiKeyCreated',
+  description: 'A new API key with its secret, shown once',
+  example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z', key: 'dbk.ws_01jd8x3k2m9q4r7s0t1v2w3x4y.key_01jd8x3k2m9q4r7s0t1v2w3x4y.Zq3v8Xh2Lr0pTm5cWk9sYd1bNf6gJa4E' },
+});
 
 export type KeyCreate = z.infer<typeof KeyCreate>;
 export type ApiKey = z.infer<typeof ApiKey>;

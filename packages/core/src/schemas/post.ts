@@ -34,7 +34,11 @@ export const PostCreate = z
       ctx.addIssue({ code: 'custom', path: ['at'], message: 'give exactly one of at (an instant) or slot: "next"' });
     }
   })
-  .meta({ id: 'PostCreate' });
+  .meta({
+    id: 'PostCreate',
+    description: 'A new post: its text, media and author voice, at an explicit instant or in the next free slot',
+    example: { text: 'Our autumn blend is back. ☕', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', slot: 'next' },
+  });
 export type PostCreate = z.infer<typeof PostCreate>;
 
 export const PostPatch = z
@@ -47,10 +51,10 @@ export const PostPatch = z
   .superRefine((v, ctx) => {
     if (v.at !== undefined && v.slot !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give at or slot, not both' });
   })
-  .meta({ id: 'PostPatch', description: 'Edit or reschedule a post before it is published' });
+  .meta({ id: 'PostPatch', description: 'Edit or reschedule a post before it is published', example: { text: 'Our autumn blend is back, now in 250 g bags. ☕', at: '2026-12-02T08:30:00.000Z' } });
 export type PostPatch = z.infer<typeof PostPatch>;
 
-export const PostApproval = z.object({ voiceId: z.string(), at: InstantOut, note: z.string().optional() }).meta({ id: "PostApproval" });
+export const PostApproval = z.object({ voiceId: z.string(), at: InstantOut, note: z.string().optional() }).meta({ id: 'PostApproval', description: 'One approval or rejection: who decided, when, with what note', example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z', note: 'Good to go' } });
 
 export const Post = z
   .object({
@@ -78,7 +82,24 @@ export const Post = z
     createdAt: InstantOut,
     updatedAt: InstantOut,
   })
-  .meta({ id: 'Post' });
+  .meta({
+    id: 'Post',
+    description: 'A post of one account, authored by a voice, due at an instant',
+    example: {
+      id: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      text: 'Our autumn blend is back. ☕',
+      media: [],
+      scheduledAt: '2026-11-25T08:30:00.000Z',
+      scheduledLocal: '2026-11-25T09:30:00+01:00[Europe/Paris]',
+      slot: true,
+      status: 'scheduled',
+      approvals: [{ voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z' }],
+      createdAt: '2026-11-23T10:00:00.000Z',
+      updatedAt: '2026-11-23T10:00:00.000Z',
+    },
+  });
 export type Post = z.infer<typeof Post>;
 
 export const PostListQuery = z.object({

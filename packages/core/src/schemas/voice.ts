@@ -19,7 +19,11 @@ const voiceFields = {
     .meta({ description: 'Initials or sign-off appended when the account discloses signatures', example: 'AB' }),
 };
 
-export const VoiceCreate = z.strictObject(voiceFields).meta({ id: 'VoiceCreate' });
+export const VoiceCreate = z.strictObject(voiceFields).meta({
+  id: 'VoiceCreate',
+  description: 'A new voice: a person or team who writes for the brand',
+  example: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency', signature: 'AB' },
+});
 export const VoicePatch = z
   .strictObject({
     name: voiceFields.name.optional(),
@@ -29,7 +33,7 @@ export const VoicePatch = z
     signature: voiceFields.signature.nullable(),
   })
   .partial()
-  .meta({ id: 'VoicePatch', description: 'Fields to change; null clears an optional field' });
+  .meta({ id: 'VoicePatch', description: 'Fields to change; null clears an optional field', example: { organization: null, signature: 'A.B.' } });
 
 export const Voice = z
   .object({
@@ -43,7 +47,11 @@ export const Voice = z
     createdAt: InstantOut,
     updatedAt: InstantOut,
   })
-  .meta({ id: 'Voice', description: 'A person or team who writes' });
+  .meta({
+    id: 'Voice',
+    description: 'A person or team who writes',
+    example: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency', signature: 'AB', createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-23T10:00:00.000Z' },
+  });
 
 export type VoiceCreate = z.infer<typeof VoiceCreate>;
 export type VoicePatch = z.infer<typeof VoicePatch>;

@@ -32,12 +32,20 @@ export const Webhook = z
     disabledAt: InstantOut.optional().meta({ description: 'Set when the receiver answered 410 Gone; nothing is delivered any more' }),
     disabledReason: z.string().optional().meta({ example: 'the receiver answered 410 Gone' }),
   })
-  .meta({ id: 'Webhook', description: 'An outbound webhook subscription (its signing secret is never read back)' });
+  .meta({
+    id: 'Webhook',
+    description: 'An outbound webhook subscription (its signing secret is never read back)',
+    example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['post.published', 'alert.opened'], createdAt: '2026-11-23T10:00:00.000Z' },
+  });
 export type Webhook = z.infer<typeof Webhook>;
 
 export const WebhookCreated = Webhook.extend({
   secret: z.string().meta({ description: 'The whsec_ signing secret, shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
-}).meta({ id: 'WebhookCreated', description: 'A new subscription with its signing secret, shown once' });
+}).meta({
+  id: 'WebhookCreated',
+  description: 'A new subscription with its signing secret, shown once',
+  example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'], createdAt: '2026-11-23T10:00:00.000Z', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+});
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
@@ -51,7 +59,7 @@ export const DeliveryAttempt = z
     error: z.string().optional().meta({ example: 'HTTP 503: maintenance' }),
     durationMs: z.number().meta({ example: 84 }),
   })
-  .meta({ id: 'DeliveryAttempt' });
+  .meta({ id: 'DeliveryAttempt', description: 'One attempt to deliver an event', example: { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 } });
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 
 export const Delivery = z
@@ -66,7 +74,20 @@ export const Delivery = z
     failure: z.string().optional().meta({ description: 'Why the delivery gave up, when failed' }),
     createdAt: InstantOut,
   })
-  .meta({ id: 'Delivery', description: 'One event sent to one subscription, with every attempt' });
+  .meta({
+    id: 'Delivery',
+    description: 'One event sent to one subscription, with every attempt',
+    example: {
+      id: 'dlv_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      webhookId: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      eventType: 'post.published',
+      msgId: 'msg_pst_01jd8x3k2m9q4r7s0t1v2w3x4y_published',
+      status: 'pending',
+      attempts: [{ at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 }],
+      nextAttemptAt: '2026-11-23T10:00:05.000Z',
+      createdAt: '2026-11-23T10:00:00.000Z',
+    },
+  });
 export type Delivery = z.infer<typeof Delivery>;
 
 /** A subscription as stored: the public shape plus its signing secret and version. */

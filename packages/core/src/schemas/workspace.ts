@@ -13,11 +13,15 @@ export const WorkspaceCreate = z
     name: z.string().trim().min(1).max(120).meta({ example: 'Acme Coffee' }),
     slug: Slug.optional().meta({ description: 'Public slug for transparency pages; derived from the name when absent' }),
   })
-  .meta({ id: 'WorkspaceCreate' });
+  .meta({ id: 'WorkspaceCreate', description: 'A new workspace: its name and, optionally, its public slug', example: { name: 'Acme Coffee', slug: 'acme' } });
 
 export const Workspace = z
   .object({ id: z.string(), name: z.string(), slug: z.string(), createdAt: InstantOut })
-  .meta({ id: 'Workspace', description: 'One brand or one agency client: the unit of tenancy' });
+  .meta({
+    id: 'Workspace',
+    description: 'One brand or one agency client: the unit of tenancy',
+    example: { id: 'ws_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Acme Coffee', slug: 'acme', createdAt: '2026-11-23T10:00:00.000Z' },
+  });
 
 export type WorkspaceCreate = z.infer<typeof WorkspaceCreate>;
 export type Workspace = z.infer<typeof Workspace>;

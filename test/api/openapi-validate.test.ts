@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import * as core from '@drumbeat/core';
+import { startTestApi, type TestApi } from '../support/api.js';
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string }[] }>>;
+  components: { schemas: Record<string, { description?: string; example?: unknown }> };
+};
+
+let api: TestApi;
+let doc: Doc;
+beforeAll(async () => {
+  api = await startTestApi();
+  doc = (await api.call('GET', '/openapi.json')).body;
+});
+afterAll(() => api.close());
+
+/** Every zod schema core exports under a component id (`.meta({ id })`). */
+function coreComponents(): [string, z.ZodType][] {
+  const out: [string, z.ZodType][] = [];
+  for (const value of Object.values(core) as unknown[]) {
+    if (!(value instanceof z.ZodType)) continue;
+    const id = value.meta()?.id;
+    if (typeof id === 'string') out.push([id, value]);
+  }
+  return out;
+}
+
+describe('the OpenAPI document', () => {
+  it('validates as OpenAPI 3.1 (and the validator does refuse a broken document)', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc) as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+
+    const broken = structuredClone(doc) as unknown as { paths: Record<string, Record<string, { responses?: unknown }>> };
+    delete broken.paths['/v1/voices']!.post!.responses;
+    (broken as unknown as { info?: unknown }).info = { title: 42 };
+    expect((await new Validator().validate(broken as unknown as Record<string, unknown>)).valid).toBe(false);
+  });
+
+  it('gives every operation a summary and declares every path parameter', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThan(40);
+    for (const { path, method, op } of operations) {
+      expect(op.summary?.length ?? 0, `${method} ${path}`).toBeGreaterThan(10);
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(declared, `${method} ${path}`).toEqual(templated);
+    }
+  });
+
+  it('describes every core schema with a description and an example that the schema itself accepts', () => {
+    const components = coreComponents();
+    expect(components.length).toBeGreaterThan(25);
+    for (const [id, schema] of components) {
+      const meta = schema.meta()!;
+      expect(meta.description, id).toBeTruthy();
+      expect(meta.example, id).toBeDefined();
+      const parsed = schema.safeParse(meta.example);
+      expect(parsed.success, `${id}: ${parsed.error?.message}`).toBe(true);
+      const published = doc.components.schemas[id];
+      if (published) {
+        expect(published.description, id).toBe(meta.description);
+        expect(published.example, id).toEqual(meta.example);
+      }
+    }
+  });
+});
+
+describe('the API reference page', () => {
+  it('shows, per route, its summary, parameters, body and response schemas, and the schemas with their examples', async () => {
+    const res = await api.app.request('/docs');
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).not.toMatch(/<script/i);
+    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(page).toContain(op.summary!.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    const details = (summary: string) => page.slice(page.indexOf(summary), page.indexOf('</details>', page.indexOf(summary)));
+    const listPosts = details('List an account&#39;s posts');
+    expect(listPosts).toContain('<td><code>status</code></td><td>query</td>');
+    expect(listPosts).toContain('{ items: <a href="#schema-Post">Post</a>[], nextCursor: <code>string | null</code> }');
+    const createPost = details('Plan a post at an explicit time');
+    expect(createPost).toContain('Request body: <a href="#schema-PostCreate">PostCreate</a>');
+    expect(createPost).toContain('<code>201</code> The post: <a href="#schema-Post">Post</a>');
+    expect(createPost).toContain('Errors: <code>400</code>');
+    expect(page).toContain('<section class="schema" id="schema-PostCreate"><h3>PostCreate</h3>');
+    expect(page).toContain('&quot;slot&quot;: &quot;next&quot;');
+    expect(page).toContain('<a href="#import-and-export">Import and export</a>');
+    expect(page).toContain('<h2 id="import-and-export">');
+  });
+});
