@@ -72,3 +72,55 @@ describe('a post still awaiting approval at its time', () => {
     expect((await api.services.ledger.list(ws, { accountId: acc, limit: 10 })).items).toHaveLength(0);
   });
 });
+
+describe('reporting a manual post as published', () => {
+  it('writes one ledger entry however many reports arrive at once', async () => {
+    const author = await voice({ name: 'D', affiliation: 'agency' });
+    const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body.id;
+    const id = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'posted by hand', voiceId: author, at: '2026-12-02T10:00:00Z' } })).body.id;
+    const reports = await Promise.all(Array.from({ length: 8 }, () => api.call('POST', `/v1/posts/${id}/published`, { key, body: { url: 'https://mastodon.example/@acme/2' } })));
+    expect(reports.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(reports.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.headers.get('content-type')?.includes('problem+json'))).toBe(true);
+    const entries = (await api.services.ledger.list(ws, { accountId: acc, limit: 10 })).items;
+    expect(entries.map((e) => e.postId)).toEqual([id]);
+    expect((await api.call('GET', '/v1/attribution/verify', { key })).body.ok).toBe(true);
+  });
+});
+
+describe('a manual reminder that cannot be sent', () => {
+  it('is retried on the publish backoff and reaches the author once the mail server answers', async () => {
+    const sent: string[] = [];
+    let down = true;
+    const flaky = await startTestApi({
+      now: '2026-11-23T10:00:00Z',
+      mailer: {
+        async send(m) {
+          if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
+          sent.push(m.subject);
+        },
+      },
+    });
+    try {
+      const k = (await flaky.workspace()).key;
+      const author = (await flaky.call('POST', '/v1/voices', { key: k, body: { name: 'E', email: 'e@acme.example', affiliation: 'in_house' } })).body.id;
+      const acc = (await flaky.call('POST', '/v1/accounts', { key: k, body: accountBody({ channel: { type: 'manual' } }) })).body.id;
+      const id = (await flaky.call('POST', `/v1/accounts/${acc}/posts`, { key: k, body: { text: 'by hand', voiceId: author, at: '2026-11-23T10:30:00Z' } })).body.id;
+      flaky.scheduler.start((p) => (p.kind === 'publish' ? flaky.services.publisher.run(p).then(() => undefined) : Promise.resolve()), { loop: false });
+      flaky.clock.set('2026-11-23T10:30:00Z');
+      await flaky.scheduler.runDue();
+      const waiting = (await flaky.call('GET', `/v1/posts/${id}`, { key: k })).body;
+      expect(waiting.status).toBe('scheduled');
+      expect(waiting.awaiting).toBeUndefined();
+      expect(sent).toEqual([]);
+      down = false;
+      flaky.clock.set('2026-11-23T10:30:10Z'); // the first retry delay (10 s in the harness)
+      await flaky.scheduler.runDue();
+      expect((await flaky.call('GET', `/v1/posts/${id}`, { key: k })).body).toMatchObject({ status: 'publishing', awaiting: 'person' });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toContain('time to post');
+    } finally {
+      await flaky.scheduler.stop();
+      await flaky.close();
+    }
+  });
+});

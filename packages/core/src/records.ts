@@ -119,6 +119,9 @@ export interface PostRecord {
   lastError?: string;
   awaiting?: 'person';
   remindedAt?: string;
+  /** A manual publication being recorded: since when, and the instant reported. */
+  recordingAt?: string;
+  recordingPublishedAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -126,6 +129,6 @@ export interface PostRecord {
 
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
-  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, ...rest } = r;
+  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, ...rest } = r;
   return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

@@ -83,8 +83,19 @@ export class Publisher {
       if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
     }
     if (account.channel.type === 'manual') {
+      // The reminder goes first: a mail failure retries like a channel failure
+      // instead of leaving the post awaiting a person nobody told.
+      try {
+        await sendManualReminder(this.deps, post, account, voice, text);
+      } catch (err) {
+        const delay = this.opts.retryDelaysMs[post.attempts - 1];
+        if (delay === undefined) throw err;
+        const retryAt = new Date(this.deps.clock.now().getTime() + delay);
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), `reminder not sent: ${(err as Error).message}`);
+        await this.arm(post, retryAt);
+        return 'retrying';
+      }
       await this.deps.store.transitions.awaitingPerson(ws, post.id, now.toISOString());
-      await sendManualReminder(this.deps, post, account, voice, text);
       return 'awaiting-person';
     }
     try {
@@ -156,9 +167,15 @@ export class Publisher {
     const now = this.deps.clock.now();
     const at = input.publishedAt ? new Date(input.publishedAt) : now;
     if (at > now) throw invalidField('publishedAt', 'cannot be in the future', 422);
+    // One report wins the right to write the ledger; a report left half-done
+    // (crash after the append) is taken over after a minute, reusing its entry.
+    const staleBefore = new Date(now.getTime() - 60_000).toISOString();
+    const claimed = await this.deps.store.transitions.claimRecording(ws, id, { now: now.toISOString(), staleBefore, publishedAt: at.toISOString() });
+    if (!claimed) throw new Conflict(`post ${id} is already being recorded as published`);
     const voice = await this.deps.store.voices.get(ws, post.voiceId);
     const text = signedText(post.text, account.disclosure, voice);
-    const entry = await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at));
+    const earlier = post.recordingPublishedAt ? await this.deps.store.ledger.findByPost(ws, id, post.recordingPublishedAt) : undefined;
+    const entry = earlier ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at)));
     const published = await this.deps.store.transitions.published(
       ws,
       id,

@@ -72,7 +72,22 @@ export class PostTransitions {
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
     from.forEach((s, i) => (values[`:from${i}`] = s));
-    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting']);
+    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting', 'recordingAt', 'recordingPublishedAt']);
+  }
+
+  /**
+   * Claims the recording of a manual publication at `publishedAt` (scheduled
+   * or publishing, and no other recording under way since `staleBefore`), so
+   * two concurrent "it is out" reports cannot both write to the ledger.
+   */
+  claimRecording(ws: string, id: string, f: { now: string; staleBefore: string; publishedAt: string }) {
+    return this.update(
+      ws,
+      id,
+      'recordingAt = :now, recordingPublishedAt = :at',
+      '#s IN (:scheduled, :publishing) AND (attribute_not_exists(recordingAt) OR recordingAt < :stale)',
+      { ':scheduled': 'scheduled', ':publishing': 'publishing', ':now': f.now, ':stale': f.staleBefore, ':at': f.publishedAt },
+    );
   }
 
   /** publishing → scheduled again, to be retried at `retryAt`. */
