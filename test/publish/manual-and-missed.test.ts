@@ -97,6 +97,7 @@ describe('a manual reminder that cannot be sent', () => {
         async send(m) {
           if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
           sent.push(m.subject);
+          return { messageId: `<${sent.length}@test>` };
         },
       },
     });
