@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 let api: TestApi;
 let key: string;
@@ -124,6 +125,28 @@ describe('Idempotency-Key', () => {
     const b = await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'D', affiliation: 'agency' }, headers });
     expect(b.status).toBe(201);
     expect(b.body.id).not.toBe(a.body.id);
+  });
+
+  it('replays a secret shown once without ever storing it readable', async () => {
+    const headers = { 'Idempotency-Key': 'new-key-1' };
+    const first = await api.call('POST', '/v1/keys', { key, body: { name: 'agency tool', role: 'editor' }, headers });
+    const again = await api.call('POST', '/v1/keys', { key, body: { name: 'agency tool', role: 'editor' }, headers });
+    expect(first.status).toBe(201);
+    expect(again.body.key).toBe(first.body.key);
+    const items = (await api.store.db.doc.send(new ScanCommand({ TableName: api.store.db.table }))).Items ?? [];
+    const secret = first.body.key.split('.').at(-1) as string;
+    expect(items.some((i) => i.type === 'IDEM')).toBe(true);
+    expect(items.filter((i) => JSON.stringify(i).includes(secret))).toEqual([]);
+  });
+
+  it('will not replay one key\'s response to another key of the workspace', async () => {
+    const second = (await api.call('POST', '/v1/keys', { key, body: { name: 'second', role: 'owner' } })).body.key;
+    const headers = { 'Idempotency-Key': 'new-key-2' };
+    const body = { name: 'shown once', role: 'viewer' };
+    expect((await api.call('POST', '/v1/keys', { key, body, headers })).status).toBe(201);
+    const r = await api.call('POST', '/v1/keys', { key: second, body, headers });
+    await expectProblem(r, 422, 'Idempotency-Key');
+    expect(JSON.stringify(r.body)).not.toContain('dbk.');
   });
 
   it('remembers validation failures too, so a retry sees the same answer', async () => {

@@ -3,7 +3,8 @@ import { Forbidden, roleAllows, Unauthorized, type Role } from '@drumbeat/core';
 import { constantTimeEqual } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 
-function bearer(header: string | undefined): string {
+/** The credential of an `Authorization: Bearer <key>` header; 401 when there is none. */
+export function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw new Unauthorized('send an API key as Authorization: Bearer <key>');
   return m[1]!;

@@ -2,12 +2,17 @@ import { createMiddleware } from 'hono/factory';
 import { Conflict, Invalid } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
+import { bearer } from './auth.js';
+import { open, seal } from './sealed-response.js';
 
 /**
  * Honours `Idempotency-Key` on POST: the first request runs and its response
  * (below 500) is stored for 24 h; a repeat with the same key and body replays
  * it with `Idempotent-Replayed: true`; the same key with another body is a 422;
- * a repeat while the first is still running is a 409. Scoped per workspace.
+ * a repeat while the first is still running is a 409. Scoped per workspace;
+ * the stored body is sealed with the caller's credential (sealed-response.ts),
+ * so another key of the workspace cannot replay it (422) and the table never
+ * holds a secret shown once in the clear.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('Idempotency-Key');
@@ -15,6 +20,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new Invalid('Idempotency-Key must be 1-255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid header' }]);
   }
+  const credential = bearer(c.req.header('Authorization'));
   const scope = c.get('principal')?.workspaceId ?? 'admin';
   const repo = c.var.services.deps.store.idempotency;
   const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
@@ -25,13 +31,17 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (begun.kind === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still in progress; retry shortly');
   if (begun.kind === 'replay') {
     const r = begun.response;
-    return c.body(r.body, r.status as 200, { 'Content-Type': r.contentType, 'Idempotent-Replayed': 'true' });
+    const body = await open(credential, key, r.body);
+    if (body === undefined) {
+      throw new Invalid('this Idempotency-Key was used by another API key', [{ path: 'Idempotency-Key', message: 'used by another key' }], 422);
+    }
+    return c.body(body, r.status as 200, { 'Content-Type': r.contentType, 'Idempotent-Replayed': 'true' });
   }
   await next();
   if (c.res.status >= 500) {
     await repo.abandon(scope, key);
     return;
   }
-  const body = await c.res.clone().text();
+  const body = await seal(credential, key, await c.res.clone().text());
   await repo.complete(scope, key, { status: c.res.status, contentType: c.res.headers.get('Content-Type') ?? 'application/json', body });
 });
