@@ -9,13 +9,15 @@
  * sealed body, and only a retry presenting the same credential can.
  */
 
+import type { webcrypto } from 'node:crypto';
+
 const PREFIX = 'sealed.v1.';
 const te = new TextEncoder();
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const unb64url = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
 
-async function derive(credential: string, idempotencyKey: string): Promise<CryptoKey> {
+async function derive(credential: string, idempotencyKey: string): Promise<webcrypto.CryptoKey> {
   const ikm = await crypto.subtle.importKey('raw', te.encode(credential), 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: te.encode(idempotencyKey), info: te.encode('drumbeat idempotent response') },
