@@ -1,5 +1,5 @@
-import ICAL from 'ical.js';
 import type { Calendar, Voice } from '@drumbeat/core';
+import { escapeText, utcDateTime, writeIcs, type IcsComponent } from './ics-writer.js';
 
 const STATUS: Record<string, string> = {
   pending_approval: 'TENTATIVE',
@@ -11,16 +11,20 @@ const STATUS: Record<string, string> = {
   canceled: 'CANCELLED',
 };
 
-// ical.js counts the fold length without the leading space of continuation lines;
-// 74 keeps every line within RFC 5545's 75 octets.
-ICAL.foldLength = 74;
-
-const utc = (iso: string) => ICAL.Time.fromJSDate(new Date(iso), true);
+/** Every event lasts a quarter of an hour (RFC 5545 DURATION). */
+const DURATION = 'PT15M';
 
 function summary(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
+
+/**
+ * The value of an X-WR-* property. These are written unescaped, as they always
+ * were (calendar apps and ical.js read them verbatim); only a line break, which
+ * would end the content line, becomes a space.
+ */
+const xValue = (value: string) => value.replace(/\r\n|[\r\n]/g, ' ');
 
 /**
  * An RFC 5545 calendar of an account's window: one VEVENT per post (stable UID
@@ -33,40 +37,51 @@ export function renderIcs(
   voices: Map<string, Pick<Voice, 'name' | 'affiliation' | 'organization'>>,
   stamp: Date,
 ): string {
-  const root = new ICAL.Component(['vcalendar', [], []]);
-  root.updatePropertyWithValue('prodid', '-//drumbeat//posting calendar//EN');
-  root.updatePropertyWithValue('version', '2.0');
-  root.updatePropertyWithValue('calscale', 'GREGORIAN');
-  root.updatePropertyWithValue('x-wr-calname', `${account.name} (${account.handle})`);
-  root.updatePropertyWithValue('x-wr-timezone', cal.timezone);
+  const dtstamp = utcDateTime(stamp);
+  const events: IcsComponent[] = [];
   for (const post of cal.posts) {
     const v = voices.get(post.voiceId);
     const author = v ? `${v.name} (${v.affiliation.replace('_', '-')}${v.organization ? `, ${v.organization}` : ''})` : post.voiceId;
-    const ev = new ICAL.Component('vevent');
-    ev.updatePropertyWithValue('uid', `${post.id}@drumbeat`);
-    ev.updatePropertyWithValue('dtstamp', utc(stamp.toISOString()));
-    ev.updatePropertyWithValue('dtstart', utc(post.scheduledAt));
-    ev.updatePropertyWithValue('duration', ICAL.Duration.fromSeconds(15 * 60));
-    ev.updatePropertyWithValue('summary', summary(post.text));
-    ev.updatePropertyWithValue('status', STATUS[post.status] ?? 'CONFIRMED');
-    ev.updatePropertyWithValue('categories', post.status);
-    ev.updatePropertyWithValue(
-      'description',
-      [post.text, '', `Author: ${author}`, `Status: ${post.status}`, ...(post.externalUrl ? [`Published: ${post.externalUrl}`] : [])].join('\n'),
-    );
-    if (post.externalUrl) ev.updatePropertyWithValue('url', post.externalUrl);
-    root.addSubcomponent(ev);
+    const description = [post.text, '', `Author: ${author}`, `Status: ${post.status}`, ...(post.externalUrl ? [`Published: ${post.externalUrl}`] : [])];
+    events.push({
+      name: 'VEVENT',
+      properties: [
+        ['UID', escapeText(`${post.id}@drumbeat`)],
+        ['DTSTAMP', dtstamp],
+        ['DTSTART', utcDateTime(post.scheduledAt)],
+        ['DURATION', DURATION],
+        ['SUMMARY', escapeText(summary(post.text))],
+        ['STATUS', STATUS[post.status] ?? 'CONFIRMED'],
+        ['CATEGORIES', escapeText(post.status)],
+        ['DESCRIPTION', escapeText(description.join('\n'))],
+        // URL is a URI value (RFC 5545 3.3.13): written as is, never TEXT-escaped.
+        ...(post.externalUrl ? [['URL', post.externalUrl] as [string, string]] : []),
+      ],
+    });
   }
   for (const gap of cal.gaps) {
-    const ev = new ICAL.Component('vevent');
-    ev.updatePropertyWithValue('uid', `slot-${account.id}-${gap.at}@drumbeat`);
-    ev.updatePropertyWithValue('dtstamp', utc(stamp.toISOString()));
-    ev.updatePropertyWithValue('dtstart', utc(gap.at));
-    ev.updatePropertyWithValue('duration', ICAL.Duration.fromSeconds(15 * 60));
-    ev.updatePropertyWithValue('summary', `Empty slot — nothing planned for ${account.handle}`);
-    ev.updatePropertyWithValue('status', 'TENTATIVE');
-    ev.updatePropertyWithValue('transp', 'TRANSPARENT');
-    root.addSubcomponent(ev);
+    events.push({
+      name: 'VEVENT',
+      properties: [
+        ['UID', escapeText(`slot-${account.id}-${gap.at}@drumbeat`)],
+        ['DTSTAMP', dtstamp],
+        ['DTSTART', utcDateTime(gap.at)],
+        ['DURATION', DURATION],
+        ['SUMMARY', escapeText(`Empty slot — nothing planned for ${account.handle}`)],
+        ['STATUS', 'TENTATIVE'],
+        ['TRANSP', 'TRANSPARENT'],
+      ],
+    });
   }
-  return root.toString().replace(/\r?\n/g, '\r\n') + '\r\n';
+  return writeIcs({
+    name: 'VCALENDAR',
+    properties: [
+      ['PRODID', escapeText('-//drumbeat//posting calendar//EN')],
+      ['VERSION', '2.0'],
+      ['CALSCALE', 'GREGORIAN'],
+      ['X-WR-CALNAME', xValue(`${account.name} (${account.handle})`)],
+      ['X-WR-TIMEZONE', xValue(cal.timezone)],
+    ],
+    components: events,
+  });
 }
