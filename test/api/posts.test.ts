@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@drumbeat/local';
+import type { TimerPayload } from '@drumbeat/core';
+import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { json, startRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
 let key: string;
@@ -112,6 +116,43 @@ describe('planning posts', () => {
     await api.scheduler.stop();
     api.clock.set('2026-11-23T10:00:00Z');
   });
+
+  it('moves the publish timer when a post is rescheduled later: nothing at the old time, one publication at the new', async () => {
+    const rx = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/moved' }));
+    const dispatch = dispatchTimers(api.services, createLogger('silent'));
+    const fired: TimerPayload[] = [];
+    api.scheduler.start((payload, meta) => (fired.push(payload), dispatch(payload, meta)), { loop: false });
+    try {
+      const acc = await account({ channel: { type: 'webhook', url: rx.url } });
+      const p = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'Moved on', voiceId, at: '2026-11-23T10:05:00Z' } });
+      expect(p.status).toBe(201);
+      const moved = await api.call('PATCH', `/v1/posts/${p.body.id}`, { key, body: { at: '2026-11-23T10:30:00Z' } });
+      expect(moved.status).toBe(200);
+      expect(moved.body.scheduledAt).toBe('2026-11-23T10:30:00.000Z');
+      const ours = () => fired.filter((f) => f.kind === 'publish' && f.postId === p.body.id);
+
+      api.clock.set('2026-11-23T10:05:00Z');
+      await api.scheduler.runDue();
+      expect(ours()).toEqual([]);
+      expect(rx.requests).toHaveLength(0);
+      expect((await api.call('GET', `/v1/posts/${p.body.id}`, { key })).body.status).toBe('scheduled');
+
+      api.clock.set('2026-11-23T10:30:00Z');
+      await api.scheduler.runDue();
+      await api.scheduler.runDue();
+      expect(rx.requests).toHaveLength(1);
+      expect(JSON.parse(rx.requests[0]!.body).data.post.id).toBe(p.body.id);
+      expect((await api.call('GET', `/v1/posts/${p.body.id}`, { key })).body).toMatchObject({ status: 'published', publishedAt: '2026-11-23T10:30:00.000Z' });
+
+      api.clock.set('2026-11-23T11:30:00Z');
+      await api.scheduler.runDue();
+      expect(rx.requests).toHaveLength(1);
+    } finally {
+      await api.scheduler.stop();
+      await rx.close();
+      api.clock.set('2026-11-23T10:00:00Z');
+    }
+  });
 });
 
 describe('refusals', () => {
@@ -149,6 +190,24 @@ describe('refusals', () => {
     expect(r.status).toBe(422); // 277 + " ^AB" = 281
     expect(r.body.errors[0].message).toContain('with the signature');
   });
+
+  for (const [network, limit] of [['mastodon', 500], ['bluesky', 300], ['linkedin', 3000]] as const) {
+    it(`accepts a ${network} post of exactly ${limit} characters and refuses one more, naming "text"`, async () => {
+      const acc = await account({ network });
+      const at = '2026-12-10T12:00:00Z';
+      const exact = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'a'.repeat(limit - 1) + '🎉', voiceId, at } });
+      expect(exact.status).toBe(201);
+      const over = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'a'.repeat(limit + 1), voiceId, at } });
+      expect(over.status).toBe(422);
+      expect(over.headers.get('content-type')).toBe('application/problem+json');
+      expect(over.body.errors).toEqual([{ path: 'text', message: `${limit + 1} characters, limit ${limit}` }]);
+      expect(over.body.detail).toContain(network);
+      const edited = await api.call('PATCH', `/v1/posts/${exact.body.id}`, { key, body: { text: 'b'.repeat(limit + 1) } });
+      expect(edited.status).toBe(422);
+      expect(edited.body.errors[0].path).toBe('text');
+      expect((await api.call('PATCH', `/v1/posts/${exact.body.id}`, { key, body: { text: 'b'.repeat(limit) } })).status).toBe(200);
+    });
+  }
 
   it('refuses media on a channel that cannot publish it yet', async () => {
     const m = await account({ channel: { type: 'mastodon', instanceUrl: 'https://mastodon.example', accessToken: 't' } });

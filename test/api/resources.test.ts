@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Webhook } from 'standardwebhooks';
 import { accountBody, ADMIN, startTestApi, type TestApi } from '../support/api.js';
+import { json, startRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
 let ws: { id: string; key: string };
@@ -8,6 +12,18 @@ beforeAll(async () => {
   ws = await api.workspace('Acme Coffee');
 });
 afterAll(() => api.close());
+
+/** Every item of the table, as the document client reads it. */
+async function scanTable(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await api.store.db.doc.send(new ScanCommand({ TableName: api.store.db.table, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
 
 describe('workspaces', () => {
   it('are created with the admin token and return an owner key once', async () => {
@@ -57,6 +73,24 @@ describe('voices', () => {
     const v = await api.call('POST', '/v1/voices', { key: ws.key, body: { name: 'Temp', affiliation: 'automation' } });
     expect((await api.call('DELETE', `/v1/voices/${v.body.id}`, { key: ws.key })).status).toBe(204);
     expect((await api.call('GET', `/v1/voices/${v.body.id}`, { key: ws.key })).status).toBe(404);
+  });
+
+  it('cannot be deleted once they have written a post, and stay readable', async () => {
+    const v = await api.call('POST', '/v1/voices', { key: ws.key, body: { name: 'Prolific Writer', affiliation: 'freelance' } });
+    const acc = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody({ name: 'Voice delete target' }) });
+    const at = new Date(api.clock.now().getTime() + 86_400_000).toISOString();
+    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key: ws.key, body: { text: 'On the record', voiceId: v.body.id, at } });
+    expect(post.status).toBe(201);
+    const refused = await api.call('DELETE', `/v1/voices/${v.body.id}`, { key: ws.key });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.body).toMatchObject({ type: 'urn:drumbeat:problem:conflict', status: 409 });
+    expect(refused.body.detail).toContain(v.body.id);
+    expect(refused.body.detail).toContain('archive');
+    const read = await api.call('GET', `/v1/voices/${v.body.id}`, { key: ws.key });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: v.body.id, name: 'Prolific Writer', affiliation: 'freelance' });
+    expect((await api.call('GET', `/v1/posts/${post.body.id}`, { key: ws.key })).body.voiceId).toBe(v.body.id);
   });
 });
 
@@ -108,6 +142,29 @@ describe('accounts', () => {
     expect(rotated.body.channel.secret).not.toBe(r.body.channel.secret);
   });
 
+  it('sign the next publication with the rotated secret only: the old one no longer verifies', async () => {
+    const rx = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/rotated' }));
+    try {
+      const voice = await api.call('POST', '/v1/voices', { key: ws.key, body: { name: 'Rotation Writer', affiliation: 'in_house' } });
+      const r = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody({ name: 'Rotating', channel: { type: 'webhook', url: rx.url } }) });
+      const oldSecret = r.body.channel.secret as string;
+      const rotated = await api.call('POST', `/v1/accounts/${r.body.id}/channel/rotate-secret`, { key: ws.key });
+      const newSecret = rotated.body.channel.secret as string;
+      const at = new Date(api.clock.now().getTime() + 5 * 60_000);
+      const post = await api.call('POST', `/v1/accounts/${r.body.id}/posts`, { key: ws.key, body: { text: 'Signed anew', voiceId: voice.body.id, at: at.toISOString() } });
+      expect(post.status).toBe(201);
+      api.clock.set(at.toISOString());
+      expect(await api.services.publisher.run({ workspaceId: ws.id, postId: post.body.id })).toBe('published');
+      expect(rx.requests).toHaveLength(1);
+      const req = rx.requests[0]!;
+      const event = new Webhook(newSecret).verify(req.body, req.headers) as { type: string; data: { post: { id: string } } };
+      expect(event).toMatchObject({ type: 'post.publish', data: { post: { id: post.body.id } } });
+      expect(() => new Webhook(oldSecret).verify(req.body, req.headers)).toThrow();
+    } finally {
+      await rx.close();
+    }
+  });
+
   it('check that named approvers exist', async () => {
     const r = await api.call('POST', '/v1/accounts', {
       key: ws.key,
@@ -149,6 +206,22 @@ describe('keys and roles', () => {
       role: 'editor',
       createdAt: expect.any(String),
     });
+  });
+
+  it('keep only a hash of the secret in the table, never the secret itself', async () => {
+    const r = await api.call('POST', '/v1/keys', { key: ws.key, body: { name: 'hashed at rest', role: 'viewer' } });
+    expect(r.status).toBe(201);
+    const token = r.body.key as string;
+    const secret = token.split('.')[3]!;
+    expect(secret.length).toBeGreaterThanOrEqual(20);
+    const items = await scanTable();
+    const keyItem = items.find((i) => String(i.sk) === `KEY#${r.body.id}`);
+    expect(keyItem).toBeDefined(); // the scan sees the key's own record...
+    expect(Object.values(keyItem!)).toContain(createHash('sha256').update(secret, 'utf8').digest('hex')); // ...holding the hash
+    const idempotency = (i: Record<string, unknown>) => String(i.sk ?? '').startsWith('IDEM#') || i.type === 'IDEM';
+    const leaking = items.filter((i) => !idempotency(i) && JSON.stringify(i).includes(secret));
+    expect(leaking.map((i) => `${String(i.pk)} ${String(i.sk)}`)).toEqual([]);
+    expect((await api.call('GET', '/v1/voices', { key: token })).status).toBe(200);
   });
 
   it('enforce roles: viewers read, editors write voices, only owners manage accounts and keys', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { json, startRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
 let key: string;
@@ -89,5 +90,50 @@ describe('approvals', () => {
     const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
     expect(r.status).toBe(409);
     api.clock.set('2026-11-23T10:00:00Z');
+  });
+
+  it('refuse to approve a post that is already published, with a problem saying so', async () => {
+    const rx = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/approved-once' }));
+    try {
+      const hooked = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: rx.url }, approval: { required: true, approvers: [approver] } }) })).body.id;
+      const p = (await api.call('POST', `/v1/accounts/${hooked}/posts`, { key, body: { text: 'Out already', voiceId: author, at: '2026-11-23T10:20:00Z' } })).body;
+      expect((await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } })).status).toBe(200);
+      api.clock.set('2026-11-23T10:20:00Z');
+      expect(await api.services.publisher.run({ workspaceId: key.split('.')[1]!, postId: p.id })).toBe('published');
+      const r = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
+      expect(r.status).toBe(409);
+      expect(r.headers.get('content-type')).toBe('application/problem+json');
+      expect(r.body).toMatchObject({ type: 'urn:drumbeat:problem:conflict', status: 409 });
+      expect(r.body.detail).toContain('published');
+      const after = (await api.call('GET', `/v1/posts/${p.id}`, { key })).body;
+      expect(after.status).toBe('published');
+      expect(after.approvals).toHaveLength(1);
+      expect(rx.requests).toHaveLength(1);
+    } finally {
+      api.clock.set('2026-11-23T10:00:00Z');
+      await rx.close();
+    }
+  });
+});
+
+describe('edits by another voice', () => {
+  it('record the editing voice as the editor, keeping the author', async () => {
+    const p = await draft('First take');
+    const edited = await api.call('PATCH', `/v1/posts/${p.id}`, { key, body: { text: 'Second take, by someone else', editorVoiceId: outsider } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ voiceId: author, editedBy: outsider, text: 'Second take, by someone else' });
+    expect((await api.call('GET', `/v1/posts/${p.id}`, { key })).body).toMatchObject({ voiceId: author, editedBy: outsider });
+  });
+
+  it('keep the voice that made the last edit from approving it', async () => {
+    const open = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ approval: { required: true } }) })).body.id;
+    const p = (await api.call('POST', `/v1/accounts/${open}/posts`, { key, body: { text: 'Draft', voiceId: author, at: '2026-11-25T09:00:00Z' } })).body;
+    await api.call('PATCH', `/v1/posts/${p.id}`, { key, body: { text: 'Reworded by the manager', editorVoiceId: approver } });
+    const self = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: approver } });
+    expect(self.status).toBe(409);
+    expect(self.body.detail).toContain('last edit');
+    const other = await api.call('POST', `/v1/posts/${p.id}/approve`, { key, body: { voiceId: outsider } });
+    expect(other.status).toBe(200);
+    expect(other.body.status).toBe('scheduled');
   });
 });

@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { egressUrlPolicy } from '@drumbeat/channels';
+import { createLogger } from '@drumbeat/local';
+import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
-import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+import { json, startRecorder, type Handler, type HttpRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
 let key: string;
@@ -176,6 +178,73 @@ describe('account changes reach the publish path at once', () => {
     const signed = new Webhook(patched.body.channel.secret).verify(b.requests[0]!.body, b.requests[0]!.headers) as { data: { post: { id: string } } };
     expect(signed.data.post.id).toBe(second);
     expect((await read(first)).status).toBe('published');
+  });
+});
+
+describe('a receiver whose outcome is unknown (hangs, or cuts the connection)', () => {
+  let slow: TestApi;
+  let slowKey: string;
+  let slowVoice: string;
+  beforeAll(async () => {
+    // a short channel timeout, so a hanging receiver costs 200 ms a try; the harness's backoff: 10 s, 60 s, 300 s (4 attempts)
+    slow = await startTestApi({ now: '2026-11-23T10:00:00Z', timeoutMs: 200 });
+    slowKey = (await slow.workspace('Unknown outcomes')).key;
+    slowVoice = (await slow.call('POST', '/v1/voices', { key: slowKey, body: { name: 'Cara', affiliation: 'agency' } })).body.id;
+    slow.scheduler.start(dispatchTimers(slow.services, createLogger('silent')), { loop: false });
+  });
+  afterAll(async () => {
+    await slow.scheduler.stop();
+    await slow.close();
+  });
+
+  const alertsOf = async (acc: string) => (await slow.call('GET', `/v1/alerts?accountId=${acc}`, { key: slowKey })).body.items as { kind: string; status: string; postId?: string; details: Record<string, unknown> }[];
+
+  async function retriedToFailure(handler: Handler, at: string) {
+    const r = await startRecorder(handler);
+    receivers.push(r);
+    const acc = await slow.call('POST', '/v1/accounts', { key: slowKey, body: accountBody({ channel: { type: 'webhook', url: r.url } }) });
+    expect(acc.status).toBe(201);
+    slow.clock.set(new Date(Date.parse(at) - 60_000).toISOString());
+    const post = await slow.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key: slowKey, body: { text: 'Unknown outcome', voiceId: slowVoice, at } });
+    expect(post.status).toBe(201);
+    const id = post.body.id as string;
+    slow.clock.set(at);
+    const seen: string[] = [];
+    for (const wait of [10_000, 60_000, 300_000]) {
+      await slow.scheduler.runDue();
+      const p = (await slow.call('GET', `/v1/posts/${id}`, { key: slowKey })).body;
+      seen.push(p.status);
+      expect(p.retryAt).toBe(new Date(slow.clock.now().getTime() + wait).toISOString());
+      expect((await alertsOf(acc.body.id)).filter((a) => a.kind === 'publish_failed')).toEqual([]);
+      slow.clock.advance(wait);
+    }
+    await slow.scheduler.runDue();
+    expect(seen).toEqual(['scheduled', 'scheduled', 'scheduled']);
+    const post4 = (await slow.call('GET', `/v1/posts/${id}`, { key: slowKey })).body;
+    slow.clock.advance(3_600_000);
+    await slow.scheduler.runDue();
+    return { r, post: post4, id, secret: acc.body.channel.secret as string, alerts: await alertsOf(acc.body.id) };
+  }
+
+  function expectOneMessage(r: HttpRecorder, secret: string, id: string) {
+    expect(r.requests).toHaveLength(4);
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
+    for (const q of r.requests) expect((new Webhook(secret).verify(q.body, q.headers) as { data: { post: { id: string } } }).data.post.id).toBe(id);
+  }
+
+  it('retries a receiver that hangs past the timeout, then fails the post with publish_failed open, all under one webhook-id', async () => {
+    const { r, post, id, secret, alerts } = await retriedToFailure(() => undefined, '2026-11-23T11:00:00Z');
+    expect(post).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(post.failure).toMatch(/timed out/);
+    expectOneMessage(r, secret, id);
+    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([expect.objectContaining({ status: 'open', postId: id })]);
+  });
+
+  it('retries a receiver that resets the connection, then fails the post with publish_failed open, all under one webhook-id', async () => {
+    const { r, post, id, secret, alerts } = await retriedToFailure((_req, _res, raw) => void raw.socket.destroy(), '2026-11-23T13:00:00Z');
+    expect(post).toMatchObject({ status: 'failed', attempts: 4 });
+    expectOneMessage(r, secret, id);
+    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([expect.objectContaining({ status: 'open', postId: id })]);
   });
 });
 

@@ -57,4 +57,36 @@ describe('post lifecycle events reach webhook subscribers', () => {
     const failed = received().find((e) => e.type === 'post.failed');
     expect(failed?.data.post).toMatchObject({ id, status: 'failed' });
   });
+
+  it('announces post.approved, post.rejected and post.missed as approvals are decided and time runs out', async () => {
+    const voice = async (name: string) => (await api.call('POST', '/v1/voices', { key, body: { name, affiliation: 'in_house' } })).body.id as string;
+    const writer = await voice('Writer');
+    const manager = await voice('Manager');
+    const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: channel.url }, approval: { required: true, approvers: [manager] } }) })).body.id;
+    api.clock.set('2026-11-23T10:30:00Z');
+    const draft = async (text: string, at: string) => {
+      const r = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text, voiceId: writer, at } });
+      expect(r.body.status).toBe('pending_approval');
+      return r.body.id as string;
+    };
+    const approved = await draft('to approve', '2026-11-23T12:00:00Z');
+    const rejected = await draft('to reject', '2026-11-23T12:00:00Z');
+    const missed = await draft('left waiting', '2026-11-23T10:40:00Z');
+    expect((await api.call('POST', `/v1/posts/${approved}/approve`, { key, body: { voiceId: manager, note: 'ship it' } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/posts/${rejected}/reject`, { key, body: { voiceId: manager, note: 'off-brand' } })).status).toBe(200);
+    await api.scheduler.runDue();
+    api.clock.set('2026-11-23T10:40:00Z');
+    await api.scheduler.runDue();
+    await api.scheduler.runDue();
+    expect((await api.call('GET', `/v1/posts/${missed}`, { key })).body.status).toBe('missed');
+    const ours = new Set([approved, rejected, missed]);
+    const events = received().filter((e) => e.type.startsWith('post.') && ours.has(e.data.post?.id)) as { type: string; data: { post: { id: string; status: string }; decision?: { voiceId: string; note?: string } } }[];
+    const byType = (t: string) => events.filter((e) => e.type === t);
+    expect(byType('post.approved')).toHaveLength(1);
+    expect(byType('post.approved')[0]!.data).toMatchObject({ post: { id: approved, status: 'scheduled' }, decision: { voiceId: manager, note: 'ship it' } });
+    expect(byType('post.rejected')).toHaveLength(1);
+    expect(byType('post.rejected')[0]!.data).toMatchObject({ post: { id: rejected, status: 'pending_approval' }, decision: { voiceId: manager, note: 'off-brand' } });
+    expect(byType('post.missed')).toHaveLength(1);
+    expect(byType('post.missed')[0]!.data.post).toMatchObject({ id: missed, status: 'missed' });
+  });
 });
