@@ -60,6 +60,31 @@ describe('CSV import', () => {
     expect(await count()).toBe(before);
   });
 
+  it('takes back a file that fails while creating, and tells subscribers of none of its posts', async () => {
+    // daily slots until tomorrow: today's has passed, so the second "next" row finds none left
+    const once = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-once', cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0;UNTIL=20261124T235959Z'] } }) })).body.id;
+    const hook = (await api.call('POST', '/v1/webhooks', { key, body: { url: 'https://hooks.agency.example/events', events: ['post.created'] } })).body.id;
+    const csv = ['account,at,text,voice', '@acme-once,next,takes the only slot,anna@agency.example', '@acme-once,next,finds none left,anna@agency.example'].join('\n');
+    const r = await importCsv(csv);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([{ path: 'rows.3', message: expect.stringContaining('slot') }]);
+    expect((await api.call('GET', `/v1/accounts/${once}/posts`, { key })).body.items).toEqual([]);
+    expect((await api.call('GET', `/v1/webhooks/${hook}/deliveries`, { key })).body.items).toEqual([]);
+    // the same file's posts, one by one, are announced: the subscription does hear post.created
+    await api.call('POST', `/v1/accounts/${once}/posts`, { key, body: { text: 'alone', voiceId, slot: 'next' } });
+    expect((await api.call('GET', `/v1/webhooks/${hook}/deliveries`, { key })).body.items).toHaveLength(1);
+    await api.call('DELETE', `/v1/webhooks/${hook}`, { key });
+  });
+
+  it('refuses a time more than 5 years ahead before creating anything', async () => {
+    const before = await count();
+    const csv = ['account,at,text,voice', '@acme-csv,next,fine,anna@agency.example', '@acme-csv,2040-01-01T00:00:00Z,far away,anna@agency.example'].join('\n');
+    const r = await importCsv(csv);
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([{ path: 'rows.3.at', message: 'at most 5 years ahead' }]);
+    expect(await count()).toBe(before);
+  });
+
   it('refuses wrong columns, naming them', async () => {
     const r = await importCsv('account,when,text,author\n@acme-csv,next,x,anna@agency.example');
     expect(r.status).toBe(422);

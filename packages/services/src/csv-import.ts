@@ -12,7 +12,7 @@ import {
   type VoiceRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
-import type { PostService } from './posts.js';
+import { MAX_AHEAD_MS, type PostService } from './posts.js';
 
 /** Columns an import file may have; the first four are required. */
 export const IMPORT_COLUMNS = ['account', 'at', 'text', 'voice', 'media_url', 'media_alt'] as const;
@@ -37,7 +37,7 @@ interface Planned {
  * any bad row makes the whole file a 422 listing every row error and nothing
  * is created. A good file creates its posts in order, "next" rows taking
  * successive free slots; if a creation still fails, the posts already made by
- * this import are removed again.
+ * this import are removed again, and no event is sent until all exist.
  */
 export class CsvImportService {
   constructor(
@@ -60,17 +60,15 @@ export class CsvImportService {
     if (rows.length === 0) throw new Invalid('the file has no rows', [{ path: 'rows', message: 'no data rows' }], 422);
     if (rows.length > MAX_IMPORT_ROWS) throw new Invalid(`at most ${MAX_IMPORT_ROWS} rows per file`, [{ path: 'rows', message: `${rows.length} rows` }], 422);
     const plan = await this.validate(ws, rows);
-    const created: Post[] = [];
-    try {
-      for (const p of plan) created.push(await this.posts.create(ws, p.account.id, p.input));
-    } catch (err) {
-      for (const post of created) await this.posts.purge(ws, post.id);
-      if (err instanceof Invalid || (err as { status?: number }).status === 409) {
-        const row = plan[created.length]!.row;
-        throw new Invalid(`row ${row}: ${(err as Error).message}; nothing was imported`, [{ path: `rows.${row}`, message: (err as Error).message }], 422);
-      }
-      throw err;
-    }
+    const created = await this.posts.createAll(
+      ws,
+      plan.map((p) => ({ accountId: p.account.id, input: p.input })),
+      (index, err) => {
+        if (!(err instanceof Invalid) && (err as { status?: number }).status !== 409) return err;
+        const row = plan[index]!.row;
+        return new Invalid(`row ${row}: ${(err as Error).message}; nothing was imported`, [{ path: `rows.${row}`, message: (err as Error).message }], 422);
+      },
+    );
     return { created: created.length, posts: created };
   }
 
@@ -100,6 +98,7 @@ export class CsvImportService {
         const parsed = Instant.safeParse(when);
         if (!parsed.success) err('at', 'must be an ISO 8601 instant with Z or an offset, or "next"');
         else if (Date.parse(parsed.data) <= now.getTime()) err('at', 'must be in the future');
+        else if (Date.parse(parsed.data) - now.getTime() > MAX_AHEAD_MS) err('at', 'at most 5 years ahead');
         else at = parsed.data;
       }
       const media: Media[] = [];

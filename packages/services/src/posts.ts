@@ -25,7 +25,15 @@ import { claimNextSlot, isSlot } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks } from './account-hooks.js';
 
-const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+/** How far ahead a post may be planned. */
+export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+
+/** A post just stored, with what its announcement needs. */
+interface Made {
+  record: PostRecord;
+  account: AccountRecord;
+  voice: VoiceRecord;
+}
 
 /** Posts: plan, edit, reschedule and cancel what an account will publish. */
 export class PostService {
@@ -94,6 +102,37 @@ export class PostService {
    * timer without a post does nothing, and the claim is released.
    */
   async create(ws: string, accountId: string, input: PostCreate): Promise<Post> {
+    const made = await this.make(ws, accountId, input);
+    await this.announceCreated(made);
+    await this.hooks.postsChanged(ws, accountId);
+    return toPost(made.record, made.account.timezone);
+  }
+
+  /**
+   * Creates several posts, all or nothing: when one fails, those already made
+   * are removed and `describe(index, err)` says what to throw. Nothing is
+   * announced (events, watchdog) until every post exists, so subscribers
+   * never hear of a post that is then taken back.
+   */
+  async createAll(ws: string, items: { accountId: string; input: PostCreate }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
+    const made: Made[] = [];
+    try {
+      for (const { accountId, input } of items) made.push(await this.make(ws, accountId, input));
+    } catch (err) {
+      for (const m of made) await this.purge(ws, m.record.id);
+      throw describe(made.length, err);
+    }
+    for (const m of made) await this.announceCreated(m);
+    for (const accountId of new Set(items.map((i) => i.accountId))) await this.hooks.postsChanged(ws, accountId);
+    return made.map((m) => toPost(m.record, m.account.timezone));
+  }
+
+  private async announceCreated({ record, account, voice }: Made): Promise<void> {
+    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
+  }
+
+  /** Places, arms and stores one post; announces nothing. */
+  private async make(ws: string, accountId: string, input: PostCreate): Promise<Made> {
     const account = await this.account(ws, accountId);
     const voice = await this.voice(ws, input.voiceId, 'voiceId');
     this.checkLength(account, voice, input.text);
@@ -124,9 +163,7 @@ export class PostService {
       throw err;
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
-    await announce(this.events, ws, event('post.created', now, postEventData(record, account, voice)));
-    await this.hooks.postsChanged(ws, accountId);
-    return toPost(record, account.timezone);
+    return { record, account, voice };
   }
 
   /** The post record, or NotFound. */
