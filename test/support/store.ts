@@ -1,9 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '@drumbeat/local';
 
-/** A fresh in-memory dynalite with the table created, reached through the real AWS SDK. */
+/** Set by test/support/dynamodb-local.ts (`npm run test:dynamodb-local`); unset, the tests use dynalite. */
+const DYNAMODB_LOCAL = process.env.DRUMBEAT_TEST_DYNAMODB_ENDPOINT;
+if (process.env.DRUMBEAT_TEST_ENGINE === 'dynamodb-local' && !DYNAMODB_LOCAL) throw new Error('DynamoDB Local run without its endpoint: would silently test dynalite');
+
+/** A table of its own on the shared DynamoDB Local, deleted on close. */
+function dynamodbLocal(endpoint: string, table: string): EmbeddedDynamo {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      await client.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
+      client.destroy();
+    },
+  };
+}
+
+/**
+ * A fresh in-memory engine with the table created (by the product's own
+ * ensureTable), reached through the real AWS SDK: dynalite, or DynamoDB Local
+ * when DRUMBEAT_TEST_DYNAMODB_ENDPOINT is set.
+ */
 export async function startTestStore(table = 'drumbeat-test'): Promise<{ dynamo: EmbeddedDynamo; store: Store; close: () => Promise<void> }> {
-  const dynamo = await startEmbeddedDynamo();
+  if (DYNAMODB_LOCAL) table = `${table}-${randomUUID()}`;
+  const dynamo = DYNAMODB_LOCAL ? dynamodbLocal(DYNAMODB_LOCAL, table) : await startEmbeddedDynamo();
   await ensureTable(dynamo.client, table);
   const store = new Store(createDb(dynamo.client, table));
   return { dynamo, store, close: () => dynamo.close() };

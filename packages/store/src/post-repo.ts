@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
 import { wsPk } from './keys.js';
 import type { Page } from './collection.js';
 
@@ -82,6 +82,12 @@ export class PostRepo {
     q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<PostRecord>> {
     const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#');
+    const from = q.from ?? '0';
+    const to = q.to ? `${q.to}` : '9';
+    // DynamoDB refuses (ValidationException) a BETWEEN whose bounds are reversed and a
+    // start key outside them: an empty window is an empty page, a cursor of another window a 400.
+    if (compareKeys(from, to) > 0) return { items: [], nextCursor: null };
+    if (start && (compareKeys(start.gsi1sk!, from) < 0 || compareKeys(start.gsi1sk!, to) > 0)) throw badCursor();
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -89,8 +95,8 @@ export class PostRepo {
         KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
           ':g': byAccount(ws, account),
-          ':from': q.from ?? '0',
-          ':to': q.to ? `${q.to}` : '9',
+          ':from': from,
+          ':to': to,
           ...(q.status ? { ':st': q.status } : {}),
         },
         ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
