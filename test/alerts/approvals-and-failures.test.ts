@@ -36,7 +36,7 @@ describe('an approval that takes longer than the SLA', () => {
       details: { postId: post, sla: 'PT4H', pendingSince: '2026-11-23T10:00:00.000Z', overdueAt: '2026-11-23T14:00:00.000Z', summary: 'a post has waited 4 hours for approval' },
     });
     const mail = b.sink.received.at(-1)!.parsed;
-    expect(mail.subject).toBe('@acme on mastodon: a post has waited 4 hours for approval');
+    expect(mail.subject).toBe('@acme on Mastodon: a post has waited 4 hours for approval');
     expect(mail.text).toContain(`POST http://drumbeat.test/v1/posts/${post}/approve`);
     expect(mail.html).toContain('approvals should take at most 4 hours (PT4H)');
   });
@@ -76,7 +76,7 @@ describe('a post that fails to publish', () => {
     expect(a.details.reason).toMatch(/422/);
     expect(b.sink.received).toHaveLength(before + 1);
     const mail = b.sink.received.at(-1)!.parsed;
-    expect(mail.subject).toBe('@acme_shop on mastodon: a post failed to publish');
+    expect(mail.subject).toBe('@acme_shop on Mastodon: a post failed to publish');
     expect(mail.text).toContain('Tue, 24 Nov 2026, 10:00 (Europe/Paris)');
   });
 

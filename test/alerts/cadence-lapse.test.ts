@@ -41,12 +41,12 @@ describe('an account whose last post was maxGap ago', () => {
     expect(b.sink.received).toHaveLength(1);
     const { parsed, envelope } = b.sink.received[0]!;
     expect(envelope.to).toEqual([RECIPIENT]);
-    expect(parsed.subject).toBe('@acme on mastodon: no post for 2 days');
+    expect(parsed.subject).toBe('@acme on Mastodon: no post for 2 days');
     expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days (PT48H) between posts.');
-    expect(parsed.text).toContain(`http://drumbeat.test/v1/accounts/${acc}/calendar`);
+    expect(parsed.text).toContain(`http://drumbeat.test/app/accounts/${acc}/calendar`);
     expect(parsed.text).toContain(`POST http://drumbeat.test/v1/alerts/${open[0].id}/ack`);
     expect(parsed.html).toContain('No post for 2 days');
-    expect(parsed.html).toContain(`href="http://drumbeat.test/v1/accounts/${acc}/calendar"`);
+    expect(parsed.html).toContain(`href="http://drumbeat.test/app/accounts/${acc}/calendar"`);
     expect(parsed.headers.get('x-drumbeat-alert')).toBe(open[0].id);
     expect((await alerts())[0].notifiedAt).toBe('2026-11-25T11:00:00.000Z');
   });

@@ -35,7 +35,7 @@ describe('empty slots within the lookahead', () => {
     await b.at('2026-11-23T10:00:00Z');
     expect(b.sink.received).toHaveLength(1);
     const { parsed } = b.sink.received[0]!;
-    expect(parsed.subject).toBe('@acme on mastodon: 3 empty slots in the next 7 days');
+    expect(parsed.subject).toBe('@acme on Mastodon: 3 empty slots in the next 7 days');
     for (const local of ['Wed, 25 Nov 2026, 09:30 (Europe/Paris)', 'Fri, 27 Nov 2026, 09:30 (Europe/Paris)', 'Mon, 30 Nov 2026, 09:30 (Europe/Paris)']) {
       expect(parsed.text).toContain(local);
       expect(parsed.html).toContain(`<li>${local} — `);

@@ -55,7 +55,7 @@ describe('the public transparency page', () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/html');
       const html = await res.text();
-      expect(html).toContain('Who speaks for @acme on mastodon');
+      expect(html).toContain('Who speaks for @acme on Mastodon');
       expect(html).toContain('Northwind Agency');
       expect(html).toContain('Agency: 67%');
       expect(html).not.toMatch(/private\.example|dbk\.|whsec_|SECRET/);

@@ -175,7 +175,7 @@ describe('the public transparency page in a browser', () => {
     const page = await context.newPage();
     const res = await page.goto(`${proc.url}/t/my-workspace/${encodeURIComponent('@acme_jp')}`);
     expect(res!.status()).toBe(200);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Who speaks for @acme_jp on mastodon');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Who speaks for @acme_jp on Mastodon');
     const row = page.getByRole('row').filter({ hasText: 'Bo Chen' });
     expect(await row.getByRole('cell').allTextContents()).toEqual(['Bo Chen', 'In-house', '—', '1']);
     expect(await page.getByRole('link', { name: 'see it' }).getAttribute('href')).toBe('https://mastodon.example/@acme_jp/1');

@@ -34,7 +34,7 @@ describe('the manual channel', () => {
     expect(files).toHaveLength(1);
     const mail = await simpleParser(readFileSync(join(api.outboxDir, files[0]!)));
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain('chloe@acme.example');
-    expect(mail.subject).toContain('@acme on mastodon: time to post');
+    expect(mail.subject).toContain('@acme on Mastodon: time to post');
     expect(mail.text).toContain('Shop opens at 9 — Chloé Martin');
     expect(mail.html).toContain('Shop opens at 9 — Chloé Martin');
 

@@ -1,4 +1,4 @@
-import type { Transparency } from '@drumbeat/core';
+import { networkName, type Transparency } from '@drumbeat/core';
 
 const LABELS: Record<string, string> = { in_house: 'In-house', agency: 'Agency', freelance: 'Freelance', automation: 'Automation' };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -6,7 +6,7 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /** The public transparency page: semantic, readable on a phone, no script. */
 export function TransparencyPage({ t }: { t: Transparency }) {
-  const title = `Who speaks for ${t.account.handle} on ${t.account.network}`;
+  const title = `Who speaks for ${t.account.handle} on ${networkName(t.account.network)}`;
   return (
     <html lang="en">
       <head>

@@ -1,4 +1,4 @@
-import { toLocal, type AccountRecord, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import { networkName, toLocal, type AccountRecord, type PostRecord, type VoiceRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,17 +13,18 @@ export async function sendManualReminder(deps: ServiceDeps, post: PostRecord, ac
   if (to.length === 0) return;
   const when = toLocal(new Date(post.scheduledAt), account.timezone);
   const link = `${deps.publicUrl}/v1/posts/${post.id}/published`;
-  const subject = `${account.handle} on ${account.network}: time to post (${when.slice(0, 16).replace('T', ' ')})`;
+  const network = networkName(account.network);
+  const subject = `${account.handle} on ${network}: time to post (${when.slice(0, 16).replace('T', ' ')})`;
   const textBody = [
     `Hello ${voice.name},`,
     '',
-    `It is time to publish this post on ${account.network} as ${account.handle} (planned for ${when}):`,
+    `It is time to publish this post on ${network} as ${account.handle} (planned for ${when}):`,
     '',
     text,
     '',
     `Once it is out, record it so the attribution ledger stays complete:`,
     `  POST ${link}  {"url": "<the post's address>"}`,
   ].join('\n');
-  const html = `<p>Hello ${escape(voice.name)},</p><p>It is time to publish this post on ${escape(account.network)} as <strong>${escape(account.handle)}</strong> (planned for ${escape(when)}):</p><blockquote style="white-space:pre-wrap">${escape(text)}</blockquote><p>Once it is out, record it so the attribution ledger stays complete: <code>POST ${escape(link)}</code> with <code>{"url": "…"}</code>.</p>`;
+  const html = `<p>Hello ${escape(voice.name)},</p><p>It is time to publish this post on ${escape(network)} as <strong>${escape(account.handle)}</strong> (planned for ${escape(when)}):</p><blockquote style="white-space:pre-wrap">${escape(text)}</blockquote><p>Once it is out, record it so the attribution ledger stays complete: <code>POST ${escape(link)}</code> with <code>{"url": "…"}</code>.</p>`;
   await deps.mailer.send({ to, subject, text: textBody, html, headers: { 'X-Drumbeat-Post': post.id } });
 }

@@ -1,3 +1,4 @@
+import { networkName } from '@drumbeat/core';
 import type { CalendarModel, CalendarDay } from './calendar-model.js';
 import { localDate, localTime } from './calendar-model.js';
 import { longDate, shortDate, type CalendarViewKind } from './calendar-range.js';
@@ -56,7 +57,7 @@ export function CalendarPage({ model }: { model: CalendarModel }) {
         <a href="/app">Accounts</a> › {account.name}
       </nav>
       <h1>
-        {account.name} <span class="muted">{`${account.handle} on ${account.network}`}</span>
+        {account.name} <span class="muted">{`${account.handle} on ${networkName(account.network)}`}</span>
       </h1>
       <p class="muted">
         Times are in {account.timezone}, the account's time zone, where it is {longDate(model.today)}.

@@ -1,3 +1,4 @@
+import { networkName } from '@drumbeat/core';
 import { localDate, localTime } from './calendar-model.js';
 import { calendarHref } from './calendar-page.js';
 import { shortDate } from './calendar-range.js';
@@ -20,7 +21,7 @@ function AccountCard({ h }: { h: AccountHealth }) {
       <h2 id={titleId}>
         <a href={calendarHref(account.id, 'week')}>{account.name}</a>
       </h2>
-      <p class="muted">{`${account.handle} on ${account.network} · ${account.timezone}`}</p>
+      <p class="muted">{`${account.handle} on ${networkName(account.network)} · ${account.timezone}`}</p>
       <p class={STATE_CLASS[h.state]}>
         <strong>{STATE_LABELS[h.state]}</strong>
       </p>

@@ -17,6 +17,23 @@ export const Network = z
   .enum(Object.keys(NETWORK_LIMITS) as [Network, ...Network[]])
   .meta({ description: 'The social network of the account; sets the text length limit' });
 
+/** How people write each network's name, for subjects and pages ("@acme on Mastodon"). */
+const NETWORK_NAMES: Record<Network, string> = {
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  threads: 'Threads',
+  instagram: 'Instagram',
+  facebook: 'Facebook',
+  other: 'another network',
+};
+
+/** The network's name as people write it: "Mastodon", "LinkedIn". */
+export function networkName(network: string): string {
+  return NETWORK_NAMES[network as Network] ?? network;
+}
+
 /** Length of `text` as networks count it (code points, not UTF-16 units). */
 export function textLength(text: string): number {
   let n = 0;

@@ -31,12 +31,12 @@ const alert = (over: Partial<AlertRecord>): AlertRecord => ({
 describe('the alert email', () => {
   it('names the account and the problem in the subject, and escapes what it puts in HTML', () => {
     const m = alertEmail([alert({})], account, 'https://drumbeat.acme.example/', ['a@acme.example']);
-    expect(m.subject).toBe('@acme on mastodon: no post for 3 days');
-    expect(m.text).toContain('Acme <Coffee> & Co (@acme on mastodon) needs attention.');
+    expect(m.subject).toBe('@acme on Mastodon: no post for 3 days');
+    expect(m.text).toContain('Acme <Coffee> & Co (@acme on Mastodon) needs attention.');
     expect(m.html).toContain('Acme &#60;Coffee&#62; &#38; Co');
     expect(m.html).not.toContain('<Coffee>');
     expect(m.text).toContain('Nothing has been published since Sun, 22 Nov 2026, 06:00 (America/New_York)');
-    expect(m.text).toContain('https://drumbeat.acme.example/v1/accounts/acc_1/calendar');
+    expect(m.text).toContain('https://drumbeat.acme.example/app/accounts/acc_1/calendar');
     expect(m.headers).toMatchObject({ 'Message-ID': '<alert.alr_1@drumbeat.acme.example>', 'X-Drumbeat-Alert': 'alr_1' });
   });
 
@@ -47,7 +47,7 @@ describe('the alert email', () => {
       details: { summary: '2 empty slots in the next 7 days', emptyCount: 2, lookahead: 'P7D', emptySlots: [{ at: '2026-11-27T14:30:00.000Z', local: 'x' }, { at: '2026-11-30T14:30:00.000Z', local: 'y' }] },
     });
     const m = alertEmail([alert({}), slots], account, 'http://127.0.0.1:8787', ['a@acme.example']);
-    expect(m.subject).toBe('@acme on mastodon: 2 alerts — no post for 3 days; 2 empty slots in the next 7 days');
+    expect(m.subject).toBe('@acme on Mastodon: 2 alerts — no post for 3 days; 2 empty slots in the next 7 days');
     expect(m.text).toMatch(/1\. No post for 3 days[\s\S]*2\. 2 empty slots in the next 7 days/);
     expect(m.text).toContain('  - Fri, 27 Nov 2026, 09:30 (America/New_York) — 2026-11-27T14:30:00.000Z');
     expect(m.html).toContain('<li>Mon, 30 Nov 2026, 09:30 (America/New_York) — 2026-11-30T14:30:00.000Z</li>');

@@ -1,4 +1,4 @@
-import { durationMs, humanDuration, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
+import { durationMs, humanDuration, networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
 
 /** A policy duration for people, with its ISO form: "2 days (PT48H)". */
 function policyDuration(iso: string | undefined): string {
@@ -41,7 +41,7 @@ interface Section {
 function section(a: AlertRecord, account: AccountRecord, base: string): Section {
   const d = a.details;
   const zone = account.timezone;
-  const calendar = `${base}/v1/accounts/${account.id}/calendar`;
+  const calendar = calendarPage(base, account);
   switch (a.kind) {
     case 'cadence_lapsed': {
       const since = d.silentSince ? localLabel(d.silentSince, zone) : 'the start of the cadence';
@@ -89,7 +89,7 @@ function section(a: AlertRecord, account: AccountRecord, base: string): Section 
  */
 export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[]): MailMessage {
   const base = publicUrl.replace(/\/+$/, '');
-  const who = `${account.handle} on ${account.network}`;
+  const who = `${account.handle} on ${networkName(account.network)}`;
   const sections = alerts.map((a) => ({ a, s: section(a, account, base) }));
   const subject =
     alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
@@ -108,7 +108,7 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
       `Acknowledge: ${ack(a.id)}`,
       '',
     ]),
-    `Calendar: ${base}/v1/accounts/${account.id}/calendar`,
+    `Calendar: ${calendarPage(base, account)}`,
     '',
     outro,
   ].join('\n');
@@ -121,7 +121,7 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
         (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
         `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`,
     ),
-    `<p><a href="${escapeHtml(`${base}/v1/accounts/${account.id}/calendar`)}">Open the calendar</a></p>`,
+    `<p><a href="${escapeHtml(calendarPage(base, account))}">Open the calendar</a></p>`,
     `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
   ].join('\n');
 
@@ -135,6 +135,11 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
     html,
     headers: { 'Message-ID': messageId, 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
   };
+}
+
+/** The account's calendar page, for people (sign in with any key); the JSON API needs a bearer key a mail link cannot carry. */
+function calendarPage(base: string, account: AccountRecord): string {
+  return `${base}/app/accounts/${account.id}/calendar`;
 }
 
 function cap(s: string): string {
