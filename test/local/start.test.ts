@@ -20,10 +20,13 @@ describe('npm start (the embedded runtime as a process)', () => {
   it('serves the README walk-through, stops cleanly on Ctrl-C and finds everything after a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-start-'));
     try {
-      const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
+      const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
       running.push(first);
       expect(first.ownerKey).toMatch(/^dbk\./);
       expect(first.adminToken).toMatch(/^dba\./);
+      const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+      expect(logLines.some((l) => l.includes('first start: created a workspace'))).toBe(true);
+      expect(logLines.filter((l) => l.includes(first.ownerKey!) || l.includes(first.adminToken!))).toEqual([]);
       expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
       const key = first.ownerKey!;
 

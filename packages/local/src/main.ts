@@ -14,10 +14,11 @@ const config = readConfig();
 const logger = createLogger(config.logLevel);
 const runtime = await startRuntime(config, { logger });
 
-if (!config.adminToken) logger.info({ adminToken: runtime.adminToken }, 'admin token (DRUMBEAT_ADMIN_TOKEN): keep it secret');
+// Secrets go to the terminal banner only, never into the JSON logs (which are shipped and kept).
+if (!config.adminToken) logger.info({ file: `${config.dataDir}/admin-token` }, 'admin token (DRUMBEAT_ADMIN_TOKEN) printed below; keep it secret');
 if (runtime.firstWorkspace) {
-  const { workspace, apiKey } = runtime.firstWorkspace;
-  logger.info({ workspace: workspace.id, slug: workspace.slug, ownerKey: apiKey.key }, 'first start: created a workspace; its owner key is shown only now');
+  const { workspace } = runtime.firstWorkspace;
+  logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
 }
 process.stdout.write(
   [
