@@ -2,6 +2,8 @@ import type { Bench } from './figure.js';
 import { cadenceBench } from './cadence-bench.js';
 import { publishBench } from './publish-bench.js';
 import { idleBench } from './idle-bench.js';
+import { apiBench } from './api-bench.js';
+import { lambdaBench } from './lambda-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, idleBench];
+export const benches: Bench[] = [cadenceBench, publishBench, idleBench, apiBench, lambdaBench];

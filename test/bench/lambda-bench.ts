@@ -1,0 +1,148 @@
+/**
+ * Lambda budget (DESIGN.md "Budgets"): the API bundle, minified ESM, under
+ * 400 KB; its module load time reported against a bare Hono + SDK bundle.
+ *
+ * The four functions are built by scripts/bundle.ts (the options SST uses,
+ * the AWS SDK left external as the Node 22 runtime provides it) into a
+ * temporary directory under dist/, so the external SDK resolves from the
+ * repository's node_modules as it would from the runtime's. The baseline is
+ * an entry importing hono, `handle` from hono/aws-lambda and a
+ * DynamoDBClient + DynamoDBDocumentClient, built with the same options in the
+ * same run.
+ *
+ * Module load time: a fresh `node` process, with the `SST_RESOURCE_*` links
+ * and AWS variables a deployed function has (test/functions/lambda-env.ts,
+ * every endpoint on loopback), times `await import()` of the bundle; the
+ * median of several runs, api and baseline alternating. Node's own start is
+ * not counted. A first request is then sent through each api import to check
+ * the bundle really serves (a 201 creating a workspace) and its time reported.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { API_BUDGET_BYTES, bundleAll, contributions, lambdaBuildOptions, lambdaPlugins, ROOT } from '../../scripts/bundle.js';
+import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv } from '../functions/lambda-env.js';
+import type { Bench, Figure } from './figure.js';
+
+const run = promisify(execFile);
+
+const BASELINE_ENTRY = `import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const app = new Hono();
+app.get('/', (c) => c.json({ ok: true, client: typeof doc.send }));
+export const handler = handle(app);
+`;
+
+const kb = (bytes: number) => bytes / 1024;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** One fresh node: the ms `import()` of `file` takes, and (when `event` is given) the first request's status and ms. */
+async function loadOnce(file: string, env: NodeJS.ProcessEnv, event?: unknown): Promise<{ loadMs: number; status?: number; requestMs?: number }> {
+  const script = [
+    `const t0 = performance.now();`,
+    `const { handler } = await import(${JSON.stringify(file)});`,
+    `const loadMs = performance.now() - t0;`,
+    event === undefined
+      ? `process.stdout.write(JSON.stringify({ loadMs }));`
+      : [
+          `const t1 = performance.now();`,
+          `const res = await handler(${JSON.stringify(event)}, ${JSON.stringify(lambdaContext)});`,
+          `process.stdout.write(JSON.stringify({ loadMs, status: res.statusCode, requestMs: performance.now() - t1 }));`,
+        ].join('\n'),
+  ].join('\n');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT, timeout: 60_000 });
+  return JSON.parse(stdout) as { loadMs: number; status?: number; requestMs?: number };
+}
+
+async function measure(quick: boolean, progress: (m: string) => void): Promise<Figure[]> {
+  const runs = quick ? 3 : 9;
+  // Node 20 is supported here; the SDK's notice about future versions is noise in the table (as main.ts says).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const outDir = mkdtempSync(join(ROOT, 'dist', 'bench-lambda-'));
+  const lambdaEnv = await startLambdaEnv();
+  try {
+    progress('bundling the four functions (scripts/bundle.ts)');
+    const bundles = await bundleAll(outDir);
+    const api = bundles.find((b) => b.name === 'api')!;
+    progress(`api bundle, largest parts: ${contributions(api, 6).map((c) => `${c.pkg} ${kb(c.bytes).toFixed(0)} KB`).join(', ')}`);
+
+    progress('bundling the baseline (bare Hono + DynamoDB document client, same options)');
+    const baseEntry = join(outDir, 'baseline-entry.mjs');
+    const baseFile = join(outDir, 'baseline.mjs');
+    writeFileSync(baseEntry, BASELINE_ENTRY);
+    const built = await build(lambdaBuildOptions(baseEntry, baseFile, await lambdaPlugins()));
+    const baseBytes = Object.entries(built.metafile!.outputs).find(([out]) => out.endsWith('baseline.mjs'))![1].bytes;
+
+    // As on Lambda: the links and AWS settings, every endpoint on loopback; no NODE_OPTIONS (tsx's hooks stay out).
+    const env: NodeJS.ProcessEnv = { ...process.env, ...lambdaEnv.vars, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    delete env.NODE_OPTIONS;
+    progress(`module load, ${runs} fresh node processes each, alternating`);
+    const apiLoads: number[] = [];
+    const baseLoads: number[] = [];
+    const firstRequests: number[] = [];
+    let served = 0;
+    for (let i = 0; i < runs; i++) {
+      const event = functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: `Bench ${i}` } });
+      const a = await loadOnce(api.file, env, event);
+      apiLoads.push(a.loadMs);
+      firstRequests.push(a.requestMs!);
+      if (a.status === 201) served++;
+      baseLoads.push((await loadOnce(baseFile, env)).loadMs);
+    }
+    progress(`api loads ${apiLoads.map((x) => x.toFixed(0)).join(' ')} ms; baseline ${baseLoads.map((x) => x.toFixed(0)).join(' ')} ms`);
+
+    const apiLoad = median(apiLoads);
+    const baseLoad = median(baseLoads);
+    const baseline = { name: 'bare Hono + SDK bundle, same options', value: kb(baseBytes), unit: 'KB' };
+    const order = ['api', 'publish', 'watchdog', 'webhooks'];
+    const sizes: Figure[] = [...bundles]
+      .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
+      .map((b) =>
+        b.name === 'api'
+          ? {
+              name: 'lambda: api bundle size (minified ESM)',
+              value: kb(b.bytes),
+              unit: 'KB',
+              baseline,
+              ratio: b.bytes / baseBytes,
+              budget: `< ${kb(API_BUDGET_BYTES)} KB`,
+              ok: b.bytes < API_BUDGET_BYTES,
+            }
+          : { name: `lambda: ${b.name} bundle size (minified ESM)`, value: kb(b.bytes), unit: 'KB', baseline, ratio: b.bytes / baseBytes },
+      );
+    return [
+      ...sizes,
+      {
+        name: `lambda: api module load, median of ${runs} fresh processes`,
+        value: apiLoad,
+        unit: 'ms',
+        baseline: { name: 'bare Hono + SDK bundle', value: baseLoad, unit: 'ms' },
+        ratio: apiLoad / baseLoad,
+      },
+      { name: 'lambda: api first request after load (create a workspace), median', value: median(firstRequests), unit: 'ms' },
+      { name: 'lambda: api bundle served its first request (201)', value: served, unit: 'of runs', budget: `= ${runs}`, ok: served === runs },
+    ];
+  } finally {
+    await lambdaEnv.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export const lambdaBench: Bench = {
+  name: 'lambda',
+  run({ quick, progress }) {
+    return measure(quick, progress);
+  },
+};
