@@ -4,12 +4,17 @@
 // SST's plugin bridge tests each filter against an empty value, so the filters
 // here match everything and the callbacks look at `args.path` themselves.
 
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+
+const slashes = (path) => String(path ?? '').replaceAll('\\', '/');
+
 /** Zod's classic API carries every locale (about 260 KB minified); drumbeat speaks English only. */
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(build) {
     build.onLoad({ filter: /.*/ }, (args) => {
-      const path = String(args.path ?? '').replaceAll('\\', '/');
+      const path = slashes(args.path);
       if (!/\/zod\/v4\/locales\/index\.js$/.test(path)) return undefined;
       return {
         contents: 'export { default as en } from "./en.js";\n',
@@ -20,4 +25,68 @@ const zodEnglishOnly = {
   },
 };
 
-export default [zodEnglishOnly];
+/**
+ * The rrule-temporal chunks whose inlined polyfill is known to be safe to drop,
+ * by the sha256 of the published file. rrule-temporal 2.x bundles
+ * `temporal-polyfill/full` into `dist/src-*.js` (about 65 KB minified); the
+ * chunk's first part is that polyfill, ending in the Temporal namespace object,
+ * and the rest is the recurrence engine, which uses the polyfill only through
+ * that one binding (`Y = globalThis.Temporal ?? <polyfill>`).
+ *
+ * To add a version: check the marker below matches once, and that the chunk
+ * rewritten by `sharedTemporalChunk` names nothing of the part it drops
+ * (test/functions/bundle-contents.test.ts checks it with the TypeScript
+ * checker), then add the file's hash here.
+ */
+const RRULE_TEMPORAL_CHUNKS = new Set([
+  'f57963612d21bd999c8f460dbe0a9e0960d272025c81a87c1fc9bf38e7631a45', // rrule-temporal 2.2.8, dist/src-vjCiI_-u.js
+]);
+
+/** Where the inlined polyfill ends: `,<Temporal>=globalThis.Temporal??<polyfill>,`, the first binding of the engine. */
+const POLYFILL_END = /,([\w$]+)=globalThis\.Temporal\?\?([\w$]+),/g;
+
+/**
+ * rrule-temporal's chunk with its inlined polyfill replaced by an import of the
+ * installed `temporal-polyfill/full/implementation` (the same polyfill, full
+ * build: RFC 7529 RSCALE calendars keep working; `implementation` is the
+ * polyfill itself, never the native Temporal, as the inlined copy was), or
+ * null when the chunk is not one known to be safe to rewrite.
+ */
+export function sharedTemporalChunk(source) {
+  if (!RRULE_TEMPORAL_CHUNKS.has(createHash('sha256').update(source).digest('hex'))) return null;
+  const ends = [...source.matchAll(POLYFILL_END)];
+  if (ends.length !== 1) return null;
+  const [match] = ends;
+  const polyfill = match[2];
+  return `import{Temporal as ${polyfill}}from"temporal-polyfill/full/implementation";\nconst ${source.slice(match.index + 1)}`;
+}
+
+/**
+ * One Temporal polyfill per bundle, not two: rrule-temporal's own copy is
+ * swapped for the `temporal-polyfill` package drumbeat already depends on (and
+ * whose shared core the rest of the code already pulls in). A chunk it does
+ * not know is left as published, with a warning.
+ */
+const rruleTemporalSharedPolyfill = {
+  name: 'rrule-temporal-shared-polyfill',
+  setup(build) {
+    build.onLoad({ filter: /.*/ }, async (args) => {
+      const path = slashes(args.path);
+      if (!/\/node_modules\/rrule-temporal\/dist\/src-[^/]+\.js$/.test(path)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const contents = sharedTemporalChunk(source);
+      const resolveDir = path.slice(0, path.lastIndexOf('/'));
+      if (contents === null) {
+        return {
+          contents: source,
+          loader: 'js',
+          resolveDir,
+          warnings: [{ text: `rrule-temporal-shared-polyfill: ${path} is not a chunk known to be safe to rewrite; it keeps its own Temporal polyfill (see infra/esbuild-plugins.mjs)` }],
+        };
+      }
+      return { contents, loader: 'js', resolveDir };
+    });
+  },
+};
+
+export default [zodEnglishOnly, rruleTemporalSharedPolyfill];

@@ -1,10 +1,15 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAll, ROOT, type Bundle } from '../../scripts/bundle.js';
+import * as source from '../../packages/core/src/cadence/index.js';
+import { bundleAll, lambdaBuildOptions, lambdaPlugins, ROOT, type Bundle } from '../../scripts/bundle.js';
 
-// What the Lambda bundles must not carry (infra/README.md, Bundles): each line
-// here is a cut that was made on purpose and must not creep back.
+// What the Lambda bundles must not carry (infra/README.md, Bundles): each cut
+// here was made on purpose and must not creep back, and must not change what
+// the bundled code does.
 const outDir = join(ROOT, 'dist', `functions-contents-${process.pid}`);
 let bundles: Bundle[];
 
@@ -14,9 +19,135 @@ beforeAll(async () => {
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const inputs = (b: Bundle) => Object.keys(b.metafile.inputs);
+const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe('what the Lambda bundles leave out', () => {
   it('carries no iCalendar library: the feed is written by packages/api/src/ics-writer.ts', () => {
     for (const b of bundles) expect(inputs(b).filter((i) => /node_modules\/ical\.js\//.test(i)), b.name).toEqual([]);
+  });
+
+  it('carries one Temporal polyfill, not two: rrule-temporal shares the temporal-polyfill package', () => {
+    for (const b of bundles) {
+      // An error message of the polyfill's core, once per copy of it.
+      expect(occurrences(readFileSync(b.file, 'utf8'), 'Invalid leap month'), b.name).toBe(1);
+      expect(inputs(b), b.name).toContain('node_modules/temporal-polyfill/full/implementation.js');
+    }
+  });
+});
+
+// --- rrule-temporal's chunk, rewritten by infra/esbuild-plugins.mjs ---------
+
+const plugins = (await import(pathToFileURL(join(ROOT, 'infra/esbuild-plugins.mjs')).href)) as {
+  sharedTemporalChunk(source: string): string | null;
+};
+const chunkDir = join(ROOT, 'node_modules/rrule-temporal/dist');
+const chunkFile = readFileSync(join(chunkDir, 'index.js'), 'utf8').match(/from"\.\/(src-[^"]+\.js)"/)?.[1];
+
+/** The names `code` uses but never declares and no ES2023 or Node global provides, per the TypeScript checker (each once). */
+function unknownNames(code: string): string[] {
+  const file = join(ROOT, 'dist', 'rrule-temporal-chunk.js'); // never written: served from memory
+  const options: ts.CompilerOptions = {
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2023,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2023.d.ts'],
+    types: ['node'],
+    typeRoots: [join(ROOT, 'node_modules/@types')],
+    skipLibCheck: true,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, code, language) : getSourceFile(name, language, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  const names = program
+    .getSemanticDiagnostics(program.getSourceFile(file))
+    .filter((d) => d.code === 2304 || d.code === 2552) // Cannot find name 'x' (. Did you mean 'y'?)
+    .map((d) => /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, '\n'))![1]!);
+  return [...new Set(names)];
+}
+
+describe("rrule-temporal's chunk without its inlined polyfill", () => {
+  const published = readFileSync(join(chunkDir, chunkFile ?? 'missing'), 'utf8');
+  const rewritten = plugins.sharedTemporalChunk(published);
+
+  it('is a chunk the plugin knows (after upgrading rrule-temporal, re-verify and pin it in infra/esbuild-plugins.mjs)', () => {
+    expect(chunkFile).toBeDefined();
+    expect(rewritten).not.toBeNull();
+    expect(rewritten!.length).toBeLessThan(published.length - 60_000);
+  });
+
+  it('names nothing of the part it drops: the engine reaches the polyfill only through the imported binding', () => {
+    expect(unknownNames(rewritten!)).toEqual([]);
+    // The check sees through minified code: without the import, the polyfill binding is reported.
+    const binding = /^import\{Temporal as ([\w$]+)\}/.exec(rewritten!)![1]!;
+    expect(unknownNames(rewritten!.replace(/^import[^\n]*\n/, ''))).toEqual([binding]);
+  }, 60_000);
+});
+
+describe('the cadence engine as bundled, against its source', () => {
+  let bundled: typeof source;
+  beforeAll(async () => {
+    const file = join(outDir, 'cadence.mjs');
+    await build(lambdaBuildOptions(join(ROOT, 'packages/core/src/cadence/index.ts'), file, await lambdaPlugins()));
+    bundled = (await import(pathToFileURL(file).href)) as typeof source;
+  });
+
+  // Rules that go to rrule-temporal (COUNT, BYWEEKNO, BYYEARDAY, yearly ordinals,
+  // non-monthly BYSETPOS, RSCALE) and sub-daily rules across DST changes.
+  const RULES = [
+    'FREQ=DAILY;COUNT=40;BYHOUR=2;BYMINUTE=30',
+    'FREQ=WEEKLY;COUNT=30;BYDAY=MO,TH;BYHOUR=9',
+    'FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1;BYHOUR=17',
+    'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1;BYHOUR=8',
+    'FREQ=YEARLY;BYWEEKNO=1,20,-1;BYDAY=MO;BYHOUR=8',
+    'FREQ=YEARLY;BYYEARDAY=1,100,-1;BYHOUR=12',
+    'FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU;BYHOUR=1;BYMINUTE=30',
+    'FREQ=MONTHLY;BYMONTHDAY=31,-1;BYHOUR=9',
+    'FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1;BYHOUR=9',
+    'FREQ=YEARLY;RSCALE=CHINESE;BYMONTH=1;BYMONTHDAY=1;BYHOUR=9',
+    'FREQ=HOURLY;INTERVAL=5;COUNT=500',
+    'FREQ=MINUTELY;INTERVAL=90;BYHOUR=0,1,2,3',
+    'FREQ=HOURLY;BYMINUTE=0,30;UNTIL=20261108T120000Z',
+  ];
+  const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata', 'UTC'];
+  // Each window holds a DST change in the north or in the south.
+  const WINDOWS = [
+    ['2026-03-01T00:00:00Z', '2026-04-20T00:00:00Z'],
+    ['2026-09-15T00:00:00Z', '2026-11-15T00:00:00Z'],
+  ] as const;
+
+  const run = (engine: typeof source, spec: source.CadenceSpec, from: string, to: string) => {
+    try {
+      return engine.slotsBetween(spec, new Date(from), new Date(to)).map((d) => d.toISOString());
+    } catch (err) {
+      return `${(err as Error).name}: ${(err as Error).message}`;
+    }
+  };
+
+  it('gives the same slots for rules rrule-temporal expands, in zones with every kind of DST', () => {
+    let slots = 0;
+    for (const rule of RULES) {
+      for (const timezone of ZONES) {
+        for (const anchor of [undefined, '2026-02-27']) {
+          const spec = { slots: [rule], timezone, ...(anchor ? { anchor } : {}) };
+          for (const [from, to] of WINDOWS) {
+            const want = run(source, spec, from, to);
+            expect(run(bundled, spec, from, to), `${rule} ${timezone} ${anchor ?? ''} ${from}`).toEqual(want);
+            if (Array.isArray(want)) slots += want.length;
+          }
+        }
+      }
+    }
+    expect(slots).toBeGreaterThan(10_000); // the comparison is not vacuous
+  }, 120_000);
+
+  it('accepts and refuses the same slot rules, with the same messages', () => {
+    const rules = [...RULES, 'FREQ=WEEKLY;BYDAY=XX', 'FREQ=DAILY;UNTIL=2026-13-01', 'FREQ=MONTHLY;RSCALE=NOPE;BYMONTHDAY=1', 'FREQ=DAILY;BYHOUR=24', 'FREQ=SECONDLY'];
+    for (const rule of rules) expect(bundled.parseSlotRule(rule), rule).toEqual(source.parseSlotRule(rule));
   });
 });
