@@ -27,6 +27,9 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** How long stop() waits for requests under way before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Timeout of every outbound call (channels, webhooks). */
 const OUTBOUND_TIMEOUT_MS = 10_000;
 
@@ -42,8 +45,16 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
 
   // Bind first so links can name the real port (PORT=0 picks a free one).
   let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  // Requests being handled, so stop() lets them finish before the store closes under them.
+  const inFlight = new Set<Promise<Response>>();
+  const track = (req: Request) => {
+    const p = Promise.resolve(handle(req));
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req) => handle(req), port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: track, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -97,10 +108,15 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      // Stop accepting, let the requests under way finish (bounded), then drop what is left.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const conns = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+      conns.closeIdleConnections?.();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
+      clearTimeout(timer);
+      conns.closeAllConnections?.();
+      await closed;
       await scheduler.stop();
       await dynamo.close();
       logger.info('drumbeat stopped');
