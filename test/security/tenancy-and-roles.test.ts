@@ -128,6 +128,27 @@ describe("another workspace's resources", () => {
   });
 });
 
+describe("another workspace's ids inside a request body", () => {
+  it('cannot author, approve or import with them, and learn nothing of them', async () => {
+    const leaks = /Theirs|secret\.example|secret draft/;
+    const post = await api.call('POST', `/v1/accounts/${mine.ids.account}/posts`, { key: mine.key, body: { text: 'x', voiceId: theirs.voice, slot: 'next' } });
+    expect(post.status).toBe(422);
+    expect(post.body.errors.map((e: { path: string }) => e.path)).toEqual(['voiceId']);
+    const pending = (await api.call('POST', `/v1/accounts/${mine.ids.account}/posts`, { key: mine.key, body: { text: 'mine', voiceId: mine.ids.ownVoice, slot: 'next' } })).body.id;
+    for (const action of ['approve', 'reject']) {
+      const r = await api.call('POST', `/v1/posts/${pending}/${action}`, { key: mine.key, body: { voiceId: theirs.voice } });
+      expect(r.status, action).toBeGreaterThanOrEqual(400);
+      expect(r.status, action).toBeLessThan(500);
+      expect(JSON.stringify(r.body)).not.toMatch(leaks);
+    }
+    const csv = await api.call('POST', '/v1/import', { key: mine.key, body: `account,at,text,voice\n${theirs.account},next,x,${theirs.voice}`, headers: { 'Content-Type': 'text/csv' } });
+    expect(csv.status).toBe(422);
+    expect(csv.body.errors.map((e: { path: string }) => e.path)).toEqual(['rows.2.account', 'rows.2.voice']);
+    expect(JSON.stringify([post.body, csv.body])).not.toMatch(leaks);
+    expect((await api.store.posts.listByAccount(theirWs, theirs.account, { limit: 10 })).items).toHaveLength(1);
+  });
+});
+
 describe('roles', () => {
   const ORDER: Role[] = ['viewer', 'approver', 'editor', 'owner'];
   const allows = (held: Role, needed: Role) => held === 'owner' || held === needed || needed === 'viewer';
