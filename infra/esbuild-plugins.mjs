@@ -25,6 +25,66 @@ const zodEnglishOnly = {
   },
 };
 
+const notBundled = (tool) =>
+  `const notBundled = () => { throw new Error("${tool} is not in drumbeat's Lambda bundles (infra/esbuild-plugins.mjs)"); };\n`;
+
+/**
+ * Zod modules that only two opt-in tools reach, `z.compile` (the schema JIT,
+ * about 32 KB) and `z.fromJSONSchema` (about 12 KB). `import { z } from 'zod'`
+ * is a namespace, so esbuild keeps every export of it, used or not; nothing in
+ * drumbeat or its HTTP libraries calls either, and zod's parser never imports
+ * the compiler (core/parse.js mirrors its sentinels for that reason). Each is
+ * replaced by a module with the same exports whose functions throw, only for
+ * the file versions below (sha256): another zod is bundled as published, with
+ * a warning. test/functions/bundle-contents.test.ts re-checks the claims.
+ */
+const ZOD_UNUSED_TOOLS = [
+  {
+    path: /\/zod\/v4\/core\/compile\.js$/,
+    sha256: new Set(['53fcf24821f50ecf42492ab7101abe8a50ead8286a53567d71648fe5ca346b99']), // zod 4.6.7
+    contents:
+      notBundled('z.compile') +
+      'export const INVALID = Symbol.for("zod.compile.invalid");\n' +
+      'export class ZodCompileAsyncError extends Error { constructor(message = "z.compile does not support async refinements, transforms, or checks") { super(message); this.name = "ZodCompileAsyncError"; } }\n' +
+      'export class ZodCompileUnsupportedError extends Error { constructor(feature, islandable = true) { super(`z.compile does not support ${feature}; this schema must use the runtime parser`); this.name = "ZodCompileUnsupportedError"; this.islandable = islandable; } }\n' +
+      'export const compile = notBundled, withParser = notBundled, compileFn = notBundled;\n',
+  },
+  {
+    path: /\/zod\/v4\/classic\/from-json-schema\.js$/,
+    sha256: new Set(['31dc999a26cb6928f5e99ea564d648567e85cf9aa47565198fb6186dbd6c070e']), // zod 4.6.7
+    contents: notBundled('z.fromJSONSchema') + 'export const fromJSONSchema = notBundled;\n',
+  },
+];
+
+/** The stand-in for a zod module of ZOD_UNUSED_TOOLS at `path` holding `source`, or null when it is not one known to be safe to replace. */
+export function zodToolStandIn(path, source) {
+  const tool = ZOD_UNUSED_TOOLS.find((t) => t.path.test(slashes(path)));
+  if (!tool || !tool.sha256.has(createHash('sha256').update(source).digest('hex'))) return null;
+  return tool.contents;
+}
+
+const zodWithoutUnusedTools = {
+  name: 'zod-without-unused-tools',
+  setup(build) {
+    build.onLoad({ filter: /.*/ }, async (args) => {
+      const path = slashes(args.path);
+      if (!ZOD_UNUSED_TOOLS.some((t) => t.path.test(path))) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const contents = zodToolStandIn(path, source);
+      const resolveDir = path.slice(0, path.lastIndexOf('/'));
+      if (contents === null) {
+        return {
+          contents: source,
+          loader: 'js',
+          resolveDir,
+          warnings: [{ text: `zod-without-unused-tools: ${path} is not a version known to be unused; it is bundled as published (see infra/esbuild-plugins.mjs)` }],
+        };
+      }
+      return { contents, loader: 'js', resolveDir };
+    });
+  },
+};
+
 /**
  * The rrule-temporal chunks whose inlined polyfill is known to be safe to drop,
  * by the sha256 of the published file. rrule-temporal 2.x bundles
@@ -89,4 +149,4 @@ const rruleTemporalSharedPolyfill = {
   },
 };
 
-export default [zodEnglishOnly, rruleTemporalSharedPolyfill];
+export default [zodEnglishOnly, zodWithoutUnusedTools, rruleTemporalSharedPolyfill];

@@ -1,11 +1,15 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as source from '../../packages/core/src/cadence/index.js';
 import { bundleAll, lambdaBuildOptions, lambdaPlugins, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { startTestApi } from '../support/api.js';
+import { functionUrlEvent, lambdaContext, startLambdaEnv } from './lambda-env.js';
 
 // What the Lambda bundles must not carry (infra/README.md, Bundles): each cut
 // here was made on purpose and must not creep back, and must not change what
@@ -35,10 +39,58 @@ describe('what the Lambda bundles leave out', () => {
   });
 });
 
+// --- zod's opt-in tools, replaced by infra/esbuild-plugins.mjs ---------------
+
+const ZOD = join(ROOT, 'node_modules/zod');
+const ZOD_TOOLS = ['v4/core/compile.js', 'v4/classic/from-json-schema.js'];
+const TOOL_NAMES = /\b(compile|compileFn|withParser|fromJSONSchema|ZodCompile\w*)\b/;
+
+const zodFiles = (dir: string): string[] =>
+  readdirSync(join(ZOD, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? zodFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+
+describe("zod's compiler and JSON Schema importer", () => {
+  it('are left out of every bundle (after upgrading zod, re-verify and pin it in infra/esbuild-plugins.mjs)', () => {
+    for (const b of bundles) {
+      for (const tool of ZOD_TOOLS) {
+        const bytes = Object.values(b.metafile.outputs).reduce((n, o) => n + (o.inputs[`node_modules/zod/${tool}`]?.bytesInOutput ?? 0), 0);
+        expect(bytes, `${b.name} ${tool}`).toBeLessThan(1_000);
+      }
+    }
+  });
+
+  it('are reached only through the z namespace: no other zod module imports them', () => {
+    const importers = zodFiles('v4').filter((f) => /(compile|from-json-schema)\.js["']/.test(readFileSync(join(ZOD, f), 'utf8')));
+    expect(importers.sort()).toEqual(['v4/classic/external.js', 'v4/core/index.js']);
+  });
+
+  it('are named by no other module in any bundle', () => {
+    for (const b of bundles) {
+      const naming = inputs(b).filter((i) => !/node_modules\/zod\//.test(i) && !i.startsWith('<') && TOOL_NAMES.test(readFileSync(join(ROOT, i), 'utf8')));
+      expect(naming, b.name).toEqual([]);
+    }
+  });
+
+  it('are replaced by modules with the same exports that refuse to run', async () => {
+    for (const tool of ZOD_TOOLS) {
+      const file = join(ZOD, tool);
+      const standIn = plugins.zodToolStandIn(file, readFileSync(file, 'utf8'));
+      expect(standIn, tool).not.toBeNull();
+      const original = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const replaced = (await import(`data:text/javascript,${encodeURIComponent(standIn!)}`)) as Record<string, unknown>;
+      expect(Object.keys(replaced).sort(), tool).toEqual(Object.keys(original).sort());
+      const fn = (replaced.compile ?? replaced.fromJSONSchema) as () => unknown;
+      expect(fn, tool).toThrow(/is not in drumbeat's Lambda bundles/);
+    }
+  });
+});
+
 // --- rrule-temporal's chunk, rewritten by infra/esbuild-plugins.mjs ---------
 
 const plugins = (await import(pathToFileURL(join(ROOT, 'infra/esbuild-plugins.mjs')).href)) as {
   sharedTemporalChunk(source: string): string | null;
+  zodToolStandIn(path: string, source: string): string | null;
 };
 const chunkDir = join(ROOT, 'node_modules/rrule-temporal/dist');
 const chunkFile = readFileSync(join(chunkDir, 'index.js'), 'utf8').match(/from"\.\/(src-[^"]+\.js)"/)?.[1];
@@ -150,4 +202,25 @@ describe('the cadence engine as bundled, against its source', () => {
     const rules = [...RULES, 'FREQ=WEEKLY;BYDAY=XX', 'FREQ=DAILY;UNTIL=2026-13-01', 'FREQ=MONTHLY;RSCALE=NOPE;BYMONTHDAY=1', 'FREQ=DAILY;BYHOUR=24', 'FREQ=SECONDLY'];
     for (const rule of rules) expect(bundled.parseSlotRule(rule), rule).toEqual(source.parseSlotRule(rule));
   });
+});
+
+describe('the built API bundle, with these cuts', () => {
+  it('serves the same OpenAPI document as the source app, and its reference page', async () => {
+    const env = await startLambdaEnv();
+    const api = await startTestApi();
+    try {
+      const file = bundles.find((b) => b.name === 'api')!.file;
+      const events = [functionUrlEvent('GET', '/openapi.json'), functionUrlEvent('GET', '/docs')];
+      const script = `const { handler } = await import(${JSON.stringify(file)}); const out = []; for (const e of ${JSON.stringify(events)}) out.push(await handler(e, ${JSON.stringify(lambdaContext)})); process.stdout.write(JSON.stringify(out));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env.vars }, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+      const [doc, docs] = JSON.parse(stdout) as { statusCode: number; body: string }[];
+      expect(doc!.statusCode).toBe(200);
+      expect(JSON.parse(doc!.body)).toEqual(await (await api.app.request('/openapi.json')).json());
+      expect(docs!.statusCode).toBe(200);
+      expect(docs!.body).toContain('/v1/accounts/{id}/calendar.ics');
+    } finally {
+      await api.close();
+      await env.close();
+    }
+  }, 60_000);
 });
