@@ -87,6 +87,12 @@ describe('iCalendar', () => {
     expect(postEvent.description).not.toContain('anna@agency.example');
     const tentative = events.filter((e) => e.component.getFirstPropertyValue('status') === 'TENTATIVE');
     expect(tentative.map((e) => e.startDate.toJSDate().toISOString())).toEqual(['2026-11-23T08:30:00.000Z', '2026-11-27T08:30:00.000Z', '2026-11-30T08:30:00.000Z']);
+    // a long text is shortened for the summary on a character boundary, never inside an emoji
+    const emoji = await post(acc, { text: `${'x'.repeat(58)}🦄🦄🦄 and more`, slot: 'next' });
+    const emojiFeed = await api.app.request(`/v1/accounts/${acc}/calendar.ics?from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z`, { headers: { Authorization: `Bearer ${key}` } });
+    const emojiEvent = new ICAL.Component(ICAL.parse(await emojiFeed.text())).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e)).find((e) => e.uid === `${emoji.body.id}@drumbeat`)!;
+    expect(emojiEvent.summary).toBe(`${'x'.repeat(58)}🦄…`);
+    await api.call('DELETE', `/v1/posts/${emoji.body.id}`, { key });
     // the same content gives the same document (stable UIDs and DTSTAMP)
     const again = await api.app.request(`/v1/accounts/${acc}/calendar.ics?from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z`, {
       headers: { Authorization: `Bearer ${key}` },

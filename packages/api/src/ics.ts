@@ -15,8 +15,9 @@ const STATUS: Record<string, string> = {
 const DURATION = 'PT15M';
 
 function summary(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  // Counted in code points, so an emoji is never cut in half.
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : chars.join('');
 }
 
 /**
