@@ -20,7 +20,7 @@ describe('an approval that takes longer than the SLA', () => {
   let acc: string;
   let post: string;
 
-  it('opens approval_overdue for the post once the SLA runs out, and emails it', async () => {
+  it('opens approval_overdue for the post once the SLA runs out, and emails it the digest window later', async () => {
     acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { approval: { required: true, sla: 'PT4H' } }) })).body.id;
     const r = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'needs a yes', voiceId: author, at: '2026-11-30T10:00:00Z' } });
     expect(r.body.status).toBe('pending_approval');
@@ -35,6 +35,9 @@ describe('an approval that takes longer than the SLA', () => {
       status: 'open',
       details: { postId: post, sla: 'PT4H', pendingSince: '2026-11-23T10:00:00.000Z', overdueAt: '2026-11-23T14:00:00.000Z', summary: 'a post has waited 4 hours for approval' },
     });
+    expect(b.sink.received).toHaveLength(0);
+    await b.at('2026-11-23T14:00:03Z');
+    expect(b.sink.received).toHaveLength(1);
     const mail = b.sink.received.at(-1)!.parsed;
     expect(mail.subject).toBe('@acme on Mastodon: a post has waited 4 hours for approval');
     expect(mail.text).toContain(`POST http://drumbeat.test/v1/posts/${post}/approve`);
@@ -45,15 +48,16 @@ describe('an approval that takes longer than the SLA', () => {
     const r = await b.call('POST', `/v1/posts/${post}/approve`, { body: { voiceId: approver } });
     expect(r.status).toBe(200);
     const [a] = await alertsOf(acc);
-    expect(a).toMatchObject({ kind: 'approval_overdue', status: 'resolved', resolvedAt: '2026-11-23T14:00:00.000Z' });
+    expect(a).toMatchObject({ kind: 'approval_overdue', status: 'resolved', resolvedAt: '2026-11-23T14:00:03.000Z' });
   });
 
   it('is overdue at once when less than the SLA is left before the post’s time, and resolves when it is missed', async () => {
-    const soon = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'in a hurry', voiceId: author, at: '2026-11-23T17:00:00Z' } })).body.id;
+    // Three hours after now (14:00:03, the email having waited out its digest window).
+    const soon = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'in a hurry', voiceId: author, at: '2026-11-23T17:00:03Z' } })).body.id;
     const open = (await alertsOf(acc)).filter((a) => a.status === 'open');
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ postId: soon, details: { summary: 'a post due in 3 hours still awaits approval', overdueAt: '2026-11-23T13:00:00.000Z' } });
-    await b.at('2026-11-23T17:00:00Z');
+    expect(open[0]).toMatchObject({ postId: soon, details: { summary: 'a post due in 3 hours still awaits approval', overdueAt: '2026-11-23T13:00:03.000Z' } });
+    await b.at('2026-11-23T17:00:03Z');
     expect((await b.call('GET', `/v1/posts/${soon}`)).body.status).toBe('missed');
     expect((await alertsOf(acc)).filter((a) => a.status === 'open')).toEqual([]);
   });
@@ -63,7 +67,7 @@ describe('a post that fails to publish', () => {
   let acc: string;
   let post: string;
 
-  it('opens publish_failed for the post, with the reason, and emails it', async () => {
+  it('opens publish_failed for the post, with the reason, and emails it the digest window later', async () => {
     acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_shop' }) })).body.id;
     post = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'doomed', voiceId: author, at: '2026-11-24T09:00:00Z' } })).body.id;
     const before = b.sink.received.length;
@@ -74,6 +78,8 @@ describe('a post that fails to publish', () => {
     const [a] = await alertsOf(acc);
     expect(a).toMatchObject({ kind: 'publish_failed', postId: post, status: 'open', details: { postId: post, scheduledAt: '2026-11-24T09:00:00.000Z' } });
     expect(a.details.reason).toMatch(/422/);
+    expect(b.sink.received).toHaveLength(before);
+    await b.at('2026-11-24T09:00:03Z');
     expect(b.sink.received).toHaveLength(before + 1);
     const mail = b.sink.received.at(-1)!.parsed;
     expect(mail.subject).toBe('@acme_shop on Mastodon: a post failed to publish');

@@ -25,8 +25,12 @@ describe('an account whose last post was maxGap ago', () => {
     expect(b.sink.received).toHaveLength(0);
   });
 
-  it('opens cadence_lapsed at the lapse instant and emails the alert recipients once, with a text and an HTML part', async () => {
+  it('opens cadence_lapsed at the lapse instant and emails the alert recipients once, the digest window later, with a text and an HTML part', async () => {
     await b.at('2026-11-25T11:00:00Z');
+    expect(b.sink.received).toHaveLength(0); // the email waits 3 s for other alerts of the workspace to join it
+    await b.at('2026-11-25T11:00:02.999Z');
+    expect(b.sink.received).toHaveLength(0);
+    await b.at('2026-11-25T11:00:03Z');
     const open = await alerts('&status=open');
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({
@@ -48,7 +52,7 @@ describe('an account whose last post was maxGap ago', () => {
     expect(parsed.html).toContain('No post for 2 days');
     expect(parsed.html).toContain(`href="http://drumbeat.test/app/accounts/${acc}/calendar"`);
     expect(parsed.headers.get('x-drumbeat-alert')).toBe(open[0].id);
-    expect((await alerts())[0].notifiedAt).toBe('2026-11-25T11:00:00.000Z');
+    expect((await alerts())[0].notifiedAt).toBe('2026-11-25T11:00:03.000Z');
   });
 
   it('neither reopens nor re-sends as time passes or the timer fires again', async () => {
@@ -85,14 +89,16 @@ describe('an account whose last post was maxGap ago', () => {
     const all = await alerts();
     expect(all.map((a) => a.status)).toEqual(['open', 'resolved']);
     expect(new Set(all.map((a) => a.id)).size).toBe(2);
+    await b.at('2026-11-28T12:00:03Z');
     expect(b.sink.received).toHaveLength(2);
+    expect(b.sink.received[1]!.parsed.headers.get('x-drumbeat-alert')).toBe(all[0].id);
   });
 });
 
 describe('a manual-channel account', () => {
   it('ends its lapse when a person marks a post published ahead of its time', async () => {
     const manual = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_by_hand', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT1H' } }) })).body.id;
-    await b.at('2026-11-28T13:00:00Z');
+    await b.at('2026-11-28T13:00:03Z'); // an hour after it was set (the previous test left the clock at 12:00:03)
     const lapsed = async () => (await b.call('GET', `/v1/alerts?accountId=${manual}&status=open`)).body.items as any[];
     expect((await lapsed()).map((a) => a.kind)).toEqual(['cadence_lapsed']);
     const post = (await b.call('POST', `/v1/accounts/${manual}/posts`, { body: { text: 'posted by hand', voiceId, at: '2026-11-29T09:00:00Z' } })).body.id;

@@ -30,9 +30,11 @@ describe('empty slots within the lookahead', () => {
     ]);
   });
 
-  it('emails the slots in the account’s local time, from the timer armed for now (the request did not wait on mail)', async () => {
+  it('emails the slots in the account’s local time, from the timer armed for the end of the digest window (the request did not wait on mail)', async () => {
     expect(b.sink.received).toHaveLength(0);
     await b.at('2026-11-23T10:00:00Z');
+    expect(b.sink.received).toHaveLength(0);
+    await b.at('2026-11-23T10:00:03Z');
     expect(b.sink.received).toHaveLength(1);
     const { parsed } = b.sink.received[0]!;
     expect(parsed.subject).toBe('@acme on Mastodon: 3 empty slots in the next 7 days');
@@ -50,8 +52,8 @@ describe('empty slots within the lookahead', () => {
     expect(a.details.emptySlots.map((s: { at: string }) => s.at)).toEqual(['2026-11-27T08:30:00.000Z', '2026-11-30T08:30:00.000Z']);
     for (const text of ['two', 'three']) posts.push((await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text, voiceId, slot: 'next' } })).body.id);
     [a] = await alerts();
-    expect(a).toMatchObject({ id, status: 'resolved', resolvedAt: '2026-11-23T10:00:00.000Z', details: { emptyCount: 1 } });
-    await b.at('2026-11-23T10:00:00Z');
+    expect(a).toMatchObject({ id, status: 'resolved', resolvedAt: '2026-11-23T10:00:03.000Z', details: { emptyCount: 1 } });
+    await b.at('2026-11-23T10:00:03Z');
     expect(b.sink.received).toHaveLength(1);
     expect(b.events().map((e) => `${e.type} ${e.data.alert.kind}`)).toEqual(['alert.opened empty_slots', 'alert.resolved empty_slots']);
   });
@@ -66,6 +68,10 @@ describe('empty slots within the lookahead', () => {
     const open = await alerts('&status=open');
     expect(open).toHaveLength(1);
     expect(open[0].details.emptySlots).toEqual([{ at: '2026-12-02T08:30:00.000Z', local: '2026-12-02T09:30:00+01:00[Europe/Paris]' }]);
+    expect(b.sink.received).toHaveLength(1);
+    // Its email, the digest window later: one more wake-up.
+    await b.at('2026-11-25T08:30:03Z');
+    expect(b.watchdogRuns.get(acc)).toBe(runs + 2);
     expect(b.sink.received).toHaveLength(2);
   });
 

@@ -57,8 +57,12 @@ export interface AlertBench {
   close(): Promise<void>;
 }
 
-/** Starts the bench at `now`, with alert mail going to a real SMTP sink (or through `mailer`). */
-export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpSink) => Mailer; channelStatus?: () => number } = {}): Promise<AlertBench> {
+/**
+ * Starts the bench at `now`, with alert mail going to a real SMTP sink (or
+ * through `mailer`); `digestWindowMs` overrides the alert emails' gathering
+ * window (default DIGEST_WINDOW_MS) through the services options.
+ */
+export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpSink) => Mailer; channelStatus?: () => number; digestWindowMs?: number } = {}): Promise<AlertBench> {
   const sink = await startSmtpSink();
   const smtp = () => new SmtpMailer({ url: sink.url, from: FROM });
   const api = await startTestApi({ now, mailer: opts.mailer ? opts.mailer(sink) : smtp(), publisher: { retryDelaysMs: [] } });
@@ -72,20 +76,6 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
   if (sub.status !== 201) throw new Error(`subscription failed: ${JSON.stringify(sub.body)}`);
   const secret = sub.body.secret as string;
   const watchdogRuns = new Map<string, number>();
-  let services = api.services;
-  let scheduler = api.scheduler;
-  let app: App = api.app;
-  const start = () => {
-    const dispatch = dispatchTimers(services, createLogger('silent'));
-    scheduler.start(
-      async (payload: TimerPayload, meta) => {
-        if (payload.kind === 'watchdog') watchdogRuns.set(payload.accountId, (watchdogRuns.get(payload.accountId) ?? 0) + 1);
-        await dispatch(payload, meta);
-      },
-      { loop: false },
-    );
-  };
-  start();
   const build = (sched: LocalScheduler, mailer: Mailer) =>
     createServices(
       {
@@ -98,8 +88,23 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
         mailer,
         publicUrl: 'http://drumbeat.test',
       },
-      { publisher: { retryDelaysMs: [] } },
+      { publisher: { retryDelaysMs: [] }, ...(opts.digestWindowMs !== undefined ? { alerts: { digestWindowMs: opts.digestWindowMs } } : {}) },
     );
+  let scheduler = api.scheduler;
+  // A window of its own needs services of its own (the test API's have the default).
+  let services = opts.digestWindowMs !== undefined ? build(scheduler, opts.mailer ? opts.mailer(sink) : smtp()) : api.services;
+  let app: App = opts.digestWindowMs !== undefined ? createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 }) : api.app;
+  const start = () => {
+    const dispatch = dispatchTimers(services, createLogger('silent'));
+    scheduler.start(
+      async (payload: TimerPayload, meta) => {
+        if (payload.kind === 'watchdog') watchdogRuns.set(payload.accountId, (watchdogRuns.get(payload.accountId) ?? 0) + 1);
+        await dispatch(payload, meta);
+      },
+      { loop: false },
+    );
+  };
+  start();
   const runAll = async () => {
     // Fired handlers can arm timers due now (deliveries, re-armed watchdogs): run until quiet.
     for (let i = 0; i < 10 && (await scheduler.runDue()) > 0; i++);

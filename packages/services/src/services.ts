@@ -15,12 +15,12 @@ import { LateHooks } from './account-hooks.js';
 import { RecordCache } from './record-cache.js';
 import { ApprovalService } from './approvals.js';
 import { TransparencyService } from './transparency.js';
-import { AlertBook, AlertNotifier, AlertService } from './alerts/index.js';
+import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS, type AlertNotifierOptions } from './alerts/index.js';
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
-export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions> } = {}) {
+export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions> } = {}) {
   const apiKeys = new ApiKeyService(deps);
   const webhooks = new WebhookService(deps);
   const events: EventSink = webhooks;
@@ -30,7 +30,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
   const posts = new PostService(deps, events, hooks);
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
-  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps));
+  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }));
   hooks.target = watchdog.hooks;
   return {
     deps,

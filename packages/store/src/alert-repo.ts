@@ -38,7 +38,20 @@ export class AlertRepo {
   constructor(private readonly db: Db) {}
 
   /** The open episodes of an account (strongly consistent). */
-  async openKeys(ws: string, accountId: string): Promise<OpenAlertKey[]> {
+  openKeys(ws: string, accountId: string): Promise<OpenAlertKey[]> {
+    return this.keysFrom(ws, `ALERTKEY#${accountId}#`);
+  }
+
+  /**
+   * The open episodes of every account of the workspace (strongly consistent):
+   * one query of the workspace partition's `ALERTKEY#` items, which exist only
+   * while an episode is open, so resolved history is never read.
+   */
+  workspaceOpenKeys(ws: string): Promise<OpenAlertKey[]> {
+    return this.keysFrom(ws, 'ALERTKEY#');
+  }
+
+  private async keysFrom(ws: string, prefix: string): Promise<OpenAlertKey[]> {
     const out: OpenAlertKey[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -46,7 +59,7 @@ export class AlertRepo {
         new QueryCommand({
           TableName: this.db.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': `ALERTKEY#${accountId}#` },
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': prefix },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -160,7 +173,7 @@ export class AlertRepo {
 
   /**
    * Claims the right to email an open, never-notified alert, at `at`. A claim
-   * older than `staleBefore` (its sender died) may be taken over. Undefined
+   * made at or before `staleBefore` (its sender died) may be taken over. Undefined
    * when someone else holds it, the email went out, or the alert is resolved.
    */
   claimNotify(ws: string, id: string, at: string, staleBefore: string): Promise<AlertRecord | undefined> {
@@ -168,7 +181,7 @@ export class AlertRepo {
       ws,
       id,
       'notifyingAt = :at, notifyAttempts = if_not_exists(notifyAttempts, :zero) + :one',
-      'attribute_not_exists(notifiedAt) AND attribute_not_exists(resolvedAt) AND (attribute_not_exists(notifyingAt) OR notifyingAt < :stale)',
+      'attribute_not_exists(notifiedAt) AND attribute_not_exists(resolvedAt) AND (attribute_not_exists(notifyingAt) OR notifyingAt <= :stale)',
       { ':at': at, ':zero': 0, ':stale': staleBefore },
     );
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord, AlertRecord } from '@drumbeat/core';
 import { alertEmail, localLabel } from './alert-email.js';
+import { digestEmail } from './digest-email.js';
 
 const account: AccountRecord = {
   id: 'acc_1',
@@ -57,5 +58,36 @@ describe('the alert email', () => {
 
   it('reads times in the account zone whatever the host zone', () => {
     expect(localLabel('2026-03-08T07:30:00Z', 'America/New_York')).toBe('Sun, 8 Mar 2026, 03:30 (America/New_York)');
+  });
+});
+
+describe('the workspace digest', () => {
+  const shop: AccountRecord = { ...account, id: 'acc_2', name: 'Acme <Shop>', handle: '@acme_shop', network: 'bluesky', timezone: 'Europe/Paris' };
+  const slots = alert({
+    id: 'alr_3',
+    accountId: 'acc_2',
+    kind: 'empty_slots',
+    dedupeKey: 'acc_2#empty_slots',
+    details: { summary: '1 empty slot in the next 7 days', emptyCount: 1, lookahead: 'P7D', emptySlots: [{ at: '2026-11-27T14:30:00.000Z', local: 'x' }] },
+  });
+  const failed = alert({ id: 'alr_4', accountId: 'acc_2', kind: 'publish_failed', postId: 'pst_9', details: { summary: 'a post failed to publish', postId: 'pst_9', reason: 'HTTP 422' } });
+
+  it('has a section per account, each naming it, with its alerts, calendar and times in its own zone', () => {
+    const m = digestEmail([{ account, alerts: [alert({})] }, { account: shop, alerts: [slots, failed] }], 'https://drumbeat.acme.example', ['a@acme.example']);
+    expect(m.subject).toBe('3 alerts on 2 accounts: @acme on Mastodon: no post for 3 days; @acme_shop on Bluesky: 1 empty slot in the next 7 days, a post failed to publish');
+    expect(m.text).toMatch(/== @acme on Mastodon: Acme <Coffee> & Co ==[\s\S]*No post for 3 days[\s\S]*Calendar: https:\/\/drumbeat.acme.example\/app\/accounts\/acc_1\/calendar/);
+    expect(m.text).toMatch(/== @acme_shop on Bluesky: Acme <Shop> ==\n\n1\. 1 empty slot in the next 7 days[\s\S]*Fri, 27 Nov 2026, 15:30 \(Europe\/Paris\)[\s\S]*2\. A post failed to publish/);
+    expect(m.text).toContain('Nothing has been published since Sun, 22 Nov 2026, 06:00 (America/New_York)');
+    expect(m.html).toContain('<h2 style="font-size:1.2em">@acme_shop on Bluesky: Acme &#60;Shop&#62;</h2>');
+    expect(m.html).not.toContain('<Shop>');
+    expect(m.headers).toMatchObject({ 'Message-ID': '<alerts.alr_1.3@drumbeat.acme.example>', 'X-Drumbeat-Alert': 'alr_1, alr_3, alr_4', 'X-Drumbeat-Account': 'acc_1, acc_2' });
+  });
+
+  it('is the account’s own email when all its alerts are of one account, and keeps one Message-ID per alert set', () => {
+    const one = digestEmail([{ account: shop, alerts: [slots, failed] }], 'https://drumbeat.acme.example', ['a@acme.example']);
+    expect(one).toEqual(alertEmail([slots, failed], shop, 'https://drumbeat.acme.example', ['a@acme.example']));
+    const a = digestEmail([{ account, alerts: [alert({})] }, { account: shop, alerts: [slots] }], 'http://x.example', []);
+    const b = digestEmail([{ account: shop, alerts: [slots] }, { account, alerts: [alert({})] }], 'http://x.example', []);
+    expect(a.headers?.['Message-ID']).toBe(b.headers?.['Message-ID']);
   });
 });

@@ -31,14 +31,15 @@ export function localLabel(at: string | Date, zone: string): string {
 }
 
 /** One paragraph of an alert: what happened, the facts to list, and what to do. */
-interface Section {
+export interface Section {
   title: string;
   what: string;
   list: string[];
   todo: string;
 }
 
-function section(a: AlertRecord, account: AccountRecord, base: string): Section {
+/** What one alert of `account` says in an email: its title, what happened, the facts to list and what to do. */
+export function alertSection(a: AlertRecord, account: AccountRecord, base: string): Section {
   const d = a.details;
   const zone = account.timezone;
   const calendar = calendarPage(base, account);
@@ -90,7 +91,7 @@ function section(a: AlertRecord, account: AccountRecord, base: string): Section 
 export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[]): MailMessage {
   const base = publicUrl.replace(/\/+$/, '');
   const who = `${account.handle} on ${networkName(account.network)}`;
-  const sections = alerts.map((a) => ({ a, s: section(a, account, base) }));
+  const sections = alerts.map((a) => ({ a, s: alertSection(a, account, base) }));
   const subject =
     alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
   const intro = `${account.name} (${who}) needs attention.`;
@@ -126,23 +127,29 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
   ].join('\n');
 
   const ids = alerts.map((a) => a.id).sort();
-  const host = hostOf(base);
-  const messageId = ids.length === 1 ? `<alert.${ids[0]}@${host}>` : `<alerts.${ids[0]}.${ids.length}@${host}>`;
   return {
     to,
     subject,
     text,
     html,
-    headers: { 'Message-ID': messageId, 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
+    headers: { 'Message-ID': alertMessageId(ids, base), 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
   };
 }
 
+/** The Message-ID of an email about the alerts `ids`, the same for the same set whoever sends it (a retry, a takeover). */
+export function alertMessageId(ids: string[], base: string): string {
+  const sorted = [...ids].sort();
+  const host = hostOf(base);
+  return sorted.length === 1 ? `<alert.${sorted[0]}@${host}>` : `<alerts.${sorted[0]}.${sorted.length}@${host}>`;
+}
+
 /** The account's calendar page, for people (sign in with any key); the JSON API needs a bearer key a mail link cannot carry. */
-function calendarPage(base: string, account: AccountRecord): string {
+export function calendarPage(base: string, account: AccountRecord): string {
   return `${base}/app/accounts/${account.id}/calendar`;
 }
 
-function cap(s: string): string {
+/** The text with its first letter capitalised. */
+export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

@@ -1,86 +1,158 @@
 import type { AccountRecord, AlertRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
-import { alertEmail } from './alert-email.js';
+import { digestEmail, type DigestGroup } from './digest-email.js';
+import { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS, notifyStanding, recipientSet } from './notify-standing.js';
 
-/** Delays before re-sending an alert email whose send failed, by attempt; after the last, it is given up. */
-export const NOTIFY_RETRY_MS: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
-/** A send claimed this long ago without being recorded is taken as dead (its process died) and may be retried. */
-export const NOTIFY_CLAIM_STALE_MS = 15 * 60_000;
+export { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS } from './notify-standing.js';
+/** A round that finds its digest being claimed by a concurrent round looks again this much later (in case that round died first). */
+export const DIGEST_HANDOFF_MS = 10_000;
 
-/** What a notification round did, and when the account needs another one (a retry, or a stale claim to take over). */
+/** The notifier's timings. */
+export interface AlertNotifierOptions {
+  /** How long an alert's email waits for other alerts of the workspace to join it (default DIGEST_WINDOW_MS). */
+  digestWindowMs: number;
+}
+export const DEFAULT_ALERT_NOTIFIER_OPTIONS: AlertNotifierOptions = { digestWindowMs: DIGEST_WINDOW_MS };
+
+/** What a notification round did (the alerts it emailed, other accounts' included), and when the account needs another one. */
 export interface NotifyOutcome {
   sent: AlertRecord[];
   next: Date | null;
 }
 
+interface Claimable {
+  account: AccountRecord;
+  alert: AlertRecord;
+}
+
 /**
- * Emails an account's open alerts to its `alerts.emails`, once per alert: each
- * alert is claimed by conditional write before the send and marked notified
- * after it, so a duplicate timer or a second process finds nothing to send,
- * and a restart sends what was not sent. Alerts due together go out as one
- * email (a digest when several). A failed send is retried on a schedule; a
- * sender that died after claiming is taken over once its claim is stale,
- * with the same Message-ID.
+ * Emails alerts once per alert opening: each alert is claimed by conditional
+ * write before the send and marked notified after it, so a duplicate timer, a
+ * second process or a concurrent round finds nothing to send, and a restart
+ * sends what was not sent. An alert's email is due a gathering window after
+ * it opened; the round then also takes the unsent alerts of the workspace's
+ * other accounts with the same recipients that opened since shortly before
+ * (their own rounds find nothing left) and sends one email for all: a digest
+ * by account when several. Claims go in alert-id order, so of two rounds
+ * racing for one digest the one that loses the first claim steps back. A
+ * failed send is retried on a schedule; a sender that died after claiming is
+ * taken over once its claim is stale, with the same Message-ID.
  */
 export class AlertNotifier {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly windowMs: number;
 
-  /** When an email is next due for `alerts` (the account's open ones): now, a retry, a stale claim to take over; null when none. */
+  constructor(
+    private readonly deps: ServiceDeps,
+    opts: Partial<AlertNotifierOptions> = {},
+  ) {
+    this.windowMs = opts.digestWindowMs ?? DIGEST_WINDOW_MS;
+  }
+
+  /** When an email is next due for `alerts` (the account's open ones): the end of a gathering window, a retry, a stale claim to take over; null when none. */
   dueAt(account: AccountRecord, alerts: AlertRecord[]): Date | null {
-    const { due, later } = this.sort(account, alerts, this.deps.clock.now().getTime());
-    const times = [...(due.length ? [this.deps.clock.now().getTime()] : []), ...later];
+    if (recipientSet(account) === '') return null;
+    const nowMs = this.deps.clock.now().getTime();
+    const times = alerts.flatMap((a) => {
+      const s = notifyStanding(a, nowMs, this.windowMs);
+      return s ? [s.free ? Math.max(s.at, nowMs) : s.at] : [];
+    });
     return times.length ? new Date(Math.min(...times)) : null;
   }
 
-  /** The alerts to email now, and the instants others will be due. */
-  private sort(account: AccountRecord, alerts: AlertRecord[], nowMs: number): { due: AlertRecord[]; later: number[] } {
-    if ((account.alerts?.emails ?? []).length === 0) return { due: [], later: [] };
-    const later: number[] = [];
-    const due: AlertRecord[] = [];
-    for (const a of alerts) {
-      if (a.resolvedAt || a.notifiedAt || (a.notifyAttempts ?? 0) > NOTIFY_RETRY_MS.length) continue;
-      if (a.notifyingAt && Date.parse(a.notifyingAt) > nowMs - NOTIFY_CLAIM_STALE_MS) later.push(Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS);
-      else if (a.notifyError && !a.notifyRetryAt) continue; // given up
-      else if (a.notifyRetryAt && Date.parse(a.notifyRetryAt) > nowMs) later.push(Date.parse(a.notifyRetryAt));
-      else due.push(a);
-    }
-    return { due, later };
-  }
-
-  /** Sends the email due for `alerts` (the account's open ones) now, if any. */
+  /** Sends the email due for `alerts` (the account's open ones) now, if any, with what the workspace's other accounts have to join it. */
   async notify(account: AccountRecord, alerts: AlertRecord[]): Promise<NotifyOutcome> {
-    const recipients = account.alerts?.emails ?? [];
+    const to = account.alerts?.emails ?? [];
+    if (recipientSet(account) === '') return { sent: [], next: null };
     const now = this.deps.clock.now();
     const nowMs = now.getTime();
-    const { due, later } = this.sort(account, alerts, nowMs);
-    const claimed: AlertRecord[] = [];
-    const claimedAt = now.toISOString();
-    const stale = new Date(nowMs - NOTIFY_CLAIM_STALE_MS).toISOString();
-    for (const a of due) {
-      const c = await this.deps.store.alerts.claimNotify(account.workspaceId, a.id, claimedAt, stale);
-      if (c) claimed.push(c);
-    }
+    const mine = alerts.flatMap((a) => {
+      const s = notifyStanding(a, nowMs, this.windowMs);
+      return s ? [{ a, ...s }] : [];
+    });
+    const later = mine.filter((m) => !m.free).map((m) => m.at);
+    const free = mine.filter((m) => m.free);
     const next = (extra: number[]) => {
       const all = [...later, ...extra];
       return all.length ? new Date(Math.min(...all)) : null;
     };
-    if (claimed.length === 0) return { sent: [], next: next([]) };
+    if (!free.some((m) => m.at <= nowMs)) return { sent: [], next: next(free.map((m) => m.at)) };
+
+    const since = Math.min(...free.map((m) => Date.parse(m.a.openedAt))) - this.windowMs;
+    const candidates: Claimable[] = [...free.map((m) => ({ account, alert: m.a })), ...(await this.joiners(account, since, nowMs))];
+    candidates.sort((x, y) => (x.alert.id < y.alert.id ? -1 : x.alert.id > y.alert.id ? 1 : 0));
+    const claimedAt = now.toISOString();
+    const stale = new Date(nowMs - NOTIFY_CLAIM_STALE_MS).toISOString();
+    const ws = account.workspaceId;
+    const claimed: Claimable[] = [];
+    for (const c of candidates) {
+      const won = await this.deps.store.alerts.claimNotify(ws, c.alert.id, claimedAt, stale);
+      if (won) {
+        claimed.push({ account: c.account, alert: won });
+        continue;
+      }
+      if (claimed.length === 0) {
+        const current = await this.deps.store.alerts.find(ws, c.alert.id);
+        // A concurrent round holds the first alert of this digest: it takes the rest; look again in case it dies first.
+        if (current?.notifyingAt && !current.notifiedAt) return { sent: [], next: next([nowMs + DIGEST_HANDOFF_MS]) };
+      }
+    }
+    // An alert of this account that someone else claimed is looked at again when that claim would be stale.
+    const lost = free.filter((m) => !claimed.some((c) => c.alert.id === m.a.id)).map(() => nowMs + NOTIFY_CLAIM_STALE_MS);
+    if (claimed.length === 0) return { sent: [], next: next(lost) };
+    return this.send(account, to, claimed, claimedAt, (retries) => next([...lost, ...retries]));
+  }
+
+  /** Sends one email for the claimed alerts, then records each as notified, or releases each for a retry. */
+  private async send(account: AccountRecord, to: string[], claimed: Claimable[], claimedAt: string, next: (retries: number[]) => Date | null): Promise<NotifyOutcome> {
+    const ws = account.workspaceId;
+    const groups: DigestGroup[] = [];
+    for (const c of claimed) {
+      const g = groups.find((x) => x.account.id === c.account.id);
+      if (g) g.alerts.push(c.alert);
+      else groups.push({ account: c.account, alerts: [c.alert] });
+    }
+    // Claimed in id order, so the groups come in the order their first alerts opened, whichever round sends them.
     try {
-      const { messageId } = await this.deps.mailer.send(alertEmail(claimed, account, this.deps.publicUrl, recipients));
+      const { messageId } = await this.deps.mailer.send(digestEmail(groups, this.deps.publicUrl, to));
       const sentAt = this.deps.clock.now().toISOString();
       const sent: AlertRecord[] = [];
-      for (const a of claimed) sent.push((await this.deps.store.alerts.markNotified(account.workspaceId, a.id, claimedAt, sentAt, messageId)) ?? a);
+      for (const c of claimed) sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
       return { sent, next: next([]) };
     } catch (err) {
+      const nowMs = this.deps.clock.now().getTime();
       const retries: number[] = [];
-      for (const a of claimed) {
-        const delay = NOTIFY_RETRY_MS[(a.notifyAttempts ?? 1) - 1];
+      for (const c of claimed) {
+        const delay = NOTIFY_RETRY_MS[(c.alert.notifyAttempts ?? 1) - 1];
         const retryAt = delay !== undefined ? new Date(nowMs + delay) : undefined;
-        await this.deps.store.alerts.releaseNotify(account.workspaceId, a.id, claimedAt, String(err).slice(0, 500), retryAt?.toISOString());
+        await this.deps.store.alerts.releaseNotify(ws, c.alert.id, claimedAt, String(err).slice(0, 500), retryAt?.toISOString());
         if (retryAt) retries.push(retryAt.getTime());
       }
-      console.error(JSON.stringify({ level: 'error', msg: 'alert email not sent', account: account.id, alerts: claimed.map((a) => a.id), err: String(err), retry: retries.length > 0 }));
+      const accounts = groups.map((g) => g.account.id);
+      console.error(JSON.stringify({ level: 'error', msg: 'alert email not sent', account: account.id, accounts, alerts: claimed.map((c) => c.alert.id), err: String(err), retry: retries.length > 0 }));
       return { sent: [], next: next(retries) };
     }
+  }
+
+  /**
+   * The unsent alerts, opened at or after `since`, of the workspace's other
+   * live accounts whose recipients are the same set as `account`'s: read from
+   * the workspace's open episodes (one query), then each candidate account and
+   * alert (only those opened since `since`, so history costs nothing).
+   */
+  private async joiners(account: AccountRecord, since: number, nowMs: number): Promise<Claimable[]> {
+    const ws = account.workspaceId;
+    const keys = (await this.deps.store.alerts.workspaceOpenKeys(ws)).filter((k) => k.accountId !== account.id && Date.parse(k.openedAt) >= since);
+    if (keys.length === 0) return [];
+    const recipients = recipientSet(account);
+    const out: Claimable[] = [];
+    for (const accountId of new Set(keys.map((k) => k.accountId))) {
+      const other = await this.deps.store.accounts.find(ws, accountId);
+      if (!other || other.archivedAt || recipientSet(other) !== recipients) continue;
+      for (const k of keys.filter((x) => x.accountId === accountId)) {
+        const alert = await this.deps.store.alerts.find(ws, k.alertId);
+        if (alert && notifyStanding(alert, nowMs, this.windowMs)?.free) out.push({ account: other, alert });
+      }
+    }
+    return out;
   }
 }

@@ -15,7 +15,7 @@ export interface WatchdogOutcome {
   accountId: string;
   /** False when the account asks for no watching (no cadence rule, no SLA, archived or gone). */
   watched: boolean;
-  /** Alert ids opened, resolved and emailed by this evaluation, and how many are open after it. */
+  /** Alert ids opened, resolved and emailed by this evaluation (emailed: with the other accounts' alerts its digest took), and how many are open after it. */
   opened: string[];
   resolved: string[];
   notified: string[];
@@ -30,7 +30,9 @@ export interface WatchdogOutcome {
  * change by time alone (lapse, empty slots entering or leaving the lookahead,
  * an approval running past its SLA, an email to retry). Each evaluation reads
  * the account, reconciles its alerts, emails the new ones and re-arms the
- * timer, or cancels it when nothing is due. Nothing sweeps: an account with
+ * timer, or cancels it when nothing is due. A new alert's email waits a short
+ * gathering window, so alerts of the workspace that open together go out as
+ * one digest (see AlertNotifier). Nothing sweeps: an account with
  * nothing due costs no read and no invocation. Evaluations of one account in
  * one process run one at a time, coalesced.
  */
@@ -69,8 +71,9 @@ export class WatchdogService {
   /**
    * Evaluates an account now, as a change requires: its alerts opened,
    * refreshed or resolved, its timer armed at the next deadline or cancelled.
-   * Email is left to the timer (armed for now when some is due), so a request
-   * that changed the account never waits on a mail server.
+   * Email is left to the timer (armed for when some is due: the end of a new
+   * alert's gathering window, a retry), so a request that changed the account
+   * never waits on a mail server.
    */
   evaluate(ws: string, accountId: string): Promise<WatchdogOutcome> {
     return this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId, 'account'));

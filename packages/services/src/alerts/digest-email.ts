@@ -1,0 +1,77 @@
+import { networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
+import { alertEmail, alertMessageId, alertSection, calendarPage, cap, escapeHtml } from './alert-email.js';
+
+/** The alerts of one account that go into a digest. */
+export interface DigestGroup {
+  account: AccountRecord;
+  alerts: AlertRecord[];
+}
+
+const who = (account: AccountRecord) => `${account.handle} on ${networkName(account.network)}`;
+
+/**
+ * The one email for alerts of one workspace that opened together, for
+ * recipients they share: the account's own email when they are all of one
+ * account, else a digest with a section per account (named, with its alerts,
+ * what to do and its calendar link), in a plain-text and an escaped HTML part.
+ * A stable Message-ID per alert set, so a receiver can drop a repeat.
+ */
+export function digestEmail(groups: DigestGroup[], publicUrl: string, to: string[]): MailMessage {
+  const nonEmpty = groups.filter((g) => g.alerts.length > 0);
+  if (nonEmpty.length === 1) return alertEmail(nonEmpty[0]!.alerts, nonEmpty[0]!.account, publicUrl, to);
+  const base = publicUrl.replace(/\/+$/, '');
+  const parts = nonEmpty.map((g) => ({ account: g.account, sections: g.alerts.map((a) => ({ a, s: alertSection(a, g.account, base) })) }));
+  const count = parts.reduce((n, p) => n + p.sections.length, 0);
+  const subject = `${count} alerts on ${parts.length} accounts: ${parts.map((p) => `${who(p.account)}: ${p.sections.map(({ s }) => s.title).join(', ')}`).join('; ')}`.slice(0, 200);
+  const intro = `${count} alerts opened together on ${parts.length} accounts; each section below names its account.`;
+  const outro = `You receive this because your address is among the alert recipients of these accounts. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
+  const ack = (id: string) => `POST ${base}/v1/alerts/${id}/ack`;
+  const heading = (account: AccountRecord) => `${who(account)}: ${account.name}`;
+
+  const text = [
+    intro,
+    '',
+    ...parts.flatMap((p) => [
+      `== ${heading(p.account)} ==`,
+      '',
+      ...p.sections.flatMap(({ a, s }, i) => [
+        `${p.sections.length > 1 ? `${i + 1}. ` : ''}${cap(s.title)}`,
+        s.what,
+        ...s.list.map((l) => `  - ${l}`),
+        `What to do: ${s.todo}`,
+        `Acknowledge: ${ack(a.id)}`,
+        '',
+      ]),
+      `Calendar: ${calendarPage(base, p.account)}`,
+      '',
+    ]),
+    outro,
+  ].join('\n');
+
+  const html = [
+    `<p>${escapeHtml(intro)}</p>`,
+    ...parts.map(
+      (p) =>
+        `<h2 style="font-size:1.2em">${escapeHtml(heading(p.account))}</h2>\n` +
+        p.sections
+          .map(
+            ({ a, s }) =>
+              `<h3 style="font-size:1.05em">${escapeHtml(cap(s.title))}</h3><p>${escapeHtml(s.what)}</p>` +
+              (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
+              `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`,
+          )
+          .join('\n') +
+        `\n<p><a href="${escapeHtml(calendarPage(base, p.account))}">Open the calendar of ${escapeHtml(who(p.account))}</a></p>`,
+    ),
+    `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
+  ].join('\n');
+
+  const ids = parts.flatMap((p) => p.sections.map(({ a }) => a.id)).sort();
+  return {
+    to,
+    subject,
+    text,
+    html,
+    headers: { 'Message-ID': alertMessageId(ids, base), 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': parts.map((p) => p.account.id).join(', ') },
+  };
+}
