@@ -15,9 +15,31 @@ function formatToken(ws: string, keyId: string, secret: string): string {
   return `dbk.${ws}.${keyId}.${secret}`;
 }
 
-/** API keys: create (secret shown once), list, revoke, authenticate. */
+const MAX_CACHED_KEYS = 10_000;
+
+/** What authentication needs of a valid key's record: its role and its secret's hash. */
+type CachedKey = Pick<KeyRecord, 'role' | 'secretHash'>;
+
+/**
+ * API keys: create (secret shown once), list, revoke, authenticate.
+ *
+ * With `singleWriter` (the embedded runtime: this process is the table's only
+ * writer, so every revocation goes through `revoke` here) the records of valid
+ * keys are kept in memory and a request needs no read; `revoke` forgets the
+ * key before it answers, so the next request with it is refused. The secret
+ * is compared against the stored hash in constant time on every request,
+ * cached or not. Elsewhere (AWS: many writers) every request reads the key.
+ */
 export class ApiKeyService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** Valid (unrevoked) keys by `<workspace>/<key id>`, only in single-writer mode. */
+  private readonly cache = new Map<string, CachedKey>();
+  /** Bumped by every revocation: a lookup under way meanwhile may have read the key before it, so it is not remembered. */
+  private generation = 0;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly singleWriter = false,
+  ) {}
 
   /** Creates a key and returns it with its secret token, which is never shown again. */
   async create(workspaceId: string, input: KeyCreate): Promise<ApiKey & { key: string }> {
@@ -44,18 +66,41 @@ export class ApiKeyService {
   /** Revokes a key; it is refused from the next request on. A key may not revoke itself. */
   async revoke(principal: Principal, keyId: string): Promise<ApiKey> {
     if (keyId === principal.keyId) throw new Forbidden('a key cannot revoke itself; use another owner key');
-    return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
+    try {
+      return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
+    } finally {
+      // Whether or not the write succeeded (a timeout may still have landed), the key is read again next time.
+      this.generation++;
+      this.cache.delete(`${principal.workspaceId}/${keyId}`);
+    }
   }
 
   /** The principal of a bearer token, or Unauthorized. */
   async authenticate(token: string): Promise<Principal> {
     const parts = token.split('.');
-    const bad = new Unauthorized('invalid or revoked API key');
-    if (parts.length !== 4 || parts[0] !== 'dbk') throw bad;
+    // Built only when refused: an error captures a stack, which a valid key need not pay for.
+    const bad = () => new Unauthorized('invalid or revoked API key');
+    if (parts.length !== 4 || parts[0] !== 'dbk') throw bad();
     const [, ws, keyId, secret] = parts as [string, string, string, string];
-    if (!/^ws_[0-9a-z]{26}$/.test(ws) || !/^key_[0-9a-z]{26}$/.test(keyId)) throw bad;
-    const record = await this.deps.store.apiKeys.find(ws, keyId);
-    if (!record || record.revokedAt || !constantTimeEqual(sha256Hex(secret), record.secretHash)) throw bad;
+    if (!/^ws_[0-9a-z]{26}$/.test(ws) || !/^key_[0-9a-z]{26}$/.test(keyId)) throw bad();
+    const record = await this.lookup(ws, keyId);
+    if (!record || !constantTimeEqual(sha256Hex(secret), record.secretHash)) throw bad();
     return { workspaceId: ws, keyId, role: record.role };
+  }
+
+  /** The unrevoked key of that id: from memory in single-writer mode when known, else read (and then remembered). */
+  private async lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
+    const k = `${ws}/${keyId}`;
+    const cached = this.singleWriter ? this.cache.get(k) : undefined;
+    if (cached) return cached;
+    const generation = this.generation;
+    const record = await this.deps.store.apiKeys.find(ws, keyId);
+    if (!record || record.revokedAt) return undefined;
+    const found: CachedKey = { role: record.role, secretHash: record.secretHash };
+    if (this.singleWriter && generation === this.generation) {
+      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(k, found);
+    }
+    return found;
   }
 }

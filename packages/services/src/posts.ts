@@ -4,6 +4,7 @@ import {
   EDITABLE_STATUSES,
   Invalid,
   NETWORK_LIMITS,
+  NotFound,
   newId,
   signedText,
   textLength,
@@ -24,6 +25,7 @@ import type { ServiceDeps } from './deps.js';
 import { claimNextSlot, isSlot } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks } from './account-hooks.js';
+import type { RecordCache } from './record-cache.js';
 
 /** How far ahead a post may be planned. */
 export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
@@ -41,19 +43,21 @@ export class PostService {
     private readonly deps: ServiceDeps,
     private readonly events: EventSink,
     private readonly hooks: AccountHooks,
+    private readonly cache: RecordCache,
   ) {}
 
   private async account(ws: string, id: string): Promise<AccountRecord> {
-    const a = await this.deps.store.accounts.get(ws, id);
-    if (a.archivedAt) throw new Conflict(`account ${id} is archived`);
-    return a;
+    return usableAccount(await this.deps.store.accounts.find(ws, id), id);
   }
 
   private async voice(ws: string, id: string, path: string): Promise<VoiceRecord> {
-    const v = await this.deps.store.voices.find(ws, id);
-    if (!v) throw new Invalid(`${path}: voice ${id} not found`, [{ path, message: `voice ${id} not found in this workspace` }], 422);
-    if (v.archivedAt) throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
-    return v;
+    return usableVoice(await this.deps.store.voices.find(ws, id), id, path);
+  }
+
+  /** The account and author of a new post, checked as `account` and `voice` check them: from the record cache (exact when this process is the only writer), else one batch read. */
+  private async accountAndAuthor(ws: string, accountId: string, voiceId: string): Promise<{ account: AccountRecord; voice: VoiceRecord }> {
+    const found = await this.cache.accountAndVoice(ws, accountId, voiceId);
+    return { account: usableAccount(found.account, accountId), voice: usableVoice(found.voice, voiceId, 'voiceId') };
   }
 
   /** Refuses a text that, signature included, exceeds the account's network limit. */
@@ -133,8 +137,7 @@ export class PostService {
 
   /** Places, arms and stores one post; announces nothing. */
   private async make(ws: string, accountId: string, input: PostCreate): Promise<Made> {
-    const account = await this.account(ws, accountId);
-    const voice = await this.voice(ws, input.voiceId, 'voiceId');
+    const { account, voice } = await this.accountAndAuthor(ws, accountId, input.voiceId);
     this.checkLength(account, voice, input.text);
     this.checkMedia(account, input.media);
     const now = this.deps.clock.now();
@@ -162,7 +165,10 @@ export class PostService {
       await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
       throw err;
     }
-    if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
+    if (!voice.hasPosts) {
+      await this.deps.store.voices.markHasPosts(ws, voice.id);
+      this.cache.noteVoiceHasPosts(ws, voice.id);
+    }
     return { record, account, voice };
   }
 
@@ -257,4 +263,18 @@ export class PostService {
     const account = await this.deps.store.accounts.get(ws, current.accountId);
     return toPost(next, account.timezone);
   }
+}
+
+/** The account a post is planned on: it exists and is not archived. */
+function usableAccount(a: AccountRecord | undefined, id: string): AccountRecord {
+  if (!a) throw new NotFound(`account ${id} not found`);
+  if (a.archivedAt) throw new Conflict(`account ${id} is archived`);
+  return a;
+}
+
+/** A voice named by `path` of a request: it exists in the workspace and is not archived. */
+function usableVoice(v: VoiceRecord | undefined, id: string, path: string): VoiceRecord {
+  if (!v) throw new Invalid(`${path}: voice ${id} not found`, [{ path, message: `voice ${id} not found in this workspace` }], 422);
+  if (v.archivedAt) throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
+  return v;
 }

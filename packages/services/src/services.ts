@@ -21,13 +21,13 @@ import { StatsService } from './stats/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions> } = {}) {
-  const apiKeys = new ApiKeyService(deps);
+  const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
   const webhooks = new WebhookService(deps);
   const events: EventSink = webhooks;
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
-  const posts = new PostService(deps, events, hooks);
+  const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }));

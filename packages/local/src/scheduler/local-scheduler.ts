@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Scheduler, Timer, TimerPayload } from '@drumbeat/core';
 import type { Db } from '@drumbeat/store';
 import { TimerStore, type StoredTimer } from './timer-store.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /** What a fired timer's handler learns besides the payload. */
 export interface FireMeta {
@@ -29,6 +30,8 @@ export interface LocalSchedulerOptions {
   /** Delay before re-running a timer whose handler threw, by attempt (the last repeats). */
   retryDelaysMs?: number[];
   onError?: (err: unknown, timer: { name: string; payload: TimerPayload }) => void;
+  /** Retries of the grouped timer writes' unprocessed items. */
+  groupCommit?: GroupCommitOptions;
 }
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -40,10 +43,13 @@ const MAX_SLEEP_MS = 60 * 60 * 1000;
  * loops never fire the same timers; handlers must still be idempotent, as
  * delivery is at least once. Fired timers are deleted in batches unless they
  * were re-armed while running. Nothing polls: the loop sleeps until the next
- * due time or until a new timer comes due earlier.
+ * due time or until a new timer comes due earlier. Arming and cancelling are
+ * group-committed: those that arrive while a timer write is under way share
+ * the next BatchWriteItem, and each resolves once its own item is written.
  */
 export class LocalScheduler implements Scheduler {
   private readonly store: TimerStore;
+  private readonly writes: GroupCommit;
   private readonly owner: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
@@ -62,6 +68,7 @@ export class LocalScheduler implements Scheduler {
 
   constructor(private readonly opts: LocalSchedulerOptions) {
     this.store = new TimerStore(opts.db);
+    this.writes = new GroupCommit(opts.db, opts.groupCommit);
     this.owner = opts.owner ?? randomUUID();
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.batchSize = opts.batchSize ?? 200;
@@ -70,16 +77,27 @@ export class LocalScheduler implements Scheduler {
     this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 300_000];
   }
 
-  /** Creates or replaces a timer and wakes the loop if it is due sooner than the next one. */
+  /**
+   * Creates or replaces a timer (resolving once it is durably written) and
+   * wakes the loop if it is due sooner than the next one.
+   */
   async schedule(timer: Timer): Promise<void> {
-    await this.store.put(timer);
-    if (this.inFlight.has(timer.name)) this.inFlight.set(timer.name, true);
+    // Marked before the write too: a fired timer re-armed meanwhile is then deleted only if unchanged, whenever the write lands.
+    this.touched(timer.name);
+    await this.writes.write(TimerStore.putRequest(timer));
+    this.touched(timer.name);
     this.wake(timer.at.getTime());
   }
 
-  /** Removes a timer; a no-op when it does not exist. */
+  /** Removes a timer (resolving once it is gone); a no-op when it does not exist. */
   async cancel(name: string): Promise<void> {
-    await this.store.remove(name);
+    this.touched(name);
+    await this.writes.write(TimerStore.deleteRequest(name));
+    this.touched(name);
+  }
+
+  /** Notes that a timer whose handler is running was re-armed or cancelled meanwhile. */
+  private touched(name: string): void {
     if (this.inFlight.has(name)) this.inFlight.set(name, true);
   }
 

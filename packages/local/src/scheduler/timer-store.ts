@@ -16,6 +16,12 @@ const DUE_PK = 'TIMERS';
 const key = (name: string) => ({ pk: `TIMER#${name}`, sk: 'TIMER' });
 const dueKey = (dueAt: string, name: string) => `${dueAt}#${name}`;
 
+/** A pending timer's item: its attempts reset, on the due-time index at its due instant. */
+function timerItem(timer: Timer): Record<string, unknown> {
+  const dueAt = timer.at.toISOString();
+  return { ...key(timer.name), type: 'TIMER', name: timer.name, dueAt, payload: timer.payload, attempts: 0, gsi1pk: DUE_PK, gsi1sk: dueKey(dueAt, timer.name) };
+}
+
 /**
  * Durable timers in the table. Timer names are global (post and account ids
  * are unique across workspaces) and the payload carries the workspace; no
@@ -26,18 +32,22 @@ export class TimerStore {
 
   /** Creates or replaces the timer of that name. */
   async put(timer: Timer): Promise<void> {
-    const dueAt = timer.at.toISOString();
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.table,
-        Item: { ...key(timer.name), type: 'TIMER', name: timer.name, dueAt, payload: timer.payload, attempts: 0, gsi1pk: DUE_PK, gsi1sk: dueKey(dueAt, timer.name) },
-      }),
-    );
+    await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: timerItem(timer) }));
   }
 
   /** Removes a timer; absent is fine. */
   async remove(name: string): Promise<void> {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: key(name) }));
+  }
+
+  /** The unconditional write that creates or replaces a timer, on the due-time index (for batching). */
+  static putRequest(timer: Timer) {
+    return { PutRequest: { Item: timerItem(timer) } };
+  }
+
+  /** The unconditional write that removes a timer, absent or not (for batching). */
+  static deleteRequest(name: string) {
+    return { DeleteRequest: { Key: key(name) } };
   }
 
   /** Up to `limit` timers due at or before `now`, earliest first, plus the due time of the next one after them. */
