@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertAccount, startAlertBench, type AlertBench } from './harness.js';
 
 let b: AlertBench;
@@ -84,5 +84,33 @@ describe('empty slots within the lookahead', () => {
     await b.at('2026-12-02T08:30:00Z');
     const [latest] = await alerts();
     expect(latest).toMatchObject({ kind: 'empty_slots', status: 'resolved', resolvedAt: '2026-12-02T08:30:00.000Z' });
+  });
+});
+
+describe('posts off the cadence', () => {
+  it('cost no watchdog evaluation, while a post in a slot, an approval-bound post or a cancellation of a slot post does', async () => {
+    const a = await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme-off', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'P30D' } }) });
+    const id = a.body.id as string;
+    const reads = vi.spyOn(b.services().deps.store.posts, 'allInWindow');
+    try {
+      const off = await b.call('POST', `/v1/accounts/${id}/posts`, { body: { text: 'off-slot', voiceId, at: '2026-12-24T11:00:00Z' } });
+      expect(off.body.slot).toBe(false);
+      await b.call('PATCH', `/v1/posts/${off.body.id}`, { body: { at: '2026-12-24T12:00:00Z' } });
+      await b.call('DELETE', `/v1/posts/${off.body.id}`);
+      expect(reads).not.toHaveBeenCalled();
+      const inSlot = await b.call('POST', `/v1/accounts/${id}/posts`, { body: { text: 'in a slot', voiceId, slot: 'next' } });
+      expect(inSlot.body.slot).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(1);
+      // moving an off-slot post onto a slot fills it: evaluated
+      const later = await b.call('POST', `/v1/accounts/${id}/posts`, { body: { text: 'later', voiceId, at: '2026-12-24T11:00:00Z' } });
+      await b.call('PATCH', `/v1/posts/${later.body.id}`, { body: { slot: 'next' } });
+      expect(reads).toHaveBeenCalledTimes(2);
+      await b.call('DELETE', `/v1/posts/${inSlot.body.id}`);
+      expect(reads).toHaveBeenCalledTimes(3);
+      const open = (await b.call('GET', `/v1/alerts?accountId=${id}&status=open`)).body.items as { kind: string; details: { emptyCount: number } }[];
+      expect(open.find((x) => x.kind === 'empty_slots')?.details.emptyCount).toBe(2); // three slots ahead, one filled by the moved post
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -8,10 +8,20 @@ import type { PostRecord } from '@drumbeat/core';
 export interface AccountHooks {
   /** An account was created, or its cadence, approval policy or alert settings changed. */
   accountChanged(ws: string, accountId: string): Promise<void>;
-  /** Posts of an account changed: created, edited, rescheduled, canceled, approved, published, failed or missed. */
-  postsChanged(ws: string, accountId: string): Promise<void>;
+  /**
+   * Posts of an account changed: created, edited, rescheduled, canceled,
+   * approved, published, failed or missed. `offSlot`: every post changed was
+   * and is scheduled (neither pending approval nor published) at an instant
+   * that is none of the cadence's slots, so no alert can change by it.
+   */
+  postsChanged(ws: string, accountId: string, change?: PostsChange): Promise<void>;
   /** A post failed to publish for good. */
   publishFailed(ws: string, post: PostRecord, reason: string): Promise<void>;
+}
+
+/** What a use-case knows of a change of posts (see AccountHooks.postsChanged). */
+export interface PostsChange {
+  offSlot: boolean;
 }
 
 /** Hooks that do nothing. */
@@ -30,8 +40,8 @@ export class LateHooks implements AccountHooks {
   accountChanged(ws: string, accountId: string) {
     return this.guard('accountChanged', () => this.target.accountChanged(ws, accountId));
   }
-  postsChanged(ws: string, accountId: string) {
-    return this.guard('postsChanged', () => this.target.postsChanged(ws, accountId));
+  postsChanged(ws: string, accountId: string, change?: PostsChange) {
+    return this.guard('postsChanged', () => this.target.postsChanged(ws, accountId, change));
   }
   publishFailed(ws: string, post: PostRecord, reason: string) {
     return this.guard('publishFailed', () => this.target.publishFailed(ws, post, reason));

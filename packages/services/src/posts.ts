@@ -24,7 +24,7 @@ import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { claimNextSlot, isSlot } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
-import type { AccountHooks } from './account-hooks.js';
+import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 
 /** How far ahead a post may be planned. */
@@ -108,7 +108,7 @@ export class PostService {
   async create(ws: string, accountId: string, input: PostCreate): Promise<Post> {
     const made = await this.make(ws, accountId, input);
     await this.announceCreated(made);
-    await this.hooks.postsChanged(ws, accountId);
+    await this.hooks.postsChanged(ws, accountId, this.change(made.account, made.record));
     return toPost(made.record, made.account.timezone);
   }
 
@@ -237,8 +237,13 @@ export class PostService {
       if (current.slotAt && current.slotAt !== next.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
       await this.deps.scheduler.schedule(this.timer(next));
     }
-    await this.hooks.postsChanged(ws, account.id);
+    await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
     return toPost(next, account.timezone);
+  }
+
+  /** What the watchdog needs to know of a change of these posts (before and after). */
+  private change(account: AccountRecord, ...states: PostRecord[]): PostsChange {
+    return { offSlot: states.every((p) => p.status === 'scheduled' && !p.slotAt && !isSlot(account, new Date(p.scheduledAt))) };
   }
 
   /** Removes a post that was just created, as if it never was: only to undo a failed bulk import. */
@@ -259,8 +264,8 @@ export class PostService {
     await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
     if (current.slotAt) await this.deps.store.posts.releaseSlot(ws, current.accountId, current.slotAt, id);
     await this.deps.scheduler.cancel(this.timer(current).name);
-    await this.hooks.postsChanged(ws, current.accountId);
     const account = await this.deps.store.accounts.get(ws, current.accountId);
+    await this.hooks.postsChanged(ws, current.accountId, this.change(account, current));
     return toPost(next, account.timezone);
   }
 }

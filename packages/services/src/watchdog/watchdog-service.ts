@@ -55,8 +55,9 @@ export class WatchdogService {
         this.watched.forget(ws, accountId);
         await this.evaluate(ws, accountId);
       },
-      postsChanged: async (ws, accountId) => {
-        if (this.watched.get(ws, accountId) === false) return;
+      postsChanged: async (ws, accountId, change) => {
+        // A scheduled post off every slot fills no slot and publishes nothing: no check can change by it.
+        if (change?.offSlot || this.watched.get(ws, accountId) === false) return;
         await this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId, 'posts'));
       },
       publishFailed: (ws, post, reason) => this.publishFailed(ws, post, reason),
