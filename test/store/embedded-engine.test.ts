@@ -10,11 +10,13 @@ import { startTestStore } from '../support/store.js';
 const require = createRequire(import.meta.url);
 const { AbstractLevel } = require('abstract-level') as { AbstractLevel: { prototype: Record<string, (...a: unknown[]) => { close(): Promise<void> }> } };
 let openNow = 0;
+let opened = 0;
 for (const method of ['values', 'keys', 'iterator']) {
   const original = AbstractLevel.prototype[method]!;
   AbstractLevel.prototype[method] = function (this: unknown, ...args: unknown[]) {
     const it = original.apply(this, args);
     openNow++;
+    opened++;
     const close = it.close.bind(it);
     let counted = true;
     it.close = async () => {
@@ -27,7 +29,8 @@ for (const method of ['values', 'keys', 'iterator']) {
 
 let store: Store;
 let close: () => Promise<void>;
-beforeAll(async () => ({ store, close } = await startTestStore()));
+// On this thread, where the counting above can see the engine's LevelDB (npm start runs it on a worker thread).
+beforeAll(async () => ({ store, close } = await startTestStore('drumbeat-test', { thread: 'main' })));
 afterAll(() => close());
 
 describe('the embedded DynamoDB engine', () => {
@@ -44,6 +47,7 @@ describe('the embedded DynamoDB engine', () => {
       await store.ledger.head('ws_it');
     }
     await new Promise((r) => setTimeout(r, 50));
+    expect(opened).toBeGreaterThanOrEqual(300); // the queries did reach the engine watched here
     expect(openNow - before).toBe(0);
   });
 });

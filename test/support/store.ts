@@ -22,12 +22,16 @@ function dynamodbLocal(endpoint: string, table: string): EmbeddedDynamo {
 
 /**
  * A fresh in-memory engine with the table created (by the product's own
- * ensureTable), reached through the real AWS SDK: dynalite, or DynamoDB Local
+ * ensureTable), reached through the real AWS SDK: dynalite (in its worker
+ * thread, as `npm start` runs it, unless `thread: 'main'`), or DynamoDB Local
  * when DRUMBEAT_TEST_DYNAMODB_ENDPOINT is set.
  */
-export async function startTestStore(table = 'drumbeat-test'): Promise<{ dynamo: EmbeddedDynamo; store: Store; close: () => Promise<void> }> {
+export async function startTestStore(
+  table = 'drumbeat-test',
+  opts: { thread?: 'worker' | 'main' } = {},
+): Promise<{ dynamo: EmbeddedDynamo; store: Store; close: () => Promise<void> }> {
   if (DYNAMODB_LOCAL) table = `${table}-${randomUUID()}`;
-  const dynamo = DYNAMODB_LOCAL ? dynamodbLocal(DYNAMODB_LOCAL, table) : await startEmbeddedDynamo();
+  const dynamo = DYNAMODB_LOCAL ? dynamodbLocal(DYNAMODB_LOCAL, table) : await startEmbeddedDynamo(opts);
   await ensureTable(dynamo.client, table);
   const store = new Store(createDb(dynamo.client, table));
   return { dynamo, store, close: () => dynamo.close() };

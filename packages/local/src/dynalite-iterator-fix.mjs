@@ -1,28 +1,19 @@
+// Plain JavaScript: it runs inside the engine's worker thread (dynamo-thread.mjs), which no TypeScript loader reaches.
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 
-/**
+/*
  * dynalite 4 turns LevelDB iterators into streams but never closes them: its
  * streams call `iterator.return()`, which abstract-level 3 iterators do not
  * have, so every Query and Scan leaks an open iterator (and the native memory
  * and snapshot it pins) — the soak test saw RSS climb by megabytes a second.
  * This wraps dynalite's store factory so its value and key streams close their
- * iterator when they end or are destroyed. Applied once, before any store.
+ * iterator when they end or are destroyed. Applied once per thread, before any store.
  */
-interface LevelIterator {
-  next(): Promise<unknown>;
-  close(): Promise<void>;
-}
-interface LevelDb {
-  values(options: unknown): LevelIterator;
-  keys(options: unknown): LevelIterator;
-  createValueStream: (options: unknown) => Readable;
-  createKeyStream: (options: unknown) => Readable;
-}
 
 let applied = false;
 
-function closingStream(iterator: LevelIterator): Readable {
+function closingStream(iterator) {
   let closed = false;
   const close = () => {
     if (closed) return Promise.resolve();
@@ -34,10 +25,10 @@ function closingStream(iterator: LevelIterator): Readable {
     read() {
       iterator.next().then(
         (value) => {
-          if (value === undefined) close().then(() => this.push(null), (err: Error) => this.destroy(err));
+          if (value === undefined) close().then(() => this.push(null), (err) => this.destroy(err));
           else this.push(value);
         },
-        (err: Error) => this.destroy(err),
+        (err) => this.destroy(err),
       );
     },
     destroy(err, callback) {
@@ -50,13 +41,13 @@ function closingStream(iterator: LevelIterator): Readable {
 }
 
 /** Patches dynalite's store factory (idempotent). */
-export function fixDynaliteIterators(): void {
+export function fixDynaliteIterators() {
   if (applied) return;
   applied = true;
   const require = createRequire(import.meta.url);
-  const dbModule = require('dynalite/db/index.js') as { create: (options: unknown) => { db: LevelDb } };
+  const dbModule = require('dynalite/db/index.js');
   const create = dbModule.create;
-  dbModule.create = function patchedCreate(options: unknown) {
+  dbModule.create = function patchedCreate(options) {
     const store = create(options);
     const db = store.db;
     db.createValueStream = (o) => closingStream(db.values(o));
