@@ -112,9 +112,14 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const conns = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
       conns.closeIdleConnections?.();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
-      clearTimeout(timer);
+      // A kept-alive connection may bring one more request while others finish: wait until none is left.
+      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, deadline - Date.now())))]);
+        clearTimeout(timer);
+        conns.closeIdleConnections?.();
+      }
       conns.closeAllConnections?.();
       await closed;
       await scheduler.stop();
