@@ -127,4 +127,29 @@ describe('the local durable scheduler', () => {
     expect(runs).toBe(2);
     await s.stop();
   });
+
+  it('does not hold the timers of the next page behind a slow handler', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00Z');
+    const s = new LocalScheduler({ db: store.db, clock, batchSize: 2, concurrency: 8 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await s.schedule({ name: `post-stream-${id}`, at: new Date('2026-11-23T09:59:00Z'), payload: publish(`stream-${id}`) });
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const fired: string[] = [];
+    s.start(
+      async (p) => {
+        const id = (p as { postId: string }).postId;
+        if (id === 'stream-a') await slow;
+        fired.push(id);
+      },
+      { loop: false },
+    );
+    const round = s.runDue();
+    await until(() => fired.length === 4);
+    expect(fired.sort()).toEqual(['stream-b', 'stream-c', 'stream-d', 'stream-e']); // 'a' (first page) still running
+    release();
+    expect(await round).toBe(5);
+    expect(fired).toContain('stream-a');
+    expect(await s.runDue()).toBe(0); // every fired timer is gone
+    await s.stop();
+  });
 });

@@ -71,7 +71,7 @@ export class LocalScheduler implements Scheduler {
     this.writes = new GroupCommit(opts.db, opts.groupCommit);
     this.owner = opts.owner ?? randomUUID();
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.batchSize = opts.batchSize ?? 200;
+    this.batchSize = opts.batchSize ?? 500;
     // Handlers mostly wait on I/O (store, channels); a wide pool keeps a burst from queueing behind slow ones.
     this.concurrency = opts.concurrency ?? 256;
     this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 300_000];
@@ -180,48 +180,86 @@ export class LocalScheduler implements Scheduler {
     return run;
   }
 
+  /**
+   * Streams the due timers through at most `concurrency` handlers: the next
+   * page is read while the handlers of the last one run (a page cursor, so
+   * nothing is read twice in a round), and fired timers are deleted in
+   * batches as they finish, never waiting for the slowest of a page. A timer
+   * stays in `inFlight` until its item is gone, so a later round cannot fire
+   * it again.
+   */
   private async fireDue(): Promise<number> {
     const handler = this.handler;
     if (!handler) return 0;
     let ran = 0;
-    for (;;) {
-      const now = this.opts.clock.now();
-      if (!(await this.holdLease(now))) {
-        this.wake(now.getTime() + this.leaseMs);
-        return ran;
-      }
-      const { timers, more } = await this.store.due(now, this.batchSize);
-      const fresh = timers.filter((t) => !this.inFlight.has(t.name));
-      if (fresh.length === 0) return ran;
-      const done: StoredTimer[] = [];
-      await pool(fresh, this.concurrency, async (t) => {
-        this.inFlight.set(t.name, false);
-        const firedAt = this.opts.clock.now();
-        const dueAt = new Date(t.dueAt);
-        try {
-          await handler(t.payload, { name: t.name, dueAt, firedAt, latenessMs: Math.max(0, firedAt.getTime() - dueAt.getTime()), attempt: t.attempts + 1 });
-          done.push(t);
-        } catch (err) {
-          this.opts.onError?.(err, t);
-          const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
-          if (!this.inFlight.get(t.name)) await this.store.retryLater(t, new Date(this.opts.clock.now().getTime() + delay));
+    const running = new Set<Promise<void>>();
+    const finished: StoredTimer[] = [];
+    const flush = (all: boolean) => {
+      while (finished.length >= (all ? 1 : 25)) track(this.remove(finished.splice(0, 25)));
+    };
+    // A store failure while retrying or deleting leaves the timer in place to fire again (handlers are idempotent).
+    const track = (p: Promise<void>) => {
+      const q = p.catch((err) => this.opts.onError?.(err, { name: '(loop)', payload: undefined as never }));
+      running.add(q);
+      void q.finally(() => running.delete(q));
+    };
+    let cursor: Record<string, unknown> | undefined;
+    try {
+      for (;;) {
+        const now = this.opts.clock.now();
+        if (!(await this.holdLease(now))) {
+          this.wake(now.getTime() + this.leaseMs);
+          break;
         }
-      });
-      const rearmed = done.filter((t) => this.inFlight.get(t.name));
-      await this.store.removeFired(done.filter((t) => !this.inFlight.get(t.name)).map((t) => t.name));
-      for (const t of rearmed) await this.store.removeIfUnchanged(t);
-      for (const t of fresh) this.inFlight.delete(t.name);
-      ran += fresh.length;
-      if (!more && fresh.length === timers.length) return ran;
+        const page = await this.store.due(now, this.batchSize, cursor);
+        for (const t of page.timers) {
+          if (this.inFlight.has(t.name)) continue;
+          while (running.size >= this.concurrency) await Promise.race(running);
+          this.inFlight.set(t.name, false);
+          const fired = this.fire(handler, t).then(
+            (ok) => void (ok ? finished.push(t) : this.inFlight.delete(t.name)),
+            (err: unknown) => {
+              this.inFlight.delete(t.name);
+              throw err;
+            },
+          );
+          track(fired.then(() => flush(false)));
+          ran++;
+        }
+        if (!page.next) break;
+        cursor = page.next;
+      }
+    } finally {
+      while (running.size > 0) {
+        await Promise.allSettled([...running]);
+        flush(true);
+      }
+    }
+    return ran;
+  }
+
+  /** Runs one timer's handler; false when it threw (the timer was moved to a retry, or left to fire again). */
+  private async fire(handler: TimerHandler, t: StoredTimer): Promise<boolean> {
+    const firedAt = this.opts.clock.now();
+    const dueAt = new Date(t.dueAt);
+    try {
+      await handler(t.payload, { name: t.name, dueAt, firedAt, latenessMs: Math.max(0, firedAt.getTime() - dueAt.getTime()), attempt: t.attempts + 1 });
+      return true;
+    } catch (err) {
+      this.opts.onError?.(err, t);
+      const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
+      if (!this.inFlight.get(t.name)) await this.store.retryLater(t, new Date(this.opts.clock.now().getTime() + delay));
+      return false;
     }
   }
-}
 
-/** Runs `fn` over `items` with at most `n` at once. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  });
-  await Promise.all(workers);
+  /** Deletes fired timers (a re-armed one only if unchanged), then lets later rounds see their names again. */
+  private async remove(timers: StoredTimer[]): Promise<void> {
+    try {
+      await this.store.removeFired(timers.filter((t) => !this.inFlight.get(t.name)).map((t) => t.name));
+      for (const t of timers) if (this.inFlight.get(t.name)) await this.store.removeIfUnchanged(t);
+    } finally {
+      for (const t of timers) this.inFlight.delete(t.name);
+    }
+  }
 }

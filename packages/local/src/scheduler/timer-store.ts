@@ -50,8 +50,8 @@ export class TimerStore {
     return { DeleteRequest: { Key: key(name) } };
   }
 
-  /** Up to `limit` timers due at or before `now`, earliest first, plus the due time of the next one after them. */
-  async due(now: Date, limit: number): Promise<{ timers: StoredTimer[]; more: boolean }> {
+  /** Up to `limit` timers due at or before `now`, earliest first, from the page cursor `after`; `next`: the cursor of the page after, if any. */
+  async due(now: Date, limit: number, after?: Record<string, unknown>): Promise<{ timers: StoredTimer[]; next: Record<string, unknown> | undefined }> {
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -59,6 +59,7 @@ export class TimerStore {
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upto',
         ExpressionAttributeValues: { ':pk': DUE_PK, ':upto': `${now.toISOString()}#\uffff` },
         Limit: limit,
+        ...(after ? { ExclusiveStartKey: after } : {}),
       }),
     );
     const timers = (r.Items ?? []).map((i) => ({
@@ -68,7 +69,7 @@ export class TimerStore {
       dueKey: i.gsi1sk as string,
       attempts: (i.attempts as number | undefined) ?? 0,
     }));
-    return { timers, more: r.LastEvaluatedKey !== undefined };
+    return { timers, next: r.LastEvaluatedKey };
   }
 
   /** The due instant of the earliest pending timer, if any. */
