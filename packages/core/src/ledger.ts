@@ -1,3 +1,4 @@
+import { hash as sha256Bytes } from 'fast-sha256';
 import type { Affiliation } from './schemas/voice.js';
 import type { ChannelType } from './schemas/channel.js';
 
@@ -32,10 +33,20 @@ export function canonicalJson(value: unknown): string {
     .join(',')}}`;
 }
 
-/** SHA-256 of UTF-8 `text`, hex (Web Crypto: the same on Node, Lambda and the edge). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const utf8 = new TextEncoder();
+
+/**
+ * SHA-256 of UTF-8 `text`, hex. Computed in JavaScript (fast-sha256, the same
+ * on Node, Lambda and the edge) rather than with Web Crypto, whose digest
+ * queues on Node's thread pool: the ledger's appends are serialised per
+ * workspace, and each would wait there behind every other publish's hashing.
+ */
 export async function sha256(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const digest = sha256Bytes(utf8.encode(text));
+  let out = '';
+  for (const b of digest) out += HEX[b];
+  return out;
 }
 
 /** The hash of an entry: SHA-256 over the canonical JSON of every field but `hash` (prevHash included). */
@@ -67,4 +78,21 @@ export async function verifyChain(entries: LedgerEntry[]): Promise<{ ok: boolean
     expectedSeq++;
   }
   return { ok: true, entries: entries.length };
+}
+
+/**
+ * Splits the newest entries of a ledger (ascending) into the chain that holds
+ * and the torn end after it: entries written after a gap or off the chain,
+ * which only a group of appends cut short by a crash leaves (their writes were
+ * never acknowledged). `fromGenesis`: these are all the ledger's entries, so
+ * the first must follow the genesis; otherwise the first is taken as sound.
+ */
+export function tornTail(entries: LedgerEntry[], fromGenesis: boolean): { sound: LedgerEntry[]; torn: LedgerEntry[] } {
+  let prev = fromGenesis ? { seq: 0, hash: GENESIS_HASH } : undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (prev && (e.seq !== prev.seq + 1 || e.prevHash !== prev.hash)) return { sound: entries.slice(0, i), torn: entries.slice(i) };
+    prev = { seq: e.seq, hash: e.hash };
+  }
+  return { sound: entries, torn: [] };
 }
