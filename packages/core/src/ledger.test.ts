@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_HASH, hashEntry, sha256, verifyChain, type LedgerEntry } from './ledger.js';
+import { canonicalJson, GENESIS_HASH, hashEntry, sha256, tornTail, verifyChain, type LedgerEntry } from './ledger.js';
 
 async function chain(n: number): Promise<LedgerEntry[]> {
   const out: LedgerEntry[] = [];
@@ -54,5 +54,25 @@ describe('the attribution ledger chain', () => {
     const c = await chain(5);
     c.splice(3, 1);
     expect((await verifyChain(c)).firstBroken?.seq).toBe(5);
+  });
+});
+
+describe('tornTail', () => {
+  it('keeps a whole chain', async () => {
+    const c = await chain(4);
+    expect(tornTail(c, true)).toEqual({ sound: c, torn: [] });
+  });
+
+  it('cuts at a gap in the sequence, and at an entry off the chain', async () => {
+    const c = await chain(6);
+    expect(tornTail([c[0]!, c[1]!, c[3]!, c[4]!], true)).toEqual({ sound: [c[0], c[1]], torn: [c[3], c[4]] });
+    const forked = { ...c[2]!, prevHash: 'f'.repeat(64) };
+    expect(tornTail([c[0]!, c[1]!, forked, c[3]!], true).torn).toEqual([forked, c[3]]);
+  });
+
+  it('needs the first entry to follow the genesis only when it holds the whole ledger', async () => {
+    const c = await chain(5);
+    expect(tornTail(c.slice(2), true).torn).toEqual(c.slice(2));
+    expect(tornTail(c.slice(2), false).torn).toEqual([]);
   });
 });

@@ -1,9 +1,19 @@
-import { GENESIS_HASH, hashEntry, verifyChain, type LedgerEntry } from '@drumbeat/core';
+import { GENESIS_HASH, hashEntry, tornTail, verifyChain, type LedgerEntry } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 
 /** What a publication contributes to its ledger entry; the ledger adds seq, prevHash and hash. */
 export type LedgerDraft = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/** Most appends written together by the only writer (also how far back a torn group can reach). */
+const GROUP = 25;
+
+interface Waiting {
+  draft: LedgerDraft;
+  attempts: number;
+  resolve(entry: LedgerEntry): void;
+  reject(err: unknown): void;
+}
 
 /**
  * The attribution ledger: append-only and hash-chained per workspace. Appends
@@ -11,15 +21,33 @@ export type LedgerDraft = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
  * so the usual append is one conditional put; another writer taking the
  * number first (another process) makes it re-read the head and try the next
  * number: no gaps, no forks.
+ *
+ * Where this process is the table's only writer (the embedded runtime), the
+ * appends waiting for a workspace go out as one group: chained in memory,
+ * written by concurrent conditional puts, each acknowledged once the whole
+ * group is written (one round trip for up to 25, instead of one each). A crash
+ * can then leave a group torn, written past a gap; the first read of the
+ * workspace's head withdraws that unacknowledged end before anything builds
+ * on it or recovers from it (`entryOf`), so the chain stays whole.
  */
 export class LedgerService {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly draining = new Set<string>();
 
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Appends an entry for a publication and returns it. */
   append(ws: string, draft: LedgerDraft): Promise<LedgerEntry> {
+    if (this.deps.singleWriter) {
+      return new Promise((resolve, reject) => {
+        const q = this.waiting.get(ws) ?? [];
+        q.push({ draft, attempts: 0, resolve, reject });
+        this.waiting.set(ws, q);
+        void this.drain(ws);
+      });
+    }
     const run = (this.queues.get(ws) ?? Promise.resolve()).then(() => this.appendNow(ws, draft));
     const tail = run.catch(() => undefined);
     this.queues.set(ws, tail);
@@ -29,13 +57,87 @@ export class LedgerService {
     return run;
   }
 
+  /** The entry of `postId` among those published since `since`, after any torn end is withdrawn (publish recovery). */
+  async entryOf(ws: string, postId: string, since: string): Promise<LedgerEntry | undefined> {
+    await this.head(ws);
+    return this.deps.store.ledger.findByPost(ws, postId, since);
+  }
+
+  /** The head to chain onto: cached, or read (and, for the only writer, a torn end withdrawn first). */
+  private async head(ws: string): Promise<{ seq: number; hash: string }> {
+    const cached = this.heads.get(ws);
+    if (cached) return cached;
+    let head: { seq: number; hash: string };
+    if (this.deps.singleWriter) {
+      const newest = await this.deps.store.ledger.tail(ws, GROUP + 1);
+      const { sound, torn } = tornTail(newest, newest.length <= GROUP);
+      for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
+      const last = sound.at(-1);
+      head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    } else {
+      const h = await this.deps.store.ledger.head(ws);
+      head = h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
+    }
+    this.heads.set(ws, head);
+    return head;
+  }
+
+  /** Writes the workspace's waiting appends, a group at a time (only writer). */
+  private async drain(ws: string): Promise<void> {
+    if (this.draining.has(ws)) return;
+    this.draining.add(ws);
+    try {
+      for (;;) {
+        const group = (this.waiting.get(ws) ?? []).splice(0, GROUP);
+        if (group.length === 0) break;
+        await this.writeGroup(ws, group);
+      }
+    } finally {
+      this.draining.delete(ws);
+      this.waiting.delete(ws);
+    }
+  }
+
+  private async writeGroup(ws: string, group: Waiting[]): Promise<void> {
+    let entries: LedgerEntry[];
+    try {
+      let prev = await this.head(ws);
+      entries = [];
+      for (const w of group) {
+        const unsigned = { ...w.draft, seq: prev.seq + 1, prevHash: prev.hash };
+        const entry: LedgerEntry = { ...unsigned, hash: await hashEntry(unsigned) };
+        entries.push(entry);
+        prev = entry;
+      }
+    } catch (err) {
+      for (const w of group) w.reject(err);
+      return;
+    }
+    const written = await Promise.allSettled(entries.map((e) => this.deps.store.ledger.append(ws, e)));
+    const cut = written.findIndex((r) => r.status === 'rejected' || !r.value);
+    if (cut === -1) {
+      this.heads.set(ws, { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
+      group.forEach((w, i) => w.resolve(entries[i]!));
+      return;
+    }
+    // Torn: the prefix before the first failure stands; what was written after it is withdrawn on the next head read.
+    this.heads.delete(ws);
+    group.slice(0, cut).forEach((w, i) => w.resolve(entries[i]!));
+    const failure = written[cut]!;
+    const rest = group.slice(cut);
+    if (failure.status === 'rejected') {
+      for (const w of rest) w.reject(failure.reason);
+      return;
+    }
+    // Someone else took the number: chain the rest again from the new head.
+    const retry = rest.filter((w) => ++w.attempts < 200);
+    for (const w of rest.filter((w) => w.attempts >= 200)) w.reject(new Error(`ledger of ${ws}: could not append after 200 attempts`));
+    this.waiting.set(ws, [...retry, ...(this.waiting.get(ws) ?? [])]);
+  }
+
   private async appendNow(ws: string, draft: LedgerDraft): Promise<LedgerEntry> {
     for (let attempt = 0; attempt < 200; attempt++) {
-      let head = this.heads.get(ws);
-      if (!head) {
-        const h = await this.deps.store.ledger.head(ws);
-        head = h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
-      }
+      const head = await this.head(ws);
       const unsigned = { ...draft, seq: head.seq + 1, prevHash: head.hash };
       const entry: LedgerEntry = { ...unsigned, hash: await hashEntry(unsigned) };
       if (await this.deps.store.ledger.append(ws, entry)) {

@@ -79,7 +79,7 @@ export class Publisher {
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     const text = signedText(post.text, account.disclosure, voice);
     if (recovering) {
-      const entry = await this.deps.store.ledger.findByPost(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
+      const entry = await this.ledger.entryOf(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
       if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
     }
     if (account.channel.type === 'manual') {
@@ -174,7 +174,7 @@ export class Publisher {
     if (!claimed) throw new Conflict(`post ${id} is already being recorded as published`);
     const voice = await this.deps.store.voices.get(ws, post.voiceId);
     const text = signedText(post.text, account.disclosure, voice);
-    const earlier = post.recordingPublishedAt ? await this.deps.store.ledger.findByPost(ws, id, post.recordingPublishedAt) : undefined;
+    const earlier = post.recordingPublishedAt ? await this.ledger.entryOf(ws, id, post.recordingPublishedAt) : undefined;
     const entry = earlier ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at)));
     const published = await this.deps.store.transitions.published(
       ws,

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -12,7 +12,8 @@ const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#L
  * The attribution ledger: one item per entry at `LEDGER#<seq>` in the
  * workspace partition, also on GSI1 under its account. An entry is written
  * once, by a conditional put on its sequence number, so two writers can never
- * both take a number (no forks) and nothing here updates or deletes one.
+ * both take a number (no forks), and nothing here updates one. The only delete
+ * is `withdraw`, for an entry whose write was never acknowledged (see it).
  */
 export class LedgerRepo {
   constructor(private readonly db: Db) {}
@@ -31,6 +32,37 @@ export class LedgerRepo {
     } catch (err) {
       if (isConditionFailed(err)) return false;
       throw err;
+    }
+  }
+
+  /** The newest `n` entries of the workspace, oldest first. */
+  async tail(ws: string, n: number): Promise<LedgerEntry[]> {
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ScanIndexForward: false,
+        Limit: n,
+        ConsistentRead: true,
+      }),
+    );
+    return (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)).reverse();
+  }
+
+  /**
+   * Removes an entry written after a gap by a group of appends that a crash
+   * cut short: its write was never acknowledged, no post was recorded
+   * published by it, and the chain cannot reach it. Only if it is still that
+   * entry (same hash).
+   */
+  async withdraw(ws: string, entry: LedgerEntry): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new DeleteCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(entry.seq) }, ConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':h': entry.hash } }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
     }
   }
 
