@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { allowAllUrls, ManualClock, type Channel } from '@drumbeat/core';
 import { createServices, type Services } from '@drumbeat/services';
@@ -74,12 +74,16 @@ describe('the attribution ledger under concurrency', () => {
   }, 60_000);
 
   it('names the entry that was tampered with directly in the table', async () => {
+    const Key = { pk: `WS#${ws}`, sk: `LEDGER#${String(57).padStart(12, '0')}` };
+    // Whoever wrote entry 57 (publishers race), claim another affiliation for them.
+    const stored = (await api.store.db.doc.send(new GetCommand({ TableName: api.store.db.table, Key }))).Item!;
+    const forged = stored.voice.affiliation === 'in_house' ? 'agency' : 'in_house';
     await api.store.db.doc.send(
       new UpdateCommand({
         TableName: api.store.db.table,
-        Key: { pk: `WS#${ws}`, sk: `LEDGER#${String(57).padStart(12, '0')}` },
+        Key,
         UpdateExpression: 'SET voice.affiliation = :a',
-        ExpressionAttributeValues: { ':a': 'in_house' },
+        ExpressionAttributeValues: { ':a': forged },
       }),
     );
     const r = await api.call('GET', '/v1/attribution/verify', { key });
