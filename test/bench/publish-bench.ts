@@ -51,7 +51,7 @@ async function rawConditionalUpdates(cs: CountedStore, n: number, concurrency: n
 async function burst(n: number, progress: (m: string) => void): Promise<Figure[]> {
   const cs = await startCountedStore();
   try {
-    const concurrency = 64;
+    const concurrency = 256; // as many at once as the runtime's scheduler runs handlers
     progress(`raw conditional-update rate (${n} updates, ${concurrency} at once)`);
     const rawRate = await rawConditionalUpdates(cs, n, concurrency);
 
@@ -64,7 +64,7 @@ async function burst(n: number, progress: (m: string) => void): Promise<Figure[]
         return { url: `https://social.example/${req.postId}` };
       },
     };
-    const scheduler = new LocalScheduler({ db: cs.store.db, clock, concurrency, batchSize: 500 });
+    const scheduler = new LocalScheduler({ db: cs.store.db, clock }); // the runtime's own settings: 256 handlers at once
     const services = createServices({
       store: cs.store,
       clock,
@@ -102,6 +102,7 @@ async function burst(n: number, progress: (m: string) => void): Promise<Figure[]
     clock.offset = dueAt.getTime() - 1000 - Date.now();
     cs.reset();
     const started = performance.now();
+    const elu0 = performance.eventLoopUtilization();
     scheduler.start(async (payload) => {
       if (payload.kind === 'publish') await services.publisher.run(payload);
     });
@@ -110,12 +111,14 @@ async function burst(n: number, progress: (m: string) => void): Promise<Figure[]
     while (Date.now() < deadline) {
       published = [...calls.values()].length;
       if (published >= n) break;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 10));
     }
-    // let the loop finish deleting fired timers, then stop
+    const elapsedS = (performance.now() - started) / 1000 - 1; // the first second is the wait before the burst
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    progress(`main event loop busy ${(elu * 100).toFixed(0)}% of the burst (the first second idle included)`);
+    // let the loop finish deleting fired timers (counted in the operations, not in the time), then stop
     await new Promise((r) => setTimeout(r, 300));
     await scheduler.stop();
-    const elapsedS = (performance.now() - started) / 1000 - 1; // the first second is the wait before the burst
     const ops = cs.total();
     const opsByKind = Object.fromEntries(cs.counts);
 
@@ -158,6 +161,9 @@ export const publishBench: Bench = {
   async run({ quick, progress }) {
     const sizes = quick ? [200] : [1000, 10_000];
     const out: Figure[] = [];
+    // A server that has run a while has compiled its publish path: one small burst first, its figures dropped.
+    progress('warm-up burst of 300 posts (not reported)');
+    await burst(300, () => undefined);
     for (const n of sizes) out.push(...(await burst(n, progress)));
     return out;
   },
