@@ -63,27 +63,36 @@ export function zodToolStandIn(path, source) {
   return tool.contents;
 }
 
-const zodWithoutUnusedTools = {
-  name: 'zod-without-unused-tools',
-  setup(build) {
-    build.onLoad({ filter: /.*/ }, async (args) => {
-      const path = slashes(args.path);
-      if (!ZOD_UNUSED_TOOLS.some((t) => t.path.test(path))) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const contents = zodToolStandIn(path, source);
-      const resolveDir = path.slice(0, path.lastIndexOf('/'));
-      if (contents === null) {
-        return {
-          contents: source,
-          loader: 'js',
-          resolveDir,
-          warnings: [{ text: `zod-without-unused-tools: ${path} is not a version known to be unused; it is bundled as published (see infra/esbuild-plugins.mjs)` }],
-        };
-      }
-      return { contents, loader: 'js', resolveDir };
-    });
-  },
-};
+/**
+ * An esbuild plugin that swaps each file `matches` accepts for
+ * `rewrite(path, source)`; a file it does not know (`null`) is bundled as
+ * published, with a warning saying `unknown`.
+ */
+function pinnedRewrite(name, matches, rewrite, unknown) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter: /.*/ }, async (args) => {
+        const path = slashes(args.path);
+        if (!matches(path)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const contents = rewrite(path, source);
+        const resolveDir = path.slice(0, path.lastIndexOf('/'));
+        if (contents === null) {
+          return { contents: source, loader: 'js', resolveDir, warnings: [{ text: `${name}: ${path} ${unknown} (see infra/esbuild-plugins.mjs)` }] };
+        }
+        return { contents, loader: 'js', resolveDir };
+      });
+    },
+  };
+}
+
+const zodWithoutUnusedTools = pinnedRewrite(
+  'zod-without-unused-tools',
+  (path) => ZOD_UNUSED_TOOLS.some((t) => t.path.test(path)),
+  zodToolStandIn,
+  'is not a version known to be unused; it is bundled as published',
+);
 
 /**
  * The rrule-temporal chunks whose inlined polyfill is known to be safe to drop,
@@ -127,26 +136,11 @@ export function sharedTemporalChunk(source) {
  * whose shared core the rest of the code already pulls in). A chunk it does
  * not know is left as published, with a warning.
  */
-const rruleTemporalSharedPolyfill = {
-  name: 'rrule-temporal-shared-polyfill',
-  setup(build) {
-    build.onLoad({ filter: /.*/ }, async (args) => {
-      const path = slashes(args.path);
-      if (!/\/node_modules\/rrule-temporal\/dist\/src-[^/]+\.js$/.test(path)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const contents = sharedTemporalChunk(source);
-      const resolveDir = path.slice(0, path.lastIndexOf('/'));
-      if (contents === null) {
-        return {
-          contents: source,
-          loader: 'js',
-          resolveDir,
-          warnings: [{ text: `rrule-temporal-shared-polyfill: ${path} is not a chunk known to be safe to rewrite; it keeps its own Temporal polyfill (see infra/esbuild-plugins.mjs)` }],
-        };
-      }
-      return { contents, loader: 'js', resolveDir };
-    });
-  },
-};
+const rruleTemporalSharedPolyfill = pinnedRewrite(
+  'rrule-temporal-shared-polyfill',
+  (path) => /\/node_modules\/rrule-temporal\/dist\/src-[^/]+\.js$/.test(path),
+  (_path, source) => sharedTemporalChunk(source),
+  'is not a chunk known to be safe to rewrite; it keeps its own Temporal polyfill',
+);
 
 export default [zodEnglishOnly, zodWithoutUnusedTools, rruleTemporalSharedPolyfill];

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { allowAllUrls, GENESIS_HASH, hashEntry, ManualClock, type LedgerEntry } from '@drumbeat/core';
-import { createServices, type LedgerDraft, type Services } from '@drumbeat/services';
-import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { GENESIS_HASH, hashEntry, ManualClock, type LedgerEntry } from '@drumbeat/core';
+import type { LedgerDraft, Services } from '@drumbeat/services';
+import { servicesOver, startTestApi, type TestApi } from '../support/api.js';
 
 /**
  * The only writer (the embedded runtime) writes the appends waiting for a
@@ -17,20 +15,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** Another embedded process over the same table (after a restart): an empty head cache, the only writer. */
-function restarted(): Services {
-  const clock = new ManualClock('2026-11-23T12:00:00Z');
-  return createServices({
-    store: api.store,
-    clock,
-    scheduler: new LocalScheduler({ db: api.store.db, clock }),
-    urlPolicy: allowAllUrls,
-    webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
-    channelFor: () => ({ publish: async () => ({}) }),
-    mailer: new OutboxMailer({ dir: api.outboxDir, from: 'x@test.example', log: () => {} }),
-    publicUrl: 'http://drumbeat.test',
-    singleWriter: true,
-  });
-}
+const restarted = (): Services => servicesOver(api, new ManualClock('2026-11-23T12:00:00Z'), { channel: { publish: async () => ({}) }, singleWriter: true });
 
 const draft = (n: number): LedgerDraft => ({
   postId: `pst_${String(n).padStart(26, '0')}`,

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
-import { allowAllUrls, ManualClock, type Channel } from '@drumbeat/core';
-import { createServices, type Services } from '@drumbeat/services';
-import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { ManualClock, type Channel } from '@drumbeat/core';
+import type { Services } from '@drumbeat/services';
+import { accountBody, servicesOver, startTestApi, type TestApi } from '../support/api.js';
 
 let api: TestApi;
 let key: string;
@@ -19,19 +17,8 @@ const countingChannel: Channel = {
   },
 };
 
-/** Another drumbeat process over the same table: its own ledger head cache, publisher and instance id. */
-function publisherInstance(clock: ManualClock): Services {
-  return createServices({
-    store: api.store,
-    clock,
-    scheduler: new LocalScheduler({ db: api.store.db, clock }),
-    urlPolicy: allowAllUrls,
-    webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
-    channelFor: () => countingChannel,
-    mailer: new OutboxMailer({ dir: api.outboxDir, from: 'x@test.example', log: () => {} }),
-    publicUrl: 'http://drumbeat.test',
-  });
-}
+/** Another drumbeat process over the same table (not the only writer): its own ledger head cache, publisher and instance id. */
+const publisherInstance = (clock: ManualClock): Services => servicesOver(api, clock, { channel: countingChannel });
 
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' });

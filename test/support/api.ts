@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allowAllUrls, ManualClock, type Mailer, type UrlPolicy } from '@drumbeat/core';
+import { allowAllUrls, ManualClock, type Channel, type Clock, type Mailer, type UrlPolicy } from '@drumbeat/core';
 import { channelFor, signedWebhookSender } from '@drumbeat/channels';
 import { createServices, type PublisherOptions, type Services } from '@drumbeat/services';
 import { createApp, type App } from '@drumbeat/api';
@@ -109,4 +109,23 @@ export function accountBody(overrides: Record<string, unknown> = {}) {
     cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
     ...overrides,
   };
+}
+
+/**
+ * Services of another process over the test API's table (as after a restart,
+ * or a second instance): its own caches and scheduler (not started), the
+ * given channel for every account, webhooks and mail that go nowhere.
+ */
+export function servicesOver(api: TestApi, clock: Clock, opts: { channel: Channel; singleWriter?: boolean }): Services {
+  return createServices({
+    store: api.store,
+    clock,
+    scheduler: new LocalScheduler({ db: api.store.db, clock }),
+    urlPolicy: allowAllUrls,
+    webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
+    channelFor: () => opts.channel,
+    mailer: new OutboxMailer({ dir: api.outboxDir, from: 'x@test.example', log: () => {} }),
+    publicUrl: 'http://drumbeat.test',
+    ...(opts.singleWriter ? { singleWriter: true } : {}),
+  });
 }

@@ -68,17 +68,7 @@ export class LedgerRepo {
 
   /** The latest entry of the workspace, if any. */
   async head(ws: string): Promise<LedgerEntry | undefined> {
-    const r = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    return r.Items?.[0] ? fromItem<LedgerEntry>(r.Items[0]) : undefined;
+    return (await this.tail(ws, 1))[0];
   }
 
   /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */
