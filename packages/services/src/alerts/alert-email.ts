@@ -101,14 +101,7 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
   const text = [
     intro,
     '',
-    ...sections.flatMap(({ a, s }, i) => [
-      `${alerts.length > 1 ? `${i + 1}. ` : ''}${cap(s.title)}`,
-      s.what,
-      ...s.list.map((l) => `  - ${l}`),
-      `What to do: ${s.todo}`,
-      `Acknowledge: ${ack(a.id)}`,
-      '',
-    ]),
+    ...sectionsText(sections, ack),
     `Calendar: ${calendarPage(base, account)}`,
     '',
     outro,
@@ -116,12 +109,7 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
 
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
-    ...sections.map(
-      ({ a, s }) =>
-        `<h2 style="font-size:1.1em">${escapeHtml(cap(s.title))}</h2><p>${escapeHtml(s.what)}</p>` +
-        (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
-        `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`,
-    ),
+    ...sections.map((x) => sectionHtml(x, ack, 'h2', '1.1em')),
     `<p><a href="${escapeHtml(calendarPage(base, account))}">Open the calendar</a></p>`,
     `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
   ].join('\n');
@@ -134,6 +122,27 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
     html,
     headers: { 'Message-ID': alertMessageId(ids, base), 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
   };
+}
+
+/** The plain-text part of alert sections: numbered when several, each with what to do and how to acknowledge it. */
+export function sectionsText(sections: { a: AlertRecord; s: Section }[], ack: (id: string) => string): string[] {
+  return sections.flatMap(({ a, s }, i) => [
+    `${sections.length > 1 ? `${i + 1}. ` : ''}${cap(s.title)}`,
+    s.what,
+    ...s.list.map((l) => `  - ${l}`),
+    `What to do: ${s.todo}`,
+    `Acknowledge: ${ack(a.id)}`,
+    '',
+  ]);
+}
+
+/** One alert section in HTML (escaped), under a heading of `tag`. */
+export function sectionHtml({ a, s }: { a: AlertRecord; s: Section }, ack: (id: string) => string, tag: 'h2' | 'h3', size: string): string {
+  return (
+    `<${tag} style="font-size:${size}">${escapeHtml(cap(s.title))}</${tag}><p>${escapeHtml(s.what)}</p>` +
+    (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
+    `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`
+  );
 }
 
 /** The Message-ID of an email about the alerts `ids`, the same for the same set whoever sends it (a retry, a takeover). */

@@ -1,5 +1,5 @@
 import { networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
-import { alertEmail, alertMessageId, alertSection, calendarPage, cap, escapeHtml } from './alert-email.js';
+import { alertEmail, alertMessageId, alertSection, calendarPage, escapeHtml, sectionHtml, sectionsText } from './alert-email.js';
 
 /** The alerts of one account that go into a digest. */
 export interface DigestGroup {
@@ -34,14 +34,7 @@ export function digestEmail(groups: DigestGroup[], publicUrl: string, to: string
     ...parts.flatMap((p) => [
       `== ${heading(p.account)} ==`,
       '',
-      ...p.sections.flatMap(({ a, s }, i) => [
-        `${p.sections.length > 1 ? `${i + 1}. ` : ''}${cap(s.title)}`,
-        s.what,
-        ...s.list.map((l) => `  - ${l}`),
-        `What to do: ${s.todo}`,
-        `Acknowledge: ${ack(a.id)}`,
-        '',
-      ]),
+      ...sectionsText(p.sections, ack),
       `Calendar: ${calendarPage(base, p.account)}`,
       '',
     ]),
@@ -53,14 +46,7 @@ export function digestEmail(groups: DigestGroup[], publicUrl: string, to: string
     ...parts.map(
       (p) =>
         `<h2 style="font-size:1.2em">${escapeHtml(heading(p.account))}</h2>\n` +
-        p.sections
-          .map(
-            ({ a, s }) =>
-              `<h3 style="font-size:1.05em">${escapeHtml(cap(s.title))}</h3><p>${escapeHtml(s.what)}</p>` +
-              (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
-              `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`,
-          )
-          .join('\n') +
+        p.sections.map((x) => sectionHtml(x, ack, 'h3', '1.05em')).join('\n') +
         `\n<p><a href="${escapeHtml(calendarPage(base, p.account))}">Open the calendar of ${escapeHtml(who(p.account))}</a></p>`,
     ),
     `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
