@@ -32,8 +32,16 @@ describe('a crash in the middle of a burst', () => {
     const N = 120;
     const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-crash-'));
     cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    // A receiver that takes a moment per post, so the kill lands mid-burst.
-    const receiver: HttpRecorder = await startRecorder((_req, res) => setTimeout(() => json(res, 200, {}), 20));
+    // A receiver that answers the first ten posts at once and then takes three seconds a post, so the kill
+    // lands mid-burst with channel calls sent but unanswered (their outcome unknown to the process that dies).
+    let seen = 0;
+    let answered = 0;
+    const receiver: HttpRecorder = await startRecorder((_req, res) =>
+      setTimeout(() => {
+        answered++;
+        json(res, 200, {});
+      }, ++seen <= 10 ? 0 : 3_000),
+    );
     cleanup.push(() => receiver.close());
 
     const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
@@ -50,10 +58,10 @@ describe('a crash in the middle of a burst', () => {
     for (let i = 0; i < N; i++) ids.push((await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, { text: `burst ${i}`, voiceId: voice, at })).body.id);
     expect(new Set(ids).size).toBe(N);
 
-    await until(() => receiver.requests.length >= 10, 30_000, 'the burst to start');
-    const killedAfter = receiver.requests.length;
+    await until(() => answered >= 10 && receiver.requests.length >= 20, 30_000, 'the burst to start');
+    const answeredBeforeKill = answered;
     await first.stop('SIGKILL');
-    expect(killedAfter).toBeLessThan(N); // it really died mid-burst
+    expect(answeredBeforeKill).toBeLessThan(N); // it really died mid-burst, with calls under way
 
     const second: Started = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
     cleanup.push(() => second.stop('SIGKILL'));
