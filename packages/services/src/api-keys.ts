@@ -2,6 +2,7 @@ import { Forbidden, newId, randomSecret, toApiKey, Unauthorized, type ApiKey, ty
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
+import { ExactCache } from './exact-cache.js';
 
 /** Who is calling: the workspace and role of a valid key. */
 export interface Principal {
@@ -14,8 +15,6 @@ export interface Principal {
 function formatToken(ws: string, keyId: string, secret: string): string {
   return `dbk.${ws}.${keyId}.${secret}`;
 }
-
-const MAX_CACHED_KEYS = 10_000;
 
 /** What authentication needs of a valid key's record: its role and its secret's hash. */
 type CachedKey = Pick<KeyRecord, 'role' | 'secretHash'>;
@@ -32,14 +31,14 @@ type CachedKey = Pick<KeyRecord, 'role' | 'secretHash'>;
  */
 export class ApiKeyService {
   /** Valid (unrevoked) keys by `<workspace>/<key id>`, only in single-writer mode. */
-  private readonly cache = new Map<string, CachedKey>();
-  /** Bumped by every revocation: a lookup under way meanwhile may have read the key before it, so it is not remembered. */
-  private generation = 0;
+  private readonly cache: ExactCache<CachedKey>;
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly singleWriter = false,
-  ) {}
+    singleWriter = false,
+  ) {
+    this.cache = new ExactCache(singleWriter);
+  }
 
   /** Creates a key and returns it with its secret token, which is never shown again. */
   async create(workspaceId: string, input: KeyCreate): Promise<ApiKey & { key: string }> {
@@ -70,8 +69,7 @@ export class ApiKeyService {
       return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
     } finally {
       // Whether or not the write succeeded (a timeout may still have landed), the key is read again next time.
-      this.generation++;
-      this.cache.delete(`${principal.workspaceId}/${keyId}`);
+      this.cache.forget(`${principal.workspaceId}/${keyId}`);
     }
   }
 
@@ -89,18 +87,10 @@ export class ApiKeyService {
   }
 
   /** The unrevoked key of that id: from memory in single-writer mode when known, else read (and then remembered). */
-  private async lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
-    const k = `${ws}/${keyId}`;
-    const cached = this.singleWriter ? this.cache.get(k) : undefined;
-    if (cached) return cached;
-    const generation = this.generation;
-    const record = await this.deps.store.apiKeys.find(ws, keyId);
-    if (!record || record.revokedAt) return undefined;
-    const found: CachedKey = { role: record.role, secretHash: record.secretHash };
-    if (this.singleWriter && generation === this.generation) {
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(k, found);
-    }
-    return found;
+  private lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
+    return this.cache.through(`${ws}/${keyId}`, async () => {
+      const record = await this.deps.store.apiKeys.find(ws, keyId);
+      return record && !record.revokedAt ? { role: record.role, secretHash: record.secretHash } : undefined;
+    });
   }
 }
