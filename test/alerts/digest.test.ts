@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { timerName, type Mailer, type MailMessage } from '@drumbeat/core';
+import { DIGEST_WINDOW_MS } from '@drumbeat/services';
 import { alertAccount, DownMailer, startAlertBench, type AlertBench } from './harness.js';
 
 /** A mailer whose process dies in the middle of the send: it takes the message and never answers. */
@@ -31,6 +32,9 @@ const emptyAccount = async (bench: AlertBench, handle: string, emails: string[])
   return { id: r.body.id as string, alert: alert.id as string, summary: alert.details.summary as string };
 };
 const run = (accountId: string) => b.services().watchdog.run({ kind: 'watchdog', workspaceId: b.ws, accountId });
+
+// The instants of these scenarios (and of the other alert tests: ':03' after an opening) are written for a 3 s window.
+it('gathers for the window the scenarios are written for', () => expect(DIGEST_WINDOW_MS).toBe(3_000));
 
 describe('alerts of one workspace that open together', () => {
   it('go out as one digest to recipients they share, grouped by account, and nothing more when each account’s timer runs', async () => {

@@ -18,6 +18,6 @@ export { WebhookService, MAX_WEBHOOKS_PER_WORKSPACE, deliveryTimer, deliveryMsgI
 export { noHooks, LateHooks, type AccountHooks } from './account-hooks.js';
 export { ApprovalService, type Decision } from './approvals.js';
 export { TransparencyService } from './transparency.js';
-export { AlertService, AlertBook, AlertNotifier, alertEmail, NOTIFY_RETRY_MS, NOTIFY_CLAIM_STALE_MS } from './alerts/index.js';
+export { AlertService, AlertBook, AlertNotifier, alertEmail, DIGEST_WINDOW_MS, NOTIFY_RETRY_MS, NOTIFY_CLAIM_STALE_MS } from './alerts/index.js';
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
