@@ -3,13 +3,13 @@
  * with (type-only imports: nothing of the server is bundled). Request bodies
  * use the schemas' input types, responses their output types.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type * as core from '@drumbeat/core';
 
 /** What a body may hold when sent: the schema's input (defaults optional). */
-type In<T extends z.ZodType> = z.input<T>;
+type In<T extends z.core.$ZodType> = z.input<T>;
 /** Query parameters: every field optional. */
-type QueryOf<T extends z.ZodType> = Partial<z.output<T>>;
+type QueryOf<T extends z.core.$ZodType> = Partial<z.output<T>>;
 
 export type Workspace = core.Workspace;
 export type WorkspaceCreate = In<typeof core.WorkspaceCreate>;

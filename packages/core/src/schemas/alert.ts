@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Id, InstantOut, PageQuery } from './common.js';
+import { withMeta } from './with-meta.js';
 
 /**
  * Alerts (DESIGN.md "Words"): an open problem of one account, opened once per
@@ -7,7 +8,7 @@ import { Id, InstantOut, PageQuery } from './common.js';
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
 export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed'] as const;
-export const AlertKind = z.enum(ALERT_KINDS).meta({
+export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
     'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good',
 });
@@ -17,59 +18,62 @@ export type AlertKind = z.infer<typeof AlertKind>;
 export const PER_POST_ALERT_KINDS: readonly AlertKind[] = ['approval_overdue', 'publish_failed'];
 
 export const ALERT_STATUSES = ['open', 'resolved'] as const;
-export const AlertStatus = z.enum(ALERT_STATUSES).meta({ description: 'open until its condition clears, then resolved' });
+export const AlertStatus = withMeta(z.enum(ALERT_STATUSES), { description: 'open until its condition clears, then resolved' });
 export type AlertStatus = z.infer<typeof AlertStatus>;
 
 const LocalSlot = z.object({
   at: InstantOut,
-  local: z.string().meta({ description: 'The same instant in the account time zone', example: '2026-12-02T09:30:00+01:00[Europe/Paris]' }),
+  local: withMeta(z.string(), { description: 'The same instant in the account time zone', example: '2026-12-02T09:30:00+01:00[Europe/Paris]' }),
 });
 
+const int = () => z.number().check(z.int());
+
 /** What an alert says, by kind; every alert has `summary`. */
-export const AlertDetails = z
-  .object({
-    summary: z.string().meta({ description: 'One sentence, as the email subject says it', example: 'no post for 2 days' }),
+export const AlertDetails = withMeta(
+  z.object({
+    summary: withMeta(z.string(), { description: 'One sentence, as the email subject says it', example: 'no post for 2 days' }),
     // cadence_lapsed
-    reason: z.string().optional().meta({ description: 'cadence_lapsed: max_gap or min_posts; publish_failed: why the channel gave up' }),
-    lastPublishedAt: InstantOut.nullable().optional().meta({ description: 'cadence_lapsed: the last publication counted (null when none since the cadence was set)' }),
-    silentSince: InstantOut.optional().meta({ description: 'cadence_lapsed: the last publication, or when the cadence was set' }),
-    lapsedAt: InstantOut.optional().meta({ description: 'cadence_lapsed: when the cadence lapsed' }),
-    maxGap: z.string().optional(),
-    minPosts: z.object({ count: z.number(), per: z.string() }).optional(),
-    publishedInWindow: z.number().int().optional().meta({ description: 'cadence_lapsed by minPosts: publications in the last `per`' }),
+    reason: withMeta(z.optional(z.string()), { description: 'cadence_lapsed: max_gap or min_posts; publish_failed: why the channel gave up' }),
+    lastPublishedAt: withMeta(z.optional(z.nullable(InstantOut)), { description: 'cadence_lapsed: the last publication counted (null when none since the cadence was set)' }),
+    silentSince: withMeta(z.optional(InstantOut), { description: 'cadence_lapsed: the last publication, or when the cadence was set' }),
+    lapsedAt: withMeta(z.optional(InstantOut), { description: 'cadence_lapsed: when the cadence lapsed' }),
+    maxGap: z.optional(z.string()),
+    minPosts: z.optional(z.object({ count: z.number(), per: z.string() })),
+    publishedInWindow: withMeta(z.optional(int()), { description: 'cadence_lapsed by minPosts: publications in the last `per`' }),
     // empty_slots
-    emptySlots: z.array(LocalSlot).optional().meta({ description: 'empty_slots: every empty slot within the lookahead (at most 100 listed)' }),
-    emptyCount: z.number().int().optional().meta({ description: 'empty_slots: how many slots are empty' }),
-    lookahead: z.string().optional(),
+    emptySlots: withMeta(z.optional(z.array(LocalSlot)), { description: 'empty_slots: every empty slot within the lookahead (at most 100 listed)' }),
+    emptyCount: withMeta(z.optional(int()), { description: 'empty_slots: how many slots are empty' }),
+    lookahead: z.optional(z.string()),
     // approval_overdue, publish_failed
-    postId: z.string().optional(),
-    scheduledAt: InstantOut.optional(),
-    scheduledLocal: z.string().optional(),
-    pendingSince: InstantOut.optional().meta({ description: 'approval_overdue: creation or last edit' }),
-    overdueAt: InstantOut.optional().meta({ description: 'approval_overdue: when the SLA ran out' }),
-    sla: z.string().optional(),
-  })
-  .meta({
+    postId: z.optional(z.string()),
+    scheduledAt: z.optional(InstantOut),
+    scheduledLocal: z.optional(z.string()),
+    pendingSince: withMeta(z.optional(InstantOut), { description: 'approval_overdue: creation or last edit' }),
+    overdueAt: withMeta(z.optional(InstantOut), { description: 'approval_overdue: when the SLA ran out' }),
+    sla: z.optional(z.string()),
+  }),
+  {
     id: 'AlertDetails',
     description: 'What an alert says, by kind; every alert has a summary',
     example: { summary: 'no post for 2 days', reason: 'max_gap', lastPublishedAt: '2026-11-21T08:30:00.000Z', lapsedAt: '2026-11-23T08:30:00.000Z', maxGap: 'PT48H' },
-  });
+  },
+);
 export type AlertDetails = z.infer<typeof AlertDetails>;
 
-export const Alert = z
-  .object({
-    id: z.string().meta({ example: 'alr_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+export const Alert = withMeta(
+  z.object({
+    id: withMeta(z.string(), { example: 'alr_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
     accountId: z.string(),
     kind: AlertKind,
-    postId: z.string().optional().meta({ description: 'The post, for approval_overdue and publish_failed' }),
+    postId: withMeta(z.optional(z.string()), { description: 'The post, for approval_overdue and publish_failed' }),
     status: AlertStatus,
     openedAt: InstantOut,
-    resolvedAt: InstantOut.optional(),
-    ackedAt: InstantOut.optional().meta({ description: 'When someone acknowledged it (it stays open until its condition clears)' }),
-    notifiedAt: InstantOut.optional().meta({ description: "When the email to the account's alert recipients went out" }),
+    resolvedAt: z.optional(InstantOut),
+    ackedAt: withMeta(z.optional(InstantOut), { description: 'When someone acknowledged it (it stays open until its condition clears)' }),
+    notifiedAt: withMeta(z.optional(InstantOut), { description: "When the email to the account's alert recipients went out" }),
     details: AlertDetails,
-  })
-  .meta({
+  }),
+  {
     id: 'Alert',
     description: 'An open or resolved problem of one account',
     example: {
@@ -81,12 +85,13 @@ export const Alert = z
       notifiedAt: '2026-11-23T08:30:01.000Z',
       details: { summary: 'no post for 2 days', reason: 'max_gap', lastPublishedAt: '2026-11-21T08:30:00.000Z', lapsedAt: '2026-11-23T08:30:00.000Z', maxGap: 'PT48H' },
     },
-  });
+  },
+);
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertListQuery = PageQuery.extend({
-  status: AlertStatus.optional().meta({ description: 'open or resolved; both when absent' }),
-  accountId: Id('account').optional().meta({ description: "Only this account's alerts" }),
+export const AlertListQuery = z.extend(PageQuery, {
+  status: withMeta(z.optional(AlertStatus), { description: 'open or resolved; both when absent' }),
+  accountId: withMeta(z.optional(Id('account')), { description: "Only this account's alerts" }),
 });
 export type AlertListQuery = z.infer<typeof AlertListQuery>;
 
@@ -133,31 +138,31 @@ export function toAlert(r: AlertRecord): Alert {
   };
 }
 
-const Gap = z.object({ ms: z.number(), from: InstantOut, to: InstantOut }).meta({ description: 'A stretch with no publication' });
+const Gap = withMeta(z.object({ ms: z.number(), from: InstantOut, to: InstantOut }), { description: 'A stretch with no publication' });
 const Percentiles = z.object({
-  count: z.number().int().meta({ description: 'Approvals measured' }),
-  medianMs: z.number().nullable(),
-  p90Ms: z.number().nullable(),
+  count: withMeta(int(), { description: 'Approvals measured' }),
+  medianMs: z.nullable(z.number()),
+  p90Ms: z.nullable(z.number()),
 });
 
-export const AccountStats = z
-  .object({
+export const AccountStats = withMeta(
+  z.object({
     accountId: z.string(),
     timezone: z.string(),
-    from: InstantOut.meta({ description: 'Start of the 12 weeks measured (Monday 00:00 local, 11 weeks before this one)' }),
-    to: InstantOut.meta({ description: 'Now' }),
-    weeks: z
-      .array(z.object({ start: InstantOut, startLocal: z.string(), published: z.number().int() }))
-      .meta({ description: 'Posts published per local calendar week (Monday to Sunday), oldest first; the last one is the current week' }),
-    longestGap: Gap.nullable().meta({ description: 'The longest stretch between publications of the 12 weeks (the current silence included); null with no publication' }),
-    streak: z.object({
-      slots: z.number().int().meta({ description: 'Consecutive past slots, counted back from now, each filled by a published post' }),
-      capped: z.boolean().meta({ description: 'True when every slot of the 12 weeks was filled (the streak may be longer)' }),
+    from: withMeta(InstantOut, { description: 'Start of the 12 weeks measured (Monday 00:00 local, 11 weeks before this one)' }),
+    to: withMeta(InstantOut, { description: 'Now' }),
+    weeks: withMeta(z.array(z.object({ start: InstantOut, startLocal: z.string(), published: int() })), {
+      description: 'Posts published per local calendar week (Monday to Sunday), oldest first; the last one is the current week',
     }),
-    timeToApproval: Percentiles.meta({ description: "From a post's creation (or last edit, when recorded) to its first approval, over posts scheduled from the 12 weeks on" }),
-    openAlerts: z.number().int(),
-  })
-  .meta({
+    longestGap: withMeta(z.nullable(Gap), { description: 'The longest stretch between publications of the 12 weeks (the current silence included); null with no publication' }),
+    streak: z.object({
+      slots: withMeta(int(), { description: 'Consecutive past slots, counted back from now, each filled by a published post' }),
+      capped: withMeta(z.boolean(), { description: 'True when every slot of the 12 weeks was filled (the streak may be longer)' }),
+    }),
+    timeToApproval: withMeta(Percentiles, { description: "From a post's creation (or last edit, when recorded) to its first approval, over posts scheduled from the 12 weeks on" }),
+    openAlerts: int(),
+  }),
+  {
     id: 'AccountStats',
     description: "An account's publishing health",
     example: {
@@ -171,5 +176,6 @@ export const AccountStats = z
       timeToApproval: { count: 8, medianMs: 1800000, p90Ms: 7200000 },
       openAlerts: 0,
     },
-  });
+  },
+);
 export type AccountStats = z.infer<typeof AccountStats>;

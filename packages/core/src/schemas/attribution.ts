@@ -1,22 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AFFILIATIONS } from './voice.js';
 import { InstantOut } from './common.js';
+import { withMeta } from './with-meta.js';
 
-export const LedgerEntrySchema = z
-  .object({
-    seq: z.number().int().meta({ description: 'Per-workspace sequence number, contiguous from 1' }),
+const int = () => z.number().check(z.int());
+
+export const LedgerEntrySchema = withMeta(
+  z.object({
+    seq: withMeta(int(), { description: 'Per-workspace sequence number, contiguous from 1' }),
     postId: z.string(),
     accountId: z.string(),
-    voice: z.object({ id: z.string(), name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.string().nullable() }),
-    approvedBy: z.array(z.string()).meta({ description: 'Voice ids that approved the post' }),
+    voice: z.object({ id: z.string(), name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()) }),
+    approvedBy: withMeta(z.array(z.string()), { description: 'Voice ids that approved the post' }),
     channel: z.string(),
-    externalUrl: z.string().nullable(),
+    externalUrl: z.nullable(z.string()),
     publishedAt: InstantOut,
-    contentHash: z.string().meta({ description: 'SHA-256 of the exact published text, hex' }),
+    contentHash: withMeta(z.string(), { description: 'SHA-256 of the exact published text, hex' }),
     prevHash: z.string(),
-    hash: z.string().meta({ description: 'SHA-256 over the canonical JSON of the entry, prevHash included' }),
-  })
-  .meta({
+    hash: withMeta(z.string(), { description: 'SHA-256 over the canonical JSON of the entry, prevHash included' }),
+  }),
+  {
     id: 'LedgerEntry',
     description: 'One publication in the append-only attribution ledger',
     example: {
@@ -32,33 +35,33 @@ export const LedgerEntrySchema = z
       prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
       hash: '4e1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',
     },
-  });
+  },
+);
 
-export const Verification = z
-  .object({
+export const Verification = withMeta(
+  z.object({
     ok: z.boolean(),
-    entries: z.number().int(),
-    firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
-  })
-  .meta({ id: 'Verification', description: 'The walk of the hash chain: whether it holds, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash mismatch' } } });
+    entries: int(),
+    firstBroken: z.optional(z.object({ seq: int(), reason: z.string() })),
+  }),
+  { id: 'Verification', description: 'The walk of the hash chain: whether it holds, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash mismatch' } } },
+);
 
 /** What the public transparency page of an account says. */
-export const Transparency = z
-  .object({
+export const Transparency = withMeta(
+  z.object({
     workspace: z.object({ name: z.string(), slug: z.string() }),
     account: z.object({ name: z.string(), network: z.string(), handle: z.string() }),
-    window: z.object({ from: InstantOut, to: InstantOut, days: z.number().int() }),
-    voices: z.array(
-      z.object({ name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.string().nullable(), posts: z.number().int() }),
-    ),
-    shareByAffiliation: z.record(z.string(), z.number()).meta({ description: 'Share of the window’s publications by affiliation, 0..1' }),
-    publications: z.number().int(),
-    approval: z.object({ required: z.boolean(), approvers: z.number().int(), sla: z.string().nullable() }),
+    window: z.object({ from: InstantOut, to: InstantOut, days: int() }),
+    voices: z.array(z.object({ name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()), posts: int() })),
+    shareByAffiliation: withMeta(z.record(z.string(), z.number()), { description: 'Share of the window’s publications by affiliation, 0..1' }),
+    publications: int(),
+    approval: z.object({ required: z.boolean(), approvers: int(), sla: z.nullable(z.string()) }),
     signature: z.enum(['none', 'initials', 'name']),
-    lastPublication: z.object({ at: InstantOut, url: z.string().nullable(), voice: z.string(), affiliation: z.enum(AFFILIATIONS) }).nullable(),
-    ledger: z.object({ entries: z.number().int(), verified: z.boolean() }).optional(),
-  })
-  .meta({
+    lastPublication: z.nullable(z.object({ at: InstantOut, url: z.nullable(z.string()), voice: z.string(), affiliation: z.enum(AFFILIATIONS) })),
+    ledger: z.optional(z.object({ entries: int(), verified: z.boolean() })),
+  }),
+  {
     id: 'Transparency',
     description: "What an account's public transparency page says: who voiced its recent posts, by affiliation, and how they are approved",
     example: {
@@ -72,5 +75,6 @@ export const Transparency = z
       signature: 'initials',
       lastPublication: { at: '2026-11-20T08:30:00.000Z', url: 'https://mastodon.social/@acme/113555', voice: 'Anna Bell', affiliation: 'agency' },
     },
-  });
+  },
+);
 export type Transparency = z.infer<typeof Transparency>;

@@ -1,26 +1,29 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Url } from './common.js';
+import { withMeta } from './with-meta.js';
 
 export const WebhookChannelIn = z.strictObject({
   type: z.literal('webhook'),
-  url: Url.meta({ description: "The agency tool's endpoint; receives post.publish signed per Standard Webhooks" }),
+  url: withMeta(Url, { description: "The agency tool's endpoint; receives post.publish signed per Standard Webhooks" }),
 });
 export const MastodonChannelIn = z.strictObject({
   type: z.literal('mastodon'),
-  instanceUrl: Url.meta({ example: 'https://mastodon.social' }),
-  accessToken: z.string().min(1).max(512).meta({ description: 'Write-only' }),
+  instanceUrl: withMeta(Url, { example: 'https://mastodon.social' }),
+  accessToken: withMeta(z.string().check(z.minLength(1), z.maxLength(512)), { description: 'Write-only' }),
 });
 export const BlueskyChannelIn = z.strictObject({
   type: z.literal('bluesky'),
-  service: Url.default('https://bsky.social'),
-  identifier: z.string().min(1).max(253).meta({ example: 'acme.bsky.social' }),
-  appPassword: z.string().min(1).max(256).meta({ description: 'Write-only' }),
+  service: z._default(Url, 'https://bsky.social'),
+  identifier: withMeta(z.string().check(z.minLength(1), z.maxLength(253)), { example: 'acme.bsky.social' }),
+  appPassword: withMeta(z.string().check(z.minLength(1), z.maxLength(256)), { description: 'Write-only' }),
 });
 export const ManualChannelIn = z.strictObject({ type: z.literal('manual') });
 
-export const ChannelIn = z
-  .discriminatedUnion('type', [WebhookChannelIn, MastodonChannelIn, BlueskyChannelIn, ManualChannelIn])
-  .meta({ id: 'ChannelIn', description: 'Where posts go at their time', example: { type: 'webhook', url: 'https://tools.agency.example/hooks/drumbeat' } });
+export const ChannelIn = withMeta(z.discriminatedUnion('type', [WebhookChannelIn, MastodonChannelIn, BlueskyChannelIn, ManualChannelIn]), {
+  id: 'ChannelIn',
+  description: 'Where posts go at their time',
+  example: { type: 'webhook', url: 'https://tools.agency.example/hooks/drumbeat' },
+});
 export type ChannelIn = z.infer<typeof ChannelIn>;
 
 /** A channel as stored: the input plus the webhook signing secret. Never returned as is. */
@@ -31,16 +34,17 @@ export type ChannelConfig =
   | z.infer<typeof ManualChannelIn>;
 export type ChannelType = ChannelConfig['type'];
 
-export const ChannelOut = z
-  .object({
+export const ChannelOut = withMeta(
+  z.object({
     type: z.enum(['webhook', 'mastodon', 'bluesky', 'manual']),
-    url: z.string().optional(),
-    instanceUrl: z.string().optional(),
-    service: z.string().optional(),
-    identifier: z.string().optional(),
-    secret: z.string().optional().meta({ description: 'webhook only, returned once at creation or rotation' }),
-  })
-  .meta({ id: 'Channel', description: 'The channel without its secrets', example: { type: 'mastodon', instanceUrl: 'https://mastodon.social' } });
+    url: z.optional(z.string()),
+    instanceUrl: z.optional(z.string()),
+    service: z.optional(z.string()),
+    identifier: z.optional(z.string()),
+    secret: withMeta(z.optional(z.string()), { description: 'webhook only, returned once at creation or rotation' }),
+  }),
+  { id: 'Channel', description: 'The channel without its secrets', example: { type: 'mastodon', instanceUrl: 'https://mastodon.social' } },
+);
 export type ChannelOut = z.infer<typeof ChannelOut>;
 
 /** The channel with every secret removed: what reads return. */

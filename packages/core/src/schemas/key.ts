@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InstantOut } from './common.js';
+import { withMeta } from './with-meta.js';
 
 export const ROLES = ['owner', 'editor', 'approver', 'viewer'] as const;
-export const Role = z.enum(ROLES).meta({
+export const Role = withMeta(z.enum(ROLES), {
   description: 'owner ⊇ editor (posts, voices) and owner ⊇ approver (approve/reject); both ⊇ viewer (read)',
 });
 export type Role = z.infer<typeof Role>;
@@ -19,30 +20,35 @@ export function roleAllows(held: Role, needed: Role): boolean {
   return GRANTS[held].has(needed);
 }
 
-export const KeyCreate = z
-  .strictObject({
-    name: z.string().trim().min(1).max(120).meta({ example: 'Agency scheduler' }),
+export const KeyCreate = withMeta(
+  z.strictObject({
+    name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Agency scheduler' }),
     role: Role,
-  })
-  .meta({ id: 'KeyCreate', description: 'A new API key: a name to know it by and its role', example: { name: 'Agency scheduler', role: 'editor' } });
+  }),
+  { id: 'KeyCreate', description: 'A new API key: a name to know it by and its role', example: { name: 'Agency scheduler', role: 'editor' } },
+);
 
-export const ApiKey = z
-  .object({
+export const ApiKey = withMeta(
+  z.object({
     id: z.string(),
     name: z.string(),
     role: Role,
     createdAt: InstantOut,
-    revokedAt: InstantOut.optional(),
-  })
-  .meta({ id: 'ApiKey', description: 'An API key (its secret is never read back)', example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z' } });
+    revokedAt: z.optional(InstantOut),
+  }),
+  { id: 'ApiKey', description: 'An API key (its secret is never read back)', example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z' } },
+);
 
-export const ApiKeyCreated = ApiKey.extend({
-  key: z.string().meta({ description: 'The secret, shown once; send it as Authorization: Bearer <key>' }),
-}).meta({
+export const ApiKeyCreated = withMeta(
+  z.extend(ApiKey, {
+    key: withMeta(z.string(), { description: 'The secret, shown once; send it as Authorization: Bearer <key>' }),
+  }),
+  {
   id: 'ApiKeyCreated',
   description: 'A new API key with its secret, shown once',
   example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z', key: 'dbk.ws_01jd8x3k2m9q4r7s0t1v2w3x4y.key_01jd8x3k2m9q4r7s0t1v2w3x4y.Zq3v8Xh2Lr0pTm5cWk9sYd1bNf6gJa4E' },
-});
+  },
+);
 
 export type KeyCreate = z.infer<typeof KeyCreate>;
 export type ApiKey = z.infer<typeof ApiKey>;

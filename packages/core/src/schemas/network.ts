@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { withMeta } from './with-meta.js';
 
 /** Text limits per network, in characters (Unicode code points). */
 export const NETWORK_LIMITS = {
@@ -13,9 +15,9 @@ export const NETWORK_LIMITS = {
 } as const;
 
 export type Network = keyof typeof NETWORK_LIMITS;
-export const Network = z
-  .enum(Object.keys(NETWORK_LIMITS) as [Network, ...Network[]])
-  .meta({ description: 'The social network of the account; sets the text length limit' });
+export const Network = withMeta(z.enum(Object.keys(NETWORK_LIMITS) as [Network, ...Network[]]), {
+  description: 'The social network of the account; sets the text length limit',
+});
 
 /** How people write each network's name, for subjects and pages ("@acme on Mastodon"). */
 const NETWORK_NAMES: Record<Network, string> = {

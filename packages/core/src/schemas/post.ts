@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Id, Instant, InstantOut, Url } from './common.js';
+import { withMeta } from './with-meta.js';
 
 export const POST_STATUSES = ['pending_approval', 'scheduled', 'publishing', 'published', 'failed', 'canceled', 'missed'] as const;
-export const PostStatus = z.enum(POST_STATUSES).meta({
+export const PostStatus = withMeta(z.enum(POST_STATUSES), {
   description: 'pending_approval → scheduled → publishing → published | failed; also canceled, missed (its time passed while awaiting approval)',
 });
 export type PostStatus = z.infer<typeof PostStatus>;
@@ -11,78 +12,90 @@ export type PostStatus = z.infer<typeof PostStatus>;
 export const EDITABLE_STATUSES: readonly PostStatus[] = ['pending_approval', 'scheduled'];
 
 export const Media = z.strictObject({
-  url: Url.meta({ example: 'https://cdn.acme.example/launch.jpg' }),
-  alt: z.string().max(1500).optional().meta({ description: 'Alternative text' }),
+  url: withMeta(Url, { example: 'https://cdn.acme.example/launch.jpg' }),
+  alt: withMeta(z.optional(z.string().check(z.maxLength(1500))), { description: 'Alternative text' }),
 });
 export type Media = z.infer<typeof Media>;
 
-const text = z.string().min(1).max(10_000).meta({ example: 'Our autumn blend is back. ☕' });
+const text = withMeta(z.string().check(z.minLength(1), z.maxLength(10_000)), { example: 'Our autumn blend is back. ☕' });
 const when = {
-  at: Instant.optional().meta({ description: 'An explicit future instant' }),
-  slot: z.literal('next').optional().meta({ description: 'Take the earliest future slot with no post' }),
+  at: withMeta(z.optional(Instant), { description: 'An explicit future instant' }),
+  slot: withMeta(z.optional(z.literal('next')), { description: 'Take the earliest future slot with no post' }),
 };
 
-export const PostCreate = z
-  .strictObject({
-    text,
-    media: z.array(Media).max(4).default([]),
-    voiceId: Id('voice').meta({ description: 'The author voice' }),
-    ...when,
-  })
-  .superRefine((v, ctx) => {
-    if ((v.at === undefined) === (v.slot === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['at'], message: 'give exactly one of at (an instant) or slot: "next"' });
-    }
-  })
-  .meta({
+export const PostCreate = withMeta(
+  z
+    .strictObject({
+      text,
+      media: z._default(z.array(Media).check(z.maxLength(4)), []),
+      voiceId: withMeta(Id('voice'), { description: 'The author voice' }),
+      ...when,
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if ((v.at === undefined) === (v.slot === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['at'], message: 'give exactly one of at (an instant) or slot: "next"' });
+        }
+      }),
+    ),
+  {
     id: 'PostCreate',
     description: 'A new post: its text, media and author voice, at an explicit instant or in the next free slot',
     example: { text: 'Our autumn blend is back. ☕', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', slot: 'next' },
-  });
+  },
+);
 export type PostCreate = z.infer<typeof PostCreate>;
 
-export const PostPatch = z
-  .strictObject({
-    text: text.optional(),
-    media: z.array(Media).max(4).optional(),
-    ...when,
-    editorVoiceId: Id('voice').optional().meta({ description: 'The voice making the edit (recorded; defaults to the author)' }),
-  })
-  .superRefine((v, ctx) => {
-    if (v.at !== undefined && v.slot !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give at or slot, not both' });
-  })
-  .meta({ id: 'PostPatch', description: 'Edit or reschedule a post before it is published', example: { text: 'Our autumn blend is back, now in 250 g bags. ☕', at: '2026-12-02T08:30:00.000Z' } });
+export const PostPatch = withMeta(
+  z
+    .strictObject({
+      text: z.optional(text),
+      media: z.optional(z.array(Media).check(z.maxLength(4))),
+      ...when,
+      editorVoiceId: withMeta(z.optional(Id('voice')), { description: 'The voice making the edit (recorded; defaults to the author)' }),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.at !== undefined && v.slot !== undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'give at or slot, not both' });
+      }),
+    ),
+  { id: 'PostPatch', description: 'Edit or reschedule a post before it is published', example: { text: 'Our autumn blend is back, now in 250 g bags. ☕', at: '2026-12-02T08:30:00.000Z' } },
+);
 export type PostPatch = z.infer<typeof PostPatch>;
 
-export const PostApproval = z.object({ voiceId: z.string(), at: InstantOut, note: z.string().optional() }).meta({ id: 'PostApproval', description: 'One approval or rejection: who decided, when, with what note', example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z', note: 'Good to go' } });
+export const PostApproval = withMeta(z.object({ voiceId: z.string(), at: InstantOut, note: z.optional(z.string()) }), {
+  id: 'PostApproval',
+  description: 'One approval or rejection: who decided, when, with what note',
+  example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z', note: 'Good to go' },
+});
 
-export const Post = z
-  .object({
+export const Post = withMeta(
+  z.object({
     id: z.string(),
     accountId: z.string(),
     voiceId: z.string(),
     text: z.string(),
     media: z.array(Media),
     scheduledAt: InstantOut,
-    scheduledLocal: z.string().meta({ description: 'scheduledAt in the account time zone', example: '2026-12-01T10:30:00+01:00[Europe/Paris]' }),
-    slot: z.boolean().meta({ description: 'Whether the post fills a cadence slot' }),
+    scheduledLocal: withMeta(z.string(), { description: 'scheduledAt in the account time zone', example: '2026-12-01T10:30:00+01:00[Europe/Paris]' }),
+    slot: withMeta(z.boolean(), { description: 'Whether the post fills a cadence slot' }),
     status: PostStatus,
     approvals: z.array(PostApproval),
-    rejections: z.array(PostApproval).optional(),
-    editedBy: z.string().optional(),
-    publishedAt: InstantOut.optional(),
-    externalUrl: z.string().optional(),
-    externalId: z.string().optional(),
-    lateness: z.number().optional().meta({ description: 'How late it was published, ms' }),
-    failure: z.string().optional().meta({ description: 'Why publishing failed' }),
-    attempts: z.number().int().optional().meta({ description: 'Publishing attempts so far' }),
-    retryAt: InstantOut.optional().meta({ description: 'When the next publishing attempt is due after a retryable failure' }),
-    lastError: z.string().optional().meta({ description: 'The error of the last failed attempt' }),
-    awaiting: z.literal('person').optional().meta({ description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
+    rejections: z.optional(z.array(PostApproval)),
+    editedBy: z.optional(z.string()),
+    publishedAt: z.optional(InstantOut),
+    externalUrl: z.optional(z.string()),
+    externalId: z.optional(z.string()),
+    lateness: withMeta(z.optional(z.number()), { description: 'How late it was published, ms' }),
+    failure: withMeta(z.optional(z.string()), { description: 'Why publishing failed' }),
+    attempts: withMeta(z.optional(z.number().check(z.int())), { description: 'Publishing attempts so far' }),
+    retryAt: withMeta(z.optional(InstantOut), { description: 'When the next publishing attempt is due after a retryable failure' }),
+    lastError: withMeta(z.optional(z.string()), { description: 'The error of the last failed attempt' }),
+    awaiting: withMeta(z.optional(z.literal('person')), { description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,
-  })
-  .meta({
+  }),
+  {
     id: 'Post',
     description: 'A post of one account, authored by a voice, due at an instant',
     example: {
@@ -99,13 +112,14 @@ export const Post = z
       createdAt: '2026-11-23T10:00:00.000Z',
       updatedAt: '2026-11-23T10:00:00.000Z',
     },
-  });
+  },
+);
 export type Post = z.infer<typeof Post>;
 
 export const PostListQuery = z.object({
-  from: Instant.optional().meta({ description: 'Posts scheduled at or after this instant' }),
-  to: Instant.optional().meta({ description: 'Posts scheduled before this instant' }),
-  status: PostStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(1024).optional(),
+  from: withMeta(z.optional(Instant), { description: 'Posts scheduled at or after this instant' }),
+  to: withMeta(z.optional(Instant), { description: 'Posts scheduled before this instant' }),
+  status: z.optional(PostStatus),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
 });

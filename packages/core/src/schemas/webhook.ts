@@ -1,80 +1,90 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EVENT_TYPES, type DomainEvent, type EventType } from '../ports/events.js';
 import { InstantOut, Url } from './common.js';
+import { withMeta } from './with-meta.js';
 
 /** What a subscription listens to: one event type, or `*` for every event. */
-export const WebhookEventFilter = z
-  .enum(['*', ...EVENT_TYPES] as const)
-  .meta({ id: 'WebhookEventFilter', description: 'An event type, or * for every event', example: 'post.published' });
+export const WebhookEventFilter = withMeta(z.enum(['*', ...EVENT_TYPES] as const), {
+  id: 'WebhookEventFilter',
+  description: 'An event type, or * for every event',
+  example: 'post.published',
+});
 export type WebhookEventFilter = z.infer<typeof WebhookEventFilter>;
 
-export const WebhookCreate = z
-  .strictObject({
-    url: Url.meta({ description: 'Receives each event as a POST signed per Standard Webhooks', example: 'https://tools.agency.example/hooks/drumbeat' }),
-    events: z
-      .array(WebhookEventFilter)
-      .min(1)
-      .max(EVENT_TYPES.length + 1)
-      .transform((events) => [...new Set(events)])
-      .meta({ description: 'Event types to receive (duplicates are dropped); * receives all', example: ['post.published', 'alert.opened'] }),
-    description: z.string().trim().max(500).optional().meta({ example: 'Agency dashboard' }),
-  })
-  .meta({ id: 'WebhookCreate', description: 'An outbound webhook subscription', example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] } });
+export const WebhookCreate = withMeta(
+  z.strictObject({
+    url: withMeta(Url, { description: 'Receives each event as a POST signed per Standard Webhooks', example: 'https://tools.agency.example/hooks/drumbeat' }),
+    events: withMeta(
+      z.pipe(
+        z.array(WebhookEventFilter).check(z.minLength(1), z.maxLength(EVENT_TYPES.length + 1)),
+        z.transform((events: WebhookEventFilter[]) => [...new Set(events)]),
+      ),
+      { description: 'Event types to receive (duplicates are dropped); * receives all', example: ['post.published', 'alert.opened'] },
+    ),
+    description: withMeta(z.optional(z.string().check(z.trim(), z.maxLength(500))), { example: 'Agency dashboard' }),
+  }),
+  { id: 'WebhookCreate', description: 'An outbound webhook subscription', example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] } },
+);
 export type WebhookCreate = z.infer<typeof WebhookCreate>;
 
-export const Webhook = z
-  .object({
-    id: z.string().meta({ example: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+export const Webhook = withMeta(
+  z.object({
+    id: withMeta(z.string(), { example: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
     url: z.string(),
     events: z.array(WebhookEventFilter),
-    description: z.string().optional(),
+    description: z.optional(z.string()),
     createdAt: InstantOut,
-    disabledAt: InstantOut.optional().meta({ description: 'Set when the receiver answered 410 Gone; nothing is delivered any more' }),
-    disabledReason: z.string().optional().meta({ example: 'the receiver answered 410 Gone' }),
-  })
-  .meta({
+    disabledAt: withMeta(z.optional(InstantOut), { description: 'Set when the receiver answered 410 Gone; nothing is delivered any more' }),
+    disabledReason: withMeta(z.optional(z.string()), { example: 'the receiver answered 410 Gone' }),
+  }),
+  {
     id: 'Webhook',
     description: 'An outbound webhook subscription (its signing secret is never read back)',
     example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['post.published', 'alert.opened'], createdAt: '2026-11-23T10:00:00.000Z' },
-  });
+  },
+);
 export type Webhook = z.infer<typeof Webhook>;
 
-export const WebhookCreated = Webhook.extend({
-  secret: z.string().meta({ description: 'The whsec_ signing secret, shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
-}).meta({
-  id: 'WebhookCreated',
-  description: 'A new subscription with its signing secret, shown once',
-  example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'], createdAt: '2026-11-23T10:00:00.000Z', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
-});
+export const WebhookCreated = withMeta(
+  z.extend(Webhook, {
+    secret: withMeta(z.string(), { description: 'The whsec_ signing secret, shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+  }),
+  {
+    id: 'WebhookCreated',
+    description: 'A new subscription with its signing secret, shown once',
+    example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'], createdAt: '2026-11-23T10:00:00.000Z', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  },
+);
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export const DeliveryStatus = z.enum(DELIVERY_STATUSES).meta({ description: 'pending (attempts remain) → delivered | failed' });
+export const DeliveryStatus = withMeta(z.enum(DELIVERY_STATUSES), { description: 'pending (attempts remain) → delivered | failed' });
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
-export const DeliveryAttempt = z
-  .object({
+export const DeliveryAttempt = withMeta(
+  z.object({
     at: InstantOut,
-    status: z.number().int().optional().meta({ description: 'The HTTP status the receiver answered, if it answered' }),
-    error: z.string().optional().meta({ example: 'HTTP 503: maintenance' }),
-    durationMs: z.number().meta({ example: 84 }),
-  })
-  .meta({ id: 'DeliveryAttempt', description: 'One attempt to deliver an event', example: { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 } });
+    status: withMeta(z.optional(z.number().check(z.int())), { description: 'The HTTP status the receiver answered, if it answered' }),
+    error: withMeta(z.optional(z.string()), { example: 'HTTP 503: maintenance' }),
+    durationMs: withMeta(z.number(), { example: 84 }),
+  }),
+  { id: 'DeliveryAttempt', description: 'One attempt to deliver an event', example: { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 } },
+);
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 
-export const Delivery = z
-  .object({
-    id: z.string().meta({ example: 'dlv_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
+export const Delivery = withMeta(
+  z.object({
+    id: withMeta(z.string(), { example: 'dlv_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
     webhookId: z.string(),
-    eventType: z.string().meta({ example: 'post.published' }),
-    msgId: z.string().meta({ description: 'The webhook-id header: the same on every attempt, so receivers can drop duplicates' }),
+    eventType: withMeta(z.string(), { example: 'post.published' }),
+    msgId: withMeta(z.string(), { description: 'The webhook-id header: the same on every attempt, so receivers can drop duplicates' }),
     status: DeliveryStatus,
     attempts: z.array(DeliveryAttempt),
-    nextAttemptAt: InstantOut.optional().meta({ description: 'When the next attempt is due, while pending' }),
-    failure: z.string().optional().meta({ description: 'Why the delivery gave up, when failed' }),
+    nextAttemptAt: withMeta(z.optional(InstantOut), { description: 'When the next attempt is due, while pending' }),
+    failure: withMeta(z.optional(z.string()), { description: 'Why the delivery gave up, when failed' }),
     createdAt: InstantOut,
-  })
-  .meta({
+  }),
+  {
     id: 'Delivery',
     description: 'One event sent to one subscription, with every attempt',
     example: {
@@ -87,7 +97,8 @@ export const Delivery = z
       nextAttemptAt: '2026-11-23T10:00:05.000Z',
       createdAt: '2026-11-23T10:00:00.000Z',
     },
-  });
+  },
+);
 export type Delivery = z.infer<typeof Delivery>;
 
 /** A subscription as stored: the public shape plus its signing secret and version. */
