@@ -59,7 +59,9 @@ describe('sendSignedWebhook', () => {
   it('reports a bad secret as a final failure without calling anyone', async () => {
     const s = await serve((_req, res) => json(res, 200, {}));
     const r = await sendSignedWebhook({ url: s.url, secret: 'whsec_', msgId: 'm', event, timeoutMs: 2000, allowPrivate: true });
-    expect(r).toMatchObject({ ok: false, retryable: false });
+    expect(r).toMatchObject({ ok: false, retryable: false, outcomeUnknown: false, error: 'cannot sign: the signing secret is empty' });
+    const garbled = await sendSignedWebhook({ url: s.url, secret: 'whsec_not base64!', msgId: 'm', event, timeoutMs: 2000, allowPrivate: true });
+    expect(garbled).toMatchObject({ ok: false, retryable: false, outcomeUnknown: false, error: expect.stringMatching(/^cannot sign: the signing secret is not whsec_ followed by padded base64/) });
     expect(s.connections()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
+import { createHmac } from 'node:crypto';
 import { newSigningSecret, WEBHOOK_RETRY_SCHEDULE_MS } from '@drumbeat/core';
-import { Webhook } from 'standardwebhooks';
 import { failureForResponse, failureForThrown } from './http-outcome.js';
 import { createSafeFetch, SafeFetchError, type FetchLike } from './safe-fetch.js';
 
@@ -46,12 +46,35 @@ export interface WebhookSendResult {
   body?: string;
 }
 
+const SECRET_PREFIX = 'whsec_';
+/** Padded base64 of at least one byte. */
+const BASE64_KEY = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$/;
+
+/**
+ * The HMAC key of a signing secret: the base64 after `whsec_` (the prefix is
+ * optional, as for the standardwebhooks library). Anything else is refused,
+ * a superset of what that library refuses.
+ */
+function signingKey(secret: string): Buffer {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  if (encoded === '') throw new Error('the signing secret is empty');
+  if (!BASE64_KEY.test(encoded)) throw new Error('the signing secret is not whsec_ followed by padded base64');
+  return Buffer.from(encoded, 'base64');
+}
+
+/** The Standard Webhooks signature: `v1,` + base64 HMAC-SHA256 of `<id>.<unix seconds>.<body>` (UTF-8). */
+export function webhookSignature(secret: string, msgId: string, seconds: number, body: string): string {
+  return `v1,${createHmac('sha256', signingKey(secret)).update(`${msgId}.${seconds}.${body}`).digest('base64')}`;
+}
+
 /** The Standard Webhooks headers for one attempt: `webhook-id`, `webhook-timestamp`, `webhook-signature`. */
 export function webhookHeaders(secret: string, msgId: string, at: Date, body: string): Record<string, string> {
+  const seconds = Math.floor(at.getTime() / 1000);
+  if (!Number.isFinite(seconds)) throw new Error('the signing time is not a valid date');
   return {
     'webhook-id': msgId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(msgId, at, body),
+    'webhook-timestamp': String(seconds),
+    'webhook-signature': webhookSignature(secret, msgId, seconds, body),
   };
 }
 
