@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import * as core from '@drumbeat/core';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -18,12 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Every zod schema core exports under a component id (`.meta({ id })`). */
-function coreComponents(): [string, z.ZodType][] {
-  const out: [string, z.ZodType][] = [];
+/** Every zod schema (classic or mini) core exports under a component id (registry metadata `id`). */
+function coreComponents(): [string, z.core.$ZodType][] {
+  const out: [string, z.core.$ZodType][] = [];
   for (const value of Object.values(core) as unknown[]) {
-    if (!(value instanceof z.ZodType)) continue;
-    const id = value.meta()?.id;
+    if (!(value instanceof z.core.$ZodType)) continue;
+    const id = z.globalRegistry.get(value)?.id;
     if (typeof id === 'string') out.push([id, value]);
   }
   return out;
@@ -59,10 +59,10 @@ describe('the OpenAPI document', () => {
     const components = coreComponents();
     expect(components.length).toBeGreaterThan(25);
     for (const [id, schema] of components) {
-      const meta = schema.meta()!;
+      const meta = z.globalRegistry.get(schema)!;
       expect(meta.description, id).toBeTruthy();
       expect(meta.example, id).toBeDefined();
-      const parsed = schema.safeParse(meta.example);
+      const parsed = z.safeParse(schema, meta.example);
       expect(parsed.success, `${id}: ${parsed.error?.message}`).toBe(true);
       const published = doc.components.schemas[id];
       if (published) {

@@ -1,9 +1,8 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '@drumbeat/services';
 import type { ApiConfig, AppEnv } from './env.js';
 import { notFound, onError } from './error-handler.js';
-import { validationHook } from './validation-hook.js';
 import { problem } from './problem.js';
 import { adminOnly, authenticate } from './middleware/auth.js';
 import { idempotency } from './middleware/idempotency.js';
@@ -26,7 +25,7 @@ import { appPageRoutes } from './routes/app-pages.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', async (c, next) => {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError, RateLimited } from '@drumbeat/core';
 import { problem } from './problem.js';
 import { fieldErrors } from './zod-errors.js';
@@ -11,7 +11,7 @@ export function onError(err: Error, c: Context): Response {
     if (err instanceof RateLimited) c.header('Retry-After', String(err.retryAfterSeconds));
     return problem(c, err.status, err.code, err.message, err.errors);
   }
-  if (err instanceof ZodError) {
+  if (err instanceof $ZodError) {
     const errors = fieldErrors(err);
     return problem(c, 400, 'validation', describe(errors), errors);
   }

@@ -1,16 +1,17 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import type { Role } from '@drumbeat/core';
 import { requireRole } from './middleware/auth.js';
+import type { Schema } from './openapi/route-def.js';
 
 export const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    status: z.int(),
+    detail: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details' });
+  .register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 problem details' });
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
@@ -25,19 +26,39 @@ export const errorResponses = {
 } as const;
 
 /** A path id; a malformed one is a 404. */
-export const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** JSON request body content. */
-export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+export function jsonBody<T extends Schema>(schema: T, description?: string) {
   return { required: true, content: { 'application/json': { schema } }, ...(description ? { description } : {}) };
 }
 
+/** An optional JSON request body: absent, the handler sees `{}`. */
+export function optionalJsonBody<T extends Schema>(schema: T) {
+  return { required: false, content: { 'application/json': { schema } } };
+}
+
 /** A JSON response. */
-export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+export function jsonResponse<T extends Schema>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
+}
+
+/** A text response (CSV, iCalendar, HTML) of `type`. */
+export function textResponse(type: string, description: string) {
+  return { description, content: { [type]: { schema: z.string() } } };
 }
 
 /** Route options for a role-guarded, bearer-authenticated route. */
 export function guarded(role: Role) {
   return { security: [{ bearer: [] }], middleware: requireRole(role) };
+}
+
+/**
+ * A copy of `schema` described for the document, as classic `.meta({ description })`
+ * makes one: the copy inherits the schema's metadata (not its id), the schema is untouched.
+ */
+export function described<T extends Schema>(schema: T, description: string): T {
+  const copy = z.core.clone(schema);
+  z.globalRegistry.add(copy, { description });
+  return copy;
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import type { FieldError } from '@drumbeat/core';
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -14,7 +14,7 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
  * Zod issues as field errors with dotted paths; unknown keys are listed one by
  * one, and a field absent from `input` is reported as "required".
  */
-export function fieldErrors(error: z.ZodError, input?: unknown, prefix = ''): FieldError[] {
+export function fieldErrors(error: $ZodError, input?: unknown, prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   const join = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
   for (const issue of error.issues) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Invalid, localToInstant, NotFound, toLocal, type Account, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
 import type { Principal, Services } from '@drumbeat/services';
 import { fieldErrors } from '../zod-errors.js';
@@ -7,8 +7,8 @@ import { calendarRange, isLocalDate, type CalendarRange, type CalendarViewKind }
 
 /** The query of the calendar page: `?view=week|month&date=YYYY-MM-DD`. */
 export const CalendarPageQuery = z.object({
-  view: z.enum(['week', 'month']).default('week'),
-  date: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD').optional(),
+  view: z._default(z.enum(['week', 'month']), 'week'),
+  date: z.optional(z.string().check(z.refine(isLocalDate, 'must be a date YYYY-MM-DD'))),
 });
 
 /** The author or approver of a post as the page names them. */
@@ -109,7 +109,7 @@ async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<
 
 /** Reads what the calendar page of an account shows for a view and date (default: this week, in the account's zone). */
 export async function loadCalendarPage(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<CalendarModel> {
-  const parsed = CalendarPageQuery.safeParse(query);
+  const parsed = z.safeParse(CalendarPageQuery, query);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error, query);
     throw new Invalid(describe(errors), errors);

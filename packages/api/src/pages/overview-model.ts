@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Invalid, type Account, type AlertKind } from '@drumbeat/core';
 import type { Principal, Services } from '@drumbeat/services';
 
 /** How many accounts one overview page lists. */
 export const OVERVIEW_PAGE_SIZE = 24;
 
-const OverviewQuery = z.object({ cursor: z.string().max(1024).optional() });
+const OverviewQuery = z.object({ cursor: z.optional(z.string().check(z.maxLength(1024))) });
 
 /** One account's cadence health as the overview shows it. */
 export interface AccountHealth {
@@ -52,7 +52,7 @@ async function health(services: Services, ws: string, account: Account): Promise
 
 /** Reads a page of the workspace's accounts with each one's streak, next empty slot and open alerts. */
 export async function loadOverview(services: Services, principal: Principal, query: Record<string, string>): Promise<OverviewModel> {
-  const q = OverviewQuery.safeParse(query);
+  const q = z.safeParse(OverviewQuery, query);
   if (!q.success) throw new Invalid('cursor: not a cursor of this list', [{ path: 'cursor', message: 'invalid' }]);
   const page = await services.accounts.list(principal.workspaceId, { limit: OVERVIEW_PAGE_SIZE, ...(q.data.cursor ? { cursor: q.data.cursor } : {}) });
   return {

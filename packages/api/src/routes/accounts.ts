@@ -1,43 +1,46 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { Account, AccountCreate, AccountPatch, Page, PageQuery } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
-import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
+import { described, errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
 
 const tags = ['Accounts'];
-const AccountListQuery = PageQuery.extend({
-  archived: z.enum(['true', 'false']).optional().meta({ description: 'Include archived accounts' }),
+const AccountListQuery = z.extend(PageQuery, {
+  archived: described(z.optional(z.enum(['true', 'false'])), 'Include archived accounts'),
 });
-const create = createRoute({
+const create = defineRoute({
   method: 'post', path: '/v1/accounts', tags, summary: 'Create an account; a webhook channel returns its signing secret once',
   ...guarded('owner'),
   request: { body: jsonBody(AccountCreate) },
   responses: { 201: jsonResponse(Account, 'The account'), ...errorResponses },
 });
-const list = createRoute({
+const list = defineRoute({
   method: 'get', path: '/v1/accounts', tags, summary: 'List accounts',
   ...guarded('viewer'),
   request: { query: AccountListQuery },
   responses: { 200: jsonResponse(Page(Account), 'A page of accounts'), ...errorResponses },
 });
-const get = createRoute({
+const get = defineRoute({
   method: 'get', path: '/v1/accounts/{id}', tags, summary: 'Read an account (channel secrets are never read back)',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Account, 'The account'), ...errorResponses },
 });
-const patch = createRoute({
+const patch = defineRoute({
   method: 'patch', path: '/v1/accounts/{id}', tags, summary: 'Change an account; a new cadence restarts the lapse clock',
   ...guarded('owner'),
   request: { params: IdParams, body: jsonBody(AccountPatch) },
   responses: { 200: jsonResponse(Account, 'The account'), ...errorResponses },
 });
-const remove = createRoute({
+const remove = defineRoute({
   method: 'delete', path: '/v1/accounts/{id}', tags, summary: 'Archive an account: it stops publishing, its history stays',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 204: { description: 'Archived' }, ...errorResponses },
 });
-const rotate = createRoute({
+const rotate = defineRoute({
   method: 'post', path: '/v1/accounts/{id}/channel/rotate-secret', tags, summary: 'Issue a new webhook signing secret, shown once',
   ...guarded('owner'),
   request: { params: IdParams },
@@ -45,18 +48,18 @@ const rotate = createRoute({
 });
 
 /** Account routes. */
-export function accountRoutes(app: OpenAPIHono<AppEnv>): void {
+export function accountRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
-  app.openapi(create, async (c) => c.json(await c.var.services.accounts.create(ws(c), c.req.valid('json')), 201));
-  app.openapi(list, async (c) => {
+  route(app, create, async (c) => c.json(await c.var.services.accounts.create(ws(c), c.req.valid('json')), 201));
+  route(app, list, async (c) => {
     const q = c.req.valid('query');
     return c.json(await c.var.services.accounts.list(ws(c), { ...q, archived: q.archived === 'true' }), 200);
   });
-  app.openapi(get, async (c) => c.json(await c.var.services.accounts.get(ws(c), c.req.valid('param').id), 200));
-  app.openapi(patch, async (c) => c.json(await c.var.services.accounts.update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(remove, async (c) => {
+  route(app, get, async (c) => c.json(await c.var.services.accounts.get(ws(c), c.req.valid('param').id), 200));
+  route(app, patch, async (c) => c.json(await c.var.services.accounts.update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, remove, async (c) => {
     await c.var.services.accounts.archive(ws(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
-  app.openapi(rotate, async (c) => c.json(await c.var.services.accounts.rotateChannelSecret(ws(c), c.req.valid('param').id), 200));
+  route(app, rotate, async (c) => c.json(await c.var.services.accounts.rotateChannelSecret(ws(c), c.req.valid('param').id), 200));
 }

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { NotFound, Unauthorized } from '@drumbeat/core';
@@ -26,7 +25,7 @@ function sameSite(origin: string, c: Context<AppEnv>): boolean {
 }
 
 /** The signed-in pages under /app: sign-in and out, signed links, the accounts overview and each account's calendar. */
-export function appPageRoutes(app: OpenAPIHono<AppEnv>): void {
+export function appPageRoutes(app: Hono<AppEnv>): void {
   const pages = new Hono<AppEnv>();
   pages.onError(pageError);
   pages.use('*', csrf({ origin: sameSite }));

@@ -1,24 +1,26 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { stringify } from 'csv-stringify/sync';
 import { LedgerEntrySchema, Page, PageQuery, Verification } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
-import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
+import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
 
 const tags = ['Attribution'];
-const list = createRoute({
+const list = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/attribution', tags,
   summary: "The account's attribution ledger: who voiced and approved each publication",
   ...guarded('viewer'),
   request: { params: IdParams, query: PageQuery },
   responses: { 200: jsonResponse(Page(LedgerEntrySchema), 'Entries in sequence order'), ...errorResponses },
 });
-const csv = createRoute({
+const csv = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/attribution.csv', tags, summary: 'The account’s attribution ledger as CSV',
   ...guarded('viewer'),
   request: { params: IdParams },
-  responses: { 200: { description: 'CSV, one row per entry', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+  responses: { 200: textResponse('text/csv', 'CSV, one row per entry'), ...errorResponses },
 });
-const verify = createRoute({
+const verify = defineRoute({
   method: 'get', path: '/v1/attribution/verify', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
   ...guarded('viewer'),
   responses: { 200: jsonResponse(Verification, 'The verification'), ...errorResponses },
@@ -27,14 +29,14 @@ const verify = createRoute({
 const COLUMNS = ['seq', 'post_id', 'account_id', 'voice_id', 'voice_name', 'affiliation', 'organization', 'approved_by', 'channel', 'external_url', 'published_at', 'content_hash', 'prev_hash', 'hash'];
 
 /** Ledger reads and verification; nothing here (or anywhere) changes an entry. */
-export function attributionRoutes(app: OpenAPIHono<AppEnv>): void {
+export function attributionRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
-  app.openapi(list, async (c) => {
+  route(app, list, async (c) => {
     const { id } = c.req.valid('param');
     await c.var.services.accounts.record(ws(c), id);
     return c.json(await c.var.services.ledger.list(ws(c), { ...c.req.valid('query'), accountId: id }), 200);
   });
-  app.openapi(csv, async (c) => {
+  route(app, csv, async (c) => {
     const { id } = c.req.valid('param');
     await c.var.services.accounts.record(ws(c), id);
     const rows: unknown[][] = [];
@@ -51,5 +53,5 @@ export function attributionRoutes(app: OpenAPIHono<AppEnv>): void {
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,
     }) as never;
   });
-  app.openapi(verify, async (c) => c.json(await c.var.services.ledger.verify(ws(c)), 200));
+  route(app, verify, async (c) => c.json(await c.var.services.ledger.verify(ws(c)), 200));
 }

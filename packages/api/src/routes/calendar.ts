@@ -1,44 +1,48 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
 import { Calendar, CalendarQuery } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
-import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
+import { described, errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
 import { renderIcs } from '../ics.js';
 
 const tags = ['Calendar'];
-const FeedUrl = z.object({ url: z.string().meta({ description: 'Subscribe to this URL in a calendar app; it needs no key' }) }).meta({ id: 'FeedUrl' });
+const FeedUrl = z
+  .object({ url: described(z.string(), 'Subscribe to this URL in a calendar app; it needs no key') })
+  .register(z.globalRegistry, { id: 'FeedUrl' });
 const ics = { 'text/calendar': { schema: z.string() } };
 
-const calendar = createRoute({
+const calendar = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/calendar', tags,
   summary: 'Slots (filled or empty), posts, gaps and lapses of a window, in UTC and local time',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
   responses: { 200: jsonResponse(Calendar, 'The calendar'), ...errorResponses },
 });
-const calendarIcs = createRoute({
+const calendarIcs = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/calendar.ics', tags,
   summary: 'The calendar as iCalendar (RFC 5545): one event per post, tentative events for empty slots',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
   responses: { 200: { description: 'iCalendar', content: ics }, ...errorResponses },
 });
-const feed = createRoute({
+const feed = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/feed', tags, summary: 'The secret calendar feed URL of an account',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(FeedUrl, 'The feed URL'), ...errorResponses },
 });
-const rotate = createRoute({
+const rotate = defineRoute({
   method: 'post', path: '/v1/accounts/{id}/feed/rotate', tags, summary: 'Replace the feed URL; the old one stops working',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(FeedUrl, 'The new feed URL'), ...errorResponses },
 });
-const publicFeed = createRoute({
+const publicFeed = defineRoute({
   method: 'get', path: '/feeds/{file}', tags, summary: 'A calendar feed by its secret URL (no key): /feeds/{token}.ics',
-  request: { params: z.object({ file: z.string().max(200).openapi({ param: { name: 'file', in: 'path' } }) }) },
+  request: { params: z.object({ file: z.string().check(z.maxLength(200)) }) },
   responses: { 200: { description: 'iCalendar', content: ics }, 304: { description: 'Not modified' }, 404: errorResponses[404] },
 });
 
@@ -60,13 +64,13 @@ async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q:
 }
 
 /** Calendar view, iCalendar export and secret feeds. */
-export function calendarRoutes(app: OpenAPIHono<AppEnv>): void {
+export function calendarRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
-  app.openapi(calendar, async (c) => c.json(await c.var.services.calendar.calendar(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
-  app.openapi(calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache') as never);
-  app.openapi(feed, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.current(ws(c), c.req.valid('param').id)}.ics` }, 200));
-  app.openapi(rotate, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.rotate(ws(c), c.req.valid('param').id)}.ics` }, 200));
-  app.openapi(publicFeed, async (c) => {
+  route(app, calendar, async (c) => c.json(await c.var.services.calendar.calendar(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  route(app, calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache') as never);
+  route(app, feed, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.current(ws(c), c.req.valid('param').id)}.ics` }, 200));
+  route(app, rotate, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.rotate(ws(c), c.req.valid('param').id)}.ics` }, 200));
+  route(app, publicFeed, async (c) => {
     const file = c.req.valid('param').file;
     const account = await c.var.services.feeds.resolve(file.endsWith('.ics') ? file.slice(0, -4) : '');
     const now = c.var.services.deps.clock.now().getTime();

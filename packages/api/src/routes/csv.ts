@@ -1,28 +1,31 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { Invalid, Post, PostListQuery } from '@drumbeat/core';
 import { IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
-import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
+import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
 import { problem } from '../problem.js';
 
 const tags = ['Import and export'];
-const ImportResult = z.object({ created: z.number().int(), posts: z.array(Post) }).meta({ id: 'ImportResult' });
+const ImportResult = z.object({ created: z.int(), posts: z.array(Post) }).register(z.globalRegistry, { id: 'ImportResult' });
 
-const importCsv = createRoute({
+const importCsv = defineRoute({
   method: 'post', path: '/v1/import', tags,
   summary: 'Import a calendar from CSV: every row valid or nothing created',
   description: `Columns: ${IMPORT_COLUMNS.join(', ')} (the first four required). account: id or handle; at: an ISO 8601 instant or "next"; voice: id or email. Any bad row → 422 listing every row error (paths rows.<row>.<column>, the header being row 1).`,
   ...guarded('editor'),
-  request: { body: { required: true, content: { 'text/csv': { schema: z.string().meta({ example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
+  request: { body: { required: true, content: { 'text/csv': { schema: z.string().register(z.globalRegistry, { example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
   responses: { 201: jsonResponse(ImportResult, 'The posts created'), 415: errorResponses[400], ...errorResponses },
 });
-const exportCsv = createRoute({
+const exportCsv = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/posts.csv', tags, summary: "Export an account's posts as CSV",
   ...guarded('viewer'),
-  request: { params: IdParams, query: PostListQuery.pick({ from: true, to: true, status: true }) },
-  responses: { 200: { description: 'CSV, one row per post', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+  request: { params: IdParams, query: z.pick(PostListQuery, { from: true, to: true, status: true }) },
+  responses: { 200: textResponse('text/csv', 'CSV, one row per post'), ...errorResponses },
 });
 
 /** Parses CSV text into rows keyed by header; a malformed file is a 400 naming the line. */
@@ -40,15 +43,15 @@ function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
 }
 
 /** CSV import and export. */
-export function csvRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(importCsv, async (c) => {
+export function csvRoutes(app: Hono<AppEnv>): void {
+  route(app, importCsv, async (c) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv') as never;
     const { columns, rows } = parseCsv(await c.req.text());
     c.var.services.csvImport.checkColumns(columns);
     return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);
   });
-  app.openapi(exportCsv, async (c) => {
+  route(app, exportCsv, async (c) => {
     const ws = c.var.principal.workspaceId;
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');

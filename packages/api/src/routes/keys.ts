@@ -1,9 +1,11 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { ApiKey, ApiKeyCreated, KeyCreate, Page, PageQuery } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
 
-const create = createRoute({
+const create = defineRoute({
   method: 'post',
   path: '/v1/keys',
   tags: ['Keys'],
@@ -13,7 +15,7 @@ const create = createRoute({
   responses: { 201: jsonResponse(ApiKeyCreated, 'The key and its secret'), ...errorResponses },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: 'get',
   path: '/v1/keys',
   tags: ['Keys'],
@@ -23,7 +25,7 @@ const list = createRoute({
   responses: { 200: jsonResponse(Page(ApiKey), 'A page of keys'), ...errorResponses },
 });
 
-const revoke = createRoute({
+const revoke = defineRoute({
   method: 'delete',
   path: '/v1/keys/{id}',
   tags: ['Keys'],
@@ -34,8 +36,8 @@ const revoke = createRoute({
 });
 
 /** API key routes. */
-export function keyRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(create, async (c) => c.json(await c.var.services.apiKeys.create(c.var.principal.workspaceId, c.req.valid('json')), 201));
-  app.openapi(list, async (c) => c.json(await c.var.services.apiKeys.list(c.var.principal.workspaceId, c.req.valid('query')), 200));
-  app.openapi(revoke, async (c) => c.json(await c.var.services.apiKeys.revoke(c.var.principal, c.req.valid('param').id), 200));
+export function keyRoutes(app: Hono<AppEnv>): void {
+  route(app, create, async (c) => c.json(await c.var.services.apiKeys.create(c.var.principal.workspaceId, c.req.valid('json')), 201));
+  route(app, list, async (c) => c.json(await c.var.services.apiKeys.list(c.var.principal.workspaceId, c.req.valid('query')), 200));
+  route(app, revoke, async (c) => c.json(await c.var.services.apiKeys.revoke(c.var.principal, c.req.valid('param').id), 200));
 }

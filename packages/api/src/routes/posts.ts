@@ -1,10 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
-import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
+import { described, errorResponses, guarded, IdParams, jsonBody, jsonResponse, optionalJsonBody } from '../openapi-common.js';
 
 const tags = ['Posts'];
-const create = createRoute({
+const create = defineRoute({
   method: 'post', path: '/v1/accounts/{id}/posts', tags,
   summary: 'Plan a post at an explicit time or in the next free slot',
   description: 'Give `at` (a future instant) or `slot: "next"`. Concurrent requests for the next slot never take the same one.',
@@ -12,25 +15,25 @@ const create = createRoute({
   request: { params: IdParams, body: jsonBody(PostCreate) },
   responses: { 201: jsonResponse(Post, 'The post'), ...errorResponses },
 });
-const list = createRoute({
+const list = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/posts', tags, summary: "List an account's posts by scheduled time",
   ...guarded('viewer'),
   request: { params: IdParams, query: PostListQuery },
   responses: { 200: jsonResponse(Page(Post), 'A page of posts, oldest first'), ...errorResponses },
 });
-const get = createRoute({
+const get = defineRoute({
   method: 'get', path: '/v1/posts/{id}', tags, summary: 'Read a post',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
 });
-const patch = createRoute({
+const patch = defineRoute({
   method: 'patch', path: '/v1/posts/{id}', tags, summary: 'Edit or reschedule a post before it is published (an edit resets approval)',
   ...guarded('editor'),
   request: { params: IdParams, body: jsonBody(PostPatch) },
   responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
 });
-const cancel = createRoute({
+const cancel = defineRoute({
   method: 'delete', path: '/v1/posts/{id}', tags, summary: 'Cancel a post before it is published; its slot frees up',
   ...guarded('editor'),
   request: { params: IdParams },
@@ -39,32 +42,32 @@ const cancel = createRoute({
 
 const ManualPublished = z
   .strictObject({
-    url: Url.optional().meta({ description: 'Where the post can be seen' }),
-    publishedAt: Instant.optional().meta({ description: 'When it went out (default: now)' }),
+    url: described(z.optional(Url), 'Where the post can be seen'),
+    publishedAt: described(z.optional(Instant), 'When it went out (default: now)'),
   })
-  .meta({ id: 'ManualPublished' });
-const published = createRoute({
+  .register(z.globalRegistry, { id: 'ManualPublished' });
+const published = defineRoute({
   method: 'post', path: '/v1/posts/{id}/published', tags,
   summary: 'Record that a manual-channel post was published by a person (appends to the ledger)',
   ...guarded('editor'),
-  request: { params: IdParams, body: { required: false, content: { 'application/json': { schema: ManualPublished } } } },
+  request: { params: IdParams, body: optionalJsonBody(ManualPublished) },
   responses: { 200: jsonResponse(Post, 'The published post'), ...errorResponses },
 });
 
 const DecisionBody = z
   .strictObject({
-    voiceId: z.string().min(1).max(64).meta({ description: 'The voice deciding (never the author)' }),
-    note: z.string().max(2000).optional(),
+    voiceId: described(z.string().check(z.minLength(1), z.maxLength(64)), 'The voice deciding (never the author)'),
+    note: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .meta({ id: 'Decision' });
-const approve = createRoute({
+  .register(z.globalRegistry, { id: 'Decision' });
+const approve = defineRoute({
   method: 'post', path: '/v1/posts/{id}/approve', tags,
   summary: 'Approve a pending post (the author never can); it becomes scheduled',
   ...guarded('approver'),
   request: { params: IdParams, body: jsonBody(DecisionBody) },
   responses: { 200: jsonResponse(Post, 'The approved post'), ...errorResponses },
 });
-const reject = createRoute({
+const reject = defineRoute({
   method: 'post', path: '/v1/posts/{id}/reject', tags,
   summary: 'Reject a pending post; it stays pending until edited',
   ...guarded('approver'),
@@ -73,17 +76,17 @@ const reject = createRoute({
 });
 
 /** Post routes. */
-export function postRoutes(app: OpenAPIHono<AppEnv>): void {
+export function postRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
   const posts = (c: { var: AppEnv['Variables'] }) => c.var.services.posts;
-  app.openapi(create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json')), 201));
-  app.openapi(list, async (c) => c.json(await posts(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
-  app.openapi(get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
-  app.openapi(patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
-  app.openapi(approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
-  app.openapi(published, async (c) => {
+  route(app, create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json')), 201));
+  route(app, list, async (c) => c.json(await posts(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  route(app, get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
+  route(app, patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
+  route(app, approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, published, async (c) => {
     const post = await c.var.services.publisher.recordManual(ws(c), c.req.valid('param').id, c.req.valid('json'));
     const account = await c.var.services.accounts.record(ws(c), post.accountId);
     return c.json(toPost(post, account.timezone), 200);

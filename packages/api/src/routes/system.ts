@@ -1,9 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import type { AppEnv } from '../env.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { documentedRoutes, route } from '../openapi/route.js';
+import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from '../openapi/openapi-document.js';
 import { jsonResponse } from '../openapi-common.js';
 import { renderDocs } from '../docs-page.js';
 
-const health = createRoute({
+const health = defineRoute({
   method: 'get',
   path: '/healthz',
   tags: ['System'],
@@ -14,22 +18,28 @@ const health = createRoute({
   },
 });
 
-/** The OpenAPI document for this app. */
-export function openApiDocument(app: OpenAPIHono<AppEnv>) {
-  return app.getOpenAPI31Document({
-    openapi: '3.1.0',
-    info: {
-      title: 'drumbeat API',
-      version: '1.0.0',
-      description:
-        'Sustained posting calendars, exactly-once publishing and honest attribution. Instants are UTC ISO 8601; errors are application/problem+json.',
-    },
-  });
+/** What the document says besides its operations. */
+const ABOUT: DocumentInfo = {
+  info: {
+    title: 'drumbeat API',
+    version: '1.0.0',
+    description:
+      'Sustained posting calendars, exactly-once publishing and honest attribution. Instants are UTC ISO 8601; errors are application/problem+json.',
+  },
+  securitySchemes: {
+    bearer: { type: 'http', scheme: 'bearer', description: 'An API key: dbk.<workspace>.<key>.<secret>' },
+    admin: { type: 'http', scheme: 'bearer', description: 'The admin token (DRUMBEAT_ADMIN_TOKEN)' },
+  },
+};
+
+/** The OpenAPI document of the routes registered on `app` so far. */
+export function openApiDocument(app: Hono<AppEnv>): OpenApiDocument {
+  return openApiDocumentOf(documentedRoutes(app), ABOUT);
 }
 
 /** /healthz, /openapi.json and /docs. */
-export function systemRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(health, async (c) => {
+export function systemRoutes(app: Hono<AppEnv>): void {
+  route(app, health, async (c) => {
     const time = c.var.services.deps.clock.now().toISOString();
     try {
       await c.var.services.deps.store.workspaces.find('ws_healthcheck');
@@ -38,17 +48,8 @@ export function systemRoutes(app: OpenAPIHono<AppEnv>): void {
       return c.json({ ok: false, time }, 503);
     }
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key: dbk.<workspace>.<key>.<secret>',
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'admin', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The admin token (DRUMBEAT_ADMIN_TOKEN)',
-  });
-  let cached: ReturnType<typeof openApiDocument> | undefined;
+  // Built on first request, when every route is registered, then kept.
+  let cached: OpenApiDocument | undefined;
   const doc = () => (cached ??= openApiDocument(app));
   app.get('/openapi.json', (c) => c.json(doc()));
   app.get('/docs', (c) => c.html(renderDocs(doc())));

@@ -1,22 +1,24 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
 import { Transparency } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
-import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
-import { errorResponses, jsonResponse } from '../openapi-common.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { documentRoute, route } from '../openapi/route.js';
+import { errorResponses, jsonResponse, textResponse } from '../openapi-common.js';
 import { TransparencyPage } from '../transparency-page.js';
 
 const Params = z.object({
-  slug: z.string().min(1).max(64).openapi({ param: { name: 'slug', in: 'path' } }),
-  handle: z.string().min(1).max(120).openapi({ param: { name: 'handle', in: 'path' } }),
+  slug: z.string().check(z.minLength(1), z.maxLength(64)),
+  handle: z.string().check(z.minLength(1), z.maxLength(120)),
 });
-const page = createRoute({
+const page = defineRoute({
   method: 'get', path: '/t/{slug}/{handle}', tags: ['Transparency'],
   summary: 'Public transparency page of an account that opted in (HTML; add .json for JSON)',
   request: { params: Params },
-  responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } }, 304: { description: 'Not modified' }, 404: errorResponses[404] },
+  responses: { 200: textResponse('text/html', 'HTML page'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
 });
-const json = createRoute({
+const json = defineRoute({
   method: 'get', path: '/t/{slug}/{handle}.json', tags: ['Transparency'], summary: 'The transparency page as JSON',
   request: { params: Params },
   responses: { 200: jsonResponse(Transparency, 'Who speaks for the account'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
@@ -32,14 +34,14 @@ function cached(c: Context<AppEnv>, body: string, type: string) {
 }
 
 /** The public transparency page and its JSON. */
-export function transparencyRoutes(app: OpenAPIHono<AppEnv>): void {
+export function transparencyRoutes(app: Hono<AppEnv>): void {
   app.get('/t/:slug/:file{.+\\.json}', async (c) => {
     const file = c.req.param('file');
     const t = await c.var.services.transparency.page(c.req.param('slug'), decodeURIComponent(file.slice(0, -5)));
     return cached(c, JSON.stringify(t), 'application/json; charset=utf-8');
   });
-  app.openAPIRegistry.registerPath(json);
-  app.openapi(page, async (c) => {
+  documentRoute(app, json);
+  route(app, page, async (c) => {
     const { slug, handle } = c.req.valid('param');
     const t = await c.var.services.transparency.page(slug, handle);
     return cached(c, `<!doctype html>${(<TransparencyPage t={t} />).toString()}`, 'text/html; charset=utf-8') as never;

@@ -1,29 +1,31 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { Delivery, Page, PageQuery, Webhook, WebhookCreate, WebhookCreated } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
 
 const tags = ['Webhooks'];
-const create = createRoute({
+const create = defineRoute({
   method: 'post', path: '/v1/webhooks', tags, summary: 'Subscribe a URL to events; the signing secret is shown once',
   description: 'Each event is POSTed as `{type, timestamp, data}`, signed per Standard Webhooks, and retried with backoff. A 410 Gone answer disables the subscription.',
   ...guarded('owner'),
   request: { body: jsonBody(WebhookCreate) },
   responses: { 201: jsonResponse(WebhookCreated, 'The subscription and its secret'), ...errorResponses },
 });
-const list = createRoute({
+const list = defineRoute({
   method: 'get', path: '/v1/webhooks', tags, summary: 'List webhook subscriptions (never their secrets)',
   ...guarded('viewer'),
   request: { query: PageQuery },
   responses: { 200: jsonResponse(Page(Webhook), 'A page of subscriptions, oldest first'), ...errorResponses },
 });
-const remove = createRoute({
+const remove = defineRoute({
   method: 'delete', path: '/v1/webhooks/{id}', tags, summary: 'Delete a subscription; its pending deliveries are not sent',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
-const deliveries = createRoute({
+const deliveries = defineRoute({
   method: 'get', path: '/v1/webhooks/{id}/deliveries', tags, summary: "List a subscription's deliveries and their attempts, newest first",
   ...guarded('viewer'),
   request: { params: IdParams, query: PageQuery },
@@ -31,13 +33,13 @@ const deliveries = createRoute({
 });
 
 /** Outbound webhook subscription routes. */
-export function webhookRoutes(app: OpenAPIHono<AppEnv>): void {
+export function webhookRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
-  app.openapi(create, async (c) => c.json(await c.var.services.webhooks.create(ws(c), c.req.valid('json')), 201));
-  app.openapi(list, async (c) => c.json(await c.var.services.webhooks.list(ws(c), c.req.valid('query')), 200));
-  app.openapi(remove, async (c) => {
+  route(app, create, async (c) => c.json(await c.var.services.webhooks.create(ws(c), c.req.valid('json')), 201));
+  route(app, list, async (c) => c.json(await c.var.services.webhooks.list(ws(c), c.req.valid('query')), 200));
+  route(app, remove, async (c) => {
     await c.var.services.webhooks.remove(ws(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
-  app.openapi(deliveries, async (c) => c.json(await c.var.services.webhooks.deliveries(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  route(app, deliveries, async (c) => c.json(await c.var.services.webhooks.deliveries(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
 }

@@ -1,9 +1,12 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { ApiKeyCreated, Workspace, WorkspaceCreate } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
+import { defineRoute } from '../openapi/route-def.js';
+import { route } from '../openapi/route.js';
 import { errorResponses, jsonBody, jsonResponse } from '../openapi-common.js';
 
-const create = createRoute({
+const create = defineRoute({
   method: 'post',
   path: '/v1/workspaces',
   tags: ['Workspaces'],
@@ -17,6 +20,6 @@ const create = createRoute({
 });
 
 /** Workspace routes. */
-export function workspaceRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(create, async (c) => c.json(await c.var.services.workspaces.create(c.req.valid('json')), 201));
+export function workspaceRoutes(app: Hono<AppEnv>): void {
+  route(app, create, async (c) => c.json(await c.var.services.workspaces.create(c.req.valid('json')), 201));
 }

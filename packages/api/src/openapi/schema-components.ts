@@ -1,0 +1,103 @@
+import * as z from 'zod/mini';
+import type { Schema } from './route-def.js';
+
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
+export type JsonSchema = { [key: string]: unknown };
+type Io = 'input' | 'output';
+
+const DEFS = '#/$defs/';
+const COMPONENTS = '#/components/schemas/';
+/** Until every schema is converted, a reference names the form it wants: `#/$io/<io>/<id>`. */
+const PENDING = '#/$io/';
+
+function mapRefs(value: unknown, ref: (to: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapRefs(v, ref));
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === '$ref' && typeof v === 'string' ? ref(v) : mapRefs(v, ref);
+  return out;
+}
+
+/**
+ * Two adjustments to zod's output form, which describes what a schema's parse
+ * returns while a response is whatever the service wrote:
+ * - a plain (non-strict) object stays open, as it is in the input form;
+ * - zod has no JSON Schema for a transform's output; the transforms of the
+ *   core schemas normalise a string into a string (an instant, a zone, an
+ *   RRULE), so such a pipe is documented by its input.
+ */
+function outputForm(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
+  const def = ctx.zodSchema._zod.def as { type: string; catchall?: Schema; in?: Schema; out?: Schema };
+  if (def.type === 'object' && def.catchall === undefined) delete ctx.jsonSchema.additionalProperties;
+  if (def.type !== 'pipe' || def.out?._zod.def.type !== 'transform' || !def.in) return;
+  const { $schema: _, ...input } = z.toJSONSchema(def.in, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
+  if (input.$defs) return;
+  Object.assign(ctx.jsonSchema, input, { ...ctx.jsonSchema });
+}
+
+/** The options of a conversion: a transform's output is left open (`{}`) for `outputForm` to fill. */
+function options(io: Io) {
+  if (io === 'input') return { io, target: 'draft-2020-12' as const };
+  return {
+    io,
+    target: 'draft-2020-12' as const,
+    unrepresentable: (u: { zodSchema: z.core.$ZodType }) => (u.zodSchema._zod.def.type === 'transform' ? ('any' as const) : ('throw' as const)),
+    override: outputForm,
+  };
+}
+
+/**
+ * The JSON Schemas of a document and its shared components. zod's own
+ * `toJSONSchema` (with the global registry's metadata) does the conversion:
+ * every schema with a registry id (`.meta({ id })`) comes out as a `$defs`
+ * entry, which becomes `#/components/schemas/<id>`. Requests are converted as
+ * zod reads them (`io: 'input'`: a default makes a field optional), responses
+ * as it writes them (`io: 'output'`). A component whose two forms differ is
+ * published twice: `<id>` as requests send it, `<id>Output` as responses give it.
+ */
+export class SchemaComponents {
+  private readonly forms: Record<Io, Map<string, JsonSchema>> = { input: new Map(), output: new Map() };
+
+  /** The JSON Schema of `schema` read as `io`; a root with an id becomes a reference to its component. */
+  convert(schema: Schema, io: Io): JsonSchema {
+    return this.convertKeeping(schema, io).root;
+  }
+
+  /**
+   * The JSON Schema of an object schema of parameters: its own definition even
+   * when it carries an id (parameters are listed field by field, never referenced).
+   */
+  parameterObject(schema: Schema): JsonSchema {
+    const rootId = z.globalRegistry.get(schema)?.id;
+    const { root, defs } = this.convertKeeping(schema, 'input', rootId);
+    return rootId && defs[rootId] ? defs[rootId] : root;
+  }
+
+  /** The components, and `value` (the rest of the document) with its references resolved to them. */
+  finish<T>(value: T): { value: T; schemas: Record<string, JsonSchema> } {
+    const name = (io: Io, id: string) => {
+      const other = this.forms[io === 'input' ? 'output' : 'input'].get(id);
+      const differs = other !== undefined && JSON.stringify(other) !== JSON.stringify(this.forms[io].get(id));
+      return differs && io === 'output' ? `${id}Output` : id;
+    };
+    const resolve = (ref: string) => {
+      if (!ref.startsWith(PENDING)) return ref;
+      const [io, id] = ref.slice(PENDING.length).split('/') as [Io, string];
+      return COMPONENTS + name(io, id);
+    };
+    const schemas: Record<string, JsonSchema> = {};
+    for (const io of ['input', 'output'] as const) {
+      for (const [id, def] of this.forms[io]) schemas[name(io, id)] ??= mapRefs(def, resolve) as JsonSchema;
+    }
+    return { value: mapRefs(value, resolve) as T, schemas };
+  }
+
+  private convertKeeping(schema: Schema, io: Io, skipId?: string): { root: JsonSchema; defs: Record<string, JsonSchema> } {
+    const json = z.toJSONSchema(schema, options(io));
+    const pending = (ref: string) => (ref.startsWith(DEFS) ? `${PENDING}${io}/${ref.slice(DEFS.length)}` : ref);
+    const { $schema: _, $defs = {}, ...root } = mapRefs(json, pending) as JsonSchema;
+    const defs = $defs as Record<string, JsonSchema>;
+    for (const [id, def] of Object.entries(defs)) if (id !== skipId && !this.forms[io].has(id)) this.forms[io].set(id, def);
+    return { root, defs };
+  }
+}
