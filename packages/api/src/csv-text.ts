@@ -4,8 +4,11 @@
  * The reader behaves like csv-parse with `{ bom, skip_empty_lines, trim }`:
  * a leading BOM is dropped, blank lines are skipped, whitespace around a field
  * (quoted or not) is dropped, and every record must have as many fields as the
- * first. One deliberate difference: any CRLF, LF or lone CR outside quotes ends
- * a record, where csv-parse keeps to the kind of line end it met first.
+ * first. Deliberate differences (pinned in the tests): any CRLF, LF or lone CR
+ * outside quotes ends a record, where csv-parse keeps to the kind of line end
+ * it met first; a non-ASCII space after a closing quote is trimmed, where
+ * csv-parse refuses it; and nothing but whitespace may follow a closing quote,
+ * where csv-parse lets `"" ""` through.
  * The writer quotes like RFC 4180 asks (see `writeCsv`).
  */
 
