@@ -35,9 +35,21 @@ function outputForm(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema })
   Object.assign(ctx.jsonSchema, input, { ...ctx.jsonSchema });
 }
 
+/**
+ * zod leaves out the `default` of a schema that transforms, the default being
+ * an output value; core's transforms only normalise (an RRULE list defaulting
+ * to `[]`), so the default is a valid input too and is kept, as before.
+ */
+function keepDefault(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
+  const def = ctx.zodSchema._zod.def as { type: string; defaultValue?: unknown };
+  if (def.type !== 'default' || 'default' in ctx.jsonSchema) return;
+  const value = JSON.stringify(def.defaultValue);
+  if (value !== undefined) ctx.jsonSchema.default = JSON.parse(value);
+}
+
 /** The options of a conversion: a transform's output is left open (`{}`) for `outputForm` to fill. */
 function options(io: Io) {
-  if (io === 'input') return { io, target: 'draft-2020-12' as const };
+  if (io === 'input') return { io, target: 'draft-2020-12' as const, override: keepDefault };
   return {
     io,
     target: 'draft-2020-12' as const,
