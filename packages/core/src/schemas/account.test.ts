@@ -46,7 +46,7 @@ describe('account schema', () => {
     ['FREQ=SOMETIMES', 'FREQ=SOMETIMES is not supported'],
     ['BYDAY=MO', 'FREQ is required'],
     ['FREQ=SECONDLY', 'not supported'],
-    ['FREQ=WEEKLY;BYDAY=XX', 'invalid RRULE'],
+    ['FREQ=WEEKLY;BYDAY=XX', 'BYDAY'],
     ['FREQ=DAILY;DTSTART=20260101T000000Z', 'DTSTART is not allowed'],
     ['FREQ=DAILY;FREQ=WEEKLY', 'appears twice'],
     ['FREQ=DAILY\nRRULE:FREQ=WEEKLY', 'single RRULE'],
