@@ -4,8 +4,8 @@
  * read in the account's IANA zone, anchored at local midnight of 2001-01-01
  * unless the spec says otherwise; a slot in a spring-forward gap is skipped, a
  * repeated fall-back time is one slot at its first occurrence, and slots keep
- * their local time across DST. Nothing depends on the host's TZ. The full
- * policy is in ./slots.ts.
+ * their local time across DST. Nothing depends on the host's TZ, and no
+ * recurrence library is needed at run time. The full policy is in ./slots.ts.
  */
 export { slotsBetween, slotsAfter, emptySlots, type CadenceSpec } from './slots.js';
 export { lapseDeadline, findLapses, type LapsePolicy, type Lapse } from './lapses.js';

@@ -12,8 +12,9 @@ describe('a slot rule', () => {
     expect(parseSlotRule('FREQ=DAILY;COUNT=0')).toHaveProperty('error');
   });
 
-  it('keeps every number in its RFC 5545 range, which rrule-temporal alone does not', () => {
+  it('keeps every number in its RFC 5545 range', () => {
     expect(parseSlotRule('FREQ=DAILY;BYHOUR=24')).toEqual({ error: 'BYHOUR=24: each value must be 0…23' });
+    expect(parseSlotRule('FREQ=DAILY;BYSECOND=60')).toEqual({ error: 'BYSECOND=60: each value must be 0…59' });
     expect(parseSlotRule('FREQ=DAILY;BYMONTH=13')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=DAILY;INTERVAL=0')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=DAILY;BYHOUR=9,')).toHaveProperty('error');
@@ -24,5 +25,51 @@ describe('a slot rule', () => {
   it('carries no DTSTART and no SECONDLY frequency', () => {
     expect(parseSlotRule('FREQ=DAILY;DTSTART=20260101T000000Z')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=SECONDLY')).toHaveProperty('error');
+  });
+
+  it('refuses the calendars of RFC 7529 (RSCALE, SKIP) and parts outside RFC 5545, naming them', () => {
+    expect(parseSlotRule('FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1')).toEqual({ error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
+    expect(parseSlotRule('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=31')).toEqual({ error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
+    expect(parseSlotRule('FREQ=MONTHLY;SKIP=OMIT')).toEqual({ error: 'SKIP (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
+    expect(parseSlotRule('FREQ=DAILY;X-NAME=1')).toEqual({ error: 'X-NAME is not an RFC 5545 rule part' });
+  });
+
+  it('refuses what RFC 5545 forbids', () => {
+    const refused: [string, string][] = [
+      ['FREQ=DAILY;COUNT=3;UNTIL=20270101T000000Z', 'COUNT and UNTIL cannot both be given'],
+      ['FREQ=MONTHLY;BYWEEKNO=1', 'BYWEEKNO is only allowed with FREQ=YEARLY'],
+      ['FREQ=MONTHLY;BYYEARDAY=1', 'BYYEARDAY is not allowed with FREQ=MONTHLY'],
+      ['FREQ=WEEKLY;BYMONTHDAY=1', 'BYMONTHDAY is not allowed with FREQ=WEEKLY'],
+      ['FREQ=WEEKLY;BYDAY=1MO', 'BYDAY=1MO: an ordinal weekday needs FREQ=MONTHLY or FREQ=YEARLY'],
+      ['FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO', 'BYDAY=1MO: an ordinal weekday is not allowed with BYWEEKNO'],
+      ['FREQ=DAILY;BYSETPOS=1', 'BYSETPOS needs another BYxxx rule part to select from'],
+      ['FREQ=DAILY;UNTIL=20270101', 'UNTIL=20270101: must be a UTC date-time such as 20261231T235959Z'],
+      ['FREQ=DAILY;UNTIL=20270230T000000Z', 'UNTIL=20270230T000000Z: not a valid date-time'],
+      ['FREQ=WEEKLY;WKST=XX', 'WKST=XX: must be a weekday (MO…SU)'],
+      ['FREQ=WEEKLY;BYDAY=MO,XX', 'BYDAY=XX: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)'],
+    ];
+    for (const [rule, error] of refused) expect(parseSlotRule(rule), rule).toEqual({ error });
+  });
+
+  it('refuses ordinals and days that can never occur, and keeps those that sometimes do', () => {
+    expect(parseSlotRule('FREQ=MONTHLY;BYDAY=6MO')).toEqual({ error: 'BYDAY=6MO: the ordinal must be ±1…5 (a month has at most 5 of each weekday)' });
+    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR')).toEqual({ error: 'BYDAY=-6FR: the ordinal must be ±1…5 (a month has at most 5 of each weekday)' });
+    expect(parseSlotRule('FREQ=YEARLY;BYDAY=54MO')).toEqual({ error: 'BYDAY=54MO: the ordinal must be ±1…53 (a year has at most 53 of each weekday)' });
+    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31')).toEqual({ error: 'BYMONTHDAY=31,-31 never falls in BYMONTH=2,4' });
+    for (const rule of ['FREQ=YEARLY;BYDAY=53MO', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', 'FREQ=MONTHLY;BYDAY=5FR', 'FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH', 'FREQ=YEARLY;BYYEARDAY=366']) {
+      expect(parseSlotRule(rule), rule).toEqual({ rule });
+    }
+  });
+
+  it('accepts every part RFC 5545 defines, for every frequency it is allowed with', () => {
+    const accepted = [
+      'FREQ=YEARLY;INTERVAL=2;BYMONTH=1,7;BYWEEKNO=1,-1;BYYEARDAY=1,-1;BYMONTHDAY=1,-1;BYDAY=MO,FR;BYHOUR=9;BYMINUTE=0,30;BYSECOND=15;BYSETPOS=1,-1;WKST=SU;COUNT=10',
+      'FREQ=MONTHLY;BYDAY=2TU,-1FR;BYMONTHDAY=1,15;BYSETPOS=2;UNTIL=20301231T235959Z',
+      'FREQ=WEEKLY;BYDAY=MO,WE;BYMONTH=3;BYSETPOS=-1;WKST=WE',
+      'FREQ=DAILY;BYMONTH=12;BYMONTHDAY=24,25;BYDAY=SA,SU;BYHOUR=9,18;BYSETPOS=1',
+      'FREQ=HOURLY;INTERVAL=6;BYMONTH=6;BYYEARDAY=160;BYMONTHDAY=9;BYDAY=TU;BYHOUR=6,12;BYMINUTE=0,30;BYSETPOS=-1',
+      'FREQ=MINUTELY;INTERVAL=15;BYYEARDAY=-1;BYHOUR=23;BYMINUTE=0,15,30,45;BYSECOND=0,30;COUNT=100',
+    ];
+    for (const rule of accepted) expect(parseSlotRule(rule), rule).toEqual({ rule });
   });
 });

@@ -1,17 +1,14 @@
-import { fastRule, type FastRule } from './fast-rule.js';
+import { compileRule, type FastRule } from './fast-rule.js';
 import { slotRuleParts } from './rrule.js';
 
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 /** One slot rule, checked and prepared for expansion. */
 export interface RulePlan {
-  /** The rule for rrule-temporal, with the times of day DTSTART would supply written out. */
+  /** The rule with the times of day DTSTART would supply written out (BYHOUR=0…), as another RFC 5545 engine should read it. */
   text: string;
   freq: string;
   count: number | undefined;
-  /** An upper bound on occurrences per millisecond, to size rrule-temporal queries. */
-  rate: number;
-  fast: FastRule | null;
+  /** The rule read for expansion (its name is from when only some shapes were expanded directly). */
+  fast: FastRule;
   /** With COUNT: the same rule without it (COUNT n is the same as UNTIL at its n-th occurrence). */
   uncounted: RulePlan | null;
 }
@@ -32,31 +29,15 @@ export function rulePlan(text: string): RulePlan {
 function buildPlan(text: string): RulePlan {
   const checked = slotRuleParts(text);
   if ('error' in checked) throw new RangeError(`slot rule "${text}": ${checked.error}`);
+  const compiled = compileRule(checked.parts);
+  if ('error' in compiled) throw new RangeError(`slot rule "${text}": ${compiled.error}`);
   const parts = checked.parts;
   const freq = parts.get('FREQ')!;
-  // DTSTART sits at local midnight: write out the time parts it would supply, so
-  // both engines agree even when midnight of the anchor day does not exist.
+  // DTSTART sits at local midnight: write out the time parts it would supply.
   const sub = freq === 'MINUTELY' ? ['BYSECOND'] : freq === 'HOURLY' ? ['BYMINUTE', 'BYSECOND'] : ['BYHOUR', 'BYMINUTE', 'BYSECOND'];
   let ruleText = checked.rule;
-  for (const name of sub) {
-    if (parts.has(name)) continue;
-    parts.set(name, '0');
-    ruleText += `;${name}=0`;
-  }
-  const size = (name: string) => parts.get(name)?.split(',').length ?? 1;
-  const perPeriod = size('BYHOUR') * size('BYMINUTE') * size('BYSECOND');
-  const rate = freq === 'MINUTELY' ? size('BYSECOND') / 60_000 : freq === 'HOURLY' ? (size('BYMINUTE') * size('BYSECOND')) / HOUR : perPeriod / DAY;
+  for (const name of sub) if (!parts.has(name)) ruleText += `;${name}=0`;
   const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : undefined;
   const uncounted = count === undefined ? null : rulePlan([...parts].filter(([k]) => k !== 'COUNT').map(([k, v]) => `${k}=${v}`).join(';'));
-  // A rule the direct expansion understands is valid; any other is checked by
-  // rrule-temporal when first expanded (buildRRule), not probed here as well.
-  const fast = fastRule(freq, parts);
-  return {
-    text: ruleText,
-    freq,
-    count,
-    rate,
-    fast,
-    uncounted,
-  };
+  return { text: ruleText, freq, count, fast: compiled.rule, uncounted };
 }

@@ -13,11 +13,16 @@
  *   SKIPPED, not moved, and does not count towards COUNT.
  * - An occurrence whose local time happens twice (fall-back) is ONE slot, at
  *   the first occurrence.
- * - HOURLY and MINUTELY rules step every wall-clock hour (minute) with
- *   INTERVAL=1, else every INTERVAL hours (minutes) of elapsed time from
- *   DTSTART (as rrule-temporal does); a step that lands in the second pass of
- *   a repeated hour gives the first occurrence of that local time (merged
- *   when already there), so here too a local time is one slot.
+ * - HOURLY and MINUTELY rules step every INTERVAL hours (minutes) of elapsed
+ *   time from DTSTART (as rrule-temporal does; with INTERVAL=1 that is every
+ *   wall-clock hour or minute that exists); a step that lands in the second
+ *   pass of a repeated hour gives the first occurrence of that local time
+ *   (merged when already there), so here too a local time is one slot.
+ * - Rules are RFC 5545 only: RSCALE and SKIP (RFC 7529), other parts, and
+ *   the combinations RFC 5545 forbids are refused when a rule is checked
+ *   (./rrule.ts). Where RFC 5545 leaves a date open, DTSTART fills it: a
+ *   YEARLY BYWEEKNO rule without BYDAY falls on the anchor's weekday. Two
+ *   date parts that both expand (YEARLY BYYEARDAY and BYMONTHDAY) must both hold.
  * - UNTIL is inclusive. COUNT counts slots from the anchor (a skipped time
  *   does not count, a repeated local time counts once); pass the account's
  *   own anchor (e.g. the local date its cadence was set) for COUNT to mean
@@ -28,18 +33,15 @@
  *   slots are looked for within 100 years of the anchor (10 for HOURLY, 1 for
  *   MINUTELY); a long window is walked a year at a time, stopping at the cap.
  *
- * Most rules are expanded directly, with a per-zone offset table, visiting
+ * Every rule is expanded directly, with a per-zone offset table, visiting
  * only the days (hours, minutes) of the window, never the years since the
- * anchor: YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY and MINUTELY rules made of
- * INTERVAL, BYMONTH, BYMONTHDAY, BYDAY (ordinals within a month), BYHOUR,
- * BYMINUTE, BYSECOND, WKST, MONTHLY BYSETPOS and a UTC UNTIL; a COUNT rule of
- * those shapes is turned once into an UNTIL at its COUNT-th slot. HOURLY and
- * MINUTELY rules within hours of an offset change, and every other rule
- * (BYWEEKNO, BYYEARDAY, yearly ordinals, other BYSETPOS…), go through
- * rrule-temporal, whose queries jump to the window. A property test proves
- * both engines agree.
+ * anchor (DAILY and longer: ./fast-path.ts; HOURLY and MINUTELY:
+ * ./sub-daily.ts); a COUNT rule is turned once into an UNTIL at its COUNT-th
+ * slot. A property test proves the expansion agrees with rrule-temporal
+ * (a test-only oracle) and ./rfc-examples.test.ts checks RFC 5545's own examples.
  */
-import { Temporal } from 'temporal-polyfill';
+import { localToInstant } from '../time/local.js';
+import { daysInMonth, epochDay } from './calendar.js';
 import { expandRule, prepareRule, type PreparedRule } from './expand.js';
 import type { AnchorPoint } from './fast-path.js';
 import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';
@@ -52,12 +54,9 @@ export interface CadenceSpec {
   anchor?: string;
 }
 
-const DAY = 86_400_000;
-
 /** Per zone and anchor: where rules start, and each rule prepared (parsed, never expanded). */
 interface ZoneAnchor {
   point: AnchorPoint;
-  start: Temporal.ZonedDateTime;
   rules: Map<string, PreparedRule>;
 }
 
@@ -70,20 +69,27 @@ function zoneAnchor(zone: string, anchor: string): ZoneAnchor {
   if (!byAnchor) prepared.set(zone, (byAnchor = new Map()));
   let za = byAnchor.get(anchor);
   if (!za) {
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(anchor) ? Temporal.PlainDate.from(anchor, { overflow: 'reject' }) : null;
-    if (!date) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
-    const start = date.toZonedDateTime({ timeZone: zone });
-    const day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
-    za = { point: { day, ms: start.epochMilliseconds }, start, rules: new Map() };
+    const day = anchorDay(anchor);
+    // DTSTART is the day's first instant: local midnight, or the end of a gap holding it. (Not read
+    // from the shared zone table, which would then cover every year since the anchor.)
+    za = { point: { day, ms: localToInstant(`${anchor}T00:00`, zone).getTime() }, rules: new Map() };
     byAnchor.set(anchor, za);
   }
   return za;
 }
 
+/** The epoch day number of a date YYYY-MM-DD; throws RangeError when it is not one. */
+function anchorDay(anchor: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
+  const [y, mo, d] = m ? [+m[1]!, +m[2]!, +m[3]!] : [0, 0, 0];
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
+  return epochDay(y, mo, d);
+}
+
 function prepare(za: ZoneAnchor, zone: string, rule: string): PreparedRule {
   let r = za.rules.get(rule);
   if (!r) {
-    r = prepareRule(rulePlan(rule), zone, za.point, za.start);
+    r = prepareRule(rulePlan(rule), zone, za.point);
     if (++preparedRules > 50_000) {
       // Bounded memory: drop every prepared rule (anchors are few and stay).
       for (const byAnchor of prepared.values()) for (const z of byAnchor.values()) z.rules.clear();

@@ -1,88 +1,94 @@
-import type { ZoneTable } from '../time/zone-table.js';
-import { civil, daysInMonth, type AnchorPoint } from './fast-path.js';
+import { zoneTable } from '../time/zone-table.js';
+import { civil, daysInMonth, epochDay, isLeap, isoWeekday } from './calendar.js';
+import type { AnchorPoint } from './fast-path.js';
+import { pickSetPos } from './fast-path.js';
 import type { FastRule } from './fast-rule.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/**
- * How far around an offset change the engine leaves an HOURLY or MINUTELY
- * rule to rrule-temporal: a period (INTERVAL units long) that starts before a
- * change must not be read with the offset after it, and a repeated hour must
- * fit well inside.
- */
-export function changeMargin(rule: FastRule): number {
-  const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
-  return Math.max(3 * HOUR, (rule.interval + 1) * unit);
-}
+/** More than any offset change moves a wall time against its period's start. */
+const SHIFT = 3 * HOUR;
 
 /**
  * Appends to `out` the occurrences of an HOURLY or MINUTELY rule in
- * [fromMs, toMs), ascending, at most `limit`, for a window with no offset
- * change within changeMargin(rule) (the caller hands the stretches around changes
- * to rrule-temporal, whose way through repeated and skipped hours this need
- * not copy). Periods follow RFC 5545 as rrule-temporal reads it: with
- * INTERVAL=1 every wall-clock hour (minute); otherwise every INTERVAL hours
- * (minutes) of elapsed time from DTSTART. BYMONTH, BYMONTHDAY, BYDAY, BYHOUR
- * (and BYMINUTE for MINUTELY) keep or drop a period by its wall-clock start;
- * BYMINUTE/BYSECOND (BYSECOND) expand it.
+ * [fromMs, toMs), ascending and distinct, at most `limit`. Periods follow RFC
+ * 5545 as rrule-temporal reads it: every INTERVAL hours (minutes) of elapsed
+ * time from DTSTART, so with INTERVAL=1 every wall-clock hour (minute) that
+ * exists. A period is read by its wall-clock hour (minute): BYMONTH,
+ * BYYEARDAY, BYMONTHDAY, BYDAY, BYHOUR (and BYMINUTE for MINUTELY) keep or
+ * drop it; BYMINUTE/BYSECOND (BYSECOND) expand it into wall times, each taken
+ * at the first instant showing it (a period in the second pass of a repeated
+ * hour gives the first pass's slots, merged when already there) and skipped
+ * when in a gap; BYSETPOS picks among a period's slots.
  */
-export function expandSubDaily(rule: FastRule, table: ZoneTable, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
+export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
   const lo = Math.max(fromMs, anchor.ms);
   const hi = Math.min(toMs, rule.untilMs + 1);
   if (!(lo < hi)) return;
   const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
-  // With no offset change nearby, one offset turns wall times into instants.
-  const offset = table.offsetAt(lo);
-  const wallLo = lo + offset;
-  const wallHi = hi + offset;
-  let wall: number;
-  let step: number;
-  if (rule.interval === 1) {
-    step = unit;
-    wall = Math.floor(wallLo / unit) * unit;
-  } else {
-    // Exact-time periods from DTSTART: the first one starting at or before lo.
-    step = unit * rule.interval;
-    wall = anchor.ms + Math.max(0, Math.floor((lo - anchor.ms) / step)) * step + offset;
-  }
-  for (; ; wall += step) {
-    const start = Math.floor(wall / unit) * unit; // the period's wall hour (minute)
-    if (start >= wallHi) return;
-    if (!keeps(rule, start)) continue;
-    for (const o of rule.offsets) {
-      const e = start + o - offset;
-      if (e >= lo && e < hi) {
-        out.push(e);
-        if (out.length >= limit) return;
+  const step = unit * rule.interval;
+  // A period's slots lie within a unit and an offset change of its start.
+  const reach = unit + SHIFT;
+  const table = zoneTable(zone, lo - reach - DAY, hi + reach + DAY);
+  const chunk = Math.max(DAY, 64 * step);
+  const found: number[] = [];
+  const set: number[] = [];
+  for (let a = lo; a < hi; a += chunk) {
+    const b = Math.min(hi, a + chunk);
+    found.length = 0;
+    let sorted = true;
+    const k0 = Math.max(0, Math.ceil((a - reach - anchor.ms) / step));
+    for (let k = k0; ; k++) {
+      const start = anchor.ms + k * step;
+      if (start >= b + reach) break;
+      const wall = Math.floor(table.wallOf(start) / unit) * unit;
+      if (!keeps(rule, wall)) continue;
+      set.length = 0;
+      for (const o of rule.offsets) {
+        const e = table.instantOf(wall + o, 'skip');
+        if (!Number.isNaN(e)) set.push(e);
       }
+      const picked = rule.setPos ? pickFrom(rule.setPos, set) : set;
+      for (const e of picked) {
+        if (e < a || e >= b) continue;
+        if (found.length > 0 && !(found[found.length - 1]! < e)) sorted = false;
+        found.push(e);
+      }
+    }
+    const slots = sorted ? found : [...new Set(found)].sort((x, y) => x - y);
+    for (const e of slots) {
+      out.push(e);
+      if (out.length >= limit) return;
     }
   }
 }
 
+/** The slots BYSETPOS picks from a period's ascending set, ascending. */
+function pickFrom(setPos: number[], set: number[]): number[] {
+  const picked: number[] = [];
+  pickSetPos(setPos, set, -Infinity, Infinity, Infinity, picked);
+  return picked;
+}
+
+/** Whether the rule keeps the period whose wall-clock hour (minute) starts at `wall`. */
 function keeps(rule: FastRule, wall: number): boolean {
   const tod = ((wall % DAY) + DAY) % DAY;
   if (rule.hourOk && !rule.hourOk[Math.floor(tod / HOUR)]) return false;
   if (rule.minuteOk && !rule.minuteOk[Math.floor((tod % HOUR) / MINUTE)]) return false;
   const day = Math.floor(wall / DAY);
-  if (rule.days !== null && !(rule.days & (1 << (((((day + 3) % 7) + 7) % 7) + 1)))) return false;
-  if (rule.months === null && rule.monthDays === null) return true;
+  if (rule.days !== null && !(rule.days & (1 << isoWeekday(day)))) return false;
+  if (rule.months === null && rule.monthDays === null && rule.yearDays === null) return true;
   const [y, m, dom] = civil(day);
   if (rule.months !== null && !(rule.months & (1 << m))) return false;
   if (rule.monthDays !== null) {
     const dim = daysInMonth(y, m);
     if (!rule.monthDays.some((n) => (n > 0 ? n === dom : dim + 1 + n === dom))) return false;
   }
+  if (rule.yearDays !== null) {
+    const doy = day - epochDay(y, 1, 1) + 1;
+    const diy = isLeap(y) ? 366 : 365;
+    if (!rule.yearDays.some((n) => (n > 0 ? n === doy : diy + 1 + n === doy))) return false;
+  }
   return true;
-}
-
-/**
- * The policy for a repeated local time, for occurrences rrule-temporal
- * computes in elapsed time: each becomes the first instant showing its
- * wall-clock time, so the hour a fall-back repeats yields its slots once, at
- * their first occurrence. Ascending and distinct.
- */
-export function firstOccurrences(table: ZoneTable, xs: number[]): number[] {
-  const out = xs.map((e) => table.instantOf(table.wallOf(e), 'skip'));
-  return [...new Set(out)].sort((a, b) => a - b);
 }
