@@ -95,6 +95,8 @@ describe('CSV import', () => {
     const bad = await importCsv('account,at,text,voice\n@acme-csv,next,"unterminated,anna@agency.example');
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain('could not be parsed');
+    // The line where the broken record starts (the header is line 1).
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'rows.2' })]);
     expect((await importCsv('account,at,text,voice\n')).status).toBe(422);
     const json = await api.call('POST', '/v1/import', { key, body: { rows: [] } });
     expect(json.status).toBe(415);
@@ -116,7 +118,11 @@ describe('CSV export', () => {
     const res = await api.app.request(`/v1/accounts/${acc}/posts.csv`, { headers: { Authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
-    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    const text = await res.text();
+    // A text with a line break is quoted, so a reader splitting records at any line end (a spreadsheet) keeps it whole.
+    expect(text).toContain('"Line one\nline two"');
+    expect(parse(text, { columns: true, record_delimiter: ['\r\n', '\n'] })).toEqual(parse(text, { columns: true }));
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows.length).toBe(await count());
     const multi = rows.find((r) => r.text === 'Line one\nline two')!;
     expect(multi).toMatchObject({ account: '@acme-csv', at: '2026-12-24T08:00:00.000Z', voice_name: 'Anna Bell', affiliation: 'agency', status: 'scheduled' });

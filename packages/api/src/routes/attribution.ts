@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
-import { stringify } from 'csv-stringify/sync';
 import { LedgerEntrySchema, Page, PageQuery, Verification } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
+import { writeCsv } from '../csv-text.js';
 
 const tags = ['Attribution'];
 const list = defineRoute({
@@ -48,7 +48,7 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return c.body(stringify([COLUMNS, ...rows], { record_delimiter: '\r\n' }), 200, {
+    return c.body(writeCsv([COLUMNS, ...rows]), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,
     }) as never;

@@ -1,7 +1,5 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { Invalid, Post, PostListQuery } from '@drumbeat/core';
 import { IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
@@ -9,6 +7,7 @@ import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
 import { problem } from '../problem.js';
+import { CsvError, readCsv, writeCsv } from '../csv-text.js';
 
 const tags = ['Import and export'];
 const ImportResult = z.object({ created: z.int(), posts: z.array(Post) }).register(z.globalRegistry, { id: 'ImportResult' });
@@ -32,10 +31,10 @@ const exportCsv = defineRoute({
 function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    records = readCsv(text);
   } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new Invalid(`the CSV could not be parsed${line ? ` at line ${line}` : ''}: ${(err as Error).message}`, [{ path: line ? `rows.${line}` : 'body', message: (err as Error).message }]);
+    if (!(err instanceof CsvError)) throw err;
+    throw new Invalid(`the CSV could not be parsed at line ${err.line}: ${err.message}`, [{ path: `rows.${err.line}`, message: err.message }]);
   }
   const [header = [], ...data] = records;
   const columns = header.map((h) => h.toLowerCase());
@@ -69,7 +68,7 @@ export function csvRoutes(app: Hono<AppEnv>): void {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const header = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media_url', 'published_at', 'external_url'];
-    const body = stringify([header, ...rows], { record_delimiter: '\r\n' });
+    const body = writeCsv([header, ...rows]);
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` }) as never;
   });
 }
