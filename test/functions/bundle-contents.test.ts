@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as source from '../../packages/core/src/cadence/index.js';
-import { bundleAll, lambdaBuildOptions, lambdaPlugins, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { bundleAll, bundledInputs, lambdaBuildOptions, lambdaPlugins, ROOT, type Bundle } from '../../scripts/bundle.js';
 import { startTestApi } from '../support/api.js';
 import { functionUrlEvent, lambdaContext, startLambdaEnv } from './lambda-env.js';
 
@@ -22,123 +21,49 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-const inputs = (b: Bundle) => Object.keys(b.metafile.inputs);
-const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
+const inputs = bundledInputs;
 
-describe('what the Lambda bundles leave out', () => {
-  it('carries no iCalendar library: the feed is written by packages/api/src/ics-writer.ts', () => {
-    for (const b of bundles) expect(inputs(b).filter((i) => /node_modules\/ical\.js\//.test(i)), b.name).toEqual([]);
-  });
-
-  it('carries one Temporal polyfill, not two: rrule-temporal shares the temporal-polyfill package', () => {
-    for (const b of bundles) {
-      // An error message of the polyfill's core, once per copy of it.
-      expect(occurrences(readFileSync(b.file, 'utf8'), 'Invalid leap month'), b.name).toBe(1);
-      expect(inputs(b), b.name).toContain('node_modules/temporal-polyfill/full/implementation.js');
-    }
-  });
-});
-
-// --- zod's opt-in tools, replaced by infra/esbuild-plugins.mjs ---------------
-
-const ZOD = join(ROOT, 'node_modules/zod');
-const ZOD_TOOLS = ['v4/core/compile.js', 'v4/classic/from-json-schema.js'];
-const TOOL_NAMES = /\b(compile|compileFn|withParser|fromJSONSchema|ZodCompile\w*)\b/;
-
-const zodFiles = (dir: string): string[] =>
-  readdirSync(join(ZOD, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? zodFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
-  );
-
-describe("zod's compiler and JSON Schema importer", () => {
-  it('are left out of every bundle (after upgrading zod, re-verify and pin it in infra/esbuild-plugins.mjs)', () => {
-    for (const b of bundles) {
-      for (const tool of ZOD_TOOLS) {
-        const bytes = Object.values(b.metafile.outputs).reduce((n, o) => n + (o.inputs[`node_modules/zod/${tool}`]?.bytesInOutput ?? 0), 0);
-        expect(bytes, `${b.name} ${tool}`).toBeLessThan(1_000);
-      }
-    }
-  });
-
-  it('are reached only through the z namespace: no other zod module imports them', () => {
-    const importers = zodFiles('v4').filter((f) => /(compile|from-json-schema)\.js["']/.test(readFileSync(join(ZOD, f), 'utf8')));
-    expect(importers.sort()).toEqual(['v4/classic/external.js', 'v4/core/index.js']);
-  });
-
-  it('are named by no other module in any bundle', () => {
-    for (const b of bundles) {
-      const naming = inputs(b).filter((i) => !/node_modules\/zod\//.test(i) && !i.startsWith('<') && TOOL_NAMES.test(readFileSync(join(ROOT, i), 'utf8')));
-      expect(naming, b.name).toEqual([]);
-    }
-  });
-
-  it('are replaced by modules with the same exports that refuse to run', async () => {
-    for (const tool of ZOD_TOOLS) {
-      const file = join(ZOD, tool);
-      const standIn = plugins.zodToolStandIn(file, readFileSync(file, 'utf8'));
-      expect(standIn, tool).not.toBeNull();
-      const original = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      const replaced = (await import(`data:text/javascript,${encodeURIComponent(standIn!)}`)) as Record<string, unknown>;
-      expect(Object.keys(replaced).sort(), tool).toEqual(Object.keys(original).sort());
-      const fn = (replaced.compile ?? replaced.fromJSONSchema) as () => unknown;
-      expect(fn, tool).toThrow(/is not in drumbeat's Lambda bundles/);
-    }
-  });
-});
-
-// --- rrule-temporal's chunk, rewritten by infra/esbuild-plugins.mjs ---------
-
-const plugins = (await import(pathToFileURL(join(ROOT, 'infra/esbuild-plugins.mjs')).href)) as {
-  sharedTemporalChunk(source: string): string | null;
-  zodToolStandIn(path: string, source: string): string | null;
+const guard = (await import(pathToFileURL(join(ROOT, 'infra/esbuild-plugins.mjs')).href)) as {
+  KEPT_OUT: { pattern: RegExp; instead: string }[];
+  keptOutReason(specifier: string): string | null;
 };
-const chunkDir = join(ROOT, 'node_modules/rrule-temporal/dist');
-const chunkFile = readFileSync(join(chunkDir, 'index.js'), 'utf8').match(/from"\.\/(src-[^"]+\.js)"/)?.[1];
 
-/** The names `code` uses but never declares and no ES2023 or Node global provides, per the TypeScript checker (each once). */
-function unknownNames(code: string): string[] {
-  const file = join(ROOT, 'dist', 'rrule-temporal-chunk.js'); // never written: served from memory
-  const options: ts.CompilerOptions = {
-    allowJs: true,
-    checkJs: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-    typeRoots: [join(ROOT, 'node_modules/@types')],
-    skipLibCheck: true,
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, code, language) : getSourceFile(name, language, ...rest));
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const program = ts.createProgram([file], options, host);
-  const names = program
-    .getSemanticDiagnostics(program.getSourceFile(file))
-    .filter((d) => d.code === 2304 || d.code === 2552) // Cannot find name 'x' (. Did you mean 'y'?)
-    .map((d) => /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, '\n'))![1]!);
-  return [...new Set(names)];
-}
+// One specifier per KEPT_OUT entry, and the node_modules folders each brings.
+const KEPT_OUT_PACKAGES: [specifier: string, folder: RegExp][] = [
+  ['rrule-temporal', /node_modules\/rrule-temporal\//],
+  ['temporal-polyfill', /node_modules\/temporal-polyfill\//],
+  ['zod', /node_modules\/zod\/(v4\/)?classic\//],
+  ['@hono/zod-openapi', /node_modules\/(@hono\/zod-openapi|@asteasolutions\/zod-to-openapi)\//],
+  ['csv-parse/sync', /node_modules\/csv-(parse|stringify)\//],
+  ['standardwebhooks', /node_modules\/(standardwebhooks|@stablelib)\//],
+  ['ical.js', /node_modules\/ical\.js\//],
+];
 
-describe("rrule-temporal's chunk without its inlined polyfill", () => {
-  const published = readFileSync(join(chunkDir, chunkFile ?? 'missing'), 'utf8');
-  const rewritten = plugins.sharedTemporalChunk(published);
-
-  it('is a chunk the plugin knows (after upgrading rrule-temporal, re-verify and pin it in infra/esbuild-plugins.mjs)', () => {
-    expect(chunkFile).toBeDefined();
-    expect(rewritten).not.toBeNull();
-    expect(rewritten!.length).toBeLessThan(published.length - 60_000);
+describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT)', () => {
+  it('carries none of the replaced packages, and only English of zod\'s locales', () => {
+    expect(KEPT_OUT_PACKAGES.map(([s]) => guard.keptOutReason(s) !== null)).toEqual(KEPT_OUT_PACKAGES.map(() => true));
+    expect(guard.KEPT_OUT.length).toBe(KEPT_OUT_PACKAGES.length);
+    for (const b of bundles) {
+      for (const [specifier, folder] of KEPT_OUT_PACKAGES) expect(inputs(b).filter((i) => folder.test(i)), `${b.name} ${specifier}`).toEqual([]);
+      expect(inputs(b).filter((i) => /node_modules\/zod\/v4\/locales\//.test(i) && !i.endsWith('/en.js')), b.name).toEqual([]);
+    }
   });
 
-  it('names nothing of the part it drops: the engine reaches the polyfill only through the imported binding', () => {
-    expect(unknownNames(rewritten!)).toEqual([]);
-    // The check sees through minified code: without the import, the polyfill binding is reported.
-    const binding = /^import\{Temporal as ([\w$]+)\}/.exec(rewritten!)![1]!;
-    expect(unknownNames(rewritten!.replace(/^import[^\n]*\n/, ''))).toEqual([binding]);
-  }, 60_000);
+  it('lets zod/mini and hono through, and fails a build that imports a replaced package, naming the importer', async () => {
+    for (const ok of ['zod/mini', 'zod/locales', 'hono', 'hono/validator', 'temporal', 'csv']) expect(guard.keptOutReason(ok), ok).toBeNull();
+    const dir = join(outDir, 'guard');
+    mkdirSync(dir, { recursive: true });
+    for (const [specifier] of KEPT_OUT_PACKAGES) {
+      const entry = join(dir, 'entry.ts');
+      writeFileSync(entry, `import * as m from ${JSON.stringify(specifier)};\nexport default m;\n`);
+      const failure = await build(lambdaBuildOptions(entry, join(dir, 'out.mjs'), await lambdaPlugins())).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+      expect(failure, specifier).toContain(`${specifier} is kept out of the Lambda bundles`);
+      expect(failure, specifier).toContain('entry.ts');
+    }
+  });
 });
 
 describe('the cadence engine as bundled, against its source', () => {
@@ -149,8 +74,8 @@ describe('the cadence engine as bundled, against its source', () => {
     bundled = (await import(pathToFileURL(file).href)) as typeof source;
   });
 
-  // Rules that go to rrule-temporal (COUNT, BYWEEKNO, BYYEARDAY, yearly ordinals,
-  // non-monthly BYSETPOS, RSCALE) and sub-daily rules across DST changes.
+  // The shapes once left to rrule-temporal (COUNT, BYWEEKNO, BYYEARDAY, yearly
+  // ordinals, non-monthly BYSETPOS; RSCALE, now refused) and sub-daily rules across DST changes.
   const RULES = [
     'FREQ=DAILY;COUNT=40;BYHOUR=2;BYMINUTE=30',
     'FREQ=WEEKLY;COUNT=30;BYDAY=MO,TH;BYHOUR=9',
@@ -181,7 +106,7 @@ describe('the cadence engine as bundled, against its source', () => {
     }
   };
 
-  it('gives the same slots for rules rrule-temporal expands, in zones with every kind of DST', () => {
+  it('gives the same slots for every shape of rule, in zones with every kind of DST', () => {
     let slots = 0;
     for (const rule of RULES) {
       for (const timezone of ZONES) {

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAll, FUNCTIONS, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { bundleAll, bundledInputs, FUNCTIONS, ROOT, type Bundle } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
 
 const run = promisify(execFile);
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-const inputs = (b: Bundle) => Object.keys(b.metafile.inputs);
+const inputs = bundledInputs;
 
 describe('the Lambda bundles', () => {
   it('builds one ESM bundle per handler, each exporting `handler`', () => {
