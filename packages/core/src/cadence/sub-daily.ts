@@ -39,11 +39,25 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
     found.length = 0;
     let sorted = true;
     const k0 = Math.max(0, Math.ceil((a - reach - anchor.ms) / step));
+    let day = NaN;
+    let dayKept = false;
     for (let k = k0; ; k++) {
       const start = anchor.ms + k * step;
       if (start >= b + reach) break;
       const wall = Math.floor(table.wallOf(start) / unit) * unit;
-      if (!keeps(rule, wall)) continue;
+      if (Math.floor(wall / DAY) !== day) {
+        day = Math.floor(wall / DAY);
+        dayKept = keepsDay(rule, day);
+      }
+      if (!dayKept) {
+        // Jump to the periods just before the next wall day, unless an offset change is near
+        // (a repeated hour may bring a kept day's wall times back).
+        const next = (day + 1) * DAY - table.offsetAt(start) - SHIFT;
+        const k2 = Math.ceil((next - anchor.ms) / step) - 1;
+        if (k2 > k && table.transitionsIn(start - reach, next + reach).length === 0) k = k2;
+        continue;
+      }
+      if (!keepsTime(rule, wall)) continue;
       set.length = 0;
       for (const o of rule.offsets) {
         const e = table.instantOf(wall + o, 'skip');
@@ -71,12 +85,15 @@ function pickFrom(setPos: number[], set: number[]): number[] {
   return picked;
 }
 
-/** Whether the rule keeps the period whose wall-clock hour (minute) starts at `wall`. */
-function keeps(rule: FastRule, wall: number): boolean {
+/** Whether BYHOUR (and for MINUTELY BYMINUTE) keep the period whose wall-clock hour (minute) starts at `wall`. */
+function keepsTime(rule: FastRule, wall: number): boolean {
   const tod = ((wall % DAY) + DAY) % DAY;
   if (rule.hourOk && !rule.hourOk[Math.floor(tod / HOUR)]) return false;
-  if (rule.minuteOk && !rule.minuteOk[Math.floor((tod % HOUR) / MINUTE)]) return false;
-  const day = Math.floor(wall / DAY);
+  return !rule.minuteOk || rule.minuteOk[Math.floor((tod % HOUR) / MINUTE)]!;
+}
+
+/** Whether BYMONTH, BYYEARDAY, BYMONTHDAY and BYDAY keep the periods of wall day `day`. */
+function keepsDay(rule: FastRule, day: number): boolean {
   if (rule.days !== null && !(rule.days & (1 << isoWeekday(day)))) return false;
   if (rule.months === null && rule.monthDays === null && rule.yearDays === null) return true;
   const [y, m, dom] = civil(day);
