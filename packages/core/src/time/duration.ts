@@ -1,4 +1,57 @@
-import { Temporal } from 'temporal-polyfill';
+import { fractionNanos } from './iso-date-time.js';
+
+/**
+ * ISO 8601 durations as Temporal.Duration.from read them: an optional sign,
+ * P, then Y, M, W, D and after T the H, M, S components, each optional but
+ * at least one present, any letter case; the last component may have a
+ * fraction of up to nine digits after `.` or `,`.
+ */
+const DURATION = /^([+-])?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)(?:[.,](\d{1,9}))?H)?(?:(\d+)(?:[.,](\d{1,9}))?M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$/i;
+/** Refused although DURATION matches: nothing after P or after T, or a component after a fractional one. */
+const INCOMPLETE = /[PT]$|[.,]\d+[HMS]./i;
+/** Temporal's bound on years, months and weeks. */
+const MAX_CALENDAR_UNIT = 4_294_967_295;
+const NS_PER_SEC = 1_000_000_000n;
+
+/** The duration's fields, or null when Temporal refused it (not the grammar, or out of its bounds). */
+function durationFields(text: string) {
+  const m = DURATION.exec(text);
+  if (!m || INCOMPLETE.test(text)) return null;
+  const int = (s: string | undefined) => (s === undefined ? 0 : parseInt(s, 10));
+  // A fraction of an hour or minute spills into the smaller units, down to nanoseconds.
+  let frac = 3600 * fractionNanos(m[7]) + 60 * fractionNanos(m[9]) + fractionNanos(m[11]);
+  const fracMinutes = Math.trunc(frac / 60e9);
+  frac -= fracMinutes * 60e9;
+  const fracSeconds = Math.trunc(frac / 1e9);
+  frac -= fracSeconds * 1e9;
+  const f = {
+    years: int(m[2]),
+    months: int(m[3]),
+    weeks: int(m[4]),
+    days: int(m[5]),
+    hours: int(m[6]),
+    minutes: int(m[8]) + fracMinutes,
+    seconds: int(m[10]) + fracSeconds,
+    milliseconds: Math.trunc(frac / 1e6),
+    microseconds: Math.trunc((frac % 1e6) / 1e3),
+    nanoseconds: frac % 1e3,
+  };
+  if (f.years > MAX_CALENDAR_UNIT || f.months > MAX_CALENDAR_UNIT || f.weeks > MAX_CALENDAR_UNIT) return null;
+  // Days and time together must stay within 2^53 seconds (counted exactly, as Temporal does).
+  if (!Number.isFinite(f.days + f.hours + f.minutes + f.seconds)) return null;
+  const nanos =
+    BigInt(f.days) * 86_400n * NS_PER_SEC +
+    BigInt(f.hours) * 3600n * NS_PER_SEC +
+    BigInt(f.minutes) * 60n * NS_PER_SEC +
+    BigInt(f.seconds) * NS_PER_SEC +
+    BigInt(f.milliseconds) * 1_000_000n +
+    BigInt(f.microseconds) * 1000n +
+    BigInt(f.nanoseconds);
+  if (!Number.isSafeInteger(Number(nanos / NS_PER_SEC))) return null;
+  const negative = m[1] === '-';
+  const sign = Object.values(f).some((v) => v !== 0) ? (negative ? -1 : 1) : 0;
+  return { ...f, sign };
+}
 
 /**
  * Parses an ISO 8601 duration of fixed length (weeks, days, hours, minutes,
@@ -7,12 +60,8 @@ import { Temporal } from 'temporal-polyfill';
  * length and are refused. Returns an error message instead of throwing.
  */
 export function parseDurationMs(text: string): { ms: number } | { error: string } {
-  let d: Temporal.Duration;
-  try {
-    d = Temporal.Duration.from(text);
-  } catch {
-    return { error: `"${text}" is not an ISO 8601 duration (e.g. PT48H, P7D, PT30S)` };
-  }
+  const d = durationFields(text);
+  if (!d) return { error: `"${text}" is not an ISO 8601 duration (e.g. PT48H, P7D, PT30S)` };
   if (d.years !== 0 || d.months !== 0) {
     return { error: 'years and months have no fixed length; use weeks, days or hours (e.g. P4W)' };
   }

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { zoneTable } from './zone-table.js';
+import { ZoneTable, zoneTable } from './zone-table.js';
 
 const ZONES = ['America/New_York', 'Europe/Paris', 'Australia/Sydney', 'America/Santiago', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata', 'UTC'];
+const DAY_MS = 86_400_000;
 const LO = Date.UTC(2024, 0, 1);
 const HI = Date.UTC(2028, 0, 1);
 
@@ -62,5 +63,65 @@ describe('a zone offset table', () => {
 
   it('refuses an unknown zone', () => {
     expect(() => zoneTable('Mars/Olympus_Mons', LO, HI)).toThrow(RangeError);
+    expect(() => new ZoneTable('Europe/Atlantis').cover(LO, HI)).toThrow(RangeError);
+  });
+
+});
+
+/** Every offset change of `zone` in (from, to], from Temporal (the oracle). */
+function temporalChanges(zone: string, from: number, to: number): { at: number; offset: number }[] {
+  const out: { at: number; offset: number }[] = [];
+  let z: Temporal.ZonedDateTime | null = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(zone);
+  while ((z = z.getTimeZoneTransition('next')) && z.epochMilliseconds <= to) out.push({ at: z.epochMilliseconds, offset: z.offsetNanoseconds / 1e6 });
+  return out;
+}
+
+/** The changes a table found in [from, to), each with the offset after it and the offset a millisecond before it. */
+function tableChanges(table: ZoneTable, from: number, to: number) {
+  return table.transitionsIn(from, to).map((at) => ({ at, offset: table.offsetAt(at), before: table.offsetAt(at - 1) }));
+}
+
+const ALL_ZONES = Intl.supportedValuesOf('timeZone');
+const YEAR_1900 = Date.UTC(1900, 0, 1);
+const YEAR_2100 = Date.UTC(2100, 0, 1);
+
+describe('a zone offset table read from Intl', () => {
+  it('finds every change Temporal finds, to the millisecond, in any zone and any year from 1900 to 2100', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 1900, max: 2099 }), (zone, year) => {
+        const from = Date.UTC(year, 0, 1);
+        const to = Date.UTC(year + 1, 0, 1);
+        const table = new ZoneTable(zone);
+        table.cover(from + 2 * DAY_MS, to - 2 * DAY_MS);
+        const expected = temporalChanges(zone, from, to - 1);
+        expect(tableChanges(table, from, to).map(({ at, offset }) => ({ at, offset }))).toEqual(expected);
+        for (const { at, before } of tableChanges(table, from, to)) {
+          expect(before).toBe(Temporal.Instant.fromEpochMilliseconds(at - 1).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6);
+        }
+      }),
+      { seed: 5, numRuns: 400 },
+    );
+  });
+
+  it('finds changes only days apart (Brazil 2000, Gaza and Hebron in the 2040s, Morocco, wartime Europe) over 1900–2100', () => {
+    const close = ['America/Noronha', 'America/Recife', 'America/Boa_Vista', 'America/Fortaleza', 'America/Maceio', 'Asia/Gaza', 'Asia/Hebron', 'Africa/Tunis', 'Europe/Simferopol', 'Europe/Vienna', 'Europe/Riga', 'Europe/Tirane', 'America/Argentina/Tucuman', 'Africa/El_Aaiun', 'Africa/Casablanca', 'Africa/Cairo'];
+    for (const zone of close) {
+      const table = new ZoneTable(zone);
+      table.cover(YEAR_1900 + 2 * DAY_MS, YEAR_2100 - 2 * DAY_MS);
+      const found = tableChanges(table, YEAR_1900, YEAR_2100).map(({ at, offset }) => ({ at, offset }));
+      expect(found, zone).toEqual(temporalChanges(zone, YEAR_1900, YEAR_2100 - 1));
+    }
+  });
+
+  it('answers the same after extending forward, restarting earlier, and for a fixed offset or UTC', () => {
+    const grown = new ZoneTable('America/Santiago');
+    for (const year of [2026, 2030, 2031, 1990, 2040]) grown.cover(Date.UTC(year, 5, 1), Date.UTC(year, 6, 1));
+    const fresh = new ZoneTable('America/Santiago');
+    fresh.cover(Date.UTC(1990, 0, 2), Date.UTC(2040, 11, 30));
+    expect(tableChanges(grown, Date.UTC(1990, 0, 1), Date.UTC(2041, 0, 1))).toEqual(tableChanges(fresh, Date.UTC(1990, 0, 1), Date.UTC(2041, 0, 1)));
+    const fixed = zoneTable('+05:30', LO, HI);
+    expect([fixed.offsetAt(LO), fixed.transitionsIn(LO, HI)]).toEqual([5.5 * 3_600_000, []]);
+    const utc = zoneTable('UTC', LO, HI);
+    expect([utc.offsetAt(HI), utc.transitionsIn(LO, HI)]).toEqual([0, []]);
   });
 });

@@ -1,12 +1,24 @@
-import { Temporal } from 'temporal-polyfill';
+import { resolveZone, type Zone } from './zone-id.js';
 
 const DAY = 86_400_000;
 /** No zone's offset has ever been more than ±26 h, so every candidate offset of a wall time sits within this reach. */
 const REACH = 27 * 3_600_000;
+/**
+ * The table samples the offset every STEP seconds and bisects each change to
+ * the second (offsets and transitions in tz data are whole seconds, so that is
+ * exact to the millisecond). A step holding two changes that cancel out would
+ * hide both, so it must be shorter than any gap between two changes. The
+ * shortest in the tz data (2025) are about 7 days (Brazil's north-east in
+ * October 2000, Gaza and Hebron's Ramadan changes in the 2040s), and 4 days
+ * in the backzone histories some builds carry (Africa/Freetown, September
+ * 1939); two days leaves a margin below both. A step holding two changes that
+ * do not cancel is safe anyway: the scan restarts at each change it finds.
+ */
+const STEP = 2 * 86_400;
 
 /**
  * The UTC offsets of one IANA zone over a covered range of instants, read once
- * from Temporal and then used with plain arithmetic. It converts between
+ * from the platform's tz data (Intl) and then used with plain arithmetic. It converts between
  * instants and wall-clock times (as epoch-style milliseconds "as if UTC")
  * without allocating, which is what lets the cadence engine expand thousands
  * of accounts per second. It never reads the host's time zone.
@@ -18,10 +30,11 @@ export class ZoneTable {
   private offs: number[] = [];
   private lo = Infinity;
   private hi = -Infinity;
+  private source: Zone | undefined;
 
   constructor(readonly zone: string) {}
 
-  /** Makes [fromMs, toMs] (plus a margin) answerable; reads whole UTC years from Temporal, extending forward incrementally. */
+  /** Makes [fromMs, toMs] (plus a margin) answerable; reads whole UTC years, extending forward incrementally. */
   cover(fromMs: number, toMs: number): void {
     if (fromMs - REACH >= this.lo && toMs + REACH <= this.hi) return;
     const hi = Math.max(this.hi, Date.UTC(new Date(toMs + REACH).getUTCFullYear() + 1, 0, 1));
@@ -37,16 +50,31 @@ export class ZoneTable {
     this.hi = hi;
   }
 
-  /** Appends the transitions in (from, to]; starts the table when it is empty. */
+  /** Appends the transitions in (from, to] (whole seconds, in ms); starts the table when it is empty. Throws RangeError for an unknown zone. */
   private read(from: number, to: number): void {
-    let z = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(this.zone);
-    if (this.offs.length === 0) this.offs.push(z.offsetNanoseconds / 1e6);
-    for (;;) {
-      const next = z.getTimeZoneTransition('next');
-      if (!next || next.epochMilliseconds > to) break;
-      this.trans.push(next.epochMilliseconds);
-      this.offs.push(next.offsetNanoseconds / 1e6);
-      z = next;
+    const zone = (this.source ??= resolveZone(this.zone));
+    let t = from / 1000;
+    const end = to / 1000;
+    let off = zone.offsetSec(t);
+    if (this.offs.length === 0) this.offs.push(off * 1000);
+    while (t < end) {
+      const next = Math.min(t + STEP, end);
+      if (zone.offsetSec(next) === off) {
+        t = next;
+        continue;
+      }
+      // One change in (t, next]: the first second that shows another offset.
+      let a = t;
+      let b = next;
+      while (b - a > 1) {
+        const mid = Math.floor((a + b) / 2);
+        if (zone.offsetSec(mid) === off) a = mid;
+        else b = mid;
+      }
+      off = zone.offsetSec(b);
+      this.trans.push(b * 1000);
+      this.offs.push(off * 1000);
+      t = b;
     }
   }
 
@@ -116,8 +144,7 @@ const tables = new Map<string, ZoneTable>();
 export function zoneTable(zone: string, fromMs: number, toMs: number): ZoneTable {
   let table = tables.get(zone);
   if (!table) {
-    // Validates the zone once; Temporal throws RangeError for an unknown id.
-    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone);
+    resolveZone(zone); // validates the zone once: RangeError for an unknown id
     if (tables.size >= 1000) tables.clear();
     table = new ZoneTable(zone);
     tables.set(zone, table);
