@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findLapses, lapseDeadline, localToInstant, slotsBetween } from './index.js';
+import { inHostZone } from '../../../../test/support/host-zone.js';
 
 const CASES = [
   { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], timezone: 'America/New_York' },
@@ -30,18 +29,15 @@ describe('the cadence engine and the host time zone', () => {
     expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(0); // vitest runs us under TZ=UTC
     const here = compute({ slotsBetween, localToInstant, lapseDeadline, findLapses } as typeof import('./index.js'));
     const index = new URL('./index.ts', import.meta.url).href;
-    const script = `
+    const child = inHostZone(
+      'Pacific/Auckland',
+      `
       const engine = await import(${JSON.stringify(index)});
       const compute = ${compute.toString()};
       const CASES = ${JSON.stringify(CASES)}, WINDOWS = ${JSON.stringify(WINDOWS)};
-      process.stdout.write(JSON.stringify({ offset: new Date(2026, 0, 1).getTimezoneOffset(), out: compute(engine) }));
-    `;
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
-      env: { ...process.env, TZ: 'Pacific/Auckland' },
-      encoding: 'utf8',
-    });
-    const child = JSON.parse(stdout) as { offset: number; out: string };
+      const main = () => compute(engine);
+    `,
+    );
     expect(child.offset).toBe(-780); // the child really runs in New Zealand summer time
     expect(child.out).toBe(here);
     expect(JSON.parse(here).slots[0][0]).toContain('2026-03-09T13:30:00.000Z');

@@ -5,20 +5,11 @@
  * cadence was set) if nothing was published since. Durations are measured on
  * the time line (a day is 24 h), not the wall clock.
  */
+import { memoized } from '../memoized.js';
 import { durationMs } from '../time/duration.js';
 
-const parsed = new Map<string, number>();
-
 /** durationMs, remembered: a policy's few durations are parsed once, not on every call. */
-function ms(duration: string): number {
-  let v = parsed.get(duration);
-  if (v === undefined) {
-    v = durationMs(duration);
-    if (parsed.size >= 1000) parsed.clear();
-    parsed.set(duration, v);
-  }
-  return v;
-}
+const ms = memoized(durationMs);
 
 /** What a cadence promises about publications. */
 export interface LapsePolicy {

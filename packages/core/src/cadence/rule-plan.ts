@@ -1,3 +1,4 @@
+import { memoized } from '../memoized.js';
 import { compileRule, type FastRule } from './fast-rule.js';
 import { slotRuleParts } from './rrule.js';
 
@@ -13,18 +14,8 @@ export interface RulePlan {
   uncounted: RulePlan | null;
 }
 
-const plans = new Map<string, RulePlan>();
-
 /** The plan of a slot rule (cached by its text); throws RangeError when the rule is invalid. */
-export function rulePlan(text: string): RulePlan {
-  let plan = plans.get(text);
-  if (!plan) {
-    plan = buildPlan(text);
-    if (plans.size >= 10_000) plans.clear();
-    plans.set(text, plan);
-  }
-  return plan;
-}
+export const rulePlan: (text: string) => RulePlan = memoized((text) => buildPlan(text), 10_000);
 
 function buildPlan(text: string): RulePlan {
   const checked = slotRuleParts(text);

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as time from './index.js';
 import { localToInstant } from './local.js';
 import { zoneTable } from './zone-table.js';
+import { inHostZone } from '../../../../test/support/host-zone.js';
 
 /** Everything the time module computes for a few zones and instants, as JSON. Runs here and in a child with another TZ. */
 function compute(t: typeof import('./index.js'), local: typeof localToInstant, table: typeof zoneTable): string {
@@ -24,19 +23,16 @@ describe('the time module and the host time zone', () => {
     expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(0); // vitest runs us under TZ=UTC
     const here = compute(time, localToInstant, zoneTable);
     const dir = new URL('./', import.meta.url).href;
-    const script = `
+    const child = inHostZone(
+      'Pacific/Auckland',
+      `
       const t = await import(${JSON.stringify(dir + 'index.ts')});
       const { localToInstant } = await import(${JSON.stringify(dir + 'local.ts')});
       const { zoneTable } = await import(${JSON.stringify(dir + 'zone-table.ts')});
       const compute = ${compute.toString()};
-      process.stdout.write(JSON.stringify({ offset: new Date(2026, 0, 1).getTimezoneOffset(), out: compute(t, localToInstant, zoneTable) }));
-    `;
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
-      env: { ...process.env, TZ: 'Pacific/Auckland' },
-      encoding: 'utf8',
-    });
-    const child = JSON.parse(stdout) as { offset: number; out: string };
+      const main = () => compute(t, localToInstant, zoneTable);
+    `,
+    );
     expect(child.offset).toBe(-780); // the child really runs in New Zealand summer time
     expect(child.out).toBe(here);
     expect(JSON.parse(here).local[1]).toBe('2026-03-08T03:00:00-04:00[America/New_York]'); // the first second of EDT

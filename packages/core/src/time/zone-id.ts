@@ -1,3 +1,4 @@
+import { memoized } from '../memoized.js';
 import { epochDay } from './civil.js';
 import { parseIsoDateTime } from './iso-date-time.js';
 
@@ -111,19 +112,10 @@ function ianaCase(id: string): string {
     .join('/');
 }
 
-const zones = new Map<string, Zone>();
 const UTC: Zone = new FixedZone('UTC', 0);
 
-/** The named zone `id` (already in IANA case), validated by Intl; throws RangeError when Intl does not know it. */
-function namedZone(id: string): Zone {
-  let zone = zones.get(id);
-  if (!zone) {
-    zone = new NamedZone(id, intlFormat(id)); // RangeError for an unknown id
-    if (zones.size >= 1000) zones.clear();
-    zones.set(id, zone);
-  }
-  return zone;
-}
+/** The named zone `id` (already in IANA case), validated by Intl: RangeError when Intl does not know it. */
+const namedZone = memoized((id): Zone => new NamedZone(id, intlFormat(id)));
 
 /**
  * The zone a string names, read as Temporal read a time zone argument: an
@@ -131,17 +123,7 @@ function namedZone(id: string): Zone {
  * a whole ISO date-time whose annotation, Z or offset names the zone.
  * Throws RangeError for anything else.
  */
-export function resolveZone(text: string): Zone {
-  let zone = resolved.get(text);
-  if (!zone) {
-    zone = resolve(text);
-    if (resolved.size >= 1000) resolved.clear();
-    resolved.set(text, zone);
-  }
-  return zone;
-}
-
-const resolved = new Map<string, Zone>();
+export const resolveZone: (text: string) => Zone = memoized(resolve);
 
 function resolve(text: string): Zone {
   const dateTime = parseIsoDateTime(text);

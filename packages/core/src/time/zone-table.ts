@@ -1,3 +1,4 @@
+import { memoized } from '../memoized.js';
 import { resolveZone, type Zone } from './zone-id.js';
 
 const DAY = 86_400_000;
@@ -138,17 +139,14 @@ export class ZoneTable {
   }
 }
 
-const tables = new Map<string, ZoneTable>();
+const tableOf = memoized((zone) => {
+  resolveZone(zone); // validates the zone once: RangeError for an unknown id
+  return new ZoneTable(zone);
+});
 
 /** The shared offset table of `zone` (an IANA id; throws RangeError when unknown), covering [fromMs, toMs]. */
 export function zoneTable(zone: string, fromMs: number, toMs: number): ZoneTable {
-  let table = tables.get(zone);
-  if (!table) {
-    resolveZone(zone); // validates the zone once: RangeError for an unknown id
-    if (tables.size >= 1000) tables.clear();
-    table = new ZoneTable(zone);
-    tables.set(zone, table);
-  }
+  const table = tableOf(zone);
   table.cover(fromMs, toMs);
   return table;
 }

@@ -1,6 +1,5 @@
+import { memoized } from '../memoized.js';
 import { resolveZone } from './zone-id.js';
-
-const cache = new Map<string, string | null>();
 
 /**
  * The canonical IANA id of `zone` (e.g. "europe/paris" → "Europe/Paris"), or null
@@ -9,18 +8,11 @@ const cache = new Map<string, string | null>();
  * kept as written in IANA case ("asia/calcutta" → "Asia/Calcutta"), not replaced
  * by its target: that is what Temporal's timeZoneId gave.
  */
-export function canonicalZone(zone: string): string | null {
-  const hit = cache.get(zone);
-  if (hit !== undefined) return hit;
-  let out: string | null = null;
-  if (/^[A-Za-z]/.test(zone)) {
-    try {
-      out = resolveZone(zone).id;
-    } catch {
-      out = null;
-    }
+export const canonicalZone: (zone: string) => string | null = memoized((zone) => {
+  if (!/^[A-Za-z]/.test(zone)) return null;
+  try {
+    return resolveZone(zone).id;
+  } catch {
+    return null;
   }
-  if (cache.size >= 10_000) cache.clear();
-  cache.set(zone, out);
-  return out;
-}
+}, 10_000);
