@@ -49,6 +49,12 @@ describe('bad input gets a clear problem+json naming the field', () => {
     await expectProblem(r, 400, 'cadence.slots.1');
   });
 
+  it('an RFC 7529 rule (RSCALE), which slots do not follow: refused, not expanded as Gregorian', async () => {
+    const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ cadence: { slots: ['FREQ=DAILY;BYHOUR=9', 'FREQ=YEARLY;RSCALE=HEBREW;BYMONTHDAY=1'] } }) });
+    await expectProblem(r, 400, 'cadence.slots.1');
+    expect(r.body.errors[0].message).toContain('RSCALE');
+  });
+
   it('a bad ISO duration', async () => {
     await expectProblem(await api.call('POST', '/v1/accounts', { key, body: accountBody({ cadence: { slots: [], maxGap: '2 days' } }) }), 400, 'cadence.maxGap');
   });
