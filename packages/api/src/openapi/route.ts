@@ -19,7 +19,7 @@ export function documentRoute(app: Hono<AppEnv>, def: RouteDef<RouteRequest>): v
 }
 
 /** `{id}` → `:id`, Hono's path syntax. */
-export function honoPath(path: string): string {
+function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
@@ -27,6 +27,5 @@ export function honoPath(path: string): string {
 export function route<R extends RouteRequest>(app: Hono<AppEnv>, def: RouteDef<R>, handler: RouteHandler<R>): void {
   documentRoute(app, def);
   const middleware = def.middleware ? [def.middleware] : [];
-  // The handler's context type narrows what the validators put on the request; Hono cannot see that link.
-  app.on([def.method.toUpperCase()], [honoPath(def.path)], ...middleware, ...requestValidators(def.request), handler as never);
+  app.on([def.method.toUpperCase()], [honoPath(def.path)], ...middleware, ...requestValidators(def.request), handler);
 }

@@ -51,7 +51,7 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
     return c.body(writeCsv([COLUMNS, ...rows]), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,
-    }) as never;
+    });
   });
   route(app, verify, async (c) => c.json(await c.var.services.ledger.verify(ws(c)), 200));
 }

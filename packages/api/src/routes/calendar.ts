@@ -67,7 +67,7 @@ async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q:
 export function calendarRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
   route(app, calendar, async (c) => c.json(await c.var.services.calendar.calendar(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
-  route(app, calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache') as never);
+  route(app, calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache'));
   route(app, feed, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.current(ws(c), c.req.valid('param').id)}.ics` }, 200));
   route(app, rotate, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.rotate(ws(c), c.req.valid('param').id)}.ics` }, 200));
   route(app, publicFeed, async (c) => {
@@ -76,6 +76,6 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
     const now = c.var.services.deps.clock.now().getTime();
     const window = { from: new Date(now - FEED_PAST_DAYS * 86_400_000).toISOString(), to: new Date(now + FEED_FUTURE_DAYS * 86_400_000).toISOString() };
     // The secret in the path makes each feed its own cache key: an edge may keep it for five minutes.
-    return icsResponse(c, account.workspaceId, account.id, window, 'public, max-age=300') as never;
+    return icsResponse(c, account.workspaceId, account.id, window, 'public, max-age=300');
   });
 }

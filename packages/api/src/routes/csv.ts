@@ -45,7 +45,7 @@ function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
 export function csvRoutes(app: Hono<AppEnv>): void {
   route(app, importCsv, async (c) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv') as never;
+    if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv');
     const { columns, rows } = parseCsv(await c.req.text());
     c.var.services.csvImport.checkColumns(columns);
     return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);
@@ -69,6 +69,6 @@ export function csvRoutes(app: Hono<AppEnv>): void {
     } while (cursor);
     const header = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media_url', 'published_at', 'external_url'];
     const body = writeCsv([header, ...rows]);
-    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` }) as never;
+    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` });
   });
 }

@@ -44,6 +44,6 @@ export function transparencyRoutes(app: Hono<AppEnv>): void {
   route(app, page, async (c) => {
     const { slug, handle } = c.req.valid('param');
     const t = await c.var.services.transparency.page(slug, handle);
-    return cached(c, `<!doctype html>${(<TransparencyPage t={t} />).toString()}`, 'text/html; charset=utf-8') as never;
+    return cached(c, `<!doctype html>${(<TransparencyPage t={t} />).toString()}`, 'text/html; charset=utf-8');
   });
 }
