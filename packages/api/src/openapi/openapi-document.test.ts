@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { openApiDocumentOf, type DocumentInfo } from './openapi-document.js';
 import type { RouteDef } from './route-def.js';
-import { described } from '../openapi-common.js';
+import { withMeta } from '@drumbeat/core';
 
 const about: DocumentInfo = { info: { title: 't', version: '1' }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
 
@@ -19,7 +19,7 @@ const Thing = z
   .register(z.globalRegistry, { id: 'DocTestThing', example: { id: 'x' } });
 const ThingCreate = z.strictObject({ settings: Settings }).register(z.globalRegistry, { id: 'DocTestThingCreate' });
 const Tag = z.pipe(z.string(), z.transform((s) => s.toLowerCase()));
-const Query = z.object({ tags: described(z._default(z.array(Tag), []), 'Tags'), q: z.optional(z.string()), must: z.string() });
+const Query = z.object({ tags: withMeta(z._default(z.array(Tag), []), { description: 'Tags' }), q: z.optional(z.string()), must: z.string() });
 
 const routes: RouteDef[] = [
   {

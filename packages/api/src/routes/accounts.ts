@@ -1,14 +1,14 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Account, AccountCreate, AccountPatch, Page, PageQuery } from '@drumbeat/core';
+import { Account, AccountCreate, AccountPatch, Page, PageQuery, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { described, errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi/common.js';
 
 const tags = ['Accounts'];
 const AccountListQuery = z.extend(PageQuery, {
-  archived: described(z.optional(z.enum(['true', 'false'])), 'Include archived accounts'),
+  archived: withMeta(z.optional(z.enum(['true', 'false'])), { description: 'Include archived accounts' }),
 });
 const create = defineRoute({
   method: 'post', path: '/v1/accounts', tags, summary: 'Create an account; a webhook channel returns its signing secret once',

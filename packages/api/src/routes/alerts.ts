@@ -3,7 +3,7 @@ import { Alert, AlertListQuery, Page } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi/common.js';
 
 const tags = ['Alerts'];
 

@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { InstantOut } from '@drumbeat/core';
+import { InstantOut, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { described, errorResponses, guarded, jsonResponse, optionalJsonBody } from '../openapi-common.js';
+import { errorResponses, guarded, jsonResponse, optionalJsonBody } from '../openapi/common.js';
 import { appTokenKey, LINK_SECONDS } from '../pages/session.js';
 import { signToken } from '../pages/session-token.js';
 
@@ -21,8 +21,8 @@ const AppLinkCreate = z
 
 const AppLink = z
   .object({
-    url: described(z.string(), 'Open it in a browser before it expires: it signs in as the calling key (its role, until it is revoked) for 12 hours'),
-    expiresAt: described(InstantOut, 'The link works until then (10 minutes)'),
+    url: withMeta(z.string(), { description: 'Open it in a browser before it expires: it signs in as the calling key (its role, until it is revoked) for 12 hours' }),
+    expiresAt: withMeta(InstantOut, { description: 'The link works until then (10 minutes)' }),
   })
   .register(z.globalRegistry, {
     id: 'AppLink',

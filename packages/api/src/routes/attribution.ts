@@ -3,7 +3,7 @@ import { LedgerEntrySchema, Page, PageQuery, Verification } from '@drumbeat/core
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
 import { writeCsv } from '../csv-text.js';
 
 const tags = ['Attribution'];

@@ -1,18 +1,17 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Calendar, CalendarQuery } from '@drumbeat/core';
+import { Calendar, CalendarQuery, withMeta } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { described, errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
 import { renderIcs } from '../ics.js';
 
 const tags = ['Calendar'];
 const FeedUrl = z
-  .object({ url: described(z.string(), 'Subscribe to this URL in a calendar app; it needs no key') })
+  .object({ url: withMeta(z.string(), { description: 'Subscribe to this URL in a calendar app; it needs no key' }) })
   .register(z.globalRegistry, { id: 'FeedUrl' });
-const ics = { 'text/calendar': { schema: z.string() } };
 
 const calendar = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/calendar', tags,
@@ -26,7 +25,7 @@ const calendarIcs = defineRoute({
   summary: 'The calendar as iCalendar (RFC 5545): one event per post, tentative events for empty slots',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
-  responses: { 200: { description: 'iCalendar', content: ics }, ...errorResponses },
+  responses: { 200: textResponse('text/calendar', 'iCalendar'), ...errorResponses },
 });
 const feed = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/feed', tags, summary: 'The secret calendar feed URL of an account',
@@ -43,7 +42,7 @@ const rotate = defineRoute({
 const publicFeed = defineRoute({
   method: 'get', path: '/feeds/{file}', tags, summary: 'A calendar feed by its secret URL (no key): /feeds/{token}.ics',
   request: { params: z.object({ file: z.string().check(z.maxLength(200)) }) },
-  responses: { 200: { description: 'iCalendar', content: ics }, 304: { description: 'Not modified' }, 404: errorResponses[404] },
+  responses: { 200: textResponse('text/calendar', 'iCalendar'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
 });
 
 const FEED_PAST_DAYS = 30;

@@ -5,7 +5,7 @@ import { IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
 import { problem } from '../problem.js';
 import { CsvError, readCsv, writeCsv } from '../csv-text.js';
 

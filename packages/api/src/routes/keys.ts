@@ -3,7 +3,7 @@ import { ApiKey, ApiKeyCreated, KeyCreate, Page, PageQuery } from '@drumbeat/cor
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi/common.js';
 
 const create = defineRoute({
   method: 'post',

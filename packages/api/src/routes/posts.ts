@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url } from '@drumbeat/core';
+import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { described, errorResponses, guarded, IdParams, jsonBody, jsonResponse, optionalJsonBody } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse, optionalJsonBody } from '../openapi/common.js';
 
 const tags = ['Posts'];
 const create = defineRoute({
@@ -42,8 +42,8 @@ const cancel = defineRoute({
 
 const ManualPublished = z
   .strictObject({
-    url: described(z.optional(Url), 'Where the post can be seen'),
-    publishedAt: described(z.optional(Instant), 'When it went out (default: now)'),
+    url: withMeta(z.optional(Url), { description: 'Where the post can be seen' }),
+    publishedAt: withMeta(z.optional(Instant), { description: 'When it went out (default: now)' }),
   })
   .register(z.globalRegistry, { id: 'ManualPublished' });
 const published = defineRoute({
@@ -56,7 +56,7 @@ const published = defineRoute({
 
 const DecisionBody = z
   .strictObject({
-    voiceId: described(z.string().check(z.minLength(1), z.maxLength(64)), 'The voice deciding (never the author)'),
+    voiceId: withMeta(z.string().check(z.minLength(1), z.maxLength(64)), { description: 'The voice deciding (never the author)' }),
     note: z.optional(z.string().check(z.maxLength(2000))),
   })
   .register(z.globalRegistry, { id: 'Decision' });

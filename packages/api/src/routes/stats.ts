@@ -3,7 +3,7 @@ import { AccountStats } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi/common.js';
 
 const stats = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/stats', tags: ['Accounts'],

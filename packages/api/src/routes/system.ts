@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { documentedRoutes, route } from '../openapi/route.js';
 import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from '../openapi/openapi-document.js';
-import { jsonResponse } from '../openapi-common.js';
+import { jsonResponse } from '../openapi/common.js';
 import { renderDocs } from '../docs-page.js';
 
 const health = defineRoute({

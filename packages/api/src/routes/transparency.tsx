@@ -5,7 +5,7 @@ import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { documentRoute, route } from '../openapi/route.js';
-import { errorResponses, jsonResponse, textResponse } from '../openapi-common.js';
+import { errorResponses, jsonResponse, textResponse } from '../openapi/common.js';
 import { TransparencyPage } from '../transparency-page.js';
 
 const Params = z.object({

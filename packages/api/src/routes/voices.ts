@@ -1,13 +1,13 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Page, PageQuery, Voice, VoiceCreate, VoicePatch } from '@drumbeat/core';
+import { Page, PageQuery, Voice, VoiceCreate, VoicePatch, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { described, errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi/common.js';
 
 const VoicePatchBody = z
-  .extend(VoicePatch, { archived: described(z.optional(z.boolean()), 'Archive (true) or restore (false) the voice') })
+  .extend(VoicePatch, { archived: withMeta(z.optional(z.boolean()), { description: 'Archive (true) or restore (false) the voice' }) })
   .register(z.globalRegistry, { id: 'VoicePatchBody' });
 
 const tags = ['Voices'];

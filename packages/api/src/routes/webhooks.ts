@@ -3,7 +3,7 @@ import { Delivery, Page, PageQuery, Webhook, WebhookCreate, WebhookCreated } fro
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi-common.js';
+import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../openapi/common.js';
 
 const tags = ['Webhooks'];
 const create = defineRoute({

@@ -4,7 +4,7 @@ import { ApiKeyCreated, Workspace, WorkspaceCreate } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, jsonBody, jsonResponse } from '../openapi-common.js';
+import { errorResponses, jsonBody, jsonResponse } from '../openapi/common.js';
 
 const create = defineRoute({
   method: 'post',

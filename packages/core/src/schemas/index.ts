@@ -10,3 +10,4 @@ export * from './calendar.js';
 export * from './webhook.js';
 export * from './attribution.js';
 export * from './alert.js';
+export * from './with-meta.js';

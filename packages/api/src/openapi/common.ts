@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Role } from '@drumbeat/core';
-import { requireRole } from './middleware/auth.js';
-import type { Schema } from './openapi/route-def.js';
+import { requireRole } from '../middleware/auth.js';
+import type { Schema } from './route-def.js';
 
 export const ProblemSchema = z
   .object({
@@ -33,7 +33,7 @@ export function jsonBody<T extends Schema>(schema: T, description?: string) {
   return { required: true, content: { 'application/json': { schema } }, ...(description ? { description } : {}) };
 }
 
-/** An optional JSON request body: absent, the handler sees `{}`. */
+/** An optional JSON request body: absent, it reads as `{}` (so the schema's defaults apply). */
 export function optionalJsonBody<T extends Schema>(schema: T) {
   return { required: false, content: { 'application/json': { schema } } };
 }
@@ -51,15 +51,4 @@ export function textResponse(type: string, description: string) {
 /** Route options for a role-guarded, bearer-authenticated route. */
 export function guarded(role: Role) {
   return { security: [{ bearer: [] }], middleware: requireRole(role) };
-}
-
-/**
- * A copy of `schema` described for the document, as classic `.meta({ description })`
- * makes one: the copy inherits the schema's metadata (not its id), the schema is untouched.
- */
-export function described<T extends Schema>(schema: T, description: string): T {
-  // z.clone, not z.core.clone: reading the z.core namespace at run time keeps all of zod/v4/core in the bundle (~60 KB).
-  const copy = z.clone(schema);
-  z.globalRegistry.add(copy, { description });
-  return copy;
 }
