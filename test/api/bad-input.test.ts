@@ -79,6 +79,51 @@ describe('bad input gets a clear problem+json naming the field', () => {
     expect(r.body.detail).toContain('application/json');
   });
 
+  it('a JSON body without a Content-Type, or of a media type that only looks like JSON: 415', async () => {
+    const noType = await api.app.request('/v1/voices', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}` },
+      // bytes, not a string: fetch would label a string text/plain
+      body: new TextEncoder().encode(JSON.stringify({ name: 'Anna', affiliation: 'agency' })),
+    });
+    expect(noType.headers.get('content-type')).toBe('application/problem+json');
+    await expectProblem({ status: noType.status, headers: noType.headers, body: await noType.json() }, 415);
+    const jsonx = await api.call('POST', '/v1/voices', { key, body: { name: 'Anna', affiliation: 'agency' }, headers: { 'Content-Type': 'application/jsonx' } });
+    await expectProblem(jsonx, 415);
+  });
+
+  it('a structured +json media type (application/merge-patch+json) is read as JSON, as before', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: { name: 'Merge', affiliation: 'agency' }, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ name: 'Merge', affiliation: 'agency' });
+    await expectProblem(await api.call('POST', '/v1/voices', { key, body: { name: 5 }, headers: { 'Content-Type': 'application/merge-patch+json' } }), 400, 'name');
+  });
+
+  it('an empty body sent as application/json: 400 naming the body', async () => {
+    const r = await api.call('POST', '/v1/voices', { key, body: '' });
+    await expectProblem(r, 400);
+    expect(r.body.detail).toBe('the request body is not valid JSON');
+  });
+
+  it('a body that is JSON null or an array, where an object is expected: 400 naming the body', async () => {
+    for (const body of ['null', '[]', '[{"name":"Anna","affiliation":"agency"}]']) {
+      const r = await api.call('POST', '/v1/voices', { key, body });
+      await expectProblem(r, 400, '(body)');
+      expect(r.body.errors[0].message).toMatch(/expected object, received (null|array)/);
+    }
+    await expectProblem(await api.call('POST', '/v1/app-links', { key, body: 'null' }), 400, '(body)');
+  });
+
+  it('an optional body may be left out: POST /v1/posts/{id}/published without one records it now', async () => {
+    const voice = (await api.call('POST', '/v1/voices', { key, body: { name: 'Manual', affiliation: 'agency' } })).body.id;
+    const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@manual', channel: { type: 'manual' } }) })).body.id;
+    const at = new Date(api.clock.now().getTime() + 86_400_000).toISOString();
+    const post = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'by hand', voiceId: voice, at } })).body.id;
+    const res = await api.app.request(`/v1/posts/${post}/published`, { method: 'POST', headers: { Authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: post, status: 'published', publishedAt: api.clock.now().toISOString() });
+  });
+
   it('a bad query parameter', async () => {
     await expectProblem(await api.call('GET', '/v1/voices?limit=0', { key }), 400, 'limit');
     await expectProblem(await api.call('GET', '/v1/voices?limit=abc', { key }), 400, 'limit');

@@ -8,7 +8,7 @@ export type Schema = z.core.$ZodType;
 /** Media type → the schema of a request or response body. */
 export type Content = Record<string, { schema: Schema }>;
 
-/** A request body; `required: false` accepts a request without one (the handler then sees `{}`). */
+/** A request body; `required: false` accepts a request without one (the handler then sees `{}` as the schema parses it: its defaults). */
 export interface RequestBody {
   required: boolean;
   description?: string;

@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import { NotFound, Invalid } from '@drumbeat/core';
 import type { $ZodError } from 'zod/v4/core';
 import { fieldErrors } from './zod-errors.js';
@@ -7,12 +6,10 @@ import { describe } from './error-handler.js';
 /**
  * Turns a failed request validation into a domain error: a bad path id is a
  * 404 (an id that cannot exist is simply not found), anything else is a 400
- * naming each field.
+ * naming each field of `data` (the part as received).
  */
-export function validationHook(result: { success: boolean; target: string; error?: unknown; data?: unknown }, _c?: Context): void {
-  if (result.success) return;
-  const error = result.error as $ZodError;
-  if (result.target === 'param') throw new NotFound('no such resource');
-  const errors = fieldErrors(error, result.data ?? {});
+export function throwValidationError(target: string, error: $ZodError, data: unknown): never {
+  if (target === 'param') throw new NotFound('no such resource');
+  const errors = fieldErrors(error, data ?? {});
   throw new Invalid(describe(errors), errors);
 }
