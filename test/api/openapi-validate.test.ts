@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import * as core from '@drumbeat/core';
+import { openApiDocument } from '@drumbeat/api';
 import { startTestApi, type TestApi } from '../support/api.js';
 
 type Doc = {
@@ -12,9 +13,12 @@ type Doc = {
 
 let api: TestApi;
 let doc: Doc;
+let docStatus: number;
 beforeAll(async () => {
   api = await startTestApi();
-  doc = (await api.call('GET', '/openapi.json')).body;
+  const res = await api.call('GET', '/openapi.json');
+  docStatus = res.status;
+  doc = res.body;
 });
 afterAll(() => api.close());
 
@@ -42,6 +46,31 @@ describe('the OpenAPI document', () => {
     delete broken.paths['/v1/voices']!.post!.responses;
     (broken as unknown as { info?: unknown }).info = { title: 42 };
     expect((await new Validator().validate(broken as unknown as Record<string, unknown>)).valid).toBe(false);
+  });
+
+  it('is built from every route of the app: a schema it cannot describe fails here, not as a 500 in production', () => {
+    // The document is built lazily (on the first request for it) to keep it off the Lambda cold start.
+    expect(docStatus).toBe(200);
+    expect(() => openApiDocument(api.app)).not.toThrow();
+    expect(openApiDocument(api.app)).toEqual(doc);
+  });
+
+  it('keeps the description and example of a nullable field on the field, where readers look', () => {
+    type Field = { description?: string; example?: unknown; anyOf?: Field[]; type?: string; $ref?: string };
+    const props = (id: string) => (doc.components.schemas[id] as { properties: Record<string, Field> }).properties;
+    expect(props('VoicePatchBody').signature).toMatchObject({ description: 'Initials or sign-off appended when the account discloses signatures', example: 'AB' });
+    expect(props('VoicePatchBody').email).toMatchObject({ example: 'anna@acme.example' });
+    expect(props('VoicePatchBody').organization).toMatchObject({ example: 'Northwind Agency' });
+    expect(props('AlertDetails').lastPublishedAt).toMatchObject({ example: '2026-12-01T09:30:00.000Z' });
+    // and no nullable field anywhere leaves them inside its non-null branch
+    for (const [id, schema] of Object.entries(doc.components.schemas)) {
+      for (const [name, field] of Object.entries((schema as { properties?: Record<string, Field> }).properties ?? {})) {
+        const inner = field.anyOf?.find((b) => b.type !== 'null' && !b.$ref);
+        if (!inner || !field.anyOf!.some((b) => b.type === 'null')) continue;
+        if (inner.example !== undefined) expect(field.example, `${id}.${name}`).toBeDefined();
+        if (inner.description !== undefined) expect(field.description, `${id}.${name}`).toBeDefined();
+      }
+    }
   });
 
   it('gives every operation a summary and declares every path parameter', () => {
@@ -92,5 +121,8 @@ describe('the API reference page', () => {
     expect(page).toContain('&quot;slot&quot;: &quot;next&quot;');
     expect(page).toContain('<a href="#import-and-export">Import and export</a>');
     expect(page).toContain('<h2 id="import-and-export">');
+    const patchStart = page.indexOf('<section class="schema" id="schema-VoicePatchBody">');
+    const voicePatch = page.slice(patchStart, page.indexOf('</section>', patchStart));
+    expect(voicePatch).toContain('<tr><td><code>signature</code></td><td><code>string</code> | <code>null</code></td><td>Initials or sign-off appended when the account discloses signatures</td></tr>');
   });
 });

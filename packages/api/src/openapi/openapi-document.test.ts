@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { openApiDocumentOf, type DocumentInfo } from './openapi-document.js';
-import type { RouteDef } from './route-def.js';
+import type { RouteDef, Schema } from './route-def.js';
+
+type JsonSchemaLike = { anyOf?: unknown[] } & Record<string, unknown>;
 import { withMeta } from '@drumbeat/core';
 
 const about: DocumentInfo = { info: { title: 't', version: '1' }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
@@ -73,5 +75,74 @@ describe('the OpenAPI document of a set of routes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual(about.info);
     expect(doc.components.securitySchemes).toEqual(about.securitySchemes);
+  });
+});
+
+/** The document of one POST route taking `body` and answering `response`. */
+const docOf = (body: Schema, response: Schema = body) =>
+  openApiDocumentOf(
+    [
+      {
+        method: 'post', path: '/x', tags: [], summary: 's',
+        request: { body: { required: true, content: { 'application/json': { schema: body } } } },
+        responses: { 200: { description: 'd', content: { 'application/json': { schema: response } } } },
+      },
+    ],
+    about,
+  );
+
+describe('components used by both requests and responses', () => {
+  const Inner = z.object({ a: z.string() }).register(z.globalRegistry, { id: 'DocTestInner' });
+  const Outer = z.object({ inner: Inner, b: z.string() }).register(z.globalRegistry, { id: 'DocTestOuter' });
+  const Leaf = z.object({ n: z._default(z.number(), 1) }).register(z.globalRegistry, { id: 'DocTestLeaf' });
+  const Middle = z.object({ leaf: Leaf }).register(z.globalRegistry, { id: 'DocTestMiddle' });
+  const Top = z.object({ middle: Middle, inner: Inner }).register(z.globalRegistry, { id: 'DocTestTop' });
+
+  it('are published once when their forms are alike, even when they reference another component', () => {
+    const doc = docOf(Outer);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestInner', 'DocTestOuter']);
+    expect(doc.paths['/x']!.post!.responses[200]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/DocTestOuter' });
+  });
+
+  it('are published twice when a component they reference, at any depth, differs; the others once', () => {
+    const doc = docOf(Top);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      'DocTestInner', 'DocTestLeaf', 'DocTestLeafOutput', 'DocTestMiddle', 'DocTestMiddleOutput', 'DocTestTop', 'DocTestTopOutput',
+    ]);
+    const s = doc.components.schemas;
+    expect(s.DocTestTopOutput!.properties).toEqual({ middle: { $ref: '#/components/schemas/DocTestMiddleOutput' }, inner: { $ref: '#/components/schemas/DocTestInner' } });
+    expect(s.DocTestTop!.properties).toEqual({ middle: { $ref: '#/components/schemas/DocTestMiddle' }, inner: { $ref: '#/components/schemas/DocTestInner' } });
+    expect(s.DocTestMiddleOutput!.properties).toEqual({ leaf: { $ref: '#/components/schemas/DocTestLeafOutput' } });
+    expect(s.DocTestLeafOutput!.required).toEqual(['n']);
+  });
+});
+
+describe('a nullable field', () => {
+  const Patch = z
+    .strictObject({
+      sign: z.optional(z.nullable(withMeta(z.string().check(z.maxLength(4)), { description: 'A sign-off', example: 'AB' }))),
+      at: withMeta(z.nullable(withMeta(z.string(), { description: 'An instant', example: '2026-01-01T00:00:00Z' })), { description: 'When, or null' }),
+      also: z.nullable(withMeta(z.string(), { examples: ['x', 'y'] })),
+    })
+    .register(z.globalRegistry, { id: 'DocTestPatch' });
+
+  it('carries the description and example of what it makes nullable, its own description first', () => {
+    const props = docOf(Patch).components.schemas.DocTestPatch!.properties as Record<string, JsonSchemaLike>;
+    expect(props.sign).toEqual({ anyOf: [{ type: 'string', maxLength: 4 }, { type: 'null' }], description: 'A sign-off', example: 'AB' });
+    expect(props.at).toMatchObject({ description: 'When, or null', example: '2026-01-01T00:00:00Z' });
+    expect(props.at!.anyOf![0]).toEqual({ type: 'string', description: 'An instant' });
+    expect(props.also).toMatchObject({ examples: ['x', 'y'] });
+  });
+});
+
+describe('a schema the document cannot describe', () => {
+  it('a transform over a registered component, in a response: a clear error, not an empty schema', () => {
+    const Part = z.object({ p: z.string() }).register(z.globalRegistry, { id: 'DocTestPart' });
+    const Wrapped = z.pipe(z.object({ part: Part }), z.transform((v) => v.part));
+    expect(() => docOf(z.object({ ok: z.string() }), Wrapped)).toThrow(/POST \/x: .*transform .*component\(s\) DocTestPart/);
+  });
+
+  it('an unrepresentable output: an error naming the route when the document is built', () => {
+    expect(() => docOf(z.object({ ok: z.string() }), z.object({ when: z.date() }))).toThrow(/POST \/x: .*Date/);
   });
 });

@@ -56,7 +56,14 @@ function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
 export function openApiDocumentOf(routes: readonly RouteDef<RouteRequest>[], about: DocumentInfo) {
   const components = new SchemaComponents();
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
-  for (const def of routes) (paths[def.path] ??= {})[def.method] = operation(components, def);
+  for (const def of routes) {
+    try {
+      (paths[def.path] ??= {})[def.method] = operation(components, def);
+    } catch (err) {
+      // zod's messages name the schema part, not the route: say which operation cannot be documented.
+      throw new Error(`the OpenAPI document cannot describe ${def.method.toUpperCase()} ${def.path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
   const { value, schemas } = components.finish(paths);
   return {
     openapi: '3.1.0' as const,

@@ -31,7 +31,11 @@ function outputForm(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema })
   if (def.type === 'object' && def.catchall === undefined) delete ctx.jsonSchema.additionalProperties;
   if (def.type !== 'pipe' || def.out?._zod.def.type !== 'transform' || !def.in) return;
   const { $schema: _, ...input } = z.toJSONSchema(def.in, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
-  if (input.$defs) return;
+  if (input.$defs) {
+    // Its input would have to reference a component from inside another conversion: refuse rather than document `{}`.
+    const ids = Object.keys(input.$defs as object).join(', ');
+    throw new Error(`cannot document the output of a transform whose input contains the registered component(s) ${ids}; give the response a schema without the transform`);
+  }
   Object.assign(ctx.jsonSchema, input, { ...ctx.jsonSchema });
 }
 
@@ -45,6 +49,33 @@ function keepDefault(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }
   if (def.type !== 'default' || 'default' in ctx.jsonSchema) return;
   const value = JSON.stringify(def.defaultValue);
   if (value !== undefined) ctx.jsonSchema.default = JSON.parse(value);
+}
+
+const LIFTED = ['description', 'example', 'examples'] as const;
+
+/**
+ * For `z.nullable(X)` zod writes `anyOf: [X, {type: 'null'}]`, the metadata of
+ * X (its description, its example) inside the first branch, where a reader
+ * of a field (the /docs page, most OpenAPI tools) does not look. Such metadata
+ * moves up to the wrapper, unless the wrapper has its own. Walks `json` in place.
+ */
+function liftNullableMeta<T>(json: T): T {
+  if (Array.isArray(json)) json.forEach(liftNullableMeta);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const node = json as JsonSchema;
+  for (const v of Object.values(node)) liftNullableMeta(v);
+  const branches = node.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2) return json;
+  const isNull = (b: JsonSchema) => b.type === 'null' && Object.keys(b).length === 1;
+  const other = (branches as JsonSchema[]).find((b) => !isNull(b));
+  if (!other || !(branches as JsonSchema[]).some(isNull) || '$ref' in other) return json;
+  for (const key of LIFTED) {
+    if (key in other && !(key in node)) {
+      node[key] = other[key];
+      delete other[key];
+    }
+  }
+  return json;
 }
 
 /** The options of a conversion: a transform's output is left open (`{}`) for `outputForm` to fill. */
@@ -87,11 +118,8 @@ export class SchemaComponents {
 
   /** The components, and `value` (the rest of the document) with its references resolved to them. */
   finish<T>(value: T): { value: T; schemas: Record<string, JsonSchema> } {
-    const name = (io: Io, id: string) => {
-      const other = this.forms[io === 'input' ? 'output' : 'input'].get(id);
-      const differs = other !== undefined && JSON.stringify(other) !== JSON.stringify(this.forms[io].get(id));
-      return differs && io === 'output' ? `${id}Output` : id;
-    };
+    const differs = this.differing();
+    const name = (io: Io, id: string) => (io === 'output' && differs.has(id) ? `${id}Output` : id);
     const resolve = (ref: string) => {
       if (!ref.startsWith(PENDING)) return ref;
       const [io, id] = ref.slice(PENDING.length).split('/') as [Io, string];
@@ -104,8 +132,41 @@ export class SchemaComponents {
     return { value: mapRefs(value, resolve) as T, schemas };
   }
 
+  /**
+   * The ids whose input and output forms differ: their own JSON (references
+   * compared by id, without the form they name) or, transitively, a component
+   * they reference. Iterated to a fixed point, so a chain of references of any
+   * depth (or a cycle) is settled.
+   */
+  private differing(): Set<string> {
+    const refs = new Map<string, Set<string>>();
+    const differs = new Set<string>();
+    for (const [id, input] of this.forms.input) {
+      const output = this.forms.output.get(id);
+      if (output === undefined) continue;
+      const to = new Set<string>();
+      const byId = (ref: string) => {
+        if (!ref.startsWith(PENDING)) return ref;
+        const target = ref.slice(PENDING.length).replace(/^(input|output)\//, '');
+        to.add(target);
+        return PENDING + target;
+      };
+      if (JSON.stringify(mapRefs(input, byId)) !== JSON.stringify(mapRefs(output, byId))) differs.add(id);
+      refs.set(id, to);
+    }
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [id, to] of refs) {
+        if (differs.has(id) || ![...to].some((t) => differs.has(t))) continue;
+        differs.add(id);
+        grew = true;
+      }
+    }
+    return differs;
+  }
+
   private convertKeeping(schema: Schema, io: Io, skipId?: string): { root: JsonSchema; defs: Record<string, JsonSchema> } {
-    const json = z.toJSONSchema(schema, options(io));
+    const json = liftNullableMeta(z.toJSONSchema(schema, options(io)));
     const pending = (ref: string) => (ref.startsWith(DEFS) ? `${PENDING}${io}/${ref.slice(DEFS.length)}` : ref);
     const { $schema: _, $defs = {}, ...root } = mapRefs(json, pending) as JsonSchema;
     const defs = $defs as Record<string, JsonSchema>;
