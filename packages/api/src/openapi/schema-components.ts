@@ -51,30 +51,35 @@ function keepDefault(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }
   if (value !== undefined) ctx.jsonSchema.default = JSON.parse(value);
 }
 
-const LIFTED = ['description', 'example', 'examples'] as const;
+const LIFTED = ['description', 'example', 'examples'];
+/** Keys whose values are data, not schemas: never walked. */
+const LITERALS = new Set(['example', 'examples', 'default', 'const', 'enum']);
 
 /**
  * For `z.nullable(X)` zod writes `anyOf: [X, {type: 'null'}]`, the metadata of
  * X (its description, its example) inside the first branch, where a reader
  * of a field (the /docs page, most OpenAPI tools) does not look. Such metadata
- * moves up to the wrapper, unless the wrapper has its own. Walks `json` in place.
+ * moves up to the wrapper, unless the wrapper has its own. Rewrites `json` in
+ * place; the branch is replaced by a copy without the moved keys, not edited.
  */
 function liftNullableMeta<T>(json: T): T {
   if (Array.isArray(json)) json.forEach(liftNullableMeta);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
   const node = json as JsonSchema;
-  for (const v of Object.values(node)) liftNullableMeta(v);
-  const branches = node.anyOf;
+  for (const [k, v] of Object.entries(node)) if (!LITERALS.has(k)) liftNullableMeta(v);
+  const branches = node.anyOf as JsonSchema[] | undefined;
   if (!Array.isArray(branches) || branches.length !== 2) return json;
   const isNull = (b: JsonSchema) => b.type === 'null' && Object.keys(b).length === 1;
-  const other = (branches as JsonSchema[]).find((b) => !isNull(b));
-  if (!other || !(branches as JsonSchema[]).some(isNull) || '$ref' in other) return json;
-  for (const key of LIFTED) {
-    if (key in other && !(key in node)) {
-      node[key] = other[key];
-      delete other[key];
-    }
+  const other = branches.find((b) => !isNull(b));
+  if (!other || !branches.some(isNull) || '$ref' in other) return json;
+  const moved = LIFTED.filter((key) => key in other && !(key in node));
+  if (!moved.length) return json;
+  const rest = { ...other };
+  for (const key of moved) {
+    node[key] = other[key];
+    delete rest[key];
   }
+  node.anyOf = branches.map((b) => (b === other ? rest : b));
   return json;
 }
 
