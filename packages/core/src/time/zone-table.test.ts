@@ -116,6 +116,11 @@ describe('a zone offset table read from Intl', () => {
   it('answers the same after extending forward, restarting earlier, and for a fixed offset or UTC', () => {
     const grown = new ZoneTable('America/Santiago');
     for (const year of [2026, 2030, 2031, 1990, 2040]) grown.cover(Date.UTC(year, 5, 1), Date.UTC(year, 6, 1));
+    // Each query read its own year only, never the years between.
+    expect(grown.yearsRead).toBe(5);
+    grown.cover(Date.UTC(1990, 0, 2), Date.UTC(2040, 11, 30));
+    // 1989 (the margin before 2 January) to 2040: the 47 years not read yet.
+    expect(grown.yearsRead).toBe(52);
     const fresh = new ZoneTable('America/Santiago');
     fresh.cover(Date.UTC(1990, 0, 2), Date.UTC(2040, 11, 30));
     expect(tableChanges(grown, Date.UTC(1990, 0, 1), Date.UTC(2041, 0, 1))).toEqual(tableChanges(fresh, Date.UTC(1990, 0, 1), Date.UTC(2041, 0, 1)));
@@ -123,5 +128,68 @@ describe('a zone offset table read from Intl', () => {
     expect([fixed.offsetAt(LO), fixed.transitionsIn(LO, HI)]).toEqual([5.5 * 3_600_000, []]);
     const utc = zoneTable('UTC', LO, HI);
     expect([utc.offsetAt(HI), utc.transitionsIn(LO, HI)]).toEqual([0, []]);
+  });
+});
+
+/** The offset Temporal gives at `ms`, in ms. */
+const temporalOffset = (zone: string, ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+/** The first and last instants a Date holds. */
+const DATE_MIN = -8.64e15;
+const DATE_MAX = 8.64e15;
+const utcYear = (year: number) => new Date(0).setUTCFullYear(year, 0, 1);
+
+describe('a zone offset table far from now', () => {
+  it('reads only the years a far query asks for, and still answers near ones, whatever the order', () => {
+    const table = new ZoneTable('America/New_York');
+    const far = utcYear(12026) + 151 * DAY_MS;
+    table.cover(Date.UTC(2026, 2, 1), Date.UTC(2026, 3, 1));
+    expect(table.yearsRead).toBe(1);
+    table.cover(far, far + 1);
+    expect(table.yearsRead).toBe(2);
+    table.cover(Date.UTC(2026, 2, 1), Date.UTC(2026, 3, 1));
+    table.cover(far, far + 1);
+    // Alternating far and near reads nothing more: each year is read once.
+    expect(table.yearsRead).toBe(2);
+    for (const [from, to] of [[Date.UTC(2026, 2, 1), Date.UTC(2026, 3, 1)], [far, far + 1]] as const) {
+      table.cover(from, to);
+      for (let ms = from; ms <= to; ms += 6 * 3_600_000) expect(table.offsetAt(ms)).toBe(temporalOffset('America/New_York', ms));
+    }
+    const before = new Date(table.instantOf(Date.UTC(2026, 2, 8, 2, 30), 'forward')).toISOString();
+    expect(before).toBe('2026-03-08T07:30:00.000Z');
+  });
+
+  it('gives the offsets Temporal gives in far years (up to 275760)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: 2100, max: 275759 }), fc.integer({ min: 0, max: 364 * 24 }), (zone, year, hour) => {
+        const ms = utcYear(year) + hour * 3_600_000;
+        expect(zoneTable(zone, ms, ms + 1).offsetAt(ms)).toBe(temporalOffset(zone, ms));
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+
+  it('covers the very ends of the Date range without NaN, and stays right afterwards', () => {
+    const table = new ZoneTable('Europe/Paris');
+    for (const ms of [DATE_MAX - 3_600_000, DATE_MAX, utcYear(275760) + 200 * DAY_MS]) {
+      table.cover(ms, Math.min(ms + DAY_MS, DATE_MAX));
+      expect(table.offsetAt(ms)).toBe(temporalOffset('Europe/Paris', ms));
+      expect(Number.isNaN(table.wallOf(ms))).toBe(false);
+    }
+    // Only year 275760 was read for all three.
+    expect(table.yearsRead).toBe(1);
+    table.cover(DATE_MIN, DATE_MIN + DAY_MS);
+    expect(table.offsetAt(DATE_MIN)).toBe(temporalOffset('Europe/Paris', DATE_MIN));
+    // A later near query is answered with its own offsets (DST included), not those of the ends.
+    table.cover(Date.UTC(2026, 0, 5), Date.UTC(2026, 11, 25));
+    expect([table.offsetAt(Date.UTC(2026, 0, 15)), table.offsetAt(Date.UTC(2026, 6, 15))]).toEqual([3_600_000, 7_200_000]);
+    expect(table.transitionsIn(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1))).toEqual([Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]);
+    expect(table.yearsRead).toBe(3);
+  });
+
+  it('refuses NaN bounds without disturbing what it covers', () => {
+    const table = zoneTable('Europe/Paris', Date.UTC(2026, 6, 1), Date.UTC(2026, 6, 2));
+    expect(() => table.cover(Date.UTC(2026, 6, 1), NaN)).toThrow(RangeError);
+    expect(() => zoneTable('Europe/Paris', NaN, NaN)).toThrow(RangeError);
+    expect(zoneTable('Europe/Paris', Date.UTC(2026, 6, 1), Date.UTC(2026, 6, 2)).offsetAt(Date.UTC(2026, 6, 1))).toBe(7_200_000);
   });
 });

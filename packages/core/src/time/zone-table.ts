@@ -1,4 +1,5 @@
 import { memoized } from '../memoized.js';
+import { civilOf, epochDay } from './civil.js';
 import { resolveZone, type Zone } from './zone-id.js';
 
 const DAY = 86_400_000;
@@ -17,47 +18,116 @@ const REACH = 27 * 3_600_000;
  */
 const STEP = 2 * 86_400;
 
+/** The range a Date holds (and Intl reads): ±8.64e15 ms around the epoch. */
+const MIN_MS = -8.64e15;
+const MAX_MS = 8.64e15;
+/**
+ * Years of offsets kept per zone, and the longest contiguous run a table
+ * answers from. Together with tableOf's bound on zones, this bounds memory.
+ */
+const YEAR_LIMIT = 512;
+/** At most this many years nobody asked for are read to keep one run contiguous; a wider gap starts a new run. */
+const FILL = 2;
+
+/** The offset changes of one UTC year: the offset at its start, and each change with the offset after it. */
+interface Year {
+  readonly start: number;
+  readonly trans: readonly number[];
+  readonly offs: readonly number[];
+}
+
+const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
+/** The UTC year of an instant within the Date range. */
+const yearOf = (ms: number) => civilOf(Math.floor(ms / 1000)).year;
+/** The first instant of a UTC year, clamped to the Date range (Date.UTC gives NaN past it; epochDay does not). */
+const yearStart = (year: number) => clampMs(epochDay(year, 1, 1) * DAY);
+
 /**
  * The UTC offsets of one IANA zone over a covered range of instants, read once
  * from the platform's tz data (Intl) and then used with plain arithmetic. It converts between
  * instants and wall-clock times (as epoch-style milliseconds "as if UTC")
  * without allocating, which is what lets the cadence engine expand thousands
  * of accounts per second. It never reads the host's time zone.
+ *
+ * The tz data is read one UTC year at a time, each year once (at most
+ * YEAR_LIMIT kept), so a query costs the years it asks for, wherever they
+ * are: a far year does not read the years between it and the last query.
+ * The table answers from one contiguous run of those years, rebuilt from
+ * them (plain array copies) when a query falls outside it: grown when the
+ * query is next to it, else replaced by the query's own years.
  */
 export class ZoneTable {
   /** Epoch ms of each offset change within the covered range, ascending. */
   private trans: number[] = [];
   /** offs[i] is the offset (ms) in force before trans[i]; offs[trans.length] after the last one. */
   private offs: number[] = [];
+  /** The covered instants [lo, hi], and the UTC years [first, last] of the run. */
   private lo = Infinity;
   private hi = -Infinity;
+  private first = 0;
+  private last = -1;
+  private readonly years = new Map<number, Year>();
   private source: Zone | undefined;
+  /** How many UTC years have been read from the tz data (each costs ~200 Intl calls). */
+  yearsRead = 0;
 
   constructor(readonly zone: string) {}
 
-  /** Makes [fromMs, toMs] (plus a margin) answerable; reads whole UTC years, extending forward incrementally. */
+  /**
+   * Makes [fromMs, toMs] (plus a margin, within the Date range) answerable.
+   * Throws RangeError for NaN, and for an unknown zone.
+   */
   cover(fromMs: number, toMs: number): void {
-    if (fromMs - REACH >= this.lo && toMs + REACH <= this.hi) return;
-    const hi = Math.max(this.hi, Date.UTC(new Date(toMs + REACH).getUTCFullYear() + 1, 0, 1));
-    if (fromMs - REACH >= this.lo) {
-      this.read(this.hi, hi);
-    } else {
-      const lo = Date.UTC(new Date(fromMs - REACH).getUTCFullYear(), 0, 1);
-      this.trans = [];
-      this.offs = [];
-      this.lo = lo;
-      this.read(lo, hi);
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('a zone table covers instants, not NaN');
+    const from = clampMs(Math.min(fromMs, toMs) - REACH);
+    const to = clampMs(Math.max(fromMs, toMs) + REACH);
+    if (from >= this.lo && to <= this.hi) return;
+    let first = yearOf(from);
+    let last = yearOf(to);
+    const near = this.first <= this.last && first <= this.last + 1 + FILL && last >= this.first - 1 - FILL;
+    if (near && Math.max(last, this.last) - Math.min(first, this.first) < YEAR_LIMIT) {
+      first = Math.min(first, this.first);
+      last = Math.max(last, this.last);
     }
-    this.hi = hi;
+    const trans: number[] = [];
+    const offs: number[] = [];
+    for (let y = first; y <= last; y++) {
+      const year = this.year(y);
+      if (y === first) offs.push(year.start);
+      for (let i = 0; i < year.trans.length; i++) {
+        trans.push(year.trans[i]!);
+        offs.push(year.offs[i]!);
+      }
+    }
+    this.trans = trans;
+    this.offs = offs;
+    this.first = first;
+    this.last = last;
+    this.lo = yearStart(first);
+    this.hi = yearStart(last + 1);
   }
 
-  /** Appends the transitions in (from, to] (whole seconds, in ms); starts the table when it is empty. Throws RangeError for an unknown zone. */
-  private read(from: number, to: number): void {
+  /** The offsets of UTC year `y`, read once. */
+  private year(y: number): Year {
+    let year = this.years.get(y);
+    if (!year) {
+      year = this.read(yearStart(y), yearStart(y + 1));
+      this.yearsRead++;
+      if (this.years.size >= YEAR_LIMIT) this.years.clear();
+      this.years.set(y, year);
+    }
+    return year;
+  }
+
+  /** The offset (ms) at `from` and the transitions in (from, to] (whole seconds, in ms), with the offset after each. */
+  private read(from: number, to: number): Year {
     const zone = (this.source ??= resolveZone(this.zone));
+    const trans: number[] = [];
+    const offs: number[] = [];
     let t = from / 1000;
     const end = to / 1000;
     let off = zone.offsetSec(t);
-    if (this.offs.length === 0) this.offs.push(off * 1000);
+    const start = off * 1000;
     while (t < end) {
       const next = Math.min(t + STEP, end);
       if (zone.offsetSec(next) === off) {
@@ -73,10 +143,11 @@ export class ZoneTable {
         else b = mid;
       }
       off = zone.offsetSec(b);
-      this.trans.push(b * 1000);
-      this.offs.push(off * 1000);
+      trans.push(b * 1000);
+      offs.push(off * 1000);
       t = b;
     }
+    return { start, trans, offs };
   }
 
   /** Index of the first transition strictly after `ms`. */
