@@ -148,6 +148,67 @@ describe('bad input gets a clear problem+json naming the field', () => {
   });
 });
 
+describe('bounds on instants and durations: a clear 400, not work without end', () => {
+  const paris = (handle: string, overrides: Record<string, unknown> = {}) =>
+    api.call('POST', '/v1/accounts', { key, body: accountBody({ handle, ...overrides }) });
+
+  it('a post `at` past year 9999 (RFC 3339 has four-digit years): 400 naming `at`', async () => {
+    const voice = (await api.call('POST', '/v1/voices', { key, body: { name: 'Far', affiliation: 'agency' } })).body.id;
+    const acc = (await paris('@far-post')).body.id;
+    for (const at of ['+012026-06-01T13:00:00Z', '+002026-06-01T13:00:00Z', '-000001-01-01T00:00:00Z', '0001-01-01T00:30:00+01:00']) {
+      const r = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'far', voiceId: voice, at } });
+      await expectProblem(r, 400, 'at');
+      expect(r.body.errors[0].message, at).toContain('0001 to 9999');
+    }
+  });
+
+  it('a calendar `from` at the end of the Date range: 400 naming `from`', async () => {
+    const acc = (await paris('@far-calendar')).body.id;
+    await expectProblem(await api.call('GET', `/v1/accounts/${acc}/calendar?from=%2B275760-09-10T00:00:00Z`, { key }), 400, 'from');
+    await expectProblem(await api.call('GET', `/v1/accounts/${acc}/calendar?from=2026-12-01T00:00:00Z&to=%2B275760-09-10T00:00:00Z`, { key }), 400, 'to');
+  });
+
+  it('a year-9999 calendar answers its slots quickly, and a calendar of now still answers right after it', async () => {
+    const acc = (await paris('@year-9999')).body.id; // MO, WE, FR 09:30 Paris
+    const started = performance.now();
+    const far = await api.call('GET', `/v1/accounts/${acc}/calendar?from=9999-12-01T00:00:00Z&to=9999-12-31T00:00:00Z`, { key });
+    // Reading the 8,000 years in between took seconds; one year of tz data is a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(far.status).toBe(200);
+    // Paris keeps its winter offset (+01:00) in December: 09:30 local is 08:30 UTC, on each Monday, Wednesday and Friday.
+    const expected: string[] = [];
+    for (let d = Date.UTC(9999, 11, 1); d < Date.UTC(9999, 11, 31); d += 86_400_000) {
+      if ([1, 3, 5].includes(new Date(d).getUTCDay())) expected.push(new Date(d + 8.5 * 3_600_000).toISOString());
+    }
+    expect(far.body.slots.map((s: { at: string }) => s.at)).toEqual(expected);
+    expect(far.body.slots[0].local).toBe(`${expected[0]!.slice(0, 10)}T09:30:00+01:00[Europe/Paris]`);
+    const near = await api.call('GET', `/v1/accounts/${acc}/calendar?from=2026-07-06T00:00:00Z&to=2026-07-07T00:00:00Z`, { key });
+    expect(near.body.slots).toEqual([{ at: '2026-07-06T07:30:00.000Z', local: '2026-07-06T09:30:00+02:00[Europe/Paris]', postId: null }]);
+  });
+
+  it('a lookahead past a year: 400 naming `cadence.lookahead`; a year is accepted', async () => {
+    const r = await paris('@long-lookahead', { cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], lookahead: 'P1000000W' } });
+    await expectProblem(r, 400, 'cadence.lookahead');
+    expect(r.body.errors[0].message).toBe('must be at most P366D');
+    expect((await paris('@year-lookahead', { cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], lookahead: 'P366D' } })).status).toBe(201);
+  });
+
+  it('maxGap, minPosts.per and the approval sla past a year: 400 naming each', async () => {
+    const r = await paris('@long-gaps', {
+      cadence: { slots: [], maxGap: 'P367D', minPosts: { count: 1, per: 'P53W' } },
+      approval: { required: true, sla: 'PT9000H' },
+    });
+    await expectProblem(r, 400);
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'cadence.maxGap', message: 'must be at most P366D' },
+        { path: 'cadence.minPosts.per', message: 'must be at most P366D' },
+        { path: 'approval.sla', message: 'must be at most P366D' },
+      ]),
+    );
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first response for a retried POST and creates nothing more', async () => {
     const headers = { 'Idempotency-Key': 'create-anna-1' };

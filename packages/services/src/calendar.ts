@@ -24,10 +24,18 @@ const DAY = 86_400_000;
 export class CalendarService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Resolves and checks a window: defaults to [now, now + lookahead), at most 92 days. */
+  /**
+   * Resolves and checks a window: defaults to [now, now + lookahead), the
+   * default end at most 92 days after the start; an explicit window is at most
+   * 92 days. Either end outside the Date range is a 400 naming it (a NaN would
+   * pass both comparisons below and fail deep in the slot engine).
+   */
   window(account: AccountRecord, q: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } {
     const from = q.from ? new Date(q.from) : this.deps.clock.now();
-    const to = q.to ? new Date(q.to) : new Date(from.getTime() + durationMs(account.cadence?.lookahead ?? 'P7D'));
+    if (!Number.isFinite(from.getTime())) throw invalidField('from', 'must be a valid instant');
+    const ahead = Math.min(durationMs(account.cadence?.lookahead ?? 'P7D'), MAX_CALENDAR_DAYS * DAY);
+    const to = q.to ? new Date(q.to) : new Date(from.getTime() + ahead);
+    if (!Number.isFinite(to.getTime())) throw invalidField(q.to ? 'to' : 'from', q.to ? 'must be a valid instant' : 'too late: the window would end past the last instant there is');
     if (to.getTime() <= from.getTime()) throw invalidField('to', 'must be after from');
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY) throw invalidField('to', `the window is at most ${MAX_CALENDAR_DAYS} days`);
     return { from, to };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Duration, Email, Id, InstantOut, TimeZone } from './common.js';
+import { DurationUpTo, Email, Id, InstantOut, TimeZone } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
@@ -21,14 +21,22 @@ export const SlotRule = withMeta(
   { example: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30' },
 );
 
+/**
+ * The longest cadence or approval duration: a year of calendar (more than any
+ * team plans ahead). The watchdog expands the slots of the whole lookahead and
+ * reads posts over the minPosts window, so these bound its work.
+ */
+export const MAX_CADENCE_DURATION = 'P366D';
+const CadenceDuration = DurationUpTo(MAX_CADENCE_DURATION);
+
 export const Cadence = withMeta(
   z.strictObject({
     slots: withMeta(z._default(z.array(SlotRule).check(z.maxLength(20)), []), { description: 'RRULEs in the account time zone' }),
-    maxGap: withMeta(z.optional(Duration), { description: 'Longest allowed silence before the cadence lapses', example: 'PT48H' }),
-    minPosts: withMeta(z.optional(z.strictObject({ count: z.number().check(z.int(), z.minimum(1), z.maximum(1000)), per: Duration })), {
-      description: 'At least `count` publications in every window of length `per`',
+    maxGap: withMeta(z.optional(CadenceDuration), { description: 'Longest allowed silence before the cadence lapses (at most P366D)', example: 'PT48H' }),
+    minPosts: withMeta(z.optional(z.strictObject({ count: z.number().check(z.int(), z.minimum(1), z.maximum(1000)), per: CadenceDuration })), {
+      description: 'At least `count` publications in every window of length `per` (at most P366D)',
     }),
-    lookahead: withMeta(z._default(Duration, 'P7D'), { description: 'How far ahead empty slots raise an alert' }),
+    lookahead: withMeta(z._default(CadenceDuration, 'P7D'), { description: 'How far ahead empty slots raise an alert (at most P366D)' }),
   }),
   {
     id: 'Cadence',
@@ -42,7 +50,7 @@ export const Approval = withMeta(
   z.strictObject({
     required: z.boolean(),
     approvers: withMeta(z.optional(z.array(Id('voice')).check(z.maxLength(50))), { description: 'Voices allowed to approve; any approver key when absent' }),
-    sla: withMeta(z.optional(Duration), { description: 'How long an approval may take', example: 'PT4H' }),
+    sla: withMeta(z.optional(CadenceDuration), { description: 'How long an approval may take (at most P366D)', example: 'PT4H' }),
   }),
   { id: 'Approval', description: 'Whether a post needs the approval of someone other than its author, from whom, and how fast', example: { required: true, sla: 'PT4H' } },
 );

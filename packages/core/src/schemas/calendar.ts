@@ -8,7 +8,7 @@ export const MAX_CALENDAR_DAYS = 92;
 
 export const CalendarQuery = z.object({
   from: withMeta(z.optional(Instant), { description: 'Window start (default: now)' }),
-  to: withMeta(z.optional(Instant), { description: `Window end, exclusive (default: from + the cadence lookahead; at most ${MAX_CALENDAR_DAYS} days after from)` }),
+  to: withMeta(z.optional(Instant), { description: `Window end, exclusive (default: from + the cadence lookahead, up to ${MAX_CALENDAR_DAYS} days; at most ${MAX_CALENDAR_DAYS} days after from)` }),
 });
 
 const LocalInstant = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Instant } from './common.js';
+import { DurationUpTo, Instant } from './common.js';
 import { slugify } from './workspace.js';
 import { roleAllows } from './key.js';
 import { VoiceCreate, VoicePatch } from './voice.js';
@@ -13,6 +13,24 @@ describe('instants', () => {
   it('refuses local times without an offset and non-dates', () => {
     expect(Instant.safeParse('2026-03-02T15:30:00').success).toBe(false);
     expect(Instant.safeParse('tomorrow').success).toBe(false);
+  });
+  it('takes RFC 3339 years only: four digits, 0001 to 9999 once in UTC', () => {
+    expect(Instant.parse('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000Z');
+    expect(Instant.parse('9999-12-31T23:59:59.999Z')).toBe('9999-12-31T23:59:59.999Z');
+    for (const s of ['+012026-06-01T13:00:00Z', '+002026-06-01T13:00:00Z', '-000001-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-06-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00']) {
+      const r = Instant.safeParse(s);
+      expect(r.success, s).toBe(false);
+      expect(r.error?.issues[0]?.message, s).toContain('0001 to 9999');
+    }
+  });
+});
+
+describe('bounded durations', () => {
+  const UpToYear = DurationUpTo('P366D');
+  it('take a duration up to the bound and refuse one past it, or one that is not a duration', () => {
+    for (const s of ['PT30S', 'P366D', 'PT8784H', 'P52W']) expect(UpToYear.safeParse(s).success, s).toBe(true);
+    for (const s of ['P367D', 'P53W', 'PT8784H1S', 'P1000000W', 'P4294967295W']) expect(UpToYear.safeParse(s).error?.issues[0]?.message, s).toBe('must be at most P366D');
+    expect(UpToYear.safeParse('P1M').error?.issues[0]?.message).toContain('no fixed length');
   });
 });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import './locale.js';
 import { withMeta } from './with-meta.js';
-import { parseDurationMs } from '../time/duration.js';
+import { durationMs, parseDurationMs } from '../time/duration.js';
 import { canonicalZone } from '../time/zone.js';
 import { parseInstant } from '../time/instant.js';
 import { idPattern, type IdKind } from '../ids.js';
@@ -18,6 +18,12 @@ export const Instant = withMeta(
       const d = parseInstant(s);
       if (!d) {
         ctx.issues.push({ code: 'custom', message: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-03-02T14:30:00Z', input: s });
+        return z.NEVER;
+      }
+      // RFC 3339's years: four digits, and from 0001 to 9999 once in UTC (parseInstant reads Temporal's wider range).
+      const year = d.getUTCFullYear();
+      if (/^[+-]/.test(s) || year < 1 || year > 9999) {
+        ctx.issues.push({ code: 'custom', message: 'must be within the years 0001 to 9999 (four digits, RFC 3339), e.g. 2026-03-02T14:30:00Z', input: s });
         return z.NEVER;
       }
       return d.toISOString();
@@ -56,6 +62,26 @@ export const Duration = withMeta(
   ),
   { description: 'ISO 8601 duration (weeks, days, hours, minutes, seconds)', example: 'PT48H' },
 );
+
+/**
+ * A Duration of at most `max` (an ISO 8601 duration of fixed length, e.g.
+ * P366D): what the engine computes from it (slots ahead, windows back) stays
+ * bounded.
+ */
+export function DurationUpTo(max: string) {
+  const maxMs = durationMs(max);
+  return withMeta(
+    z.string().check(
+      z.maxLength(40),
+      z.superRefine((s, ctx) => {
+        const r = parseDurationMs(s);
+        if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+        else if (r.ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+      }),
+    ),
+    { description: `ISO 8601 duration (weeks, days, hours, minutes, seconds), at most ${max}`, example: 'PT48H' },
+  );
+}
 
 export const Email = withMeta(z.email().check(z.maxLength(254)), { example: 'anna@acme.example' });
 

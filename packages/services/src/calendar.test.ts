@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Invalid, type AccountRecord } from '@drumbeat/core';
+import { CalendarService } from './calendar.js';
+import type { ServiceDeps } from './deps.js';
+
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+const account = (lookahead = 'P7D'): AccountRecord => ({
+  id: 'acc_1',
+  workspaceId: 'ws_1',
+  name: 'Acme',
+  network: 'mastodon',
+  handle: '@acme',
+  timezone: 'Europe/Paris',
+  channel: { type: 'manual' },
+  cadence: { slots: [], lookahead },
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  version: 1,
+});
+// window() reads only the clock.
+const service = new CalendarService({ clock: { now: () => NOW } } as unknown as ServiceDeps);
+
+/** The field and message of the 400 that `f` throws. */
+function refusal(f: () => unknown) {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Invalid);
+    return { status: (e as Invalid).status, errors: (e as Invalid).errors };
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the calendar window', () => {
+  it('defaults to [now, now + lookahead), the default end at most 92 days ahead', () => {
+    expect(service.window(account(), {})).toEqual({ from: NOW, to: new Date('2026-11-30T10:00:00.000Z') });
+    expect(service.window(account('P366D'), {}).to).toEqual(new Date(NOW.getTime() + 92 * 86_400_000));
+  });
+
+  it('refuses a default end past the last instant a Date holds, naming from (not a NaN that reaches the slot engine)', () => {
+    expect(refusal(() => service.window(account(), { from: '+275760-09-10T00:00:00Z' }))).toEqual({
+      status: 400,
+      errors: [{ path: 'from', message: 'too late: the window would end past the last instant there is' }],
+    });
+  });
+
+  it('refuses an end or a start that is not an instant, naming it', () => {
+    expect(refusal(() => service.window(account(), { from: '2026-11-23T00:00:00Z', to: 'never' })).errors).toEqual([{ path: 'to', message: 'must be a valid instant' }]);
+    expect(refusal(() => service.window(account(), { from: 'never' })).errors).toEqual([{ path: 'from', message: 'must be a valid instant' }]);
+  });
+
+  it('keeps refusing windows over 92 days and backwards ones', () => {
+    expect(refusal(() => service.window(account(), { from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' })).errors[0]!.path).toBe('to');
+    expect(refusal(() => service.window(account(), { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).errors[0]!.path).toBe('to');
+  });
+});
