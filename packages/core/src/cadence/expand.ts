@@ -12,16 +12,19 @@ export interface PreparedRule {
 }
 
 /**
- * How far from DTSTART a COUNT rule's slots are looked for (100 years unless
- * listed): slots beyond are dropped. A runaway guard for COUNT rules so sparse
- * they would otherwise be walked for centuries.
+ * How far slots are looked for, from a window's start or, for a COUNT rule's
+ * COUNT-th slot, from DTSTART: 100 years unless listed. Slots beyond are not
+ * found: the rule answers "no more slots". It bounds the work of any query
+ * (and of preparing a COUNT rule) to that many periods of the rule, however
+ * sparse the rule and however long the window asked for.
  */
-const COUNT_HORIZON: Record<string, number> = { MINUTELY: YEAR, HOURLY: 10 * YEAR };
+const HORIZON: Record<string, number> = { MINUTELY: YEAR, HOURLY: 10 * YEAR };
+const horizonOf = (freq: string) => HORIZON[freq] ?? 100 * YEAR;
 
 /**
  * A rule prepared for (zone, DTSTART): parsing only, never results. A COUNT
  * rule becomes its COUNT-less form with UNTIL at its COUNT-th slot, found
- * once here (at most 10,000 slots, looked for within COUNT_HORIZON: 100
+ * once here (at most 10,000 slots, looked for within HORIZON: 100
  * years, 10 for HOURLY, 1 for MINUTELY), so later windows never walk from
  * DTSTART again. COUNT thus counts slots: occurrences skipped in a DST gap do
  * not count, and a local time repeated by a fall-back counts once.
@@ -29,7 +32,7 @@ const COUNT_HORIZON: Record<string, number> = { MINUTELY: YEAR, HOURLY: 10 * YEA
 export function prepareRule(plan: RulePlan, zone: string, point: AnchorPoint): PreparedRule {
   const base = plan.uncounted;
   if (plan.count === undefined || !base) return { plan, point, zone };
-  const horizon = point.ms + (COUNT_HORIZON[base.fast.freq] ?? 100 * YEAR);
+  const horizon = point.ms + horizonOf(base.fast.freq);
   const found = expandRule({ plan: base, point, zone }, point.ms, horizon, plan.count);
   // The COUNT-th slot, or the horizon when there are fewer.
   const last = found[plan.count - 1] ?? horizon - 1;
@@ -38,15 +41,16 @@ export function prepareRule(plan: RulePlan, zone: string, point: AnchorPoint): P
 
 /**
  * The first `limit` occurrences (epoch ms) of one rule in [fromMs, toMs),
- * ascending. A year at a time, so a long window costs only as much as the
- * slots it yields.
+ * ascending, looked for within HORIZON of the window's start; walked a year
+ * at a time, stopping once `limit` are found.
  */
 export function expandRule(r: PreparedRule, fromMs: number, toMs: number, limit: number): number[] {
   const out: number[] = [];
   const fast = r.plan.fast;
   const subDaily = fast.freq === 'HOURLY' || fast.freq === 'MINUTELY';
-  const end = Math.min(toMs, fast.untilMs + 1);
-  for (let a = Math.max(fromMs, r.point.ms); a < end && out.length < limit; a += YEAR) {
+  const start = Math.max(fromMs, r.point.ms);
+  const end = Math.min(toMs, fast.untilMs + 1, start + horizonOf(fast.freq));
+  for (let a = start; a < end && out.length < limit; a += YEAR) {
     const b = Math.min(end, a + YEAR);
     if (subDaily) expandSubDaily(fast, r.zone, r.point, a, b, limit, out);
     else expandFast(fast, r.zone, r.point, a, b, limit, out);

@@ -1,4 +1,4 @@
-import { dayOf, zoneTable } from '../time/zone-table.js';
+import { dayOf, zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civil, daysInMonth, epochDay, firstWeekStart, isLeap, isoWeekday } from './calendar.js';
 import type { FastRule } from './fast-rule.js';
 
@@ -104,9 +104,10 @@ function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
  * month or year) counts when INTERVAL divides its distance from the
  * anchor's; its days are those its date parts pick (picks), and each BYHOUR ×
  * BYMINUTE × BYSECOND wall time of a day is one slot, skipped when it falls
- * in a DST gap and taken at its first occurrence when repeated. With BYSETPOS
- * the period's whole set of slots (gap times left out) is built, then
- * BYSETPOS picks among them, counting from its start or, when negative, its end.
+ * in a DST gap and taken at its first occurrence when repeated. BYSETPOS
+ * picks among the period's set of slots (gap times left out), counting from
+ * its start or, when negative, its end; only the slots it can reach are
+ * read (walkSlots), never the whole set, which may hold half a million.
  */
 export function expandFast(rule: FastRule, zone: string, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
   const lo = Math.max(fromMs, anchor.ms);
@@ -122,44 +123,78 @@ export function expandFast(rule: FastRule, zone: string, anchor: AnchorPoint, fr
   // When only weekdays decide (the common DAILY and WEEKLY rules), a mask of them does.
   const plain = rule.months === null && rule.weekNos === null && rule.yearDays === null && rule.monthDays === null && rule.nth.length === 0;
   const quickDays = !plain ? 0 : rule.days !== null ? rule.days : rule.freq === 'DAILY' ? ALL_DAYS : rule.freq === 'WEEKLY' ? 1 << a.dow : 0;
-  const set: number[] = [];
+  const reach = setPos ? setPosReach(setPos) : null;
+  const front: number[] = [];
+  const back: number[] = [];
   for (let p = periodOf(rule, a, first); p.start <= last; p = periodOf(rule, a, p.end + 1)) {
     // (A BYWEEKNO year before the anchor's calendar year is not the rule's.)
     if (p.index < 0 || p.index % interval !== 0) continue;
-    let d = Math.max(p.start, first);
-    let end = Math.min(p.end, last);
-    if (setPos) {
-      // The whole period, read with offsets covering it.
-      d = p.start;
-      end = p.end;
-      table = zoneTable(zone, d * DAY - DAY, (end + 2) * DAY);
-      set.length = 0;
+    if (reach) {
+      // Only the slots BYSETPOS can reach: the first and last few of the period, read with offsets covering it.
+      table = zoneTable(zone, p.start * DAY - DAY, (p.end + 2) * DAY);
+      const isDay = (d: number) => (quickDays ? (quickDays & (1 << isoWeekday(d))) !== 0 : picks(rule, a, p, d));
+      walkSlots(table, times, p.start, p.end, 1, reach.first, isDay, front);
+      walkSlots(table, times, p.end, p.start, -1, reach.last, isDay, back);
+      if (pickSetPos(setPos!, front, back, lo, hi, limit, out)) return;
+      continue;
     }
-    for (; d <= end; d++) {
+    const end = Math.min(p.end, last);
+    for (let d = Math.max(p.start, first); d <= end; d++) {
       if (quickDays ? !(quickDays & (1 << isoWeekday(d))) : !picks(rule, a, p, d)) continue;
       const midnight = d * DAY;
       for (let i = 0; i < times.length; i++) {
         const e = table.instantOf(midnight + times[i]!, 'skip');
-        if (Number.isNaN(e)) continue;
-        if (setPos) set.push(e);
-        else if (e >= lo && e < hi) {
-          out.push(e);
-          if (out.length >= limit) return;
-        }
+        if (Number.isNaN(e) || e < lo || e >= hi) continue;
+        out.push(e);
+        if (out.length >= limit) return;
       }
     }
-    if (setPos && pickSetPos(setPos, set, lo, hi, limit, out)) return;
+  }
+}
+
+/** How many slots BYSETPOS reaches from a period's start (its largest position) and from its end (its most negative one). */
+export function setPosReach(setPos: number[]): { first: number; last: number } {
+  let first = 0;
+  let last = 0;
+  for (const n of setPos) {
+    if (n > 0) first = Math.max(first, n);
+    else last = Math.max(last, -n);
+  }
+  return { first, last };
+}
+
+/**
+ * Sets `into` to the first `count` slots (gap times left out) of the days
+ * from `from` to `to` that `isDay` keeps, walking by `dir` (+1 forward from
+ * the period's start, -1 backward from its end, then the slots come latest
+ * first). The work is bounded by `count`, not by the size of the period's set.
+ */
+function walkSlots(table: ZoneTable, times: number[], from: number, to: number, dir: 1 | -1, count: number, isDay: (d: number) => boolean, into: number[]): void {
+  into.length = 0;
+  if (count === 0) return;
+  for (let d = from; dir > 0 ? d <= to : d >= to; d += dir) {
+    if (!isDay(d)) continue;
+    const midnight = d * DAY;
+    for (let i = dir > 0 ? 0 : times.length - 1; i >= 0 && i < times.length; i += dir) {
+      const e = table.instantOf(midnight + times[i]!, 'skip');
+      if (Number.isNaN(e)) continue;
+      into.push(e);
+      if (into.length >= count) return;
+    }
   }
 }
 
 /**
- * Appends the slots BYSETPOS picks from a period's ascending `set` that lie
- * in [lo, hi), ascending and distinct; true when `out` has reached `limit`.
+ * Appends the slots BYSETPOS picks from a period's set that lie in [lo, hi),
+ * ascending and distinct; true when `out` has reached `limit`. `front` holds
+ * the set's first slots ascending and `back` its last ones, latest first (as
+ * many as setPosReach says, or all there are: then each holds the whole set),
+ * so position n is front[n - 1] and position -n is back[n - 1].
  */
-export function pickSetPos(setPos: number[], set: number[], lo: number, hi: number, limit: number, out: number[]): boolean {
+export function pickSetPos(setPos: number[], front: number[], back: number[], lo: number, hi: number, limit: number, out: number[]): boolean {
   const chosen = new Set<number>();
   for (const n of setPos) {
-    const e = set[at(n, set.length) - 1];
+    const e = n > 0 ? front[n - 1] : back[-n - 1];
     if (e !== undefined && e >= lo && e < hi) chosen.add(e);
   }
   for (const e of [...chosen].sort((x, y) => x - y)) {

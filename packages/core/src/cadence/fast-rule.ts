@@ -1,3 +1,6 @@
+import { weekNoMonths, yearDayMonths } from './month-reach.js';
+import { slotsADay, slotsADayError } from './slots-a-day.js';
+
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** The RFC 5545 rule parts the engine expands. */
 const PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
@@ -48,7 +51,9 @@ function numbers(v: string | undefined): number[] | null {
  * The rule read for expansion, or why it is refused. `parts` are normalised
  * (upper case) and range-checked by slotRuleParts. Refused: parts outside RFC
  * 5545 (RSCALE and SKIP are RFC 7529's other calendars), the combinations RFC
- * 5545 forbids, and ordinals that can never occur. A missing BYHOUR, BYMINUTE
+ * 5545 forbids, ordinals and BYMONTHDAY, BYWEEKNO or BYYEARDAY values that
+ * can never occur (in their BYMONTH), and rules giving more than
+ * MAX_SLOTS_A_DAY slots a day (./slots-a-day.ts). A missing BYHOUR, BYMINUTE
  * or BYSECOND is DTSTART's: 0, as DTSTART sits at local midnight.
  */
 export function compileRule(parts: Map<string, string>): { rule: FastRule } | { error: string } {
@@ -64,6 +69,9 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
   if (has('BYMONTHDAY') && freq === 'WEEKLY') return { error: 'BYMONTHDAY is not allowed with FREQ=WEEKLY' };
   if (has('BYSETPOS') && ![...parts.keys()].some((k) => k.startsWith('BY') && k !== 'BYSETPOS')) return { error: 'BYSETPOS needs another BYxxx rule part to select from' };
   const interval = Number(parts.get('INTERVAL') ?? '1');
+  const size = (k: string) => (has(k) ? numbers(parts.get(k))!.length : null);
+  const tooMany = slotsADayError(freq, slotsADay(freq, interval, size('BYHOUR'), size('BYMINUTE'), size('BYSECOND')));
+  if (tooMany) return { error: tooMany };
   const sub = freq === 'HOURLY' || freq === 'MINUTELY';
   const hours = numbers(parts.get('BYHOUR') ?? '0')!;
   const minutes = numbers(parts.get('BYMINUTE') ?? '0')!;
@@ -105,6 +113,14 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
   }
   const wkst = has('WKST') ? WEEKDAYS.indexOf(parts.get('WKST')!) + 1 : 1;
   if (wkst < 1) return { error: `WKST=${parts.get('WKST')}: must be a weekday (MO…SU)` };
+  const weekNos = numbers(parts.get('BYWEEKNO'));
+  if (weekNos !== null && months !== null && !(weekNoMonths(weekNos, wkst) & months)) {
+    return { error: `BYWEEKNO=${parts.get('BYWEEKNO')} never falls in BYMONTH=${parts.get('BYMONTH')}` };
+  }
+  const yearDays = numbers(parts.get('BYYEARDAY'));
+  if (yearDays !== null && months !== null && !(yearDayMonths(yearDays) & months)) {
+    return { error: `BYYEARDAY=${parts.get('BYYEARDAY')} never falls in BYMONTH=${parts.get('BYMONTH')}` };
+  }
   let untilMs = Infinity;
   const until = parts.get('UNTIL');
   if (until !== undefined) {
@@ -121,8 +137,8 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     nth,
     nthInYear,
     monthDays,
-    yearDays: numbers(parts.get('BYYEARDAY')),
-    weekNos: numbers(parts.get('BYWEEKNO')),
+    yearDays,
+    weekNos,
     months,
     setPos: numbers(parts.get('BYSETPOS')),
     wkst,

@@ -29,9 +29,15 @@
  *   "from then".
  * - Several rules are merged and de-duplicated by instant.
  * - Runaway guards: one call returns at most MAX_SLOTS_PER_CALL (10,000)
- *   slots, the earliest ones; COUNT may not exceed 10,000, and a COUNT rule's
- *   slots are looked for within 100 years of the anchor (10 for HOURLY, 1 for
- *   MINUTELY); a long window is walked a year at a time, stopping at the cap.
+ *   slots, the earliest ones; COUNT may not exceed 10,000; a rule giving more
+ *   than 1,440 slots a day (one a minute), or whose BYWEEKNO, BYYEARDAY or
+ *   BYMONTHDAY never falls in its BYMONTH, is refused when checked. Slots are
+ *   looked for within 100 years (10 for HOURLY, 1 for MINUTELY) of a
+ *   window's start, and a COUNT rule's of the anchor: beyond, a rule has no
+ *   more slots. So the work of a query is bounded by the window (capped so),
+ *   never by the years since the anchor: BYSETPOS reads only the slots its
+ *   positions reach, and HOURLY and MINUTELY rules jump over the periods
+ *   BYHOUR and BYMINUTE drop.
  *
  * Every rule is expanded directly, with a per-zone offset table, visiting
  * only the days (hours, minutes) of the window, never the years since the

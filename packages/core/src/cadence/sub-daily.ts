@@ -1,7 +1,7 @@
-import { zoneTable } from '../time/zone-table.js';
+import { zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civil, daysInMonth, epochDay, isLeap, isoWeekday } from './calendar.js';
 import type { AnchorPoint } from './fast-path.js';
-import { pickSetPos } from './fast-path.js';
+import { pickSetPos, setPosReach } from './fast-path.js';
 import type { FastRule } from './fast-rule.js';
 
 const MINUTE = 60_000;
@@ -34,13 +34,20 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
   const chunk = Math.max(DAY, 64 * step);
   const found: number[] = [];
   const set: number[] = [];
-  for (let a = lo; a < hi; a += chunk) {
+  const back: number[] = [];
+  const picked: number[] = [];
+  const reachPos = rule.setPos ? setPosReach(rule.setPos) : null;
+  const hits = keptDistances(rule);
+  for (let a = lo, next = lo; a < hi; a = next) {
     const b = Math.min(hi, a + chunk);
+    next = b;
     found.length = 0;
     let sorted = true;
     const k0 = Math.max(0, Math.ceil((a - reach - anchor.ms) / step));
     let day = NaN;
     let dayKept = false;
+    // The start of the last period whose slots were read (they lie within `reach` of it).
+    let read = -Infinity;
     for (let k = k0; ; k++) {
       const start = anchor.ms + k * step;
       if (start >= b + reach) break;
@@ -52,18 +59,30 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
       if (!dayKept) {
         // Jump to the periods just before the next wall day, unless an offset change is near
         // (a repeated hour may bring a kept day's wall times back).
-        const next = (day + 1) * DAY - table.offsetAt(start) - SHIFT;
-        const k2 = Math.ceil((next - anchor.ms) / step) - 1;
-        if (k2 > k && table.transitionsIn(start - reach, next + reach).length === 0) k = k2;
+        const nextDay = (day + 1) * DAY - table.offsetAt(start) - SHIFT;
+        const k2 = Math.ceil((nextDay - anchor.ms) / step) - 1;
+        if (k2 > k && table.transitionsIn(start - reach, nextDay + reach).length === 0) k = k2;
         continue;
       }
-      if (!keepsTime(rule, wall)) continue;
-      set.length = 0;
-      for (const o of rule.offsets) {
-        const e = table.instantOf(wall + o, 'skip');
-        if (!Number.isNaN(e)) set.push(e);
+      if (!keepsTime(rule, wall)) {
+        // Jump over the periods BYHOUR/BYMINUTE drop: while the offset holds, a period's wall
+        // hour (minute) of the day moves by INTERVAL units a step, so the next kept one is
+        // known; up to the next offset change (where wall times shift) if that comes first.
+        const target = start + hits[Math.floor((((wall % DAY) + DAY) % DAY) / unit)]! * step;
+        const end = Math.min(target, hi + reach);
+        const to = table.transitionsIn(start + 1, end + 1)[0] ?? end;
+        // No period before `to` gives a slot: when that is past this chunk, so may the next chunk start.
+        if (to >= b + reach && read + reach <= b) next = Math.max(b, to - reach);
+        k = Math.ceil((to - anchor.ms) / step) - 1;
+        continue;
       }
-      const picked = rule.setPos ? pickFrom(rule.setPos, set) : set;
+      read = start;
+      if (rule.setPos) {
+        walkOffsets(table, wall, rule.offsets, 1, reachPos!.first, set);
+        walkOffsets(table, wall, rule.offsets, -1, reachPos!.last, back);
+        picked.length = 0;
+        pickSetPos(rule.setPos, set, back, -Infinity, Infinity, Infinity, picked);
+      } else walkOffsets(table, wall, rule.offsets, 1, Infinity, picked);
       for (const e of picked) {
         if (e < a || e >= b) continue;
         if (found.length > 0 && !(found[found.length - 1]! < e)) sorted = false;
@@ -78,11 +97,48 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
   }
 }
 
-/** The slots BYSETPOS picks from a period's ascending set, ascending. */
-function pickFrom(setPos: number[], set: number[]): number[] {
-  const picked: number[] = [];
-  pickSetPos(setPos, set, -Infinity, Infinity, Infinity, picked);
-  return picked;
+/**
+ * Sets `into` to the first `count` slots (gap times left out) of the period
+ * whose wall hour (minute) starts at `wall`: its wall times `wall + offsets`,
+ * forward (`dir` +1, ascending) or backward (-1, latest first).
+ */
+function walkOffsets(table: ZoneTable, wall: number, offsets: number[], dir: 1 | -1, count: number, into: number[]): void {
+  into.length = 0;
+  for (let i = dir > 0 ? 0 : offsets.length - 1; into.length < count && i >= 0 && i < offsets.length; i += dir) {
+    const e = table.instantOf(wall + offsets[i]!, 'skip');
+    if (!Number.isNaN(e)) into.push(e);
+  }
+}
+
+const distances = new WeakMap<FastRule, number[]>();
+
+/**
+ * For each wall hour (HOURLY) or minute (MINUTELY) of the day, the number of
+ * steps of INTERVAL units after which BYHOUR (and BYMINUTE) first keep a
+ * period: 0 when they keep it, Infinity when no step ever comes to a kept one
+ * (the units reachable by steps of INTERVAL form cycles of the day's units).
+ */
+function keptDistances(rule: FastRule): number[] {
+  let dist = distances.get(rule);
+  if (dist) return dist;
+  const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
+  const size = DAY / unit;
+  const stride = rule.interval % size;
+  dist = new Array<number>(size).fill(-1);
+  for (let u0 = 0; u0 < size; u0++) {
+    if (dist[u0] !== -1) continue;
+    const cycle: number[] = [];
+    for (let u = u0; cycle.length === 0 || u !== u0; u = (u + stride) % size) cycle.push(u);
+    // Twice round the cycle, backwards: each unit's distance is its successor's plus one.
+    let next = Infinity;
+    for (let i = 2 * cycle.length - 1; i >= 0; i--) {
+      const u = cycle[i % cycle.length]!;
+      next = keepsTime(rule, u * unit) ? 0 : next + 1;
+      dist[u] = next;
+    }
+  }
+  distances.set(rule, dist);
+  return dist;
 }
 
 /** Whether BYHOUR (and for MINUTELY BYMINUTE) keep the period whose wall-clock hour (minute) starts at `wall`. */
