@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Invalid, type AccountRecord } from '@drumbeat/core';
+import { Invalid } from '@drumbeat/core';
 import { CalendarService } from './calendar.js';
 import type { ServiceDeps } from './deps.js';
+import { accountRecord } from '../../../test/support/account-record.js';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const account = (lookahead = 'P7D'): AccountRecord => ({
-  id: 'acc_1',
-  workspaceId: 'ws_1',
-  name: 'Acme',
-  network: 'mastodon',
-  handle: '@acme',
-  timezone: 'Europe/Paris',
-  channel: { type: 'manual' },
-  cadence: { slots: [], lookahead },
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-});
+const account = (lookahead = 'P7D') => accountRecord({ cadence: { slots: [], lookahead } });
 // window() reads only the clock.
 const service = new CalendarService({ clock: { now: () => NOW } } as unknown as ServiceDeps);
 

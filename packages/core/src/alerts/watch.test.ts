@@ -6,26 +6,13 @@ import { checkEmptySlots, planSlots, SLOTS_BEYOND } from './empty-slot-check.js'
 import { humanDuration } from './human-duration.js';
 import { checkLapse } from './lapse-check.js';
 import { watch, watchPolicy } from './watch.js';
+import { accountRecord } from '../../../../test/support/account-record.js';
 
 const H = 3_600_000;
 const D = 24 * H;
 const t = (iso: string) => new Date(iso);
 
-function account(over: Partial<AccountRecord> = {}): AccountRecord {
-  return {
-    id: 'acc_1',
-    workspaceId: 'ws_1',
-    name: 'Acme',
-    network: 'mastodon',
-    handle: '@acme',
-    timezone: 'Europe/Paris',
-    channel: { type: 'manual' },
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    version: 1,
-    ...over,
-  };
-}
+const account = accountRecord;
 
 describe('the lapse check', () => {
   const since = t('2026-11-20T10:00:00Z');
