@@ -1,25 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtBundles } from './built-bundles.js';
 import * as source from '../../packages/core/src/cadence/index.js';
-import { bundleAll, bundledInputs, lambdaBuildOptions, lambdaPlugins, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { bundledInputs, lambdaBuildOptions, lambdaPlugins, ROOT } from '../../scripts/bundle.js';
 import { startTestApi } from '../support/api.js';
 import { functionUrlEvent, lambdaContext, startLambdaEnv } from './lambda-env.js';
 
 // What the Lambda bundles must not carry (infra/README.md, Bundles): each cut
 // here was made on purpose and must not creep back, and must not change what
 // the bundled code does.
-const outDir = join(ROOT, 'dist', `functions-contents-${process.pid}`);
-let bundles: Bundle[];
-
-beforeAll(async () => {
-  bundles = await bundleAll(outDir);
-});
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const built = builtBundles('functions-contents');
 
 const inputs = bundledInputs;
 
@@ -43,7 +38,7 @@ describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT
   it('carries none of the replaced packages, and only English of zod\'s locales', () => {
     expect(KEPT_OUT_PACKAGES.map(([s]) => guard.keptOutReason(s) !== null)).toEqual(KEPT_OUT_PACKAGES.map(() => true));
     expect(guard.KEPT_OUT.length).toBe(KEPT_OUT_PACKAGES.length);
-    for (const b of bundles) {
+    for (const b of built.all) {
       for (const [specifier, folder] of KEPT_OUT_PACKAGES) expect(inputs(b).filter((i) => folder.test(i)), `${b.name} ${specifier}`).toEqual([]);
       expect(inputs(b).filter((i) => /node_modules\/zod\/v4\/locales\//.test(i) && !i.endsWith('/en.js')), b.name).toEqual([]);
     }
@@ -51,7 +46,7 @@ describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT
 
   it('lets zod/mini and hono through, and fails a build that imports a replaced package, naming the importer', async () => {
     for (const ok of ['zod/mini', 'zod/locales', 'hono', 'hono/validator', 'temporal', 'csv']) expect(guard.keptOutReason(ok), ok).toBeNull();
-    const dir = join(outDir, 'guard');
+    const dir = join(built.outDir, 'guard');
     mkdirSync(dir, { recursive: true });
     for (const [specifier] of KEPT_OUT_PACKAGES) {
       const entry = join(dir, 'entry.ts');
@@ -69,7 +64,7 @@ describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT
 describe('the cadence engine as bundled, against its source', () => {
   let bundled: typeof source;
   beforeAll(async () => {
-    const file = join(outDir, 'cadence.mjs');
+    const file = join(built.outDir, 'cadence.mjs');
     await build(lambdaBuildOptions(join(ROOT, 'packages/core/src/cadence/index.ts'), file, await lambdaPlugins()));
     bundled = (await import(pathToFileURL(file).href)) as typeof source;
   });
@@ -134,7 +129,7 @@ describe('the built API bundle, with these cuts', () => {
     const env = await startLambdaEnv();
     const api = await startTestApi();
     try {
-      const file = bundles.find((b) => b.name === 'api')!.file;
+      const file = built.all.find((b) => b.name === 'api')!.file;
       const events = [functionUrlEvent('GET', '/openapi.json'), functionUrlEvent('GET', '/docs')];
       const script = `const { handler } = await import(${JSON.stringify(file)}); const out = []; for (const e of ${JSON.stringify(events)}) out.push(await handler(e, ${JSON.stringify(lambdaContext)})); process.stdout.write(JSON.stringify(out));`;
       const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env.vars }, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });

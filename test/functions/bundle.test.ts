@@ -1,40 +1,34 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAll, bundledInputs, FUNCTIONS, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { builtBundles } from './built-bundles.js';
+import { bundledInputs, FUNCTIONS, ROOT } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
 
 const run = promisify(execFile);
-const outDir = join(ROOT, 'dist', `functions-test-${process.pid}`);
-let bundles: Bundle[];
-
-beforeAll(async () => {
-  bundles = await bundleAll(outDir);
-});
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const built = builtBundles('functions-test');
 
 const inputs = bundledInputs;
 
 describe('the Lambda bundles', () => {
   it('builds one ESM bundle per handler, each exporting `handler`', () => {
-    expect(bundles.map((b) => b.name).sort()).toEqual(Object.keys(FUNCTIONS).sort());
-    for (const b of bundles) {
+    expect(built.all.map((b) => b.name).sort()).toEqual(Object.keys(FUNCTIONS).sort());
+    for (const b of built.all) {
       expect(b.exports, b.name).toEqual(['handler']);
       expect(readFileSync(b.file, 'utf8').startsWith("import { createRequire as topLevelCreateRequire } from 'module';"), b.name).toBe(true);
     }
   });
 
   it('leaves the AWS SDK to the Lambda runtime and keeps only the English zod locale', () => {
-    for (const b of bundles) {
+    for (const b of built.all) {
       expect(inputs(b).filter((i) => /node_modules\/(@aws-sdk|@smithy)\//.test(i)), b.name).toEqual([]);
       expect(inputs(b).filter((i) => /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(i)), b.name).toEqual([]);
     }
   });
 
   it('keeps the worker bundles free of the HTTP layer', () => {
-    for (const b of bundles.filter((x) => x.name !== 'api')) {
+    for (const b of built.all.filter((x) => x.name !== 'api')) {
       expect(inputs(b).filter((i) => /packages\/api\/|node_modules\/hono\//.test(i)), b.name).toEqual([]);
     }
   });
@@ -48,7 +42,7 @@ describe('the built API bundle, run by plain node as Lambda would', () => {
   afterAll(() => env.close());
 
   it('reads its links, reaches the table and serves a request', async () => {
-    const api = bundles.find((b) => b.name === 'api')!;
+    const api = built.all.find((b) => b.name === 'api')!;
     const event = functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Bundled' } });
     const script = `const { handler } = await import(${JSON.stringify(api.file)}); const res = await handler(${JSON.stringify(event)}, ${JSON.stringify(lambdaContext)}); process.stdout.write(JSON.stringify(res));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env.vars }, cwd: ROOT });
