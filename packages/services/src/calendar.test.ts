@@ -26,11 +26,17 @@ describe('the calendar window', () => {
     expect(service.window(account('P366D'), {}).to).toEqual(new Date(NOW.getTime() + 92 * 86_400_000));
   });
 
-  it('refuses a default end past the last instant a Date holds, naming from (not a NaN that reaches the slot engine)', () => {
+  it('ends a default window within the years the wire carries, so its end can be sent back as the next from', () => {
+    expect(service.window(account(), { from: '9999-12-31T00:00:00Z' }).to.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+    expect(service.window(account(), { from: '9999-12-20T00:00:00Z' }).to.toISOString()).toBe('9999-12-27T00:00:00.000Z');
+  });
+
+  it('refuses a start past the wire years, naming from (never a NaN end that reaches the slot engine)', () => {
     expect(refusal(() => service.window(account(), { from: '+275760-09-10T00:00:00Z' }))).toEqual({
       status: 400,
-      errors: [{ path: 'from', message: 'too late: the window would end past the last instant there is' }],
+      errors: [{ path: 'from', message: 'must be before 9999-12-31T23:59:59.999Z' }],
     });
+    expect(refusal(() => service.window(account(), { from: '9999-12-31T23:59:59.999Z' })).errors[0]!.path).toBe('from');
   });
 
   it('refuses an end or a start that is not an instant, naming it', () => {

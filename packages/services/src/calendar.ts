@@ -6,6 +6,7 @@ import {
   slotsBetween,
   toLocal,
   toPost,
+  WIRE_INSTANT_END_MS,
   type AccountRecord,
   type Calendar,
   type PostRecord,
@@ -26,16 +27,18 @@ export class CalendarService {
 
   /**
    * Resolves and checks a window: defaults to [now, now + lookahead), the
-   * default end at most 92 days after the start; an explicit window is at most
-   * 92 days. Either end outside the Date range is a 400 naming it (a NaN would
-   * pass both comparisons below and fail deep in the slot engine).
+   * default end at most 92 days after the start and within the years the wire
+   * carries (so a client can send it back as its next `from`); an explicit
+   * window is at most 92 days. An end that is not an instant is a 400 naming
+   * it (a NaN would pass both comparisons below and fail deep in the slot engine).
    */
   window(account: AccountRecord, q: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } {
     const from = q.from ? new Date(q.from) : this.deps.clock.now();
     if (!Number.isFinite(from.getTime())) throw invalidField('from', 'must be a valid instant');
+    if (from.getTime() >= WIRE_INSTANT_END_MS - 1) throw invalidField('from', 'must be before 9999-12-31T23:59:59.999Z');
     const ahead = Math.min(durationMs(account.cadence?.lookahead ?? 'P7D'), MAX_CALENDAR_DAYS * DAY);
-    const to = q.to ? new Date(q.to) : new Date(from.getTime() + ahead);
-    if (!Number.isFinite(to.getTime())) throw invalidField(q.to ? 'to' : 'from', q.to ? 'must be a valid instant' : 'too late: the window would end past the last instant there is');
+    const to = q.to ? new Date(q.to) : new Date(Math.min(from.getTime() + ahead, WIRE_INSTANT_END_MS - 1));
+    if (!Number.isFinite(to.getTime())) throw invalidField('to', 'must be a valid instant');
     if (to.getTime() <= from.getTime()) throw invalidField('to', 'must be after from');
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY) throw invalidField('to', `the window is at most ${MAX_CALENDAR_DAYS} days`);
     return { from, to };

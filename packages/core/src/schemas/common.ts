@@ -6,6 +6,9 @@ import { canonicalZone } from '../time/zone.js';
 import { parseInstant } from '../time/instant.js';
 import { idPattern, type IdKind } from '../ids.js';
 
+/** The first instant past what the wire carries (RFC 3339's years end at 9999). */
+export const WIRE_INSTANT_END_MS = Date.UTC(10000, 0, 1);
+
 /**
  * A UTC instant on the wire. Input may carry any offset; it is normalised to `Z`.
  * (A `zod/mini` transform gets the parse payload as its context: a refusal is
@@ -22,7 +25,7 @@ export const Instant = withMeta(
       }
       // RFC 3339's years: four digits, and from 0001 to 9999 once in UTC (parseInstant reads Temporal's wider range).
       const year = d.getUTCFullYear();
-      if (/^[+-]/.test(s) || year < 1 || year > 9999) {
+      if (/^[+-]/.test(s) || year < 1 || d.getTime() >= WIRE_INSTANT_END_MS) {
         ctx.issues.push({ code: 'custom', message: 'must be within the years 0001 to 9999 (four digits, RFC 3339), e.g. 2026-03-02T14:30:00Z', input: s });
         return z.NEVER;
       }
