@@ -109,6 +109,16 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
     // 24 seconds a minute: the second time of the hour is 09:00:01, the second from its end 09:59:22.
     expect(iso(result.slice(0, 2))).toEqual(['2026-12-01T09:00:01.000Z', '2026-12-01T09:59:22.000Z']);
   });
+
+  it('refuses a sub-daily BYSETPOS that can never pick (once every minute of a year walked for nothing), and drops positions past a period\'s slots', () => {
+    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=7;BYSETPOS=-2')).toEqual({ error: expect.stringContaining('BYSETPOS=-2 never picks: each minute of this rule holds 1 slot') });
+    expect(parseSlotRule('FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3')).toEqual({ error: expect.stringContaining('each hour of this rule holds 2 slots') });
+    const kept = { slots: ['FREQ=HOURLY;BYHOUR=9;BYMINUTE=0,30;BYSETPOS=-1,5'], timezone: 'Europe/Paris' };
+    const alone = { slots: ['FREQ=HOURLY;BYHOUR=9;BYMINUTE=0,30;BYSETPOS=-1'], timezone: 'Europe/Paris' };
+    expect(iso(slotsBetween(kept, NOW, later(3)))).toEqual(iso(slotsBetween(alone, NOW, later(3))));
+    // 09:30 in Paris: 1 December's has passed at NOW (09:00Z).
+    expect(iso(slotsBetween(kept, NOW, later(3)))).toEqual(['2026-12-02T08:30:00.000Z', '2026-12-03T08:30:00.000Z', '2026-12-04T08:30:00.000Z']);
+  });
 });
 
 describe('HOURLY and MINUTELY rules jump over the periods BYHOUR and BYMINUTE drop', () => {

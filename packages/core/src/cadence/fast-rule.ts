@@ -121,6 +121,16 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
   if (yearDays !== null && months !== null && !(yearDayMonths(yearDays) & months)) {
     return { error: `BYYEARDAY=${parts.get('BYYEARDAY')} never falls in BYMONTH=${parts.get('BYMONTH')}` };
   }
+  let setPos = numbers(parts.get('BYSETPOS'));
+  if (setPos !== null && sub) {
+    // An HOURLY or MINUTELY period holds at most one slot per offset: a position past
+    // them never picks, and a rule left with none would walk every period for nothing.
+    setPos = setPos.filter((n) => Math.abs(n) <= offsets.length);
+    if (setPos.length === 0) {
+      const each = offsets.length === 1 ? '1 slot' : `${offsets.length} slots`;
+      return { error: `BYSETPOS=${parts.get('BYSETPOS')} never picks: each ${freq === 'HOURLY' ? 'hour' : 'minute'} of this rule holds ${each}` };
+    }
+  }
   let untilMs = Infinity;
   const until = parts.get('UNTIL');
   if (until !== undefined) {
@@ -140,7 +150,7 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     yearDays,
     weekNos,
     months,
-    setPos: numbers(parts.get('BYSETPOS')),
+    setPos,
     wkst,
     times,
     hourOk,
