@@ -173,15 +173,19 @@ export class AlertRepo {
 
   /**
    * Claims the right to email an open, never-notified alert, at `at`. A claim
-   * made at or before `staleBefore` (its sender died) may be taken over. Undefined
-   * when someone else holds it, the email went out, or the alert is resolved.
+   * made at or before `staleBefore` (its sender died) may be taken over.
+   * Undefined when someone else holds it, the email went out, the alert is
+   * resolved, or a failed send left it waiting for its retry (not yet due) or
+   * given up: a round that read the alert before that failure was recorded
+   * must not send it again at once.
    */
   claimNotify(ws: string, id: string, at: string, staleBefore: string): Promise<AlertRecord | undefined> {
     return this.update(
       ws,
       id,
       'notifyingAt = :at, notifyAttempts = if_not_exists(notifyAttempts, :zero) + :one',
-      'attribute_not_exists(notifiedAt) AND attribute_not_exists(resolvedAt) AND (attribute_not_exists(notifyingAt) OR notifyingAt <= :stale)',
+      'attribute_not_exists(notifiedAt) AND attribute_not_exists(resolvedAt) AND (attribute_not_exists(notifyingAt) OR notifyingAt <= :stale)' +
+        ' AND (attribute_not_exists(notifyError) OR notifyRetryAt <= :at)',
       { ':at': at, ':zero': 0, ':stale': staleBefore },
     );
   }
