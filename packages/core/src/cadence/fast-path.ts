@@ -1,5 +1,6 @@
 import { dayOf, zoneTable, type ZoneTable } from '../time/zone-table.js';
-import { civil, daysInMonth, epochDay, firstWeekStart, isLeap, isoWeekday } from './calendar.js';
+import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
+import { firstWeekStart, isoWeekday } from './calendar.js';
 import type { FastRule } from './fast-rule.js';
 
 const DAY = 86_400_000;
@@ -42,12 +43,12 @@ function periodOf(rule: FastRule, a: AnchorParts, d: number): Period {
       return { start, end: start + 6, index: (start - anchorWeek) / 7 };
     }
     case 'MONTHLY': {
-      const [y, m] = civil(d);
+      const [y, m] = civilDate(d);
       const start = epochDay(y, m, 1);
       return { start, end: start + daysInMonth(y, m) - 1, index: (y - a.year) * 12 + m - a.month };
     }
     default: {
-      let [y] = civil(d);
+      let [y] = civilDate(d);
       if (rule.weekNos === null) return { start: epochDay(y, 1, 1), end: epochDay(y, 12, 31), index: y - a.year };
       if (d < firstWeekStart(y, rule.wkst)) y--;
       else if (d >= firstWeekStart(y + 1, rule.wkst)) y++;
@@ -69,7 +70,7 @@ function at(n: number, size: number): number {
  * (MONTHLY) or day of year (YEARLY, in each BYMONTH month if given).
  */
 function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
-  const [y, m, dom] = civil(d);
+  const [y, m, dom] = civilDate(d);
   if (rule.months !== null && !(rule.months & (1 << m))) return false;
   if (rule.weekNos !== null) {
     const n = Math.floor((d - p.start) / 7) + 1;
@@ -80,7 +81,7 @@ function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
   let diy = 0;
   if (rule.yearDays !== null || rule.nthInYear) {
     doy = d - epochDay(y, 1, 1) + 1;
-    diy = isLeap(y) ? 366 : 365;
+    diy = isLeapYear(y) ? 366 : 365;
     if (rule.yearDays !== null && !rule.yearDays.some((n) => at(n, diy) === doy)) return false;
   }
   const dim = daysInMonth(y, m);
@@ -113,7 +114,7 @@ export function expandFast(rule: FastRule, zone: string, anchor: AnchorPoint, fr
   const lo = Math.max(fromMs, anchor.ms);
   const hi = Math.min(toMs, rule.untilMs + 1);
   if (!(lo < hi)) return;
-  const [year, month, dom] = civil(anchor.day);
+  const [year, month, dom] = civilDate(anchor.day);
   const a: AnchorParts = { day: anchor.day, dow: isoWeekday(anchor.day), year, month, dom };
   // Wall days that may hold an instant of [lo, hi): offsets are within ±1 day.
   let table = zoneTable(zone, lo, hi);

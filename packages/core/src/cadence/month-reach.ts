@@ -1,4 +1,5 @@
-import { civil, epochDay, firstWeekStart, isLeap } from './calendar.js';
+import { civilDate, epochDay, isLeapYear } from '../time/civil.js';
+import { firstWeekStart } from './calendar.js';
 
 /** Years 2001–2028 hold every kind of year (weekday of 1 January × leap or not), so every layout of weeks. */
 const CYCLE = Array.from({ length: 28 }, (_, i) => 2001 + i);
@@ -17,7 +18,7 @@ export function weekNoMonths(weekNos: number[], wkst: number): number {
     for (const w of weekNos) {
       const n = at(w, weeks);
       if (n < 1 || n > weeks) continue;
-      for (let d = start + (n - 1) * 7; d < start + n * 7; d++) bits |= 1 << civil(d)[1];
+      for (let d = start + (n - 1) * 7; d < start + n * 7; d++) bits |= 1 << civilDate(d)[1];
     }
   }
   return bits;
@@ -27,10 +28,10 @@ export function weekNoMonths(weekNos: number[], wkst: number): number {
 export function yearDayMonths(yearDays: number[]): number {
   let bits = 0;
   for (const y of [2001, 2004]) {
-    const size = isLeap(y) ? 366 : 365;
+    const size = isLeapYear(y) ? 366 : 365;
     for (const n of yearDays) {
       const doy = at(n, size);
-      if (doy >= 1 && doy <= size) bits |= 1 << civil(epochDay(y, 1, 1) + doy - 1)[1];
+      if (doy >= 1 && doy <= size) bits |= 1 << civilDate(epochDay(y, 1, 1) + doy - 1)[1];
     }
   }
   return bits;

@@ -47,7 +47,7 @@
  * (a test-only oracle) and ./rfc-examples.test.ts checks RFC 5545's own examples.
  */
 import { localToInstant } from '../time/local.js';
-import { daysInMonth, epochDay } from './calendar.js';
+import { daysInMonth, epochDay } from '../time/civil.js';
 import { expandRule, prepareRule, type PreparedRule } from './expand.js';
 import type { AnchorPoint } from './fast-path.js';
 import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';

@@ -1,5 +1,6 @@
 import { zoneTable, type ZoneTable } from '../time/zone-table.js';
-import { civil, daysInMonth, epochDay, isLeap, isoWeekday } from './calendar.js';
+import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
+import { isoWeekday } from './calendar.js';
 import type { AnchorPoint } from './fast-path.js';
 import { pickSetPos, setPosReach } from './fast-path.js';
 import type { FastRule } from './fast-rule.js';
@@ -152,7 +153,7 @@ function keepsTime(rule: FastRule, wall: number): boolean {
 function keepsDay(rule: FastRule, day: number): boolean {
   if (rule.days !== null && !(rule.days & (1 << isoWeekday(day)))) return false;
   if (rule.months === null && rule.monthDays === null && rule.yearDays === null) return true;
-  const [y, m, dom] = civil(day);
+  const [y, m, dom] = civilDate(day);
   if (rule.months !== null && !(rule.months & (1 << m))) return false;
   if (rule.monthDays !== null) {
     const dim = daysInMonth(y, m);
@@ -160,7 +161,7 @@ function keepsDay(rule: FastRule, day: number): boolean {
   }
   if (rule.yearDays !== null) {
     const doy = day - epochDay(y, 1, 1) + 1;
-    const diy = isLeap(y) ? 366 : 365;
+    const diy = isLeapYear(y) ? 366 : 365;
     if (!rule.yearDays.some((n) => (n > 0 ? n === doy : diy + 1 + n === doy))) return false;
   }
   return true;

@@ -1,7 +1,7 @@
 /** Proleptic Gregorian calendar arithmetic on plain numbers; nothing here reads a time zone. */
 
 export const DAY_MS = 86_400_000;
-/** 400 Gregorian years are exactly this many days, so shifting a date by whole cycles keeps its month and day. */
+/** 400 Gregorian years are exactly this many days: the calendar repeats every 400 years. */
 const CYCLE_DAYS = 146_097;
 const CYCLE_YEARS = 400;
 
@@ -16,14 +16,25 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
 }
 
-/**
- * Days since 1970-01-01 of a date, for any integer year. Date.UTC only does
- * years it can hold (and reads 0–99 as 1900–1999), so the year is first moved
- * into 1970–2369 by whole 400-year cycles.
- */
+/** Days since 1970-01-01 (an epoch day number) of a date, for any integer year (H. Hinnant's algorithm). */
 export function epochDay(year: number, month: number, day: number): number {
-  const cycles = Math.floor((year - 1970) / CYCLE_YEARS);
-  return Date.UTC(year - cycles * CYCLE_YEARS, month - 1, day) / DAY_MS + cycles * CYCLE_DAYS;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / CYCLE_YEARS);
+  const yoe = y - era * CYCLE_YEARS;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * CYCLE_DAYS + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/** [year, month, day of month] of an epoch day number (H. Hinnant's algorithm), for any integer day. */
+export function civilDate(day: number): [number, number, number] {
+  const z = day + 719_468;
+  const era = Math.floor(z / CYCLE_DAYS);
+  const doe = z - era * CYCLE_DAYS;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * CYCLE_YEARS + (m <= 2 ? 1 : 0), m, doy - Math.floor((153 * mp + 2) / 5) + 1];
 }
 
 export interface Civil {
@@ -38,17 +49,9 @@ export interface Civil {
 /** The calendar date and time of `sec` seconds "as if UTC" (also past the range a Date holds). */
 export function civilOf(sec: number): Civil {
   const days = Math.floor(sec / 86_400);
-  const cycles = Math.floor(days / CYCLE_DAYS);
-  const d = new Date((days - cycles * CYCLE_DAYS) * DAY_MS);
+  const [year, month, day] = civilDate(days);
   const secOfDay = sec - days * 86_400;
-  return {
-    year: d.getUTCFullYear() + cycles * CYCLE_YEARS,
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: Math.floor(secOfDay / 3600),
-    minute: Math.floor(secOfDay / 60) % 60,
-    second: secOfDay % 60,
-  };
+  return { year, month, day, hour: Math.floor(secOfDay / 3600), minute: Math.floor(secOfDay / 60) % 60, second: secOfDay % 60 };
 }
 
 export function pad2(n: number): string {
