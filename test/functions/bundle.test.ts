@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtBundles } from './built-bundles.js';
-import { bundledInputs, FUNCTIONS, ROOT } from '../../scripts/bundle.js';
+import { API_BUDGET_BYTES, bundledInputs, FUNCTIONS, ROOT } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
 
 const run = promisify(execFile);
@@ -18,6 +18,12 @@ describe('the Lambda bundles', () => {
       expect(b.exports, b.name).toEqual(['handler']);
       expect(readFileSync(b.file, 'utf8').startsWith("import { createRequire as topLevelCreateRequire } from 'module';"), b.name).toBe(true);
     }
+  });
+
+  it('keeps the API bundle under its budget (DESIGN.md, Budgets: 400 KB minified ESM)', () => {
+    const api = built.all.find((b) => b.name === 'api')!;
+    expect(api.bytes).toBeGreaterThan(100 * 1024); // the real bundle, not an empty build
+    expect(api.bytes).toBeLessThan(API_BUDGET_BYTES);
   });
 
   it('leaves the AWS SDK to the Lambda runtime and keeps only the English zod locale', () => {
