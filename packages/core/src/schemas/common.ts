@@ -54,25 +54,13 @@ export const TimeZone = withMeta(
   { description: 'IANA time zone', example: 'Europe/Paris' },
 );
 
-/** A positive ISO 8601 duration of fixed length (W, D, H, M, S). */
-export const Duration = withMeta(
-  z.string().check(
-    z.maxLength(40),
-    z.superRefine((s, ctx) => {
-      const r = parseDurationMs(s);
-      if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
-    }),
-  ),
-  { description: 'ISO 8601 duration (weeks, days, hours, minutes, seconds)', example: 'PT48H' },
-);
-
 /**
- * A Duration of at most `max` (an ISO 8601 duration of fixed length, e.g.
- * P366D): what the engine computes from it (slots ahead, windows back) stays
- * bounded.
+ * A positive ISO 8601 duration of fixed length (W, D, H, M, S), at most `max`
+ * when given (e.g. P366D), so that what the engine computes from it (slots
+ * ahead, windows back) stays bounded.
  */
-export function DurationUpTo(max: string) {
-  const maxMs = durationMs(max);
+function durationField(max?: string) {
+  const maxMs = max === undefined ? Infinity : durationMs(max);
   return withMeta(
     z.string().check(
       z.maxLength(40),
@@ -82,8 +70,16 @@ export function DurationUpTo(max: string) {
         else if (r.ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
       }),
     ),
-    { description: `ISO 8601 duration (weeks, days, hours, minutes, seconds), at most ${max}`, example: 'PT48H' },
+    { description: `ISO 8601 duration (weeks, days, hours, minutes, seconds)${max === undefined ? '' : `, at most ${max}`}`, example: 'PT48H' },
   );
+}
+
+/** A positive ISO 8601 duration of fixed length (W, D, H, M, S). */
+export const Duration = durationField();
+
+/** A Duration of at most `max`. */
+export function DurationUpTo(max: string) {
+  return durationField(max);
 }
 
 export const Email = withMeta(z.email().check(z.maxLength(254)), { example: 'anna@acme.example' });
