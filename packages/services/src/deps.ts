@@ -1,4 +1,4 @@
-import type { Channel, ChannelConfig, Clock, Mailer, Scheduler, UrlPolicy, WebhookSender } from '@drumbeat/core';
+import type { Channel, ChannelConfig, Clock, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -12,6 +12,11 @@ export interface ServiceDeps {
   /** The channel implementation for an account's channel configuration. */
   channelFor: (config: ChannelConfig) => Channel;
   mailer: Mailer;
+  /**
+   * Seals secrets kept in the table (channel tokens, signing keys). Optional while the
+   * composition roots are being wired (the runtime issue makes it required).
+   */
+  sealer?: SecretSealer;
   /** Where people reach the API: links in emails. */
   publicUrl: string;
   /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */

@@ -21,3 +21,4 @@ export { TransparencyService } from './transparency.js';
 export { AlertService, AlertBook, AlertNotifier, alertEmail, DIGEST_WINDOW_MS, NOTIFY_RETRY_MS, NOTIFY_CLAIM_STALE_MS } from './alerts/index.js';
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
+export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';

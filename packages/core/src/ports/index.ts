@@ -5,3 +5,4 @@ export * from './channel.js';
 export * from './url-policy.js';
 export * from './events.js';
 export * from './timer-payload.js';
+export * from './secret-sealer.js';
