@@ -27,7 +27,7 @@ describe('aesGcmSealer', () => {
     const sealed = await sealer.seal('token', 'c');
     const parts = sealed.split('.');
     const body = Buffer.from(parts[4]!, 'base64url');
-    body[0] ^= 1;
+    body[0] = body[0]! ^ 1;
     parts[4] = body.toString('base64url');
     await expect(sealer.open(parts.join('.'), 'c')).rejects.toThrow();
   });
