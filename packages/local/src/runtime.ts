@@ -4,11 +4,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
-import { createServices, type Services } from '@drumbeat/services';
+import { aesGcmSealer, createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
 import type { LocalConfig } from './config.js';
 import { startEmbeddedDynamo } from './embedded-dynamo.js';
 import { resolveAdminToken } from './admin-token.js';
+import { loadOrCreateSealingKey } from './sealing-key.js';
 import { bootstrapFirstWorkspace } from './bootstrap.js';
 import type { Logger } from './logger.js';
 import { LocalScheduler } from './scheduler/index.js';
@@ -76,6 +77,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
     mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
     publicUrl: config.publicUrl ?? url,
     // The store's files are locked to this process: it is the only writer.
