@@ -16,15 +16,21 @@ export default $config({
     };
   },
   async run() {
+    const { narrowLinks } = await import('./infra/permissions');
+    const { emailList } = await import('./infra/settings');
+    narrowLinks(emailList(process.env, 'DRUMBEAT_SES_SANDBOX_RECIPIENTS'));
     const { table } = await import('./infra/table');
     await import('./infra/scheduler');
     const { router } = await import('./infra/router');
     await import('./infra/workers');
     const { api } = await import('./infra/api');
+    await import('./infra/mail-events');
+    const { dkimRecords } = await import('./infra/email');
     return {
       api: api.url,
       edge: router.url,
       table: table.name,
+      dkim: dkimRecords,
     };
   },
 });

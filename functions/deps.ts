@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { Resource } from 'sst/resource';
-import { systemClock, type Clock, type Mailer, type Scheduler, type UrlPolicy } from '@drumbeat/core';
+import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
-import { EventBridgeScheduler, SesMailer } from '@drumbeat/aws';
+import { EventBridgeScheduler, KmsSealer, SesMailer } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 
 /**
@@ -32,6 +33,12 @@ export interface FunctionConfig {
   adminToken: string;
   /** The base URL people reach drumbeat by (links in mail, feed URLs): the Router's URL or a custom domain. */
   publicUrl: string;
+  /** Signs /app links and page sessions (the API only): the same in every container. */
+  sessionSecret?: string;
+  /** The header value the Router adds; the API refuses requests without it (the API only). */
+  originSecret?: string;
+  /** The KMS key channel and webhook secrets are sealed under (envelope encryption). */
+  sealingKeyArn: string;
 }
 
 /** The AWS SDK clients; tests pass clients pointed at local stand-ins. */
@@ -39,6 +46,7 @@ export interface AwsClients {
   dynamo: DynamoDBClient;
   scheduler: SchedulerClient;
   ses: SESv2Client;
+  kms: KMSClient;
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -47,6 +55,7 @@ export interface FunctionDeps {
   store: Store;
   scheduler: Scheduler;
   mailer: Mailer;
+  sealer: SecretSealer;
   services: Services;
   apiConfig: ApiConfig;
 }
@@ -63,6 +72,9 @@ interface LinkedResources {
   Email: { sender: string; configSet?: string };
   AdminToken: { value: string };
   Web: { url: string };
+  Sealing: { keyArn: string };
+  SessionSecret?: { value: string };
+  Origin?: { secret: string };
 }
 
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
@@ -75,12 +87,16 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
     email: { sender: r.Email.sender, ...(r.Email.configSet ? { configSet: r.Email.configSet } : {}) },
     adminToken: r.AdminToken.value,
     publicUrl: r.Web.url.replace(/\/$/, ''),
+    sealingKeyArn: r.Sealing.keyArn,
+    // Linked to the API only: `in` asks SST's Resource without throwing for a function that lacks them.
+    ...('SessionSecret' in r && r.SessionSecret ? { sessionSecret: r.SessionSecret.value } : {}),
+    ...('Origin' in r && r.Origin ? { originSecret: r.Origin.secret } : {}),
   };
 }
 
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses: new SESv2Client({}) };
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses: new SESv2Client({}), kms: new KMSClient({}) };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
@@ -109,6 +125,8 @@ export function build(
     from: fromAddress(config.email.sender),
     ...(config.email.configSet ? { configurationSet: config.email.configSet } : {}),
   });
+  // Channel tokens and webhook secrets are sealed under a KMS data key before they reach the table.
+  const sealer = new KmsSealer({ client: clients.kms, keyId: config.sealingKeyArn });
   // On AWS, channel and webhook URLs must be https and resolve to public addresses only.
   const allowPrivate = false;
   const services = createServices({
@@ -116,13 +134,19 @@ export function build(
     clock,
     scheduler,
     mailer,
+    sealer,
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     publicUrl: config.publicUrl,
   });
-  const apiConfig: ApiConfig = { adminToken: config.adminToken, maxBodyBytes: MAX_BODY_BYTES, publicUrl: config.publicUrl };
-  return { config, store, scheduler, mailer, services, apiConfig };
+  const apiConfig: ApiConfig = {
+    adminToken: config.adminToken,
+    maxBodyBytes: MAX_BODY_BYTES,
+    publicUrl: config.publicUrl,
+    ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+  };
+  return { config, store, scheduler, mailer, sealer, services, apiConfig };
 }
 
 let container: FunctionDeps | undefined;

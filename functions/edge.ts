@@ -98,7 +98,9 @@ function accountCalendar(parts: string[], request: CfRequest): CfResponse | unde
 
 /**
  * Screens one viewer request: a problem+json response for a malformed public
- * request, or `undefined` to let it through to the origin.
+ * request, or `undefined` to let it through to the origin. A public page or
+ * feed that passes loses its query string: the app reads none there, and a
+ * random `?x=…` would otherwise be a fresh cache key that wakes the Lambda.
  */
 export function screen(request: CfRequest): CfResponse | undefined {
   const parts = request.uri.split('/');
@@ -106,7 +108,8 @@ export function screen(request: CfRequest): CfResponse | undefined {
   const calendar = parts.length === 5 && section === 'v1' && parts[2] === 'accounts' && parts[4] === 'calendar.ics';
   if (section !== 't' && section !== 'feeds' && !calendar) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') return reject(405);
-  if (section === 't') return transparency(parts);
-  if (section === 'feeds') return feed(parts);
-  return accountCalendar(parts, request);
+  if (calendar) return accountCalendar(parts, request);
+  const rejected = section === 't' ? transparency(parts) : feed(parts);
+  if (!rejected) request.querystring = {};
+  return rejected;
 }

@@ -1,19 +1,31 @@
-import { adminToken } from './secrets';
+import { adminToken, sessionSecret } from './secrets';
 import { lambdaDefaults } from './lambda';
-import { router } from './router';
+import { originLink, router } from './router';
 import { workerLinks } from './workers';
+import { sealPermission } from './kms';
+import { reservedConcurrency } from './settings';
+import { functionAlarms } from './alarms';
 
 /**
  * The HTTP API: one Lambda (Hono through `hono/aws-lambda`) with a function
- * URL, served to the public through the Router (infra/router.ts).
+ * URL, served to the public through the Router (infra/router.ts). The URL is
+ * public (auth NONE: CloudFront cannot sign requests with bodies), so the
+ * handler refuses requests without the Router's origin secret, and reserved
+ * concurrency caps what a flood can cost (`DRUMBEAT_API_CONCURRENCY`, 20).
  */
+const reserved = reservedConcurrency(process.env, 'API', 20);
+
 export const api = new sst.aws.Function('Api', {
   ...lambdaDefaults,
   handler: 'functions/api.handler',
-  url: true,
+  // No CORS: browsers reach the API through the Router, same origin.
+  url: { cors: false },
   timeout: '20 seconds',
   memory: '1024 MB',
-  link: [...workerLinks, adminToken],
+  ...(reserved ? { concurrency: { reserved } } : {}),
+  link: [...workerLinks, adminToken, sessionSecret, originLink],
+  permissions: [sealPermission],
 });
 
 router.route('/', api.url);
+functionAlarms('Api', api);

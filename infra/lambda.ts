@@ -14,6 +14,8 @@ export const ESBUILD_PLUGINS = 'infra/esbuild-plugins.mjs';
 export const lambdaDefaults = {
   runtime: 'nodejs22.x',
   architecture: 'arm64',
+  // Lambda's JSON log format: one object per line (timestamp, level, requestId, message), kept a month.
+  logging: { format: 'json', retention: '1 month' },
   nodejs: {
     format: 'esm',
     minify: true,

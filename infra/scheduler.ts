@@ -81,6 +81,9 @@ export const schedulerLink = new sst.Linkable('Scheduler', {
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
       resources: [$interpolate`arn:${partition}:scheduler:${region}:${accountId}:schedule/${scheduleGroup.name}/*`],
     }),
+    // Re-arming finds a timer's earlier schedules by name prefix (packages/aws EventBridgeScheduler).
+    // ListSchedules has no resource-level permission: it can only be granted on `*`; it reads names, no payloads.
+    sst.aws.permission({ actions: ['scheduler:ListSchedules'], resources: ['*'] }),
     sst.aws.permission({
       actions: ['iam:PassRole'],
       resources: [schedulerRole.arn],

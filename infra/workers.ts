@@ -1,21 +1,36 @@
 import { email } from './email';
 import { table } from './table';
 import { web } from './router';
-import { schedulerLink, targetNames } from './scheduler';
+import { scheduleDeadLetters, schedulerLink, targetNames } from './scheduler';
 import { lambdaDefaults } from './lambda';
+import { openPermission, sealingLink } from './kms';
+import { reservedConcurrency } from './settings';
+import { deadLetterAlarm, functionAlarms } from './alarms';
 
 /**
  * The EventBridge Scheduler targets, one per timer kind: publish (a post's
  * time), watchdog (an account's cadence deadline) and webhooks (one delivery
- * attempt). Scheduler invokes them asynchronously: Lambda retries twice, then
- * hands the event to the target's own dead-letter queue.
+ * attempt). Scheduler invokes them asynchronously: Lambda retries twice
+ * (about one and two minutes later), then sends an invocation record (the
+ * payload, the error, the attempt count) to the target's own SQS queue, its
+ * on-failure destination. Every queue and function is watched (infra/alarms.ts).
  */
 
 /** What every function reads through `Resource`. */
-export const workerLinks = [table, schedulerLink, email, web];
+export const workerLinks = [table, schedulerLink, email, web, sealingLink];
 
-function schedulerTarget(id: string, name: string, handler: string) {
-  const deadLetters = new sst.aws.Queue(`${id}DeadLetters`, {
+/**
+ * Publishing appends to one ledger chain per workspace, so concurrent
+ * publishes of one workspace contend (a conditional put, retried). Reserved
+ * concurrency (`DRUMBEAT_PUBLISH_CONCURRENCY`, default 10) bounds how many
+ * writers contend at once; a burst beyond it waits in Lambda's async queue
+ * (throttled async invocations are retried for up to six hours) instead of
+ * failing. Reserving is free; it only takes those 10 from the account's pool.
+ */
+const publishReserved = reservedConcurrency(process.env, 'PUBLISH', 10);
+
+function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; reserved?: number | undefined }) {
+  const failures = new sst.aws.Queue(`${id}DeadLetters`, {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
   const fn = new sst.aws.Function(id, {
@@ -25,17 +40,21 @@ function schedulerTarget(id: string, name: string, handler: string) {
     timeout: '60 seconds',
     memory: '512 MB',
     retries: 2,
+    ...(opts.reserved ? { concurrency: { reserved: opts.reserved } } : {}),
     link: workerLinks,
-    permissions: [{ actions: ['sqs:SendMessage'], resources: [deadLetters.arn] }],
+    permissions: [{ actions: ['sqs:SendMessage'], resources: [failures.arn] }, ...(opts.opens ? [openPermission] : [])],
     transform: {
-      function: (args) => {
-        args.deadLetterConfig = { targetArn: deadLetters.arn };
+      eventInvokeConfig: (args) => {
+        args.destinationConfig = { onFailure: { destination: failures.arn } };
       },
     },
   });
-  return { fn, deadLetters };
+  deadLetterAlarm(`${id}DeadLetters`, failures);
+  functionAlarms(id, fn);
+  return { fn, deadLetters: failures };
 }
 
-export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler');
-export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler');
-export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler');
+export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, reserved: publishReserved });
+export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false });
+export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler', { opens: true });
+deadLetterAlarm('ScheduleDeadLetters', scheduleDeadLetters);

@@ -34,6 +34,18 @@ describe('the API function behind its function URL', () => {
     expect(keys.statusCode).toBe(200);
   });
 
+  it('refuses, with 403 problem+json and without touching the table, a request that bypassed the Router', async () => {
+    for (const headers of [{}, { 'x-drumbeat-origin': 'guessed' }, { 'x-drumbeat-origin': '' }]) {
+      const res = await call('POST', '/v1/workspaces', { direct: true, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }, body: { name: 'Direct' } });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers?.['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(res.body)).toMatchObject({ status: 403, title: 'Forbidden' });
+    }
+    // Through the Router (the secret header), the same request works.
+    expect((await call('GET', '/healthz')).statusCode).toBe(200);
+    expect((await call('GET', '/healthz', { direct: true })).statusCode).toBe(403);
+  });
+
   it('refuses another admin token with problem+json', async () => {
     const res = await call('POST', '/v1/workspaces', { headers: { authorization: 'Bearer not-the-token' }, body: { name: 'Nope' } });
     expect(res.statusCode).toBe(401);

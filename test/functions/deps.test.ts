@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createApp } from '@drumbeat/api';
 import { allowAllUrls, ManualClock, timerName, type TimerPayload } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, configFromResource, fromAddress, type FunctionConfig } from '../../functions/deps.js';
-import { DELIVER_ARN, DLQ_ARN, GROUP, PUBLIC_URL, PUBLISH_ARN, ROLE_ARN, SENDER, startLambdaEnv, TABLE, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import { DELIVER_ARN, DLQ_ARN, GROUP, PUBLIC_URL, PUBLISH_ARN, ROLE_ARN, SEALING_KEY_ARN, SENDER, startLambdaEnv, TABLE, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 const config: FunctionConfig = {
   tableName: TABLE,
@@ -12,6 +14,8 @@ const config: FunctionConfig = {
   email: { sender: SENDER, configSet: 'drumbeat-test-config' },
   adminToken: 'admin',
   publicUrl: PUBLIC_URL,
+  sealingKeyArn: SEALING_KEY_ARN,
+  sessionSecret: 'one-secret-for-every-container',
 };
 
 describe('reading the links', () => {
@@ -21,16 +25,21 @@ describe('reading the links', () => {
     Email: { sender: 'example.org', configSet: 'cfg' },
     AdminToken: { value: 's3cret' },
     Web: { url: 'https://drumbeat.example.org/' },
+    Sealing: { keyArn: SEALING_KEY_ARN },
   };
 
   it('maps every linked resource onto the functions configuration', () => {
-    expect(configFromResource(linked)).toEqual({
+    const worker = {
       tableName: 'drumbeat-prod-Table',
       scheduler: config.scheduler,
       email: { sender: 'example.org', configSet: 'cfg' },
       adminToken: 's3cret',
       publicUrl: 'https://drumbeat.example.org',
-    });
+      sealingKeyArn: SEALING_KEY_ARN,
+    };
+    expect(configFromResource(linked)).toEqual(worker);
+    // The API's links besides: the session secret and the origin secret.
+    expect(configFromResource({ ...linked, SessionSecret: { value: 'sess' }, Origin: { secret: 'orig' } })).toEqual({ ...worker, sessionSecret: 'sess', originSecret: 'orig' });
   });
 
   it('fails on a resource that is not linked', () => {
@@ -61,6 +70,7 @@ describe('building the dependencies from a config', () => {
         dynamo: new DynamoDBClient({ endpoint: env.vars.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials }),
         scheduler: new SchedulerClient({ endpoint: env.scheduler.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
         ses: new SESv2Client({ endpoint: env.ses.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+        kms: new KMSClient({ endpoint: env.kms.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
       },
     });
   });
@@ -94,5 +104,27 @@ describe('building the dependencies from a config', () => {
 
   it('gives the API the linked admin token and public URL', () => {
     expect(deps.apiConfig).toMatchObject({ adminToken: 'admin', publicUrl: PUBLIC_URL });
+  });
+
+  it('seals secrets under the linked KMS key', async () => {
+    const sealed = await deps.sealer.seal('mastodon-token', 'ws_1/acc_1/channel.token');
+    expect(sealed).toMatch(/^sealed\.kms1\./);
+    expect(env.kms.requestsOf('GenerateDataKey').at(-1)!.body.KeyId).toBe(SEALING_KEY_ARN);
+    expect(await deps.sealer.open(sealed, 'ws_1/acc_1/channel.token')).toBe('mastodon-token');
+  });
+
+  it('signs /app links with the linked session secret, so another container opens them', async () => {
+    const { key } = (await deps.services.workspaces.create({ name: 'Links' })).apiKey;
+    const here = createApp(deps.services, deps.apiConfig);
+    const res = await here.request('/v1/app-links', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    const { url } = (await res.json()) as { url: string };
+    // Another container: a different process secret, the same linked session secret.
+    const there = createApp(deps.services, { adminToken: 'admin', maxBodyBytes: 1024, sessionSecret: 'one-secret-for-every-container' });
+    const opened = await there.request(new URL(url).pathname + new URL(url).search);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('set-cookie')).toMatch(/drumbeat_session=/);
+    const elsewhere = createApp(deps.services, { adminToken: 'admin', maxBodyBytes: 1024, sessionSecret: 'another-stage-secret' });
+    expect((await elsewhere.request(new URL(url).pathname + new URL(url).search)).headers.get('set-cookie') ?? '').not.toMatch(/drumbeat_session=[^;]/);
   });
 });

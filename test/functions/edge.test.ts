@@ -55,6 +55,23 @@ describe('the edge screen', () => {
     expect(status(screen(request(`/v1/accounts/${ACC}/calendar.ics`, { query: { token: TOKEN } })))).toBe(401);
   });
 
+  it('drops the query string of public pages and feeds, so it cannot make a fresh cache key, and keeps it elsewhere', () => {
+    for (const uri of ['/t/acme/@acme', '/t/acme/@acme.json', `/feeds/${TOKEN}.ics`]) {
+      const req = request(uri, { query: { bust: String(Math.random()), v: ['1', '2'] } });
+      expect(screen(req), uri).toBeUndefined();
+      expect(req.querystring, uri).toEqual({});
+    }
+    const calendar = request(`/v1/accounts/${ACC}/calendar.ics`, { query: { from: '2026-01-01' }, headers: { Authorization: 'Bearer key_x' } });
+    screen(calendar);
+    expect(Object.keys(calendar.querystring)).toEqual(['from']);
+    const api = request('/v1/posts', { query: { cursor: 'abc' } });
+    screen(api);
+    expect(Object.keys(api.querystring)).toEqual(['cursor']);
+    // A refused request keeps it (nothing reaches the cache).
+    const bad = request('/t/acme', { query: { x: '1' } });
+    expect(status(screen(bad))).toBe(404);
+  });
+
   it('refuses writes on public paths', () => {
     const res = screen(request('/t/acme/@acme', { method: 'POST' }));
     expect(res?.statusCode).toBe(405);
@@ -79,6 +96,7 @@ describe('the snippet injected into the Router', () => {
   it('behaves exactly like the screen it is compiled from', async () => {
     const cases = [
       request('/t/acme/@acme'),
+      request('/t/acme/@acme', { query: { bust: '1' } }),
       request('/t/acme'),
       request(`/feeds/${TOKEN}.ics`),
       request('/feeds/x.ics'),
@@ -88,11 +106,21 @@ describe('the snippet injected into the Router', () => {
       request('/v1/workspaces', { method: 'POST' }),
     ];
     for (const req of cases) {
-      const direct = screen(req);
+      const copy = JSON.parse(JSON.stringify(req)) as CfRequest;
+      const direct = screen(copy);
       const out = await run(req);
       if (direct) expect(JSON.parse(JSON.stringify(out))).toEqual(direct);
-      else expect(out).toBe(req);
+      else expect(JSON.parse(JSON.stringify(out))).toEqual(copy);
     }
+  });
+
+  it('stamps the origin secret on every request it lets through, over whatever the viewer sent', async () => {
+    const stamped = edgeInjection(ROOT, 'the-origin-secret');
+    const fn = `async function handler(event) {\n${stamped}\n  return event.request;\n}`;
+    const out = (await runInNewContext(`${fn}\nhandler(event)`, { event: { version: '1.0', context: {}, viewer: { ip: '203.0.113.7' }, request: request('/v1/posts', { headers: { 'x-drumbeat-origin': 'forged' } }) } })) as CfRequest;
+    expect(out.headers['x-drumbeat-origin']).toEqual({ value: 'the-origin-secret' });
+    const refused = (await runInNewContext(`${fn}\nhandler(event)`, { event: { version: '1.0', context: {}, viewer: { ip: '203.0.113.7' }, request: request('/t/acme') } })) as CfResponse;
+    expect(refused.statusCode).toBe(404);
   });
 
   it('stays small and within what CloudFront Functions run', () => {

@@ -2,6 +2,7 @@ import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { startEmbeddedDynamo } from '../../packages/local/src/embedded-dynamo.js';
 import { SchedulerStandin } from '../support/scheduler-standin.js';
 import { SesStandin } from '../support/ses-standin.js';
+import { KmsStandin } from '../support/kms-standin.js';
 
 /**
  * What a deployed function sees, on this machine: SST's links as the
@@ -21,11 +22,16 @@ export const DELIVER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:drumb
 export const PUBLIC_URL = 'https://d111111abcdef8.cloudfront.net';
 export const DLQ_ARN = 'arn:aws:sqs:us-east-1:123456789012:drumbeat-test-ScheduleDeadLetters';
 export const SENDER = 'alerts@drumbeat.test';
+export const SESSION_SECRET = 'fn-session-secret-0123456789abcdef';
+export const ORIGIN_SECRET = '0123456789abcdef0123456789abcdef';
+export const SEALING_KEY_ID = '5eed5eed-1111-2222-3333-444455556666';
+export const SEALING_KEY_ARN = KmsStandin.arn(SEALING_KEY_ID);
 
 export interface LambdaEnv {
   store: Store;
   scheduler: SchedulerStandin;
   ses: SesStandin;
+  kms: KmsStandin;
   /** The variables a deployed function would have. */
   vars: Record<string, string>;
   /** Sets `vars` on process.env (call before importing a handler module). */
@@ -40,6 +46,7 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
   const store = new Store(createDb(dynamo.client, TABLE));
   const scheduler = await SchedulerStandin.start({ groups: [GROUP] });
   const ses = await SesStandin.start({ verified: [SENDER] });
+  const kms = await KmsStandin.start([SEALING_KEY_ID]);
   // The scheduler's `at()` must be in the future as on AWS; the adapter adds its one-minute lead.
   const link = (value: unknown) => JSON.stringify(value);
   const vars: Record<string, string> = {
@@ -49,6 +56,7 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: 'drumbeat-test',
     SST_RESOURCE_App: link({ name: 'drumbeat', stage: 'test' }),
     SST_RESOURCE_Table: link({ name: TABLE, type: 'sst.aws.Dynamo' }),
@@ -56,22 +64,27 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     SST_RESOURCE_Email: link({ sender: SENDER, configSet: 'drumbeat-test-config', type: 'sst.aws.Email' }),
     SST_RESOURCE_AdminToken: link({ value: ADMIN_TOKEN, type: 'sst.sst.Secret' }),
     SST_RESOURCE_Web: link({ url: PUBLIC_URL, type: 'sst.sst.Linkable' }),
+    SST_RESOURCE_Sealing: link({ keyArn: SEALING_KEY_ARN, type: 'sst.sst.Linkable' }),
+    // The API's own links (workers lack them; one environment serves every handler here).
+    SST_RESOURCE_SessionSecret: link({ value: SESSION_SECRET, type: 'sst.sst.Secret' }),
+    SST_RESOURCE_Origin: link({ secret: ORIGIN_SECRET, type: 'sst.sst.Linkable' }),
   };
   return {
     store,
     scheduler,
     ses,
+    kms,
     vars,
     apply: () => Object.assign(process.env, vars),
     close: async () => {
-      await Promise.all([scheduler.close(), ses.close()]);
+      await Promise.all([scheduler.close(), ses.close(), kms.close()]);
       await dynamo.close();
     },
   };
 }
 
-/** A Lambda function URL event (payload format 2.0), as AWS sends it. */
-export function functionUrlEvent(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; query?: string } = {}) {
+/** A Lambda function URL event (payload format 2.0), as AWS sends it; forwarded by the Router (with its origin secret) unless `direct`. */
+export function functionUrlEvent(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; query?: string; direct?: boolean } = {}) {
   const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const domain = 'abcdefghijklmnop.lambda-url.us-east-1.on.aws';
   return {
@@ -87,6 +100,7 @@ export function functionUrlEvent(method: string, path: string, opts: { headers?:
       'x-forwarded-proto': 'https',
       'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
       ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+      ...(opts.direct ? {} : { 'x-drumbeat-origin': ORIGIN_SECRET }),
       ...(opts.headers ?? {}),
     },
     requestContext: {

@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '@drumbeat/store';
 import { lambdaBuildOptions } from '../../scripts/bundle.js';
 import { ESBUILD_PLUGINS } from '../../infra/lambda.js';
 import { edgeInjection } from '../../infra/edge-code.js';
+import { DYNAMO_ACTIONS } from '../../infra/actions.js';
+import { ORIGIN_HEADER } from '../../functions/origin-guard.js';
 import { ROOT } from '../../scripts/bundle.js';
 import { ACCOUNT, REGION, type RecordedResource } from './aws-mocks.js';
 import { runSstApp, type SstRun } from './sst-harness.js';
@@ -35,7 +39,7 @@ describe('a development stage', () => {
   let run: SstRun;
   let h: ReturnType<typeof helpers>;
   beforeAll(async () => {
-    run = await runSstApp('ci', { SST_SECRET_AdminToken: 'ci-admin-token' });
+    run = await runSstApp('ci', { SST_SECRET_AdminToken: 'ci-admin-token', SST_SECRET_SessionSecret: 'ci-session-secret' });
     h = helpers(run);
   });
 
@@ -107,28 +111,113 @@ describe('a development stage', () => {
     });
   });
 
-  it('gives every function the table, scheduler and email permissions', () => {
+  it('gives every function exactly the table actions the store uses, on the table and its index, and sends mail only from its identity', () => {
     const table = h.one('aws:dynamodb/table:Table', 'TableTable').state.arn;
+    const identity = h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').state.arn;
+    const configSet = h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').state.arn;
     const schedules = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`;
     const schedulerRole = h.one('aws:iam/role:Role', 'SchedulerRole').state.arn;
-    const functions = h.all('aws:lambda/function:Function');
-    expect(functions).toHaveLength(4);
-    for (const fn of functions) {
-      const stmts = h.rolePolicy(h.all('aws:iam/role:Role').find((r) => r.state.arn === fn.inputs.role)!.name);
-      expect(h.allows(stmts, 'dynamodb:*', table), fn.name).toBe(true);
+    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks']) {
+      const stmts = h.rolePolicy(`${name}Role`);
+      const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo, name).toEqual([{ Effect: 'Allow', Action: [...DYNAMO_ACTIONS], Resource: [table, `${table}/index/gsi1`] }]);
+      const ses = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
+      expect(ses, name).toEqual([{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: [identity, configSet] }]);
       for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']) {
-        expect(h.allows(stmts, action, schedules), `${fn.name} ${action}`).toBe(true);
+        expect(h.allows(stmts, action, schedules), `${name} ${action}`).toBe(true);
       }
+      // ListSchedules has no resource-level permission.
+      expect(h.allows(stmts, 'scheduler:ListSchedules', '*'), name).toBe(true);
       const pass = stmts.find((s) => list(s.Action).includes('iam:PassRole'));
-      expect(list(pass?.Resource), fn.name).toEqual([schedulerRole]);
-      expect(pass?.Condition, fn.name).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-      expect(stmts.some((s) => list(s.Action).includes('ses:SendEmail')), fn.name).toBe(true);
+      expect(list(pass?.Resource), name).toEqual([schedulerRole]);
+      expect(pass?.Condition, name).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+      // Nothing anywhere is granted with a service wildcard.
+      expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.endsWith(':*') || a === '*'), name).toEqual([]);
     }
+  });
+
+  it('seals secrets in the API and opens them only where they are used (publish, webhooks)', () => {
+    const key = h.one('aws:kms/key:Key', 'SealingKey');
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const kms = (name: string) =>
+      h
+        .rolePolicy(`${name}Role`)
+        .filter((s) => list(s.Action).some((a) => a.startsWith('kms:')))
+        .map((s) => ({ actions: list(s.Action), resources: list(s.Resource) }));
+    expect(kms('Api')).toEqual([{ actions: ['kms:GenerateDataKey'], resources: [key.state.arn] }]);
+    expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
+    expect(kms('Webhooks')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
+    expect(kms('Watchdog')).toEqual([]);
+    expect(kms('MailEventsHandler')).toEqual([]);
+    expect(h.one('sst:sst:LinkRef', 'SealingLinkRef').inputs.properties).toEqual({ keyArn: key.state.arn });
+  });
+
+  it('puts the function URL behind the Router: a secret origin header the edge sets, no CORS, capped concurrency', () => {
+    const url = h.one('aws:lambda/functionUrl:FunctionUrl', 'ApiUrl').inputs;
+    expect(url.authorizationType).toBe('NONE');
+    expect(url.cors).toBeUndefined();
+    const secret = h.one('sst:sst:LinkRef', 'OriginLinkRef').inputs.properties.secret;
+    expect(secret).toMatch(/^[0-9a-f]{32}$/);
+    const code: string = h.all('aws:cloudfront/function:Function')[0]!.inputs.code;
+    expect(code).toContain(edgeInjection(ROOT, secret));
+    expect(code).toContain(`event.request.headers["${ORIGIN_HEADER}"]={value:"${secret}"};`);
+    expect(h.one('aws:lambda/function:Function', 'ApiFunction').inputs.reservedConcurrentExecutions).toBe(20);
+    expect(h.one('aws:lambda/function:Function', 'PublishFunction').inputs.reservedConcurrentExecutions).toBe(10);
+    // No WAF unless a rate limit is configured.
+    expect(h.all('aws:wafv2/webAcl:WebAcl')).toEqual([]);
+  });
+
+  it('routes SES bounces and complaints to a handler that may suppress addresses and alert, and nothing else', () => {
+    const topic = h.one('aws:sns/topic:Topic', 'MailEvents').state.arn;
+    const dest = h.one('aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination', 'EmailEventbounces-and-complaints').inputs.eventDestination;
+    expect(dest.matchingEventTypes.map((t: string) => t.toLowerCase()).sort()).toEqual(['bounce', 'complaint']);
+    expect(dest.snsDestination.topicArn).toBe(topic);
+    expect(h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').inputs.suppressionOptions).toEqual({ suppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+    const handler = h.one('aws:lambda/function:Function', 'MailEventsHandlerFunction').state;
+    expect(h.one('aws:sns/topicSubscription:TopicSubscription', 'MailEventsSubscription').inputs).toMatchObject({ topic, protocol: 'lambda', endpoint: handler.arn });
+    expect(h.one('aws:lambda/permission:Permission', 'MailEventsInvoke').inputs).toMatchObject({ principal: 'sns.amazonaws.com', sourceArn: topic });
+    const alerts = h.one('aws:sns/topic:Topic', 'Alerts').state.arn;
+    const stmts = h.rolePolicy('MailEventsHandlerRole').filter((s) => !list(s.Action).some((a) => a.startsWith('logs:') || a.startsWith('sqs:')));
+    expect(stmts.map((s) => [list(s.Action), list(s.Resource)])).toEqual(
+      expect.arrayContaining([
+        [['ses:PutSuppressedDestination'], ['*']],
+        [['sns:Publish'], [alerts]],
+      ]),
+    );
+    expect(stmts.flatMap((s) => list(s.Action)).some((a) => a.startsWith('dynamodb:'))).toBe(false);
+  });
+
+  it('alarms on every dead-letter queue and on every function error and throttle, to the alert topic', () => {
+    const alerts = h.one('aws:sns/topic:Topic', 'Alerts').state.arn;
+    // A value derived from a secret (the API links secrets) is recorded wrapped: { <secret signature>: …, value }.
+    const unwrap = (v: any) => (v && typeof v === 'object' && '4dabf18193072939515e22adb298388d' in v ? v.value : v);
+    const alarms: Record<string, any>[] = h.all('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => ({ ...a.inputs, dimensions: unwrap(a.inputs.dimensions) }));
+    for (const a of alarms) {
+      expect(a.alarmActions).toEqual([alerts]);
+      expect(a).toMatchObject({ threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching' });
+    }
+    const queues = h.all('aws:sqs/queue:Queue').map((q) => q.state.name);
+    expect(queues).toHaveLength(5);
+    const queueAlarms = alarms.filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.dimensions.QueueName);
+    expect(queueAlarms.sort()).toEqual([...queues].sort());
+    const functions = h.all('aws:lambda/function:Function').map((f) => f.state.name);
+    for (const metric of ['Errors', 'Throttles']) {
+      expect(alarms.filter((a) => a.metricName === metric).map((a) => a.dimensions.FunctionName).sort(), metric).toEqual([...functions].sort());
+    }
+    // No alert addresses configured here: the topic has no subscription.
+    expect(h.all('aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email')).toEqual([]);
+  });
+
+  it('logs JSON from every function', () => {
+    for (const fn of h.all('aws:lambda/function:Function')) expect(fn.inputs.loggingConfig?.logFormat, fn.name).toBe('JSON');
   });
 
   it('links the public URL: the Router URL unless a custom one is configured', () => {
     expect(h.one('sst:sst:LinkRef', 'WebLinkRef').inputs.properties).toEqual({ url: 'https://d111111abcdef8.cloudfront.net' });
-    expect(h.all('sst:sst:LinkRef').map((r) => r.name)).toEqual(expect.arrayContaining(['TableLinkRef', 'SchedulerLinkRef', 'EmailLinkRef', 'AdminTokenLinkRef', 'WebLinkRef']));
+    expect(h.all('sst:sst:LinkRef').map((r) => r.name)).toEqual(
+      expect.arrayContaining(['TableLinkRef', 'SchedulerLinkRef', 'EmailLinkRef', 'AdminTokenLinkRef', 'SessionSecretLinkRef', 'WebLinkRef', 'OriginLinkRef', 'SealingLinkRef']),
+    );
+    expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.aliases ?? []).toEqual([]);
   });
 
   it('runs every function on Node 22, arm64, from a handler file that exists and exports it', () => {
@@ -137,7 +226,7 @@ describe('a development stage', () => {
       expect(fn.inputs.runtime, fn.name).toBe('nodejs22.x');
       expect(fn.inputs.architectures, fn.name).toEqual(['arm64']);
     }
-    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
+    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);
@@ -156,14 +245,17 @@ describe('a development stage', () => {
     }
   });
 
-  it('parks failed scheduler-target invocations in per-function dead-letter queues the functions may write to', () => {
-    for (const name of ['Publish', 'Watchdog', 'Webhooks']) {
+  it('sends failed asynchronous invocations, with their error and attempt count, to per-function on-failure queues', () => {
+    for (const name of ['Publish', 'Watchdog', 'Webhooks', 'MailEventsHandler']) {
       const fn = h.one('aws:lambda/function:Function', `${name}Function`);
-      const dlq = h.one('aws:sqs/queue:Queue', `${name}DeadLettersQueue`).state.arn;
-      expect(fn.inputs.deadLetterConfig).toEqual({ targetArn: dlq });
-      expect(fn.inputs.name).toBe(`drumbeat-ci-${name.toLowerCase()}`);
+      const queue = name === 'MailEventsHandler' ? 'MailEventsDeadLettersQueue' : `${name}DeadLettersQueue`;
+      const dlq = h.one('aws:sqs/queue:Queue', queue).state.arn;
+      expect(fn.inputs.deadLetterConfig, name).toBeUndefined();
+      if (name !== 'MailEventsHandler') expect(fn.inputs.name).toBe(`drumbeat-ci-${name.toLowerCase()}`);
       expect(h.allows(h.rolePolicy(`${name}Role`), 'sqs:SendMessage', dlq), name).toBe(true);
-      expect(h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', `${name}EventInvokeConfig`).inputs.maximumRetryAttempts).toBe(2);
+      const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', `${name}EventInvokeConfig`).inputs;
+      expect(config.maximumRetryAttempts, name).toBe(2);
+      expect(config.destinationConfig, name).toEqual({ onFailure: { destination: dlq } });
     }
   });
 
@@ -172,7 +264,7 @@ describe('a development stage', () => {
     expect(cf).toHaveLength(1);
     expect(cf[0]!.inputs.runtime).toBe('cloudfront-js-2.0');
     const code: string = cf[0]!.inputs.code;
-    expect(code).toContain(edgeInjection(ROOT));
+    expect(code).toContain(edgeInjection(ROOT, h.one('sst:sst:LinkRef', 'OriginLinkRef').inputs.properties.secret));
     expect(code.indexOf('__edgeScreen(event.request)')).toBeLessThan(code.indexOf('getRoutes'));
     // CloudFront Functions are limited to 10 KB of code (read as 10,000 bytes, to be safe).
     expect(Buffer.byteLength(code)).toBeLessThan(10_000);
@@ -184,6 +276,7 @@ describe('a development stage', () => {
     const policy = h.one('aws:cloudfront/cachePolicy:CachePolicy', 'EdgeServerCachePolicy').inputs;
     expect(policy.defaultTtl).toBe(0);
     expect(policy.parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers.items).toContain('authorization');
+    // The query string stays in the key for the API's own routes; the edge drops it for /t and /feeds (test/functions/edge.test.ts).
     expect(policy.parametersInCacheKeyAndForwardedToOrigin.queryStringsConfig.queryStringBehavior).toBe('all');
   });
 
@@ -196,7 +289,7 @@ describe('a production stage', () => {
   let run: SstRun;
   let h: ReturnType<typeof helpers>;
   beforeAll(async () => {
-    run = await runSstApp('production', { SST_SECRET_AdminToken: 'prod-admin-token', DRUMBEAT_MAIL_SENDER: 'drumbeat.example.org', DRUMBEAT_PUBLIC_URL: 'https://drumbeat.example.org' });
+    run = await runSstApp('production', { SST_SECRET_AdminToken: 'prod-admin-token', SST_SECRET_SessionSecret: 'prod-session-secret', DRUMBEAT_MAIL_SENDER: 'drumbeat.example.org', DRUMBEAT_PUBLIC_URL: 'https://drumbeat.example.org' });
     h = helpers(run);
   });
 
@@ -210,12 +303,104 @@ describe('a production stage', () => {
     expect(t.deletionProtectionEnabled).toBe(true);
   });
 
-  it('links the configured public URL', () => {
+  it('links the configured public URL, and the Router serves that domain with its own certificate', () => {
     expect(h.one('sst:sst:LinkRef', 'WebLinkRef').inputs.properties).toEqual({ url: 'https://drumbeat.example.org' });
+    expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.aliases).toEqual(['drumbeat.example.org']);
+    const cert = h.all('aws:acm/certificate:Certificate');
+    expect(cert.map((c) => c.inputs.domainName)).toEqual(['drumbeat.example.org']);
+    expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.viewerCertificate.acmCertificateArn).toBeDefined();
   });
 
   it('sends mail from the configured domain identity', () => {
     expect(h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').inputs.emailIdentity).toBe('drumbeat.example.org');
   });
 
+});
+
+describe("the README's deploy order", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Deploy to AWS'), readme.indexOf('## API reference'));
+  const commands = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '').split('\n').filter(Boolean);
+  const secretsSet = commands.flatMap((c) => /npx sst secret set (\w+) /.exec(c)?.slice(1) ?? []);
+  const firstDeploy = commands.findIndex((c) => c.includes('npx sst deploy'));
+
+  it('sets every secret before the first deploy', () => {
+    expect(firstDeploy).toBeGreaterThan(0);
+    const setAt = commands.map((c, i) => (c.includes('npx sst secret set') ? i : -1)).filter((i) => i >= 0);
+    expect(setAt.length).toBeGreaterThan(0);
+    expect(Math.max(...setAt)).toBeLessThan(firstDeploy);
+  });
+
+  it('sets exactly the secrets the app declares, and a deploy with them succeeds', async () => {
+    const env = Object.fromEntries(secretsSet.map((name) => [`SST_SECRET_${name}`, `readme-${name}`]));
+    const run = await runSstApp('readme', env);
+    const declared = run.resources.filter((r) => r.type === 'sst:sst:Secret').map((r) => r.name);
+    expect([...secretsSet].sort()).toEqual([...declared].sort());
+    expect(run.outputs.edge).toBeDefined();
+  });
+
+  it('refuses to deploy while any of them is unset, naming it (the order matters)', async () => {
+    for (const missing of secretsSet) {
+      const env = Object.fromEntries(secretsSet.filter((n) => n !== missing).map((name) => [`SST_SECRET_${name}`, 'x']));
+      // In a process of its own: a failed run leaves callbacks behind (see run-app-child.ts).
+      // (Its exit status is not read: esbuild's service may die noisily when the process exits mid-build.)
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/infra/run-app-child.ts'), 'readme', JSON.stringify(env)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ok?: boolean; error?: string };
+      expect(result.ok, missing).toBeUndefined();
+      expect(result.error, missing).toContain(`Set a value for ${missing} with \`sst secret set ${missing} <value>\``);
+    }
+  });
+});
+
+describe('a production stage whose DNS lives elsewhere, with a WAF and alert addresses', () => {
+  let run: SstRun;
+  let h: ReturnType<typeof helpers>;
+  const CERT = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f0e0d0c-0b0a-0908-0706-050403020100`;
+  beforeAll(async () => {
+    run = await runSstApp('prod', {
+      SST_SECRET_AdminToken: 't',
+      SST_SECRET_SessionSecret: 's',
+      DRUMBEAT_MAIL_SENDER: 'acme.example',
+      DRUMBEAT_PUBLIC_URL: 'https://drumbeat.acme.example',
+      DRUMBEAT_DNS: 'manual',
+      DRUMBEAT_CERT_ARN: CERT,
+      DRUMBEAT_WAF_RATE_LIMIT: '1000',
+      DRUMBEAT_ALERT_EMAILS: 'ops@acme.example, oncall@acme.example',
+      DRUMBEAT_API_CONCURRENCY: 'none',
+    });
+    h = helpers(run);
+  });
+
+  it('serves the domain with the given certificate and creates no DNS record', () => {
+    const dist = h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs;
+    expect(dist.aliases).toEqual(['drumbeat.acme.example']);
+    expect(dist.viewerCertificate.acmCertificateArn).toBe(CERT);
+    expect(h.all('aws:acm/certificate:Certificate')).toEqual([]);
+    expect(h.all('aws:route53/record:Record')).toEqual([]);
+    expect(h.one('sst:sst:LinkRef', 'WebLinkRef').inputs.properties).toEqual({ url: 'https://drumbeat.acme.example' });
+  });
+
+  it('makes the domain identity without DNS and outputs the DKIM records to add by hand', () => {
+    expect(h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').inputs.emailIdentity).toBe('acme.example');
+    expect(run.outputs.dkim).toEqual(['dkimtokena', 'dkimtokenb', 'dkimtokenc'].map((t) => ({ type: 'CNAME', name: `${t}._domainkey`, value: `${t}.dkim.amazonses.com` })));
+  });
+
+  it('puts a rate-based WAF rule in front of the Router', () => {
+    const acls = h.all('aws:wafv2/webAcl:WebAcl');
+    expect(acls).toHaveLength(1);
+    const rules = acls[0]!.inputs.rules as { statement: { rateBasedStatement?: { limit: number; aggregateKeyType: string } } }[];
+    expect(rules.map((r) => r.statement.rateBasedStatement).filter(Boolean)).toEqual([expect.objectContaining({ limit: 1000, aggregateKeyType: 'IP' })]);
+    expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.webAclId).toBe(acls[0]!.state.arn);
+  });
+
+  it('subscribes the alert addresses to the alarm topic, and lifts the API cap when asked', () => {
+    const alerts = h.one('aws:sns/topic:Topic', 'Alerts').state.arn;
+    const subs = h.all('aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email');
+    expect(subs.map((s) => [s.inputs.topic, s.inputs.endpoint])).toEqual([
+      [alerts, 'ops@acme.example'],
+      [alerts, 'oncall@acme.example'],
+    ]);
+    expect(h.one('aws:lambda/function:Function', 'ApiFunction').inputs.reservedConcurrentExecutions).toBeUndefined();
+    expect(h.one('aws:lambda/function:Function', 'PublishFunction').inputs.reservedConcurrentExecutions).toBe(10);
+  });
 });

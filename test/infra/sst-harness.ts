@@ -121,6 +121,15 @@ export async function runSstApp(stage: string, env: Record<string, string> = {})
   Object.assign(process.env, env, { SST_SERVER: rpc.url });
   const outfile = join(PLATFORM, `drumbeat-run-${process.pid}-${Date.now()}.mjs`);
   const cwd = process.cwd();
+  let failRun: (err: unknown) => void = () => undefined;
+  const runError: unknown[] = [];
+  const onRejection = (err: unknown) => {
+    runError.push(err);
+    failRun(err);
+  };
+  const priorListeners = process.listeners('unhandledRejection');
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', onRejection);
   try {
     const app = await evalApp(stage, workDir);
     const cli = {
@@ -155,16 +164,30 @@ export async function runSstApp(stage: string, env: Record<string, string> = {})
     const invokes: string[] = [];
     await pulumi.runtime.setMocks(awsMocks(resources, invokes), app.name, stage, false);
     const mod = (await import(pathToFileURL(outfile).href)) as { main(): Promise<Record<string, unknown>> };
-    const outputs = (await runInPulumiStack(() => mod.main())) as Record<string, unknown>;
+    // As under Pulumi's language host, an error thrown inside an apply() (an unset
+    // sst.Secret, say) fails the run: it surfaces as an unhandled rejection.
+    const failed = new Promise<never>((_, reject) => {
+      failRun = reject;
+    });
+    failed.catch(() => undefined);
+    const outputs = (await Promise.race([runInPulumiStack(() => mod.main()), failed])) as Record<string, unknown>;
     // Let registrations started by apply() callbacks (links, routes) finish.
     for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 25));
+    if (runError.length > 0) throw runError[0];
     return { stage, app, resources, invokes, builds: rpc.builds, rpcCalls: rpc.calls, outputs };
   } finally {
+    // A failed run leaves callbacks in flight (builds, bootstrap lookups) on a stack nobody awaits any
+    // more: the RPC stand-in stays up, and SST_SERVER pointed at it, for them (until the worker exits).
+    const failedRun = runError.length > 0;
+    if (failedRun) await new Promise((r) => setTimeout(r, 500));
+    process.off('unhandledRejection', onRejection);
+    for (const l of priorListeners) process.on('unhandledRejection', l);
     process.chdir(cwd);
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
+    if (failedRun) process.env.SST_SERVER = rpc.url;
     rmSync(outfile, { force: true });
-    await rpc.close();
+    if (!failedRun) await rpc.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

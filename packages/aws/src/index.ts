@@ -8,3 +8,5 @@ export { EventBridgeScheduler, type EventBridgeSchedulerOptions, type ScheduleRe
 export { parseTimerPayload } from '@drumbeat/core';
 export { atExpression, fireInstant, DEFAULT_MIN_LEAD_MS } from './schedule-time.js';
 export { SesMailer, sesHeaderValue, type SesMailerOptions } from './ses-mailer.js';
+export { handleMailEvents, mailProblem, type MailProblem, type SnsEvent } from './mail-events.js';
+export { KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
