@@ -35,7 +35,7 @@ describe('the API function behind its function URL', () => {
   });
 
   it('refuses, with 403 problem+json and without touching the table, a request that bypassed the Router', async () => {
-    for (const headers of [{}, { 'x-drumbeat-origin': 'guessed' }, { 'x-drumbeat-origin': '' }]) {
+    for (const headers of [{}, { 'x-drumbeat-origin': 'guessed' }, { 'x-drumbeat-origin': '' }] as Record<string, string>[]) {
       const res = await call('POST', '/v1/workspaces', { direct: true, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }, body: { name: 'Direct' } });
       expect(res.statusCode).toBe(403);
       expect(res.headers?.['content-type']).toBe('application/problem+json');

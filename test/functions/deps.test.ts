@@ -89,7 +89,7 @@ describe('building the dependencies from a config', () => {
     ];
     for (const [payload, arn] of timers) {
       await deps.scheduler.schedule({ name: timerName(payload), at: new Date('2030-01-02T09:00:00Z'), payload });
-      const stored = env.scheduler.get(GROUP, timerName(payload));
+      const stored = env.scheduler.timer(GROUP, timerName(payload));
       expect(stored?.Target, payload.kind).toMatchObject({ Arn: arn, RoleArn: ROLE_ARN, DeadLetterConfig: { Arn: DLQ_ARN } });
       expect(JSON.parse(stored!.Target.Input!)).toEqual(payload);
     }

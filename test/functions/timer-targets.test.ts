@@ -25,7 +25,7 @@ describe('the scheduler targets, as deployed', () => {
   };
   /** What EventBridge Scheduler would hand the target of the schedule `name`: its Input, parsed. */
   const delivered = (name: string) => {
-    const schedule = env.scheduler.get(GROUP, name);
+    const schedule = env.scheduler.timer(GROUP, name);
     expect(schedule, name).toBeDefined();
     return { arn: schedule!.Target.Arn, event: JSON.parse(schedule!.Target.Input!) as unknown };
   };
@@ -85,7 +85,7 @@ describe('the scheduler targets, as deployed', () => {
     const outcome = (await watchdog(event)) as { accountId: string; watched: boolean; next: string | null };
     expect(outcome).toMatchObject({ accountId: account, watched: true });
     expect(outcome.next).not.toBeNull();
-    expect(env.scheduler.get(GROUP, `watchdog-${account}`)).toBeDefined();
+    expect(env.scheduler.timer(GROUP, `watchdog-${account}`)).toBeDefined();
   });
 
   it('refuse a malformed payload, or a timer of another kind, before reaching the use-case', async () => {

@@ -58,18 +58,19 @@ describe('post timers on EventBridge Scheduler (the AWS implementation of the po
     const post = await services.posts.create(ws, account.id, { text: 'x', voiceId: voice.id, media: [], at: '2026-11-24T09:00:00.000Z' });
 
     const name = `post-${post.id}`;
-    const created = standin.get(GROUP, name)!;
+    const created = standin.timer(GROUP, name)!;
     expect(created.ScheduleExpression).toBe('at(2026-11-24T09:00:00)');
     expect(created.ActionAfterCompletion).toBe('DELETE');
     expect(created.FlexibleTimeWindow.Mode).toBe('OFF');
     expect(parseTimerPayload(created.Target.Input)).toEqual({ kind: 'publish', workspaceId: ws, postId: post.id });
 
     await services.posts.update(ws, post.id, { at: '2026-11-25T18:30:00.000Z' });
-    expect(standin.get(GROUP, name)!.ScheduleExpression).toBe('at(2026-11-25T18:30:00)');
-    expect(standin.requestsOf('UpdateSchedule').length).toBeGreaterThan(0);
+    expect(standin.timer(GROUP, name)!.ScheduleExpression).toBe('at(2026-11-25T18:30:00)');
+    // Under a fresh name; the first one is gone.
+    expect(standin.requestsOf('DeleteSchedule').map((r) => r.name)).toEqual([`${name}.20261124T090000`]);
 
     await services.posts.cancel(ws, post.id);
-    expect(standin.get(GROUP, name)).toBeUndefined();
-    expect(standin.requestsOf('DeleteSchedule').map((r) => r.name)).toContain(name);
+    expect(standin.timer(GROUP, name)).toBeUndefined();
+    expect(standin.requestsOf('DeleteSchedule').map((r) => r.name)).toContain(`${name}.20261125T183000`);
   });
 });

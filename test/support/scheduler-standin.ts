@@ -3,7 +3,9 @@
  * real `@aws-sdk/client-scheduler` to talk to it: CreateSchedule (POST),
  * UpdateSchedule (PUT), DeleteSchedule (DELETE) and GetSchedule (GET) on
  * `/schedules/{Name}`, the group in the body (create, update) or the
- * `groupName` query (get, delete). It keeps schedules in a map, records every
+ * `groupName` query (get, delete), and ListSchedules (GET `/schedules`,
+ * `ScheduleGroup`, `NamePrefix`, paged). `fireDue` fires schedules as the
+ * service does, deleting each by name after its invocation. It keeps schedules in a map, records every
  * request, and answers errors the way the SDK parses them: the status code,
  * an `x-amzn-errortype` header and a `{Message}` body.
  *
@@ -16,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One request as the stand-in received it. */
 export interface RecordedRequest {
-  operation: 'CreateSchedule' | 'UpdateSchedule' | 'DeleteSchedule' | 'GetSchedule' | 'Unknown';
+  operation: 'CreateSchedule' | 'UpdateSchedule' | 'DeleteSchedule' | 'GetSchedule' | 'ListSchedules' | 'Unknown';
   method: string;
   path: string;
   name: string;
@@ -68,11 +70,19 @@ const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
 const ACCOUNT = '123456789012';
 
+/** The instant of an `at()` expression (UTC), ms. */
+function atOf(expression: string): number {
+  const m = AT.exec(expression);
+  return m ? Date.parse(`${m[1]}Z`) : Number.POSITIVE_INFINITY;
+}
+
 /** A running stand-in; `endpoint` is what the SDK client is pointed at. */
 export class SchedulerStandin {
   /** Schedules by `group/name`. */
   readonly schedules = new Map<string, StoredSchedule>();
   readonly requests: RecordedRequest[] = [];
+  /** Schedules per ListSchedules page when the request names no MaxResults. */
+  pageSize = 100;
   /** Called with each request before it is handled: lets a test change the world in between. */
   onRequest: ((req: RecordedRequest) => void) | undefined;
   private readonly groups: Set<string>;
@@ -100,6 +110,34 @@ export class SchedulerStandin {
     return this.schedules.get(`${group}/${name}`);
   }
 
+  /** The schedules of timer `timerName`: named after it, or after it and an instant (`<name>.<yyyymmddThhmmss>`). */
+  timersOf(group: string, timerName: string): StoredSchedule[] {
+    return [...this.schedules.values()].filter((s) => s.GroupName === group && (s.Name === timerName || new RegExp(`^${timerName.replace(/[.]/g, '\\.')}\\.\\d{8}T\\d{6}$`).test(s.Name)));
+  }
+
+  /** The one schedule of timer `timerName`, if any (two at once is a leak, and throws). */
+  timer(group: string, timerName: string): StoredSchedule | undefined {
+    const found = this.timersOf(group, timerName);
+    if (found.length > 1) throw new Error(`timer ${timerName} has ${found.length} schedules: ${found.map((s) => s.Name).join(', ')}`);
+    return found[0];
+  }
+
+  /**
+   * Fires what is due at `now` as EventBridge Scheduler does: invokes the
+   * target with the schedule's Input and, when that invocation is done, applies
+   * ActionAfterCompletion DELETE to the schedule OF THAT NAME, whatever it
+   * holds by then: a handler that updated the same name loses its update.
+   * Returns the names fired.
+   */
+  async fireDue(now: Date, invoke: (target: string, input: string) => Promise<unknown>): Promise<string[]> {
+    const due = [...this.schedules.values()].filter((s) => s.State === 'ENABLED' && atOf(s.ScheduleExpression) <= now.getTime());
+    for (const s of due) {
+      await invoke(s.Target.Arn, s.Target.Input ?? '{}');
+      if (s.ActionAfterCompletion === 'DELETE') this.schedules.delete(`${s.GroupName}/${s.Name}`);
+    }
+    return due.map((s) => s.Name);
+  }
+
   /** Requests of one operation, in order. */
   requestsOf(operation: RecordedRequest['operation']): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === operation);
@@ -117,7 +155,9 @@ export class SchedulerStandin {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
-    const operation: RecordedRequest['operation'] = !match
+    const operation: RecordedRequest['operation'] = url.pathname === '/schedules' && req.method === 'GET'
+      ? 'ListSchedules'
+      : !match
       ? 'Unknown'
       : req.method === 'POST'
         ? 'CreateSchedule'
@@ -165,6 +205,19 @@ export class SchedulerStandin {
           ...s,
           CreationDate: s.CreationDate.getTime() / 1000,
           LastModificationDate: s.LastModificationDate.getTime() / 1000,
+        };
+      }
+      case 'ListSchedules': {
+        // One page of at most MaxResults (default 100 here, to exercise paging), NextToken the index to resume at.
+        const group = r.query.ScheduleGroup;
+        const prefix = r.query.NamePrefix ?? '';
+        const all = [...this.schedules.values()].filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix)).sort((a, b) => a.Name.localeCompare(b.Name));
+        const start = Number(r.query.NextToken ?? 0);
+        const size = Number(r.query.MaxResults ?? this.pageSize);
+        const page = all.slice(start, start + size);
+        return {
+          Schedules: page.map((s) => ({ Arn: s.Arn, Name: s.Name, GroupName: s.GroupName, State: s.State, Target: { Arn: s.Target.Arn }, CreationDate: s.CreationDate.getTime() / 1000, LastModificationDate: s.LastModificationDate.getTime() / 1000 })),
+          ...(start + size < all.length ? { NextToken: String(start + size) } : {}),
         };
       }
       case 'DeleteSchedule': {

@@ -1,6 +1,7 @@
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
+  ListSchedulesCommand,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
   type SchedulerClient,
@@ -36,10 +37,27 @@ const DEFAULT_RETRY: ScheduleRetryPolicy = { maximumRetryAttempts: 10, maximumEv
 
 const isError = (err: unknown, name: string): boolean => err instanceof Error && err.name === name;
 
+const STAMP = /^\d{8}T\d{6}$/;
+
+/** The schedule name of `timer` armed for `when`: `<timer name>.<yyyymmddThhmmss>` (UTC), at most 64 characters. */
+export function scheduleName(timerName: string, when: Date): string {
+  const stamp = when.toISOString().slice(0, 19).replace(/[-:]/g, '');
+  const name = `${timerName}.${stamp}`;
+  if (name.length > 64) throw new Error(`timer name "${timerName}" is too long for an EventBridge schedule name`);
+  return name;
+}
+
 /**
  * The Scheduler port on EventBridge Scheduler: one one-time `at()` schedule per
- * timer, named after it, deleted by EventBridge once it has fired. Re-arming
- * a name updates its schedule; cancelling a missing one succeeds.
+ * timer, deleted by EventBridge once it has fired (ActionAfterCompletion
+ * DELETE). The schedule's name carries its fire instant
+ * (`watchdog-acc_1.20300102T093000`): EventBridge's after-completion delete
+ * removes a schedule by name, whenever it lands, so a handler that re-armed
+ * the very name that was firing (the watchdog chain, publish retries,
+ * delivery attempts) could see its new timer deleted under it. Re-arming
+ * therefore creates a fresh name first, then deletes the timer's other
+ * schedules (found by name prefix); cancelling deletes them all. A missing
+ * schedule is fine either way.
  */
 export class EventBridgeScheduler implements Scheduler {
   private readonly minLeadMs: number;
@@ -50,33 +68,50 @@ export class EventBridgeScheduler implements Scheduler {
     this.retry = opts.retryPolicy ?? DEFAULT_RETRY;
   }
 
-  /** Creates the timer's schedule, or replaces it when one of that name exists. */
+  /** Arms the timer under a name of its own fire instant, then removes the timer's other schedules. */
   async schedule(timer: Timer): Promise<void> {
     const input = this.scheduleInput(timer);
-    // Create; if the name exists, update; if it vanished meanwhile (fired and
-    // auto-deleted), create again. Two rounds settle any single race.
-    for (let round = 0; round < 2; round++) {
-      try {
-        await this.opts.client.send(new CreateScheduleCommand(input));
-        return;
-      } catch (err) {
-        if (!isError(err, 'ConflictException')) throw err;
-      }
+    try {
+      await this.opts.client.send(new CreateScheduleCommand(input));
+    } catch (err) {
+      // The same timer armed for the same instant already: make it match (idempotent re-arm).
+      if (!isError(err, 'ConflictException')) throw err;
       try {
         await this.opts.client.send(new UpdateScheduleCommand(input));
-        return;
-      } catch (err) {
-        if (!isError(err, 'ResourceNotFoundException') || round === 1) throw err;
+      } catch (e) {
+        // It fired and deleted itself meanwhile: its instant is at least a minute away, so it cannot have; surface anything else.
+        if (!isError(e, 'ResourceNotFoundException')) throw e;
+        await this.opts.client.send(new CreateScheduleCommand(input));
       }
     }
+    await this.removeSchedules(timer.name, input.Name);
   }
 
-  /** Deletes the schedule of that name; a schedule that does not exist (already fired or never made) is fine. */
+  /** Deletes every schedule of the timer; none existing (already fired, never made) is fine. */
   async cancel(name: string): Promise<void> {
-    try {
-      await this.opts.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.opts.groupName }));
-    } catch (err) {
-      if (!isError(err, 'ResourceNotFoundException')) throw err;
+    await this.removeSchedules(name);
+  }
+
+  /** The timer's schedules: its armed instants, and a schedule named exactly after it (armed before names carried the instant). */
+  private async schedulesOf(name: string): Promise<string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.opts.client.send(new ListSchedulesCommand({ GroupName: this.opts.groupName, NamePrefix: name, ...(token ? { NextToken: token } : {}) }));
+      for (const s of page.Schedules ?? []) if (s.Name && (s.Name === name || (s.Name.startsWith(`${name}.`) && STAMP.test(s.Name.slice(name.length + 1))))) names.push(s.Name);
+      token = page.NextToken;
+    } while (token);
+    return names;
+  }
+
+  private async removeSchedules(name: string, keep?: string): Promise<void> {
+    for (const scheduled of await this.schedulesOf(name)) {
+      if (scheduled === keep) continue;
+      try {
+        await this.opts.client.send(new DeleteScheduleCommand({ Name: scheduled, GroupName: this.opts.groupName }));
+      } catch (err) {
+        if (!isError(err, 'ResourceNotFoundException')) throw err;
+      }
     }
   }
 
@@ -84,7 +119,7 @@ export class EventBridgeScheduler implements Scheduler {
     const payload: TimerPayload = timer.payload;
     const when = fireInstant(timer.at, this.opts.clock.now(), this.minLeadMs);
     return {
-      Name: timer.name,
+      Name: scheduleName(timer.name, when),
       GroupName: this.opts.groupName,
       ScheduleExpression: atExpression(when),
       ScheduleExpressionTimezone: 'UTC',
