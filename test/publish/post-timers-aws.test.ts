@@ -9,11 +9,14 @@ import { startTestStore } from '../support/store.js';
 import { accountBody } from '../support/api.js';
 import { AccountCreate, VoiceCreate } from '@drumbeat/core';
 import { OutboxMailer } from '../../packages/local/src/mail/index.js';
+import { json, startRecorder } from '../support/http-recorder.js';
 
 const GROUP = 'drumbeat-timers';
 let standin: SchedulerStandin;
 let services: Services;
 let close: () => Promise<void>;
+let crashNext = 0;
+let channelCalls = 0;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
 
 beforeAll(async () => {
@@ -39,7 +42,8 @@ beforeAll(async () => {
     scheduler,
     urlPolicy: allowAllUrls,
     webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs: 1000 }),
-    channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs: 1000 }),
+    // A channel that dies once after the claim (a crash, not a ChannelError) when told to, else the real one.
+    channelFor: (c) => (crashNext > 0 ? { publish: async () => { crashNext--; channelCalls++; throw new Error('crashed after the claim'); } } : { publish: async (req) => { channelCalls++; return channelFor(c, { allowPrivate: true, timeoutMs: 1000 }).publish(req); } }),
     mailer: new OutboxMailer({ dir: '/tmp/drumbeat-unused-outbox', from: 'x@test.example', log: () => {} }),
     publicUrl: 'http://drumbeat.test',
   });
@@ -72,5 +76,72 @@ describe('post timers on EventBridge Scheduler (the AWS implementation of the po
     await services.posts.cancel(ws, post.id);
     expect(standin.timer(GROUP, name)).toBeUndefined();
     expect(standin.requestsOf('DeleteSchedule').map((r) => r.name)).toContain(`${name}.20261125T183000`);
+  });
+});
+
+describe('a publish that dies after claiming its post, on Lambda', () => {
+  /** EventBridge invokes the publish function asynchronously: Lambda retries a failure about 1 and 2 minutes later, then gives up. */
+  const lambdaInvoke = async (_target: string, input: string) => {
+    const start = clock.now().getTime();
+    for (const delay of [0, 60_000, 120_000]) {
+      clock.set(new Date(start + delay).toISOString());
+      try {
+        return await services.publisher.run(parseTimerPayload(input) as { workspaceId: string; postId: string });
+      } catch {
+        // retried by Lambda
+      }
+    }
+    return undefined; // to the on-failure destination
+  };
+
+  it('is recovered at the stale instant by a timer armed before the channel call, and published once', async () => {
+    const { workspace } = await services.workspaces.create({ name: 'Stuck' });
+    const ws = workspace.id;
+    const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
+    const receiver = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/p/1' }));
+    try {
+      const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url } })));
+      clock.set('2026-11-23T11:00:00Z');
+      const post = await services.posts.create(ws, account.id, { text: 'stuck?', voiceId: voice.id, media: [], at: '2026-11-23T12:00:00.000Z' });
+      const name = `post-${post.id}`;
+      crashNext = 1;
+      channelCalls = 0;
+
+      clock.set('2026-11-23T12:00:00Z');
+      await standin.fireDue(clock.now(), lambdaInvoke);
+      // Lambda's retries at +1 and +2 min found the claim fresh and did nothing; the fired schedule is gone.
+      expect(channelCalls).toBe(1);
+      expect((await services.posts.get(ws, post.id)).status).toBe('publishing');
+      const recovery = standin.timer(GROUP, name);
+      expect(recovery?.ScheduleExpression).toBe('at(2026-11-23T12:15:00)');
+
+      clock.set('2026-11-23T12:15:00Z');
+      await standin.fireDue(clock.now(), lambdaInvoke);
+      const done = await services.posts.get(ws, post.id);
+      expect(done.status).toBe('published');
+      expect(channelCalls).toBe(2);
+      expect(receiver.requests).toHaveLength(1);
+      expect(standin.timersOf(GROUP, name)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('leaves no recovery timer behind a publish that succeeds', async () => {
+    const { workspace } = await services.workspaces.create({ name: 'Clean' });
+    const ws = workspace.id;
+    const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
+    const receiver = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/p/1' }));
+    try {
+      const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url } })));
+      clock.set('2026-11-23T13:00:00Z');
+      const post = await services.posts.create(ws, account.id, { text: 'fine', voiceId: voice.id, media: [], at: '2026-11-23T14:00:00.000Z' });
+      clock.set('2026-11-23T14:00:00Z');
+      await standin.fireDue(clock.now(), lambdaInvoke);
+      expect((await services.posts.get(ws, post.id)).status).toBe('published');
+      expect(standin.timersOf(GROUP, `post-${post.id}`)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 });

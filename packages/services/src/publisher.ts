@@ -47,6 +47,9 @@ type Claimed = PostRecord & { attempts: number; claimedAt: string; claimedBy?: s
  * double-records.
  */
 export class Publisher {
+  /** Posts whose publish is running in this process (a claim of ours not in here is abandoned: a crash, a throw). */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly ledger: LedgerService,
@@ -58,6 +61,17 @@ export class Publisher {
 
   /** Handles a publish timer. */
   async run(payload: { workspaceId: string; postId: string }): Promise<PublishOutcome> {
+    const key = `${payload.workspaceId}/${payload.postId}`;
+    if (this.inFlight.has(key)) return 'nothing-to-do';
+    this.inFlight.add(key);
+    try {
+      return await this.attempt(payload);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async attempt(payload: { workspaceId: string; postId: string }): Promise<PublishOutcome> {
     const { workspaceId: ws, postId } = payload;
     const now = this.deps.clock.now();
     let post: Claimed | undefined = await this.deps.store.transitions.claim(ws, postId, now.toISOString(), this.opts.instanceId);
@@ -75,6 +89,11 @@ export class Publisher {
       if (!post) return 'nothing-to-do';
       recovering = true;
     }
+    // If this attempt dies between here and an outcome (a throw, a crash, a Lambda timeout), the
+    // post would stay `publishing` with no timer left: the platform's own retries come too early
+    // to find the claim stale. So a timer comes back at the stale instant; every outcome replaces
+    // or cancels it.
+    await this.arm(post, new Date(now.getTime() + this.recoveryAfterMs()));
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     const text = signedText(post.text, account.disclosure, voice);
@@ -96,6 +115,7 @@ export class Publisher {
         return 'retrying';
       }
       await this.deps.store.transitions.awaitingPerson(ws, post.id, now.toISOString());
+      await this.disarm(post);
       return 'awaiting-person';
     }
     try {
@@ -136,6 +156,7 @@ export class Publisher {
       externalId: result.externalId,
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
+    await this.disarm(post);
     if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
@@ -191,6 +212,7 @@ export class Publisher {
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
     const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
+    await this.disarm(post);
     if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
     if (failed) {
       await this.hooks.publishFailed(post.workspaceId, failed, reason);
@@ -208,9 +230,18 @@ export class Publisher {
     return 'missed';
   }
 
+  /** A claim is abandoned once it is older than the stale age (one still running in this process is caught by `run`). */
   private stale(post: Claimed, now: Date): boolean {
-    if (post.claimedBy === this.opts.instanceId) return false; // still running here
     return now.getTime() - Date.parse(post.claimedAt) >= this.opts.foreignClaimStaleMs;
+  }
+
+  /** When the recovery timer of a claim fires: the stale age, and never sooner than a minute (the embedded runtime's age is 0). */
+  private recoveryAfterMs(): number {
+    return Math.max(this.opts.foreignClaimStaleMs, 60_000);
+  }
+
+  private disarm(post: PostRecord): Promise<void> {
+    return this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: post.workspaceId, postId: post.id }));
   }
 
   private arm(post: PostRecord, at: Date): Promise<void> {
