@@ -64,6 +64,8 @@ function bareAddress(from: string): string {
 /** A running stand-in; `endpoint` is what the SDK client is pointed at. */
 export class SesStandin {
   readonly requests: SesRequest[] = [];
+  /** The account's suppression list (PutSuppressedDestination), by address. */
+  readonly suppressed = new Map<string, string>();
   private constructor(
     private readonly server: Server,
     readonly endpoint: string,
@@ -103,6 +105,13 @@ export class SesStandin {
     };
     this.requests.push(recorded);
     try {
+      if (recorded.method === 'PUT' && recorded.path === '/v2/email/suppression/addresses') {
+        const b = recorded.body as { EmailAddress?: string; Reason?: string };
+        if (!b.EmailAddress || (b.Reason !== 'BOUNCE' && b.Reason !== 'COMPLAINT')) throw new ApiError(400, 'BadRequestException', 'EmailAddress and Reason (BOUNCE or COMPLAINT) are required.');
+        this.suppressed.set(b.EmailAddress, b.Reason);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       if (recorded.method !== 'POST' || recorded.path !== '/v2/email/outbound-emails') {
         throw new ApiError(404, 'NotFoundException', `${recorded.method} ${recorded.path}`);
       }
