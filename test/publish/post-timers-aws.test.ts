@@ -94,15 +94,21 @@ describe('a publish that dies after claiming its post, on Lambda', () => {
     return undefined; // to the on-failure destination
   };
 
-  it('is recovered at the stale instant by a timer armed before the channel call, and published once', async () => {
-    const { workspace } = await services.workspaces.create({ name: 'Stuck' });
+  /** A webhook account (a real receiver on loopback) with one post due at `at`, created an hour before. */
+  async function webhookPost(name: string, receiverUrl: string, at: string) {
+    const { workspace } = await services.workspaces.create({ name });
     const ws = workspace.id;
     const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
+    const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiverUrl } })));
+    clock.set(new Date(Date.parse(at) - 3600_000).toISOString());
+    const post = await services.posts.create(ws, account.id, { text: name, voiceId: voice.id, media: [], at });
+    return { ws, post };
+  }
+
+  it('is recovered at the stale instant by a timer armed before the channel call, and published once', async () => {
     const receiver = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/p/1' }));
     try {
-      const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url } })));
-      clock.set('2026-11-23T11:00:00Z');
-      const post = await services.posts.create(ws, account.id, { text: 'stuck?', voiceId: voice.id, media: [], at: '2026-11-23T12:00:00.000Z' });
+      const { ws, post } = await webhookPost('Stuck', receiver.url, '2026-11-23T12:00:00.000Z');
       const name = `post-${post.id}`;
       crashNext = 1;
       channelCalls = 0;
@@ -128,14 +134,9 @@ describe('a publish that dies after claiming its post, on Lambda', () => {
   });
 
   it('leaves no recovery timer behind a publish that succeeds', async () => {
-    const { workspace } = await services.workspaces.create({ name: 'Clean' });
-    const ws = workspace.id;
-    const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
     const receiver = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/p/1' }));
     try {
-      const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url } })));
-      clock.set('2026-11-23T13:00:00Z');
-      const post = await services.posts.create(ws, account.id, { text: 'fine', voiceId: voice.id, media: [], at: '2026-11-23T14:00:00.000Z' });
+      const { ws, post } = await webhookPost('Clean', receiver.url, '2026-11-23T14:00:00.000Z');
       clock.set('2026-11-23T14:00:00Z');
       await standin.fireDue(clock.now(), lambdaInvoke);
       expect((await services.posts.get(ws, post.id)).status).toBe('published');
