@@ -90,10 +90,11 @@ export class Publisher {
       recovering = true;
     }
     // If this attempt dies between here and an outcome (a throw, a crash, a Lambda timeout), the
-    // post would stay `publishing` with no timer left: the platform's own retries come too early
-    // to find the claim stale. So a timer comes back at the stale instant; every outcome replaces
-    // or cancels it.
-    await this.arm(post, new Date(now.getTime() + this.recoveryAfterMs()));
+    // post would stay `publishing` with no timer left: Lambda's own retries come too early to find
+    // the claim stale. So a timer comes back at the stale instant; every outcome replaces or cancels
+    // it. (With a stale age of 0, the embedded runtime's, the fired timer itself stays until its
+    // handler succeeds and retries with backoff: nothing to add.)
+    if (this.opts.foreignClaimStaleMs > 0) await this.arm(post, new Date(now.getTime() + this.opts.foreignClaimStaleMs));
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     const text = signedText(post.text, account.disclosure, voice);
@@ -115,7 +116,7 @@ export class Publisher {
         return 'retrying';
       }
       await this.deps.store.transitions.awaitingPerson(ws, post.id, now.toISOString());
-      await this.disarm(post);
+      await this.disarmRecovery(post);
       return 'awaiting-person';
     }
     try {
@@ -156,7 +157,7 @@ export class Publisher {
       externalId: result.externalId,
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
-    await this.disarm(post);
+    await this.disarmRecovery(post);
     if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
@@ -212,7 +213,7 @@ export class Publisher {
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
     const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
-    await this.disarm(post);
+    await this.disarmRecovery(post);
     if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
     if (failed) {
       await this.hooks.publishFailed(post.workspaceId, failed, reason);
@@ -235,13 +236,8 @@ export class Publisher {
     return now.getTime() - Date.parse(post.claimedAt) >= this.opts.foreignClaimStaleMs;
   }
 
-  /** When the recovery timer of a claim fires: the stale age, and never sooner than a minute (the embedded runtime's age is 0). */
-  private recoveryAfterMs(): number {
-    return Math.max(this.opts.foreignClaimStaleMs, 60_000);
-  }
-
-  private disarm(post: PostRecord): Promise<void> {
-    return this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: post.workspaceId, postId: post.id }));
+  private async disarmRecovery(post: PostRecord): Promise<void> {
+    if (this.opts.foreignClaimStaleMs > 0) await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: post.workspaceId, postId: post.id }));
   }
 
   private arm(post: PostRecord, at: Date): Promise<void> {
