@@ -60,8 +60,9 @@ export class BlueskyChannel implements Channel {
       const mayBeTaken = f.status === 400 || f.status === 409 || (f.status !== undefined && f.status >= 500);
       if (mayBeTaken) {
         const existing = await this.existingText(fetch, base, did, rkey, time.init()).catch(() => undefined);
-        if (existing === req.text) return result(`at://${did}/${COLLECTION}/${rkey}`);
-        if (existing !== undefined) throw new ChannelError(`bluesky createRecord: rkey ${rkey} already holds another post`, false);
+        // The rkey is this post's own: whatever it holds is this post, live (an
+        // earlier attempt whose answer was lost), with the text that went out.
+        if (existing !== undefined) return { ...result(`at://${did}/${COLLECTION}/${rkey}`), ...(existing === req.text ? {} : { liveText: existing }) };
       }
       throw channelError('bluesky createRecord', f);
     }

@@ -8,6 +8,7 @@ import {
   type AccountRecord,
   type EventSink,
   type PostRecord,
+  type PublishResult,
   type TimerPayload,
   type VoiceRecord,
 } from '@drumbeat/core';
@@ -77,7 +78,8 @@ export class Publisher {
     }
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
-    const text = signedText(post.text, account.disclosure, voice);
+    // After an attempt whose answer was lost, every retry sends exactly what went out then.
+    const text = post.sentText ?? signedText(post.text, account.disclosure, voice);
     if (recovering) {
       const entry = await this.ledger.entryOf(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
       if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
@@ -115,11 +117,14 @@ export class Publisher {
       const delay = this.opts.retryDelaysMs[post.attempts - 1];
       if (err.retryable && delay !== undefined) {
         const retryAt = new Date(this.deps.clock.now().getTime() + Math.max(delay, err.retryAfterMs ?? 0));
-        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message);
+        const unknown = err.outcomeUnknown ? { at: now.toISOString(), text } : undefined;
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message, unknown);
         await this.arm(post, retryAt);
         return 'retrying';
       }
-      return this.fail(post, account, voice, `${err.message}${post.attempts > 1 ? ` (after ${post.attempts} attempts)` : ''}`);
+      const mayBeLive = post.outcomeUnknownSince ?? (err.outcomeUnknown ? now.toISOString() : undefined);
+      const caveat = mayBeLive ? `; the attempt of ${mayBeLive} may have gone through: check the network before posting again` : '';
+      return this.fail(post, account, voice, `${err.message}${post.attempts > 1 ? ` (after ${post.attempts} attempts)` : ''}${caveat}`);
     }
   }
 
@@ -127,8 +132,9 @@ export class Publisher {
    * Records a publication: the ledger entry, then the post's published state,
    * then the event. `fresh` is false when recovering an entry already written.
    */
-  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, text: string, result: { url?: string | undefined; externalId?: string | undefined }, at: Date, fresh: boolean): Promise<PublishOutcome> {
+  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, sent: string, result: PublishResult, at: Date, fresh: boolean): Promise<PublishOutcome> {
     const ws = post.workspaceId;
+    const text = result.liveText ?? sent; // what is live is what the ledger records
     if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
     const published = await this.deps.store.transitions.published(ws, post.id, {
       publishedAt: at.toISOString(),

@@ -18,6 +18,12 @@ export interface PublishRequest {
 export interface PublishResult {
   externalId?: string;
   url?: string;
+  /**
+   * The text the network already holds under this post's key, when it differs
+   * from the text sent (an earlier attempt went out and its answer was lost):
+   * that text is what was published, and what the ledger records.
+   */
+  liveText?: string;
 }
 
 /**
