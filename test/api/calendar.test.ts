@@ -84,6 +84,11 @@ function postUids(text: string): string[] {
     .map((e) => e.uid);
 }
 
+/** The events of a document as node-ical reads them. */
+function nodeIcalEvents(text: string): { uid: string; start: Date; status?: string }[] {
+  return Object.values(nodeIcal.sync.parseICS(text)).filter((c) => c?.type === 'VEVENT') as unknown as { uid: string; start: Date; status?: string }[];
+}
+
 describe('iCalendar', () => {
   it('parses with a real iCalendar parser: one event per post with a stable UID, status and author; empty slots tentative', async () => {
     const acc = await account();
@@ -149,7 +154,7 @@ describe('iCalendar', () => {
     const exported = await ics(`/v1/accounts/${acc}/calendar.ics`);
     expect(postUids(exported)).toEqual(ids);
     // node-ical reads the same events at the same instants
-    const parsed = Object.values(nodeIcal.sync.parseICS(exported)).filter((c) => c.type === 'VEVENT') as { uid: string; start: Date; status?: string }[];
+    const parsed = nodeIcalEvents(exported);
     const byUid = new Map(parsed.map((e) => [e.uid, e]));
     expect(byUid.get(ids[1]!)!.start.toISOString()).toBe('2027-01-02T09:00:00.000Z');
     expect(byUid.get(ids[2]!)!.start.toISOString()).toBe('2027-07-01T07:00:00.000Z');
@@ -170,7 +175,7 @@ describe('iCalendar', () => {
     const { url } = (await api.call('GET', `/v1/accounts/${acc}/feed`, { key })).body;
     const text = await (await api.app.request(new URL(url).pathname)).text();
     expect(postUids(text)).toEqual([`${far.body.id}@drumbeat`]);
-    const parsed = Object.values(nodeIcal.sync.parseICS(text)).filter((c) => c.type === 'VEVENT') as { start: Date; status?: string }[];
+    const parsed = nodeIcalEvents(text);
     const gaps = parsed.filter((e) => e.status === 'TENTATIVE').map((e) => e.start.toISOString()).sort();
     // the feed looks 30 days back, but the first empty slot is the first after the cadence was set
     expect(gaps[0]).toBe('2026-11-25T08:30:00.000Z');
@@ -178,7 +183,7 @@ describe('iCalendar', () => {
     api.clock.set('2026-12-02T12:00:00Z');
     expect((await api.call('PATCH', `/v1/accounts/${acc}`, { key, body: { cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' } } })).status).toBe(200);
     const after = await (await api.app.request(new URL(url).pathname)).text();
-    const afterGaps = (Object.values(nodeIcal.sync.parseICS(after)).filter((c) => c.type === 'VEVENT') as { start: Date; status?: string }[])
+    const afterGaps = nodeIcalEvents(after)
       .filter((e) => e.status === 'TENTATIVE')
       .map((e) => e.start.toISOString())
       .sort();

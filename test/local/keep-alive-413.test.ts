@@ -3,6 +3,7 @@
  * same keep-alive connection: the runtime's Node server, driven by undici's
  * keep-alive pool (the fetch of Node itself) over real TCP.
  */
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
 import { createLogger, readConfig, startRuntime, type Runtime } from '@drumbeat/local';
@@ -28,11 +29,10 @@ describe('keep-alive after a 413', () => {
       // One connection only: the next request goes where the 413 went, unless the server said to close it.
       const agent = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 10_000 });
       try {
-        const body = chunked
-          ? (async function* () {
-              for (let i = 0; i < twoMegabytes.length; i += 64 * 1024) yield Buffer.from(twoMegabytes.slice(i, i + 64 * 1024));
-            })()
-          : twoMegabytes;
+        // a stream has no known length: undici sends it chunked
+        const body = chunked ? Readable.from((function* () {
+          for (let i = 0; i < twoMegabytes.length; i += 64 * 1024) yield Buffer.from(twoMegabytes.slice(i, i + 64 * 1024));
+        })()) : twoMegabytes;
         const big = await request(`${rt.url}/v1/voices`, {
           dispatcher: agent,
           method: 'POST',
