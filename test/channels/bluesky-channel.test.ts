@@ -11,6 +11,20 @@ async function pds(opts: Parameters<typeof blueskyStandIn>[0] = {}) {
   return s;
 }
 
+/** A kept session in memory, as the services layer's ChannelSession gives it. */
+function keptSession() {
+  const kept = {
+    value: undefined as string | undefined,
+    saves: 0,
+    load: async () => kept.value,
+    save: async (v: string) => {
+      kept.value = v;
+      kept.saves++;
+    },
+  };
+  return kept;
+}
+
 const servers: HttpRecorder[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -107,6 +121,68 @@ describe('bluesky channel', () => {
     expect(err).toMatchObject({ retryable: false, outcomeUnknown: false });
     expect(err.message).toMatch(/createRecord: HTTP 400.*longer than 300 graphemes/);
     expect(p.records.size).toBe(0);
+  });
+
+  it('keeps its session across publishes: one login for many posts', async () => {
+    const p = await pds();
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    for (let i = 0; i < 5; i++) await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.records.size).toBe(5);
+    expect(p.calls('com.atproto.server.createSession')).toBe(1);
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(0);
+    expect(kept.saves).toBe(1);
+  });
+
+  it('refreshes an access token about to expire (refreshSession, not a new login), and keeps the rotated tokens', async () => {
+    const p = await pds({ accessTtlMs: 30_000 }); // within the minute of margin: refreshed before use
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    const first = JSON.parse(kept.value!) as { refreshJwt: string };
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.createSession')).toBe(1);
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(2);
+    expect((JSON.parse(kept.value!) as { refreshJwt: string }).refreshJwt).not.toBe(first.refreshJwt);
+    expect(p.records.size).toBe(3);
+  });
+
+  it('renews a session the PDS refuses (ExpiredToken on createRecord), and logs in again only when the refresh is refused too', async () => {
+    const p = await pds();
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    p.revoke(); // every token forgotten: createRecord refuses the access token, refreshSession the refresh token
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(1);
+    expect(p.calls('com.atproto.server.createSession')).toBe(2);
+    expect(p.records.size).toBe(2);
+  });
+
+  it('logs in anew when the account changes its credentials, instead of using the old session', async () => {
+    const p = await pds({ password: 'new-app-password' });
+    const kept = keptSession();
+    await channelError(channelFor(config(p.url), deps).publish(publishRequest(config(p.url), { session: kept })));
+    kept.value = JSON.stringify({ v: 1, key: 'of-other-credentials', did: DID, accessJwt: 'x.e30.y', refreshJwt: 'r' });
+    await channelFor(config(p.url, 'new-app-password'), deps).publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.createSession')).toBe(2);
+    expect(p.calls('com.atproto.repo.createRecord')).toBe(1);
+  });
+
+  it('turns @handles that resolve into mention facets (resolveHandle), leaves the others as text, and sets langs', async () => {
+    const BOB = 'did:plc:bobbobbobbobbobbobbobbob';
+    const p = await pds({ handles: { 'bob.example.com': BOB } });
+    const text = 'Merci @bob.example.com et @nobody.example ! (@Bob.Example.Com) anna@bob.example.com';
+    const req = publishRequest(config(p.url), { text, language: 'fr' });
+    await channelFor(config(p.url), deps).publish(req);
+    const record = p.records.get(tidForPost(req.postId))!;
+    expect(record.langs).toEqual(['fr']);
+    const mentions = (record.facets ?? []).filter((f) => f.features[0]!.$type === 'app.bsky.richtext.facet#mention');
+    expect(mentions.map((f) => f.features[0]!.did)).toEqual([BOB, BOB]);
+    const covered = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(new TextEncoder().encode(text).slice(f.index.byteStart, f.index.byteEnd));
+    expect(mentions.map(covered)).toEqual(['@bob.example.com', '@Bob.Example.Com']);
+    expect(p.calls('com.atproto.identity.resolveHandle')).toBe(2); // bob once (case folded), nobody once
   });
 
   it('refuses posts with media without logging in', async () => {

@@ -56,6 +56,8 @@ export interface AccountRecord {
   network: Network;
   handle: string;
   timezone: string;
+  /** BCP 47, canonical. */
+  language?: string;
   channel: ChannelConfig;
   cadence?: Cadence;
   approval?: Approval;

@@ -18,6 +18,7 @@ import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
+import { ChannelSessions } from './channel-sessions.js';
 
 export interface PublisherOptions {
   /** This process; a claim left by another instance can be taken over once stale. */
@@ -48,6 +49,8 @@ type Claimed = PostRecord & { attempts: number; claimedAt: string; claimedBy?: s
  * double-records.
  */
 export class Publisher {
+  private readonly sessions: ChannelSessions;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly ledger: LedgerService,
@@ -55,7 +58,9 @@ export class Publisher {
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
     private readonly opts: PublisherOptions,
-  ) {}
+  ) {
+    this.sessions = new ChannelSessions(deps);
+  }
 
   /** Handles a publish timer. */
   async run(payload: { workspaceId: string; postId: string }): Promise<PublishOutcome> {
@@ -109,6 +114,8 @@ export class Publisher {
         media: post.media,
         scheduledAt: post.scheduledAt,
         channel: account.channel,
+        ...(account.language ? { language: account.language } : {}),
+        session: this.sessions.for(ws, account.id),
         event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
       });
       return this.finish(post, account, voice, text, result, this.deps.clock.now(), true);
