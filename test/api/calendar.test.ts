@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
+import nodeIcal from 'node-ical';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
 
 let api: TestApi;
@@ -67,6 +68,27 @@ describe('the calendar view', () => {
   });
 });
 
+async function ics(path: string): Promise<string> {
+  const res = await api.app.request(path, { headers: { Authorization: `Bearer ${key}` } });
+  expect(res.status, path).toBe(200);
+  return res.text();
+}
+
+/** The UIDs of the post events (not the empty slots) of a document, read with ical.js, by start. */
+function postUids(text: string): string[] {
+  return new ICAL.Component(ICAL.parse(text))
+    .getAllSubcomponents('vevent')
+    .map((e) => new ICAL.Event(e))
+    .filter((e) => !e.uid.startsWith('slot-'))
+    .sort((a, b) => a.startDate.toJSDate().getTime() - b.startDate.toJSDate().getTime())
+    .map((e) => e.uid);
+}
+
+/** The events of a document as node-ical reads them. */
+function nodeIcalEvents(text: string): { uid: string; start: Date; status?: string }[] {
+  return Object.values(nodeIcal.sync.parseICS(text)).filter((c) => c?.type === 'VEVENT') as unknown as { uid: string; start: Date; status?: string }[];
+}
+
 describe('iCalendar', () => {
   it('parses with a real iCalendar parser: one event per post with a stable UID, status and author; empty slots tentative', async () => {
     const acc = await account();
@@ -86,7 +108,8 @@ describe('iCalendar', () => {
     expect(postEvent.description).toContain('Author: Anna Bell (agency, Northwind)');
     expect(postEvent.description).not.toContain('anna@agency.example');
     const tentative = events.filter((e) => e.component.getFirstPropertyValue('status') === 'TENTATIVE');
-    expect(tentative.map((e) => e.startDate.toJSDate().toISOString())).toEqual(['2026-11-23T08:30:00.000Z', '2026-11-27T08:30:00.000Z', '2026-11-30T08:30:00.000Z']);
+    // Monday 09:30 Paris came before the account (created at 11:00): not a slot anyone could fill, so not in the export.
+    expect(tentative.map((e) => e.startDate.toJSDate().toISOString())).toEqual(['2026-11-27T08:30:00.000Z', '2026-11-30T08:30:00.000Z']);
     // a long text is shortened for the summary on a character boundary, never inside an emoji
     const emoji = await post(acc, { text: `${'x'.repeat(58)}🦄🦄🦄 and more`, slot: 'next' });
     const emojiFeed = await api.app.request(`/v1/accounts/${acc}/calendar.ics?from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z`, { headers: { Authorization: `Bearer ${key}` } });
@@ -117,6 +140,55 @@ describe('iCalendar', () => {
     expect(rotated).not.toBe(url);
     expect((await api.app.request(path)).status).toBe(404);
     expect((await api.app.request(new URL(rotated).pathname)).status).toBe(200);
+  });
+
+  it('exports every post planned ahead when no end is given, not only the lookahead; an explicit window stays that window', async () => {
+    const acc = await account(); // lookahead P7D
+    const soon = await post(acc, { text: 'This week', slot: 'next' });
+    const later = await post(acc, { text: 'In forty days', at: '2027-01-02T09:00:00Z' });
+    const muchLater = await post(acc, { text: 'Next summer', at: '2027-07-01T07:00:00Z' });
+    const dropped = await post(acc, { text: 'Canceled', at: '2027-02-01T09:00:00Z' });
+    await api.call('DELETE', `/v1/posts/${dropped.body.id}`, { key });
+    const ids = [soon, later, muchLater].map((p) => `${p.body.id}@drumbeat`);
+
+    const exported = await ics(`/v1/accounts/${acc}/calendar.ics`);
+    expect(postUids(exported)).toEqual(ids);
+    // node-ical reads the same events at the same instants
+    const parsed = nodeIcalEvents(exported);
+    const byUid = new Map(parsed.map((e) => [e.uid, e]));
+    expect(byUid.get(ids[1]!)!.start.toISOString()).toBe('2027-01-02T09:00:00.000Z');
+    expect(byUid.get(ids[2]!)!.start.toISOString()).toBe('2027-07-01T07:00:00.000Z');
+    expect(parsed.some((e) => e.uid === `${dropped.body.id}@drumbeat`)).toBe(false);
+    // empty slots are those of the lookahead only
+    const gaps = parsed.filter((e) => e.status === 'TENTATIVE').map((e) => e.start.getTime());
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(Math.max(...gaps)).toBeLessThan(Date.parse('2026-11-30T10:00:00Z'));
+
+    expect(postUids(await ics(`/v1/accounts/${acc}/calendar.ics?from=2026-11-23T00:00:00Z&to=2026-12-01T00:00:00Z`))).toEqual([ids[0]]);
+    // a start without an end: from there on, everything ahead
+    expect(postUids(await ics(`/v1/accounts/${acc}/calendar.ics?from=2026-12-15T00:00:00Z`))).toEqual(ids.slice(1));
+  });
+
+  it('the feed holds every post planned ahead and no empty slot from before the cadence was set', async () => {
+    const acc = await account(); // created at 10:00 on Monday 23rd, MO/WE/FR 09:30 Paris
+    const far = await post(acc, { text: 'Five months out', at: '2027-04-20T08:00:00Z' });
+    const { url } = (await api.call('GET', `/v1/accounts/${acc}/feed`, { key })).body;
+    const text = await (await api.app.request(new URL(url).pathname)).text();
+    expect(postUids(text)).toEqual([`${far.body.id}@drumbeat`]);
+    const parsed = nodeIcalEvents(text);
+    const gaps = parsed.filter((e) => e.status === 'TENTATIVE').map((e) => e.start.toISOString()).sort();
+    // the feed looks 30 days back, but the first empty slot is the first after the cadence was set
+    expect(gaps[0]).toBe('2026-11-25T08:30:00.000Z');
+    // a new cadence set later starts its slots then
+    api.clock.set('2026-12-02T12:00:00Z');
+    expect((await api.call('PATCH', `/v1/accounts/${acc}`, { key, body: { cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' } } })).status).toBe(200);
+    const after = await (await api.app.request(new URL(url).pathname)).text();
+    const afterGaps = nodeIcalEvents(after)
+      .filter((e) => e.status === 'TENTATIVE')
+      .map((e) => e.start.toISOString())
+      .sort();
+    expect(afterGaps[0]).toBe('2026-12-03T08:00:00.000Z');
+    api.clock.set('2026-11-23T10:00:00Z');
   });
 
   it('answers 404 for malformed and unknown feed tokens', async () => {

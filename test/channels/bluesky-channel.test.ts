@@ -1,80 +1,28 @@
 import { ChannelError, newId } from '@drumbeat/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelFor, TID_PATTERN, tidForPost } from '@drumbeat/channels';
-import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+import { channelFor, tidForPost } from '@drumbeat/channels';
+import type { HttpRecorder } from '../support/http-recorder.js';
+import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
 import { publishRequest } from './publish-request.js';
 
-const DID = 'did:plc:ewvi7nxzyoun6zhxrhs64oiz';
-const HANDLE = 'acme.bsky.social';
-const APP_PASSWORD = 'abcd-efgh-ijkl-mnop';
-
-interface Facet {
-  index: { byteStart: number; byteEnd: number };
-  features: { $type: string; uri?: string; tag?: string }[];
-}
-interface PostRecord {
-  $type: string;
-  text: string;
-  createdAt: string;
-  facets?: Facet[];
-}
-
-/**
- * A PDS speaking createSession, createRecord and getRecord. createRecord checks
- * the token, repo, collection, TID rkey, record fields and that every facet's
- * UTF-8 byte range holds exactly its link (or #tag); a taken rkey is refused the
- * way the reference PDS does (500) or with `duplicate: 409`. `hangCreate`
- * stores the record, then never answers.
- */
-async function pds(opts: { duplicate?: 500 | 409; hangCreate?: number; sessionStatus?: number } = {}) {
-  const records = new Map<string, PostRecord>();
-  let hangs = opts.hangCreate ?? 0;
-  const bytes = (s: string) => new TextEncoder().encode(s);
-  const s = await startRecorder((req, res) => {
-    const path = req.path.split('?')[0];
-    if (path === '/xrpc/com.atproto.server.createSession' && req.method === 'POST') {
-      if (opts.sessionStatus === 429) return json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) });
-      const { identifier, password } = JSON.parse(req.body) as { identifier: string; password: string };
-      if (identifier !== HANDLE || password !== APP_PASSWORD) return json(res, 401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' });
-      return json(res, 200, { accessJwt: 'access-jwt', refreshJwt: 'refresh-jwt', did: DID, handle: HANDLE, active: true });
-    }
-    if (path === '/xrpc/com.atproto.repo.createRecord' && req.method === 'POST') {
-      if (req.headers.authorization !== 'Bearer access-jwt') return json(res, 401, { error: 'AuthenticationRequired' });
-      const { repo, collection, rkey, record } = JSON.parse(req.body) as { repo: string; collection: string; rkey: string; record: PostRecord };
-      if (repo !== DID || collection !== 'app.bsky.feed.post') return json(res, 400, { error: 'InvalidRequest', message: 'bad repo or collection' });
-      if (!TID_PATTERN.test(rkey)) return json(res, 400, { error: 'InvalidRequest', message: 'rkey must be a TID' });
-      if (record.$type !== 'app.bsky.feed.post' || typeof record.text !== 'string' || Number.isNaN(Date.parse(record.createdAt))) {
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record' });
-      }
-      if ([...new Intl.Segmenter().segment(record.text)].length > 300) {
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes' });
-      }
-      for (const f of record.facets ?? []) {
-        const covered = new TextDecoder().decode(bytes(record.text).slice(f.index.byteStart, f.index.byteEnd));
-        const feature = f.features[0]!;
-        const expected = feature.$type === 'app.bsky.richtext.facet#link' ? feature.uri : `#${feature.tag}`;
-        if (covered !== expected) return json(res, 400, { error: 'InvalidRequest', message: `facet covers "${covered}", not "${expected}"` });
-      }
-      if (records.has(rkey)) {
-        return opts.duplicate === 409
-          ? json(res, 409, { error: 'RecordAlreadyExists', message: 'Record already exists' })
-          : json(res, 500, { error: 'InternalServerError', message: 'Internal Server Error' });
-      }
-      records.set(rkey, record);
-      if (hangs > 0) return void hangs--;
-      return json(res, 200, { uri: `at://${DID}/app.bsky.feed.post/${rkey}`, cid: 'bafyreib2rxk3rh6kzwq', validationStatus: 'valid' });
-    }
-    if (path === '/xrpc/com.atproto.repo.getRecord' && req.method === 'GET') {
-      const q = new URL(req.path, 'http://x').searchParams;
-      const record = q.get('repo') === DID && q.get('collection') === 'app.bsky.feed.post' ? records.get(q.get('rkey') ?? '') : undefined;
-      if (!record) return json(res, 400, { error: 'RecordNotFound', message: 'Could not locate record' });
-      return json(res, 200, { uri: `at://${DID}/app.bsky.feed.post/${q.get('rkey')}`, cid: 'bafy', value: record });
-    }
-    json(res, 404, { error: 'MethodNotImplemented' });
-  });
+async function pds(opts: Parameters<typeof blueskyStandIn>[0] = {}) {
+  const s = await blueskyStandIn(opts);
   servers.push(s);
-  const calls = (name: string) => s.requests.filter((r) => r.path.startsWith(`/xrpc/${name}`)).length;
-  return Object.assign(s, { records, calls });
+  return s;
+}
+
+/** A kept session in memory, as the services layer's ChannelSession gives it. */
+function keptSession() {
+  const kept = {
+    value: undefined as string | undefined,
+    saves: 0,
+    load: async () => kept.value,
+    save: async (v: string) => {
+      kept.value = v;
+      kept.saves++;
+    },
+  };
+  return kept;
 }
 
 const servers: HttpRecorder[] = [];
@@ -142,13 +90,14 @@ describe('bluesky channel', () => {
     expect(p.records.size).toBe(1);
   });
 
-  it('refuses, as final, an rkey that already holds another post', async () => {
+  it('takes a record already at its rkey with other text as the post, live, and reports the text that went out', async () => {
     const p = await pds();
-    const req = publishRequest(config(p.url), { postId: newId('post') });
-    p.records.set(tidForPost(req.postId), { $type: 'app.bsky.feed.post', text: 'someone else', createdAt: new Date().toISOString() });
-    const err = await channelError(channelFor(config(p.url), deps).publish(req));
-    expect(err).toMatchObject({ retryable: false });
-    expect(err.message).toMatch(/already holds another post/);
+    const req = publishRequest(config(p.url), { postId: newId('post'), text: 'the edited text' });
+    const rkey = tidForPost(req.postId);
+    p.records.set(rkey, { $type: 'app.bsky.feed.post', text: 'the text an earlier attempt sent', createdAt: new Date().toISOString() });
+    const result = await channelFor(config(p.url), deps).publish(req);
+    expect(result).toEqual({ externalId: `at://${DID}/app.bsky.feed.post/${rkey}`, url: `https://bsky.app/profile/${DID}/post/${rkey}`, liveText: 'the text an earlier attempt sent' });
+    expect(p.records.get(rkey)!.text).toBe('the text an earlier attempt sent');
   });
 
   it('a wrong app password is final and creates nothing', async () => {
@@ -172,6 +121,68 @@ describe('bluesky channel', () => {
     expect(err).toMatchObject({ retryable: false, outcomeUnknown: false });
     expect(err.message).toMatch(/createRecord: HTTP 400.*longer than 300 graphemes/);
     expect(p.records.size).toBe(0);
+  });
+
+  it('keeps its session across publishes: one login for many posts', async () => {
+    const p = await pds();
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    for (let i = 0; i < 5; i++) await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.records.size).toBe(5);
+    expect(p.calls('com.atproto.server.createSession')).toBe(1);
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(0);
+    expect(kept.saves).toBe(1);
+  });
+
+  it('refreshes an access token about to expire (refreshSession, not a new login), and keeps the rotated tokens', async () => {
+    const p = await pds({ accessTtlMs: 30_000 }); // within the minute of margin: refreshed before use
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    const first = JSON.parse(kept.value!) as { refreshJwt: string };
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.createSession')).toBe(1);
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(2);
+    expect((JSON.parse(kept.value!) as { refreshJwt: string }).refreshJwt).not.toBe(first.refreshJwt);
+    expect(p.records.size).toBe(3);
+  });
+
+  it('renews a session the PDS refuses (ExpiredToken on createRecord), and logs in again only when the refresh is refused too', async () => {
+    const p = await pds();
+    const kept = keptSession();
+    const channel = channelFor(config(p.url), deps);
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    p.revoke(); // every token forgotten: createRecord refuses the access token, refreshSession the refresh token
+    await channel.publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.refreshSession')).toBe(1);
+    expect(p.calls('com.atproto.server.createSession')).toBe(2);
+    expect(p.records.size).toBe(2);
+  });
+
+  it('logs in anew when the account changes its credentials, instead of using the old session', async () => {
+    const p = await pds({ password: 'new-app-password' });
+    const kept = keptSession();
+    await channelError(channelFor(config(p.url), deps).publish(publishRequest(config(p.url), { session: kept })));
+    kept.value = JSON.stringify({ v: 1, key: 'of-other-credentials', did: DID, accessJwt: 'x.e30.y', refreshJwt: 'r' });
+    await channelFor(config(p.url, 'new-app-password'), deps).publish(publishRequest(config(p.url), { session: kept }));
+    expect(p.calls('com.atproto.server.createSession')).toBe(2);
+    expect(p.calls('com.atproto.repo.createRecord')).toBe(1);
+  });
+
+  it('turns @handles that resolve into mention facets (resolveHandle), leaves the others as text, and sets langs', async () => {
+    const BOB = 'did:plc:bobbobbobbobbobbobbobbob';
+    const p = await pds({ handles: { 'bob.example.com': BOB } });
+    const text = 'Merci @bob.example.com et @nobody.example ! (@Bob.Example.Com) anna@bob.example.com';
+    const req = publishRequest(config(p.url), { text, language: 'fr' });
+    await channelFor(config(p.url), deps).publish(req);
+    const record = p.records.get(tidForPost(req.postId))!;
+    expect(record.langs).toEqual(['fr']);
+    const mentions = (record.facets ?? []).filter((f) => f.features[0]!.$type === 'app.bsky.richtext.facet#mention');
+    expect(mentions.map((f) => f.features[0]!.did)).toEqual([BOB, BOB]);
+    const covered = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(new TextEncoder().encode(text).slice(f.index.byteStart, f.index.byteEnd));
+    expect(mentions.map(covered)).toEqual(['@bob.example.com', '@Bob.Example.Com']);
+    expect(p.calls('com.atproto.identity.resolveHandle')).toBe(2); // bob once (case folded), nobody once
   });
 
   it('refuses posts with media without logging in', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowAllUrls, ManualClock, type Channel, type Clock, type Mailer, type UrlPolicy } from '@drumbeat/core';
 import { channelFor, signedWebhookSender } from '@drumbeat/channels';
-import { createServices, type PublisherOptions, type Services } from '@drumbeat/services';
+import { randomBytes } from 'node:crypto';
+import { aesGcmSealer, createServices, type PublisherOptions, type Services } from '@drumbeat/services';
 import { createApp, type App } from '@drumbeat/api';
 import { startTestStore } from './store.js';
 import type { Store } from '@drumbeat/store';
@@ -56,6 +57,7 @@ export async function startTestApi(
       urlPolicy: opts.urlPolicy ?? allowAllUrls,
       webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs }),
       channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs }),
+      sealer: aesGcmSealer(randomBytes(32)),
       mailer: opts.mailer ?? new OutboxMailer({ dir: outboxDir, from: 'drumbeat@test.example', log: () => {} }),
       publicUrl: 'http://drumbeat.test',
       singleWriter: true,

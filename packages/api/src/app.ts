@@ -37,7 +37,13 @@ export function createApp(services: Services, config: ApiConfig) {
     '/v1/*',
     bodyLimit({
       maxSize: config.maxBodyBytes,
-      onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`),
+      // The rest of a refused body is still on its way: the server drops the
+      // connection after answering, so say so (`Connection: close`), or a
+      // keep-alive client sends its next request into a closing socket.
+      onError: (c) => {
+        c.header('Connection', 'close');
+        return problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
+      },
     }),
   );
   app.use('/v1/workspaces', adminOnly);

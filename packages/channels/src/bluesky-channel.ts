@@ -1,28 +1,26 @@
 import { ChannelError, type Channel, type ChannelConfig, type PublishRequest, type PublishResult } from '@drumbeat/core';
-import { detectFacets } from './bluesky-facets.js';
+import { detectFacets, detectMentions, type Facet } from './bluesky-facets.js';
+import { BlueskySessions, isAuthFailure, type Session } from './bluesky-session.js';
+import { parseJson, xrpc, type Reply, type XrpcContext, type XrpcFailure } from './bluesky-xrpc.js';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
-import { channelError, failureForResponse, failureForThrown, type CallFailure } from './http-outcome.js';
+import { channelError } from './http-outcome.js';
 import { refuseMedia } from './media-support.js';
-import type { FetchLike } from './safe-fetch.js';
 import { tidForPost } from './tid.js';
 
 type BlueskyConfig = Extract<ChannelConfig, { type: 'bluesky' }>;
 const COLLECTION = 'app.bsky.feed.post';
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
 /**
- * Publishes a Bluesky post: `com.atproto.server.createSession` with the app
- * password, then `com.atproto.repo.createRecord` with links and hashtags as
- * facets. The record key is a TID derived from the post id, so a retry meets
- * its own record: when createRecord fails (the reference PDS answers a taken
- * rkey with a 500, newer ones with an error), the record at that rkey is read
- * back and, if it holds the same text, that is the success. All calls of one
- * publish share the channel's timeout. Media is refused (see channelSupportsMedia).
+ * Publishes a Bluesky post with `com.atproto.repo.createRecord`, under the
+ * account's kept session (see BlueskySessions: refreshed, not a login per
+ * post), with links, hashtags and resolved @mentions as facets and the
+ * account's language as `langs`. The record key is a TID derived from the
+ * post id, so a retry meets its own record: when createRecord fails (the
+ * reference PDS answers a taken rkey with a 500, newer ones with an error),
+ * the record at that rkey is read back and, if there is one, the post is live:
+ * that is the success, with the live text when it differs from the text sent.
+ * All calls of one publish share the channel's timeout. Media is refused (see
+ * channelSupportsMedia).
  */
 export class BlueskyChannel implements Channel {
   constructor(
@@ -30,79 +28,77 @@ export class BlueskyChannel implements Channel {
     private readonly deps: ChannelDeps,
   ) {}
 
-  /** Logs in, creates the record (or finds it already there) and returns its at:// URI and bsky.app URL. */
+  /** Creates the record (or finds it already there) and returns its at:// URI and bsky.app URL. */
   async publish(req: PublishRequest): Promise<PublishResult> {
     refuseMedia('bluesky', req.media);
-    const fetch = channelFetch(this.deps);
     const time = deadline(this.deps.timeoutMs);
-    const base = `${this.config.service.replace(/\/+$/, '')}/xrpc`;
-
-    // Logging in publishes nothing: whatever goes wrong here, the outcome is known.
-    const session = await call(fetch, `${base}/com.atproto.server.createSession`, time.init(), {
-      identifier: this.config.identifier,
-      password: this.config.appPassword,
-    }).catch((f: CallFailure) => {
-      throw channelError('bluesky createSession', { ...f, outcomeUnknown: false });
-    });
-    const { accessJwt, did } = parseJson(session.text) as { accessJwt?: unknown; did?: unknown };
-    if (typeof accessJwt !== 'string' || typeof did !== 'string') throw new ChannelError('bluesky createSession: no accessJwt or did in the response', false);
+    const cx: XrpcContext = { fetch: channelFetch(this.deps), base: `${this.config.service.replace(/\/+$/, '')}/xrpc`, init: () => time.init() };
+    const sessions = new BlueskySessions(this.config, cx, req.session);
+    let session = await sessions.current();
 
     const rkey = tidForPost(req.postId);
-    const facets = detectFacets(req.text);
-    const record = { $type: COLLECTION, text: req.text, createdAt: new Date().toISOString(), ...(facets.length ? { facets } : {}) };
-    const result = (uri: string | undefined) => ({ externalId: uri ?? `at://${did}/${COLLECTION}/${rkey}`, url: `https://bsky.app/profile/${did}/post/${rkey}` });
+    const facets = [...detectFacets(req.text), ...(await resolveMentions(cx, req.text))].sort((a, b) => a.index.byteStart - b.index.byteStart);
+    const record = {
+      $type: COLLECTION,
+      text: req.text,
+      createdAt: new Date().toISOString(),
+      ...(facets.length ? { facets } : {}),
+      ...(req.language ? { langs: [req.language] } : {}),
+    };
+    const create = (s: Session) => xrpc(cx, 'com.atproto.repo.createRecord', { body: { repo: s.did, collection: COLLECTION, rkey, record }, token: s.accessJwt });
+    const result = (did: string, uri?: unknown) => ({
+      externalId: typeof uri === 'string' ? uri : `at://${did}/${COLLECTION}/${rkey}`,
+      url: `https://bsky.app/profile/${did}/post/${rkey}`,
+    });
 
     let created: Reply;
     try {
-      created = await call(fetch, `${base}/com.atproto.repo.createRecord`, time.init(), { repo: did, collection: COLLECTION, rkey, record }, accessJwt);
+      try {
+        created = await create(session);
+      } catch (thrown) {
+        // A refused token was checked before anything was written: renew it and try once more.
+        if (!isAuthFailure(thrown as XrpcFailure)) throw thrown;
+        session = await sessions.renew(session);
+        created = await create(session);
+      }
     } catch (thrown) {
-      const f = thrown as CallFailure;
+      if (thrown instanceof ChannelError) throw thrown; // from the session: nothing was published
+      const f = thrown as XrpcFailure;
       const mayBeTaken = f.status === 400 || f.status === 409 || (f.status !== undefined && f.status >= 500);
       if (mayBeTaken) {
-        const existing = await this.existingText(fetch, base, did, rkey, time.init()).catch(() => undefined);
-        if (existing === req.text) return result(`at://${did}/${COLLECTION}/${rkey}`);
-        if (existing !== undefined) throw new ChannelError(`bluesky createRecord: rkey ${rkey} already holds another post`, false);
+        const existing = await existingText(cx, session.did, rkey).catch(() => undefined);
+        // The rkey is this post's own: whatever it holds is this post, live (an
+        // earlier attempt whose answer was lost), with the text that went out.
+        if (existing !== undefined) return { ...result(session.did), ...(existing === req.text ? {} : { liveText: existing }) };
       }
       throw channelError('bluesky createRecord', f);
     }
-    const { uri } = parseJson(created.text) as { uri?: unknown };
-    return result(typeof uri === 'string' ? uri : undefined);
-  }
-
-  /** The text of the post at `rkey`, or undefined when there is none. */
-  private async existingText(fetch: FetchLike, base: string, did: string, rkey: string, init: { timeoutMs: number; signal: AbortSignal }) {
-    const q = new URLSearchParams({ repo: did, collection: COLLECTION, rkey });
-    const res = await fetch(`${base}/com.atproto.repo.getRecord?${q}`, { ...init, headers: { accept: 'application/json' } });
-    if (res.status !== 200) return undefined;
-    const { value } = parseJson(await res.text()) as { value?: { text?: unknown } };
-    return typeof value?.text === 'string' ? value.text : undefined;
+    return result(session.did, parseJson(created.text).uri);
   }
 }
 
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+/** The text of the post at `rkey`, or undefined when there is none. */
+async function existingText(cx: XrpcContext, did: string, rkey: string): Promise<string | undefined> {
+  const reply = await xrpc(cx, 'com.atproto.repo.getRecord', { query: { repo: did, collection: COLLECTION, rkey } });
+  const { value } = parseJson(reply.text) as { value?: { text?: unknown } };
+  return typeof value?.text === 'string' ? value.text : undefined;
 }
 
-/** One XRPC procedure call; rejects with a CallFailure unless the answer is a 2xx. */
-async function call(fetch: FetchLike, url: string, init: { timeoutMs: number; signal: AbortSignal }, body: unknown, token?: string): Promise<Reply> {
-  let reply: Reply;
-  try {
-    const res = await fetch(url, {
-      ...init,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    reply = { status: res.status, headers: res.headers, text: await res.text() };
-  } catch (err) {
-    throw failureForThrown(err);
+/**
+ * Mention facets for the `@handle`s of `text` that resolve to a DID
+ * (`com.atproto.identity.resolveHandle`); a handle that does not resolve stays
+ * plain text, and a failed lookup never fails the publication.
+ */
+async function resolveMentions(cx: XrpcContext, text: string): Promise<Facet[]> {
+  const found = detectMentions(text);
+  const dids = new Map<string, string | undefined>();
+  for (const handle of new Set(found.map((m) => m.handle))) {
+    const reply = await xrpc(cx, 'com.atproto.identity.resolveHandle', { query: { handle } }).catch(() => undefined);
+    const { did } = reply ? parseJson(reply.text) : {};
+    dids.set(handle, typeof did === 'string' && did.startsWith('did:') ? did : undefined);
   }
-  const failure = failureForResponse(reply.status, reply.headers, reply.text);
-  if (failure) throw failure;
-  return reply;
+  return found.flatMap((m) => {
+    const did = dids.get(m.handle);
+    return did ? [{ index: m.index, features: [{ $type: 'app.bsky.richtext.facet#mention' as const, did }] }] : [];
+  });
 }

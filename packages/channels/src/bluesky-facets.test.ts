@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFacets } from './bluesky-facets.js';
+import { detectFacets, detectMentions } from './bluesky-facets.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const slice = (text: string, f: { index: { byteStart: number; byteEnd: number } }) =>
@@ -29,5 +29,18 @@ describe('detectFacets', () => {
 
   it('finds nothing in plain text', () => {
     expect(detectFacets('no links here, just words.')).toEqual([]);
+  });
+});
+
+describe('detectMentions', () => {
+  it('finds @handles at the start, after spaces and "(", with byte ranges covering the @, lower-cased', () => {
+    const text = '@anna.bsky.social Été 🎉 avec @Bob.Example.com. (@carol.test)';
+    const found = detectMentions(text);
+    expect(found.map((m) => m.handle)).toEqual(['anna.bsky.social', 'bob.example.com', 'carol.test']);
+    expect(found.map((m) => slice(text, m))).toEqual(['@anna.bsky.social', '@Bob.Example.com', '@carol.test']);
+  });
+
+  it('leaves out e-mail addresses, fediverse addresses, single labels and handles ending in a digit label', () => {
+    expect(detectMentions('write to anna@acme.example, follow @anna@mastodon.social, ping @localhost or @host.123')).toEqual([]);
   });
 });

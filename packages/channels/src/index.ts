@@ -9,7 +9,7 @@ export { MastodonChannel } from './mastodon-channel.js';
 export { BlueskyChannel } from './bluesky-channel.js';
 export { ManualChannel } from './manual-channel.js';
 export { channelSupportsMedia } from './media-support.js';
-export { detectFacets, type Facet } from './bluesky-facets.js';
+export { detectFacets, detectMentions, type Facet, type MentionCandidate } from './bluesky-facets.js';
 export { tidForPost, TID_PATTERN } from './tid.js';
 export {
   sendSignedWebhook,

@@ -34,7 +34,8 @@ export class MastodonChannel implements Channel {
           'content-type': 'application/json',
           accept: 'application/json',
         },
-        body: JSON.stringify({ status: req.text, visibility: 'public' }),
+        // Mastodon takes an ISO 639 code: the primary subtag of the account's BCP 47 language.
+        body: JSON.stringify({ status: req.text, visibility: 'public', ...(req.language ? { language: req.language.split('-')[0] } : {}) }),
         timeoutMs: this.deps.timeoutMs,
         signal: AbortSignal.timeout(this.deps.timeoutMs),
       });

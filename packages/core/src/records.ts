@@ -56,6 +56,8 @@ export interface AccountRecord {
   network: Network;
   handle: string;
   timezone: string;
+  /** BCP 47, canonical. */
+  language?: string;
   channel: ChannelConfig;
   cadence?: Cadence;
   approval?: Approval;
@@ -119,6 +121,13 @@ export interface PostRecord {
   lastError?: string;
   awaiting?: 'person';
   remindedAt?: string;
+  /**
+   * An attempt was sent but its answer was lost (timeout after sending, cut
+   * connection): since when the post may be live, and the exact text that went
+   * out, which every retry sends again and the ledger records.
+   */
+  outcomeUnknownSince?: string;
+  sentText?: string;
   /** A manual publication being recorded: since when, and the instant reported. */
   recordingAt?: string;
   recordingPublishedAt?: string;
@@ -129,6 +138,6 @@ export interface PostRecord {
 
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
-  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, ...rest } = r;
+  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, sentText: _st, ...rest } = r;
   return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

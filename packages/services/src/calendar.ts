@@ -55,10 +55,20 @@ export class CalendarService {
   /**
    * The calendar with what a feed shows besides: the account and the voices of
    * its posts, and the instant of the latest change (a stable DTSTAMP/ETag).
+   * Its gaps start when the cadence was set; `allAhead` adds every post
+   * planned after the window.
    */
-  async withVoices(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }) {
+  async withVoices(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }, opts: { allAhead?: boolean } = {}) {
     const account = await this.deps.store.accounts.get(ws, accountId);
     const calendar = await this.calendar(ws, accountId, q);
+    // A feed's events are the plan: an empty slot from before the cadence was set was never one anyone could fill.
+    const setAt = account.cadenceSetAt ?? account.createdAt;
+    calendar.gaps = calendar.gaps.filter((g) => g.at >= setAt);
+    if (opts.allAhead) {
+      // An export of "the calendar" holds every post planned, not only those of the window's slots.
+      const later = await this.deps.store.posts.allInWindow(ws, accountId, calendar.to, new Date(WIRE_INSTANT_END_MS - 1).toISOString());
+      calendar.posts.push(...later.filter((p) => p.status !== 'canceled').map((p) => toPost(p, account.timezone)));
+    }
     const voices = new Map<string, VoiceRecord>();
     for (const id of new Set(calendar.posts.map((p) => p.voiceId))) {
       const v = await this.deps.store.voices.find(ws, id);

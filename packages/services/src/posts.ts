@@ -202,6 +202,7 @@ export class PostService {
   async update(ws: string, id: string, patch: PostPatch): Promise<Post> {
     const current = await this.record(ws, id);
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
+    refuseIfMaybeLive(current, 'edited');
     const account = await this.account(ws, current.accountId);
     const author = await this.deps.store.voices.get(ws, current.voiceId);
     const editor = patch.editorVoiceId ? await this.voice(ws, patch.editorVoiceId, 'editorVoiceId') : undefined;
@@ -259,6 +260,7 @@ export class PostService {
   async cancel(ws: string, id: string): Promise<Post> {
     const current = await this.record(ws, id);
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
+    refuseIfMaybeLive(current, 'canceled');
     const now = this.deps.clock.now().toISOString();
     const next: PostRecord = { ...current, status: 'canceled', updatedAt: now, version: current.version + 1 };
     await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
@@ -268,6 +270,19 @@ export class PostService {
     await this.hooks.postsChanged(ws, current.accountId, this.change(account, current));
     return toPost(next, account.timezone);
   }
+}
+
+/**
+ * Refuses to edit or cancel a post an earlier attempt may already have
+ * published (its answer was lost): changing it now would make the record
+ * disagree with what is live. The retry under the same key settles it.
+ */
+function refuseIfMaybeLive(p: PostRecord, what: 'edited' | 'canceled'): void {
+  if (!p.outcomeUnknownSince) return;
+  const retry = p.retryAt ? `; the retry at ${p.retryAt} will find out` : '';
+  throw new Conflict(
+    `post ${p.id} may already be live: the attempt of ${p.outcomeUnknownSince} was sent but its answer was lost, so it cannot be ${what} until the outcome is known${retry}`,
+  );
 }
 
 /** The account a post is planned on: it exists and is not archived. */

@@ -8,6 +8,7 @@ import {
   type AccountRecord,
   type EventSink,
   type PostRecord,
+  type PublishResult,
   type TimerPayload,
   type VoiceRecord,
 } from '@drumbeat/core';
@@ -17,6 +18,7 @@ import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
+import { ChannelSessions } from './channel-sessions.js';
 
 export interface PublisherOptions {
   /** This process; a claim left by another instance can be taken over once stale. */
@@ -49,6 +51,7 @@ type Claimed = PostRecord & { attempts: number; claimedAt: string; claimedBy?: s
 export class Publisher {
   /** Posts whose publish is running in this process (a claim of ours not in here is abandoned: a crash, a throw). */
   private readonly inFlight = new Set<string>();
+  private readonly sessions: ChannelSessions;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -57,7 +60,9 @@ export class Publisher {
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
     private readonly opts: PublisherOptions,
-  ) {}
+  ) {
+    this.sessions = new ChannelSessions(deps);
+  }
 
   /** Handles a publish timer. */
   async run(payload: { workspaceId: string; postId: string }): Promise<PublishOutcome> {
@@ -97,7 +102,8 @@ export class Publisher {
     if (this.opts.foreignClaimStaleMs > 0) await this.arm(post, new Date(now.getTime() + this.opts.foreignClaimStaleMs));
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
-    const text = signedText(post.text, account.disclosure, voice);
+    // After an attempt whose answer was lost, every retry sends exactly what went out then.
+    const text = post.sentText ?? signedText(post.text, account.disclosure, voice);
     if (recovering) {
       const entry = await this.ledger.entryOf(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
       if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
@@ -128,6 +134,8 @@ export class Publisher {
         media: post.media,
         scheduledAt: post.scheduledAt,
         channel: account.channel,
+        ...(account.language ? { language: account.language } : {}),
+        session: this.sessions.for(ws, account.id),
         event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
       });
       return this.finish(post, account, voice, text, result, this.deps.clock.now(), true);
@@ -136,11 +144,14 @@ export class Publisher {
       const delay = this.opts.retryDelaysMs[post.attempts - 1];
       if (err.retryable && delay !== undefined) {
         const retryAt = new Date(this.deps.clock.now().getTime() + Math.max(delay, err.retryAfterMs ?? 0));
-        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message);
+        const unknown = err.outcomeUnknown ? { at: now.toISOString(), text } : undefined;
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message, unknown);
         await this.arm(post, retryAt);
         return 'retrying';
       }
-      return this.fail(post, account, voice, `${err.message}${post.attempts > 1 ? ` (after ${post.attempts} attempts)` : ''}`);
+      const mayBeLive = post.outcomeUnknownSince ?? (err.outcomeUnknown ? now.toISOString() : undefined);
+      const caveat = mayBeLive ? `; the attempt of ${mayBeLive} may have gone through: check the network before posting again` : '';
+      return this.fail(post, account, voice, `${err.message}${post.attempts > 1 ? ` (after ${post.attempts} attempts)` : ''}${caveat}`);
     }
   }
 
@@ -148,8 +159,9 @@ export class Publisher {
    * Records a publication: the ledger entry, then the post's published state,
    * then the event. `fresh` is false when recovering an entry already written.
    */
-  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, text: string, result: { url?: string | undefined; externalId?: string | undefined }, at: Date, fresh: boolean): Promise<PublishOutcome> {
+  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, sent: string, result: PublishResult, at: Date, fresh: boolean): Promise<PublishOutcome> {
     const ws = post.workspaceId;
+    const text = result.liveText ?? sent; // what is live is what the ledger records
     if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
     const published = await this.deps.store.transitions.published(ws, post.id, {
       publishedAt: at.toISOString(),

@@ -6,6 +6,7 @@ export const keys = {
   voice: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `VOICE#${id}` }),
   account: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `ACCOUNT#${id}` }),
   idempotency: (ws: string, key: string) => ({ pk: `WS#${ws}`, sk: `IDEM#${key}` }),
+  channelSession: (ws: string, account: string) => ({ pk: `WS#${ws}`, sk: `CHANSESSION#${account}` }),
 };
 
 /** The partition of a workspace. */

@@ -72,7 +72,7 @@ export class PostTransitions {
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
     from.forEach((s, i) => (values[`:from${i}`] = s));
-    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting', 'recordingAt', 'recordingPublishedAt']);
+    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting', 'recordingAt', 'recordingPublishedAt', 'outcomeUnknownSince', 'sentText']);
   }
 
   /**
@@ -90,14 +90,19 @@ export class PostTransitions {
     );
   }
 
-  /** publishing → scheduled again, to be retried at `retryAt`. */
-  retry(ws: string, id: string, retryAt: string, error: string) {
-    return this.update(ws, id, '#s = :scheduled, retryAt = :r, lastError = :e', '#s = :publishing', {
-      ':scheduled': 'scheduled',
-      ':publishing': 'publishing',
-      ':r': retryAt,
-      ':e': error,
-    });
+  /**
+   * publishing → scheduled again, to be retried at `retryAt`. `unknown` marks an
+   * attempt that may have gone through: the first such mark (its instant and the
+   * text sent) stays until the post is published.
+   */
+  retry(ws: string, id: string, retryAt: string, error: string, unknown?: { at: string; text: string }) {
+    const values: Record<string, unknown> = { ':scheduled': 'scheduled', ':publishing': 'publishing', ':r': retryAt, ':e': error };
+    let set = '#s = :scheduled, retryAt = :r, lastError = :e';
+    if (unknown) {
+      set += ', outcomeUnknownSince = if_not_exists(outcomeUnknownSince, :ua), sentText = if_not_exists(sentText, :ut)';
+      Object.assign(values, { ':ua': unknown.at, ':ut': unknown.text });
+    }
+    return this.update(ws, id, set, '#s = :publishing', values);
   }
 
   /** publishing → failed, with the reason. */

@@ -22,7 +22,7 @@ const calendar = defineRoute({
 });
 const calendarIcs = defineRoute({
   method: 'get', path: '/v1/accounts/{id}/calendar.ics', tags,
-  summary: 'The calendar as iCalendar (RFC 5545): one event per post, tentative events for empty slots',
+  summary: 'The calendar as iCalendar (RFC 5545): one event per post, tentative events for empty slots; without `to`, every post planned ahead too',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
   responses: { 200: textResponse('text/calendar', 'iCalendar'), ...errorResponses },
@@ -52,8 +52,9 @@ function origin(c: Context<AppEnv>): string {
   return c.var.config.publicUrl ?? new URL(c.req.url).origin;
 }
 
-async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q: { from?: string; to?: string }, cache: string) {
-  const { account, calendar: cal, voices, changedAt } = await c.var.services.calendar.withVoices(ws, accountId, q);
+/** An iCalendar answer; `allAhead` adds every post planned after the window (an export or feed without an end). */
+async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q: { from?: string; to?: string }, cache: string, allAhead: boolean) {
+  const { account, calendar: cal, voices, changedAt } = await c.var.services.calendar.withVoices(ws, accountId, q, { allAhead });
   const body = renderIcs(account, cal, voices, changedAt);
   const etag = `"${sha256Hex(body).slice(0, 32)}"`;
   c.header('Cache-Control', cache);
@@ -66,7 +67,7 @@ async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q:
 export function calendarRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
   route(app, calendar, async (c) => c.json(await c.var.services.calendar.calendar(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
-  route(app, calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache'));
+  route(app, calendarIcs, (c) => icsResponse(c, ws(c), c.req.valid('param').id, c.req.valid('query'), 'private, no-cache', c.req.valid('query').to === undefined));
   route(app, feed, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.current(ws(c), c.req.valid('param').id)}.ics` }, 200));
   route(app, rotate, async (c) => c.json({ url: `${origin(c)}/feeds/${await c.var.services.feeds.rotate(ws(c), c.req.valid('param').id)}.ics` }, 200));
   route(app, publicFeed, async (c) => {
@@ -75,6 +76,6 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
     const now = c.var.services.deps.clock.now().getTime();
     const window = { from: new Date(now - FEED_PAST_DAYS * 86_400_000).toISOString(), to: new Date(now + FEED_FUTURE_DAYS * 86_400_000).toISOString() };
     // The secret in the path makes each feed its own cache key: an edge may keep it for five minutes.
-    return icsResponse(c, account.workspaceId, account.id, window, 'public, max-age=300');
+    return icsResponse(c, account.workspaceId, account.id, window, 'public, max-age=300', true);
   });
 }

@@ -1,5 +1,15 @@
 import type { ChannelConfig } from '../schemas/channel.js';
 
+/**
+ * What a channel keeps between publishes for one account (a Bluesky login
+ * session), so it does not log in every time. Sealed at rest by whoever
+ * implements it; `load` gives undefined when nothing usable is kept.
+ */
+export interface ChannelSession {
+  load(): Promise<string | undefined>;
+  save(value: string): Promise<void>;
+}
+
 /** What a channel is asked to publish: the final text (signature applied) and context for receivers. */
 export interface PublishRequest {
   workspaceId: string;
@@ -10,6 +20,10 @@ export interface PublishRequest {
   media: { url: string; alt?: string }[];
   scheduledAt: string;
   channel: ChannelConfig;
+  /** The account's language (BCP 47), when it sets one: networks that tag posts with it get it. */
+  language?: string;
+  /** The account's kept session, for channels that log in. */
+  session?: ChannelSession;
   /** The event body for webhook receivers: `post.publish` data (post, account, voice). */
   event: { type: 'post.publish'; timestamp: string; data: Record<string, unknown> };
 }
@@ -18,6 +32,12 @@ export interface PublishRequest {
 export interface PublishResult {
   externalId?: string;
   url?: string;
+  /**
+   * The text the network already holds under this post's key, when it differs
+   * from the text sent (an earlier attempt went out and its answer was lost):
+   * that text is what was published, and what the ledger records.
+   */
+  liveText?: string;
 }
 
 /**

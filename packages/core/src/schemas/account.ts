@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DurationUpTo, Email, Id, InstantOut, TimeZone } from './common.js';
+import { DurationUpTo, Email, Id, InstantOut, Language, TimeZone } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
@@ -77,6 +77,7 @@ const accountFields = {
   network: Network,
   handle: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^\s/?#]+$/, 'no spaces, slashes, ? or #')), { example: '@acme' }),
   timezone: TimeZone,
+  language: withMeta(z.optional(Language), { description: 'The language the account writes in (BCP 47): Bluesky posts carry it as `langs`, Mastodon statuses as `language`' }),
   channel: ChannelIn,
   cadence: z.optional(Cadence),
   approval: z.optional(Approval),
@@ -103,6 +104,7 @@ export const AccountPatch = withMeta(
       name: accountFields.name,
       handle: accountFields.handle,
       timezone: accountFields.timezone,
+      language: z.nullable(Language),
       channel: accountFields.channel,
       cadence: z.nullable(Cadence),
       approval: z.nullable(Approval),
@@ -112,7 +114,7 @@ export const AccountPatch = withMeta(
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes cadence, approval, disclosure or alerts',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure or alerts',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -124,6 +126,7 @@ export const Account = withMeta(
     network: Network,
     handle: z.string(),
     timezone: z.string(),
+    language: z.optional(z.string()),
     channel: ChannelOut,
     cadence: z.optional(Cadence),
     approval: z.optional(Approval),

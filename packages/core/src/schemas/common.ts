@@ -39,6 +39,27 @@ export const Instant = withMeta(
 export const InstantOut = withMeta(z.string(), { description: 'UTC instant, ISO 8601', example: '2026-12-01T09:30:00.000Z' });
 
 /** An IANA time zone, canonicalised ("europe/paris" → "Europe/Paris"). */
+/** A BCP 47 language tag, canonicalized (`EN-gb` → `en-GB`), as networks tag posts with it. */
+export const Language = withMeta(
+  z.pipe(
+    z.string().check(z.maxLength(35)),
+    z.transform((s: string, ctx) => {
+      let tag: string | undefined;
+      try {
+        tag = Intl.getCanonicalLocales(s)[0];
+      } catch {
+        tag = undefined;
+      }
+      if (!tag) {
+        ctx.issues.push({ code: 'custom', message: `"${s}" is not a BCP 47 language tag (e.g. fr, en-GB)`, input: s });
+        return z.NEVER;
+      }
+      return tag;
+    }),
+  ),
+  { description: 'BCP 47 language tag', example: 'fr' },
+);
+
 export const TimeZone = withMeta(
   z.pipe(
     z.string().check(z.maxLength(64)),

@@ -38,6 +38,7 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['Instant', schemas.Instant, ['2026-03-02T15:30:00+01:00', '2026-03-02T14:30:00Z', '2026-03-02T15:30:00', 'tomorrow', 42, undefined]],
   ['InstantOut', schemas.InstantOut, ['anything', 1]],
   ['TimeZone', schemas.TimeZone, ['europe/paris', 'UTC', 'Mars/Base', '+02:00', long(65), 3]],
+  ['Language', schemas.Language, ['fr', 'EN-gb', 'zh-Hant-TW', 'not a language', long(36), 3]],
   ['Duration', schemas.Duration, ['PT48H', 'P7D', 'P1M', '48h', 'PT0S', long(41), null]],
   ['Email', Email, ['anna@acme.example', 'nope', `${long(250)}@x.io`]],
   ['Id(voice)', Id('voice'), [VOICE, 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', 7]],

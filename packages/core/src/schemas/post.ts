@@ -92,6 +92,9 @@ export const Post = withMeta(
     retryAt: withMeta(z.optional(InstantOut), { description: 'When the next publishing attempt is due after a retryable failure' }),
     lastError: withMeta(z.optional(z.string()), { description: 'The error of the last failed attempt' }),
     awaiting: withMeta(z.optional(z.literal('person')), { description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
+    outcomeUnknownSince: withMeta(z.optional(InstantOut), {
+      description: 'An attempt was sent but its answer was lost, so the post may already be live: it cannot be edited or canceled until a retry settles the outcome',
+    }),
     createdAt: InstantOut,
     updatedAt: InstantOut,
   }),
