@@ -75,38 +75,56 @@ export class PostRepo {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: postKey(ws, id) }));
   }
 
-  /** Posts of an account scheduled in [from, to), oldest first, optionally of one status. */
+  /**
+   * Posts of an account scheduled in [from, to), oldest first, optionally of
+   * one status. A filtered page is filled (reading on while fewer than `limit`
+   * match), so a page is empty only at the end; the cursor names the account,
+   * and a cursor of another account's list is a 400.
+   */
   async listByAccount(
     ws: string,
     account: string,
     q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<PostRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#');
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#', account);
     const from = q.from ?? '0';
     const to = q.to ? `${q.to}` : '9';
     // DynamoDB refuses (ValidationException) a BETWEEN whose bounds are reversed and a
     // start key outside them: an empty window is an empty page, a cursor of another window a 400.
     if (compareKeys(from, to) > 0) return { items: [], nextCursor: null };
     if (start && (compareKeys(start.gsi1sk!, from) < 0 || compareKeys(start.gsi1sk!, to) > 0)) throw badCursor();
-    const r = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':g': byAccount(ws, account),
-          ':from': from,
-          ':to': to,
-          ...(q.status ? { ':st': q.status } : {}),
-        },
-        ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
-        Limit: q.limit,
-        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined,
-      }),
-    );
-    // `to` is exclusive for free: the sort key `<scheduledAt>#<id>` of a post at exactly `to` sorts after `to`.
-    const items = (r.Items ?? []).map((i) => fromItem<PostRecord>(i));
-    return { items, nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk']) };
+    const items: PostRecord[] = [];
+    let exclusive: Record<string, unknown> | undefined = start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined;
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':g': byAccount(ws, account),
+            ':from': from,
+            ':to': to,
+            ...(q.status ? { ':st': q.status } : {}),
+          },
+          ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
+          // A filter drops items after Limit counts them: read wider pages then.
+          Limit: q.status ? Math.max(q.limit, 200) : q.limit - items.length,
+          ExclusiveStartKey: exclusive,
+        }),
+      );
+      // `to` is exclusive for free: the sort key `<scheduledAt>#<id>` of a post at exactly `to` sorts after `to`.
+      for (const i of r.Items ?? []) {
+        if (items.length === q.limit) {
+          // More matched than fit: the page ends at its last item.
+          const last = items.at(-1)!;
+          return { items, nextCursor: encodeCursor({ sk: `POST#${last.id}`, gsi1sk: `${last.scheduledAt}#${last.id}` }, ['sk', 'gsi1sk'], account) };
+        }
+        items.push(fromItem<PostRecord>(i));
+      }
+      exclusive = r.LastEvaluatedKey;
+    } while (exclusive && items.length < q.limit);
+    return { items, nextCursor: encodeCursor(exclusive, ['sk', 'gsi1sk'], account) };
   }
 
   /** Every post of an account in [from, to), following pages. */

@@ -113,7 +113,7 @@ export class DeliveryRepo {
 
   /** A page of a subscription's deliveries, newest first, leaving out those past retention at `now`. */
   async listByWebhook(ws: string, webhookId: string, q: { limit: number; cursor?: string | undefined; now: Date }): Promise<Page<DeliveryRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#');
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#', webhookId);
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -126,7 +126,7 @@ export class DeliveryRepo {
         ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byWebhook(ws, webhookId), gsi1sk: start.gsi1sk } : undefined,
       }),
     );
-    return { items: (r.Items ?? []).map(toDeliveryRecord), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk']) };
+    return { items: (r.Items ?? []).map(toDeliveryRecord), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk'], webhookId) };
   }
 
   /** The delivery, or NotFound. */
