@@ -2,6 +2,7 @@ import {
   channelSupportsMedia,
   Conflict,
   EDITABLE_STATUSES,
+  humanDuration,
   Invalid,
   NETWORK_LIMITS,
   NotFound,
@@ -29,6 +30,12 @@ import type { RecordCache } from './record-cache.js';
 
 /** How far ahead a post may be planned. */
 export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+
+/** What only an import sets on a new post: its row id, and a canceled status (no slot, no timer). */
+export interface MakeOptions {
+  importRef?: string | undefined;
+  canceled?: boolean | undefined;
+}
 
 /** A post just stored, with what its announcement needs. */
 interface Made {
@@ -118,10 +125,10 @@ export class PostService {
    * announced (events, watchdog) until every post exists, so subscribers
    * never hear of a post that is then taken back.
    */
-  async createAll(ws: string, items: { accountId: string; input: PostCreate }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
+  async createAll(ws: string, items: { accountId: string; input: PostCreate; options?: MakeOptions }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
     const made: Made[] = [];
     try {
-      for (const { accountId, input } of items) made.push(await this.make(ws, accountId, input));
+      for (const { accountId, input, options } of items) made.push(await this.make(ws, accountId, input, options));
     } catch (err) {
       for (const m of made) await this.purge(ws, m.record.id);
       throw describe(made.length, err);
@@ -135,14 +142,23 @@ export class PostService {
     await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
   }
 
-  /** Places, arms and stores one post; announces nothing. */
-  private async make(ws: string, accountId: string, input: PostCreate): Promise<Made> {
+  /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */
+  private async make(ws: string, accountId: string, input: PostCreate, opts: MakeOptions = {}): Promise<Made> {
     const { account, voice } = await this.accountAndAuthor(ws, accountId, input.voiceId);
     this.checkLength(account, voice, input.text);
     this.checkMedia(account, input.media);
     const now = this.deps.clock.now();
     const id = newId('post', now.getTime());
-    const placed = await this.place(account, id, input, now);
+    if (opts.importRef !== undefined && !(await this.deps.store.posts.claimRef(ws, accountId, opts.importRef, id))) {
+      throw new Conflict(`id ${opts.importRef} already names another post of this account`, [{ path: 'id', message: 'names another post' }]);
+    }
+    let placed: { scheduledAt: string; slotAt?: string };
+    try {
+      placed = opts.canceled ? { scheduledAt: new Date(input.at!).toISOString() } : await this.place(account, id, input, now);
+    } catch (err) {
+      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      throw err;
+    }
     const record: PostRecord = {
       id,
       workspaceId: ws,
@@ -151,18 +167,20 @@ export class PostService {
       text: input.text,
       media: input.media,
       ...placed,
-      status: account.approval?.required ? 'pending_approval' : 'scheduled',
+      status: opts.canceled ? 'canceled' : account.approval?.required ? 'pending_approval' : 'scheduled',
       approvals: [],
+      ...(opts.importRef !== undefined ? { importRef: opts.importRef } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
     };
     try {
-      await this.deps.scheduler.schedule(this.timer(record));
+      if (!opts.canceled) await this.deps.scheduler.schedule(this.timer(record));
       await this.deps.store.posts.create(record);
     } catch (err) {
       if (placed.slotAt) await this.deps.store.posts.releaseSlot(ws, accountId, placed.slotAt, id).catch(() => undefined);
-      await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
+      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      if (!opts.canceled) await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
       throw err;
     }
     if (!voice.hasPosts) {
@@ -216,8 +234,10 @@ export class PostService {
       this.checkMedia(account, patch.media);
       next.media = patch.media;
     }
+    const warnings: string[] = [];
     if (contentChanged) {
       next.editedBy = editor?.id ?? current.voiceId;
+      next.editedAt = now.toISOString();
       if (account.approval?.required) next = { ...next, status: 'pending_approval', approvals: [] };
     }
     const moving = patch.at !== undefined || patch.slot !== undefined;
@@ -238,7 +258,12 @@ export class PostService {
       await this.deps.scheduler.schedule(this.timer(next));
     }
     await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
-    return toPost(next, account.timezone);
+    if (next.status === 'pending_approval' && (contentChanged || current.status !== 'pending_approval')) {
+      // The edit starts a new approval round: say how long is left, so nobody learns of a missed post only afterwards.
+      const left = Date.parse(next.scheduledAt) - now.getTime();
+      warnings.push(`this change needs a new approval within ${humanDuration(left)} (before ${next.scheduledAt}); unapproved, the post is missed and an alert opens`);
+    }
+    return { ...toPost(next, account.timezone), ...(warnings.length ? { warnings } : {}) };
   }
 
   /** What the watchdog needs to know of a change of these posts (before and after). */
@@ -252,6 +277,7 @@ export class PostService {
     if (!p) return;
     await this.deps.scheduler.cancel(this.timer(p).name);
     if (p.slotAt) await this.deps.store.posts.releaseSlot(ws, p.accountId, p.slotAt, id);
+    if (p.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, p.accountId, p.importRef, id);
     await this.deps.store.posts.purge(ws, id);
   }
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
@@ -8,6 +8,7 @@ import type { Page } from './collection.js';
 const postKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `POST#${id}` });
 const slotKey = (ws: string, account: string, at: string) => ({ pk: wsPk(ws), sk: `SLOT#${account}#${at}` });
 const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#POSTS`;
+const refKey = (ws: string, account: string, ref: string) => ({ pk: wsPk(ws), sk: `REF#${account}#${ref}` });
 
 function item(p: PostRecord) {
   return {
@@ -234,5 +235,66 @@ export class PostRepo {
       if (isConditionFailed(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Claims an import row id (`ref`) of an account for a post: the first
+   * writer wins, so two imports of one file cannot both create its row.
+   * False when another post holds it.
+   */
+  async claimRef(ws: string, account: string, ref: string, postId: string): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...refKey(ws, account, ref), type: 'REF', postId },
+          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
+          ExpressionAttributeValues: { ':p': postId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Releases an import row id held by `postId` (a no-op otherwise). */
+  async releaseRef(ws: string, account: string, ref: string, postId: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new DeleteCommand({ TableName: this.db.table, Key: refKey(ws, account, ref), ConditionExpression: 'postId = :p', ExpressionAttributeValues: { ':p': postId } }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** The posts that hold these import row ids of an account, by row id (BatchGetItem, 100 at a time). */
+  async findByRefs(ws: string, account: string, refs: readonly string[]): Promise<Map<string, PostRecord>> {
+    const held = new Map<string, string>();
+    for (const item of await this.batchGet(refs.map((r) => refKey(ws, account, r)))) held.set((item.sk as string).slice(`REF#${account}#`.length), item.postId as string);
+    const posts = new Map((await this.batchGet([...new Set(held.values())].map((id) => postKey(ws, id)))).map((i) => [i.id as string, fromItem<PostRecord>(i)]));
+    const out = new Map<string, PostRecord>();
+    for (const [ref, id] of held) {
+      const p = posts.get(id);
+      if (p) out.set(ref, p);
+    }
+    return out;
+  }
+
+  private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    const unique = [...new Map(keys.map((k) => [k.sk!, k])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, unknown>[] = unique.slice(i, i + 100);
+      for (let attempt = 0; request.length && attempt < 8; attempt++) {
+        const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: { [this.db.table]: { Keys: request, ConsistentRead: true } } }));
+        out.push(...(r.Responses?.[this.db.table] ?? []));
+        request = (r.UnprocessedKeys?.[this.db.table]?.Keys ?? []) as Record<string, unknown>[];
+        if (request.length) await new Promise((res) => setTimeout(res, 10 * 2 ** attempt));
+      }
+    }
+    return out;
   }
 }

@@ -83,6 +83,7 @@ export const Post = withMeta(
     approvals: z.array(PostApproval),
     rejections: z.optional(z.array(PostApproval)),
     editedBy: z.optional(z.string()),
+    editedAt: withMeta(z.optional(InstantOut), { description: 'When the text or media last changed; a new approval round counts from here' }),
     publishedAt: z.optional(InstantOut),
     externalUrl: z.optional(z.string()),
     externalId: z.optional(z.string()),
@@ -92,6 +93,9 @@ export const Post = withMeta(
     retryAt: withMeta(z.optional(InstantOut), { description: 'When the next publishing attempt is due after a retryable failure' }),
     lastError: withMeta(z.optional(z.string()), { description: 'The error of the last failed attempt' }),
     awaiting: withMeta(z.optional(z.literal('person')), { description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
+    warnings: withMeta(z.optional(z.array(z.string())), {
+      description: 'Said once, in the answer to the change that caused it: e.g. an edit that needs a new approval before the post is due',
+    }),
     createdAt: InstantOut,
     updatedAt: InstantOut,
   }),
