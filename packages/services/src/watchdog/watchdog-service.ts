@@ -6,6 +6,7 @@ import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { KeyedSerial } from './keyed-serial.js';
 import { WATCHED_CACHE_MS, WatchedAccounts } from './watched-accounts.js';
 import { readWatchInput } from './watch-input.js';
+import { MISSED_REASON } from '../publisher.js';
 
 /** What a `watchdog` timer carries. */
 export type WatchdogPayload = Extract<TimerPayload, { kind: 'watchdog' }>;
@@ -131,13 +132,14 @@ export class WatchdogService {
     };
   }
 
-  /** The publish_failed conditions that still hold: open episodes whose post is still failed (republished or canceled ones clear). */
+  /** The publish_failed conditions that still hold: open episodes whose post is still failed or missed (republished or canceled ones clear). */
   private async failures(ws: string, episodes: OpenEpisode[], timezone: string): Promise<AlertCondition[]> {
     const out: AlertCondition[] = [];
     for (const e of episodes) {
       if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;
       const post = await this.deps.store.posts.find(ws, e.key.postId);
       if (post?.status === 'failed') out.push(failureCondition(post, post.failure ?? e.alert?.details.reason ?? 'the channel refused it', timezone));
+      if (post?.status === 'missed') out.push(failureCondition(post, MISSED_REASON, timezone));
     }
     return out;
   }
