@@ -27,9 +27,10 @@ import { claimNextSlot, isSlot } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
+import { MAX_AHEAD_MS } from './import-rows.js';
 
 /** How far ahead a post may be planned. */
-export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+export { MAX_AHEAD_MS };
 
 /** What only an import sets on a new post: its row id, and a canceled status (no slot, no timer). */
 export interface MakeOptions {

@@ -7,6 +7,7 @@ import { PostService } from './posts.js';
 import { CalendarService } from './calendar.js';
 import { FeedService } from './feeds.js';
 import { CsvImportService } from './csv-import.js';
+import { PostExportService } from './post-export.js';
 import { LedgerService } from './ledger.js';
 import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
 import type { EventSink } from '@drumbeat/core';
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     publisher,
     transparency: new TransparencyService(deps),
     csvImport: new CsvImportService(deps, posts),
+    postExport: new PostExportService(deps),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps, cache),
     webhooks,
