@@ -18,7 +18,7 @@ export const ImportReport = withMeta(
     postId: z.optional(z.string()),
     reason: z.string(),
   }),
-  { id: 'ImportReport', description: 'A row that created and changed nothing, and why' },
+  { id: 'ImportReport', description: 'A row that created and changed nothing, and why', example: { row: 3, outcome: 'duplicate', postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', reason: 'post pst_01jd8x3k2m9q4r7s0t1v2w3x4y already has this text at this time' } },
 );
 
 export const ImportResult = withMeta(
@@ -29,7 +29,7 @@ export const ImportResult = withMeta(
     posts: withMeta(z.array(Post), { description: 'The posts created or updated, in row order' }),
     report: z.array(ImportReport),
   }),
-  { id: 'ImportResult', description: 'What an import did' },
+  { id: 'ImportResult', description: 'What an import did', example: { created: 0, updated: 0, unchanged: 0, posts: [], report: [{ row: 2, outcome: 'duplicate', postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', reason: 'post pst_01jd8x3k2m9q4r7s0t1v2w3x4y already has this text at this time' }] } },
 );
 
 export const ExportQuery = z.extend(z.pick(PostListQuery, { from: true, to: true, status: true }), {
