@@ -117,8 +117,8 @@ describe('export → import into another workspace → export', () => {
     const exported = await from.exportCsv();
     // every cell a spreadsheet would run is behind an apostrophe, and the texts read back exactly with the apostrophe removed
     const cells = parse(exported, { columns: true }) as Record<string, string>[];
-    expect(cells.find((c) => c.text.includes('HYPERLINK'))!.text).toBe(`'${hostile[5]}`);
-    expect(cells.find((c) => c.text.includes('already quoted'))!.text).toBe(`'${hostile[9]}`);
+    expect(cells.find((c) => c.text!.includes('HYPERLINK'))!.text).toBe(`'${hostile[5]}`);
+    expect(cells.find((c) => c.text!.includes('already quoted'))!.text).toBe(`'${hostile[9]}`);
 
     const to = await workspace('Target');
     const imported = await to.importCsv(exported);

@@ -21,12 +21,15 @@ import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
-export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions> } = {}) {
+export function createServices(
+  deps: ServiceDeps,
+  opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions>; webhooks?: { disableAfter?: number | undefined } } = {},
+) {
   const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
-  const webhooks = new WebhookService(deps);
-  const events: EventSink = webhooks;
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
+  const webhooks = new WebhookService(deps, hooks, opts.webhooks);
+  const events: EventSink = webhooks;
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);

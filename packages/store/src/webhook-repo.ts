@@ -29,6 +29,45 @@ export class WebhookRepo extends Collection<WebhookRecord> {
     return out;
   }
 
+  /** Counts one more delivery in a row that exhausted its retries; the new count, or undefined when the subscription is gone. */
+  async noteExhausted(ws: string, id: string): Promise<number | undefined> {
+    try {
+      const r = await this.dbh.doc.send(
+        new UpdateCommand({
+          TableName: this.dbh.table,
+          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          UpdateExpression: 'SET failedDeliveries = if_not_exists(failedDeliveries, :zero) + :one, #v = #v + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return r.Attributes?.failedDeliveries as number;
+    } catch (err) {
+      if (isConditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Clears the count of exhausted deliveries after a delivered one (a no-op when there is none). */
+  async clearExhausted(ws: string, id: string): Promise<void> {
+    try {
+      await this.dbh.doc.send(
+        new UpdateCommand({
+          TableName: this.dbh.table,
+          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          UpdateExpression: 'REMOVE failedDeliveries SET #v = #v + :one',
+          ConditionExpression: 'attribute_exists(failedDeliveries)',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
   /** Marks a subscription disabled with a reason; a no-op when it is already disabled or gone. */
   async disable(ws: string, id: string, at: string, reason: string): Promise<void> {
     try {
