@@ -23,7 +23,7 @@ import {
 } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
-import { claimNextSlot, isSlot } from './slot-claims.js';
+import { claimNextSlot, claimNextSlots, isSlot, NO_FREE_SLOT } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
@@ -36,6 +36,9 @@ export { MAX_AHEAD_MS };
 export interface MakeOptions {
   importRef?: string | undefined;
   canceled?: boolean | undefined;
+  /** Set by createAll: the post's id, and the slot already claimed for it. */
+  id?: string | undefined;
+  slotAt?: string | undefined;
 }
 
 /** A post just stored, with what its announcement needs. */
@@ -127,16 +130,53 @@ export class PostService {
    * never hear of a post that is then taken back.
    */
   async createAll(ws: string, items: { accountId: string; input: PostCreate; options?: MakeOptions }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
-    const made: Made[] = [];
+    // "next" rows take their slots first, account by account, in one walk each (not one walk per row).
+    const now = this.deps.clock.now();
+    const ids = items.map(() => newId('post', now.getTime()));
+    const slots = new Map<string, Date>();
+    const byAccount = new Map<string, string[]>();
+    items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
+    let failed: { index: number; err: unknown } | undefined;
     try {
-      for (const { accountId, input, options } of items) made.push(await this.make(ws, accountId, input, options));
+      for (const [accountId, postIds] of byAccount) {
+        const { account } = await this.accountAndAuthor(ws, accountId, items.find((it) => it.accountId === accountId)!.input.voiceId);
+        for (const [id, at] of await claimNextSlots(this.deps.store, account, postIds, now)) slots.set(id, at);
+        const left = postIds.find((id) => !slots.has(id));
+        if (left && (!failed || ids.indexOf(left) < failed.index)) failed = { index: ids.indexOf(left), err: new Conflict(NO_FREE_SLOT, [{ path: 'slot', message: 'no free slot' }]) };
+      }
     } catch (err) {
-      for (const m of made) await this.purge(ws, m.record.id);
-      throw describe(made.length, err);
+      failed = { index: 0, err };
     }
-    for (const m of made) await this.announceCreated(m);
+    // Then every post is stored, many at once (the scheduler groups their timers).
+    const made: (Made | undefined)[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (!failed && next < items.length) {
+        const i = next++;
+        const it = items[i]!;
+        const at = slots.get(ids[i]!);
+        try {
+          made[i] = await this.make(ws, it.accountId, at ? { ...it.input, at: at.toISOString(), slot: undefined } : it.input, { ...it.options, id: ids[i]!, ...(at ? { slotAt: at.toISOString() } : {}) });
+        } catch (err) {
+          const f = failed as { index: number } | undefined;
+          if (!f || i < f.index) failed = { index: i, err };
+        }
+      }
+    };
+    if (!failed) await Promise.all(Array.from({ length: 16 }, worker));
+    const fault = failed as { index: number; err: unknown } | undefined; // set by the workers
+    if (fault) {
+      for (const m of made) if (m) await this.purge(ws, m.record.id);
+      for (const [id, at] of slots) {
+        const it = items[ids.indexOf(id)]!;
+        await this.deps.store.posts.releaseSlot(ws, it.accountId, at.toISOString(), id).catch(() => undefined);
+      }
+      throw describe(fault.index < 0 ? 0 : fault.index, fault.err);
+    }
+    const done = made as Made[];
+    for (const m of done) await this.announceCreated(m);
     for (const accountId of new Set(items.map((i) => i.accountId))) await this.hooks.postsChanged(ws, accountId);
-    return made.map((m) => toPost(m.record, m.account.timezone));
+    return done.map((m) => toPost(m.record, m.account.timezone));
   }
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
@@ -149,13 +189,17 @@ export class PostService {
     this.checkLength(account, voice, input.text);
     this.checkMedia(account, input.media);
     const now = this.deps.clock.now();
-    const id = newId('post', now.getTime());
+    const id = opts.id ?? newId('post', now.getTime());
     if (opts.importRef !== undefined && !(await this.deps.store.posts.claimRef(ws, accountId, opts.importRef, id))) {
       throw new Conflict(`id ${opts.importRef} already names another post of this account`, [{ path: 'id', message: 'names another post' }]);
     }
     let placed: { scheduledAt: string; slotAt?: string };
     try {
-      placed = opts.canceled ? { scheduledAt: new Date(input.at!).toISOString() } : await this.place(account, id, input, now);
+      placed = opts.slotAt
+        ? { scheduledAt: opts.slotAt, slotAt: opts.slotAt }
+        : opts.canceled
+          ? { scheduledAt: new Date(input.at!).toISOString() }
+          : await this.place(account, id, input, now);
     } catch (err) {
       if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
       throw err;
