@@ -1,5 +1,6 @@
 import { EDITABLE_STATUSES, Invalid, type AccountRecord, type FieldError, type Post, type PostPatch, type PostRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
+import { allPages } from './all-pages.js';
 import { LIVE_STATUSES } from './calendar.js';
 import { checkColumns, readRow, type ImportRow, type RowDraft } from './import-rows.js';
 import { MAX_AHEAD_MS, type MakeOptions, type PostService } from './posts.js';
@@ -90,7 +91,7 @@ export class CsvImportService {
   /** Reads every row, matches it against the account's posts and decides what it does; throws the 422 of every bad row. */
   private async plan(ws: string, rows: ImportRow[], opts: ImportOptions) {
     const now = this.deps.clock.now();
-    const ctx = { accounts: await this.all((o) => this.deps.store.accounts.list(ws, o)), voices: await this.all((o) => this.deps.store.voices.list(ws, o)), now };
+    const ctx = { accounts: await allPages((o) => this.deps.store.accounts.list(ws, o)), voices: await allPages((o) => this.deps.store.voices.list(ws, o)), now };
     const errors: FieldError[] = [];
     const drafts: RowDraft[] = [];
     for (const r of rows) {
@@ -196,17 +197,6 @@ export class CsvImportService {
       }
     }
     return { byRef, live, atInstant };
-  }
-
-  private async all<T>(page: (o: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-    const out: T[] = [];
-    let cursor: string | undefined;
-    do {
-      const p = await page({ limit: 200, ...(cursor ? { cursor } : {}) });
-      out.push(...p.items);
-      cursor = p.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
   }
 }
 

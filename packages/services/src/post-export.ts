@@ -1,5 +1,6 @@
 import { toLocal, type AccountRecord, type PostRecord, type PostStatus, type VoiceRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
+import { allPages } from './all-pages.js';
 import { EXPORT_COLUMNS } from './import-rows.js';
 
 /**
@@ -16,8 +17,8 @@ export class PostExportService {
   /** The header and one row per post scheduled in [from, to), optionally of one status, oldest first. */
   async rows(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined }): Promise<unknown[][]> {
     const account = await this.deps.store.accounts.get(ws, accountId);
-    const accounts = await this.all((o) => this.deps.store.accounts.list(ws, o));
-    const voices = await this.all((o) => this.deps.store.voices.list(ws, o));
+    const accounts = await allPages((o) => this.deps.store.accounts.list(ws, o));
+    const voices = await allPages((o) => this.deps.store.voices.list(ws, o));
     const byId = new Map(voices.map((v) => [v.id, v]));
     const accountRef = unique(accounts, (a) => !a.archivedAt && a.handle.toLowerCase() === account.handle.toLowerCase()) ? account.handle : account.id;
     const voiceRef = (v: VoiceRecord | undefined, id: string) => (v?.email && unique(voices, (o) => !o.archivedAt && o.email?.toLowerCase() === v.email!.toLowerCase()) ? v.email : id);
@@ -29,17 +30,6 @@ export class PostExportService {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return rows;
-  }
-
-  private async all<T>(page: (o: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-    const out: T[] = [];
-    let cursor: string | undefined;
-    do {
-      const p = await page({ limit: 200, ...(cursor ? { cursor } : {}) });
-      out.push(...p.items);
-      cursor = p.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
   }
 }
 
