@@ -14,7 +14,6 @@ export const KEPT_OUT = [
   { pattern: /^temporal-polyfill(\/|$)/, instead: 'packages/core/src/time (Intl time zone data)' },
   { pattern: /^zod(\/v4)?(\/classic(\/.*)?)?$/, instead: "zod/mini: `import * as z from 'zod/mini'` (classic zod's methods keep all of it in every bundle)" },
   { pattern: /^@hono\/zod-openapi(\/|$)|^@asteasolutions\/zod-to-openapi(\/|$)/, instead: 'packages/api/src/openapi (plain Hono, the document from z.toJSONSchema)' },
-  { pattern: /^csv-(parse|stringify)(\/|$)/, instead: 'packages/api/src/csv-text.ts' },
   { pattern: /^standardwebhooks(\/|$)/, instead: 'node:crypto signing in packages/channels/src/signed-webhook.ts' },
   { pattern: /^ical\.js(\/|$)/, instead: 'packages/api/src/ics-writer.ts' },
 ];

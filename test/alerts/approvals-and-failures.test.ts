@@ -59,7 +59,11 @@ describe('an approval that takes longer than the SLA', () => {
     expect(open[0]).toMatchObject({ postId: soon, details: { summary: 'a post due in 3 hours still awaits approval', overdueAt: '2026-11-23T13:00:03.000Z' } });
     await b.at('2026-11-23T17:00:03Z');
     expect((await b.call('GET', `/v1/posts/${soon}`)).body.status).toBe('missed');
-    expect((await alertsOf(acc)).filter((a) => a.status === 'open')).toEqual([]);
+    // the overdue approval resolves; the missed post itself is an alert (nobody published it)
+    expect((await alertsOf(acc)).filter((a) => a.status === 'open')).toMatchObject([{ kind: 'publish_failed', postId: soon, details: { reason: expect.stringContaining('missed') } }]);
+    const mails = b.sink.received.length;
+    await b.at('2026-11-23T17:00:06Z');
+    expect(b.sink.received.slice(mails).map((m) => m.parsed.subject)).toEqual(['@acme on Mastodon: a post failed to publish']);
   });
 });
 

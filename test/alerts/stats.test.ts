@@ -54,3 +54,36 @@ describe('GET /v1/accounts/{id}/stats', () => {
     expect(r.headers.get('content-type')).toContain('application/problem+json');
   });
 });
+
+describe('stats figures computed by hand', () => {
+  it('counts time to approval from the last edit, and the streak back from now on a cadence of 144 slots a day', async () => {
+    const c = await startAlertBench('2026-11-02T08:00:00Z');
+    try {
+      const author = await c.voice('Writer');
+      const approver = await c.voice('Approver');
+      // Every 10 minutes: 12 weeks hold 12,096 slots, more than one call of the engine returns (10,000).
+      const id = (await c.call('POST', '/v1/accounts', { body: alertAccount(c.channel.url, { cadence: { slots: ['FREQ=MINUTELY;INTERVAL=10'] }, approval: { required: true } }) })).body.id;
+      const post = async (at: string) => (await c.call('POST', `/v1/accounts/${id}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body.id as string;
+      const ids = [await post('2026-11-02T09:00:00Z'), await post('2026-11-02T09:10:00Z'), await post('2026-11-02T09:20:00Z')];
+      // The first two posts: edited 15 s after they were written, approved 1.1 s after the edit.
+      await c.at('2026-11-02T08:00:15Z');
+      for (const p of ids.slice(0, 2)) expect((await c.call('PATCH', `/v1/posts/${p}`, { body: { text: `edited ${p}` } })).status).toBe(200);
+      await c.at('2026-11-02T08:00:16.100Z');
+      for (const p of ids) expect((await c.call('POST', `/v1/posts/${p}/approve`, { body: { voiceId: approver } })).status).toBe(200);
+      await c.at('2026-11-02T09:00:00Z');
+      await c.at('2026-11-02T09:10:00Z');
+      await c.at('2026-11-02T09:20:00Z');
+      await c.at('2026-11-02T09:25:00Z');
+      const s = (await c.call('GET', `/v1/accounts/${id}/stats`)).body;
+      // waits: 1.1 s, 1.1 s (from the edits) and 16.1 s (from creation); nearest-rank median 1.1 s, p90 16.1 s
+      expect(s.timeToApproval).toEqual({ count: 3, medianMs: 1_100, p90Ms: 16_100 });
+      const edited = (await c.call('GET', `/v1/posts/${ids[0]}`)).body;
+      expect(edited.editedAt).toBe('2026-11-02T08:00:15.000Z');
+      // the slots at 09:00, 09:10 and 09:20 are published; 09:20 is the last slot before now (09:25)
+      expect(s.streak).toEqual({ slots: 3, capped: false });
+    } finally {
+      await c.close();
+    }
+  });
+});
+

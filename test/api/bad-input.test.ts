@@ -261,6 +261,42 @@ describe('Idempotency-Key', () => {
     expect(JSON.stringify(r.body)).not.toContain('dbk.');
   });
 
+  it('takes the same JSON with its keys in another order as the same request', async () => {
+    const headers = { 'Idempotency-Key': 'reordered-1' };
+    const a = await api.call('POST', '/v1/voices', { key, body: '{"name":"Reordered","affiliation":"agency","organization":"N"}', headers });
+    const b = await api.call('POST', '/v1/voices', { key, body: '{ "organization": "N", "affiliation": "agency", "name": "Reordered" }', headers });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body).toEqual(a.body);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    const c = await api.call('POST', '/v1/voices', { key, body: '{"organization":"M","affiliation":"agency","name":"Reordered"}', headers });
+    await expectProblem(c, 422, 'Idempotency-Key');
+  });
+
+  it('answers a repeat while the first is still running with its own problem type and Retry-After', async () => {
+    const headers = { 'Idempotency-Key': 'slow-1' };
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const voices = api.services.voices;
+    const create = voices.create.bind(voices);
+    voices.create = async (...args) => {
+      await gate;
+      return create(...args);
+    };
+    try {
+      const first = api.call('POST', '/v1/voices', { key, body: { name: 'Slow', affiliation: 'agency' }, headers });
+      await new Promise((r) => setTimeout(r, 50));
+      const again = await api.call('POST', '/v1/voices', { key, body: { name: 'Slow', affiliation: 'agency' }, headers });
+      expect(again.status).toBe(409);
+      expect(again.body.type).toBe('urn:drumbeat:problem:in-progress');
+      expect(again.headers.get('retry-after')).toBe('1');
+      open();
+      expect((await first).status).toBe(201);
+    } finally {
+      voices.create = create;
+      open();
+    }
+  });
+
   it('remembers validation failures too, so a retry sees the same answer', async () => {
     const headers = { 'Idempotency-Key': 'bad-1' };
     const a = await api.call('POST', '/v1/voices', { key, body: { name: '' , affiliation: 'agency' }, headers });

@@ -103,7 +103,7 @@ async function forDuration(ms: number, c: number, fn: (i: number) => Promise<voi
 }
 
 /** Raw PutItem rate through the runtime's own client against its dynalite, `CONNECTIONS` at once. */
-async function rawWrites(rt: Runtime, seconds: number): Promise<{ rate: number; p99: number }> {
+export async function rawWrites(rt: Runtime, seconds: number): Promise<{ rate: number; p99: number }> {
   const { doc, table } = rt.store.db;
   const text = 'x'.repeat(120);
   const put = (prefix: string) => (i: number) =>

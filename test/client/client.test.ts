@@ -143,6 +143,50 @@ describe('retries', () => {
     expect(listed.items.map((p) => p.id)).toEqual([post.id]);
   });
 
+  it('waits out a 409 "in progress" (the first attempt still running behind a gateway that gave up) and gets the one post', async () => {
+    const acc = await account('In progress');
+    // The server's post creation waits for the gate: the gateway answers 504 meanwhile.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const posts = rt.services.posts;
+    const create = posts.create.bind(posts);
+    posts.create = async (...args) => {
+      await gate;
+      return create(...args);
+    };
+    let first = true;
+    const gateway = await startProxy(rt.url, (req) => {
+      if (req.method === 'POST' && first) {
+        first = false;
+        return { status: 504, forward: 'without-waiting' };
+      }
+      return 'forward';
+    });
+    closers.push(() => gateway.close());
+    const waits: number[] = [];
+    const client = new Drumbeat({
+      baseUrl: gateway.url,
+      apiKey: rt.firstWorkspace!.apiKey.key,
+      retry: { baseDelayMs: 10, retries: 1 },
+      sleep: async (ms) => {
+        waits.push(ms);
+        if (waits.length === 3) open(); // the first attempt finishes while the client waits
+        await new Promise((r) => setTimeout(r, 50));
+      },
+    });
+    try {
+      const post = await client.posts.create(acc.id, { text: 'Once, eventually', voiceId, slot: 'next' });
+      const seen = gateway.seen.filter((r) => r.method === 'POST');
+      expect(seen.length).toBeGreaterThanOrEqual(4); // 504, two 409s waited out with Retry-After, then the replay
+      expect(new Set(seen.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+      expect(waits.slice(1)).toEqual(waits.slice(1).map(() => 1000));
+      expect((await db.posts.list(acc.id)).items.map((p) => p.id)).toEqual([post.id]);
+    } finally {
+      posts.create = create;
+      open();
+    }
+  });
+
   it('gives each POST its own key, and gives up after its retries with the last error', async () => {
     const acc = await account('Overloaded');
     const down = await startProxy(rt.url, (req) => (req.method === 'POST' ? { status: 503, headers: { 'Retry-After': '0' }, forward: false } : 'forward'));

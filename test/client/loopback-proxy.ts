@@ -15,7 +15,7 @@ export interface Seen {
 }
 
 /** What to do with a request: forward it, forward it and answer a failure instead, or only answer a failure. */
-export type Rule = (req: Seen, index: number) => 'forward' | { status: number; headers?: Record<string, string>; forward: boolean };
+export type Rule = (req: Seen, index: number) => 'forward' | { status: number; headers?: Record<string, string>; forward: boolean | 'without-waiting' };
 
 /** A running proxy. */
 export interface LoopbackProxy {
@@ -44,7 +44,10 @@ export async function startProxy(target: string, rule: Rule): Promise<LoopbackPr
     let upstream: Response | undefined;
     if (forward) {
       const { host: _host, connection: _c, 'content-length': _l, ...rest } = headers;
-      upstream = await fetch(`${target}${s.path}`, { method: s.method, headers: rest, ...(body.length ? { body } : {}) });
+      const sent = fetch(`${target}${s.path}`, { method: s.method, headers: rest, ...(body.length ? { body } : {}) });
+      // A gateway that gives up while the server still works: the failure is answered at once.
+      if (decision !== 'forward' && decision.forward === 'without-waiting') void sent.then((r) => r.arrayBuffer()).catch(() => undefined);
+      else upstream = await sent;
     }
     if (decision !== 'forward') {
       await upstream?.arrayBuffer();

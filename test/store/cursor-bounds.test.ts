@@ -44,4 +44,34 @@ describe('list windows and cursors the engine would refuse', () => {
     const emptyDelivery = cursor({ sk: 'DELIVERY#dlv_x', gsi1sk: '' });
     await expect(store.deliveries.listByWebhook('ws_c', 'whk_x', { limit: 2, cursor: emptyDelivery, now })).rejects.toMatchObject({ status: 400 });
   });
+
+  it("refuses a cursor of another account's list (it would skip that account's posts)", async () => {
+    for (let i = 1; i <= 3; i++) await store.posts.create({ ...post(`pst_o${i}`, `2026-12-0${i}T11:00:00.000Z`), accountId: 'acc_other' });
+    const theirs = await store.posts.listByAccount('ws_c', 'acc_other', { limit: 1 });
+    await expect(store.posts.listByAccount('ws_c', 'acc_c', { limit: 2, cursor: theirs.nextCursor! })).rejects.toMatchObject({ status: 400 });
+    const ours = await store.posts.listByAccount('ws_c', 'acc_c', { limit: 1 });
+    await expect(store.posts.listByAccount('ws_c', 'acc_other', { limit: 2, cursor: ours.nextCursor! })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('filtered lists', () => {
+  it('fill each page up to the limit and never hand out an empty page with a cursor', async () => {
+    // 60 posts, every 10th canceled: by status, pages of 4 hold 4, 2, then end.
+    for (let i = 0; i < 60; i++) {
+      const at = new Date(Date.UTC(2027, 0, 1) + i * 3_600_000).toISOString();
+      await store.posts.create({ ...post(`pst_f${String(i).padStart(2, '0')}`, at), accountId: 'acc_f', status: i % 10 === 0 ? 'canceled' : 'scheduled' } as PostRecord);
+    }
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.posts.listByAccount('ws_c', 'acc_f', { status: 'canceled', limit: 4, cursor });
+      pages.push(page.items.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual([['pst_f00', 'pst_f10', 'pst_f20', 'pst_f30'], ['pst_f40', 'pst_f50']]);
+    // unfiltered paging is unchanged
+    const first = await store.posts.listByAccount('ws_c', 'acc_f', { limit: 25 });
+    const second = await store.posts.listByAccount('ws_c', 'acc_f', { limit: 50, cursor: first.nextCursor! });
+    expect([first.items.length, second.items.length, second.nextCursor]).toEqual([25, 35, null]);
+  });
 });

@@ -42,6 +42,7 @@ export async function startTestApi(
     publisher?: Partial<PublisherOptions>;
     timeoutMs?: number;
     rateLimit?: { perMinute: number; burst: number };
+    webhooks?: { disableAfter?: number };
   } = {},
 ): Promise<TestApi> {
   const { store, close } = await startTestStore();
@@ -62,7 +63,7 @@ export async function startTestApi(
       publicUrl: 'http://drumbeat.test',
       singleWriter: true,
     },
-    { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher } },
+    { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher }, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
   );
   const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
   const call: TestApi['call'] = async (method, path, o = {}) => {

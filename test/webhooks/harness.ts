@@ -14,8 +14,8 @@ import { json, startRecorder, type Handler, type HttpRecorder } from '../support
 export { json };
 
 /** The API with timers driven by `api.scheduler.runDue()` (no background loop). */
-export async function startWebhookApi(now = '2026-11-23T10:00:00Z'): Promise<TestApi> {
-  const api = await startTestApi({ now, urlPolicy: egressUrlPolicy({ allowPrivate: true }) });
+export async function startWebhookApi(now = '2026-11-23T10:00:00Z', opts: { disableAfter?: number } = {}): Promise<TestApi> {
+  const api = await startTestApi({ now, urlPolicy: egressUrlPolicy({ allowPrivate: true }), ...(opts.disableAfter ? { webhooks: { disableAfter: opts.disableAfter } } : {}) });
   api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
   return api;
 }

@@ -6,11 +6,13 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** The longest single wait (default 30 s). A Retry-After beyond it ends the retries. */
   maxDelayMs?: number;
+  /** How long in all to wait out 409 `in-progress` answers (the first attempt of a POST still running) before reporting one (default 60 s). */
+  inProgressMs?: number;
 }
 
 /** The retry options with their defaults applied. */
 export function retryDefaults(o: RetryOptions = {}): Required<RetryOptions> {
-  return { retries: o.retries ?? 3, baseDelayMs: o.baseDelayMs ?? 250, maxDelayMs: o.maxDelayMs ?? 30_000 };
+  return { retries: o.retries ?? 3, baseDelayMs: o.baseDelayMs ?? 250, maxDelayMs: o.maxDelayMs ?? 30_000, inProgressMs: o.inProgressMs ?? 60_000 };
 }
 
 /** Whether a status is worth another attempt: 429 and 5xx, but not 501 (it will never work). */

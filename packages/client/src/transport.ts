@@ -50,7 +50,9 @@ export function buildUrl(baseUrl: string, template: string, params: Record<strin
  * Sends requests with retries: 429 and 5xx (and network failures) are tried
  * again after the server's Retry-After or an exponential backoff, within the
  * bounds of `retry`. Every POST carries an Idempotency-Key, the same on each of
- * its retries, so a retried POST never acts twice. A refusal is a DrumbeatError.
+ * its retries, so a retried POST never acts twice; a 409 `in-progress` (the
+ * first attempt is still running) is waited out and asked again. A refusal is
+ * a DrumbeatError.
  */
 export class Transport {
   private readonly retry: Required<RetryOptions>;
@@ -82,6 +84,7 @@ export class Transport {
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {
+    let waitedInProgress = 0;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
@@ -95,6 +98,18 @@ export class Transport {
       }
       if (res.ok) return res;
       const serverDelay = retryAfterMs(res.headers.get('Retry-After'));
+      // The first request under this Idempotency-Key is still being served (its answer was lost on the way):
+      // wait as asked and ask again, within the in-progress budget, without spending a retry.
+      if (res.status === 409 && (await isInProgress(res))) {
+        const wait = serverDelay ?? this.retry.baseDelayMs;
+        if (waitedInProgress + wait <= this.retry.inProgressMs) {
+          waitedInProgress += wait;
+          await res.body?.cancel().catch(() => {});
+          await this.sleep(wait);
+          attempt--;
+          continue;
+        }
+      }
       if (retryableStatus(res.status) && attempt < this.retry.retries) {
         const wait = retryDelay(attempt, serverDelay, this.retry);
         if (wait !== undefined) {
@@ -107,3 +122,15 @@ export class Transport {
     }
   }
 }
+
+/** Whether a 409 is drumbeat's "still in progress" (urn:drumbeat:problem:in-progress), read from a copy of the body. */
+async function isInProgress(res: Response): Promise<boolean> {
+  try {
+    const body = (await res.clone().json()) as { type?: unknown };
+    return body.type === IN_PROGRESS;
+  } catch {
+    return false;
+  }
+}
+
+const IN_PROGRESS = 'urn:drumbeat:problem:in-progress';

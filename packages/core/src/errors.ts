@@ -69,3 +69,19 @@ export class RateLimited extends DomainError {
     super(message);
   }
 }
+
+/**
+ * A request with this Idempotency-Key is still being served: not a conflict
+ * with the resource, but "ask again shortly" (409 with its own problem type
+ * and Retry-After, so a client waits and repeats rather than giving up).
+ */
+export class InProgress extends DomainError {
+  readonly code = 'in-progress';
+  readonly status = 409;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

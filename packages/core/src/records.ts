@@ -108,6 +108,10 @@ export interface PostRecord {
   approvals: { voiceId: string; at: string; note?: string }[];
   rejections?: { voiceId: string; at: string; note?: string }[];
   editedBy?: string;
+  /** When the text or media last changed (an approval round starts there). */
+  editedAt?: string;
+  /** The row id a CSV import gave this post (the `id` column); re-importing the row updates the post. */
+  importRef?: string;
   publishedAt?: string;
   externalUrl?: string;
   externalId?: string;
@@ -138,6 +142,6 @@ export interface PostRecord {
 
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
-  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, sentText: _st, ...rest } = r;
+  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, sentText: _st, importRef: _i, ...rest } = r;
   return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

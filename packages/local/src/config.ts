@@ -18,6 +18,8 @@ export interface LocalConfig {
   tableName: string;
   /** Requests a minute per API key, and the burst allowed (DRUMBEAT_RATE_LIMIT, default 3000/600). */
   rateLimit: { perMinute: number; burst: number };
+  /** Deliveries in a row that may exhaust their retries before a webhook subscription is disabled (DRUMBEAT_WEBHOOK_DISABLE_AFTER, default 5). */
+  webhookDisableAfter: number;
 }
 
 function flag(v: string | undefined, fallback: boolean): boolean {
@@ -29,6 +31,11 @@ function parseRateLimit(text: string): { perMinute: number; burst: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`DRUMBEAT_RATE_LIMIT must be "<per minute>/<burst>", e.g. 600/60; got "${text}"`);
   return { perMinute: Number(m[1]), burst: Number(m[2]) };
+}
+
+function positiveInt(name: string, text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`${name} must be a whole number of at least 1; got "${text}"`);
+  return Number(text);
 }
 
 /** Reads the runtime configuration from `env` (DESIGN.md, Runtimes). */
@@ -49,5 +56,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
     rateLimit: parseRateLimit(env.DRUMBEAT_RATE_LIMIT ?? '3000/600'),
+    webhookDisableAfter: positiveInt('DRUMBEAT_WEBHOOK_DISABLE_AFTER', env.DRUMBEAT_WEBHOOK_DISABLE_AFTER ?? '5'),
   };
 }

@@ -85,6 +85,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
   }, {
     // For the same reason a claim left by another instance belongs to a process that is gone: recover it at once.
     publisher: { foreignClaimStaleMs: 0 },
+    webhooks: { disableAfter: config.webhookDisableAfter },
   });
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());

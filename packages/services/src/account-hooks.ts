@@ -17,6 +17,8 @@ export interface AccountHooks {
   postsChanged(ws: string, accountId: string, change?: PostsChange): Promise<void>;
   /** A post failed to publish for good. */
   publishFailed(ws: string, post: PostRecord, reason: string): Promise<void>;
+  /** A webhook subscription gave up delivering an event of this account (or, `accountId` undefined, of none), or delivered one again after such failures. */
+  webhookChanged(ws: string, webhookId: string, accountId: string | undefined): Promise<void>;
 }
 
 /** What a use-case knows of a change of posts (see AccountHooks.postsChanged). */
@@ -29,6 +31,7 @@ export const noHooks: AccountHooks = {
   accountChanged: async () => {},
   postsChanged: async () => {},
   publishFailed: async () => {},
+  webhookChanged: async () => {},
 };
 
 /** Hooks that can be set after the services that call them are built (the watchdog needs those services too). */
@@ -45,5 +48,8 @@ export class LateHooks implements AccountHooks {
   }
   publishFailed(ws: string, post: PostRecord, reason: string) {
     return this.guard('publishFailed', () => this.target.publishFailed(ws, post, reason));
+  }
+  webhookChanged(ws: string, webhookId: string, accountId: string | undefined) {
+    return this.guard('webhookChanged', () => this.target.webhookChanged(ws, webhookId, accountId));
   }
 }

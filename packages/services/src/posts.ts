@@ -2,6 +2,7 @@ import {
   channelSupportsMedia,
   Conflict,
   EDITABLE_STATUSES,
+  humanDuration,
   Invalid,
   NETWORK_LIMITS,
   NotFound,
@@ -22,13 +23,23 @@ import {
 } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
-import { claimNextSlot, isSlot } from './slot-claims.js';
+import { claimNextSlot, claimNextSlots, isSlot, NO_FREE_SLOT } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
+import { MAX_AHEAD_MS } from './import-rows.js';
 
 /** How far ahead a post may be planned. */
-export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
+export { MAX_AHEAD_MS };
+
+/** What only an import sets on a new post: its row id, and a canceled status (no slot, no timer). */
+export interface MakeOptions {
+  importRef?: string | undefined;
+  canceled?: boolean | undefined;
+  /** Set by createAll: the post's id, and the slot already claimed for it. */
+  id?: string | undefined;
+  slotAt?: string | undefined;
+}
 
 /** A post just stored, with what its announcement needs. */
 interface Made {
@@ -118,31 +129,81 @@ export class PostService {
    * announced (events, watchdog) until every post exists, so subscribers
    * never hear of a post that is then taken back.
    */
-  async createAll(ws: string, items: { accountId: string; input: PostCreate }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
-    const made: Made[] = [];
+  async createAll(ws: string, items: { accountId: string; input: PostCreate; options?: MakeOptions }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
+    // "next" rows take their slots first, account by account, in one walk each (not one walk per row).
+    const now = this.deps.clock.now();
+    const ids = items.map(() => newId('post', now.getTime()));
+    const slots = new Map<string, Date>();
+    const byAccount = new Map<string, string[]>();
+    items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
+    let failed: { index: number; err: unknown } | undefined;
     try {
-      for (const { accountId, input } of items) made.push(await this.make(ws, accountId, input));
+      for (const [accountId, postIds] of byAccount) {
+        const { account } = await this.accountAndAuthor(ws, accountId, items.find((it) => it.accountId === accountId)!.input.voiceId);
+        for (const [id, at] of await claimNextSlots(this.deps.store, account, postIds, now)) slots.set(id, at);
+        const left = postIds.find((id) => !slots.has(id));
+        if (left && (!failed || ids.indexOf(left) < failed.index)) failed = { index: ids.indexOf(left), err: new Conflict(NO_FREE_SLOT, [{ path: 'slot', message: 'no free slot' }]) };
+      }
     } catch (err) {
-      for (const m of made) await this.purge(ws, m.record.id);
-      throw describe(made.length, err);
+      failed = { index: 0, err };
     }
-    for (const m of made) await this.announceCreated(m);
+    // Then every post is stored, many at once (the scheduler groups their timers).
+    const made: (Made | undefined)[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (!failed && next < items.length) {
+        const i = next++;
+        const it = items[i]!;
+        const at = slots.get(ids[i]!);
+        try {
+          made[i] = await this.make(ws, it.accountId, at ? { ...it.input, at: at.toISOString(), slot: undefined } : it.input, { ...it.options, id: ids[i]!, ...(at ? { slotAt: at.toISOString() } : {}) });
+        } catch (err) {
+          const f = failed as { index: number } | undefined;
+          if (!f || i < f.index) failed = { index: i, err };
+        }
+      }
+    };
+    if (!failed) await Promise.all(Array.from({ length: 16 }, worker));
+    const fault = failed as { index: number; err: unknown } | undefined; // set by the workers
+    if (fault) {
+      for (const m of made) if (m) await this.purge(ws, m.record.id);
+      for (const [id, at] of slots) {
+        const it = items[ids.indexOf(id)]!;
+        await this.deps.store.posts.releaseSlot(ws, it.accountId, at.toISOString(), id).catch(() => undefined);
+      }
+      throw describe(fault.index < 0 ? 0 : fault.index, fault.err);
+    }
+    const done = made as Made[];
+    for (const m of done) await this.announceCreated(m);
     for (const accountId of new Set(items.map((i) => i.accountId))) await this.hooks.postsChanged(ws, accountId);
-    return made.map((m) => toPost(m.record, m.account.timezone));
+    return done.map((m) => toPost(m.record, m.account.timezone));
   }
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
     await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
   }
 
-  /** Places, arms and stores one post; announces nothing. */
-  private async make(ws: string, accountId: string, input: PostCreate): Promise<Made> {
+  /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */
+  private async make(ws: string, accountId: string, input: PostCreate, opts: MakeOptions = {}): Promise<Made> {
     const { account, voice } = await this.accountAndAuthor(ws, accountId, input.voiceId);
     this.checkLength(account, voice, input.text);
     this.checkMedia(account, input.media);
     const now = this.deps.clock.now();
-    const id = newId('post', now.getTime());
-    const placed = await this.place(account, id, input, now);
+    const id = opts.id ?? newId('post', now.getTime());
+    if (opts.importRef !== undefined && !(await this.deps.store.posts.claimRef(ws, accountId, opts.importRef, id))) {
+      throw new Conflict(`id ${opts.importRef} already names another post of this account`, [{ path: 'id', message: 'names another post' }]);
+    }
+    let placed: { scheduledAt: string; slotAt?: string };
+    try {
+      placed = opts.slotAt
+        ? { scheduledAt: opts.slotAt, slotAt: opts.slotAt }
+        : opts.canceled
+          ? { scheduledAt: new Date(input.at!).toISOString() }
+          : await this.place(account, id, input, now);
+    } catch (err) {
+      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      throw err;
+    }
     const record: PostRecord = {
       id,
       workspaceId: ws,
@@ -151,18 +212,20 @@ export class PostService {
       text: input.text,
       media: input.media,
       ...placed,
-      status: account.approval?.required ? 'pending_approval' : 'scheduled',
+      status: opts.canceled ? 'canceled' : account.approval?.required ? 'pending_approval' : 'scheduled',
       approvals: [],
+      ...(opts.importRef !== undefined ? { importRef: opts.importRef } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
     };
     try {
-      await this.deps.scheduler.schedule(this.timer(record));
+      if (!opts.canceled) await this.deps.scheduler.schedule(this.timer(record));
       await this.deps.store.posts.create(record);
     } catch (err) {
       if (placed.slotAt) await this.deps.store.posts.releaseSlot(ws, accountId, placed.slotAt, id).catch(() => undefined);
-      await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
+      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      if (!opts.canceled) await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
       throw err;
     }
     if (!voice.hasPosts) {
@@ -217,8 +280,10 @@ export class PostService {
       this.checkMedia(account, patch.media);
       next.media = patch.media;
     }
+    const warnings: string[] = [];
     if (contentChanged) {
       next.editedBy = editor?.id ?? current.voiceId;
+      next.editedAt = now.toISOString();
       if (account.approval?.required) next = { ...next, status: 'pending_approval', approvals: [] };
     }
     const moving = patch.at !== undefined || patch.slot !== undefined;
@@ -239,7 +304,12 @@ export class PostService {
       await this.deps.scheduler.schedule(this.timer(next));
     }
     await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
-    return toPost(next, account.timezone);
+    if (next.status === 'pending_approval' && (contentChanged || current.status !== 'pending_approval')) {
+      // The edit starts a new approval round: say how long is left, so nobody learns of a missed post only afterwards.
+      const left = Date.parse(next.scheduledAt) - now.getTime();
+      warnings.push(`this change needs a new approval within ${humanDuration(left)} (before ${next.scheduledAt}); unapproved, the post is missed and an alert opens`);
+    }
+    return { ...toPost(next, account.timezone), ...(warnings.length ? { warnings } : {}) };
   }
 
   /** What the watchdog needs to know of a change of these posts (before and after). */
@@ -253,6 +323,7 @@ export class PostService {
     if (!p) return;
     await this.deps.scheduler.cancel(this.timer(p).name);
     if (p.slotAt) await this.deps.store.posts.releaseSlot(ws, p.accountId, p.slotAt, id);
+    if (p.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, p.accountId, p.importRef, id);
     await this.deps.store.posts.purge(ws, id);
   }
 

@@ -34,6 +34,9 @@ export const DEFAULT_PUBLISHER_OPTIONS: Omit<PublisherOptions, 'instanceId'> = {
   foreignClaimStaleMs: 15 * 60_000,
 };
 
+/** Why the alert of a missed post opened. */
+export const MISSED_REASON = 'missed: its time came while it was still awaiting approval';
+
 export type PublishOutcome = 'published' | 'retrying' | 'failed' | 'missed' | 'awaiting-person' | 'nothing-to-do';
 
 type Claimed = PostRecord & { attempts: number; claimedAt: string; claimedBy?: string };
@@ -117,7 +120,7 @@ export class Publisher {
         const delay = this.opts.retryDelaysMs[post.attempts - 1];
         if (delay === undefined) throw err;
         const retryAt = new Date(this.deps.clock.now().getTime() + delay);
-        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), `reminder not sent: ${(err as Error).message}`);
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), `reminder not sent: ${(err as Error).message}`, this.deps.clock.now().toISOString());
         await this.arm(post, retryAt);
         return 'retrying';
       }
@@ -145,7 +148,7 @@ export class Publisher {
       if (err.retryable && delay !== undefined) {
         const retryAt = new Date(this.deps.clock.now().getTime() + Math.max(delay, err.retryAfterMs ?? 0));
         const unknown = err.outcomeUnknown ? { at: now.toISOString(), text } : undefined;
-        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message, unknown);
+        await this.deps.store.transitions.retry(ws, post.id, retryAt.toISOString(), err.message, this.deps.clock.now().toISOString(), unknown);
         await this.arm(post, retryAt);
         return 'retrying';
       }
@@ -165,6 +168,7 @@ export class Publisher {
     if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
     const published = await this.deps.store.transitions.published(ws, post.id, {
       publishedAt: at.toISOString(),
+      now: this.deps.clock.now().toISOString(),
       externalUrl: result.url,
       externalId: result.externalId,
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
@@ -201,6 +205,8 @@ export class Publisher {
     const now = this.deps.clock.now();
     const at = input.publishedAt ? new Date(input.publishedAt) : now;
     if (at > now) throw invalidField('publishedAt', 'cannot be in the future', 422);
+    // Before the post existed it cannot have gone out: such a date would rewrite history (a ledger entry dated years back).
+    if (at.getTime() < Date.parse(post.createdAt)) throw invalidField('publishedAt', `cannot be before the post was created (${post.createdAt})`, 422);
     // One report wins the right to write the ledger; a report left half-done
     // (crash after the append) is taken over after a minute, reusing its entry.
     const staleBefore = new Date(now.getTime() - 60_000).toISOString();
@@ -213,7 +219,7 @@ export class Publisher {
     const published = await this.deps.store.transitions.published(
       ws,
       id,
-      { publishedAt: entry.publishedAt, externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)) },
+      { publishedAt: entry.publishedAt, now: now.toISOString(), externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)) },
       ['publishing', 'scheduled'],
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
@@ -224,7 +230,7 @@ export class Publisher {
   }
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
-    const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason);
+    const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason, this.deps.clock.now().toISOString());
     await this.disarmRecovery(post);
     if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
     if (failed) {
@@ -239,6 +245,8 @@ export class Publisher {
     if (!missed) return 'nothing-to-do';
     const account = await this.deps.store.accounts.find(post.workspaceId, post.accountId);
     if (account) await announce(this.events, post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
+    // A missed post went out to nobody: it is a failed publication as far as people are concerned, so an alert opens.
+    await this.hooks.publishFailed(post.workspaceId, missed, MISSED_REASON);
     await this.hooks.postsChanged(post.workspaceId, post.accountId);
     return 'missed';
   }

@@ -7,6 +7,7 @@ import { PostService } from './posts.js';
 import { CalendarService } from './calendar.js';
 import { FeedService } from './feeds.js';
 import { CsvImportService } from './csv-import.js';
+import { PostExportService } from './post-export.js';
 import { LedgerService } from './ledger.js';
 import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
 import type { EventSink } from '@drumbeat/core';
@@ -20,12 +21,15 @@ import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
-export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions> } = {}) {
+export function createServices(
+  deps: ServiceDeps,
+  opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions>; webhooks?: { disableAfter?: number | undefined } } = {},
+) {
   const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
-  const webhooks = new WebhookService(deps);
-  const events: EventSink = webhooks;
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
+  const webhooks = new WebhookService(deps, hooks, opts.webhooks);
+  const events: EventSink = webhooks;
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
@@ -45,6 +49,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     publisher,
     transparency: new TransparencyService(deps),
     csvImport: new CsvImportService(deps, posts),
+    postExport: new PostExportService(deps),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps, cache),
     webhooks,

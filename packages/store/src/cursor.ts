@@ -5,10 +5,12 @@ import { Invalid } from '@drumbeat/core';
  * always rebuilt from the caller's own workspace, so a cursor forged from
  * another tenant's keys can never reach its rows.
  */
-export function encodeCursor(last: Record<string, unknown> | undefined, fields: readonly string[]): string | null {
+export function encodeCursor(last: Record<string, unknown> | undefined, fields: readonly string[], scope?: string): string | null {
   if (!last) return null;
   const picked: Record<string, string> = {};
   for (const f of fields) picked[f] = String(last[f]);
+  // The list it belongs to (e.g. one account's posts), so a cursor of another list is refused rather than read as a position.
+  if (scope !== undefined) picked.list = scope;
   return Buffer.from(JSON.stringify(picked)).toString('base64url');
 }
 
@@ -22,8 +24,8 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** Decodes a cursor made by `encodeCursor` with the same fields; each must start with `prefix`. Bad cursors are a 400. */
-export function decodeCursor(cursor: string | undefined, fields: readonly string[], prefix: string): Record<string, string> | undefined {
+/** Decodes a cursor made by `encodeCursor` with the same fields (and scope); each must start with `prefix`. Bad cursors are a 400. */
+export function decodeCursor(cursor: string | undefined, fields: readonly string[], prefix: string, scope?: string): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let parsed: unknown;
   try {
@@ -40,5 +42,6 @@ export function decodeCursor(cursor: string | undefined, fields: readonly string
     out[f] = v;
   }
   if (fields.includes('sk') && !out.sk!.startsWith(prefix)) throw badCursor();
+  if (scope !== undefined && (parsed as Record<string, unknown>).list !== scope) throw badCursor();
   return out;
 }

@@ -122,7 +122,7 @@ export class LedgerRepo {
   /** A page of entries in sequence order: the workspace's, or one account's. */
   async list(ws: string, q: { accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<LedgerEntry>> {
     if (q.accountId) {
-      const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+      const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#', q.accountId);
       const r = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.table,
@@ -133,7 +133,7 @@ export class LedgerRepo {
           ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.sk } : undefined,
         }),
       );
-      return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+      return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk'], q.accountId) };
     }
     const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
     const r = await this.db.doc.send(

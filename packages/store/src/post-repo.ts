@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
@@ -8,6 +8,7 @@ import type { Page } from './collection.js';
 const postKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `POST#${id}` });
 const slotKey = (ws: string, account: string, at: string) => ({ pk: wsPk(ws), sk: `SLOT#${account}#${at}` });
 const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#POSTS`;
+const refKey = (ws: string, account: string, ref: string) => ({ pk: wsPk(ws), sk: `REF#${account}#${ref}` });
 
 function item(p: PostRecord) {
   return {
@@ -75,38 +76,56 @@ export class PostRepo {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: postKey(ws, id) }));
   }
 
-  /** Posts of an account scheduled in [from, to), oldest first, optionally of one status. */
+  /**
+   * Posts of an account scheduled in [from, to), oldest first, optionally of
+   * one status. A filtered page is filled (reading on while fewer than `limit`
+   * match), so a page is empty only at the end; the cursor names the account,
+   * and a cursor of another account's list is a 400.
+   */
   async listByAccount(
     ws: string,
     account: string,
     q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<PostRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#');
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#', account);
     const from = q.from ?? '0';
     const to = q.to ? `${q.to}` : '9';
     // DynamoDB refuses (ValidationException) a BETWEEN whose bounds are reversed and a
     // start key outside them: an empty window is an empty page, a cursor of another window a 400.
     if (compareKeys(from, to) > 0) return { items: [], nextCursor: null };
     if (start && (compareKeys(start.gsi1sk!, from) < 0 || compareKeys(start.gsi1sk!, to) > 0)) throw badCursor();
-    const r = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':g': byAccount(ws, account),
-          ':from': from,
-          ':to': to,
-          ...(q.status ? { ':st': q.status } : {}),
-        },
-        ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
-        Limit: q.limit,
-        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined,
-      }),
-    );
-    // `to` is exclusive for free: the sort key `<scheduledAt>#<id>` of a post at exactly `to` sorts after `to`.
-    const items = (r.Items ?? []).map((i) => fromItem<PostRecord>(i));
-    return { items, nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk']) };
+    const items: PostRecord[] = [];
+    let exclusive: Record<string, unknown> | undefined = start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined;
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':g': byAccount(ws, account),
+            ':from': from,
+            ':to': to,
+            ...(q.status ? { ':st': q.status } : {}),
+          },
+          ...(q.status ? { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } } : {}),
+          // A filter drops items after Limit counts them: read wider pages then.
+          Limit: q.status ? Math.max(q.limit, 200) : q.limit - items.length,
+          ExclusiveStartKey: exclusive,
+        }),
+      );
+      // `to` is exclusive for free: the sort key `<scheduledAt>#<id>` of a post at exactly `to` sorts after `to`.
+      for (const i of r.Items ?? []) {
+        if (items.length === q.limit) {
+          // More matched than fit: the page ends at its last item.
+          const last = items.at(-1)!;
+          return { items, nextCursor: encodeCursor({ sk: `POST#${last.id}`, gsi1sk: `${last.scheduledAt}#${last.id}` }, ['sk', 'gsi1sk'], account) };
+        }
+        items.push(fromItem<PostRecord>(i));
+      }
+      exclusive = r.LastEvaluatedKey;
+    } while (exclusive && items.length < q.limit);
+    return { items, nextCursor: encodeCursor(exclusive, ['sk', 'gsi1sk'], account) };
   }
 
   /** Every post of an account in [from, to), following pages. */
@@ -216,5 +235,66 @@ export class PostRepo {
       if (isConditionFailed(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Claims an import row id (`ref`) of an account for a post: the first
+   * writer wins, so two imports of one file cannot both create its row.
+   * False when another post holds it.
+   */
+  async claimRef(ws: string, account: string, ref: string, postId: string): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...refKey(ws, account, ref), type: 'REF', postId },
+          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
+          ExpressionAttributeValues: { ':p': postId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Releases an import row id held by `postId` (a no-op otherwise). */
+  async releaseRef(ws: string, account: string, ref: string, postId: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new DeleteCommand({ TableName: this.db.table, Key: refKey(ws, account, ref), ConditionExpression: 'postId = :p', ExpressionAttributeValues: { ':p': postId } }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** The posts that hold these import row ids of an account, by row id (BatchGetItem, 100 at a time). */
+  async findByRefs(ws: string, account: string, refs: readonly string[]): Promise<Map<string, PostRecord>> {
+    const held = new Map<string, string>();
+    for (const item of await this.batchGet(refs.map((r) => refKey(ws, account, r)))) held.set((item.sk as string).slice(`REF#${account}#`.length), item.postId as string);
+    const posts = new Map((await this.batchGet([...new Set(held.values())].map((id) => postKey(ws, id)))).map((i) => [i.id as string, fromItem<PostRecord>(i)]));
+    const out = new Map<string, PostRecord>();
+    for (const [ref, id] of held) {
+      const p = posts.get(id);
+      if (p) out.set(ref, p);
+    }
+    return out;
+  }
+
+  private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    const unique = [...new Map(keys.map((k) => [k.sk!, k])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, unknown>[] = unique.slice(i, i + 100);
+      for (let attempt = 0; request.length && attempt < 8; attempt++) {
+        const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: { [this.db.table]: { Keys: request, ConsistentRead: true } } }));
+        out.push(...(r.Responses?.[this.db.table] ?? []));
+        request = (r.UnprocessedKeys?.[this.db.table]?.Keys ?? []) as Record<string, unknown>[];
+        if (request.length) await new Promise((res) => setTimeout(res, 10 * 2 ** attempt));
+      }
+    }
+    return out;
   }
 }

@@ -48,7 +48,7 @@ export class PostTransitions {
     return this.update(
       ws,
       id,
-      '#s = :publishing, claimedAt = :now, claimedBy = :by, attempts = if_not_exists(attempts, :zero) + :one',
+      '#s = :publishing, claimedAt = :now, claimedBy = :by, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :now',
       '#s = :scheduled AND scheduledAt <= :now AND (attribute_not_exists(retryAt) OR retryAt <= :now)',
       { ':publishing': 'publishing', ':scheduled': 'scheduled', ':now': now, ':zero': 0, ':by': by },
     ) as Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined>;
@@ -59,16 +59,16 @@ export class PostTransitions {
     return this.update(
       ws,
       id,
-      'claimedAt = :now, claimedBy = :by, attempts = attempts + :one',
+      'claimedAt = :now, claimedBy = :by, attempts = attempts + :one, updatedAt = :now',
       '#s = :publishing AND claimedAt = :old',
       { ':publishing': 'publishing', ':old': claimedAt, ':now': now, ':by': by },
     ) as Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined>;
   }
 
-  /** publishing (or, for manual channels, scheduled) → published, with where and when. */
-  published(ws: string, id: string, f: { publishedAt: string; externalUrl?: string | undefined; externalId?: string | undefined; lateness: number }, from: ('publishing' | 'scheduled')[] = ['publishing']) {
-    const values: Record<string, unknown> = { ':published': 'published', ':at': f.publishedAt, ':late': f.lateness };
-    let set = '#s = :published, publishedAt = :at, lateness = :late';
+  /** publishing (or, for manual channels, scheduled) → published, with where and when; `now` is when it is recorded (the post's updatedAt). */
+  published(ws: string, id: string, f: { publishedAt: string; now: string; externalUrl?: string | undefined; externalId?: string | undefined; lateness: number }, from: ('publishing' | 'scheduled')[] = ['publishing']) {
+    const values: Record<string, unknown> = { ':published': 'published', ':at': f.publishedAt, ':late': f.lateness, ':now': f.now };
+    let set = '#s = :published, publishedAt = :at, lateness = :late, updatedAt = :now';
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
     from.forEach((s, i) => (values[`:from${i}`] = s));
@@ -95,9 +95,9 @@ export class PostTransitions {
    * attempt that may have gone through: the first such mark (its instant and the
    * text sent) stays until the post is published.
    */
-  retry(ws: string, id: string, retryAt: string, error: string, unknown?: { at: string; text: string }) {
-    const values: Record<string, unknown> = { ':scheduled': 'scheduled', ':publishing': 'publishing', ':r': retryAt, ':e': error };
-    let set = '#s = :scheduled, retryAt = :r, lastError = :e';
+  retry(ws: string, id: string, retryAt: string, error: string, now: string, unknown?: { at: string; text: string }) {
+    const values: Record<string, unknown> = { ':scheduled': 'scheduled', ':publishing': 'publishing', ':r': retryAt, ':e': error, ':now': now };
+    let set = '#s = :scheduled, retryAt = :r, lastError = :e, updatedAt = :now';
     if (unknown) {
       set += ', outcomeUnknownSince = if_not_exists(outcomeUnknownSince, :ua), sentText = if_not_exists(sentText, :ut)';
       Object.assign(values, { ':ua': unknown.at, ':ut': unknown.text });
@@ -106,19 +106,19 @@ export class PostTransitions {
   }
 
   /** publishing → failed, with the reason. */
-  failed(ws: string, id: string, reason: string) {
-    return this.update(ws, id, '#s = :failed, failure = :reason', '#s = :publishing', { ':failed': 'failed', ':publishing': 'publishing', ':reason': reason }, [
+  failed(ws: string, id: string, reason: string, now: string) {
+    return this.update(ws, id, '#s = :failed, failure = :reason, updatedAt = :now', '#s = :publishing', { ':failed': 'failed', ':publishing': 'publishing', ':reason': reason, ':now': now }, [
       'retryAt',
     ]);
   }
 
   /** Marks a claimed manual post as waiting for a person to post it and say so. */
   awaitingPerson(ws: string, id: string, at: string) {
-    return this.update(ws, id, 'awaiting = :person, remindedAt = :at', '#s = :publishing', { ':publishing': 'publishing', ':person': 'person', ':at': at });
+    return this.update(ws, id, 'awaiting = :person, remindedAt = :at, updatedAt = :at', '#s = :publishing', { ':publishing': 'publishing', ':person': 'person', ':at': at });
   }
 
   /** pending_approval → missed, once its time has passed without approval. */
   missed(ws: string, id: string, now: string) {
-    return this.update(ws, id, '#s = :missed', '#s = :pending AND scheduledAt <= :now', { ':missed': 'missed', ':pending': 'pending_approval', ':now': now });
+    return this.update(ws, id, '#s = :missed, updatedAt = :now', '#s = :pending AND scheduledAt <= :now', { ':missed': 'missed', ':pending': 'pending_approval', ':now': now });
   }
 }

@@ -29,6 +29,45 @@ export class WebhookRepo extends Collection<WebhookRecord> {
     return out;
   }
 
+  /** Counts one more delivery in a row that exhausted its retries; the new count, or undefined when the subscription is gone. */
+  async noteExhausted(ws: string, id: string): Promise<number | undefined> {
+    try {
+      const r = await this.dbh.doc.send(
+        new UpdateCommand({
+          TableName: this.dbh.table,
+          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          UpdateExpression: 'SET failedDeliveries = if_not_exists(failedDeliveries, :zero) + :one, #v = #v + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return r.Attributes?.failedDeliveries as number;
+    } catch (err) {
+      if (isConditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Clears the count of exhausted deliveries after a delivered one (a no-op when there is none). */
+  async clearExhausted(ws: string, id: string): Promise<void> {
+    try {
+      await this.dbh.doc.send(
+        new UpdateCommand({
+          TableName: this.dbh.table,
+          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          UpdateExpression: 'REMOVE failedDeliveries SET #v = #v + :one',
+          ConditionExpression: 'attribute_exists(failedDeliveries)',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
   /** Marks a subscription disabled with a reason; a no-op when it is already disabled or gone. */
   async disable(ws: string, id: string, at: string, reason: string): Promise<void> {
     try {
@@ -113,7 +152,7 @@ export class DeliveryRepo {
 
   /** A page of a subscription's deliveries, newest first, leaving out those past retention at `now`. */
   async listByWebhook(ws: string, webhookId: string, q: { limit: number; cursor?: string | undefined; now: Date }): Promise<Page<DeliveryRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#');
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#', webhookId);
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -126,7 +165,7 @@ export class DeliveryRepo {
         ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byWebhook(ws, webhookId), gsi1sk: start.gsi1sk } : undefined,
       }),
     );
-    return { items: (r.Items ?? []).map(toDeliveryRecord), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk']) };
+    return { items: (r.Items ?? []).map(toDeliveryRecord), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk'], webhookId) };
   }
 
   /** The delivery, or NotFound. */

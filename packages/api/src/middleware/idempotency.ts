@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { Conflict, Invalid } from '@drumbeat/core';
+import { InProgress, Invalid } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { bearer } from './auth.js';
@@ -9,11 +9,35 @@ import { open, seal } from './sealed-response.js';
  * Honours `Idempotency-Key` on POST: the first request runs and its response
  * (below 500) is stored for 24 h; a repeat with the same key and body replays
  * it with `Idempotent-Replayed: true`; the same key with another body is a 422;
- * a repeat while the first is still running is a 409. Scoped per workspace;
+ * a repeat while the first is still running is a 409 of its own type
+ * (`in-progress`) with Retry-After. Bodies are compared as parsed JSON (the
+ * same object with its keys in another order is the same request). Scoped per workspace;
  * the stored body is sealed with the caller's credential (sealed-response.ts),
  * so another key of the workspace cannot replay it (422) and the table never
  * holds a secret shown once in the clear.
  */
+/** How long a client is asked to wait before repeating a request that is still in progress. */
+export const IN_PROGRESS_RETRY_SECONDS = 1;
+
+/** A body as compared across retries: JSON in a canonical form (keys sorted at every level), anything else as sent. */
+function comparable(contentType: string | undefined, text: string): string {
+  if (!/^application\/(.+\+)?json\b/i.test(contentType ?? '')) return text;
+  try {
+    return `json:${canonicalJson(JSON.parse(text))}`;
+  } catch {
+    return text;
+  }
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('Idempotency-Key');
   if (c.req.method !== 'POST' || key === undefined) return next();
@@ -23,12 +47,12 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const credential = bearer(c.req.header('Authorization'));
   const scope = c.get('principal')?.workspaceId ?? 'admin';
   const repo = c.var.services.deps.store.idempotency;
-  const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${comparable(c.req.header('Content-Type'), await c.req.text())}`);
   const begun = await repo.begin(scope, key, fingerprint, c.var.services.deps.clock.now());
   if (begun.kind === 'mismatch') {
     throw new Invalid('this Idempotency-Key was used for a different request', [{ path: 'Idempotency-Key', message: 'reused with another body' }], 422);
   }
-  if (begun.kind === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still in progress; retry shortly');
+  if (begun.kind === 'in-progress') throw new InProgress('a request with this Idempotency-Key is still in progress; retry after the Retry-After delay', IN_PROGRESS_RETRY_SECONDS);
   if (begun.kind === 'replay') {
     const r = begun.response;
     const body = await open(credential, key, r.body);

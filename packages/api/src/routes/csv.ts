@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Invalid, Post, PostListQuery } from '@drumbeat/core';
-import { IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
+import { ExportQuery, ImportQuery, ImportResult, Invalid } from '@drumbeat/core';
+import { EXPORT_COLUMNS, IMPORT_COLUMNS, type ImportRow } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
@@ -10,20 +10,20 @@ import { problem } from '../problem.js';
 import { CsvError, readCsv, writeCsv } from '../csv-text.js';
 
 const tags = ['Import and export'];
-const ImportResult = z.object({ created: z.int(), posts: z.array(Post) }).register(z.globalRegistry, { id: 'ImportResult' });
 
 const importCsv = defineRoute({
   method: 'post', path: '/v1/import', tags,
-  summary: 'Import a calendar from CSV: every row valid or nothing created',
-  description: `Columns: ${IMPORT_COLUMNS.join(', ')} (the first four required). account: id or handle; at: an ISO 8601 instant or "next"; voice: id or email. Any bad row → 422 listing every row error (paths rows.<row>.<column>, the header being row 1).`,
+  summary: 'Import a calendar from CSV, safe to repeat: every row valid or nothing created',
+  description: `Columns: ${IMPORT_COLUMNS.join(', ')} (account, at, text and voice required; the export's other columns are accepted and ignored; an unknown column is a 422). account: id or handle; at: an ISO 8601 instant or "next"; voice: id or email; media: a JSON array of {url, alt} (or one media_url with media_alt); status: empty, scheduled, pending_approval or canceled (published, failed and missed rows are skipped). A row with an id updates the post it names (a post id, or the id an earlier import kept) or creates one that keeps it; a row matching a live post (same text and time) is reported as a duplicate, not created; a second post at a filled slot instant needs ?shareSlots=true. Any bad row → 422 listing every row error (paths rows.<row>.<column>, the header being row 1).`,
   ...guarded('editor'),
-  request: { body: { required: true, content: { 'text/csv': { schema: z.string().register(z.globalRegistry, { example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
-  responses: { 201: jsonResponse(ImportResult, 'The posts created'), 415: errorResponses[400], ...errorResponses },
+  request: { query: ImportQuery, body: { required: true, content: { 'text/csv': { schema: z.string().register(z.globalRegistry, { example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
+  responses: { 201: jsonResponse(ImportResult, 'What the import did'), 415: errorResponses[400], ...errorResponses },
 });
 const exportCsv = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/posts.csv', tags, summary: "Export an account's posts as CSV",
+  method: 'get', path: '/v1/accounts/{id}/posts.csv', tags, summary: "Export an account's posts as CSV (imports back as the same posts)",
+  description: `Columns: ${EXPORT_COLUMNS.join(', ')}. Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a CR) are written behind an apostrophe, which the import removes.`,
   ...guarded('viewer'),
-  request: { params: IdParams, query: z.pick(PostListQuery, { from: true, to: true, status: true }) },
+  request: { params: IdParams, query: ExportQuery },
   responses: { 200: textResponse('text/csv', 'CSV, one row per post'), ...errorResponses },
 });
 
@@ -48,27 +48,13 @@ export function csvRoutes(app: Hono<AppEnv>): void {
     if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv');
     const { columns, rows } = parseCsv(await c.req.text());
     c.var.services.csvImport.checkColumns(columns);
-    return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);
+    const result = await c.var.services.csvImport.run(c.var.principal.workspaceId, rows, { shareSlots: c.req.valid('query').shareSlots === 'true' });
+    return c.json(result, 201);
   });
   route(app, exportCsv, async (c) => {
-    const ws = c.var.principal.workspaceId;
     const { id } = c.req.valid('param');
-    const q = c.req.valid('query');
-    const account = await c.var.services.accounts.record(ws, id);
-    const voices = new Map((await c.var.services.voices.all(ws)).map((v) => [v.id, v]));
-    const rows: unknown[][] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await c.var.services.posts.list(ws, id, { ...q, limit: 200, cursor });
-      for (const p of page.items) {
-        const v = voices.get(p.voiceId);
-        rows.push([p.id, account.handle, p.scheduledAt, p.scheduledLocal, p.status, p.text, p.voiceId, v?.name ?? '', v?.affiliation ?? '', v?.organization ?? '',
-          p.media.map((m) => m.url).join(' '), p.publishedAt ?? '', p.externalUrl ?? '']);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    const header = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media_url', 'published_at', 'external_url'];
-    const body = writeCsv([header, ...rows]);
-    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` });
+    const { bom, ...q } = c.req.valid('query');
+    const rows = await c.var.services.postExport.rows(c.var.principal.workspaceId, id, q);
+    return c.body(writeCsv(rows, { bom: bom === 'true' }), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${id}-posts.csv"` });
   });
 }

@@ -23,5 +23,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify([d.scheduledAt, d.pendingSince, d.sla]);
     case 'publish_failed':
       return JSON.stringify([d.scheduledAt, d.reason]);
+    case 'webhook_failing':
+      return JSON.stringify([d.webhookId, d.failedDeliveries, d.disabledAt]);
   }
 }

@@ -10,4 +10,5 @@ export { checkApprovals, overdueAt, pendingSince, type PendingPost } from './app
 export { detailsFingerprint, type AlertCondition } from './condition.js';
 export { alertDedupeKey } from './dedupe-key.js';
 export { failureCondition } from './failure-condition.js';
+export { webhookCondition } from './webhook-condition.js';
 export { humanDuration } from './human-duration.js';

@@ -7,7 +7,7 @@
  * their local time across DST. Nothing depends on the host's TZ, and no
  * recurrence library is needed at run time. The full policy is in ./slots.ts.
  */
-export { slotsBetween, slotsAfter, emptySlots, type CadenceSpec } from './slots.js';
+export { slotsBetween, everySlotBetween, slotsAfter, emptySlots, type CadenceSpec } from './slots.js';
 export { lapseDeadline, findLapses, type LapsePolicy, type Lapse } from './lapses.js';
 export { parseSlotRule } from './rrule.js';
 export { MAX_SLOTS_PER_CALL, DEFAULT_ANCHOR } from './limits.js';

@@ -149,6 +149,17 @@ export function slotsBetween(spec: CadenceSpec, from: Date, to: Date): Date[] {
   return collect(spec, from.getTime(), to.getTime(), MAX_SLOTS_PER_CALL).map((ms) => new Date(ms));
 }
 
+/** Every slot instant in [from, to), ascending, however many (read 10,000 at a time; the caller bounds the window). */
+export function everySlotBetween(spec: CadenceSpec, from: Date, to: Date): Date[] {
+  const out: Date[] = [];
+  for (let start = from.getTime(); ; ) {
+    const batch = collect(spec, start, to.getTime(), MAX_SLOTS_PER_CALL);
+    for (const ms of batch) out.push(new Date(ms));
+    if (batch.length < MAX_SLOTS_PER_CALL) return out;
+    start = batch.at(-1)! + 1;
+  }
+}
+
 /** The first `limit` slot instants strictly after `after` and before `horizon`, ascending (limit capped at 10,000). */
 export function slotsAfter(spec: CadenceSpec, after: Date, limit: number, horizon: Date): Date[] {
   return collect(spec, after.getTime() + 1, horizon.getTime(), limit).map((ms) => new Date(ms));

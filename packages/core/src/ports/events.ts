@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'post.missed',
   'alert.opened',
   'alert.resolved',
+  'webhook.exhausted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

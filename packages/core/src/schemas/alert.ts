@@ -7,10 +7,10 @@ import { withMeta } from './with-meta.js';
  * episode, notified once, resolved when its condition clears, acknowledgeable.
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
-export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed'] as const;
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing'] as const;
 export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
-    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good',
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds',
 });
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -51,6 +51,11 @@ export const AlertDetails = withMeta(
     pendingSince: withMeta(z.optional(InstantOut), { description: 'approval_overdue: creation or last edit' }),
     overdueAt: withMeta(z.optional(InstantOut), { description: 'approval_overdue: when the SLA ran out' }),
     sla: z.optional(z.string()),
+    // webhook_failing
+    webhookId: z.optional(z.string()),
+    webhookUrl: z.optional(z.string()),
+    failedDeliveries: withMeta(z.optional(int()), { description: 'webhook_failing: deliveries in a row whose every retry failed' }),
+    disabledAt: withMeta(z.optional(InstantOut), { description: 'webhook_failing: when the subscription was disabled for it' }),
   }),
   {
     id: 'AlertDetails',

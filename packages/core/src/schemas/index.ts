@@ -11,3 +11,4 @@ export * from './webhook.js';
 export * from './attribution.js';
 export * from './alert.js';
 export * from './with-meta.js';
+export * from './post-import.js';

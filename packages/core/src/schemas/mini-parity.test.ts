@@ -179,6 +179,10 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['AlertDetails', schemas.AlertDetails, [{ summary: 's', lastPublishedAt: null }, {}, { summary: 's', emptyCount: 0.5, minPosts: { count: 1 } }]],
   ['Alert', schemas.Alert, [example(schemas.Alert), { ...(example(schemas.Alert) as object), kind: 'fire', details: {} }]],
   ['AlertListQuery', schemas.AlertListQuery, [{}, { status: 'open', accountId: ACCOUNT, limit: '20' }, { status: 'x', accountId: 'bad', limit: '300' }]],
+  ['ImportQuery', schemas.ImportQuery, [{}, { shareSlots: 'true' }, { shareSlots: 'yes' }, { other: 1 }]],
+  ['ImportReport', schemas.ImportReport, [example(schemas.ImportReport), { row: 1.5, outcome: 'x' }]],
+  ['ImportResult', schemas.ImportResult, [example(schemas.ImportResult), { created: 1 }]],
+  ['ExportQuery', schemas.ExportQuery, [{}, { bom: 'true', status: 'canceled' }, { bom: '1' }]],
   ['AccountStats', schemas.AccountStats, [example(schemas.AccountStats), { ...(example(schemas.AccountStats) as object), longestGap: null, streak: {} }]],
 ];
 

@@ -83,6 +83,7 @@ export const Post = withMeta(
     approvals: z.array(PostApproval),
     rejections: z.optional(z.array(PostApproval)),
     editedBy: z.optional(z.string()),
+    editedAt: withMeta(z.optional(InstantOut), { description: 'When the text or media last changed; a new approval round counts from here' }),
     publishedAt: z.optional(InstantOut),
     externalUrl: z.optional(z.string()),
     externalId: z.optional(z.string()),
@@ -94,6 +95,9 @@ export const Post = withMeta(
     awaiting: withMeta(z.optional(z.literal('person')), { description: 'A manual-channel post whose reminder went out, waiting to be marked published' }),
     outcomeUnknownSince: withMeta(z.optional(InstantOut), {
       description: 'An attempt was sent but its answer was lost, so the post may already be live: it cannot be edited or canceled until a retry settles the outcome',
+    }),
+    warnings: withMeta(z.optional(z.array(z.string())), {
+      description: 'Said once, in the answer to the change that caused it: e.g. an edit that needs a new approval before the post is due',
     }),
     createdAt: InstantOut,
     updatedAt: InstantOut,

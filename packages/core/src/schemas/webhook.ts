@@ -34,7 +34,8 @@ export const Webhook = withMeta(
     events: z.array(WebhookEventFilter),
     description: z.optional(z.string()),
     createdAt: InstantOut,
-    disabledAt: withMeta(z.optional(InstantOut), { description: 'Set when the receiver answered 410 Gone; nothing is delivered any more' }),
+    disabledAt: withMeta(z.optional(InstantOut), { description: 'Set when the receiver answered 410 Gone, or after too many deliveries in a row exhausted their retries; nothing is delivered any more' }),
+    failedDeliveries: withMeta(z.optional(z.number().check(z.int())), { description: 'Deliveries in a row whose every retry failed (reset by a delivered one)' }),
     disabledReason: withMeta(z.optional(z.string()), { example: 'the receiver answered 410 Gone' }),
   }),
   {
@@ -112,6 +113,8 @@ export interface WebhookRecord {
   secret: string;
   disabledAt?: string;
   disabledReason?: string;
+  /** Deliveries in a row that exhausted their retries; absent after a delivered one. */
+  failedDeliveries?: number;
   createdAt: string;
   version: number;
 }
@@ -151,6 +154,7 @@ export function toWebhook(r: WebhookRecord): Webhook {
     createdAt: r.createdAt,
     ...(r.disabledAt !== undefined ? { disabledAt: r.disabledAt } : {}),
     ...(r.disabledReason !== undefined ? { disabledReason: r.disabledReason } : {}),
+    ...(r.failedDeliveries ? { failedDeliveries: r.failedDeliveries } : {}),
   };
 }
 

@@ -78,6 +78,13 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         list: [],
         todo: `Check the account's channel settings, then schedule the post again (GET ${base}/v1/posts/${a.postId}). Calendar: ${calendar}.`,
       };
+    case 'webhook_failing':
+      return {
+        title: d.summary,
+        what: `The webhook subscription ${d.webhookId} (${d.webhookUrl}) could not deliver an event about this account: ${d.failedDeliveries ?? 1} deliveries in a row failed every retry${d.disabledAt ? `, so it was disabled on ${localLabel(d.disabledAt, zone)} and receives nothing more` : ''}.`,
+        list: [],
+        todo: `Check the receiver, then see what it missed: GET ${base}/v1/webhooks/${d.webhookId}/deliveries. ${d.disabledAt ? 'Create the subscription again once the receiver works.' : 'This alert resolves with the next event it receives.'}`,
+      };
   }
 }
 

@@ -69,7 +69,7 @@ export function accountStats(input: StatsInput): AccountStats {
     .filter((p) => p.approvals.length > 0)
     .map((p) => {
       const first = Math.min(...p.approvals.map((a) => Date.parse(a.at)));
-      const editedAt = (p as PostRecord & { editedAt?: string }).editedAt;
+      const editedAt = p.editedAt;
       const base = Date.parse(editedAt && Date.parse(editedAt) <= first ? editedAt : p.createdAt);
       return Math.max(0, first - base);
     })

@@ -21,10 +21,10 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
   const publications = posts.filter((p) => p.status === 'published' && p.publishedAt).map((p) => new Date(p.publishedAt!));
   if (policy.lapse?.maxGap !== undefined && !(minPosts && publications.length > 0)) {
     // Before the window read, or (none read) before now; on a manual channel a person may mark a post published ahead of
-    // its time, so there the look-back starts from the last post planned.
-    const before = plan || minPosts ? from.toISOString() : account.channel.type === 'manual' ? '9' : to.toISOString();
+    // its time (beyond the window too), so there the look-back starts from the last post planned.
+    const before = account.channel.type === 'manual' ? '9' : plan || minPosts ? from.toISOString() : to.toISOString();
     const last = await store.posts.lastBefore(ws, account.id, before, ['published']);
-    if (last?.publishedAt) publications.push(new Date(last.publishedAt));
+    if (last?.publishedAt && !posts.some((p) => p.id === last.id)) publications.push(new Date(last.publishedAt));
   }
   const pending: PendingPost[] = [];
   if (policy.approval) {

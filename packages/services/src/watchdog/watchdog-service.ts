@@ -1,4 +1,4 @@
-import { failureCondition, timerName, watch, watchPolicy, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import { failureCondition, timerName, watch, watchPolicy, webhookCondition, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { AccountHooks } from '../account-hooks.js';
 import type { AlertBook, OpenEpisode } from '../alerts/alert-book.js';
@@ -6,6 +6,7 @@ import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { KeyedSerial } from './keyed-serial.js';
 import { WATCHED_CACHE_MS, WatchedAccounts } from './watched-accounts.js';
 import { readWatchInput } from './watch-input.js';
+import { MISSED_REASON } from '../publisher.js';
 
 /** What a `watchdog` timer carries. */
 export type WatchdogPayload = Extract<TimerPayload, { kind: 'watchdog' }>;
@@ -61,6 +62,7 @@ export class WatchdogService {
         await this.serial.run(`${ws}/${accountId}`, () => this.check(ws, accountId, 'posts'));
       },
       publishFailed: (ws, post, reason) => this.publishFailed(ws, post, reason),
+      webhookChanged: (ws, webhookId, accountId) => this.webhookChanged(ws, webhookId, accountId),
     };
   }
 
@@ -87,6 +89,26 @@ export class WatchdogService {
     await this.book.raise(account, failureCondition(post, reason, account.timezone), this.deps.clock.now());
     this.watched.set(ws, account.id, true);
     await this.evaluate(ws, account.id);
+  }
+
+  /**
+   * A subscription gave up delivering an event of `accountId`: its
+   * webhook_failing alert opens (and is emailed by the evaluation). Or it
+   * delivered again: every account with such an alert is evaluated, which
+   * resolves them.
+   */
+  async webhookChanged(ws: string, webhookId: string, accountId: string | undefined): Promise<void> {
+    const webhook = await this.deps.store.webhooks.find(ws, webhookId);
+    if (accountId && webhook?.failedDeliveries) {
+      const account = await this.deps.store.accounts.find(ws, accountId);
+      if (!account) return;
+      await this.book.raise(account, webhookCondition(webhook), this.deps.clock.now());
+      this.watched.set(ws, account.id, true);
+      await this.evaluate(ws, account.id);
+      return;
+    }
+    const failing = (await this.deps.store.alerts.workspaceOpenKeys(ws)).filter((k) => k.kind === 'webhook_failing');
+    for (const accountId of new Set(failing.map((k) => k.accountId))) await this.evaluate(ws, accountId);
   }
 
   /**
@@ -131,13 +153,24 @@ export class WatchdogService {
     };
   }
 
-  /** The publish_failed conditions that still hold: open episodes whose post is still failed (republished or canceled ones clear). */
+  /**
+   * The publish_failed conditions that still hold (open episodes whose post is
+   * still failed or missed: republished or canceled ones clear), and the
+   * webhook_failing one while its subscription still fails (a delivered event
+   * or deleting the subscription clears it).
+   */
   private async failures(ws: string, episodes: OpenEpisode[], timezone: string): Promise<AlertCondition[]> {
     const out: AlertCondition[] = [];
     for (const e of episodes) {
+      if (e.key.kind === 'webhook_failing') {
+        const webhook = e.alert?.details.webhookId ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId) : undefined;
+        if (webhook?.failedDeliveries) out.push(webhookCondition(webhook));
+        continue;
+      }
       if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;
       const post = await this.deps.store.posts.find(ws, e.key.postId);
       if (post?.status === 'failed') out.push(failureCondition(post, post.failure ?? e.alert?.details.reason ?? 'the channel refused it', timezone));
+      if (post?.status === 'missed') out.push(failureCondition(post, MISSED_REASON, timezone));
     }
     return out;
   }

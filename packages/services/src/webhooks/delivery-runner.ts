@@ -1,9 +1,15 @@
-import { Conflict, timerName, type DeliveryAttempt, type DeliveryRecord, type TimerPayload } from '@drumbeat/core';
+import { Conflict, timerName, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
+import type { AccountHooks } from '../account-hooks.js';
+import { event } from '../event-data.js';
+import { fanOut } from './fan-out.js';
 
 /** Which delivery a `deliver` timer (or a queue message) names. */
 export type DeliverPayload = Pick<Extract<TimerPayload, { kind: 'deliver' }>, 'workspaceId' | 'deliveryId'>;
+
+/** After how many deliveries in a row exhaust their retries a subscription is disabled, by default (Svix disables a failing endpoint too). */
+export const DEFAULT_DISABLE_AFTER = 5;
 
 /** How long one attempt holds its claim: well beyond any sender timeout. */
 export const DELIVERY_CLAIM_MS = 60_000;
@@ -26,6 +32,9 @@ export class DeliveryRunner {
     private readonly deps: ServiceDeps,
     /** Called when a subscription is disabled, to drop cached copies. */
     private readonly onDisabled: (workspaceId: string) => void,
+    private readonly hooks: AccountHooks,
+    /** Deliveries in a row that may exhaust their retries before the subscription is disabled. */
+    private readonly disableAfter = DEFAULT_DISABLE_AFTER,
   ) {}
 
   /** Attempts the delivery once if it is due, and records what follows. */
@@ -69,6 +78,11 @@ export class DeliveryRunner {
     switch (step.kind) {
       case 'delivered':
         next.status = 'delivered';
+        if (webhook.failedDeliveries) {
+          await store.webhooks.clearExhausted(d.workspaceId, webhook.id);
+          this.onDisabled(d.workspaceId);
+          await this.hooks.webhookChanged(d.workspaceId, webhook.id, undefined);
+        }
         break;
       case 'gone':
         await store.webhooks.disable(d.workspaceId, webhook.id, after.toISOString(), 'the receiver answered 410 Gone');
@@ -86,6 +100,34 @@ export class DeliveryRunner {
     }
     await store.deliveries.replace(next, claimed.version);
     if (next.nextAttemptAt) await this.arm(next, new Date(next.nextAttemptAt));
+    if (step.kind === 'exhausted') await this.exhausted(next, webhook);
+  }
+
+  /**
+   * A delivery gave up: counted on the subscription, which is disabled once
+   * `disableAfter` deliveries in a row gave up; a `webhook.exhausted` event
+   * goes to the workspace's other subscriptions, and the account the event
+   * was about gets a webhook_failing alert (emailed like any other).
+   */
+  private async exhausted(d: DeliveryRecord, webhook: WebhookRecord): Promise<void> {
+    const { store, clock } = this.deps;
+    const ws = d.workspaceId;
+    const failed = await store.webhooks.noteExhausted(ws, webhook.id);
+    if (failed === undefined) return; // deleted meanwhile
+    const now = clock.now();
+    if (failed >= this.disableAfter) {
+      await store.webhooks.disable(ws, webhook.id, now.toISOString(), `${failed} deliveries in a row failed every retry`);
+    }
+    this.onDisabled(ws);
+    const current = (await store.webhooks.find(ws, webhook.id)) ?? { ...webhook, failedDeliveries: failed };
+    const others = (await store.webhooks.all(ws)).filter((w) => w.id !== webhook.id);
+    const data = { webhook: toWebhook(current), delivery: toDelivery(d), failedDeliveries: failed, disabled: current.disabledAt !== undefined };
+    try {
+      await fanOut(this.deps, others, ws, event('webhook.exhausted', now, data));
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'event not queued', type: 'webhook.exhausted', workspace: ws, err: String(err) }));
+    }
+    await this.hooks.webhookChanged(ws, webhook.id, accountOf(d));
   }
 
   private async arm(d: DeliveryRecord, at: Date): Promise<void> {
@@ -98,4 +140,11 @@ export class DeliveryRunner {
     const now = this.deps.clock.now().toISOString();
     await this.deps.store.deliveries.replace({ ...rest, status: 'failed', failure, updatedAt: now, version: d.version + 1 }, d.version);
   }
+}
+
+/** The account an event is about (post and alert events carry it), if any. */
+function accountOf(d: DeliveryRecord): string | undefined {
+  const data = d.event.data as { account?: { id?: unknown }; post?: { accountId?: unknown }; alert?: { accountId?: unknown } };
+  const id = data.account?.id ?? data.post?.accountId ?? data.alert?.accountId;
+  return typeof id === 'string' ? id : undefined;
 }

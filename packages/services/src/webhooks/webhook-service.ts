@@ -15,6 +15,7 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { DeliveryRunner, type DeliverPayload } from './delivery-runner.js';
+import type { AccountHooks } from '../account-hooks.js';
 import { fanOut } from './fan-out.js';
 import { SubscriptionCache } from './subscription-cache.js';
 
@@ -30,9 +31,13 @@ export class WebhookService implements EventSink {
   private readonly cache: SubscriptionCache;
   private readonly runner: DeliveryRunner;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    hooks: AccountHooks,
+    opts: { disableAfter?: number | undefined } = {},
+  ) {
     this.cache = new SubscriptionCache(deps.clock);
-    this.runner = new DeliveryRunner(deps, (ws) => this.cache.invalidate(ws));
+    this.runner = new DeliveryRunner(deps, (ws) => this.cache.invalidate(ws), hooks, opts.disableAfter);
   }
 
   private subscriptions(ws: string): Promise<WebhookRecord[]> {

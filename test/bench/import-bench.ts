@@ -1,0 +1,82 @@
+/**
+ * Import budget (issue 15): `POST /v1/import` of 1,000 rows answers in under
+ * 2 s, all or nothing, on the embedded runtime over HTTP; the raw write rate
+ * of the same store in the same run is the baseline (a row costs several
+ * writes: its post, its timer, its slot claim). Half the rows take the next
+ * free slot of a cadence of three slots a day, half name an instant off the
+ * slots. The file is imported into a fresh account each time (so nothing is a
+ * duplicate), three times after a warm-up; the median is the figure.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, readConfig, startRuntime } from '@drumbeat/local';
+import type { Bench, Figure } from './figure.js';
+import { rawWrites } from './api-bench.js';
+
+const ROWS = 1000;
+const DAY = 86_400_000;
+
+async function measure(quick: boolean, progress: (m: string) => void): Promise<Figure[]> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-import-bench-'));
+  const rt = await startRuntime(readConfig({ PORT: '0', HOST: '127.0.0.1', DRUMBEAT_MEMORY: '1', DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_RATE_LIMIT: '1000000000/100000000' }), {
+    logger: createLogger('silent'),
+  });
+  try {
+    const ws = rt.firstWorkspace!.workspace.id;
+    const key = rt.firstWorkspace!.apiKey.key;
+    const voice = await rt.services.voices.create(ws, { name: 'Bench Writer', email: 'bench@agency.example', affiliation: 'agency' });
+    const times: number[] = [];
+    const runs = quick ? 2 : 4;
+    for (let run = 0; run < runs; run++) {
+      const handle = `@import${run}`;
+      await rt.services.accounts.create(ws, {
+        name: `Import ${run}`,
+        network: 'mastodon',
+        handle,
+        timezone: 'Europe/Paris',
+        channel: { type: 'webhook', url: 'https://hooks.agency.example/bench' },
+        cadence: { slots: ['FREQ=DAILY;BYHOUR=9,13,17;BYMINUTE=0'], maxGap: 'P2D', lookahead: 'P14D' },
+      } as never);
+      const start = Math.ceil((Date.now() + 2 * DAY) / 3_600_000) * 3_600_000;
+      const lines = ['account,at,text,voice'];
+      for (let i = 0; i < ROWS; i++) {
+        const at = i % 2 === 0 ? 'next' : new Date(start + i * 3_600_000 + 17 * 60_000).toISOString();
+        lines.push(`${handle},${at},"Row ${i}: our autumn blend is back, now in 250 g bags",bench@agency.example`);
+      }
+      const t0 = performance.now();
+      const res = await fetch(`${rt.url}/v1/import`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'text/csv' }, body: lines.join('\r\n') });
+      const body = (await res.json()) as { created?: number };
+      const ms = performance.now() - t0;
+      if (res.status !== 201 || body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      progress(`${run === 0 ? 'warm-up ' : ''}import of ${ROWS} rows: ${ms.toFixed(0)} ms`);
+      if (run > 0) times.push(ms);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    progress(`raw store writes (PutItem), ${quick ? 2 : 5} s`);
+    const raw = await rawWrites(rt, quick ? 2 : 5);
+    const rowsPerSecond = ROWS / (median / 1000);
+    return [
+      { name: `import: ${ROWS} rows over HTTP (median of ${times.length})`, value: median, unit: 'ms', budget: '< 2000 ms', ok: median < 2000 },
+      {
+        name: 'import: rows per second',
+        value: rowsPerSecond,
+        unit: 'rows/s',
+        baseline: { name: 'raw store PutItem, same client and engine', value: raw.rate, unit: 'writes/s' },
+        ratio: rowsPerSecond / raw.rate,
+      },
+    ];
+  } finally {
+    await rt.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export const importBench: Bench = {
+  name: 'import',
+  run({ quick, progress }) {
+    return measure(quick, progress);
+  },
+};
