@@ -7,6 +7,7 @@ import {
   timerName,
   type AccountRecord,
   type EventSink,
+  type LedgerEntry,
   type PostRecord,
   type TimerPayload,
   type VoiceRecord,
@@ -80,7 +81,7 @@ export class Publisher {
     const text = signedText(post.text, account.disclosure, voice);
     if (recovering) {
       const entry = await this.ledger.entryOf(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
-      if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
+      if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), entry);
     }
     if (account.channel.type === 'manual') {
       // The reminder goes first: a mail failure retries like a channel failure
@@ -109,7 +110,7 @@ export class Publisher {
         channel: account.channel,
         event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
       });
-      return this.finish(post, account, voice, text, result, this.deps.clock.now(), true);
+      return this.finish(post, account, voice, text, result, this.deps.clock.now());
     } catch (err) {
       if (!(err instanceof ChannelError)) throw err; // our fault: the timer retries and the stale claim is recovered
       const delay = this.opts.retryDelaysMs[post.attempts - 1];
@@ -125,18 +126,18 @@ export class Publisher {
 
   /**
    * Records a publication: the ledger entry, then the post's published state,
-   * then the event. `fresh` is false when recovering an entry already written.
+   * then the event. `written` is the entry when recovering one already written.
    */
-  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, text: string, result: { url?: string | undefined; externalId?: string | undefined }, at: Date, fresh: boolean): Promise<PublishOutcome> {
+  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, text: string, result: { url?: string | undefined; externalId?: string | undefined }, at: Date, written?: LedgerEntry): Promise<PublishOutcome> {
     const ws = post.workspaceId;
-    if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
+    const entry = written ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at)));
     const published = await this.deps.store.transitions.published(ws, post.id, {
       publishedAt: at.toISOString(),
       externalUrl: result.url,
       externalId: result.externalId,
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
-    if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
+    if (published) await announce(this.events, ws, event('post.published', at, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
   }
@@ -184,9 +185,18 @@ export class Publisher {
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
-    await announce(this.events, ws, event('post.published', now, postEventData(published, account, voice, text)));
+    await announce(this.events, ws, event('post.published', now, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
     await this.hooks.postsChanged(ws, account.id);
     return published;
+  }
+
+  /**
+   * What a `post.published` event says of the ledger: the post's entry and a
+   * signed checkpoint at or after it, for receivers to keep (and audit with).
+   */
+  private async ledgerData(ws: string, entry: LedgerEntry) {
+    const checkpoint = await this.ledger.checkpointFor(ws, entry.seq).catch(() => undefined);
+    return { seq: entry.seq, hash: entry.hash, ...(checkpoint ? { checkpoint } : {}) };
   }
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {

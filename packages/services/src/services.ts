@@ -43,7 +43,7 @@ export function createServices(deps: ServiceDeps, opts: { publisher?: Partial<Pu
     approvals: new ApprovalService(deps, events, hooks),
     ledger,
     publisher,
-    transparency: new TransparencyService(deps),
+    transparency: new TransparencyService(deps, ledger),
     csvImport: new CsvImportService(deps, posts),
     calendar: new CalendarService(deps),
     feeds: new FeedService(deps, cache),

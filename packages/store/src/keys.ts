@@ -6,6 +6,7 @@ export const keys = {
   voice: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `VOICE#${id}` }),
   account: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `ACCOUNT#${id}` }),
   idempotency: (ws: string, key: string) => ({ pk: `WS#${ws}`, sk: `IDEM#${key}` }),
+  signingKey: (ws: string) => ({ pk: `WS#${ws}`, sk: 'SIGNING_KEY' }),
 };
 
 /** The partition of a workspace. */

@@ -10,6 +10,7 @@ import { DeliveryRepo, WebhookRepo } from './webhook-repo.js';
 import { PostTransitions } from './post-transitions.js';
 import { LedgerRepo } from './ledger-repo.js';
 import { AlertRepo } from './alert-repo.js';
+import { SigningKeyRepo } from './signing-key-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -24,6 +25,7 @@ export class Store {
   readonly transitions: PostTransitions;
   readonly ledger: LedgerRepo;
   readonly alerts: AlertRepo;
+  readonly signingKeys: SigningKeyRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -37,5 +39,6 @@ export class Store {
     this.transitions = new PostTransitions(db);
     this.ledger = new LedgerRepo(db);
     this.alerts = new AlertRepo(db);
+    this.signingKeys = new SigningKeyRepo(db);
   }
 }
