@@ -13,7 +13,7 @@ import {
   type VoiceRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
-import type { LedgerService } from './ledger.js';
+import type { LedgerDraft, LedgerService } from './ledger.js';
 import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
@@ -143,12 +143,13 @@ export class Publisher {
   }
 
   /** The ledger draft of a publication. */
-  async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date) {
+  async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date): Promise<LedgerDraft> {
     return {
       postId: post.id,
       accountId: account.id,
       voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
       approvedBy: post.approvals.map((a) => a.voiceId),
+      approvals: post.approvals.map((a) => ({ voiceId: a.voiceId, enteredBy: a.enteredBy ?? null, onBehalf: a.onBehalf ?? false })),
       channel: account.channel.type,
       externalUrl: url ?? null,
       publishedAt: at.toISOString(),
@@ -160,7 +161,7 @@ export class Publisher {
    * A person says a manual-channel post is out (`POST /v1/posts/{id}/published`):
    * recorded like any publication, once. Early is fine; a future instant is not.
    */
-  async recordManual(ws: string, id: string, input: { url?: string | undefined; publishedAt?: string | undefined }): Promise<PostRecord> {
+  async recordManual(ws: string, id: string, input: { url?: string | undefined; publishedAt?: string | undefined }, actor: { keyId: string; voiceId?: string | undefined }): Promise<PostRecord> {
     const post = await this.deps.store.posts.get(ws, id);
     const account = await this.deps.store.accounts.get(ws, post.accountId);
     if (account.channel.type !== 'manual') throw new Conflict(`post ${id} goes out through the ${account.channel.type} channel; only manual posts are marked published by hand`);
@@ -176,11 +177,12 @@ export class Publisher {
     const voice = await this.deps.store.voices.get(ws, post.voiceId);
     const text = signedText(post.text, account.disclosure, voice);
     const earlier = post.recordingPublishedAt ? await this.ledger.entryOf(ws, id, post.recordingPublishedAt) : undefined;
-    const entry = earlier ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at)));
+    const recordedBy = { keyId: actor.keyId, ...(actor.voiceId ? { voiceId: actor.voiceId } : {}) };
+    const entry = earlier ?? (await this.ledger.append(ws, { ...(await this.draft(post, account, voice, text, input.url, at)), recordedBy: { keyId: actor.keyId, voiceId: actor.voiceId ?? null } }));
     const published = await this.deps.store.transitions.published(
       ws,
       id,
-      { publishedAt: entry.publishedAt, externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)) },
+      { publishedAt: entry.publishedAt, externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)), recordedBy },
       ['publishing', 'scheduled'],
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);

@@ -12,6 +12,12 @@ export const LedgerEntrySchema = withMeta(
     accountId: z.string(),
     voice: z.object({ id: z.string(), name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()) }),
     approvedBy: withMeta(z.array(z.string()), { description: 'Voice ids that approved the post' }),
+    approvals: withMeta(z.optional(z.array(z.object({ voiceId: z.string(), enteredBy: z.nullable(z.string()), onBehalf: z.boolean() }))), {
+      description: 'Each approval: the voice, the API key that entered it, and whether a workspace key entered it on the voice’s behalf (covered by the hash)',
+    }),
+    recordedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.nullable(z.string()) })), {
+      description: 'A manual publication: the API key that recorded it and its person (null for a workspace key)',
+    }),
     channel: z.string(),
     externalUrl: z.nullable(z.string()),
     publishedAt: InstantOut,
@@ -28,6 +34,7 @@ export const LedgerEntrySchema = withMeta(
       accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
       voice: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' },
       approvedBy: ['vce_01jd8x3k2m9q4r7s0t1v2w3x4z'],
+      approvals: [{ voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', enteredBy: 'key_01jd8x3k2m9q4r7s0t1v2w3x50', onBehalf: false }],
       channel: 'mastodon',
       externalUrl: 'https://mastodon.social/@acme/113555',
       publishedAt: '2026-11-25T08:30:01.204Z',
