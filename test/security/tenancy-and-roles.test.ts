@@ -40,6 +40,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'GET /v1/accounts/{id}/attribution': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution.csv': { role: 'viewer', kind: 'account' },
   'GET /v1/attribution/verify': { role: 'viewer' },
+  'GET /v1/attribution/export': { role: 'viewer' },
   'POST /v1/webhooks': { role: 'owner', body: () => ({ url: 'https://hooks.example/x', events: ['*'] }) },
   'GET /v1/webhooks': { role: 'viewer' },
   'DELETE /v1/webhooks/{id}': { role: 'owner', kind: 'webhook' },

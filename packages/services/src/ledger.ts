@@ -227,6 +227,21 @@ export class LedgerService {
   }
 
   /**
+   * The whole ledger of the workspace with its public key: what an auditor
+   * checks against checkpoints collected elsewhere (`npx drumbeat-verify`).
+   */
+  async export(ws: string): Promise<{ workspace: string; publicKey: string | null; entries: LedgerEntry[] }> {
+    const entries: LedgerEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.ledger.list(ws, { limit: 500, cursor });
+      entries.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { workspace: ws, publicKey: (await this.publicKey(ws)) ?? null, entries };
+  }
+
+  /**
    * Recomputes the whole chain of the workspace and checks every checkpoint
    * stored with it against the workspace's public key and the entry it signs;
    * names the first broken entry.

@@ -70,6 +70,15 @@ export const CheckpointSchema = withMeta(
   },
 );
 
+export const LedgerExport = withMeta(
+  z.object({
+    workspace: z.string(),
+    publicKey: withMeta(z.nullable(z.string()), { description: "The workspace's checkpoint key as drumbeat states it today (an auditor pins the key of the checkpoints they hold)" }),
+    entries: z.array(LedgerEntrySchema),
+  }),
+  { id: 'LedgerExport', description: "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`" },
+);
+
 const AuditFindingSchema = z.object({
   kind: z.enum(['broken_chain', 'rewritten', 'rolled_back', 'bad_signature', 'forked_checkpoints', 'key_mismatch']),
   seq: int(),
