@@ -146,6 +146,12 @@ export class LedgerRepo {
 
   /** A page of the workspace's entries in sequence order, each with the checkpoint signed at it (verification). */
   async signedPage(ws: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<SignedLedgerEntry>> {
+    const r = await this.workspacePage(ws, q);
+    return { items: r.items.map(toSigned), nextCursor: r.nextCursor };
+  }
+
+  /** A page of the workspace partition's raw ledger items, in sequence order. */
+  private async workspacePage(ws: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<Record<string, unknown>>> {
     const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
     const r = await this.db.doc.send(
       new QueryCommand({
@@ -157,7 +163,7 @@ export class LedgerRepo {
         ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
       }),
     );
-    return { items: (r.Items ?? []).map(toSigned), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+    return { items: r.Items ?? [], nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
   }
 
   /** The newest entry carrying a checkpoint, searching back at most `within` entries from the head. */
@@ -202,17 +208,7 @@ export class LedgerRepo {
       );
       return { items: (r.Items ?? []).map((i) => toEntry(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
     }
-    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
-    const r = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-        Limit: q.limit,
-        ConsistentRead: true,
-        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
-      }),
-    );
-    return { items: (r.Items ?? []).map((i) => toEntry(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+    const r = await this.workspacePage(ws, q);
+    return { items: r.items.map(toEntry), nextCursor: r.nextCursor };
   }
 }
