@@ -76,7 +76,11 @@ export const LedgerExport = withMeta(
     publicKey: withMeta(z.nullable(z.string()), { description: "The workspace's checkpoint key as drumbeat states it today (an auditor pins the key of the checkpoints they hold)" }),
     entries: z.array(LedgerEntrySchema),
   }),
-  { id: 'LedgerExport', description: "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`" },
+  {
+    id: 'LedgerExport',
+    description: "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`",
+    example: { workspace: CHECKPOINT_EXAMPLE.workspace, publicKey: CHECKPOINT_EXAMPLE.publicKey, entries: [] },
+  },
 );
 
 const AuditFindingSchema = z.object({
