@@ -86,6 +86,17 @@ describe('POST /v1/alerts/{id}/ack', () => {
     expect((await b.call('POST', `/v1/alerts/${a.id}/ack`)).body.ackedAt).toBe('2026-11-23T10:01:00.000Z');
   });
 
+  it('records the key that acknowledged, and its person for a personal key; a later acknowledgement changes neither', async () => {
+    const [a] = (await b.call('GET', `/v1/alerts?accountId=${accs[0]}`)).body.items;
+    const voiceId = await b.voice('On-call Claire');
+    const personal = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId } })).body.key as string;
+    const r = await b.call('POST', `/v1/alerts/${a.id}/ack`, { key: personal });
+    expect(r.status).toBe(200);
+    expect(r.body.ackedBy).toEqual({ keyId: personal.split('.')[2], voiceId });
+    const again = await b.call('POST', `/v1/alerts/${a.id}/ack`);
+    expect(again.body.ackedBy).toEqual({ keyId: personal.split('.')[2], voiceId });
+  });
+
   it('answers 404 for another workspace’s alert, an unknown one and a malformed id, and changes nothing', async () => {
     problem(await b.call('POST', `/v1/alerts/${foreignAlert}/ack`), 404);
     problem(await b.call('POST', '/v1/alerts/alr_00000000000000000000000000/ack'), 404);

@@ -45,7 +45,8 @@ describe('an approval that takes longer than the SLA', () => {
   });
 
   it('resolves once the post is approved', async () => {
-    const r = await b.call('POST', `/v1/posts/${post}/approve`, { body: { voiceId: approver } });
+    const approverKey = (await b.call('POST', '/v1/keys', { body: { name: 'Brand manager', role: 'approver', voiceId: approver } })).body.key as string;
+    const r = await b.call('POST', `/v1/posts/${post}/approve`, { key: approverKey, body: {} });
     expect(r.status).toBe(200);
     const [a] = await alertsOf(acc);
     expect(a).toMatchObject({ kind: 'approval_overdue', status: 'resolved', resolvedAt: '2026-11-23T14:00:03.000Z' });

@@ -14,7 +14,8 @@ beforeAll(async () => {
   acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence: { slots: ['FREQ=DAILY;BYHOUR=10'], maxGap: 'P3D' }, approval: { required: true, sla: 'PT4H' } }) })).body.id;
   const post = async (at: string) => (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body.id as string;
   const [p1, p2, p3, p4] = [await post('2026-11-02T09:00:00Z'), await post('2026-11-03T09:00:00Z'), await post('2026-11-04T09:00:00Z'), await post('2026-11-06T09:00:00Z')];
-  const approve = async (id: string) => expect((await b.call('POST', `/v1/posts/${id}/approve`, { body: { voiceId: approver } })).status).toBe(200);
+  const approverKey = (await b.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })).body.key as string;
+  const approve = async (id: string) => expect((await b.call('POST', `/v1/posts/${id}/approve`, { key: approverKey, body: {} })).status).toBe(200);
   await b.at('2026-11-02T08:30:00Z');
   await approve(p1!);
   await b.at('2026-11-02T09:00:00Z');

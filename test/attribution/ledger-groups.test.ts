@@ -48,10 +48,10 @@ describe('grouped appends of the only writer', () => {
     let inFlight = 0;
     let most = 0;
     const put = api.store.ledger.append.bind(api.store.ledger);
-    const spy = vi.spyOn(api.store.ledger, 'append').mockImplementation(async (w, e) => {
+    const spy = vi.spyOn(api.store.ledger, 'append').mockImplementation(async (w, e, cp) => {
       most = Math.max(most, ++inFlight);
       try {
-        return await put(w, e);
+        return await put(w, e, cp);
       } finally {
         inFlight--;
       }
@@ -62,7 +62,13 @@ describe('grouped appends of the only writer', () => {
       expect(spy).toHaveBeenCalledTimes(120);
       expect(most).toBeGreaterThan(1); // written together, not one round trip each
       expect(most).toBeLessThanOrEqual(25);
-      expect(await api.services.ledger.verify(ws)).toEqual({ ok: true, entries: 120 });
+      const verified = await api.services.ledger.verify(ws);
+      expect(verified).toMatchObject({ ok: true, entries: 120, findings: [] });
+      // one signed checkpoint per group written, not per entry; the last one signs the head
+      expect(verified.checkpoints.stored).toBeGreaterThanOrEqual(5);
+      expect(verified.checkpoints.stored).toBeLessThan(120);
+      expect(verified.checkpoints.verified).toBe(verified.checkpoints.stored);
+      expect(await api.services.ledger.latestCheckpoint(ws)).toMatchObject({ workspace: ws, seq: 120, hash: entries.find((e) => e.seq === 120)!.hash });
     } finally {
       spy.mockRestore();
     }
@@ -82,7 +88,7 @@ describe('grouped appends of the only writer', () => {
     expect(await after.ledger.entryOf(ws, torn[1]!.postId, '2026-01-01T00:00:00Z')).toBeUndefined();
     const next = await after.ledger.append(ws, draft(99));
     expect(next).toMatchObject({ seq: 4, prevHash: sound[2]!.hash });
-    expect(await after.ledger.verify(ws)).toEqual({ ok: true, entries: 4 });
+    expect(await after.ledger.verify(ws)).toMatchObject({ ok: true, entries: 4, findings: [] });
   });
 
   it('withdraw a torn first group too, starting the chain again at 1', async () => {
@@ -90,6 +96,6 @@ describe('grouped appends of the only writer', () => {
     await tornGroup(ws, { seq: 0, hash: GENESIS_HASH }, 3, 2);
     const first = await restarted().ledger.append(ws, draft(7));
     expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
-    expect(await api.services.ledger.verify(ws)).toEqual({ ok: true, entries: 1 });
+    expect(await api.services.ledger.verify(ws)).toMatchObject({ ok: true, entries: 1, findings: [] });
   });
 });

@@ -57,7 +57,7 @@ describe('the attribution ledger under concurrency', () => {
       } while (cursor);
     }
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect((await api.call('GET', '/v1/attribution/verify', { key })).body).toEqual({ ok: true, entries: 200 });
+    expect((await api.call('GET', '/v1/attribution/verify', { key })).body).toEqual({ ok: true, entries: 200, checkpoints: { stored: 200, verified: 200 }, findings: [] });
   }, 60_000);
 
   it('names the entry that was tampered with directly in the table', async () => {
@@ -74,7 +74,8 @@ describe('the attribution ledger under concurrency', () => {
       }),
     );
     const r = await api.call('GET', '/v1/attribution/verify', { key });
-    expect(r.body).toEqual({ ok: false, entries: 200, firstBroken: { seq: 57, reason: 'hash does not match the entry content' } });
+    expect(r.body).toMatchObject({ ok: false, entries: 200, firstBroken: { seq: 57, reason: 'hash does not match the entry content' } });
+    expect(r.body.findings).toEqual([{ kind: 'broken_chain', seq: 57, message: 'entry 57: hash does not match the entry content' }]);
   });
 
   it('exports an account’s ledger as CSV', async () => {
@@ -90,6 +91,6 @@ describe('the attribution ledger under concurrency', () => {
   it('has no route that changes or deletes an entry', async () => {
     const doc = (await api.call('GET', '/openapi.json')).body;
     const ledgerPaths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).filter(([p]) => p.includes('attribution'));
-    expect(ledgerPaths.flatMap(([, ops]) => Object.keys(ops))).toEqual(['get', 'get', 'get']);
+    expect(ledgerPaths.flatMap(([, ops]) => Object.keys(ops))).toEqual(['get', 'get', 'get', 'get']); // list, csv, verify, export
   });
 });

@@ -14,6 +14,7 @@ beforeAll(async () => {
   const inHouse = await voice('Chloé Martin', 'in_house');
   const agency = await voice('Anna Bell', 'agency', 'Northwind Agency');
   const approver = await voice('Brand Lead', 'in_house');
+  const approverKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Brand Lead', role: 'approver', voiceId: approver } })).body.key;
   const acc = (
     await api.call('POST', '/v1/accounts', {
       key,
@@ -24,7 +25,7 @@ beforeAll(async () => {
   // three publications: two by the agency, one in-house; plus an unpublished draft whose text must stay private
   for (const [i, author] of [agency, agency, inHouse].entries()) {
     const p = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: `Published ${i}`, voiceId: author, at: `2026-11-2${4 + i}T09:00:00Z` } })).body.id;
-    await api.call('POST', `/v1/posts/${p}/approve`, { key, body: { voiceId: approver } });
+    expect((await api.call('POST', `/v1/posts/${p}/approve`, { key: approverKey, body: {} })).status).toBe(200);
     const done = await api.call('POST', `/v1/posts/${p}/published`, { key, body: { url: `https://mastodon.example/@acme/${i}` } });
     expect(done.status).toBe(200);
   }

@@ -83,6 +83,6 @@ describe('a crash in the middle of a burst', () => {
     const ledger = await call(second.url, key, 'GET', `/v1/accounts/${account}/attribution?limit=200`);
     expect(ledger.body.items).toHaveLength(N);
     expect(new Set(ledger.body.items.map((e: { postId: string }) => e.postId)).size).toBe(N);
-    expect((await call(second.url, key, 'GET', '/v1/attribution/verify')).body).toEqual({ ok: true, entries: N });
+    expect((await call(second.url, key, 'GET', '/v1/attribution/verify')).body).toMatchObject({ ok: true, entries: N, findings: [] });
   }, 120_000);
 });

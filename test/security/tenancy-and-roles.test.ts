@@ -40,6 +40,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'GET /v1/accounts/{id}/attribution': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution.csv': { role: 'viewer', kind: 'account' },
   'GET /v1/attribution/verify': { role: 'viewer' },
+  'GET /v1/attribution/export': { role: 'viewer' },
   'POST /v1/webhooks': { role: 'owner', body: () => ({ url: 'https://hooks.example/x', events: ['*'] }) },
   'GET /v1/webhooks': { role: 'viewer' },
   'DELETE /v1/webhooks/{id}': { role: 'owner', kind: 'webhook' },
@@ -70,7 +71,8 @@ async function seed(name: string): Promise<{ key: string; ws: string; ids: Ids }
   const w = await api.workspace(name);
   const key = w.key;
   const voice = (await api.call('POST', '/v1/voices', { key, body: { name: `${name} voice`, email: `${name.toLowerCase()}@secret.example`, affiliation: 'agency' } })).body.id;
-  const account = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: `${name} account` }) })).body.id;
+  // onBehalf: the role matrix probes approve/reject with workspace keys, which only such an account lets through to the post's state
+  const account = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: `${name} account`, approval: { required: false, onBehalf: true } }) })).body.id;
   const post = (await api.call('POST', `/v1/accounts/${account}/posts`, { key, body: { text: `${name} secret draft`, voiceId: voice, slot: 'next' } })).body.id;
   const k = (await api.call('POST', '/v1/keys', { key, body: { name: 'spare', role: 'viewer' } })).body.id;
   const webhook = (await api.call('POST', '/v1/webhooks', { key, body: { url: 'https://hooks.example/x', events: ['*'] } })).body.id;

@@ -5,6 +5,7 @@ import { allowAllUrls, ManualClock, type Channel, type Clock, type Mailer, type 
 import { channelFor, signedWebhookSender } from '@drumbeat/channels';
 import { randomBytes } from 'node:crypto';
 import { aesGcmSealer, createServices, type PublisherOptions, type Services } from '@drumbeat/services';
+import type { SecretSealer } from '@drumbeat/core';
 import { createApp, type App } from '@drumbeat/api';
 import { startTestStore } from './store.js';
 import type { Store } from '@drumbeat/store';
@@ -20,6 +21,8 @@ export interface TestApi {
   scheduler: LocalScheduler;
   store: Store;
   clock: ManualClock;
+  /** Seals secrets in the table (a fresh key per test API, as the runtime keeps one outside the table). */
+  sealer: SecretSealer;
   /** Where the default (outbox) mailer writes .eml files. */
   outboxDir: string;
   close(): Promise<void>;
@@ -50,6 +53,7 @@ export async function startTestApi(
   const scheduler = new LocalScheduler({ db: store.db, clock });
   const outboxDir = mkdtempSync(join(tmpdir(), 'drumbeat-outbox-'));
   const timeoutMs = opts.timeoutMs ?? 2_000;
+  const sealer = aesGcmSealer(randomBytes(32));
   const services = createServices(
     {
       store,
@@ -58,10 +62,10 @@ export async function startTestApi(
       urlPolicy: opts.urlPolicy ?? allowAllUrls,
       webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs }),
       channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs }),
-      sealer: aesGcmSealer(randomBytes(32)),
       mailer: opts.mailer ?? new OutboxMailer({ dir: outboxDir, from: 'drumbeat@test.example', log: () => {} }),
       publicUrl: 'http://drumbeat.test',
       singleWriter: true,
+      sealer,
     },
     { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher }, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
   );
@@ -90,6 +94,7 @@ export async function startTestApi(
     scheduler,
     store,
     clock,
+    sealer,
     outboxDir,
     close,
     call,
@@ -129,6 +134,7 @@ export function servicesOver(api: TestApi, clock: Clock, opts: { channel: Channe
     channelFor: () => opts.channel,
     mailer: new OutboxMailer({ dir: api.outboxDir, from: 'x@test.example', log: () => {} }),
     publicUrl: 'http://drumbeat.test',
+    sealer: api.sealer,
     ...(opts.singleWriter ? { singleWriter: true } : {}),
   });
 }

@@ -72,8 +72,9 @@ describe('post lifecycle events reach webhook subscribers', () => {
     const approved = await draft('to approve', '2026-11-23T12:00:00Z');
     const rejected = await draft('to reject', '2026-11-23T12:00:00Z');
     const missed = await draft('left waiting', '2026-11-23T10:40:00Z');
-    expect((await api.call('POST', `/v1/posts/${approved}/approve`, { key, body: { voiceId: manager, note: 'ship it' } })).status).toBe(200);
-    expect((await api.call('POST', `/v1/posts/${rejected}/reject`, { key, body: { voiceId: manager, note: 'off-brand' } })).status).toBe(200);
+    const managerKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'manager', role: 'approver', voiceId: manager } })).body.key as string;
+    expect((await api.call('POST', `/v1/posts/${approved}/approve`, { key: managerKey, body: { note: 'ship it' } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/posts/${rejected}/reject`, { key: managerKey, body: { note: 'off-brand' } })).status).toBe(200);
     await api.scheduler.runDue();
     api.clock.set('2026-11-23T10:40:00Z');
     await api.scheduler.runDue();
@@ -83,7 +84,7 @@ describe('post lifecycle events reach webhook subscribers', () => {
     const events = received().filter((e) => e.type.startsWith('post.') && ours.has(e.data.post?.id)) as { type: string; data: { post: { id: string; status: string }; decision?: { voiceId: string; note?: string } } }[];
     const byType = (t: string) => events.filter((e) => e.type === t);
     expect(byType('post.approved')).toHaveLength(1);
-    expect(byType('post.approved')[0]!.data).toMatchObject({ post: { id: approved, status: 'scheduled' }, decision: { voiceId: manager, note: 'ship it' } });
+    expect(byType('post.approved')[0]!.data).toMatchObject({ post: { id: approved, status: 'scheduled' }, decision: { voiceId: manager, note: 'ship it', enteredBy: managerKey.split('.')[2], onBehalf: false } });
     expect(byType('post.rejected')).toHaveLength(1);
     expect(byType('post.rejected')[0]!.data).toMatchObject({ post: { id: rejected, status: 'pending_approval' }, decision: { voiceId: manager, note: 'off-brand' } });
     expect(byType('post.missed')).toHaveLength(1);

@@ -132,8 +132,10 @@ export class Drumbeat {
       paginate((cursor) => this.attribution.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
     /** The ledger as CSV. */
     csv: (accountId: string) => this.http.call<string>(OP.attributionCsv, { params: { id: accountId }, as: 'text' }),
-    /** Walks the workspace's hash chain. */
+    /** Walks the workspace's hash chain and checks its stored checkpoints. */
     verify: () => this.http.call<T.Verification>(OP.verifyAttribution),
+    /** The workspace's whole ledger and public key, to audit with `verifyLedger` against checkpoints held elsewhere. */
+    export: () => this.http.call<T.LedgerExport>(OP.exportAttribution),
   };
 
   readonly transparency = {

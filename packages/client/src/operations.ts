@@ -41,6 +41,7 @@ export const OPERATIONS = {
   attribution: ['GET', '/v1/accounts/{id}/attribution'],
   attributionCsv: ['GET', '/v1/accounts/{id}/attribution.csv'],
   verifyAttribution: ['GET', '/v1/attribution/verify'],
+  exportAttribution: ['GET', '/v1/attribution/export'],
   transparency: ['GET', '/t/{slug}/{handle}'],
   transparencyJson: ['GET', '/t/{slug}/{handle}.json'],
   createWebhook: ['POST', '/v1/webhooks'],

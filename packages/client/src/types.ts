@@ -33,6 +33,8 @@ export type Calendar = core.Calendar;
 export type CalendarQuery = QueryOf<typeof core.CalendarQuery>;
 export type LedgerEntry = z.output<typeof core.LedgerEntrySchema>;
 export type Verification = z.output<typeof core.Verification>;
+export type LedgerExport = z.output<typeof core.LedgerExport>;
+export type Checkpoint = z.output<typeof core.CheckpointSchema>;
 export type Transparency = core.Transparency;
 export type Webhook = core.Webhook;
 export type WebhookCreate = In<typeof core.WebhookCreate>;
@@ -55,9 +57,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** An approval or rejection (POST /v1/posts/{id}/approve, /reject). */
+/**
+ * An approval or rejection (POST /v1/posts/{id}/approve, /reject). A personal
+ * key decides as its own voice (omit `voiceId`); a workspace key names it,
+ * where the account allows decisions on someone's behalf.
+ */
 export interface Decision {
-  voiceId: string;
+  voiceId?: string;
   note?: string;
 }
 

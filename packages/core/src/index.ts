@@ -8,3 +8,5 @@ export * from './cadence/index.js';
 export * from './signature.js';
 export * from './ledger.js';
 export * from './alerts/index.js';
+export * from './checkpoint.js';
+export * from './ledger-audit.js';

@@ -9,6 +9,14 @@ export interface LedgerEntry {
   accountId: string;
   voice: { id: string; name: string; affiliation: Affiliation; organization: string | null };
   approvedBy: string[];
+  /**
+   * Who approved and how it was entered: the voice, the API key that entered
+   * the approval, and whether that key acted on the voice's behalf. Absent on
+   * entries written before keys were recorded (their hash does not cover it).
+   */
+  approvals?: { voiceId: string; enteredBy: string | null; onBehalf: boolean }[];
+  /** A manual publication: the key that recorded it and its person (null for a workspace key). */
+  recordedBy?: { keyId: string; voiceId: string | null };
   channel: ChannelType;
   externalUrl: string | null;
   publishedAt: string;

@@ -27,6 +27,8 @@ export interface KeyRecord {
   workspaceId: string;
   name: string;
   role: Role;
+  /** A personal key: the voice (person) it belongs to, who is the one deciding when it approves. */
+  voiceId?: string;
   /** SHA-256 of the secret part, hex. The secret itself is never stored. */
   secretHash: string;
   createdAt: string;
@@ -79,7 +81,7 @@ export function toWorkspace(r: WorkspaceRecord): Workspace {
 
 /** The public view of a key: no hash, no secret. */
 export function toApiKey(r: KeyRecord): ApiKey {
-  return { id: r.id, name: r.name, role: r.role, createdAt: r.createdAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) };
+  return { id: r.id, name: r.name, role: r.role, ...(r.voiceId ? { voiceId: r.voiceId } : {}), createdAt: r.createdAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) };
 }
 
 /** The public view of a voice. */
@@ -94,6 +96,17 @@ export function toAccount(r: AccountRecord): Account & { archivedAt?: string } {
   return { ...rest, channel: publicChannel(channel) };
 }
 
+/** One approval or rejection: the voice deciding, and the API key that entered it (`onBehalf`: a workspace key, not the person's own). */
+export interface DecisionRecord {
+  voiceId: string;
+  at: string;
+  note?: string;
+  /** The key that entered the decision (absent on decisions recorded before keys were named). */
+  enteredBy?: string;
+  /** True when a workspace key entered it for the voice, as the account allows (`approval.onBehalf`). */
+  onBehalf?: boolean;
+}
+
 export interface PostRecord {
   id: string;
   workspaceId: string;
@@ -105,8 +118,8 @@ export interface PostRecord {
   /** Set when the post holds a cadence slot (the slot's instant equals scheduledAt). */
   slotAt?: string;
   status: PostStatus;
-  approvals: { voiceId: string; at: string; note?: string }[];
-  rejections?: { voiceId: string; at: string; note?: string }[];
+  approvals: DecisionRecord[];
+  rejections?: DecisionRecord[];
   editedBy?: string;
   /** When the text or media last changed (an approval round starts there). */
   editedAt?: string;
@@ -132,6 +145,8 @@ export interface PostRecord {
    */
   outcomeUnknownSince?: string;
   sentText?: string;
+  /** A manual publication: the key that recorded it (and its person, for a personal key). */
+  recordedBy?: { keyId: string; voiceId?: string };
   /** A manual publication being recorded: since when, and the instant reported. */
   recordingAt?: string;
   recordingPublishedAt?: string;

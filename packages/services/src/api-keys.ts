@@ -1,14 +1,16 @@
-import { Forbidden, newId, randomSecret, toApiKey, Unauthorized, type ApiKey, type KeyCreate, type KeyRecord, type Role } from '@drumbeat/core';
+import { Forbidden, invalidField, newId, randomSecret, toApiKey, Unauthorized, type ApiKey, type KeyCreate, type KeyRecord, type Role } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
 import { ExactCache } from './exact-cache.js';
 
-/** Who is calling: the workspace and role of a valid key. */
+/** Who is calling: the workspace and role of a valid key, and for a personal key its person. */
 export interface Principal {
   workspaceId: string;
   keyId: string;
   role: Role;
+  /** Set for a personal key: the voice (person) the key belongs to. */
+  voiceId?: string;
 }
 
 /** A key's secret token: `dbk.<workspace id>.<key id>.<secret>`. The ids route the lookup; only the secret's hash is stored. */
@@ -17,7 +19,7 @@ function formatToken(ws: string, keyId: string, secret: string): string {
 }
 
 /** What authentication needs of a valid key's record: its role and its secret's hash. */
-type CachedKey = Pick<KeyRecord, 'role' | 'secretHash'>;
+type CachedKey = Pick<KeyRecord, 'role' | 'secretHash' | 'voiceId'>;
 
 /**
  * API keys: create (secret shown once), list, revoke, authenticate.
@@ -40,8 +42,17 @@ export class ApiKeyService {
     this.cache = new ExactCache(singleWriter);
   }
 
-  /** Creates a key and returns it with its secret token, which is never shown again. */
+  /**
+   * Creates a key and returns it with its secret token, which is never shown
+   * again. With `voiceId` it is that person's own key (the voice must exist
+   * and not be archived).
+   */
   async create(workspaceId: string, input: KeyCreate): Promise<ApiKey & { key: string }> {
+    if (input.voiceId) {
+      const voice = await this.deps.store.voices.find(workspaceId, input.voiceId);
+      if (!voice) throw invalidField('voiceId', `voice ${input.voiceId} not found in this workspace`, 422);
+      if (voice.archivedAt) throw invalidField('voiceId', 'the voice is archived', 422);
+    }
     const now = this.deps.clock.now();
     const secret = randomSecret(32);
     const record: KeyRecord = {
@@ -49,6 +60,7 @@ export class ApiKeyService {
       workspaceId,
       name: input.name,
       role: input.role,
+      ...(input.voiceId ? { voiceId: input.voiceId } : {}),
       secretHash: sha256Hex(secret),
       createdAt: now.toISOString(),
     };
@@ -83,14 +95,14 @@ export class ApiKeyService {
     if (!/^ws_[0-9a-z]{26}$/.test(ws) || !/^key_[0-9a-z]{26}$/.test(keyId)) throw bad();
     const record = await this.lookup(ws, keyId);
     if (!record || !constantTimeEqual(sha256Hex(secret), record.secretHash)) throw bad();
-    return { workspaceId: ws, keyId, role: record.role };
+    return { workspaceId: ws, keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
   }
 
   /** The unrevoked key of that id: from memory in single-writer mode when known, else read (and then remembered). */
   private lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
     return this.cache.through(`${ws}/${keyId}`, async () => {
       const record = await this.deps.store.apiKeys.find(ws, keyId);
-      return record && !record.revokedAt ? { role: record.role, secretHash: record.secretHash } : undefined;
+      return record && !record.revokedAt ? { role: record.role, secretHash: record.secretHash, ...(record.voiceId ? { voiceId: record.voiceId } : {}) } : undefined;
     });
   }
 }

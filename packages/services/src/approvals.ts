@@ -1,12 +1,41 @@
-import { Conflict, Forbidden, Invalid, toPost, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
+import { Conflict, Forbidden, Invalid, invalidField, toPost, type AccountRecord, type DecisionRecord, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
 import { announce, event, postEventData } from './event-data.js';
 
-/** What an approver says: which voice decides, and why. */
+/** What an approver says: which voice decides (a personal key's own when absent), and why. */
 export interface Decision {
-  voiceId: string;
+  voiceId?: string | undefined;
   note?: string | undefined;
+}
+
+/** Who enters a decision: the API key, and its person when it is a personal key. */
+export interface Actor {
+  keyId: string;
+  voiceId?: string | undefined;
+}
+
+/**
+ * The voice a decision is in, and whether it is entered on that voice's
+ * behalf. A personal key decides only as its own person; a workspace key
+ * (nobody's) only names a voice where the account allows it.
+ */
+export function decidingVoice(d: Decision, actor: Actor, account: AccountRecord): { voiceId: string; onBehalf: boolean } {
+  if (actor.voiceId) {
+    if (d.voiceId !== undefined && d.voiceId !== actor.voiceId) {
+      throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: it decides only as that voice, never as ${d.voiceId}`, [
+        { path: 'voiceId', message: 'a personal key decides only as its own voice' },
+      ]);
+    }
+    return { voiceId: actor.voiceId, onBehalf: false };
+  }
+  if (!account.approval?.onBehalf) {
+    throw new Forbidden(
+      "this key belongs to no person: approvals and rejections take the decider's personal key (POST /v1/keys with voiceId), unless the account allows decisions on someone's behalf (approval.onBehalf: true)",
+    );
+  }
+  if (!d.voiceId) throw invalidField('voiceId', 'required: a workspace key must name the voice it decides for');
+  return { voiceId: d.voiceId, onBehalf: true };
 }
 
 /**
@@ -16,6 +45,11 @@ export interface Decision {
  * account names approvers, only they can. A rejection is recorded and keeps
  * the post pending until it is edited (which starts a new round) or its time
  * passes (then it is missed).
+ *
+ * Who decided is what really happened: a personal key decides as its own
+ * voice; a workspace key decides for a named voice only where the account
+ * allows it (`approval.onBehalf`), and the decision then records both the
+ * voice and the key that entered it, as the ledger does at publication.
  */
 export class ApprovalService {
   constructor(
@@ -24,35 +58,36 @@ export class ApprovalService {
     private readonly hooks: AccountHooks,
   ) {}
 
-  /** Approves a pending post: it becomes scheduled. */
-  approve(ws: string, postId: string, d: Decision): Promise<Post> {
-    return this.decide(ws, postId, d, 'approve');
+  /** Approves a pending post as the actor's voice (or on a named voice's behalf): it becomes scheduled. */
+  approve(ws: string, postId: string, d: Decision, actor: Actor): Promise<Post> {
+    return this.decide(ws, postId, d, actor, 'approve');
   }
 
   /** Rejects a pending post: recorded; the post stays pending until edited. */
-  reject(ws: string, postId: string, d: Decision): Promise<Post> {
-    return this.decide(ws, postId, d, 'reject');
+  reject(ws: string, postId: string, d: Decision, actor: Actor): Promise<Post> {
+    return this.decide(ws, postId, d, actor, 'reject');
   }
 
-  private async decide(ws: string, postId: string, d: Decision, verb: 'approve' | 'reject'): Promise<Post> {
+  private async decide(ws: string, postId: string, d: Decision, actor: Actor, verb: 'approve' | 'reject'): Promise<Post> {
     const post = await this.deps.store.posts.get(ws, postId);
     const account = await this.deps.store.accounts.get(ws, post.accountId);
-    const voice = await this.deps.store.voices.find(ws, d.voiceId);
-    if (!voice) throw new Invalid(`voiceId: voice ${d.voiceId} not found`, [{ path: 'voiceId', message: `voice ${d.voiceId} not found in this workspace` }], 422);
+    const { voiceId, onBehalf } = decidingVoice(d, actor, account);
+    const voice = await this.deps.store.voices.find(ws, voiceId);
+    if (!voice) throw new Invalid(`voiceId: voice ${voiceId} not found`, [{ path: 'voiceId', message: `voice ${voiceId} not found in this workspace` }], 422);
     if (voice.archivedAt) throw new Invalid('voiceId: the voice is archived', [{ path: 'voiceId', message: 'voice is archived' }], 422);
     if (post.status !== 'pending_approval') throw new Conflict(`post ${postId} is ${post.status}; only a post pending approval can be ${verb === 'approve' ? 'approved' : 'rejected'}`);
     const now = this.deps.clock.now();
     if (Date.parse(post.scheduledAt) <= now.getTime()) throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
-    if (verb === 'approve' && (d.voiceId === post.voiceId || d.voiceId === post.editedBy)) {
-      throw new Conflict(`${voice.name} wrote ${d.voiceId === post.voiceId ? 'this post' : 'its last edit'} and cannot approve it: another voice must`, [
+    if (verb === 'approve' && (voiceId === post.voiceId || voiceId === post.editedBy)) {
+      throw new Conflict(`${voice.name} wrote ${voiceId === post.voiceId ? 'this post' : 'its last edit'} and cannot approve it: another voice must`, [
         { path: 'voiceId', message: 'the author cannot approve their own post' },
       ]);
     }
     const approvers = account.approval?.approvers;
-    if (approvers && !approvers.includes(d.voiceId)) {
+    if (approvers && !approvers.includes(voiceId)) {
       throw new Forbidden(`${voice.name} is not among this account's approvers`);
     }
-    const entry = { voiceId: d.voiceId, at: now.toISOString(), ...(d.note ? { note: d.note } : {}) };
+    const entry: DecisionRecord = { voiceId, at: now.toISOString(), ...(d.note ? { note: d.note } : {}), enteredBy: actor.keyId, onBehalf };
     const next: PostRecord =
       verb === 'approve'
         ? { ...post, status: 'scheduled', approvals: [...post.approvals, entry], updatedAt: now.toISOString(), version: post.version + 1 }

@@ -1,9 +1,19 @@
-import { GENESIS_HASH, hashEntry, tornTail, verifyChain, type LedgerEntry } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
+import { auditLedger, GENESIS_HASH, hashEntry, tornTail, type AuditFinding, type Checkpoint, type LedgerEntry } from '@drumbeat/core';
+import type { Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
+import { SigningKeys } from './signing-keys.js';
 
 /** What a publication contributes to its ledger entry; the ledger adds seq, prevHash and hash. */
 export type LedgerDraft = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/** What `verify` answers: the chain walk and the check of the checkpoints stored with it. */
+export interface LedgerVerification {
+  ok: boolean;
+  entries: number;
+  firstBroken?: { seq: number; reason: string };
+  checkpoints: { stored: number; verified: number };
+  findings: AuditFinding[];
+}
 
 /** Most appends written together by the only writer (also how far back a torn group can reach). */
 const GROUP = 25;
@@ -29,14 +39,70 @@ interface Waiting {
  * can then leave a group torn, written past a gap; the first read of the
  * workspace's head withdraws that unacknowledged end before anything builds
  * on it or recovers from it (`entryOf`), so the chain stays whole.
+ *
+ * Every write (a group, or a single append) ends with a checkpoint: the new
+ * head signed with the workspace's Ed25519 key, stored on the last entry's
+ * item in the same put, and handed to `post.published` events and the
+ * transparency page so people outside drumbeat hold copies.
  */
 export class LedgerService {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly draining = new Set<string>();
+  /** The newest checkpoint this process signed, per workspace. */
+  private readonly latest = new Map<string, Checkpoint>();
+  /** Absent until the composition root gives a sealer (the private keys are kept sealed). */
+  readonly signing: SigningKeys | undefined;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.signing = deps.sealer ? new SigningKeys(deps.store, deps.sealer, deps.clock) : undefined;
+  }
+
+  /**
+   * Signs the head at `entry`. A failure to sign is logged, never thrown: the
+   * entry is the record of a publication and must be written regardless.
+   */
+  private async checkpointAt(ws: string, entry: LedgerEntry): Promise<Checkpoint | undefined> {
+    if (!this.signing) return undefined;
+    try {
+      return await this.signing.sign({ workspace: ws, seq: entry.seq, hash: entry.hash, at: this.deps.clock.now().toISOString() });
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'ledger checkpoint not signed', workspace: ws, seq: entry.seq, err: String(err) }));
+      return undefined;
+    }
+  }
+
+  private remember(cp: Checkpoint | undefined): void {
+    if (!cp) return;
+    const known = this.latest.get(cp.workspace);
+    if (!known || known.seq < cp.seq) this.latest.set(cp.workspace, cp);
+  }
+
+  /** The newest stored checkpoint of the workspace: this process's own when it is the only writer, else read. */
+  async latestCheckpoint(ws: string): Promise<Checkpoint | undefined> {
+    const known = this.latest.get(ws);
+    if (known && this.deps.singleWriter) return known;
+    const signed = await this.deps.store.ledger.latestSigned(ws);
+    const key = signed?.checkpoint ? await this.deps.store.signingKeys.find(ws) : undefined;
+    if (!signed?.checkpoint || !key) return known;
+    const cp = stored(ws, signed.entry, signed.checkpoint, key.publicKey);
+    this.remember(cp);
+    return known && known.seq > cp.seq ? known : cp;
+  }
+
+  /** A checkpoint at or after entry `seq` (what a `post.published` event carries), if one was signed. */
+  async checkpointFor(ws: string, seq: number): Promise<Checkpoint | undefined> {
+    const known = this.latest.get(ws);
+    if (known && known.seq >= seq) return known;
+    const cp = await this.latestCheckpoint(ws);
+    return cp && cp.seq >= seq ? cp : undefined;
+  }
+
+  /** The workspace's checkpoint public key (base64url Ed25519), when signing is set up. */
+  async publicKey(ws: string): Promise<string | undefined> {
+    return this.signing ? this.signing.publicKey(ws) : (await this.deps.store.signingKeys.find(ws))?.publicKey;
+  }
 
   /** Appends an entry for a publication and returns it. */
   append(ws: string, draft: LedgerDraft): Promise<LedgerEntry> {
@@ -113,9 +179,11 @@ export class LedgerService {
       for (const w of group) w.reject(err);
       return;
     }
-    const written = await Promise.allSettled(entries.map((e) => this.deps.store.ledger.append(ws, e)));
+    const cp = await this.checkpointAt(ws, entries.at(-1)!);
+    const written = await Promise.allSettled(entries.map((e, i) => this.deps.store.ledger.append(ws, e, i === entries.length - 1 ? storable(cp) : undefined)));
     const cut = written.findIndex((r) => r.status === 'rejected' || !r.value);
     if (cut === -1) {
+      this.remember(cp);
       this.heads.set(ws, { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
       group.forEach((w, i) => w.resolve(entries[i]!));
       return;
@@ -140,7 +208,9 @@ export class LedgerService {
       const head = await this.head(ws);
       const unsigned = { ...draft, seq: head.seq + 1, prevHash: head.hash };
       const entry: LedgerEntry = { ...unsigned, hash: await hashEntry(unsigned) };
-      if (await this.deps.store.ledger.append(ws, entry)) {
+      const cp = await this.checkpointAt(ws, entry);
+      if (await this.deps.store.ledger.append(ws, entry, storable(cp))) {
+        this.remember(cp);
         this.heads.set(ws, { seq: entry.seq, hash: entry.hash });
         return entry;
       }
@@ -156,15 +226,60 @@ export class LedgerService {
     return this.deps.store.ledger.list(ws, q);
   }
 
-  /** Recomputes the whole chain of the workspace and names the first broken entry. */
-  async verify(ws: string): Promise<{ ok: boolean; entries: number; firstBroken?: { seq: number; reason: string } }> {
-    const all: LedgerEntry[] = [];
+  /**
+   * The whole ledger of the workspace with its public key: what an auditor
+   * checks against checkpoints collected elsewhere (`npx drumbeat-verify`).
+   */
+  async export(ws: string): Promise<{ workspace: string; publicKey: string | null; entries: LedgerEntry[] }> {
+    const entries: LedgerEntry[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.deps.store.ledger.list(ws, { limit: 500, cursor });
+      entries.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { workspace: ws, publicKey: (await this.publicKey(ws)) ?? null, entries };
+  }
+
+  /**
+   * Recomputes the whole chain of the workspace and checks every checkpoint
+   * stored with it against the workspace's public key and the entry it signs;
+   * names the first broken entry.
+   */
+  async verify(ws: string): Promise<LedgerVerification> {
+    const all: SignedLedgerEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.ledger.signedPage(ws, { limit: 500, cursor });
       all.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return verifyChain(all);
+    const key = await this.deps.store.signingKeys.find(ws);
+    const signed = all.filter((s) => s.checkpoint);
+    // Without a key, stored signatures cannot verify: checked against an empty key, each is named.
+    const checkpoints = signed.map((s) => stored(ws, s.entry, s.checkpoint!, key?.publicKey ?? ''));
+    const report = await auditLedger(
+      all.map((s) => s.entry),
+      checkpoints,
+      { workspace: ws, publicKey: key?.publicKey ?? '' },
+    );
+    const first = report.findings[0];
+    return {
+      ok: report.ok,
+      entries: report.entries,
+      ...(first ? { firstBroken: { seq: first.seq, reason: first.kind === 'broken_chain' ? first.message.replace(/^entry \d+: /, '') : first.message } } : {}),
+      checkpoints: { stored: checkpoints.length, verified: report.checkpoints.verified },
+      findings: report.findings,
+    };
   }
+}
+
+/** What is stored of a checkpoint on its entry's item. */
+function storable(cp: Checkpoint | undefined): StoredCheckpoint | undefined {
+  return cp ? { at: cp.at, signature: cp.signature } : undefined;
+}
+
+/** A checkpoint rebuilt from what is stored on an entry's item. */
+function stored(ws: string, entry: LedgerEntry, cp: StoredCheckpoint, publicKey: string): Checkpoint {
+  return { workspace: ws, seq: entry.seq, hash: entry.hash, at: cp.at, publicKey, signature: cp.signature };
 }

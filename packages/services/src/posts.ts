@@ -1,4 +1,5 @@
 import {
+  Forbidden,
   channelSupportsMedia,
   Conflict,
   EDITABLE_STATUSES,
@@ -260,15 +261,24 @@ export class PostService {
 
   /**
    * Edits or reschedules a post that is not yet published. A change of text or
-   * media puts an approval-required post back to pending_approval.
+   * media puts an approval-required post back to pending_approval. A personal
+   * key's edit is its own person's (the voice that last edited a post may not
+   * approve it, so the editor is never what a caller types on someone else's
+   * behalf).
    */
-  async update(ws: string, id: string, patch: PostPatch): Promise<Post> {
+  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined } = {}): Promise<Post> {
+    if (actor.voiceId && patch.editorVoiceId && patch.editorVoiceId !== actor.voiceId) {
+      throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: its edits are that voice's, never ${patch.editorVoiceId}'s`, [
+        { path: 'editorVoiceId', message: 'a personal key edits only as its own voice' },
+      ]);
+    }
+    const editorVoiceId = actor.voiceId ?? patch.editorVoiceId;
     const current = await this.record(ws, id);
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
     refuseIfMaybeLive(current, 'edited');
     const account = await this.account(ws, current.accountId);
     const author = await this.deps.store.voices.get(ws, current.voiceId);
-    const editor = patch.editorVoiceId ? await this.voice(ws, patch.editorVoiceId, 'editorVoiceId') : undefined;
+    const editor = editorVoiceId ? await this.voice(ws, editorVoiceId, 'editorVoiceId') : undefined;
     const now = this.deps.clock.now();
     let next: PostRecord = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
     const contentChanged = (patch.text !== undefined && patch.text !== current.text) || patch.media !== undefined;

@@ -7,13 +7,14 @@ import {
   timerName,
   type AccountRecord,
   type EventSink,
+  type LedgerEntry,
   type PostRecord,
   type PublishResult,
   type TimerPayload,
   type VoiceRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
-import type { LedgerService } from './ledger.js';
+import type { LedgerDraft, LedgerService } from './ledger.js';
 import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
@@ -109,7 +110,7 @@ export class Publisher {
     const text = post.sentText ?? signedText(post.text, account.disclosure, voice);
     if (recovering) {
       const entry = await this.ledger.entryOf(ws, post.id, new Date(Date.parse(post.scheduledAt) - 60_000).toISOString());
-      if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), false);
+      if (entry) return this.finish(post, account, voice, text, { url: entry.externalUrl ?? undefined }, new Date(entry.publishedAt), entry);
     }
     if (account.channel.type === 'manual') {
       // The reminder goes first: a mail failure retries like a channel failure
@@ -141,7 +142,7 @@ export class Publisher {
         session: this.sessions.for(ws, account.id),
         event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
       });
-      return this.finish(post, account, voice, text, result, this.deps.clock.now(), true);
+      return this.finish(post, account, voice, text, result, this.deps.clock.now());
     } catch (err) {
       if (!(err instanceof ChannelError)) throw err; // our fault: the timer retries and the stale claim is recovered
       const delay = this.opts.retryDelaysMs[post.attempts - 1];
@@ -160,12 +161,12 @@ export class Publisher {
 
   /**
    * Records a publication: the ledger entry, then the post's published state,
-   * then the event. `fresh` is false when recovering an entry already written.
+   * then the event. `written` is the entry when recovering one already written.
    */
-  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, sent: string, result: PublishResult, at: Date, fresh: boolean): Promise<PublishOutcome> {
+  private async finish(post: Claimed, account: AccountRecord, voice: VoiceRecord, sent: string, result: PublishResult, at: Date, written?: LedgerEntry): Promise<PublishOutcome> {
     const ws = post.workspaceId;
     const text = result.liveText ?? sent; // what is live is what the ledger records
-    if (fresh) await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at));
+    const entry = written ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, result.url, at)));
     const published = await this.deps.store.transitions.published(ws, post.id, {
       publishedAt: at.toISOString(),
       now: this.deps.clock.now().toISOString(),
@@ -174,18 +175,19 @@ export class Publisher {
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
     await this.disarmRecovery(post);
-    if (published) await announce(this.events, ws, event('post.published', at, postEventData(published, account, voice, text)));
+    if (published) await announce(this.events, ws, event('post.published', at, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
   }
 
   /** The ledger draft of a publication. */
-  async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date) {
+  async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date): Promise<LedgerDraft> {
     return {
       postId: post.id,
       accountId: account.id,
       voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
       approvedBy: post.approvals.map((a) => a.voiceId),
+      approvals: post.approvals.map((a) => ({ voiceId: a.voiceId, enteredBy: a.enteredBy ?? null, onBehalf: a.onBehalf ?? false })),
       channel: account.channel.type,
       externalUrl: url ?? null,
       publishedAt: at.toISOString(),
@@ -197,7 +199,7 @@ export class Publisher {
    * A person says a manual-channel post is out (`POST /v1/posts/{id}/published`):
    * recorded like any publication, once. Early is fine; a future instant is not.
    */
-  async recordManual(ws: string, id: string, input: { url?: string | undefined; publishedAt?: string | undefined }): Promise<PostRecord> {
+  async recordManual(ws: string, id: string, input: { url?: string | undefined; publishedAt?: string | undefined }, actor: { keyId: string; voiceId?: string | undefined }): Promise<PostRecord> {
     const post = await this.deps.store.posts.get(ws, id);
     const account = await this.deps.store.accounts.get(ws, post.accountId);
     if (account.channel.type !== 'manual') throw new Conflict(`post ${id} goes out through the ${account.channel.type} channel; only manual posts are marked published by hand`);
@@ -215,18 +217,28 @@ export class Publisher {
     const voice = await this.deps.store.voices.get(ws, post.voiceId);
     const text = signedText(post.text, account.disclosure, voice);
     const earlier = post.recordingPublishedAt ? await this.ledger.entryOf(ws, id, post.recordingPublishedAt) : undefined;
-    const entry = earlier ?? (await this.ledger.append(ws, await this.draft(post, account, voice, text, input.url, at)));
+    const recordedBy = { keyId: actor.keyId, ...(actor.voiceId ? { voiceId: actor.voiceId } : {}) };
+    const entry = earlier ?? (await this.ledger.append(ws, { ...(await this.draft(post, account, voice, text, input.url, at)), recordedBy: { keyId: actor.keyId, voiceId: actor.voiceId ?? null } }));
     const published = await this.deps.store.transitions.published(
       ws,
       id,
-      { publishedAt: entry.publishedAt, now: now.toISOString(), externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)) },
+      { publishedAt: entry.publishedAt, now: now.toISOString(), externalUrl: input.url, lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)), recordedBy },
       ['publishing', 'scheduled'],
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
-    await announce(this.events, ws, event('post.published', now, postEventData(published, account, voice, text)));
+    await announce(this.events, ws, event('post.published', now, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
     await this.hooks.postsChanged(ws, account.id);
     return published;
+  }
+
+  /**
+   * What a `post.published` event says of the ledger: the post's entry and a
+   * signed checkpoint at or after it, for receivers to keep (and audit with).
+   */
+  private async ledgerData(ws: string, entry: LedgerEntry) {
+    const checkpoint = await this.ledger.checkpointFor(ws, entry.seq).catch(() => undefined);
+    return { seq: entry.seq, hash: entry.hash, ...(checkpoint ? { checkpoint } : {}) };
   }
 
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {

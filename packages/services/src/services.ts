@@ -47,7 +47,7 @@ export function createServices(
     approvals: new ApprovalService(deps, events, hooks),
     ledger,
     publisher,
-    transparency: new TransparencyService(deps),
+    transparency: new TransparencyService(deps, ledger),
     csvImport: new CsvImportService(deps, posts),
     postExport: new PostExportService(deps),
     calendar: new CalendarService(deps),

@@ -1,5 +1,6 @@
 import { AFFILIATIONS, NotFound, type AccountRecord, type Transparency } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
+import type { LedgerService } from './ledger.js';
 
 const DAYS = 90;
 
@@ -14,9 +15,14 @@ function sameHandle(a: string, b: string): boolean {
  * speaks for it, by affiliation and organization, over the last 90 days of
  * the attribution ledger, the approval policy and the last publication.
  * Nothing private: no emails, keys or unpublished text. Off (or unknown) → 404.
+ * It also carries the workspace's checkpoint public key and latest signed
+ * ledger head, so anyone archiving the page can audit the ledger later.
  */
 export class TransparencyService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly ledger: LedgerService,
+  ) {}
 
   /** The account's page, found by workspace slug and handle. */
   async page(slug: string, handle: string): Promise<Transparency> {
@@ -39,6 +45,8 @@ export class TransparencyService {
     const share: Record<string, number> = {};
     for (const a of AFFILIATIONS) share[a] = entries.length ? Math.round(((byAffiliation.get(a) ?? 0) / entries.length) * 1000) / 1000 : 0;
     const last = entries[0];
+    const publicKey = await this.ledger.publicKey(ws.id);
+    const latest = publicKey ? await this.ledger.latestCheckpoint(ws.id) : undefined;
     return {
       workspace: { name: ws.name, slug: ws.slug },
       account: { name: account.name, network: account.network, handle: account.handle },
@@ -53,6 +61,7 @@ export class TransparencyService {
       },
       signature: account.disclosure?.signature ?? 'none',
       lastPublication: last ? { at: last.publishedAt, url: last.externalUrl, voice: last.voice.name, affiliation: last.voice.affiliation } : null,
+      checkpoints: publicKey ? { algorithm: 'Ed25519', publicKey, latest: latest ?? null } : null,
     };
   }
 

@@ -164,9 +164,15 @@ export class AlertRepo {
     return this.update(ws, id, 'resolvedAt = :at, updatedAt = :at', 'attribute_not_exists(resolvedAt)', { ':at': at }, ['notifyingAt', 'notifyRetryAt']);
   }
 
-  /** Acknowledges an alert (the first acknowledgement is kept); NotFound when absent. */
-  async ack(ws: string, id: string, at: string, by: string): Promise<AlertRecord> {
-    const r = await this.update(ws, id, 'ackedAt = if_not_exists(ackedAt, :at), ackedBy = if_not_exists(ackedBy, :by), updatedAt = :at', '', { ':at': at, ':by': by });
+  /**
+   * Acknowledges an alert: the first acknowledgement is kept, with the key
+   * that made it and, for a personal key, its person. NotFound when absent.
+   */
+  async ack(ws: string, id: string, at: string, by: string, byVoice?: string): Promise<AlertRecord> {
+    const values: Record<string, unknown> = { ':at': at, ':by': by };
+    let set = 'ackedAt = :at, ackedBy = :by, updatedAt = :at';
+    if (byVoice) (set += ', ackedByVoice = :bv'), (values[':bv'] = byVoice);
+    const r = (await this.update(ws, id, set, 'attribute_not_exists(ackedAt)', values)) ?? (await this.find(ws, id));
     if (!r) throw new NotFound(`alert ${id} not found`);
     return r;
   }

@@ -6,6 +6,29 @@ import { wsPk } from './keys.js';
 import type { Page } from './collection.js';
 
 const seqKey = (seq: number) => `LEDGER#${String(seq).padStart(12, '0')}`;
+
+/** The signature of the ledger head at an entry, stored on that entry's item (the head's seq and hash are the entry's). */
+export interface StoredCheckpoint {
+  at: string;
+  signature: string;
+}
+
+/** An entry with the checkpoint signed at it, when one was. */
+export interface SignedLedgerEntry {
+  entry: LedgerEntry;
+  checkpoint?: StoredCheckpoint;
+}
+
+/** The entry of an item, without the checkpoint stored beside it (not part of the entry, nor of its hash). */
+function toEntry(item: Record<string, unknown>): LedgerEntry {
+  const { checkpoint: _c, ...rest } = fromItem<LedgerEntry & { checkpoint?: StoredCheckpoint }>(item);
+  return rest;
+}
+
+function toSigned(item: Record<string, unknown>): SignedLedgerEntry {
+  const checkpoint = item.checkpoint as StoredCheckpoint | undefined;
+  return { entry: toEntry(item), ...(checkpoint ? { checkpoint } : {}) };
+}
 const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#LEDGER`;
 
 /**
@@ -14,17 +37,19 @@ const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#L
  * once, by a conditional put on its sequence number, so two writers can never
  * both take a number (no forks), and nothing here updates one. The only delete
  * is `withdraw`, for an entry whose write was never acknowledged (see it).
+ * An entry that ends a group of appends also carries the signed checkpoint of
+ * the ledger at it (`checkpoint`, in the same put: no extra write).
  */
 export class LedgerRepo {
   constructor(private readonly db: Db) {}
 
-  /** Writes the entry at its sequence number; false when that number is taken. */
-  async append(ws: string, entry: LedgerEntry): Promise<boolean> {
+  /** Writes the entry (with the checkpoint signed at it, if any) at its sequence number; false when that number is taken. */
+  async append(ws: string, entry: LedgerEntry, checkpoint?: StoredCheckpoint): Promise<boolean> {
     try {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { pk: wsPk(ws), sk: seqKey(entry.seq), type: 'LEDGER', gsi1pk: byAccount(ws, entry.accountId), gsi1sk: seqKey(entry.seq), ...entry },
+          Item: { pk: wsPk(ws), sk: seqKey(entry.seq), type: 'LEDGER', gsi1pk: byAccount(ws, entry.accountId), gsi1sk: seqKey(entry.seq), ...entry, ...(checkpoint ? { checkpoint } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -47,7 +72,7 @@ export class LedgerRepo {
         ConsistentRead: true,
       }),
     );
-    return (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)).reverse();
+    return (r.Items ?? []).map((i) => toEntry(i)).reverse();
   }
 
   /**
@@ -86,7 +111,7 @@ export class LedgerRepo {
           ExclusiveStartKey: start,
         }),
       );
-      const items = (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i));
+      const items = (r.Items ?? []).map((i) => toEntry(i));
       const hit = items.find((e) => e.postId === postId);
       if (hit) return hit;
       if (!r.LastEvaluatedKey || items.some((e) => e.publishedAt < since)) return undefined;
@@ -110,13 +135,61 @@ export class LedgerRepo {
           ExclusiveStartKey: start,
         }),
       );
-      for (const e of (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i))) {
+      for (const e of (r.Items ?? []).map((i) => toEntry(i))) {
         if (e.publishedAt < since) return out;
         out.push(e);
       }
       if (!r.LastEvaluatedKey) return out;
       start = r.LastEvaluatedKey;
     }
+  }
+
+  /** A page of the workspace's entries in sequence order, each with the checkpoint signed at it (verification). */
+  async signedPage(ws: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<SignedLedgerEntry>> {
+    const r = await this.workspacePage(ws, q);
+    return { items: r.items.map(toSigned), nextCursor: r.nextCursor };
+  }
+
+  /** A page of the workspace partition's raw ledger items, in sequence order. */
+  private async workspacePage(ws: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<Record<string, unknown>>> {
+    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        Limit: q.limit,
+        ConsistentRead: true,
+        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
+      }),
+    );
+    return { items: r.Items ?? [], nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+  }
+
+  /** The newest entry carrying a checkpoint, searching back at most `within` entries from the head. */
+  async latestSigned(ws: string, within = 500): Promise<SignedLedgerEntry | undefined> {
+    let start: Record<string, unknown> | undefined;
+    let read = 0;
+    while (read < within) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ScanIndexForward: false,
+          Limit: 50,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = r.Items ?? [];
+      const hit = items.find((i) => i.checkpoint !== undefined);
+      if (hit) return toSigned(hit);
+      read += items.length;
+      if (!r.LastEvaluatedKey) return undefined;
+      start = r.LastEvaluatedKey;
+    }
+    return undefined;
   }
 
   /** A page of entries in sequence order: the workspace's, or one account's. */
@@ -133,19 +206,9 @@ export class LedgerRepo {
           ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.sk } : undefined,
         }),
       );
-      return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk'], q.accountId) };
+      return { items: (r.Items ?? []).map((i) => toEntry(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk'], q.accountId) };
     }
-    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
-    const r = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-        Limit: q.limit,
-        ConsistentRead: true,
-        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
-      }),
-    );
-    return { items: (r.Items ?? []).map((i) => fromItem<LedgerEntry>(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk']) };
+    const r = await this.workspacePage(ws, q);
+    return { items: r.items.map(toEntry), nextCursor: r.nextCursor };
   }
 }

@@ -66,9 +66,15 @@ export class PostTransitions {
   }
 
   /** publishing (or, for manual channels, scheduled) → published, with where and when; `now` is when it is recorded (the post's updatedAt). */
-  published(ws: string, id: string, f: { publishedAt: string; now: string; externalUrl?: string | undefined; externalId?: string | undefined; lateness: number }, from: ('publishing' | 'scheduled')[] = ['publishing']) {
+  published(
+    ws: string,
+    id: string,
+    f: { publishedAt: string; now: string; externalUrl?: string | undefined; externalId?: string | undefined; lateness: number; recordedBy?: { keyId: string; voiceId?: string } | undefined },
+    from: ('publishing' | 'scheduled')[] = ['publishing'],
+  ) {
     const values: Record<string, unknown> = { ':published': 'published', ':at': f.publishedAt, ':late': f.lateness, ':now': f.now };
     let set = '#s = :published, publishedAt = :at, lateness = :late, updatedAt = :now';
+    if (f.recordedBy) (set += ', recordedBy = :rb'), (values[':rb'] = f.recordedBy);
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
     from.forEach((s, i) => (values[`:from${i}`] = s));

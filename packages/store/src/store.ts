@@ -11,6 +11,7 @@ import { PostTransitions } from './post-transitions.js';
 import { LedgerRepo } from './ledger-repo.js';
 import { AlertRepo } from './alert-repo.js';
 import { ChannelSessionRepo } from './channel-session-repo.js';
+import { SigningKeyRepo } from './signing-key-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -26,6 +27,7 @@ export class Store {
   readonly ledger: LedgerRepo;
   readonly alerts: AlertRepo;
   readonly channelSessions: ChannelSessionRepo;
+  readonly signingKeys: SigningKeyRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -40,5 +42,6 @@ export class Store {
     this.ledger = new LedgerRepo(db);
     this.alerts = new AlertRepo(db);
     this.channelSessions = new ChannelSessionRepo(db);
+    this.signingKeys = new SigningKeyRepo(db);
   }
 }

@@ -27,5 +27,5 @@ const ack = defineRoute({
 export function alertRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
   route(app, list, async (c) => c.json(await c.var.services.alerts.list(ws(c), c.req.valid('query')), 200));
-  route(app, ack, async (c) => c.json(await c.var.services.alerts.ack(ws(c), c.req.valid('param').id, c.var.principal.keyId), 200));
+  route(app, ack, async (c) => c.json(await c.var.services.alerts.ack(ws(c), c.req.valid('param').id, c.var.principal.keyId, c.var.principal.voiceId), 200));
 }

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { LedgerEntrySchema, Page, PageQuery, Verification } from '@drumbeat/core';
+import { LedgerEntrySchema, LedgerExport, Page, PageQuery, Verification } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
@@ -24,6 +24,14 @@ const verify = defineRoute({
   method: 'get', path: '/v1/attribution/verify', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
   ...guarded('viewer'),
   responses: { 200: jsonResponse(Verification, 'The verification'), ...errorResponses },
+});
+
+const exportLedger = defineRoute({
+  method: 'get', path: '/v1/attribution/export', tags,
+  summary: "The workspace's whole ledger and checkpoint public key, to audit against checkpoints held elsewhere",
+  description: 'Save it as `ledger.json` and run `npx drumbeat-verify ledger.json checkpoints.jsonl` with checkpoints collected from `post.published` events or the transparency page.',
+  ...guarded('viewer'),
+  responses: { 200: jsonResponse(LedgerExport, 'The export'), ...errorResponses },
 });
 
 const COLUMNS = ['seq', 'post_id', 'account_id', 'voice_id', 'voice_name', 'affiliation', 'organization', 'approved_by', 'channel', 'external_url', 'published_at', 'content_hash', 'prev_hash', 'hash'];
@@ -54,4 +62,5 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
     });
   });
   route(app, verify, async (c) => c.json(await c.var.services.ledger.verify(ws(c)), 200));
+  route(app, exportLedger, async (c) => c.json(await c.var.services.ledger.export(ws(c)), 200));
 }

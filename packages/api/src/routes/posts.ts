@@ -56,13 +56,17 @@ const published = defineRoute({
 
 const DecisionBody = z
   .strictObject({
-    voiceId: withMeta(z.string().check(z.minLength(1), z.maxLength(64)), { description: 'The voice deciding (never the author)' }),
+    voiceId: withMeta(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), {
+      description:
+        "The voice deciding (never the author). A personal key decides as its own voice: omit it, or give that same voice (another is refused with 403). A workspace key must name it, and may only where the account's approval.onBehalf is true",
+    }),
     note: z.optional(z.string().check(z.maxLength(2000))),
   })
   .register(z.globalRegistry, { id: 'Decision' });
 const approve = defineRoute({
   method: 'post', path: '/v1/posts/{id}/approve', tags,
   summary: 'Approve a pending post (the author never can); it becomes scheduled',
+  description: "Approves as the personal key's voice; a workspace key approves on behalf of `voiceId` only where the account allows it (`approval.onBehalf`). The approval records the voice and the key that entered it.",
   ...guarded('approver'),
   request: { params: IdParams, body: jsonBody(DecisionBody) },
   responses: { 200: jsonResponse(Post, 'The approved post'), ...errorResponses },
@@ -82,12 +86,12 @@ export function postRoutes(app: Hono<AppEnv>): void {
   route(app, create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json')), 201));
   route(app, list, async (c) => c.json(await posts(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
   route(app, get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
-  route(app, patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
   route(app, cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
-  route(app, approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
-  route(app, reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  route(app, approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
+  route(app, reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
   route(app, published, async (c) => {
-    const post = await c.var.services.publisher.recordManual(ws(c), c.req.valid('param').id, c.req.valid('json'));
+    const post = await c.var.services.publisher.recordManual(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal);
     const account = await c.var.services.accounts.record(ws(c), post.accountId);
     return c.json(toPost(post, account.timezone), 200);
   });

@@ -12,6 +12,12 @@ export const LedgerEntrySchema = withMeta(
     accountId: z.string(),
     voice: z.object({ id: z.string(), name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()) }),
     approvedBy: withMeta(z.array(z.string()), { description: 'Voice ids that approved the post' }),
+    approvals: withMeta(z.optional(z.array(z.object({ voiceId: z.string(), enteredBy: z.nullable(z.string()), onBehalf: z.boolean() }))), {
+      description: 'Each approval: the voice, the API key that entered it, and whether a workspace key entered it on the voice’s behalf (covered by the hash)',
+    }),
+    recordedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.nullable(z.string()) })), {
+      description: 'A manual publication: the API key that recorded it and its person (null for a workspace key)',
+    }),
     channel: z.string(),
     externalUrl: z.nullable(z.string()),
     publishedAt: InstantOut,
@@ -28,6 +34,7 @@ export const LedgerEntrySchema = withMeta(
       accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
       voice: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' },
       approvedBy: ['vce_01jd8x3k2m9q4r7s0t1v2w3x4z'],
+      approvals: [{ voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', enteredBy: 'key_01jd8x3k2m9q4r7s0t1v2w3x50', onBehalf: false }],
       channel: 'mastodon',
       externalUrl: 'https://mastodon.social/@acme/113555',
       publishedAt: '2026-11-25T08:30:01.204Z',
@@ -38,13 +45,59 @@ export const LedgerEntrySchema = withMeta(
   },
 );
 
+const CHECKPOINT_EXAMPLE = {
+  workspace: 'ws_01jd8x3k2m9q4r7s0t1v2w3x4y',
+  seq: 42,
+  hash: '4e1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',
+  at: '2026-11-25T08:30:01.311Z',
+  publicKey: 'Oa-5ahl2uKecCq6YxMrhGKcnUB2sn90tU2t4-pjINjw',
+  signature: 'HugQGfPjWKLfi4xPB3JO2GjhkFemGsl_EryonAFteQiuiFvBIuBwEj0dvKXoZ5zwyVbVoiJ-SEyESnO-t92nDg',
+};
+
+export const CheckpointSchema = withMeta(
+  z.object({
+    workspace: z.string(),
+    seq: withMeta(int(), { description: 'The ledger head: the sequence number of the newest entry' }),
+    hash: withMeta(z.string(), { description: 'The hash of that entry (hex)' }),
+    at: withMeta(InstantOut, { description: 'When the head was signed' }),
+    publicKey: withMeta(z.string(), { description: "The workspace's Ed25519 public key, 32 raw bytes, base64url" }),
+    signature: withMeta(z.string(), { description: 'Ed25519 over "drumbeat-checkpoint/v1\\n" + the canonical JSON of {workspace, seq, hash, at}, base64url' }),
+  }),
+  {
+    id: 'Checkpoint',
+    description: 'The ledger head signed with the workspace key: keep it, and a later rewrite or rollback of the ledger can be proven (npx drumbeat-verify)',
+    example: CHECKPOINT_EXAMPLE,
+  },
+);
+
+export const LedgerExport = withMeta(
+  z.object({
+    workspace: z.string(),
+    publicKey: withMeta(z.nullable(z.string()), { description: "The workspace's checkpoint key as drumbeat states it today (an auditor pins the key of the checkpoints they hold)" }),
+    entries: z.array(LedgerEntrySchema),
+  }),
+  {
+    id: 'LedgerExport',
+    description: "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`",
+    example: { workspace: CHECKPOINT_EXAMPLE.workspace, publicKey: CHECKPOINT_EXAMPLE.publicKey, entries: [] },
+  },
+);
+
+const AuditFindingSchema = z.object({
+  kind: z.enum(['broken_chain', 'rewritten', 'rolled_back', 'bad_signature', 'forked_checkpoints', 'key_mismatch']),
+  seq: int(),
+  message: z.string(),
+});
+
 export const Verification = withMeta(
   z.object({
     ok: z.boolean(),
     entries: int(),
     firstBroken: z.optional(z.object({ seq: int(), reason: z.string() })),
+    checkpoints: withMeta(z.optional(z.object({ stored: int(), verified: int() })), { description: 'Checkpoints stored with the ledger, and how many verify under the workspace key and match their entry' }),
+    findings: withMeta(z.optional(z.array(AuditFindingSchema)), { description: 'Everything found wrong, by entry' }),
   }),
-  { id: 'Verification', description: 'The walk of the hash chain: whether it holds, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash mismatch' } } },
+  { id: 'Verification', description: 'The walk of the hash chain and the check of its stored checkpoints: whether they hold, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash does not match the entry content' }, checkpoints: { stored: 30, verified: 30 }, findings: [{ kind: 'broken_chain', seq: 17, message: 'entry 17: hash does not match the entry content' }] } },
 );
 
 /** What the public transparency page of an account says. */
@@ -60,6 +113,9 @@ export const Transparency = withMeta(
     signature: z.enum(['none', 'initials', 'name']),
     lastPublication: z.nullable(z.object({ at: InstantOut, url: z.nullable(z.string()), voice: z.string(), affiliation: z.enum(AFFILIATIONS) })),
     ledger: z.optional(z.object({ entries: int(), verified: z.boolean() })),
+    checkpoints: withMeta(z.nullable(z.object({ algorithm: z.literal('Ed25519'), publicKey: z.string(), latest: z.nullable(CheckpointSchema) })), {
+      description: "The workspace's checkpoint key and its latest signed ledger head: archive them to audit the ledger later (null until signing is set up)",
+    }),
   }),
   {
     id: 'Transparency',
@@ -74,6 +130,7 @@ export const Transparency = withMeta(
       approval: { required: true, approvers: 1, sla: 'PT4H' },
       signature: 'initials',
       lastPublication: { at: '2026-11-20T08:30:00.000Z', url: 'https://mastodon.social/@acme/113555', voice: 'Anna Bell', affiliation: 'agency' },
+      checkpoints: { algorithm: 'Ed25519', publicKey: CHECKPOINT_EXAMPLE.publicKey, latest: CHECKPOINT_EXAMPLE },
     },
   },
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InstantOut } from './common.js';
+import { Id, InstantOut } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const ROLES = ['owner', 'editor', 'approver', 'viewer'] as const;
@@ -24,8 +24,15 @@ export const KeyCreate = withMeta(
   z.strictObject({
     name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Agency scheduler' }),
     role: Role,
+    voiceId: withMeta(z.optional(Id('voice')), {
+      description: 'Makes it a personal key: the key of this person (voice). Its approvals and rejections are always in this voice, and what it records names them',
+    }),
   }),
-  { id: 'KeyCreate', description: 'A new API key: a name to know it by and its role', example: { name: 'Agency scheduler', role: 'editor' } },
+  {
+    id: 'KeyCreate',
+    description: 'A new API key: a name to know it by, its role, and for a personal key the voice it belongs to',
+    example: { name: 'Brand manager (Claire)', role: 'approver', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' },
+  },
 );
 
 export const ApiKey = withMeta(
@@ -33,6 +40,7 @@ export const ApiKey = withMeta(
     id: z.string(),
     name: z.string(),
     role: Role,
+    voiceId: withMeta(z.optional(z.string()), { description: 'Set on a personal key: the voice (person) it belongs to' }),
     createdAt: InstantOut,
     revokedAt: z.optional(InstantOut),
   }),

@@ -63,11 +63,20 @@ export const PostPatch = withMeta(
 );
 export type PostPatch = z.infer<typeof PostPatch>;
 
-export const PostApproval = withMeta(z.object({ voiceId: z.string(), at: InstantOut, note: z.optional(z.string()) }), {
-  id: 'PostApproval',
-  description: 'One approval or rejection: who decided, when, with what note',
-  example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z', note: 'Good to go' },
-});
+export const PostApproval = withMeta(
+  z.object({
+    voiceId: withMeta(z.string(), { description: 'The person (voice) who decided' }),
+    at: InstantOut,
+    note: z.optional(z.string()),
+    enteredBy: withMeta(z.optional(z.string()), { description: 'The API key that entered the decision: the voice’s personal key, or a workspace key acting on its behalf' }),
+    onBehalf: withMeta(z.optional(z.boolean()), { description: 'True when a workspace key entered it on behalf of the voice (the account allows it)' }),
+  }),
+  {
+    id: 'PostApproval',
+    description: 'One approval or rejection: who decided, when, with what note, and which key entered it',
+    example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', at: '2026-11-23T10:00:00.000Z', note: 'Good to go', enteredBy: 'key_01jd8x3k2m9q4r7s0t1v2w3x50', onBehalf: false },
+  },
+);
 
 export const Post = withMeta(
   z.object({
@@ -98,6 +107,9 @@ export const Post = withMeta(
     }),
     warnings: withMeta(z.optional(z.array(z.string())), {
       description: 'Said once, in the answer to the change that caused it: e.g. an edit that needs a new approval before the post is due',
+    }),
+    recordedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.optional(z.string()) })), {
+      description: 'A manual publication: the API key that recorded it, and its person for a personal key',
     }),
     createdAt: InstantOut,
     updatedAt: InstantOut,

@@ -69,7 +69,7 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         title: d.summary,
         what: `Post ${a.postId}, planned for ${d.scheduledAt ? localLabel(d.scheduledAt, zone) : 'later'}, has awaited approval since ${d.pendingSince ? localLabel(d.pendingSince, zone) : 'its creation'}; approvals should take at most ${policyDuration(d.sla)}.`,
         list: [],
-        todo: `An approver should approve or reject it: POST ${base}/v1/posts/${a.postId}/approve (or /reject). If nobody approves it before its time, it is not published.`,
+        todo: `An approver should approve or reject it with their personal key: POST ${base}/v1/posts/${a.postId}/approve (or /reject). If nobody approves it before its time, it is not published.`,
       };
     case 'publish_failed':
       return {

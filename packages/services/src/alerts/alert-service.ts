@@ -21,9 +21,9 @@ export class AlertService {
   /**
    * Acknowledges an alert: someone is on it. Idempotent (the first
    * acknowledgement is kept); the alert stays open until its condition clears.
-   * `by` is the API key that acknowledged it.
+   * `by` is the API key that acknowledged it, `byVoice` its person for a personal key.
    */
-  async ack(ws: string, id: string, by: string): Promise<Alert> {
-    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by));
+  async ack(ws: string, id: string, by: string, byVoice?: string): Promise<Alert> {
+    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice));
   }
 }

@@ -1,0 +1,38 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { keys } from './keys.js';
+
+/** A workspace's checkpoint signing key as stored: the public half in clear, the private half sealed. */
+export interface SigningKeyRecord {
+  workspaceId: string;
+  algorithm: 'Ed25519';
+  /** 32 raw bytes, base64url. */
+  publicKey: string;
+  /** The PKCS#8 private key, sealed by the `SecretSealer` under the context `<workspace>/signing-key`. */
+  sealedPrivateKey: string;
+  createdAt: string;
+}
+
+/** One signing key per workspace, at `SIGNING_KEY` in its partition; written once, never replaced. */
+export class SigningKeyRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The workspace's key, or undefined. */
+  async find(ws: string): Promise<SigningKeyRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.signingKey(ws), ConsistentRead: true }));
+    return r.Item ? fromItem<SigningKeyRecord>(r.Item) : undefined;
+  }
+
+  /** Stores the workspace's first key; false when one exists already (another writer won: read it). */
+  async create(record: SigningKeyRecord): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({ TableName: this.db.table, Item: { ...keys.signingKey(record.workspaceId), type: 'SIGNING_KEY', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+}
