@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { LocalScheduler } from './scheduler/index.js';
 import { mailerFromConfig } from './mail/index.js';
 import { dispatchTimers } from './timer-dispatch.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 /** A running embedded drumbeat. */
 export interface Runtime {
@@ -43,6 +44,17 @@ const OUTBOUND_TIMEOUT_MS = 10_000;
 export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy }): Promise<Runtime> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // Before anything touches the data dir: one process at a time (a crashed one's lock is gone with it).
+  const lock = config.memory ? undefined : lockDataDir(config.dataDir);
+  try {
+    return await start(config, opts, logger, clock, () => lock?.release());
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, unlock: () => void): Promise<Runtime> {
 
   // Bind first so links can name the real port (PORT=0 picks a free one).
   let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
@@ -68,6 +80,8 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     db,
     clock,
     onError: (err, timer) => logger.error({ err, timer: timer.name }, 'timer handler failed; it will be retried'),
+    // The data dir's OS lock makes this the table's only loop: a lease left by a crashed process is taken at once.
+    exclusive: true,
   });
   const allowPrivate = config.allowPrivateUrls;
   const services = createServices({
@@ -126,6 +140,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
       await closed;
       await scheduler.stop();
       await dynamo.close();
+      unlock();
       logger.info('drumbeat stopped');
     },
   };

@@ -32,6 +32,12 @@ export interface LocalSchedulerOptions {
   onError?: (err: unknown, timer: { name: string; payload: TimerPayload }) => void;
   /** Retries of the grouped timer writes' unprocessed items. */
   groupCommit?: GroupCommitOptions;
+  /**
+   * This loop is the table's only one (the runtime holds the data dir's OS
+   * lock): it takes the lease over at once instead of waiting for a lease left
+   * by a process that died.
+   */
+  exclusive?: boolean;
 }
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -162,6 +168,11 @@ export class LocalScheduler implements Scheduler {
 
   private async holdLease(now: Date): Promise<boolean> {
     if (this.leaseUntil - now.getTime() > this.leaseMs / 2) return true;
+    if (this.opts.exclusive) {
+      await this.store.takeLease(this.owner, now, this.leaseMs);
+      this.leaseUntil = now.getTime() + this.leaseMs;
+      return true;
+    }
     if (await this.store.acquireLease(this.owner, now, this.leaseMs)) {
       this.leaseUntil = now.getTime() + this.leaseMs;
       return true;

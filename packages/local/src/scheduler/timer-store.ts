@@ -151,6 +151,13 @@ export class TimerStore {
     }
   }
 
+  /** Takes the lease whoever holds it: for the only loop of a table, after a crash left a lease behind. */
+  async takeLease(owner: string, now: Date, leaseMs: number): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: { pk: 'SCHEDULER', sk: 'LEASE', owner, until: now.getTime() + leaseMs } }),
+    );
+  }
+
   /** Gives the lease up (clean shutdown), so a restart need not wait for it to expire. */
   async releaseLease(owner: string): Promise<void> {
     try {
