@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
+import { runToExit, startDrumbeatProcess, type Started } from '../support/process.js';
 
 const running: Started[] = [];
 const dirs: string[] = [];
@@ -12,21 +10,6 @@ afterEach(async () => {
   for (const p of running.splice(0)) await p.stop('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** Runs `npm start`'s entry point to its end and returns its exit code and output. */
-async function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, out };
-}
 
 describe('the data dir is held by an OS lock', () => {
   it('refuses a second process on the same dir, naming the holder, and lets a restart after SIGKILL take it at once', async () => {

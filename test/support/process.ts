@@ -12,6 +12,21 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Runs `packages/local/src/main.ts` with `env` until it exits (a start that must be refused) and returns its exit code and output. */
+export async function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, out };
+}
+
 /** Starts `packages/local/src/main.ts` with `env` and waits for it to say where it listens. */
 export async function startDrumbeatProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import fsx from 'fs-native-extensions';
 
@@ -26,6 +26,8 @@ export interface DataDirLock {
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The store's files, keys and tokens are this user's alone, whatever the umask made of an older dir.
+  chmodSync(dataDir, 0o700);
   const file = join(dataDir, 'lock');
   const fd = openSync(file, 'a+', 0o600);
   if (!fsx.tryLock(fd)) {

@@ -25,6 +25,8 @@ if (runtime.firstWorkspace) {
   const { workspace } = runtime.firstWorkspace;
   logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
 }
+// pino writes asynchronously: let those lines out first, so the banner is the last thing a first start prints.
+await new Promise<void>((resolve) => logger.flush(() => resolve()));
 process.stdout.write(
   [
     '',

@@ -75,6 +75,8 @@ export class Publisher {
       if (!post) return 'nothing-to-do';
       recovering = true;
     }
+    // The claim is on disk before anything leaves: a store that lost it could call the channel again.
+    await this.deps.durability?.flush();
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     const text = signedText(post.text, account.disclosure, voice);
