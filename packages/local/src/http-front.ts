@@ -22,7 +22,10 @@ export async function startHttpFront(host: string, port: number, opts: { request
     return p;
   };
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: track, port, hostname: host, ...(opts.requestTimeoutMs ? { serverOptions: { requestTimeout: opts.requestTimeoutMs } } : {}) }, () => resolve(s));
+    // A request (headers and body) not received within requestTimeoutMs is cut with a 408, checked every second (Node's defaults: 300 s, checked every 30 s).
+    const t = opts.requestTimeoutMs;
+    const serverOptions = t ? { requestTimeout: t, headersTimeout: t, connectionsCheckingInterval: 1_000 } : undefined;
+    const s = serve({ fetch: track, port, hostname: host, ...(serverOptions ? { serverOptions } : {}) }, () => resolve(s));
   });
   const bound = (server.address() as AddressInfo).port;
   const conns = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };

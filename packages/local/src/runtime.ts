@@ -33,6 +33,9 @@ export interface Runtime {
 /** How long stop() waits for requests under way before closing their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** A request whose headers and body have not all arrived by then is cut (a stalled body must not hold a socket for minutes). */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Timeout of every outbound call (channels, webhooks). */
 const OUTBOUND_TIMEOUT_MS = 10_000;
 
@@ -57,7 +60,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
 
 async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, unlock: () => void): Promise<Runtime> {
   // Bind first so links can name the real port (PORT=0 picks a free one).
-  const front = await startHttpFront(config.host, config.port);
+  const front = await startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
   let dynamo: EmbeddedDynamo | undefined;
   try {
     dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
