@@ -4,6 +4,7 @@ import { publishBench } from './publish-bench.js';
 import { idleBench } from './idle-bench.js';
 import { apiBench } from './api-bench.js';
 import { lambdaBench } from './lambda-bench.js';
+import { slowReceiverBench } from './slow-receiver-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, idleBench, apiBench, lambdaBench];
+export const benches: Bench[] = [cadenceBench, publishBench, slowReceiverBench, idleBench, apiBench, lambdaBench];
