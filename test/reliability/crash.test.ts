@@ -3,29 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDrumbeatProcess, type Started } from '../support/process.js';
+import { call, until } from '../support/process-calls.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
-
-async function call(base: string, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-const until = async (cond: () => Promise<boolean> | boolean, ms: number, what: string) => {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > ms) throw new Error(`${what}: not met in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('a crash in the middle of a burst', () => {
   it('loses nothing and publishes every post once: SIGKILL while publishing, then restart', async () => {
