@@ -12,9 +12,12 @@ export interface CountedStore {
   close(): Promise<void>;
 }
 
-/** Starts an in-memory dynalite with the table and a request counter on the real SDK client. */
-export async function startCountedStore(): Promise<CountedStore> {
-  const dynamo = await startEmbeddedDynamo();
+/**
+ * Starts dynalite (in memory, or on disk under `path`) with the table and a
+ * request counter on the real SDK client; `open` lets other clients in.
+ */
+export async function startCountedStore(opts: { path?: string; open?: boolean } = {}): Promise<CountedStore> {
+  const dynamo = await startEmbeddedDynamo(opts);
   await ensureTable(dynamo.client, 'drumbeat-bench');
   const counts = new Map<string, number>();
   dynamo.client.middlewareStack.add(

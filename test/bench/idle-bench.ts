@@ -48,7 +48,7 @@ function countedClient(endpoint: string, counts: { n: number }): DynamoDBClient 
 }
 
 async function simulate(n: number, progress: (m: string) => void): Promise<Figure[]> {
-  const cs = await startCountedStore();
+  const cs = await startCountedStore({ open: true }); // the scheduler's own counted client comes in too
   const schedulerOps = { n: 0 };
   const schedulerClient = countedClient(cs.dynamo.endpoint, schedulerOps);
   try {

@@ -41,7 +41,7 @@ export interface LambdaEnv {
 
 export async function startLambdaEnv(): Promise<LambdaEnv> {
   // The embedded engine (dynalite through the real SDK), as test/support/store.ts starts it.
-  const dynamo = await startEmbeddedDynamo();
+  const dynamo = await startEmbeddedDynamo({ open: true }); // the handlers build their own clients, as on AWS
   await ensureTable(dynamo.client, TABLE);
   const store = new Store(createDb(dynamo.client, TABLE));
   const scheduler = await SchedulerStandin.start({ groups: [GROUP] });

@@ -47,6 +47,27 @@ describe('the local durable scheduler', () => {
     await after.stop();
   });
 
+  it('never lets a slow handler delay timers due after it: each fires at its time while the slow one runs', async () => {
+    const s = new LocalScheduler({ db: store.db, clock: systemClock });
+    const lateness = new Map<string, number>();
+    let slowDone = false;
+    s.start(async (p, meta) => {
+      const id = (p as { postId: string }).postId;
+      if (id === 'slow') await new Promise((r) => setTimeout(r, 6_000)).then(() => (slowDone = true));
+      lateness.set(id, meta.latenessMs);
+    });
+    const now = Date.now();
+    await s.schedule({ name: 'post-slow', at: new Date(now + 200), payload: publish('slow') });
+    for (let i = 1; i <= 4; i++) await s.schedule({ name: `post-fast-${i}`, at: new Date(now + 200 + i * 1_000), payload: publish(`fast-${i}`) });
+    await until(() => ['fast-1', 'fast-2', 'fast-3', 'fast-4'].every((id) => lateness.has(id)), 15_000);
+    // All four fast ones fired while the slow one still ran, each well under a second late
+    // (before, they waited for it: 2 to 5 s late).
+    expect(slowDone).toBe(false);
+    for (let i = 1; i <= 4; i++) expect(lateness.get(`fast-${i}`)).toBeLessThan(1_000);
+    await s.stop();
+    expect(slowDone).toBe(true); // stop() waited for the slow handler
+  }, 30_000);
+
   it('never lets two loops fire the same timer', async () => {
     const clock = systemClock;
     const a = new LocalScheduler({ db: store.db, clock, owner: 'loop-a', leaseMs: 2_000 });

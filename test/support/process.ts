@@ -12,8 +12,17 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `packages/local/src/main.ts` with `env` and waits for it to say where it listens. */
-export async function startDrumbeatProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<Started> {
+/** Runs `packages/local/src/main.ts` with `env` until it exits (a start that must be refused) and returns its exit code and output. */
+export async function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
+  const { child, output } = spawnMain(env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, out: output() };
+}
+
+/** Spawns the entry point as `npm start` runs it (tsx on main.ts) and collects what it prints. */
+function spawnMain(env: Record<string, string>): { child: ChildProcess; output(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,15 +30,22 @@ export async function startDrumbeatProcess(env: Record<string, string>, timeoutM
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
+}
+
+/** Starts `packages/local/src/main.ts` with `env` and waits for it to say where it listens. */
+export async function startDrumbeatProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<Started> {
+  const { child, output } = spawnMain(env);
   const started = Date.now();
-  while (!/running at (http:\/\/\S+)/.test(out)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`drumbeat exited early:\n${out}`);
+  while (!/running at (http:\/\/\S+)/.test(output())) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`drumbeat exited early:\n${output()}`);
     if (Date.now() - started > timeoutMs) {
       child.kill('SIGKILL');
-      throw new Error(`drumbeat did not start in time:\n${out}`);
+      throw new Error(`drumbeat did not start in time:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  const out = output();
   const url = /running at (http:\/\/\S+)/.exec(out)![1]!;
   const ownerKey = /owner key \(shown once\): (\S+)/.exec(out)?.[1];
   const adminToken = /admin token: (\S+)/.exec(out)?.[1];
@@ -38,7 +54,7 @@ export async function startDrumbeatProcess(env: Record<string, string>, timeoutM
     url,
     ...(ownerKey ? { ownerKey } : {}),
     ...(adminToken ? { adminToken } : {}),
-    output: () => out,
+    output,
     async stop(signal = 'SIGINT') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);

@@ -13,6 +13,7 @@ function dynamodbLocal(endpoint: string, table: string): EmbeddedDynamo {
   return {
     endpoint,
     client,
+    flush: async () => {},
     close: async () => {
       await client.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
       client.destroy();

@@ -40,6 +40,9 @@ function closingStream(iterator) {
   });
 }
 
+/** Stores dynalite created on this thread, newest last (the engine's flush reaches LevelDB through them). */
+export const createdStores = [];
+
 /** Patches dynalite's store factory (idempotent). */
 export function fixDynaliteIterators() {
   if (applied) return;
@@ -52,6 +55,7 @@ export function fixDynaliteIterators() {
     const db = store.db;
     db.createValueStream = (o) => closingStream(db.values(o));
     db.createKeyStream = (o) => closingStream(db.keys(o));
+    createdStores.push(store);
     return store;
   };
 }

@@ -12,7 +12,12 @@ import { startRuntime } from './runtime.js';
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
-const runtime = await startRuntime(config, { logger });
+const runtime = await startRuntime(config, { logger }).catch((err: Error) => {
+  // A refusal to start (data dir in use, a store behind its checkpoint) is said plainly, without a stack trace.
+  logger.fatal({ err }, 'drumbeat did not start');
+  process.stderr.write(`\n  drumbeat did not start: ${err.message}\n\n`);
+  process.exit(1);
+});
 
 // Secrets go to the terminal banner only, never into the JSON logs (which are shipped and kept).
 if (!config.adminToken) logger.info({ file: `${config.dataDir}/admin-token` }, 'admin token (DRUMBEAT_ADMIN_TOKEN) printed below; keep it secret');
@@ -20,6 +25,8 @@ if (runtime.firstWorkspace) {
   const { workspace } = runtime.firstWorkspace;
   logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
 }
+// pino writes asynchronously: let those lines out first, so the banner is the last thing a first start prints.
+await new Promise<void>((resolve) => logger.flush(() => resolve()));
 process.stdout.write(
   [
     '',

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { systemClock, type Clock, type UrlPolicy } from '@drumbeat/core';
+import { systemClock, type Clock, type LedgerHead, type UrlPolicy } from '@drumbeat/core';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { aesGcmSealer, createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
 import type { LocalConfig } from './config.js';
-import { startEmbeddedDynamo } from './embedded-dynamo.js';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.js';
 import { resolveAdminToken } from './admin-token.js';
 import { loadOrCreateSealingKey } from './sealing-key.js';
 import { bootstrapFirstWorkspace } from './bootstrap.js';
@@ -15,6 +13,10 @@ import type { Logger } from './logger.js';
 import { LocalScheduler } from './scheduler/index.js';
 import { mailerFromConfig } from './mail/index.js';
 import { dispatchTimers } from './timer-dispatch.js';
+import { startHttpFront, type HttpFront } from './http-front.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { LedgerHeadsFile } from './ledger-heads-file.js';
+import { assertNotRolledBack } from './rollback-check.js';
 
 /** A running embedded drumbeat. */
 export interface Runtime {
@@ -31,6 +33,9 @@ export interface Runtime {
 /** How long stop() waits for requests under way before closing their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** A request whose headers and body have not all arrived by then is cut (a stalled body must not hold a socket for minutes). */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Timeout of every outbound call (channels, webhooks). */
 const OUTBOUND_TIMEOUT_MS = 10_000;
 
@@ -43,31 +48,51 @@ const OUTBOUND_TIMEOUT_MS = 10_000;
 export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy }): Promise<Runtime> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // Before anything touches the data dir: one process at a time (a crashed one's lock is gone with it).
+  const lock = config.memory ? undefined : lockDataDir(config.dataDir);
+  try {
+    return await start(config, opts, logger, clock, () => lock?.release());
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
 
+async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, unlock: () => void): Promise<Runtime> {
   // Bind first so links can name the real port (PORT=0 picks a free one).
-  let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  // Requests being handled, so stop() lets them finish before the store closes under them.
-  const inFlight = new Set<Promise<Response>>();
-  const track = (req: Request) => {
-    const p = Promise.resolve(handle(req));
-    inFlight.add(p);
-    p.finally(() => inFlight.delete(p)).catch(() => undefined);
-    return p;
-  };
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: track, port: config.port, hostname: config.host }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const front = await startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  let dynamo: EmbeddedDynamo | undefined;
+  try {
+    dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
+    return await compose(config, opts, logger, clock, { front, dynamo, unlock });
+  } catch (err) {
+    await front.close(0);
+    await dynamo?.close();
+    throw err;
+  }
+}
 
-  const dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
+/** What start() has opened before composing: closed by the runtime's stop(). */
+interface Opened {
+  front: HttpFront;
+  dynamo: EmbeddedDynamo;
+  unlock: () => void;
+}
+
+async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, { front, dynamo, unlock }: Opened): Promise<Runtime> {
+  const url = front.url;
   const db = createDb(dynamo.client, config.tableName);
   await ensureTable(dynamo.client, config.tableName);
   const store = new Store(db);
+  // Ledger heads kept outside the store: a store behind them lost writes, and starting on it could republish.
+  const heads = config.memory ? undefined : new LedgerHeadsFile(config.dataDir);
+  if (heads) await assertNotRolledBack(store, heads.all(), config.dataDir);
   const scheduler = new LocalScheduler({
     db,
     clock,
     onError: (err, timer) => logger.error({ err, timer: timer.name }, 'timer handler failed; it will be retried'),
+    // The data dir's OS lock makes this the table's only loop: a lease left by a crashed process is taken at once.
+    exclusive: true,
   });
   const allowPrivate = config.allowPrivateUrls;
   const services = createServices({
@@ -80,6 +105,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
     mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
     publicUrl: config.publicUrl ?? url,
+    ...(heads ? { durability: { flush: () => dynamo.flush(), ledgerHead: (ws: string, head: LedgerHead) => heads.record(ws, head) } } : {}),
     // The store's files are locked to this process: it is the only writer.
     singleWriter: true,
   }, {
@@ -96,7 +122,7 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     rateLimit: config.rateLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
-  handle = app.fetch;
+  front.serve(app.fetch);
   scheduler.start(dispatchTimers(services, logger));
   logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
 
@@ -111,22 +137,10 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Stop accepting, let the requests under way finish (bounded), then drop what is left.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const conns = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-      conns.closeIdleConnections?.();
-      // A kept-alive connection may bring one more request while others finish: wait until none is left.
-      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-      while (inFlight.size > 0 && Date.now() < deadline) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, deadline - Date.now())))]);
-        clearTimeout(timer);
-        conns.closeIdleConnections?.();
-      }
-      conns.closeAllConnections?.();
-      await closed;
+      await front.close(SHUTDOWN_GRACE_MS);
       await scheduler.stop();
       await dynamo.close();
+      unlock();
       logger.info('drumbeat stopped');
     },
   };

@@ -1,4 +1,4 @@
-import type { Channel, ChannelConfig, Clock, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
+import type { Channel, ChannelConfig, Clock, Durability, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -17,6 +17,12 @@ export interface ServiceDeps {
    * composition roots are being wired (the runtime issue makes it required).
    */
   sealer?: SecretSealer;
+  /**
+   * Flushes the store before an irreversible act (a channel call, an
+   * announced publication) and records ledger heads outside it: the embedded
+   * runtime, whose engine acknowledges writes before they reach the disk.
+   */
+  durability?: Durability;
   /** Where people reach the API: links in emails. */
   publicUrl: string;
   /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */

@@ -185,12 +185,12 @@ export class LedgerService {
     if (cut === -1) {
       this.remember(cp);
       this.heads.set(ws, { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
-      group.forEach((w, i) => w.resolve(entries[i]!));
+      await this.settleDurably(ws, group, entries);
       return;
     }
     // Torn: the prefix before the first failure stands; what was written after it is withdrawn on the next head read.
     this.heads.delete(ws);
-    group.slice(0, cut).forEach((w, i) => w.resolve(entries[i]!));
+    await this.settleDurably(ws, group.slice(0, cut), entries.slice(0, cut));
     const failure = written[cut]!;
     const rest = group.slice(cut);
     if (failure.status === 'rejected') {
@@ -203,6 +203,29 @@ export class LedgerService {
     this.waiting.set(ws, [...retry, ...(this.waiting.get(ws) ?? [])]);
   }
 
+  /**
+   * Acknowledges written entries once they are durable and their head is
+   * recorded outside the store (where the runtime asks for it): no
+   * publication is announced on an entry a power loss could take back.
+   */
+  private async settleDurably(ws: string, group: Waiting[], entries: LedgerEntry[]): Promise<void> {
+    if (group.length === 0) return;
+    try {
+      await this.witness(ws, entries.at(-1)!);
+    } catch (err) {
+      for (const w of group) w.reject(err);
+      return;
+    }
+    group.forEach((w, i) => w.resolve(entries[i]!));
+  }
+
+  private async witness(ws: string, head: LedgerEntry): Promise<void> {
+    const d = this.deps.durability;
+    if (!d) return;
+    await d.flush();
+    await d.ledgerHead(ws, { seq: head.seq, hash: head.hash });
+  }
+
   private async appendNow(ws: string, draft: LedgerDraft): Promise<LedgerEntry> {
     for (let attempt = 0; attempt < 200; attempt++) {
       const head = await this.head(ws);
@@ -212,6 +235,7 @@ export class LedgerService {
       if (await this.deps.store.ledger.append(ws, entry, storable(cp))) {
         this.remember(cp);
         this.heads.set(ws, { seq: entry.seq, hash: entry.hash });
+        await this.witness(ws, entry);
         return entry;
       }
       this.heads.delete(ws); // someone else took the number: read the head again

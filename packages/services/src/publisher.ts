@@ -104,6 +104,8 @@ export class Publisher {
     // it. (With a stale age of 0, the embedded runtime's, the fired timer itself stays until its
     // handler succeeds and retries with backoff: nothing to add.)
     if (this.opts.foreignClaimStaleMs > 0) await this.arm(post, new Date(now.getTime() + this.opts.foreignClaimStaleMs));
+    // The claim is on disk before anything leaves: a store that lost it could call the channel again.
+    await this.deps.durability?.flush();
     const { account, voice } = await this.cache.accountAndVoice(ws, post.accountId, post.voiceId);
     if (!account || !voice || account.archivedAt) return this.fail(post, account, voice, account?.archivedAt ? 'the account is archived' : 'the account or voice no longer exists');
     // After an attempt whose answer was lost, every retry sends exactly what went out then.

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -94,6 +94,12 @@ export class LedgerRepo {
   /** The latest entry of the workspace, if any. */
   async head(ws: string): Promise<LedgerEntry | undefined> {
     return (await this.tail(ws, 1))[0];
+  }
+
+  /** The entry at sequence number `seq`, if the store holds it. */
+  async entryAt(ws: string, seq: number): Promise<LedgerEntry | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(seq) }, ConsistentRead: true }));
+    return r.Item ? fromItem<LedgerEntry>(r.Item) : undefined;
   }
 
   /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */

@@ -6,3 +6,4 @@ export * from './url-policy.js';
 export * from './events.js';
 export * from './timer-payload.js';
 export * from './secret-sealer.js';
+export * from './durability.js';

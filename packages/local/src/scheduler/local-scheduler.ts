@@ -32,6 +32,12 @@ export interface LocalSchedulerOptions {
   onError?: (err: unknown, timer: { name: string; payload: TimerPayload }) => void;
   /** Retries of the grouped timer writes' unprocessed items. */
   groupCommit?: GroupCommitOptions;
+  /**
+   * This loop is the table's only one (the runtime holds the data dir's OS
+   * lock): it takes the lease over at once instead of waiting for a lease left
+   * by a process that died.
+   */
+  exclusive?: boolean;
 }
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -65,6 +71,10 @@ export class LocalScheduler implements Scheduler {
   private leaseUntil = 0;
   /** Timers whose handler is running; true once re-armed or cancelled meanwhile. */
   private readonly inFlight = new Map<string, boolean>();
+  /** Handlers running, across rounds: the concurrency bound holds for all of them. */
+  private readonly active = new Set<Promise<unknown>>();
+  /** Rounds the loop left running in the background (their handlers and deletes): stop() waits for them. */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly opts: LocalSchedulerOptions) {
     this.store = new TimerStore(opts.db);
@@ -119,6 +129,7 @@ export class LocalScheduler implements Scheduler {
     this.sleeper = undefined;
     this.wakeAt = undefined;
     await this.ticking;
+    while (this.background.size) await Promise.allSettled([...this.background]);
     await this.store.releaseLease(this.owner);
     this.leaseUntil = 0;
   }
@@ -145,7 +156,8 @@ export class LocalScheduler implements Scheduler {
       try {
         do {
           this.again = false;
-          await this.runDue();
+          // The loop does not wait for a round's handlers: a slow call never holds back a timer due after it.
+          await this.enqueue(false);
         } while (this.again && this.handler);
       } catch (err) {
         this.opts.onError?.(err, { name: '(loop)', payload: undefined as never });
@@ -154,7 +166,7 @@ export class LocalScheduler implements Scheduler {
         return;
       }
       this.ticking = undefined;
-      const next = await this.store.nextDue().catch(() => undefined);
+      const next = await this.store.nextDue(new Set(this.inFlight.keys())).catch(() => undefined);
       if (next) this.wake(next.getTime());
     })();
     return this.ticking;
@@ -162,6 +174,11 @@ export class LocalScheduler implements Scheduler {
 
   private async holdLease(now: Date): Promise<boolean> {
     if (this.leaseUntil - now.getTime() > this.leaseMs / 2) return true;
+    if (this.opts.exclusive) {
+      await this.store.takeLease(this.owner, now, this.leaseMs);
+      this.leaseUntil = now.getTime() + this.leaseMs;
+      return true;
+    }
     if (await this.store.acquireLease(this.owner, now, this.leaseMs)) {
       this.leaseUntil = now.getTime() + this.leaseMs;
       return true;
@@ -175,7 +192,11 @@ export class LocalScheduler implements Scheduler {
    * calls it; tests with a manual clock call it after moving the clock.
    */
   runDue(): Promise<number> {
-    const run = this.serial.then(() => this.fireDue());
+    return this.enqueue(true);
+  }
+
+  private enqueue(wait: boolean): Promise<number> {
+    const run = this.serial.then(() => this.fireDue(wait));
     this.serial = run.catch(() => undefined);
     return run;
   }
@@ -188,7 +209,7 @@ export class LocalScheduler implements Scheduler {
    * stays in `inFlight` until its item is gone, so a later round cannot fire
    * it again.
    */
-  private async fireDue(): Promise<number> {
+  private async fireDue(wait: boolean): Promise<number> {
     const handler = this.handler;
     if (!handler) return 0;
     let ran = 0;
@@ -214,9 +235,12 @@ export class LocalScheduler implements Scheduler {
         const page = await this.store.due(now, this.batchSize, cursor);
         for (const t of page.timers) {
           if (this.inFlight.has(t.name)) continue;
-          while (running.size >= this.concurrency) await Promise.race(running);
+          while (this.active.size >= this.concurrency) await Promise.race(this.active);
           this.inFlight.set(t.name, false);
-          const fired = this.fire(handler, t).then(
+          const firing = this.fire(handler, t);
+          this.active.add(firing);
+          void firing.finally(() => this.active.delete(firing)).catch(() => undefined);
+          const fired = firing.then(
             (ok) => void (ok ? finished.push(t) : this.inFlight.delete(t.name)),
             (err: unknown) => {
               this.inFlight.delete(t.name);
@@ -230,9 +254,20 @@ export class LocalScheduler implements Scheduler {
         cursor = page.next;
       }
     } finally {
-      while (running.size > 0) {
-        await Promise.allSettled([...running]);
-        flush(true);
+      const drain = (async () => {
+        while (running.size > 0) {
+          await Promise.allSettled([...running]);
+          flush(true);
+        }
+      })();
+      if (wait) await drain;
+      else {
+        this.background.add(drain);
+        // Once the round is done, look again: a timer passed over while its neighbours ran may be due.
+        void drain.finally(() => {
+          this.background.delete(drain);
+          this.wake(this.opts.clock.now().getTime());
+        });
       }
     }
     return ran;
@@ -248,7 +283,9 @@ export class LocalScheduler implements Scheduler {
     } catch (err) {
       this.opts.onError?.(err, t);
       const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
-      if (!this.inFlight.get(t.name)) await this.store.retryLater(t, new Date(this.opts.clock.now().getTime() + delay));
+      const retryAt = new Date(this.opts.clock.now().getTime() + delay);
+      if (!this.inFlight.get(t.name)) await this.store.retryLater(t, retryAt);
+      this.wake(retryAt.getTime());
       return false;
     }
   }

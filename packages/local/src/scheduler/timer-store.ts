@@ -72,18 +72,18 @@ export class TimerStore {
     return { timers, next: r.LastEvaluatedKey };
   }
 
-  /** The due instant of the earliest pending timer, if any. */
-  async nextDue(): Promise<Date | undefined> {
+  /** The due instant of the earliest pending timer, if any, passing over those in `skip` (their handlers are running). */
+  async nextDue(skip: ReadonlySet<string> = new Set()): Promise<Date | undefined> {
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': DUE_PK },
-        Limit: 1,
+        Limit: Math.min(skip.size + 1, 1000),
       }),
     );
-    const at = r.Items?.[0]?.dueAt as string | undefined;
+    const at = r.Items?.find((i) => !skip.has(i.name as string))?.dueAt as string | undefined;
     return at ? new Date(at) : undefined;
   }
 
@@ -149,6 +149,13 @@ export class TimerStore {
       if (isConditionFailed(err)) return false;
       throw err;
     }
+  }
+
+  /** Takes the lease whoever holds it: for the only loop of a table, after a crash left a lease behind. */
+  async takeLease(owner: string, now: Date, leaseMs: number): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: { pk: 'SCHEDULER', sk: 'LEASE', owner, until: now.getTime() + leaseMs } }),
+    );
   }
 
   /** Gives the lease up (clean shutdown), so a restart need not wait for it to expire. */

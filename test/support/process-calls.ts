@@ -1,0 +1,18 @@
+/** A JSON call to a drumbeat started as a process, with an API key. */
+export async function call(base: string, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** Waits until `cond` holds, polling every 100 ms; throws naming `what` after `ms`. */
+export async function until(cond: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - start > ms) throw new Error(`${what}: not met in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
