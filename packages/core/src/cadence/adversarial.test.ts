@@ -141,16 +141,15 @@ describe('HOURLY and MINUTELY rules jump over the periods BYHOUR and BYMINUTE dr
     }
   });
 
-  it('lands where a DST change shifts the wall minutes (30 minutes at Lord Howe Island)', () => {
-    // Steps of an hour from local midnight at +11:00 fall on :00 in summer time and on :30
-    // in standard time (+10:30), which starts at 02:00 on 5 April 2026 (15:00Z): the step
-    // showing 01:30 again gives its first occurrence, half an hour before.
-    const spec: CadenceSpec = { slots: ['FREQ=MINUTELY;INTERVAL=60;BYMINUTE=30'], timezone: 'Australia/Lord_Howe' };
-    const { result: autumn } = within(2_000, () => slotsBetween(spec, new Date('2026-04-01T00:00Z'), new Date('2026-04-04T18:00Z')));
-    expect(iso(autumn)).toEqual(['2026-04-04T14:30:00.000Z', '2026-04-04T16:00:00.000Z', '2026-04-04T17:00:00.000Z']);
-    // And back to :00 when summer time returns at 02:00 on 4 October (15:30Z).
-    const { result: spring } = within(2_000, () => slotsBetween(spec, new Date('2026-10-03T12:00Z'), new Date('2026-10-08T00:00Z')));
-    expect(iso(spring)).toEqual(['2026-10-03T12:00:00.000Z', '2026-10-03T13:00:00.000Z', '2026-10-03T14:00:00.000Z', '2026-10-03T15:00:00.000Z']);
+  it('stays on the clock\'s grid where a DST change shifts by 30 minutes (Lord Howe Island)', () => {
+    // Steps of 60 wall minutes from local midnight fall on :00 whatever the offset (+11:00 in summer,
+    // +10:30 from 02:00 on 5 April 2026, 15:00Z): BYMINUTE=30 never holds, and the jump says so at once.
+    const never: CadenceSpec = { slots: ['FREQ=MINUTELY;INTERVAL=60;BYMINUTE=30'], timezone: 'Australia/Lord_Howe' };
+    expect(within(2_000, () => slotsBetween(never, new Date('2026-04-01T00:00Z'), later(3_000))).result).toEqual([]);
+    const hourly: CadenceSpec = { slots: ['FREQ=MINUTELY;INTERVAL=60;BYMINUTE=0'], timezone: 'Australia/Lord_Howe' };
+    const { result: autumn } = within(2_000, () => slotsBetween(hourly, new Date('2026-04-04T13:00Z'), new Date('2026-04-04T17:00Z')));
+    // 00:00 and 01:00 (+11:00), then 02:00 and 03:00 (+10:30; 01:30–02:00 came twice).
+    expect(iso(autumn)).toEqual(['2026-04-04T13:00:00.000Z', '2026-04-04T14:00:00.000Z', '2026-04-04T15:30:00.000Z', '2026-04-04T16:30:00.000Z']);
   });
 });
 

@@ -80,14 +80,30 @@ describe('slots at local times DST removes or repeats', () => {
 });
 
 describe('rules that repeat within the day', () => {
-  it('step every two hours of elapsed time through the fall-back in New York', () => {
+  it('step every two hours on the clock through the fall-back in New York', () => {
     expect(between('FREQ=HOURLY;INTERVAL=2', 'America/New_York', '2026-11-01T03:00Z', '2026-11-01T12:00Z')).toEqual([
-      '2026-11-01T03:00:00.000Z', // 23:00 EDT
-      '2026-11-01T05:00:00.000Z', // 01:00 EDT
-      '2026-11-01T07:00:00.000Z', // 02:00 EST
-      '2026-11-01T09:00:00.000Z',
+      '2026-11-01T04:00:00.000Z', // 00:00 EDT
+      '2026-11-01T07:00:00.000Z', // 02:00 EST (three hours of elapsed time later: 01:00 is repeated)
+      '2026-11-01T09:00:00.000Z', // 04:00 EST
       '2026-11-01T11:00:00.000Z',
     ]);
+  });
+
+  it('keep "every two hours" on the even hours in Paris, winter and summer (issue 23)', () => {
+    const rule = 'FREQ=HOURLY;INTERVAL=2;BYHOUR=14,16';
+    expect(between(rule, 'Europe/Paris', '2026-01-14T00:00Z', '2026-01-15T00:00Z')).toEqual(['2026-01-14T13:00:00.000Z', '2026-01-14T15:00:00.000Z']);
+    expect(between(rule, 'Europe/Paris', '2026-07-14T00:00Z', '2026-07-15T00:00Z')).toEqual(['2026-07-14T12:00:00.000Z', '2026-07-14T14:00:00.000Z']);
+  });
+
+  it('give no extra slot where a zone shifts by an hour at a :45 or :30 offset (Chatham, St John\'s)', () => {
+    const clock = (zone: string, xs: string[]) =>
+      xs.map((e) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(e)));
+    // Every three hours over local 4 and 5 April in Chatham, which falls back from +13:45 to +12:45 at 03:45 on the 5th.
+    const chatham = between('FREQ=HOURLY;INTERVAL=3', 'Pacific/Chatham', '2026-04-03T10:15Z', '2026-04-05T11:15Z');
+    expect(clock('Pacific/Chatham', chatham)).toEqual([...Array(2)].flatMap(() => ['00:00', '03:00', '06:00', '09:00', '12:00', '15:00', '18:00', '21:00']));
+    // Every four hours over local 7 and 8 March in St John's, which springs forward from -03:30 to -02:30 at 02:00 on the 8th.
+    const stJohns = between('FREQ=HOURLY;INTERVAL=4', 'America/St_Johns', '2026-03-07T03:30Z', '2026-03-09T02:30Z');
+    expect(clock('America/St_Johns', stJohns)).toEqual([...Array(2)].flatMap(() => ['00:00', '04:00', '08:00', '12:00', '16:00', '20:00']));
   });
 
   it('give one slot per local time in the hour New York repeats, at its first occurrence', () => {

@@ -13,11 +13,11 @@
  *   SKIPPED, not moved, and does not count towards COUNT.
  * - An occurrence whose local time happens twice (fall-back) is ONE slot, at
  *   the first occurrence.
- * - HOURLY and MINUTELY rules step every INTERVAL hours (minutes) of elapsed
- *   time from DTSTART (as rrule-temporal does; with INTERVAL=1 that is every
- *   wall-clock hour or minute that exists); a step that lands in the second
- *   pass of a repeated hour gives the first occurrence of that local time
- *   (merged when already there), so here too a local time is one slot.
+ * - HOURLY and MINUTELY rules step every INTERVAL hours (minutes) on the
+ *   clock from DTSTART, as RFC 5545 computes in local time (and
+ *   python-dateutil and libical do): "every two hours" stays on the even
+ *   hours in summer and winter; a step whose wall times do not exist is
+ *   skipped, a repeated one gives its first occurrence, as for other frequencies.
  * - Rules are RFC 5545 only: RSCALE and SKIP (RFC 7529), other parts, and
  *   the combinations RFC 5545 forbids are refused when a rule is checked
  *   (./rrule.ts). Where RFC 5545 leaves a date open, DTSTART fills it: a
@@ -43,8 +43,10 @@
  * only the days (hours, minutes) of the window, never the years since the
  * anchor (DAILY and longer: ./fast-path.ts; HOURLY and MINUTELY:
  * ./sub-daily.ts); a COUNT rule is turned once into an UNTIL at its COUNT-th
- * slot. A property test proves the expansion agrees with rrule-temporal
- * (a test-only oracle) and ./rfc-examples.test.ts checks RFC 5545's own examples.
+ * slot. Property tests compare the expansion with rrule-temporal (a
+ * test-only oracle; for HOURLY and MINUTELY only where its elapsed-time
+ * periods are the clock's) and with ical.js (./ical-differential.test.ts),
+ * and ./rfc-examples.test.ts checks RFC 5545's own examples.
  */
 import { localToInstant } from '../time/local.js';
 import { daysInMonth, epochDay } from '../time/civil.js';

@@ -8,20 +8,23 @@ import type { FastRule } from './fast-rule.js';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** More than any offset change moves a wall time against its period's start. */
+/** More than any offset change moves a wall time against its instant. */
 const SHIFT = 3 * HOUR;
 
 /**
  * Appends to `out` the occurrences of an HOURLY or MINUTELY rule in
- * [fromMs, toMs), ascending and distinct, at most `limit`. Periods follow RFC
- * 5545 as rrule-temporal reads it: every INTERVAL hours (minutes) of elapsed
- * time from DTSTART, so with INTERVAL=1 every wall-clock hour (minute) that
- * exists. A period is read by its wall-clock hour (minute): BYMONTH,
- * BYYEARDAY, BYMONTHDAY, BYDAY, BYHOUR (and BYMINUTE for MINUTELY) keep or
- * drop it; BYMINUTE/BYSECOND (BYSECOND) expand it into wall times, each taken
- * at the first instant showing it (a period in the second pass of a repeated
- * hour gives the first pass's slots, merged when already there) and skipped
- * when in a gap; BYSETPOS picks among a period's slots.
+ * [fromMs, toMs), ascending and distinct, at most `limit`. Periods are
+ * counted in wall-clock time, as RFC 5545 computes recurrences in local time
+ * (and python-dateutil and libical do): every INTERVAL hours (minutes) on the
+ * clock from DTSTART, local midnight of the anchor, whatever offset changes
+ * lie between, so "every two hours" stays on the even hours all year. A
+ * period is read by its wall-clock hour (minute): BYMONTH, BYYEARDAY,
+ * BYMONTHDAY, BYDAY, BYHOUR (and BYMINUTE for MINUTELY) keep or drop it;
+ * BYMINUTE/BYSECOND (BYSECOND) expand it into wall times, each skipped when
+ * it does not exist (a spring-forward gap) and taken at its first occurrence
+ * when repeated (a fall-back), as for every other frequency; BYSETPOS picks
+ * among a period's slots. Wall times map to instants in order, so the slots
+ * come out ascending and distinct.
  */
 export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
   const lo = Math.max(fromMs, anchor.ms);
@@ -29,69 +32,46 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
   if (!(lo < hi)) return;
   const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
   const step = unit * rule.interval;
-  // A period's slots lie within a unit and an offset change of its start.
-  const reach = unit + SHIFT;
-  const table = zoneTable(zone, lo - reach - DAY, hi + reach + DAY);
-  const chunk = Math.max(DAY, 64 * step);
-  const found: number[] = [];
+  const table = zoneTable(zone, lo - SHIFT - DAY, hi + SHIFT + DAY);
+  // DTSTART's wall time, and the wall times whose periods may hold a slot of [lo, hi): a slot's wall
+  // time is within an offset change of its instant's, and within a unit of its period's start.
+  const origin = anchor.day * DAY;
+  const wallFrom = table.wallOf(lo) - SHIFT - unit;
+  const wallTo = table.wallOf(hi - 1) + SHIFT;
   const set: number[] = [];
   const back: number[] = [];
   const picked: number[] = [];
   const reachPos = rule.setPos ? setPosReach(rule.setPos) : null;
   const hits = keptDistances(rule);
-  for (let a = lo, next = lo; a < hi; a = next) {
-    const b = Math.min(hi, a + chunk);
-    next = b;
-    found.length = 0;
-    let sorted = true;
-    const k0 = Math.max(0, Math.ceil((a - reach - anchor.ms) / step));
-    let day = NaN;
-    let dayKept = false;
-    // The start of the last period whose slots were read (they lie within `reach` of it).
-    let read = -Infinity;
-    for (let k = k0; ; k++) {
-      const start = anchor.ms + k * step;
-      if (start >= b + reach) break;
-      const wall = Math.floor(table.wallOf(start) / unit) * unit;
-      if (Math.floor(wall / DAY) !== day) {
-        day = Math.floor(wall / DAY);
-        dayKept = keepsDay(rule, day);
-      }
-      if (!dayKept) {
-        // Jump to the periods just before the next wall day, unless an offset change is near
-        // (a repeated hour may bring a kept day's wall times back).
-        const nextDay = (day + 1) * DAY - table.offsetAt(start) - SHIFT;
-        const k2 = Math.ceil((nextDay - anchor.ms) / step) - 1;
-        if (k2 > k && table.transitionsIn(start - reach, nextDay + reach).length === 0) k = k2;
-        continue;
-      }
-      if (!keepsTime(rule, wall)) {
-        // Jump over the periods BYHOUR/BYMINUTE drop: while the offset holds, a period's wall
-        // hour (minute) of the day moves by INTERVAL units a step, so the next kept one is
-        // known; up to the next offset change (where wall times shift) if that comes first.
-        const target = start + hits[Math.floor((((wall % DAY) + DAY) % DAY) / unit)]! * step;
-        const end = Math.min(target, hi + reach);
-        const to = table.transitionsIn(start + 1, end + 1)[0] ?? end;
-        // No period before `to` gives a slot: when that is past this chunk, so may the next chunk start.
-        if (to >= b + reach && read + reach <= b) next = Math.max(b, to - reach);
-        k = Math.ceil((to - anchor.ms) / step) - 1;
-        continue;
-      }
-      read = start;
-      if (rule.setPos) {
-        walkOffsets(table, wall, rule.offsets, 1, reachPos!.first, set);
-        walkOffsets(table, wall, rule.offsets, -1, reachPos!.last, back);
-        picked.length = 0;
-        pickSetPos(rule.setPos, set, back, -Infinity, Infinity, Infinity, picked);
-      } else walkOffsets(table, wall, rule.offsets, 1, Infinity, picked);
-      for (const e of picked) {
-        if (e < a || e >= b) continue;
-        if (found.length > 0 && !(found[found.length - 1]! < e)) sorted = false;
-        found.push(e);
-      }
+  let day = NaN;
+  let dayKept = false;
+  for (let k = Math.max(0, Math.ceil((wallFrom - origin) / step)); ; k++) {
+    const wall = origin + k * step;
+    if (wall > wallTo) return;
+    if (Math.floor(wall / DAY) !== day) {
+      day = Math.floor(wall / DAY);
+      dayKept = keepsDay(rule, day);
     }
-    const slots = sorted ? found : [...new Set(found)].sort((x, y) => x - y);
-    for (const e of slots) {
+    if (!dayKept) {
+      // On to the first period of the next wall day.
+      k = Math.max(k, Math.ceil(((day + 1) * DAY - origin) / step) - 1);
+      continue;
+    }
+    if (!keepsTime(rule, wall)) {
+      // On to the next period BYHOUR/BYMINUTE keep: its distance in steps is known from the wall time of day.
+      const d = hits[Math.floor((((wall % DAY) + DAY) % DAY) / unit)]!;
+      if (d === Infinity) return;
+      k += d - 1;
+      continue;
+    }
+    if (rule.setPos) {
+      walkOffsets(table, wall, rule.offsets, 1, reachPos!.first, set);
+      walkOffsets(table, wall, rule.offsets, -1, reachPos!.last, back);
+      picked.length = 0;
+      pickSetPos(rule.setPos, set, back, -Infinity, Infinity, Infinity, picked);
+    } else walkOffsets(table, wall, rule.offsets, 1, Infinity, picked);
+    for (const e of picked) {
+      if (e < lo || e >= hi) continue;
       out.push(e);
       if (out.length >= limit) return;
     }

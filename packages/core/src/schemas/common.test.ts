@@ -25,6 +25,16 @@ describe('instants', () => {
   });
 });
 
+describe('instants are RFC 3339 only (issue 23)', () => {
+  it('refuses ISO 8601 forms RFC 3339 lacks, and a leap second that would become :59', () => {
+    for (const s of ['2026-03-02T15:30:00+02', '2026-03-02T15:30:00+0200', '2026-03-02 15:30:00Z', '2026-12-31T23:59:60Z', '2026-03-02T15:30Z', '20260302T153000Z']) {
+      expect(Instant.safeParse(s).success, s).toBe(false);
+    }
+    expect(Instant.parse('2026-03-02T15:30:00.5+02:00')).toBe('2026-03-02T13:30:00.500Z');
+    expect(Instant.parse('2026-03-02t15:30:00z')).toBe('2026-03-02T15:30:00.000Z');
+  });
+});
+
 describe('bounded durations', () => {
   const UpToYear = DurationUpTo('P366D');
   it('take a duration up to the bound and refuse one past it, or one that is not a duration', () => {

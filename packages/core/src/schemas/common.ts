@@ -6,6 +6,9 @@ import { canonicalZone } from '../time/zone.js';
 import { parseInstant } from '../time/instant.js';
 import { idPattern, type IdKind } from '../ids.js';
 
+/** RFC 3339's date-time (§5.6): a `T`, seconds, an optional fraction, `Z` or a ±HH:MM offset; leap seconds are refused below. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
 /** The first instant past what the wire carries (RFC 3339's years end at 9999). */
 export const WIRE_INSTANT_END_MS = Date.UTC(10000, 0, 1);
 
@@ -27,6 +30,12 @@ export const Instant = withMeta(
       const year = d.getUTCFullYear();
       if (/^[+-]/.test(s) || year < 1 || d.getTime() >= WIRE_INSTANT_END_MS) {
         ctx.issues.push({ code: 'custom', message: 'must be within the years 0001 to 9999 (four digits, RFC 3339), e.g. 2026-03-02T14:30:00Z', input: s });
+        return z.NEVER;
+      }
+      // ISO 8601's other forms (+02, +0200, a space for T) are refused, and so is a leap second (:60), which would silently become :59.
+      const rfc = RFC3339.exec(s);
+      if (!rfc || rfc[1] === '60') {
+        ctx.issues.push({ code: 'custom', message: 'must be an RFC 3339 instant (a T, seconds, Z or a ±HH:MM offset, no leap second), e.g. 2026-03-02T14:30:00Z', input: s });
         return z.NEVER;
       }
       return d.toISOString();

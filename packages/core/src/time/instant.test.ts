@@ -124,7 +124,7 @@ const ZONES = Intl.supportedValuesOf('timeZone');
 
 /** What toLocal returned when it asked Temporal (the oracle). */
 function temporalLocal(ms: number, zone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toString({ smallestUnit: 'second' });
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toString();
 }
 
 describe('local times', () => {
@@ -155,6 +155,9 @@ describe('local times', () => {
 
   it('shows the offset and zone, and refuses unknown zones and non-instants', () => {
     expect(toLocal(new Date('2026-12-01T09:30:00Z'), 'Europe/Paris')).toBe('2026-12-01T10:30:00+01:00[Europe/Paris]');
+    // Milliseconds kept (issue 23): 08:29:59.999Z is not 09:29:59 in Paris.
+    expect(toLocal(new Date('2026-12-01T08:29:59.999Z'), 'Europe/Paris')).toBe('2026-12-01T09:29:59.999+01:00[Europe/Paris]');
+    expect(toLocal(new Date('2026-12-01T08:29:59.500Z'), 'Europe/Paris')).toBe('2026-12-01T09:29:59.5+01:00[Europe/Paris]');
     expect(() => toLocal(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => toLocal(0, '+01:00:30')).toThrow(RangeError);
     expect(() => toLocal(new Date(NaN), 'UTC')).toThrow(RangeError);

@@ -40,7 +40,7 @@ function offsetText(offsetSec: number): string {
 
 /**
  * The wall-clock time of `date` in `zone`, ISO 8601 with offset and zone (e.g.
- * 2026-03-08T09:30:00-04:00[America/New_York]), to the second (truncated).
+ * 2026-03-08T09:30:00-04:00[America/New_York]), with its milliseconds when not zero.
  * Throws RangeError for an invalid or non-integer time, or an unknown zone.
  */
 export function toLocal(date: Date | number, zone: string): string {
@@ -50,5 +50,8 @@ export function toLocal(date: Date | number, zone: string): string {
   const sec = Math.floor(ms / 1000);
   const offset = z.offsetSec(sec);
   const c = civilOf(sec + offset);
-  return `${isoYear(c.year)}-${pad2(c.month)}-${pad2(c.day)}T${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${offsetText(offset)}[${z.id}]`;
+  // Milliseconds are kept (as Temporal prints them: none when zero, no trailing zeros), so 09:29:59.999 never reads 09:29:59.
+  const frac = ms - sec * 1000;
+  const fraction = frac === 0 ? '' : `.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
+  return `${isoYear(c.year)}-${pad2(c.month)}-${pad2(c.day)}T${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${fraction}${offsetText(offset)}[${z.id}]`;
 }
