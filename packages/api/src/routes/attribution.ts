@@ -8,20 +8,20 @@ import { writeCsv } from '../csv-text.js';
 
 const tags = ['Attribution'];
 const list = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/attribution', tags,
+  method: 'get', path: '/v1/accounts/{id}/attribution', operationId: 'listAttribution', tags,
   summary: "The account's attribution ledger: who voiced and approved each publication",
   ...guarded('viewer'),
   request: { params: IdParams, query: PageQuery },
   responses: { 200: jsonResponse(Page(LedgerEntrySchema), 'Entries in sequence order'), ...errorResponses },
 });
 const csv = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/attribution.csv', tags, summary: 'The account’s attribution ledger as CSV',
+  method: 'get', path: '/v1/accounts/{id}/attribution.csv', operationId: 'exportAttributionCsv', tags, summary: 'The account’s attribution ledger as CSV',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: textResponse('text/csv', 'CSV, one row per entry'), ...errorResponses },
 });
 const verify = defineRoute({
-  method: 'get', path: '/v1/attribution/verify', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
+  method: 'get', path: '/v1/attribution/verify', operationId: 'verifyAttribution', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
   ...guarded('viewer'),
   responses: { 200: jsonResponse(Verification, 'The verification'), ...errorResponses },
 });

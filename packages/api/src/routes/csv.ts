@@ -13,15 +13,15 @@ const tags = ['Import and export'];
 const ImportResult = z.object({ created: z.int(), posts: z.array(Post) }).register(z.globalRegistry, { id: 'ImportResult' });
 
 const importCsv = defineRoute({
-  method: 'post', path: '/v1/import', tags,
+  method: 'post', path: '/v1/import', operationId: 'importPostsCsv', tags,
   summary: 'Import a calendar from CSV: every row valid or nothing created',
   description: `Columns: ${IMPORT_COLUMNS.join(', ')} (the first four required). account: id or handle; at: an ISO 8601 instant or "next"; voice: id or email. Any bad row → 422 listing every row error (paths rows.<row>.<column>, the header being row 1).`,
   ...guarded('editor'),
   request: { body: { required: true, content: { 'text/csv': { schema: z.string().register(z.globalRegistry, { example: 'account,at,text,voice\n@acme,next,Hello,anna@agency.example' }) } } } },
-  responses: { 201: jsonResponse(ImportResult, 'The posts created'), 415: errorResponses[400], ...errorResponses },
+  responses: { 201: jsonResponse(ImportResult, 'The posts created'), ...errorResponses },
 });
 const exportCsv = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/posts.csv', tags, summary: "Export an account's posts as CSV",
+  method: 'get', path: '/v1/accounts/{id}/posts.csv', operationId: 'exportPostsCsv', tags, summary: "Export an account's posts as CSV",
   ...guarded('viewer'),
   request: { params: IdParams, query: z.pick(PostListQuery, { from: true, to: true, status: true }) },
   responses: { 200: textResponse('text/csv', 'CSV, one row per post'), ...errorResponses },
@@ -45,7 +45,7 @@ function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
 export function csvRoutes(app: Hono<AppEnv>): void {
   route(app, importCsv, async (c) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'text/csv') return problem(c, 415, 'about:blank', 'send the file as text/csv');
+    if (type !== 'text/csv') return problem(c, 415, 'unsupported-media-type', 'send the file as text/csv');
     const { columns, rows } = parseCsv(await c.req.text());
     c.var.services.csvImport.checkColumns(columns);
     return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);

@@ -4,14 +4,16 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { documentedRoutes, route } from '../openapi/route.js';
 import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from '../openapi/openapi-document.js';
-import { jsonResponse } from '../openapi/common.js';
+import { jsonResponse, PUBLIC } from '../openapi/common.js';
 import { renderDocs } from '../docs-page.js';
 
 const health = defineRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
   tags: ['System'],
   summary: 'Health: the API answers and the store is reachable',
+  ...PUBLIC,
   responses: {
     200: jsonResponse(z.object({ ok: z.boolean(), time: z.string() }), 'Healthy'),
     503: jsonResponse(z.object({ ok: z.boolean(), time: z.string() }), 'The store is unreachable'),
@@ -26,6 +28,8 @@ const ABOUT: DocumentInfo = {
     description:
       'Sustained posting calendars, exactly-once publishing and honest attribution. Instants are UTC ISO 8601; errors are application/problem+json.',
   },
+  // Relative: the document describes the server it is read from (local, a function URL or the edge alike).
+  servers: [{ url: '/', description: 'This drumbeat server' }],
   securitySchemes: {
     bearer: { type: 'http', scheme: 'bearer', description: 'An API key: dbk.<workspace>.<key>.<secret>' },
     admin: { type: 'http', scheme: 'bearer', description: 'The admin token (DRUMBEAT_ADMIN_TOKEN)' },
