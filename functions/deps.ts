@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
@@ -38,7 +38,8 @@ export interface FunctionConfig {
 export interface AwsClients {
   dynamo: DynamoDBClient;
   scheduler: SchedulerClient;
-  ses: SESv2Client;
+  /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
+  ses: SESv2Client | (() => Promise<SESv2Client>);
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -80,7 +81,8 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
 
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses: new SESv2Client({}) };
+  const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */

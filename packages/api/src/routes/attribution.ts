@@ -4,7 +4,6 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
-import { writeCsv } from '../csv-text.js';
 
 const tags = ['Attribution'];
 const list = defineRoute({
@@ -48,6 +47,8 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
+    const { writeCsv } = await import('../csv-text.js');
     return c.body(writeCsv([COLUMNS, ...rows]), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,

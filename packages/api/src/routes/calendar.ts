@@ -6,7 +6,6 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, PUBLIC, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
-import { renderIcs } from '../ics.js';
 
 const tags = ['Calendar'];
 const FeedUrl = z
@@ -55,6 +54,8 @@ function origin(c: Context<AppEnv>): string {
 
 async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q: { from?: string; to?: string }, cache: string) {
   const { account, calendar: cal, voices, changedAt } = await c.var.services.calendar.withVoices(ws, accountId, q);
+  // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
+  const { renderIcs } = await import('../ics.js');
   const body = renderIcs(account, cal, voices, changedAt);
   const etag = `"${sha256Hex(body).slice(0, 32)}"`;
   c.header('Cache-Control', cache);

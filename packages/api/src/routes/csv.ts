@@ -7,7 +7,6 @@ import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
 import { problem } from '../problem.js';
-import { CsvError, readCsv, writeCsv } from '../csv-text.js';
 
 const tags = ['Import and export'];
 const ImportResult = z.object({ created: z.int(), posts: z.array(Post) }).register(z.globalRegistry, { id: 'ImportResult' });
@@ -27,8 +26,12 @@ const exportCsv = defineRoute({
   responses: { 200: textResponse('text/csv', 'CSV, one row per post'), ...errorResponses },
 });
 
+// Loaded on first use: a request rarely needs it, so the Lambda cold start does not load it (infra/README.md, Bundles).
+const csvText = () => import('../csv-text.js');
+
 /** Parses CSV text into rows keyed by header; a malformed file is a 400 naming the line. */
-function parseCsv(text: string): { columns: string[]; rows: ImportRow[] } {
+async function parseCsv(text: string): Promise<{ columns: string[]; rows: ImportRow[] }> {
+  const { CsvError, readCsv } = await csvText();
   let records: string[][];
   try {
     records = readCsv(text);
@@ -46,7 +49,7 @@ export function csvRoutes(app: Hono<AppEnv>): void {
   route(app, importCsv, async (c) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'text/csv') return problem(c, 415, 'unsupported-media-type', 'send the file as text/csv');
-    const { columns, rows } = parseCsv(await c.req.text());
+    const { columns, rows } = await parseCsv(await c.req.text());
     c.var.services.csvImport.checkColumns(columns);
     return c.json(await c.var.services.csvImport.run(c.var.principal.workspaceId, rows), 201);
   });
@@ -68,7 +71,7 @@ export function csvRoutes(app: Hono<AppEnv>): void {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const header = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media_url', 'published_at', 'external_url'];
-    const body = writeCsv([header, ...rows]);
+    const body = (await csvText()).writeCsv([header, ...rows]);
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${account.id}-posts.csv"` });
   });
 }

@@ -6,7 +6,6 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, jsonResponse, PUBLIC, textResponse } from '../openapi/common.js';
-import { TransparencyPage } from '../transparency-page.js';
 
 const Params = z.object({
   slug: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -53,6 +52,8 @@ export function transparencyRoutes(app: Hono<AppEnv>): void {
   route(app, page, async (c) => {
     const { slug, handle } = c.req.valid('param');
     const t = await c.var.services.transparency.page(slug, handle);
+    // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
+    const { TransparencyPage } = await import('../transparency-page.js');
     return cached(c, `<!doctype html>${(<TransparencyPage t={t} />).toString()}`, 'text/html; charset=utf-8');
   });
 }
