@@ -42,7 +42,7 @@ export const OPERATIONS = {
   attributionCsv: ['GET', '/v1/accounts/{id}/attribution.csv'],
   verifyAttribution: ['GET', '/v1/attribution/verify'],
   transparency: ['GET', '/t/{slug}/{handle}'],
-  transparencyJson: ['GET', '/t/{slug}/{handle}.json'],
+  transparencyJson: ['GET', '/t/{slug}/{handle}/transparency.json'],
   createWebhook: ['POST', '/v1/webhooks'],
   listWebhooks: ['GET', '/v1/webhooks'],
   deleteWebhook: ['DELETE', '/v1/webhooks/{id}'],
