@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
@@ -45,7 +45,8 @@ export interface FunctionConfig {
 export interface AwsClients {
   dynamo: DynamoDBClient;
   scheduler: SchedulerClient;
-  ses: SESv2Client;
+  /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
+  ses: SESv2Client | (() => Promise<SESv2Client>);
   kms: KMSClient;
 }
 
@@ -96,7 +97,8 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
 
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses: new SESv2Client({}), kms: new KMSClient({}) };
+  const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}) };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */

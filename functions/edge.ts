@@ -3,7 +3,7 @@
  * (JavaScript runtime 2.0) before any request reaches the API Lambda, and
  * turns away malformed requests for the public, cacheable paths:
  *
- *   /t/{workspaceSlug}/{handle}[.json]   transparency page
+ *   /t/{workspaceSlug}/{handle}[.json]   transparency page (and …/transparency.json)
  *   /feeds/{feedToken}.ics                secret calendar feed (no key)
  *   /v1/accounts/{accountId}/calendar.ics iCalendar feed (Bearer key)
  *
@@ -74,11 +74,12 @@ function validHandle(segment: string): boolean {
   return /^[^\s/?#]{1,100}$/.test(handle);
 }
 
-/** `/t/{slug}/{handle}[.json]`: parts are ['', 't', slug, handle]. */
+/** `/t/{slug}/{handle}[.json]` or `/t/{slug}/{handle}/transparency.json`: parts are ['', 't', slug, handle(, file)]. */
 function transparency(parts: string[]): CfResponse | undefined {
   const slug = parts[2] as string;
   const handle = (parts[3] || '').replace(/\.json$/, '');
-  if (parts.length !== 4 || slug.length < 2 || slug.length > 48 || !SLUG.test(slug) || !validHandle(handle)) return reject(404);
+  const json = parts.length === 5 && parts[4] === 'transparency.json';
+  if ((parts.length !== 4 && !json) || slug.length < 2 || slug.length > 48 || !SLUG.test(slug) || !validHandle(handle)) return reject(404);
   return undefined;
 }
 

@@ -26,8 +26,7 @@ export function keptOutReason(specifier) {
 
 /**
  * Fails the build when runtime code imports a package of KEPT_OUT, naming
- * the importer, instead of letting the API bundle quietly grow past its
- * 400 KB budget again.
+ * the importer, so a replaced library does not creep back unnoticed.
  */
 const keepOut = {
   name: 'drumbeat-keep-out',

@@ -1,18 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { ESBUILD_PLUGINS, RUNTIME_PROVIDED } from '../infra/lambda.js';
+import { ESBUILD_PLUGINS } from '../infra/lambda.js';
 
 /**
  * Bundles every Lambda in functions/ the way SST's Node builder does
  * (pkg/runtime/node/build.go) with the options infra/lambda.ts gives it: one
  * minified ESM `.mjs` per handler, platform node, keepNames, `module` before
  * `main`, a banner that gives ESM a `require`, no source map, the esbuild
- * plugins of infra/esbuild-plugins.mjs, and the AWS SDK v3 left external
- * because the Node 22 runtime ships it (infra/README.md says why).
- * `npm run bundle` prints each size and exits 1 when the API is over budget
- * (`--verbose`: the largest packages of each; `--no-fail`: report only).
+ * plugins of infra/esbuild-plugins.mjs, the AWS SDK bundled in, and code
+ * splitting (`nodejs.splitting`): what a request rarely needs (pages, the
+ * OpenAPI document, CSV, iCalendar) is a chunk beside the handler, loaded on
+ * first use. `npm run bundle` prints each handler's bytes, entry and chunks
+ * (`--verbose`: the largest packages of each). Bytes are reported, not
+ * budgeted: the budget is the API's module load time (`npm run bench`).
  */
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,9 +28,6 @@ export const FUNCTIONS = {
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
-
-/** DESIGN.md, Budgets: the API bundle, minified ESM, under 400 KB. */
-export const API_BUDGET_BYTES = 400 * 1024;
 
 /** SST's banner: ESM bundles get `require`, `__filename` and `__dirname`. */
 const BANNER = [
@@ -45,11 +44,19 @@ export async function lambdaPlugins(): Promise<Plugin[]> {
   return (await import(pathToFileURL(join(ROOT, ESBUILD_PLUGINS)).href)).default as Plugin[];
 }
 
-/** The esbuild options SST uses for a Node handler with infra/lambda.ts's `nodejs` settings. */
+/**
+ * The esbuild options SST uses for a Node handler with infra/lambda.ts's
+ * `nodejs` settings: with splitting, the handler is `<outDir>/<name>.mjs` and
+ * its chunks sit under `<outDir>/chunks/`.
+ */
 export function lambdaBuildOptions(entry: string, outfile: string, plugins: Plugin[] = []): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile,
+    outdir: dirname(outfile),
+    entryNames: basename(outfile).replace(/\.mjs$/, ''),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     platform: 'node',
     format: 'esm',
     // SST passes esnext; node22 is the same output for our code and names the runtime we deploy.
@@ -58,7 +65,7 @@ export function lambdaBuildOptions(entry: string, outfile: string, plugins: Plug
     minify: true,
     keepNames: true,
     mainFields: ['module', 'main'],
-    external: ['sharp', 'pg-native', ...RUNTIME_PROVIDED],
+    external: ['sharp', 'pg-native'],
     banner: { js: BANNER },
     sourcemap: false,
     metafile: true,
@@ -67,23 +74,31 @@ export function lambdaBuildOptions(entry: string, outfile: string, plugins: Plug
   };
 }
 
-/** One built bundle: where it is, how big, and what its entry exports. */
+/** One built handler: its entry file and bytes (what a cold start loads), its chunks (loaded on first use), what it exports. */
 export interface Bundle {
   name: FunctionName;
   file: string;
+  /** Bytes of the entry file. */
   bytes: number;
+  /** Bytes of the entry and every chunk. */
+  totalBytes: number;
+  /** The chunk files beside the entry. */
+  chunks: string[];
   exports: string[];
   metafile: Metafile;
 }
 
-/** Builds one handler into `outDir/<name>.mjs`. */
+/** Builds one handler into `outDir/<name>/<name>.mjs` (and its chunks). */
 export async function bundleFunction(name: FunctionName, outDir: string): Promise<Bundle> {
-  const file = join(outDir, `${name}.mjs`);
+  const file = join(outDir, name, `${name}.mjs`);
   const result = await build(lambdaBuildOptions(join(ROOT, FUNCTIONS[name]), file, await lambdaPlugins()));
   const metafile = result.metafile as Metafile;
-  const output = Object.entries(metafile.outputs).find(([out]) => resolve(out) === resolve(file));
+  const outputs = Object.entries(metafile.outputs);
+  const output = outputs.find(([out]) => resolve(out) === resolve(file));
   if (!output) throw new Error(`esbuild produced no ${file}`);
-  return { name, file, bytes: output[1].bytes, exports: output[1].exports, metafile };
+  const chunks = outputs.map(([out]) => resolve(out)).filter((out) => out !== resolve(file));
+  const totalBytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
+  return { name, file, bytes: output[1].bytes, totalBytes, chunks, exports: output[1].exports, metafile };
 }
 
 /** Builds every handler into `outDir` (emptied first). */
@@ -118,18 +133,13 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 async function main(): Promise<void> {
   const outDir = join(ROOT, 'dist', 'functions');
   const bundles = await bundleAll(outDir);
+  console.log('function   entry     total (entry + chunks)');
   for (const b of bundles) {
-    console.log(`${b.name.padEnd(9)} ${kb(b.bytes).padStart(9)}  ${relative(ROOT, b.file)}`);
+    console.log(`${b.name.padEnd(9)} ${kb(b.bytes).padStart(9)} ${kb(b.totalBytes).padStart(9)} (${b.chunks.length} chunks)  ${relative(ROOT, b.file)}`);
     if (process.argv.includes('--verbose')) for (const c of contributions(b)) console.log(`            ${kb(c.bytes).padStart(9)}  ${c.pkg}`);
   }
-  const api = bundles.find((b) => b.name === 'api')!;
-  if (api.bytes >= API_BUDGET_BYTES) {
-    console.error(`api bundle is ${kb(api.bytes)}: OVER the ${kb(API_BUDGET_BYTES)} budget (DESIGN.md, Budgets)`);
-    // --no-fail: report only, e.g. while measuring a change.
-    if (!process.argv.includes('--no-fail')) process.exitCode = 1;
-  } else {
-    console.log(`api bundle within budget: ${kb(api.bytes)} < ${kb(API_BUDGET_BYTES)}`);
-  }
+  // Bytes are reported, not budgeted (DESIGN.md, Budgets): `npm run bench` holds the API's module load time to 1.3× a bare handler.
+  console.log('bytes are reported only; the budget is the API module load ratio in `npm run bench`');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -76,6 +76,7 @@ describe('bad input gets a clear problem+json naming the field', () => {
   it('the wrong content type', async () => {
     const r = await api.call('POST', '/v1/voices', { key, body: 'name=Anna', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     await expectProblem(r, 415);
+    expect(r.body.type).toBe('urn:drumbeat:problem:unsupported-media-type');
     expect(r.body.detail).toContain('application/json');
   });
 

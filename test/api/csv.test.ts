@@ -100,6 +100,7 @@ describe('CSV import', () => {
     expect((await importCsv('account,at,text,voice\n')).status).toBe(422);
     const json = await api.call('POST', '/v1/import', { key, body: { rows: [] } });
     expect(json.status).toBe(415);
+    expect(json.body.type).toBe('urn:drumbeat:problem:unsupported-media-type');
   });
 
   it('honours Idempotency-Key: a retried upload creates nothing more', async () => {

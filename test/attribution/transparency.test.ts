@@ -35,7 +35,7 @@ afterAll(() => api.close());
 
 describe('the public transparency page', () => {
   it('shows who speaks for the account by affiliation and organization, as JSON', async () => {
-    const res = await api.app.request(`/t/${slug}/@acme.json`);
+    const res = await api.app.request(`/t/${slug}/%40acme/transparency.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300');
     const t = (await res.json()) as any;
@@ -65,6 +65,13 @@ describe('the public transparency page', () => {
     expect(json).not.toMatch(/private\.example|dbk\.|whsec_|SECRET/);
   });
 
+  it('keeps serving the JSON at its former address (/t/{slug}/{handle}.json), and the page links to the new one', async () => {
+    const old = await api.app.request(`/t/${slug}/@acme.json`);
+    expect(old.status).toBe(200);
+    expect(await old.text()).toBe(await (await api.app.request(`/t/${slug}/@acme/transparency.json`)).text());
+    expect(await (await api.app.request(`/t/${slug}/acme`)).text()).toContain(`href="/t/${slug}/%40acme/transparency.json"`);
+  });
+
   it('answers 304 to a matching ETag', async () => {
     const first = await api.app.request(`/t/${slug}/acme`);
     const again = await api.app.request(`/t/${slug}/acme`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
@@ -72,7 +79,7 @@ describe('the public transparency page', () => {
   });
 
   it('is a 404 when the account has not opted in, or does not exist', async () => {
-    for (const path of [`/t/${slug}/private-one`, `/t/${slug}/nobody`, '/t/no-such-workspace/acme', `/t/${slug}/private-one.json`]) {
+    for (const path of [`/t/${slug}/private-one`, `/t/${slug}/nobody`, '/t/no-such-workspace/acme', `/t/${slug}/private-one.json`, `/t/${slug}/private-one/transparency.json`]) {
       const res = await api.app.request(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');

@@ -1,14 +1,13 @@
 /**
- * Lambda budget (DESIGN.md "Budgets"): the API bundle, minified ESM, under
- * 400 KB; its module load time reported against a bare Hono + SDK bundle.
+ * Lambda budget (DESIGN.md "Budgets"): the API handler's module load time, AWS
+ * SDK bundled, at most 1.3× a bare Hono + DynamoDB + Scheduler handler built
+ * the same way, in the same run. Bundle bytes are reported, not budgeted.
  *
- * The four functions are built by scripts/bundle.ts (the options SST uses,
- * the AWS SDK left external as the Node 22 runtime provides it) into a
- * temporary directory under dist/, so the external SDK resolves from the
- * repository's node_modules as it would from the runtime's. The baseline is
- * an entry importing hono, `handle` from hono/aws-lambda and a
- * DynamoDBClient + DynamoDBDocumentClient, built with the same options in the
- * same run.
+ * The four functions are built by scripts/bundle.ts (the options SST uses:
+ * the SDK bundled, code splitting) into a temporary directory under dist/.
+ * The baseline is an entry importing hono, `handle` from hono/aws-lambda, a
+ * DynamoDBClient + DynamoDBDocumentClient and a SchedulerClient, built with
+ * the same options in the same run.
  *
  * Module load time: a fresh `node` process, with the `SST_RESOURCE_*` links
  * and AWS variables a deployed function has (test/functions/lambda-env.ts,
@@ -22,7 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { API_BUDGET_BYTES, bundleAll, contributions, lambdaBuildOptions, lambdaPlugins, ROOT } from '../../scripts/bundle.js';
+import { bundleAll, contributions, lambdaBuildOptions, lambdaPlugins, ROOT } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv } from '../functions/lambda-env.js';
 import type { Bench, Figure } from './figure.js';
 
@@ -32,14 +31,18 @@ const BASELINE_ENTRY = `import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const scheduler = new SchedulerClient({});
 const app = new Hono();
-app.get('/', (c) => c.json({ ok: true, client: typeof doc.send }));
+app.get('/', (c) => c.json({ ok: true, clients: [typeof doc.send, typeof scheduler.send] }));
 export const handler = handle(app);
 `;
 
 const kb = (bytes: number) => bytes / 1024;
+/** DESIGN.md, Budgets: the API's module load at most this many times the bare handler's. */
+const LOAD_RATIO_BUDGET = 1.3;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,12 +81,13 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
     const api = bundles.find((b) => b.name === 'api')!;
     progress(`api bundle, largest parts: ${contributions(api, 6).map((c) => `${c.pkg} ${kb(c.bytes).toFixed(0)} KB`).join(', ')}`);
 
-    progress('bundling the baseline (bare Hono + DynamoDB document client, same options)');
+    progress('bundling the baseline (bare Hono + DynamoDB document client + Scheduler client, same options)');
     const baseEntry = join(outDir, 'baseline-entry.mjs');
     const baseFile = join(outDir, 'baseline.mjs');
     writeFileSync(baseEntry, BASELINE_ENTRY);
     const built = await build(lambdaBuildOptions(baseEntry, baseFile, await lambdaPlugins()));
     const baseBytes = Object.entries(built.metafile!.outputs).find(([out]) => out.endsWith('baseline.mjs'))![1].bytes;
+    const baseTotal = Object.values(built.metafile!.outputs).reduce((sum, o) => sum + o.bytes, 0);
 
     // As on Lambda: the links and AWS settings, every endpoint on loopback; no NODE_OPTIONS (tsx's hooks stay out).
     const env: NodeJS.ProcessEnv = { ...process.env, ...lambdaEnv.vars, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -105,31 +109,26 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
 
     const apiLoad = median(apiLoads);
     const baseLoad = median(baseLoads);
-    const baseline = { name: 'bare Hono + SDK bundle, same options', value: kb(baseBytes), unit: 'KB' };
+    const baseline = { name: 'bare Hono + DynamoDB + Scheduler handler, same options', value: kb(baseBytes), unit: 'KB' };
     const order = ['api', 'publish', 'watchdog', 'webhooks'];
+    // Reported, not budgeted: the entry a cold start loads, and with its chunks.
     const sizes: Figure[] = [...bundles]
       .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
-      .map((b) =>
-        b.name === 'api'
-          ? {
-              name: 'lambda: api bundle size (minified ESM)',
-              value: kb(b.bytes),
-              unit: 'KB',
-              baseline,
-              ratio: b.bytes / baseBytes,
-              budget: `< ${kb(API_BUDGET_BYTES)} KB`,
-              ok: b.bytes < API_BUDGET_BYTES,
-            }
-          : { name: `lambda: ${b.name} bundle size (minified ESM)`, value: kb(b.bytes), unit: 'KB', baseline, ratio: b.bytes / baseBytes },
-      );
+      .flatMap((b) => [
+        { name: `lambda: ${b.name} entry bytes (minified ESM, SDK bundled)`, value: kb(b.bytes), unit: 'KB', baseline, ratio: b.bytes / baseBytes },
+        { name: `lambda: ${b.name} entry + ${b.chunks.length} chunks`, value: kb(b.totalBytes), unit: 'KB', baseline: { ...baseline, value: kb(baseTotal) }, ratio: b.totalBytes / baseTotal },
+      ]);
+    const ratio = apiLoad / baseLoad;
     return [
       ...sizes,
       {
-        name: `lambda: api module load, median of ${runs} fresh processes`,
+        name: `lambda: api module load (SDK bundled), median of ${runs} fresh processes`,
         value: apiLoad,
         unit: 'ms',
-        baseline: { name: 'bare Hono + SDK bundle', value: baseLoad, unit: 'ms' },
-        ratio: apiLoad / baseLoad,
+        baseline: { name: 'bare Hono + DynamoDB + Scheduler handler', value: baseLoad, unit: 'ms' },
+        ratio,
+        budget: `ratio ≤ ${LOAD_RATIO_BUDGET}`,
+        ok: ratio <= LOAD_RATIO_BUDGET,
       },
       { name: 'lambda: api first request after load (create a workspace), median', value: median(firstRequests), unit: 'ms' },
       { name: 'lambda: api bundle served its first request (201)', value: served, unit: 'of runs', budget: `= ${runs}`, ok: served === runs },

@@ -1,20 +1,28 @@
 /**
- * Real headless Chromium for the browser tests: Debian's `chromium` package
- * (installed by .ci/run), driven by playwright-core. The flags keep it from
- * reaching out to the network on its own (this sandbox has none).
+ * Real headless Chromium for the browser tests, driven by playwright-core:
+ * CHROMIUM_PATH, else Debian's `/usr/bin/chromium` when it is installed, else
+ * the Chromium shipped inside the npm package `@sparticuz/chromium` (unpacked
+ * into the temp folder on first use), so `npm ci && npm test` needs no system
+ * package. The flags keep it from reaching out to the network on its own.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Where Chromium is: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-/** Launches headless Chromium with a fresh profile; fails loudly when it is not installed. */
+/** The Chromium binary to run: CHROMIUM_PATH or Debian's when present, else the npm package's. */
+export async function chromiumPath(): Promise<string> {
+  const given = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
+  if (existsSync(given)) return given;
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return packaged.executablePath();
+}
+
+/** Launches headless Chromium with a fresh profile. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (as .ci/run does) or set CHROMIUM_PATH`);
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: await chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

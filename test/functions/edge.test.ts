@@ -24,7 +24,7 @@ const status = (r: CfResponse | undefined) => r?.statusCode ?? 'pass';
 
 describe('the edge screen', () => {
   it('lets well-formed public requests through to the origin', () => {
-    for (const uri of ['/t/acme/@acme', '/t/acme-paris/%40acme%40mastodon.social.json', `/feeds/${TOKEN}.ics`]) {
+    for (const uri of ['/t/acme/@acme', '/t/acme-paris/%40acme%40mastodon.social.json', '/t/acme/%40acme/transparency.json', `/feeds/${TOKEN}.ics`]) {
       expect(status(screen(request(uri))), uri).toBe('pass');
     }
     expect(status(screen(request(`/v1/accounts/${ACC}/calendar.ics`, { headers: { Authorization: 'Bearer key_x' } })))).toBe('pass');
@@ -38,7 +38,7 @@ describe('the edge screen', () => {
   });
 
   it('answers 404 for transparency paths that cannot name a page', () => {
-    for (const uri of ['/t', '/t/acme', '/t/acme/', '/t/acme/@acme/extra', '/t/Acme/@acme', '/t/-acme/@acme', '/t/a/@acme', `/t/${'a'.repeat(49)}/x`, '/t/acme/%E0%A4%A', '/t/acme/a%20b', '/t/acme/a%2Fb', `/t/acme/${'h'.repeat(101)}`, '/t/acme/.json']) {
+    for (const uri of ['/t', '/t/acme', '/t/acme/', '/t/acme/@acme/extra', '/t/acme/@acme/other.json', '/t/acme/@acme/transparency.json/x', '/t/Acme/@acme', '/t/-acme/@acme', '/t/a/@acme', `/t/${'a'.repeat(49)}/x`, '/t/acme/%E0%A4%A', '/t/acme/a%20b', '/t/acme/a%2Fb', `/t/acme/${'h'.repeat(101)}`, '/t/acme/.json']) {
       expect(status(screen(request(uri))), uri).toBe(404);
     }
   });

@@ -238,8 +238,9 @@ describe('a development stage', () => {
   it('builds each function with the options `npm run bundle` measures', async () => {
     for (const b of run.builds) {
       const script = lambdaBuildOptions(b.options.entryPoints as unknown as string, b.outfile);
-      expect(b.properties, b.handler).toMatchObject({ format: 'esm', minify: true, plugins: ESBUILD_PLUGINS });
-      for (const key of ['platform', 'format', 'bundle', 'minify', 'keepNames', 'mainFields', 'external', 'banner'] as const) {
+      expect(b.properties, b.handler).toMatchObject({ format: 'esm', minify: true, splitting: true, plugins: ESBUILD_PLUGINS });
+      expect((b.properties.esbuild as { external?: unknown } | undefined)?.external, `${b.handler}: the AWS SDK is bundled`).toBeUndefined();
+      for (const key of ['platform', 'format', 'bundle', 'minify', 'keepNames', 'mainFields', 'external', 'banner', 'splitting', 'chunkNames', 'outExtension'] as const) {
         expect(b.options[key], `${b.handler} ${key}`).toEqual(script[key]);
       }
     }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { ROOT } from '../../scripts/bundle.js';
@@ -51,9 +51,13 @@ const BANNER = [
 /** SST's esbuild options for a Node handler, from the `properties` the Function component sends. */
 export async function sstBuildOptions(entry: string, outfile: string, properties: Record<string, any>): Promise<BuildOptions> {
   const plugins: Plugin[] = properties.plugins ? ((await import(pathToFileURL(join(ROOT, properties.plugins)).href)).default as Plugin[]) : [];
+  // nodejs.splitting: esbuild writes the handler and its chunks into the output folder (SST's builder does the same).
+  const split = properties.splitting
+    ? { outdir: dirname(outfile), entryNames: basename(outfile).replace(/\.mjs$/, ''), chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' }, splitting: true }
+    : { outfile };
   return {
     entryPoints: [entry],
-    outfile,
+    ...split,
     platform: 'node',
     format: properties.format === 'cjs' ? 'cjs' : 'esm',
     target: 'esnext',

@@ -50,7 +50,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'GET /v1/accounts/{id}/stats': { role: 'viewer', kind: 'account' },
   'POST /v1/app-links': { role: 'viewer', body: () => ({}) },
 };
-const PUBLIC = new Set(['GET /healthz', 'POST /v1/workspaces', 'GET /feeds/{file}', 'GET /t/{slug}/{handle}', 'GET /t/{slug}/{handle}.json']);
+const PUBLIC = new Set(['GET /healthz', 'POST /v1/workspaces', 'GET /feeds/{file}', 'GET /t/{slug}/{handle}', 'GET /t/{slug}/{handle}/transparency.json']);
 
 interface Ids {
   key: string;

@@ -1,3 +1,3 @@
 export { createApp, type App } from './app.js';
 export type { ApiConfig, AppEnv } from './env.js';
-export { openApiDocument } from './routes/system.js';
+export { openApiDocument } from './openapi/app-document.js';

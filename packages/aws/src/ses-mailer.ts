@@ -1,9 +1,13 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { MailMessage, Mailer } from '@drumbeat/core';
 
 /** What a SesMailer needs: its client, the verified sender, optionally a configuration set. */
 export interface SesMailerOptions {
-  client: SESv2Client;
+  /**
+   * The client, or a function making it on the first send: the SES client is
+   * loaded then (a dynamic import), so a cold start that sends no mail skips it.
+   */
+  client: SESv2Client | (() => Promise<SESv2Client>);
   /** A verified SES identity, e.g. `Drumbeat <alerts@example.com>`. */
   from: string;
   /** Configuration set for event publishing (bounces, complaints). */
@@ -25,6 +29,8 @@ export function sesHeaderValue(value: string): string {
  * Message-ID and Date header with its own.
  */
 export class SesMailer implements Mailer {
+  private client: Promise<SESv2Client> | undefined;
+
   constructor(private readonly opts: SesMailerOptions) {}
 
   /** Sends one message through SES and returns the id SES gave it. */
@@ -33,7 +39,10 @@ export class SesMailer implements Mailer {
       Name,
       Value: sesHeaderValue(value),
     }));
-    const out = await this.opts.client.send(
+    const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+    const given = this.opts.client;
+    const client = await (this.client ??= typeof given === 'function' ? given() : Promise.resolve(given));
+    const out = await client.send(
       new SendEmailCommand({
         FromEmailAddress: this.opts.from,
         Destination: { ToAddresses: message.to },

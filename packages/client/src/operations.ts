@@ -43,7 +43,7 @@ export const OPERATIONS = {
   verifyAttribution: ['GET', '/v1/attribution/verify'],
   exportAttribution: ['GET', '/v1/attribution/export'],
   transparency: ['GET', '/t/{slug}/{handle}'],
-  transparencyJson: ['GET', '/t/{slug}/{handle}.json'],
+  transparencyJson: ['GET', '/t/{slug}/{handle}/transparency.json'],
   createWebhook: ['POST', '/v1/webhooks'],
   listWebhooks: ['GET', '/v1/webhooks'],
   deleteWebhook: ['DELETE', '/v1/webhooks/{id}'],

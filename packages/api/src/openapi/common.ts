@@ -13,7 +13,8 @@ export const ProblemSchema = z
   })
   .register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 problem details' });
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+/** A problem+json body. */
+export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
 /** The error responses every authenticated route may give. */
 export const errorResponses = {
@@ -47,6 +48,9 @@ export function jsonResponse<T extends Schema>(schema: T, description: string) {
 export function textResponse(type: string, description: string) {
   return { description, content: { [type]: { schema: z.string() } } };
 }
+
+/** Route options for a public route: no key (the document says so with `security: []`). */
+export const PUBLIC = { security: [] as Record<string, string[]>[] };
 
 /** Route options for a role-guarded, bearer-authenticated route. */
 export function guarded(role: Role) {

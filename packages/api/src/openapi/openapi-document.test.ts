@@ -6,7 +6,7 @@ import type { RouteDef, Schema } from './route-def.js';
 type JsonSchemaLike = { anyOf?: unknown[] } & Record<string, unknown>;
 import { withMeta } from '@drumbeat/core';
 
-const about: DocumentInfo = { info: { title: 't', version: '1' }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
+const about: DocumentInfo = { info: { title: 't', version: '1' }, servers: [{ url: '/' }], securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
 
 // Fresh ids per test file run: the global registry refuses an id twice.
 const Settings = z
@@ -25,7 +25,7 @@ const Query = z.object({ tags: withMeta(z._default(z.array(Tag), []), { descript
 
 const routes: RouteDef[] = [
   {
-    method: 'post', path: '/things/{id}', tags: ['T'], summary: 'Create a thing', security: [{ bearer: [] }],
+    method: 'post', path: '/things/{id}', operationId: 'createThing', tags: ['T'], summary: 'Create a thing', security: [{ bearer: [] }],
     request: { params: z.object({ id: z.string() }), query: Query, body: { required: true, content: { 'application/json': { schema: ThingCreate } } } },
     responses: { 201: { description: 'The thing', content: { 'application/json': { schema: Thing } } }, 204: { description: 'Nothing' } },
   },
@@ -60,7 +60,7 @@ describe('the OpenAPI document of a set of routes', () => {
     const thing = doc.components.schemas.DocTestThing!;
     expect((thing.properties as Record<string, unknown>).settings).toEqual({ $ref: '#/components/schemas/DocTestSettingsOutput' });
     expect(doc.components.schemas.DocTestSettingsOutput!.required).toEqual(['mode']);
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestSettings', 'DocTestSettingsOutput', 'DocTestThing', 'DocTestThingCreate']);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestSettings', 'DocTestSettingsOutput', 'DocTestThing', 'DocTestThingCreate', 'Problem']);
   });
 
   it('keeps a plain response object open, and documents a transformed field by its input', () => {
@@ -71,10 +71,52 @@ describe('the OpenAPI document of a set of routes', () => {
     expect(doc.components.schemas.DocTestSettingsOutput!.additionalProperties).toBe(false);
   });
 
-  it('carries the info and security schemes as given', () => {
+  it('carries the info, servers and security schemes as given', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual(about.info);
+    expect(doc.servers).toEqual([{ url: '/' }]);
     expect(doc.components.securitySchemes).toEqual(about.securitySchemes);
+  });
+
+  it('names each operation and states its security, an empty list for a public one', () => {
+    expect(op.operationId).toBe('createThing');
+    expect(op.security).toEqual([{ bearer: [] }]);
+    expect(docOf(z.object({})).paths['/x']!.post!.security).toEqual([]);
+  });
+
+  it('says a request default in the description, so generators keep the field optional; responses keep the keyword', () => {
+    const mode = (doc.components.schemas.DocTestSettings!.properties as Record<string, Record<string, unknown>>).mode!;
+    expect(mode).not.toHaveProperty('default');
+    expect(mode.description).toBe('Default: `"a"`.');
+    expect((doc.components.schemas.DocTestSettingsOutput!.properties as Record<string, Record<string, unknown>>).mode).toHaveProperty('default', 'a');
+  });
+});
+
+describe("what the app's middleware adds to every operation", () => {
+  const v1 = (method: 'get' | 'post', security: Record<string, string[]>[], body = true) =>
+    openApiDocumentOf(
+      [
+        {
+          method, path: '/v1/y', operationId: 'y', tags: [], summary: 's', security,
+          ...(body ? { request: { body: { required: true, content: { 'application/json': { schema: z.object({}) } } } } } : {}),
+          responses: { 200: { description: 'd' } },
+        },
+      ],
+      about,
+    ).paths['/v1/y']![method]!;
+
+  it('documents 413 and 415 where a body is taken, and 429 with Retry-After where an API key is', () => {
+    const op = v1('post', [{ bearer: [] }]);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '413', '415', '429']);
+    expect(op.responses[415]!.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+    expect(op.responses[429]!.headers!['Retry-After']!.schema).toEqual({ type: 'integer', minimum: 1 });
+    expect(Object.keys(v1('get', [{ bearer: [] }], false).responses).sort()).toEqual(['200', '429']);
+    expect(Object.keys(v1('post', [{ admin: [] }]).responses).sort()).toEqual(['200', '413', '415']);
+  });
+
+  it('documents the Idempotency-Key header on a POST, and only there', () => {
+    expect(v1('post', [{ bearer: [] }]).parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
+    expect(v1('get', [{ bearer: [] }], false).parameters).toBeUndefined();
   });
 });
 
@@ -83,7 +125,7 @@ const docOf = (body: Schema, response: Schema = body) =>
   openApiDocumentOf(
     [
       {
-        method: 'post', path: '/x', tags: [], summary: 's',
+        method: 'post', path: '/x', operationId: 'x', tags: [], summary: 's', security: [],
         request: { body: { required: true, content: { 'application/json': { schema: body } } } },
         responses: { 200: { description: 'd', content: { 'application/json': { schema: response } } } },
       },
@@ -100,14 +142,14 @@ describe('components used by both requests and responses', () => {
 
   it('are published once when their forms are alike, even when they reference another component', () => {
     const doc = docOf(Outer);
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestInner', 'DocTestOuter']);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestInner', 'DocTestOuter', 'Problem']);
     expect(doc.paths['/x']!.post!.responses[200]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/DocTestOuter' });
   });
 
   it('are published twice when a component they reference, at any depth, differs; the others once', () => {
     const doc = docOf(Top);
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
-      'DocTestInner', 'DocTestLeaf', 'DocTestLeafOutput', 'DocTestMiddle', 'DocTestMiddleOutput', 'DocTestTop', 'DocTestTopOutput',
+      'DocTestInner', 'DocTestLeaf', 'DocTestLeafOutput', 'DocTestMiddle', 'DocTestMiddleOutput', 'DocTestTop', 'DocTestTopOutput', 'Problem',
     ]);
     const s = doc.components.schemas;
     expect(s.DocTestTopOutput!.properties).toEqual({ middle: { $ref: '#/components/schemas/DocTestMiddleOutput' }, inner: { $ref: '#/components/schemas/DocTestInner' } });

@@ -1,15 +1,18 @@
 import type { Content, RouteDef, RouteRequest, Schema } from './route-def.js';
 import { SchemaComponents, type JsonSchema } from './schema-components.js';
+import { appWideHeaders, appWideResponses } from './app-wide.js';
 
 /** What the document says besides its operations. */
 export interface DocumentInfo {
   info: { title: string; version: string; description?: string };
+  /** Where the API is served; a relative URL is relative to the document's own address. */
+  servers: { url: string; description?: string }[];
   securitySchemes: Record<string, { type: string; scheme?: string; description?: string }>;
 }
 
 interface Parameter {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description?: string;
   schema: JsonSchema;
@@ -35,19 +38,24 @@ function content(components: SchemaComponents, c: Content, io: 'input' | 'output
 
 function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
   const { request } = def;
-  const params = [...parameters(components, request?.params, 'path'), ...parameters(components, request?.query, 'query')];
+  const params = [...parameters(components, request?.params, 'path'), ...parameters(components, request?.query, 'query'), ...appWideHeaders(def)];
   const body = request?.body;
+  const responses = { ...def.responses, ...appWideResponses(def) };
   return {
+    operationId: def.operationId,
     tags: def.tags,
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
-    ...(def.security ? { security: def.security } : {}),
+    security: def.security,
     ...(params.length ? { parameters: params } : {}),
     ...(body
       ? { requestBody: { required: body.required, ...(body.description ? { description: body.description } : {}), content: content(components, body.content, 'input') } }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(def.responses).map(([status, r]) => [status, { description: r.description, ...(r.content ? { content: content(components, r.content, 'output') } : {}) }]),
+      Object.entries(responses).map(([status, r]) => [
+        status,
+        { description: r.description, ...(r.headers ? { headers: r.headers } : {}), ...(r.content ? { content: content(components, r.content, 'output') } : {}) },
+      ]),
     ),
   };
 }
@@ -68,6 +76,7 @@ export function openApiDocumentOf(routes: readonly RouteDef<RouteRequest>[], abo
   return {
     openapi: '3.1.0' as const,
     info: about.info,
+    servers: about.servers,
     components: { securitySchemes: about.securitySchemes, schemas },
     paths: value,
   };

@@ -13,10 +13,10 @@ function app() {
   const a = new Hono<AppEnv>();
   a.onError(onError);
   const responses = { 200: { description: 'echo' } };
-  route(a, defineRoute({ method: 'post', path: '/defaults', tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Body } } } }, responses }), (c) =>
+  route(a, defineRoute({ method: 'post', path: '/defaults', operationId: 'defaults', security: [], tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Body } } } }, responses }), (c) =>
     c.json(c.req.valid('json')),
   );
-  route(a, defineRoute({ method: 'post', path: '/needs', tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Needs } } } }, responses }), (c) =>
+  route(a, defineRoute({ method: 'post', path: '/needs', operationId: 'needs', security: [], tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Needs } } } }, responses }), (c) =>
     c.json(c.req.valid('json')),
   );
   return a;

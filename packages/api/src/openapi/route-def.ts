@@ -26,16 +26,21 @@ export interface RouteRequest {
 export interface RouteResponse {
   description: string;
   content?: Content;
+  /** Response headers, by name (JSON Schema). */
+  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
 }
 
 /** An operation: how it is mounted, validated and documented. Paths use the OpenAPI `{id}` syntax. */
 export interface RouteDef<R extends RouteRequest = RouteRequest> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
+  /** The name a generated SDK gives the operation's method (camelCase verb + noun: `createPost`). */
+  operationId: string;
   tags: string[];
   summary: string;
   description?: string;
-  security?: Record<string, string[]>[];
+  /** Who may call it: `[]` for a public route, `[{ bearer: [] }]` for an API key (`guarded`). */
+  security: Record<string, string[]>[];
   middleware?: MiddlewareHandler<AppEnv>;
   request?: R;
   responses: Record<number, RouteResponse>;

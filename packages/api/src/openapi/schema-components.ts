@@ -83,6 +83,30 @@ function liftNullableMeta<T>(json: T): T {
   return json;
 }
 
+/**
+ * A request may leave out a field with a default, and the JSON Schema says so
+ * (the field is not `required`); but generators read a `default` keyword as
+ * "always present" (openapi-typescript's default `defaultNonNullable` makes such
+ * a property of a component required, so a body written as the README writes
+ * it fails to type-check). In the request form, a property's default is said in
+ * its description instead. Rewrites `json` in place.
+ */
+function describeDefaults<T>(json: T): T {
+  if (Array.isArray(json)) json.forEach(describeDefaults);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const node = json as JsonSchema;
+  for (const [k, v] of Object.entries(node)) if (!LITERALS.has(k)) describeDefaults(v);
+  const props = node.properties as Record<string, JsonSchema> | undefined;
+  if (!props || typeof props !== 'object') return json;
+  for (const field of Object.values(props)) {
+    if (field === null || typeof field !== 'object' || !('default' in field)) continue;
+    const note = `Default: \`${JSON.stringify(field.default)}\`.`;
+    field.description = typeof field.description === 'string' ? `${field.description.replace(/\.?$/, '.')} ${note}` : note;
+    delete field.default;
+  }
+  return json;
+}
+
 /** The options of a conversion: a transform's output is left open (`{}`) for `outputForm` to fill. */
 function options(io: Io) {
   if (io === 'input') return { io, target: 'draft-2020-12' as const, override: keepDefault };
@@ -117,7 +141,7 @@ export class SchemaComponents {
    */
   parameterObject(schema: Schema): JsonSchema {
     const rootId = z.globalRegistry.get(schema)?.id;
-    const { root, defs } = this.convertKeeping(schema, 'input', rootId);
+    const { root, defs } = this.convertKeeping(schema, 'input', rootId, true);
     return rootId && defs[rootId] ? defs[rootId] : root;
   }
 
@@ -170,8 +194,10 @@ export class SchemaComponents {
     return differs;
   }
 
-  private convertKeeping(schema: Schema, io: Io, skipId?: string): { root: JsonSchema; defs: Record<string, JsonSchema> } {
+  /** `parameters`: the fields of the root are parameters, which keep their `default` (generators read it right there). */
+  private convertKeeping(schema: Schema, io: Io, skipId?: string, parameters = false): { root: JsonSchema; defs: Record<string, JsonSchema> } {
     const json = liftNullableMeta(z.toJSONSchema(schema, options(io)));
+    if (io === 'input' && !parameters) describeDefaults(json);
     const pending = (ref: string) => (ref.startsWith(DEFS) ? `${PENDING}${io}/${ref.slice(DEFS.length)}` : ref);
     const { $schema: _, $defs = {}, ...root } = mapRefs(json, pending) as JsonSchema;
     const defs = $defs as Record<string, JsonSchema>;

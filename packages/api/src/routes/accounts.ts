@@ -11,37 +11,37 @@ const AccountListQuery = z.extend(PageQuery, {
   archived: withMeta(z.optional(z.enum(['true', 'false'])), { description: 'Include archived accounts' }),
 });
 const create = defineRoute({
-  method: 'post', path: '/v1/accounts', tags, summary: 'Create an account; a webhook channel returns its signing secret once',
+  method: 'post', path: '/v1/accounts', operationId: 'createAccount', tags, summary: 'Create an account; a webhook channel returns its signing secret once',
   ...guarded('owner'),
   request: { body: jsonBody(AccountCreate) },
   responses: { 201: jsonResponse(Account, 'The account'), ...errorResponses },
 });
 const list = defineRoute({
-  method: 'get', path: '/v1/accounts', tags, summary: 'List accounts',
+  method: 'get', path: '/v1/accounts', operationId: 'listAccounts', tags, summary: 'List accounts',
   ...guarded('viewer'),
   request: { query: AccountListQuery },
   responses: { 200: jsonResponse(Page(Account), 'A page of accounts'), ...errorResponses },
 });
 const get = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}', tags, summary: 'Read an account (channel secrets are never read back)',
+  method: 'get', path: '/v1/accounts/{id}', operationId: 'getAccount', tags, summary: 'Read an account (channel secrets are never read back)',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Account, 'The account'), ...errorResponses },
 });
 const patch = defineRoute({
-  method: 'patch', path: '/v1/accounts/{id}', tags, summary: 'Change an account; a new cadence restarts the lapse clock',
+  method: 'patch', path: '/v1/accounts/{id}', operationId: 'updateAccount', tags, summary: 'Change an account; a new cadence restarts the lapse clock',
   ...guarded('owner'),
   request: { params: IdParams, body: jsonBody(AccountPatch) },
   responses: { 200: jsonResponse(Account, 'The account'), ...errorResponses },
 });
 const remove = defineRoute({
-  method: 'delete', path: '/v1/accounts/{id}', tags, summary: 'Archive an account: it stops publishing, its history stays',
+  method: 'delete', path: '/v1/accounts/{id}', operationId: 'archiveAccount', tags, summary: 'Archive an account: it stops publishing, its history stays',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 204: { description: 'Archived' }, ...errorResponses },
 });
 const rotate = defineRoute({
-  method: 'post', path: '/v1/accounts/{id}/channel/rotate-secret', tags, summary: 'Issue a new webhook signing secret, shown once',
+  method: 'post', path: '/v1/accounts/{id}/channel/rotate-secret', operationId: 'rotateChannelSecret', tags, summary: 'Issue a new webhook signing secret, shown once',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Account, 'The account with channel.secret'), ...errorResponses },

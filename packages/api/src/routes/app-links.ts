@@ -31,7 +31,7 @@ const AppLink = z
   });
 
 const create = defineRoute({
-  method: 'post', path: '/v1/app-links', tags: ['App pages'],
+  method: 'post', path: '/v1/app-links', operationId: 'createAppLink', tags: ['App pages'],
   summary: 'A signed link (valid 10 minutes) that opens the calendar pages signed in as this key',
   description: 'For tools that send a person to the calendar without asking for a key: the link signs the browser in as the calling key. It is a credential: hand it only to that person.',
   ...guarded('viewer'),

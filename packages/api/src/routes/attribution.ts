@@ -4,30 +4,29 @@ import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
-import { writeCsv } from '../csv-text.js';
 
 const tags = ['Attribution'];
 const list = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/attribution', tags,
+  method: 'get', path: '/v1/accounts/{id}/attribution', operationId: 'listAttribution', tags,
   summary: "The account's attribution ledger: who voiced and approved each publication",
   ...guarded('viewer'),
   request: { params: IdParams, query: PageQuery },
   responses: { 200: jsonResponse(Page(LedgerEntrySchema), 'Entries in sequence order'), ...errorResponses },
 });
 const csv = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/attribution.csv', tags, summary: 'The account’s attribution ledger as CSV',
+  method: 'get', path: '/v1/accounts/{id}/attribution.csv', operationId: 'exportAttributionCsv', tags, summary: 'The account’s attribution ledger as CSV',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: textResponse('text/csv', 'CSV, one row per entry'), ...errorResponses },
 });
 const verify = defineRoute({
-  method: 'get', path: '/v1/attribution/verify', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
+  method: 'get', path: '/v1/attribution/verify', operationId: 'verifyAttribution', tags, summary: 'Recompute the workspace’s hash chain and name the first broken entry',
   ...guarded('viewer'),
   responses: { 200: jsonResponse(Verification, 'The verification'), ...errorResponses },
 });
 
 const exportLedger = defineRoute({
-  method: 'get', path: '/v1/attribution/export', tags,
+  method: 'get', path: '/v1/attribution/export', operationId: 'exportLedger', tags,
   summary: "The workspace's whole ledger and checkpoint public key, to audit against checkpoints held elsewhere",
   description: 'Save it as `ledger.json` and run `npx drumbeat-verify ledger.json checkpoints.jsonl` with checkpoints collected from `post.published` events or the transparency page.',
   ...guarded('viewer'),
@@ -56,6 +55,8 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
+    const { writeCsv } = await import('../csv-text.js');
     return c.body(writeCsv([COLUMNS, ...rows]), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,

@@ -5,8 +5,7 @@ import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import { errorResponses, guarded, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
-import { renderIcs } from '../ics.js';
+import { errorResponses, guarded, PUBLIC, IdParams, jsonResponse, textResponse } from '../openapi/common.js';
 
 const tags = ['Calendar'];
 const FeedUrl = z
@@ -14,33 +13,34 @@ const FeedUrl = z
   .register(z.globalRegistry, { id: 'FeedUrl' });
 
 const calendar = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/calendar', tags,
+  method: 'get', path: '/v1/accounts/{id}/calendar', operationId: 'getCalendar', tags,
   summary: 'Slots (filled or empty), posts, gaps and lapses of a window, in UTC and local time',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
   responses: { 200: jsonResponse(Calendar, 'The calendar'), ...errorResponses },
 });
 const calendarIcs = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/calendar.ics', tags,
+  method: 'get', path: '/v1/accounts/{id}/calendar.ics', operationId: 'getCalendarIcs', tags,
   summary: 'The calendar as iCalendar (RFC 5545): one event per post, tentative events for empty slots; without `to`, every post planned ahead too',
   ...guarded('viewer'),
   request: { params: IdParams, query: CalendarQuery },
   responses: { 200: textResponse('text/calendar', 'iCalendar'), ...errorResponses },
 });
 const feed = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/feed', tags, summary: 'The secret calendar feed URL of an account',
+  method: 'get', path: '/v1/accounts/{id}/feed', operationId: 'getCalendarFeed', tags, summary: 'The secret calendar feed URL of an account',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(FeedUrl, 'The feed URL'), ...errorResponses },
 });
 const rotate = defineRoute({
-  method: 'post', path: '/v1/accounts/{id}/feed/rotate', tags, summary: 'Replace the feed URL; the old one stops working',
+  method: 'post', path: '/v1/accounts/{id}/feed/rotate', operationId: 'rotateCalendarFeed', tags, summary: 'Replace the feed URL; the old one stops working',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(FeedUrl, 'The new feed URL'), ...errorResponses },
 });
 const publicFeed = defineRoute({
-  method: 'get', path: '/feeds/{file}', tags, summary: 'A calendar feed by its secret URL (no key): /feeds/{token}.ics',
+  method: 'get', path: '/feeds/{file}', operationId: 'getCalendarFeedByToken', tags, summary: 'A calendar feed by its secret URL (no key): /feeds/{token}.ics',
+  ...PUBLIC,
   request: { params: z.object({ file: z.string().check(z.maxLength(200)) }) },
   responses: { 200: textResponse('text/calendar', 'iCalendar'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
 });
@@ -55,6 +55,8 @@ function origin(c: Context<AppEnv>): string {
 /** An iCalendar answer; `allAhead` adds every post planned after the window (an export or feed without an end). */
 async function icsResponse(c: Context<AppEnv>, ws: string, accountId: string, q: { from?: string; to?: string }, cache: string, allAhead: boolean) {
   const { account, calendar: cal, voices, changedAt } = await c.var.services.calendar.withVoices(ws, accountId, q, { allAhead });
+  // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
+  const { renderIcs } = await import('../ics.js');
   const body = renderIcs(account, cal, voices, changedAt);
   const etag = `"${sha256Hex(body).slice(0, 32)}"`;
   c.header('Cache-Control', cache);

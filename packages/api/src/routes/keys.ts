@@ -8,6 +8,7 @@ import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../op
 const create = defineRoute({
   method: 'post',
   path: '/v1/keys',
+  operationId: 'createKey',
   tags: ['Keys'],
   summary: 'Create an API key with a role; the secret is shown once',
   ...guarded('owner'),
@@ -18,6 +19,7 @@ const create = defineRoute({
 const list = defineRoute({
   method: 'get',
   path: '/v1/keys',
+  operationId: 'listKeys',
   tags: ['Keys'],
   summary: 'List API keys (never their secrets)',
   ...guarded('owner'),
@@ -28,6 +30,7 @@ const list = defineRoute({
 const revoke = defineRoute({
   method: 'delete',
   path: '/v1/keys/{id}',
+  operationId: 'revokeKey',
   tags: ['Keys'],
   summary: 'Revoke an API key; it is refused from the next request on',
   ...guarded('owner'),

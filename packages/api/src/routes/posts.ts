@@ -8,7 +8,7 @@ import { errorResponses, guarded, IdParams, jsonBody, jsonResponse, optionalJson
 
 const tags = ['Posts'];
 const create = defineRoute({
-  method: 'post', path: '/v1/accounts/{id}/posts', tags,
+  method: 'post', path: '/v1/accounts/{id}/posts', operationId: 'createPost', tags,
   summary: 'Plan a post at an explicit time or in the next free slot',
   description: 'Give `at` (a future instant) or `slot: "next"`. Concurrent requests for the next slot never take the same one.',
   ...guarded('editor'),
@@ -16,25 +16,25 @@ const create = defineRoute({
   responses: { 201: jsonResponse(Post, 'The post'), ...errorResponses },
 });
 const list = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/posts', tags, summary: "List an account's posts by scheduled time",
+  method: 'get', path: '/v1/accounts/{id}/posts', operationId: 'listPosts', tags, summary: "List an account's posts by scheduled time",
   ...guarded('viewer'),
   request: { params: IdParams, query: PostListQuery },
   responses: { 200: jsonResponse(Page(Post), 'A page of posts, oldest first'), ...errorResponses },
 });
 const get = defineRoute({
-  method: 'get', path: '/v1/posts/{id}', tags, summary: 'Read a post',
+  method: 'get', path: '/v1/posts/{id}', operationId: 'getPost', tags, summary: 'Read a post',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
 });
 const patch = defineRoute({
-  method: 'patch', path: '/v1/posts/{id}', tags, summary: 'Edit or reschedule a post before it is published (an edit resets approval)',
+  method: 'patch', path: '/v1/posts/{id}', operationId: 'updatePost', tags, summary: 'Edit or reschedule a post before it is published (an edit resets approval)',
   ...guarded('editor'),
   request: { params: IdParams, body: jsonBody(PostPatch) },
   responses: { 200: jsonResponse(Post, 'The post'), ...errorResponses },
 });
 const cancel = defineRoute({
-  method: 'delete', path: '/v1/posts/{id}', tags, summary: 'Cancel a post before it is published; its slot frees up',
+  method: 'delete', path: '/v1/posts/{id}', operationId: 'cancelPost', tags, summary: 'Cancel a post before it is published; its slot frees up',
   ...guarded('editor'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Post, 'The canceled post'), ...errorResponses },
@@ -47,7 +47,7 @@ const ManualPublished = z
   })
   .register(z.globalRegistry, { id: 'ManualPublished' });
 const published = defineRoute({
-  method: 'post', path: '/v1/posts/{id}/published', tags,
+  method: 'post', path: '/v1/posts/{id}/published', operationId: 'recordManualPublication', tags,
   summary: 'Record that a manual-channel post was published by a person (appends to the ledger)',
   ...guarded('editor'),
   request: { params: IdParams, body: optionalJsonBody(ManualPublished) },
@@ -64,7 +64,7 @@ const DecisionBody = z
   })
   .register(z.globalRegistry, { id: 'Decision' });
 const approve = defineRoute({
-  method: 'post', path: '/v1/posts/{id}/approve', tags,
+  method: 'post', path: '/v1/posts/{id}/approve', operationId: 'approvePost', tags,
   summary: 'Approve a pending post (the author never can); it becomes scheduled',
   description: "Approves as the personal key's voice; a workspace key approves on behalf of `voiceId` only where the account allows it (`approval.onBehalf`). The approval records the voice and the key that entered it.",
   ...guarded('approver'),
@@ -72,7 +72,7 @@ const approve = defineRoute({
   responses: { 200: jsonResponse(Post, 'The approved post'), ...errorResponses },
 });
 const reject = defineRoute({
-  method: 'post', path: '/v1/posts/{id}/reject', tags,
+  method: 'post', path: '/v1/posts/{id}/reject', operationId: 'rejectPost', tags,
   summary: 'Reject a pending post; it stays pending until edited',
   ...guarded('approver'),
   request: { params: IdParams, body: jsonBody(DecisionBody) },

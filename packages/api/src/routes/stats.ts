@@ -6,7 +6,7 @@ import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi/common.js';
 
 const stats = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/stats', tags: ['Accounts'],
+  method: 'get', path: '/v1/accounts/{id}/stats', operationId: 'getAccountStats', tags: ['Accounts'],
   summary: 'Publishing health: posts per week (12 weeks), longest gap, slot streak, time to approval, open alerts',
   ...guarded('viewer'),
   request: { params: IdParams },

@@ -12,31 +12,31 @@ const VoicePatchBody = z
 
 const tags = ['Voices'];
 const create = defineRoute({
-  method: 'post', path: '/v1/voices', tags, summary: 'Create a voice (a person or team who writes)',
+  method: 'post', path: '/v1/voices', operationId: 'createVoice', tags, summary: 'Create a voice (a person or team who writes)',
   ...guarded('editor'),
   request: { body: jsonBody(VoiceCreate) },
   responses: { 201: jsonResponse(Voice, 'The voice'), ...errorResponses },
 });
 const list = defineRoute({
-  method: 'get', path: '/v1/voices', tags, summary: 'List voices',
+  method: 'get', path: '/v1/voices', operationId: 'listVoices', tags, summary: 'List voices',
   ...guarded('viewer'),
   request: { query: PageQuery },
   responses: { 200: jsonResponse(Page(Voice), 'A page of voices'), ...errorResponses },
 });
 const get = defineRoute({
-  method: 'get', path: '/v1/voices/{id}', tags, summary: 'Read a voice',
+  method: 'get', path: '/v1/voices/{id}', operationId: 'getVoice', tags, summary: 'Read a voice',
   ...guarded('viewer'),
   request: { params: IdParams },
   responses: { 200: jsonResponse(Voice, 'The voice'), ...errorResponses },
 });
 const patch = defineRoute({
-  method: 'patch', path: '/v1/voices/{id}', tags, summary: 'Change or archive a voice',
+  method: 'patch', path: '/v1/voices/{id}', operationId: 'updateVoice', tags, summary: 'Change or archive a voice',
   ...guarded('editor'),
   request: { params: IdParams, body: jsonBody(VoicePatchBody) },
   responses: { 200: jsonResponse(Voice, 'The voice'), ...errorResponses },
 });
 const remove = defineRoute({
-  method: 'delete', path: '/v1/voices/{id}', tags, summary: 'Delete a voice that never wrote a post (archive it otherwise)',
+  method: 'delete', path: '/v1/voices/{id}', operationId: 'deleteVoice', tags, summary: 'Delete a voice that never wrote a post (archive it otherwise)',
   ...guarded('editor'),
   request: { params: IdParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },

@@ -9,6 +9,7 @@ import { errorResponses, jsonBody, jsonResponse } from '../openapi/common.js';
 const create = defineRoute({
   method: 'post',
   path: '/v1/workspaces',
+  operationId: 'createWorkspace',
   tags: ['Workspaces'],
   summary: 'Create a workspace and its first owner key (admin token)',
   security: [{ admin: [] }],

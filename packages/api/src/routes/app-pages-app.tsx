@@ -24,10 +24,26 @@ function sameSite(origin: string, c: Context<AppEnv>): boolean {
   return origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
 }
 
-/** The signed-in pages under /app: sign-in and out, signed links, the accounts overview and each account's calendar. */
-export function appPageRoutes(app: Hono<AppEnv>): void {
-  const pages = new Hono<AppEnv>();
+/** What the API app hands the pages app with each request (app-pages.ts): its services and settings. */
+export interface PagesBindings {
+  services: AppEnv['Variables']['services'];
+  config: AppEnv['Variables']['config'];
+}
+
+/**
+ * The signed-in pages under /app: sign-in and out, signed links, the accounts
+ * overview and each account's calendar. A Hono app of its own, loaded on the
+ * first request for a page (app-pages.ts), so no API cold start pays for it.
+ */
+export function createPagesApp(): Hono<AppEnv> {
+  const pages = new Hono<AppEnv>().basePath('/app');
   pages.onError(pageError);
+  pages.use('*', async (c, next) => {
+    const env = c.env as PagesBindings;
+    c.set('services', env.services);
+    c.set('config', env.config);
+    await next();
+  });
   pages.use('*', csrf({ origin: sameSite }));
   pages.use(
     '*',
@@ -37,6 +53,7 @@ export function appPageRoutes(app: Hono<AppEnv>): void {
     }),
   );
   pages.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireSession(c, next)));
+
 
   pages.get('/sign-in', (c) => htmlPage(c, <SignInPage next={safeNext(c.req.query('next'))} />));
   pages.post('/sign-in', async (c) => {
@@ -78,6 +95,5 @@ export function appPageRoutes(app: Hono<AppEnv>): void {
   pages.all('*', () => {
     throw new NotFound('There is no such page.');
   });
-
-  app.route('/app', pages);
+  return pages;
 }
