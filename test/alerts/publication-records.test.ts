@@ -51,7 +51,8 @@ describe('a post edited just before its time under an approval account', () => {
     const approver = await b.voice('Approver');
     const acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { approval: { required: true } }) })).body.id;
     const id = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'draft', voiceId: author, at: '2026-11-28T12:00:00Z' } })).body.id;
-    expect((await b.call('POST', `/v1/posts/${id}/approve`, { body: { voiceId: approver } })).body.status).toBe('scheduled');
+    const approverKey = (await b.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })).body.key as string;
+    expect((await b.call('POST', `/v1/posts/${id}/approve`, { key: approverKey, body: {} })).body.status).toBe('scheduled');
     b.api.clock.set('2026-11-28T11:59:59Z');
     const edit = await b.call('PATCH', `/v1/posts/${id}`, { body: { text: 'last-minute fix' } });
     expect(edit.status).toBe(200);

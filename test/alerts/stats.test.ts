@@ -69,8 +69,9 @@ describe('stats figures computed by hand', () => {
       // The first two posts: edited 15 s after they were written, approved 1.1 s after the edit.
       await c.at('2026-11-02T08:00:15Z');
       for (const p of ids.slice(0, 2)) expect((await c.call('PATCH', `/v1/posts/${p}`, { body: { text: `edited ${p}` } })).status).toBe(200);
+      const approverKey = (await c.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })).body.key as string;
       await c.at('2026-11-02T08:00:16.100Z');
-      for (const p of ids) expect((await c.call('POST', `/v1/posts/${p}/approve`, { body: { voiceId: approver } })).status).toBe(200);
+      for (const p of ids) expect((await c.call('POST', `/v1/posts/${p}/approve`, { key: approverKey, body: {} })).status).toBe(200);
       await c.at('2026-11-02T09:00:00Z');
       await c.at('2026-11-02T09:10:00Z');
       await c.at('2026-11-02T09:20:00Z');

@@ -16,6 +16,7 @@ export function TransparencyPage({ t }: { t: Transparency }) {
         <style>{`body{font:17px/1.55 system-ui,sans-serif;margin:0 auto;max-width:42rem;padding:1rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .3rem;border-bottom:1px solid #ddd}
+code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
 .bar{height:.6rem;background:#1d4ed8;border-radius:.3rem}.muted{color:#555}footer{margin-top:2.5rem;font-size:.9rem;color:#555}`}</style>
       </head>
       <body>

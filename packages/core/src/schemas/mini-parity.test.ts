@@ -173,6 +173,8 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['Delivery', schemas.Delivery, [example(schemas.Delivery), {}]],
   ['LedgerEntrySchema', schemas.LedgerEntrySchema, [example(schemas.LedgerEntrySchema), { seq: 1.5, voice: { affiliation: 'x' } }]],
   ['Verification', schemas.Verification, [example(schemas.Verification), { ok: true, entries: 1.5 }]],
+  ['CheckpointSchema', schemas.CheckpointSchema, [example(schemas.CheckpointSchema), { seq: -1, hash: 1 }]],
+  ['LedgerExport', schemas.LedgerExport, [example(schemas.LedgerExport), { entries: 'none' }]],
   ['Transparency', schemas.Transparency, [example(schemas.Transparency), { ...(example(schemas.Transparency) as object), lastPublication: null, shareByAffiliation: { a: 'b' } }]],
   ['AlertKind', schemas.AlertKind, ['empty_slots', 'fire']],
   ['AlertStatus', schemas.AlertStatus, ['open', 'closed']],
