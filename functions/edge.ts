@@ -71,13 +71,15 @@ function validHandle(segment: string): boolean {
   } catch (e) {
     return false;
   }
-  return /^[^\s/?#]{1,100}$/.test(handle);
+  // `.json` alone is the legacy JSON path with an empty handle.
+  return /^(?!\.json$)[^\s/?#]{1,100}$/.test(handle);
 }
 
 /** `/t/{slug}/{handle}[.json]` or `/t/{slug}/{handle}/transparency.json`: parts are ['', 't', slug, handle(, file)]. */
 function transparency(parts: string[]): CfResponse | undefined {
   const slug = parts[2] as string;
-  const handle = (parts[3] || '').replace(/\.json$/, '');
+  // A legacy `{handle}.json` passes as a handle: `.` is a handle character, so no suffix to strip.
+  const handle = parts[3] as string;
   const json = parts.length === 5 && parts[4] === 'transparency.json';
   if ((parts.length !== 4 && !json) || slug.length < 2 || slug.length > 48 || !SLUG.test(slug) || !validHandle(handle)) return reject(404);
   return undefined;
@@ -87,13 +89,6 @@ function transparency(parts: string[]): CfResponse | undefined {
 function feed(parts: string[]): CfResponse | undefined {
   const match = parts.length === 3 ? /^(.*)\.ics$/.exec(parts[2] as string) : null;
   if (!match || !FEED_TOKEN.test(match[1] as string)) return reject(404);
-  return undefined;
-}
-
-/** `/v1/accounts/{id}/calendar.ics`: a well-formed account id and an API key. */
-function accountCalendar(parts: string[], request: CfRequest): CfResponse | undefined {
-  if (!ACCOUNT_ID.test(parts[3] as string)) return reject(404);
-  if (!request.headers.authorization) return reject(401);
   return undefined;
 }
 
@@ -108,8 +103,9 @@ export function screen(request: CfRequest): CfResponse | undefined {
   const section = parts[1];
   const calendar = parts.length === 5 && section === 'v1' && parts[2] === 'accounts' && parts[4] === 'calendar.ics';
   if (section !== 't' && section !== 'feeds' && !calendar) return undefined;
-  if (request.method !== 'GET' && request.method !== 'HEAD') return reject(405);
-  if (calendar) return accountCalendar(parts, request);
+  if (!/^(GET|HEAD)$/.test(request.method)) return reject(405);
+  // `/v1/accounts/{id}/calendar.ics`: a well-formed account id and an API key.
+  if (calendar) return !ACCOUNT_ID.test(parts[3] as string) ? reject(404) : request.headers.authorization ? undefined : reject(401);
   const rejected = section === 't' ? transparency(parts) : feed(parts);
   if (!rejected) request.querystring = {};
   return rejected;

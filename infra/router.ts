@@ -1,4 +1,3 @@
-import * as random from '@pulumi/random';
 import { edgeInjection } from './edge-code';
 import { routerDomain, wafRateLimit } from './settings';
 
@@ -14,6 +13,11 @@ import { routerDomain, wafRateLimit } from './settings';
  * past that many requests in five minutes. Routes are added by infra/api.ts;
  * the Router itself depends on no function, so the functions can link its URL.
  */
+
+// Loaded when run() executes, not when the config is read: `sst install` evaluates the config
+// before it installs the platform's packages (@pulumi/random among them), and a static import
+// of a package not yet installed fails there on a clean clone.
+const random = await import('@pulumi/random');
 
 /** The secret only CloudFront knows: it sits in the edge function's code and the API's link. */
 export const originSecret = new random.RandomBytes('OriginSecret', { length: 16 });
