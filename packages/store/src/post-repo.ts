@@ -164,37 +164,13 @@ export class PostRepo {
   }
 
   /** Claims a slot for a post; false when another post holds it. */
-  async claimSlot(ws: string, account: string, at: string, postId: string, now: string): Promise<boolean> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...slotKey(ws, account, at), type: 'SLOT', postId, claimedAt: now },
-          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
-          ExpressionAttributeValues: { ':p': postId },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+  claimSlot(ws: string, account: string, at: string, postId: string, now: string): Promise<boolean> {
+    return this.claimMarker({ ...slotKey(ws, account, at), type: 'SLOT', postId, claimedAt: now });
   }
 
   /** Releases a slot held by `postId` (a no-op if another post holds it). */
-  async releaseSlot(ws: string, account: string, at: string, postId: string): Promise<void> {
-    try {
-      await this.db.doc.send(
-        new DeleteCommand({
-          TableName: this.db.table,
-          Key: slotKey(ws, account, at),
-          ConditionExpression: 'postId = :p',
-          ExpressionAttributeValues: { ':p': postId },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+  releaseSlot(ws: string, account: string, at: string, postId: string): Promise<void> {
+    return this.releaseMarker(slotKey(ws, account, at), postId);
   }
 
   /** The claimed slot instants of an account in [from, to] with the post holding each and when it was claimed. */
@@ -242,16 +218,19 @@ export class PostRepo {
    * writer wins, so two imports of one file cannot both create its row.
    * False when another post holds it.
    */
-  async claimRef(ws: string, account: string, ref: string, postId: string): Promise<boolean> {
+  claimRef(ws: string, account: string, ref: string, postId: string): Promise<boolean> {
+    return this.claimMarker({ ...refKey(ws, account, ref), type: 'REF', postId });
+  }
+
+  /** Releases an import row id held by `postId` (a no-op otherwise). */
+  releaseRef(ws: string, account: string, ref: string, postId: string): Promise<void> {
+    return this.releaseMarker(refKey(ws, account, ref), postId);
+  }
+
+  /** Puts a marker item naming the post that holds it (a slot, an import row id); false when another post holds it. */
+  private async claimMarker(item: { pk: string; sk: string; postId: string } & Record<string, unknown>): Promise<boolean> {
     try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...refKey(ws, account, ref), type: 'REF', postId },
-          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
-          ExpressionAttributeValues: { ':p': postId },
-        }),
-      );
+      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR postId = :p', ExpressionAttributeValues: { ':p': item.postId } }));
       return true;
     } catch (err) {
       if (isConditionFailed(err)) return false;
@@ -259,12 +238,10 @@ export class PostRepo {
     }
   }
 
-  /** Releases an import row id held by `postId` (a no-op otherwise). */
-  async releaseRef(ws: string, account: string, ref: string, postId: string): Promise<void> {
+  /** Deletes a marker item if `postId` holds it (a no-op otherwise). */
+  private async releaseMarker(key: { pk: string; sk: string }, postId: string): Promise<void> {
     try {
-      await this.db.doc.send(
-        new DeleteCommand({ TableName: this.db.table, Key: refKey(ws, account, ref), ConditionExpression: 'postId = :p', ExpressionAttributeValues: { ':p': postId } }),
-      );
+      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: key, ConditionExpression: 'postId = :p', ExpressionAttributeValues: { ':p': postId } }));
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
