@@ -134,7 +134,7 @@ export async function simulateTimers(n = 10_000, seed = 19): Promise<{ old: numb
     const armed = seenNew.schedule as Seen['schedule'];
     if (armed) {
       clock.set(lat.eventBridge(armed.at));
-      await handleTimerEvent(JSON.parse(armed.input), { kind: 'publish', queue, clock, run: async () => undefined });
+      await handleTimerEvent(JSON.parse(armed.input), { kind: 'publish', queue, clock, sleep: async (ms) => clock.advance(ms), run: async () => undefined });
     }
     const sent = seenNew.message!;
     const visible = sent.at + lat.send() + sent.delaySeconds * 1000;

@@ -10,7 +10,7 @@ import { SqsStandin } from '../support/sqs-standin.js';
 import { startTestStore } from '../support/store.js';
 import { accountBody } from '../support/api.js';
 import { OutboxMailer } from '../../packages/local/src/mail/index.js';
-import { json, startRecorder, type Recorder } from '../support/http-recorder.js';
+import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 
 /**
  * Publishing on AWS with precise timers, end to end on the real services:
@@ -27,7 +27,7 @@ let schedules: SchedulerStandin;
 let sqs: SqsStandin;
 let services: Services;
 let queue: SqsTimerQueue;
-let receiver: Recorder;
+let receiver: HttpRecorder;
 let close: () => Promise<void>;
 
 /** The publish function: a relay for schedules, a consumer for the queue. */
@@ -89,14 +89,15 @@ describe('a post on AWS with precise timers', () => {
     await schedules.fireDue(clock.now(), (_arn, input) => publishFn(JSON.parse(input)));
     expect((await services.posts.get(ws, post.id)).status).toBe('scheduled');
     expect(receiver.requests).toHaveLength(0);
-    // 24.6 s to go: a delay of 25 s (whole seconds, rounded up: never early), visible at 11:00:00.400.
-    expect(sqs.requestsOf('SendMessage').at(-1)!.body.DelaySeconds).toBe(25);
-    clock.set('2026-11-23T11:00:00.399Z');
+    // 24.6 s to go: the relay waits out the 0.6 s, then a delay of 24 s ends on 11:00:00.000.
+    expect(sqs.requestsOf('SendMessage').at(-1)!.body.DelaySeconds).toBe(24);
+    clock.set('2026-11-23T10:59:59.999Z');
     expect(await poll()).toEqual([]);
-    clock.set('2026-11-23T11:00:00.450Z');
+    // Lambda's poller hands it over 50 ms later.
+    clock.set('2026-11-23T11:00:00.050Z');
     expect(await poll()).toHaveLength(1);
     const done = await services.posts.get(ws, post.id);
-    expect(done).toMatchObject({ status: 'published', lateness: 450 });
+    expect(done).toMatchObject({ status: 'published', lateness: 50 });
     expect(receiver.requests).toHaveLength(1);
   });
 

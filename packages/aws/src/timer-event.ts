@@ -1,5 +1,5 @@
 import { Invalid, type Clock, type TimerPayload } from '@drumbeat/core';
-import { parseQueuedTimer, type SqsTimerQueue } from './timer-queue.js';
+import { MAX_DELAY_SECONDS, parseQueuedTimer, type SqsTimerQueue } from './timer-queue.js';
 
 /**
  * What a timer's function does with each event it can receive:
@@ -10,7 +10,7 @@ import { parseQueuedTimer, type SqsTimerQueue } from './timer-queue.js';
  *   dead-letter queue), and the others are deleted;
  * - a schedule's Input with a `dueAt` (a precise timer, armed early): nothing
  *   runs yet, the payload goes to the queue with the delay that lands it at
- *   `dueAt`;
+ *   `dueAt` (after waiting out the fraction of a second SQS cannot delay);
  * - a schedule's Input without one (a timer of a kind that is not precise,
  *   or armed before precise timers existed): the timer runs now.
  *
@@ -66,6 +66,10 @@ export async function handleTimerEvent<K extends TimerPayload['kind'], R>(event:
   const own = checkKind(payload, deps.kind);
   if (!dueAt) return deps.run(own);
   if (!deps.queue?.handles(deps.kind)) throw new Error(`a precise ${deps.kind} timer arrived, but this function has no ${deps.kind} timer queue`);
+  // SQS delays in whole seconds: wait out the fraction first, so the delay ends on the instant instead of up to a second after.
+  const ahead = dueAt.getTime() - deps.clock.now().getTime();
+  const fraction = ahead % 1000;
+  if (ahead > 1000 && ahead <= MAX_DELAY_SECONDS * 1000 && fraction > 0) await (deps.sleep ?? defaultSleep)(fraction);
   const { delaySeconds } = await deps.queue.send(own, dueAt);
   return { relayed: true, delaySeconds };
 }
