@@ -7,7 +7,8 @@ import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer
 import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
-import { EventBridgeScheduler, KmsSealer, SesMailer } from '@drumbeat/aws';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 
 /**
@@ -27,6 +28,9 @@ export interface FunctionConfig {
     watchdogArn: string;
     deliverArn: string;
     deadLetterArn?: string;
+    /** The precise-timer queues (publish, watchdog): a timer of that kind lands to the second through SQS. */
+    publishQueueUrl?: string;
+    watchdogQueueUrl?: string;
   };
   /** The SES identity: an address (`alerts@example.com`) or a domain (`example.com`). */
   email: { sender: string; configSet?: string };
@@ -48,6 +52,8 @@ export interface AwsClients {
   /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
   ses: SESv2Client | (() => Promise<SESv2Client>);
   kms: KMSClient;
+  /** SQS, or a function making it on the first precise timer queued (loaded then, off the cold start). */
+  sqs: SQSClient | (() => Promise<SQSClient>);
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -57,6 +63,9 @@ export interface FunctionDeps {
   scheduler: Scheduler;
   mailer: Mailer;
   sealer: SecretSealer;
+  /** The precise-timer queues, when linked: the timer functions relay and consume through it. */
+  timerQueue: SqsTimerQueue | undefined;
+  clock: Clock;
   services: Services;
   apiConfig: ApiConfig;
 }
@@ -81,10 +90,19 @@ interface LinkedResources {
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
 export function configFromResource(resource: unknown = Resource): FunctionConfig {
   const r = resource as LinkedResources;
-  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn } = r.Scheduler;
+  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
   return {
     tableName: r.Table.name,
-    scheduler: { groupName, roleArn, publishArn, watchdogArn, deliverArn, ...(deadLetterArn ? { deadLetterArn } : {}) },
+    scheduler: {
+      groupName,
+      roleArn,
+      publishArn,
+      watchdogArn,
+      deliverArn,
+      ...(deadLetterArn ? { deadLetterArn } : {}),
+      ...(publishQueueUrl ? { publishQueueUrl } : {}),
+      ...(watchdogQueueUrl ? { watchdogQueueUrl } : {}),
+    },
     email: { sender: r.Email.sender, ...(r.Email.configSet ? { configSet: r.Email.configSet } : {}) },
     adminToken: r.AdminToken.value,
     publicUrl: r.Web.url.replace(/\/$/, ''),
@@ -98,7 +116,8 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}) };
+  const sqs = async () => new (await import('@aws-sdk/client-sqs')).SQSClient({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}), sqs };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
@@ -114,12 +133,18 @@ export function build(
   const clients = opts.clients ?? awsClients();
   const clock = opts.clock ?? systemClock;
   const store = new Store(createDb(clients.dynamo, config.tableName));
+  const queues = {
+    ...(config.scheduler.publishQueueUrl ? { publish: config.scheduler.publishQueueUrl } : {}),
+    ...(config.scheduler.watchdogQueueUrl ? { watchdog: config.scheduler.watchdogQueueUrl } : {}),
+  };
+  const timerQueue = Object.keys(queues).length > 0 ? new SqsTimerQueue({ client: clients.sqs, queues, clock }) : undefined;
   const scheduler = new EventBridgeScheduler({
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
     roleArn: config.scheduler.roleArn,
     targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
+    ...(timerQueue ? { precise: { queue: timerQueue } } : {}),
     clock,
   });
   const mailer = new SesMailer({
@@ -148,7 +173,7 @@ export function build(
     publicUrl: config.publicUrl,
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
   };
-  return { config, store, scheduler, mailer, sealer, services, apiConfig };
+  return { config, store, scheduler, mailer, sealer, timerQueue, clock, services, apiConfig };
 }
 
 let container: FunctionDeps | undefined;
