@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
@@ -51,7 +51,8 @@ export interface AwsClients {
   scheduler: SchedulerClient;
   /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
   ses: SESv2Client | (() => Promise<SESv2Client>);
-  kms: KMSClient;
+  /** KMS, or a function making it on the first seal or open (an API request rarely handles a secret: its client stays off the cold start). */
+  kms: KMSClient | (() => Promise<KMSClient>);
   /** SQS, or a function making it on the first precise timer queued (loaded then, off the cold start). */
   sqs: SQSClient | (() => Promise<SQSClient>);
 }
@@ -116,8 +117,9 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
+  const kms = async () => new (await import('@aws-sdk/client-kms')).KMSClient({});
   const sqs = async () => new (await import('@aws-sdk/client-sqs')).SQSClient({});
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}), sqs };
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms, sqs };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */

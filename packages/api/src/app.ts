@@ -7,6 +7,7 @@ import { problem } from './problem.js';
 import { adminOnly, authenticate } from './middleware/auth.js';
 import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { closeUnreadBody } from './middleware/close-unread.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
@@ -33,6 +34,7 @@ export function createApp(services: Services, config: ApiConfig) {
     c.set('config', config);
     await next();
   });
+  app.use('*', closeUnreadBody);
   app.use(
     '/v1/*',
     bodyLimit({
