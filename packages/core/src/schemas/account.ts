@@ -51,6 +51,9 @@ export const Approval = withMeta(
     required: z.boolean(),
     approvers: withMeta(z.optional(z.array(Id('voice')).check(z.maxLength(50))), { description: 'Voices allowed to approve; any approver key when absent' }),
     sla: withMeta(z.optional(CadenceDuration), { description: 'How long an approval may take (at most P366D)', example: 'PT4H' }),
+    requiredFor: withMeta(z.optional(z.enum(['all', 'mcp'])), {
+      description: 'With required: which posts need approval: all (default), or only those drafted with an assistant (created or edited through MCP)',
+    }),
     onBehalf: withMeta(z.optional(z.boolean()), {
       description:
         "Whether a workspace key (one that belongs to no person) may approve or reject on behalf of a named voice; recorded as such. Default false: only the person's own key decides",

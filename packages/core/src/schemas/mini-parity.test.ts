@@ -145,6 +145,7 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ],
   ['PostPatch', schemas.PostPatch, [{}, { at: AT }, { at: AT, slot: 'next' }, { text: '' }, { editorVoiceId: 'bad', media: [] }, { voiceId: VOICE }]],
   ['PostApproval', schemas.PostApproval, [example(schemas.PostApproval), { voiceId: 1 }]],
+  ['PostSource', schemas.PostSource, [example(schemas.PostSource), { kind: 'robot' }]],
   ['Post', schemas.Post, [example(schemas.Post), { ...(example(schemas.Post) as object), attempts: 1.5, awaiting: 'robot', status: 'x' }]],
   [
     'PostListQuery',
