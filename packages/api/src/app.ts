@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { statsRoutes } from './routes/stats.js';
 import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
+import { mcpRoutes } from './routes/mcp.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -33,6 +34,10 @@ export function createApp(services: Services, config: ApiConfig) {
     c.set('config', config);
     await next();
   });
+  app.use(
+    '/mcp',
+    bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`) }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -66,6 +71,7 @@ export function createApp(services: Services, config: ApiConfig) {
   statsRoutes(app);
   appLinkRoutes(app);
   appPageRoutes(app);
+  mcpRoutes(app);
   return app;
 }
 
