@@ -23,6 +23,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { statsRoutes } from './routes/stats.js';
 import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
+import { mcpRoutes } from './routes/mcp.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -35,6 +36,10 @@ export function createApp(services: Services, config: ApiConfig) {
     await next();
   });
   app.use('*', closeUnreadBody);
+  app.use(
+    '/mcp',
+    bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`) }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -68,6 +73,7 @@ export function createApp(services: Services, config: ApiConfig) {
   statsRoutes(app);
   appLinkRoutes(app);
   appPageRoutes(app);
+  mcpRoutes(app);
   return app;
 }
 

@@ -1,5 +1,8 @@
 import type { Affiliation } from './schemas/voice.js';
 import type { ChannelType } from './schemas/channel.js';
+import type { SOURCE_KINDS } from './schemas/post.js';
+
+type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** One publication in the attribution ledger. Append-only; `hash` chains it to the previous entry. */
 export interface LedgerEntry {
@@ -16,6 +19,13 @@ export interface LedgerEntry {
   approvals?: { voiceId: string; enteredBy: string | null; onBehalf: boolean }[];
   /** A manual publication: the key that recorded it and its person (null for a workspace key). */
   recordedBy?: { keyId: string; voiceId: string | null };
+  /**
+   * How the post came in and how it was last edited (`mcp`: drafted with an
+   * assistant, with its client's name). Absent on entries written before
+   * provenance was recorded: their hash does not cover it and stays valid.
+   */
+  source?: { kind: SourceKind; client?: string };
+  editSource?: { kind: SourceKind; client?: string };
   channel: ChannelType;
   externalUrl: string | null;
   publishedAt: string;

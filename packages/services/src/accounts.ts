@@ -34,6 +34,11 @@ export class AccountService {
     for (const { url, path } of channelUrls(channel)) await this.deps.urlPolicy.check(url, path);
   }
 
+  /** Chat alert URLs pass the egress policy like channel URLs. */
+  private async checkChat(chat: { url: string }[] | undefined): Promise<void> {
+    for (const [i, c] of (chat ?? []).entries()) await this.deps.urlPolicy.check(c.url, `alerts.chat.${i}.url`);
+  }
+
   private async checkApprovers(ws: string, approvers: string[] | undefined): Promise<void> {
     const errors: FieldError[] = [];
     for (const [i, id] of (approvers ?? []).entries()) {
@@ -49,6 +54,7 @@ export class AccountService {
   /** Creates an account; a webhook channel gets its signing secret, returned here once as `channel.secret`. */
   async create(ws: string, input: AccountCreate): Promise<AccountWithSecret> {
     await this.checkChannel(input.channel);
+    await this.checkChat(input.alerts?.chat);
     await this.checkApprovers(ws, input.approval?.approvers);
     const now = this.deps.clock.now().toISOString();
     const record: AccountRecord = {
@@ -91,6 +97,7 @@ export class AccountService {
     const current = await this.record(ws, id);
     if (current.archivedAt) throw new Conflict(`account ${id} is archived`);
     if (patch.channel) await this.checkChannel(patch.channel);
+    if (patch.alerts) await this.checkChat(patch.alerts.chat);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
     const now = this.deps.clock.now().toISOString();
     let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });

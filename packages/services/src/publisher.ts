@@ -190,6 +190,8 @@ export class Publisher {
       voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
       approvedBy: post.approvals.map((a) => a.voiceId),
       approvals: post.approvals.map((a) => ({ voiceId: a.voiceId, enteredBy: a.enteredBy ?? null, onBehalf: a.onBehalf ?? false })),
+      ...(post.source ? { source: post.source } : {}),
+      ...(post.editSource ? { editSource: post.editSource } : {}),
       channel: account.channel.type,
       externalUrl: url ?? null,
       publishedAt: at.toISOString(),
