@@ -23,3 +23,4 @@ export { AlertService, AlertBook, AlertNotifier, alertEmail, DIGEST_WINDOW_MS, N
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
 export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
+export { ChannelSecrets, channelSecretContext, webhookSecretContext } from './sealing/channel-secrets.js';
