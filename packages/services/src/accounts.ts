@@ -3,6 +3,7 @@ import {
   Conflict,
   Invalid,
   newId,
+  spentSlotRules,
   newSigningSecret,
   toAccount,
   type Account,
@@ -47,12 +48,20 @@ export class AccountService {
     if (errors.length) throw new Invalid('approval.approvers names unknown voices', errors, 422);
   }
 
+  /** Refuses slot rules whose UNTIL leaves them nothing to fire from now on, each named by `cadence.slots.<n>`. */
+  private checkCadence(slots: string[] | undefined, timezone: string): void {
+    if (!slots?.length) return;
+    const spent = spentSlotRules({ slots, timezone }, this.deps.clock.now());
+    if (spent.length) throw new Invalid('cadence.slots: a rule can never fire', spent.map((s) => ({ path: `cadence.slots.${s.index}`, message: s.message })));
+  }
+
   private withSecret(channel: ChannelIn): ChannelConfig {
     return channel.type === 'webhook' ? { ...channel, secret: newSigningSecret() } : channel;
   }
 
   /** Creates an account; a webhook channel gets its signing secret, returned here once as `channel.secret`. */
   async create(ws: string, input: AccountCreate): Promise<AccountWithSecret> {
+    this.checkCadence(input.cadence?.slots, input.timezone);
     await this.checkChannel(input.channel);
     await this.checkApprovers(ws, input.approval?.approvers);
     const now = this.deps.clock.now().toISOString();
@@ -96,6 +105,7 @@ export class AccountService {
   async update(ws: string, id: string, patch: AccountPatch): Promise<AccountWithSecret> {
     const current = await this.record(ws, id);
     if (current.archivedAt) throw new Conflict(`account ${id} is archived`);
+    if (patch.cadence) this.checkCadence(patch.cadence.slots, patch.timezone ?? current.timezone);
     if (patch.channel) await this.checkChannel(patch.channel);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
     const now = this.deps.clock.now().toISOString();
