@@ -6,6 +6,7 @@ import { apiBench } from './api-bench.js';
 import { lambdaBench } from './lambda-bench.js';
 import { importBench } from './import-bench.js';
 import { slowReceiverBench } from './slow-receiver-bench.js';
+import { restartBench } from './restart-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, slowReceiverBench, idleBench, apiBench, importBench, lambdaBench];
+export const benches: Bench[] = [cadenceBench, publishBench, slowReceiverBench, idleBench, apiBench, importBench, lambdaBench, restartBench];
