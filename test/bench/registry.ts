@@ -1,6 +1,6 @@
 import type { Bench } from './figure.js';
 import { cadenceBench } from './cadence-bench.js';
-import { publishBench } from './publish-bench.js';
+import { publishBench, publishDurableBench } from './publish-bench.js';
 import { idleBench } from './idle-bench.js';
 import { apiBench } from './api-bench.js';
 import { lambdaBench } from './lambda-bench.js';
@@ -9,4 +9,4 @@ import { slowReceiverBench } from './slow-receiver-bench.js';
 import { restartBench } from './restart-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, slowReceiverBench, idleBench, apiBench, importBench, lambdaBench, restartBench];
+export const benches: Bench[] = [cadenceBench, publishBench, publishDurableBench, slowReceiverBench, idleBench, apiBench, importBench, lambdaBench, restartBench];

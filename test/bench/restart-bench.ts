@@ -45,8 +45,10 @@ export const restartBench: Bench = {
       slow = false;
       const before = receiver.requests.length;
       const spawnedAt = Date.now();
-      const second = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
-      const listeningAt = Date.now();
+      const second = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      // When the process logged it listens (its scheduler has started by then), not when this poll saw it.
+      const logged = /"time":"([^"]+)"[^\n]*drumbeat is listening/.exec(second.output())?.[1];
+      const listeningAt = logged ? Date.parse(logged) : Date.now();
       try {
         await until(() => receiver.requests.length > before, 60_000, 'a publication by the restarted process');
         const firstAt = Date.now();
