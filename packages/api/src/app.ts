@@ -8,6 +8,8 @@ import { adminOnly, authenticate } from './middleware/auth.js';
 import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { closeUnreadBody } from './middleware/close-unread.js';
+import { pageSecurityHeaders } from './middleware/page-headers.js';
+import { utf8Only } from './middleware/utf8-only.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
@@ -53,10 +55,12 @@ export function createApp(services: Services, config: ApiConfig) {
       },
     }),
   );
+  app.use('*', utf8Only);
   app.use('/v1/workspaces', adminOnly);
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authenticate(c, next)));
   if (config.rateLimit) app.use('/v1/*', rateLimit(config.rateLimit));
   app.use('/v1/*', idempotency);
+  app.use('/t/*', pageSecurityHeaders);
 
   systemRoutes(app);
   workspaceRoutes(app);

@@ -24,3 +24,4 @@ export { ChatDelivery, CHAT_RETRY_MS, chatPayload, slackPayload, teamsPayload, w
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
 export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
+export { ChannelSecrets, channelSecretContext, webhookSecretContext } from './sealing/channel-secrets.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DurationUpTo, Email, Id, InstantOut, Language, TimeZone, Url } from './common.js';
+import { DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
@@ -89,9 +89,9 @@ export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.arra
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
 const accountFields = {
-  name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Acme on Mastodon' }),
+  name: withMeta(NameText(120), { example: 'Acme on Mastodon' }),
   network: Network,
-  handle: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^\s/?#]+$/, 'no spaces, slashes, ? or #')), { example: '@acme' }),
+  handle: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), noControlChars, z.regex(/^[^\s/?#]+$/, 'no spaces, slashes, ? or #')), { example: '@acme' }),
   timezone: TimeZone,
   language: withMeta(z.optional(Language), { description: 'The language the account writes in (BCP 47): Bluesky posts carry it as `langs`, Mastodon statuses as `language`' }),
   channel: ChannelIn,
