@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { KMSClient } from '@aws-sdk/client-kms';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
@@ -9,6 +10,7 @@ import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
 import { EventBridgeScheduler, KmsSealer, SesMailer } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { LambdaImportJobs } from './import-jobs.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that
@@ -39,6 +41,8 @@ export interface FunctionConfig {
   originSecret?: string;
   /** The KMS key channel and webhook secrets are sealed under (envelope encryption). */
   sealingKeyArn: string;
+  /** The Imports function large CSV imports run in (the API only); absent, every import is synchronous. */
+  importsFunction?: string;
 }
 
 /** The AWS SDK clients; tests pass clients pointed at local stand-ins. */
@@ -48,6 +52,8 @@ export interface AwsClients {
   /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
   ses: SESv2Client | (() => Promise<SESv2Client>);
   kms: KMSClient;
+  /** Lambda, made on the first import job (most containers never start one). */
+  lambda?: LambdaClient | (() => Promise<LambdaClient>);
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -76,6 +82,7 @@ interface LinkedResources {
   Sealing: { keyArn: string };
   SessionSecret?: { value: string };
   Origin?: { secret: string };
+  Imports?: { name: string };
 }
 
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
@@ -92,13 +99,15 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
     // Linked to the API only: `in` asks SST's Resource without throwing for a function that lacks them.
     ...('SessionSecret' in r && r.SessionSecret ? { sessionSecret: r.SessionSecret.value } : {}),
     ...('Origin' in r && r.Origin ? { originSecret: r.Origin.secret } : {}),
+    ...('Imports' in r && r.Imports ? { importsFunction: r.Imports.name } : {}),
   };
 }
 
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}) };
+  const lambda = async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}), lambda };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
@@ -147,6 +156,9 @@ export function build(
     maxBodyBytes: MAX_BODY_BYTES,
     publicUrl: config.publicUrl,
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    ...(config.importsFunction && clients.lambda
+      ? { importJobs: new LambdaImportJobs({ store, services, clock, lambda: clients.lambda, functionName: config.importsFunction }) }
+      : {}),
   };
   return { config, store, scheduler, mailer, sealer, services, apiConfig };
 }
