@@ -2,7 +2,7 @@ import { email } from './email';
 import { table } from './table';
 import { web } from './router';
 import { scheduleDeadLetters, schedulerLink, targetNames } from './scheduler';
-import { lambdaDefaults } from './lambda';
+import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
 import { openPermission, sealingLink } from './kms';
 import { reservedConcurrency } from './settings';
 import { deadLetterAlarm, functionAlarms } from './alarms';
@@ -42,8 +42,9 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
     retries: 2,
     ...(opts.reserved ? { concurrency: { reserved: opts.reserved } } : {}),
     link: workerLinks,
-    permissions: [{ actions: ['sqs:SendMessage'], resources: [failures.arn] }, ...(opts.opens ? [openPermission] : [])],
+    permissions: [{ actions: ['sqs:SendMessage'], resources: [failures.arn] }, tracingPermission, ...(opts.opens ? [openPermission] : [])],
     transform: {
+      function: activeTracing,
       eventInvokeConfig: (args) => {
         args.destinationConfig = { onFailure: { destination: failures.arn } };
       },
