@@ -11,6 +11,7 @@ import type { ApiConfig } from '@drumbeat/api';
 import { EventBridgeScheduler, KmsSealer, SesMailer } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
+import { routeConsoleErrors } from './logger.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that
@@ -167,6 +168,7 @@ let container: FunctionDeps | undefined;
 
 /** The container's dependencies, built from `Resource` on first use and kept for the container's life. */
 export function deps(): FunctionDeps {
+  if (!container) routeConsoleErrors();
   container ??= build(configFromResource());
   return container;
 }

@@ -1,5 +1,5 @@
 import { deps } from './deps.js';
-import { parseImportJobEvent, runImportJob } from './import-jobs.js';
+import { parseImportJobEvent, runImportJob } from './import-job-run.js';
 import { log } from './logger.js';
 
 const { store, services } = deps();

@@ -42,3 +42,25 @@ export function jsonLogger(opts: { write?: (line: string) => void; now?: () => D
 
 /** The container's logger (the function's name in every line, as Lambda sets it). */
 export const log: FunctionLogger = jsonLogger({ base: process.env.AWS_LAMBDA_FUNCTION_NAME ? { fn: process.env.AWS_LAMBDA_FUNCTION_NAME } : {} });
+
+/**
+ * The shared packages report failures they swallow (an event not queued, a
+ * hook that failed) as one JSON string on `console.error`. On Lambda those
+ * lines are re-emitted through `logger` with the pino field names, so they
+ * read like every other line; anything else passed to console.error is
+ * logged as an error with its arguments as text.
+ */
+export function routeConsoleErrors(logger: FunctionLogger = log, target: Pick<Console, 'error'> = console): void {
+  target.error = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === 'string' && args[0].startsWith('{')) {
+      try {
+        const { level: _level, msg, ...fields } = JSON.parse(args[0]) as LogFields;
+        logger.error(fields, typeof msg === 'string' ? msg : 'error');
+        return;
+      } catch {
+        // not JSON: logged as text below
+      }
+    }
+    logger.error({ args: args.map((a) => (a instanceof Error ? a : String(a))) }, 'console.error');
+  };
+}
