@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
@@ -10,6 +11,8 @@ import type { ApiConfig } from '@drumbeat/api';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { LambdaImportJobs } from './import-jobs.js';
+import { routeConsoleErrors } from './logger.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that
@@ -43,6 +46,8 @@ export interface FunctionConfig {
   originSecret?: string;
   /** The KMS key channel and webhook secrets are sealed under (envelope encryption). */
   sealingKeyArn: string;
+  /** The Imports function large CSV imports run in (the API only); absent, every import is synchronous. */
+  importsFunction?: string;
 }
 
 /** The AWS SDK clients; tests pass clients pointed at local stand-ins. */
@@ -55,6 +60,8 @@ export interface AwsClients {
   kms: KMSClient | (() => Promise<KMSClient>);
   /** SQS, or a function making it on the first precise timer queued (loaded then, off the cold start). */
   sqs: SQSClient | (() => Promise<SQSClient>);
+  /** Lambda, made on the first import job (most containers never start one). */
+  lambda?: LambdaClient | (() => Promise<LambdaClient>);
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -86,6 +93,7 @@ interface LinkedResources {
   Sealing: { keyArn: string };
   SessionSecret?: { value: string };
   Origin?: { secret: string };
+  Imports?: { name: string };
 }
 
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
@@ -111,6 +119,7 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
     // Linked to the API only: `in` asks SST's Resource without throwing for a function that lacks them.
     ...('SessionSecret' in r && r.SessionSecret ? { sessionSecret: r.SessionSecret.value } : {}),
     ...('Origin' in r && r.Origin ? { originSecret: r.Origin.secret } : {}),
+    ...('Imports' in r && r.Imports ? { importsFunction: r.Imports.name } : {}),
   };
 }
 
@@ -119,7 +128,8 @@ export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
   const kms = async () => new (await import('@aws-sdk/client-kms')).KMSClient({});
   const sqs = async () => new (await import('@aws-sdk/client-sqs')).SQSClient({});
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms, sqs };
+  const lambda = async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms, sqs, lambda };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
@@ -174,6 +184,9 @@ export function build(
     maxBodyBytes: MAX_BODY_BYTES,
     publicUrl: config.publicUrl,
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    ...(config.importsFunction && clients.lambda
+      ? { importJobs: new LambdaImportJobs({ store, services, clock, lambda: clients.lambda, functionName: config.importsFunction }) }
+      : {}),
   };
   return { config, store, scheduler, mailer, sealer, timerQueue, clock, services, apiConfig };
 }
@@ -182,6 +195,7 @@ let container: FunctionDeps | undefined;
 
 /** The container's dependencies, built from `Resource` on first use and kept for the container's life. */
 export function deps(): FunctionDeps {
+  if (!container) routeConsoleErrors();
   container ??= build(configFromResource());
   return container;
 }

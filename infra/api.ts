@@ -1,5 +1,6 @@
 import { adminToken, sessionSecret } from './secrets';
-import { lambdaDefaults } from './lambda';
+import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
+import { imports } from './imports';
 import { originLink, router } from './router';
 import { workerLinks } from './workers';
 import { sealPermission } from './kms';
@@ -23,8 +24,10 @@ export const api = new sst.aws.Function('Api', {
   timeout: '20 seconds',
   memory: '1024 MB',
   ...(reserved ? { concurrency: { reserved } } : {}),
-  link: [...workerLinks, adminToken, sessionSecret, originLink],
-  permissions: [sealPermission],
+  // `imports`: Resource.Imports.name and lambda:InvokeFunction on that one function (large CSV imports run there).
+  link: [...workerLinks, adminToken, sessionSecret, originLink, imports],
+  permissions: [sealPermission, tracingPermission],
+  transform: { function: activeTracing },
 });
 
 router.route('/', api.url);

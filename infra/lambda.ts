@@ -23,3 +23,17 @@ export const lambdaDefaults = {
     plugins: ESBUILD_PLUGINS,
   },
 } as const;
+
+/**
+ * X-Ray active tracing: every invocation is sampled (1 a second, then 5%) and
+ * its AWS SDK calls show as segments once the SDK is instrumented; the
+ * function's role needs only the daemon's two write actions (they have no
+ * resource-level permission). Traces cost nothing within 100,000 a month.
+ */
+export const tracingPermission = { actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] };
+
+/** The `transform.function` every drumbeat function applies: active tracing. */
+export function activeTracing(args: { tracingConfig?: unknown }): undefined {
+  args.tracingConfig = { mode: 'Active' };
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { email } from './email';
 import { table } from './table';
 import { web } from './router';
 import { scheduleDeadLetters, schedulerLink, targetNames } from './scheduler';
-import { lambdaDefaults } from './lambda';
+import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
 import { openPermission, sealingLink } from './kms';
 import { reservedConcurrency } from './settings';
 import { deadLetterAlarm, functionAlarms } from './alarms';
@@ -55,10 +55,12 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
     link: workerLinks,
     permissions: [
       { actions: ['sqs:SendMessage'], resources: [failures.arn] },
+      tracingPermission,
       ...(opts.consumes ? [{ actions: CONSUMER_ACTIONS, resources: [opts.consumes.queue.arn] }] : []),
       ...(opts.opens ? [openPermission] : []),
     ],
     transform: {
+      function: activeTracing,
       eventInvokeConfig: (args) => {
         args.destinationConfig = { onFailure: { destination: failures.arn } };
       },

@@ -152,7 +152,7 @@ describe('a development stage', () => {
     const configSet = h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').state.arn;
     const schedules = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`;
     const schedulerRole = h.one('aws:iam/role:Role', 'SchedulerRole').state.arn;
-    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks']) {
+    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks', 'Imports']) {
       const stmts = h.rolePolicy(`${name}Role`);
       const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo, name).toEqual([{ Effect: 'Allow', Action: [...DYNAMO_ACTIONS], Resource: [table, `${table}/index/gsi1`] }]);
@@ -183,6 +183,7 @@ describe('a development stage', () => {
     expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Webhooks')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Watchdog')).toEqual([]);
+    expect(kms('Imports')).toEqual([]);
     expect(kms('MailEventsHandler')).toEqual([]);
     expect(h.one('sst:sst:LinkRef', 'SealingLinkRef').inputs.properties).toEqual({ keyArn: key.state.arn });
   });
@@ -233,7 +234,7 @@ describe('a development stage', () => {
     }
     // Every dead-letter queue; the precise-timer queues themselves hold messages by design (their delay).
     const queues = h.all('aws:sqs/queue:Queue').filter((q) => q.name.includes('DeadLetters')).map((q) => q.state.name);
-    expect(queues).toHaveLength(7);
+    expect(queues).toHaveLength(8);
     const queueAlarms = alarms.filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.dimensions.QueueName);
     expect(queueAlarms.sort()).toEqual([...queues].sort());
     const functions = h.all('aws:lambda/function:Function').map((f) => f.state.name);
@@ -246,6 +247,35 @@ describe('a development stage', () => {
 
   it('logs JSON from every function', () => {
     for (const fn of h.all('aws:lambda/function:Function')) expect(fn.inputs.loggingConfig?.logFormat, fn.name).toBe('JSON');
+  });
+
+  it('traces every function with X-Ray (active), granted only the two daemon write actions', () => {
+    const functions = h.all('aws:lambda/function:Function');
+    expect(functions).toHaveLength(6);
+    for (const fn of functions) {
+      expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: 'Active' });
+      const role = fn.name.replace(/Function$/, 'Role');
+      const xray = h.rolePolicy(role).filter((s) => list(s.Action).some((a) => a.startsWith('xray:')));
+      expect(xray.map((s) => [list(s.Action), list(s.Resource)]), fn.name).toEqual([[['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']]]);
+    }
+  });
+
+  it('runs large imports in the Imports function, which only the API may invoke, asynchronously and without retries', () => {
+    const fn = h.one('aws:lambda/function:Function', 'ImportsFunction');
+    expect(fn.inputs.timeout).toBe(900);
+    expect(fn.inputs.reservedConcurrentExecutions).toBe(2);
+    const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'ImportsEventInvokeConfig').inputs;
+    expect(config.maximumRetryAttempts).toBe(0);
+    const dlq = h.one('aws:sqs/queue:Queue', 'ImportsDeadLettersQueue').state.arn;
+    expect(config.destinationConfig).toEqual({ onFailure: { destination: dlq } });
+    expect(h.allows(h.rolePolicy('ImportsRole'), 'sqs:SendMessage', dlq)).toBe(true);
+    expect(h.one('sst:sst:LinkRef', 'ImportsLinkRef').inputs.properties.name).toBe(fn.state.name);
+    const invokers = ['Api', 'Publish', 'Watchdog', 'Webhooks', 'Imports', 'MailEventsHandler'].filter((n) =>
+      h.rolePolicy(`${n}Role`).some((s) => list(s.Action).includes('lambda:InvokeFunction')),
+    );
+    expect(invokers).toEqual(['Api']);
+    const invoke = h.rolePolicy('ApiRole').filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
+    expect(invoke.map((s) => list(s.Resource))).toEqual([[fn.state.arn]]);
   });
 
   it('links the public URL: the Router URL unless a custom one is configured', () => {
@@ -262,7 +292,7 @@ describe('a development stage', () => {
       expect(fn.inputs.runtime, fn.name).toBe('nodejs22.x');
       expect(fn.inputs.architectures, fn.name).toEqual(['arm64']);
     }
-    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
+    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);

@@ -36,6 +36,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'GET /v1/accounts/{id}/feed': { role: 'viewer', kind: 'account' },
   'POST /v1/accounts/{id}/feed/rotate': { role: 'owner', kind: 'account' },
   'POST /v1/import': { role: 'editor', csv: true },
+  'GET /v1/imports/{id}': { role: 'viewer' },
   'GET /v1/accounts/{id}/posts.csv': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution.csv': { role: 'viewer', kind: 'account' },
