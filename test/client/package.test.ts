@@ -203,9 +203,16 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
     await expectCreated(await run(process.execPath, ['plan.mjs'], project(), env('mjs')), 'node plan.mjs');
   });
 
-  it('the same script runs on Node 22 and on Bun', async () => {
+  it('the same script runs on Node 22, Bun and Deno', async () => {
     await expectCreated(await run(node22, ['plan.mjs'], project(), env('node22')), 'node22 plan.mjs');
     await expectCreated(await run(bin('bun'), ['plan.mjs'], project(), env('bun')), 'bun plan.mjs');
+    // Deno reads the project's package.json and node_modules; it may reach only the server and its own variables.
+    const deno = await run(bin('deno'), ['run', `--allow-net=${new URL(server.url).host}`, '--allow-env', '--allow-read', '--no-lock', 'plan.mjs'], project(), {
+      ...env('deno'),
+      DENO_DIR: join(dir, 'deno-cache'),
+      DENO_NO_UPDATE_CHECK: '1',
+    });
+    await expectCreated(deno, 'deno run plan.mjs');
   });
 
   it('a .cts script (CommonJS TypeScript, compiled with tsc) creates a voice, an account and a post', async () => {
