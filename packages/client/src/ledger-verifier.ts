@@ -4,9 +4,10 @@
  * transparency page). Pure: Web Crypto and no Node import, so it runs in
  * Node 20+, browsers, Deno and workers alike.
  */
-import { auditLedger, type AuditReport, type Checkpoint, type LedgerEntry } from '@drumbeat/core/audit';
+import { auditLedger } from '@drumbeat/core/audit';
+import type { AuditLedgerEntry as LedgerEntry, AuditReport, Checkpoint } from './types.js';
 
-export type { AuditFinding, AuditReport, Checkpoint } from '@drumbeat/core/audit';
+export type { AuditFinding, AuditReport, Checkpoint } from './types.js';
 
 /** A ledger export as read: its entries, and the workspace and key it states when it does. */
 export interface LedgerExportInput {

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import type * as core from '@drumbeat/core';
+import type * as audit from '@drumbeat/core/audit';
 
 /** What a body may hold when sent: the schema's input (defaults optional). */
 type In<T extends z.core.$ZodType> = z.input<T>;
@@ -44,6 +45,12 @@ export type Alert = core.Alert;
 export type AlertListQuery = QueryOf<typeof core.AlertListQuery>;
 export type EventType = core.EventType;
 export type FieldError = core.FieldError;
+/** What an audit of a ledger export found wrong, naming the entry. */
+export type AuditFinding = audit.AuditFinding;
+/** The result of checking a ledger export against checkpoints held elsewhere. */
+export type AuditReport = audit.AuditReport;
+/** A ledger entry as the audit reads it. */
+export type AuditLedgerEntry = audit.LedgerEntry;
 
 /** `?limit&cursor` of every list. */
 export interface PageQuery {
