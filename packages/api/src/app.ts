@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { statsRoutes } from './routes/stats.js';
 import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
+import { actionPageRoutes } from './routes/action-pages.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -66,6 +67,7 @@ export function createApp(services: Services, config: ApiConfig) {
   statsRoutes(app);
   appLinkRoutes(app);
   appPageRoutes(app);
+  actionPageRoutes(app);
   return app;
 }
 

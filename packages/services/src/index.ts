@@ -23,3 +23,4 @@ export { AlertService, AlertBook, AlertNotifier, alertEmail, DIGEST_WINDOW_MS, N
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
 export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
+export { ActionLinks, LinkRefused, LINK_TTL_MS, LinkSecrets, PeopleMail, postRev, recipientTag, readLink, signLink, authorLabel, slaDeadline, type OpenLink, type LinkClaims, type LinkKind } from './action-links/index.js';
