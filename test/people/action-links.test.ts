@@ -172,3 +172,81 @@ describe('review link', () => {
     expect(r.text).not.toContain('secret plans');
   });
 });
+
+describe('POST /v1/posts/{id}/review-links', () => {
+  it('returns the review link for a named approver (editor or owner), refuses the author and other voices', async () => {
+    const { id } = await newPendingPost('Via your own tool');
+    const r = await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: { voiceId: claire } });
+    expect(r.status).toBe(200);
+    expect(r.body.url).toMatch(/^http:\/\/drumbeat\.test\/a\/r\./);
+    expect(r.body.expiresAt).toBe('2026-11-25T08:30:00.000Z');
+    expect(r.body.url).not.toContain('dbk.');
+    expect((await page(r.body.url)).text).toContain('Via your own tool');
+    const self = await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: { voiceId: anna } });
+    expect(self.status).toBe(409);
+    expect(self.headers.get('content-type')).toContain('application/problem+json');
+    const viewer = (await api.call('POST', '/v1/keys', { key, body: { name: 'v', role: 'viewer' } })).body.key;
+    expect((await api.call('POST', `/v1/posts/${id}/review-links`, { key: viewer, body: { voiceId: claire } })).status).toBe(403);
+    expect((await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: {} })).status).toBe(400);
+  });
+});
+
+describe('manual channel link', () => {
+  it('the reminder links to a page with the exact text; Mark as published with a URL records it in the ledger', async () => {
+    const { id, link } = await newPendingPost('Post me by hand');
+    const shown = await page(link);
+    await page(link, { decision: 'approve', formToken: formTokenOf(shown.text) });
+    const before = (await outbox(api.outboxDir)).length;
+    api.clock.set('2026-11-25T08:30:00Z');
+    await api.services.publisher.run({ workspaceId: ws, postId: id });
+    const reminder = (await outbox(api.outboxDir)).slice(before).find((m) => m.text?.includes('Post me by hand'))!;
+    expect(reminder.text).not.toContain('POST http');
+    const manual = linkIn(reminder.text);
+    expect(manual).toContain('/a/m.');
+    const p = await page(manual);
+    expect(p.status).toBe(200);
+    expect(p.text).toContain('Post me by hand');
+    expect(p.text).toContain('Mark as published');
+    const bad = await page(manual, { url: 'javascript:alert(1)', formToken: formTokenOf(p.text) });
+    expect(bad.status).toBe(422);
+    expect((await page(manual, { url: 'https://mastodon.example/@acme/1', formToken: formTokenOf(p.text) })).status).toBe(303);
+    const post = (await api.call('GET', `/v1/posts/${id}`, { key })).body;
+    expect(post).toMatchObject({ status: 'published', externalUrl: 'https://mastodon.example/@acme/1', recordedBy: { voiceId: anna } });
+    const ledger = (await api.call('GET', `/v1/accounts/${accountId}/attribution`, { key })).body.items;
+    expect(ledger.find((e: { postId: string }) => e.postId === id)).toMatchObject({ approvedBy: [claire], externalUrl: 'https://mastodon.example/@acme/1' });
+    expect((await page(manual)).text).toContain('Already recorded as published');
+    expect((await page(manual, { url: 'https://mastodon.example/@acme/2', formToken: formTokenOf(p.text) })).text).toContain('Already recorded as published');
+    api.clock.set('2026-11-23T10:00:00Z');
+  });
+});
+
+describe('alert acknowledge link', () => {
+  it('records the link’s recipient as who acknowledged, once', async () => {
+    const quiet = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: { name: 'Quiet', network: 'mastodon', handle: '@quiet', timezone: 'Europe/Paris', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT30S' }, alerts: { emails: ['ops@acme.example', 'brand@acme.example'] } },
+      })
+    ).body.id;
+    const before = (await outbox(api.outboxDir)).length;
+    api.clock.advance(31_000);
+    await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: quiet });
+    api.clock.advance(3_000);
+    await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: quiet });
+    const mails = (await outbox(api.outboxDir)).slice(before);
+    expect(mails.map(recipients).sort()).toEqual([['brand@acme.example'], ['ops@acme.example']]);
+    const url = linkIn(mails.find((m) => recipients(m)[0] === 'ops@acme.example')!.text);
+    expect(mails[0]!.text).toContain(`/app/accounts/${quiet}/calendar`);
+    const target = (await api.call('GET', `/v1/alerts?status=open&accountId=${quiet}`, { key })).body.items[0];
+    const p = await page(url);
+    expect(p.status).toBe(200);
+    expect(p.text).toContain('Acknowledge');
+    expect(p.text).not.toContain('ops@acme.example');
+    expect(p.text).toContain(`/app/accounts/${quiet}/calendar`);
+    expect((await page(url, { formToken: formTokenOf(p.text) })).status).toBe(303);
+    const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find((a: { id: string }) => a.id === target.id);
+    expect(acked.ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
+    expect(acked.ackedBy.keyId).toMatch(/^lnk_/);
+    expect((await page(url)).text).toContain('was acknowledged');
+  });
+});

@@ -12,7 +12,7 @@ import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
 import { accountRoutes } from './routes/accounts.js';
 import { systemRoutes } from './routes/system.js';
-import { postRoutes } from './routes/posts.js';
+import { postRoutes, reviewLinkRoutes } from './routes/posts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { csvRoutes } from './routes/csv.js';
 import { attributionRoutes } from './routes/attribution.js';
@@ -58,6 +58,7 @@ export function createApp(services: Services, config: ApiConfig) {
   voiceRoutes(app);
   accountRoutes(app);
   postRoutes(app);
+  reviewLinkRoutes(app);
   calendarRoutes(app);
   csvRoutes(app);
   attributionRoutes(app);
