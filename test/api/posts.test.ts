@@ -201,13 +201,30 @@ describe('refusals', () => {
       expect(over.status).toBe(422);
       expect(over.headers.get('content-type')).toBe('application/problem+json');
       expect(over.body.errors).toEqual([{ path: 'text', message: `${limit + 1} characters, limit ${limit}` }]);
-      expect(over.body.detail).toContain(network);
+      expect(over.body.detail.toLowerCase()).toContain(network);
       const edited = await api.call('PATCH', `/v1/posts/${exact.body.id}`, { key, body: { text: 'b'.repeat(limit + 1) } });
       expect(edited.status).toBe(422);
       expect(edited.body.errors[0].path).toBe('text');
       expect((await api.call('PATCH', `/v1/posts/${exact.body.id}`, { key, body: { text: 'b'.repeat(limit) } })).status).toBe(200);
     });
   }
+
+  it('counts as each network does: 300 graphemes with five flags fit Bluesky, a long link fits Mastodon', async () => {
+    const at = '2026-12-10T12:00:00Z';
+    const bsky = await account({ network: 'bluesky' });
+    const flags = `${'🇫🇷🇩🇪🇯🇵🇧🇷🇺🇦'}${'a'.repeat(292)}👩‍👩‍👧‍👦👋🏿e\u0301`; // 300 graphemes, 313 code points
+    expect((await api.call('POST', `/v1/accounts/${bsky}/posts`, { key, body: { text: flags, voiceId, at } })).status).toBe(201);
+    const over = await api.call('POST', `/v1/accounts/${bsky}/posts`, { key, body: { text: `${flags}🇫🇷`, voiceId, at } });
+    expect(over.status).toBe(422);
+    expect(over.body.errors).toEqual([{ path: 'text', message: '301 characters, limit 300' }]);
+    const masto = await account({ network: 'mastodon' });
+    const link = `https://example.com/${'a'.repeat(300)}`;
+    const toot = `${'b'.repeat(470)} ${link} @anna@social.example`; // 470 + 1 + 23 + 1 + 5 = 500 as Mastodon counts
+    expect((await api.call('POST', `/v1/accounts/${masto}/posts`, { key, body: { text: toot, voiceId, at } })).status).toBe(201);
+    const tooLong = await api.call('POST', `/v1/accounts/${masto}/posts`, { key, body: { text: `${toot}!`, voiceId, at } });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.errors).toEqual([{ path: 'text', message: '501 characters, limit 500' }]);
+  });
 
   it('refuses media on a channel that cannot publish it yet', async () => {
     const m = await account({ channel: { type: 'mastodon', instanceUrl: 'https://mastodon.example', accessToken: 't' } });

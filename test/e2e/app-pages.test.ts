@@ -179,6 +179,16 @@ describe('the calendar page', () => {
     expect(r.text).toMatch(/16:00<\/time><span class="tag b-scheduled">Scheduled<\/span><span class="tag aff"> Off-slot/);
   });
 
+  it('shows each text counted as its network counts it, against the limit, the signature included', async () => {
+    const bsky = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Acme Sky', handle: '@acme.sky', network: 'bluesky', disclosure: { signature: 'initials' } }) })).body.id;
+    const text = '🇫🇷🇩🇪 👩‍👩‍👧‍👦 café'; // 9 graphemes (14 code points); signed " ^AB" makes 13
+    expect((await api.call('POST', `/v1/accounts/${bsky}/posts`, { key, body: { voiceId, text, at: '2026-11-25T12:00:00Z' } })).status).toBe(201);
+    const sky = await page(`/app/accounts/${bsky}/calendar?date=2026-11-25`, { cookie });
+    expect(sky.text).toContain('<p class="count muted" data-count="true">13 / 300 characters with the signature</p>');
+    const masto = await page(`/app/accounts/${accountId}/calendar`, { cookie });
+    expect(masto.text).toContain('<p class="count muted" data-count="true">20 / 500 characters</p>'); // "Autumn blend is back"
+  });
+
   it('shows a month in whole weeks, the days of other months dimmed', async () => {
     const r = await page(`/app/accounts/${accountId}/calendar?view=month&date=2026-11-10`, { cookie });
     expect(r.status).toBe(200);

@@ -10,3 +10,4 @@ export * from './ledger.js';
 export * from './alerts/index.js';
 export * from './checkpoint.js';
 export * from './ledger-audit.js';
+export * from './network-length.js';

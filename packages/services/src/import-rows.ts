@@ -3,9 +3,8 @@ import {
   Instant,
   Invalid,
   Media,
-  NETWORK_LIMITS,
+  networkLengthProblem,
   signedText,
-  textLength,
   type AccountRecord,
   type FieldError,
   type PostStatus,
@@ -83,9 +82,8 @@ export function readRow({ row, values }: ImportRow, ctx: RowContext, err: (colum
   const text = values.text ?? '';
   if (!text.trim()) fail('text', 'empty');
   else if (account && voice) {
-    const n = textLength(signedText(text, account.disclosure, voice));
-    const limit = NETWORK_LIMITS[account.network];
-    if (n > limit) fail('text', `${n} characters${account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : ''}, limit ${limit}`);
+    const problem = networkLengthProblem(account.network, signedText(text, account.disclosure, voice));
+    if (problem) fail('text', `${problem}${account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : ''}`);
   }
   const when = (values.at ?? '').trim();
   let at: string | undefined;

@@ -5,11 +5,11 @@ import {
   EDITABLE_STATUSES,
   humanDuration,
   Invalid,
-  NETWORK_LIMITS,
+  networkLengthProblem,
+  networkName,
   NotFound,
   newId,
   signedText,
-  textLength,
   timerName,
   toPost,
   type AccountRecord,
@@ -74,11 +74,10 @@ export class PostService {
 
   /** Refuses a text that, signature included, exceeds the account's network limit. */
   private checkLength(account: AccountRecord, voice: VoiceRecord, text: string): void {
-    const limit = NETWORK_LIMITS[account.network];
-    const n = textLength(signedText(text, account.disclosure, voice));
-    if (n > limit) {
+    const problem = networkLengthProblem(account.network, signedText(text, account.disclosure, voice));
+    if (problem) {
       const sig = account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : '';
-      throw new Invalid(`text is ${n} characters${sig}; ${account.network} allows ${limit}`, [{ path: 'text', message: `${n} characters${sig}, limit ${limit}` }], 422);
+      throw new Invalid(`text is too long for ${networkName(account.network)}: ${problem}${sig}`, [{ path: 'text', message: `${problem}${sig}` }], 422);
     }
   }
 

@@ -16,6 +16,8 @@ export interface VoiceBadge {
   name: string;
   affiliation: Affiliation;
   organization?: string | undefined;
+  /** The voice's sign-off, so a card counts the text as it will be published. */
+  signature?: string | undefined;
 }
 
 /** One thing on a day: a post (on its slot or off any slot) or an empty slot. */
@@ -97,7 +99,7 @@ async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<
     [...ids].map(async (id) => {
       try {
         const v = await services.voices.get(ws, id);
-        return [id, { name: v.name, affiliation: v.affiliation, organization: v.organization }] as const;
+        return [id, { name: v.name, affiliation: v.affiliation, organization: v.organization, signature: v.signature }] as const;
       } catch (err) {
         if (err instanceof NotFound) return undefined;
         throw err;

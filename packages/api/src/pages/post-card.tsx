@@ -1,4 +1,4 @@
-import type { Account, Post, PostStatus } from '@drumbeat/core';
+import { networkLength, networkLimit, signedText, type Account, type Post, type PostStatus } from '@drumbeat/core';
 import type { VoiceBadge } from './calendar-model.js';
 
 /** Each status in words: the colour is never the only sign. */
@@ -30,10 +30,20 @@ export function approvalState(post: Post, account: Account, voices: Map<string, 
   return account.approval?.required ? 'No approval recorded' : 'No approval required';
 }
 
+/** The post's length as its network counts it, signature included, against the network's limit: "212 / 300 characters". */
+export function lengthLine(post: Post, account: Account, voice: VoiceBadge | undefined): { text: string; over: boolean } {
+  const signs = account.disclosure?.signature && account.disclosure.signature !== 'none' && voice;
+  const n = networkLength(account.network, voice ? signedText(post.text, account.disclosure, voice) : post.text);
+  const limit = networkLimit(account.network);
+  const text = `${n}${limit === undefined ? '' : ` / ${limit}`} characters${signs ? ' with the signature' : ''}`;
+  return { text, over: limit !== undefined && n > limit };
+}
+
 /** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state. */
 export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge> }) {
   const { post, voices } = props;
   const voice = voices.get(post.voiceId);
+  const length = lengthLine(post, props.account, voice);
   const link = post.externalUrl && /^https?:\/\//.test(post.externalUrl) ? post.externalUrl : undefined;
   return (
     <article class={`card s-${post.status}`} data-post-id={post.id}>
@@ -45,6 +55,9 @@ export function PostCard(props: { post: Post; time: string; onSlot: boolean; acc
         {props.onSlot ? null : <span class="tag aff"> Off-slot</span>}
       </p>
       <p class="text">{post.text}</p>
+      <p class={length.over ? 'count over' : 'count muted'} data-count>
+        {length.text}
+      </p>
       <p class="by">
         {voice ? (
           <>

@@ -28,6 +28,7 @@ h1{font-size:1.45rem;line-height:1.25;margin:.25rem 0}h2{font-size:1.15rem;margi
 .items{list-style:none;margin:0;padding:0;display:grid;gap:.4rem}
 .card{border:1px solid #d1d5db;border-left:6px solid #6b7280;border-radius:.4rem;padding:.4rem .5rem;background:#fff;overflow-wrap:anywhere}
 .card p{margin:.15rem 0}.card .text{white-space:pre-wrap}
+.card .count{font-size:.8rem}.card .over{color:#b91c1c;font-weight:600}
 .month .card .text{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .gap{border:2px dashed #b91c1c;border-radius:.4rem;padding:.4rem .5rem;background:#fff1f2;color:#7f1d1d}
 .gap.past{border-color:#6b7280;background:#f3f4f6;color:#374151}

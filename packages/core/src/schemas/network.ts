@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import './locale.js';
 import { withMeta } from './with-meta.js';
 
-/** Text limits per network, in characters (Unicode code points). */
+/** Text limits per network, counted as each network counts (see network-length.ts). */
 export const NETWORK_LIMITS = {
   mastodon: 500,
   bluesky: 300,
