@@ -1,4 +1,4 @@
-import { humanDuration, NETWORK_LIMITS, networkName, pendingSince, signedText, textLength, type AccountRecord, type AlertRecord, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import { humanDuration, NETWORK_LIMITS, networkName, pendingSince, signedText, networkLength, networkLimit, type AccountRecord, type AlertRecord, type PostRecord, type VoiceRecord } from '@drumbeat/core';
 import { authorLabel, postRev, slaDeadline, type OpenLink, type Services } from '@drumbeat/services';
 
 /** One line of a post's history, oldest first. */
@@ -65,9 +65,9 @@ export function localLabel(iso: string | Date, zone: string): string {
 
 const label = (a: AccountRecord) => `${a.name} · ${a.handle} on ${networkName(a.network)}`;
 
-// TODO(h14b): count with networkLength(network, text) / networkLimit(network) from packages/core/src/network-length.ts once merged.
+/** The text counted as its network counts it (h14b's network-length.ts), against the network's limit. */
 function countFor(network: AccountRecord['network'], text: string): { length: number; limit: number } {
-  return { length: textLength(text), limit: NETWORK_LIMITS[network] };
+  return { length: networkLength(network, text), limit: networkLimit(network) ?? NETWORK_LIMITS[network] };
 }
 
 /** The review page of a link: the post as it stands, its history, the SLA, and whether the link may still act. */
