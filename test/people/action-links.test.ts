@@ -250,3 +250,22 @@ describe('alert acknowledge link', () => {
     expect((await page(url)).text).toContain('was acknowledged');
   });
 });
+
+describe('the overview, signed in with a personal approver key', () => {
+  it('lists the posts waiting for that person, each with its review page; an editor without a person sees none', async () => {
+    const { id } = await newPendingPost('Waiting on the overview');
+    const personal = (await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } })).body.key;
+    const signIn = async (k: string) => {
+      const r = await api.app.request(`${ORIGIN}/app/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN }, body: new URLSearchParams({ key: k, next: '/app' }).toString() });
+      return r.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const overview = async (cookie: string) => (await api.app.request(`${ORIGIN}/app`, { headers: { Cookie: cookie } })).text();
+    const mine = await overview(await signIn(personal));
+    expect(mine).toContain('Waiting for you');
+    expect(mine).toContain('Waiting on the overview');
+    const link = [...mine.matchAll(/href="(\/a\/r\.[^"]+)"/g)].map((m) => m[1]!).find((l) => l.includes(`.${id}.`))!;
+    expect(link).toBeDefined();
+    expect((await page(`${ORIGIN}${link}`)).text).toContain('Waiting on the overview');
+    expect(await overview(await signIn(key))).not.toContain('Waiting for you');
+  });
+});
