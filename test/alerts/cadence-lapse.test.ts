@@ -48,7 +48,8 @@ describe('an account whose last post was maxGap ago', () => {
     expect(parsed.subject).toBe('@acme on Mastodon: no post for 2 days');
     expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days (PT48H) between posts.');
     expect(parsed.text).toContain(`http://drumbeat.test/app/accounts/${acc}/calendar`);
-    expect(parsed.text).toContain(`POST http://drumbeat.test/v1/alerts/${open[0].id}/ack`);
+    expect(parsed.text).toMatch(/Acknowledge: http:\/\/drumbeat\.test\/a\/k\.ws_/); // the recipient's own link (issue 17), no API call
+    expect(parsed.html).toContain('>Acknowledge</a>');
     expect(parsed.html).toContain('No post for 2 days');
     expect(parsed.html).toContain(`href="http://drumbeat.test/app/accounts/${acc}/calendar"`);
     expect(parsed.headers.get('x-drumbeat-alert')).toBe(open[0].id);

@@ -48,7 +48,9 @@ describe('alerts of one workspace that open together', () => {
     const shared = mailsTo(b, 'brand@acme.example');
     expect(shared).toHaveLength(1);
     const { parsed, envelope } = shared[0]!;
-    expect(envelope.to.map((t) => t.toLowerCase()).sort()).toEqual(['brand@acme.example', 'ops@acme.example']);
+    // Each recipient gets their own copy: their own Acknowledge links (issue 17), the same digest.
+    expect(envelope.to.map((t) => t.toLowerCase())).toEqual(['brand@acme.example']);
+    expect(mailsTo(b, 'ops@acme.example')).toHaveLength(1);
     expect(alertIds(shared[0]!).sort()).toEqual([north.alert, south.alert].sort());
     const [first, second] = north.alert < south.alert ? [north, south] : [south, north];
     const handle = (a: typeof north) => (a === north ? '@north' : '@south');
@@ -58,7 +60,8 @@ describe('alerts of one workspace that open together', () => {
     for (const a of [north, south]) {
       expect(parsed.text).toContain(`== ${handle(a)} on Mastodon: Shop ${handle(a)} ==`);
       expect(parsed.text).toContain(`Calendar: http://drumbeat.test/app/accounts/${a.id}/calendar`);
-      expect(parsed.text).toContain(`POST http://drumbeat.test/v1/alerts/${a.alert}/ack`);
+      expect(parsed.text).not.toContain(`POST http://drumbeat.test/v1/alerts/${a.alert}/ack`);
+      expect(parsed.text).toMatch(/Acknowledge: http:\/\/drumbeat\.test\/a\/k\./);
       expect(parsed.html).toContain(`<h2 style="font-size:1.2em">${handle(a)} on Mastodon: Shop ${handle(a)}</h2>`);
       expect(parsed.html).toContain(`href="http://drumbeat.test/app/accounts/${a.id}/calendar"`);
       expect((await alertsOf(b, a.id))[0]).toMatchObject({ id: a.alert, notifiedAt: '2026-11-23T10:00:03.000Z' });
@@ -71,12 +74,12 @@ describe('alerts of one workspace that open together', () => {
     expect(own).toHaveLength(1);
     expect(own[0]!.parsed.subject).toBe(`@solo on Mastodon: ${solo.summary}`);
     expect(alertIds(own[0]!)).toEqual([solo.alert]);
-    expect(b.sink.received).toHaveLength(2);
+    expect(b.sink.received).toHaveLength(3);
 
     // Whatever timers remain (a round that stepped back looks again 10 s later) and any further run send nothing.
     await b.at('2026-11-23T10:01:00Z');
     await Promise.all([run(north.id), run(south.id), run(solo.id)]);
-    expect(b.sink.received).toHaveLength(2);
+    expect(b.sink.received).toHaveLength(3);
   });
 
   it('takes along an alert that opened during the window, and leaves one that opens after it to its own email', async () => {

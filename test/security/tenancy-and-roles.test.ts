@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@drumbeat/core';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { signLink, type LinkKind } from '@drumbeat/services';
 
 /**
  * The contract of every authenticated route: the least role it needs, and a
@@ -31,6 +32,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'POST /v1/posts/{id}/approve': { role: 'approver', kind: 'post', body: (ids) => ({ voiceId: ids.ownVoice }) },
   'POST /v1/posts/{id}/reject': { role: 'approver', kind: 'post', body: (ids) => ({ voiceId: ids.ownVoice }) },
   'POST /v1/posts/{id}/published': { role: 'editor', kind: 'post', body: () => ({}) },
+  'POST /v1/posts/{id}/review-links': { role: 'editor', kind: 'post', body: (ids) => ({ voiceId: ids.ownVoice }) },
   'GET /v1/accounts/{id}/calendar': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/calendar.ics': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/feed': { role: 'viewer', kind: 'account' },
@@ -200,5 +202,27 @@ describe('rate limiting', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe("another workspace's ids inside a signed action link (/a/…)", () => {
+  it.each(['review', 'manual', 'ack'] as LinkKind[])('a %s link signed by this workspace naming theirs is a 4xx page that shows nothing of theirs, and changes nothing', async (kind) => {
+    const ws = (mine as unknown as { ws: string }).ws;
+    const { generation, key } = await api.services.actionLinks.secrets.signing(ws);
+    const objectId = kind === 'ack' ? theirs.alert : theirs.post;
+    const token = signLink(key, { kind, workspaceId: ws, objectId, subject: mine.ids.ownVoice, rev: 'x', expiresAt: 4_000_000_000, generation });
+    for (const method of ['GET', 'POST']) {
+      const res = await api.app.request(`http://localhost/a/${token}`, {
+        method,
+        ...(method === 'POST' ? { headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' }, body: 'decision=approve&url=https%3A%2F%2Fx.example%2F1' } : {}),
+      });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(await res.text()).not.toMatch(/Theirs|secret\.example|secret draft/);
+    }
+    // Their workspace's id in the link's own workspace field: signed by the wrong secret, so refused before any read.
+    const forged = signLink(key, { kind, workspaceId: theirWs, objectId, subject: mine.ids.ownVoice, rev: 'x', expiresAt: 4_000_000_000, generation });
+    expect((await api.app.request(`http://localhost/a/${forged}`)).status).toBe(403);
+    expect(await api.store.posts.get(theirWs, theirs.post)).toMatchObject({ status: 'scheduled', text: 'Theirs secret draft' });
   });
 });

@@ -15,7 +15,7 @@ import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
 import { accountRoutes } from './routes/accounts.js';
 import { systemRoutes } from './routes/system.js';
-import { postRoutes } from './routes/posts.js';
+import { postRoutes, reviewLinkRoutes } from './routes/posts.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { csvRoutes } from './routes/csv.js';
 import { attributionRoutes } from './routes/attribution.js';
@@ -26,6 +26,7 @@ import { statsRoutes } from './routes/stats.js';
 import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
 import { mcpRoutes } from './routes/mcp.js';
+import { actionPageRoutes } from './routes/action-pages.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -68,6 +69,7 @@ export function createApp(services: Services, config: ApiConfig) {
   voiceRoutes(app);
   accountRoutes(app);
   postRoutes(app);
+  reviewLinkRoutes(app);
   calendarRoutes(app);
   csvRoutes(app);
   attributionRoutes(app);
@@ -78,6 +80,7 @@ export function createApp(services: Services, config: ApiConfig) {
   appLinkRoutes(app);
   appPageRoutes(app);
   mcpRoutes(app);
+  actionPageRoutes(app);
   return app;
 }
 

@@ -100,6 +100,8 @@ export class Drumbeat {
     cancel: (id: string) => this.http.call<T.Post>(OP.cancelPost, { params: { id } }),
     /** Approves a pending post (never by its author). */
     approve: (id: string, d: T.Decision) => this.http.call<T.Post>(OP.approvePost, { params: { id }, body: d }),
+    /** The signed review link of a pending post for one approver voice (to send through your own tool). */
+    reviewLink: (id: string, voiceId: string) => this.http.call<T.ReviewLink>(OP.createReviewLink, { params: { id }, body: { voiceId } }),
     /** Rejects a pending post. */
     reject: (id: string, d: T.Decision) => this.http.call<T.Post>(OP.rejectPost, { params: { id }, body: d }),
     /** Records that a person published a manual-channel post. */

@@ -29,6 +29,7 @@ export const OPERATIONS = {
   updatePost: ['PATCH', '/v1/posts/{id}'],
   cancelPost: ['DELETE', '/v1/posts/{id}'],
   approvePost: ['POST', '/v1/posts/{id}/approve'],
+  createReviewLink: ['POST', '/v1/posts/{id}/review-links'],
   rejectPost: ['POST', '/v1/posts/{id}/reject'],
   markPublished: ['POST', '/v1/posts/{id}/published'],
   calendar: ['GET', '/v1/accounts/{id}/calendar'],

@@ -74,6 +74,12 @@ export interface Decision {
   note?: string;
 }
 
+/** A review link for one approver (POST /v1/posts/{id}/review-links): a credential for that person only. */
+export interface ReviewLink {
+  url: string;
+  expiresAt: string;
+}
+
 /** A manual-channel post marked published by a person. */
 export interface ManualPublished {
   url?: string;

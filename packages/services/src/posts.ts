@@ -185,6 +185,12 @@ export class PostService {
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
     await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
+    if (record.status === 'pending_approval') await this.announceReview(record, account, voice);
+  }
+
+  /** A post starts waiting for approval (created, or edited into a new round): its approvers are emailed (PeopleMail) and subscribers told. */
+  private async announceReview(record: PostRecord, account: AccountRecord, voice: VoiceRecord): Promise<void> {
+    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)));
   }
 
   /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */
@@ -321,6 +327,7 @@ export class PostService {
     }
     await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
     if (next.status === 'pending_approval' && (contentChanged || current.status !== 'pending_approval')) {
+      await this.announceReview(next, account, author);
       // The edit starts a new approval round: say how long is left, so nobody learns of a missed post only afterwards.
       const left = Date.parse(next.scheduledAt) - now.getTime();
       warnings.push(`this change needs a new approval within ${humanDuration(left)} (before ${next.scheduledAt}); unapproved, the post is missed and an alert opens`);

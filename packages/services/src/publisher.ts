@@ -18,6 +18,7 @@ import type { ServiceDeps } from './deps.js';
 import type { LedgerDraft, LedgerService } from './ledger.js';
 import { announce, event, postEventData } from './event-data.js';
 import { sendManualReminder } from './manual-reminder.js';
+import type { ActionLinks } from './action-links/index.js';
 import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 import { ChannelSessions } from './channel-sessions.js';
@@ -59,6 +60,9 @@ export class Publisher {
   private readonly inFlight = new Set<string>();
   private readonly sessions: ChannelSessions;
   private readonly secrets: ChannelSecrets;
+
+  /** Signs the Mark-as-published link of manual reminders (set by createServices). */
+  links?: ActionLinks;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -122,7 +126,7 @@ export class Publisher {
       // The reminder goes first: a mail failure retries like a channel failure
       // instead of leaving the post awaiting a person nobody told.
       try {
-        await sendManualReminder(this.deps, post, account, voice, text);
+        await sendManualReminder(this.deps, post, account, voice, text, this.links);
       } catch (err) {
         const delay = this.opts.retryDelaysMs[post.attempts - 1];
         if (delay === undefined) throw err;

@@ -19,6 +19,7 @@ import { TransparencyService } from './transparency.js';
 import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS, type AlertNotifierOptions } from './alerts/index.js';
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
+import { ActionLinks, PeopleMail } from './action-links/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
@@ -29,13 +30,15 @@ export function createServices(
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
   const webhooks = new WebhookService(deps, hooks, opts.webhooks);
-  const events: EventSink = webhooks;
+  const actionLinks = new ActionLinks(deps);
+  const events: EventSink = new PeopleMail(webhooks, deps, actionLinks);
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
-  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }));
+  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
   hooks.target = watchdog.hooks;
+  publisher.links = actionLinks;
   return {
     deps,
     hooks,
@@ -56,6 +59,7 @@ export function createServices(
     watchdog,
     alerts: new AlertService(deps),
     stats: new StatsService(deps),
+    actionLinks,
   };
 }
 

@@ -168,10 +168,11 @@ export class AlertRepo {
    * Acknowledges an alert: the first acknowledgement is kept, with the key
    * that made it and, for a personal key, its person. NotFound when absent.
    */
-  async ack(ws: string, id: string, at: string, by: string, byVoice?: string): Promise<AlertRecord> {
+  async ack(ws: string, id: string, at: string, by: string, byVoice?: string, byRecipient?: string): Promise<AlertRecord> {
     const values: Record<string, unknown> = { ':at': at, ':by': by };
     let set = 'ackedAt = :at, ackedBy = :by, updatedAt = :at';
     if (byVoice) (set += ', ackedByVoice = :bv'), (values[':bv'] = byVoice);
+    if (byRecipient) (set += ', ackedByRecipient = :br'), (values[':br'] = byRecipient);
     const r = (await this.update(ws, id, set, 'attribute_not_exists(ackedAt)', values)) ?? (await this.find(ws, id));
     if (!r) throw new NotFound(`alert ${id} not found`);
     return r;

@@ -15,3 +15,4 @@ export { LedgerRepo, type StoredCheckpoint, type SignedLedgerEntry } from './led
 export { AlertRepo, type OpenAlertKey } from './alert-repo.js';
 export { getAccountAndVoice } from './batch-get.js';
 export { SigningKeyRepo, type SigningKeyRecord } from './signing-key-repo.js';
+export { LinkSecretRepo, type LinkSecretRecord, type LinkSecretGeneration } from './link-secret-repo.js';

@@ -8,6 +8,7 @@ export const keys = {
   idempotency: (ws: string, key: string) => ({ pk: `WS#${ws}`, sk: `IDEM#${key}` }),
   channelSession: (ws: string, account: string) => ({ pk: `WS#${ws}`, sk: `CHANSESSION#${account}` }),
   signingKey: (ws: string) => ({ pk: `WS#${ws}`, sk: 'SIGNING_KEY' }),
+  linkSecret: (ws: string) => ({ pk: `WS#${ws}`, sk: 'LINK_SECRET' }),
 };
 
 /** The partition of a workspace. */

@@ -12,6 +12,7 @@ import { LedgerRepo } from './ledger-repo.js';
 import { AlertRepo } from './alert-repo.js';
 import { ChannelSessionRepo } from './channel-session-repo.js';
 import { SigningKeyRepo } from './signing-key-repo.js';
+import { LinkSecretRepo } from './link-secret-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -28,6 +29,7 @@ export class Store {
   readonly alerts: AlertRepo;
   readonly channelSessions: ChannelSessionRepo;
   readonly signingKeys: SigningKeyRepo;
+  readonly linkSecrets: LinkSecretRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -43,5 +45,6 @@ export class Store {
     this.alerts = new AlertRepo(db);
     this.channelSessions = new ChannelSessionRepo(db);
     this.signingKeys = new SigningKeyRepo(db);
+    this.linkSecrets = new LinkSecretRepo(db);
   }
 }

@@ -22,6 +22,8 @@ export interface AccountHealth {
 export interface OverviewModel {
   accounts: AccountHealth[];
   nextCursor: string | null;
+  /** Posts of these accounts waiting for the signed-in person's approval (a personal approver or owner key), each with its review page. */
+  waiting?: { handle: string; text: string; at: string; url: string }[];
 }
 
 /** The words a health state is shown with. */
@@ -58,5 +60,24 @@ export async function loadOverview(services: Services, principal: Principal, que
   return {
     accounts: await Promise.all(page.items.map((a) => health(services, principal.workspaceId, a))),
     nextCursor: page.nextCursor,
+    waiting: await waitingFor(services, principal, page.items),
   };
+}
+
+/** The pending posts of `accounts` that the principal's person may approve (never their own), oldest time first. */
+async function waitingFor(services: Services, principal: Principal, accounts: Account[]): Promise<OverviewModel['waiting']> {
+  const me = principal.voiceId;
+  if (!me || (principal.role !== 'approver' && principal.role !== 'owner')) return [];
+  const out: NonNullable<OverviewModel['waiting']> = [];
+  for (const shown of accounts.filter((a) => a.approval?.required)) {
+    const account = await services.deps.store.accounts.get(principal.workspaceId, shown.id);
+    const pending = await services.deps.store.posts.listByAccount(principal.workspaceId, account.id, { status: 'pending_approval', limit: 50 });
+    for (const post of pending.items) {
+      if (Date.parse(post.scheduledAt) <= services.deps.clock.now().getTime()) continue;
+      if (!(await services.actionLinks.approversOf(account, post)).some((v) => v.id === me)) continue;
+      const { url } = await services.actionLinks.reviewLink(principal.workspaceId, post.id, me);
+      out.push({ handle: account.handle, text: post.text, at: post.scheduledAt, url: new URL(url).pathname });
+    }
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
 }

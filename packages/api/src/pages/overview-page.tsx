@@ -55,6 +55,24 @@ function AccountCard({ h }: { h: AccountHealth }) {
 export function OverviewPage({ model }: { model: OverviewModel }) {
   return (
     <Layout title="Accounts" signedIn>
+      {model.waiting?.length ? (
+        <section aria-labelledby="waiting">
+          <h2 id="waiting">Waiting for you</h2>
+          <ul class="items">
+            {model.waiting.map((w) => (
+              <li class="card s-pending_approval">
+                <p>
+                  <strong>{w.handle}</strong> · <time datetime={w.at}>{w.at.slice(0, 16).replace('T', ' ')} UTC</time>
+                </p>
+                <p class="text">{w.text}</p>
+                <p>
+                  <a href={w.url}>Review</a>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h1>Accounts</h1>
       {model.accounts.length === 0 ? (
         <p>No account yet. Create one with the API (POST /v1/accounts); it will appear here.</p>

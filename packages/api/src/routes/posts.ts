@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url, withMeta } from '@drumbeat/core';
+import { Instant, InstantOut, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
 import { requestSource } from '../mcp/internal-call.js';
 import { defineRoute } from '../openapi/route-def.js';
@@ -96,4 +96,35 @@ export function postRoutes(app: Hono<AppEnv>): void {
     const account = await c.var.services.accounts.record(ws(c), post.accountId);
     return c.json(toPost(post, account.timezone), 200);
   });
+}
+
+const ReviewLinkCreate = z
+  .strictObject({
+    voiceId: withMeta(z.string().check(z.minLength(1), z.maxLength(64)), { description: "The approver the link is for: one of the account's approvers, never the author or last editor" }),
+  })
+  .register(z.globalRegistry, { id: 'ReviewLinkCreate', description: 'Whose review link to make', example: { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' } });
+const ReviewLink = z
+  .object({
+    url: withMeta(z.string(), { description: "The review page of the post for that approver: opening it changes nothing; its form approves or requests changes in the approver's voice. A credential: hand it only to that person" }),
+    expiresAt: withMeta(InstantOut, { description: "The link works until then: the post's time, at most 7 days" }),
+  })
+  .register(z.globalRegistry, {
+    id: 'ReviewLink',
+    description: 'A signed review link for one approver and this version of the post',
+    example: { url: 'http://127.0.0.1:8787/a/r.ws_….pst_….vce_….Hq3….1795437000.1.…', expiresAt: '2026-11-25T08:30:00.000Z' },
+  });
+const reviewLinks = defineRoute({
+  method: 'post', path: '/v1/posts/{id}/review-links', operationId: 'createReviewLink', tags,
+  summary: 'The review link of a pending post for a named approver, to send through your own tool',
+  description: 'An edit of the post makes the link show the new version instead of approving it; the workspace secret that signs links rolls over weekly.',
+  ...guarded('editor'),
+  request: { params: IdParams, body: jsonBody(ReviewLinkCreate) },
+  responses: { 200: jsonResponse(ReviewLink, 'The link'), ...errorResponses },
+});
+
+/** POST /v1/posts/{id}/review-links: a review link for agencies that send it themselves. */
+export function reviewLinkRoutes(app: Hono<AppEnv>): void {
+  route(app, reviewLinks, async (c) =>
+    c.json(await c.var.services.actionLinks.reviewLink(c.var.principal.workspaceId, c.req.valid('param').id, c.req.valid('json').voiceId), 200),
+  );
 }

@@ -3,6 +3,7 @@ export const EVENT_TYPES = [
   'post.created',
   'post.approved',
   'post.rejected',
+  'post.review_requested',
   'post.published',
   'post.failed',
   'post.missed',

@@ -75,7 +75,7 @@ export const Alert = withMeta(
     openedAt: InstantOut,
     resolvedAt: z.optional(InstantOut),
     ackedAt: withMeta(z.optional(InstantOut), { description: 'When someone acknowledged it (it stays open until its condition clears)' }),
-    ackedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.optional(z.string()) })), { description: 'Who acknowledged it: the API key, and its person for a personal key' }),
+    ackedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.optional(z.string()), recipient: withMeta(z.optional(z.string()), { description: 'Set when acknowledged from an alert email: the recipient address whose Acknowledge link was used (keyId is then lnk_…, the link)' }) })), { description: 'Who acknowledged it: the API key, and its person for a personal key' }),
     notifiedAt: withMeta(z.optional(InstantOut), { description: "When the email to the account's alert recipients went out" }),
     details: AlertDetails,
   }),
@@ -117,6 +117,8 @@ export interface AlertRecord {
   ackedBy?: string;
   /** Its person, when that key is a personal key. */
   ackedByVoice?: string;
+  /** The alert recipient whose Acknowledge link was used (then `ackedBy` names the link, `lnk_…`). */
+  ackedByRecipient?: string;
   /** Set once the email went out; never sent twice. */
   notifiedAt?: string;
   messageId?: string;
@@ -141,7 +143,7 @@ export function toAlert(r: AlertRecord): Alert {
     openedAt: r.openedAt,
     ...(r.resolvedAt !== undefined ? { resolvedAt: r.resolvedAt } : {}),
     ...(r.ackedAt !== undefined ? { ackedAt: r.ackedAt } : {}),
-    ...(r.ackedBy !== undefined ? { ackedBy: { keyId: r.ackedBy, ...(r.ackedByVoice ? { voiceId: r.ackedByVoice } : {}) } } : {}),
+    ...(r.ackedBy !== undefined ? { ackedBy: { keyId: r.ackedBy, ...(r.ackedByVoice ? { voiceId: r.ackedByVoice } : {}), ...(r.ackedByRecipient ? { recipient: r.ackedByRecipient } : {}) } } : {}),
     ...(r.notifiedAt !== undefined ? { notifiedAt: r.notifiedAt } : {}),
     details: r.details,
   };

@@ -95,7 +95,7 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
  * links to the calendar and to acknowledge. A stable Message-ID per alert set,
  * so a receiver can drop a repeat.
  */
-export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[]): MailMessage {
+export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[], ackLinks?: ReadonlyMap<string, string>): MailMessage {
   const base = publicUrl.replace(/\/+$/, '');
   const who = `${account.handle} on ${networkName(account.network)}`;
   const sections = alerts.map((a) => ({ a, s: alertSection(a, account, base) }));
@@ -103,7 +103,7 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
     alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
   const intro = `${account.name} (${who}) needs attention.`;
   const outro = `You receive this because your address is among the alert recipients of ${who}. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
-  const ack = (id: string) => `POST ${base}/v1/alerts/${id}/ack`;
+  const ack = ackOf(base, ackLinks);
 
   const text = [
     intro,
@@ -148,8 +148,16 @@ export function sectionHtml({ a, s }: { a: AlertRecord; s: Section }, ack: (id: 
   return (
     `<${tag} style="font-size:${size}">${escapeHtml(cap(s.title))}</${tag}><p>${escapeHtml(s.what)}</p>` +
     (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +
-    `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p><p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`
+    `<p><strong>What to do:</strong> ${escapeHtml(s.todo)}</p>` +
+    (ack(a.id).startsWith('http')
+      ? `<p><a href="${escapeHtml(ack(a.id))}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">Acknowledge</a></p>`
+      : `<p>Acknowledge: <code>${escapeHtml(ack(a.id))}</code></p>`)
   );
+}
+
+/** How an alert is acknowledged from an email: its recipient's signed link (one click), else the API call. */
+export function ackOf(base: string, ackLinks?: ReadonlyMap<string, string>): (id: string) => string {
+  return (id) => ackLinks?.get(id) ?? `POST ${base}/v1/alerts/${id}/ack`;
 }
 
 /** The Message-ID of an email about the alerts `ids`, the same for the same set whoever sends it (a retry, a takeover). */

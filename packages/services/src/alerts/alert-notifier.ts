@@ -1,5 +1,6 @@
 import type { AccountRecord, AlertRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
+import type { ActionLinks } from '../action-links/index.js';
 import { digestEmail, type DigestGroup } from './digest-email.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS, notifyStanding, recipientSet } from './notify-standing.js';
@@ -48,6 +49,8 @@ export class AlertNotifier {
   constructor(
     private readonly deps: ServiceDeps,
     opts: Partial<AlertNotifierOptions> = {},
+    /** Signs each recipient's Acknowledge links; without it the email says the API call. */
+    private readonly links?: ActionLinks,
   ) {
     this.windowMs = opts.digestWindowMs ?? DIGEST_WINDOW_MS;
     this.chat = new ChatDelivery(deps);
@@ -118,7 +121,21 @@ export class AlertNotifier {
     }
     // Claimed in id order, so the groups come in the order their first alerts opened, whichever round sends them.
     try {
-      const { messageId } = await this.deps.mailer.send(digestEmail(groups, this.deps.publicUrl, to));
+      // With links, each recipient gets their own copy (their own Acknowledge links), under one Message-ID per recipient.
+      let messageId = '';
+      if (this.links && this.deps.sealer) {
+        // Sorted, so a retry or another account's round gives each recipient the same Message-ID.
+        for (const [i, recipient] of [...to].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())).entries()) {
+          const links = new Map<string, string>();
+          for (const c of claimed) links.set(c.alert.id, (await this.links.ackLink(ws, c.alert, recipient)).url);
+          const mail = digestEmail(groups, this.deps.publicUrl, [recipient], links);
+          if (i > 0 && mail.headers?.['Message-ID']) mail.headers['Message-ID'] = mail.headers['Message-ID'].replace('@', `.r${i}@`);
+          const sent = await this.deps.mailer.send(mail);
+          messageId ||= sent.messageId;
+        }
+      } else {
+        messageId = (await this.deps.mailer.send(digestEmail(groups, this.deps.publicUrl, to))).messageId;
+      }
       const sentAt = this.deps.clock.now().toISOString();
       const sent: AlertRecord[] = [];
       for (const c of claimed) sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);

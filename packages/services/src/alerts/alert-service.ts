@@ -23,7 +23,7 @@ export class AlertService {
    * acknowledgement is kept); the alert stays open until its condition clears.
    * `by` is the API key that acknowledged it, `byVoice` its person for a personal key.
    */
-  async ack(ws: string, id: string, by: string, byVoice?: string): Promise<Alert> {
-    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice));
+  async ack(ws: string, id: string, by: string, byVoice?: string, byRecipient?: string): Promise<Alert> {
+    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice, byRecipient));
   }
 }

@@ -1,0 +1,216 @@
+import type { Child } from 'hono/jsx';
+import { APP_CSS } from './styles.js';
+import type { AckModel, ManualModel, ReviewModel } from './action-model.js';
+
+const ACTION_CSS = `
+main{max-width:36rem}
+.preview{background:#fff;border:1px solid #d1d5db;border-radius:.75rem;padding:.9rem 1rem;margin:.75rem 0}
+.preview .who{display:flex;gap:.6rem;align-items:center;margin-bottom:.5rem}
+.avatar{width:2.4rem;height:2.4rem;border-radius:50%;background:#1d4ed8;color:#fff;display:grid;place-items:center;font-weight:700}
+.preview .body{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
+.lnk,.tagw{color:#1d4ed8}
+.count{font-variant-numeric:tabular-nums}.count.over{color:#7f1d1d;font-weight:700}
+.notice{border-left:4px solid #b45309;background:#fffbeb;color:#78350f;padding:.5rem .75rem;border-radius:.25rem}
+.done{border-left:4px solid #15803d;background:#f0fdf4;color:#14532d;padding:.5rem .75rem;border-radius:.25rem}
+.history{list-style:none;padding:0;margin:0;display:grid;gap:.3rem}.history li{border-left:3px solid #9ca3af;padding-left:.5rem}
+textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.35rem;min-height:5rem}
+input[type=url]{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.35rem}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.75rem}
+.actions button{font:inherit;font-weight:600;padding:.7rem 1.1rem;border:0;border-radius:.4rem;color:#fff;cursor:pointer;min-height:2.75rem}
+.approve{background:#15803d}.changes{background:#b45309}.primary2{background:#1d4ed8}
+fieldset{border:1px solid #d1d5db;border-radius:.5rem;padding:.75rem;background:#fff}
+`;
+
+/** The frame of the action-link pages: no sign-in, no navigation that needs a key. */
+export function ActionLayout(props: { title: string; children?: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · drumbeat`}</title>
+        <style>{APP_CSS + ACTION_CSS}</style>
+      </head>
+      <body>
+        <header class="top">
+          <span class="brand">drumbeat</span>
+        </header>
+        <main id="main">{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** The text as the network shows it: links and hashtags marked, nothing clickable (a preview, not a page to leave by). */
+function Rich(props: { text: string }) {
+  const parts = props.text.split(/(https?:\/\/[^\s]+|#[\p{L}\p{N}_]+|@[\w.-]+)/u);
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <span class={p.startsWith('#') || p.startsWith('@') ? 'tagw' : 'lnk'}>{p}</span> : p))}</>;
+}
+
+/** A refusal or an outcome with what to do next. */
+export function LinkMessagePage(props: { status: number; heading: string; detail: string }) {
+  return (
+    <ActionLayout title={props.heading}>
+      <h1>{props.heading}</h1>
+      <p class={props.status >= 400 ? 'error' : 'done'} role={props.status >= 400 ? 'alert' : 'status'}>
+        {props.detail}
+      </p>
+    </ActionLayout>
+  );
+}
+
+/** The review page: the post as it will look, who wrote it, its history, the SLA, and Approve / Request changes. */
+export function ReviewPage(props: { m: ReviewModel; error?: string | undefined }) {
+  const m = props.m;
+  const initials = m.account.handle.replace(/^@/, '').slice(0, 2).toUpperCase();
+  return (
+    <ActionLayout title={`Review: ${m.account.handle}`}>
+      <h1>Review a post</h1>
+      <p class="muted">
+        For {m.reviewer.name} · {m.accountLabel}
+      </p>
+      {m.message ? (
+        <p class={m.state === 'changed' ? 'notice' : 'done'} role="status">
+          {m.message}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <section class="preview" aria-label="Preview">
+        <div class="who">
+          <span class="avatar" aria-hidden="true">
+            {initials}
+          </span>
+          <div>
+            <strong>{m.account.name}</strong>
+            <br />
+            <span class="muted">{m.account.handle}</span>
+          </div>
+        </div>
+        <p class="body" data-testid="post-text">
+          <Rich text={m.text} />
+        </p>
+        <p class={m.length > m.limit ? 'count over' : 'count muted'}>
+          {m.length} / {m.limit} characters
+        </p>
+      </section>
+      <dl class="facts">
+        <dt>Written by</dt>
+        <dd>{m.author}</dd>
+        <dt>Planned for</dt>
+        <dd>{m.when}</dd>
+        <dt>Status</dt>
+        <dd>{m.post.status.replace('_', ' ')}</dd>
+        {m.sla ? (
+          <>
+            <dt>Decide before</dt>
+            <dd class={m.sla.late ? 'bad' : 'warn'}>
+              {m.sla.deadline} ({m.sla.late ? `late by ${m.sla.left}` : `${m.sla.left} left`})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {m.state === 'open' ? (
+        <form method="post" action={`/a/${m.link.token}`}>
+          <input type="hidden" name="formToken" value={m.link.formToken} />
+          <fieldset>
+            <legend>Your decision</legend>
+            <label for="note">Note for the author (needed to request changes)</label>
+            <textarea id="note" name="note" maxlength={2000} autofocus={m.intent === 'changes'}></textarea>
+            <div class="actions">
+              <button type="submit" name="decision" value="approve" class="approve">
+                Approve
+              </button>
+              <button type="submit" name="decision" value="changes" class="changes">
+                Request changes
+              </button>
+            </div>
+          </fieldset>
+        </form>
+      ) : null}
+      <h2>History</h2>
+      <ul class="history">
+        {m.history.map((h) => (
+          <li>
+            <time>{h.at}</time> — {h.what}
+            {h.note ? <blockquote>{h.note}</blockquote> : null}
+          </li>
+        ))}
+      </ul>
+    </ActionLayout>
+  );
+}
+
+/** The manual-publication page: the exact text to post, the account, and Mark as published with the post's URL. */
+export function ManualPage(props: { m: ManualModel }) {
+  const m = props.m;
+  return (
+    <ActionLayout title={`Post on ${m.accountLabel}`}>
+      <h1>Time to post</h1>
+      <p class="muted">
+        {m.accountLabel} · planned for {m.when}
+      </p>
+      {m.message ? (
+        <p class="done" role="status">
+          {m.message}
+        </p>
+      ) : null}
+      {m.error ? (
+        <p class="error" role="alert">
+          {m.error}
+        </p>
+      ) : null}
+      <label for="text">The exact text (select it all and copy)</label>
+      <textarea id="text" readonly rows={6} data-testid="post-text">
+        {m.text}
+      </textarea>
+      {m.state === 'open' ? (
+        <form method="post" action={`/a/${m.link.token}`}>
+          <input type="hidden" name="formToken" value={m.link.formToken} />
+          <label for="url">Address of the published post</label>
+          <input type="url" id="url" name="url" required placeholder="https://…" value={m.url ?? ''} inputmode="url" />
+          <div class="actions">
+            <button type="submit" class="primary2">
+              Mark as published
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </ActionLayout>
+  );
+}
+
+/** The acknowledge page: what the alert says, Acknowledge, and the account's calendar. */
+export function AckPage(props: { m: AckModel }) {
+  const m = props.m;
+  return (
+    <ActionLayout title={`Alert on ${m.account.handle}`}>
+      <h1>{m.alert.details.summary}</h1>
+      <p class="muted">{m.accountLabel}</p>
+      {m.message ? (
+        <p class="done" role="status">
+          {m.message}
+        </p>
+      ) : null}
+      {m.state === 'open' ? (
+        <form method="post" action={`/a/${m.link.token}`}>
+          <input type="hidden" name="formToken" value={m.link.formToken} />
+          <p>Acknowledging tells the team someone is on it; the alert stays open until the problem is fixed.</p>
+          <div class="actions">
+            <button type="submit" class="primary2">
+              Acknowledge
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <p>
+        <a href={m.calendarUrl}>Open the calendar of {m.account.handle}</a> (sign in with your key)
+      </p>
+    </ActionLayout>
+  );
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startDrumbeatProcess, type Started } from '../support/process.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { launchChromium } from './chromium.js';
+
+// Issue 17's done-when: the whole loop through a real SMTP server on loopback and real headless Chromium, against `npm start`'s runtime.
+let proc: Started;
+let sink: SmtpSink;
+let browser: Browser;
+let dataDir: string;
+let api: (method: string, path: string, body?: unknown) => Promise<any>;
+let anna: string;
+let claire: string;
+let account: string;
+const PHONE = { width: 390, height: 844 };
+const DOCS = join(process.cwd(), 'docs', 'people');
+
+const linkIn = (text: string | undefined) => /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(text ?? '')![1]!;
+const to = (m: ReceivedMail) => m.envelope.to.map((t) => t.toLowerCase());
+
+async function mailTo(address: string, match: (m: ReceivedMail) => boolean, timeoutMs = 20_000): Promise<ReceivedMail> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const m = sink.received.find((r) => to(r).includes(address) && match(r));
+    if (m) return m;
+    if (Date.now() > until) throw new Error(`no mail to ${address} matching; got ${sink.received.map((r) => r.parsed.subject).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function phonePage(): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, javaScriptEnabled: false });
+  return ctx.newPage();
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-people-'));
+  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>' }, 90_000);
+  api = async (method, path, body) => {
+    const res = await fetch(`${proc.url}${path}`, { method, headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return res.json();
+  };
+  anna = (await api('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency' })).id;
+  claire = (await api('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house', organization: 'Acme' })).id;
+  account = (
+    await api('POST', '/v1/accounts', {
+      name: 'Acme Coffee',
+      network: 'mastodon',
+      handle: '@acme',
+      timezone: 'Europe/Paris',
+      channel: { type: 'manual' },
+      approval: { required: true, approvers: [claire], sla: 'PT4H' },
+      disclosure: { signature: 'initials' },
+    })
+  ).id;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await proc?.stop();
+  await sink?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the approval loop from the email', () => {
+  it('approve: the email has the text, the link opens with no key, Approve schedules it in the approver’s voice; again says so; tampered is a 4xx', async () => {
+    const at = new Date(Date.now() + 6 * 3600_000).toISOString();
+    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee', at });
+    const mail = await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Our autumn blend'));
+    expect(mail.parsed.text).toContain('Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee ^AB');
+    const link = linkIn(mail.parsed.text);
+
+    const emailPage = await phonePage();
+    await emailPage.setContent(mail.parsed.html as string);
+    await emailPage.screenshot({ path: join(DOCS, 'approval-email.png'), fullPage: true });
+    await emailPage.context().close();
+
+    const page = await phonePage();
+    await page.goto(`${link}?do=approve`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Review a post');
+    expect(await page.locator('[data-testid=post-text]').textContent()).toContain('#coffee ^AB');
+    expect((await api('GET', `/v1/posts/${post.id}`)).status).toBe('pending_approval');
+    await page.screenshot({ path: join(DOCS, 'review-page.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('[role=status]').textContent()).toContain('You approved this post');
+    const approved = await api('GET', `/v1/posts/${post.id}`);
+    expect(approved.status).toBe('scheduled');
+    expect(approved.approvals.map((a: { voiceId: string }) => a.voiceId)).toEqual([claire]);
+
+    await page.goto(link);
+    expect(await page.locator('[role=status]').textContent()).toContain('You approved this post');
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect((await api('GET', `/v1/posts/${post.id}`)).approvals).toHaveLength(1);
+
+    const tampered = await page.goto(link.slice(0, -2) + (link.endsWith('AA') ? 'BB' : 'AA'));
+    expect(tampered!.status()).toBe(403);
+    expect(await page.locator('[role=alert]').textContent()).toContain('Open the link from the latest email');
+    await page.context().close();
+  }, 60_000);
+
+  it('an edit: the old link shows the new version and approves nothing', async () => {
+    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Version one', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
+    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text);
+    const page = await phonePage();
+    await page.goto(link);
+    await api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('[role=status]').textContent()).toContain('This post changed since this link was sent');
+    expect(await page.locator('[data-testid=post-text]').textContent()).toContain('Version two');
+    expect((await api('GET', `/v1/posts/${post.id}`)).approvals).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('request changes: recorded, and the author gets the note', async () => {
+    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Needs a price', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
+    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text);
+    const page = await phonePage();
+    await page.goto(`${link}?do=changes`);
+    await page.getByLabel('Note for the author').fill('Please say it costs 4 €.');
+    await page.getByRole('button', { name: 'Request changes' }).click();
+    await page.waitForLoadState();
+    const note = await mailTo('anna@northwind.example', (m) => m.parsed.subject!.startsWith('Changes requested'));
+    expect(note.parsed.text).toContain('Please say it costs 4 €.');
+    expect((await api('GET', `/v1/posts/${post.id}`)).rejections[0]).toMatchObject({ voiceId: claire, note: 'Please say it costs 4 €.' });
+    await page.context().close();
+  }, 60_000);
+
+  it('manual post: the reminder’s page records the publication in the ledger with its URL', async () => {
+    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Hand-posted tasting', at: new Date(Date.now() + 4_000).toISOString() });
+    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text);
+    const page = await phonePage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForLoadState();
+    const reminder = await mailTo('anna@northwind.example', (m) => m.parsed.subject!.includes('time to post'));
+    await page.goto(linkIn(reminder.parsed.text));
+    expect(await page.locator('[data-testid=post-text]').inputValue()).toBe('Hand-posted tasting ^AB');
+    await page.screenshot({ path: join(DOCS, 'manual-page.png'), fullPage: true });
+    await page.getByLabel('Address of the published post').fill('https://mastodon.example/@acme/42');
+    await page.getByRole('button', { name: 'Mark as published' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('[role=status]').textContent()).toContain('Already recorded as published');
+    const ledger = (await api('GET', `/v1/accounts/${account}/attribution`)).items;
+    expect(ledger.find((e: { postId: string }) => e.postId === post.id)).toMatchObject({ approvedBy: [claire], externalUrl: 'https://mastodon.example/@acme/42' });
+    await page.context().close();
+  }, 60_000);
+
+  it('alert: Acknowledge from the email records its recipient', async () => {
+    const quiet = (
+      await api('POST', '/v1/accounts', {
+        name: 'Quiet',
+        network: 'mastodon',
+        handle: '@quiet',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        cadence: { slots: [], maxGap: 'PT2S' },
+        alerts: { emails: ['ops@acme.example'] },
+      })
+    ).id;
+    const mail = await mailTo('ops@acme.example', (m) => m.parsed.subject!.startsWith('@quiet'));
+    expect(mail.parsed.text).not.toContain('/ack');
+    const page = await phonePage();
+    await page.goto(linkIn(mail.parsed.text));
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('[role=status]').textContent()).toContain('was acknowledged');
+    const alerts = (await api('GET', `/v1/alerts?accountId=${quiet}`)).items;
+    expect(alerts[0].ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
+    await page.context().close();
+  }, 60_000);
+});
