@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signLink } from '@drumbeat/services';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { linkIn, outbox, recipients } from './outbox.js';
@@ -248,6 +250,57 @@ describe('alert acknowledge link', () => {
     expect(acked.ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
     expect(acked.ackedBy.keyId).toMatch(/^lnk_/);
     expect((await page(url)).text).toContain('was acknowledged');
+  });
+});
+
+describe('alert acknowledge link in chat', () => {
+  it('an account alerted only in Slack gets the alert there with its own Acknowledge button, which records the channel (never its URL)', async () => {
+    const got: any[] = [];
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        got.push(JSON.parse(raw));
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      const slack = `http://127.0.0.1:${port}/services/T000/B000/secretpart`;
+      const chatty = (
+        await api.call('POST', '/v1/accounts', {
+          key,
+          body: { name: 'Chatty', network: 'mastodon', handle: '@chatty', timezone: 'Europe/Paris', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT30S' }, alerts: { chat: [{ type: 'slack', url: slack }] } },
+        })
+      ).body.id;
+      const before = (await outbox(api.outboxDir)).length;
+      api.clock.advance(31_000);
+      await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
+      api.clock.advance(3_000);
+      await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
+      for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toHaveLength(1);
+      expect((await outbox(api.outboxDir)).length).toBe(before); // no address: nothing mailed
+      const buttons = got[0].blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
+      expect(buttons.map((b: any) => b.text.text)).toEqual(['Open the calendar of @chatty', 'Acknowledge']);
+      const ack = buttons[1].url as string;
+      expect(ack).toMatch(/\/a\//);
+      const target = (await api.call('GET', `/v1/alerts?status=open&accountId=${chatty}`, { key })).body.items[0];
+      const p = await page(ack);
+      expect(p.status).toBe(200);
+      expect(p.text).not.toContain('secretpart');
+      expect((await page(ack, { formToken: formTokenOf(p.text) })).status).toBe(303);
+      const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find((a: { id: string }) => a.id === target.id);
+      expect(acked.ackedBy).toEqual({ keyId: expect.stringMatching(/^lnk_/), recipient: `slack channel (127.0.0.1:${port})` });
+      // later rounds post nothing more: once per alert, in chat as in email
+      api.clock.advance(60_000);
+      await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got).toHaveLength(1);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 });
 

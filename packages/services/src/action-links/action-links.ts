@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Conflict, Forbidden, type AccountRecord, type AlertRecord, type PostRecord, type SecretSealer, type VoiceRecord } from '@drumbeat/core';
+import { Conflict, Forbidden, type AccountRecord, type AlertRecord, type ChatDestination, type PostRecord, type SecretSealer, type VoiceRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { allPages } from '../all-pages.js';
 import { linkSignatureHolds, postRev, readLink, recipientTag, signLink, formToken, formTokenHolds, type LinkClaims, type LinkKind } from './action-token.js';
@@ -100,6 +100,11 @@ export class ActionLinks {
     return this.sign('manual', ws, post.id, voiceId, postRev(post));
   }
 
+  /** The Acknowledge link of `alert` for one chat destination of its account (whoever reads the channel may use it). */
+  chatAckLink(ws: string, alert: AlertRecord, dest: ChatDestination): Promise<{ url: string; expiresAt: string }> {
+    return this.ackLink(ws, alert, chatRecipient(dest));
+  }
+
   /** The Acknowledge link of `alert` for one recipient address of its account. */
   ackLink(ws: string, alert: AlertRecord, email: string): Promise<{ url: string; expiresAt: string }> {
     return this.sign('ack', ws, alert.id, recipientTag(email), '-');
@@ -144,9 +149,14 @@ export class ActionLinks {
     const alert = await this.deps.store.alerts.find(ws, link.claims.objectId);
     if (!alert) throw new LinkRefused(404, 'Nothing to show', 'This alert no longer exists.');
     const account = await this.deps.store.accounts.find(ws, alert.accountId);
-    const recipient = account?.alerts?.emails?.find((e) => recipientTag(e) === link.claims.subject);
+    const email = account?.alerts?.emails?.find((e) => recipientTag(e) === link.claims.subject);
+    // A chat destination is named by its kind and host, never its URL (an incoming-webhook URL is itself a credential).
+    const chat = email ? undefined : account?.alerts?.chat?.find((d) => recipientTag(chatRecipient(d)) === link.claims.subject);
+    const recipient = email ?? (chat ? `${chat.type} channel (${new URL(chat.url).host})` : undefined);
     if (!account || !recipient) throw new LinkRefused(403, 'This link was revoked', 'This address no longer receives the alerts of this account. Ask the account’s team to add it again if you should.');
     return { alert, account, recipient };
   }
 }
 
+/** The recipient a chat destination stands for in an Acknowledge link (hashed into the link, never shown). */
+export const chatRecipient = (d: ChatDestination) => `chat:${d.type}:${d.url}`;

@@ -1,4 +1,4 @@
-import type { AccountRecord, AlertRecord } from '@drumbeat/core';
+import type { AccountRecord, AlertRecord, ChatDestination } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from '../action-links/index.js';
 import { digestEmail, type DigestGroup } from './digest-email.js';
@@ -123,7 +123,9 @@ export class AlertNotifier {
     try {
       // With links, each recipient gets their own copy (their own Acknowledge links), under one Message-ID per recipient.
       let messageId = '';
-      if (this.links && this.deps.sealer) {
+      if (to.length === 0) {
+        messageId = 'chat-only'; // an account alerted only in chat: nothing to mail, the chat round below is the notification
+      } else if (this.links && this.deps.sealer) {
         // Sorted, so a retry or another account's round gives each recipient the same Message-ID.
         for (const [i, recipient] of [...to].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())).entries()) {
           const links = new Map<string, string>();
@@ -140,7 +142,15 @@ export class AlertNotifier {
       const sent: AlertRecord[] = [];
       for (const c of claimed) sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
       // Once the email is recorded, so a retried email round never posts twice; not awaited: chat never holds email.
-      this.lastChat = this.chat.deliver(groups).catch(() => undefined);
+      const links = this.deps.sealer ? this.links : undefined;
+      const acksFor = links
+        ? async (dest: ChatDestination) => {
+            const acks = new Map<string, string>();
+            for (const c of claimed) acks.set(c.alert.id, (await links.chatAckLink(ws, c.alert, dest)).url);
+            return acks;
+          }
+        : undefined;
+      this.lastChat = this.chat.deliver(groups, acksFor).catch(() => undefined);
       return { sent, next: next([]) };
     } catch (err) {
       const nowMs = this.deps.clock.now().getTime();

@@ -1,6 +1,6 @@
 import type { ChatDestination } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
-import { chatPayload } from './chat-payloads.js';
+import { chatPayload, type ChatAckLinks } from './chat-payloads.js';
 import type { DigestGroup } from './digest-email.js';
 
 /** Waits before each further attempt of a chat message (429 and 5xx and network errors); then it is given up and logged. */
@@ -34,13 +34,18 @@ export class ChatDelivery {
     return [...out.values()];
   }
 
-  /** Starts the sends and returns their settling (tests await it; the notifier does not). */
-  deliver(groups: DigestGroup[]): Promise<void> {
-    return Promise.all(ChatDelivery.destinations(groups).map((d) => this.send(d.dest, d.groups))).then(() => undefined);
+  /**
+   * Starts the sends and returns their settling (tests await it; the notifier does not).
+   * `acksFor` signs each destination's own Acknowledge links (a link names who acted: here, the destination).
+   */
+  deliver(groups: DigestGroup[], acksFor?: (dest: ChatDestination) => Promise<ChatAckLinks>): Promise<void> {
+    return Promise.all(
+      ChatDelivery.destinations(groups).map(async (d) => this.send(d.dest, d.groups, acksFor ? await acksFor(d.dest).catch(() => undefined) : undefined)),
+    ).then(() => undefined);
   }
 
-  private async send(dest: ChatDestination, groups: DigestGroup[]): Promise<void> {
-    const body = JSON.stringify(chatPayload(dest.type, groups, this.deps.publicUrl));
+  private async send(dest: ChatDestination, groups: DigestGroup[], acks?: ChatAckLinks): Promise<void> {
+    const body = JSON.stringify(chatPayload(dest.type, groups, this.deps.publicUrl, acks));
     const alerts = groups.flatMap((g) => g.alerts.map((a) => a.id));
     for (let attempt = 0; ; attempt++) {
       let failure: string;

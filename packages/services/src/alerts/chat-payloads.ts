@@ -22,14 +22,20 @@ interface Part {
   what: string;
   list: string[];
   calendar: string;
+  /** This destination's signed Acknowledge link for the alert, when the notifier can sign one. */
+  ack?: string;
 }
 
-function parts(groups: DigestGroup[], publicUrl: string): Part[] {
+/** Alert id → its Acknowledge link (an action link signed for this one destination). */
+export type ChatAckLinks = ReadonlyMap<string, string>;
+
+function parts(groups: DigestGroup[], publicUrl: string, acks?: ChatAckLinks): Part[] {
   const base = publicUrl.replace(/\/+$/, '');
   return groups.flatMap((g) =>
     g.alerts.map((a) => {
       const s = alertSection(a, g.account, base);
-      return { account: g.account, alert: a, title: cap(s.title), what: s.what, list: s.list, calendar: calendarPage(base, g.account) };
+      const ack = acks?.get(a.id);
+      return { account: g.account, alert: a, title: cap(s.title), what: s.what, list: s.list, calendar: calendarPage(base, g.account), ...(ack ? { ack } : {}) };
     }),
   );
 }
@@ -37,9 +43,9 @@ function parts(groups: DigestGroup[], publicUrl: string): Part[] {
 const heading = (ps: Part[]) =>
   ps.length === 1 ? `${ps[0]!.account.handle}: ${ps[0]!.title}` : `${ps.length} alerts on ${new Set(ps.map((p) => p.account.id)).size} accounts`;
 
-/** A Slack incoming-webhook message (Block Kit): a header, each alert in words with its empty slots in local time, a button to the calendar. */
-export function slackPayload(groups: DigestGroup[], publicUrl: string): { text: string; blocks: unknown[] } {
-  const ps = parts(groups, publicUrl);
+/** A Slack incoming-webhook message (Block Kit): a header, each alert in words with its empty slots in local time, buttons to the calendar and to acknowledge. */
+export function slackPayload(groups: DigestGroup[], publicUrl: string, acks?: ChatAckLinks): { text: string; blocks: unknown[] } {
+  const ps = parts(groups, publicUrl, acks);
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: clip(heading(ps), SLACK_LIMITS.headerText), emoji: false } }];
   // 3 blocks per alert after the header: at most 16 alerts in full, the rest counted (50 blocks in all).
   const room = Math.floor((SLACK_LIMITS.blocks - 2) / 3);
@@ -48,7 +54,11 @@ export function slackPayload(groups: DigestGroup[], publicUrl: string): { text: 
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(body, SLACK_LIMITS.sectionText) } });
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: clip(`Open the calendar of ${p.account.handle}`, SLACK_LIMITS.buttonText) }, url: clip(p.calendar, SLACK_LIMITS.buttonUrl), action_id: `calendar-${p.alert.id}` }],
+      elements: [
+        { type: 'button', text: { type: 'plain_text', text: clip(`Open the calendar of ${p.account.handle}`, SLACK_LIMITS.buttonText) }, url: clip(p.calendar, SLACK_LIMITS.buttonUrl), action_id: `calendar-${p.alert.id}` },
+        // A link is never clipped (a cut link is a broken one); signed links are far below the limit.
+        ...(p.ack && p.ack.length <= SLACK_LIMITS.buttonUrl ? [{ type: 'button', text: { type: 'plain_text', text: 'Acknowledge' }, url: p.ack, action_id: `ack-${p.alert.id}` }] : []),
+      ],
     });
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Alert ${p.alert.id} · opened ${p.alert.openedAt}` }] });
   }
@@ -57,15 +67,17 @@ export function slackPayload(groups: DigestGroup[], publicUrl: string): { text: 
 }
 
 /** A Teams Workflows-webhook message: one Adaptive Card (1.4) with each alert in words and a button to each calendar, under 28 KB. */
-export function teamsPayload(groups: DigestGroup[], publicUrl: string): unknown {
-  const ps = parts(groups, publicUrl);
+export function teamsPayload(groups: DigestGroup[], publicUrl: string, acks?: ChatAckLinks): unknown {
+  const ps = parts(groups, publicUrl, acks);
   const body: unknown[] = [{ type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true, text: clip(heading(ps), TEAMS_LIMITS.textBlock) }];
   const actions = new Map<string, string>();
   let shown = 0;
   for (const p of ps) {
-    const item = [
+    const item: unknown[] = [
       { type: 'TextBlock', weight: 'Bolder', wrap: true, text: clip(`${p.account.name} (${p.account.handle}): ${p.title}`, TEAMS_LIMITS.textBlock) },
       { type: 'TextBlock', wrap: true, text: clip([p.what, ...p.list.map((l) => `- ${l}`)].join('\n'), TEAMS_LIMITS.textBlock) },
+      // Each alert's own Acknowledge, under it (the card's actions are the calendars).
+      ...(p.ack ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Acknowledge', url: p.ack }] }] : []),
     ];
     if (JSON.stringify(body).length + JSON.stringify(item).length > TEAMS_LIMITS.bytes - 4096) break;
     body.push(...item);
@@ -84,16 +96,16 @@ export function teamsPayload(groups: DigestGroup[], publicUrl: string): unknown 
 }
 
 /** A plain JSON message for any webhook: the alerts as data, with their words and calendar links. */
-export function webhookPayload(groups: DigestGroup[], publicUrl: string): unknown {
-  const ps = parts(groups, publicUrl);
+export function webhookPayload(groups: DigestGroup[], publicUrl: string, acks?: ChatAckLinks): unknown {
+  const ps = parts(groups, publicUrl, acks);
   return {
     type: 'drumbeat.alerts',
     text: heading(ps),
-    alerts: ps.map((p) => ({ id: p.alert.id, kind: p.alert.kind, accountId: p.account.id, handle: p.account.handle, openedAt: p.alert.openedAt, title: p.title, what: p.what, list: p.list, calendar: p.calendar })),
+    alerts: ps.map((p) => ({ id: p.alert.id, kind: p.alert.kind, accountId: p.account.id, handle: p.account.handle, openedAt: p.alert.openedAt, title: p.title, what: p.what, list: p.list, calendar: p.calendar, ...(p.ack ? { acknowledge: p.ack } : {}) })),
   };
 }
 
 /** The message for a destination of `type`. */
-export function chatPayload(type: 'slack' | 'teams' | 'webhook', groups: DigestGroup[], publicUrl: string): unknown {
-  return type === 'slack' ? slackPayload(groups, publicUrl) : type === 'teams' ? teamsPayload(groups, publicUrl) : webhookPayload(groups, publicUrl);
+export function chatPayload(type: 'slack' | 'teams' | 'webhook', groups: DigestGroup[], publicUrl: string, acks?: ChatAckLinks): unknown {
+  return type === 'slack' ? slackPayload(groups, publicUrl, acks) : type === 'teams' ? teamsPayload(groups, publicUrl, acks) : webhookPayload(groups, publicUrl, acks);
 }

@@ -22,7 +22,10 @@ export function notifyStanding(a: AlertRecord, nowMs: number, windowMs: number):
   return { at: Date.parse(a.openedAt) + windowMs, free: true };
 }
 
-/** The account's alert recipients as a set: trimmed, lower-cased, sorted, without repeats. */
+/** The account's alert recipients (addresses and chat destinations) as a set: trimmed, lower-cased, sorted, without repeats. */
 export function recipientSet(account: AccountRecord): string {
-  return [...new Set((account.alerts?.emails ?? []).map((e) => e.trim().toLowerCase()))].sort().join('\n');
+  // Chat destinations count as recipients: an account alerted only in chat still gets its rounds, and digests join the same audience only.
+  const emails = (account.alerts?.emails ?? []).map((e) => e.trim().toLowerCase());
+  const chats = (account.alerts?.chat ?? []).map((d) => `chat:${d.type}:${d.url}`);
+  return [...new Set([...emails, ...chats])].sort().join('\n');
 }
