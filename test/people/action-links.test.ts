@@ -260,8 +260,11 @@ describe('alert acknowledge link in chat', () => {
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
-        got.push(JSON.parse(raw));
-        res.writeHead(200).end('ok');
+        // a slow receiver: the chat round is still running when the watchdog run returns
+        setTimeout(() => {
+          got.push(JSON.parse(raw));
+          res.writeHead(200).end('ok');
+        }, 300);
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -279,7 +282,10 @@ describe('alert acknowledge link in chat', () => {
       await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
       api.clock.advance(3_000);
       await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
-      for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // What the watchdog Lambda waits for before returning (a frozen container would hold the post): settled as soon as the post is answered.
+      const t0 = Date.now();
+      await api.services.watchdog.chatSettled(10_000);
+      expect(Date.now() - t0).toBeLessThan(5_000);
       expect(got).toHaveLength(1);
       expect((await outbox(api.outboxDir)).length).toBe(before); // no address: nothing mailed
       const buttons = got[0].blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);

@@ -66,6 +66,16 @@ export class WatchdogService {
     };
   }
 
+  /**
+   * Settles when the chat posts of the last alert round (and their retries) are done, or after `maxMs`.
+   * Lambda freezes a container once its handler returns, so the watchdog function waits here first.
+   */
+  chatSettled(maxMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>((r) => (timer = setTimeout(r, maxMs)));
+    return Promise.race([this.notifier.lastChat, cap]).finally(() => clearTimeout(timer));
+  }
+
   /** The `watchdog` timer handler: evaluates the account the timer names, emails its new alerts and re-arms it. Idempotent. */
   run(payload: WatchdogPayload): Promise<WatchdogOutcome> {
     return this.serial.run(`${payload.workspaceId}/${payload.accountId}`, () => this.check(payload.workspaceId, payload.accountId, 'timer'));
