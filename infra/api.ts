@@ -1,5 +1,5 @@
 import { adminToken, sessionSecret } from './secrets';
-import { lambdaDefaults } from './lambda';
+import { API_REFERENCE_SCRIPT, lambdaDefaults } from './lambda';
 import { originLink, router } from './router';
 import { workerLinks } from './workers';
 import { sealPermission } from './kms';
@@ -24,6 +24,8 @@ export const api = new sst.aws.Function('Api', {
   memory: '1024 MB',
   ...(reserved ? { concurrency: { reserved } } : {}),
   link: [...workerLinks, adminToken, sessionSecret, originLink],
+  // /docs serves Scalar's standalone script from disk (packages/api/src/docs-page.ts reads it at $LAMBDA_TASK_ROOT/docs/).
+  copyFiles: [{ from: API_REFERENCE_SCRIPT, to: 'docs/api-reference.js' }],
   permissions: [sealPermission],
 });
 

@@ -23,3 +23,6 @@ export const lambdaDefaults = {
     plugins: ESBUILD_PLUGINS,
   },
 } as const;
+
+/** Scalar's standalone browser build as installed (relative to sst.config.ts), copied into the API function for /docs. */
+export const API_REFERENCE_SCRIPT = 'node_modules/@scalar/api-reference/dist/browser/standalone.js';
