@@ -1,4 +1,4 @@
-import { networkName, type Transparency } from '@drumbeat/core';
+import { countOf, durationInWords, networkName, type Transparency } from '@drumbeat/core';
 
 const LABELS: Record<string, string> = { in_house: 'In-house', agency: 'Agency', freelance: 'Freelance', automation: 'Automation' };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -34,7 +34,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               <p>No publication in the last {t.window.days} days.</p>
             ) : (
               <table>
-                <caption class="muted">Authors of the {t.publications} publications since {day(t.window.from)}</caption>
+                <caption class="muted">Authors of the {countOf(t.publications, 'publication')} since {day(t.window.from)}</caption>
                 <thead>
                   <tr>
                     <th scope="col">Voice</th>
@@ -75,7 +75,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
             <h2 id="policy">How posts are approved</h2>
             <p>
               {t.approval.required
-                ? `Every post is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${t.approval.sla}` : ''}.`
+                ? `Every post is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${durationInWords(t.approval.sla)}` : ''}.`
                 : 'Posts are published without a separate approval step.'}{' '}
               {t.signature === 'none' ? 'Posts are not signed.' : t.signature === 'initials' ? "Posts are signed with their author's initials." : "Posts are signed with their author's name."}
             </p>

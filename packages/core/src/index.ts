@@ -11,3 +11,4 @@ export * from './alerts/index.js';
 export * from './checkpoint.js';
 export * from './ledger-audit.js';
 export * from './network-length.js';
+export * from './plural.js';
