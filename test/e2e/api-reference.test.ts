@@ -74,3 +74,35 @@ describe('the API reference in a browser', () => {
     expect((await api.app.request('/docs/..%2Fpackage.json')).status).toBe(404);
   });
 });
+
+describe('the site icon', () => {
+  it('is served, named by every page, and no page load in Chromium ends in a 404', async () => {
+    const ws = await api.workspace('Icon test');
+    const accountId = (
+      await api.call('POST', '/v1/accounts', {
+        key: ws.key,
+        body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, disclosure: { publicPage: true } },
+      })
+    ).body.id;
+    expect(accountId).toBeDefined();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    for (const path of ['/app/sign-in', `/t/${ws.slug}/acme`]) {
+      const res = await page.goto(`${origin}${path}`);
+      expect(res!.status(), path).toBe(200);
+      expect(await page.locator('link[rel="icon"]').getAttribute('href'), path).toBe('/favicon.svg');
+      // Headless Chromium does not fetch icons itself: ask for the one the page names, from the same browser context.
+      const answer = await context.request.get(new URL('/favicon.svg', page.url()).href);
+      const icon = { status: answer.status(), type: answer.headers()['content-type'] ?? null };
+      expect(icon).toEqual({ status: 200, type: 'image/svg+xml' });
+    }
+    const ico = await page.goto(`${origin}/favicon.ico`);
+    expect(ico!.status()).toBe(200);
+    expect(failed).toEqual([]);
+    await context.close();
+  }, 60_000);
+});

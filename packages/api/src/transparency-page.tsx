@@ -12,6 +12,7 @@ export function TransparencyPage({ t }: { t: Transparency }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{title}</title>
         <style>{`body{font:17px/1.55 system-ui,sans-serif;margin:0 auto;max-width:42rem;padding:1rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.15rem;margin-top:2rem}

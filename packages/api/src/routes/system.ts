@@ -5,6 +5,7 @@ import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { jsonResponse, PUBLIC } from '../openapi/common.js';
+import { FAVICON_HEADERS, FAVICON_SVG } from '../favicon.js';
 
 const health = defineRoute({
   method: 'get',
@@ -19,7 +20,7 @@ const health = defineRoute({
   },
 });
 
-/** /healthz, /openapi.json and /docs. */
+/** /healthz, /openapi.json, /docs and the site icon. */
 export function systemRoutes(app: Hono<AppEnv>): void {
   route(app, health, async (c) => {
     const time = c.var.services.deps.clock.now().toISOString();
@@ -36,6 +37,7 @@ export function systemRoutes(app: Hono<AppEnv>): void {
   let cached: Promise<OpenApiDocument> | undefined;
   const doc = () => (cached ??= import('../openapi/app-document.js').then((m) => m.openApiDocument(app)));
   app.get('/openapi.json', async (c) => c.json(await doc()));
+  for (const path of ['/favicon.svg', '/favicon.ico']) app.get(path, (c) => c.body(FAVICON_SVG, 200, FAVICON_HEADERS));
   const docsPage = () => import('../docs-page.js');
   app.get('/docs', async (c) => {
     const { renderDocs, DOCS_CSP } = await docsPage();
