@@ -262,6 +262,12 @@ describe('small things a person notices', () => {
     // A date asked for is kept; the account with slots left this week opens on this week.
     expect((await page(`/app/accounts/${mondays}/calendar?date=2026-11-23`, { cookie })).text).toMatch(/data-date="2026-11-23"/);
     expect((await page(`/app/accounts/${accountId}/calendar`, { cookie })).text).not.toContain('opened-on-next');
+    // A post still ahead this week (off any slot) keeps the view on this week.
+    const withPost = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Mondays+', handle: '@mondays2', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] } }) })).body.id;
+    expect((await api.call('POST', `/v1/accounts/${withPost}/posts`, { key, body: { voiceId, text: 'Thursday', at: '2026-11-26T10:00:00Z' } })).status).toBe(201);
+    const kept = await page(`/app/accounts/${withPost}/calendar`, { cookie });
+    expect(kept.text).toMatch(/data-date="2026-11-23"/);
+    expect(kept.text).not.toContain('opened-on-next');
     // Its one slot within the lookahead filled, the overview says so in words, not "P7D".
     expect((await api.call('POST', `/v1/accounts/${mondays}/posts`, { key, body: { voiceId, text: 'Monday post', slot: 'next' } })).status).toBe(201);
     const overview = await page('/app', { cookie });

@@ -115,9 +115,9 @@ async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<
 const NEXT_SLOT_HORIZON_MS = 366 * 86_400_000;
 
 /**
- * The local day of the account's next slot when this week has no slot left
- * (its slots all passed, or none), so the week view opens where the next
- * post goes; undefined when a slot remains this week or none comes within a year.
+ * The local day of the account's next slot when it falls after this week
+ * (the caller has seen no slot and no post ahead this week), so the week view
+ * opens where the next post goes; undefined when none comes within a year.
  */
 function weekOverNextSlotDay(account: Account, today: string, now: Date): string | undefined {
   if (!account.cadence?.slots.length) return undefined;
@@ -141,10 +141,20 @@ export async function loadCalendarPage(services: Services, principal: Principal,
   const now = services.deps.clock.now();
   const today = localDate(toLocal(now, zone));
   const view = parsed.data.view as CalendarViewKind;
-  const nextSlotDay = parsed.data.date || view !== 'week' ? undefined : weekOverNextSlotDay(account, today, now);
-  const range = calendarRange(view, parsed.data.date ?? nextSlotDay ?? today);
-  const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
-  const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+  const window = async (date: string) => {
+    const range = calendarRange(view, date);
+    const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
+    const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+    return { range, dayStarts, cal };
+  };
+  let { range, dayStarts, cal } = await window(parsed.data.date ?? today);
+  // This week over (no slot and no post ahead in it): open on the week of the next slot instead.
+  const ahead = (iso: string) => new Date(iso).getTime() >= now.getTime();
+  let nextSlotDay: string | undefined;
+  if (!parsed.data.date && view === 'week' && !cal.slots.some((x) => ahead(x.at)) && !cal.posts.some((p) => ahead(p.scheduledAt))) {
+    nextSlotDay = weekOverNextSlotDay(account, today, now);
+    if (nextSlotDay) ({ range, dayStarts, cal } = await window(nextSlotDay));
+  }
   const filled = cal.slots.filter((s) => s.postId !== null).length;
   return {
     account,
