@@ -1,14 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Resource } from 'sst/resource';
 import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
-import { EventBridgeScheduler, KmsSealer, SesMailer } from '@drumbeat/aws';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { LambdaImportJobs } from './import-jobs.js';
+import { routeConsoleErrors } from './logger.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that
@@ -27,6 +31,9 @@ export interface FunctionConfig {
     watchdogArn: string;
     deliverArn: string;
     deadLetterArn?: string;
+    /** The precise-timer queues (publish, watchdog): a timer of that kind lands to the second through SQS. */
+    publishQueueUrl?: string;
+    watchdogQueueUrl?: string;
   };
   /** The SES identity: an address (`alerts@example.com`) or a domain (`example.com`). */
   email: { sender: string; configSet?: string };
@@ -39,6 +46,8 @@ export interface FunctionConfig {
   originSecret?: string;
   /** The KMS key channel and webhook secrets are sealed under (envelope encryption). */
   sealingKeyArn: string;
+  /** The Imports function large CSV imports run in (the API only); absent, every import is synchronous. */
+  importsFunction?: string;
 }
 
 /** The AWS SDK clients; tests pass clients pointed at local stand-ins. */
@@ -47,7 +56,12 @@ export interface AwsClients {
   scheduler: SchedulerClient;
   /** SES, or a function making it on the first mail (the API rarely sends one: its client stays off the cold start). */
   ses: SESv2Client | (() => Promise<SESv2Client>);
-  kms: KMSClient;
+  /** KMS, or a function making it on the first seal or open (an API request rarely handles a secret: its client stays off the cold start). */
+  kms: KMSClient | (() => Promise<KMSClient>);
+  /** SQS, or a function making it on the first precise timer queued (loaded then, off the cold start). */
+  sqs: SQSClient | (() => Promise<SQSClient>);
+  /** Lambda, made on the first import job (most containers never start one). */
+  lambda?: LambdaClient | (() => Promise<LambdaClient>);
 }
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
@@ -57,6 +71,9 @@ export interface FunctionDeps {
   scheduler: Scheduler;
   mailer: Mailer;
   sealer: SecretSealer;
+  /** The precise-timer queues, when linked: the timer functions relay and consume through it. */
+  timerQueue: SqsTimerQueue | undefined;
+  clock: Clock;
   services: Services;
   apiConfig: ApiConfig;
 }
@@ -76,15 +93,25 @@ interface LinkedResources {
   Sealing: { keyArn: string };
   SessionSecret?: { value: string };
   Origin?: { secret: string };
+  Imports?: { name: string };
 }
 
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
 export function configFromResource(resource: unknown = Resource): FunctionConfig {
   const r = resource as LinkedResources;
-  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn } = r.Scheduler;
+  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
   return {
     tableName: r.Table.name,
-    scheduler: { groupName, roleArn, publishArn, watchdogArn, deliverArn, ...(deadLetterArn ? { deadLetterArn } : {}) },
+    scheduler: {
+      groupName,
+      roleArn,
+      publishArn,
+      watchdogArn,
+      deliverArn,
+      ...(deadLetterArn ? { deadLetterArn } : {}),
+      ...(publishQueueUrl ? { publishQueueUrl } : {}),
+      ...(watchdogQueueUrl ? { watchdogQueueUrl } : {}),
+    },
     email: { sender: r.Email.sender, ...(r.Email.configSet ? { configSet: r.Email.configSet } : {}) },
     adminToken: r.AdminToken.value,
     publicUrl: r.Web.url.replace(/\/$/, ''),
@@ -92,13 +119,17 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
     // Linked to the API only: `in` asks SST's Resource without throwing for a function that lacks them.
     ...('SessionSecret' in r && r.SessionSecret ? { sessionSecret: r.SessionSecret.value } : {}),
     ...('Origin' in r && r.Origin ? { originSecret: r.Origin.secret } : {}),
+    ...('Imports' in r && r.Imports ? { importsFunction: r.Imports.name } : {}),
   };
 }
 
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});
-  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms: new KMSClient({}) };
+  const kms = async () => new (await import('@aws-sdk/client-kms')).KMSClient({});
+  const sqs = async () => new (await import('@aws-sdk/client-sqs')).SQSClient({});
+  const lambda = async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({});
+  return { dynamo: new DynamoDBClient({}), scheduler: new SchedulerClient({}), ses, kms, sqs, lambda };
 }
 
 /** `Drumbeat <sender>` for an address identity, `Drumbeat <drumbeat@domain>` for a domain identity. */
@@ -114,12 +145,18 @@ export function build(
   const clients = opts.clients ?? awsClients();
   const clock = opts.clock ?? systemClock;
   const store = new Store(createDb(clients.dynamo, config.tableName));
+  const queues = {
+    ...(config.scheduler.publishQueueUrl ? { publish: config.scheduler.publishQueueUrl } : {}),
+    ...(config.scheduler.watchdogQueueUrl ? { watchdog: config.scheduler.watchdogQueueUrl } : {}),
+  };
+  const timerQueue = Object.keys(queues).length > 0 ? new SqsTimerQueue({ client: clients.sqs, queues, clock }) : undefined;
   const scheduler = new EventBridgeScheduler({
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
     roleArn: config.scheduler.roleArn,
     targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
+    ...(timerQueue ? { precise: { queue: timerQueue } } : {}),
     clock,
   });
   const mailer = new SesMailer({
@@ -147,14 +184,18 @@ export function build(
     maxBodyBytes: MAX_BODY_BYTES,
     publicUrl: config.publicUrl,
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    ...(config.importsFunction && clients.lambda
+      ? { importJobs: new LambdaImportJobs({ store, services, clock, lambda: clients.lambda, functionName: config.importsFunction }) }
+      : {}),
   };
-  return { config, store, scheduler, mailer, sealer, services, apiConfig };
+  return { config, store, scheduler, mailer, sealer, timerQueue, clock, services, apiConfig };
 }
 
 let container: FunctionDeps | undefined;
 
 /** The container's dependencies, built from `Resource` on first use and kept for the container's life. */
 export function deps(): FunctionDeps {
+  if (!container) routeConsoleErrors();
   container ??= build(configFromResource());
   return container;
 }

@@ -1,7 +1,8 @@
 import { deps } from './deps.js';
 import { timerTarget } from './targets.js';
 
-const { watchdog } = deps().services;
+const { services, timerQueue, clock } = deps();
+const { watchdog } = services;
 
-/** EventBridge Scheduler target of every account's cadence deadline (`watchdog-<accountId>`): evaluates and re-arms it. */
-export const handler = timerTarget('watchdog', (payload) => watchdog.run(payload));
+/** Target of every account's cadence deadline (`watchdog-<accountId>`), relayed like a post's to its queue and consumed from it: evaluates and re-arms it. */
+export const handler = timerTarget('watchdog', (payload) => watchdog.run(payload), { queue: timerQueue, clock });

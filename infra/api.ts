@@ -1,5 +1,6 @@
 import { adminToken, sessionSecret } from './secrets';
-import { API_REFERENCE_SCRIPT, lambdaDefaults } from './lambda';
+import { activeTracing, API_REFERENCE_SCRIPT, lambdaDefaults, tracingPermission } from './lambda';
+import { imports } from './imports';
 import { originLink, router } from './router';
 import { workerLinks } from './workers';
 import { sealPermission } from './kms';
@@ -23,10 +24,12 @@ export const api = new sst.aws.Function('Api', {
   timeout: '20 seconds',
   memory: '1024 MB',
   ...(reserved ? { concurrency: { reserved } } : {}),
-  link: [...workerLinks, adminToken, sessionSecret, originLink],
+  // `imports`: Resource.Imports.name and lambda:InvokeFunction on that one function (large CSV imports run there).
+  link: [...workerLinks, adminToken, sessionSecret, originLink, imports],
   // /docs serves Scalar's standalone script from disk (packages/api/src/docs-page.ts reads it at $LAMBDA_TASK_ROOT/docs/).
   copyFiles: [{ from: API_REFERENCE_SCRIPT, to: 'docs/api-reference.js' }],
-  permissions: [sealPermission],
+  permissions: [sealPermission, tracingPermission],
+  transform: { function: activeTracing },
 });
 
 router.route('/', api.url);

@@ -24,5 +24,19 @@ export const lambdaDefaults = {
   },
 } as const;
 
+/**
+ * X-Ray active tracing: every invocation is sampled (1 a second, then 5%) and
+ * its AWS SDK calls show as segments once the SDK is instrumented; the
+ * function's role needs only the daemon's two write actions (they have no
+ * resource-level permission). Traces cost nothing within 100,000 a month.
+ */
+export const tracingPermission = { actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] };
+
+/** The `transform.function` every drumbeat function applies: active tracing. */
+export function activeTracing(args: { tracingConfig?: unknown }): undefined {
+  args.tracingConfig = { mode: 'Active' };
+  return undefined;
+}
+
 /** Scalar's standalone browser build as installed (relative to sst.config.ts), copied into the API function for /docs. */
 export const API_REFERENCE_SCRIPT = 'node_modules/@scalar/api-reference/dist/browser/standalone.js';

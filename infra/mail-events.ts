@@ -1,5 +1,5 @@
 import { mailEvents } from './email';
-import { lambdaDefaults } from './lambda';
+import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
 import { alerts, deadLetterAlarm, functionAlarms } from './alarms';
 
 /**
@@ -28,8 +28,10 @@ export const mailEventsHandler = new sst.aws.Function('MailEventsHandler', {
     // PutSuppressedDestination acts on the account's list: it has no resource-level permission.
     { actions: ['ses:PutSuppressedDestination'], resources: ['*'] },
     { actions: ['sqs:SendMessage'], resources: [failures.arn] },
+    tracingPermission,
   ],
   transform: {
+    function: activeTracing,
     eventInvokeConfig: (args) => {
       args.destinationConfig = { onFailure: { destination: failures.arn } };
     },

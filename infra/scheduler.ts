@@ -1,4 +1,5 @@
 import { physicalName } from './stage';
+import { timerQueues } from './timer-queues';
 
 /**
  * EventBridge Scheduler: the schedule group every timer lives in, the role the
@@ -75,8 +76,13 @@ export const schedulerLink = new sst.Linkable('Scheduler', {
     watchdogArn: targetArns.watchdog,
     deliverArn: targetArns.deliver,
     deadLetterArn: scheduleDeadLetters.arn,
+    // Precise timers: where a publish or watchdog timer is relayed to land to the second (infra/timer-queues.ts).
+    publishQueueUrl: timerQueues.publish.queue.url,
+    watchdogQueueUrl: timerQueues.watchdog.queue.url,
   },
   include: [
+    // Every function that arms a timer may queue one due too soon for EventBridge; publish and watchdog relay theirs.
+    sst.aws.permission({ actions: ['sqs:SendMessage'], resources: [timerQueues.publish.queue.arn, timerQueues.watchdog.queue.arn] }),
     sst.aws.permission({
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
       resources: [$interpolate`arn:${partition}:scheduler:${region}:${accountId}:schedule/${scheduleGroup.name}/*`],

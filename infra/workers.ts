@@ -2,10 +2,11 @@ import { email } from './email';
 import { table } from './table';
 import { web } from './router';
 import { scheduleDeadLetters, schedulerLink, targetNames } from './scheduler';
-import { lambdaDefaults } from './lambda';
+import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
 import { openPermission, sealingLink } from './kms';
 import { reservedConcurrency } from './settings';
 import { deadLetterAlarm, functionAlarms } from './alarms';
+import { timerQueues } from './timer-queues';
 
 /**
  * The EventBridge Scheduler targets, one per timer kind: publish (a post's
@@ -14,6 +15,10 @@ import { deadLetterAlarm, functionAlarms } from './alarms';
  * (about one and two minutes later), then sends an invocation record (the
  * payload, the error, the attempt count) to the target's own SQS queue, its
  * on-failure destination. Every queue and function is watched (infra/alarms.ts).
+ *
+ * Publish and watchdog also consume their precise-timer queue
+ * (infra/timer-queues.ts): their schedules fire 75 s early and the function
+ * relays the timer there, delayed to its instant.
  */
 
 /** What every function reads through `Resource`. */
@@ -29,7 +34,13 @@ export const workerLinks = [table, schedulerLink, email, web, sealingLink];
  */
 const publishReserved = reservedConcurrency(process.env, 'PUBLISH', 10);
 
-function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; reserved?: number | undefined }) {
+/** The precise-timer queue a target consumes: the queue and its dead-letter queue (infra/timer-queues.ts). */
+type TimerQueue = (typeof timerQueues)['publish'];
+
+/** What the event source mapping may do on the queue it polls for its function. */
+const CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; reserved?: number | undefined; consumes?: TimerQueue }) {
   const failures = new sst.aws.Queue(`${id}DeadLetters`, {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
@@ -42,8 +53,14 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
     retries: 2,
     ...(opts.reserved ? { concurrency: { reserved: opts.reserved } } : {}),
     link: workerLinks,
-    permissions: [{ actions: ['sqs:SendMessage'], resources: [failures.arn] }, ...(opts.opens ? [openPermission] : [])],
+    permissions: [
+      { actions: ['sqs:SendMessage'], resources: [failures.arn] },
+      tracingPermission,
+      ...(opts.consumes ? [{ actions: CONSUMER_ACTIONS, resources: [opts.consumes.queue.arn] }] : []),
+      ...(opts.opens ? [openPermission] : []),
+    ],
     transform: {
+      function: activeTracing,
       eventInvokeConfig: (args) => {
         args.destinationConfig = { onFailure: { destination: failures.arn } };
       },
@@ -51,10 +68,23 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
   });
   deadLetterAlarm(`${id}DeadLetters`, failures);
   functionAlarms(id, fn);
+  if (opts.consumes) {
+    // Batches of up to 10, handed over as soon as one message is visible (no batching window), failed records
+    // reported one by one (the handler's partial batch response); never more pollers' invocations than reserved.
+    new aws.lambda.EventSourceMapping(`${id}TimersMapping`, {
+      eventSourceArn: opts.consumes.queue.arn,
+      functionName: fn.name,
+      batchSize: 10,
+      maximumBatchingWindowInSeconds: 0,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      ...(opts.reserved ? { scalingConfig: { maximumConcurrency: Math.max(2, opts.reserved) } } : {}),
+    });
+    deadLetterAlarm(`${id}TimerDeadLetters`, opts.consumes.deadLetters);
+  }
   return { fn, deadLetters: failures };
 }
 
-export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, reserved: publishReserved });
-export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false });
+export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, reserved: publishReserved, consumes: timerQueues.publish });
+export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false, consumes: timerQueues.watchdog });
 export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler', { opens: true });
 deadLetterAlarm('ScheduleDeadLetters', scheduleDeadLetters);

@@ -47,9 +47,18 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       }
       const t0 = performance.now();
       const res = await fetch(`${rt.url}/v1/import`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'text/csv' }, body: lines.join('\r\n') });
-      const body = (await res.json()) as { created?: number };
+      let body = (await res.json()) as { created?: number; status?: string; result?: { created: number } };
+      // Where imports run as jobs (AWS: 202 + Location), the time is until the job has succeeded; the embedded runtime answers 201.
+      if (res.status === 202) {
+        const location = new URL(res.headers.get('location') ?? '', rt.url).href;
+        while (body.status === 'pending' || body.status === 'running') {
+          await new Promise((r) => setTimeout(r, 50));
+          body = (await (await fetch(location, { headers: { Authorization: `Bearer ${key}` } })).json()) as typeof body;
+        }
+        body = body.status === 'succeeded' && body.result ? body.result : body;
+      }
       const ms = performance.now() - t0;
-      if (res.status !== 201 || body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      if ((res.status !== 201 && res.status !== 202) || body.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       progress(`${run === 0 ? 'warm-up ' : ''}import of ${ROWS} rows: ${ms.toFixed(0)} ms`);
       if (run > 0) times.push(ms);
     }

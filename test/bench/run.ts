@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs every benchmark, prints one table and writes it as JSON
- * to bench-results/latest.json. `--quick` shrinks sizes (a smoke run).
+ * to bench-results/latest.json with the load average. `--quick` shrinks sizes (a smoke run);
+ * `--only=<part of a name>` runs some benches alone (e.g. `npm run bench -- --only=restart`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Bench, Figure } from './figure.js';
 import { benches } from './registry.js';
 
@@ -12,6 +13,17 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 function fmt(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);
 }
+
+/** The machine's load (1, 5, 15 min), printed and saved with the figures: timings on a busy machine are pessimistic. */
+const loadavg = () => {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+};
+const loadBefore = loadavg();
+process.stderr.write(`load average before: ${loadBefore}\n`);
 
 const rows: (Figure & { bench: string })[] = [];
 for (const b of benches as Bench[]) {
@@ -32,6 +44,8 @@ const table = rows.map((r) => ({
   within: r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
 }));
 console.table(table);
+const loadAfter = loadavg();
+console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2));
+writeFileSync('bench-results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick, loadavg: { before: loadBefore, after: loadAfter }, rows }, null, 2));
 console.log('written bench-results/latest.json');

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createApp } from '@drumbeat/api';
 import { allowAllUrls, ManualClock, timerName, type TimerPayload } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,7 @@ describe('building the dependencies from a config', () => {
         scheduler: new SchedulerClient({ endpoint: env.scheduler.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
         ses: new SESv2Client({ endpoint: env.ses.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
         kms: new KMSClient({ endpoint: env.kms.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+        sqs: new SQSClient({ endpoint: env.sqs.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
       },
     });
   });

@@ -3,6 +3,7 @@ import { startEmbeddedDynamo } from '../../packages/local/src/embedded-dynamo.js
 import { SchedulerStandin } from '../support/scheduler-standin.js';
 import { SesStandin } from '../support/ses-standin.js';
 import { KmsStandin } from '../support/kms-standin.js';
+import { SqsStandin } from '../support/sqs-standin.js';
 
 /**
  * What a deployed function sees, on this machine: SST's links as the
@@ -32,6 +33,10 @@ export interface LambdaEnv {
   scheduler: SchedulerStandin;
   ses: SesStandin;
   kms: KmsStandin;
+  /** SQS, with the precise-timer queues `publish-timers` and `watchdog-timers` (and their dead-letter queues). */
+  sqs: SqsStandin;
+  /** The precise-timer queue URLs, as linked. */
+  queues: { publish: string; watchdog: string };
   /** The variables a deployed function would have. */
   vars: Record<string, string>;
   /** Sets `vars` on process.env (call before importing a handler module). */
@@ -47,6 +52,12 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
   const scheduler = await SchedulerStandin.start({ groups: [GROUP] });
   const ses = await SesStandin.start({ verified: [SENDER] });
   const kms = await KmsStandin.start([SEALING_KEY_ID]);
+  const sqs = await SqsStandin.start();
+  const queues = { publish: '', watchdog: '' };
+  for (const kind of ['publish', 'watchdog'] as const) {
+    sqs.createQueue(`${kind}-timers-dlq`);
+    queues[kind] = sqs.createQueue(`${kind}-timers`, { visibilityTimeoutSeconds: 120, redrive: { deadLetterQueue: `${kind}-timers-dlq`, maxReceiveCount: 3 } });
+  }
   // The scheduler's `at()` must be in the future as on AWS; the adapter adds its one-minute lead.
   const link = (value: unknown) => JSON.stringify(value);
   const vars: Record<string, string> = {
@@ -57,10 +68,11 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: 'drumbeat-test',
     SST_RESOURCE_App: link({ name: 'drumbeat', stage: 'test' }),
     SST_RESOURCE_Table: link({ name: TABLE, type: 'sst.aws.Dynamo' }),
-    SST_RESOURCE_Scheduler: link({ groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, deadLetterArn: DLQ_ARN, type: 'sst.sst.Linkable' }),
+    SST_RESOURCE_Scheduler: link({ groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, deadLetterArn: DLQ_ARN, publishQueueUrl: queues.publish, watchdogQueueUrl: queues.watchdog, type: 'sst.sst.Linkable' }),
     SST_RESOURCE_Email: link({ sender: SENDER, configSet: 'drumbeat-test-config', type: 'sst.aws.Email' }),
     SST_RESOURCE_AdminToken: link({ value: ADMIN_TOKEN, type: 'sst.sst.Secret' }),
     SST_RESOURCE_Web: link({ url: PUBLIC_URL, type: 'sst.sst.Linkable' }),
@@ -74,10 +86,12 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     scheduler,
     ses,
     kms,
+    sqs,
+    queues,
     vars,
     apply: () => Object.assign(process.env, vars),
     close: async () => {
-      await Promise.all([scheduler.close(), ses.close(), kms.close()]);
+      await Promise.all([scheduler.close(), ses.close(), kms.close(), sqs.close()]);
       await dynamo.close();
     },
   };

@@ -9,7 +9,8 @@ type Api = (event: unknown, context: unknown) => Promise<{ statusCode: number; b
 /**
  * The three scheduler targets as deployed: modules loaded with the Lambda
  * environment, fed exactly the `Input` the API armed in the (stand-in)
- * EventBridge Scheduler, over the embedded store.
+ * EventBridge Scheduler, and the SQS events of the precise-timer queues
+ * (stand-in), over the embedded store.
  */
 describe('the scheduler targets, as deployed', () => {
   let env: LambdaEnv;
@@ -42,19 +43,62 @@ describe('the scheduler targets, as deployed', () => {
   });
   afterAll(() => env.close());
 
-  it('publish: a manual post at its time, from the schedule the API armed, mails its author once', async () => {
+  /** Waits until the next message of `queue` is visible, then polls it as Lambda's event source mapping does, into `target`. */
+  const pollWhenDue = async (queue: string, target: Target) => {
+    const at = env.sqs.nextVisibleAt(queue);
+    expect(at, queue).toBeDefined();
+    await new Promise((r) => setTimeout(r, Math.max(0, at!.getTime() - Date.now()) + 5));
+    return env.sqs.poll(queue, async (event) => {
+      const out = (await target(event)) as { batchItemFailures: unknown[] };
+      expect(out.batchItemFailures).toEqual([]);
+      return out;
+    });
+  };
+
+  it('publish: a far post is armed 75 s early, and its schedule relays it to the publish queue delayed to its instant', async () => {
+    const voice = (await call('POST', '/v1/voices', { name: 'Far Voice', affiliation: 'in_house' })).body.id as string;
+    const account = (await call('POST', '/v1/accounts', { name: 'Acme far', network: 'mastodon', handle: '@acme-far', timezone: 'Europe/Paris', channel: { type: 'manual' } })).body.id as string;
+    const at = new Date(Math.ceil((Date.now() + 10 * 60_000) / 1000) * 1000);
+    const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Later', voiceId: voice, at: at.toISOString() });
+    const schedule = env.scheduler.timer(GROUP, `post-${post.body.id}`)!;
+    expect(schedule.ScheduleExpression).toBe(`at(${new Date(at.getTime() - 75_000).toISOString().slice(0, 19)})`);
+    const { arn, event } = delivered(`post-${post.body.id}`);
+    expect(arn).toBe(PUBLISH_ARN);
+    expect(event).toMatchObject({ kind: 'publish', postId: post.body.id, dueAt: at.toISOString() });
+
+    const sent = env.sqs.requestsOf('SendMessage').length;
+    const relayed = (await publish(event)) as { relayed: boolean; delaySeconds: number };
+    expect(relayed.relayed).toBe(true);
+    expect(relayed.delaySeconds).toBeGreaterThan(590);
+    expect(relayed.delaySeconds).toBeLessThanOrEqual(601);
+    const [message] = env.sqs.requestsOf('SendMessage').slice(sent);
+    expect(message!.body).toMatchObject({ QueueUrl: env.queues.publish, DelaySeconds: relayed.delaySeconds });
+    expect(JSON.parse(message!.body.MessageBody as string)).toEqual({ kind: 'publish', workspaceId: expect.any(String), postId: post.body.id, dueAt: at.toISOString() });
+    // Not yet: the post is still scheduled.
+    expect((await call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('scheduled');
+    await call('DELETE', `/v1/posts/${post.body.id}`);
+    env.sqs.queue('publish-timers').messages.length = 0;
+  });
+
+  it('publish: EventBridge event, SQS send, SQS event, publish: a manual post at its time mails its author once, duplicates find nothing', async () => {
     const voice = (await call('POST', '/v1/voices', { name: 'Chloé Martin', email: 'chloe@acme.example', affiliation: 'in_house' })).body.id as string;
     const account = (await call('POST', '/v1/accounts', { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' } })).body.id as string;
     const at = new Date(Date.now() + 1500).toISOString();
     const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Shop opens at 9', voiceId: voice, at });
     expect(post.status).toBe(201);
 
-    const { arn, event } = delivered(`post-${post.body.id}`);
-    expect(arn).toBe(PUBLISH_ARN);
-    await new Promise((r) => setTimeout(r, Date.parse(at) - Date.now() + 50));
-    expect(await publish(event)).toBe('awaiting-person');
-    // EventBridge delivers at least once: a second delivery finds nothing to do.
-    expect(await publish(event)).toBe('nothing-to-do');
+    // Due in 1.5 s: no schedule, the API queued it with its delay.
+    expect(env.scheduler.timersOf(GROUP, `post-${post.body.id}`)).toEqual([]);
+    const direct = env.sqs.queue('publish-timers').messages;
+    expect(direct.map((m) => JSON.parse(m.body))).toEqual([{ kind: 'publish', workspaceId: expect.any(String), postId: post.body.id, dueAt: at }]);
+    expect(direct[0]!.delaySeconds).toBe(2);
+    // And the schedule's invocation, as EventBridge would deliver a precise timer (a duplicate here), relays it too.
+    expect(await publish({ kind: 'publish', workspaceId: JSON.parse(direct[0]!.body).workspaceId, postId: post.body.id, dueAt: at })).toMatchObject({ relayed: true });
+    expect(env.sqs.queue('publish-timers').messages).toHaveLength(2);
+
+    while (env.sqs.queue('publish-timers').messages.length > 0) await pollWhenDue('publish-timers', publish);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
+    expect(env.sqs.queue('publish-timers').messages).toEqual([]);
 
     expect((await call('GET', `/v1/posts/${post.body.id}`)).body).toMatchObject({ status: 'publishing', awaiting: 'person' });
     const mails = env.ses.accepted.filter((r) => r.body.Destination?.ToAddresses?.includes('chloe@acme.example'));
@@ -80,9 +124,26 @@ describe('the scheduler targets, as deployed', () => {
       cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
       alerts: { emails: ['ops@acme.example'] },
     })).body.id as string;
+    // Its first deadline is seconds away (the empty-calendar alert's mail): too close for EventBridge, the API queued it with its delay.
+    const queued = () => env.sqs.queue('watchdog-timers').messages.filter((m) => JSON.parse(m.body).accountId === account);
+    expect(queued().map((m) => JSON.parse(m.body).kind)).toEqual(['watchdog']);
+    expect(queued()[0]!.delaySeconds).toBeLessThanOrEqual(135);
+    expect(env.scheduler.timer(GROUP, `watchdog-${account}`)).toBeUndefined();
+    const before = env.ses.accepted.length;
+    await pollWhenDue('watchdog-timers', watchdog);
+    // Evaluated (an empty calendar: the alert mail), and re-armed: a later deadline, by schedule or queue.
+    const next = env.scheduler.timer(GROUP, `watchdog-${account}`);
+    expect(next !== undefined || queued().length === 1).toBe(true);
+    while (queued().length > 0) await pollWhenDue('watchdog-timers', watchdog);
+    expect(env.ses.accepted.length).toBeGreaterThan(before);
     const { arn, event } = delivered(`watchdog-${account}`);
     expect(arn).toBe(WATCHDOG_ARN);
-    const outcome = (await watchdog(event)) as { accountId: string; watched: boolean; next: string | null };
+    // A far deadline is a precise timer too: its schedule relays it (days ahead: SQS's longest delay, then queued again).
+    expect(await watchdog(event)).toEqual({ relayed: true, delaySeconds: 900 });
+    expect(queued().map((m) => JSON.parse(m.body))).toEqual([event]);
+    // A deadline schedule armed before precise timers (no dueAt) runs at once.
+    const { dueAt: _due, ...legacy } = event as Record<string, unknown>;
+    const outcome = (await watchdog(legacy)) as { accountId: string; watched: boolean; next: string | null };
     expect(outcome).toMatchObject({ accountId: account, watched: true });
     expect(outcome.next).not.toBeNull();
     expect(env.scheduler.timer(GROUP, `watchdog-${account}`)).toBeDefined();

@@ -109,7 +109,42 @@ describe('a development stage', () => {
       watchdogArn: h.one('aws:lambda/function:Function', 'WatchdogFunction').state.arn,
       deliverArn: h.one('aws:lambda/function:Function', 'WebhooksFunction').state.arn,
       deadLetterArn: h.one('aws:sqs/queue:Queue', 'ScheduleDeadLettersQueue').state.arn,
+      publishQueueUrl: h.one('aws:sqs/queue:Queue', 'PublishTimersQueue').state.url,
+      watchdogQueueUrl: h.one('aws:sqs/queue:Queue', 'WatchdogTimersQueue').state.url,
     });
+  });
+
+  it('lands publish and watchdog timers to the second: a delay queue each, its dead-letter queue, consumed by that function', () => {
+    for (const [name, fnName] of [['PublishTimers', 'Publish'], ['WatchdogTimers', 'Watchdog']] as const) {
+      const queue = h.one('aws:sqs/queue:Queue', `${name}Queue`);
+      const dlq = h.one('aws:sqs/queue:Queue', `${name}DeadLettersQueue`);
+      // Three receives (a try and two retries, two minutes apart), then the dead-letter queue, kept 14 days.
+      expect(JSON.parse(queue.inputs.redrivePolicy), name).toEqual({ deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 3 });
+      expect(queue.inputs.visibilityTimeoutSeconds, name).toBe(120);
+      // No queue-wide delay: each message carries its own.
+      expect(queue.inputs.delaySeconds ?? 0, name).toBe(0);
+      expect(queue.inputs.fifoQueue, name).toBe(false);
+      expect(dlq.inputs.messageRetentionSeconds, name).toBe(14 * 24 * 3600);
+      const fn = h.one('aws:lambda/function:Function', `${fnName}Function`).state;
+      const mapping = h.one('aws:lambda/eventSourceMapping:EventSourceMapping', `${fnName}TimersMapping`).inputs;
+      expect(mapping, name).toMatchObject({ eventSourceArn: queue.state.arn, functionName: fn.name, batchSize: 10, maximumBatchingWindowInSeconds: 0, functionResponseTypes: ['ReportBatchItemFailures'] });
+      // The consumer may receive and delete on its own queue only.
+      const stmts = h.rolePolicy(`${fnName}Role`);
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) expect(h.allows(stmts, action, queue.state.arn), `${fnName} ${action}`).toBe(true);
+      const other = h.one('aws:sqs/queue:Queue', name === 'PublishTimers' ? 'WatchdogTimersQueue' : 'PublishTimersQueue').state.arn;
+      expect(h.allows(stmts, 'sqs:ReceiveMessage', other), fnName).toBe(false);
+    }
+    // Publish polls with no more invocations than it reserves; the watchdog reserves none.
+    expect(h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'PublishTimersMapping').inputs.scalingConfig).toEqual({ maximumConcurrency: 10 });
+    expect(h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'WatchdogTimersMapping').inputs.scalingConfig).toBeUndefined();
+    expect(h.all('aws:lambda/eventSourceMapping:EventSourceMapping')).toHaveLength(2);
+    // Every function that arms timers may queue one (a post due in 20 s goes straight to the queue); none may read them but the consumer.
+    const queues = ['PublishTimersQueue', 'WatchdogTimersQueue'].map((q) => h.one('aws:sqs/queue:Queue', q).state.arn);
+    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks']) {
+      const stmts = h.rolePolicy(`${name}Role`);
+      for (const q of queues) expect(h.allows(stmts, 'sqs:SendMessage', q), `${name} ${q}`).toBe(true);
+    }
+    for (const q of queues) expect(h.allows(h.rolePolicy('ApiRole'), 'sqs:ReceiveMessage', q)).toBe(false);
   });
 
   it('gives every function exactly the table actions the store uses, on the table and its index, and sends mail only from its identity', () => {
@@ -118,7 +153,7 @@ describe('a development stage', () => {
     const configSet = h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').state.arn;
     const schedules = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`;
     const schedulerRole = h.one('aws:iam/role:Role', 'SchedulerRole').state.arn;
-    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks']) {
+    for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks', 'Imports']) {
       const stmts = h.rolePolicy(`${name}Role`);
       const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo, name).toEqual([{ Effect: 'Allow', Action: [...DYNAMO_ACTIONS], Resource: [table, `${table}/index/gsi1`] }]);
@@ -149,6 +184,7 @@ describe('a development stage', () => {
     expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Webhooks')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Watchdog')).toEqual([]);
+    expect(kms('Imports')).toEqual([]);
     expect(kms('MailEventsHandler')).toEqual([]);
     expect(h.one('sst:sst:LinkRef', 'SealingLinkRef').inputs.properties).toEqual({ keyArn: key.state.arn });
   });
@@ -197,8 +233,9 @@ describe('a development stage', () => {
       expect(a.alarmActions).toEqual([alerts]);
       expect(a).toMatchObject({ threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching' });
     }
-    const queues = h.all('aws:sqs/queue:Queue').map((q) => q.state.name);
-    expect(queues).toHaveLength(5);
+    // Every dead-letter queue; the precise-timer queues themselves hold messages by design (their delay).
+    const queues = h.all('aws:sqs/queue:Queue').filter((q) => q.name.includes('DeadLetters')).map((q) => q.state.name);
+    expect(queues).toHaveLength(8);
     const queueAlarms = alarms.filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.dimensions.QueueName);
     expect(queueAlarms.sort()).toEqual([...queues].sort());
     const functions = h.all('aws:lambda/function:Function').map((f) => f.state.name);
@@ -211,6 +248,35 @@ describe('a development stage', () => {
 
   it('logs JSON from every function', () => {
     for (const fn of h.all('aws:lambda/function:Function')) expect(fn.inputs.loggingConfig?.logFormat, fn.name).toBe('JSON');
+  });
+
+  it('traces every function with X-Ray (active), granted only the two daemon write actions', () => {
+    const functions = h.all('aws:lambda/function:Function');
+    expect(functions).toHaveLength(6);
+    for (const fn of functions) {
+      expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: 'Active' });
+      const role = fn.name.replace(/Function$/, 'Role');
+      const xray = h.rolePolicy(role).filter((s) => list(s.Action).some((a) => a.startsWith('xray:')));
+      expect(xray.map((s) => [list(s.Action), list(s.Resource)]), fn.name).toEqual([[['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']]]);
+    }
+  });
+
+  it('runs large imports in the Imports function, which only the API may invoke, asynchronously and without retries', () => {
+    const fn = h.one('aws:lambda/function:Function', 'ImportsFunction');
+    expect(fn.inputs.timeout).toBe(900);
+    expect(fn.inputs.reservedConcurrentExecutions).toBe(2);
+    const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'ImportsEventInvokeConfig').inputs;
+    expect(config.maximumRetryAttempts).toBe(0);
+    const dlq = h.one('aws:sqs/queue:Queue', 'ImportsDeadLettersQueue').state.arn;
+    expect(config.destinationConfig).toEqual({ onFailure: { destination: dlq } });
+    expect(h.allows(h.rolePolicy('ImportsRole'), 'sqs:SendMessage', dlq)).toBe(true);
+    expect(h.one('sst:sst:LinkRef', 'ImportsLinkRef').inputs.properties.name).toBe(fn.state.name);
+    const invokers = ['Api', 'Publish', 'Watchdog', 'Webhooks', 'Imports', 'MailEventsHandler'].filter((n) =>
+      h.rolePolicy(`${n}Role`).some((s) => list(s.Action).includes('lambda:InvokeFunction')),
+    );
+    expect(invokers).toEqual(['Api']);
+    const invoke = h.rolePolicy('ApiRole').filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
+    expect(invoke.map((s) => list(s.Resource))).toEqual([[fn.state.arn]]);
   });
 
   it('links the public URL: the Router URL unless a custom one is configured', () => {
@@ -227,7 +293,7 @@ describe('a development stage', () => {
       expect(fn.inputs.runtime, fn.name).toBe('nodejs22.x');
       expect(fn.inputs.architectures, fn.name).toEqual(['arm64']);
     }
-    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
+    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);

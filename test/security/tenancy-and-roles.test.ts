@@ -36,6 +36,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'GET /v1/accounts/{id}/feed': { role: 'viewer', kind: 'account' },
   'POST /v1/accounts/{id}/feed/rotate': { role: 'owner', kind: 'account' },
   'POST /v1/import': { role: 'editor', csv: true },
+  'GET /v1/imports/{id}': { role: 'viewer' },
   'GET /v1/accounts/{id}/posts.csv': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution': { role: 'viewer', kind: 'account' },
   'GET /v1/accounts/{id}/attribution.csv': { role: 'viewer', kind: 'account' },
@@ -49,6 +50,8 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'POST /v1/alerts/{id}/ack': { role: 'approver', kind: 'alert' },
   'GET /v1/accounts/{id}/stats': { role: 'viewer', kind: 'account' },
   'POST /v1/app-links': { role: 'viewer', body: () => ({}) },
+  // any key may connect; each MCP tool is refused as its REST route refuses (test/mcp)
+  'POST /mcp': { role: 'viewer', body: () => ({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) },
 };
 const PUBLIC = new Set(['GET /healthz', 'POST /v1/workspaces', 'GET /feeds/{file}', 'GET /t/{slug}/{handle}', 'GET /t/{slug}/{handle}/transparency.json']);
 

@@ -7,6 +7,9 @@ import { problem } from './problem.js';
 import { adminOnly, authenticate } from './middleware/auth.js';
 import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { closeUnreadBody } from './middleware/close-unread.js';
+import { pageSecurityHeaders } from './middleware/page-headers.js';
+import { utf8Only } from './middleware/utf8-only.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { keyRoutes } from './routes/keys.js';
 import { voiceRoutes } from './routes/voices.js';
@@ -22,6 +25,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { statsRoutes } from './routes/stats.js';
 import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
+import { mcpRoutes } from './routes/mcp.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -33,6 +37,11 @@ export function createApp(services: Services, config: ApiConfig) {
     c.set('config', config);
     await next();
   });
+  app.use('*', closeUnreadBody);
+  app.use(
+    '/mcp',
+    bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`) }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -46,10 +55,12 @@ export function createApp(services: Services, config: ApiConfig) {
       },
     }),
   );
+  app.use('*', utf8Only);
   app.use('/v1/workspaces', adminOnly);
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authenticate(c, next)));
   if (config.rateLimit) app.use('/v1/*', rateLimit(config.rateLimit));
   app.use('/v1/*', idempotency);
+  app.use('/t/*', pageSecurityHeaders);
 
   systemRoutes(app);
   workspaceRoutes(app);
@@ -66,6 +77,7 @@ export function createApp(services: Services, config: ApiConfig) {
   statsRoutes(app);
   appLinkRoutes(app);
   appPageRoutes(app);
+  mcpRoutes(app);
   return app;
 }
 

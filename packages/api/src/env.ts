@@ -1,4 +1,5 @@
 import type { Principal, Services } from '@drumbeat/services';
+import type { ImportJobs } from './import-jobs.js';
 
 /** Runtime settings the composition root hands the API. */
 export interface ApiConfig {
@@ -12,6 +13,8 @@ export interface ApiConfig {
   publicUrl?: string;
   /** Signs /app links and sessions (HMAC); a random secret of this process when unset (links then die with it). */
   sessionSecret?: string;
+  /** Runs large imports outside the request (202 + a status URL); absent, every import is synchronous. */
+  importJobs?: ImportJobs;
 }
 
 /** The Hono environment: what middleware puts on the context. */

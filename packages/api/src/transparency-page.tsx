@@ -72,11 +72,17 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               ))}
             </dl>
           </section>
+          {t.assisted ? (
+            <section aria-labelledby="assisted">
+              <h2 id="assisted">Drafted with an assistant</h2>
+              <p id="assisted-count">{t.assisted.text}.</p>
+            </section>
+          ) : null}
           <section aria-labelledby="policy">
             <h2 id="policy">How posts are approved</h2>
             <p>
               {t.approval.required
-                ? `Every post is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${durationInWords(t.approval.sla)}` : ''}.`
+                ? `${t.approval.requiredFor === 'mcp' ? 'Every post drafted with an assistant' : 'Every post'} is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${durationInWords(t.approval.sla)}` : ''}.`
                 : 'Posts are published without a separate approval step.'}{' '}
               {t.signature === 'none' ? 'Posts are not signed.' : t.signature === 'initials' ? "Posts are signed with their author's initials." : "Posts are signed with their author's name."}
             </p>

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Clock, Scheduler, Timer, TimerPayload } from '@drumbeat/core';
 import { atExpression, DEFAULT_MIN_LEAD_MS, fireInstant } from './schedule-time.js';
+import { DEFAULT_PRECISE_LEAD_MS, MAX_DELAY_SECONDS, type QueuedTimer, type SqsTimerQueue } from './timer-queue.js';
 
 /** How EventBridge retries a failed invocation before giving up (to the dead-letter queue, if any). */
 export interface ScheduleRetryPolicy {
@@ -31,6 +32,13 @@ export interface EventBridgeSchedulerOptions {
   minLeadMs?: number;
   /** Default: 10 attempts within an hour; the handlers are idempotent. */
   retryPolicy?: ScheduleRetryPolicy;
+  /**
+   * Precise timers (the kinds the queue handles): armed `leadMs` early (default
+   * 75 s), their target relays them to the queue with the delay that lands
+   * them at their instant; one due sooner than `leadMs` plus EventBridge's
+   * minimum notice goes to the queue at once.
+   */
+  precise?: { queue: SqsTimerQueue; leadMs?: number };
 }
 
 const DEFAULT_RETRY: ScheduleRetryPolicy = { maximumRetryAttempts: 10, maximumEventAgeSeconds: 3600 };
@@ -58,6 +66,12 @@ export function scheduleName(timerName: string, when: Date): string {
  * therefore creates a fresh name first, then deletes the timer's other
  * schedules (found by name prefix); cancelling deletes them all. A missing
  * schedule is fine either way.
+ *
+ * With `precise`, publish and deadline timers land to the second: the
+ * schedule fires a lead early and its target relays the payload (with
+ * `dueAt`) to an SQS queue delayed to the instant (`timer-event.ts`). A
+ * message already queued cannot be cancelled: its handler finds nothing to
+ * do (the post's claim needs it scheduled and due), as for any duplicate.
  */
 export class EventBridgeScheduler implements Scheduler {
   private readonly minLeadMs: number;
@@ -70,7 +84,15 @@ export class EventBridgeScheduler implements Scheduler {
 
   /** Arms the timer under a name of its own fire instant, then removes the timer's other schedules. */
   async schedule(timer: Timer): Promise<void> {
-    const input = this.scheduleInput(timer);
+    const precise = this.opts.precise?.queue.handles(timer.payload.kind) ? this.opts.precise : undefined;
+    const leadMs = precise ? (precise.leadMs ?? DEFAULT_PRECISE_LEAD_MS) : 0;
+    if (precise && this.direct(timer.at, leadMs)) {
+      // Too close for EventBridge to land before its instant: the queue's delay alone does it.
+      await precise.queue.send(timer.payload, timer.at);
+      await this.removeSchedules(timer.name);
+      return;
+    }
+    const input = this.scheduleInput(timer, leadMs);
     try {
       await this.opts.client.send(new CreateScheduleCommand(input));
     } catch (err) {
@@ -115,9 +137,15 @@ export class EventBridgeScheduler implements Scheduler {
     }
   }
 
-  private scheduleInput(timer: Timer): CreateScheduleCommandInput {
-    const payload: TimerPayload = timer.payload;
-    const when = fireInstant(timer.at, this.opts.clock.now(), this.minLeadMs);
+  /** A precise timer goes straight to the queue when EventBridge could not fire `leadMs` before it (and its delay fits SQS's cap). */
+  private direct(at: Date, leadMs: number): boolean {
+    const ahead = at.getTime() - this.opts.clock.now().getTime();
+    return ahead < Math.min(leadMs + this.minLeadMs, MAX_DELAY_SECONDS * 1000);
+  }
+
+  private scheduleInput(timer: Timer, leadMs: number): CreateScheduleCommandInput {
+    const payload: TimerPayload | QueuedTimer = leadMs > 0 ? { ...timer.payload, dueAt: timer.at.toISOString() } : timer.payload;
+    const when = fireInstant(new Date(timer.at.getTime() - leadMs), this.opts.clock.now(), this.minLeadMs);
     return {
       Name: scheduleName(timer.name, when),
       GroupName: this.opts.groupName,
@@ -127,7 +155,7 @@ export class EventBridgeScheduler implements Scheduler {
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
       Target: {
-        Arn: this.opts.targets[payload.kind],
+        Arn: this.opts.targets[timer.payload.kind],
         RoleArn: this.opts.roleArn,
         Input: JSON.stringify(payload),
         RetryPolicy: {

@@ -1,4 +1,4 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SecretSealer } from '@drumbeat/core';
 import { aesGcmSealer } from '@drumbeat/services';
 
@@ -11,7 +11,12 @@ const OPENED_KEYS_KEPT = 64;
 
 /** What a KmsSealer needs: its client and the key (id, ARN or alias) data keys are made under. */
 export interface KmsSealerOptions {
-  client: KMSClient;
+  /**
+   * The client, or a function making it on the first seal or open: the KMS
+   * client is loaded then (a dynamic import), so a cold start that handles no
+   * secret skips it.
+   */
+  client: KMSClient | (() => Promise<KMSClient>);
   keyId: string;
 }
 
@@ -28,6 +33,7 @@ export interface KmsSealerOptions {
 export class KmsSealer implements SecretSealer {
   private sealing: Promise<{ blob: string; key: Uint8Array }> | undefined;
   private readonly opened = new Map<string, Promise<Uint8Array>>();
+  private client: Promise<KMSClient> | undefined;
 
   constructor(private readonly opts: KmsSealerOptions) {}
 
@@ -53,9 +59,20 @@ export class KmsSealer implements SecretSealer {
     return value.startsWith(PREFIX);
   }
 
+  /** The client and the KMS module's commands, loaded on first use. */
+  private async kms() {
+    const commands = await import('@aws-sdk/client-kms');
+    const given = this.opts.client;
+    const client = await (this.client ??= typeof given === 'function' ? given() : Promise.resolve(given));
+    // A failed load is not kept either.
+    this.client.catch(() => (this.client = undefined));
+    return { client, ...commands };
+  }
+
   private dataKey(): Promise<{ blob: string; key: Uint8Array }> {
     this.sealing ??= (async () => {
-      const out = await this.opts.client.send(new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: ENCRYPTION_CONTEXT }));
+      const { client, GenerateDataKeyCommand } = await this.kms();
+      const out = await client.send(new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: ENCRYPTION_CONTEXT }));
       if (!out.CiphertextBlob || !out.Plaintext) throw new Error('KMS returned no data key');
       const blob = Buffer.from(out.CiphertextBlob).toString('base64url');
       this.opened.set(blob, Promise.resolve(out.Plaintext));
@@ -70,7 +87,8 @@ export class KmsSealer implements SecretSealer {
     let key = this.opened.get(blob);
     if (!key) {
       key = (async () => {
-        const out = await this.opts.client.send(
+        const { client, DecryptCommand } = await this.kms();
+        const out = await client.send(
           new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), KeyId: this.opts.keyId, EncryptionContext: ENCRYPTION_CONTEXT }),
         );
         if (!out.Plaintext) throw new Error('KMS returned no plaintext');

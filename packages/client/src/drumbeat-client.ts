@@ -109,6 +109,9 @@ export class Drumbeat {
       this.http.call<string>(OP.exportPostsCsv, { params: { id: accountId }, query: q, as: 'text' }),
     /** Imports posts from CSV: every row valid or nothing created. */
     importCsv: (csv: string) => this.http.call<T.ImportResult>(OP.importCsv, { body: csv, contentType: 'text/csv' }),
+    /** An import the server ran as a job (on AWS, a 202 for files over 100 rows): status, then its result or problem. */
+    importJob: (id: string) =>
+      this.http.call<{ id: string; status: 'pending' | 'running' | 'succeeded' | 'failed'; createdAt: string; updatedAt: string; result?: T.ImportResult; problem?: { type: string; title: string; status: number; detail?: string } }>(OP.getImportJob, { params: { id } }),
   };
 
   readonly calendar = {

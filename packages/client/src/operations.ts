@@ -37,6 +37,7 @@ export const OPERATIONS = {
   rotateFeed: ['POST', '/v1/accounts/{id}/feed/rotate'],
   publicFeed: ['GET', '/feeds/{file}'],
   importCsv: ['POST', '/v1/import'],
+  getImportJob: ['GET', '/v1/imports/{id}'],
   exportPostsCsv: ['GET', '/v1/accounts/{id}/posts.csv'],
   attribution: ['GET', '/v1/accounts/{id}/attribution'],
   attributionCsv: ['GET', '/v1/accounts/{id}/attribution.csv'],

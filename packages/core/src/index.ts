@@ -12,3 +12,4 @@ export * from './checkpoint.js';
 export * from './ledger-audit.js';
 export * from './network-length.js';
 export * from './plural.js';
+export * from './provenance.js';

@@ -25,8 +25,15 @@ async function chain(n: number): Promise<LedgerEntry[]> {
 }
 
 describe('the attribution ledger chain', () => {
-  it('hashes with SHA-256', async () => {
+  it('hashes with SHA-256 (the NIST FIPS 180-2 vectors)', async () => {
     expect(await sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await sha256('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(await sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(await sha256('a'.repeat(1_000_000))).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
+  });
+
+  it('hashes the UTF-8 bytes of the text (checked with coreutils sha256sum)', async () => {
+    expect(await sha256('Café 🚀')).toBe('04a6eb2c6b294e87c215e9b7aee6ecc7355ce759243507f1b28a357d0100853d');
   });
 
   it('serialises canonically: key order does not change the text', () => {

@@ -1,6 +1,8 @@
-import { hash as sha256Bytes } from 'fast-sha256';
 import type { Affiliation } from './schemas/voice.js';
 import type { ChannelType } from './schemas/channel.js';
+import type { SOURCE_KINDS } from './schemas/post.js';
+
+type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** One publication in the attribution ledger. Append-only; `hash` chains it to the previous entry. */
 export interface LedgerEntry {
@@ -17,6 +19,13 @@ export interface LedgerEntry {
   approvals?: { voiceId: string; enteredBy: string | null; onBehalf: boolean }[];
   /** A manual publication: the key that recorded it and its person (null for a workspace key). */
   recordedBy?: { keyId: string; voiceId: string | null };
+  /**
+   * How the post came in and how it was last edited (`mcp`: drafted with an
+   * assistant, with its client's name). Absent on entries written before
+   * provenance was recorded: their hash does not cover it and stays valid.
+   */
+  source?: { kind: SourceKind; client?: string };
+  editSource?: { kind: SourceKind; client?: string };
   channel: ChannelType;
   externalUrl: string | null;
   publishedAt: string;
@@ -45,13 +54,11 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'
 const utf8 = new TextEncoder();
 
 /**
- * SHA-256 of UTF-8 `text`, hex. Computed in JavaScript (fast-sha256, the same
- * on Node, Lambda and the edge) rather than with Web Crypto, whose digest
- * queues on Node's thread pool: the ledger's appends are serialised per
- * workspace, and each would wait there behind every other publish's hashing.
+ * SHA-256 of UTF-8 `text`, hex, with Web Crypto (`crypto.subtle.digest`): the
+ * same on Node, Deno, Lambda, the edge and in browsers, and no `node:` import.
  */
 export async function sha256(text: string): Promise<string> {
-  const digest = sha256Bytes(utf8.encode(text));
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', utf8.encode(text)));
   let out = '';
   for (const b of digest) out += HEX[b];
   return out;

@@ -7,7 +7,7 @@ import type { AlertSettings, Approval, Cadence, Disclosure, Account } from './sc
 import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
-import type { Media, Post, PostStatus } from './schemas/post.js';
+import type { Media, Post, PostSource, PostStatus } from './schemas/post.js';
 import { toLocal } from './time/instant.js';
 
 /**
@@ -121,6 +121,10 @@ export interface PostRecord {
   approvals: DecisionRecord[];
   rejections?: DecisionRecord[];
   editedBy?: string;
+  /** How the post came in (api, csv, app, mcp with its client); absent on posts older than the field. */
+  source?: PostSource;
+  /** How its text or media was last changed. */
+  editSource?: PostSource;
   /** When the text or media last changed (an approval round starts there). */
   editedAt?: string;
   /** The row id a CSV import gave this post (the `id` column); re-importing the row updates the post. */

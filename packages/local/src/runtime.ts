@@ -17,6 +17,7 @@ import { startHttpFront, type HttpFront } from './http-front.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { LedgerHeadsFile } from './ledger-heads-file.js';
 import { assertNotRolledBack } from './rollback-check.js';
+import { sealStoredSecrets } from './seal-stored-secrets.js';
 
 /** A running embedded drumbeat. */
 export interface Runtime {
@@ -113,6 +114,9 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     publisher: { foreignClaimStaleMs: 0 },
     webhooks: { disableAfter: config.webhookDisableAfter },
   });
+  // Secrets an older version stored in clear are sealed before anything can read them (once per data dir).
+  const sealedAtBoot = await sealStoredSecrets(db, services, clock.now());
+  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
 

@@ -3,6 +3,7 @@ import {
   Conflict,
   Invalid,
   newId,
+  spentSlotRules,
   newSigningSecret,
   toAccount,
   type Account,
@@ -18,20 +19,30 @@ import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
 import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
+import { ChannelSecrets } from './sealing/channel-secrets.js';
 
 /** An account as returned right after creation or a channel change: the webhook secret appears here once. */
 export type AccountWithSecret = ReturnType<typeof toAccount>;
 
 /** Accounts: the social presences of a workspace. */
 export class AccountService {
+  private readonly secrets: ChannelSecrets;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
-  ) {}
+  ) {
+    this.secrets = new ChannelSecrets(deps.sealer);
+  }
 
   private async checkChannel(channel: ChannelIn): Promise<void> {
     for (const { url, path } of channelUrls(channel)) await this.deps.urlPolicy.check(url, path);
+  }
+
+  /** Chat alert URLs pass the egress policy like channel URLs. */
+  private async checkChat(chat: { url: string }[] | undefined): Promise<void> {
+    for (const [i, c] of (chat ?? []).entries()) await this.deps.urlPolicy.check(c.url, `alerts.chat.${i}.url`);
   }
 
   private async checkApprovers(ws: string, approvers: string[] | undefined): Promise<void> {
@@ -42,13 +53,22 @@ export class AccountService {
     if (errors.length) throw new Invalid('approval.approvers names unknown voices', errors, 422);
   }
 
+  /** Refuses slot rules whose UNTIL leaves them nothing to fire from now on, each named by `cadence.slots.<n>`. */
+  private checkCadence(slots: string[] | undefined, timezone: string): void {
+    if (!slots?.length) return;
+    const spent = spentSlotRules({ slots, timezone }, this.deps.clock.now());
+    if (spent.length) throw new Invalid('cadence.slots: a rule can never fire', spent.map((s) => ({ path: `cadence.slots.${s.index}`, message: s.message })));
+  }
+
   private withSecret(channel: ChannelIn): ChannelConfig {
     return channel.type === 'webhook' ? { ...channel, secret: newSigningSecret() } : channel;
   }
 
   /** Creates an account; a webhook channel gets its signing secret, returned here once as `channel.secret`. */
   async create(ws: string, input: AccountCreate): Promise<AccountWithSecret> {
+    this.checkCadence(input.cadence?.slots, input.timezone);
     await this.checkChannel(input.channel);
+    await this.checkChat(input.alerts?.chat);
     await this.checkApprovers(ws, input.approval?.approvers);
     const now = this.deps.clock.now().toISOString();
     const record: AccountRecord = {
@@ -61,12 +81,13 @@ export class AccountService {
       updatedAt: now,
       version: 1,
     };
-    await this.deps.store.accounts.create(ws, record);
+    // The row holds the channel's secret sealed; the caller gets it in clear once, here.
+    await this.deps.store.accounts.create(ws, await this.secrets.sealAccount(record));
     await this.hooks.accountChanged(ws, record.id);
     return revealSecret(record);
   }
 
-  /** The account record (secrets included), or NotFound. */
+  /** The account record (its channel secret sealed as stored), or NotFound. */
   record(ws: string, id: string): Promise<AccountRecord> {
     return this.deps.store.accounts.get(ws, id);
   }
@@ -90,16 +111,37 @@ export class AccountService {
   async update(ws: string, id: string, patch: AccountPatch): Promise<AccountWithSecret> {
     const current = await this.record(ws, id);
     if (current.archivedAt) throw new Conflict(`account ${id} is archived`);
+    if (patch.cadence) this.checkCadence(patch.cadence.slots, patch.timezone ?? current.timezone);
     if (patch.channel) await this.checkChannel(patch.channel);
+    if (patch.alerts) await this.checkChat(patch.alerts.chat);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
     const now = this.deps.clock.now().toISOString();
     let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
-    await this.deps.store.accounts.replace(ws, next, current.version);
+    // Sealing here also seals a secret an older version left in clear.
+    await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount(next), current.version);
     this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
     return patch.channel ? revealSecret(next) : toAccount(next);
+  }
+
+  /**
+   * Seals the channel secret of a row written before sealing existed (the
+   * embedded runtime's boot pass). False when there was nothing to seal or
+   * the row changed meanwhile (that write sealed it).
+   */
+  async sealStoredSecret(r: AccountRecord): Promise<boolean> {
+    if (!this.secrets.channelInClear(r.channel)) return false;
+    const sealed = await this.secrets.sealAccount({ ...r, version: r.version + 1 });
+    try {
+      await this.deps.store.accounts.replace(r.workspaceId, sealed, r.version);
+    } catch (err) {
+      if (err instanceof Conflict) return false;
+      throw err;
+    }
+    this.cache.forgetAccount(r.workspaceId, r.id);
+    return true;
   }
 
   /** Issues a new webhook signing secret, returned once; the old one stops working at once. */
@@ -112,7 +154,7 @@ export class AccountService {
       updatedAt: this.deps.clock.now().toISOString(),
       version: current.version + 1,
     };
-    await this.deps.store.accounts.replace(ws, next, current.version);
+    await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount(next), current.version);
     this.cache.forgetAccount(ws, id);
     return revealSecret(next);
   }
@@ -122,7 +164,7 @@ export class AccountService {
     const current = await this.record(ws, id);
     if (current.archivedAt) return;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.accounts.replace(ws, { ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+    await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount({ ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }), current.version);
     this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
   }

@@ -66,7 +66,7 @@ export class CsvImportService {
     const { creates, updates, report } = await this.plan(ws, rows, opts);
     const made = await this.posts.createAll(
       ws,
-      creates.map((c) => ({ accountId: c.accountId, input: c.input, options: c.options })),
+      creates.map((c) => ({ accountId: c.accountId, input: c.input, options: { ...c.options, source: { kind: 'csv' as const } } })),
       (index, err) => {
         if (!(err instanceof Invalid) && (err as { status?: number }).status !== 409) return err;
         const row = creates[index]!.row;
@@ -76,7 +76,7 @@ export class CsvImportService {
     const done = new Map<number, Post>(creates.map((c, i) => [c.row, made[i]!]));
     for (const u of updates) {
       try {
-        done.set(u.row, u.change === 'cancel' ? await this.posts.cancel(ws, u.post.id) : await this.posts.update(ws, u.post.id, u.change));
+        done.set(u.row, u.change === 'cancel' ? await this.posts.cancel(ws, u.post.id) : await this.posts.update(ws, u.post.id, u.change, { source: { kind: 'csv' } }));
       } catch (err) {
         // Someone changed the post meanwhile: take back what this import created, and say which row.
         for (const m of made) await this.posts.purge(ws, m.id);

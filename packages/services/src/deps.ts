@@ -23,6 +23,12 @@ export interface ServiceDeps {
    * runtime, whose engine acknowledges writes before they reach the disk.
    */
   durability?: Durability;
+  /**
+   * POSTs a chat alert (Slack, Teams, plain webhook) and answers its status.
+   * Default: the global fetch with a 5 s timeout, after the URL policy's check;
+   * a composition root may give the channels' pinned-address fetch.
+   */
+  chatPost?: (url: string, body: string) => Promise<number>;
   /** Where people reach the API: links in emails. */
   publicUrl: string;
   /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */

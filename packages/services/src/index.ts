@@ -20,6 +20,8 @@ export { noHooks, LateHooks, type AccountHooks } from './account-hooks.js';
 export { ApprovalService, type Decision } from './approvals.js';
 export { TransparencyService } from './transparency.js';
 export { AlertService, AlertBook, AlertNotifier, alertEmail, DIGEST_WINDOW_MS, NOTIFY_RETRY_MS, NOTIFY_CLAIM_STALE_MS } from './alerts/index.js';
+export { ChatDelivery, CHAT_RETRY_MS, chatPayload, slackPayload, teamsPayload, webhookPayload, SLACK_LIMITS, TEAMS_LIMITS } from './alerts/index.js';
 export { WatchdogService, type WatchdogPayload, type WatchdogOutcome } from './watchdog/index.js';
 export { StatsService, accountStats, weekStarts } from './stats/index.js';
 export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
+export { ChannelSecrets, channelSecretContext, webhookSecretContext } from './sealing/channel-secrets.js';

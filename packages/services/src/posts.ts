@@ -1,4 +1,5 @@
 import {
+  approvalNeeded,
   Forbidden,
   channelSupportsMedia,
   Conflict,
@@ -18,6 +19,7 @@ import {
   type PostCreate,
   type PostPatch,
   type PostRecord,
+  type PostSource,
   type PostStatus,
   type TimerPayload,
   type VoiceRecord,
@@ -40,6 +42,8 @@ export interface MakeOptions {
   /** Set by createAll: the post's id, and the slot already claimed for it. */
   id?: string | undefined;
   slotAt?: string | undefined;
+  /** How the post came in (default: the REST API). */
+  source?: PostSource | undefined;
 }
 
 /** A post just stored, with what its announcement needs. */
@@ -116,8 +120,8 @@ export class PostService {
    * writes (slot claim, timer, post) means a failure leaves nothing visible: a
    * timer without a post does nothing, and the claim is released.
    */
-  async create(ws: string, accountId: string, input: PostCreate): Promise<Post> {
-    const made = await this.make(ws, accountId, input);
+  async create(ws: string, accountId: string, input: PostCreate, source: PostSource = API_SOURCE): Promise<Post> {
+    const made = await this.make(ws, accountId, input, { source });
     await this.announceCreated(made);
     await this.hooks.postsChanged(ws, accountId, this.change(made.account, made.record));
     return toPost(made.record, made.account.timezone);
@@ -204,6 +208,7 @@ export class PostService {
       if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
       throw err;
     }
+    const source = opts.source ?? API_SOURCE;
     const record: PostRecord = {
       id,
       workspaceId: ws,
@@ -212,7 +217,8 @@ export class PostService {
       text: input.text,
       media: input.media,
       ...placed,
-      status: opts.canceled ? 'canceled' : account.approval?.required ? 'pending_approval' : 'scheduled',
+      source,
+      status: opts.canceled ? 'canceled' : approvalNeeded(account.approval, { source }) ? 'pending_approval' : 'scheduled',
       approvals: [],
       ...(opts.importRef !== undefined ? { importRef: opts.importRef } : {}),
       createdAt: now.toISOString(),
@@ -265,7 +271,7 @@ export class PostService {
    * approve it, so the editor is never what a caller types on someone else's
    * behalf).
    */
-  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined } = {}): Promise<Post> {
+  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined; source?: PostSource | undefined } = {}): Promise<Post> {
     if (actor.voiceId && patch.editorVoiceId && patch.editorVoiceId !== actor.voiceId) {
       throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: its edits are that voice's, never ${patch.editorVoiceId}'s`, [
         { path: 'editorVoiceId', message: 'a personal key edits only as its own voice' },
@@ -293,7 +299,8 @@ export class PostService {
     if (contentChanged) {
       next.editedBy = editor?.id ?? current.voiceId;
       next.editedAt = now.toISOString();
-      if (account.approval?.required) next = { ...next, status: 'pending_approval', approvals: [] };
+      next.editSource = actor.source ?? API_SOURCE;
+      if (approvalNeeded(account.approval, next)) next = { ...next, status: 'pending_approval', approvals: [] };
     }
     const moving = patch.at !== undefined || patch.slot !== undefined;
     if (moving) {
@@ -351,6 +358,8 @@ export class PostService {
     return toPost(next, account.timezone);
   }
 }
+
+const API_SOURCE: PostSource = { kind: 'api' };
 
 /**
  * Refuses to edit or cancel a post an earlier attempt may already have

@@ -6,6 +6,7 @@ import {
   signedText,
   timerName,
   type AccountRecord,
+  type ChannelConfig,
   type EventSink,
   type LedgerEntry,
   type PostRecord,
@@ -20,6 +21,7 @@ import { sendManualReminder } from './manual-reminder.js';
 import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 import { ChannelSessions } from './channel-sessions.js';
+import { ChannelSecrets } from './sealing/channel-secrets.js';
 
 export interface PublisherOptions {
   /** This process; a claim left by another instance can be taken over once stale. */
@@ -56,6 +58,7 @@ export class Publisher {
   /** Posts whose publish is running in this process (a claim of ours not in here is abandoned: a crash, a throw). */
   private readonly inFlight = new Set<string>();
   private readonly sessions: ChannelSessions;
+  private readonly secrets: ChannelSecrets;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -66,6 +69,7 @@ export class Publisher {
     private readonly opts: PublisherOptions,
   ) {
     this.sessions = new ChannelSessions(deps);
+    this.secrets = new ChannelSecrets(deps.sealer);
   }
 
   /** Handles a publish timer. */
@@ -131,15 +135,22 @@ export class Publisher {
       await this.disarmRecovery(post);
       return 'awaiting-person';
     }
+    // The channel's secret is opened here, for this call only: the table and the caches hold it sealed.
+    let channel: ChannelConfig;
     try {
-      const result = await this.deps.channelFor(account.channel).publish({
+      channel = await this.secrets.openChannel(ws, account.id, account.channel);
+    } catch (err) {
+      return this.fail(post, account, voice, `the channel's secret does not open with this sealing key (${(err as Error).message}); set the channel again`);
+    }
+    try {
+      const result = await this.deps.channelFor(channel).publish({
         workspaceId: ws,
         postId: post.id,
         idempotencyKey: post.id,
         text,
         media: post.media,
         scheduledAt: post.scheduledAt,
-        channel: account.channel,
+        channel,
         ...(account.language ? { language: account.language } : {}),
         session: this.sessions.for(ws, account.id),
         event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
@@ -190,6 +201,8 @@ export class Publisher {
       voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
       approvedBy: post.approvals.map((a) => a.voiceId),
       approvals: post.approvals.map((a) => ({ voiceId: a.voiceId, enteredBy: a.enteredBy ?? null, onBehalf: a.onBehalf ?? false })),
+      ...(post.source ? { source: post.source } : {}),
+      ...(post.editSource ? { editSource: post.editSource } : {}),
       channel: account.channel.type,
       externalUrl: url ?? null,
       publishedAt: at.toISOString(),

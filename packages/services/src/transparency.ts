@@ -1,4 +1,4 @@
-import { AFFILIATIONS, NotFound, type AccountRecord, type Transparency } from '@drumbeat/core';
+import { AFFILIATIONS, assistantDrafted, NotFound, type AccountRecord, type Transparency } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 
@@ -45,6 +45,7 @@ export class TransparencyService {
     const share: Record<string, number> = {};
     for (const a of AFFILIATIONS) share[a] = entries.length ? Math.round(((byAffiliation.get(a) ?? 0) / entries.length) * 1000) / 1000 : 0;
     const last = entries[0];
+    const assisted = entries.filter(assistantDrafted).length;
     const publicKey = await this.ledger.publicKey(ws.id);
     const latest = publicKey ? await this.ledger.latestCheckpoint(ws.id) : undefined;
     return {
@@ -54,8 +55,10 @@ export class TransparencyService {
       voices: [...byVoice.values()].sort((a, b) => b.posts - a.posts || a.name.localeCompare(b.name)),
       shareByAffiliation: share,
       publications: entries.length,
+      assisted: { posts: assisted, of: entries.length, text: `${assisted} of ${entries.length} posts this quarter (the last ${DAYS} days) were drafted with an assistant` },
       approval: {
         required: account.approval?.required ?? false,
+        ...(account.approval?.required && account.approval.requiredFor ? { requiredFor: account.approval.requiredFor } : {}),
         approvers: account.approval?.approvers?.length ?? 0,
         sla: account.approval?.sla ?? null,
       },

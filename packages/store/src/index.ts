@@ -5,7 +5,7 @@ export { encodeCursor, decodeCursor } from './cursor.js';
 export { Collection, type Page } from './collection.js';
 export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';
-export { IdempotencyRepo, type StoredResponse, type IdempotencyBegin } from './idempotency-repo.js';
+export { IdempotencyRepo, DEFAULT_LEASE_MS, type StoredResponse, type IdempotencyBegin } from './idempotency-repo.js';
 export { Store } from './store.js';
 export { PostRepo } from './post-repo.js';
 export { VoiceRepo } from './voice-repo.js';

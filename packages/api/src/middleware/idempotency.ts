@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { InProgress, Invalid } from '@drumbeat/core';
+import { DomainError, InProgress, Invalid } from '@drumbeat/core';
 import { sha256Hex } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { bearer } from './auth.js';
@@ -18,6 +18,24 @@ import { open, seal } from './sealed-response.js';
  */
 /** How long a client is asked to wait before repeating a request that is still in progress. */
 export const IN_PROGRESS_RETRY_SECONDS = 1;
+
+/**
+ * The largest response body kept for replay (256 KiB; sealed, it stays under
+ * DynamoDB's 400 KB item limit). A larger one (a synchronous import of
+ * hundreds of posts) is kept as its size and SHA-256 only: a repeat is not
+ * run again and gets a 409 `response-not-kept` naming the original status,
+ * size and digest, to read the result with GET instead.
+ */
+export const MAX_STORED_RESPONSE_BYTES = 256 * 1024;
+
+/** The repeat of a request whose response was too large to keep: it is not run again. */
+class ResponseNotKept extends DomainError {
+  readonly code = 'response-not-kept';
+  readonly status = 409;
+}
+
+/** A pending claim's lease; the running request renews it every half lease, so only a dead request's claim lapses. */
+export const IDEMPOTENCY_LEASE_MS = 20_000;
 
 /** A body as compared across retries: JSON in a canonical form (keys sorted at every level), anything else as sent. */
 function comparable(contentType: string | undefined, text: string): string {
@@ -48,24 +66,43 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const scope = c.get('principal')?.workspaceId ?? 'admin';
   const repo = c.var.services.deps.store.idempotency;
   const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${comparable(c.req.header('Content-Type'), await c.req.text())}`);
-  const begun = await repo.begin(scope, key, fingerprint, c.var.services.deps.clock.now());
+  const clock = c.var.services.deps.clock;
+  const begun = await repo.begin(scope, key, fingerprint, clock.now(), undefined, IDEMPOTENCY_LEASE_MS);
   if (begun.kind === 'mismatch') {
     throw new Invalid('this Idempotency-Key was used for a different request', [{ path: 'Idempotency-Key', message: 'reused with another body' }], 422);
   }
   if (begun.kind === 'in-progress') throw new InProgress('a request with this Idempotency-Key is still in progress; retry after the Retry-After delay', IN_PROGRESS_RETRY_SECONDS);
   if (begun.kind === 'replay') {
     const r = begun.response;
+    if (r.omitted) {
+      throw new ResponseNotKept(
+        `this request already succeeded (${r.status}); its response (${r.omitted.bytes} bytes, sha256 ${r.omitted.sha256}) was too large to keep for replay: read the result with GET`,
+        [{ path: 'Idempotency-Key', message: 'response not kept' }],
+      );
+    }
     const body = await open(credential, key, r.body);
     if (body === undefined) {
       throw new Invalid('this Idempotency-Key was used by another API key', [{ path: 'Idempotency-Key', message: 'used by another key' }], 422);
     }
     return c.body(body, r.status as 200, { 'Content-Type': r.contentType, 'Idempotent-Replayed': 'true' });
   }
-  await next();
+  // Keep the lease while the request runs: if the process dies, renewals stop and a repeat may proceed after the lease.
+  const renewal = setInterval(() => void repo.renew(scope, key, clock.now(), IDEMPOTENCY_LEASE_MS).catch(() => undefined), IDEMPOTENCY_LEASE_MS / 2);
+  try {
+    await next();
+  } finally {
+    clearInterval(renewal);
+  }
   if (c.res.status >= 500) {
     await repo.abandon(scope, key);
     return;
   }
-  const body = await seal(credential, key, await c.res.clone().text());
-  await repo.complete(scope, key, { status: c.res.status, contentType: c.res.headers.get('Content-Type') ?? 'application/json', body });
+  const text = await c.res.clone().text();
+  const contentType = c.res.headers.get('Content-Type') ?? 'application/json';
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_STORED_RESPONSE_BYTES) {
+    await repo.complete(scope, key, { status: c.res.status, contentType, body: '', omitted: { bytes, sha256: sha256Hex(text) } });
+    return;
+  }
+  await repo.complete(scope, key, { status: c.res.status, contentType, body: await seal(credential, key, text) });
 });

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env.js';
 
 /** No script may run on these pages, whatever a post says; styles are inline; forms post only here. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * An HTML page response: the doctype, `no-store` (pages show private data), a
@@ -14,7 +14,7 @@ export function htmlPage(c: Context<AppEnv>, page: { toString(): string }, statu
   return c.body(`<!doctype html>${page.toString()}`, status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': PAGE_CSP,
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
   });

@@ -1,4 +1,4 @@
-import { networkLength, networkLimit, signedText, type Account, type Post, type PostStatus } from '@drumbeat/core';
+import { networkLength, networkLimit, signedText, type Account, type Post, type PostSource, type PostStatus } from '@drumbeat/core';
 import type { VoiceBadge } from './calendar-model.js';
 
 /** Each status in words: the colour is never the only sign. */
@@ -39,6 +39,19 @@ export function lengthLine(post: Post, account: Account, voice: VoiceBadge | und
   return { text, over: limit !== undefined && n > limit };
 }
 
+const VIA: Record<PostSource['kind'], string> = { api: 'the API', csv: 'a CSV import', app: 'the app', mcp: 'an assistant' };
+const via = (s: PostSource) => `${VIA[s.kind]}${s.client ? ` (${s.client})` : ''}`;
+
+/** How a post came in, in words ("Drafted with an assistant (claude-desktop 1.2.0)"); empty for posts older than provenance. */
+export function provenance(post: Post): string {
+  const parts: string[] = [];
+  if (post.source) parts.push(post.source.kind === 'mcp' ? `Drafted with ${via(post.source)}` : `Created through ${via(post.source)}`);
+  if (post.editSource && (post.editSource.kind !== post.source?.kind || post.editSource.client !== post.source?.client)) {
+    parts.push(post.editSource.kind === 'mcp' ? `edited with ${via(post.editSource)}` : `edited through ${via(post.editSource)}`);
+  }
+  return parts.join(', ');
+}
+
 /** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state. */
 export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge> }) {
   const { post, voices } = props;
@@ -69,6 +82,7 @@ export function PostCard(props: { post: Post; time: string; onSlot: boolean; acc
         )}
       </p>
       <p class="muted">{approvalState(post, props.account, voices)}</p>
+      {provenance(post) ? <p class="muted prov">{provenance(post)}</p> : null}
       {link ? (
         <p>
           <a href={link}>See it published</a>

@@ -33,7 +33,7 @@ const exportLedger = defineRoute({
   responses: { 200: jsonResponse(LedgerExport, 'The export'), ...errorResponses },
 });
 
-const COLUMNS = ['seq', 'post_id', 'account_id', 'voice_id', 'voice_name', 'affiliation', 'organization', 'approved_by', 'channel', 'external_url', 'published_at', 'content_hash', 'prev_hash', 'hash'];
+const COLUMNS = ['seq', 'post_id', 'account_id', 'voice_id', 'voice_name', 'affiliation', 'organization', 'approved_by', 'channel', 'external_url', 'published_at', 'content_hash', 'prev_hash', 'hash', 'source', 'source_client', 'edit_source', 'edit_source_client'];
 
 /** Ledger reads and verification; nothing here (or anywhere) changes an entry. */
 export function attributionRoutes(app: Hono<AppEnv>): void {
@@ -51,7 +51,7 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
     do {
       const page = await c.var.services.ledger.list(ws(c), { accountId: id, limit: 500, cursor });
       for (const e of page.items) {
-        rows.push([e.seq, e.postId, e.accountId, e.voice.id, e.voice.name, e.voice.affiliation, e.voice.organization ?? '', e.approvedBy.join(' '), e.channel, e.externalUrl ?? '', e.publishedAt, e.contentHash, e.prevHash, e.hash]);
+        rows.push([e.seq, e.postId, e.accountId, e.voice.id, e.voice.name, e.voice.affiliation, e.voice.organization ?? '', e.approvedBy.join(' '), e.channel, e.externalUrl ?? '', e.publishedAt, e.contentHash, e.prevHash, e.hash, e.source?.kind ?? '', e.source?.client ?? '', e.editSource?.kind ?? '', e.editSource?.client ?? '']);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

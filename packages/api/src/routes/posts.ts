@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { Instant, Page, Post, PostCreate, PostListQuery, PostPatch, toPost, Url, withMeta } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
+import { requestSource } from '../mcp/internal-call.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonBody, jsonResponse, optionalJsonBody } from '../openapi/common.js';
@@ -83,10 +84,10 @@ const reject = defineRoute({
 export function postRoutes(app: Hono<AppEnv>): void {
   const ws = (c: { var: AppEnv['Variables'] }) => c.var.principal.workspaceId;
   const posts = (c: { var: AppEnv['Variables'] }) => c.var.services.posts;
-  route(app, create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json')), 201));
+  route(app, create, async (c) => c.json(await posts(c).create(ws(c), c.req.valid('param').id, c.req.valid('json'), requestSource(c.env)), 201));
   route(app, list, async (c) => c.json(await posts(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
   route(app, get, async (c) => c.json(await posts(c).get(ws(c), c.req.valid('param').id), 200));
-  route(app, patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
+  route(app, patch, async (c) => c.json(await posts(c).update(ws(c), c.req.valid('param').id, c.req.valid('json'), { ...c.var.principal, source: requestSource(c.env) }), 200));
   route(app, cancel, async (c) => c.json(await posts(c).cancel(ws(c), c.req.valid('param').id), 200));
   route(app, approve, async (c) => c.json(await c.var.services.approvals.approve(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
   route(app, reject, async (c) => c.json(await c.var.services.approvals.reject(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DurationUpTo, Email, Id, InstantOut, Language, TimeZone } from './common.js';
+import { DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
@@ -51,6 +51,9 @@ export const Approval = withMeta(
     required: z.boolean(),
     approvers: withMeta(z.optional(z.array(Id('voice')).check(z.maxLength(50))), { description: 'Voices allowed to approve; any approver key when absent' }),
     sla: withMeta(z.optional(CadenceDuration), { description: 'How long an approval may take (at most P366D)', example: 'PT4H' }),
+    requiredFor: withMeta(z.optional(z.enum(['all', 'mcp'])), {
+      description: 'With required: which posts need approval: all (default), or only those drafted with an assistant (created or edited through MCP)',
+    }),
     onBehalf: withMeta(z.optional(z.boolean()), {
       description:
         "Whether a workspace key (one that belongs to no person) may approve or reject on behalf of a named voice; recorded as such. Default false: only the person's own key decides",
@@ -69,7 +72,16 @@ export const Disclosure = withMeta(
 );
 export type Disclosure = z.infer<typeof Disclosure>;
 
-export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.array(Email).check(z.maxLength(20)), []) }), {
+export const ChatDestination = withMeta(
+  z.strictObject({
+    type: withMeta(z.enum(['slack', 'teams', 'webhook']), { description: 'slack: an incoming webhook (Block Kit); teams: a Workflows webhook (Adaptive Card); webhook: plain JSON' }),
+    url: withMeta(Url, { description: 'The webhook URL; it passes the egress policy (https, public address)', example: 'https://hooks.slack.com/services/T000/B000/XXXX' }),
+  }),
+  { id: 'ChatDestination', description: 'A chat channel that hears of alerts as they are emailed', example: { type: 'slack', url: 'https://hooks.slack.com/services/T000/B000/XXXX' } },
+);
+export type ChatDestination = z.infer<typeof ChatDestination>;
+
+export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.array(Email).check(z.maxLength(20)), []), chat: z.optional(z.array(ChatDestination).check(z.maxLength(5))) }), {
   id: 'AlertSettings',
   description: 'Who is emailed when an alert of the account opens',
   example: { emails: ['brand@acme.example'] },
@@ -77,9 +89,9 @@ export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.arra
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
 const accountFields = {
-  name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Acme on Mastodon' }),
+  name: withMeta(NameText(120), { example: 'Acme on Mastodon' }),
   network: Network,
-  handle: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^\s/?#]+$/, 'no spaces, slashes, ? or #')), { example: '@acme' }),
+  handle: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(100), noControlChars, z.regex(/^[^\s/?#]+$/, 'no spaces, slashes, ? or #')), { example: '@acme' }),
   timezone: TimeZone,
   language: withMeta(z.optional(Language), { description: 'The language the account writes in (BCP 47): Bluesky posts carry it as `langs`, Mastodon statuses as `language`' }),
   channel: ChannelIn,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AFFILIATIONS } from './voice.js';
 import { InstantOut } from './common.js';
+import { PostSource } from './post.js';
 import { withMeta } from './with-meta.js';
 
 const int = () => z.number().check(z.int());
@@ -18,6 +19,8 @@ export const LedgerEntrySchema = withMeta(
     recordedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.nullable(z.string()) })), {
       description: 'A manual publication: the API key that recorded it and its person (null for a workspace key)',
     }),
+    source: withMeta(z.optional(PostSource), { description: 'How the post came in (mcp: drafted with an assistant, named by its client); covered by the hash' }),
+    editSource: withMeta(z.optional(PostSource), { description: 'How its text was last changed; covered by the hash' }),
     channel: z.string(),
     externalUrl: z.nullable(z.string()),
     publishedAt: InstantOut,
@@ -109,7 +112,10 @@ export const Transparency = withMeta(
     voices: z.array(z.object({ name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()), posts: int() })),
     shareByAffiliation: withMeta(z.record(z.string(), z.number()), { description: 'Share of the window’s publications by affiliation, 0..1' }),
     publications: int(),
-    approval: z.object({ required: z.boolean(), approvers: int(), sla: z.nullable(z.string()) }),
+    assisted: withMeta(z.optional(z.object({ posts: int(), of: int(), text: z.string() })), {
+      description: 'How many of the window’s publications were drafted with an assistant (created or last edited through MCP), in words too',
+    }),
+    approval: z.object({ required: z.boolean(), approvers: int(), sla: z.nullable(z.string()), requiredFor: z.optional(z.enum(['all', 'mcp'])) }),
     signature: z.enum(['none', 'initials', 'name']),
     lastPublication: z.nullable(z.object({ at: InstantOut, url: z.nullable(z.string()), voice: z.string(), affiliation: z.enum(AFFILIATIONS) })),
     ledger: z.optional(z.object({ entries: int(), verified: z.boolean() })),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Url } from './common.js';
+import { noControlChars, Url } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const WebhookChannelIn = z.strictObject({
@@ -14,7 +14,7 @@ export const MastodonChannelIn = z.strictObject({
 export const BlueskyChannelIn = z.strictObject({
   type: z.literal('bluesky'),
   service: z._default(Url, 'https://bsky.social'),
-  identifier: withMeta(z.string().check(z.minLength(1), z.maxLength(253)), { example: 'acme.bsky.social' }),
+  identifier: withMeta(z.string().check(z.minLength(1), z.maxLength(253), noControlChars), { example: 'acme.bsky.social' }),
   appPassword: withMeta(z.string().check(z.minLength(1), z.maxLength(256)), { description: 'Write-only' }),
 });
 export const ManualChannelIn = z.strictObject({ type: z.literal('manual') });

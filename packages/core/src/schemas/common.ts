@@ -112,6 +112,27 @@ export function DurationUpTo(max: string) {
   return durationField(max);
 }
 
+/** C0 and C1 controls (NUL, CR, LF, tab, DEL …) and UTF-16 surrogates not in a pair. */
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses control characters and lone surrogates in a one-line name or
+ * handle: they end up in email headers and bodies, CSV cells and pages (an
+ * account named `x\r\nBcc: …` would print a fake header line).
+ */
+export const noControlChars = z.superRefine((s: string, ctx) => {
+  const m = CONTROL_OR_LONE_SURROGATE.exec(s);
+  if (m) {
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    ctx.addIssue({ code: 'custom', message: `must not contain control characters or lone surrogates (found U+${code} at ${m.index})`, input: s });
+  }
+});
+
+/** A one-line name: trimmed, 1 to `max` characters, no control characters. */
+export function NameText(max: number) {
+  return z.string().check(z.trim(), z.minLength(1), z.maxLength(max), noControlChars);
+}
+
 export const Email = withMeta(z.email().check(z.maxLength(254)), { example: 'anna@acme.example' });
 
 /** A prefixed id of `kind`. */

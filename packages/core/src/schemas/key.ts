@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, InstantOut } from './common.js';
+import { Id, InstantOut, NameText } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const ROLES = ['owner', 'editor', 'approver', 'viewer'] as const;
@@ -22,7 +22,7 @@ export function roleAllows(held: Role, needed: Role): boolean {
 
 export const KeyCreate = withMeta(
   z.strictObject({
-    name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Agency scheduler' }),
+    name: withMeta(NameText(120), { example: 'Agency scheduler' }),
     role: Role,
     voiceId: withMeta(z.optional(Id('voice')), {
       description: 'Makes it a personal key: the key of this person (voice). Its approvals and rejections are always in this voice, and what it records names them',

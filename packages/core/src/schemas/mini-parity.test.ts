@@ -111,6 +111,7 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['Approval', schemas.Approval, [{ required: true }, {}, { required: true, approvers: ['bad', VOICE] }, { required: false, sla: 'PT4H' }, { required: 'yes' }]],
   ['Disclosure', schemas.Disclosure, [{}, { signature: 'name', publicPage: true }, { signature: 'x', publicPage: 1 }]],
   ['AlertSettings', schemas.AlertSettings, [{}, { emails: ['a@b.example'] }, { emails: ['bad'] }, { emails: Array.from({ length: 21 }, () => 'a@b.example') }]],
+  ['ChatDestination', schemas.ChatDestination, [example(schemas.ChatDestination), { type: 'irc', url: 'https://x.example' }]],
   [
     'AccountCreate',
     schemas.AccountCreate,
@@ -145,6 +146,7 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ],
   ['PostPatch', schemas.PostPatch, [{}, { at: AT }, { at: AT, slot: 'next' }, { text: '' }, { editorVoiceId: 'bad', media: [] }, { voiceId: VOICE }]],
   ['PostApproval', schemas.PostApproval, [example(schemas.PostApproval), { voiceId: 1 }]],
+  ['PostSource', schemas.PostSource, [example(schemas.PostSource), { kind: 'robot' }]],
   ['Post', schemas.Post, [example(schemas.Post), { ...(example(schemas.Post) as object), attempts: 1.5, awaiting: 'robot', status: 'x' }]],
   [
     'PostListQuery',

@@ -63,6 +63,22 @@ export const PostPatch = withMeta(
 );
 export type PostPatch = z.infer<typeof PostPatch>;
 
+export const SOURCE_KINDS = ['api', 'csv', 'app', 'mcp'] as const;
+/** Where a post (or its last edit) came from: the REST API, a CSV import, the app, or an assistant through MCP (`client`: its name and version from the MCP handshake). */
+export const PostSource = withMeta(
+  z.object({
+    kind: withMeta(z.enum(SOURCE_KINDS), { description: 'api, csv, app, or mcp (drafted with an assistant)' }),
+    client: withMeta(z.optional(z.string()), { description: 'The MCP client that drafted it: name and version from its handshake', example: 'claude-desktop 1.2.0' }),
+  }),
+  { id: 'PostSource', description: 'How a post came in: api, csv, app, or mcp (an assistant, named by its MCP client)', example: { kind: 'mcp', client: 'claude-desktop 1.2.0' } },
+);
+export type PostSource = z.infer<typeof PostSource>;
+
+/** Whether a post was drafted with an assistant: created or last edited through MCP. */
+export function assistantDrafted(p: { source?: PostSource | undefined; editSource?: PostSource | undefined }): boolean {
+  return p.source?.kind === 'mcp' || p.editSource?.kind === 'mcp';
+}
+
 export const PostApproval = withMeta(
   z.object({
     voiceId: withMeta(z.string(), { description: 'The person (voice) who decided' }),
@@ -92,6 +108,8 @@ export const Post = withMeta(
     approvals: z.array(PostApproval),
     rejections: z.optional(z.array(PostApproval)),
     editedBy: z.optional(z.string()),
+    source: withMeta(z.optional(PostSource), { description: 'How the post came in (absent on posts created before it was recorded)' }),
+    editSource: withMeta(z.optional(PostSource), { description: 'How its text or media was last changed' }),
     editedAt: withMeta(z.optional(InstantOut), { description: 'When the text or media last changed; a new approval round counts from here' }),
     publishedAt: z.optional(InstantOut),
     externalUrl: z.optional(z.string()),

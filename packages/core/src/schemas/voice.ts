@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Email, InstantOut } from './common.js';
+import { Email, InstantOut, NameText } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const AFFILIATIONS = ['in_house', 'agency', 'freelance', 'automation'] as const;
@@ -7,11 +7,11 @@ export const Affiliation = withMeta(z.enum(AFFILIATIONS), { description: 'Who th
 export type Affiliation = z.infer<typeof Affiliation>;
 
 const voiceFields = {
-  name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Anna Bell' }),
+  name: withMeta(NameText(120), { example: 'Anna Bell' }),
   email: withMeta(z.optional(Email), { description: 'Private: reminders only, never shown publicly' }),
   affiliation: Affiliation,
-  organization: withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))), { example: 'Northwind Agency' }),
-  signature: withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))), {
+  organization: withMeta(z.optional(NameText(120)), { example: 'Northwind Agency' }),
+  signature: withMeta(z.optional(NameText(40)), {
     description: 'Initials or sign-off appended when the account discloses signatures',
     example: 'AB',
   }),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { EVENT_TYPES, type DomainEvent, type EventType } from '../ports/events.js';
-import { InstantOut, Url } from './common.js';
+import { InstantOut, noControlChars, Url } from './common.js';
 import { withMeta } from './with-meta.js';
 
 /** What a subscription listens to: one event type, or `*` for every event. */
@@ -21,7 +21,7 @@ export const WebhookCreate = withMeta(
       ),
       { description: 'Event types to receive (duplicates are dropped); * receives all', example: ['post.published', 'alert.opened'] },
     ),
-    description: withMeta(z.optional(z.string().check(z.trim(), z.maxLength(500))), { example: 'Agency dashboard' }),
+    description: withMeta(z.optional(z.string().check(z.trim(), z.maxLength(500), noControlChars)), { example: 'Agency dashboard' }),
   }),
   { id: 'WebhookCreate', description: 'An outbound webhook subscription', example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] } },
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InstantOut } from './common.js';
+import { InstantOut, NameText } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const Slug = withMeta(
@@ -9,7 +9,7 @@ export const Slug = withMeta(
 
 export const WorkspaceCreate = withMeta(
   z.strictObject({
-    name: withMeta(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), { example: 'Acme Coffee' }),
+    name: withMeta(NameText(120), { example: 'Acme Coffee' }),
     slug: withMeta(z.optional(Slug), { description: 'Public slug for transparency pages; derived from the name when absent' }),
   }),
   { id: 'WorkspaceCreate', description: 'A new workspace: its name and, optionally, its public slug', example: { name: 'Acme Coffee', slug: 'acme' } },

@@ -29,6 +29,16 @@ export interface LocalSchedulerOptions {
   concurrency?: number;
   /** Delay before re-running a timer whose handler threw, by attempt (the last repeats). */
   retryDelaysMs?: number[];
+  /**
+   * `lambda-async` retries a handler that threw as Lambda retries an
+   * asynchronous invocation (EventBridge Scheduler's targets): about one
+   * minute, then two minutes later, then gives up (`onGiveUp`, where Lambda
+   * sends the event to the on-failure queue) and deletes the timer, as
+   * EventBridge deletes a fired one-time schedule. So embedded tests can
+   * reproduce what happens on AWS (a stuck claim the retries cannot see).
+   */
+  retryTiming?: 'embedded' | 'lambda-async';
+  onGiveUp?: (err: unknown, timer: { name: string; payload: TimerPayload; attempts: number }) => void;
   onError?: (err: unknown, timer: { name: string; payload: TimerPayload }) => void;
   /** Retries of the grouped timer writes' unprocessed items. */
   groupCommit?: GroupCommitOptions;
@@ -41,6 +51,9 @@ export interface LocalSchedulerOptions {
 }
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
+
+/** Lambda's asynchronous retries: two, about one and two minutes after the failure before them. */
+export const LAMBDA_ASYNC_RETRY_DELAYS_MS = [60_000, 120_000] as const;
 
 /**
  * The embedded runtime's durable scheduler. Timers are items on a due-time
@@ -282,12 +295,32 @@ export class LocalScheduler implements Scheduler {
       return true;
     } catch (err) {
       this.opts.onError?.(err, t);
+      if (this.opts.retryTiming === 'lambda-async') return this.retryAsLambda(err, t);
       const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
       const retryAt = new Date(this.opts.clock.now().getTime() + delay);
       if (!this.inFlight.get(t.name)) await this.store.retryLater(t, retryAt);
       this.wake(retryAt.getTime());
       return false;
     }
+  }
+
+  /**
+   * Lambda retries the failed invocation, not the schedule: the retry is a
+   * timer of its own (`<name>~retry<n>`) that neither a re-arm nor a cancel
+   * of `<name>` touches, and the fired timer is done (deleted unless re-armed).
+   */
+  private async retryAsLambda(err: unknown, t: StoredTimer): Promise<true> {
+    const m = /^(.*)~retry(\d)$/.exec(t.name);
+    const base = m ? m[1]! : t.name;
+    const attempt = m ? Number(m[2]) : 0;
+    if (attempt >= LAMBDA_ASYNC_RETRY_DELAYS_MS.length) {
+      this.opts.onGiveUp?.(err, { name: base, payload: t.payload, attempts: attempt + 1 });
+      return true;
+    }
+    const at = new Date(this.opts.clock.now().getTime() + LAMBDA_ASYNC_RETRY_DELAYS_MS[attempt]!);
+    await this.writes.write(TimerStore.putRequest({ name: `${base}~retry${attempt + 1}`, at, payload: t.payload }));
+    this.wake(at.getTime());
+    return true;
   }
 
   /** Deletes fired timers (a re-armed one only if unchanged), then lets later rounds see their names again. */

@@ -1,6 +1,7 @@
 import type { AccountRecord, AlertRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { digestEmail, type DigestGroup } from './digest-email.js';
+import { ChatDelivery } from './chat-delivery.js';
 import { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS, notifyStanding, recipientSet } from './notify-standing.js';
 
 export { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS } from './notify-standing.js';
@@ -40,12 +41,16 @@ interface Claimable {
  */
 export class AlertNotifier {
   private readonly windowMs: number;
+  /** Chat destinations hear of what each email round sent; the last delivery's settling, for tests. */
+  readonly chat: ChatDelivery;
+  lastChat: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: ServiceDeps,
     opts: Partial<AlertNotifierOptions> = {},
   ) {
     this.windowMs = opts.digestWindowMs ?? DIGEST_WINDOW_MS;
+    this.chat = new ChatDelivery(deps);
   }
 
   /** When an email is next due for `alerts` (the account's open ones): the end of a gathering window, a retry, a stale claim to take over; null when none. */
@@ -117,6 +122,8 @@ export class AlertNotifier {
       const sentAt = this.deps.clock.now().toISOString();
       const sent: AlertRecord[] = [];
       for (const c of claimed) sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
+      // Once the email is recorded, so a retried email round never posts twice; not awaited: chat never holds email.
+      this.lastChat = this.chat.deliver(groups).catch(() => undefined);
       return { sent, next: next([]) };
     } catch (err) {
       const nowMs = this.deps.clock.now().getTime();

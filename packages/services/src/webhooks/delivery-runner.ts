@@ -1,9 +1,10 @@
-import { Conflict, timerName, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookRecord } from '@drumbeat/core';
+import { Conflict, timerName, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
 import type { AccountHooks } from '../account-hooks.js';
 import { event } from '../event-data.js';
 import { fanOut } from './fan-out.js';
+import { ChannelSecrets } from '../sealing/channel-secrets.js';
 
 /** Which delivery a `deliver` timer (or a queue message) names. */
 export type DeliverPayload = Pick<Extract<TimerPayload, { kind: 'deliver' }>, 'workspaceId' | 'deliveryId'>;
@@ -28,6 +29,8 @@ export function deliveryTimer(d: Pick<DeliveryRecord, 'workspaceId' | 'id'>, at:
  * by a conditional write before sending, so two firings never both send.
  */
 export class DeliveryRunner {
+  private readonly secrets: ChannelSecrets;
+
   constructor(
     private readonly deps: ServiceDeps,
     /** Called when a subscription is disabled, to drop cached copies. */
@@ -35,7 +38,9 @@ export class DeliveryRunner {
     private readonly hooks: AccountHooks,
     /** Deliveries in a row that may exhaust their retries before the subscription is disabled. */
     private readonly disableAfter = DEFAULT_DISABLE_AFTER,
-  ) {}
+  ) {
+    this.secrets = new ChannelSecrets(deps.sealer);
+  }
 
   /** Attempts the delivery once if it is due, and records what follows. */
   async run(p: DeliverPayload): Promise<void> {
@@ -64,7 +69,12 @@ export class DeliveryRunner {
       throw err;
     }
 
-    const result = await this.deps.webhookSender.send({ url: webhook.url, secret: webhook.secret, msgId: d.msgId, event: d.event });
+    // Opened for this signature only; a secret that no longer opens (another sealing key) is a failed attempt, not retried.
+    const secret = await this.secrets.webhookSecret(webhook).catch(() => undefined);
+    const result: WebhookAttempt =
+      secret === undefined
+        ? { ok: false, retryable: false, error: 'the signing secret does not open with this sealing key; create the subscription again', durationMs: 0 }
+        : await this.deps.webhookSender.send({ url: webhook.url, secret, msgId: d.msgId, event: d.event });
     const attempt: DeliveryAttempt = {
       at: now.toISOString(),
       ...(result.status !== undefined ? { status: result.status } : {}),

@@ -18,6 +18,7 @@ import { DeliveryRunner, type DeliverPayload } from './delivery-runner.js';
 import type { AccountHooks } from '../account-hooks.js';
 import { fanOut } from './fan-out.js';
 import { SubscriptionCache } from './subscription-cache.js';
+import { ChannelSecrets } from '../sealing/channel-secrets.js';
 
 /** Most subscriptions a workspace may hold: bounds the work of one event. */
 export const MAX_WEBHOOKS_PER_WORKSPACE = 25;
@@ -30,6 +31,7 @@ export const MAX_WEBHOOKS_PER_WORKSPACE = 25;
 export class WebhookService implements EventSink {
   private readonly cache: SubscriptionCache;
   private readonly runner: DeliveryRunner;
+  private readonly secrets: ChannelSecrets;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -37,6 +39,7 @@ export class WebhookService implements EventSink {
     opts: { disableAfter?: number | undefined } = {},
   ) {
     this.cache = new SubscriptionCache(deps.clock);
+    this.secrets = new ChannelSecrets(deps.sealer);
     this.runner = new DeliveryRunner(deps, (ws) => this.cache.invalidate(ws), hooks, opts.disableAfter);
   }
 
@@ -61,9 +64,27 @@ export class WebhookService implements EventSink {
       createdAt: now.toISOString(),
       version: 1,
     };
-    await this.deps.store.webhooks.create(ws, record);
+    // The row holds the signing secret sealed; the caller gets it in clear once, here.
+    await this.deps.store.webhooks.create(ws, await this.secrets.sealWebhook(record));
     this.cache.invalidate(ws);
     return { ...toWebhook(record), secret: record.secret };
+  }
+
+  /**
+   * Seals the signing secret of a row written before sealing existed (the
+   * embedded runtime's boot pass). False when there was nothing to seal or
+   * the row changed meanwhile.
+   */
+  async sealStoredSecret(w: WebhookRecord): Promise<boolean> {
+    if (!this.secrets.webhookInClear(w)) return false;
+    try {
+      await this.deps.store.webhooks.replace(w.workspaceId, await this.secrets.sealWebhook({ ...w, version: w.version + 1 }), w.version);
+    } catch (err) {
+      if (err instanceof Conflict) return false;
+      throw err;
+    }
+    this.cache.invalidate(w.workspaceId);
+    return true;
   }
 
   /** A page of the workspace's subscriptions, oldest first, without secrets. */

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, wsPk, type Db } from '@drumbeat/store';
+import type { ImportJobStatus, ImportJobView } from '@drumbeat/api';
+import type { ImportResult } from '@drumbeat/services';
+
+/** Jobs are kept a week (TTL), long enough for a client to come back for the result. */
+const JOB_TTL_SECONDS = 7 * 24 * 3600;
+/** A gzipped result above this is stored as post ids only (DynamoDB items stop at 400 KB); the view then reloads the posts. */
+const MAX_STORED_RESULT_BYTES = 300 * 1024;
+
+/** What a job item holds (besides its key). */
+interface JobItem {
+  status: ImportJobStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** The CSV file, gzipped (the API takes at most 256 KiB of body, so it always fits). */
+  csv: Uint8Array;
+  shareSlots: boolean;
+  result?: Uint8Array;
+  /** Set instead of the posts in `result` when the result was too large to keep whole. */
+  postIds?: string[];
+  problem?: ImportJobView['problem'];
+}
+
+const key = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `IMPORTJOB#${id}` });
+
+/** A new, time-sortable job id (`imp_` + base-36 milliseconds + 16 random hex characters). */
+export function newJobId(now: Date): string {
+  return `imp_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+}
+
+/** Import jobs in the workspace's partition of the single table. */
+export class ImportJobRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Records a pending job holding the file. */
+  async create(ws: string, input: { csv: string; shareSlots: boolean }, now: Date): Promise<ImportJobView> {
+    const id = newJobId(now);
+    const at = now.toISOString();
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.table,
+        Item: { ...key(ws, id), type: 'IMPORTJOB', status: 'pending', createdAt: at, updatedAt: at, csv: gzipSync(input.csv), shareSlots: input.shareSlots, expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { id, status: 'pending', createdAt: at, updatedAt: at };
+  }
+
+  private async item(ws: string, id: string): Promise<JobItem | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: key(ws, id), ConsistentRead: true }));
+    return r.Item as JobItem | undefined;
+  }
+
+  /** The job as the API shows it; `loadPosts` reloads the posts of a result kept as ids only. */
+  async view(ws: string, id: string, loadPosts: (ids: string[]) => Promise<ImportResult['posts']>): Promise<ImportJobView | undefined> {
+    const item = await this.item(ws, id);
+    if (!item) return undefined;
+    const view: ImportJobView = { id, status: item.status, createdAt: item.createdAt, updatedAt: item.updatedAt };
+    if (item.result) {
+      const result = JSON.parse(gunzipSync(item.result).toString('utf8')) as ImportResult;
+      view.result = item.postIds ? { ...result, posts: await loadPosts(item.postIds) } : result;
+    }
+    if (item.problem) view.problem = item.problem;
+    return view;
+  }
+
+  /** Moves a pending job to running and hands over its file; undefined when it is not pending (a repeated invocation runs nothing). */
+  async start(ws: string, id: string, now: Date): Promise<{ csv: string; shareSlots: boolean } | undefined> {
+    try {
+      const r = await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: key(ws, id),
+          UpdateExpression: 'SET #s = :running, updatedAt = :now',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':pending': 'pending', ':now': now.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const item = r.Attributes as JobItem;
+      return { csv: gunzipSync(item.csv).toString('utf8'), shareSlots: item.shareSlots };
+    } catch (err) {
+      if (isConditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Records how a running job ended: its result, or the problem (nothing of it kept). */
+  async finish(ws: string, id: string, now: Date, outcome: { result: ImportResult } | { problem: NonNullable<ImportJobView['problem']> }): Promise<void> {
+    const values: Record<string, unknown> = { ':now': now.toISOString(), ':running': 'running' };
+    let set: string;
+    if ('result' in outcome) {
+      let stored = gzipSync(JSON.stringify(outcome.result));
+      if (stored.length > MAX_STORED_RESULT_BYTES) {
+        values[':ids'] = outcome.result.posts.map((p) => p.id);
+        stored = gzipSync(JSON.stringify({ ...outcome.result, posts: [] }));
+        set = 'postIds = :ids, ';
+      } else set = '';
+      values[':status'] = 'succeeded';
+      values[':result'] = stored;
+      set += '#r = :result';
+    } else {
+      values[':status'] = 'failed';
+      values[':problem'] = outcome.problem;
+      set = 'problem = :problem';
+    }
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.table,
+        Key: key(ws, id),
+        UpdateExpression: `SET #s = :status, updatedAt = :now, ${set} REMOVE csv`,
+        ConditionExpression: '#s = :running',
+        ExpressionAttributeNames: { '#s': 'status', ...('result' in outcome ? { '#r': 'result' } : {}) },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import type { Clock } from '@drumbeat/core';
+import type { Store } from '@drumbeat/store';
+import type { Services } from '@drumbeat/services';
+import { importCsv, importProblem, type ImportJobView } from '@drumbeat/api';
+import { ImportJobRepo } from './import-job-repo.js';
+import type { ImportJobEvent } from './import-jobs.js';
+import type { FunctionLogger } from './logger.js';
+
+/**
+ * The Imports function's work for one event: starts the job (a repeated
+ * invocation of a job already started does nothing), imports, and records the
+ * outcome. A refused file (a bad row, a conflict) is a failed job with the
+ * problem; an unexpected failure is recorded too, then thrown so Lambda sends
+ * the event to the dead-letter queue and the alarm fires. Either way the
+ * import service has already purged what it created: nothing is half done.
+ */
+export async function runImportJob(
+  deps: { store: Store; services: Services; clock: Clock; log: FunctionLogger },
+  event: ImportJobEvent,
+): Promise<ImportJobView['status'] | 'not-pending'> {
+  const repo = new ImportJobRepo(deps.store.db);
+  const { workspaceId: ws, jobId } = event;
+  const job = await repo.start(ws, jobId, deps.clock.now());
+  if (!job) {
+    deps.log.warn({ workspaceId: ws, jobId }, 'import job is not pending; nothing run');
+    return 'not-pending';
+  }
+  try {
+    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots);
+    await repo.finish(ws, jobId, deps.clock.now(), { result });
+    deps.log.info({ workspaceId: ws, jobId, created: result.created, updated: result.updated }, 'import job succeeded');
+    return 'succeeded';
+  } catch (err) {
+    const problem = importProblem(err);
+    await repo.finish(ws, jobId, deps.clock.now(), { problem });
+    if (problem.status >= 500) {
+      deps.log.error({ workspaceId: ws, jobId, err }, 'import job failed unexpectedly');
+      throw err;
+    }
+    deps.log.info({ workspaceId: ws, jobId, status: problem.status }, 'import job refused');
+    return 'failed';
+  }
+}
+
+/** Reads an Imports event; throws on anything else (a malformed event is a bug: it goes to the dead-letter queue). */
+export function parseImportJobEvent(event: unknown): ImportJobEvent {
+  const e = event as Partial<ImportJobEvent> | null;
+  if (!e || typeof e.workspaceId !== 'string' || typeof e.jobId !== 'string' || !/^imp_[0-9a-z]{25}$/.test(e.jobId)) {
+    throw new Error(`not an import job event: ${JSON.stringify(event)?.slice(0, 200)}`);
+  }
+  return { workspaceId: e.workspaceId, jobId: e.jobId };
+}

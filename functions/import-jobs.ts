@@ -1,0 +1,48 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Clock } from '@drumbeat/core';
+import type { Store } from '@drumbeat/store';
+import type { Services } from '@drumbeat/services';
+// Types only: the worker bundles (which build this through deps.ts) stay free of the HTTP layer.
+import type { ImportJobs, ImportJobView } from '@drumbeat/api';
+import { ImportJobRepo } from './import-job-repo.js';
+
+/**
+ * Imports on Lambda run as jobs: the API records the file as a pending job
+ * (a table item) and invokes the Imports function asynchronously with only the
+ * job's address; that function runs the same all-or-nothing import as the
+ * synchronous route, with 15 minutes instead of the API's 20 seconds, and
+ * records the result or the problem. A client polls `GET /v1/imports/{id}`.
+ */
+
+/** Files up to this many data rows stay synchronous (201): well within the API's 20 s, and what existing clients expect. */
+export const SYNC_IMPORT_ROWS = 100;
+
+/** What the API sends the Imports function (the file stays in the table: async invocations carry at most 256 KB). */
+export interface ImportJobEvent {
+  workspaceId: string;
+  jobId: string;
+}
+
+/** The API's side: records the job, then invokes the Imports function with InvocationType `Event`. */
+export class LambdaImportJobs implements ImportJobs {
+  readonly syncRows = SYNC_IMPORT_ROWS;
+  private readonly repo: ImportJobRepo;
+  constructor(
+    private readonly opts: { store: Store; services: Services; clock: Clock; lambda: LambdaClient | (() => Promise<LambdaClient>); functionName: string },
+  ) {
+    this.repo = new ImportJobRepo(opts.store.db);
+  }
+
+  async submit(ws: string, job: { csv: string; shareSlots: boolean }): Promise<ImportJobView> {
+    const view = await this.repo.create(ws, job, this.opts.clock.now());
+    const client = typeof this.opts.lambda === 'function' ? await this.opts.lambda() : this.opts.lambda;
+    const event: ImportJobEvent = { workspaceId: ws, jobId: view.id };
+    await client.send(new InvokeCommand({ FunctionName: this.opts.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+    return view;
+  }
+
+  get(ws: string, id: string): Promise<ImportJobView | undefined> {
+    return this.repo.view(ws, id, (ids) => Promise.all(ids.map((p) => this.opts.services.posts.get(ws, p))));
+  }
+}
+

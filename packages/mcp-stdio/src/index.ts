@@ -1,0 +1,3 @@
+export { main } from './cli.js';
+export { parseArgs, type StdioArgs } from './args.js';
+export { relay } from './relay.js';
