@@ -1,5 +1,5 @@
 import { adminToken, sessionSecret } from './secrets';
-import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
+import { activeTracing, API_REFERENCE_SCRIPT, lambdaDefaults, tracingPermission } from './lambda';
 import { imports } from './imports';
 import { originLink, router } from './router';
 import { workerLinks } from './workers';
@@ -26,6 +26,8 @@ export const api = new sst.aws.Function('Api', {
   ...(reserved ? { concurrency: { reserved } } : {}),
   // `imports`: Resource.Imports.name and lambda:InvokeFunction on that one function (large CSV imports run there).
   link: [...workerLinks, adminToken, sessionSecret, originLink, imports],
+  // /docs serves Scalar's standalone script from disk (packages/api/src/docs-page.ts reads it at $LAMBDA_TASK_ROOT/docs/).
+  copyFiles: [{ from: API_REFERENCE_SCRIPT, to: 'docs/api-reference.js' }],
   permissions: [sealPermission, tracingPermission],
   transform: { function: activeTracing },
 });

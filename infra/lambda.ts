@@ -37,3 +37,6 @@ export function activeTracing(args: { tracingConfig?: unknown }): undefined {
   args.tracingConfig = { mode: 'Active' };
   return undefined;
 }
+
+/** Scalar's standalone browser build as installed (relative to sst.config.ts), copied into the API function for /docs. */
+export const API_REFERENCE_SCRIPT = 'node_modules/@scalar/api-reference/dist/browser/standalone.js';

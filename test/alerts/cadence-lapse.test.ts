@@ -46,7 +46,11 @@ describe('an account whose last post was maxGap ago', () => {
     const { parsed, envelope } = b.sink.received[0]!;
     expect(envelope.to).toEqual([RECIPIENT]);
     expect(parsed.subject).toBe('@acme on Mastodon: no post for 2 days');
-    expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days (PT48H) between posts.');
+    // It opens without naming the network twice, and durations read as words, never as ISO 8601.
+    expect(parsed.text!.split('\n')[0]).toBe('Acme on Mastodon (@acme) needs attention.');
+    expect(parsed.html).toContain('<p>Acme on Mastodon (@acme) needs attention.</p>');
+    expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days between posts.');
+    expect(`${parsed.text}${parsed.html}`).not.toMatch(/\bP(T?\d+[DHMSW])+\b/);
     expect(parsed.text).toContain(`http://drumbeat.test/app/accounts/${acc}/calendar`);
     expect(parsed.text).toMatch(/Acknowledge: http:\/\/drumbeat\.test\/a\/k\.ws_/); // the recipient's own link (issue 17), no API call
     expect(parsed.html).toContain('>Acknowledge</a>');

@@ -59,10 +59,22 @@ describe('the public transparency page', () => {
       expect(html).toContain('Who speaks for @acme on Mastodon');
       expect(html).toContain('Northwind Agency');
       expect(html).toContain('Agency: 67%');
+      expect(html).toContain('Authors of the 3 publications since');
+      expect(html).toContain(', within 4 hours.');
+      expect(html).not.toContain('PT4H');
       expect(html).not.toMatch(/private\.example|dbk\.|whsec_|SECRET/);
     }
     const json = await (await api.app.request(`/t/${slug}/@acme.json`)).text();
     expect(json).not.toMatch(/private\.example|dbk\.|whsec_|SECRET/);
+  });
+
+  it('says "1 publication", not "1 publications"', async () => {
+    const solo = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@solo', channel: { type: 'manual' }, disclosure: { publicPage: true } }) })).body.id;
+    const author = (await api.call('POST', '/v1/voices', { key, body: { name: 'Solo Writer', affiliation: 'in_house' } })).body.id;
+    const p = (await api.call('POST', `/v1/accounts/${solo}/posts`, { key, body: { text: 'Only one', voiceId: author, at: '2026-11-24T10:00:00Z' } })).body.id;
+    expect((await api.call('POST', `/v1/posts/${p}/published`, { key, body: { url: 'https://mastodon.example/@solo/1' } })).status).toBe(200);
+    const html = await (await api.app.request(`/t/${slug}/solo`)).text();
+    expect(html).toContain('Authors of the 1 publication since');
   });
 
   it('keeps serving the JSON at its former address (/t/{slug}/{handle}.json), and the page links to the new one', async () => {

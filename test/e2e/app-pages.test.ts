@@ -248,3 +248,30 @@ describe('the accounts overview', () => {
     expect(r.text).toMatch(/<dt>Open alerts<\/dt><dd>\d+/);
   });
 });
+
+describe('small things a person notices', () => {
+  it('opens the week view on the week of the next slot when this week has only passed slots, and names the lookahead in words', async () => {
+    const cookie = await signIn();
+    // Mondays 09:00 Paris: this Monday's slot passed an hour ago (it is 11:00 in Paris).
+    const mondays = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Mondays', handle: '@mondays', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' } }) })).body.id;
+    const r = await page(`/app/accounts/${mondays}/calendar`, { cookie });
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/data-date="2026-11-30"/);
+    expect(r.text).not.toMatch(/data-date="2026-11-23"/);
+    expect(r.text).toContain('showing the week of the next slot, Monday 30 November 2026.');
+    // A date asked for is kept; the account with slots left this week opens on this week.
+    expect((await page(`/app/accounts/${mondays}/calendar?date=2026-11-23`, { cookie })).text).toMatch(/data-date="2026-11-23"/);
+    expect((await page(`/app/accounts/${accountId}/calendar`, { cookie })).text).not.toContain('opened-on-next');
+    // A post still ahead this week (off any slot) keeps the view on this week.
+    const withPost = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Mondays+', handle: '@mondays2', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] } }) })).body.id;
+    expect((await api.call('POST', `/v1/accounts/${withPost}/posts`, { key, body: { voiceId, text: 'Thursday', at: '2026-11-26T10:00:00Z' } })).status).toBe(201);
+    const kept = await page(`/app/accounts/${withPost}/calendar`, { cookie });
+    expect(kept.text).toMatch(/data-date="2026-11-23"/);
+    expect(kept.text).not.toContain('opened-on-next');
+    // Its one slot within the lookahead filled, the overview says so in words, not "P7D".
+    expect((await api.call('POST', `/v1/accounts/${mondays}/posts`, { key, body: { voiceId, text: 'Monday post', slot: 'next' } })).status).toBe(201);
+    const overview = await page('/app', { cookie });
+    expect(overview.text).toContain('none within 7 days');
+    expect(overview.text).not.toContain('P7D');
+  });
+});

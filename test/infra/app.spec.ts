@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '@drumbeat/store';
 import { lambdaBuildOptions } from '../../scripts/bundle.js';
-import { ESBUILD_PLUGINS } from '../../infra/lambda.js';
+import { API_REFERENCE_SCRIPT, ESBUILD_PLUGINS } from '../../infra/lambda.js';
+import { apiReferenceFile } from '../../packages/api/src/docs-page.js';
 import { edgeInjection } from '../../infra/edge-code.js';
 import { DYNAMO_ACTIONS } from '../../infra/actions.js';
 import { ORIGIN_HEADER } from '../../functions/origin-guard.js';
@@ -299,6 +300,14 @@ describe('a development stage', () => {
       expect(b.errors, b.handler).toEqual([]);
       expect(b.exports, b.handler).toContain('handler');
     }
+  });
+
+  it('copies Scalar\'s script into the API function only, where /docs reads it', () => {
+    const api = run.builds.find((b) => b.handler === 'functions/api.handler')!;
+    expect(api.copyFiles).toEqual([{ from: join(ROOT, API_REFERENCE_SCRIPT), to: 'docs/api-reference.js', isDir: false }]);
+    expect(statSync(api.copyFiles[0]!.from).size).toBeGreaterThan(1_000_000);
+    expect(apiReferenceFile({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/docs/api-reference.js');
+    for (const b of run.builds.filter((x) => x !== api)) expect(b.copyFiles, b.handler).toEqual([]);
   });
 
   it('builds each function with the options `npm run bundle` measures', async () => {

@@ -26,6 +26,8 @@ export interface RecordedBuild {
   outfile: string;
   exports: string[];
   errors: string[];
+  /** The files SST copies into the function's package, as its Runtime.Build receives them. */
+  copyFiles: { from: string; to: string; isDir: boolean }[];
 }
 
 const NODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -95,7 +97,7 @@ export async function startRpcStandin(workDir: string): Promise<{ url: string; b
       const fileName = (entry ? entry.slice(entry.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '') : 'missing').replaceAll('.', '-');
       const outfile = join(out, `${fileName}.mjs`);
       const options = await sstBuildOptions(entry ?? join(ROOT, handler), outfile, input.properties ?? {});
-      const record: RecordedBuild = { functionID: input.functionID, handler, entry, properties: input.properties ?? {}, options, outfile, exports: [], errors: [] };
+      const record: RecordedBuild = { functionID: input.functionID, handler, entry, properties: input.properties ?? {}, options, outfile, exports: [], errors: [], copyFiles: input.copyFiles ?? [] };
       builds.push(record);
       if (!entry) {
         record.errors.push(`Handler not found: ${handler}`);

@@ -1,66 +1,98 @@
-import { html, raw } from 'hono/html';
-import { operationDetails, schemaCatalog, type DocOperation } from './pages/docs-operation.js';
-
-type Doc = {
-  info: { title: string; version: string; description?: string };
-  paths?: Record<string, Record<string, DocOperation & { tags?: string[] }>>;
-  components?: { schemas?: Parameters<typeof schemaCatalog>[0] };
-};
-
-const METHODS = ['get', 'post', 'patch', 'put', 'delete'];
-const anchor = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
- * A self-contained API reference rendered on the server from the OpenAPI
- * document: works offline, no script, every route with its summary.
+ * /docs: Scalar's API reference (`@scalar/api-reference`, its standalone
+ * browser build) over /openapi.json, served from this package, never from a
+ * CDN, so it works offline and behind the Router alike. Loaded on the first
+ * /docs request only (this module is a chunk of its own, the 4.9 MB script
+ * is read from disk then and kept).
  */
-export function renderDocs(input: unknown) {
-  const doc = input as Doc;
-  const groups = new Map<string, { method: string; path: string; summary: string; op?: DocOperation }[]>();
-  for (const [path, ops] of Object.entries(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = ops[method];
-      if (!op) continue;
-      const tag = op.tags?.[0] ?? 'Other';
-      if (!groups.has(tag)) groups.set(tag, []);
-      groups.get(tag)!.push({ method: method.toUpperCase(), path, summary: op.summary ?? '', op });
-    }
-  }
-  return html`<!doctype html>
+
+/** The Scalar version in the script's URL, so a new one is never served from a stale cache. */
+export const SCALAR_VERSION = '1.76.0';
+export const SCRIPT_PATH = `/docs/api-reference-${SCALAR_VERSION}.js`;
+export const INIT_PATH = '/docs/init.js';
+
+/**
+ * Exactly the page's two same-origin scripts and nothing off-origin: Scalar
+ * sets its styles inline (style attributes and <style> elements), hence
+ * 'unsafe-inline' for styles only; its fonts are turned off (system fonts).
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Where the standalone script is: on Lambda, beside the handler (the Api
+ * function's `copyFiles`, infra/api.ts, puts it at docs/api-reference.js);
+ * elsewhere, in the installed package.
+ */
+export function apiReferenceFile(env: Record<string, string | undefined> = process.env): string {
+  if (env.LAMBDA_TASK_ROOT) return join(env.LAMBDA_TASK_ROOT, 'docs', 'api-reference.js');
+  // The package exports no subpath for its browser build: find it beside its main module (dist/index.js).
+  return join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+}
+
+/**
+ * Put before the script: zod (inside Scalar) probes for eval with `Function('')`,
+ * which a CSP without 'unsafe-eval' reports as a violation; zod's documented
+ * `jitless` setting makes it skip the probe and never compile code.
+ */
+const PRELUDE = 'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n';
+
+let script: Promise<Buffer> | undefined;
+/** The standalone script (after PRELUDE), read once per process. */
+export function apiReferenceScript(): Promise<Buffer> {
+  script ??= readFile(apiReferenceFile()).then((b) => Buffer.concat([Buffer.from(PRELUDE), b])).catch((err: unknown) => {
+    script = undefined;
+    throw err;
+  });
+  return script;
+}
+
+/** Scalar's configuration: the document, and everything that would reach another origin turned off. */
+const CONFIG = {
+  url: '/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  hideClientButton: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  documentDownloadType: 'json',
+  defaultOpenAllTags: true,
+};
+
+/** The script that starts the reference (a file, so the CSP needs no inline script). */
+export const INIT_SCRIPT = `Scalar.createApiReference('#reference', ${JSON.stringify(CONFIG)});\n`;
+
+/** The page: Scalar's script, then the init script, both deferred (in order, after parsing). */
+export function renderDocs(title: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${doc.info.title} reference</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}
-h2{border-bottom:1px solid #ccc;padding-bottom:.25rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}td{padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-code{font:14px ui-monospace,monospace}.m{font-weight:700;width:5rem}
-.GET{color:#05603a}.POST{color:#1d4ed8}.PATCH{color:#8a4b00}.DELETE{color:#b42318}
-details{margin:.25rem 0;font-size:.92rem}summary{cursor:pointer;color:#1d4ed8}.d{margin:.3rem 0}ul.d{padding-left:1.2rem}
-table.params{margin:.3rem 0}caption{text-align:left;font-weight:600}th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ccc}
-.schema{border-top:1px solid #eee;padding-top:.5rem}.schema h3{margin:.5rem 0 .25rem}pre{background:#f5f5f5;padding:.5rem;overflow:auto}
-nav.toc a{margin-right:.75rem}td{overflow-wrap:anywhere}table.params td{overflow-wrap:normal}table.params td:nth-child(-n+2){white-space:nowrap}
-</style>
+<title>${esc(title)} API reference</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<script src="${SCRIPT_PATH}" defer></script>
+<script src="${INIT_PATH}" defer></script>
 </head>
 <body>
-<header><h1>${doc.info.title} <small>v${doc.info.version}</small></h1>
-<p>${doc.info.description ?? ''}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Authenticate with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
-<nav class="toc" aria-label="Sections">${raw([...groups.keys()].map((tag) => html`<a href="#${anchor(tag)}">${tag}</a>`).join(''))}<a href="#schemas">Schemas</a></nav></header>
-<main>
-${raw(
-  [...groups]
-    .map(
-      ([tag, ops]) => html`<section><h2 id="${anchor(tag)}">${tag}</h2><table>${raw(
-        ops.map((o) => html`<tr><td class="m ${o.method}">${o.method}</td><td><code>${o.path}</code></td><td>${o.summary}${raw(o.op ? operationDetails(o.op) : '')}</td></tr>`).join(''),
-      )}</table></section>`,
-    )
-    .join(''),
-)}
-${raw(schemaCatalog(doc.components?.schemas))}
-</main>
+<noscript><p>The reference needs JavaScript. The OpenAPI 3.1 document: <a href="/openapi.json">/openapi.json</a>.</p></noscript>
+<div id="reference"></div>
 </body>
-</html>`;
+</html>
+`;
 }

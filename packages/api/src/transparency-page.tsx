@@ -1,4 +1,4 @@
-import { networkName, type Transparency } from '@drumbeat/core';
+import { countOf, durationInWords, networkName, type Transparency } from '@drumbeat/core';
 
 const LABELS: Record<string, string> = { in_house: 'In-house', agency: 'Agency', freelance: 'Freelance', automation: 'Automation' };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -12,6 +12,7 @@ export function TransparencyPage({ t }: { t: Transparency }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{title}</title>
         <style>{`body{font:17px/1.55 system-ui,sans-serif;margin:0 auto;max-width:42rem;padding:1rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.15rem;margin-top:2rem}
@@ -34,7 +35,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               <p>No publication in the last {t.window.days} days.</p>
             ) : (
               <table>
-                <caption class="muted">Authors of the {t.publications} publications since {day(t.window.from)}</caption>
+                <caption class="muted">Authors of the {countOf(t.publications, 'publication')} since {day(t.window.from)}</caption>
                 <thead>
                   <tr>
                     <th scope="col">Voice</th>
@@ -81,7 +82,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
             <h2 id="policy">How posts are approved</h2>
             <p>
               {t.approval.required
-                ? `${t.approval.requiredFor === 'mcp' ? 'Every post drafted with an assistant' : 'Every post'} is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${t.approval.sla}` : ''}.`
+                ? `${t.approval.requiredFor === 'mcp' ? 'Every post drafted with an assistant' : 'Every post'} is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${durationInWords(t.approval.sla)}` : ''}.`
                 : 'Posts are published without a separate approval step.'}{' '}
               {t.signature === 'none' ? 'Posts are not signed.' : t.signature === 'initials' ? "Posts are signed with their author's initials." : "Posts are signed with their author's name."}
             </p>

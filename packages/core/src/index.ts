@@ -11,4 +11,5 @@ export * from './alerts/index.js';
 export * from './checkpoint.js';
 export * from './ledger-audit.js';
 export * from './network-length.js';
+export * from './plural.js';
 export * from './provenance.js';

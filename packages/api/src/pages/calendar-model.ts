@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { Invalid, localToInstant, NotFound, toLocal, type Account, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
+import { Invalid, localToInstant, NotFound, slotsAfter, toLocal, type Account, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
 import type { Principal, Services } from '@drumbeat/services';
 import { fieldErrors } from '../zod-errors.js';
 import { describe } from '../error-handler.js';
-import { calendarRange, isLocalDate, type CalendarRange, type CalendarViewKind } from './calendar-range.js';
+import { addDays, calendarRange, isLocalDate, weekdayIndex, type CalendarRange, type CalendarViewKind } from './calendar-range.js';
 
 /** The query of the calendar page: `?view=week|month&date=YYYY-MM-DD`. */
 export const CalendarPageQuery = z.object({
@@ -41,6 +41,8 @@ export interface CalendarModel {
   account: Account;
   range: CalendarRange;
   today: string;
+  /** Set when no date was asked and this week has no slot left: the week view opened on the next slot's day instead. */
+  openedOnNextSlot?: string;
   days: CalendarDay[];
   voices: Map<string, VoiceBadge>;
   /** Lapses of the window; `ongoing` when one runs past the window's end. */
@@ -109,6 +111,23 @@ async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<
   return new Map(found.filter((v) => v !== undefined));
 }
 
+/** How far ahead the week view looks for the next slot when this week's are over. */
+const NEXT_SLOT_HORIZON_MS = 366 * 86_400_000;
+
+/**
+ * The local day of the account's next slot when it falls after this week
+ * (the caller has seen no slot and no post ahead this week), so the week view
+ * opens where the next post goes; undefined when none comes within a year.
+ */
+function weekOverNextSlotDay(account: Account, today: string, now: Date): string | undefined {
+  if (!account.cadence?.slots.length) return undefined;
+  const spec = { slots: account.cadence.slots, timezone: account.timezone };
+  const next = slotsAfter(spec, new Date(now.getTime() - 1), 1, new Date(now.getTime() + NEXT_SLOT_HORIZON_MS))[0];
+  if (!next) return undefined;
+  const weekEnd = localToInstant(`${addDays(today, 7 - weekdayIndex(today))}T00:00`, account.timezone);
+  return next.getTime() >= weekEnd.getTime() ? localDate(toLocal(next, account.timezone)) : undefined;
+}
+
 /** Reads what the calendar page of an account shows for a view and date (default: this week, in the account's zone). */
 export async function loadCalendarPage(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<CalendarModel> {
   const parsed = z.safeParse(CalendarPageQuery, query);
@@ -121,14 +140,27 @@ export async function loadCalendarPage(services: Services, principal: Principal,
   const zone = account.timezone;
   const now = services.deps.clock.now();
   const today = localDate(toLocal(now, zone));
-  const range = calendarRange(parsed.data.view as CalendarViewKind, parsed.data.date ?? today);
-  const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
-  const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+  const view = parsed.data.view as CalendarViewKind;
+  const window = async (date: string) => {
+    const range = calendarRange(view, date);
+    const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
+    const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+    return { range, dayStarts, cal };
+  };
+  let { range, dayStarts, cal } = await window(parsed.data.date ?? today);
+  // This week over (no slot and no post ahead in it): open on the week of the next slot instead.
+  const ahead = (iso: string) => new Date(iso).getTime() >= now.getTime();
+  let nextSlotDay: string | undefined;
+  if (!parsed.data.date && view === 'week' && !cal.slots.some((x) => ahead(x.at)) && !cal.posts.some((p) => ahead(p.scheduledAt))) {
+    nextSlotDay = weekOverNextSlotDay(account, today, now);
+    if (nextSlotDay) ({ range, dayStarts, cal } = await window(nextSlotDay));
+  }
   const filled = cal.slots.filter((s) => s.postId !== null).length;
   return {
     account,
     range,
     today,
+    ...(nextSlotDay ? { openedOnNextSlot: nextSlotDay } : {}),
     days: layOutDays(cal, range, dayStarts, now, today),
     voices: await voicesOf(services, ws, cal),
     lapses: cal.lapses.map((l) => ({ fromLocal: l.fromLocal, toLocal: l.toLocal, ongoing: l.to === cal.to })),

@@ -62,6 +62,11 @@ export function CalendarPage({ model }: { model: CalendarModel }) {
       <p class="muted">
         Times are in {account.timezone}, the account's time zone, where it is {longDate(model.today)}.
       </p>
+      {model.openedOnNextSlot ? (
+        <p class="muted" id="opened-on-next">
+          {`This week's slots are over: showing the week of the next slot, ${longDate(model.openedOnNextSlot)}.`}
+        </p>
+      ) : null}
       <h2 id="range-title">{range.title}</h2>
       <nav class="bar" aria-label="Calendar navigation">
         <a href={calendarHref(account.id, range.view, range.previous)} rel="prev">

@@ -9,6 +9,7 @@ export function Layout(props: { title: string; signedIn?: boolean; children?: Ch
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{`${props.title} · drumbeat`}</title>
         <style>{APP_CSS}</style>
       </head>

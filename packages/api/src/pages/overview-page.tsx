@@ -1,4 +1,4 @@
-import { networkName } from '@drumbeat/core';
+import { durationInWords, networkName } from '@drumbeat/core';
 import { localDate, localTime } from './calendar-model.js';
 import { calendarHref } from './calendar-page.js';
 import { shortDate } from './calendar-range.js';
@@ -33,7 +33,7 @@ function AccountCard({ h }: { h: AccountHealth }) {
           {h.nextEmpty ? (
             <time datetime={h.nextEmpty.at}>{`${shortDate(localDate(h.nextEmpty.local))} ${localTime(h.nextEmpty.local)}`}</time>
           ) : (account.cadence?.slots.length ?? 0) > 0 ? (
-            `none within ${account.cadence?.lookahead ?? 'P7D'}`
+            `none within ${durationInWords(account.cadence?.lookahead ?? 'P7D')}`
           ) : (
             '—'
           )}

@@ -5,6 +5,7 @@ import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
 import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { jsonResponse, PUBLIC } from '../openapi/common.js';
+import { FAVICON_HEADERS, FAVICON_SVG } from '../favicon.js';
 
 const health = defineRoute({
   method: 'get',
@@ -19,7 +20,7 @@ const health = defineRoute({
   },
 });
 
-/** /healthz, /openapi.json and /docs. */
+/** /healthz, /openapi.json, /docs and the site icon. */
 export function systemRoutes(app: Hono<AppEnv>): void {
   route(app, health, async (c) => {
     const time = c.var.services.deps.clock.now().toISOString();
@@ -36,8 +37,25 @@ export function systemRoutes(app: Hono<AppEnv>): void {
   let cached: Promise<OpenApiDocument> | undefined;
   const doc = () => (cached ??= import('../openapi/app-document.js').then((m) => m.openApiDocument(app)));
   app.get('/openapi.json', async (c) => c.json(await doc()));
+  for (const path of ['/favicon.svg', '/favicon.ico']) app.get(path, (c) => c.body(FAVICON_SVG, 200, FAVICON_HEADERS));
+  const docsPage = () => import('../docs-page.js');
   app.get('/docs', async (c) => {
-    const { renderDocs } = await import('../docs-page.js');
-    return c.html(renderDocs(await doc()));
+    const { renderDocs, DOCS_CSP } = await docsPage();
+    c.header('Content-Security-Policy', DOCS_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(renderDocs((await doc()).info.title));
+  });
+  // Scalar's standalone build, served from the package (docs-page.ts), cached a day; the versioned name never goes stale.
+  app.get('/docs/:file', async (c, next) => {
+    const page = await docsPage();
+    const file = `/docs/${c.req.param('file')}`;
+    if (file !== page.SCRIPT_PATH && file !== page.INIT_PATH) return next();
+    const body = file === page.SCRIPT_PATH ? new Uint8Array(await page.apiReferenceScript()) : page.INIT_SCRIPT;
+    return c.body(body, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': file === page.SCRIPT_PATH ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 }

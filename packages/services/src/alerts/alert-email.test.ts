@@ -41,6 +41,16 @@ describe('the alert email', () => {
     expect(m.headers).toMatchObject({ 'Message-ID': '<alert.alr_1@drumbeat.acme.example>', 'X-Drumbeat-Alert': 'alr_1' });
   });
 
+  it('names the network once when the account name already says it, and reads durations as words', () => {
+    const onMastodon = { ...account, name: 'Acme on Mastodon' };
+    const m = alertEmail([alert({ details: { summary: 'no post for 30 seconds', reason: 'max_gap', maxGap: 'PT30S', silentSince: '2026-11-22T11:00:00.000Z' } })], onMastodon, 'https://d.example', ['a@acme.example']);
+    expect(m.text.split('\n')[0]).toBe('Acme on Mastodon (@acme) needs attention.');
+    expect(m.text).toContain('it allows at most 30 seconds between posts.');
+    expect(m.text).not.toContain('PT30S');
+    const minPosts = alertEmail([alert({ details: { summary: 'too few', reason: 'min_posts', minPosts: { count: 1, per: 'P7D' }, publishedInWindow: 0 } })], account, 'https://d.example', ['a@acme.example']);
+    expect(minPosts.text).toContain('at least 1 post every 7 days; 0 went out');
+  });
+
   it('is one digest for several alerts, with a section each and the empty slots in local time', () => {
     const slots = alert({
       id: 'alr_2',

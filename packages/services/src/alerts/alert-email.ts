@@ -1,13 +1,8 @@
-import { durationMs, humanDuration, networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
+import { countOf, durationInWords, networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
 
-/** A policy duration for people, with its ISO form: "2 days (PT48H)". */
+/** A policy duration for people, in words: "2 days", "30 seconds". */
 function policyDuration(iso: string | undefined): string {
-  if (!iso) return 'the allowed time';
-  try {
-    return `${humanDuration(durationMs(iso))} (${iso})`;
-  } catch {
-    return iso;
-  }
+  return iso ? durationInWords(iso) : 'the allowed time';
 }
 
 /** Text safe inside HTML, attributes included. */
@@ -48,7 +43,7 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
       const since = d.silentSince ? localLabel(d.silentSince, zone) : 'the start of the cadence';
       const what =
         d.reason === 'min_posts'
-          ? `The cadence asks for at least ${d.minPosts?.count} posts every ${policyDuration(d.minPosts?.per)}; ${d.publishedInWindow ?? 0} went out in that time.`
+          ? `The cadence asks for at least ${countOf(d.minPosts?.count ?? 0, 'post')} every ${policyDuration(d.minPosts?.per)}; ${d.publishedInWindow ?? 0} went out in that time.`
           : d.lastPublishedAt
             ? `Nothing has been published since ${since}; the cadence allows at most ${policyDuration(d.maxGap)} between posts.`
             : `Nothing has been published since the cadence was set on ${since}; it allows at most ${policyDuration(d.maxGap)} between posts.`;
@@ -101,7 +96,9 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
   const sections = alerts.map((a) => ({ a, s: alertSection(a, account, base) }));
   const subject =
     alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
-  const intro = `${account.name} (${who}) needs attention.`;
+  // "Acme on Mastodon (@acme) needs attention.", not "(@acme on Mastodon)" again when the name already says where.
+  const where = account.name.toLowerCase().includes(networkName(account.network).toLowerCase()) ? account.handle : who;
+  const intro = `${account.name} (${where}) needs attention.`;
   const outro = `You receive this because your address is among the alert recipients of ${who}. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
   const ack = ackOf(base, ackLinks);
 
