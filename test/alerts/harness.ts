@@ -87,6 +87,8 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
         channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs: 2_000 }),
         mailer,
         publicUrl: 'http://drumbeat.test',
+        // The same sealing key as before the restart: a real restart reads it from the data dir.
+        sealer: api.sealer,
       },
       { publisher: { retryDelaysMs: [] }, ...(opts.digestWindowMs !== undefined ? { alerts: { digestWindowMs: opts.digestWindowMs } } : {}) },
     );
