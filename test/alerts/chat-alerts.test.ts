@@ -6,20 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { allowAllUrls, ALERT_KINDS, type AccountRecord, type AlertKind, type AlertRecord } from '@drumbeat/core';
 import { ChatDelivery, chatPayload, SLACK_LIMITS, TEAMS_LIMITS, type ServiceDeps } from '@drumbeat/services';
 import { accountBody, startTestApi } from '../support/api.js';
+import { accountRecord } from '../support/account-record.js';
 
-const account = (over: Partial<AccountRecord> = {}): AccountRecord => ({
-  id: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
-  workspaceId: 'ws_1',
-  name: 'Acme Coffee',
-  network: 'mastodon',
-  handle: '@acme',
-  timezone: 'Europe/Paris',
-  channel: { type: 'manual' },
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-  ...over,
-});
+const account = (over: Partial<AccountRecord> = {}): AccountRecord => accountRecord({ id: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Acme Coffee', ...over });
 
 const DETAILS: Record<AlertKind, Record<string, unknown>> = {
   cadence_lapsed: { summary: 'no post for 3 days', reason: 'max_gap', maxGap: 'PT48H', lastPublishedAt: '2026-11-22T11:00:00.000Z', silentSince: '2026-11-22T11:00:00.000Z' },

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { APP_CSS } from './styles.js';
+import { PageHead } from './layout.js';
 import type { AckModel, ManualModel, ReviewModel } from './action-model.js';
 
 const ACTION_CSS = `
@@ -25,14 +26,7 @@ fieldset{border:1px solid #d1d5db;border-radius:.5rem;padding:.75rem;background:
 export function ActionLayout(props: { title: string; children?: Child }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex" />
-        <title>{`${props.title} · drumbeat`}</title>
-        <style>{APP_CSS + ACTION_CSS}</style>
-      </head>
+      <PageHead title={props.title} css={APP_CSS + ACTION_CSS} noindex />
       <body>
         <header class="top">
           <span class="brand">drumbeat</span>
