@@ -17,7 +17,9 @@ let anna: string;
 let claire: string;
 let account: string;
 const PHONE = { width: 390, height: 844 };
-const DOCS = join(process.cwd(), 'docs', 'people');
+// The screenshots are always taken (the pages must render at phone width); they land under docs/ only when asked,
+// so a test run leaves the working tree as it was: DRUMBEAT_WRITE_SCREENSHOTS=1 npx vitest run test/e2e/people-loop-browser.test.ts
+const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS ? join(process.cwd(), 'docs', 'people') : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
 
 const linkIn = (text: string | undefined) => /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(text ?? '')![1]!;
 const to = (m: ReceivedMail) => m.envelope.to.map((t) => t.toLowerCase());
