@@ -11,7 +11,7 @@ import type { AppEnv } from '../env.js';
 import { htmlPage } from '../pages/page-response.js';
 import { AckPage, LinkMessagePage, ManualPage, ReviewPage } from '../pages/action-page.js';
 import { loadAck, loadManual, loadReview } from '../pages/action-model.js';
-import type { PagesBindings } from './app-pages-app.js';
+import { bindPageEnv, sameSite } from './page-app-env.js';
 
 const MAX_FORM_BYTES = 8 * 1024;
 
@@ -29,11 +29,6 @@ function bucket(perMinute: number, burst: number, now: () => number) {
     b.tokens -= 1;
     return true;
   };
-}
-
-function sameSite(origin: string, c: Context<AppEnv>): boolean {
-  const publicUrl = c.var.config.publicUrl;
-  return origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
 }
 
 const refusal = (c: Context<AppEnv>, status: number, heading: string, detail: string) =>
@@ -59,12 +54,7 @@ export function createActionPagesApp(): Hono<AppEnv> {
     console.error(JSON.stringify({ level: 'error', msg: 'unhandled action page error', err: String(err), stack: err.stack }));
     return refusal(c, 500, 'Something went wrong', 'An unexpected error occurred; it has been logged. Try the link again in a moment.');
   });
-  pages.use('*', async (c, next) => {
-    const env = c.env as PagesBindings;
-    c.set('services', env.services);
-    c.set('config', env.config);
-    await next();
-  });
+  pages.use('*', bindPageEnv);
   pages.use('*', csrf({ origin: sameSite }));
   pages.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => refusal(c, 413, 'Refused', 'The form sent more data than a page accepts.') }));
 

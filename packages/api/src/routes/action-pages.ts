@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../env.js';
-import type { PagesBindings } from './app-pages-app.js';
+import type { PagesBindings } from './page-app-env.js';
 
 /**
  * The action-link pages under /a/{token} (review, manual publication,

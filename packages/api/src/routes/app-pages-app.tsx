@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { NotFound, Unauthorized } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
+import { bindPageEnv, sameSite } from './page-app-env.js';
 import { CalendarPage } from '../pages/calendar-page.js';
 import { loadCalendarPage } from '../pages/calendar-model.js';
 import { ErrorPage } from '../pages/error-page.js';
@@ -18,17 +18,6 @@ import { SignInPage } from '../pages/sign-in-page.js';
 const PUBLIC_PATHS = new Set(['/app/sign-in', '/app/sign-out', '/app/link']);
 const MAX_FORM_BYTES = 8 * 1024;
 
-/** A form may only come from a page of this site (its origin or the configured public URL). */
-function sameSite(origin: string, c: Context<AppEnv>): boolean {
-  const publicUrl = c.var.config.publicUrl;
-  return origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
-}
-
-/** What the API app hands the pages app with each request (app-pages.ts): its services and settings. */
-export interface PagesBindings {
-  services: AppEnv['Variables']['services'];
-  config: AppEnv['Variables']['config'];
-}
 
 /**
  * The signed-in pages under /app: sign-in and out, signed links, the accounts
@@ -38,12 +27,7 @@ export interface PagesBindings {
 export function createPagesApp(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>().basePath('/app');
   pages.onError(pageError);
-  pages.use('*', async (c, next) => {
-    const env = c.env as PagesBindings;
-    c.set('services', env.services);
-    c.set('config', env.config);
-    await next();
-  });
+  pages.use('*', bindPageEnv);
   pages.use('*', csrf({ origin: sameSite }));
   pages.use(
     '*',

@@ -1,0 +1,22 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.js';
+
+/** What the API app hands a pages app (/app, /a) with each request: its services and settings. */
+export interface PagesBindings {
+  services: AppEnv['Variables']['services'];
+  config: AppEnv['Variables']['config'];
+}
+
+/** Puts the bindings the API app passed into the request's variables, as the API's own routes have them. */
+export const bindPageEnv: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const env = c.env as PagesBindings;
+  c.set('services', env.services);
+  c.set('config', env.config);
+  await next();
+};
+
+/** A form may only come from a page of this site (its origin or the configured public URL). */
+export function sameSite(origin: string, c: Context<AppEnv>): boolean {
+  const publicUrl = c.var.config.publicUrl;
+  return origin === new URL(c.req.url).origin || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
+}
