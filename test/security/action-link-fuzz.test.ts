@@ -33,7 +33,8 @@ describe('action-link pages under random input', () => {
     await fc.assert(
       fc.asyncProperty(tokenish(), fc.dictionary(fc.constantFrom('decision', 'note', 'formToken', 'url', 'x'), fc.string({ maxLength: 50 })), fc.boolean(), async (t, form, post) => {
         const token = typeof t === 'function' ? t() : t;
-        if (token === valid) return;
+        // '.' and '..' are dot segments: the URL resolves them before any route sees the path (/a/.. is /).
+        if (token === valid || token === '.' || token === '..') return;
         const res = await api.app.request(`http://localhost/a/${encodeURIComponent(token)}`, {
           method: post ? 'POST' : 'GET',
           ...(post ? { headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' }, body: new URLSearchParams(form).toString() } : {}),
