@@ -1,4 +1,5 @@
 import type { ChannelConfig } from '../schemas/channel.js';
+import type { ReplyTarget } from './conversation-source.js';
 
 /**
  * What a channel keeps between publishes for one account (a Bluesky login
@@ -24,6 +25,8 @@ export interface PublishRequest {
   language?: string;
   /** The account's kept session, for channels that log in. */
   session?: ChannelSession;
+  /** Set when this is an answer to an inbound item (issue 18): publish it as a reply in that thread. */
+  replyTo?: ReplyTarget;
   /** The event body for webhook receivers: `post.publish` data (post, account, voice). */
   event: { type: 'post.publish'; timestamp: string; data: Record<string, unknown> };
 }

@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './timer-payload.js';
 export * from './secret-sealer.js';
 export * from './durability.js';
+export * from './conversation-source.js';
