@@ -81,3 +81,15 @@ export interface ReplyTarget {
   /** The thread's first item (Bluesky's reply.root); the parent itself when it starts the thread. */
   root: ThreadRef;
 }
+
+/**
+ * Where polled items go: the inbox (implemented on the drumbeat side). Both
+ * calls are idempotent by external id, so a poll repeated after a crash or a
+ * duplicate page changes nothing.
+ */
+export interface InboxSink {
+  /** Adds the items not yet known to the account's inbox; answers how many were new. */
+  ingest(workspaceId: string, accountId: string, items: InboundItem[]): Promise<{ created: number }>;
+  /** Marks the items these replies answer as answered outside drumbeat; answers how many changed. */
+  answeredOutside(workspaceId: string, accountId: string, replies: OutsideReply[]): Promise<{ updated: number }>;
+}
