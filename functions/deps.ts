@@ -154,7 +154,7 @@ export function build(
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
     roleArn: config.scheduler.roleArn,
-    targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn },
+    targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn, 'review-digest': config.scheduler.watchdogArn },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
     ...(timerQueue ? { precise: { queue: timerQueue } } : {}),
     clock,

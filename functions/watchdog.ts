@@ -1,14 +1,14 @@
 import { deps } from './deps.js';
-import { timerTarget } from './targets.js';
+import { timerTarget, type ScheduledEvent } from './targets.js';
 
 const { services, timerQueue, clock } = deps();
-const { watchdog } = services;
+const { watchdog, reviewDigests } = services;
 
-/** Target of every account's cadence deadline (`watchdog-<accountId>`), relayed like a post's to its queue and consumed from it: evaluates and re-arms it. */
 /** How long a run waits for its chat alert posts (their retries take up to 36 s; the function may run 60 s). */
 const CHAT_WAIT_MS = 45_000;
 
-export const handler = timerTarget(
+/** Every account's cadence deadline (`watchdog-<accountId>`), relayed like a post's to its queue and consumed from it: evaluates and re-arms it. */
+const deadline = timerTarget(
   'watchdog',
   async (payload) => {
     const outcome = await watchdog.run(payload);
@@ -18,3 +18,11 @@ export const handler = timerTarget(
   },
   { queue: timerQueue, clock },
 );
+
+/** An approver's approval-request digest (`reviews-<voiceId>`): not precise (a window of minutes), so its schedule runs it directly. */
+const reviews = timerTarget('review-digest', (payload) => reviewDigests.run(payload), { clock });
+
+const isReviewDigest = (event: ScheduledEvent) => typeof event === 'object' && event !== null && (event as { kind?: unknown }).kind === 'review-digest';
+
+/** Target of the watchdog and review-digest timers (the people-facing mail rounds share one function). */
+export const handler = (event: ScheduledEvent) => (isReviewDigest(event) ? reviews(event) : deadline(event));

@@ -42,7 +42,7 @@ async function phonePage(): Promise<Page> {
 beforeAll(async () => {
   sink = await startSmtpSink();
   dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-people-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>' }, 90_000);
+  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>', DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S' }, 90_000);
   api = async (method, path, body) => {
     const res = await fetch(`${proc.url}${path}`, { method, headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return res.json();

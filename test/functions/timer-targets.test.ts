@@ -149,6 +149,28 @@ describe('the scheduler targets, as deployed', () => {
     expect(env.scheduler.timer(GROUP, `watchdog-${account}`)).toBeDefined();
   });
 
+  it('review digest: a post waiting for approval arms its approver’s digest on the watchdog function, which mails it once when due', async () => {
+    const author = (await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' })).body.id as string;
+    const approver = (await call('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' })).body.id as string;
+    const account = (await call('POST', '/v1/accounts', { name: 'Acme review', network: 'mastodon', handle: '@acme-review', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true, approvers: [approver] } })).body.id as string;
+    const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Please approve me', voiceId: author, at: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(post.body.status).toBe('pending_approval');
+    const { arn, event } = delivered(`reviews-${approver}`);
+    expect(arn).toBe(WATCHDOG_ARN);
+    expect(event).toEqual({ kind: 'review-digest', workspaceId: post.body.workspaceId ?? expect.any(String), voiceId: approver });
+    // Early (EventBridge fired ahead, or a duplicate): nothing sent, re-armed at the window's end.
+    const before = env.ses.accepted.length;
+    expect(await watchdog(event)).toMatchObject({ sent: [] });
+    // The window over (moved back in the stored digest, as the real clock would take three minutes): one email.
+    const ws = (event as { workspaceId: string }).workspaceId;
+    const rec = (await env.store.reviewDigests.find(ws, approver))!;
+    await env.store.reviewDigests.put({ ...rec, dueAt: new Date(Date.now() - 1000).toISOString(), version: rec.version + 1 }, rec.version);
+    expect(await watchdog(event)).toEqual({ sent: [post.body.id], next: null });
+    expect(await watchdog(event)).toEqual({ sent: [], next: null });
+    const mails = env.ses.accepted.slice(before).filter((r) => r.body.Destination?.ToAddresses?.includes('claire@acme.example'));
+    expect(mails).toHaveLength(1);
+  });
+
   it('refuse a malformed payload, or a timer of another kind, before reaching the use-case', async () => {
     await expect(publish({ kind: 'publish', workspaceId: 'ws_1' })).rejects.toBeInstanceOf(Invalid);
     await expect(watchdog('not json')).rejects.toBeInstanceOf(Invalid);

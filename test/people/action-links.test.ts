@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signLink } from '@drumbeat/services';
+import { Conflict } from '@drumbeat/core';
+import { readLink, REVIEW_DIGEST_WINDOW_MS, signLink } from '@drumbeat/services';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { linkIn, outbox, recipients } from './outbox.js';
 
@@ -41,10 +42,17 @@ async function page(url: string, form?: Record<string, string>, origin = ORIGIN)
 }
 const formTokenOf = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)![1]!;
 
+/** The approval requests go out as a digest a window after the first: moves the clock past it and fires Claire's digest timer. */
+async function flushReviews(): Promise<void> {
+  api.clock.advance(REVIEW_DIGEST_WINDOW_MS);
+  await api.services.reviewDigests.run({ kind: 'review-digest', workspaceId: ws, voiceId: claire });
+}
+
 async function newPendingPost(text: string): Promise<{ id: string; link: string }> {
   const before = (await outbox(api.outboxDir)).length;
   const post = await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId: anna, text, at: '2026-11-25T08:30:00Z' } });
   expect(post.body.status).toBe('pending_approval');
+  await flushReviews();
   const mails = (await outbox(api.outboxDir)).slice(before);
   const mine = mails.filter((m) => recipients(m).includes('claire@acme.example'));
   expect(mine).toHaveLength(1);
@@ -55,6 +63,8 @@ describe('approval request email', () => {
   it('goes to the allowed approver only (never the author), with the exact text, planned local time, SLA deadline and both buttons', async () => {
     const before = (await outbox(api.outboxDir)).length;
     await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId: anna, text: 'Our autumn blend is back #coffee', at: '2026-11-25T08:30:00Z' } });
+    expect((await outbox(api.outboxDir)).length).toBe(before); // gathered for a few minutes first
+    await flushReviews();
     const mails = (await outbox(api.outboxDir)).slice(before);
     expect(mails.map(recipients)).toEqual([['claire@acme.example']]);
     const m = mails[0]!;
@@ -131,6 +141,7 @@ describe('review link', () => {
     expect(post.status).toBe('pending_approval');
     expect(post.approvals).toEqual([]);
     // The edit sent a new request, whose link approves the new version.
+    await flushReviews();
     const mails = (await outbox(api.outboxDir)).filter((m) => m.text?.includes('Second wording'));
     expect(mails).toHaveLength(1);
   });
@@ -172,6 +183,47 @@ describe('review link', () => {
     const r = await page(`${ORIGIN}/a/${token}`);
     expect(r.status).toBe(404);
     expect(r.text).not.toContain('secret plans');
+  });
+});
+
+describe('a review link acts only on what its person saw, while they may still approve', () => {
+  it('an approval of the version a link was sent for, landing after an edit, is a 409 and approves nothing', async () => {
+    const { id, link } = await newPendingPost('Race: the words Claire read');
+    const rev = readLink(link.split('/a/')[1]!)!.rev;
+    // The edit lands between the page's check and the approval's write: the write names the version the link was for.
+    await api.call('PATCH', `/v1/posts/${id}`, { key, body: { text: 'Race: words nobody read' } });
+    const err = await api.services.approvals.approve(ws, id, { voiceId: claire, expectedRev: rev }, { keyId: 'lnk_race', voiceId: claire }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Conflict).status).toBe(409);
+    const post = (await api.call('GET', `/v1/posts/${id}`, { key })).body;
+    expect(post).toMatchObject({ status: 'pending_approval', approvals: [], text: 'Race: words nobody read' });
+    // The version it names still approves when unchanged (the new request's link).
+    await flushReviews();
+    const fresh = linkIn((await outbox(api.outboxDir)).filter((m) => m.text?.includes('words nobody read')).pop()!.text);
+    const ok = await api.services.approvals.approve(ws, id, { voiceId: claire, expectedRev: readLink(fresh.split('/a/')[1]!)!.rev }, { keyId: 'lnk_race', voiceId: claire });
+    expect(ok.status).toBe('scheduled');
+  });
+
+  it('stops acting for an approver whose personal key was revoked, on an account with no approvers list: a 403 page, nothing approved', async () => {
+    const dan = (await api.call('POST', '/v1/voices', { key, body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' } })).body.id;
+    const danKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Dan', role: 'approver', voiceId: dan } })).body;
+    const open = (
+      await api.call('POST', '/v1/accounts', { key, body: { name: 'Open', network: 'mastodon', handle: '@open', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true } } })
+    ).body.id;
+    const id = (await api.call('POST', `/v1/accounts/${open}/posts`, { key, body: { voiceId: anna, text: 'Any approver will do', at: '2026-11-25T08:30:00Z' } })).body.id;
+    const link = (await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: { voiceId: dan } })).body.url as string;
+    const shown = await page(link);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('name="decision"');
+
+    expect((await api.call('DELETE', `/v1/keys/${danKey.id}`, { key })).status).toBeLessThan(300);
+    const after = await page(link);
+    expect(after.status).toBe(403);
+    expect(after.text).toContain('You can no longer approve posts of this account');
+    expect(after.text).not.toContain('name="decision"');
+    const posted = await page(link, { decision: 'approve', formToken: formTokenOf(shown.text) });
+    expect(posted.status).toBe(403);
+    expect((await api.call('GET', `/v1/posts/${id}`, { key })).body).toMatchObject({ status: 'pending_approval', approvals: [] });
   });
 });
 

@@ -23,8 +23,8 @@ export interface EventBridgeSchedulerOptions {
   groupName: string;
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   roleArn: string;
-  /** The Lambda each payload kind invokes. */
-  targets: { publish: string; watchdog: string; deliver: string };
+  /** The Lambda each payload kind invokes; approval-request digests run in the watchdog function unless given their own. */
+  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string };
   /** Where invocations that exhaust their retries go (an SQS queue ARN). */
   deadLetterArn?: string;
   clock: Clock;
@@ -155,7 +155,7 @@ export class EventBridgeScheduler implements Scheduler {
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
       Target: {
-        Arn: this.opts.targets[timer.payload.kind],
+        Arn: this.opts.targets[timer.payload.kind] ?? this.opts.targets.watchdog,
         RoleArn: this.opts.roleArn,
         Input: JSON.stringify(payload),
         RetryPolicy: {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { durationMs } from '@drumbeat/core';
 
 /** Everything the embedded runtime reads from its environment, in one place. */
 export interface LocalConfig {
@@ -20,6 +21,8 @@ export interface LocalConfig {
   rateLimit: { perMinute: number; burst: number };
   /** Deliveries in a row that may exhaust their retries before a webhook subscription is disabled (DRUMBEAT_WEBHOOK_DISABLE_AFTER, default 5). */
   webhookDisableAfter: number;
+  /** How long an approver's first waiting post gathers others into one email (DRUMBEAT_REVIEW_DIGEST_WINDOW, ISO 8601, default PT3M). */
+  reviewDigestWindowMs: number;
 }
 
 function flag(v: string | undefined, fallback: boolean): boolean {
@@ -36,6 +39,14 @@ function parseRateLimit(text: string): { perMinute: number; burst: number } {
 function positiveInt(name: string, text: string): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`${name} must be a whole number of at least 1; got "${text}"`);
   return Number(text);
+}
+
+function isoDuration(name: string, text: string): number {
+  try {
+    return durationMs(text.trim());
+  } catch (err) {
+    throw new Error(`${name} must be an ISO 8601 duration such as PT3M; got "${text}" (${(err as Error).message})`);
+  }
 }
 
 /** Reads the runtime configuration from `env` (DESIGN.md, Runtimes). */
@@ -57,5 +68,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     tableName: env.DRUMBEAT_TABLE ?? 'drumbeat',
     rateLimit: parseRateLimit(env.DRUMBEAT_RATE_LIMIT ?? '3000/600'),
     webhookDisableAfter: positiveInt('DRUMBEAT_WEBHOOK_DISABLE_AFTER', env.DRUMBEAT_WEBHOOK_DISABLE_AFTER ?? '5'),
+    reviewDigestWindowMs: isoDuration('DRUMBEAT_REVIEW_DIGEST_WINDOW', env.DRUMBEAT_REVIEW_DIGEST_WINDOW ?? 'PT3M'),
   };
 }

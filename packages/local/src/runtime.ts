@@ -113,6 +113,7 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     // For the same reason a claim left by another instance belongs to a process that is gone: recover it at once.
     publisher: { foreignClaimStaleMs: 0 },
     webhooks: { disableAfter: config.webhookDisableAfter },
+    reviews: { digestWindowMs: config.reviewDigestWindowMs },
   });
   // Secrets an older version stored in clear are sealed before anything can read them (once per data dir).
   const sealedAtBoot = await sealStoredSecrets(db, services, clock.now());

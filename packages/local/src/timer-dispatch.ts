@@ -18,6 +18,11 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
         if (r.opened.length || r.resolved.length || r.notified.length) logger.info({ account: payload.accountId, opened: r.opened, resolved: r.resolved, notified: r.notified, next: r.next }, 'watchdog timer');
         return;
       }
+      case 'review-digest': {
+        const r = await services.reviewDigests.run(payload);
+        if (r.sent.length) logger.info({ voice: payload.voiceId, posts: r.sent }, 'approval request digest');
+        return;
+      }
       default:
         throw new Error(`no handler for ${(payload as { kind: string }).kind} timers yet`);
     }

@@ -2,11 +2,19 @@ import { Conflict, Forbidden, Invalid, invalidField, toPost, type AccountRecord,
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
 import { announce, event, postEventData } from './event-data.js';
+import { postRev } from './action-links/action-token.js';
 
 /** What an approver says: which voice decides (a personal key's own when absent), and why. */
 export interface Decision {
   voiceId?: string | undefined;
   note?: string | undefined;
+  /**
+   * The text version (postRev) the decider saw, when the decision comes from
+   * a page that showed one (an action link): a post edited since is a 409,
+   * never an approval of text nobody read. Checked against the record the
+   * write is conditional on.
+   */
+  expectedRev?: string | undefined;
 }
 
 /** Who enters a decision: the API key, and its person when it is a personal key. */
@@ -76,6 +84,9 @@ export class ApprovalService {
     if (!voice) throw new Invalid(`voiceId: voice ${voiceId} not found`, [{ path: 'voiceId', message: `voice ${voiceId} not found in this workspace` }], 422);
     if (voice.archivedAt) throw new Invalid('voiceId: the voice is archived', [{ path: 'voiceId', message: 'voice is archived' }], 422);
     if (post.status !== 'pending_approval') throw new Conflict(`post ${postId} is ${post.status}; only a post pending approval can be ${verb === 'approve' ? 'approved' : 'rejected'}`);
+    if (d.expectedRev !== undefined && postRev(post) !== d.expectedRev) {
+      throw new Conflict(`post ${postId} changed since the version you reviewed: read the new version before deciding`, [{ path: 'expectedRev', message: 'the post was edited since this version' }]);
+    }
     const now = this.deps.clock.now();
     if (Date.parse(post.scheduledAt) <= now.getTime()) throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
     if (verb === 'approve' && (voiceId === post.voiceId || voiceId === post.editedBy)) {

@@ -19,19 +19,26 @@ import { TransparencyService } from './transparency.js';
 import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS, type AlertNotifierOptions } from './alerts/index.js';
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
-import { ActionLinks, PeopleMail } from './action-links/index.js';
+import { ActionLinks, PeopleMail, ReviewDigests } from './action-links/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
   deps: ServiceDeps,
-  opts: { publisher?: Partial<PublisherOptions>; alerts?: Partial<AlertNotifierOptions>; webhooks?: { disableAfter?: number | undefined } } = {},
+  opts: {
+    publisher?: Partial<PublisherOptions>;
+    alerts?: Partial<AlertNotifierOptions>;
+    webhooks?: { disableAfter?: number | undefined };
+    /** How long an approver's first waiting post gathers others into one email (default REVIEW_DIGEST_WINDOW_MS). */
+    reviews?: { digestWindowMs?: number | undefined };
+  } = {},
 ) {
   const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
   // The watchdog and alerts plug in here once built (they use the services below).
   const hooks = new LateHooks();
   const webhooks = new WebhookService(deps, hooks, opts.webhooks);
   const actionLinks = new ActionLinks(deps);
-  const events: EventSink = new PeopleMail(webhooks, deps, actionLinks);
+  const reviewDigests = new ReviewDigests(deps, actionLinks, { windowMs: opts.reviews?.digestWindowMs });
+  const events: EventSink = new PeopleMail(webhooks, deps, actionLinks, reviewDigests);
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
@@ -60,6 +67,7 @@ export function createServices(
     alerts: new AlertService(deps),
     stats: new StatsService(deps),
     actionLinks,
+    reviewDigests,
   };
 }
 

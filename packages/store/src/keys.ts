@@ -9,6 +9,7 @@ export const keys = {
   channelSession: (ws: string, account: string) => ({ pk: `WS#${ws}`, sk: `CHANSESSION#${account}` }),
   signingKey: (ws: string) => ({ pk: `WS#${ws}`, sk: 'SIGNING_KEY' }),
   linkSecret: (ws: string) => ({ pk: `WS#${ws}`, sk: 'LINK_SECRET' }),
+  reviewDigest: (ws: string, voice: string) => ({ pk: `WS#${ws}`, sk: `REVIEWDIGEST#${voice}` }),
 };
 
 /** The partition of a workspace. */

@@ -23,8 +23,8 @@ export interface ReviewModel {
   when: string;
   history: HistoryLine[];
   sla?: { deadline: string; left: string; late: boolean } | undefined;
-  /** `open`: the form acts; `changed`: edited since the link was sent; `done`: nothing left to decide, said in `message`. */
-  state: 'open' | 'changed' | 'done';
+  /** `open`: the form acts; `changed`: edited since the link was sent; `done`: nothing left to decide, said in `message`; `revoked`: the person may no longer decide (403). */
+  state: 'open' | 'changed' | 'done' | 'revoked';
   message?: string | undefined;
   intent?: 'approve' | 'changes' | undefined;
 }
@@ -110,6 +110,17 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
   if (mine) return { ...model, state: 'done', message: `You approved this post on ${at(mine.at, zone)}. Nothing more to do.` };
   if (post.approvals.length) return { ...model, state: 'done', message: `${await nameOf(post.approvals[0]!.voiceId)} already approved this post on ${at(post.approvals[0]!.at, zone)}. Nothing more to do.` };
   if (post.status !== 'pending_approval') return { ...model, state: 'done', message: `This post is ${post.status.replace('_', ' ')}: there is nothing to decide any more.` };
+  // The link acts for a person who may still approve: their right is checked now, not when the link was sent.
+  if (!(await services.actionLinks.mayReview(account, post, person.id))) {
+    const own = person.id === post.voiceId || person.id === post.editedBy;
+    return {
+      ...model,
+      state: 'revoked',
+      message: own
+        ? 'You wrote or last edited this post, so another approver must decide on it. Nothing was approved.'
+        : 'You can no longer approve posts of this account: your approver access was removed. Nothing was approved. Ask the account’s team if this is a mistake.',
+    };
+  }
   if (postRev(post) !== link.claims.rev) {
     return { ...model, state: 'changed', message: 'This post changed since this link was sent. Below is the new version; nothing was approved. A new request went to the approvers: use the link in the newest email.' };
   }

@@ -66,7 +66,7 @@ export function ReviewPage(props: { m: ReviewModel; error?: string | undefined }
         For {m.reviewer.name} · {m.accountLabel}
       </p>
       {m.message ? (
-        <p class={m.state === 'changed' ? 'notice' : 'done'} role="status">
+        <p class={m.state === 'changed' || m.state === 'revoked' ? 'notice' : 'done'} role="status">
           {m.message}
         </p>
       ) : null}

@@ -5,7 +5,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod/mini';
-import { DomainError, Url } from '@drumbeat/core';
+import { Conflict, DomainError, Url } from '@drumbeat/core';
 import { LinkRefused, type OpenLink } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { htmlPage } from '../pages/page-response.js';
@@ -74,8 +74,10 @@ export function createActionPagesApp(): Hono<AppEnv> {
   pages.get('/:token', async (c) => {
     const link = await linkOf(c);
     switch (link.claims.kind) {
-      case 'review':
-        return htmlPage(c, <ReviewPage m={await loadReview(c.var.services, link, now(c), c.req.query('do'))} />);
+      case 'review': {
+        const m = await loadReview(c.var.services, link, now(c), c.req.query('do'));
+        return htmlPage(c, <ReviewPage m={m} />, m.state === 'revoked' ? 403 : 200);
+      }
       case 'manual':
         return htmlPage(c, <ManualPage m={await loadManual(c.var.services, link)} />);
       case 'ack':
@@ -97,14 +99,23 @@ export function createActionPagesApp(): Hono<AppEnv> {
       case 'review': {
         const m = await loadReview(s, link, now(c));
         if (m.state === 'changed') return htmlPage(c, <ReviewPage m={m} />, 409);
+        if (m.state === 'revoked') return htmlPage(c, <ReviewPage m={m} />, 403);
         if (m.state === 'done') return htmlPage(c, <ReviewPage m={m} />);
         const note = typeof form.note === 'string' ? form.note.trim().slice(0, 2000) : '';
         const actor = { keyId: link.actorId, voiceId: m.reviewer.id };
-        if (form.decision === 'approve') await s.approvals.approve(ws, id, { voiceId: m.reviewer.id, ...(note ? { note } : {}) }, actor);
-        else if (form.decision === 'changes') {
-          if (!note) return htmlPage(c, <ReviewPage m={{ ...m, intent: 'changes' }} error="Say what should change: the note goes to the author." />, 422);
-          await s.approvals.reject(ws, id, { voiceId: m.reviewer.id, note }, actor);
-        } else return htmlPage(c, <ReviewPage m={m} error="Choose Approve or Request changes." />, 400);
+        // The version the link was sent for: an edit landing between the check above and the write is a 409, not an approval of unseen text.
+        const decision = { voiceId: m.reviewer.id, expectedRev: link.claims.rev, ...(note ? { note } : {}) };
+        try {
+          if (form.decision === 'approve') await s.approvals.approve(ws, id, decision, actor);
+          else if (form.decision === 'changes') {
+            if (!note) return htmlPage(c, <ReviewPage m={{ ...m, intent: 'changes' }} error="Say what should change: the note goes to the author." />, 422);
+            await s.approvals.reject(ws, id, decision, actor);
+          } else return htmlPage(c, <ReviewPage m={m} error="Choose Approve or Request changes." />, 400);
+        } catch (err) {
+          // Changed under the form (edited, decided by someone else, its time passed): show the post as it now stands.
+          if (err instanceof Conflict) return htmlPage(c, <ReviewPage m={await loadReview(s, link, now(c))} error={err.message} />, 409);
+          throw err;
+        }
         return again();
       }
       case 'manual': {

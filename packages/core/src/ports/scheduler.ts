@@ -5,7 +5,8 @@
 export type TimerPayload =
   | { kind: 'publish'; workspaceId: string; postId: string }
   | { kind: 'watchdog'; workspaceId: string; accountId: string }
-  | { kind: 'deliver'; workspaceId: string; deliveryId: string };
+  | { kind: 'deliver'; workspaceId: string; deliveryId: string }
+  | { kind: 'review-digest'; workspaceId: string; voiceId: string };
 
 /** A one-shot timer: deterministic name, due instant, payload. */
 export interface Timer {
@@ -24,6 +25,8 @@ export function timerName(p: TimerPayload): string {
       return `watchdog-${p.accountId}`;
     case 'deliver':
       return `deliver-${p.deliveryId}`;
+    case 'review-digest':
+      return `reviews-${p.voiceId}`;
   }
 }
 

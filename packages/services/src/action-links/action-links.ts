@@ -80,6 +80,16 @@ export class ActionLinks {
     return out;
   }
 
+  /**
+   * Whether `voiceId` may still decide on `post` now: a review link acts for
+   * a person only while they hold the right it was sent for (named among the
+   * account's approvers, or holding a live personal approver or owner key),
+   * and never for the post's author or last editor.
+   */
+  async mayReview(account: AccountRecord, post: PostRecord, voiceId: string): Promise<boolean> {
+    return (await this.approversOf(account, post)).some((v) => v.id === voiceId);
+  }
+
   /** The review link of `post` for approver `voiceId`: refused for a voice that may not approve it (the author among them). Lives until the post's time, at most 7 days. */
   async reviewLink(ws: string, postId: string, voiceId: string): Promise<{ url: string; expiresAt: string }> {
     const post = await this.deps.store.posts.get(ws, postId);

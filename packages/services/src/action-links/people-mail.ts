@@ -1,12 +1,15 @@
 import type { DomainEvent, EventSink } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from './action-links.js';
-import { changesRequestedEmail, reviewEmail } from './review-email.js';
+import type { ReviewDigests } from './review-digest.js';
+import { changesRequestedEmail } from './review-email.js';
 
 /**
  * The emails people act on, sent where the events that call for them are
  * announced (after the change is stored): an approval request to each allowed
  * approver with an email when a post starts waiting (`post.review_requested`),
+ * gathered in that person's digest (several posts within a few minutes make
+ * one email, see ReviewDigests),
  * and the author's note when a reviewer asks for changes (`post.rejected`).
  * Wraps the webhook sink: subscribers get every event as before. A mail
  * failure is logged, never fails the change that was already made.
@@ -16,6 +19,7 @@ export class PeopleMail implements EventSink {
     private readonly inner: EventSink,
     private readonly deps: ServiceDeps,
     private readonly links: ActionLinks,
+    private readonly digests: ReviewDigests,
   ) {}
 
   async emit(ws: string, e: DomainEvent): Promise<void> {
@@ -30,16 +34,13 @@ export class PeopleMail implements EventSink {
     }
   }
 
-  /** One email per allowed approver with an address: the post, and their own review link. */
+  /** The post joins the digest of each allowed approver with an address (their email, with their own review link, goes out at its timer). */
   private async requestReviews(ws: string, postId: string): Promise<void> {
     const post = await this.deps.store.posts.get(ws, postId);
     if (post.status !== 'pending_approval') return;
     const account = await this.deps.store.accounts.get(ws, post.accountId);
-    const author = await this.deps.store.voices.get(ws, post.voiceId);
     for (const reviewer of await this.links.approversOf(account, post)) {
-      if (!reviewer.email) continue;
-      const { url } = await this.links.reviewLink(ws, post.id, reviewer.id);
-      await this.deps.mailer.send(reviewEmail(reviewer, [{ post, account, author, url }]));
+      if (reviewer.email) await this.digests.add(ws, reviewer.id, post.id);
     }
   }
 

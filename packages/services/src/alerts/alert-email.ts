@@ -174,7 +174,8 @@ export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function hostOf(url: string): string {
+/** The host a Message-ID names: the public URL's, when it is a name. */
+export function hostOf(url: string): string {
   try {
     const host = new URL(url).hostname;
     return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host) && !/^[\d.]+$/.test(host) ? host : 'drumbeat.local';

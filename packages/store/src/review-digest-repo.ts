@@ -1,0 +1,82 @@
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { keys } from './keys.js';
+
+/** One post waiting in an approver's digest, and when it joined. */
+export interface ReviewDigestEntry {
+  postId: string;
+  at: string;
+}
+
+/**
+ * The approval requests gathering for one approver (a voice): the posts that
+ * started waiting since the first of them, when the email is due, and the
+ * claim of the round sending it. Exists only while something waits.
+ */
+export interface ReviewDigestRecord {
+  workspaceId: string;
+  voiceId: string;
+  entries: ReviewDigestEntry[];
+  /** When the email goes out: the window's end after the first entry, or a retry. */
+  dueAt: string;
+  /** The round sending it: when it claimed, how many entries it took (the first `count`; later ones wait for the next round), and the Message-ID a takeover reuses. */
+  sending?: { at: string; count: number; messageId: string } | undefined;
+  /** Failed sends so far in this round. */
+  attempts?: number | undefined;
+  version: number;
+}
+
+/**
+ * An approver's review digest, at `REVIEWDIGEST#<voiceId>` in the workspace's
+ * partition; every change is one conditional write on `version` (a new one:
+ * on its absence), so concurrent additions and a sending round never lose
+ * one another's entries.
+ */
+export class ReviewDigestRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The digest gathering for `voice`, if any. */
+  async find(ws: string, voice: string): Promise<ReviewDigestRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.reviewDigest(ws, voice), ConsistentRead: true }));
+    return r.Item ? fromItem<ReviewDigestRecord>(r.Item) : undefined;
+  }
+
+  /** Stores `record` if the stored version is still `expected` (undefined: none stored); false when another writer got there first. */
+  async put(record: ReviewDigestRecord, expected: number | undefined): Promise<boolean> {
+    const { sending, attempts, ...rest } = record;
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...keys.reviewDigest(record.workspaceId, record.voiceId), type: 'REVIEW_DIGEST', ...rest, ...(sending ? { sending } : {}), ...(attempts ? { attempts } : {}) },
+          ...(expected === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Removes the digest if its version is still `expected`; false when it changed (or is gone). */
+  async remove(ws: string, voice: string, expected: number): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: keys.reviewDigest(ws, voice),
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expected },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+}
