@@ -22,6 +22,8 @@ const PHONE = { width: 390, height: 844 };
 const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS ? join(process.cwd(), 'docs', 'people') : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
 
 const linkIn = (text: string | undefined) => /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(text ?? '')![1]!;
+// Approval requests arrive as a digest (posts waiting for one person within its window): the link of one post.
+const linkFor = (text: string | undefined, postId: string) => [...(text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)].map((m) => m[1]!).find((l) => l.includes(`.${postId}.`))!;
 const to = (m: ReceivedMail) => m.envelope.to.map((t) => t.toLowerCase());
 
 async function mailTo(address: string, match: (m: ReceivedMail) => boolean, timeoutMs = 20_000): Promise<ReceivedMail> {
@@ -109,7 +111,7 @@ describe('the approval loop from the email', () => {
 
   it('an edit: the old link shows the new version and approves nothing', async () => {
     const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Version one', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
-    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text);
+    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text, post.id);
     const page = await phonePage();
     await page.goto(link);
     await api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
@@ -123,7 +125,7 @@ describe('the approval loop from the email', () => {
 
   it('request changes: recorded, and the author gets the note', async () => {
     const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Needs a price', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
-    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text);
+    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text, post.id);
     const page = await phonePage();
     await page.goto(`${link}?do=changes`);
     await page.getByLabel('Note for the author').fill('Please say it costs 4 €.');
@@ -137,7 +139,7 @@ describe('the approval loop from the email', () => {
 
   it('manual post: the reminder’s page records the publication in the ledger with its URL', async () => {
     const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Hand-posted tasting', at: new Date(Date.now() + 4_000).toISOString() });
-    const link = linkIn((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text);
+    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text, post.id);
     const page = await phonePage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Approve' }).click();
