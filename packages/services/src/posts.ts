@@ -275,9 +275,9 @@ export class PostService {
    * media puts an approval-required post back to pending_approval. A personal
    * key's edit is its own person's (the voice that last edited a post may not
    * approve it, so the editor is never what a caller types on someone else's
-   * behalf).
+   * behalf). With `expected`, only the version a page showed (else 409).
    */
-  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined; source?: PostSource | undefined } = {}): Promise<Post> {
+  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined; source?: PostSource | undefined } = {}, expected?: { version: number }): Promise<Post> {
     if (actor.voiceId && patch.editorVoiceId && patch.editorVoiceId !== actor.voiceId) {
       throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: its edits are that voice's, never ${patch.editorVoiceId}'s`, [
         { path: 'editorVoiceId', message: 'a personal key edits only as its own voice' },
@@ -285,6 +285,7 @@ export class PostService {
     }
     const editorVoiceId = actor.voiceId ?? patch.editorVoiceId;
     const current = await this.record(ws, id);
+    checkVersion(current, expected);
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
     refuseIfMaybeLive(current, 'edited');
     const account = await this.account(ws, current.accountId);
@@ -350,9 +351,10 @@ export class PostService {
     await this.deps.store.posts.purge(ws, id);
   }
 
-  /** Cancels a post that is not yet published: its slot frees up and its timer goes. */
-  async cancel(ws: string, id: string): Promise<Post> {
+  /** Cancels a post that is not yet published: its slot frees up and its timer goes. With `expected`, only the version a page showed (else 409). */
+  async cancel(ws: string, id: string, expected?: { version: number }): Promise<Post> {
     const current = await this.record(ws, id);
+    checkVersion(current, expected);
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
     refuseIfMaybeLive(current, 'canceled');
     const now = this.deps.clock.now().toISOString();
@@ -367,6 +369,17 @@ export class PostService {
 }
 
 const API_SOURCE: PostSource = { kind: 'api' };
+
+/**
+ * Refuses a change made from a page that showed an older version of the
+ * post (a form's hidden version): the write that follows is conditional on
+ * the version read here, so nothing in between slips through.
+ */
+function checkVersion(p: PostRecord, expected: { version: number } | undefined): void {
+  if (expected && p.version !== expected.version) {
+    throw new Conflict(`post ${p.id} changed since this page showed it (it is now ${p.status.replace('_', ' ')}); look at it again before changing it`);
+  }
+}
 
 /**
  * Refuses to edit or cancel a post an earlier attempt may already have

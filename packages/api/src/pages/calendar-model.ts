@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Invalid, localToInstant, NotFound, slotsAfter, toLocal, type Account, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
-import type { Principal, Services } from '@drumbeat/services';
+import { Invalid, localToInstant, NotFound, slotsAfter, toLocal, type Account, type AccountRecord, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
+import { postRev, type Principal, type Services } from '@drumbeat/services';
 import { fieldErrors } from '../zod-errors.js';
 import { describe } from '../error-handler.js';
 import { addDays, calendarRange, isLocalDate, weekdayIndex, type CalendarRange, type CalendarViewKind } from './calendar-range.js';
@@ -9,7 +9,20 @@ import { addDays, calendarRange, isLocalDate, weekdayIndex, type CalendarRange, 
 export const CalendarPageQuery = z.object({
   view: z._default(z.enum(['week', 'month']), 'week'),
   date: z.optional(z.string().check(z.refine(isLocalDate, 'must be a date YYYY-MM-DD'))),
+  /** What a form of the page just did (after its redirect), said at the top. */
+  done: z.optional(z.enum(['approved', 'changes', 'rescheduled', 'canceled'])),
 });
+
+/**
+ * What the signed-in person may do to one post from its card: decide on it
+ * (a personal approver or owner key that may approve it, never its author or
+ * last editor), or move and cancel it (an editor or owner, scheduled posts).
+ * The forms carry the version they were drawn for: a change since is a 409.
+ */
+export interface PostActions {
+  decide?: { rev: string };
+  edit?: { version: number; localAt: string };
+}
 
 /** The author or approver of a post as the page names them. */
 export interface VoiceBadge {
@@ -48,6 +61,31 @@ export interface CalendarModel {
   /** Lapses of the window; `ongoing` when one runs past the window's end. */
   lapses: { fromLocal: string; toLocal: string; ongoing: boolean }[];
   counts: { slots: number; filled: number; empty: number; posts: number };
+  /** The forms each post's card shows, by post id (none for a viewer). */
+  actions: Map<string, PostActions>;
+  done?: 'approved' | 'changes' | 'rescheduled' | 'canceled' | undefined;
+}
+
+/** The forms the principal gets on each post still ahead: Approve / Request changes, Reschedule / Cancel. */
+async function actionsFor(services: Services, principal: Principal, accountId: string, posts: Post[], now: Date): Promise<Map<string, PostActions>> {
+  const out = new Map<string, PostActions>();
+  const ws = principal.workspaceId;
+  const me = principal.voiceId;
+  const decides = me !== undefined && (principal.role === 'approver' || principal.role === 'owner');
+  const edits = principal.role === 'editor' || principal.role === 'owner';
+  let account: AccountRecord | undefined;
+  for (const p of posts) {
+    if (Date.parse(p.scheduledAt) <= now.getTime()) continue;
+    if (decides && p.status === 'pending_approval') {
+      const record = await services.deps.store.posts.get(ws, p.id);
+      account ??= await services.deps.store.accounts.get(ws, accountId);
+      if (await services.actionLinks.mayReview(account, record, me)) out.set(p.id, { decide: { rev: postRev(record) } });
+    } else if (edits && p.status === 'scheduled') {
+      const record = await services.deps.store.posts.get(ws, p.id);
+      out.set(p.id, { edit: { version: record.version, localAt: p.scheduledLocal.slice(0, 16) } });
+    }
+  }
+  return out;
 }
 
 /** "HH:MM" of a local ISO string such as 2026-11-23T09:30:00+01:00[Europe/Paris]. */
@@ -165,5 +203,7 @@ export async function loadCalendarPage(services: Services, principal: Principal,
     voices: await voicesOf(services, ws, cal),
     lapses: cal.lapses.map((l) => ({ fromLocal: l.fromLocal, toLocal: l.toLocal, ongoing: l.to === cal.to })),
     counts: { slots: cal.slots.length, filled, empty: cal.slots.length - filled, posts: cal.posts.length },
+    actions: await actionsFor(services, principal, accountId, cal.posts, now),
+    done: parsed.data.done,
   };
 }

@@ -3,7 +3,7 @@ import type { CalendarModel, CalendarDay } from './calendar-model.js';
 import { localDate, localTime } from './calendar-model.js';
 import { longDate, shortDate, type CalendarViewKind } from './calendar-range.js';
 import { Layout } from './layout.js';
-import { PostCard, STATUS_LABELS } from './post-card.js';
+import { PostCard, STATUS_LABELS, type CardForms } from './post-card.js';
 
 /** The calendar page's own URL for a view and date. */
 export function calendarHref(accountId: string, view: CalendarViewKind, date?: string): string {
@@ -12,7 +12,7 @@ export function calendarHref(accountId: string, view: CalendarViewKind, date?: s
 
 const when = (local: string) => `${shortDate(localDate(local))} ${localTime(local)}`;
 
-function Day({ day, model }: { day: CalendarDay; model: CalendarModel }) {
+function Day({ day, model, forms }: { day: CalendarDay; model: CalendarModel; forms?: CardForms | undefined }) {
   const classes = ['day', day.today ? 'today' : '', day.lapse ? 'lapse' : '', day.inMonth ? '' : 'out'].filter(Boolean).join(' ');
   const label = model.range.view === 'month' ? shortDate(day.date) : longDate(day.date, false);
   return (
@@ -29,7 +29,7 @@ function Day({ day, model }: { day: CalendarDay; model: CalendarModel }) {
           {day.items.map((item) =>
             item.kind === 'post' ? (
               <li>
-                <PostCard post={item.post} time={item.time} onSlot={item.onSlot} account={model.account} voices={model.voices} />
+                <PostCard post={item.post} time={item.time} onSlot={item.onSlot} account={model.account} voices={model.voices} actions={model.actions.get(item.post.id)} forms={forms} />
               </li>
             ) : (
               <li class={item.past ? 'gap past' : 'gap'} data-slot={item.at}>
@@ -47,9 +47,21 @@ function Day({ day, model }: { day: CalendarDay; model: CalendarModel }) {
   );
 }
 
-/** The calendar of one account: a week or a month in its local time, every slot filled or empty, lapses shaded, today marked. */
-export function CalendarPage({ model }: { model: CalendarModel }) {
+const DONE: Record<NonNullable<CalendarModel['done']>, string> = {
+  approved: 'Approved: the post is scheduled, with your approval recorded.',
+  changes: 'Changes requested: the author was emailed your note.',
+  rescheduled: 'Rescheduled.',
+  canceled: 'Canceled: the post will not be published.',
+};
+
+/**
+ * The calendar of one account: a week or a month in its local time, every
+ * slot filled or empty, lapses shaded, today marked; with `formToken`, the
+ * forms the person may use on each post; `error`: what a form could not do.
+ */
+export function CalendarPage({ model, formToken, error }: { model: CalendarModel; formToken?: string | undefined; error?: string | undefined }) {
   const { account, range, counts } = model;
+  const forms = formToken ? { formToken, next: calendarHref(account.id, range.view, range.date) } : undefined;
   const other: CalendarViewKind = range.view === 'week' ? 'month' : 'week';
   return (
     <Layout title={`${account.name}: ${range.title}`} signedIn>
@@ -65,6 +77,15 @@ export function CalendarPage({ model }: { model: CalendarModel }) {
       {model.openedOnNextSlot ? (
         <p class="muted" id="opened-on-next">
           {`This week's slots are over: showing the week of the next slot, ${longDate(model.openedOnNextSlot)}.`}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" role="alert" id="form-error">
+          {error}
+        </p>
+      ) : model.done ? (
+        <p class="done" role="status" id="form-done">
+          {DONE[model.done]}
         </p>
       ) : null}
       <h2 id="range-title">{range.title}</h2>
@@ -113,7 +134,7 @@ export function CalendarPage({ model }: { model: CalendarModel }) {
       </ul>
       <ol class={`days ${range.view}`} aria-labelledby="range-title">
         {model.days.map((day) => (
-          <Day day={day} model={model} />
+          <Day day={day} model={model} forms={forms} />
         ))}
       </ol>
     </Layout>

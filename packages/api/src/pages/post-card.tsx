@@ -1,5 +1,5 @@
 import { networkLength, networkLimit, signedText, type Account, type Post, type PostSource, type PostStatus } from '@drumbeat/core';
-import type { VoiceBadge } from './calendar-model.js';
+import type { PostActions, VoiceBadge } from './calendar-model.js';
 
 /** Each status in words: the colour is never the only sign. */
 export const STATUS_LABELS: Record<PostStatus, string> = {
@@ -52,8 +52,75 @@ export function provenance(post: Post): string {
   return parts.join(', ');
 }
 
-/** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state. */
-export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge> }) {
+/** What a card's forms need: the session's form token and where to come back to. */
+export interface CardForms {
+  formToken: string;
+  next: string;
+}
+
+/**
+ * The forms of one card, plain HTML (no script): Approve / Request changes
+ * for a person who may decide on it, Reschedule (a local date and time in the
+ * account's zone) and Cancel for an editor. Each carries the version it was
+ * drawn for.
+ */
+function PostForms(props: { post: Post; account: Account; actions: PostActions; forms: CardForms }) {
+  const { post, actions, forms } = props;
+  const hidden = (
+    <>
+      <input type="hidden" name="formToken" value={forms.formToken} />
+      <input type="hidden" name="next" value={forms.next} />
+    </>
+  );
+  return (
+    <>
+      {actions.decide ? (
+        <form method="post" action={`/app/posts/${post.id}/decide`} class="decide">
+          {hidden}
+          <input type="hidden" name="rev" value={actions.decide.rev} />
+          <label for={`note-${post.id}`}>Note for the author (needed to request changes)</label>
+          <textarea id={`note-${post.id}`} name="note" maxlength={2000}></textarea>
+          <div class="acts">
+            <button type="submit" name="decision" value="approve" class="b-approve">
+              Approve
+            </button>
+            <button type="submit" name="decision" value="changes" class="b-changes">
+              Request changes
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {actions.edit ? (
+        <details>
+          <summary>Reschedule or cancel</summary>
+          <form method="post" action={`/app/posts/${post.id}/reschedule`} class="reschedule">
+            {hidden}
+            <input type="hidden" name="version" value={String(actions.edit.version)} />
+            <label for={`at-${post.id}`}>New time ({props.account.timezone})</label>
+            <input type="datetime-local" id={`at-${post.id}`} name="at" value={actions.edit.localAt} required />
+            <div class="acts">
+              <button type="submit" class="b-move">
+                Reschedule
+              </button>
+            </div>
+          </form>
+          <form method="post" action={`/app/posts/${post.id}/cancel`} class="cancel">
+            {hidden}
+            <input type="hidden" name="version" value={String(actions.edit.version)} />
+            <div class="acts">
+              <button type="submit" class="b-cancel">
+                Cancel this post
+              </button>
+            </div>
+          </form>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+/** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state, and the forms the person may use. */
+export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge>; actions?: PostActions | undefined; forms?: CardForms | undefined }) {
   const { post, voices } = props;
   const voice = voices.get(post.voiceId);
   const length = lengthLine(post, props.account, voice);
@@ -88,6 +155,7 @@ export function PostCard(props: { post: Post; time: string; onSlot: boolean; acc
           <a href={link}>See it published</a>
         </p>
       ) : null}
+      {props.actions && props.forms ? <PostForms post={post} account={props.account} actions={props.actions} forms={props.forms} /> : null}
     </article>
   );
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { DomainError } from '@drumbeat/core';
@@ -45,7 +46,8 @@ export function sessionFor(c: Context<AppEnv>, claims: TokenClaims): string {
 export async function principalOfClaims(c: Context<AppEnv>, claims: TokenClaims): Promise<Principal | null> {
   const record = await c.var.services.deps.store.apiKeys.find(claims.workspaceId, claims.keyId);
   if (!record || record.revokedAt) return null;
-  return { workspaceId: claims.workspaceId, keyId: claims.keyId, role: record.role };
+  // A personal key's session is its person's, as the key itself is (their decisions are in their voice).
+  return { workspaceId: claims.workspaceId, keyId: claims.keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
 }
 
 /** Who the session cookie signs in: an API key (checked like a bearer key) or a signed session; null when neither holds. */
@@ -80,3 +82,20 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   c.set('principal', principal);
   await next();
 });
+
+/**
+ * The token the signed-in pages' forms carry: an HMAC of the session cookie
+ * (under the app-token key), so a form works only for the session that got
+ * the page; with the same-origin check, another site cannot post one.
+ */
+export function pageFormToken(c: Context<AppEnv>): string {
+  return createHmac('sha256', appTokenKey(c)).update(`form|${getCookie(c, SESSION_COOKIE) ?? ''}`).digest('base64url');
+}
+
+/** Whether a posted form token is this session's (compared in constant time). */
+export function pageFormHolds(c: Context<AppEnv>, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(pageFormToken(c));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

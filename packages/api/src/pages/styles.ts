@@ -51,6 +51,13 @@ dl.facts{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;margin:.5r
 label{display:block;font-weight:600;margin:.5rem 0 .25rem}
 input[type=password],input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.35rem}
 button.primary{margin-top:.75rem;font:inherit;font-weight:600;padding:.5rem 1rem;border:0;border-radius:.35rem;background:#1d4ed8;color:#fff;cursor:pointer}
+.done{border-left:4px solid #15803d;background:#f0fdf4;color:#14532d;padding:.5rem .75rem;border-radius:.25rem}
+.card details{margin-top:.3rem}.card summary{cursor:pointer;font-weight:600;color:#1d4ed8;min-height:2rem}
+.card form{margin:.3rem 0}.card textarea,.card input[type=datetime-local]{width:100%;font:inherit;padding:.4rem;border:1px solid #6b7280;border-radius:.35rem}
+.card textarea{min-height:3.5rem}.card label{font-size:.9rem;margin:.3rem 0 .15rem}
+.acts{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.4rem}
+.acts button{font:inherit;font-weight:600;padding:.5rem .8rem;border:0;border-radius:.35rem;color:#fff;cursor:pointer;min-height:2.5rem}
+.b-approve{background:#15803d}.b-changes{background:#b45309}.b-move{background:#1d4ed8}.b-cancel{background:#b91c1c}
 .error{border-left:4px solid #b91c1c;background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.25rem}
 @media (min-width:60rem){
  .days{grid-template-columns:repeat(7,minmax(0,1fr))}

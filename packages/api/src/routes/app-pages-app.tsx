@@ -11,9 +11,10 @@ import { OverviewPage } from '../pages/overview-page.js';
 import { loadOverview } from '../pages/overview-model.js';
 import { htmlPage } from '../pages/page-response.js';
 import { pageError } from '../pages/page-errors.js';
-import { appTokenKey, endSession, principalOfClaims, requireSession, safeNext, sessionFor, startSession } from '../pages/session.js';
+import { appTokenKey, endSession, pageFormToken, principalOfClaims, requireSession, safeNext, sessionFor, startSession } from '../pages/session.js';
 import { verifyToken } from '../pages/session-token.js';
 import { SignInPage } from '../pages/sign-in-page.js';
+import { calendarFormRoutes } from './calendar-forms.js';
 
 const PUBLIC_PATHS = new Set(['/app/sign-in', '/app/sign-out', '/app/link']);
 const MAX_FORM_BYTES = 8 * 1024;
@@ -73,8 +74,9 @@ export function createPagesApp(): Hono<AppEnv> {
   pages.get('/accounts/:id/calendar', async (c) => {
     const id = c.req.param('id');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFound('no such account');
-    return htmlPage(c, <CalendarPage model={await loadCalendarPage(c.var.services, c.var.principal, id, c.req.query())} />);
+    return htmlPage(c, <CalendarPage model={await loadCalendarPage(c.var.services, c.var.principal, id, c.req.query())} formToken={pageFormToken(c)} />);
   });
+  calendarFormRoutes(pages);
 
   pages.all('*', () => {
     throw new NotFound('There is no such page.');
