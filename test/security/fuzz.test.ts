@@ -25,6 +25,8 @@ beforeAll(async () => {
   // The pages people open (cookie sessions, HTML answers) are fuzzed too: never a 5xx there either.
   pageRoutes = ['/app', '/app/sign-in', '/app/link', '/app/accounts/{id}/calendar', '/t/{id}/{id}', '/t/{id}/{id}.json'].map((path) => ({ method: 'GET', path }));
   pageRoutes.push({ method: 'POST', path: '/app/sign-in' }, { method: 'POST', path: '/app/sign-out' });
+  // The calendar page's forms.
+  pageRoutes.push(...['decide', 'reschedule', 'cancel'].map((verb) => ({ method: 'POST', path: `/app/posts/{id}/${verb}` })));
   SEEDS.push(...schemaExamples(doc));
 });
 

@@ -205,6 +205,28 @@ describe('rate limiting', () => {
   });
 });
 
+describe("another workspace's post in the calendar page's forms (/app/posts/{id}/…)", () => {
+  it.each(['decide', 'reschedule', 'cancel'])('%s: a signed-in owner of this workspace gets a 404 page that shows nothing of theirs, and changes nothing', async (verb) => {
+    const signIn = await api.app.request('http://localhost/app/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+      body: new URLSearchParams({ key: mine.keys.owner, next: '/app' }).toString(),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await api.app.request(`http://localhost/app/accounts/${mine.ids.account}/calendar`, { headers: { Cookie: cookie } })).text();
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const fields = { formToken, decision: 'approve', at: '2026-12-01T10:00', version: '1', rev: 'x' };
+    const res = await api.app.request(`http://localhost/app/posts/${theirs.post}/${verb}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost', Cookie: cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/Theirs|secret\.example|secret draft/);
+    expect(await api.store.posts.get(theirWs, theirs.post)).toMatchObject({ status: 'scheduled', text: 'Theirs secret draft' });
+  });
+});
+
 describe("another workspace's ids inside a signed action link (/a/…)", () => {
   it.each(['review', 'manual', 'ack'] as LinkKind[])('a %s link signed by this workspace naming theirs is a 4xx page that shows nothing of theirs, and changes nothing', async (kind) => {
     const ws = (mine as unknown as { ws: string }).ws;
