@@ -1,6 +1,7 @@
 import { Invalid } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import { parseTimerPayload } from './timer-payload.js';
+import { timerName } from './scheduler.js';
 
 describe('parseTimerPayload', () => {
   it('reads a publish and a watchdog payload, from an object or its JSON text', () => {
@@ -9,6 +10,13 @@ describe('parseTimerPayload', () => {
 
     expect(parseTimerPayload(publish)).toEqual(publish);
     expect(parseTimerPayload(JSON.stringify(watchdog))).toEqual(watchdog);
+  });
+
+  it('reads an approver’s review-digest payload, named by the voice', () => {
+    const digest = { kind: 'review-digest', workspaceId: 'ws_1', voiceId: 'vce_1' } as const;
+    expect(parseTimerPayload({ ...digest, postId: 'pst_1' })).toEqual(digest);
+    expect(timerName(digest)).toBe('reviews-vce_1');
+    expect(() => parseTimerPayload({ kind: 'review-digest', workspaceId: 'ws_1' })).toThrow(/voiceId/);
   });
 
   it('keeps only the fields of the payload kind', () => {
