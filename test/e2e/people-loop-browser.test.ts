@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDrumbeatProcess, type Started } from '../support/process.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 import { launchChromium } from './chromium.js';
+import { localToInstant } from '@drumbeat/core';
 
 // Issue 17's done-when: the whole loop through a real SMTP server on loopback and real headless Chromium, against `npm start`'s runtime.
 let proc: Started;
@@ -180,4 +181,67 @@ describe('the approval loop from the email', () => {
     expect(alerts[0].ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
     await page.context().close();
   }, 60_000);
+});
+
+describe('the calendar page, signed in (forms, no script, phone width)', () => {
+  const parisDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
+  const calendarOf = (d: Date) => `/app/accounts/${account}/calendar?view=week&date=${parisDate(d)}`;
+  async function signedIn(key: string, next: string): Promise<Page> {
+    const page = await phonePage();
+    await page.goto(`${proc.url}/app/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/calendar'));
+    return page;
+  }
+
+  it('an approver approves one post and asks changes on another from the calendar; an editor reschedules in the account’s zone and cancels', async () => {
+    const at = new Date(Date.now() + 6 * 3600_000);
+    const first = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Approve me from the calendar', at: at.toISOString() });
+    const second = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Ask changes from the calendar', at: new Date(at.getTime() + 60_000).toISOString() });
+    const claireKey = await api('POST', '/v1/keys', { name: 'Claire', role: 'approver', voiceId: claire });
+    const page = await signedIn(claireKey.key, calendarOf(at));
+
+    const card = (id: string) => page.locator(`article[data-post-id="${id}"]`);
+    await card(first.id).getByRole('button', { name: 'Approve' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#form-done').textContent()).toContain('Approved: the post is scheduled');
+    await page.screenshot({ path: join(DOCS, 'calendar-forms.png'), fullPage: true });
+    expect((await api('GET', `/v1/posts/${first.id}`)).approvals).toEqual([expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false })]);
+
+    await card(second.id).getByLabel('Note for the author (needed to request changes)').fill('Add the price, please.');
+    await card(second.id).getByRole('button', { name: 'Request changes' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#form-done').textContent()).toContain('Changes requested');
+    expect((await api('GET', `/v1/posts/${second.id}`)).rejections[0]).toMatchObject({ voiceId: claire, note: 'Add the price, please.', enteredBy: claireKey.id });
+    await page.context().close();
+
+    const annaKey = await api('POST', '/v1/keys', { name: 'Anna', role: 'editor', voiceId: anna });
+    const editor = await signedIn(annaKey.key, calendarOf(at));
+    const mine = editor.locator(`article[data-post-id="${first.id}"]`);
+    expect(await mine.getByRole('button', { name: 'Approve' }).count()).toBe(0); // the author never approves her own post
+    await mine.getByText('Reschedule or cancel').click();
+    // A time already passed is refused on the page (422), not a 5xx.
+    await mine.getByLabel('New time (Europe/Paris)').fill('2020-01-06T10:15');
+    await mine.getByRole('button', { name: 'Reschedule' }).click();
+    await editor.waitForLoadState();
+    expect(await editor.locator('[role=alert]').textContent()).toContain('has already passed');
+
+    const day = parisDate(new Date(at.getTime() + 86_400_000));
+    const again = editor.locator(`article[data-post-id="${first.id}"]`);
+    await again.getByText('Reschedule or cancel').click();
+    await again.getByLabel('New time (Europe/Paris)').fill(`${day}T10:15`);
+    await again.getByRole('button', { name: 'Reschedule' }).click();
+    await editor.waitForLoadState();
+    expect((await api('GET', `/v1/posts/${first.id}`)).scheduledAt).toBe(localToInstant(`${day}T10:15`, 'Europe/Paris').toISOString());
+
+    await editor.goto(`${proc.url}/app/accounts/${account}/calendar?view=week&date=${day}`);
+    const moved = editor.locator(`article[data-post-id="${first.id}"]`);
+    await moved.getByText('Reschedule or cancel').click();
+    await moved.getByRole('button', { name: 'Cancel this post' }).click();
+    await editor.waitForLoadState();
+    expect(await editor.locator('#form-done').textContent()).toContain('Canceled');
+    expect((await api('GET', `/v1/posts/${first.id}`)).status).toBe('canceled');
+    await editor.context().close();
+  }, 90_000);
 });
