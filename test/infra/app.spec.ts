@@ -172,7 +172,7 @@ describe('a development stage', () => {
     }
   });
 
-  it('seals secrets in the API and opens them only where they are used (publish, webhooks)', () => {
+  it('seals secrets in the API and opens them only where they are used (publish, webhooks, and the watchdog for the link secret its emails sign with)', () => {
     const key = h.one('aws:kms/key:Key', 'SealingKey');
     expect(key.inputs.enableKeyRotation).toBe(true);
     const kms = (name: string) =>
@@ -183,7 +183,7 @@ describe('a development stage', () => {
     expect(kms('Api')).toEqual([{ actions: ['kms:GenerateDataKey'], resources: [key.state.arn] }]);
     expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Webhooks')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
-    expect(kms('Watchdog')).toEqual([]);
+    expect(kms('Watchdog')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
     expect(kms('Imports')).toEqual([]);
     expect(kms('MailEventsHandler')).toEqual([]);
     expect(h.one('sst:sst:LinkRef', 'SealingLinkRef').inputs.properties).toEqual({ keyArn: key.state.arn });

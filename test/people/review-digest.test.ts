@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertBench, type AlertBench } from '../alerts/harness.js';
+import { DownMailer, startAlertBench, type AlertBench } from '../alerts/harness.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
 // Approval requests gathered per approver: a real embedded store, a manual clock, the local scheduler's durable
@@ -141,5 +141,39 @@ describe('the approval-request digest', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.parsed.messageId).toBe(messageId);
     expect(mails[0]!.parsed.headers.get('x-drumbeat-post')).toBe(id);
+  });
+
+  it('a failed send is tried again a minute later, after a restart too, and sent once', async () => {
+    await b.at('2026-11-23T14:00:00Z');
+    const before = toClaire().length;
+    const down = new DownMailer();
+    await b.restart(down);
+    const id = await post('Sent despite the mail server being down');
+    await b.at('2026-11-23T14:03:00Z');
+    expect(down.attempts).toBe(1);
+    expect(toClaire().length).toBe(before);
+    await b.restart();
+    await b.at('2026-11-23T14:03:59Z');
+    expect(toClaire().length).toBe(before);
+    await b.at('2026-11-23T14:04:00Z');
+    const mails = toClaire().slice(before);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.parsed.headers.get('x-drumbeat-post')).toBe(id);
+    await b.at('2026-11-23T14:30:00Z');
+    expect(toClaire().slice(before)).toHaveLength(1);
+  });
+
+  it('each approver gets their own digest with their own links; none goes to the author', async () => {
+    await b.at('2026-11-23T15:00:00Z');
+    const dan = (await b.call('POST', '/v1/voices', { body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' } })).body.id;
+    await b.call('PATCH', `/v1/accounts/${account}`, { body: { approval: { required: true, approvers: [claire, dan], sla: 'PT4H' } } });
+    const before = b.sink.received.length;
+    const id = await post('For both approvers');
+    await b.at('2026-11-23T15:03:00Z');
+    const mails = b.sink.received.slice(before);
+    expect(mails.map((m) => m.envelope.to.join(',')).sort()).toEqual(['claire@acme.example', 'dan@acme.example']);
+    const [l1, l2] = mails.map((m) => links(m).find((l) => l.includes(`.${id}.`)));
+    expect(l1).toBeDefined();
+    expect(l1).not.toBe(l2);
   });
 });
