@@ -9,7 +9,7 @@ import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
+import { EventBridgeScheduler, KMS_PURPOSES, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
 import { routeConsoleErrors } from './logger.js';
@@ -166,6 +166,8 @@ export function build(
   });
   // Channel tokens and webhook secrets are sealed under a KMS data key before they reach the table.
   const sealer = new KmsSealer({ client: clients.kms, keyId: config.sealingKeyArn });
+  // Action-link secrets under their own KMS purpose: the API opens these (to verify /a/ links), never channel tokens.
+  const linkSealer = new KmsSealer({ client: clients.kms, keyId: config.sealingKeyArn, purpose: KMS_PURPOSES.linkSecrets });
   // On AWS, channel and webhook URLs must be https and resolve to public addresses only.
   const allowPrivate = false;
   const services = createServices({
@@ -174,6 +176,7 @@ export function build(
     scheduler,
     mailer,
     sealer,
+    linkSealer,
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),

@@ -3,7 +3,7 @@ import { activeTracing, API_REFERENCE_SCRIPT, lambdaDefaults, tracingPermission 
 import { imports } from './imports';
 import { originLink, router } from './router';
 import { workerLinks } from './workers';
-import { sealPermission } from './kms';
+import { linkSecretsPermission, sealPermission } from './kms';
 import { reservedConcurrency } from './settings';
 import { functionAlarms } from './alarms';
 
@@ -28,7 +28,7 @@ export const api = new sst.aws.Function('Api', {
   link: [...workerLinks, adminToken, sessionSecret, originLink, imports],
   // /docs serves Scalar's standalone script from disk (packages/api/src/docs-page.ts reads it at $LAMBDA_TASK_ROOT/docs/).
   copyFiles: [{ from: API_REFERENCE_SCRIPT, to: 'docs/api-reference.js' }],
-  permissions: [sealPermission, tracingPermission],
+  permissions: [sealPermission, linkSecretsPermission, tracingPermission],
   transform: { function: activeTracing },
 });
 

@@ -1,3 +1,5 @@
+import { KMS_PURPOSES } from '../packages/aws/src/kms-purposes.js';
+
 /**
  * The KMS key channel secrets are envelope-encrypted under
  * (packages/aws KmsSealer): each container asks KMS for one data key, seals
@@ -19,3 +21,16 @@ export const sealPermission = { actions: ['kms:GenerateDataKey'], resources: [se
 
 /** Opening sealed secrets (publish, webhooks): decrypting a stored data key. */
 export const openPermission = { actions: ['kms:Decrypt'], resources: [sealingKey.arn] };
+
+/**
+ * The action-link secrets (packages/aws KMS_PURPOSES.linkSecrets): whoever
+ * signs or verifies /a/ links (the API, publish's manual reminders, the
+ * watchdog's alert and digest emails) makes and opens data keys of that
+ * purpose only. The condition is what keeps the public-facing API from
+ * opening a channel token with the same key.
+ */
+export const linkSecretsPermission = {
+  actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  resources: [sealingKey.arn],
+  conditions: [{ test: 'StringEquals', variable: 'kms:EncryptionContext:purpose', values: [KMS_PURPOSES.linkSecrets] }],
+};

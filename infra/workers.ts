@@ -3,7 +3,7 @@ import { table } from './table';
 import { web } from './router';
 import { scheduleDeadLetters, schedulerLink, targetNames } from './scheduler';
 import { activeTracing, lambdaDefaults, tracingPermission } from './lambda';
-import { openPermission, sealingLink } from './kms';
+import { linkSecretsPermission, openPermission, sealingLink } from './kms';
 import { reservedConcurrency } from './settings';
 import { deadLetterAlarm, functionAlarms } from './alarms';
 import { timerQueues } from './timer-queues';
@@ -40,7 +40,7 @@ type TimerQueue = (typeof timerQueues)['publish'];
 /** What the event source mapping may do on the queue it polls for its function. */
 const CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
-function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; reserved?: number | undefined; consumes?: TimerQueue }) {
+function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; signsLinks?: boolean; reserved?: number | undefined; consumes?: TimerQueue }) {
   const failures = new sst.aws.Queue(`${id}DeadLetters`, {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
@@ -58,6 +58,7 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
       tracingPermission,
       ...(opts.consumes ? [{ actions: CONSUMER_ACTIONS, resources: [opts.consumes.queue.arn] }] : []),
       ...(opts.opens ? [openPermission] : []),
+      ...(opts.signsLinks ? [linkSecretsPermission] : []),
     ],
     transform: {
       function: activeTracing,
@@ -84,8 +85,9 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
   return { fn, deadLetters: failures };
 }
 
-export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, reserved: publishReserved, consumes: timerQueues.publish });
-// The watchdog signs action links (alert Acknowledge, approval-request digests): it opens the workspace's sealed link secret.
-export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: true, consumes: timerQueues.watchdog });
+// Publish signs the manual reminder's Mark-as-published link; the watchdog signs alert Acknowledge and approval-request
+// digest links: both open the link secret (its own KMS purpose), and only publish opens channel secrets.
+export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, signsLinks: true, reserved: publishReserved, consumes: timerQueues.publish });
+export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false, signsLinks: true, consumes: timerQueues.watchdog });
 export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler', { opens: true });
 deadLetterAlarm('ScheduleDeadLetters', scheduleDeadLetters);

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { KmsSealer } from '@drumbeat/aws';
+import { KMS_PURPOSES, KmsSealer } from '@drumbeat/aws';
 import { KmsStandin } from '../support/kms-standin.js';
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const OTHER_KEY = '0000abcd-12ab-34cd-56ef-1234567890ab';
 let kms: KmsStandin;
 /** A fresh client and sealer: what one Lambda container holds. */
-const container = (keyId = KmsStandin.arn(KEY)) =>
+const container = (keyId = KmsStandin.arn(KEY), purpose?: string) =>
   new KmsSealer({
     client: new KMSClient({ endpoint: kms.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 }),
     keyId,
+    ...(purpose ? { purpose } : {}),
   });
 
 beforeAll(async () => {
@@ -75,5 +76,25 @@ describe('the KMS sealer (envelope encryption through the real SDK)', () => {
     await expect(sealer.seal('x', 'ctx')).rejects.toThrow(/not authorized/);
     kms.deny.delete('GenerateDataKey');
     expect(await sealer.open(await sealer.seal('x', 'ctx'), 'ctx')).toBe('x');
+  });
+
+  it('keeps link secrets under their own purpose: a function granted only that purpose (the API) opens them across containers, and never a channel secret', async () => {
+    const channelToken = await container().seal('mastodon-token', 'ws_1/acc_1/channel.token');
+    const linkSecret = await container(undefined, KMS_PURPOSES.linkSecrets).seal('hmac-secret', 'ws_1/link-secret');
+    expect(kms.requestsOf('GenerateDataKey').at(-1)!.body).toMatchObject({ EncryptionContext: { purpose: KMS_PURPOSES.linkSecrets } });
+    const only = new Set<string>([KMS_PURPOSES.linkSecrets]);
+    kms.onlyPurposes = { GenerateDataKey: only, Decrypt: only };
+    try {
+      // Another API container: the link secret opens, and it can make new ones.
+      const api = container(undefined, KMS_PURPOSES.linkSecrets);
+      expect(await api.open(linkSecret, 'ws_1/link-secret')).toBe('hmac-secret');
+      expect(await api.open(await api.seal('next-generation', 'ws_1/link-secret'), 'ws_1/link-secret')).toBe('next-generation');
+      // The channel token: refused by the policy under its own purpose, and by KMS under the link purpose.
+      await expect(container().open(channelToken, 'ws_1/acc_1/channel.token')).rejects.toThrow(/not authorized/);
+      await expect(api.open(channelToken, 'ws_1/acc_1/channel.token')).rejects.toThrow(/invalid ciphertext/i);
+    } finally {
+      kms.onlyPurposes = {};
+    }
+    expect(await container().open(channelToken, 'ws_1/acc_1/channel.token')).toBe('mastodon-token');
   });
 });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KMS_PURPOSES } from '@drumbeat/aws';
 import { screen } from '../../functions/edge.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, PUBLIC_URL, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
 
@@ -72,5 +73,33 @@ describe('the public feeds, as the edge sees them', () => {
     expect(feed.headers?.['content-type']).toMatch(/^text\/calendar/);
     expect(feed.headers?.['cache-control']).toMatch(/^public/);
     expect(feed.headers?.etag).toBeTruthy();
+  });
+});
+
+describe('action links across API containers, under the API function\'s KMS policy', () => {
+  it('a review link made on one container opens on a cold one that may decrypt link secrets only (never channel tokens)', async () => {
+    const created = JSON.parse((await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Links' } })).body);
+    const auth = { authorization: `Bearer ${created.apiKey.key as string}` };
+    const post = async (path: string, body: unknown) => JSON.parse((await call('POST', path, { headers: auth, body })).body) as Record<string, unknown> & { id: string };
+    const anna = await post('/v1/voices', { name: 'Anna', affiliation: 'agency' });
+    const claire = await post('/v1/voices', { name: 'Claire', email: 'claire@acme.example', affiliation: 'in_house' });
+    const account = await post('/v1/accounts', {
+      name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true, approvers: [claire.id] },
+    });
+    const waiting = await post(`/v1/accounts/${account.id}/posts`, { voiceId: anna.id, text: 'Autumn blend', at: '2030-01-07T08:30:00Z' });
+    // The API's policy: a data key of any purpose (to seal what is entered), Decrypt only of link secrets.
+    env.kms.onlyPurposes = { Decrypt: new Set([KMS_PURPOSES.linkSecrets]) };
+    try {
+      const { url } = (await post(`/v1/posts/${waiting.id}/review-links`, { voiceId: claire.id })) as unknown as { url: string };
+      expect(url.startsWith(`${PUBLIC_URL}/a/`)).toBe(true);
+      vi.resetModules();
+      const cold = ((await import('../../functions/api.js')) as unknown as { handler: Handler }).handler;
+      const page = await cold(functionUrlEvent('GET', new URL(url).pathname), lambdaContext);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Autumn blend');
+      expect(env.kms.requestsOf('Decrypt').at(-1)!.body).toMatchObject({ EncryptionContext: { purpose: KMS_PURPOSES.linkSecrets } });
+    } finally {
+      env.kms.onlyPurposes = {};
+    }
   });
 });

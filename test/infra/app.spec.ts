@@ -8,6 +8,7 @@ import { API_REFERENCE_SCRIPT, ESBUILD_PLUGINS } from '../../infra/lambda.js';
 import { apiReferenceFile } from '../../packages/api/src/docs-page.js';
 import { edgeInjection } from '../../infra/edge-code.js';
 import { DYNAMO_ACTIONS } from '../../infra/actions.js';
+import { KMS_PURPOSES } from '@drumbeat/aws';
 import { ORIGIN_HEADER } from '../../functions/origin-guard.js';
 import { ROOT } from '../../scripts/bundle.js';
 import { ACCOUNT, REGION, type RecordedResource } from './aws-mocks.js';
@@ -172,18 +173,23 @@ describe('a development stage', () => {
     }
   });
 
-  it('seals secrets in the API and opens them only where they are used (publish, webhooks, and the watchdog for the link secret its emails sign with)', () => {
+  it('seals secrets in the API and opens them only where they are used (publish, webhooks); link secrets only under their own KMS purpose (API, publish, watchdog)', () => {
     const key = h.one('aws:kms/key:Key', 'SealingKey');
     expect(key.inputs.enableKeyRotation).toBe(true);
     const kms = (name: string) =>
       h
         .rolePolicy(`${name}Role`)
         .filter((s) => list(s.Action).some((a) => a.startsWith('kms:')))
-        .map((s) => ({ actions: list(s.Action), resources: list(s.Resource) }));
-    expect(kms('Api')).toEqual([{ actions: ['kms:GenerateDataKey'], resources: [key.state.arn] }]);
-    expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
+        .map((s) => ({ actions: list(s.Action), resources: list(s.Resource), ...(s.Condition ? { condition: s.Condition } : {}) }));
+    const linkSecrets = {
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.state.arn],
+      condition: { StringEquals: { 'kms:EncryptionContext:purpose': KMS_PURPOSES.linkSecrets } },
+    };
+    expect(kms('Api')).toEqual([{ actions: ['kms:GenerateDataKey'], resources: [key.state.arn] }, linkSecrets]);
+    expect(kms('Publish')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }, linkSecrets]);
     expect(kms('Webhooks')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
-    expect(kms('Watchdog')).toEqual([{ actions: ['kms:Decrypt'], resources: [key.state.arn] }]);
+    expect(kms('Watchdog')).toEqual([linkSecrets]);
     expect(kms('Imports')).toEqual([]);
     expect(kms('MailEventsHandler')).toEqual([]);
     expect(h.one('sst:sst:LinkRef', 'SealingLinkRef').inputs.properties).toEqual({ keyArn: key.state.arn });

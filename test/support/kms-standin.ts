@@ -37,6 +37,11 @@ export class KmsStandin {
   readonly requests: KmsRequest[] = [];
   /** Operations IAM would refuse (AccessDeniedException). */
   deny = new Set<Operation>();
+  /**
+   * Plays policies conditioned on `kms:EncryptionContext:purpose` (infra/kms.ts):
+   * an operation listed here is refused under any purpose not in its set.
+   */
+  onlyPurposes: Partial<Record<Operation, ReadonlySet<string>>> = {};
   private readonly masters = new Map<string, Buffer>();
 
   private constructor(
@@ -86,6 +91,11 @@ export class KmsStandin {
       if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1') throw new KmsError('ValidationException', 'expected POST application/x-amz-json-1.1');
       if (operation !== 'GenerateDataKey' && operation !== 'Decrypt') throw new KmsError('UnknownOperationException', `unknown operation ${target}`);
       if (this.deny.has(operation)) throw new KmsError('AccessDeniedException', `User is not authorized to perform: kms:${operation}`);
+      const purpose = (body.EncryptionContext as Record<string, string> | undefined)?.purpose;
+      const allowed = this.onlyPurposes[operation];
+      if (allowed && !(purpose && allowed.has(purpose))) {
+        throw new KmsError('AccessDeniedException', `User is not authorized to perform: kms:${operation} with encryption context purpose ${purpose}`);
+      }
       const out = operation === 'GenerateDataKey' ? this.generate(body) : this.decrypt(body);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(out));
     } catch (err) {

@@ -13,3 +13,4 @@ export { handleMailEvents, mailProblem, type MailProblem, type SnsEvent } from '
 export { SqsTimerQueue, delaySeconds, dueAtOf, parseQueuedTimer, DEFAULT_PRECISE_LEAD_MS, MAX_DELAY_SECONDS, type QueuedTimer, type SqsTimerQueueOptions } from './timer-queue.js';
 export { handleTimerEvent, isSqsEvent, type BatchResponse, type SqsEvent, type SqsRecord, type TimerEventDeps } from './timer-event.js';
 export { KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
+export { KMS_PURPOSES } from './kms-purposes.js';

@@ -1,11 +1,10 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SecretSealer } from '@drumbeat/core';
 import { aesGcmSealer } from '@drumbeat/services';
+import { KMS_PURPOSES } from './kms-purposes.js';
 
 /** Prefix of every value this sealer produces: `sealed.kms1.<encrypted data key>.<the AES-GCM sealed value>`. */
 const PREFIX = 'sealed.kms1.';
-/** Bound to every data key: KMS refuses to decrypt a key asked for under another context. */
-const ENCRYPTION_CONTEXT = { purpose: 'drumbeat-secrets' };
 /** Data keys of other containers kept open here (each cost one Decrypt). */
 const OPENED_KEYS_KEPT = 64;
 
@@ -18,6 +17,12 @@ export interface KmsSealerOptions {
    */
   client: KMSClient | (() => Promise<KMSClient>);
   keyId: string;
+  /**
+   * The encryption context `purpose` bound to every data key (default: channel
+   * secrets): KMS refuses to decrypt a key under another purpose, and IAM
+   * grants by it, so a sealer of link secrets cannot open a channel token.
+   */
+  purpose?: string;
 }
 
 /**
@@ -35,7 +40,11 @@ export class KmsSealer implements SecretSealer {
   private readonly opened = new Map<string, Promise<Uint8Array>>();
   private client: Promise<KMSClient> | undefined;
 
-  constructor(private readonly opts: KmsSealerOptions) {}
+  private readonly context: Record<string, string>;
+
+  constructor(private readonly opts: KmsSealerOptions) {
+    this.context = { purpose: opts.purpose ?? KMS_PURPOSES.secrets };
+  }
 
   /** Seals `plaintext` bound to `context` under this container's data key. */
   async seal(plaintext: string, context: string): Promise<string> {
@@ -72,7 +81,7 @@ export class KmsSealer implements SecretSealer {
   private dataKey(): Promise<{ blob: string; key: Uint8Array }> {
     this.sealing ??= (async () => {
       const { client, GenerateDataKeyCommand } = await this.kms();
-      const out = await client.send(new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: ENCRYPTION_CONTEXT }));
+      const out = await client.send(new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: this.context }));
       if (!out.CiphertextBlob || !out.Plaintext) throw new Error('KMS returned no data key');
       const blob = Buffer.from(out.CiphertextBlob).toString('base64url');
       this.opened.set(blob, Promise.resolve(out.Plaintext));
@@ -89,7 +98,7 @@ export class KmsSealer implements SecretSealer {
       key = (async () => {
         const { client, DecryptCommand } = await this.kms();
         const out = await client.send(
-          new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), KeyId: this.opts.keyId, EncryptionContext: ENCRYPTION_CONTEXT }),
+          new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), KeyId: this.opts.keyId, EncryptionContext: this.context }),
         );
         if (!out.Plaintext) throw new Error('KMS returned no plaintext');
         return out.Plaintext;

@@ -18,6 +18,11 @@ export interface ServiceDeps {
    */
   sealer?: SecretSealer;
   /**
+   * Seals the action-link secrets (default: `sealer`). On AWS a sealer of its own
+   * KMS purpose, which the API may open without being able to open channel tokens.
+   */
+  linkSealer?: SecretSealer;
+  /**
    * Flushes the store before an irreversible act (a channel call, an
    * announced publication) and records ledger heads outside it: the embedded
    * runtime, whose engine acknowledges writes before they reach the disk.

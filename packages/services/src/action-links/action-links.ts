@@ -48,7 +48,7 @@ export class ActionLinks {
   readonly secrets: LinkSecrets;
 
   constructor(private readonly deps: ServiceDeps) {
-    this.secrets = new LinkSecrets(deps.store, deps.sealer ?? NO_SEALER, deps.clock);
+    this.secrets = new LinkSecrets(deps.store, deps.linkSealer ?? deps.sealer ?? NO_SEALER, deps.clock);
   }
 
   private async sign(kind: LinkKind, ws: string, objectId: string, subject: string, rev: string, until?: number): Promise<{ url: string; expiresAt: string }> {
