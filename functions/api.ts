@@ -1,9 +1,39 @@
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '@drumbeat/api';
-import { deps } from './deps.js';
+// The app alone, not the package's barrel: its other exports (the OpenAPI document, CSV import) are not a cold start's.
+import { createApp } from '@drumbeat/api/app';
+import type { ImportJobs } from '@drumbeat/api';
+import { awsClients } from './aws-clients.js';
+import { configFromResource } from './config.js';
+import { apiConfigOf, SYNC_IMPORT_ROWS } from './api-config.js';
 import { originGuard } from './origin-guard.js';
+import { routeConsoleErrors } from './logger.js';
 
-const { services, apiConfig, config } = deps();
+/**
+ * The HTTP API on Lambda, behind its function URL; only requests the Router
+ * forwarded reach the app.
+ *
+ * At module load: the configuration, the DynamoDB and Scheduler clients (what
+ * the bare baseline of `npm run bench` loads too) and the Hono app with its
+ * middleware, each route group mounted but not loaded (route-table.ts). The
+ * services (store, adapters, use-cases: deps.ts) are built on the first
+ * request and kept for the container's life, and each route group's module
+ * loads on the first request to it; `npm run bench` reports module load and
+ * module load + first request.
+ */
+routeConsoleErrors(); // before the first request: a failure to build the services is logged as JSON too
+const config = configFromResource();
+const clients = awsClients();
+const load = () => import('./deps.js').then((m) => m.deps(clients));
 
-/** The HTTP API on Lambda, behind its function URL; only requests the Router forwarded reach the app. */
-export const handler = originGuard(config.originSecret, handle(createApp(services, apiConfig)));
+/** The Imports function's jobs, through the services once built (the row limit is known before). */
+const importJobs: ImportJobs | undefined = config.importsFunction
+  ? {
+      syncRows: SYNC_IMPORT_ROWS,
+      submit: async (ws, job) => (await load()).apiConfig.importJobs!.submit(ws, job),
+      get: async (ws, id) => (await load()).apiConfig.importJobs!.get(ws, id),
+    }
+  : undefined;
+
+const app = createApp(async () => (await load()).services, apiConfigOf(config, importJobs));
+
+export const handler = originGuard(config.originSecret, handle(app));

@@ -1,10 +1,13 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Clock } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
 // Types only: the worker bundles (which build this through deps.ts) stay free of the HTTP layer.
 import type { ImportJobs, ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
+import { SYNC_IMPORT_ROWS } from './api-config.js';
+
+export { SYNC_IMPORT_ROWS } from './api-config.js';
 
 /**
  * Imports on Lambda run as jobs: the API records the file as a pending job
@@ -13,9 +16,6 @@ import { ImportJobRepo } from './import-job-repo.js';
  * synchronous route, with 15 minutes instead of the API's 20 seconds, and
  * records the result or the problem. A client polls `GET /v1/imports/{id}`.
  */
-
-/** Files up to this many data rows stay synchronous (201): well within the API's 20 s, and what existing clients expect. */
-export const SYNC_IMPORT_ROWS = 100;
 
 /** What the API sends the Imports function (the file stays in the table: async invocations carry at most 256 KB). */
 export interface ImportJobEvent {
@@ -35,7 +35,11 @@ export class LambdaImportJobs implements ImportJobs {
 
   async submit(ws: string, job: { csv: string; shareSlots: boolean }): Promise<ImportJobView> {
     const view = await this.repo.create(ws, job, this.opts.clock.now());
-    const client = typeof this.opts.lambda === 'function' ? await this.opts.lambda() : this.opts.lambda;
+    // The Lambda client's commands load with the first job, as the client does (deps.ts): most containers never start one.
+    const [client, { InvokeCommand }] = await Promise.all([
+      typeof this.opts.lambda === 'function' ? this.opts.lambda() : this.opts.lambda,
+      import('@aws-sdk/client-lambda'),
+    ]);
     const event: ImportJobEvent = { workspaceId: ws, jobId: view.id };
     await client.send(new InvokeCommand({ FunctionName: this.opts.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
     return view;

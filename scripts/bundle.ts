@@ -109,10 +109,11 @@ export async function bundleAll(outDir: string): Promise<Bundle[]> {
 }
 
 /**
- * Bytes a cold start parses: the entry and every chunk it imports statically,
- * transitively (chunks reached only by a dynamic `import()` load on first use).
+ * The output files a cold start loads: the entry and every chunk it imports
+ * statically, transitively (chunks reached only by a dynamic `import()` load
+ * on first use).
  */
-export function coldStartBytes(metafile: Metafile, entryFile: string): number {
+export function coldStartOutputs(metafile: Metafile, entryFile: string): string[] {
   const outputs = metafile.outputs;
   const key = Object.keys(outputs).find((out) => resolve(out) === resolve(entryFile));
   if (!key) throw new Error(`no output ${entryFile} in the metafile`);
@@ -124,7 +125,21 @@ export function coldStartBytes(metafile: Metafile, entryFile: string): number {
     seen.add(out);
     for (const i of outputs[out]!.imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
   }
-  return [...seen].reduce((sum, out) => sum + outputs[out]!.bytes, 0);
+  return [...seen];
+}
+
+/** Bytes a cold start parses: the entry and the chunks it imports statically (coldStartOutputs). */
+export function coldStartBytes(metafile: Metafile, entryFile: string): number {
+  return coldStartOutputs(metafile, entryFile).reduce((sum, out) => sum + metafile.outputs[out]!.bytes, 0);
+}
+
+/** The modules that put code into what a cold start loads (the entry and its static chunks). */
+export function coldStartInputs(bundle: Bundle): string[] {
+  const out = new Set<string>();
+  for (const o of coldStartOutputs(bundle.metafile, bundle.file)) {
+    for (const [input, { bytesInOutput }] of Object.entries(bundle.metafile.outputs[o]!.inputs)) if (bytesInOutput > 0) out.add(input);
+  }
+  return [...out];
 }
 
 /** The modules that put code into the bundle (esbuild also lists modules it read and shook out entirely). */

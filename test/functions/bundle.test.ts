@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtBundles } from './built-bundles.js';
-import { bundledInputs, FUNCTIONS, ROOT, type Bundle } from '../../scripts/bundle.js';
+import { bundledInputs, coldStartInputs, FUNCTIONS, ROOT, type Bundle } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
 
 const run = promisify(execFile);
@@ -41,6 +41,17 @@ describe('the Lambda bundles', () => {
     const rare = /packages\/api\/src\/(routes\/app-pages-app|pages\/|openapi\/(openapi-document|schema-components)|docs-page|csv-text|ics|transparency-page)|@aws-sdk\/client-sesv2\//;
     expect(inputs(api).filter((i) => rare.test(i)).length).toBeGreaterThan(5); // in the bundle…
     expect(inEntry(api).filter((i) => rare.test(i))).toEqual([]); // …but not in what a cold start loads
+  });
+
+  it('keeps every route group, the services and zod off the API cold start, shared chunks included', () => {
+    // esbuild's splitting puts a module in the chunks of every entry whose imports reach it, tree-shaken or not:
+    // one barrel import on the static path (`@drumbeat/core`) would bring every schema (and zod) back.
+    const api = built.all.find((b) => b.name === 'api')!;
+    const cold = coldStartInputs(api);
+    expect(cold.filter((i) => /packages\/api\/src\/app\.ts$/.test(i))).toHaveLength(1);
+    const deferred = /packages\/api\/src\/(routes\/(?!lazy-group|route-table)|openapi\/|pages\/(?!page-response))|packages\/(services\/src\/(?!secret-hash)|store|channels|aws)\/|packages\/core\/src\/(?!errors|roles)|node_modules\/zod\/|@aws-sdk\/client-lambda\//;
+    expect(inputs(api).filter((i) => deferred.test(i)).length).toBeGreaterThan(50); // in the bundle…
+    expect(cold.filter((i) => deferred.test(i))).toEqual([]); // …but not in what a cold start loads
   });
 
   it('keeps the worker bundles free of the HTTP layer', () => {

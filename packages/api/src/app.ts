@@ -10,31 +10,28 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { closeUnreadBody } from './middleware/close-unread.js';
 import { pageSecurityHeaders } from './middleware/page-headers.js';
 import { utf8Only } from './middleware/utf8-only.js';
-import { workspaceRoutes } from './routes/workspaces.js';
-import { keyRoutes } from './routes/keys.js';
-import { voiceRoutes } from './routes/voices.js';
-import { accountRoutes } from './routes/accounts.js';
-import { systemRoutes } from './routes/system.js';
-import { postRoutes, reviewLinkRoutes } from './routes/posts.js';
-import { calendarRoutes } from './routes/calendar.js';
-import { csvRoutes } from './routes/csv.js';
-import { attributionRoutes } from './routes/attribution.js';
-import { transparencyRoutes } from './routes/transparency.js';
-import { webhookRoutes } from './routes/webhooks.js';
-import { alertRoutes } from './routes/alerts.js';
-import { statsRoutes } from './routes/stats.js';
-import { appLinkRoutes } from './routes/app-links.js';
-import { appPageRoutes } from './routes/app-pages.js';
-import { mcpRoutes } from './routes/mcp.js';
-import { actionPageRoutes } from './routes/action-pages.js';
+import { mountLazyGroups } from './routes/lazy-group.js';
+import { ROUTE_GROUPS } from './routes/route-table.js';
 
-/** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
-export function createApp(services: Services, config: ApiConfig) {
+/**
+ * The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it.
+ * `services` may be a function building them on the first request (Lambda: off the cold start), then kept.
+ */
+export function createApp(services: Services | (() => Promise<Services>), config: ApiConfig) {
+  let built: Promise<Services> | undefined;
+  const servicesOf =
+    typeof services === 'function'
+      ? () =>
+          (built ??= services().catch((err: unknown) => {
+            built = undefined; // a failed build is retried by the next request
+            throw err;
+          }))
+      : undefined;
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', async (c, next) => {
-    c.set('services', services);
+    c.set('services', servicesOf ? await servicesOf() : (services as Services));
     c.set('config', config);
     await next();
   });
@@ -63,24 +60,8 @@ export function createApp(services: Services, config: ApiConfig) {
   app.use('/v1/*', idempotency);
   app.use('/t/*', pageSecurityHeaders);
 
-  systemRoutes(app);
-  workspaceRoutes(app);
-  keyRoutes(app);
-  voiceRoutes(app);
-  accountRoutes(app);
-  postRoutes(app);
-  reviewLinkRoutes(app);
-  calendarRoutes(app);
-  csvRoutes(app);
-  attributionRoutes(app);
-  transparencyRoutes(app);
-  webhookRoutes(app);
-  alertRoutes(app);
-  statsRoutes(app);
-  appLinkRoutes(app);
-  appPageRoutes(app);
-  mcpRoutes(app);
-  actionPageRoutes(app);
+  // Each route group's module loads on its first request (routes/route-table.ts): a cold start loads none.
+  mountLazyGroups(app, ROUTE_GROUPS, onError);
   return app;
 }
 

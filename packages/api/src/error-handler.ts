@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { $ZodError } from 'zod/v4/core';
-import { DomainError, InProgress, RateLimited } from '@drumbeat/core';
+import { DomainError, InProgress, RateLimited } from '@drumbeat/core/errors';
 import { problem } from './problem.js';
-import { fieldErrors } from './zod-errors.js';
+import { fieldErrors, isZodError } from './zod-errors.js';
 
 /** The only place errors become responses: domain errors and validation to problem+json; anything else is a logged 500. */
 export function onError(err: Error, c: Context): Response {
@@ -11,7 +10,7 @@ export function onError(err: Error, c: Context): Response {
     if (err instanceof RateLimited || err instanceof InProgress) c.header('Retry-After', String(err.retryAfterSeconds));
     return problem(c, err.status, err.code, err.message, err.errors);
   }
-  if (err instanceof $ZodError) {
+  if (isZodError(err)) {
     const errors = fieldErrors(err);
     return problem(c, 400, 'validation', describe(errors), errors);
   }

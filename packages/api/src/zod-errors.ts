@@ -1,6 +1,17 @@
 import type { $ZodError } from 'zod/v4/core';
 import type { FieldError } from '@drumbeat/core';
 
+/**
+ * `err instanceof $ZodError`, without importing zod: zod's classes answer
+ * `instanceof` by the traits an instance carries (`$constructor`'s
+ * `Symbol.hasInstance`), so this is the same test. The error handler runs on
+ * every failing request; importing zod for it would put zod on the API's cold
+ * start (a zod error only ever comes from a route group, which loads zod).
+ */
+export function isZodError(err: unknown): err is $ZodError {
+  return (err as { _zod?: { traits?: Set<string> } } | null)?._zod?.traits?.has('$ZodError') === true;
+}
+
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let v: unknown = input;
   for (const k of path) {

@@ -1,6 +1,8 @@
 import { createMiddleware } from 'hono/factory';
-import { Forbidden, roleAllows, Unauthorized, type Role } from '@drumbeat/core';
-import { constantTimeEqual } from '@drumbeat/services';
+// Deep imports: what every request runs stays off the barrels, whose modules a cold start would load (lazy-group.ts).
+import { Forbidden, Unauthorized } from '@drumbeat/core/errors';
+import { roleAllows, type Role } from '@drumbeat/core/roles';
+import { constantTimeEqual } from '@drumbeat/services/secret-hash';
 import type { AppEnv } from '../env.js';
 
 /** The credential of an `Authorization: Bearer <key>` header; 401 when there is none. */

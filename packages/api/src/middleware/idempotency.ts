@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { DomainError, InProgress, Invalid } from '@drumbeat/core';
-import { sha256Hex } from '@drumbeat/services';
+import { DomainError, InProgress, Invalid } from '@drumbeat/core/errors';
+import { sha256Hex } from '@drumbeat/services/secret-hash';
 import type { AppEnv } from '../env.js';
 import { bearer } from './auth.js';
 import { open, seal } from './sealed-response.js';

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { RateLimited } from '@drumbeat/core';
+import { RateLimited } from '@drumbeat/core/errors';
 import type { AppEnv } from '../env.js';
 
 /** Requests per minute per API key, and how many may come at once. */

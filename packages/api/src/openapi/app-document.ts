@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { documentedRoutes } from './route.js';
+import { loadMountedGroups } from '../routes/lazy-group.js';
 import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from './openapi-document.js';
 
 /** What the document says besides its operations. */
@@ -19,8 +20,13 @@ const ABOUT: DocumentInfo = {
   },
 };
 
-/** The OpenAPI document of the routes registered on `app` so far (built, not cached: /openapi.json keeps its own). */
-export function openApiDocument(app: Hono<AppEnv>): OpenApiDocument {
-  return openApiDocumentOf(documentedRoutes(app), ABOUT);
+/**
+ * The OpenAPI document of the routes registered on `app`: its own, then its
+ * route groups' (each loaded), in mounting order (built, not cached:
+ * /openapi.json keeps its own).
+ */
+export async function openApiDocument(app: Hono<AppEnv>): Promise<OpenApiDocument> {
+  const groups = await loadMountedGroups(app);
+  return openApiDocumentOf([...documentedRoutes(app), ...groups.flatMap((g) => documentedRoutes(g))], ABOUT);
 }
 

@@ -34,7 +34,7 @@ const VERSION = '0.1.0';
  * the API's cold start (Lambda) does not load it. Each tool is an in-process
  * call of the REST route as the same key, marked with the MCP source.
  */
-export function mcpRoutes(app: Hono<AppEnv>): void {
+export function mcpRoutes(app: Hono<AppEnv>, root: Hono<AppEnv> = app): void {
   documentRoute(app, mcp);
   app.post('/mcp', authenticate, async (c) => {
     const [{ handleMcp }, { innerCall }, session] = await Promise.all([import('../mcp/mcp-server.js'), import('../mcp/internal-call.js'), import('../mcp/mcp-session.js')]);
@@ -43,7 +43,7 @@ export function mcpRoutes(app: Hono<AppEnv>): void {
     const req = c.req.raw;
     const body = (await req.clone().json().catch(() => undefined)) as { method?: string; params?: { clientInfo?: { name?: unknown; version?: unknown } } } | undefined;
     const client = session.readSession(key, principal.keyId, c.req.header('Mcp-Session-Id'));
-    const call = innerCall((r, env) => app.fetch(r, env), c.req.header('Authorization')!, session.mcpSource(client));
+    const call = innerCall((r, env) => root.fetch(r, env), c.req.header('Authorization')!, session.mcpSource(client));
     const res = await handleMcp(req, call, principal, VERSION);
     const info = body?.method === 'initialize' ? body.params?.clientInfo : undefined;
     if (info && typeof info.name === 'string' && res.ok) {

@@ -20,8 +20,8 @@ const health = defineRoute({
   },
 });
 
-/** /healthz, /openapi.json, /docs and the site icon. */
-export function systemRoutes(app: Hono<AppEnv>): void {
+/** /healthz, /openapi.json (of `root`, the whole API), /docs and the site icon. */
+export function systemRoutes(app: Hono<AppEnv>, root: Hono<AppEnv> = app): void {
   route(app, health, async (c) => {
     const time = c.var.services.deps.clock.now().toISOString();
     try {
@@ -31,11 +31,11 @@ export function systemRoutes(app: Hono<AppEnv>): void {
       return c.json({ ok: false, time }, 503);
     }
   });
-  // Built on first request, when every route is registered, then kept; its code (zod's JSON Schema generator,
+  // Built on first request, every route group loaded, then kept; its code (zod's JSON Schema generator,
   // the reference page) is a chunk loaded then, so a Lambda cold start pays for neither (infra/README.md, Bundles).
   // test/api/openapi-validate.test.ts builds it from every route, so a schema it cannot describe fails there.
   let cached: Promise<OpenApiDocument> | undefined;
-  const doc = () => (cached ??= import('../openapi/app-document.js').then((m) => m.openApiDocument(app)));
+  const doc = () => (cached ??= import('../openapi/app-document.js').then((m) => m.openApiDocument(root)));
   app.get('/openapi.json', async (c) => c.json(await doc()));
   for (const path of ['/favicon.svg', '/favicon.ico']) app.get(path, (c) => c.body(FAVICON_SVG, 200, FAVICON_HEADERS));
   const docsPage = () => import('../docs-page.js');

@@ -2,23 +2,13 @@ import * as z from 'zod/mini';
 import { Id, InstantOut, NameText } from './common.js';
 import { withMeta } from './with-meta.js';
 
-export const ROLES = ['owner', 'editor', 'approver', 'viewer'] as const;
+import { ROLES } from '../roles.js';
+
+export { ROLES, roleAllows } from '../roles.js';
 export const Role = withMeta(z.enum(ROLES), {
   description: 'owner ⊇ editor (posts, voices) and owner ⊇ approver (approve/reject); both ⊇ viewer (read)',
 });
 export type Role = z.infer<typeof Role>;
-
-const GRANTS: Record<Role, ReadonlySet<Role>> = {
-  owner: new Set(['owner', 'editor', 'approver', 'viewer']),
-  editor: new Set(['editor', 'viewer']),
-  approver: new Set(['approver', 'viewer']),
-  viewer: new Set(['viewer']),
-};
-
-/** True when a key holding `held` may do what `needed` allows. */
-export function roleAllows(held: Role, needed: Role): boolean {
-  return GRANTS[held].has(needed);
-}
 
 export const KeyCreate = withMeta(
   z.strictObject({
