@@ -1,7 +1,9 @@
 import type { Clock } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
-import { importCsv, importProblem, type ImportJobView } from '@drumbeat/api';
+// The CSV import alone (not the package's index): the Imports bundle stays free of the HTTP layer.
+import { importCsv, importProblem } from '@drumbeat/api/import-csv';
+import type { ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
 import type { ImportJobEvent } from './import-jobs.js';
 import type { FunctionLogger } from './logger.js';

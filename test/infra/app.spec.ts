@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '@drumbeat/store';
-import { lambdaBuildOptions } from '../../scripts/bundle.js';
+import { FUNCTIONS, lambdaBuildOptions } from '../../scripts/bundle.js';
 import { API_REFERENCE_SCRIPT, ESBUILD_PLUGINS } from '../../infra/lambda.js';
 import { apiReferenceFile } from '../../packages/api/src/docs-page.js';
 import { edgeInjection } from '../../infra/edge-code.js';
@@ -295,6 +295,8 @@ describe('a development stage', () => {
     }
     expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
+    // `npm run bundle` (and the bundle tests) build exactly the functions the app deploys.
+    expect(Object.values(FUNCTIONS).map((f) => f.replace(/\.ts$/, '.handler')).sort()).toEqual(run.builds.map((b) => b.handler).sort());
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);
       expect(b.errors, b.handler).toEqual([]);
