@@ -6,6 +6,7 @@ import { importCsv, importProblem } from '@drumbeat/api/import-csv';
 import type { ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
 import type { ImportJobEvent } from './import-jobs.js';
+import { IMPORT_JOB_LEASE_MS, reapStaleImportJob } from './import-job-reaper.js';
 import type { FunctionLogger } from './logger.js';
 
 /**
@@ -15,6 +16,9 @@ import type { FunctionLogger } from './logger.js';
  * problem; an unexpected failure is recorded too, then thrown so Lambda sends
  * the event to the dead-letter queue and the alarm fires. Either way the
  * import service has already purged what it created: nothing is half done.
+ * A run that dies without throwing (a timeout) leaves the job `running` with
+ * the ids it was creating; past its lease the next status read (or a repeat
+ * of the event) undoes it (import-job-reaper.ts).
  */
 export async function runImportJob(
   deps: { store: Store; services: Services; clock: Clock; log: FunctionLogger },
@@ -22,13 +26,19 @@ export async function runImportJob(
 ): Promise<ImportJobView['status'] | 'not-pending'> {
   const repo = new ImportJobRepo(deps.store.db);
   const { workspaceId: ws, jobId } = event;
-  const job = await repo.start(ws, jobId, deps.clock.now());
+  const now = deps.clock.now();
+  const job = await repo.start(ws, jobId, now, new Date(now.getTime() + IMPORT_JOB_LEASE_MS));
   if (!job) {
+    // A repeat of an event whose run died: undo that run now rather than wait for a status read.
+    if (await reapStaleImportJob(deps, ws, jobId)) {
+      deps.log.warn({ workspaceId: ws, jobId }, 'import job was interrupted; undone and failed');
+      return 'failed';
+    }
     deps.log.warn({ workspaceId: ws, jobId }, 'import job is not pending; nothing run');
     return 'not-pending';
   }
   try {
-    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots);
+    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots, (ids) => repo.creating(ws, jobId, deps.clock.now(), ids));
     await repo.finish(ws, jobId, deps.clock.now(), { result });
     deps.log.info({ workspaceId: ws, jobId, created: result.created, updated: result.updated }, 'import job succeeded');
     return 'succeeded';

@@ -5,6 +5,7 @@ import type { Services } from '@drumbeat/services';
 // Types only: the worker bundles (which build this through deps.ts) stay free of the HTTP layer.
 import type { ImportJobs, ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
+import { reapStaleImportJob } from './import-job-reaper.js';
 
 /**
  * Imports on Lambda run as jobs: the API records the file as a pending job
@@ -41,7 +42,9 @@ export class LambdaImportJobs implements ImportJobs {
     return view;
   }
 
-  get(ws: string, id: string): Promise<ImportJobView | undefined> {
+  /** The job; one whose run died (running past its lease) is undone and failed first. */
+  async get(ws: string, id: string): Promise<ImportJobView | undefined> {
+    await reapStaleImportJob(this.opts, ws, id);
     return this.repo.view(ws, id, (ids) => Promise.all(ids.map((p) => this.opts.services.posts.get(ws, p))));
   }
 }

@@ -8,6 +8,7 @@ import { API_REFERENCE_SCRIPT, ESBUILD_PLUGINS } from '../../infra/lambda.js';
 import { apiReferenceFile } from '../../packages/api/src/docs-page.js';
 import { edgeInjection } from '../../infra/edge-code.js';
 import { DYNAMO_ACTIONS } from '../../infra/actions.js';
+import { IMPORT_FUNCTION_TIMEOUT_MS, IMPORT_JOB_LEASE_MS } from '../../functions/import-job-reaper.js';
 import { ORIGIN_HEADER } from '../../functions/origin-guard.js';
 import { ROOT } from '../../scripts/bundle.js';
 import { ACCOUNT, REGION, type RecordedResource } from './aws-mocks.js';
@@ -264,6 +265,9 @@ describe('a development stage', () => {
   it('runs large imports in the Imports function, which only the API may invoke, asynchronously and without retries', () => {
     const fn = h.one('aws:lambda/function:Function', 'ImportsFunction');
     expect(fn.inputs.timeout).toBe(900);
+    // A job's lease outlives its run: past it, a job still running has no run left and is undone (functions/import-job-reaper.ts).
+    expect(fn.inputs.timeout * 1000).toBe(IMPORT_FUNCTION_TIMEOUT_MS);
+    expect(IMPORT_JOB_LEASE_MS).toBeGreaterThan(IMPORT_FUNCTION_TIMEOUT_MS);
     expect(fn.inputs.reservedConcurrentExecutions).toBe(2);
     const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'ImportsEventInvokeConfig').inputs;
     expect(config.maximumRetryAttempts).toBe(0);

@@ -136,7 +136,8 @@ export class PostService {
   async createAll(ws: string, items: { accountId: string; input: PostCreate; options?: MakeOptions }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
     // "next" rows take their slots first, account by account, in one walk each (not one walk per row).
     const now = this.deps.clock.now();
-    const ids = items.map(() => newId('post', now.getTime()));
+    // An id given by the caller (an import job records the ids it is about to create, so a dead run can be undone).
+    const ids = items.map((it) => it.options?.id ?? newId('post', now.getTime()));
     const slots = new Map<string, Date>();
     const byAccount = new Map<string, string[]>();
     items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
