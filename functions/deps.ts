@@ -123,6 +123,18 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
   };
 }
 
+/**
+ * The configuration of the MailEvents handler, which reads and writes the
+ * table through its own narrow link (`MailEventsTable`: infra/mail-events.ts)
+ * and arms timers, and neither sends mail nor opens a sealed secret: its role
+ * allows neither, so the mail and KMS settings are left empty (a use would
+ * fail loudly on AccessDenied).
+ */
+export function mailEventsConfigFromResource(resource: unknown = Resource): FunctionConfig {
+  const r = resource as { MailEventsTable: { name: string }; Scheduler: FunctionConfig['scheduler']; Web: { url: string } };
+  return configFromResource({ Table: r.MailEventsTable, Scheduler: r.Scheduler, Web: r.Web, Email: { sender: 'unused.invalid' }, AdminToken: { value: '' }, Sealing: { keyArn: '' } });
+}
+
 /** The SDK clients for the Lambda's own region and role (credentials and region come from the runtime). */
 export function awsClients(): AwsClients {
   const ses = async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({});

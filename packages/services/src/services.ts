@@ -44,7 +44,7 @@ export function createServices(
     hooks,
     apiKeys,
     workspaces: new WorkspaceService(deps, apiKeys),
-    voices: new VoiceService(deps, cache),
+    voices: new VoiceService(deps, cache, hooks),
     accounts: new AccountService(deps, hooks, cache),
     posts,
     approvals: new ApprovalService(deps, events, hooks),
@@ -57,7 +57,7 @@ export function createServices(
     feeds: new FeedService(deps, cache),
     webhooks,
     watchdog,
-    alerts: new AlertService(deps),
+    alerts: new AlertService(deps, hooks),
     stats: new StatsService(deps),
     actionLinks,
   };

@@ -13,6 +13,7 @@ import { AlertRepo } from './alert-repo.js';
 import { ChannelSessionRepo } from './channel-session-repo.js';
 import { SigningKeyRepo } from './signing-key-repo.js';
 import { LinkSecretRepo } from './link-secret-repo.js';
+import { EmailRefRepo } from './email-ref-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -30,6 +31,8 @@ export class Store {
   readonly channelSessions: ChannelSessionRepo;
   readonly signingKeys: SigningKeyRepo;
   readonly linkSecrets: LinkSecretRepo;
+  /** From an address to the accounts and voices that use it (bounces and complaints). */
+  readonly emailRefs: EmailRefRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -46,5 +49,6 @@ export class Store {
     this.channelSessions = new ChannelSessionRepo(db);
     this.signingKeys = new SigningKeyRepo(db);
     this.linkSecrets = new LinkSecretRepo(db);
+    this.emailRefs = new EmailRefRepo(db);
   }
 }
