@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from '@drumbeat/api';
+import { ManualClock } from '@drumbeat/core';
 import { awsClients, build, configFromResource } from '../../functions/deps.js';
 import { MAIL_EVENTS_DYNAMO_ACTIONS } from '../../infra/actions.js';
 import { accountBody } from '../support/api.js';
@@ -24,9 +25,9 @@ let proxy: Server;
 const calls: { action: string; table?: string; index?: string }[] = [];
 let handler: Handler;
 let app: ReturnType<typeof createApp>;
-let services: ReturnType<typeof build>['services'];
 const ws: { id: string; key: string }[] = [];
 const ids: Record<string, string> = {};
+let directDynamo: string;
 
 /** An HTTP proxy in front of the embedded DynamoDB that records each call's action, table and index. */
 async function recordingProxy(target: string): Promise<Server> {
@@ -140,8 +141,8 @@ beforeAll(async () => {
     SST_RESOURCE_Alerts: JSON.stringify({ topicArn: 'arn:aws:sns:us-east-1:123456789012:drumbeat-test-Alerts', type: 'sst.sst.Linkable' }),
   });
   // The API side (setup and checks) reaches the store directly; only the handler goes through the proxy.
-  const setup = build(configFromResource(), { clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: env.vars.AWS_ENDPOINT_URL_DYNAMODB! }) } });
-  services = setup.services;
+  directDynamo = env.vars.AWS_ENDPOINT_URL_DYNAMODB!;
+  const setup = build(configFromResource(), { clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) } });
   app = createApp(setup.services, setup.apiConfig);
   proxy = await recordingProxy(env.vars.AWS_ENDPOINT_URL_DYNAMODB!);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -235,13 +236,24 @@ describe('an email_bounced alert resolves', () => {
     expect(await bounced(1, ids.elsewhere!)).toEqual([]);
   });
 
-  it('is mailed by the watchdog like any alert, to the recipients that still work', async () => {
+  it('is mailed by the watchdog like any alert (SES itself drops the suppressed address)', async () => {
+    await call('PATCH', `/v1/accounts/${ids.both}`, { alerts: { emails: ['team@acme.example', 'ops2@acme.example'] } }, ws[0]!.key);
     await handler(bounce(['team@acme.example']));
     const [a] = await bounced(0, ids.both!);
     expect(a.details.bounces).toEqual([expect.objectContaining({ address: 'team@acme.example', usedAs: ['alert_recipient'] })]);
-    // The watchdog's run (what its armed timer does), once the gathering window has passed.
-    await new Promise((r) => setTimeout(r, 50));
-    const outcome = await services.watchdog.run({ kind: 'watchdog', workspaceId: ws[0]!.id, accountId: ids.both! });
-    expect(outcome.open).toBeGreaterThanOrEqual(1);
+    // What the armed timer runs: the watchdog, once the alert's gathering window has passed.
+    const later = build(configFromResource(), { clock: new ManualClock(Date.now() + 60_000), clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) } });
+    const outcome = await later.services.watchdog.run({ kind: 'watchdog', workspaceId: ws[0]!.id, accountId: ids.both! });
+    expect(outcome.notified).toContain(a.id);
+    const sent = env.ses.requests.filter((r) => r.path === '/v2/email/outbound-emails' && r.body.Content?.Simple?.Subject?.Data?.includes('mail to team@acme.example bounced'));
+    // One mail per recipient (each has its own acknowledge link): SES drops the one to the suppressed address and
+    // reports it as a bounce `OnAccountSuppressionList`, which the handler ignores.
+    expect(sent.map((r) => r.body.Destination?.ToAddresses).sort()).toEqual([['ops2@acme.example'], ['team@acme.example']]);
+    expect(sent[0]!.body.Content?.Simple?.Body?.Text?.Data).toContain('team@acme.example: bounced (Permanent/General)');
+    const before = JSON.stringify(await bounced(0, ids.both!));
+    const published = sns.published.length;
+    await handler(bounce(['team@acme.example'], 'Permanent', 'OnAccountSuppressionList'));
+    expect(JSON.stringify(await bounced(0, ids.both!))).toBe(before);
+    expect(sns.published).toHaveLength(published);
   });
 });

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '@drumbeat/store';
+import { startTestStore } from '../support/store.js';
+
+let store: Store;
+let close: () => Promise<void>;
+beforeAll(async () => ({ store, close } = await startTestStore()));
+afterAll(() => close());
+
+const acc = (ws: string, id: string) => ({ workspaceId: ws, kind: 'account' as const, id });
+
+describe('address refs: from an address to what uses it', () => {
+  it('finds every owner of an address, across workspaces, whatever its case', async () => {
+    await store.emailRefs.track(acc('ws_a', 'acc_1'), [], ['Ops@Acme.example', 'team@acme.example'], async () => undefined);
+    await store.emailRefs.track({ workspaceId: 'ws_b', kind: 'voice', id: 'vce_1' }, [], ['ops@acme.example'], async () => undefined);
+    expect(await store.emailRefs.owners('OPS@acme.example')).toEqual([acc('ws_a', 'acc_1'), { workspaceId: 'ws_b', kind: 'voice', id: 'vce_1' }]);
+    expect(await store.emailRefs.owners('team@acme.example')).toEqual([acc('ws_a', 'acc_1')]);
+    expect(await store.emailRefs.owners('nobody@acme.example')).toEqual([]);
+  });
+
+  it('puts new addresses before the owner is written and drops old ones after it', async () => {
+    const seen: string[][] = [];
+    await store.emailRefs.track(acc('ws_a', 'acc_2'), ['old@acme.example'], [], async () => undefined);
+    await store.emailRefs.track(acc('ws_a', 'acc_2'), [], ['old@acme.example'], async () => undefined);
+    await store.emailRefs.track(acc('ws_a', 'acc_2'), ['old@acme.example'], ['new@acme.example'], async () => {
+      seen.push((await store.emailRefs.owners('new@acme.example')).map((o) => o.id), (await store.emailRefs.owners('old@acme.example')).map((o) => o.id));
+    });
+    expect(seen).toEqual([['acc_2'], ['acc_2']]); // during the write: both (a superset of the truth)
+    expect(await store.emailRefs.owners('old@acme.example')).toEqual([]);
+    expect(await store.emailRefs.owners('new@acme.example')).toEqual([acc('ws_a', 'acc_2')]);
+  });
+
+  it('leaves an extra ref, never a missing one, when the owner write fails', async () => {
+    const failing = store.emailRefs.track(acc('ws_a', 'acc_3'), ['kept@acme.example'], ['added@acme.example'], async () => {
+      throw new Error('conflict');
+    });
+    await expect(failing).rejects.toThrow('conflict');
+    expect(await store.emailRefs.owners('added@acme.example')).toEqual([acc('ws_a', 'acc_3')]); // checked against the owner when read
+  });
+});
