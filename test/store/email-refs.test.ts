@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@drumbeat/store';
+import { backfillEmailRefs } from '../../scripts/backfill-email-refs.js';
+import { accountRecord } from '../support/account-record.js';
 import { startTestStore } from '../support/store.js';
 
 let store: Store;
@@ -36,5 +38,18 @@ describe('address refs: from an address to what uses it', () => {
     });
     await expect(failing).rejects.toThrow('conflict');
     expect(await store.emailRefs.owners('added@acme.example')).toEqual([acc('ws_a', 'acc_3')]); // checked against the owner when read
+  });
+});
+
+describe('the backfill of address refs', () => {
+  it('writes the refs of accounts and voices stored before refs existed, once however often it runs', async () => {
+    const now = '2026-12-06T04:00:00.000Z';
+    await store.accounts.create('ws_old', accountRecord({ id: 'acc_old', workspaceId: 'ws_old', alerts: { emails: ['Legacy@Acme.example'] } }));
+    await store.voices.create('ws_old', { id: 'vce_old', workspaceId: 'ws_old', name: 'Old', email: 'voice@acme.example', affiliation: 'in_house', createdAt: now, updatedAt: now, version: 1 });
+    expect(await store.emailRefs.owners('legacy@acme.example')).toEqual([]);
+    expect(await backfillEmailRefs(store.db)).toBeGreaterThanOrEqual(2);
+    await backfillEmailRefs(store.db);
+    expect(await store.emailRefs.owners('legacy@acme.example')).toEqual([acc('ws_old', 'acc_old')]);
+    expect(await store.emailRefs.owners('voice@acme.example')).toEqual([{ workspaceId: 'ws_old', kind: 'voice', id: 'vce_old' }]);
   });
 });

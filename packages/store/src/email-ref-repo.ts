@@ -15,6 +15,9 @@ const pk = (address: string) => `EMAIL#${normalizeAddress(address)}`;
 const sk = (o: EmailOwner) => `WS#${o.workspaceId}#${o.kind.toUpperCase()}#${o.id}`;
 const OWNER = /^WS#(.+)#(ACCOUNT|VOICE)#(.+)$/;
 
+/** The ref item of one (address, owner). */
+export const refItem = (address: string, owner: EmailOwner) => ({ pk: pk(address), sk: sk(owner), type: 'EMAILREF', address: normalizeAddress(address), ...owner });
+
 /**
  * From an address to what uses it (a bounce names only an address): one item
  * per (address, owner), `pk = EMAIL#<address>`, `sk = WS#<ws>#ACCOUNT|VOICE#<id>`,
@@ -34,7 +37,7 @@ export class EmailRefRepo {
     const norm = (xs: readonly (string | undefined)[]) => new Set(xs.filter((x): x is string => !!x && x.includes('@')).map(normalizeAddress));
     const old = norm(before);
     const now = norm(after);
-    for (const a of now) if (!old.has(a)) await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: { pk: pk(a), sk: sk(owner), type: 'EMAILREF', address: a, ...owner } }));
+    for (const a of now) if (!old.has(a)) await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: refItem(a, owner) }));
     const result = await write();
     for (const a of old) if (!now.has(a)) await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: { pk: pk(a), sk: sk(owner) } }));
     return result;
