@@ -44,9 +44,15 @@ export async function reapStaleImportJob(deps: { store: Store; services: Service
       deleted++;
     }
   }
-  const detail = `the import was interrupted (its run stopped before it finished, e.g. a timeout) and was undone: ${deleted} post(s) it had begun to create were deleted${
-    kept.length ? `; ${kept.length} that had already gone out were kept (${kept.join(', ')})` : ''
-  }. Send the file again.`;
-  await repo.interrupted(ws, jobId, deps.clock.now(), stale, { type: 'urn:drumbeat:problem:interrupted', title: 'Import interrupted', status: 503, detail });
+  const undone = `${deleted} post(s) it had begun to create were deleted${kept.length ? `; ${kept.length} that had already gone out were kept (${kept.join(', ')})` : ''}`;
+  await repo.interrupted(ws, jobId, deps.clock.now(), stale, interruptedProblem('its run stopped before it finished, e.g. a timeout', undone));
   return true;
 }
+
+/** The problem of a job whose run did not finish: why, and what was undone. */
+export function interruptedProblem(why: string, undone: string) {
+  return { type: 'urn:drumbeat:problem:interrupted', title: 'Import interrupted', status: 503, detail: `the import was interrupted (${why}) and was undone: ${undone}. Send the file again.` };
+}
+
+/** How long before the function's time limit a run stops creating and undoes itself (the undo needs time too). */
+export const STOP_BEFORE_TIMEOUT_MS = 60_000;

@@ -6,7 +6,7 @@ import { importCsv, importProblem } from '@drumbeat/api/import-csv';
 import type { ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
 import type { ImportJobEvent } from './import-jobs.js';
-import { IMPORT_JOB_LEASE_MS, reapStaleImportJob } from './import-job-reaper.js';
+import { IMPORT_JOB_LEASE_MS, interruptedProblem, reapStaleImportJob } from './import-job-reaper.js';
 import type { FunctionLogger } from './logger.js';
 
 /**
@@ -23,6 +23,7 @@ import type { FunctionLogger } from './logger.js';
 export async function runImportJob(
   deps: { store: Store; services: Services; clock: Clock; log: FunctionLogger },
   event: ImportJobEvent,
+  opts: { signal?: AbortSignal } = {},
 ): Promise<ImportJobView['status'] | 'not-pending'> {
   const repo = new ImportJobRepo(deps.store.db);
   const { workspaceId: ws, jobId } = event;
@@ -38,11 +39,20 @@ export async function runImportJob(
     return 'not-pending';
   }
   try {
-    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots, (ids) => repo.creating(ws, jobId, deps.clock.now(), ids));
+    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots, {
+      beforeCreate: (ids) => repo.creating(ws, jobId, deps.clock.now(), ids),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     await repo.finish(ws, jobId, deps.clock.now(), { result });
     deps.log.info({ workspaceId: ws, jobId, created: result.created, updated: result.updated }, 'import job succeeded');
     return 'succeeded';
   } catch (err) {
+    if (opts.signal?.aborted && err === opts.signal.reason) {
+      // Out of time: what it created is already undone; fail it as the reaper would, without waiting for the lease.
+      await repo.finish(ws, jobId, deps.clock.now(), { problem: interruptedProblem('its run was about to reach the function time limit', 'every post it had created was deleted') });
+      deps.log.warn({ workspaceId: ws, jobId }, 'import job stopped before the function timeout; undone');
+      return 'failed';
+    }
     const problem = importProblem(err);
     await repo.finish(ws, jobId, deps.clock.now(), { problem });
     if (problem.status >= 500) {

@@ -145,4 +145,34 @@ describe('an import job whose run dies half-way', () => {
     expect(await countPosts()).toBe(0);
     expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe('failed');
   }, 120_000);
+
+  it('stops itself before the time limit: what it created is undone at once and the job fails as interrupted', async () => {
+    const timersBefore = postTimers();
+    const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS).replaceAll('lease post', 'late post'));
+    const [invocation] = lambda.take();
+    // The handler's timer fires a minute before Lambda's limit; here it fires once half the posts are stored.
+    const controller = new AbortController();
+    const client = new DynamoDBClient({});
+    let puts = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const sk = (args.input as { Item?: { sk?: string | { S?: string } } }).Item?.sk;
+        const s = typeof sk === 'string' ? sk : sk?.S;
+        if (s?.startsWith('POST#') && ++puts === ROWS / 2) controller.abort(new Error('out of time'));
+        return next(args);
+      },
+      { step: 'build', name: 'outOfTimeAtHalf' },
+    );
+    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: client } });
+    const outcome = await runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload), { signal: controller.signal });
+    expect(outcome).toBe('failed');
+    expect(puts).toBeGreaterThanOrEqual(ROWS / 2);
+    expect(puts).toBeLessThan(ROWS);
+    const job = (await (await call('GET', res.headers.get('location')!)).json()) as { status: string; problem: { type: string; detail: string } };
+    expect(job.status).toBe('failed');
+    expect(job.problem.type).toBe('urn:drumbeat:problem:interrupted');
+    expect(job.problem.detail).toContain('about to reach the function time limit');
+    expect(await countPosts()).toBe(0);
+    expect(postTimers()).toBe(timersBefore);
+  }, 120_000);
 });

@@ -21,10 +21,16 @@ export async function parseImportCsv(text: string): Promise<{ columns: string[];
 }
 
 /** The whole import of a CSV file, as the route runs it inline and the Imports function runs it as a job: all or nothing. */
-export async function importCsv(services: Services, ws: string, csv: string, shareSlots: boolean, beforeCreate?: ImportOptions['beforeCreate']): Promise<ImportResult> {
+export async function importCsv(
+  services: Services,
+  ws: string,
+  csv: string,
+  shareSlots: boolean,
+  job: Pick<ImportOptions, 'beforeCreate' | 'signal'> = {},
+): Promise<ImportResult> {
   const { columns, rows } = await parseImportCsv(csv);
   services.csvImport.checkColumns(columns);
-  return services.csvImport.run(ws, rows, { shareSlots, beforeCreate });
+  return services.csvImport.run(ws, rows, { shareSlots, ...job });
 }
 
 const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };

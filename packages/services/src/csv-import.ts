@@ -35,6 +35,8 @@ export interface ImportOptions {
    * timeout) can be undone by whoever finds it dead.
    */
   beforeCreate?: ((postIds: string[]) => Promise<void>) | undefined;
+  /** Aborted: stop creating and undo what was created (a run about to reach its time limit); thrown as `signal.reason`. */
+  signal?: AbortSignal | undefined;
 }
 
 type Update = { row: number; post: PostRecord; change: PostPatch | 'cancel' };
@@ -81,6 +83,7 @@ export class CsvImportService {
         const row = creates[index]!.row;
         return new Invalid(`row ${row}: ${(err as Error).message}; nothing was imported`, [{ path: `rows.${row}`, message: (err as Error).message }], 422);
       },
+      opts.signal,
     );
     const done = new Map<number, Post>(creates.map((c, i) => [c.row, made[i]!]));
     for (const u of updates) {
