@@ -74,3 +74,15 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
     ...('Imports' in r && r.Imports ? { importsFunction: r.Imports.name } : {}),
   };
 }
+
+/**
+ * The configuration of the MailEvents handler, which reads and writes the
+ * table through its own narrow link (`MailEventsTable`: infra/mail-events.ts)
+ * and arms timers, and neither sends mail nor opens a sealed secret: its role
+ * allows neither, so the mail and KMS settings are left empty (a use would
+ * fail loudly on AccessDenied).
+ */
+export function mailEventsConfigFromResource(resource: unknown = Resource): FunctionConfig {
+  const r = resource as { MailEventsTable: { name: string }; Scheduler: FunctionConfig['scheduler']; Web: { url: string } };
+  return configFromResource({ Table: r.MailEventsTable, Scheduler: r.Scheduler, Web: r.Web, Email: { sender: 'unused.invalid' }, AdminToken: { value: '' }, Sealing: { keyArn: '' } });
+}

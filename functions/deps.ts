@@ -11,7 +11,7 @@ import { configFromResource, type FunctionConfig } from './config.js';
 import { apiConfigOf } from './api-config.js';
 
 export { awsClients, type AwsClients } from './aws-clients.js';
-export { configFromResource, type FunctionConfig } from './config.js';
+export { configFromResource, mailEventsConfigFromResource, type FunctionConfig } from './config.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that

@@ -22,6 +22,16 @@ interface JobItem {
   /** Set instead of the posts in `result` when the result was too large to keep whole. */
   postIds?: string[];
   problem?: ImportJobView['problem'];
+  /** Set when running: past this instant the run is dead (the function's timeout has passed), and the job may be reaped. */
+  leaseUntil?: string;
+  /** The ids of the posts the run is creating, recorded before the first is stored: what reaping a dead run deletes. */
+  creating?: string[];
+}
+
+/** A running job whose lease has passed: its run is dead; what it may have created. */
+export interface StaleJob {
+  leaseUntil: string;
+  creating: string[];
 }
 
 const key = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `IMPORTJOB#${id}` });
@@ -67,17 +77,27 @@ export class ImportJobRepo {
     return view;
   }
 
-  /** Moves a pending job to running and hands over its file; undefined when it is not pending (a repeated invocation runs nothing). */
-  async start(ws: string, id: string, now: Date): Promise<{ csv: string; shareSlots: boolean } | undefined> {
+  /** The job as stored when it is running past its lease (its run died), else undefined. */
+  async stale(ws: string, id: string, now: Date): Promise<StaleJob | undefined> {
+    const item = await this.item(ws, id);
+    if (item?.status !== 'running' || !item.leaseUntil || Date.parse(item.leaseUntil) > now.getTime()) return undefined;
+    return { leaseUntil: item.leaseUntil, creating: item.creating ?? [] };
+  }
+
+  /**
+   * Moves a pending job to running, leased until `leaseUntil`, and hands over
+   * its file; undefined when it is not pending (a repeated invocation runs nothing).
+   */
+  async start(ws: string, id: string, now: Date, leaseUntil: Date): Promise<{ csv: string; shareSlots: boolean } | undefined> {
     try {
       const r = await this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.table,
           Key: key(ws, id),
-          UpdateExpression: 'SET #s = :running, updatedAt = :now',
+          UpdateExpression: 'SET #s = :running, updatedAt = :now, leaseUntil = :lease',
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':running': 'running', ':pending': 'pending', ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':running': 'running', ':pending': 'pending', ':now': now.toISOString(), ':lease': leaseUntil.toISOString() },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -85,6 +105,44 @@ export class ImportJobRepo {
       return { csv: gunzipSync(item.csv).toString('utf8'), shareSlots: item.shareSlots };
     } catch (err) {
       if (isConditionFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Records the ids of the posts the running job is about to create (before the first is stored). */
+  async creating(ws: string, id: string, now: Date, postIds: string[]): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.table,
+        Key: key(ws, id),
+        UpdateExpression: 'SET creating = :ids, updatedAt = :now',
+        ConditionExpression: '#s = :running',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':ids': postIds, ':now': now.toISOString(), ':running': 'running' },
+      }),
+    );
+  }
+
+  /**
+   * Fails a job whose run died, once what it created is gone: only while it
+   * is still running under the lease that was found stale (a second reaper, or
+   * a finish that landed meanwhile, wins instead). False when it did not apply.
+   */
+  async interrupted(ws: string, id: string, now: Date, stale: StaleJob, problem: NonNullable<ImportJobView['problem']>): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: key(ws, id),
+          UpdateExpression: 'SET #s = :failed, updatedAt = :now, problem = :problem REMOVE csv, creating',
+          ConditionExpression: '#s = :running AND leaseUntil = :lease',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':problem': problem, ':running': 'running', ':lease': stale.leaseUntil },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -112,7 +170,7 @@ export class ImportJobRepo {
       new UpdateCommand({
         TableName: this.db.table,
         Key: key(ws, id),
-        UpdateExpression: `SET #s = :status, updatedAt = :now, ${set} REMOVE csv`,
+        UpdateExpression: `SET #s = :status, updatedAt = :now, ${set} REMOVE csv, creating`,
         ConditionExpression: '#s = :running',
         ExpressionAttributeNames: { '#s': 'status', ...('result' in outcome ? { '#r': 'result' } : {}) },
         ExpressionAttributeValues: values,

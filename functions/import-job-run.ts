@@ -1,9 +1,12 @@
 import type { Clock } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
-import { importCsv, importProblem, type ImportJobView } from '@drumbeat/api';
+// The CSV import alone (not the package's index): the Imports bundle stays free of the HTTP layer.
+import { importCsv, importProblem } from '@drumbeat/api/import-csv';
+import type { ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
 import type { ImportJobEvent } from './import-jobs.js';
+import { IMPORT_JOB_LEASE_MS, interruptedProblem, reapStaleImportJob } from './import-job-reaper.js';
 import type { FunctionLogger } from './logger.js';
 
 /**
@@ -13,24 +16,43 @@ import type { FunctionLogger } from './logger.js';
  * problem; an unexpected failure is recorded too, then thrown so Lambda sends
  * the event to the dead-letter queue and the alarm fires. Either way the
  * import service has already purged what it created: nothing is half done.
+ * A run that dies without throwing (a timeout) leaves the job `running` with
+ * the ids it was creating; past its lease the next status read (or a repeat
+ * of the event) undoes it (import-job-reaper.ts).
  */
 export async function runImportJob(
   deps: { store: Store; services: Services; clock: Clock; log: FunctionLogger },
   event: ImportJobEvent,
+  opts: { signal?: AbortSignal } = {},
 ): Promise<ImportJobView['status'] | 'not-pending'> {
   const repo = new ImportJobRepo(deps.store.db);
   const { workspaceId: ws, jobId } = event;
-  const job = await repo.start(ws, jobId, deps.clock.now());
+  const now = deps.clock.now();
+  const job = await repo.start(ws, jobId, now, new Date(now.getTime() + IMPORT_JOB_LEASE_MS));
   if (!job) {
+    // A repeat of an event whose run died: undo that run now rather than wait for a status read.
+    if (await reapStaleImportJob(deps, ws, jobId)) {
+      deps.log.warn({ workspaceId: ws, jobId }, 'import job was interrupted; undone and failed');
+      return 'failed';
+    }
     deps.log.warn({ workspaceId: ws, jobId }, 'import job is not pending; nothing run');
     return 'not-pending';
   }
   try {
-    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots);
+    const result = await importCsv(deps.services, ws, job.csv, job.shareSlots, {
+      beforeCreate: (ids) => repo.creating(ws, jobId, deps.clock.now(), ids),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     await repo.finish(ws, jobId, deps.clock.now(), { result });
     deps.log.info({ workspaceId: ws, jobId, created: result.created, updated: result.updated }, 'import job succeeded');
     return 'succeeded';
   } catch (err) {
+    if (opts.signal?.aborted && err === opts.signal.reason) {
+      // Out of time: what it created is already undone; fail it as the reaper would, without waiting for the lease.
+      await repo.finish(ws, jobId, deps.clock.now(), { problem: interruptedProblem('its run was about to reach the function time limit', 'every post it had created was deleted') });
+      deps.log.warn({ workspaceId: ws, jobId }, 'import job stopped before the function timeout; undone');
+      return 'failed';
+    }
     const problem = importProblem(err);
     await repo.finish(ws, jobId, deps.clock.now(), { problem });
     if (problem.status >= 500) {

@@ -8,6 +8,7 @@ import { ImportJobRepo } from './import-job-repo.js';
 import { SYNC_IMPORT_ROWS } from './api-config.js';
 
 export { SYNC_IMPORT_ROWS } from './api-config.js';
+import { reapStaleImportJob } from './import-job-reaper.js';
 
 /**
  * Imports on Lambda run as jobs: the API records the file as a pending job
@@ -45,7 +46,9 @@ export class LambdaImportJobs implements ImportJobs {
     return view;
   }
 
-  get(ws: string, id: string): Promise<ImportJobView | undefined> {
+  /** The job; one whose run died (running past its lease) is undone and failed first. */
+  async get(ws: string, id: string): Promise<ImportJobView | undefined> {
+    await reapStaleImportJob(this.opts, ws, id);
     return this.repo.view(ws, id, (ids) => Promise.all(ids.map((p) => this.opts.services.posts.get(ws, p))));
   }
 }

@@ -25,6 +25,8 @@ export const FUNCTIONS = {
   publish: 'functions/publish.ts',
   watchdog: 'functions/watchdog.ts',
   webhooks: 'functions/webhooks.ts',
+  imports: 'functions/imports.ts',
+  'mail-events': 'functions/mail-events.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -14,6 +14,11 @@ describe('reading SES bounces and complaints', () => {
     expect(mailProblem(bounce('Permanent', ['Ops@Acme.example', 'ops@acme.example', 'b@x.example']))).toEqual({ kind: 'bounce', addresses: ['ops@acme.example', 'b@x.example'], detail: 'Permanent/General' });
   });
 
+  it('suppresses nobody again for a bounce of mail SES dropped because the address is already suppressed', () => {
+    const suppressed = JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'OnAccountSuppressionList', bouncedRecipients: [{ emailAddress: 'a@x.example' }], timestamp: '2026-12-06T04:00:01.000Z' } });
+    expect(mailProblem(suppressed)).toEqual({ kind: 'bounce', addresses: [], detail: 'Permanent/OnAccountSuppressionList', at: '2026-12-06T04:00:01.000Z' });
+  });
+
   it('suppresses nobody for a transient bounce', () => {
     expect(mailProblem(bounce('Transient', ['a@x.example']))?.addresses).toEqual([]);
   });

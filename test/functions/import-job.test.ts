@@ -10,7 +10,7 @@ const IMPORTS = 'drumbeat-test-imports';
 let env: LambdaEnv;
 let lambda: LambdaStandin;
 let api: Handler;
-let imports: (event: unknown) => Promise<unknown>;
+let imports: (event: unknown, context?: unknown) => Promise<unknown>;
 let key: string;
 let accountId: string;
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
     SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
   });
   api = ((await import('../../functions/api.js')) as unknown as { handler: Handler }).handler;
-  imports = ((await import('../../functions/imports.js')) as unknown as { handler: (e: unknown) => Promise<unknown> }).handler;
+  imports = ((await import('../../functions/imports.js')) as unknown as { handler: (e: unknown, c?: unknown) => Promise<unknown> }).handler;
   const ws = JSON.parse((await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Imports' } })).body);
   key = ws.apiKey.key;
   await call('POST', '/v1/voices', { headers: auth(), body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } });
@@ -116,6 +116,17 @@ describe('CSV imports on Lambda', () => {
     const asked = await importFile(csv(2, 'asked'), { prefer: 'respond-async' });
     expect(asked.statusCode).toBe(202);
     expect(lambda.take()).toHaveLength(1);
+  }, 60_000);
+
+  it('stops a run a minute before the time limit Lambda gives it, and undoes it', async () => {
+    const before = await countPosts();
+    const res = await importFile(csv(3, 'late'), { prefer: 'respond-async' });
+    const [job] = lambda.take();
+    // A minute left: the run stops before creating anything more (the undo needs that minute).
+    expect(await imports(job!.payload, { getRemainingTimeInMillis: () => 60_000 } as never)).toBe('failed');
+    const failed = JSON.parse((await call('GET', res.headers!.location!, { headers: auth() })).body);
+    expect(failed).toMatchObject({ status: 'failed', problem: { type: 'urn:drumbeat:problem:interrupted' } });
+    expect(await countPosts()).toBe(before);
   }, 60_000);
 
   it('answers 404 problem+json for a job of another workspace or none', async () => {

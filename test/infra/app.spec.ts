@@ -3,12 +3,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '@drumbeat/store';
-import { lambdaBuildOptions } from '../../scripts/bundle.js';
+import { FUNCTIONS, lambdaBuildOptions } from '../../scripts/bundle.js';
 import { API_REFERENCE_SCRIPT, ESBUILD_PLUGINS } from '../../infra/lambda.js';
 import { apiReferenceFile } from '../../packages/api/src/docs-page.js';
 import { edgeInjection } from '../../infra/edge-code.js';
-import { DYNAMO_ACTIONS } from '../../infra/actions.js';
+import { DYNAMO_ACTIONS, MAIL_EVENTS_DYNAMO_ACTIONS } from '../../infra/actions.js';
 import { KMS_PURPOSES } from '@drumbeat/aws';
+import { IMPORT_FUNCTION_TIMEOUT_MS, IMPORT_JOB_LEASE_MS } from '../../functions/import-job-reaper.js';
 import { ORIGIN_HEADER } from '../../functions/origin-guard.js';
 import { ROOT } from '../../scripts/bundle.js';
 import { ACCOUNT, REGION, type RecordedResource } from './aws-mocks.js';
@@ -210,7 +211,7 @@ describe('a development stage', () => {
     expect(h.all('aws:wafv2/webAcl:WebAcl')).toEqual([]);
   });
 
-  it('routes SES bounces and complaints to a handler that may suppress addresses and alert, and nothing else', () => {
+  it('routes SES bounces and complaints to a handler that may suppress addresses, open in-app alerts and alert the operators, and nothing else', () => {
     const topic = h.one('aws:sns/topic:Topic', 'MailEvents').state.arn;
     const dest = h.one('aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination', 'EmailEventbounces-and-complaints').inputs.eventDestination;
     expect(dest.matchingEventTypes.map((t: string) => t.toLowerCase()).sort()).toEqual(['bounce', 'complaint']);
@@ -227,7 +228,17 @@ describe('a development stage', () => {
         [['sns:Publish'], [alerts]],
       ]),
     );
-    expect(stmts.flatMap((s) => list(s.Action)).some((a) => a.startsWith('dynamodb:'))).toBe(false);
+    // Its own table link: the four actions the handler uses (test/functions/mail-events.test.ts records them), on the table, no index.
+    const table = h.one('aws:dynamodb/table:Table', 'TableTable').state.arn;
+    const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.map((s) => [s.Effect, list(s.Action), list(s.Resource)])).toEqual([['Allow', [...MAIL_EVENTS_DYNAMO_ACTIONS], [table]]]);
+    expect(h.one('sst:sst:LinkRef', 'MailEventsTableLinkRef').inputs.properties).toEqual({ name: h.one('aws:dynamodb/table:Table', 'TableTable').state.name });
+    // It arms the accounts' watchdog timers (the watchdog mails the alert), and neither sends mail nor opens secrets.
+    expect(h.allows(stmts, 'scheduler:CreateSchedule', `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`)).toBe(true);
+    const watchdogQueue = h.one('aws:sqs/queue:Queue', 'WatchdogTimersQueue').state.arn;
+    expect(h.allows(h.rolePolicy('MailEventsHandlerRole'), 'sqs:SendMessage', watchdogQueue)).toBe(true);
+    expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('ses:') && a !== 'ses:PutSuppressedDestination')).toEqual([]);
+    expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
   });
 
   it('alarms on every dead-letter queue and on every function error and throttle, to the alert topic', () => {
@@ -270,6 +281,9 @@ describe('a development stage', () => {
   it('runs large imports in the Imports function, which only the API may invoke, asynchronously and without retries', () => {
     const fn = h.one('aws:lambda/function:Function', 'ImportsFunction');
     expect(fn.inputs.timeout).toBe(900);
+    // A job's lease outlives its run: past it, a job still running has no run left and is undone (functions/import-job-reaper.ts).
+    expect(fn.inputs.timeout * 1000).toBe(IMPORT_FUNCTION_TIMEOUT_MS);
+    expect(IMPORT_JOB_LEASE_MS).toBeGreaterThan(IMPORT_FUNCTION_TIMEOUT_MS);
     expect(fn.inputs.reservedConcurrentExecutions).toBe(2);
     const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'ImportsEventInvokeConfig').inputs;
     expect(config.maximumRetryAttempts).toBe(0);
@@ -301,6 +315,8 @@ describe('a development stage', () => {
     }
     expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
+    // `npm run bundle` (and the bundle tests) build exactly the functions the app deploys.
+    expect(Object.values(FUNCTIONS).map((f) => f.replace(/\.ts$/, '.handler')).sort()).toEqual(run.builds.map((b) => b.handler).sort());
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);
       expect(b.errors, b.handler).toEqual([]);

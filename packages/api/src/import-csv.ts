@@ -1,5 +1,5 @@
 import { DomainError, Invalid } from '@drumbeat/core';
-import type { ImportResult, ImportRow, Services } from '@drumbeat/services';
+import type { ImportOptions, ImportResult, ImportRow, Services } from '@drumbeat/services';
 import type { ImportJobView } from './import-jobs.js';
 
 // Loaded on first use: a request rarely needs it, so the Lambda cold start does not load it (infra/README.md, Bundles).
@@ -21,10 +21,16 @@ export async function parseImportCsv(text: string): Promise<{ columns: string[];
 }
 
 /** The whole import of a CSV file, as the route runs it inline and the Imports function runs it as a job: all or nothing. */
-export async function importCsv(services: Services, ws: string, csv: string, shareSlots: boolean): Promise<ImportResult> {
+export async function importCsv(
+  services: Services,
+  ws: string,
+  csv: string,
+  shareSlots: boolean,
+  job: Pick<ImportOptions, 'beforeCreate' | 'signal'> = {},
+): Promise<ImportResult> {
   const { columns, rows } = await parseImportCsv(csv);
   services.csvImport.checkColumns(columns);
-  return services.csvImport.run(ws, rows, { shareSlots });
+  return services.csvImport.run(ws, rows, { shareSlots, ...job });
 }
 
 const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };

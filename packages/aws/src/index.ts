@@ -9,7 +9,7 @@ export { EventBridgeScheduler, scheduleName, type EventBridgeSchedulerOptions, t
 export { parseTimerPayload } from '@drumbeat/core';
 export { atExpression, fireInstant, DEFAULT_MIN_LEAD_MS } from './schedule-time.js';
 export { SesMailer, sesHeaderValue, type SesMailerOptions } from './ses-mailer.js';
-export { handleMailEvents, mailProblem, type MailProblem, type SnsEvent } from './mail-events.js';
+export { handleMailEvents, mailProblem, type MailProblem, type MailProblemSink, type SnsEvent } from './mail-events.js';
 export { SqsTimerQueue, delaySeconds, dueAtOf, parseQueuedTimer, DEFAULT_PRECISE_LEAD_MS, MAX_DELAY_SECONDS, type QueuedTimer, type SqsTimerQueueOptions } from './timer-queue.js';
 export { handleTimerEvent, isSqsEvent, type BatchResponse, type SqsEvent, type SqsRecord, type TimerEventDeps } from './timer-event.js';
 export { KmsSealer, type KmsSealerOptions } from './kms-sealer.js';

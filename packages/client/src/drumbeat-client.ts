@@ -2,6 +2,12 @@ import { OPERATIONS as OP } from './operations.js';
 import { paginate } from './pagination.js';
 import { Transport, type ClientOptions } from './transport.js';
 import type * as T from './types.js';
+import { DrumbeatError } from './errors.js';
+
+/** Whether an import's answer is a job (202) rather than the result (201). */
+export function isImportJob(answer: T.ImportAnswer): answer is T.ImportJob {
+  return 'status' in answer && 'id' in answer;
+}
 
 type Query = T.PageQuery;
 
@@ -109,11 +115,48 @@ export class Drumbeat {
     /** An account's posts as CSV. */
     exportCsv: (accountId: string, q: Pick<T.PostListQuery, 'from' | 'to' | 'status'> = {}) =>
       this.http.call<string>(OP.exportPostsCsv, { params: { id: accountId }, query: q, as: 'text' }),
-    /** Imports posts from CSV: every row valid or nothing created. */
-    importCsv: (csv: string) => this.http.call<T.ImportResult>(OP.importCsv, { body: csv, contentType: 'text/csv' }),
-    /** An import the server ran as a job (on AWS, a 202 for files over 100 rows): status, then its result or problem. */
-    importJob: (id: string) =>
-      this.http.call<{ id: string; status: 'pending' | 'running' | 'succeeded' | 'failed'; createdAt: string; updatedAt: string; result?: T.ImportResult; problem?: { type: string; title: string; status: number; detail?: string } }>(OP.getImportJob, { params: { id } }),
+    /**
+     * Imports posts from CSV: every row valid or nothing created. Answers the
+     * result (201), or where the server runs imports as jobs (AWS: files over
+     * 100 rows, or `respondAsync`) the accepted job (202): tell them apart with
+     * `isImportJob`, wait with `imports.wait(job.id)`, or call `imports.run`.
+     */
+    importCsv: (csv: string, o: T.ImportOptions = {}) =>
+      this.http.call<T.ImportAnswer>(OP.importCsv, {
+        body: csv,
+        contentType: 'text/csv',
+        query: o.shareSlots ? { shareSlots: 'true' } : {},
+        ...(o.respondAsync ? { headers: { Prefer: 'respond-async' } } : {}),
+        ...(o.idempotencyKey ? { idempotencyKey: o.idempotencyKey } : {}),
+      }),
+    /** An import job (same as `imports.get`). */
+    importJob: (id: string) => this.imports.get(id),
+  };
+
+  readonly imports = {
+    /** An import the server runs as a job: pending, running, then succeeded (its result) or failed (its problem). */
+    get: (id: string) => this.http.call<T.ImportJob>(OP.getImportJob, { params: { id } }),
+    /**
+     * Waits for an import job to end: its result, or a DrumbeatError with the
+     * job's problem (every bad row named; nothing imported). Throws an Error
+     * when `timeoutMs` passes first.
+     */
+    wait: async (id: string, o: T.ImportWaitOptions = {}): Promise<T.ImportResult> => {
+      const interval = o.intervalMs ?? 2_000;
+      const timeout = o.timeoutMs ?? 20 * 60_000;
+      for (let waited = 0; ; waited += interval) {
+        const job = await this.imports.get(id);
+        if (job.status === 'succeeded' && job.result) return job.result;
+        if (job.status === 'failed') throw new DrumbeatError({ type: 'about:blank', title: 'Import failed', status: 500, ...job.problem, errors: job.problem?.errors ?? [] });
+        if (waited + interval > timeout) throw new Error(`import job ${id} still ${job.status} after ${waited} ms`);
+        await this.http.wait(interval);
+      }
+    },
+    /** Imports a CSV and, when the server answers with a job, waits for it: the result either way. */
+    run: async (csv: string, o: T.ImportOptions & T.ImportWaitOptions = {}): Promise<T.ImportResult> => {
+      const answer = await this.posts.importCsv(csv, o);
+      return isImportJob(answer) ? this.imports.wait(answer.id, o) : answer;
+    },
   };
 
   readonly calendar = {

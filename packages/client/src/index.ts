@@ -1,5 +1,5 @@
 /** @drumbeat/client: a typed client for the drumbeat API and a webhook verifier for receivers. */
-export { Drumbeat } from './drumbeat-client.js';
+export { Drumbeat, isImportJob } from './drumbeat-client.js';
 export { Transport, buildUrl, type ClientOptions, type CallOptions } from './transport.js';
 export { DrumbeatError, problemOf, type ProblemDetails } from './errors.js';
 export { retryAfterMs, retryDelay, retryableStatus, retryDefaults, type RetryOptions } from './retry-policy.js';

@@ -28,6 +28,8 @@ export interface CallOptions {
   token?: string;
   /** The Idempotency-Key of a POST; a fresh UUID when absent, the same on every retry of the call. */
   idempotencyKey?: string;
+  /** More request headers (e.g. `Prefer: respond-async`). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -65,11 +67,16 @@ export class Transport {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
+  /** Waits as the client waits between retries (the `sleep` option): for polling helpers. */
+  wait(ms: number): Promise<void> {
+    return this.sleep(ms);
+  }
+
   /** Calls one operation and returns its parsed answer (undefined for 204). */
   async call<T>(op: readonly [Method, string], o: CallOptions = {}): Promise<T> {
     const [method, template] = op;
     const url = buildUrl(this.options.baseUrl, template, o.params, o.query ?? {});
-    const headers: Record<string, string> = { Accept: o.as === 'text' ? '*/*' : 'application/json' };
+    const headers: Record<string, string> = { Accept: o.as === 'text' ? '*/*' : 'application/json', ...o.headers };
     const token = o.token ?? this.options.apiKey;
     if (token) headers.Authorization = `Bearer ${token}`;
     if (method === 'POST') headers['Idempotency-Key'] = o.idempotencyKey ?? globalThis.crypto.randomUUID();

@@ -86,10 +86,41 @@ export interface ManualPublished {
   publishedAt?: string;
 }
 
-/** The result of a CSV import. */
-export interface ImportResult {
-  created: number;
-  posts: Post[];
+/** The result of a CSV import: counts, the posts created or updated (row order), and the rows that changed nothing. */
+export type ImportResult = z.output<typeof core.ImportResult>;
+
+/** How to send a CSV import. */
+export interface ImportOptions {
+  /** Plan a post at a slot instant another live post already fills. */
+  shareSlots?: boolean;
+  /** Ask for a job (202) whatever the file's size, where the server runs imports as jobs (AWS). */
+  respondAsync?: boolean;
+  idempotencyKey?: string;
+}
+
+/**
+ * An import the server runs outside the request (on AWS: files over 100 rows,
+ * or any sent with `respondAsync`): `result` once succeeded; `problem` once
+ * failed, nothing imported (a refused row, or a run interrupted and undone).
+ */
+export interface ImportJob {
+  id: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  createdAt: string;
+  updatedAt: string;
+  result?: ImportResult;
+  problem?: { type: string; title: string; status: number; detail?: string; errors?: FieldError[] };
+}
+
+/** What `POST /v1/import` answers: the result (201), or the accepted job (202, with a Location to poll). */
+export type ImportAnswer = ImportResult | ImportJob;
+
+/** How `imports.wait` polls. */
+export interface ImportWaitOptions {
+  /** Between two reads of the job (default 2,000 ms, the server's Retry-After). */
+  intervalMs?: number;
+  /** Gives up after waiting this long in all (default 20 minutes: longer than a job can run). */
+  timeoutMs?: number;
 }
 
 /** A short-lived signed link into the calendar pages. */

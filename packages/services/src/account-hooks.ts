@@ -19,6 +19,8 @@ export interface AccountHooks {
   publishFailed(ws: string, post: PostRecord, reason: string): Promise<void>;
   /** A webhook subscription gave up delivering an event of this account (or, `accountId` undefined, of none), or delivered one again after such failures. */
   webhookChanged(ws: string, webhookId: string, accountId: string | undefined): Promise<void>;
+  /** A voice's address changed (or the voice went): the accounts with an email_bounced alert are checked again. */
+  emailsChanged(ws: string): Promise<void>;
 }
 
 /** What a use-case knows of a change of posts (see AccountHooks.postsChanged). */
@@ -32,6 +34,7 @@ export const noHooks: AccountHooks = {
   postsChanged: async () => {},
   publishFailed: async () => {},
   webhookChanged: async () => {},
+  emailsChanged: async () => {},
 };
 
 /** Hooks that can be set after the services that call them are built (the watchdog needs those services too). */
@@ -51,5 +54,8 @@ export class LateHooks implements AccountHooks {
   }
   webhookChanged(ws: string, webhookId: string, accountId: string | undefined) {
     return this.guard('webhookChanged', () => this.target.webhookChanged(ws, webhookId, accountId));
+  }
+  emailsChanged(ws: string) {
+    return this.guard('emailsChanged', () => this.target.emailsChanged(ws));
   }
 }

@@ -82,7 +82,8 @@ export class AccountService {
       version: 1,
     };
     // The row holds the channel's secret sealed; the caller gets it in clear once, here.
-    await this.deps.store.accounts.create(ws, await this.secrets.sealAccount(record));
+    const sealed = await this.secrets.sealAccount(record);
+    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'account', id: record.id }, [], alertAddresses(record), () => this.deps.store.accounts.create(ws, sealed));
     await this.hooks.accountChanged(ws, record.id);
     return revealSecret(record);
   }
@@ -120,7 +121,10 @@ export class AccountService {
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
     // Sealing here also seals a secret an older version left in clear.
-    await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount(next), current.version);
+    const sealed = await this.secrets.sealAccount(next);
+    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'account', id }, alertAddresses(current), alertAddresses(next), () =>
+      this.deps.store.accounts.replace(ws, sealed, current.version),
+    );
     this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
     return patch.channel ? revealSecret(next) : toAccount(next);
@@ -173,4 +177,9 @@ export class AccountService {
 function revealSecret(r: AccountRecord): AccountWithSecret {
   const out = toAccount(r);
   return r.channel.type === 'webhook' ? { ...out, channel: { ...out.channel, secret: r.channel.secret } } : out;
+}
+
+/** The addresses an account mails its alerts to (what a bounce report can name). */
+function alertAddresses(a: AccountRecord): string[] {
+  return a.alerts?.emails ?? [];
 }

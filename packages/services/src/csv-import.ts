@@ -1,4 +1,4 @@
-import { EDITABLE_STATUSES, Invalid, type AccountRecord, type FieldError, type Post, type PostPatch, type PostRecord } from '@drumbeat/core';
+import { EDITABLE_STATUSES, Invalid, newId, type AccountRecord, type FieldError, type Post, type PostPatch, type PostRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import { allPages } from './all-pages.js';
 import { LIVE_STATUSES } from './calendar.js';
@@ -29,6 +29,14 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Plan a post at a slot instant another live post already fills (refused otherwise). */
   shareSlots?: boolean | undefined;
+  /**
+   * Told the ids of the posts the import is about to create, before the first
+   * is stored: an import job records them, so a run killed half-way (a Lambda
+   * timeout) can be undone by whoever finds it dead.
+   */
+  beforeCreate?: ((postIds: string[]) => Promise<void>) | undefined;
+  /** Aborted: stop creating and undo what was created (a run about to reach its time limit); thrown as `signal.reason`. */
+  signal?: AbortSignal | undefined;
 }
 
 type Update = { row: number; post: PostRecord; change: PostPatch | 'cancel' };
@@ -64,14 +72,18 @@ export class CsvImportService {
     if (rows.length === 0) throw new Invalid('the file has no rows', [{ path: 'rows', message: 'no data rows' }], 422);
     if (rows.length > MAX_IMPORT_ROWS) throw new Invalid(`at most ${MAX_IMPORT_ROWS} rows per file`, [{ path: 'rows', message: `${rows.length} rows` }], 422);
     const { creates, updates, report } = await this.plan(ws, rows, opts);
+    const now = this.deps.clock.now().getTime();
+    const ids = creates.map(() => newId('post', now));
+    await opts.beforeCreate?.(ids);
     const made = await this.posts.createAll(
       ws,
-      creates.map((c) => ({ accountId: c.accountId, input: c.input, options: { ...c.options, source: { kind: 'csv' as const } } })),
+      creates.map((c, i) => ({ accountId: c.accountId, input: c.input, options: { ...c.options, id: ids[i]!, source: { kind: 'csv' as const } } })),
       (index, err) => {
         if (!(err instanceof Invalid) && (err as { status?: number }).status !== 409) return err;
         const row = creates[index]!.row;
         return new Invalid(`row ${row}: ${(err as Error).message}; nothing was imported`, [{ path: `rows.${row}`, message: (err as Error).message }], 422);
       },
+      opts.signal,
     );
     const done = new Map<number, Post>(creates.map((c, i) => [c.row, made[i]!]));
     for (const u of updates) {

@@ -10,7 +10,7 @@ export { PostService } from './posts.js';
 export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';
 export { CalendarService, LIVE_STATUSES } from './calendar.js';
 export { FeedService } from './feeds.js';
-export { CsvImportService, IMPORT_COLUMNS, EXPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportRow, type ImportResult, type ImportReport } from './csv-import.js';
+export { CsvImportService, IMPORT_COLUMNS, EXPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportRow, type ImportResult, type ImportReport, type ImportOptions } from './csv-import.js';
 export { PostExportService } from './post-export.js';
 export { LedgerService, type LedgerDraft } from './ledger.js';
 export { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions, type PublishOutcome } from './publisher.js';

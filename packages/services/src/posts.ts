@@ -131,12 +131,19 @@ export class PostService {
    * Creates several posts, all or nothing: when one fails, those already made
    * are removed and `describe(index, err)` says what to throw. Nothing is
    * announced (events, watchdog) until every post exists, so subscribers
-   * never hear of a post that is then taken back.
+   * never hear of a post that is then taken back. An aborted `signal` (a run
+   * about to be stopped) fails the rest like an error: `signal.reason`.
    */
-  async createAll(ws: string, items: { accountId: string; input: PostCreate; options?: MakeOptions }[], describe: (index: number, err: unknown) => unknown): Promise<Post[]> {
+  async createAll(
+    ws: string,
+    items: { accountId: string; input: PostCreate; options?: MakeOptions }[],
+    describe: (index: number, err: unknown) => unknown,
+    signal?: AbortSignal,
+  ): Promise<Post[]> {
     // "next" rows take their slots first, account by account, in one walk each (not one walk per row).
     const now = this.deps.clock.now();
-    const ids = items.map(() => newId('post', now.getTime()));
+    // An id given by the caller (an import job records the ids it is about to create, so a dead run can be undone).
+    const ids = items.map((it) => it.options?.id ?? newId('post', now.getTime()));
     const slots = new Map<string, Date>();
     const byAccount = new Map<string, string[]>();
     items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
@@ -156,6 +163,10 @@ export class PostService {
     let next = 0;
     const worker = async () => {
       while (!failed && next < items.length) {
+        if (signal?.aborted) {
+          failed = { index: next, err: signal.reason };
+          break;
+        }
         const i = next++;
         const it = items[i]!;
         const at = slots.get(ids[i]!);

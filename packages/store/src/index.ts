@@ -17,3 +17,4 @@ export { getAccountAndVoice } from './batch-get.js';
 export { SigningKeyRepo, type SigningKeyRecord } from './signing-key-repo.js';
 export { LinkSecretRepo, type LinkSecretRecord, type LinkSecretGeneration } from './link-secret-repo.js';
 export { ReviewDigestRepo, type ReviewDigestRecord, type ReviewDigestEntry } from './review-digest-repo.js';
+export { EmailRefRepo, normalizeAddress, refItem, type EmailOwner } from './email-ref-repo.js';

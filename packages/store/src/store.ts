@@ -14,6 +14,7 @@ import { ChannelSessionRepo } from './channel-session-repo.js';
 import { SigningKeyRepo } from './signing-key-repo.js';
 import { LinkSecretRepo } from './link-secret-repo.js';
 import { ReviewDigestRepo } from './review-digest-repo.js';
+import { EmailRefRepo } from './email-ref-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -32,6 +33,8 @@ export class Store {
   readonly signingKeys: SigningKeyRepo;
   readonly linkSecrets: LinkSecretRepo;
   readonly reviewDigests: ReviewDigestRepo;
+  /** From an address to the accounts and voices that use it (bounces and complaints). */
+  readonly emailRefs: EmailRefRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -49,5 +52,6 @@ export class Store {
     this.signingKeys = new SigningKeyRepo(db);
     this.linkSecrets = new LinkSecretRepo(db);
     this.reviewDigests = new ReviewDigestRepo(db);
+    this.emailRefs = new EmailRefRepo(db);
   }
 }

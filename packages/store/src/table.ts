@@ -10,7 +10,9 @@ import {
 /**
  * The single table. Every item's `pk` starts with its workspace (`WS#<id>`),
  * except global claims (workspace slugs) that only map a public name to a
- * workspace. GSI1 serves ordered listings inside a partition (posts of an
+ * workspace, and address refs (`EMAIL#<address>` → `WS#<ws>#ACCOUNT|VOICE#<id>`,
+ * email-ref-repo.ts) that lead a bounce report to the accounts and voices
+ * using the address. GSI1 serves ordered listings inside a partition (posts of an
  * account by time) and the due-time index of local timers.
  */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

@@ -7,10 +7,10 @@ import { withMeta } from './with-meta.js';
  * episode, notified once, resolved when its condition clears, acknowledgeable.
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
-export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing'] as const;
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced'] as const;
 export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
-    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds',
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; email_bounced: mail to an address the account uses (an alert recipient, an approver) bounced for good or was reported as spam, so drumbeat no longer mails it, until the address is changed or removed, or the alert is acknowledged',
 });
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -27,6 +27,19 @@ const LocalSlot = z.object({
 });
 
 const int = () => z.number().check(z.int());
+
+/** One address of an account that SES reported as undeliverable (email_bounced). */
+const MailBounce = withMeta(
+  z.object({
+    address: withMeta(z.string(), { description: 'The address, in full: the workspace needs it to fix it', example: 'ops@acme.example' }),
+    event: withMeta(z.enum(['bounce', 'complaint']), { description: 'bounce: permanently undeliverable; complaint: its reader marked drumbeat mail as spam' }),
+    detail: withMeta(z.string(), { description: "SES's words: bounce type and subtype, or the complaint's feedback type", example: 'Permanent/General' }),
+    reportedAt: InstantOut,
+    usedAs: withMeta(z.array(z.enum(['alert_recipient', 'approver'])), { description: 'Where the account uses it: in its alert emails, as the address of one of its approvers' }),
+    voiceIds: withMeta(z.optional(z.array(z.string())), { description: 'The approvers (voices) with this address' }),
+  }),
+  { description: 'An address mail no longer reaches; drumbeat does not mail it again (SES suppression list)' },
+);
 
 /** What an alert says, by kind; every alert has `summary`. */
 export const AlertDetails = withMeta(
@@ -56,6 +69,8 @@ export const AlertDetails = withMeta(
     webhookUrl: z.optional(z.string()),
     failedDeliveries: withMeta(z.optional(int()), { description: 'webhook_failing: deliveries in a row whose every retry failed' }),
     disabledAt: withMeta(z.optional(InstantOut), { description: 'webhook_failing: when the subscription was disabled for it' }),
+    // email_bounced
+    bounces: withMeta(z.optional(z.array(MailBounce)), { description: 'email_bounced: each address of the account mail no longer reaches' }),
   }),
   {
     id: 'AlertDetails',

@@ -80,6 +80,16 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         list: [],
         todo: `Check the receiver, then see what it missed: GET ${base}/v1/webhooks/${d.webhookId}/deliveries. ${d.disabledAt ? 'Create the subscription again once the receiver works.' : 'This alert resolves with the next event it receives.'}`,
       };
+    case 'email_bounced': {
+      const uses = (b: NonNullable<typeof d.bounces>[number]) =>
+        [b.usedAs.includes('alert_recipient') ? 'an alert recipient' : '', b.usedAs.includes('approver') ? `the address of approver ${(b.voiceIds ?? []).join(', ')}` : ''].filter(Boolean).join(' and ');
+      return {
+        title: d.summary,
+        what: 'Mail to these addresses no longer arrives, so drumbeat has stopped sending to them (the mail service would refuse it):',
+        list: (d.bounces ?? []).map((b) => `${b.address}: ${b.event === 'bounce' ? 'bounced' : 'reported drumbeat mail as spam'} (${b.detail}) on ${localLabel(b.reportedAt, zone)}; ${uses(b)}`),
+        todo: `Fix or remove each address: the account's alert emails (PATCH ${base}/v1/accounts/${account.id}), an approver's email (PATCH ${base}/v1/voices/{id}). This alert resolves once none is used, or when acknowledged (an address that works again also needs the operators to lift its suppression).`,
+      };
+    }
   }
 }
 

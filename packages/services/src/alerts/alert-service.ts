@@ -1,10 +1,14 @@
 import { toAlert, type Alert, type AlertStatus } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
+import type { AccountHooks } from '../account-hooks.js';
 
 /** Alerts as the API shows them: list (newest first) and acknowledge. */
 export class AlertService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly hooks: AccountHooks,
+  ) {}
 
   /** A page of the workspace's alerts, newest first, optionally of one status or one account (NotFound for an account of another workspace). */
   async list(ws: string, q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Alert>> {
@@ -20,10 +24,15 @@ export class AlertService {
 
   /**
    * Acknowledges an alert: someone is on it. Idempotent (the first
-   * acknowledgement is kept); the alert stays open until its condition clears.
+   * acknowledgement is kept); the alert stays open until its condition clears,
+   * except an email_bounced one: acknowledging it is the condition's end
+   * (someone knows mail no longer reaches the address), so it resolves now.
    * `by` is the API key that acknowledged it, `byVoice` its person for a personal key.
    */
   async ack(ws: string, id: string, by: string, byVoice?: string, byRecipient?: string): Promise<Alert> {
-    return toAlert(await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice, byRecipient));
+    const acked = await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice, byRecipient);
+    if (acked.kind !== 'email_bounced' || acked.resolvedAt) return toAlert(acked);
+    await this.hooks.accountChanged(ws, acked.accountId);
+    return toAlert(await this.deps.store.alerts.get(ws, id));
   }
 }

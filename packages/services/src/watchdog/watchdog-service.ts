@@ -1,4 +1,6 @@
-import { failureCondition, timerName, watch, watchPolicy, webhookCondition, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import { bounceCondition, failureCondition, mergeBounces, timerName, watch, watchPolicy, webhookCondition, type AccountRecord, type AlertCondition, type MailBounce, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import { normalizeAddress } from '@drumbeat/store';
+import { accountsUsing, bouncesStillUsed, type MailReport } from './mail-bounces.js';
 import type { ServiceDeps } from '../deps.js';
 import type { AccountHooks } from '../account-hooks.js';
 import type { AlertBook, OpenEpisode } from '../alerts/alert-book.js';
@@ -63,6 +65,7 @@ export class WatchdogService {
       },
       publishFailed: (ws, post, reason) => this.publishFailed(ws, post, reason),
       webhookChanged: (ws, webhookId, accountId) => this.webhookChanged(ws, webhookId, accountId),
+      emailsChanged: (ws) => this.emailsChanged(ws),
     };
   }
 
@@ -122,6 +125,39 @@ export class WatchdogService {
   }
 
   /**
+   * SES reported that mail to an address bounced for good or was marked as
+   * spam (it is suppressed already): every live account using it (alert
+   * emails, an approver's address) gets an email_bounced alert naming it, or
+   * its open one gains the address. Then the account's watchdog timer is
+   * armed for now, so the watchdog function emails and posts it like any
+   * alert (this path itself sends nothing and reads no posts). Idempotent:
+   * a repeated report changes nothing. Returns the accounts alerted.
+   */
+  async mailProblem(report: MailReport): Promise<{ workspaceId: string; accountId: string; alertId: string; opened: boolean }[]> {
+    const out: { workspaceId: string; accountId: string; alertId: string; opened: boolean }[] = [];
+    const now = this.deps.clock.now();
+    for (const { account, use } of await accountsUsing(this.deps.store, report.address)) {
+      const ws = account.workspaceId;
+      const key = (await this.deps.store.alerts.openKeys(ws, account.id)).find((k) => k.kind === 'email_bounced');
+      const open = key ? await this.deps.store.alerts.find(ws, key.alertId) : undefined;
+      const earlier = open && !open.resolvedAt && !open.ackedAt ? (open.details.bounces ?? []) : [];
+      const reported: MailBounce = { address: normalizeAddress(report.address), event: report.event, detail: report.detail, reportedAt: report.reportedAt, ...use };
+      const condition = bounceCondition(mergeBounces(earlier, [reported]));
+      const r = await this.book.raise(account, condition, now, key && open && !open.resolvedAt ? { key, alert: open } : undefined);
+      out.push({ workspaceId: ws, accountId: account.id, alertId: r.alert.id, opened: r.opened });
+      const payload: WatchdogPayload = { kind: 'watchdog', workspaceId: ws, accountId: account.id };
+      await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
+    }
+    return out;
+  }
+
+  /** A voice's address changed or the voice went: the accounts with an email_bounced alert are evaluated (which resolves those no longer using the address). */
+  async emailsChanged(ws: string): Promise<void> {
+    const bounced = (await this.deps.store.alerts.workspaceOpenKeys(ws)).filter((k) => k.kind === 'email_bounced');
+    for (const accountId of new Set(bounced.map((k) => k.accountId))) await this.evaluate(ws, accountId);
+  }
+
+  /**
    * One evaluation; evaluations of one account in this process run one at a
    * time (a call arriving meanwhile shares the next run, whatever its kind:
    * a timer run that lands on a change's run finds its email due now and
@@ -144,7 +180,7 @@ export class WatchdogService {
     const episodes = await this.book.episodes(ws, accountId);
     const verdict = policy ? watch(await readWatchInput(this.deps.store, account, policy, now)) : { conditions: [], next: null };
     // An archived account publishes nothing more: every alert of it resolves, failed posts included.
-    const conditions = account.archivedAt ? [] : [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone))];
+    const conditions = account.archivedAt ? [] : [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone, account))];
     const r = await this.book.reconcile(account, episodes, conditions, now);
     const mail = send ? await this.notifier.notify(account, r.open) : { sent: [], next: this.notifier.dueAt(account, r.open) };
     const times = [verdict.next, mail.next].filter((d): d is Date => d !== null).map((d) => d.getTime());
@@ -167,11 +203,18 @@ export class WatchdogService {
    * The publish_failed conditions that still hold (open episodes whose post is
    * still failed or missed: republished or canceled ones clear), and the
    * webhook_failing one while its subscription still fails (a delivered event
-   * or deleting the subscription clears it).
+   * or deleting the subscription clears it), and the email_bounced one while
+   * the account still uses a reported address and nobody acknowledged it.
    */
-  private async failures(ws: string, episodes: OpenEpisode[], timezone: string): Promise<AlertCondition[]> {
+  private async failures(ws: string, episodes: OpenEpisode[], timezone: string, account: AccountRecord): Promise<AlertCondition[]> {
     const out: AlertCondition[] = [];
     for (const e of episodes) {
+      if (e.key.kind === 'email_bounced') {
+        // Acknowledged: someone knows; otherwise it holds while the account still uses one of the addresses.
+        const still = e.alert && !e.alert.ackedAt ? await bouncesStillUsed(this.deps.store, account, e.alert.details.bounces ?? []) : undefined;
+        if (still) out.push(still);
+        continue;
+      }
       if (e.key.kind === 'webhook_failing') {
         const webhook = e.alert?.details.webhookId ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId) : undefined;
         if (webhook?.failedDeliveries) out.push(webhookCondition(webhook));

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ManualClock } from '@drumbeat/core';
+import { createApp } from '@drumbeat/api';
+import { awsClients, build, configFromResource, type FunctionDeps } from '../../functions/deps.js';
+import { runImportJob, parseImportJobEvent } from '../../functions/import-job-run.js';
+import { IMPORT_JOB_LEASE_MS } from '../../functions/import-job-reaper.js';
+import { accountBody } from '../support/api.js';
+import { LambdaStandin } from '../support/lambda-standin.js';
+import { ADMIN_TOKEN, GROUP, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
+
+/**
+ * An import job whose run dies half-way (a Lambda timeout, a crash): its
+ * process simply stops. Here the runner's DynamoDB client stops answering after
+ * half the posts are stored, so the run never ends, as a killed one would not.
+ * Time is a manual clock shared by the runner and the API.
+ */
+
+const IMPORTS = 'drumbeat-test-imports';
+const ROWS = 200;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+let env: LambdaEnv;
+let lambda: LambdaStandin;
+let clock: ManualClock;
+let reader: FunctionDeps;
+let app: ReturnType<typeof createApp>;
+let key: string;
+let accountId: string;
+
+/** A DynamoDB client that, after `stored` post puts, never answers again (the process is gone). */
+function dyingDynamo(stored: number): { client: DynamoDBClient; dead: () => boolean } {
+  const client = new DynamoDBClient({});
+  let puts = 0;
+  let dead = false;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (dead) return new Promise<never>(() => undefined);
+      const sk = (args.input as { Item?: { sk?: string | { S?: string } } }).Item?.sk;
+      const s = typeof sk === 'string' ? sk : sk?.S;
+      if (s?.startsWith('POST#') && ++puts > stored) {
+        dead = true;
+        return new Promise<never>(() => undefined);
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'dieAfterHalf' },
+  );
+  return { client, dead: () => dead };
+}
+
+beforeAll(async () => {
+  env = await startLambdaEnv();
+  lambda = await LambdaStandin.start([IMPORTS]);
+  env.apply();
+  Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }) });
+  clock = new ManualClock(Date.now());
+  reader = build(configFromResource(), { clock });
+  app = createApp(reader.services, reader.apiConfig);
+  const ws = (await (await call('POST', '/v1/workspaces', { name: 'Leases' }, ADMIN_TOKEN)).json()) as { apiKey: { key: string } };
+  key = ws.apiKey.key;
+  await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' });
+  accountId = ((await (await call('POST', '/v1/accounts', accountBody({ handle: '@lease', channel: { type: 'manual' } }))).json()) as { id: string }).id;
+}, 60_000);
+afterAll(async () => {
+  await lambda.close();
+  await env.close();
+});
+
+function call(method: string, path: string, body?: unknown, token = key, headers: Record<string, string> = {}): Promise<Response> {
+  const text = typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
+  return Promise.resolve(
+    app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(text !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}), ...headers }, ...(text !== undefined ? { body: text } : {}) }),
+  );
+}
+
+async function countPosts(): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = (await (await call('GET', `/v1/accounts/${accountId}/posts?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { items: unknown[]; nextCursor?: string | null };
+    n += page.items.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return n;
+}
+
+const postTimers = () => [...env.scheduler.schedules.values()].filter((s) => s.GroupName === GROUP && s.Target.Input?.includes('"publish"')).length;
+
+function csv(n: number): string {
+  const lines = ['account,at,text,voice'];
+  for (let i = 0; i < n; i++) lines.push(`@lease,${new Date(Date.UTC(2027, 1, 1) + i * 3_600_000).toISOString()},lease post ${i + 1},anna@agency.example`);
+  return lines.join('\n');
+}
+
+describe('an import job whose run dies half-way', () => {
+  it('stays running until its lease passes, then the status read undoes it: failed, interrupted, nothing left', async () => {
+    const timersBefore = postTimers();
+    const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS));
+    expect(res.status).toBe(202);
+    const location = res.headers.get('location')!;
+    const [invocation] = lambda.take();
+
+    // The run: its DynamoDB stops answering after half the posts are stored; it never returns.
+    const dying = dyingDynamo(ROWS / 2);
+    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
+    void runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload));
+    for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(dying.dead()).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await countPosts()).toBe(ROWS / 2);
+
+    // Within the lease, the job is running (the run may still be working).
+    clock.advance(IMPORT_JOB_LEASE_MS - 1_000);
+    const running = await call('GET', location);
+    expect(((await running.json()) as { status: string }).status).toBe('running');
+    expect(running.headers.get('retry-after')).toBe('2');
+    expect(await countPosts()).toBe(ROWS / 2);
+
+    // Past it, the run is dead: the read purges what it created and fails the job.
+    clock.advance(2_000);
+    const failed = (await (await call('GET', location)).json()) as { status: string; problem: { type: string; status: number; detail: string }; result?: unknown };
+    expect(failed.status).toBe('failed');
+    expect(failed.problem.type).toBe('urn:drumbeat:problem:interrupted');
+    expect(failed.problem.detail).toContain(`${ROWS / 2} post(s) it had begun to create were deleted`);
+    expect(failed.result).toBeUndefined();
+    expect(await countPosts()).toBe(0);
+    expect(postTimers()).toBe(timersBefore);
+
+    // Reading again, or Lambda repeating the event, changes nothing more.
+    expect(((await (await call('GET', location)).json()) as { status: string }).status).toBe('failed');
+    expect(await runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(invocation!.payload))).toBe('not-pending');
+  }, 120_000);
+
+  it('is undone by a repeat of its event past the lease, without waiting for a status read', async () => {
+    const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS).replaceAll('lease post', 'again post'));
+    const [invocation] = lambda.take();
+    const dying = dyingDynamo(ROWS / 2);
+    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
+    void runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload));
+    for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await countPosts()).toBe(ROWS / 2);
+    clock.advance(IMPORT_JOB_LEASE_MS + 1_000);
+    expect(await runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(invocation!.payload))).toBe('failed');
+    expect(await countPosts()).toBe(0);
+    expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe('failed');
+  }, 120_000);
+
+  it('stops itself before the time limit: what it created is undone at once and the job fails as interrupted', async () => {
+    const timersBefore = postTimers();
+    const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS).replaceAll('lease post', 'late post'));
+    const [invocation] = lambda.take();
+    // The handler's timer fires a minute before Lambda's limit; here it fires once half the posts are stored.
+    const controller = new AbortController();
+    const client = new DynamoDBClient({});
+    let puts = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const sk = (args.input as { Item?: { sk?: string | { S?: string } } }).Item?.sk;
+        const s = typeof sk === 'string' ? sk : sk?.S;
+        if (s?.startsWith('POST#') && ++puts === ROWS / 2) controller.abort(new Error('out of time'));
+        return next(args);
+      },
+      { step: 'build', name: 'outOfTimeAtHalf' },
+    );
+    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: client } });
+    const outcome = await runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload), { signal: controller.signal });
+    expect(outcome).toBe('failed');
+    expect(puts).toBeGreaterThanOrEqual(ROWS / 2);
+    expect(puts).toBeLessThan(ROWS);
+    const job = (await (await call('GET', res.headers.get('location')!)).json()) as { status: string; problem: { type: string; detail: string } };
+    expect(job.status).toBe('failed');
+    expect(job.problem.type).toBe('urn:drumbeat:problem:interrupted');
+    expect(job.problem.detail).toContain('about to reach the function time limit');
+    expect(await countPosts()).toBe(0);
+    expect(postTimers()).toBe(timersBefore);
+  }, 120_000);
+});
