@@ -47,6 +47,7 @@ interface Waiting {
  */
 export class LedgerService {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
+  private readonly readingHeads = new Map<string, Promise<{ seq: number; hash: string }>>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly draining = new Set<string>();
@@ -129,23 +130,51 @@ export class LedgerService {
     return this.deps.store.ledger.findByPost(ws, postId, since);
   }
 
-  /** The head to chain onto: cached, or read (and, for the only writer, a torn end withdrawn first). */
-  private async head(ws: string): Promise<{ seq: number; hash: string }> {
+  /**
+   * The head to chain onto: cached, or read. Callers that miss together share
+   * one read (a restart's first round asks for it from every recovering
+   * publish at once); a read that a forgetHead() overtook hands its callers
+   * what it found but is not kept.
+   */
+  private head(ws: string): Promise<{ seq: number; hash: string }> {
     const cached = this.heads.get(ws);
-    if (cached) return cached;
-    let head: { seq: number; hash: string };
+    if (cached) return Promise.resolve(cached);
+    const pending = this.readingHeads.get(ws);
+    if (pending) return pending;
+    const reading: Promise<{ seq: number; hash: string }> = this.readHead(ws).then(
+      (head) => {
+        if (this.readingHeads.get(ws) === reading) {
+          this.readingHeads.delete(ws);
+          this.heads.set(ws, head);
+        }
+        return head;
+      },
+      (err: unknown) => {
+        if (this.readingHeads.get(ws) === reading) this.readingHeads.delete(ws);
+        throw err;
+      },
+    );
+    this.readingHeads.set(ws, reading);
+    return reading;
+  }
+
+  /** Drops the head known or being read: the next append reads it again. */
+  private forgetHead(ws: string): void {
+    this.heads.delete(ws);
+    this.readingHeads.delete(ws);
+  }
+
+  /** Reads the head (for the only writer, after withdrawing a torn end). */
+  private async readHead(ws: string): Promise<{ seq: number; hash: string }> {
     if (this.deps.singleWriter) {
       const newest = await this.deps.store.ledger.tail(ws, GROUP + 1);
       const { sound, torn } = tornTail(newest, newest.length <= GROUP);
       for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
       const last = sound.at(-1);
-      head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
-    } else {
-      const h = await this.deps.store.ledger.head(ws);
-      head = h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
+      return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     }
-    this.heads.set(ws, head);
-    return head;
+    const h = await this.deps.store.ledger.head(ws);
+    return h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 
   /** Writes the workspace's waiting appends, a group at a time (only writer). */
@@ -189,7 +218,7 @@ export class LedgerService {
       return;
     }
     // Torn: the prefix before the first failure stands; what was written after it is withdrawn on the next head read.
-    this.heads.delete(ws);
+    this.forgetHead(ws);
     await this.settleDurably(ws, group.slice(0, cut), entries.slice(0, cut));
     const failure = written[cut]!;
     const rest = group.slice(cut);
@@ -238,7 +267,7 @@ export class LedgerService {
         await this.witness(ws, entry);
         return entry;
       }
-      this.heads.delete(ws); // someone else took the number: read the head again
+      this.forgetHead(ws); // someone else took the number: read the head again
       // Back off a little, with jitter, so contending writers stop colliding in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
     }

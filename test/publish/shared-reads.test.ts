@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Store, type Db } from '@drumbeat/store';
+import { LedgerService, type ServiceDeps } from '@drumbeat/services';
+import { RecordCache } from '../../packages/services/src/record-cache.js';
+import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+
+// A restart's first round runs every due publish at once: the reads they all make first (the account and
+// voice, the ledger's head) are shared by the callers that miss together instead of made once per post.
+
+let api: TestApi;
+let key: string;
+let ws: string;
+let voiceId: string;
+let accountId: string;
+beforeAll(async () => {
+  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
+  ({ key, id: ws } = await api.workspace());
+  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body.id;
+});
+afterAll(() => api.close());
+
+/** The test store, counting the BatchGetItem and Query calls made through it. */
+function countingStore(): { store: Store; batchGets: () => number; queries: () => number } {
+  let batchGets = 0;
+  let queries = 0;
+  const count = (cmd: unknown) => void (cmd instanceof BatchGetCommand ? batchGets++ : cmd instanceof QueryCommand ? queries++ : 0);
+  const doc = { send: (cmd: unknown) => (count(cmd), api.store.db.doc.send(cmd as never)) } as unknown as Db['doc'];
+  return { store: new Store({ doc, table: api.store.db.table }), batchGets: () => batchGets, queries: () => queries };
+}
+
+describe('reads shared by callers that miss together', () => {
+  it('twenty publishes asking at once for the same account and voice make one read', async () => {
+    const { store, batchGets } = countingStore();
+    const cache = new RecordCache(store, true);
+    const found = await Promise.all(Array.from({ length: 20 }, () => cache.accountAndVoice(ws, accountId, voiceId)));
+    expect(batchGets()).toBe(1);
+    for (const f of found) expect([f.account?.id, f.voice?.id]).toEqual([accountId, voiceId]);
+    await cache.accountAndVoice(ws, accountId, voiceId);
+    expect(batchGets()).toBe(1); // remembered
+  });
+
+  it('a caller that comes after a change does not join a read begun before it', async () => {
+    const { store, batchGets } = countingStore();
+    const cache = new RecordCache(store, true);
+    const before = cache.accountAndVoice(ws, accountId, voiceId);
+    cache.forgetAccount(ws, accountId); // the account changed while the read was under way
+    const after = cache.accountAndVoice(ws, accountId, voiceId);
+    await Promise.all([before, after]);
+    expect(batchGets()).toBe(2);
+  });
+
+  it('where the table has other writers (AWS), every caller reads for itself', async () => {
+    const { store, batchGets } = countingStore();
+    const cache = new RecordCache(store, false);
+    await Promise.all(Array.from({ length: 5 }, () => cache.accountAndVoice(ws, accountId, voiceId)));
+    expect(batchGets()).toBe(5);
+  });
+
+  it("twenty recovering publishes asking at once for the ledger's head make one read of it", async () => {
+    const { store, queries } = countingStore();
+    // The only writer's ledger, as the embedded runtime composes it (the head is read at its first use).
+    // entryOf reads the store only: the rest of the composition root's deps play no part.
+    const ledger = new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
+    const found = await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.entryOf(ws, `pst_missing${i}`, '2026-11-23T00:00:00Z')));
+    expect(found.every((e) => e === undefined)).toBe(true);
+    // One read of the head, then each post's own lookup.
+    expect(queries()).toBe(1 + 20);
+  });
+});
