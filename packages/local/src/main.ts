@@ -7,7 +7,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { readConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, printAfterLogs } from './logger.js';
 import { startEarly } from './early-start.js';
 import type { Runtime } from './runtime.js';
 
@@ -34,9 +34,10 @@ if (runtime.firstWorkspace) {
   const { workspace } = runtime.firstWorkspace;
   logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
 }
-// pino writes asynchronously: let those lines out first, so the banner is the last thing a first start prints.
-await new Promise<void>((resolve) => logger.flush(() => resolve()));
-process.stdout.write(
+// pino writes asynchronously, and its flush() does not wait for a write under way: the banner goes out
+// through pino's own stream, after those lines, so it is the last thing a first start prints.
+printAfterLogs(
+  logger,
   [
     '',
     `  drumbeat is running at ${runtime.url}`,

@@ -116,18 +116,20 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     publisher: { foreignClaimStaleMs: 0 },
     webhooks: { disableAfter: config.webhookDisableAfter },
   });
-  // Secrets an older version stored in clear are sealed before anything can read them (once per data dir).
-  const sealedAtBoot = await sealStoredSecrets(db, services, clock.now());
-  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
-  const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
-
+  // Past the rollback check nothing here waits for another: the one-time sealing pass (secrets an older
+  // version stored in clear are sealed before anything can read them) and the first start's bootstrap go
+  // to the store together, and the app is built while they are under way.
+  const sealing = sealStoredSecrets(db, services, clock.now());
+  const bootstrapping = bootstrapFirstWorkspace(store, services, clock.now());
   const app = createApp(services, {
     adminToken: admin.token,
     maxBodyBytes: 256 * 1024,
     rateLimit: config.rateLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
+  const [sealedAtBoot, firstWorkspace] = await Promise.all([sealing, bootstrapping]);
+  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   front.serve(app.fetch);
   scheduler.start(dispatchTimers(services, logger));
   logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
