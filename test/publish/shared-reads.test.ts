@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Store, type Db } from '@drumbeat/store';
-import { LedgerService, type ServiceDeps } from '@drumbeat/services';
+import { LedgerService, type LedgerDraft, type ServiceDeps } from '@drumbeat/services';
 import { RecordCache } from '../../packages/services/src/record-cache.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
 
@@ -58,14 +58,52 @@ describe('reads shared by callers that miss together', () => {
     expect(batchGets()).toBe(5);
   });
 
-  it("twenty recovering publishes asking at once for the ledger's head make one read of it", async () => {
+  it("twenty recovering publishes asking at once for the ledger's head and their entries make one read of each", async () => {
     const { store, queries } = countingStore();
-    // The only writer's ledger, as the embedded runtime composes it (the head is read at its first use).
-    // entryOf reads the store only: the rest of the composition root's deps play no part.
-    const ledger = new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
+    const ledger = onlyWritersLedger(store);
     const found = await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.entryOf(ws, `pst_missing${i}`, '2026-11-23T00:00:00Z')));
     expect(found.every((e) => e === undefined)).toBe(true);
-    // One read of the head, then each post's own lookup.
-    expect(queries()).toBe(1 + 20);
+    expect(queries()).toBe(2); // the head, then the recent entries (each post searched them on its own: 1 + 20)
   });
+
+  it('a recovery that comes after a ledger write does not join a read of the entries begun before it', async () => {
+    // Once the gate is shut, a query's answer (read before the append) is held back until it opens.
+    let shut: Promise<void> | undefined;
+    let open!: () => void;
+    const doc = {
+      send: async (cmd: unknown) => {
+        const held = cmd instanceof QueryCommand ? shut : undefined;
+        const answer = await api.store.db.doc.send(cmd as never);
+        await held;
+        return answer;
+      },
+    } as unknown as Db['doc'];
+    const ledger = onlyWritersLedger(new Store({ doc, table: api.store.db.table }));
+    const wsId = 'ws_01m8sharedreadsaaaaaaaaaa';
+    const since = '2026-11-23T00:00:00Z';
+    await ledger.entryOf(wsId, draft(0).postId, since); // the head is known from here on
+    shut = new Promise<void>((r) => (open = r));
+    const early = ledger.entryOf(wsId, draft(2).postId, since); // its read happens now, its answer waits
+    await new Promise((r) => setTimeout(r, 50));
+    const appended = await ledger.append(wsId, draft(1));
+    // A read of its own after the append finds the entry; the one begun before it (maybe still under way) is not shared.
+    const late = ledger.entryOf(wsId, draft(1).postId, since);
+    open();
+    expect(await late).toMatchObject({ seq: appended.seq, postId: draft(1).postId });
+    expect(await early).toBeUndefined();
+  });
+});
+
+/** The embedded runtime's ledger (the only writer) over `store`: entryOf and append read and write the store only. */
+const onlyWritersLedger = (store: Store) => new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
+
+const draft = (n: number): LedgerDraft => ({
+  postId: `pst_${String(n).padStart(26, '0')}`,
+  accountId: 'acc_01m8aaaaaaaaaaaaaaaaaaaaaa',
+  voice: { id: 'vce_01m8aaaaaaaaaaaaaaaaaaaaaa', name: 'Anna', affiliation: 'agency', organization: null },
+  approvedBy: [],
+  channel: 'webhook',
+  externalUrl: null,
+  publishedAt: '2026-11-23T11:00:00.000Z',
+  contentHash: 'c'.repeat(64),
 });

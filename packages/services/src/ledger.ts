@@ -48,6 +48,9 @@ interface Waiting {
 export class LedgerService {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly readingHeads = new Map<string, Promise<{ seq: number; hash: string }>>();
+  /** Reads of recent entries under way (entryOf), with the count of ledger writes (appends, withdrawals) begun or ended when each began. */
+  private readonly recentReads = new Map<string, { appends: number; read: Promise<Map<string, LedgerEntry>> }>();
+  private appends = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly draining = new Set<string>();
@@ -127,7 +130,20 @@ export class LedgerService {
   /** The entry of `postId` among those published since `since`, after any torn end is withdrawn (publish recovery). */
   async entryOf(ws: string, postId: string, since: string): Promise<LedgerEntry | undefined> {
     await this.head(ws);
-    return this.deps.store.ledger.findByPost(ws, postId, since);
+    if (!this.deps.singleWriter) return this.deps.store.ledger.findByPost(ws, postId, since);
+    // The only writer's posts recovered together (a restart's first round) share one read of the recent
+    // entries, but only while no ledger write has begun or ended since it began: a joiner then sees what a
+    // read of its own would.
+    const key = `${ws}\n${since}`;
+    let shared = this.recentReads.get(key);
+    if (!shared || shared.appends !== this.appends) {
+      const entry = { appends: this.appends, read: this.deps.store.ledger.recentByPost(ws, since) };
+      const drop = () => void (this.recentReads.get(key) === entry && this.recentReads.delete(key));
+      entry.read.then(drop, drop);
+      this.recentReads.set(key, entry);
+      shared = entry;
+    }
+    return (await shared.read).get(postId);
   }
 
   /**
@@ -169,7 +185,12 @@ export class LedgerService {
     if (this.deps.singleWriter) {
       const newest = await this.deps.store.ledger.tail(ws, GROUP + 1);
       const { sound, torn } = tornTail(newest, newest.length <= GROUP);
-      for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
+      if (torn.length) this.appends++; // a change to the entries, as an append is (see entryOf)
+      try {
+        for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
+      } finally {
+        if (torn.length) this.appends++;
+      }
       const last = sound.at(-1);
       return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     }
@@ -209,7 +230,9 @@ export class LedgerService {
       return;
     }
     const cp = await this.checkpointAt(ws, entries.at(-1)!);
+    this.appends++;
     const written = await Promise.allSettled(entries.map((e, i) => this.deps.store.ledger.append(ws, e, i === entries.length - 1 ? storable(cp) : undefined)));
+    this.appends++;
     const cut = written.findIndex((r) => r.status === 'rejected' || !r.value);
     if (cut === -1) {
       this.remember(cp);
@@ -261,7 +284,9 @@ export class LedgerService {
       const unsigned = { ...draft, seq: head.seq + 1, prevHash: head.hash };
       const entry: LedgerEntry = { ...unsigned, hash: await hashEntry(unsigned) };
       const cp = await this.checkpointAt(ws, entry);
-      if (await this.deps.store.ledger.append(ws, entry, storable(cp))) {
+      this.appends++;
+      const appended = await this.deps.store.ledger.append(ws, entry, storable(cp)).finally(() => this.appends++);
+      if (appended) {
         this.remember(cp);
         this.heads.set(ws, { seq: entry.seq, hash: entry.hash });
         await this.witness(ws, entry);
