@@ -51,8 +51,8 @@ function fingerprint(files) {
 /** The built files (relative to the root). */
 const outputsIn = (outDir) => Object.keys(ENTRIES).map((name) => relative(ROOT, join(outDir, `${name}.mjs`)));
 
-/** Whether every file of `files` is as the stamp recorded it. */
-const unchanged = (files) => Object.keys(files).length > 0 && Object.entries(fingerprint(Object.keys(files))).every(([f, fp]) => fp !== null && JSON.stringify(fp) === JSON.stringify(files[f]));
+/** Whether every file of `files` is as the stamp recorded it (one absent then, such as a lockfile another installer does not write, must still be absent). */
+const unchanged = (files) => Object.keys(files).length > 0 && Object.entries(fingerprint(Object.keys(files))).every(([f, fp]) => JSON.stringify(fp) === JSON.stringify(files[f]));
 
 /** True when `outDir` holds a build whose inputs and outputs are all as they were when it was made. */
 function upToDate(outDir) {
