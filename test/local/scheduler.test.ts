@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ManualClock, systemClock, type TimerPayload } from '@drumbeat/core';
+import type { Db } from '@drumbeat/store';
 import type { Store } from '@drumbeat/store';
 import { LocalScheduler, type FireMeta } from '../../packages/local/src/scheduler/index.js';
 import { startTestStore } from '../support/store.js';
@@ -171,6 +173,25 @@ describe('the local durable scheduler', () => {
     expect(await round).toBe(5);
     expect(fired).toContain('stream-a');
     expect(await s.runDue()).toBe(0); // every fired timer is gone
+    await s.stop();
+  });
+
+  it('sleeps when nothing is due: an idle loop does not query the store again and again', async () => {
+    let queries = 0;
+    const counting = { send: (cmd: unknown) => (cmd instanceof QueryCommand && queries++, store.db.doc.send(cmd as never)) } as unknown as Db['doc'];
+    const s = new LocalScheduler({ db: { doc: counting, table: store.db.table }, clock: systemClock });
+    const fired: string[] = [];
+    s.start(async (p) => void fired.push((p as { postId: string }).postId));
+    await s.schedule({ name: 'post-idle-now', at: new Date(Date.now() - 1), payload: publish('idle-now') });
+    await s.schedule({ name: 'post-idle-later', at: new Date(Date.now() + 3_600_000), payload: publish('idle-later') });
+    await until(() => fired.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const settled = queries;
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Nothing due for an hour: a second of idling costs no query (a loop that spun made hundreds).
+    expect(queries - settled).toBe(0);
+    expect(fired).toEqual(['idle-now']);
+    await s.cancel('post-idle-later');
     await s.stop();
   });
 });

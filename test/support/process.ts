@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { buildLocal, LOCAL_ENTRY } from '../../scripts/build-local.mjs';
 
-/** A drumbeat started as `npm start` starts it (tsx on main.ts), as a child process. */
+/** A drumbeat started as `npm start` and a supervisor start it (node on the built runtime), as a child process. */
 export interface Started {
   child: ChildProcess;
   url: string;
@@ -12,8 +13,24 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `packages/local/src/main.ts` with `env` until it exits (a start that must be refused) and returns its exit code and output. */
+let built: Promise<unknown> | undefined;
+
+/**
+ * Builds the runtime as `npm start` does (skipped while it is up to date),
+ * once per test file: test files that start processes run in parallel, and
+ * the build writes each file atomically.
+ */
+export function ensureBuilt(): Promise<unknown> {
+  built ??= buildLocal().catch((err: unknown) => {
+    built = undefined;
+    throw err;
+  });
+  return built;
+}
+
+/** Runs the built runtime with `env` until it exits (a start that must be refused) and returns its exit code and output. */
 export async function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
+  await ensureBuilt();
   const { child, output } = spawnMain(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -21,9 +38,9 @@ export async function runToExit(env: Record<string, string>, timeoutMs = 30_000)
   return { code, out: output() };
 }
 
-/** Spawns the entry point as `npm start` runs it (tsx on main.ts) and collects what it prints. */
+/** Spawns the built runtime as `npm start` and a supervisor run it (`node dist/local/drumbeat.mjs`) and collects what it prints. */
 function spawnMain(env: Record<string, string>): { child: ChildProcess; output(): string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
+  const child = spawn(process.execPath, [LOCAL_ENTRY], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -33,8 +50,9 @@ function spawnMain(env: Record<string, string>): { child: ChildProcess; output()
   return { child, output: () => out };
 }
 
-/** Starts `packages/local/src/main.ts` with `env` and waits for it to say where it listens. */
+/** Starts the built runtime with `env` and waits for it to say where it listens. */
 export async function startDrumbeatProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<Started> {
+  await ensureBuilt();
   const { child, output } = spawnMain(env);
   const started = Date.now();
   while (!/running at (http:\/\/\S+)/.test(output())) {

@@ -1,13 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import dynalite from 'dynalite';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createdStores, fixDynaliteIterators } from './dynalite-iterator-fix.mjs';
-import { flusherFor } from './engine-flush.mjs';
-import { ENGINE_SECRET_HEADER, guardEngine } from './engine-guard.mjs';
+import { ENGINE_SECRET_HEADER } from './engine-guard.mjs';
+import { startEngineThread, type EngineThread } from './engine-thread.js';
 
 /** A DynamoDB-compatible server running in this process, and a real SDK client pointed at it. */
 export interface EmbeddedDynamo {
@@ -59,51 +55,39 @@ function clientFor(port: number, secret: string): { endpoint: string; client: Dy
  */
 export async function startEmbeddedDynamo(opts: { path?: string | undefined; thread?: 'worker' | 'main'; open?: boolean } = {}): Promise<EmbeddedDynamo> {
   // `open`: no engine secret, for tests where other clients stand in for AWS's (Lambda handlers building their own).
-  const secret = opts.open ? '' : randomBytes(32).toString('base64url');
-  return opts.thread === 'main' ? onThisThread(opts.path, secret) : onWorker(opts.path, secret);
+  if (opts.thread === 'main') return onThisThread(opts.path, opts.open ? '' : randomBytes(32).toString('base64url'));
+  return embeddedDynamoOn(startEngineThread(opts.path, { open: opts.open ?? false }));
 }
 
-async function onWorker(path: string | undefined, secret: string): Promise<EmbeddedDynamo> {
-  const worker = new Worker(new URL('./dynamo-thread.mjs', import.meta.url), { workerData: { path, secret } });
-  const [first] = (await once(worker, 'message')) as [{ port?: number; error?: string }];
-  if (!first.port) {
-    await worker.terminate();
-    throw new Error(`the embedded DynamoDB engine did not start: ${first.error ?? 'no port'}`);
+/** The engine of a worker thread already started (startEngineThread), once it listens, with its client. */
+export async function embeddedDynamoOn(thread: EngineThread): Promise<EmbeddedDynamo> {
+  let port: number;
+  try {
+    port = await thread.port;
+  } catch (err) {
+    await thread.close();
+    throw err;
   }
-  const { endpoint, client } = clientFor(first.port, secret);
-  const flushes = new Map<number, { resolve(): void; reject(err: Error): void }>();
-  let nextFlush = 0;
-  worker.on('message', (m: { flushed?: number; error?: string }) => {
-    if (m.flushed === undefined) return;
-    const f = flushes.get(m.flushed);
-    flushes.delete(m.flushed);
-    if (m.error) f?.reject(new Error(`the embedded store could not sync its log: ${m.error}`));
-    else f?.resolve();
-  });
-  let closing: Promise<void> | undefined;
+  const { endpoint, client } = clientFor(port, thread.secret);
   return {
     endpoint,
     client,
-    flush: () =>
-      path
-        ? new Promise<void>((resolve, reject) => {
-            const id = nextFlush++;
-            flushes.set(id, { resolve, reject });
-            worker.postMessage({ flush: id });
-          })
-        : Promise.resolve(),
-    close: () =>
-      (closing ??= (async () => {
-        client.destroy();
-        const closed = new Promise<void>((resolve) => worker.on('message', (m: { closed?: boolean }) => m.closed && resolve()));
-        worker.postMessage('close');
-        await closed;
-        await worker.terminate();
-      })()),
+    flush: () => thread.flush(),
+    close: async () => {
+      client.destroy();
+      await thread.close();
+    },
   };
 }
 
 async function onThisThread(path: string | undefined, secret: string): Promise<EmbeddedDynamo> {
+  // Loaded here only: the runtime's engine runs on its worker thread, and the main thread need not load it.
+  const [{ default: dynalite }, { createdStores, fixDynaliteIterators }, { flusherFor }, { guardEngine }] = await Promise.all([
+    import('dynalite'),
+    import('./dynalite-iterator-fix.mjs'),
+    import('./engine-flush.mjs'),
+    import('./engine-guard.mjs'),
+  ]);
   fixDynaliteIterators();
   if (path) mkdirSync(path, { recursive: true });
   const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

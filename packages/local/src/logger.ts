@@ -6,3 +6,8 @@ export function createLogger(level: string): Logger {
 }
 
 export type { Logger };
+
+/** Prints `text` on the logger's stream (stdout), after every line logged so far: its writes are asynchronous, so a plain stdout write could overtake them. */
+export function printAfterLogs(logger: Logger, text: string): void {
+  (logger as unknown as Record<symbol, { write(chunk: string): void }>)[pino.symbols.streamSym]!.write(text);
+}

@@ -7,17 +7,26 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { readConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { startRuntime } from './runtime.js';
+import { createLogger, printAfterLogs } from './logger.js';
+import { startEarly } from './early-start.js';
+import type { Runtime } from './runtime.js';
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
-const runtime = await startRuntime(config, { logger }).catch((err: Error) => {
+let runtime: Runtime;
+try {
+  // The lock first, then the engine's thread, which opens the store on its own core while this one
+  // loads the rest of drumbeat (the bulk of a start's CPU time): the runtime's modules load after it.
+  const early = startEarly(config);
+  const { startRuntime } = await import('./runtime.js');
+  runtime = await startRuntime(config, { logger, early });
+} catch (e) {
   // A refusal to start (data dir in use, a store behind its checkpoint) is said plainly, without a stack trace.
+  const err = e as Error;
   logger.fatal({ err }, 'drumbeat did not start');
   process.stderr.write(`\n  drumbeat did not start: ${err.message}\n\n`);
   process.exit(1);
-});
+}
 
 // Secrets go to the terminal banner only, never into the JSON logs (which are shipped and kept).
 if (!config.adminToken) logger.info({ file: `${config.dataDir}/admin-token` }, 'admin token (DRUMBEAT_ADMIN_TOKEN) printed below; keep it secret');
@@ -25,9 +34,10 @@ if (runtime.firstWorkspace) {
   const { workspace } = runtime.firstWorkspace;
   logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
 }
-// pino writes asynchronously: let those lines out first, so the banner is the last thing a first start prints.
-await new Promise<void>((resolve) => logger.flush(() => resolve()));
-process.stdout.write(
+// pino writes asynchronously, and its flush() does not wait for a write under way: the banner goes out
+// through pino's own stream, after those lines, so it is the last thing a first start prints.
+printAfterLogs(
+  logger,
   [
     '',
     `  drumbeat is running at ${runtime.url}`,

@@ -5,7 +5,8 @@ import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { aesGcmSealer, createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
 import type { LocalConfig } from './config.js';
-import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.js';
+import { embeddedDynamoOn, type EmbeddedDynamo } from './embedded-dynamo.js';
+import { startEarly, type EarlyStart } from './early-start.js';
 import { resolveAdminToken } from './admin-token.js';
 import { loadOrCreateSealingKey } from './sealing-key.js';
 import { bootstrapFirstWorkspace } from './bootstrap.js';
@@ -14,7 +15,6 @@ import { LocalScheduler } from './scheduler/index.js';
 import { mailerFromConfig } from './mail/index.js';
 import { dispatchTimers } from './timer-dispatch.js';
 import { startHttpFront, type HttpFront } from './http-front.js';
-import { lockDataDir } from './data-dir-lock.js';
 import { LedgerHeadsFile } from './ledger-heads-file.js';
 import { assertNotRolledBack } from './rollback-check.js';
 import { sealStoredSecrets } from './seal-stored-secrets.js';
@@ -46,28 +46,30 @@ const OUTBOUND_TIMEOUT_MS = 10_000;
  * The composition root of `npm start`: the only place that picks
  * implementations.
  */
-export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy }): Promise<Runtime> {
+export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy; early?: EarlyStart }): Promise<Runtime> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
-  // Before anything touches the data dir: one process at a time (a crashed one's lock is gone with it).
-  const lock = config.memory ? undefined : lockDataDir(config.dataDir);
+  // Before anything touches the data dir: one process at a time. `npm start` took it (and started the engine) before loading this module.
+  const early = opts.early ?? startEarly(config);
   try {
-    return await start(config, opts, logger, clock, () => lock?.release());
+    return await start(config, opts, logger, clock, early);
   } catch (err) {
-    lock?.release();
+    early.lock?.release();
     throw err;
   }
 }
 
-async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, unlock: () => void): Promise<Runtime> {
-  // Bind first so links can name the real port (PORT=0 picks a free one).
-  const front = await startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  let dynamo: EmbeddedDynamo | undefined;
+async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, early: EarlyStart): Promise<Runtime> {
+  // Bind first so links can name the real port (PORT=0 picks a free one), while the engine's thread opens the store.
+  const [bound, engine] = await Promise.allSettled([startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS }), embeddedDynamoOn(early.engine)]);
+  const front = bound.status === 'fulfilled' ? bound.value : undefined;
+  const dynamo = engine.status === 'fulfilled' ? engine.value : undefined;
   try {
-    dynamo = await startEmbeddedDynamo({ path: config.memory ? undefined : join(config.dataDir, 'db') });
-    return await compose(config, opts, logger, clock, { front, dynamo, unlock });
+    if (bound.status === 'rejected') throw bound.reason;
+    if (engine.status === 'rejected') throw engine.reason;
+    return await compose(config, opts, logger, clock, { front: front!, dynamo: dynamo!, unlock: () => early.lock?.release() });
   } catch (err) {
-    await front.close(0);
+    await front?.close(0);
     await dynamo?.close();
     throw err;
   }
@@ -115,18 +117,20 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     webhooks: { disableAfter: config.webhookDisableAfter },
     reviews: { digestWindowMs: config.reviewDigestWindowMs },
   });
-  // Secrets an older version stored in clear are sealed before anything can read them (once per data dir).
-  const sealedAtBoot = await sealStoredSecrets(db, services, clock.now());
-  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
-  const firstWorkspace = await bootstrapFirstWorkspace(store, services, clock.now());
-
+  // Past the rollback check nothing here waits for another: the one-time sealing pass (secrets an older
+  // version stored in clear are sealed before anything can read them) and the first start's bootstrap go
+  // to the store together, and the app is built while they are under way.
+  const sealing = sealStoredSecrets(db, services, clock.now());
+  const bootstrapping = bootstrapFirstWorkspace(store, services, clock.now());
   const app = createApp(services, {
     adminToken: admin.token,
     maxBodyBytes: 256 * 1024,
     rateLimit: config.rateLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
+  const [sealedAtBoot, firstWorkspace] = await Promise.all([sealing, bootstrapping]);
+  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   front.serve(app.fetch);
   scheduler.start(dispatchTimers(services, logger));
   logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');

@@ -47,6 +47,10 @@ interface Waiting {
  */
 export class LedgerService {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
+  private readonly readingHeads = new Map<string, Promise<{ seq: number; hash: string }>>();
+  /** Reads of recent entries under way (entryOf), with the count of ledger writes (appends, withdrawals) begun or ended when each began. */
+  private readonly recentReads = new Map<string, { appends: number; read: Promise<Map<string, LedgerEntry>> }>();
+  private appends = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly draining = new Set<string>();
@@ -126,26 +130,72 @@ export class LedgerService {
   /** The entry of `postId` among those published since `since`, after any torn end is withdrawn (publish recovery). */
   async entryOf(ws: string, postId: string, since: string): Promise<LedgerEntry | undefined> {
     await this.head(ws);
-    return this.deps.store.ledger.findByPost(ws, postId, since);
+    if (!this.deps.singleWriter) return this.deps.store.ledger.findByPost(ws, postId, since);
+    // The only writer's posts recovered together (a restart's first round) share one read of the recent
+    // entries, but only while no ledger write has begun or ended since it began: a joiner then sees what a
+    // read of its own would.
+    const key = `${ws}\n${since}`;
+    let shared = this.recentReads.get(key);
+    if (!shared || shared.appends !== this.appends) {
+      const entry = { appends: this.appends, read: this.deps.store.ledger.recentByPost(ws, since) };
+      const drop = () => void (this.recentReads.get(key) === entry && this.recentReads.delete(key));
+      entry.read.then(drop, drop);
+      this.recentReads.set(key, entry);
+      shared = entry;
+    }
+    return (await shared.read).get(postId);
   }
 
-  /** The head to chain onto: cached, or read (and, for the only writer, a torn end withdrawn first). */
-  private async head(ws: string): Promise<{ seq: number; hash: string }> {
+  /**
+   * The head to chain onto: cached, or read. Callers that miss together share
+   * one read (a restart's first round asks for it from every recovering
+   * publish at once); a read that a forgetHead() overtook hands its callers
+   * what it found but is not kept.
+   */
+  private head(ws: string): Promise<{ seq: number; hash: string }> {
     const cached = this.heads.get(ws);
-    if (cached) return cached;
-    let head: { seq: number; hash: string };
+    if (cached) return Promise.resolve(cached);
+    const pending = this.readingHeads.get(ws);
+    if (pending) return pending;
+    const reading: Promise<{ seq: number; hash: string }> = this.readHead(ws).then(
+      (head) => {
+        if (this.readingHeads.get(ws) === reading) {
+          this.readingHeads.delete(ws);
+          this.heads.set(ws, head);
+        }
+        return head;
+      },
+      (err: unknown) => {
+        if (this.readingHeads.get(ws) === reading) this.readingHeads.delete(ws);
+        throw err;
+      },
+    );
+    this.readingHeads.set(ws, reading);
+    return reading;
+  }
+
+  /** Drops the head known or being read: the next append reads it again. */
+  private forgetHead(ws: string): void {
+    this.heads.delete(ws);
+    this.readingHeads.delete(ws);
+  }
+
+  /** Reads the head (for the only writer, after withdrawing a torn end). */
+  private async readHead(ws: string): Promise<{ seq: number; hash: string }> {
     if (this.deps.singleWriter) {
       const newest = await this.deps.store.ledger.tail(ws, GROUP + 1);
       const { sound, torn } = tornTail(newest, newest.length <= GROUP);
-      for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
+      if (torn.length) this.appends++; // a change to the entries, as an append is (see entryOf)
+      try {
+        for (const e of torn) await this.deps.store.ledger.withdraw(ws, e);
+      } finally {
+        if (torn.length) this.appends++;
+      }
       const last = sound.at(-1);
-      head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
-    } else {
-      const h = await this.deps.store.ledger.head(ws);
-      head = h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
+      return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     }
-    this.heads.set(ws, head);
-    return head;
+    const h = await this.deps.store.ledger.head(ws);
+    return h ? { seq: h.seq, hash: h.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 
   /** Writes the workspace's waiting appends, a group at a time (only writer). */
@@ -180,7 +230,9 @@ export class LedgerService {
       return;
     }
     const cp = await this.checkpointAt(ws, entries.at(-1)!);
+    this.appends++;
     const written = await Promise.allSettled(entries.map((e, i) => this.deps.store.ledger.append(ws, e, i === entries.length - 1 ? storable(cp) : undefined)));
+    this.appends++;
     const cut = written.findIndex((r) => r.status === 'rejected' || !r.value);
     if (cut === -1) {
       this.remember(cp);
@@ -189,7 +241,7 @@ export class LedgerService {
       return;
     }
     // Torn: the prefix before the first failure stands; what was written after it is withdrawn on the next head read.
-    this.heads.delete(ws);
+    this.forgetHead(ws);
     await this.settleDurably(ws, group.slice(0, cut), entries.slice(0, cut));
     const failure = written[cut]!;
     const rest = group.slice(cut);
@@ -232,13 +284,15 @@ export class LedgerService {
       const unsigned = { ...draft, seq: head.seq + 1, prevHash: head.hash };
       const entry: LedgerEntry = { ...unsigned, hash: await hashEntry(unsigned) };
       const cp = await this.checkpointAt(ws, entry);
-      if (await this.deps.store.ledger.append(ws, entry, storable(cp))) {
+      this.appends++;
+      const appended = await this.deps.store.ledger.append(ws, entry, storable(cp)).finally(() => this.appends++);
+      if (appended) {
         this.remember(cp);
         this.heads.set(ws, { seq: entry.seq, hash: entry.hash });
         await this.witness(ws, entry);
         return entry;
       }
-      this.heads.delete(ws); // someone else took the number: read the head again
+      this.forgetHead(ws); // someone else took the number: read the head again
       // Back off a little, with jitter, so contending writers stop colliding in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * (attempt + 1))));
     }

@@ -11,6 +11,9 @@ import { ExactCache } from './exact-cache.js';
 export class RecordCache {
   private readonly accounts: ExactCache<AccountRecord>;
   private readonly voices: ExactCache<VoiceRecord>;
+  /** Reads under way, by account and voice, with the count of changes when each began: a read older than a change is not shared. */
+  private readonly reading = new Map<string, { changes: number; read: Promise<{ account?: AccountRecord; voice?: VoiceRecord }> }>();
+  private changes = 0;
 
   constructor(
     private readonly store: Store,
@@ -20,21 +23,39 @@ export class RecordCache {
     this.voices = new ExactCache(enabled);
   }
 
-  /** The account and voice of a post: from memory when known, else one batch read. */
+  /**
+   * The account and voice of a post: from memory when known, else one batch
+   * read, shared by the callers that miss together (a burst's first round,
+   * where every publish asks at once) unless a change came in meanwhile.
+   */
   async accountAndVoice(ws: string, accountId: string, voiceId: string): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
     const ak = `${ws}/${accountId}`;
     const vk = `${ws}/${voiceId}`;
     const account = this.accounts.get(ak);
     const voice = this.voices.get(vk);
     if (account && voice) return { account, voice };
-    // One read for both; each cache remembers its half unless it forgot something meanwhile.
+    if (!this.enabled) return this.read(ws, accountId, voiceId);
+    const key = `${ak}\n${vk}`;
+    const pending = this.reading.get(key);
+    if (pending?.changes === this.changes) return pending.read;
+    const read = this.read(ws, accountId, voiceId);
+    const entry = { changes: this.changes, read };
+    this.reading.set(key, entry);
+    const forget = () => void (this.reading.get(key) === entry && this.reading.delete(key));
+    read.then(forget, forget);
+    return read;
+  }
+
+  /** One read for both; each cache remembers its half unless it forgot something meanwhile. */
+  private async read(ws: string, accountId: string, voiceId: string): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
     const found = getAccountAndVoice(this.store.db, ws, accountId, voiceId);
-    const [a, v] = await Promise.all([this.accounts.remembering(ak, async () => (await found).account), this.voices.remembering(vk, async () => (await found).voice)]);
+    const [a, v] = await Promise.all([this.accounts.remembering(`${ws}/${accountId}`, async () => (await found).account), this.voices.remembering(`${ws}/${voiceId}`, async () => (await found).voice)]);
     return { ...(a ? { account: a } : {}), ...(v ? { voice: v } : {}) };
   }
 
   /** Drops an account after it changed. */
   forgetAccount(ws: string, id: string): void {
+    this.changes++;
     this.accounts.forget(`${ws}/${id}`);
   }
 
@@ -48,6 +69,7 @@ export class RecordCache {
 
   /** Drops a voice after it changed. */
   forgetVoice(ws: string, id: string): void {
+    this.changes++;
     this.voices.forget(`${ws}/${id}`);
   }
 }

@@ -125,6 +125,33 @@ export class LedgerRepo {
     }
   }
 
+  /**
+   * The entries among those published at or after `since`, by post (the
+   * newest of each): the pages findByPost() would search for any post, read
+   * once for every post recovered at the same time (recovery only).
+   */
+  async recentByPost(ws: string, since: string): Promise<Map<string, LedgerEntry>> {
+    const byPost = new Map<string, LedgerEntry>();
+    let start: Record<string, unknown> | undefined;
+    for (;;) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ScanIndexForward: false,
+          Limit: 100,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = (r.Items ?? []).map((i) => toEntry(i));
+      for (const e of items) if (!byPost.has(e.postId)) byPost.set(e.postId, e);
+      if (!r.LastEvaluatedKey || items.some((e) => e.publishedAt < since)) return byPost;
+      start = r.LastEvaluatedKey;
+    }
+  }
+
   /** The account's entries published at or after `since`, newest first. */
   async recentByAccount(ws: string, accountId: string, since: string): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];

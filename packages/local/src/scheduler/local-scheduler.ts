@@ -276,10 +276,12 @@ export class LocalScheduler implements Scheduler {
       if (wait) await drain;
       else {
         this.background.add(drain);
-        // Once the round is done, look again: a timer passed over while its neighbours ran may be due.
+        // Once a round that fired something is done, look again: a timer passed over while its neighbours
+        // ran may be due. A round that fired nothing does not: its look again would find nothing either and
+        // ask for another, so an idle loop would query the store back to back instead of sleeping.
         void drain.finally(() => {
           this.background.delete(drain);
-          this.wake(this.opts.clock.now().getTime());
+          if (ran > 0) this.wake(this.opts.clock.now().getTime());
         });
       }
     }
