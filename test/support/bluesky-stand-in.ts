@@ -20,6 +20,7 @@ export interface PostRecord {
   createdAt: string;
   facets?: Facet[];
   langs?: string[];
+  reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } };
 }
 
 /** A JWT of the PDS's shape (the stand-in only reads its own tokens, so the signature is a placeholder). */
