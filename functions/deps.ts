@@ -10,7 +10,7 @@ import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
-import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { channelFor, egressUrlPolicy, signedWebhookSender, sourceFor } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
 import { routeConsoleErrors } from './logger.js';
 
@@ -177,6 +177,7 @@ export function build(
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     publicUrl: config.publicUrl,
   });
   const apiConfig: ApiConfig = {

@@ -71,7 +71,7 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         fired.set(p.kind, (fired.get(p.kind) ?? 0) + 1);
         if (p.kind === 'watchdog') await services.watchdog.run(p);
         else if (p.kind === 'publish') await services.publisher.run(p);
-        else await services.webhooks.deliver(p);
+        else if (p.kind === 'deliver') await services.webhooks.deliver(p);
       },
       { loop: false },
     );

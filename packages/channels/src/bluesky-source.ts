@@ -76,10 +76,11 @@ export class BlueskySource implements ConversationSource {
     let top = cursor.gap ? { at: cursor.gap.at, uris: cursor.gap.uris } : undefined;
     let apiCursor = cursor.gap?.cursor;
     let reached = false;
+    const size = Math.min(Math.max(this.opts.pageSize ?? 50, 1), 100);
     for (let pages = 0; pages < (this.opts.maxPages ?? 10); pages++) {
       let r: Reply;
       try {
-        r = await call('app.bsky.notification.listNotifications', { limit: String(Math.min(Math.max(this.opts.pageSize ?? 50, 1), 100)), ...(apiCursor ? { cursor: apiCursor } : {}) });
+        r = await call('app.bsky.notification.listNotifications', { limit: String(size), ...(apiCursor ? { cursor: apiCursor } : {}) });
       } catch (err) {
         // A later page refused: keep what was read, resume from there after the wait.
         if (pages > 0 && err instanceof ChannelError && err.retryable) {
@@ -104,7 +105,8 @@ export class BlueskySource implements ConversationSource {
         if (item && !items.has(item.externalId)) items.set(item.externalId, item);
       }
       apiCursor = str(body, 'cursor');
-      if (!cursor.at || rows.length === 0 || !apiCursor) reached = true; // a first poll takes the newest page only
+      // A first poll takes the newest page only; a short page is the last one.
+      if (!cursor.at || rows.length < size || !apiCursor) reached = true;
       const out = spent(r);
       if (reached || out) break;
     }

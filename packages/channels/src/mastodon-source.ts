@@ -104,7 +104,8 @@ export class MastodonSource implements ConversationSource {
         const item = str(n, 'type') === 'mention' ? toItem((n as { status?: unknown }).status, me) : undefined;
         if (item && !items.has(item.externalId)) items.set(item.externalId, item);
       }
-      if (rows.length === 0 || !cursor.n) reached = true;
+      // Mastodon never returns what since_id excludes: a short page is the last one.
+      if (rows.length < size || !cursor.n) reached = true;
       const out = spent(r);
       if (reached || out) break;
       url = nextLink(r.headers.get('link'), base);

@@ -18,6 +18,11 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
         if (r.opened.length || r.resolved.length || r.notified.length) logger.info({ account: payload.accountId, opened: r.opened, resolved: r.resolved, notified: r.notified, next: r.next }, 'watchdog timer');
         return;
       }
+      case 'listen': {
+        const r = await services.listening.run(payload);
+        if (r.error || r.created || r.answeredOutside) logger.info({ account: payload.accountId, received: r.received, created: r.created, answeredOutside: r.answeredOutside, error: r.error, next: r.next }, 'listen timer');
+        return;
+      }
       default:
         throw new Error(`no handler for ${(payload as { kind: string }).kind} timers yet`);
     }

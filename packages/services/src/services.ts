@@ -20,6 +20,7 @@ import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS,
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 import { ActionLinks, PeopleMail } from './action-links/index.js';
+import { ListeningService } from './listening/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
@@ -37,7 +38,15 @@ export function createServices(
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
-  hooks.target = watchdog.hooks;
+  // Listening (issue 18): its inbox sink is set by the inbox once built (`listening.sink = …`).
+  const listening = new ListeningService(deps, watchdog);
+  hooks.target = {
+    ...watchdog.hooks,
+    accountChanged: async (ws, accountId) => {
+      await watchdog.hooks.accountChanged(ws, accountId);
+      await listening.accountChanged(ws, accountId);
+    },
+  };
   publisher.links = actionLinks;
   return {
     deps,
@@ -57,6 +66,7 @@ export function createServices(
     feeds: new FeedService(deps, cache),
     webhooks,
     watchdog,
+    listening,
     alerts: new AlertService(deps),
     stats: new StatsService(deps),
     actionLinks,

@@ -25,5 +25,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify([d.scheduledAt, d.reason]);
     case 'webhook_failing':
       return JSON.stringify([d.webhookId, d.failedDeliveries, d.disabledAt]);
+    case 'listening_failed':
+      return JSON.stringify([d.reason, d.failingSince]);
   }
 }

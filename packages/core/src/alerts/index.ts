@@ -11,4 +11,5 @@ export { detailsFingerprint, type AlertCondition } from './condition.js';
 export { alertDedupeKey } from './dedupe-key.js';
 export { failureCondition } from './failure-condition.js';
 export { webhookCondition } from './webhook-condition.js';
+export { listeningCondition } from './listening-condition.js';
 export { humanDuration } from './human-duration.js';

@@ -5,7 +5,9 @@
 export type TimerPayload =
   | { kind: 'publish'; workspaceId: string; postId: string }
   | { kind: 'watchdog'; workspaceId: string; accountId: string }
-  | { kind: 'deliver'; workspaceId: string; deliveryId: string };
+  | { kind: 'deliver'; workspaceId: string; deliveryId: string }
+  /** Issue 18: the next poll of a listening account's network (one per listening account, re-armed after each poll). */
+  | { kind: 'listen'; workspaceId: string; accountId: string };
 
 /** A one-shot timer: deterministic name, due instant, payload. */
 export interface Timer {
@@ -24,6 +26,8 @@ export function timerName(p: TimerPayload): string {
       return `watchdog-${p.accountId}`;
     case 'deliver':
       return `deliver-${p.deliveryId}`;
+    case 'listen':
+      return `listen-${p.accountId}`;
   }
 }
 

@@ -35,8 +35,10 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     payload = { kind: 'watchdog', workspaceId: text('workspaceId'), accountId: text('accountId') };
   } else if (obj.kind === 'deliver') {
     payload = { kind: 'deliver', workspaceId: text('workspaceId'), deliveryId: text('deliveryId') };
+  } else if (obj.kind === 'listen') {
+    payload = { kind: 'listen', workspaceId: text('workspaceId'), accountId: text('accountId') };
   } else {
-    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog' or 'deliver'" });
+    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver' or 'listen'" });
   }
   if (errors.length > 0 || !payload) {
     throw new Invalid(`timer payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);

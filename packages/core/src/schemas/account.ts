@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
+import { DurationBetween, DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
@@ -88,6 +88,27 @@ export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.arra
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
+/** The shortest and longest polling interval of a listening account (issue 18). */
+export const MIN_LISTEN_EVERY = 'PT1M';
+export const MAX_LISTEN_EVERY = 'P1D';
+export const DEFAULT_LISTEN_EVERY = 'PT5M';
+
+export const Listening = withMeta(
+  z.strictObject({
+    enabled: withMeta(z.boolean(), { description: 'Poll the network (Mastodon, Bluesky channels) for mentions, replies and quotes into the inbox' }),
+    every: withMeta(z._default(DurationBetween(MIN_LISTEN_EVERY, MAX_LISTEN_EVERY), DEFAULT_LISTEN_EVERY), {
+      description: 'How often to poll: ISO 8601, default PT5M, at least PT1M (at most P1D)',
+      example: 'PT5M',
+    }),
+  }),
+  {
+    id: 'Listening',
+    description: 'Opt-in listening: one poll of the network per interval, through the account channel and its credentials; an account that does not listen costs nothing',
+    example: { enabled: true, every: 'PT5M' },
+  },
+);
+export type Listening = z.infer<typeof Listening>;
+
 const accountFields = {
   name: withMeta(NameText(120), { example: 'Acme on Mastodon' }),
   network: Network,
@@ -99,6 +120,7 @@ const accountFields = {
   approval: z.optional(Approval),
   disclosure: z.optional(Disclosure),
   alerts: z.optional(AlertSettings),
+  listening: z.optional(Listening),
 };
 
 export const AccountCreate = withMeta(z.strictObject(accountFields), {
@@ -126,11 +148,12 @@ export const AccountPatch = withMeta(
       approval: z.nullable(Approval),
       disclosure: z.nullable(Disclosure),
       alerts: z.nullable(AlertSettings),
+      listening: z.nullable(Listening),
     }),
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes language, cadence, approval, disclosure or alerts',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts or listening',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -148,6 +171,7 @@ export const Account = withMeta(
     approval: z.optional(Approval),
     disclosure: z.optional(Disclosure),
     alerts: z.optional(AlertSettings),
+    listening: z.optional(Listening),
     cadenceSetAt: withMeta(z.optional(InstantOut), { description: 'When the cadence was last set; the lapse clock starts here' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,

@@ -109,6 +109,7 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
     ],
   ],
   ['Approval', schemas.Approval, [{ required: true }, {}, { required: true, approvers: ['bad', VOICE] }, { required: false, sla: 'PT4H' }, { required: 'yes' }]],
+  ['Listening', schemas.Listening, [{ enabled: true }, { enabled: false, every: 'PT1M' }, { enabled: true, every: 'PT59S' }, { enabled: true, every: 'P2D' }, { enabled: 'yes' }, {}]],
   ['Disclosure', schemas.Disclosure, [{}, { signature: 'name', publicPage: true }, { signature: 'x', publicPage: 1 }]],
   ['AlertSettings', schemas.AlertSettings, [{}, { emails: ['a@b.example'] }, { emails: ['bad'] }, { emails: Array.from({ length: 21 }, () => 'a@b.example') }]],
   ['ChatDestination', schemas.ChatDestination, [example(schemas.ChatDestination), { type: 'irc', url: 'https://x.example' }]],

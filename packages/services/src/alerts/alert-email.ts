@@ -80,6 +80,13 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         list: [],
         todo: `Check the receiver, then see what it missed: GET ${base}/v1/webhooks/${d.webhookId}/deliveries. ${d.disabledAt ? 'Create the subscription again once the receiver works.' : 'This alert resolves with the next event it receives.'}`,
       };
+    case 'listening_failed':
+      return {
+        title: d.summary,
+        what: `Since ${d.failingSince ? localLabel(d.failingSince, zone) : 'the last poll'}, the network refuses to show this account's mentions: ${d.reason ?? 'the token was refused'}. Nothing new reaches the inbox; what was already read is kept, and polling resumes from there.`,
+        list: [],
+        todo: `Renew the channel's credentials (an access token with read:notifications, or a new app password): PATCH ${base}/v1/accounts/${account.id} with the channel. Polling goes on, slowly${d.nextPollAt ? ` (next on ${localLabel(d.nextPollAt, zone)})` : ''}; this alert resolves with the next poll that succeeds.`,
+      };
   }
 }
 

@@ -1,4 +1,4 @@
-import { failureCondition, timerName, watch, watchPolicy, webhookCondition, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import { failureCondition, listeningCondition, timerName, watch, watchPolicy, webhookCondition, type AlertCondition, type PostRecord, type TimerPayload } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { AccountHooks } from '../account-hooks.js';
 import type { AlertBook, OpenEpisode } from '../alerts/alert-book.js';
@@ -102,6 +102,30 @@ export class WatchdogService {
   }
 
   /**
+   * The account's listening started or stopped failing (issue 18): while its
+   * listen state says the network refuses it, listening_failed opens (once:
+   * the episode's key) and is emailed by the evaluation; once a poll works
+   * again, the evaluation resolves it.
+   */
+  async listeningChanged(ws: string, accountId: string): Promise<void> {
+    const account = await this.deps.store.accounts.find(ws, accountId);
+    if (!account) return;
+    const condition = await this.listeningFailure(account);
+    if (condition) {
+      await this.book.raise(account, condition, this.deps.clock.now());
+      this.watched.set(ws, account.id, true);
+    }
+    await this.evaluate(ws, account.id);
+  }
+
+  /** The listening_failed condition while the account listens and its polls are refused; null otherwise. */
+  private async listeningFailure(account: { workspaceId: string; id: string; listening?: { enabled: boolean }; archivedAt?: string }): Promise<AlertCondition | null> {
+    if (!account.listening?.enabled || account.archivedAt) return null;
+    const state = await this.deps.store.listenStates.get(account.workspaceId, account.id);
+    return state?.failingSince ? listeningCondition(state.lastError ?? 'the network refused the poll', state.failingSince, state.nextPollAt) : null;
+  }
+
+  /**
    * A subscription gave up delivering an event of `accountId`: its
    * webhook_failing alert opens (and is emailed by the evaluation). Or it
    * delivered again: every account with such an alert is evaluated, which
@@ -175,6 +199,12 @@ export class WatchdogService {
       if (e.key.kind === 'webhook_failing') {
         const webhook = e.alert?.details.webhookId ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId) : undefined;
         if (webhook?.failedDeliveries) out.push(webhookCondition(webhook));
+        continue;
+      }
+      if (e.key.kind === 'listening_failed') {
+        const account = await this.deps.store.accounts.find(ws, e.key.accountId);
+        const c = account ? await this.listeningFailure(account) : null;
+        if (c) out.push(c);
         continue;
       }
       if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;
