@@ -108,6 +108,20 @@ describe('listening settings', () => {
   });
 });
 
+describe('response settings', () => {
+  it('keeps responses {sla, hours} on the account and refuses a span that ends before it starts, naming the field', async () => {
+    const hours = [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }];
+    const a = await listeningAccount();
+    const ok = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: { sla: 'PT2H', hours } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.responses).toEqual({ sla: 'PT2H', hours });
+    const bad = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: { sla: 'PT2H', hours: [{ days: ['MO'], from: '17:00', to: '09:00' }] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'responses.hours.0.to' })]);
+    expect((await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: null } })).body.responses).toBeUndefined();
+  });
+});
+
 describe('polling', () => {
   it('polls on its timer, hands each mention to the inbox once, keeps the cursor and re-arms every interval', async () => {
     m.mention('carol', '@acme hello');

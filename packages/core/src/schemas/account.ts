@@ -4,6 +4,7 @@ import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
 import { withMeta } from './with-meta.js';
+import { ResponseSettings } from './opening-hours.js';
 
 /** One RFC 5545 RRULE, interpreted in the account's time zone. */
 export const SlotRule = withMeta(
@@ -121,6 +122,7 @@ const accountFields = {
   disclosure: z.optional(Disclosure),
   alerts: z.optional(AlertSettings),
   listening: z.optional(Listening),
+  responses: withMeta(z.optional(ResponseSettings), { description: 'The response SLA of inbound items, counted in opening hours when set' }),
 };
 
 export const AccountCreate = withMeta(z.strictObject(accountFields), {
@@ -149,11 +151,12 @@ export const AccountPatch = withMeta(
       disclosure: z.nullable(Disclosure),
       alerts: z.nullable(AlertSettings),
       listening: z.nullable(Listening),
+      responses: z.nullable(ResponseSettings),
     }),
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts or listening',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts, listening or responses',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -172,6 +175,7 @@ export const Account = withMeta(
     disclosure: z.optional(Disclosure),
     alerts: z.optional(AlertSettings),
     listening: z.optional(Listening),
+    responses: z.optional(ResponseSettings),
     cadenceSetAt: withMeta(z.optional(InstantOut), { description: 'When the cadence was last set; the lapse clock starts here' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,
