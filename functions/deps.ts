@@ -30,6 +30,8 @@ export interface FunctionConfig {
     publishArn: string;
     watchdogArn: string;
     deliverArn: string;
+    /** The listen target (issue 18); absent in stacks deployed before it, where no account can listen. */
+    listenArn?: string;
     deadLetterArn?: string;
     /** The precise-timer queues (publish, watchdog): a timer of that kind lands to the second through SQS. */
     publishQueueUrl?: string;
@@ -99,7 +101,7 @@ interface LinkedResources {
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
 export function configFromResource(resource: unknown = Resource): FunctionConfig {
   const r = resource as LinkedResources;
-  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
+  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, listenArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
   return {
     tableName: r.Table.name,
     scheduler: {
@@ -108,6 +110,7 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
       publishArn,
       watchdogArn,
       deliverArn,
+      ...(listenArn ? { listenArn } : {}),
       ...(deadLetterArn ? { deadLetterArn } : {}),
       ...(publishQueueUrl ? { publishQueueUrl } : {}),
       ...(watchdogQueueUrl ? { watchdogQueueUrl } : {}),
@@ -154,7 +157,12 @@ export function build(
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
     roleArn: config.scheduler.roleArn,
-    targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn },
+    targets: {
+      publish: config.scheduler.publishArn,
+      watchdog: config.scheduler.watchdogArn,
+      deliver: config.scheduler.deliverArn,
+      ...(config.scheduler.listenArn ? { listen: config.scheduler.listenArn } : {}),
+    },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
     ...(timerQueue ? { precise: { queue: timerQueue } } : {}),
     clock,

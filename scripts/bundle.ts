@@ -25,6 +25,7 @@ export const FUNCTIONS = {
   publish: 'functions/publish.ts',
   watchdog: 'functions/watchdog.ts',
   webhooks: 'functions/webhooks.ts',
+  listen: 'functions/listen.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;
