@@ -72,11 +72,12 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
      * reply (with `reply` refs) or quote (with the quoted post as
      * reasonSubject); also like/follow, which a listener leaves aside.
      */
-    notify(from: { did: string; handle: string; displayName?: string }, reason: StandInNotification['reason'], text: string, extra: { reply?: { root: StrongRef; parent: StrongRef }; subject?: string; langs?: string[]; indexedAt?: string } = {}): StandInNotification {
+    notify(from: { did: string; handle: string; displayName?: string }, reason: StandInNotification['reason'], text: string, extra: { reply?: { root: StrongRef; parent: StrongRef }; subject?: string; langs?: string[]; indexedAt?: string; record?: StrongRef } = {}): StandInNotification {
       const rkey = tid();
       const n: StandInNotification = {
-        uri: `at://${from.did}/app.bsky.feed.post/${rkey}`,
-        cid: `bafyrei${rkey}`,
+        // `record`: the notification of a post that exists elsewhere (on a real PDS).
+        uri: extra.record?.uri ?? `at://${from.did}/app.bsky.feed.post/${rkey}`,
+        cid: extra.record?.cid ?? `bafyrei${rkey}`,
         author: { did: from.did, handle: from.handle, ...(from.displayName ? { displayName: from.displayName } : {}), labels: [], viewer: { muted: false, blockedBy: false } },
         reason,
         ...(extra.subject ? { reasonSubject: extra.subject } : {}),
