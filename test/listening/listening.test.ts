@@ -6,6 +6,8 @@
  * backoff and `listening_failed` on a refused token — against the Mastodon
  * stand-in (test/support/mastodon-stand-in.ts), with a manual clock.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InboundItem, InboxSink, OutsideReply } from '@drumbeat/core';
 import { createLogger } from '@drumbeat/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +63,7 @@ afterEach(async () => {
 const mastodon = (token = MASTODON_TOKEN) => ({ type: 'mastodon', instanceUrl: m.url, accessToken: token });
 
 async function listeningAccount(listening: unknown = { enabled: true }, channel = mastodon()) {
-  const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel, listening, cadence: undefined }) });
+  const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel, listening, cadence: undefined, alerts: { emails: ['brand@acme.example'] } }) });
   expect(r.status).toBe(201);
   return r.body as { id: string; listening?: { enabled: boolean; every: string } };
 }
@@ -207,11 +209,15 @@ describe('failures', () => {
     expect((await api.store.listenStates.get(ws, a.id))!.nextPollAt).toBe('2026-11-23T10:15:00.000Z'); // doubled
     await at('2026-11-23T10:15:00Z');
     expect(await open()).toEqual([first].map((x) => expect.objectContaining({ id: x.id }))); // still the one alert
+    await at('2026-11-23T10:16:00Z'); // past the digest window: the email goes out, once
+    const mails = readdirSync(api.outboxDir).map((f) => readFileSync(join(api.outboxDir, f), 'utf8')).filter((t) => /Listening for mentions failed/i.test(t));
+    expect(mails).toHaveLength(1);
     // New credentials: polled at once, the alert resolves, polling is back to every 5 minutes.
     m.mention('dave', 'new');
     await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { channel: mastodon() } });
     await at('2026-11-23T10:16:00Z');
     expect(await open()).toEqual([]);
+    expect((await api.call('GET', '/v1/alerts', { key })).body.items.filter((x: { kind: string }) => x.kind === 'listening_failed')).toHaveLength(1); // resolved, not reopened
     expect([...sink.items.values()].map((i) => i.text)).toEqual(['kept', 'new']);
     expect((await api.store.listenStates.get(ws, a.id))!.nextPollAt).toBe('2026-11-23T10:21:00.000Z');
   });
