@@ -1,6 +1,7 @@
 import { Invalid } from '../errors.js';
 import { describe, expect, it } from 'vitest';
 import { parseTimerPayload } from './timer-payload.js';
+import { timerName } from './scheduler.js';
 
 describe('parseTimerPayload', () => {
   it('reads a publish and a watchdog payload, from an object or its JSON text', () => {
@@ -9,6 +10,13 @@ describe('parseTimerPayload', () => {
 
     expect(parseTimerPayload(publish)).toEqual(publish);
     expect(parseTimerPayload(JSON.stringify(watchdog))).toEqual(watchdog);
+  });
+
+  it('reads a listen payload (issue 18), named listen-<accountId>', () => {
+    const listen = { kind: 'listen', workspaceId: 'ws_1', accountId: 'acc_1' } as const;
+    expect(parseTimerPayload(JSON.stringify({ ...listen, postId: 'x' }))).toEqual(listen);
+    expect(timerName(listen)).toBe('listen-acc_1');
+    expect(() => parseTimerPayload({ kind: 'listen', workspaceId: 'ws_1' })).toThrow(/accountId/);
   });
 
   it('keeps only the fields of the payload kind', () => {
