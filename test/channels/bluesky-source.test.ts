@@ -91,6 +91,13 @@ describe('bluesky source', () => {
     expect(new Set(seen.map((i) => i.externalId)).size).toBe(7);
   });
 
+  it('leaves aside notifications of any other reason, even ones named like object properties', async () => {
+    const p = await pds();
+    for (const reason of ['__proto__', 'constructor', 'toString', 'like', 'follow', 'repost']) p.appview.notify(carol, reason as 'like', reason);
+    p.appview.notify(carol, 'mention', 'the only one');
+    expect(texts(await poll(p))).toEqual(['the only one']);
+  });
+
   it('logs in once and keeps the session across polls', async () => {
     const p = await pds();
     const kept = keptSession();

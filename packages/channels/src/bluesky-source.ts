@@ -10,7 +10,11 @@ import { budgetSpent, isoInstant, readCursor, str } from './source-http.js';
 type BlueskyConfig = Extract<ChannelConfig, { type: 'bluesky' }>;
 
 /** The reasons that may need an answer. */
-const KINDS = { mention: 'mention', reply: 'reply', quote: 'quote' } as const;
+const KINDS = new Map([
+  ['mention', 'mention'],
+  ['reply', 'reply'],
+  ['quote', 'quote'],
+] as const);
 
 /**
  * What the cursor keeps: `at` the newest notification taken (its indexedAt)
@@ -166,7 +170,7 @@ function ref(o: unknown): ThreadRef | undefined {
 
 /** The inbound item of a notification; undefined for other reasons, our own posts and malformed ones. */
 function toItem(n: unknown, receivedAt: string, me: Session['did']): InboundItem | undefined {
-  const kind = KINDS[str(n, 'reason', 20) as keyof typeof KINDS];
+  const kind = KINDS.get(str(n, 'reason', 20) as 'mention');
   const uri = str(n, 'uri');
   const author = (n as { author?: unknown }).author;
   const handle = str(author, 'handle', 300);

@@ -1,6 +1,6 @@
 import { ChannelError, type ChannelConfig, type ConversationSource, type InboundItem, type OutsideReply, type PollRequest, type PollResult } from '@drumbeat/core';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
-import { htmlToText } from './html-text.js';
+import { cleanText, htmlToText } from './html-text.js';
 import { budgetSpent, isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
 
 type MastodonConfig = Extract<ChannelConfig, { type: 'mastodon' }>;
@@ -162,7 +162,8 @@ function toItem(status: unknown, me: string): InboundItem | undefined {
     externalId: id,
     ...optionalUrl(status),
     kind: parent && str(status, 'in_reply_to_account_id', 64) === me ? 'reply' : 'mention',
-    author: { handle, ...(displayName ? { displayName: htmlToText(displayName) } : {}) },
+    // display_name is plain text (not HTML): kept as typed, control characters removed.
+    author: { handle, ...(displayName ? { displayName: cleanText(displayName) } : {}) },
     text: htmlToText(str(status, 'content', 200_000) ?? ''),
     receivedAt,
     ...(parent ? { inReplyTo: { externalId: parent } } : {}),

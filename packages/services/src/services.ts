@@ -43,8 +43,9 @@ export function createServices(
   hooks.target = {
     ...watchdog.hooks,
     accountChanged: async (ws, accountId) => {
-      await watchdog.hooks.accountChanged(ws, accountId);
-      await listening.accountChanged(ws, accountId);
+      // Each on its own: a failing watchdog evaluation must not leave the poll timer unarmed, nor the reverse.
+      const [a, b] = await Promise.allSettled([watchdog.hooks.accountChanged(ws, accountId), listening.accountChanged(ws, accountId)]);
+      for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
     },
   };
   publisher.links = actionLinks;
