@@ -15,6 +15,8 @@ export interface FunctionConfig {
     publishArn: string;
     watchdogArn: string;
     deliverArn: string;
+    /** The listen target (issue 18); absent in stacks deployed before it, where no account can listen. */
+    listenArn?: string;
     deadLetterArn?: string;
     /** The precise-timer queues (publish, watchdog): a timer of that kind lands to the second through SQS. */
     publishQueueUrl?: string;
@@ -51,7 +53,7 @@ interface LinkedResources {
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
 export function configFromResource(resource: unknown = Resource): FunctionConfig {
   const r = resource as LinkedResources;
-  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
+  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, listenArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
   return {
     tableName: r.Table.name,
     scheduler: {
@@ -60,6 +62,7 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
       publishArn,
       watchdogArn,
       deliverArn,
+      ...(listenArn ? { listenArn } : {}),
       ...(deadLetterArn ? { deadLetterArn } : {}),
       ...(publishQueueUrl ? { publishQueueUrl } : {}),
       ...(watchdogQueueUrl ? { watchdogQueueUrl } : {}),

@@ -3,7 +3,7 @@ import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
 import { EventBridgeScheduler, KMS_PURPOSES, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
-import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { channelFor, egressUrlPolicy, signedWebhookSender, sourceFor } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
 import { routeConsoleErrors } from './logger.js';
 import { awsClients, type AwsClients } from './aws-clients.js';
@@ -60,7 +60,13 @@ export function build(
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
     roleArn: config.scheduler.roleArn,
-    targets: { publish: config.scheduler.publishArn, watchdog: config.scheduler.watchdogArn, deliver: config.scheduler.deliverArn, 'review-digest': config.scheduler.watchdogArn },
+    targets: {
+      publish: config.scheduler.publishArn,
+      watchdog: config.scheduler.watchdogArn,
+      deliver: config.scheduler.deliverArn,
+      'review-digest': config.scheduler.watchdogArn,
+      ...(config.scheduler.listenArn ? { listen: config.scheduler.listenArn } : {}),
+    },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),
     ...(timerQueue ? { precise: { queue: timerQueue } } : {}),
     clock,
@@ -86,6 +92,7 @@ export function build(
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     publicUrl: config.publicUrl,
   });
   const importJobs =

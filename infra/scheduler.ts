@@ -3,8 +3,8 @@ import { timerQueues } from './timer-queues';
 
 /**
  * EventBridge Scheduler: the schedule group every timer lives in, the role the
- * service assumes to invoke the three targets (publish, watchdog, webhook
- * delivery), a dead-letter queue for invocations that exhaust their retries,
+ * service assumes to invoke the four targets (publish, watchdog, webhook
+ * delivery, listen), a dead-letter queue for invocations that exhaust their retries,
  * and the link that hands all of it to the functions (packages/aws
  * EventBridgeScheduler's options).
  *
@@ -22,6 +22,7 @@ export const targetNames = {
   publish: physicalName($app.name, $app.stage, 'publish'),
   watchdog: physicalName($app.name, $app.stage, 'watchdog'),
   deliver: physicalName($app.name, $app.stage, 'webhooks'),
+  listen: physicalName($app.name, $app.stage, 'listen'),
 };
 
 const functionArn = (name: string) => $interpolate`arn:${partition}:lambda:${region}:${accountId}:function:${name}`;
@@ -29,6 +30,7 @@ export const targetArns = {
   publish: functionArn(targetNames.publish),
   watchdog: functionArn(targetNames.watchdog),
   deliver: functionArn(targetNames.deliver),
+  listen: functionArn(targetNames.listen),
 };
 
 export const scheduleGroup = new aws.scheduler.ScheduleGroup('ScheduleGroup', { name: physicalName($app.name, $app.stage, 'timers') });
@@ -61,7 +63,7 @@ new aws.iam.RolePolicy('SchedulerRoleInvoke', {
   policy: $jsonStringify({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [targetArns.publish, targetArns.watchdog, targetArns.deliver] },
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [targetArns.publish, targetArns.watchdog, targetArns.deliver, targetArns.listen] },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: scheduleDeadLetters.arn },
     ],
   }),
@@ -75,6 +77,7 @@ export const schedulerLink = new sst.Linkable('Scheduler', {
     publishArn: targetArns.publish,
     watchdogArn: targetArns.watchdog,
     deliverArn: targetArns.deliver,
+    listenArn: targetArns.listen,
     deadLetterArn: scheduleDeadLetters.arn,
     // Precise timers: where a publish or watchdog timer is relayed to land to the second (infra/timer-queues.ts).
     publishQueueUrl: timerQueues.publish.queue.url,

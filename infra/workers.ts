@@ -11,7 +11,8 @@ import { timerQueues } from './timer-queues';
 /**
  * The EventBridge Scheduler targets, one per timer kind: publish (a post's
  * time), watchdog (an account's cadence deadline, and an approver's
- * approval-request digest) and webhooks (one delivery attempt). Scheduler invokes them asynchronously: Lambda retries twice
+ * approval-request digest), webhooks (one delivery attempt) and listen (one
+ * poll of a listening account's network, issue 18). Scheduler invokes them asynchronously: Lambda retries twice
  * (about one and two minutes later), then sends an invocation record (the
  * payload, the error, the attempt count) to the target's own SQS queue, its
  * on-failure destination. Every queue and function is watched (infra/alarms.ts).
@@ -90,4 +91,6 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
 export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, signsLinks: true, reserved: publishReserved, consumes: timerQueues.publish });
 export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false, signsLinks: true, consumes: timerQueues.watchdog });
 export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler', { opens: true });
+// Opens the channel's sealed token to poll with it; a poll is due to the minute, so no precise-timer queue.
+export const listen = schedulerTarget('Listen', targetNames.listen, 'functions/listen.handler', { opens: true });
 deadLetterAlarm('ScheduleDeadLetters', scheduleDeadLetters);

@@ -27,6 +27,7 @@ export const FUNCTIONS = {
   webhooks: 'functions/webhooks.ts',
   imports: 'functions/imports.ts',
   'mail-events': 'functions/mail-events.ts',
+  listen: 'functions/listen.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -72,7 +72,8 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         if (p.kind === 'watchdog') await services.watchdog.run(p);
         else if (p.kind === 'publish') await services.publisher.run(p);
         else if (p.kind === 'deliver') await services.webhooks.deliver(p);
-        else await services.reviewDigests.run(p);
+        else if (p.kind === 'review-digest') await services.reviewDigests.run(p);
+        else await services.listening.run(p);
       },
       { loop: false },
     );

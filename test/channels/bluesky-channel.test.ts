@@ -191,4 +191,25 @@ describe('bluesky channel', () => {
     expect(err).toMatchObject({ retryable: false });
     expect(p.connections()).toBe(0);
   });
+
+  it('an answer carries reply.root and reply.parent as strong refs (issue 18)', async () => {
+    const p = await pds();
+    const root = { uri: 'at://did:plc:carolcarolcarolcarolcaro/app.bsky.feed.post/3kabc2aaaaa22', cid: 'bafyroot' };
+    const parent = { uri: 'at://did:plc:carolcarolcarolcarolcaro/app.bsky.feed.post/3kabc3aaaaa22', cid: 'bafyparent' };
+    const req = publishRequest(config(p.url), { text: 'Thanks!', replyTo: { root: { externalId: root.uri, cid: root.cid }, parent: { externalId: parent.uri, cid: parent.cid } } });
+    await channelFor(config(p.url), deps).publish(req);
+    expect(p.records.get(tidForPost(req.postId))!.reply).toEqual({ root, parent });
+  });
+
+  it('an answer whose thread cannot be named is refused for good, and nothing is posted', async () => {
+    const p = await pds();
+    const notAnUri = publishRequest(config(p.url), { replyTo: { root: { externalId: '110000000000000001' }, parent: { externalId: '110000000000000001' } } });
+    expect(await channelError(channelFor(config(p.url), deps).publish(notAnUri))).toMatchObject({ retryable: false });
+    const gone = `at://${DID}/app.bsky.feed.post/3kzzzzzzzzz22`; // no CID given, and no such record to read it from
+    const missing = publishRequest(config(p.url), { replyTo: { root: { externalId: gone }, parent: { externalId: gone } } });
+    const err = await channelError(channelFor(config(p.url), deps).publish(missing));
+    expect(err).toMatchObject({ retryable: false });
+    expect(err.message).toMatch(/reading the post answered/);
+    expect(p.calls('com.atproto.repo.createRecord')).toBe(0);
+  });
 });

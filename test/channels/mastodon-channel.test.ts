@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { channelFor } from '@drumbeat/channels';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { publishRequest } from './publish-request.js';
+import { MASTODON_TOKEN, mastodonStandIn } from '../support/mastodon-stand-in.js';
 
 const TOKEN = 'mastodon-token-123';
 
@@ -113,5 +114,34 @@ describe('mastodon channel', () => {
     const err = await channelError(channelFor(config(m.url), { ...deps, allowPrivate: false }).publish(publishRequest(config(m.url))));
     expect(err).toMatchObject({ retryable: false });
     expect(m.connections()).toBe(0);
+  });
+});
+
+describe('mastodon channel: answers (issue 18)', () => {
+  it('posts an answer in its thread with in_reply_to_id, once across a retried request', async () => {
+    const m = await mastodonStandIn();
+    servers.push(m);
+    const question = m.mention('carol', '@acme are you hiring?');
+    const cfg = { type: 'mastodon' as const, instanceUrl: m.url, accessToken: MASTODON_TOKEN };
+    const req = publishRequest(cfg, {
+      text: '@carol@elsewhere.example yes: https://acme.example/jobs',
+      replyTo: { parent: { externalId: question.status!.id }, root: { externalId: question.status!.id } },
+    });
+    const channel = channelFor(cfg, deps);
+    const first = await channel.publish(req);
+    expect(await channel.publish(req)).toEqual(first);
+    const answer = m.statuses.get(first.externalId!)!;
+    expect(answer).toMatchObject({ in_reply_to_id: question.status!.id, in_reply_to_account_id: question.account.id, account: { acct: 'acme' } });
+    expect([...m.statuses.values()].filter((s) => s.account.acct === 'acme')).toHaveLength(1);
+    expect(JSON.parse(m.requests.find((r) => r.method === 'POST')!.body)).toMatchObject({ in_reply_to_id: question.status!.id });
+  });
+
+  it('a plain post carries no in_reply_to_id', async () => {
+    const m = await mastodonStandIn();
+    servers.push(m);
+    const cfg = { type: 'mastodon' as const, instanceUrl: m.url, accessToken: MASTODON_TOKEN };
+    const r = await channelFor(cfg, deps).publish(publishRequest(cfg));
+    expect(m.statuses.get(r.externalId!)!.in_reply_to_id).toBeNull();
+    expect(JSON.parse(m.requests[0]!.body)).not.toHaveProperty('in_reply_to_id');
   });
 });

@@ -20,6 +20,7 @@ export const ROLE_ARN = 'arn:aws:iam::123456789012:role/drumbeat-test-scheduler'
 export const PUBLISH_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:drumbeat-test-publish';
 export const WATCHDOG_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:drumbeat-test-watchdog';
 export const DELIVER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:drumbeat-test-webhooks';
+export const LISTEN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:drumbeat-test-listen';
 export const PUBLIC_URL = 'https://d111111abcdef8.cloudfront.net';
 export const DLQ_ARN = 'arn:aws:sqs:us-east-1:123456789012:drumbeat-test-ScheduleDeadLetters';
 export const SENDER = 'alerts@drumbeat.test';
@@ -72,7 +73,7 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     AWS_LAMBDA_FUNCTION_NAME: 'drumbeat-test',
     SST_RESOURCE_App: link({ name: 'drumbeat', stage: 'test' }),
     SST_RESOURCE_Table: link({ name: TABLE, type: 'sst.aws.Dynamo' }),
-    SST_RESOURCE_Scheduler: link({ groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, deadLetterArn: DLQ_ARN, publishQueueUrl: queues.publish, watchdogQueueUrl: queues.watchdog, type: 'sst.sst.Linkable' }),
+    SST_RESOURCE_Scheduler: link({ groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, listenArn: LISTEN_ARN, deadLetterArn: DLQ_ARN, publishQueueUrl: queues.publish, watchdogQueueUrl: queues.watchdog, type: 'sst.sst.Linkable' }),
     SST_RESOURCE_Email: link({ sender: SENDER, configSet: 'drumbeat-test-config', type: 'sst.aws.Email' }),
     SST_RESOURCE_AdminToken: link({ value: ADMIN_TOKEN, type: 'sst.sst.Secret' }),
     SST_RESOURCE_Web: link({ url: PUBLIC_URL, type: 'sst.sst.Linkable' }),

@@ -1,7 +1,8 @@
 import { Invalid } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerTarget } from '../../functions/targets.js';
-import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, PUBLISH_ARN, SENDER, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import { accountRecord } from '../support/account-record.js';
+import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, LISTEN_ARN, PUBLISH_ARN, SENDER, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 type Target = (event: unknown) => Promise<unknown>;
 type Api = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -18,7 +19,9 @@ describe('the scheduler targets, as deployed', () => {
   let publish: Target;
   let watchdog: Target;
   let webhooks: Target;
+  let listen: Target;
   let key: string;
+  let wsId: string;
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await api(functionUrlEvent(method, path, { headers: { authorization: `Bearer ${key}` }, ...(body !== undefined ? { body } : {}) }), lambdaContext);
@@ -38,8 +41,10 @@ describe('the scheduler targets, as deployed', () => {
     publish = ((await import('../../functions/publish.js')) as { handler: Target }).handler;
     watchdog = ((await import('../../functions/watchdog.js')) as { handler: Target }).handler;
     webhooks = ((await import('../../functions/webhooks.js')) as { handler: Target }).handler;
+    listen = ((await import('../../functions/listen.js')) as { handler: Target }).handler;
     const created = await api(functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Timers' } }), lambdaContext);
     key = (JSON.parse(created.body) as { apiKey: { key: string } }).apiKey.key;
+    wsId = (JSON.parse(created.body) as { workspace: { id: string } }).workspace.id;
   });
   afterAll(() => env.close());
 
@@ -54,6 +59,25 @@ describe('the scheduler targets, as deployed', () => {
       return out;
     });
   };
+
+  it('listen: a listening account gets one listen schedule on the Listen function; its run polls and re-arms it (backing off on a failure)', async () => {
+    // Stored directly: the API's egress check would resolve the instance's name, and this test must not reach the network.
+    const { services } = (await import('../../functions/deps.js')).deps();
+    const account = 'acc_01jd8x3k2m9q4r7s0t1v2w3x5z';
+    const workspaceId = wsId;
+    await services.deps.store.accounts.create(workspaceId, accountRecord({ id: account, workspaceId, channel: { type: 'mastodon', instanceUrl: 'https://mastodon.invalid', accessToken: 'token' }, listening: { enabled: true, every: 'PT2M' } }));
+    await services.listening.accountChanged(workspaceId, account);
+    const { arn, event } = delivered(`listen-${account}`);
+    expect(arn).toBe(LISTEN_ARN);
+    expect(event).toEqual({ kind: 'listen', workspaceId: expect.any(String), accountId: account });
+    // No inbox is wired here (and the instance does not resolve): the poll fails, the cursor stays, the timer is re-armed later.
+    const outcome = (await listen(event)) as { listening: boolean; error?: string; next: string };
+    expect(outcome).toMatchObject({ listening: true, error: expect.any(String) });
+    expect(Date.parse(outcome.next) - Date.now()).toBeGreaterThan(100_000);
+    expect(delivered(`listen-${account}`).arn).toBe(LISTEN_ARN);
+    expect((await call('PATCH', `/v1/accounts/${account}`, { listening: { enabled: false } })).status).toBe(200);
+    expect(env.scheduler.timer(GROUP, `listen-${account}`)).toBeUndefined();
+  });
 
   it('publish: a far post is armed 75 s early, and its schedule relays it to the publish queue delayed to its instant', async () => {
     const voice = (await call('POST', '/v1/voices', { name: 'Far Voice', affiliation: 'in_house' })).body.id as string;

@@ -94,9 +94,9 @@ describe('a development stage', () => {
     ]);
   });
 
-  it('lets the scheduler role invoke exactly the three target functions and write to its DLQ', () => {
+  it('lets the scheduler role invoke exactly the four target functions and write to its DLQ', () => {
     const stmts = h.statements(h.one('aws:iam/rolePolicy:RolePolicy', 'SchedulerRoleInvoke').inputs.policy);
-    const targets = ['Publish', 'Watchdog', 'Webhooks'].map((n) => h.one('aws:lambda/function:Function', `${n}Function`).state.arn);
+    const targets = ['Publish', 'Watchdog', 'Webhooks', 'Listen'].map((n) => h.one('aws:lambda/function:Function', `${n}Function`).state.arn);
     const invoke = stmts.filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap((s) => list(s.Resource)).sort()).toEqual(targets.sort());
     expect(h.allows(stmts, 'sqs:SendMessage', h.one('aws:sqs/queue:Queue', 'ScheduleDeadLettersQueue').state.arn)).toBe(true);
@@ -110,6 +110,7 @@ describe('a development stage', () => {
       publishArn: h.one('aws:lambda/function:Function', 'PublishFunction').state.arn,
       watchdogArn: h.one('aws:lambda/function:Function', 'WatchdogFunction').state.arn,
       deliverArn: h.one('aws:lambda/function:Function', 'WebhooksFunction').state.arn,
+      listenArn: h.one('aws:lambda/function:Function', 'ListenFunction').state.arn,
       deadLetterArn: h.one('aws:sqs/queue:Queue', 'ScheduleDeadLettersQueue').state.arn,
       publishQueueUrl: h.one('aws:sqs/queue:Queue', 'PublishTimersQueue').state.url,
       watchdogQueueUrl: h.one('aws:sqs/queue:Queue', 'WatchdogTimersQueue').state.url,
@@ -252,7 +253,7 @@ describe('a development stage', () => {
     }
     // Every dead-letter queue; the precise-timer queues themselves hold messages by design (their delay).
     const queues = h.all('aws:sqs/queue:Queue').filter((q) => q.name.includes('DeadLetters')).map((q) => q.state.name);
-    expect(queues).toHaveLength(8);
+    expect(queues).toHaveLength(9);
     const queueAlarms = alarms.filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.dimensions.QueueName);
     expect(queueAlarms.sort()).toEqual([...queues].sort());
     const functions = h.all('aws:lambda/function:Function').map((f) => f.state.name);
@@ -269,7 +270,7 @@ describe('a development stage', () => {
 
   it('traces every function with X-Ray (active), granted only the two daemon write actions', () => {
     const functions = h.all('aws:lambda/function:Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: 'Active' });
       const role = fn.name.replace(/Function$/, 'Role');
@@ -313,7 +314,7 @@ describe('a development stage', () => {
       expect(fn.inputs.runtime, fn.name).toBe('nodejs22.x');
       expect(fn.inputs.architectures, fn.name).toEqual(['arm64']);
     }
-    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
+    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/listen.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
     expect(functions).toHaveLength(run.builds.length);
     // `npm run bundle` (and the bundle tests) build exactly the functions the app deploys.
     expect(Object.values(FUNCTIONS).map((f) => f.replace(/\.ts$/, '.handler')).sort()).toEqual(run.builds.map((b) => b.handler).sort());

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowAllUrls, ManualClock, type Channel, type Clock, type Mailer, type UrlPolicy } from '@drumbeat/core';
-import { channelFor, signedWebhookSender } from '@drumbeat/channels';
+import { channelFor, signedWebhookSender, sourceFor } from '@drumbeat/channels';
 import { randomBytes } from 'node:crypto';
 import { aesGcmSealer, createServices, type PublisherOptions, type Services } from '@drumbeat/services';
 import type { SecretSealer } from '@drumbeat/core';
@@ -62,6 +62,7 @@ export async function startTestApi(
       urlPolicy: opts.urlPolicy ?? allowAllUrls,
       webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs }),
       channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs }),
+      sourceFor: (c) => sourceFor(c, { allowPrivate: true, timeoutMs }),
       mailer: opts.mailer ?? new OutboxMailer({ dir: outboxDir, from: 'drumbeat@test.example', log: () => {} }),
       publicUrl: 'http://drumbeat.test',
       singleWriter: true,

@@ -5,6 +5,7 @@
  */
 import { TID_PATTERN } from '@drumbeat/channels';
 import { json, startRecorder } from './http-recorder.js';
+import { appviewNotifications } from './bluesky-appview-stand-in.js';
 
 export const DID = 'did:plc:ewvi7nxzyoun6zhxrhs64oiz';
 export const HANDLE = 'acme.bsky.social';
@@ -20,6 +21,7 @@ export interface PostRecord {
   createdAt: string;
   facets?: Facet[];
   langs?: string[];
+  reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } };
 }
 
 /** A JWT of the PDS's shape (the stand-in only reads its own tokens, so the signature is a placeholder). */
@@ -39,8 +41,9 @@ function jwt(payload: Record<string, unknown>): string {
  * `duplicate: 409`. `hangCreate` stores the record, then never answers.
  */
 export async function blueskyStandIn(
-  opts: { duplicate?: 500 | 409; hangCreate?: number; sessionStatus?: number; accessTtlMs?: number; handles?: Record<string, string>; password?: string } = {},
+  opts: { duplicate?: 500 | 409; hangCreate?: number; sessionStatus?: number; accessTtlMs?: number; handles?: Record<string, string>; password?: string; rateLimit?: number } = {},
 ) {
+  const appview = appviewNotifications({ rateLimit: opts.rateLimit });
   const records = new Map<string, PostRecord>();
   const access = new Set<string>();
   const refresh = new Set<string>();
@@ -113,6 +116,19 @@ export async function blueskyStandIn(
       if (!record) return json(res, 400, { error: 'RecordNotFound', message: 'Could not locate record' });
       return json(res, 200, { uri: `at://${DID}/app.bsky.feed.post/${q.get('rkey')}`, cid: 'bafy', value: record });
     }
+    if (path === '/xrpc/com.atproto.repo.listRecords' && req.method === 'GET') {
+      if (q.get('repo') !== DID || q.get('collection') !== 'app.bsky.feed.post') return json(res, 200, { records: [] });
+      const limit = Math.min(Number(q.get('limit') ?? 50), 100);
+      const rows = [...records].sort(([a], [b]) => (a < b ? 1 : -1)).filter(([k]) => !q.get('cursor') || k < q.get('cursor')!).slice(0, limit);
+      return json(res, 200, { records: rows.map(([k, value]) => ({ uri: `at://${DID}/app.bsky.feed.post/${k}`, cid: `bafyrei${k}`, value })), ...(rows.length ? { cursor: rows.at(-1)![0] } : {}) });
+    }
+    if (path === '/xrpc/app.bsky.notification.listNotifications' && req.method === 'GET') {
+      // The PDS hands app.bsky.* to the AppView on the user's behalf: the token is the PDS's to check.
+      const token = bearer(req.headers.authorization);
+      if (!access.has(token)) return json(res, 401, { error: 'AuthenticationRequired', message: 'Token could not be verified' });
+      if (expired(token)) return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' });
+      return appview.listNotifications(q, res);
+    }
     json(res, 404, { error: 'MethodNotImplemented' });
   });
   const calls = (name: string) => s.requests.filter((r) => r.path.startsWith(`/xrpc/${name}`)).length;
@@ -121,6 +137,12 @@ export async function blueskyStandIn(
     access.clear();
     refresh.clear();
   };
-  return Object.assign(s, { records, calls, revoke });
+  /** Our own account posts outside drumbeat (from the Bluesky app): a reply when `reply` is given. */
+  const ownPost = (text: string, reply?: PostRecord['reply']) => {
+    const rkey = appview.tid();
+    records.set(rkey, { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) });
+    return { uri: `at://${DID}/app.bsky.feed.post/${rkey}`, cid: `bafyrei${rkey}` };
+  };
+  return Object.assign(s, { records, calls, revoke, appview, ownPost });
 }
 

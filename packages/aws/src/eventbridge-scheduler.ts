@@ -24,7 +24,7 @@ export interface EventBridgeSchedulerOptions {
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   roleArn: string;
   /** The Lambda each payload kind invokes; approval-request digests run in the watchdog function unless given their own. */
-  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string };
+  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string; listen?: string };
   /** Where invocations that exhaust their retries go (an SQS queue ARN). */
   deadLetterArn?: string;
   clock: Clock;
@@ -144,6 +144,9 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private scheduleInput(timer: Timer, leadMs: number): CreateScheduleCommandInput {
+    const arn = this.opts.targets[timer.payload.kind] ?? (timer.payload.kind === 'review-digest' ? this.opts.targets.watchdog : undefined);
+    // Listening (issue 18) has no Lambda target in the stack yet: refuse loudly rather than arm a timer nothing receives.
+    if (!arn) throw new Error(`no scheduler target for ${timer.payload.kind} timers`);
     const payload: TimerPayload | QueuedTimer = leadMs > 0 ? { ...timer.payload, dueAt: timer.at.toISOString() } : timer.payload;
     const when = fireInstant(new Date(timer.at.getTime() - leadMs), this.opts.clock.now(), this.minLeadMs);
     return {
@@ -155,7 +158,7 @@ export class EventBridgeScheduler implements Scheduler {
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
       Target: {
-        Arn: this.opts.targets[timer.payload.kind] ?? this.opts.targets.watchdog,
+        Arn: arn,
         RoleArn: this.opts.roleArn,
         Input: JSON.stringify(payload),
         RetryPolicy: {

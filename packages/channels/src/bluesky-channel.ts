@@ -1,6 +1,7 @@
 import { ChannelError, type Channel, type ChannelConfig, type PublishRequest, type PublishResult } from '@drumbeat/core';
 import { detectFacets, detectMentions, type Facet } from './bluesky-facets.js';
 import { BlueskySessions, isAuthFailure, type Session } from './bluesky-session.js';
+import { replyRef } from './bluesky-reply.js';
 import { parseJson, xrpc, type Reply, type XrpcContext, type XrpcFailure } from './bluesky-xrpc.js';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
 import { channelError } from './http-outcome.js';
@@ -19,7 +20,9 @@ const COLLECTION = 'app.bsky.feed.post';
  * reference PDS answers a taken rkey with a 500, newer ones with an error),
  * the record at that rkey is read back and, if there is one, the post is live:
  * that is the success, with the live text when it differs from the text sent.
- * All calls of one publish share the channel's timeout. Media is refused (see
+ * An answer (`replyTo`) carries `reply: {root, parent}` as strong refs (URI
+ * and CID; a missing CID is read from the network first). All calls of one
+ * publish share the channel's timeout. Media is refused (see
  * channelSupportsMedia).
  */
 export class BlueskyChannel implements Channel {
@@ -37,6 +40,8 @@ export class BlueskyChannel implements Channel {
     let session = await sessions.current();
 
     const rkey = tidForPost(req.postId);
+    // Resolved before anything is written: a reply whose thread cannot be named is refused, never posted loose.
+    const reply = req.replyTo ? await replyRef(cx, req.replyTo) : undefined;
     const facets = [...detectFacets(req.text), ...(await resolveMentions(cx, req.text))].sort((a, b) => a.index.byteStart - b.index.byteStart);
     const record = {
       $type: COLLECTION,
@@ -44,6 +49,7 @@ export class BlueskyChannel implements Channel {
       createdAt: new Date().toISOString(),
       ...(facets.length ? { facets } : {}),
       ...(req.language ? { langs: [req.language] } : {}),
+      ...(reply ? { reply } : {}),
     };
     const create = (s: Session) => xrpc(cx, 'com.atproto.repo.createRecord', { body: { repo: s.did, collection: COLLECTION, rkey, record }, token: s.accessJwt });
     const result = (did: string, uri?: unknown) => ({

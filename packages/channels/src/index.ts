@@ -41,3 +41,7 @@ export {
 } from './safe-fetch.js';
 export { retryAfterMs } from './retry-after.js';
 export { signedWebhookSender } from './webhook-sender.js';
+export { MastodonSource, type SourceOptions } from './mastodon-source.js';
+export { BlueskySource } from './bluesky-source.js';
+export { sourceFor } from './source-for.js';
+export { htmlToText, cleanText, MAX_INBOUND_TEXT } from './html-text.js';

@@ -9,6 +9,7 @@ type MastodonConfig = Extract<ChannelConfig, { type: 'mastodon' }>;
  * Publishes a public status on a Mastodon instance (`POST /api/v1/statuses`).
  * The post's idempotency key goes in `Idempotency-Key`, which Mastodon honours
  * for an hour, so a retry after an unknown outcome does not post twice.
+ * An answer (`replyTo`) is posted with `in_reply_to_id`, in its thread.
  * Media is refused (see channelSupportsMedia).
  */
 export class MastodonChannel implements Channel {
@@ -35,7 +36,13 @@ export class MastodonChannel implements Channel {
           accept: 'application/json',
         },
         // Mastodon takes an ISO 639 code: the primary subtag of the account's BCP 47 language.
-        body: JSON.stringify({ status: req.text, visibility: 'public', ...(req.language ? { language: req.language.split('-')[0] } : {}) }),
+        body: JSON.stringify({
+          status: req.text,
+          visibility: 'public',
+          ...(req.language ? { language: req.language.split('-')[0] } : {}),
+          // An answer (issue 18) goes into the thread of the status it answers.
+          ...(req.replyTo ? { in_reply_to_id: req.replyTo.parent.externalId } : {}),
+        }),
         timeoutMs: this.deps.timeoutMs,
         signal: AbortSignal.timeout(this.deps.timeoutMs),
       });

@@ -8,6 +8,7 @@ export * from './cadence/index.js';
 export * from './signature.js';
 export * from './ledger.js';
 export * from './alerts/index.js';
+export * from './conversations/index.js';
 export * from './checkpoint.js';
 export * from './ledger-audit.js';
 export * from './network-length.js';

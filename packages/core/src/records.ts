@@ -3,7 +3,8 @@ import type { Affiliation } from './schemas/voice.js';
 import type { Network } from './schemas/network.js';
 import type { ChannelConfig } from './schemas/channel.js';
 import { publicChannel } from './schemas/channel.js';
-import type { AlertSettings, Approval, Cadence, Disclosure, Account } from './schemas/account.js';
+import type { AlertSettings, Approval, Cadence, Disclosure, Account, Listening } from './schemas/account.js';
+import type { ResponseSettings } from './schemas/opening-hours.js';
 import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
@@ -65,6 +66,10 @@ export interface AccountRecord {
   approval?: Approval;
   disclosure?: Disclosure;
   alerts?: AlertSettings;
+  /** Issue 18: opt-in polling of the network for mentions. */
+  listening?: Listening;
+  /** Issue 18: the response SLA of inbound items, in opening hours when set. */
+  responses?: ResponseSettings;
   cadenceSetAt?: string;
   archivedAt?: string;
   /** The secret part of the calendar feed URL (a capability link, readable by the workspace). */

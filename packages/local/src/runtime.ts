@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type LedgerHead, type UrlPolicy } from '@drumbeat/core';
-import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
+import { channelFor, egressUrlPolicy, signedWebhookSender, sourceFor } from '@drumbeat/channels';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { aesGcmSealer, createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
@@ -105,6 +105,7 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+    sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
     mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
     publicUrl: config.publicUrl ?? url,

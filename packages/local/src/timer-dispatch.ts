@@ -23,6 +23,11 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
         if (r.sent.length) logger.info({ voice: payload.voiceId, posts: r.sent }, 'approval request digest');
         return;
       }
+      case 'listen': {
+        const r = await services.listening.run(payload);
+        if (r.error || r.created || r.answeredOutside) logger.info({ account: payload.accountId, received: r.received, created: r.created, answeredOutside: r.answeredOutside, error: r.error, next: r.next }, 'listen timer');
+        return;
+      }
       default:
         throw new Error(`no handler for ${(payload as { kind: string }).kind} timers yet`);
     }

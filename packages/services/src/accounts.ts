@@ -60,6 +60,15 @@ export class AccountService {
     if (spent.length) throw new Invalid('cadence.slots: a rule can never fire', spent.map((s) => ({ path: `cadence.slots.${s.index}`, message: s.message })));
   }
 
+  /** Listening polls a network through the channel: only Mastodon and Bluesky channels can (others ingest through the API). */
+  private checkListening(listening: { enabled: boolean } | null | undefined, channel: { type: string }): void {
+    if (listening?.enabled && channel.type !== 'mastodon' && channel.type !== 'bluesky') {
+      throw new Invalid('listening needs a mastodon or bluesky channel', [
+        { path: 'listening.enabled', message: `a ${channel.type} channel cannot listen; items from other networks come in through POST /v1/accounts/{id}/conversations` },
+      ]);
+    }
+  }
+
   private withSecret(channel: ChannelIn): ChannelConfig {
     return channel.type === 'webhook' ? { ...channel, secret: newSigningSecret() } : channel;
   }
@@ -70,6 +79,7 @@ export class AccountService {
     await this.checkChannel(input.channel);
     await this.checkChat(input.alerts?.chat);
     await this.checkApprovers(ws, input.approval?.approvers);
+    this.checkListening(input.listening, input.channel);
     const now = this.deps.clock.now().toISOString();
     const record: AccountRecord = {
       id: newId('account'),
@@ -116,6 +126,7 @@ export class AccountService {
     if (patch.channel) await this.checkChannel(patch.channel);
     if (patch.alerts) await this.checkChat(patch.alerts.chat);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
+    if (patch.listening !== undefined || patch.channel) this.checkListening(patch.listening === undefined ? current.listening : patch.listening, patch.channel ?? current.channel);
     const now = this.deps.clock.now().toISOString();
     let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });

@@ -1,4 +1,4 @@
-import type { Channel, ChannelConfig, Clock, Durability, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
+import type { Channel, ChannelConfig, Clock, ConversationSource, Durability, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -11,6 +11,8 @@ export interface ServiceDeps {
   webhookSender: WebhookSender;
   /** The channel implementation for an account's channel configuration. */
   channelFor: (config: ChannelConfig) => Channel;
+  /** The source that polls a channel's network for mentions (issue 18); undefined for channels that cannot listen. Absent: no account listens. */
+  sourceFor?: (config: ChannelConfig) => ConversationSource | undefined;
   mailer: Mailer;
   /**
    * Seals secrets kept in the table (channel tokens, signing keys). Optional while the

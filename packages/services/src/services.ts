@@ -20,6 +20,7 @@ import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS,
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 import { ActionLinks, PeopleMail, ReviewDigests } from './action-links/index.js';
+import { ListeningService } from './listening/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
@@ -44,7 +45,16 @@ export function createServices(
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
-  hooks.target = watchdog.hooks;
+  // Listening (issue 18): its inbox sink is set by the inbox once built (`listening.sink = …`).
+  const listening = new ListeningService(deps, watchdog);
+  hooks.target = {
+    ...watchdog.hooks,
+    accountChanged: async (ws, accountId) => {
+      // Each on its own: a failing watchdog evaluation must not leave the poll timer unarmed, nor the reverse.
+      const [a, b] = await Promise.allSettled([watchdog.hooks.accountChanged(ws, accountId), listening.accountChanged(ws, accountId)]);
+      for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
+    },
+  };
   publisher.links = actionLinks;
   return {
     deps,
@@ -64,6 +74,7 @@ export function createServices(
     feeds: new FeedService(deps, cache),
     webhooks,
     watchdog,
+    listening,
     alerts: new AlertService(deps, hooks),
     stats: new StatsService(deps),
     actionLinks,

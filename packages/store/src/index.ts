@@ -18,3 +18,4 @@ export { SigningKeyRepo, type SigningKeyRecord } from './signing-key-repo.js';
 export { LinkSecretRepo, type LinkSecretRecord, type LinkSecretGeneration } from './link-secret-repo.js';
 export { ReviewDigestRepo, type ReviewDigestRecord, type ReviewDigestEntry } from './review-digest-repo.js';
 export { EmailRefRepo, normalizeAddress, refItem, type EmailOwner } from './email-ref-repo.js';
+export { ListenStateRepo, type ListenState } from './listen-state-repo.js';

@@ -7,6 +7,7 @@ export const keys = {
   account: (ws: string, id: string) => ({ pk: `WS#${ws}`, sk: `ACCOUNT#${id}` }),
   idempotency: (ws: string, key: string) => ({ pk: `WS#${ws}`, sk: `IDEM#${key}` }),
   channelSession: (ws: string, account: string) => ({ pk: `WS#${ws}`, sk: `CHANSESSION#${account}` }),
+  listenState: (ws: string, account: string) => ({ pk: `WS#${ws}`, sk: `LISTEN#${account}` }),
   signingKey: (ws: string) => ({ pk: `WS#${ws}`, sk: 'SIGNING_KEY' }),
   linkSecret: (ws: string) => ({ pk: `WS#${ws}`, sk: 'LINK_SECRET' }),
   reviewDigest: (ws: string, voice: string) => ({ pk: `WS#${ws}`, sk: `REVIEWDIGEST#${voice}` }),

@@ -15,6 +15,7 @@ import { SigningKeyRepo } from './signing-key-repo.js';
 import { LinkSecretRepo } from './link-secret-repo.js';
 import { ReviewDigestRepo } from './review-digest-repo.js';
 import { EmailRefRepo } from './email-ref-repo.js';
+import { ListenStateRepo } from './listen-state-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -35,6 +36,7 @@ export class Store {
   readonly reviewDigests: ReviewDigestRepo;
   /** From an address to the accounts and voices that use it (bounces and complaints). */
   readonly emailRefs: EmailRefRepo;
+  readonly listenStates: ListenStateRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -53,5 +55,6 @@ export class Store {
     this.linkSecrets = new LinkSecretRepo(db);
     this.reviewDigests = new ReviewDigestRepo(db);
     this.emailRefs = new EmailRefRepo(db);
+    this.listenStates = new ListenStateRepo(db);
   }
 }

@@ -27,5 +27,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify([d.webhookId, d.failedDeliveries, d.disabledAt]);
     case 'email_bounced':
       return JSON.stringify((d.bounces ?? []).map((b) => [b.address, b.event, b.usedAs, b.voiceIds]));
+    case 'listening_failed':
+      return JSON.stringify([d.reason, d.failingSince]);
   }
 }

@@ -12,4 +12,5 @@ export { alertDedupeKey } from './dedupe-key.js';
 export { failureCondition } from './failure-condition.js';
 export { webhookCondition } from './webhook-condition.js';
 export { bounceCondition, mergeBounces, type MailBounce } from './bounce-condition.js';
+export { listeningCondition } from './listening-condition.js';
 export { humanDuration } from './human-duration.js';

@@ -6,7 +6,9 @@ export type TimerPayload =
   | { kind: 'publish'; workspaceId: string; postId: string }
   | { kind: 'watchdog'; workspaceId: string; accountId: string }
   | { kind: 'deliver'; workspaceId: string; deliveryId: string }
-  | { kind: 'review-digest'; workspaceId: string; voiceId: string };
+  | { kind: 'review-digest'; workspaceId: string; voiceId: string }
+  /** Issue 18: the next poll of a listening account's network (one per listening account, re-armed after each poll). */
+  | { kind: 'listen'; workspaceId: string; accountId: string };
 
 /** A one-shot timer: deterministic name, due instant, payload. */
 export interface Timer {
@@ -27,6 +29,8 @@ export function timerName(p: TimerPayload): string {
       return `deliver-${p.deliveryId}`;
     case 'review-digest':
       return `reviews-${p.voiceId}`;
+    case 'listen':
+      return `listen-${p.accountId}`;
   }
 }
 

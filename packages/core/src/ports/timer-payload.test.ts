@@ -19,6 +19,13 @@ describe('parseTimerPayload', () => {
     expect(() => parseTimerPayload({ kind: 'review-digest', workspaceId: 'ws_1' })).toThrow(/voiceId/);
   });
 
+  it('reads a listen payload (issue 18), named listen-<accountId>', () => {
+    const listen = { kind: 'listen', workspaceId: 'ws_1', accountId: 'acc_1' } as const;
+    expect(parseTimerPayload(JSON.stringify({ ...listen, postId: 'x' }))).toEqual(listen);
+    expect(timerName(listen)).toBe('listen-acc_1');
+    expect(() => parseTimerPayload({ kind: 'listen', workspaceId: 'ws_1' })).toThrow(/accountId/);
+  });
+
   it('keeps only the fields of the payload kind', () => {
     expect(parseTimerPayload({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1', accountId: 'acc_1', extra: 1 })).toEqual({
       kind: 'publish',

@@ -37,8 +37,10 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     payload = { kind: 'deliver', workspaceId: text('workspaceId'), deliveryId: text('deliveryId') };
   } else if (obj.kind === 'review-digest') {
     payload = { kind: 'review-digest', workspaceId: text('workspaceId'), voiceId: text('voiceId') };
+  } else if (obj.kind === 'listen') {
+    payload = { kind: 'listen', workspaceId: text('workspaceId'), accountId: text('accountId') };
   } else {
-    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver' or 'review-digest'" });
+    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver', 'review-digest' or 'listen'" });
   }
   if (errors.length > 0 || !payload) {
     throw new Invalid(`timer payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import { DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
+import { DurationBetween, DurationUpTo, Email, Id, InstantOut, Language, noControlChars, NameText, TimeZone, Url } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
 import { withMeta } from './with-meta.js';
+import { ResponseSettings } from './opening-hours.js';
 
 /** One RFC 5545 RRULE, interpreted in the account's time zone. */
 export const SlotRule = withMeta(
@@ -88,6 +89,27 @@ export const AlertSettings = withMeta(z.strictObject({ emails: z._default(z.arra
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
+/** The shortest and longest polling interval of a listening account (issue 18). */
+export const MIN_LISTEN_EVERY = 'PT1M';
+export const MAX_LISTEN_EVERY = 'P1D';
+export const DEFAULT_LISTEN_EVERY = 'PT5M';
+
+export const Listening = withMeta(
+  z.strictObject({
+    enabled: withMeta(z.boolean(), { description: 'Poll the network (Mastodon, Bluesky channels) for mentions, replies and quotes into the inbox' }),
+    every: withMeta(z._default(DurationBetween(MIN_LISTEN_EVERY, MAX_LISTEN_EVERY), DEFAULT_LISTEN_EVERY), {
+      description: 'How often to poll: ISO 8601, default PT5M, at least PT1M (at most P1D)',
+      example: 'PT5M',
+    }),
+  }),
+  {
+    id: 'Listening',
+    description: 'Opt-in listening: one poll of the network per interval, through the account channel and its credentials; an account that does not listen costs nothing',
+    example: { enabled: true, every: 'PT5M' },
+  },
+);
+export type Listening = z.infer<typeof Listening>;
+
 const accountFields = {
   name: withMeta(NameText(120), { example: 'Acme on Mastodon' }),
   network: Network,
@@ -99,6 +121,8 @@ const accountFields = {
   approval: z.optional(Approval),
   disclosure: z.optional(Disclosure),
   alerts: z.optional(AlertSettings),
+  listening: z.optional(Listening),
+  responses: withMeta(z.optional(ResponseSettings), { description: 'The response SLA of inbound items, counted in opening hours when set' }),
 };
 
 export const AccountCreate = withMeta(z.strictObject(accountFields), {
@@ -126,11 +150,13 @@ export const AccountPatch = withMeta(
       approval: z.nullable(Approval),
       disclosure: z.nullable(Disclosure),
       alerts: z.nullable(AlertSettings),
+      listening: z.nullable(Listening),
+      responses: z.nullable(ResponseSettings),
     }),
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes language, cadence, approval, disclosure or alerts',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts, listening or responses',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -148,6 +174,8 @@ export const Account = withMeta(
     approval: z.optional(Approval),
     disclosure: z.optional(Disclosure),
     alerts: z.optional(AlertSettings),
+    listening: z.optional(Listening),
+    responses: z.optional(ResponseSettings),
     cadenceSetAt: withMeta(z.optional(InstantOut), { description: 'When the cadence was last set; the lapse clock starts here' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,

@@ -7,10 +7,10 @@ import { withMeta } from './with-meta.js';
  * episode, notified once, resolved when its condition clears, acknowledgeable.
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
-export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced'] as const;
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed'] as const;
 export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
-    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; email_bounced: mail to an address the account uses (an alert recipient, an approver) bounced for good or was reported as spam, so drumbeat no longer mails it, until the address is changed or removed, or the alert is acknowledged',
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; email_bounced: mail to an address the account uses (an alert recipient, an approver) bounced for good or was reported as spam, so drumbeat no longer mails it, until the address is changed or removed, or the alert is acknowledged; listening_failed: polling the network for mentions was refused for good (expired token, 401/403) and backs off until a poll succeeds',
 });
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -71,6 +71,9 @@ export const AlertDetails = withMeta(
     disabledAt: withMeta(z.optional(InstantOut), { description: 'webhook_failing: when the subscription was disabled for it' }),
     // email_bounced
     bounces: withMeta(z.optional(z.array(MailBounce)), { description: 'email_bounced: each address of the account mail no longer reaches' }),
+    // listening_failed
+    failingSince: withMeta(z.optional(InstantOut), { description: 'listening_failed: the first refused poll' }),
+    nextPollAt: withMeta(z.optional(InstantOut), { description: 'listening_failed: when the next (backed-off) poll runs' }),
   }),
   {
     id: 'AlertDetails',

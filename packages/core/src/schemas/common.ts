@@ -107,6 +107,20 @@ function durationField(max?: string) {
 /** A positive ISO 8601 duration of fixed length (W, D, H, M, S). */
 export const Duration = durationField();
 
+/** A Duration of at least `min` and at most `max` (a polling interval: never under a floor that protects the network's rate limits). */
+export function DurationBetween(min: string, max: string) {
+  const minMs = durationMs(min);
+  return withMeta(
+    durationField(max).check(
+      z.superRefine((s, ctx) => {
+        const r = parseDurationMs(s);
+        if (!('error' in r) && r.ms < minMs) ctx.addIssue({ code: 'custom', message: `must be at least ${min}` });
+      }),
+    ),
+    { description: `ISO 8601 duration, at least ${min} and at most ${max}`, example: 'PT5M' },
+  );
+}
+
 /** A Duration of at most `max`. */
 export function DurationUpTo(max: string) {
   return durationField(max);

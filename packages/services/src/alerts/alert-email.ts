@@ -90,6 +90,13 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         todo: `Fix or remove each address: the account's alert emails (PATCH ${base}/v1/accounts/${account.id}), an approver's email (PATCH ${base}/v1/voices/{id}). This alert resolves once none is used, or when acknowledged (an address that works again also needs the operators to lift its suppression).`,
       };
     }
+    case 'listening_failed':
+      return {
+        title: d.summary,
+        what: `Since ${d.failingSince ? localLabel(d.failingSince, zone) : 'the last poll'}, the network refuses to show this account's mentions: ${d.reason ?? 'the token was refused'}. Nothing new reaches the inbox; what was already read is kept, and polling resumes from there.`,
+        list: [],
+        todo: `Renew the channel's credentials (an access token with read:notifications, or a new app password): PATCH ${base}/v1/accounts/${account.id} with the channel. Polling goes on, slowly${d.nextPollAt ? ` (next on ${localLabel(d.nextPollAt, zone)})` : ''}; this alert resolves with the next poll that succeeds.`,
+      };
   }
 }
 

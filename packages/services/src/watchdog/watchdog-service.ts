@@ -1,4 +1,4 @@
-import { bounceCondition, failureCondition, mergeBounces, timerName, watch, watchPolicy, webhookCondition, type AccountRecord, type AlertCondition, type MailBounce, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import { bounceCondition, failureCondition, listeningCondition, mergeBounces, timerName, watch, watchPolicy, webhookCondition, type AccountRecord, type AlertCondition, type MailBounce, type PostRecord, type TimerPayload } from '@drumbeat/core';
 import { normalizeAddress } from '@drumbeat/store';
 import { accountsUsing, bouncesStillUsed, type MailReport } from './mail-bounces.js';
 import type { ServiceDeps } from '../deps.js';
@@ -102,6 +102,30 @@ export class WatchdogService {
     await this.book.raise(account, failureCondition(post, reason, account.timezone), this.deps.clock.now());
     this.watched.set(ws, account.id, true);
     await this.evaluate(ws, account.id);
+  }
+
+  /**
+   * The account's listening started or stopped failing (issue 18): while its
+   * listen state says the network refuses it, listening_failed opens (once:
+   * the episode's key) and is emailed by the evaluation; once a poll works
+   * again, the evaluation resolves it.
+   */
+  async listeningChanged(ws: string, accountId: string): Promise<void> {
+    const account = await this.deps.store.accounts.find(ws, accountId);
+    if (!account) return;
+    const condition = await this.listeningFailure(account);
+    if (condition) {
+      await this.book.raise(account, condition, this.deps.clock.now());
+      this.watched.set(ws, account.id, true);
+    }
+    await this.evaluate(ws, account.id);
+  }
+
+  /** The listening_failed condition while the account listens and its polls are refused; null otherwise. */
+  private async listeningFailure(account: { workspaceId: string; id: string; listening?: { enabled: boolean }; archivedAt?: string }): Promise<AlertCondition | null> {
+    if (!account.listening?.enabled || account.archivedAt) return null;
+    const state = await this.deps.store.listenStates.get(account.workspaceId, account.id);
+    return state?.failingSince ? listeningCondition(state.lastError ?? 'the network refused the poll', state.failingSince, state.nextPollAt) : null;
   }
 
   /**
@@ -218,6 +242,12 @@ export class WatchdogService {
       if (e.key.kind === 'webhook_failing') {
         const webhook = e.alert?.details.webhookId ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId) : undefined;
         if (webhook?.failedDeliveries) out.push(webhookCondition(webhook));
+        continue;
+      }
+      if (e.key.kind === 'listening_failed') {
+        const account = await this.deps.store.accounts.find(ws, e.key.accountId);
+        const c = account ? await this.listeningFailure(account) : null;
+        if (c) out.push(c);
         continue;
       }
       if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;

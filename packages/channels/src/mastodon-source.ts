@@ -1,0 +1,172 @@
+import { ChannelError, type ChannelConfig, type ConversationSource, type InboundItem, type OutsideReply, type PollRequest, type PollResult } from '@drumbeat/core';
+import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
+import { cleanText, htmlToText } from './html-text.js';
+import { budgetSpent, isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
+
+type MastodonConfig = Extract<ChannelConfig, { type: 'mastodon' }>;
+
+/**
+ * What the cursor keeps: `n` the newest mention notification taken (since_id),
+ * `s` the newest own status looked at, `me` our account id, and `gap` when a
+ * poll stopped paging before reaching `n` (rate budget, page cap): the next
+ * poll resumes below `gap.maxId` and only then moves `n` to `gap.top`.
+ */
+interface Cursor {
+  v: 1;
+  n?: string;
+  s?: string;
+  me?: string;
+  gap?: { maxId: string; top: string };
+}
+
+export interface SourceOptions {
+  /** Items per page asked for (Mastodon allows up to 80 notifications). */
+  pageSize?: number;
+  /** Pages one poll reads at most; the rest waits for the next poll (the cursor remembers where). */
+  maxPages?: number;
+  now?: () => number;
+}
+
+/** Snowflake ids compare as numbers. */
+const newer = (a: string, b: string) => a.length !== b.length ? a.length > b.length : a > b;
+
+/**
+ * Mastodon mentions of the account (`GET /api/v1/notifications?types[]=mention`,
+ * with its access token, which needs `read:notifications` and
+ * `read:statuses`). From `since_id`, following the Link header's `next`
+ * pages until it meets the cursor; the first poll takes only the newest page.
+ * Honours the rate limit: a spent `X-RateLimit-Remaining` ends the poll with
+ * `retryAfterMs` until `X-RateLimit-Reset`, a 429 with its Retry-After. Our
+ * own account's statuses since the last poll (`/api/v1/accounts/:id/statuses`)
+ * that reply in a thread come back as OutsideReply. Content HTML becomes plain
+ * text. Failures are ChannelError: 401/403 final, 5xx, 429 and timeouts retryable.
+ */
+export class MastodonSource implements ConversationSource {
+  constructor(
+    private readonly config: MastodonConfig,
+    private readonly deps: ChannelDeps,
+    private readonly opts: SourceOptions = {},
+  ) {}
+
+  /** One poll; see the class comment. */
+  async poll(req: PollRequest): Promise<PollResult> {
+    const base = this.config.instanceUrl.replace(/\/+$/, '');
+    const now = this.opts.now ?? Date.now;
+    const time = deadline(this.deps.timeoutMs);
+    const fetch = channelFetch(this.deps);
+    const get = (url: string, what: string): Promise<SourceReply> => sourceGet(fetch, url, { ...time.init(), token: this.config.accessToken }, `mastodon ${what}`);
+    const was = readCursor<Cursor>(req.cursor);
+    const cursor: Cursor = { v: 1, ...(was.n ? { n: was.n } : {}), ...(was.s ? { s: was.s } : {}), ...(was.me ? { me: was.me } : {}), ...(was.gap ? { gap: was.gap } : {}) };
+    let wait: number | undefined;
+    const spent = (r: SourceReply) => (wait = budgetSpent(r.headers, now())) !== undefined;
+
+    if (!cursor.me) {
+      const r = await get(`${base}/api/v1/accounts/verify_credentials`, 'verify_credentials');
+      const id = str(r.body, 'id', 64);
+      if (!id) throw new ChannelError('mastodon verify_credentials: no account id in the answer', false);
+      cursor.me = id;
+      if (spent(r)) return { items: [], outsideReplies: [], cursor: JSON.stringify(cursor), retryAfterMs: wait! };
+    }
+    const me = cursor.me;
+
+    // Mentions, newest first, page by page down to the cursor.
+    const size = Math.min(Math.max(this.opts.pageSize ?? 40, 1), 80);
+    const q = new URLSearchParams({ 'types[]': 'mention', limit: String(size) });
+    if (cursor.n) q.set('since_id', cursor.n);
+    if (cursor.gap) q.set('max_id', cursor.gap.maxId);
+    let url: string | undefined = `${base}/api/v1/notifications?${q}`;
+    const items = new Map<string, InboundItem>();
+    let top = cursor.gap?.top;
+    let oldest: string | undefined;
+    let reached = !cursor.n; // a first poll takes the newest page only
+    for (let pages = 0; url && pages < (this.opts.maxPages ?? 10); pages++) {
+      let r: SourceReply;
+      try {
+        r = await get(url, 'notifications');
+      } catch (err) {
+        // A later page refused: keep what was read, and resume from there after the wait.
+        if (pages > 0 && err instanceof ChannelError && err.retryable) {
+          wait = err.retryAfterMs ?? 60_000;
+          break;
+        }
+        throw err;
+      }
+      const rows = Array.isArray(r.body) ? r.body : [];
+      for (const n of rows) {
+        const id = str(n, 'id', 64);
+        if (!id) continue;
+        if (cursor.n && !newer(id, cursor.n)) {
+          reached = true;
+          continue;
+        }
+        if (!top || newer(id, top)) top = id;
+        if (!oldest || newer(oldest, id)) oldest = id;
+        const item = str(n, 'type') === 'mention' ? toItem((n as { status?: unknown }).status, me) : undefined;
+        if (item && !items.has(item.externalId)) items.set(item.externalId, item);
+      }
+      // Mastodon never returns what since_id excludes: a short page is the last one.
+      if (rows.length < size || !cursor.n) reached = true;
+      const out = spent(r);
+      if (reached || out) break;
+      url = nextLink(r.headers.get('link'), base);
+      if (!url) reached = true;
+    }
+    if (reached) {
+      delete cursor.gap;
+      if (top) cursor.n = top;
+    } else if (oldest && top) cursor.gap = { maxId: oldest, top };
+
+    // Our own statuses since the last look: a reply in a thread answers it outside drumbeat.
+    const outsideReplies: OutsideReply[] = [];
+    if (wait === undefined) {
+      const sq = new URLSearchParams({ limit: '40', exclude_reblogs: 'true' });
+      if (cursor.s) sq.set('since_id', cursor.s);
+      const r = await get(`${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`, 'account statuses').catch((err: unknown) => {
+        // Mentions already read are not lost for it: the own statuses wait for the next poll.
+        if (err instanceof ChannelError && err.retryable && items.size > 0) {
+          wait = err.retryAfterMs ?? 60_000;
+          return undefined;
+        }
+        throw err;
+      });
+      for (const st of r && Array.isArray(r.body) ? r.body : []) {
+        const id = str(st, 'id', 64);
+        if (!id) continue;
+        if (!cursor.s || newer(id, cursor.s)) cursor.s = id;
+        const parent = str(st, 'in_reply_to_id', 64);
+        const at = isoInstant(str(st, 'created_at'));
+        if (parent && at) outsideReplies.push({ inReplyToExternalId: parent, externalId: id, at, ...optionalUrl(st) });
+      }
+      if (r) spent(r);
+    }
+    return { items: [...items.values()], outsideReplies, cursor: JSON.stringify(cursor), ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  }
+}
+
+function optionalUrl(st: unknown): { url?: string } {
+  const url = str(st, 'url') ?? str(st, 'uri');
+  return url && /^https?:\/\//i.test(url) ? { url } : {};
+}
+
+/** The inbound item of a mention's status; undefined when the status is missing, malformed or our own. */
+function toItem(status: unknown, me: string): InboundItem | undefined {
+  const id = str(status, 'id', 64);
+  const account = status && typeof status === 'object' ? (status as { account?: unknown }).account : undefined;
+  const handle = str(account, 'acct', 300);
+  const receivedAt = isoInstant(str(status, 'created_at'));
+  if (!id || !handle || !receivedAt || str(account, 'id', 64) === me) return undefined;
+  const displayName = str(account, 'display_name', 300);
+  const parent = str(status, 'in_reply_to_id', 64);
+  const language = str(status, 'language', 35);
+  return {
+    externalId: id,
+    ...optionalUrl(status),
+    kind: parent && str(status, 'in_reply_to_account_id', 64) === me ? 'reply' : 'mention',
+    // display_name is plain text (not HTML): kept as typed, control characters removed.
+    author: { handle, ...(displayName ? { displayName: cleanText(displayName) } : {}) },
+    text: htmlToText(str(status, 'content', 200_000) ?? ''),
+    receivedAt,
+    ...(parent ? { inReplyTo: { externalId: parent } } : {}),
+    ...(language ? { language } : {}),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * MastodonSource against the Mastodon stand-in (test/support/mastodon-stand-in.ts:
+ * the real REST wire format, Link-header paging, since_id, rate-limit headers).
+ */
+import { ChannelError, type InboundItem, type PollResult } from '@drumbeat/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MastodonSource } from '@drumbeat/channels';
+import { MASTODON_TOKEN, mastodonStandIn, type MastodonStandIn } from '../support/mastodon-stand-in.js';
+
+const servers: MastodonStandIn[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function instance(opts: Parameters<typeof mastodonStandIn>[0] = {}) {
+  const m = await mastodonStandIn(opts);
+  servers.push(m);
+  return m;
+}
+
+const deps = { timeoutMs: 2000, allowPrivate: true };
+const config = (instanceUrl: string, accessToken = MASTODON_TOKEN) => ({ type: 'mastodon' as const, instanceUrl, accessToken });
+const source = (m: MastodonStandIn, pageSize = 40, token?: string) => new MastodonSource(config(m.url, token), deps, { pageSize });
+const poll = (m: MastodonStandIn, cursor?: string, pageSize?: number) => source(m, pageSize).poll({ channel: config(m.url), handle: 'acme', ...(cursor ? { cursor } : {}) });
+
+async function failure(p: Promise<unknown>): Promise<ChannelError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ChannelError);
+  return err as ChannelError;
+}
+
+const texts = (r: PollResult) => r.items.map((i) => i.text);
+
+describe('mastodon source', () => {
+  it('the first poll takes only the newest page of mentions, leaving other notifications aside', async () => {
+    const m = await instance();
+    for (let i = 1; i <= 5; i++) m.mention('carol', `@acme question ${i}`);
+    m.notify('favourite', 'dave');
+    const r = await poll(m, undefined, 2);
+    expect(texts(r)).toEqual(['@acme question 5', '@acme question 4']);
+    expect(m.calls('/api/v1/notifications')).toBe(1);
+    const asked = new URL(m.requests.find((q) => q.path.startsWith('/api/v1/notifications'))!.path, m.url);
+    expect(asked.searchParams.getAll('types[]')).toEqual(['mention']);
+    expect(asked.searchParams.get('limit')).toBe('2');
+    expect(r.retryAfterMs).toBeUndefined();
+  });
+
+  it('hands every mention over once across duplicate polls and a restart (the cursor is all it keeps)', async () => {
+    const m = await instance();
+    const seen: InboundItem[] = [];
+    m.mention('carol', 'first');
+    let r = await poll(m);
+    seen.push(...r.items);
+    r = await poll(m, r.cursor); // nothing new
+    expect(r.items).toEqual([]);
+    seen.push(...r.items);
+    m.mention('dave', 'second');
+    m.mention('erin', 'third');
+    const before = r.cursor;
+    const a = await poll(m, before);
+    const again = await poll(m, before); // the same poll repeated (a crash before its cursor was saved)
+    expect(again.items).toEqual(a.items);
+    seen.push(...a.items);
+    // A restart: a new source with the kept cursor.
+    m.mention('frank', 'fourth');
+    const b = await new MastodonSource(config(m.url), deps).poll({ channel: config(m.url), handle: 'acme', cursor: a.cursor! });
+    seen.push(...b.items);
+    expect(seen.map((i) => i.text).sort()).toEqual(['first', 'fourth', 'second', 'third']);
+    expect(m.calls('/api/v1/accounts/verify_credentials')).toBe(1); // our account id is kept in the cursor
+  });
+
+  it('follows the Link header\'s next pages down to since_id', async () => {
+    const m = await instance();
+    m.mention('carol', 'old');
+    const first = await poll(m, undefined, 2);
+    for (let i = 1; i <= 5; i++) m.mention('carol', `new ${i}`);
+    const r = await poll(m, first.cursor, 2);
+    expect(texts(r)).toEqual(['new 5', 'new 4', 'new 3', 'new 2', 'new 1']);
+    const pages = m.requests.filter((q) => q.path.startsWith('/api/v1/notifications')).slice(1).map((q) => new URL(q.path, m.url).searchParams);
+    expect(pages).toHaveLength(3);
+    expect(pages[0]!.get('since_id')).toBeTruthy();
+    expect(pages[1]!.get('max_id')).toBeTruthy();
+    expect(pages[1]!.getAll('types[]')).toEqual(['mention']);
+    expect((await poll(m, r.cursor, 2)).items).toEqual([]);
+  });
+
+  it('reads the status as the inbox needs it: plain text from the HTML, author, url, thread and language', async () => {
+    const m = await instance();
+    const ours = m.post(m.me, 'Our spring menu is out');
+    const n = m.mention(
+      'carol',
+      '',
+      ours.id,
+      '<p>Hi <span class="h-card"><a href="https://mastodon.example/@acme" class="u-url mention">@<span>acme</span></a></span> &amp; &lt;script&gt;alert(1)&lt;/script&gt; caf&#233; &#x1F600;</p><p>line two<br />line three</p>',
+    );
+    const [item] = (await poll(m)).items;
+    expect(item).toEqual({
+      externalId: n.status!.id,
+      url: n.status!.url,
+      kind: 'reply',
+      author: { handle: 'carol@elsewhere.example', displayName: 'carol' },
+      text: 'Hi @acme & <script>alert(1)</script> café 😀\n\nline two\nline three',
+      receivedAt: n.status!.created_at,
+      inReplyTo: { externalId: ours.id },
+      language: 'en',
+    });
+  });
+
+  it('reports a reply our account made on the network (outside drumbeat) as an outside reply', async () => {
+    const m = await instance();
+    const q = m.mention('carol', '@acme do you deliver?');
+    const first = await poll(m);
+    const answer = m.post(m.me, '@carol yes, everywhere', q.status!.id);
+    const r = await poll(m, first.cursor);
+    expect(r.outsideReplies).toEqual([{ inReplyToExternalId: q.status!.id, externalId: answer.id, url: answer.url, at: answer.created_at }]);
+    expect((await poll(m, r.cursor)).outsideReplies).toEqual([]);
+  });
+
+  it('stops when the rate budget is spent, asks to wait until the reset, and resumes where it stopped without losing or repeating', async () => {
+    const m = await instance();
+    m.mention('carol', 'old');
+    const first = await poll(m, undefined, 2);
+    for (let i = 1; i <= 5; i++) m.mention('carol', `new ${i}`);
+    m.budget(2); // one page, then X-RateLimit-Remaining: 1
+    const cut = await poll(m, first.cursor, 2);
+    expect(texts(cut)).toEqual(['new 5', 'new 4']);
+    expect(cut.retryAfterMs).toBeGreaterThan(250_000);
+    expect(cut.retryAfterMs).toBeLessThanOrEqual(300_000);
+    m.budget(300);
+    const rest = await poll(m, cut.cursor, 2);
+    expect(texts(rest)).toEqual(['new 3', 'new 2', 'new 1']);
+    expect(rest.retryAfterMs).toBeUndefined();
+    m.mention('carol', 'later');
+    expect(texts(await poll(m, rest.cursor, 2))).toEqual(['later']);
+  });
+
+  it('a 429 is retryable after its Retry-After', async () => {
+    const m = await instance({ retryAfterS: 90 });
+    m.budget(0);
+    const err = await failure(poll(m));
+    expect(err).toMatchObject({ retryable: true, retryAfterMs: 90_000 });
+  });
+
+  it('a rejected token (401) is final', async () => {
+    const m = await instance();
+    const err = await failure(source(m, 40, 'expired').poll({ channel: config(m.url, 'expired'), handle: 'acme' }));
+    expect(err).toMatchObject({ retryable: false });
+    expect(err.message).toMatch(/401/);
+  });
+
+  it('an outage (5xx) and a timeout are retryable', async () => {
+    const m = await instance({ failWith: 503 });
+    expect(await failure(poll(m))).toMatchObject({ retryable: true });
+    m.fail(undefined);
+    const slow = await instance();
+    const hang = new MastodonSource(config(`http://127.0.0.1:${slow.port}`), { ...deps, timeoutMs: 1 });
+    expect(await failure(hang.poll({ channel: config(slow.url), handle: 'acme' }))).toMatchObject({ retryable: true });
+  });
+});
