@@ -4,6 +4,8 @@ import type { Network } from './schemas/network.js';
 import type { ChannelConfig } from './schemas/channel.js';
 import { publicChannel } from './schemas/channel.js';
 import type { AlertSettings, Approval, Cadence, Disclosure, Account } from './schemas/account.js';
+import type { ConversationSettings, ResponseSettings } from './schemas/conversation.js';
+import type { ReplyTarget } from './ports/conversation-source.js';
 import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
@@ -65,6 +67,8 @@ export interface AccountRecord {
   approval?: Approval;
   disclosure?: Disclosure;
   alerts?: AlertSettings;
+  conversations?: ConversationSettings;
+  responses?: ResponseSettings;
   cadenceSetAt?: string;
   archivedAt?: string;
   /** The secret part of the calendar feed URL (a capability link, readable by the workspace). */
@@ -154,6 +158,9 @@ export interface PostRecord {
   /** A manual publication being recorded: since when, and the instant reported. */
   recordingAt?: string;
   recordingPublishedAt?: string;
+  /** An answer (issue 18): the conversation it answers and where it goes in the thread. */
+  conversationId?: string;
+  replyTo?: ReplyTarget;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -13,6 +13,7 @@ import { AlertRepo } from './alert-repo.js';
 import { ChannelSessionRepo } from './channel-session-repo.js';
 import { SigningKeyRepo } from './signing-key-repo.js';
 import { LinkSecretRepo } from './link-secret-repo.js';
+import { ConversationRepo } from './conversation-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -30,6 +31,7 @@ export class Store {
   readonly channelSessions: ChannelSessionRepo;
   readonly signingKeys: SigningKeyRepo;
   readonly linkSecrets: LinkSecretRepo;
+  readonly conversations: ConversationRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -46,5 +48,6 @@ export class Store {
     this.channelSessions = new ChannelSessionRepo(db);
     this.signingKeys = new SigningKeyRepo(db);
     this.linkSecrets = new LinkSecretRepo(db);
+    this.conversations = new ConversationRepo(db);
   }
 }

@@ -4,6 +4,7 @@ import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
 import { withMeta } from './with-meta.js';
+import { ConversationSettings, ResponseSettings } from './conversation.js';
 
 /** One RFC 5545 RRULE, interpreted in the account's time zone. */
 export const SlotRule = withMeta(
@@ -99,6 +100,8 @@ const accountFields = {
   approval: z.optional(Approval),
   disclosure: z.optional(Disclosure),
   alerts: z.optional(AlertSettings),
+  conversations: withMeta(z.optional(ConversationSettings), { description: 'Inbox routing rules and whether answers need approval' }),
+  responses: withMeta(z.optional(ResponseSettings), { description: 'The response SLA of inbound items' }),
 };
 
 export const AccountCreate = withMeta(z.strictObject(accountFields), {
@@ -126,11 +129,13 @@ export const AccountPatch = withMeta(
       approval: z.nullable(Approval),
       disclosure: z.nullable(Disclosure),
       alerts: z.nullable(AlertSettings),
+      conversations: z.nullable(ConversationSettings),
+      responses: z.nullable(ResponseSettings),
     }),
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes language, cadence, approval, disclosure or alerts',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts, conversations or responses',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -148,6 +153,8 @@ export const Account = withMeta(
     approval: z.optional(Approval),
     disclosure: z.optional(Disclosure),
     alerts: z.optional(AlertSettings),
+    conversations: z.optional(ConversationSettings),
+    responses: z.optional(ResponseSettings),
     cadenceSetAt: withMeta(z.optional(InstantOut), { description: 'When the cadence was last set; the lapse clock starts here' }),
     createdAt: InstantOut,
     updatedAt: InstantOut,

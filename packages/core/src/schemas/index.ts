@@ -12,3 +12,4 @@ export * from './attribution.js';
 export * from './alert.js';
 export * from './with-meta.js';
 export * from './post-import.js';
+export * from './conversation.js';

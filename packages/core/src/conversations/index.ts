@@ -1,0 +1,4 @@
+export * from './record.js';
+export * from './routing-rules.js';
+export * from './response-due.js';
+export * from './lifecycle.js';
