@@ -27,6 +27,7 @@ import { appLinkRoutes } from './routes/app-links.js';
 import { appPageRoutes } from './routes/app-pages.js';
 import { mcpRoutes } from './routes/mcp.js';
 import { actionPageRoutes } from './routes/action-pages.js';
+import { conversationRoutes } from './routes/conversations.js';
 
 /** The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it. */
 export function createApp(services: Services, config: ApiConfig) {
@@ -70,6 +71,7 @@ export function createApp(services: Services, config: ApiConfig) {
   accountRoutes(app);
   postRoutes(app);
   reviewLinkRoutes(app);
+  conversationRoutes(app);
   calendarRoutes(app);
   csvRoutes(app);
   attributionRoutes(app);

@@ -26,3 +26,4 @@ export { StatsService, accountStats, weekStarts } from './stats/index.js';
 export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
 export { ChannelSecrets, channelSecretContext, webhookSecretContext } from './sealing/channel-secrets.js';
 export { ActionLinks, LinkRefused, LINK_TTL_MS, LinkSecrets, PeopleMail, postRev, recipientTag, readLink, signLink, authorLabel, slaDeadline, type OpenLink, type LinkClaims, type LinkKind } from './action-links/index.js';
+export { ConversationService, assignEmail, type ConversationActor } from './conversations/index.js';

@@ -20,6 +20,7 @@ import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS,
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 import { ActionLinks, PeopleMail } from './action-links/index.js';
+import { ConversationService } from './conversations/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
@@ -39,6 +40,9 @@ export function createServices(
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
   hooks.target = watchdog.hooks;
   publisher.links = actionLinks;
+  const conversations = new ConversationService(deps, events, actionLinks);
+  publisher.answers = conversations;
+  conversations.runPublish = (p) => publisher.run(p);
   return {
     deps,
     hooks,
@@ -60,6 +64,7 @@ export function createServices(
     alerts: new AlertService(deps),
     stats: new StatsService(deps),
     actionLinks,
+    conversations,
   };
 }
 

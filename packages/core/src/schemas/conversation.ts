@@ -43,11 +43,37 @@ export const InboundItemIn = withMeta(
 );
 export type InboundItemIn = z.infer<typeof InboundItemIn>;
 
+/**
+ * An ingest body: one item, or `{items: [...]}` with 1 to MAX_INGEST_BATCH.
+ * Checked as one shape or the other (never as a union, whose errors would
+ * not name the field): a bad item is reported at `text` or `items.3.text`.
+ */
 export const ConversationIngest = withMeta(
-  z.union([z.strictObject({ items: z.array(InboundItemIn).check(z.minLength(1), z.maxLength(MAX_INGEST_BATCH)) }), InboundItemIn]),
-  { id: 'ConversationIngest', description: `One item, or {items: [...]} with 1 to ${MAX_INGEST_BATCH}; idempotent by externalId within the account` },
+  z
+    .looseObject({
+      items: withMeta(z.optional(z.array(InboundItemIn).check(z.minLength(1), z.maxLength(MAX_INGEST_BATCH))), { description: `A batch of 1 to ${MAX_INGEST_BATCH} items` }),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.items !== undefined) {
+          for (const k of Object.keys(v)) if (k !== 'items') ctx.addIssue({ code: 'custom', path: [k], message: 'unknown field (a batch has only items)' });
+          return;
+        }
+        const one = z.safeParse(InboundItemIn, v);
+        if (!one.success) for (const issue of one.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
+      }),
+    ),
+  {
+    id: 'ConversationIngest',
+    description: `One item (the InboundItem fields at the top level), or {items: [...]} with 1 to ${MAX_INGEST_BATCH}; idempotent by externalId within the account`,
+  },
 );
 export type ConversationIngest = z.infer<typeof ConversationIngest>;
+
+/** The items of a valid ingest body, parsed (instants normalised). */
+export function ingestItems(body: ConversationIngest): InboundItemIn[] {
+  return body.items ?? [z.parse(InboundItemIn, body)];
+}
 
 export const ConversationIngestResult = withMeta(
   z.object({
