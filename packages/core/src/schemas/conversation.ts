@@ -14,7 +14,7 @@ export const ThreadRefIn = withMeta(
     cid: withMeta(z.optional(z.string().check(z.minLength(1), z.maxLength(128), noControlChars)), { description: 'Bluesky only: the record’s CID' }),
     url: z.optional(Url),
   }),
-  { id: 'ThreadRef', description: 'Where an item sits in its thread, in the network’s own ids' },
+  { id: 'ThreadRef', description: 'Where an item sits in its thread, in the network’s own ids', example: { externalId: 'at://did:plc:abc/app.bsky.feed.post/3kq', cid: 'bafyreib2rxk3rh6kzwq', url: 'https://bsky.app/profile/jo.example/post/3kq' } },
 );
 
 export const CONVERSATION_KINDS = ['mention', 'reply', 'quote', 'question', 'direct'] as const;
@@ -66,6 +66,7 @@ export const ConversationIngest = withMeta(
   {
     id: 'ConversationIngest',
     description: `One item (the InboundItem fields at the top level), or {items: [...]} with 1 to ${MAX_INGEST_BATCH}; idempotent by externalId within the account`,
+    example: { items: [{ externalId: '113555123456789', kind: 'mention', author: { handle: '@jo@mastodon.social' }, text: '@acme are you hiring?', receivedAt: '2026-12-04T16:30:00Z' }] },
   },
 );
 export type ConversationIngest = z.infer<typeof ConversationIngest>;
@@ -81,7 +82,7 @@ export const ConversationIngestResult = withMeta(
     created: withMeta(z.number(), { description: 'Items new to the inbox (the others were already there)' }),
     items: withMeta(z.array(z.object({ externalId: z.string(), id: z.string(), created: z.boolean() })), { description: 'Each item and its conversation id, in request order' }),
   }),
-  { id: 'ConversationIngestResult', description: 'What an ingest added' },
+  { id: 'ConversationIngestResult', description: 'What an ingest added', example: { received: 1, created: 1, items: [{ externalId: '113555123456789', id: 'cnv_01jd8x3k2m9q4r7s0t1v2w3x4y', created: true }] } },
 );
 
 export const CONVERSATION_STATUSES = ['open', 'answered', 'dismissed'] as const;
@@ -187,7 +188,7 @@ export const RoutingRule = withMeta(
         if (r.match !== undefined && r.match.split('|').every((k) => k.trim() === '')) ctx.addIssue({ code: 'custom', path: ['match'], message: 'give at least one keyword' });
       }),
     ),
-  { id: 'RoutingRule', description: 'Assigns an arriving item to a voice when its text and language match (the first matching rule wins)' },
+  { id: 'RoutingRule', description: 'Assigns an arriving item to a voice when its text and language match (the first matching rule wins)', example: { match: 'emploi|job|hiring', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' } },
 );
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
