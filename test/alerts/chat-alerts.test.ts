@@ -16,6 +16,7 @@ const DETAILS: Record<AlertKind, Record<string, unknown>> = {
   approval_overdue: { summary: 'a post awaits approval', scheduledAt: '2026-11-26T08:30:00.000Z', pendingSince: '2026-11-25T08:00:00.000Z', sla: 'PT4H' },
   publish_failed: { summary: 'a post was not published', scheduledAt: '2026-11-25T08:30:00.000Z', reason: 'the instance answered 401' },
   webhook_failing: { summary: 'a webhook subscription fails', webhookId: 'whk_1', webhookUrl: 'https://hooks.agency.example/x', failedDeliveries: 5 },
+  reply_overdue: { summary: 'a question from @jo has waited 2 hours for an answer', conversationId: 'cnv_1', receivedAt: '2026-11-25T09:00:00.000Z', dueAt: '2026-11-25T11:00:00.000Z', author: '@jo', text: 'Are you hiring?', sla: 'PT2H' },
 };
 const alert = (kind: AlertKind, i = 0, acc = account()): AlertRecord => ({
   id: `alr_${kind}_${i}`,

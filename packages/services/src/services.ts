@@ -43,6 +43,7 @@ export function createServices(
   const conversations = new ConversationService(deps, events, actionLinks);
   publisher.answers = conversations;
   conversations.runPublish = (p) => publisher.run(p);
+  conversations.deadlinesChanged = (ws, accountId) => watchdog.evaluate(ws, accountId);
   return {
     deps,
     hooks,

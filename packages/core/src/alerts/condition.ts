@@ -4,6 +4,8 @@ import type { AlertDetails, AlertKind } from '../schemas/alert.js';
 export interface AlertCondition {
   kind: AlertKind;
   postId?: string;
+  /** reply_overdue: the item, one alert each. */
+  conversationId?: string;
   details: AlertDetails;
 }
 
@@ -25,5 +27,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify([d.scheduledAt, d.reason]);
     case 'webhook_failing':
       return JSON.stringify([d.webhookId, d.failedDeliveries, d.disabledAt]);
+    case 'reply_overdue':
+      return JSON.stringify([d.conversationId, d.dueAt]);
   }
 }

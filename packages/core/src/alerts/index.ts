@@ -12,3 +12,4 @@ export { alertDedupeKey } from './dedupe-key.js';
 export { failureCondition } from './failure-condition.js';
 export { webhookCondition } from './webhook-condition.js';
 export { humanDuration } from './human-duration.js';
+export * from './reply-check.js';

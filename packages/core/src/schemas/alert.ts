@@ -7,10 +7,10 @@ import { withMeta } from './with-meta.js';
  * episode, notified once, resolved when its condition clears, acknowledgeable.
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
-export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing'] as const;
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'reply_overdue'] as const;
 export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
-    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds',
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; reply_overdue: an inbound item still open past its response deadline (one per item), until it is answered or dismissed',
 });
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -56,6 +56,12 @@ export const AlertDetails = withMeta(
     webhookUrl: z.optional(z.string()),
     failedDeliveries: withMeta(z.optional(int()), { description: 'webhook_failing: deliveries in a row whose every retry failed' }),
     disabledAt: withMeta(z.optional(InstantOut), { description: 'webhook_failing: when the subscription was disabled for it' }),
+    // reply_overdue
+    conversationId: withMeta(z.optional(z.string()), { description: 'reply_overdue: the item waiting for an answer' }),
+    receivedAt: withMeta(z.optional(InstantOut), { description: 'reply_overdue: when the item was written' }),
+    dueAt: withMeta(z.optional(InstantOut), { description: 'reply_overdue: its response deadline' }),
+    author: withMeta(z.optional(z.string()), { description: 'reply_overdue: who wrote it (handle)' }),
+    text: withMeta(z.optional(z.string()), { description: 'reply_overdue: what they wrote (at most 280 characters)' }),
   }),
   {
     id: 'AlertDetails',

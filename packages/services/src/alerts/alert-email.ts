@@ -80,6 +80,13 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         list: [],
         todo: `Check the receiver, then see what it missed: GET ${base}/v1/webhooks/${d.webhookId}/deliveries. ${d.disabledAt ? 'Create the subscription again once the receiver works.' : 'This alert resolves with the next event it receives.'}`,
       };
+    case 'reply_overdue':
+      return {
+        title: d.summary,
+        what: `${d.author ?? 'Someone'} wrote on ${d.receivedAt ? localLabel(d.receivedAt, zone) : 'the network'}, and it should have been answered by ${d.dueAt ? localLabel(d.dueAt, zone) : 'now'} (response SLA ${policyDuration(d.sla)}):`,
+        list: [d.text ?? ''],
+        todo: `Assign it to the right voice (POST ${base}/v1/conversations/${d.conversationId}/assign) or answer it (POST ${base}/v1/conversations/${d.conversationId}/reply); dismiss it if it needs no answer. This alert resolves once it is answered or dismissed.`,
+      };
   }
 }
 

@@ -61,6 +61,17 @@ const DEFAULT_ANSWER_APPROVAL_SLA = 'PT1H';
 export class ConversationService implements InboxSink {
   /** Set by createServices: publishes an answer at once instead of waiting for its timer. */
   runPublish?: RunPublish;
+  /** Set by createServices: the watchdog re-evaluates an account whose open items or deadlines changed. */
+  deadlinesChanged?: (ws: string, accountId: string) => Promise<unknown>;
+
+  private async deadlines(account: AccountRecord): Promise<void> {
+    if (!account.responses || !this.deadlinesChanged) return;
+    try {
+      await this.deadlinesChanged(account.workspaceId, account.id);
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'watchdog not told of the inbox', workspace: account.workspaceId, account: account.id, err: String(err) }));
+    }
+  }
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -117,6 +128,7 @@ export class ConversationService implements InboxSink {
       }
     };
     await Promise.all(Array.from({ length: Math.min(16, items.length) }, worker));
+    if (out.some((o) => o.created)) await this.deadlines(account);
     return { received: items.length, created: out.filter((o) => o.created).length, items: out };
   }
 
@@ -172,6 +184,7 @@ export class ConversationService implements InboxSink {
         await this.announce('conversation.answered', next, account, { outside: true });
       }
     }
+    if (updated) await this.deadlines(account);
     return { updated };
   }
 
@@ -238,7 +251,9 @@ export class ConversationService implements InboxSink {
   /** Closes an open item that needs no answer. */
   async dismiss(ws: string, id: string, reason: string): Promise<Conversation> {
     const c = await this.deps.store.conversations.get(ws, id);
-    return toConversation((await this.change(c, (cur) => dismissed(cur, reason, this.deps.clock.now())))!);
+    const next = (await this.change(c, (cur) => dismissed(cur, reason, this.deps.clock.now())))!;
+    await this.deadlines(await this.deps.store.accounts.get(ws, c.accountId));
+    return toConversation(next);
   }
 
   /**
@@ -276,6 +291,8 @@ export class ConversationService implements InboxSink {
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
     const started = (await this.change(c, (cur) => (cur.answerPostId === post.id ? undefined : answerStarted(cur, { postId: post.id, voiceId: voice.id }, this.deps.clock.now())))) ?? c;
+    // An answer on its way (or awaiting approval) resolves the item's reply_overdue alert.
+    await this.deadlines(account);
     // An answer that needs approval asks for it as posts do (the approvers are emailed their review links).
     if (post.status === 'pending_approval') await announce(this.events, ws, event('post.review_requested', this.deps.clock.now(), postEventData(post, account, voice)));
     if (post.status === 'scheduled' && this.runPublish) {

@@ -1,4 +1,4 @@
-import { durationMs, pendingSince, planSlots, type AccountRecord, type PendingPost, type PostRecord, type WatchInput, type WatchPolicy } from '@drumbeat/core';
+import { durationMs, pendingSince, planSlots, type AccountRecord, type OpenItem, type PendingPost, type PostRecord, type WatchInput, type WatchPolicy } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import { LIVE_STATUSES } from '../calendar.js';
 
@@ -9,7 +9,8 @@ const SLACK_MS = 86_400_000;
  * Reads what the watchdog's checks need of an account at `now`, and nothing
  * more: the posts from the minPosts window (when set) to the end of the slot
  * plan (when slots are watched), the last publication before them (when
- * maxGap is set), and the posts pending approval (when an SLA is set).
+ * maxGap is set), the posts pending approval (when an SLA is set), and the
+ * open inbound items with a deadline (when a response SLA is set).
  */
 export async function readWatchInput(store: Store, account: AccountRecord, policy: WatchPolicy, now: Date): Promise<WatchInput> {
   const ws = account.workspaceId;
@@ -35,9 +36,22 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+  const openItems: OpenItem[] = [];
+  if (policy.responses) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.conversations.listByAccount(ws, account.id, { status: 'open', limit: 200, cursor });
+      for (const c of page.items) {
+        // An item whose answer is on its way (or awaiting approval) is not waiting on anyone here.
+        if (c.dueAt && !c.answerPostId) openItems.push({ id: c.id, dueAt: new Date(c.dueAt), receivedAt: new Date(c.receivedAt), author: c.author.handle, text: c.text });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
   return {
     now,
     timezone: account.timezone,
+    openItems,
     policy,
     publications,
     ...(plan ? { plan } : {}),
