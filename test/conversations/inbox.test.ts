@@ -117,7 +117,7 @@ describe('roles and tenancy', () => {
     expect((await api.call('GET', `/v1/conversations/${id}`, { key: other })).status).toBe(404);
     expect((await api.call('GET', `/v1/accounts/${accountId}/conversations`, { key: other })).status).toBe(404);
     expect((await api.call('POST', `/v1/accounts/${accountId}/conversations`, { key: other, body: item('302') })).status).toBe(404);
-    expect((await api.call('POST', `/v1/conversations/${id}/assign`, { key: other, body: { voiceId: anna } })).status).toBe(422);
+    expect((await api.call('POST', `/v1/conversations/${id}/assign`, { key: other, body: { voiceId: anna } })).status).toBe(404);
     const otherVoice = (await api.call('POST', '/v1/voices', { key: other, body: { name: 'O', affiliation: 'agency' } })).body.id;
     expect((await api.call('POST', `/v1/conversations/${id}/assign`, { key: other, body: { voiceId: otherVoice } })).status).toBe(404);
     expect((await api.call('POST', `/v1/conversations/${id}/reply`, { key: other, body: { text: 'x', voiceId: otherVoice } })).status).toBe(404);

@@ -228,8 +228,8 @@ export class ConversationService implements InboxSink {
 
   /** Assigns an open item to a voice, who is emailed the question and their answer link. */
   async assign(ws: string, id: string, input: { voiceId: string; note?: string | undefined }, actor: ConversationActor): Promise<Conversation> {
-    const voice = await this.usableVoice(ws, input.voiceId);
     const c = await this.deps.store.conversations.get(ws, id);
+    const voice = await this.usableVoice(ws, input.voiceId);
     const account = await this.deps.store.accounts.get(ws, c.accountId);
     return toConversation(await this.assignTo(c, account, voice, { by: actor.keyId, note: input.note }));
   }
