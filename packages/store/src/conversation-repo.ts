@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -15,6 +15,18 @@ function keyPart(externalId: string): string {
   return Buffer.byteLength(externalId, 'utf8') <= 400 ? externalId : `sha256:${createHash('sha256').update(externalId).digest('hex')}`;
 }
 const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#CNV`;
+/** The deadline index: one item per open conversation with a deadline, sorted by it, so the watchdog reads only what is due. */
+const duePrefix = (account: string) => `CNVDUE#${account}#`;
+const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({ pk: wsPk(c.workspaceId), sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}` });
+
+/** An open item past or nearest its deadline, as the deadline index keeps it. */
+export interface DueItem {
+  conversationId: string;
+  dueAt: string;
+  receivedAt: string;
+  author: string;
+  text: string;
+}
 
 function item(c: ConversationRecord) {
   return { ...cnvKey(c.workspaceId, c.id), type: 'CNV', gsi1pk: byAccount(c.workspaceId, c.accountId), gsi1sk: `${c.receivedAt}#${c.id}`, ...c };
@@ -27,6 +39,7 @@ function item(c: ConversationRecord) {
  * conversation, so an item seen twice (a repeated poll, a retried ingest, two
  * at once) is one item; a marker whose conversation is missing (a crash
  * between the two writes) is completed by the next ingest of the item.
+ * `CNVDUE#<account>#<dueAt>#<id>` indexes the open items by deadline.
  */
 export class ConversationRepo {
   constructor(private readonly db: Db) {}
@@ -47,6 +60,7 @@ export class ConversationRepo {
     }
     try {
       await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item({ ...c, id }), ConditionExpression: 'attribute_not_exists(pk)' }));
+      if (c.dueAt) await this.putDue({ ...c, id });
       return { id, created: true };
     } catch (err) {
       if (isConditionFailed(err)) return { id, created: false };
@@ -89,6 +103,56 @@ export class ConversationRepo {
       if (isConditionFailed(err)) throw new Conflict(`conversation ${c.id} was changed meanwhile; read it again`);
       throw err;
     }
+    // Once answered, dismissed or being answered, the item waits on nobody: it leaves the deadline index.
+    if (c.dueAt && (c.status !== 'open' || c.answerPostId)) await this.dropDue({ ...c, dueAt: c.dueAt });
+  }
+
+  private async putDue(c: ConversationRecord): Promise<void> {
+    const text = c.text.length > 280 ? `${c.text.slice(0, 279)}…` : c.text;
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: { ...dueKey({ ...c, dueAt: c.dueAt! }), type: 'CNVDUE', conversationId: c.id, dueAt: c.dueAt, receivedAt: c.receivedAt, author: c.author.handle, text } }),
+    );
+  }
+
+  /** Removes an item from the deadline index (a no-op when it is not there). */
+  async dropDue(c: { workspaceId: string; accountId: string; dueAt: string; id: string }): Promise<void> {
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: dueKey(c) }));
+  }
+
+  /**
+   * What the response SLA needs at `now`: the open items whose deadline has
+   * passed (at most `limit`), and the next deadline still ahead. Reads only
+   * the index, never the inbox's history.
+   */
+  async deadlines(ws: string, account: string, now: string, limit = 500): Promise<{ overdue: DueItem[]; next: DueItem | undefined }> {
+    const p = duePrefix(account);
+    const overdue: DueItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': p, ':b': `${p}${now}#~` },
+          ConsistentRead: true,
+          Limit: limit - overdue.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      overdue.push(...(r.Items ?? []).map((i) => fromItem<DueItem>(i)));
+      start = r.LastEvaluatedKey;
+    } while (start && overdue.length < limit);
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': `${p}${now}#~`, ':b': `${p}~` },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const next = r.Items?.[0];
+    return { overdue, next: next ? fromItem<DueItem>(next) : undefined };
   }
 
   /**

@@ -16,4 +16,4 @@ export { AlertRepo, type OpenAlertKey } from './alert-repo.js';
 export { getAccountAndVoice } from './batch-get.js';
 export { SigningKeyRepo, type SigningKeyRecord } from './signing-key-repo.js';
 export { LinkSecretRepo, type LinkSecretRecord, type LinkSecretGeneration } from './link-secret-repo.js';
-export { ConversationRepo } from './conversation-repo.js';
+export { ConversationRepo, type DueItem } from './conversation-repo.js';

@@ -38,15 +38,17 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
   }
   const openItems: OpenItem[] = [];
   if (policy.responses) {
-    let cursor: string | undefined;
-    do {
-      const page = await store.conversations.listByAccount(ws, account.id, { status: 'open', limit: 200, cursor });
-      for (const c of page.items) {
-        // An item whose answer is on its way (or awaiting approval) is not waiting on anyone here.
-        if (c.dueAt && !c.answerPostId) openItems.push({ id: c.id, dueAt: new Date(c.dueAt), receivedAt: new Date(c.receivedAt), author: c.author.handle, text: c.text });
+    const due = await store.conversations.deadlines(ws, account.id, now.toISOString());
+    for (const d of due.overdue) {
+      // The index is cleaned as items close; one left behind by a crash is checked against its item and dropped.
+      const c = await store.conversations.find(ws, d.conversationId);
+      if (!c || c.status !== 'open' || c.answerPostId || c.dueAt !== d.dueAt) {
+        await store.conversations.dropDue({ workspaceId: ws, accountId: account.id, dueAt: d.dueAt, id: d.conversationId });
+        continue;
       }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      openItems.push({ id: d.conversationId, dueAt: new Date(d.dueAt), receivedAt: new Date(d.receivedAt), author: d.author, text: d.text });
+    }
+    if (due.next) openItems.push({ id: due.next.conversationId, dueAt: new Date(due.next.dueAt), receivedAt: new Date(due.next.receivedAt), author: due.next.author, text: due.next.text });
   }
   return {
     now,
