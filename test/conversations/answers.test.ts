@@ -65,8 +65,11 @@ describe('approval of answers', () => {
     expect(r.body.status).toBe('open');
     const post = (await api.call('GET', `/v1/posts/${r.body.answerPostId}`, { key })).body;
     expect(post).toMatchObject({ status: 'pending_approval', scheduledAt: '2026-11-23T10:30:00.000Z' });
+    // A second answer while the first awaits approval is refused and leaves the first waiting (not missed).
+    expect((await api.call('POST', `/v1/conversations/${id}/reply`, { key, body: { text: 'Again', voiceId: claire } })).status).toBe(409);
     await api.scheduler.runDue();
     expect(channel.requests.length).toBe(before);
+    expect((await api.call('GET', `/v1/posts/${post.id}`, { key })).body.status).toBe('pending_approval');
     expect((await api.call('POST', `/v1/posts/${post.id}/approve`, { key: annaKey, body: {} })).status).toBe(403); // an editor key; the author may not approve anyway
     api.clock.set('2026-11-23T10:05:00Z');
     expect((await api.call('POST', `/v1/posts/${post.id}/approve`, { key: claireKey, body: {} })).status).toBe(200);
@@ -94,6 +97,18 @@ describe('an answer interrupted halfway', () => {
     expect((await api.call('GET', `/v1/conversations/${id}`, { key })).body.answerPostId).toBe(c.answerPostId);
     await api.scheduler.runDue();
     expect(channel.requests.length).toBe(sent);
+  });
+
+  it('leaves an interrupted answer that awaits approval waiting (its timer untouched, so it is not missed)', async () => {
+    const acc = await account({ conversations: { rules: [], approval: { required: true } } });
+    const id = await ingest(acc, '4');
+    const first = await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Pending answer' } });
+    const c = await api.store.conversations.get(wsId, id);
+    const { answerPostId: _a, answeredBy: _b, ...rest } = c;
+    await api.store.conversations.replace({ ...rest, version: c.version + 1 }, c.version);
+    expect((await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Second' } })).status).toBe(409);
+    await api.scheduler.runDue();
+    expect((await api.call('GET', `/v1/posts/${first.body.answerPostId}`, { key })).body).toMatchObject({ status: 'pending_approval', text: 'Pending answer' });
   });
 });
 

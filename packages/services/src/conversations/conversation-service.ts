@@ -278,16 +278,17 @@ export class ConversationService implements InboxSink {
     const problem = networkLengthProblem(account.network, signedText(input.text, account.disclosure, voice));
     if (problem) throw new Invalid(`text is too long: ${problem}`, [{ path: 'text', message: problem }], 422);
     const post = this.answerPost(c, account, voice, input.text);
-    const timer = this.timer(post);
-    await this.deps.scheduler.schedule(timer);
+    const earlier = await this.deps.store.posts.find(ws, post.id);
+    if (earlier) return this.alreadyAnswering(c, earlier);
+    await this.deps.scheduler.schedule(this.timer(post));
     try {
       await this.deps.store.posts.create(post);
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      // Its answer exists (a concurrent call, or one that stopped before updating the conversation): say so, and repair the link.
+      // A concurrent call stored it first: its timer (just re-armed to now here) goes back to its time, or an answer awaiting approval would be missed.
       const existing = await this.deps.store.posts.get(ws, post.id);
-      await this.change(c, (cur) => (cur.answerPostId || cur.status !== 'open' ? undefined : answerStarted(cur, { postId: existing.id, voiceId: existing.voiceId }, this.deps.clock.now())));
-      throw new Conflict(`conversation ${id} is already being answered (post ${existing.id})`);
+      if (existing.status === 'scheduled' || existing.status === 'pending_approval') await this.deps.scheduler.schedule(this.timer(existing));
+      return this.alreadyAnswering(c, existing);
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
     const started = (await this.change(c, (cur) => (cur.answerPostId === post.id ? undefined : answerStarted(cur, { postId: post.id, voiceId: voice.id }, this.deps.clock.now())))) ?? c;
@@ -304,6 +305,12 @@ export class ConversationService implements InboxSink {
       }
     }
     return toConversation((await this.deps.store.conversations.find(ws, id)) ?? started);
+  }
+
+  /** The answer exists (a concurrent call, or one that stopped before updating the conversation): repair the link, and refuse. */
+  private async alreadyAnswering(c: ConversationRecord, existing: PostRecord): Promise<never> {
+    await this.change(c, (cur) => (cur.answerPostId || cur.status !== 'open' ? undefined : answerStarted(cur, { postId: existing.id, voiceId: existing.voiceId }, this.deps.clock.now())));
+    throw new Conflict(`conversation ${c.id} is already being answered (post ${existing.id})`);
   }
 
   private answerPost(c: ConversationRecord, account: AccountRecord, voice: VoiceRecord, text: string): PostRecord {
