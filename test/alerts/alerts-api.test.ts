@@ -111,7 +111,7 @@ describe('the OpenAPI document', () => {
   it('describes the alert and stats routes with their schemas', async () => {
     const doc = (await (await b.api.app.request('/openapi.json')).json()) as any;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}/ack', '/v1/accounts/{id}/stats']));
-    expect(doc.components.schemas.Alert.properties.kind.enum).toEqual(['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed']);
+    expect(doc.components.schemas.Alert.properties.kind.enum).toEqual(['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed', 'reply_overdue']);
     expect(doc.components.schemas.AccountStats).toBeDefined();
   });
 });

@@ -18,6 +18,7 @@ const DETAILS: Record<AlertKind, Record<string, unknown>> = {
   webhook_failing: { summary: 'a webhook subscription fails', webhookId: 'whk_1', webhookUrl: 'https://hooks.agency.example/x', failedDeliveries: 5 },
   email_bounced: { summary: 'mail to ops@acme.example bounced; it is no longer sent there', bounces: [{ address: 'ops@acme.example', event: 'bounce', detail: 'Permanent/General', reportedAt: '2026-11-25T08:30:00.000Z', usedAs: ['alert_recipient'] }] },
   listening_failed: { summary: 'listening for mentions failed', reason: 'mastodon notifications: HTTP 401: The access token is invalid', failingSince: '2026-11-25T10:00:00.000Z' },
+  reply_overdue: { summary: 'a question from @jo has waited 2 hours for an answer', conversationId: 'cnv_1', receivedAt: '2026-11-25T09:00:00.000Z', dueAt: '2026-11-25T11:00:00.000Z', author: '@jo', text: 'Are you hiring?', sla: 'PT2H' },
 };
 const alert = (kind: AlertKind, i = 0, acc = account()): AlertRecord => ({
   id: `alr_${kind}_${i}`,

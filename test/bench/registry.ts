@@ -9,6 +9,7 @@ import { slowReceiverBench } from './slow-receiver-bench.js';
 import { awsTimersBench } from './aws-timers-sim.js';
 import { restartBench } from './restart-bench.js';
 import { listenBench } from './listen-bench.js';
+import { inboxBench } from './inbox-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, publishDurableBench, slowReceiverBench, idleBench, apiBench, importBench, lambdaBench, restartBench, awsTimersBench, listenBench];
+export const benches: Bench[] = [cadenceBench, publishBench, publishDurableBench, slowReceiverBench, idleBench, apiBench, importBench, inboxBench, lambdaBench, restartBench, awsTimersBench, listenBench];

@@ -52,6 +52,12 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'POST /v1/alerts/{id}/ack': { role: 'approver', kind: 'alert' },
   'GET /v1/accounts/{id}/stats': { role: 'viewer', kind: 'account' },
   'POST /v1/app-links': { role: 'viewer', body: () => ({}) },
+  'POST /v1/accounts/{id}/conversations': { role: 'editor', kind: 'account', body: () => ({ externalId: 'probe', kind: 'mention', author: { handle: '@probe' }, text: 'x', receivedAt: '2026-11-23T09:00:00Z' }) },
+  'GET /v1/accounts/{id}/conversations': { role: 'viewer', kind: 'account' },
+  'GET /v1/conversations/{id}': { role: 'viewer', kind: 'conversation' },
+  'POST /v1/conversations/{id}/assign': { role: 'editor', kind: 'conversation', body: (ids) => ({ voiceId: ids.ownVoice }) },
+  'POST /v1/conversations/{id}/dismiss': { role: 'editor', kind: 'conversation', body: () => ({ reason: 'probe' }) },
+  'POST /v1/conversations/{id}/reply': { role: 'editor', kind: 'conversation', body: (ids) => ({ text: 'probe', voiceId: ids.ownVoice }) },
   // any key may connect; each MCP tool is refused as its REST route refuses (test/mcp)
   'POST /mcp': { role: 'viewer', body: () => ({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) },
 };
@@ -64,6 +70,7 @@ interface Ids {
   post: string;
   webhook: string;
   alert: string;
+  conversation: string;
   ownVoice: string;
 }
 
@@ -84,7 +91,10 @@ async function seed(name: string): Promise<{ key: string; ws: string; ids: Ids }
   // the account's cadence has empty slots ahead, so it has an open empty_slots alert
   const alert = (await api.call('GET', '/v1/alerts', { key })).body.items[0]?.id;
   if (!alert) throw new Error('seed: expected an open alert');
-  return { key, ws: w.id, ids: { key: k, voice, account, post, webhook, alert, ownVoice: voice } };
+  const conversation = (
+    await api.call('POST', `/v1/accounts/${account}/conversations`, { key, body: { externalId: '1', kind: 'mention', author: { handle: '@fan' }, text: `${name} secret question`, receivedAt: '2026-11-23T09:00:00Z' } })
+  ).body.items[0].id;
+  return { key, ws: w.id, ids: { key: k, voice, account, post, webhook, alert, conversation, ownVoice: voice } };
 }
 
 beforeAll(async () => {
@@ -123,7 +133,7 @@ describe("another workspace's resources", () => {
     const r = await request(route, theirs, mine.key);
     expect(r.status).toBe(404);
     expect(r.headers.get('content-type')).toBe('application/problem+json');
-    expect(JSON.stringify(r.body)).not.toMatch(/Theirs|secret\.example|secret draft/);
+    expect(JSON.stringify(r.body)).not.toMatch(/Theirs|secret\.example|secret draft|secret question/);
   });
 
   it('are left untouched by every probe', async () => {
@@ -132,6 +142,8 @@ describe("another workspace's resources", () => {
     expect((await api.store.voices.get(theirWs, theirs.voice)).name).toBe('Theirs voice');
     expect((await api.store.accounts.get(theirWs, theirs.account)).archivedAt).toBeUndefined();
     expect((await api.store.apiKeys.get(theirWs, theirs.key)).revokedAt).toBeUndefined();
+    expect(await api.store.conversations.get(theirWs, theirs.conversation)).toMatchObject({ status: 'open', text: 'Theirs secret question' });
+    expect(await api.store.conversations.get(theirWs, theirs.conversation)).not.toHaveProperty('assigneeId');
   });
 });
 

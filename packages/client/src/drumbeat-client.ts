@@ -215,6 +215,25 @@ export class Drumbeat {
     ack: (id: string) => this.http.call<T.Alert>(OP.ackAlert, { params: { id } }),
   };
 
+  readonly conversations = {
+    /** Adds inbound items to an account's inbox (one, or up to 500), once per externalId. */
+    ingest: (accountId: string, items: T.InboundItem | T.InboundItem[]) =>
+      this.http.call<T.ConversationIngestResult>(OP.ingestConversations, { params: { id: accountId }, body: Array.isArray(items) ? { items } : items }),
+    /** One page of an account's inbox, oldest first. */
+    list: (accountId: string, q: T.ConversationListQuery = {}) => this.http.call<T.Page<T.Conversation>>(OP.listConversations, { params: { id: accountId }, query: q }),
+    /** Every item of an account's inbox matching the query. */
+    iterate: (accountId: string, q: Omit<T.ConversationListQuery, 'cursor'> = {}) =>
+      paginate((cursor) => this.conversations.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
+    /** Reads a conversation. */
+    get: (id: string) => this.http.call<T.Conversation>(OP.getConversation, { params: { id } }),
+    /** Asks a voice to answer (they are emailed a link to do so). */
+    assign: (id: string, input: T.ConversationAssign) => this.http.call<T.Conversation>(OP.assignConversation, { params: { id }, body: input }),
+    /** Closes an item that needs no answer. */
+    dismiss: (id: string, reason: string) => this.http.call<T.Conversation>(OP.dismissConversation, { params: { id }, body: { reason } }),
+    /** Answers an item: published once as a reply in its thread. */
+    reply: (id: string, input: T.ConversationReply) => this.http.call<T.Conversation>(OP.replyToConversation, { params: { id }, body: input }),
+  };
+
   readonly appLinks = {
     /** A signed link (10 minutes) that opens the calendar pages signed in as this key. */
     create: (input: { path?: string } = {}) => this.http.call<T.AppLink>(OP.createAppLink, { body: input }),

@@ -53,6 +53,12 @@ export const OPERATIONS = {
   listAlerts: ['GET', '/v1/alerts'],
   ackAlert: ['POST', '/v1/alerts/{id}/ack'],
   createAppLink: ['POST', '/v1/app-links'],
+  ingestConversations: ['POST', '/v1/accounts/{id}/conversations'],
+  listConversations: ['GET', '/v1/accounts/{id}/conversations'],
+  getConversation: ['GET', '/v1/conversations/{id}'],
+  assignConversation: ['POST', '/v1/conversations/{id}/assign'],
+  dismissConversation: ['POST', '/v1/conversations/{id}/dismiss'],
+  replyToConversation: ['POST', '/v1/conversations/{id}/reply'],
 } as const satisfies Record<string, readonly [Method, string]>;
 
 /** One operation of the table. */

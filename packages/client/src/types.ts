@@ -44,6 +44,12 @@ export type Delivery = core.Delivery;
 export type Alert = core.Alert;
 export type AlertListQuery = QueryOf<typeof core.AlertListQuery>;
 export type EventType = core.EventType;
+export type Conversation = core.Conversation;
+export type InboundItem = In<typeof core.InboundItemIn>;
+export type ConversationIngestResult = z.output<typeof core.ConversationIngestResult>;
+export type ConversationListQuery = QueryOf<typeof core.ConversationListQuery>;
+export type ConversationAssign = In<typeof core.ConversationAssign>;
+export type ConversationReply = In<typeof core.ConversationReply>;
 export type FieldError = core.FieldError;
 /** What an audit of a ledger export found wrong, naming the entry. */
 export type AuditFinding = audit.AuditFinding;

@@ -8,6 +8,7 @@ export const ID_PREFIX = {
   alert: 'alr',
   webhook: 'whk',
   delivery: 'dlv',
+  conversation: 'cnv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -14,3 +14,4 @@ export * from './ledger-audit.js';
 export * from './network-length.js';
 export * from './plural.js';
 export * from './provenance.js';
+export * from './conversations/index.js';

@@ -83,3 +83,18 @@ describe('tornTail', () => {
     expect(tornTail(c.slice(2), false).torn).toEqual([]);
   });
 });
+
+describe('answers in the ledger (issue 18)', () => {
+  it('leaves the hash of entries written before answers existed unchanged, and covers kind and answers in new ones', async () => {
+    const [old] = await chain(1);
+    const { hash, ...body } = old!;
+    // An entry without the new fields hashes exactly as before (they are absent, not null).
+    expect(await hashEntry({ ...body, kind: undefined, answers: undefined })).toBe(hash);
+    const reply = { ...body, kind: 'reply' as const, answers: { conversationId: 'cnv_1', network: 'mastodon', externalId: '42', url: null, author: '@jo' } };
+    const replyHash = await hashEntry(reply);
+    expect(replyHash).not.toBe(hash);
+    expect(await hashEntry({ ...reply, answers: { ...reply.answers, externalId: '43' } })).not.toBe(replyHash);
+    expect((await verifyChain([{ ...reply, hash: replyHash }])).ok).toBe(true);
+    expect((await verifyChain([{ ...reply, kind: undefined, hash: replyHash }])).firstBroken?.reason).toBe('hash does not match the entry content');
+  });
+});

@@ -26,6 +26,13 @@ export interface LedgerEntry {
    */
   source?: { kind: SourceKind; client?: string };
   editSource?: { kind: SourceKind; client?: string };
+  /**
+   * `reply`: an answer to an inbound item (issue 18), which `answers` names.
+   * Absent on posts (and on every entry written before answers existed, whose
+   * hash does not cover it and stays valid).
+   */
+  kind?: 'reply';
+  answers?: { conversationId: string; network: string; externalId: string; url: string | null; author: string };
   channel: ChannelType;
   externalUrl: string | null;
   publishedAt: string;

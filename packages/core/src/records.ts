@@ -5,6 +5,8 @@ import type { ChannelConfig } from './schemas/channel.js';
 import { publicChannel } from './schemas/channel.js';
 import type { AlertSettings, Approval, Cadence, Disclosure, Account, Listening } from './schemas/account.js';
 import type { ResponseSettings } from './schemas/opening-hours.js';
+import type { ConversationSettings } from './schemas/conversation.js';
+import type { ReplyTarget } from './ports/conversation-source.js';
 import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
@@ -68,6 +70,8 @@ export interface AccountRecord {
   alerts?: AlertSettings;
   /** Issue 18: opt-in polling of the network for mentions. */
   listening?: Listening;
+  /** Issue 18: inbox routing rules and whether answers need approval. */
+  conversations?: ConversationSettings;
   /** Issue 18: the response SLA of inbound items, in opening hours when set. */
   responses?: ResponseSettings;
   cadenceSetAt?: string;
@@ -159,6 +163,9 @@ export interface PostRecord {
   /** A manual publication being recorded: since when, and the instant reported. */
   recordingAt?: string;
   recordingPublishedAt?: string;
+  /** An answer (issue 18): the conversation it answers and where it goes in the thread. */
+  conversationId?: string;
+  replyTo?: ReplyTarget;
   createdAt: string;
   updatedAt: string;
   version: number;

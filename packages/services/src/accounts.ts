@@ -53,6 +53,16 @@ export class AccountService {
     if (errors.length) throw new Invalid('approval.approvers names unknown voices', errors, 422);
   }
 
+  /** Routing rules name voices of this workspace, each refused by `conversations.rules.<n>.voiceId`. */
+  private async checkRuleVoices(ws: string, rules: { voiceId: string }[] | undefined): Promise<void> {
+    const errors: FieldError[] = [];
+    for (const [i, r] of (rules ?? []).entries()) {
+      const v = await this.deps.store.voices.find(ws, r.voiceId);
+      if (!v || v.archivedAt) errors.push({ path: `conversations.rules.${i}.voiceId`, message: v ? `voice ${r.voiceId} is archived` : `voice ${r.voiceId} not found` });
+    }
+    if (errors.length) throw new Invalid('conversations.rules names unknown voices', errors, 422);
+  }
+
   /** Refuses slot rules whose UNTIL leaves them nothing to fire from now on, each named by `cadence.slots.<n>`. */
   private checkCadence(slots: string[] | undefined, timezone: string): void {
     if (!slots?.length) return;
@@ -80,6 +90,7 @@ export class AccountService {
     await this.checkChat(input.alerts?.chat);
     await this.checkApprovers(ws, input.approval?.approvers);
     this.checkListening(input.listening, input.channel);
+    await this.checkRuleVoices(ws, input.conversations?.rules);
     const now = this.deps.clock.now().toISOString();
     const record: AccountRecord = {
       id: newId('account'),
@@ -127,6 +138,7 @@ export class AccountService {
     if (patch.alerts) await this.checkChat(patch.alerts.chat);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
     if (patch.listening !== undefined || patch.channel) this.checkListening(patch.listening === undefined ? current.listening : patch.listening, patch.channel ?? current.channel);
+    if (patch.conversations) await this.checkRuleVoices(ws, patch.conversations.rules);
     const now = this.deps.clock.now().toISOString();
     let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });
     if (patch.cadence !== undefined) next = applyPatch(next, { cadenceSetAt: patch.cadence ? now : null });

@@ -1,4 +1,4 @@
-import { Conflict, Forbidden, Invalid, invalidField, toPost, type AccountRecord, type DecisionRecord, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
+import { Conflict, Forbidden, Invalid, invalidField, timerName, toPost, type TimerPayload, type AccountRecord, type DecisionRecord, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
 import { announce, event, postEventData } from './event-data.js';
@@ -99,11 +99,17 @@ export class ApprovalService {
       throw new Forbidden(`${voice.name} is not among this account's approvers`);
     }
     const entry: DecisionRecord = { voiceId, at: now.toISOString(), ...(d.note ? { note: d.note } : {}), enteredBy: actor.keyId, onBehalf };
+    // An approved answer (issue 18) goes out at once: it waited only for this.
+    const answerNow = post.conversationId ? { scheduledAt: now.toISOString() } : {};
     const next: PostRecord =
       verb === 'approve'
-        ? { ...post, status: 'scheduled', approvals: [...post.approvals, entry], updatedAt: now.toISOString(), version: post.version + 1 }
+        ? { ...post, ...answerNow, status: 'scheduled', approvals: [...post.approvals, entry], updatedAt: now.toISOString(), version: post.version + 1 }
         : { ...post, rejections: [...(post.rejections ?? []), entry], updatedAt: now.toISOString(), version: post.version + 1 };
     await this.deps.store.posts.replace(next, post.version, ['pending_approval']);
+    if (verb === 'approve' && post.conversationId) {
+      const payload: TimerPayload = { kind: 'publish', workspaceId: ws, postId };
+      await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
+    }
     const author = await this.deps.store.voices.find(ws, post.voiceId);
     await announce(this.events, ws, event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, { ...postEventData(next, account, author), decision: { ...entry, voiceName: voice.name } }));
     await this.hooks.postsChanged(ws, account.id);

@@ -27,3 +27,4 @@ export { aesGcmSealer } from './sealing/aes-gcm-sealer.js';
 export { ChannelSecrets, channelSecretContext, webhookSecretContext } from './sealing/channel-secrets.js';
 export { ActionLinks, LinkRefused, LINK_TTL_MS, LinkSecrets, PeopleMail, postRev, recipientTag, readLink, signLink, authorLabel, slaDeadline, ReviewDigests, REVIEW_DIGEST_WINDOW_MS, REVIEW_CLAIM_STALE_MS, REVIEW_RETRY_MS, type ReviewDigestPayload, type ReviewDigestOutcome, type OpenLink, type LinkClaims, type LinkKind } from './action-links/index.js';
 export { ListeningService, listenDelayMs, MAX_BACKOFF_MS, RETRYABLE_FAILURES_BEFORE_ALERT, type ListenPayload, type ListenOutcome, type ListeningAlerts } from './listening/index.js';
+export { ConversationService, assignEmail, type ConversationActor } from './conversations/index.js';

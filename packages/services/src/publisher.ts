@@ -63,6 +63,8 @@ export class Publisher {
 
   /** Signs the Mark-as-published link of manual reminders (set by createServices). */
   links?: ActionLinks;
+  /** Told when an answer post (issue 18) is out, to mark its conversation answered (set by createServices). */
+  answers?: { answerWentOut(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void> };
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -156,8 +158,9 @@ export class Publisher {
         scheduledAt: post.scheduledAt,
         channel,
         ...(account.language ? { language: account.language } : {}),
+        ...(post.replyTo ? { replyTo: post.replyTo } : {}),
         session: this.sessions.for(ws, account.id),
-        event: { type: 'post.publish', timestamp: now.toISOString(), data: postEventData(post, account, voice, text) },
+        event: { type: 'post.publish', timestamp: now.toISOString(), data: { ...postEventData(post, account, voice, text), ...(post.replyTo ? { replyTo: post.replyTo } : {}) } },
       });
       return this.finish(post, account, voice, text, result, this.deps.clock.now());
     } catch (err) {
@@ -193,13 +196,35 @@ export class Publisher {
     });
     await this.disarmRecovery(post);
     if (published) await announce(this.events, ws, event('post.published', at, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
+    await this.answered(ws, published ?? post, entry);
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
+  }
+
+  /** An answer post is out: its conversation is answered (a failure here is logged; the publication stands). */
+  private async answered(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void> {
+    if (!post.conversationId || !this.answers) return;
+    try {
+      await this.answers.answerWentOut(ws, post, entry);
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'conversation not marked answered', workspace: ws, post: post.id, err: String(err) }));
+    }
+  }
+
+  /** What an answer's ledger entry says of the item it answers (absent for a post). */
+  private async replyFields(post: PostRecord): Promise<Pick<LedgerDraft, 'kind' | 'answers'>> {
+    if (!post.conversationId) return {};
+    const c = await this.deps.store.conversations.find(post.workspaceId, post.conversationId);
+    return {
+      kind: 'reply',
+      answers: { conversationId: post.conversationId, network: c?.network ?? '', externalId: c?.externalId ?? post.replyTo?.parent.externalId ?? '', url: c?.url ?? null, author: c?.author.handle ?? '' },
+    };
   }
 
   /** The ledger draft of a publication. */
   async draft(post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, url: string | undefined, at: Date): Promise<LedgerDraft> {
     return {
+      ...(await this.replyFields(post)),
       postId: post.id,
       accountId: account.id,
       voice: { id: voice.id, name: voice.name, affiliation: voice.affiliation, organization: voice.organization ?? null },
@@ -247,6 +272,7 @@ export class Publisher {
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
     await announce(this.events, ws, event('post.published', now, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
+    await this.answered(ws, published, entry);
     await this.hooks.postsChanged(ws, account.id);
     return published;
   }

@@ -21,6 +21,7 @@ import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 import { ActionLinks, PeopleMail, ReviewDigests } from './action-links/index.js';
 import { ListeningService } from './listening/index.js';
+import { ConversationService } from './conversations/index.js';
 
 /** Every use-case, built once from the composition root's dependencies. */
 export function createServices(
@@ -45,8 +46,9 @@ export function createServices(
   const ledger = new LedgerService(deps);
   const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
-  // Listening (issue 18): its inbox sink is set by the inbox once built (`listening.sink = …`).
-  const listening = new ListeningService(deps, watchdog);
+  // Conversations (issue 18): the inbox, which is where listening hands what it polls.
+  const conversations = new ConversationService(deps, events, actionLinks);
+  const listening = new ListeningService(deps, watchdog, conversations);
   hooks.target = {
     ...watchdog.hooks,
     accountChanged: async (ws, accountId) => {
@@ -56,6 +58,9 @@ export function createServices(
     },
   };
   publisher.links = actionLinks;
+  publisher.answers = conversations;
+  conversations.runPublish = (p) => publisher.run(p);
+  conversations.deadlinesChanged = (ws, accountId) => watchdog.evaluate(ws, accountId);
   return {
     deps,
     hooks,
@@ -79,6 +84,7 @@ export function createServices(
     stats: new StatsService(deps),
     actionLinks,
     reviewDigests,
+    conversations,
   };
 }
 

@@ -19,3 +19,4 @@ export { LinkSecretRepo, type LinkSecretRecord, type LinkSecretGeneration } from
 export { ReviewDigestRepo, type ReviewDigestRecord, type ReviewDigestEntry } from './review-digest-repo.js';
 export { EmailRefRepo, normalizeAddress, refItem, type EmailOwner } from './email-ref-repo.js';
 export { ListenStateRepo, type ListenState } from './listen-state-repo.js';
+export { ConversationRepo, type DueItem } from './conversation-repo.js';

@@ -16,6 +16,7 @@ import { LinkSecretRepo } from './link-secret-repo.js';
 import { ReviewDigestRepo } from './review-digest-repo.js';
 import { EmailRefRepo } from './email-ref-repo.js';
 import { ListenStateRepo } from './listen-state-repo.js';
+import { ConversationRepo } from './conversation-repo.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -37,6 +38,7 @@ export class Store {
   /** From an address to the accounts and voices that use it (bounces and complaints). */
   readonly emailRefs: EmailRefRepo;
   readonly listenStates: ListenStateRepo;
+  readonly conversations: ConversationRepo;
 
   constructor(readonly db: Db) {
     this.workspaces = new WorkspaceRepo(db);
@@ -56,5 +58,6 @@ export class Store {
     this.reviewDigests = new ReviewDigestRepo(db);
     this.emailRefs = new EmailRefRepo(db);
     this.listenStates = new ListenStateRepo(db);
+    this.conversations = new ConversationRepo(db);
   }
 }

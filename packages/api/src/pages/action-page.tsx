@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { APP_CSS } from './styles.js';
 import { PageHead } from './layout.js';
 import type { AckModel, ManualModel, ReviewModel } from './action-model.js';
+import type { AnswerModel } from './answer-model.js';
 
 const ACTION_CSS = `
 main{max-width:36rem}
@@ -205,6 +206,60 @@ export function AckPage(props: { m: AckModel }) {
       <p>
         <a href={m.calendarUrl}>Open the calendar of {m.account.handle}</a> (sign in with your key)
       </p>
+    </ActionLayout>
+  );
+}
+
+/** The answer page: the question as written (escaped), its thread, the deadline, and the form that answers in the person's voice. */
+export function AnswerPage(props: { m: AnswerModel }) {
+  const m = props.m;
+  const c = m.conversation;
+  const who = c.author.displayName ? `${c.author.displayName} (${c.author.handle})` : c.author.handle;
+  return (
+    <ActionLayout title={`A question for ${m.accountLabel}`}>
+      <h1>A question to answer</h1>
+      <p class="muted">
+        {m.accountLabel} · received {m.received}
+        {m.due ? ` · answer before ${m.due}` : ''}
+      </p>
+      {m.message ? (
+        <p class="done" role="status">
+          {m.message}
+        </p>
+      ) : null}
+      {m.error ? (
+        <p class="error" role="alert">
+          {m.error}
+        </p>
+      ) : null}
+      <div class="preview" data-testid="question">
+        <div class="who">
+          <strong>{who}</strong>
+        </div>
+        <p class="body">
+          <Rich text={c.text} />
+        </p>
+      </div>
+      {c.inReplyTo ? <p class="muted">In reply to {c.inReplyTo.url ?? c.inReplyTo.externalId}</p> : null}
+      {c.url ? <p class="muted">On the network: {c.url}</p> : null}
+      {c.assignNote ? <p>Note: {c.assignNote}</p> : null}
+      {m.state === 'open' ? (
+        <form method="post" action={`/a/${m.link.token}`}>
+          <input type="hidden" name="formToken" value={m.link.formToken} />
+          <label for="text">
+            Your answer, published as {m.account.handle}
+            {m.signature ? ' and signed with your name as the account discloses' : ''}
+          </label>
+          <textarea id="text" name="text" required rows={6} maxlength={10000}>
+            {m.text ?? ''}
+          </textarea>
+          <div class="actions">
+            <button type="submit" class="primary2">
+              Send the answer as {m.person.name}
+            </button>
+          </div>
+        </form>
+      ) : null}
     </ActionLayout>
   );
 }

@@ -11,6 +11,7 @@ const KIND_LABELS: Record<string, string> = {
   empty_slots: 'empty slots',
   approval_overdue: 'approval overdue',
   publish_failed: 'publishing failed',
+  reply_overdue: 'answer overdue',
 };
 
 function AccountCard({ h }: { h: AccountHealth }) {

@@ -9,7 +9,8 @@ import { Conflict, DomainError, Url } from '@drumbeat/core';
 import { LinkRefused, type OpenLink } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 import { htmlPage } from '../pages/page-response.js';
-import { AckPage, LinkMessagePage, ManualPage, ReviewPage } from '../pages/action-page.js';
+import { AckPage, AnswerPage, LinkMessagePage, ManualPage, ReviewPage } from '../pages/action-page.js';
+import { loadAnswer } from '../pages/answer-model.js';
 import { loadAck, loadManual, loadReview } from '../pages/action-model.js';
 import { bindPageEnv, sameSite } from './page-app-env.js';
 
@@ -82,6 +83,8 @@ export function createActionPagesApp(): Hono<AppEnv> {
         return htmlPage(c, <ManualPage m={await loadManual(c.var.services, link)} />);
       case 'ack':
         return htmlPage(c, <AckPage m={await loadAck(c.var.services, link)} />);
+      case 'answer':
+        return htmlPage(c, <AnswerPage m={await loadAnswer(c.var.services, link)} />);
     }
   });
 
@@ -132,6 +135,15 @@ export function createActionPagesApp(): Hono<AppEnv> {
         if (m.state === 'done') return htmlPage(c, <AckPage m={m} />);
         const { recipient } = await s.actionLinks.alertOf(link);
         await s.alerts.ack(ws, id, link.actorId, undefined, recipient);
+        return again();
+      }
+      case 'answer': {
+        const m = await loadAnswer(s, link);
+        if (m.state === 'done') return htmlPage(c, <AnswerPage m={m} />);
+        const text = typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim() : '';
+        if (!text) return htmlPage(c, <AnswerPage m={{ ...m, error: 'Write the answer first.' }} />, 422);
+        // The link is the person's: the answer is theirs (their voice), entered through the link.
+        await s.conversations.reply(ws, id, { text }, { keyId: link.actorId, voiceId: m.person.id });
         return again();
       }
     }

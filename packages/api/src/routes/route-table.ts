@@ -59,6 +59,18 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   },
   { name: 'review-links', routes: ['POST /v1/posts/:id/review-links'], load: () => import('./posts.js').then((m) => m.reviewLinkRoutes) },
   {
+    name: 'conversations',
+    routes: [
+      'POST /v1/accounts/:id/conversations',
+      'GET /v1/accounts/:id/conversations',
+      'GET /v1/conversations/:id',
+      'POST /v1/conversations/:id/assign',
+      'POST /v1/conversations/:id/dismiss',
+      'POST /v1/conversations/:id/reply',
+    ],
+    load: () => import('./conversations.js').then((m) => m.conversationRoutes),
+  },
+  {
     name: 'calendar',
     routes: [
       'GET /v1/accounts/:id/calendar',

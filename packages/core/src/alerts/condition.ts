@@ -4,6 +4,8 @@ import type { AlertDetails, AlertKind } from '../schemas/alert.js';
 export interface AlertCondition {
   kind: AlertKind;
   postId?: string;
+  /** reply_overdue: the item, one alert each. */
+  conversationId?: string;
   details: AlertDetails;
 }
 
@@ -29,5 +31,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify((d.bounces ?? []).map((b) => [b.address, b.event, b.usedAs, b.voiceIds]));
     case 'listening_failed':
       return JSON.stringify([d.reason, d.failingSince]);
+    case 'reply_overdue':
+      return JSON.stringify([d.conversationId, d.dueAt]);
   }
 }

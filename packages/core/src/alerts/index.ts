@@ -14,3 +14,4 @@ export { webhookCondition } from './webhook-condition.js';
 export { bounceCondition, mergeBounces, type MailBounce } from './bounce-condition.js';
 export { listeningCondition } from './listening-condition.js';
 export { humanDuration } from './human-duration.js';
+export * from './reply-check.js';

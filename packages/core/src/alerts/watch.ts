@@ -6,6 +6,7 @@ import { checkApprovals, type PendingPost } from './approval-check.js';
 import type { AlertCondition } from './condition.js';
 import { checkEmptySlots, type SlotPlan } from './empty-slot-check.js';
 import { checkLapse } from './lapse-check.js';
+import { checkReplies, type OpenItem } from './reply-check.js';
 
 /** What an account asks the watchdog to watch; absent parts are not watched. */
 export interface WatchPolicy {
@@ -14,6 +15,8 @@ export interface WatchPolicy {
   lapse?: LapsePolicy;
   slots?: { spec: CadenceSpec; lookahead: string; lookaheadMs: number };
   approval?: { sla: string; slaMs: number };
+  /** The response SLA of inbound items (issue 18). */
+  responses?: { sla: string };
 }
 
 /** The account's watch policy, or null when there is nothing to watch (no cadence rule, no approval SLA, or archived). */
@@ -31,7 +34,8 @@ export function watchPolicy(account: AccountRecord): WatchPolicy | null {
     policy.slots = { spec: { slots: c.slots, timezone: account.timezone }, lookahead, lookaheadMs: durationMs(lookahead) };
   }
   if (account.approval?.sla) policy.approval = { sla: account.approval.sla, slaMs: durationMs(account.approval.sla) };
-  return policy.lapse || policy.slots || policy.approval ? policy : null;
+  if (account.responses?.sla) policy.responses = { sla: account.responses.sla };
+  return policy.lapse || policy.slots || policy.approval || policy.responses ? policy : null;
 }
 
 /** What the watchdog knows of an account at `now`: its policy and the posts each check needs. */
@@ -45,6 +49,8 @@ export interface WatchInput {
   plan?: SlotPlan;
   filled: Date[];
   pending: PendingPost[];
+  /** Open inbound items with a deadline (when responses are watched). */
+  openItems?: OpenItem[];
 }
 
 /** What holds now, and the next instant something can change by time alone (null: nothing will). */
@@ -71,6 +77,11 @@ export function watch(input: WatchInput): WatchVerdict {
   if (policy.slots && input.plan) {
     const r = checkEmptySlots(input.plan, input.filled, input.timezone, policy.slots.lookahead);
     if (r.condition) conditions.push(r.condition);
+    nexts.push(r.next);
+  }
+  if (policy.responses) {
+    const r = checkReplies(now, policy.responses.sla, input.openItems ?? []);
+    conditions.push(...r.conditions);
     nexts.push(r.next);
   }
   if (policy.approval) {

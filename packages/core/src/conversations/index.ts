@@ -1,2 +1,4 @@
-/** Conversations (issue 18), pure: when an inbound item is due for an answer. */
-export { responseDueAt } from './response-due.js';
+export * from './record.js';
+export * from './routing-rules.js';
+export * from './response-due.js';
+export * from './lifecycle.js';

@@ -5,6 +5,7 @@ import { Network } from './network.js';
 import { parseSlotRule } from '../cadence/rrule.js';
 import { withMeta } from './with-meta.js';
 import { ResponseSettings } from './opening-hours.js';
+import { ConversationSettings } from './conversation.js';
 
 /** One RFC 5545 RRULE, interpreted in the account's time zone. */
 export const SlotRule = withMeta(
@@ -122,6 +123,7 @@ const accountFields = {
   disclosure: z.optional(Disclosure),
   alerts: z.optional(AlertSettings),
   listening: z.optional(Listening),
+  conversations: withMeta(z.optional(ConversationSettings), { description: 'Inbox routing rules and whether answers need approval' }),
   responses: withMeta(z.optional(ResponseSettings), { description: 'The response SLA of inbound items, counted in opening hours when set' }),
 };
 
@@ -151,12 +153,13 @@ export const AccountPatch = withMeta(
       disclosure: z.nullable(Disclosure),
       alerts: z.nullable(AlertSettings),
       listening: z.nullable(Listening),
+      conversations: z.nullable(ConversationSettings),
       responses: z.nullable(ResponseSettings),
     }),
   ),
   {
     id: 'AccountPatch',
-    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts, listening or responses',
+    description: 'Fields to change; null removes language, cadence, approval, disclosure, alerts, listening, conversations or responses',
     example: { cadence: { slots: ['FREQ=DAILY;BYHOUR=12'], maxGap: 'P2D' }, approval: null },
   },
 );
@@ -175,6 +178,7 @@ export const Account = withMeta(
     disclosure: z.optional(Disclosure),
     alerts: z.optional(AlertSettings),
     listening: z.optional(Listening),
+    conversations: z.optional(ConversationSettings),
     responses: z.optional(ResponseSettings),
     cadenceSetAt: withMeta(z.optional(InstantOut), { description: 'When the cadence was last set; the lapse clock starts here' }),
     createdAt: InstantOut,

@@ -7,10 +7,10 @@ import { withMeta } from './with-meta.js';
  * episode, notified once, resolved when its condition clears, acknowledgeable.
  * Also the account's health figures (`GET /v1/accounts/{id}/stats`).
  */
-export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed'] as const;
+export const ALERT_KINDS = ['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed', 'reply_overdue'] as const;
 export const AlertKind = withMeta(z.enum(ALERT_KINDS), {
   description:
-    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; email_bounced: mail to an address the account uses (an alert recipient, an approver) bounced for good or was reported as spam, so drumbeat no longer mails it, until the address is changed or removed, or the alert is acknowledged; listening_failed: polling the network for mentions was refused for good (expired token, 401/403) and backs off until a poll succeeds',
+    'cadence_lapsed: nothing published for longer than maxGap (or fewer than minPosts); empty_slots: slots within the lookahead with no post; approval_overdue: a post pending approval past its SLA; publish_failed: a post that failed for good (or was missed); webhook_failing: a webhook subscription gave up delivering an event of this account (every retry failed), until one of its deliveries succeeds; email_bounced: mail to an address the account uses (an alert recipient, an approver) bounced for good or was reported as spam, so drumbeat no longer mails it, until the address is changed or removed, or the alert is acknowledged; listening_failed: polling the network for mentions was refused for good (expired token, 401/403) and backs off until a poll succeeds; reply_overdue: an inbound item still open past its response deadline (one per item), until it is answered or dismissed',
 });
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -74,6 +74,12 @@ export const AlertDetails = withMeta(
     // listening_failed
     failingSince: withMeta(z.optional(InstantOut), { description: 'listening_failed: the first refused poll' }),
     nextPollAt: withMeta(z.optional(InstantOut), { description: 'listening_failed: when the next (backed-off) poll runs' }),
+    // reply_overdue
+    conversationId: withMeta(z.optional(z.string()), { description: 'reply_overdue: the item waiting for an answer' }),
+    receivedAt: withMeta(z.optional(InstantOut), { description: 'reply_overdue: when the item was written' }),
+    dueAt: withMeta(z.optional(InstantOut), { description: 'reply_overdue: its response deadline' }),
+    author: withMeta(z.optional(z.string()), { description: 'reply_overdue: who wrote it (handle)' }),
+    text: withMeta(z.optional(z.string()), { description: 'reply_overdue: what they wrote (at most 280 characters)' }),
   }),
   {
     id: 'AlertDetails',

@@ -21,6 +21,11 @@ export const LedgerEntrySchema = withMeta(
     }),
     source: withMeta(z.optional(PostSource), { description: 'How the post came in (mcp: drafted with an assistant, named by its client); covered by the hash' }),
     editSource: withMeta(z.optional(PostSource), { description: 'How its text was last changed; covered by the hash' }),
+    kind: withMeta(z.optional(z.literal('reply')), { description: 'reply: an answer to an inbound item (absent on posts); covered by the hash' }),
+    answers: withMeta(
+      z.optional(z.object({ conversationId: z.string(), network: z.string(), externalId: z.string(), url: z.nullable(z.string()), author: z.string() })),
+      { description: 'The item a reply answers: its conversation, network id, URL and author handle; covered by the hash' },
+    ),
     channel: z.string(),
     externalUrl: z.nullable(z.string()),
     publishedAt: InstantOut,

@@ -13,3 +13,4 @@ export * from './alert.js';
 export * from './with-meta.js';
 export * from './post-import.js';
 export * from './opening-hours.js';
+export * from './conversation.js';

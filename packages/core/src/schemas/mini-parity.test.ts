@@ -192,6 +192,23 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['ImportResult', schemas.ImportResult, [example(schemas.ImportResult), { created: 1 }]],
   ['ExportQuery', schemas.ExportQuery, [{}, { bom: 'true', status: 'canceled' }, { bom: '1' }]],
   ['AccountStats', schemas.AccountStats, [example(schemas.AccountStats), { ...(example(schemas.AccountStats) as object), longestGap: null, streak: {} }]],
+  ['ThreadRefIn', schemas.ThreadRefIn, [{ externalId: 'at://did:plc:x/app.bsky.feed.post/1', cid: 'bafy' }, { externalId: '' }, { externalId: 'a', url: 'ftp://x' }]],
+  ['InboundItemIn', schemas.InboundItemIn, [example(schemas.InboundItemIn), { ...(example(schemas.InboundItemIn) as object), kind: 'shout', receivedAt: 'yesterday' }, {}]],
+  [
+    'ConversationIngest',
+    schemas.ConversationIngest,
+    [example(schemas.InboundItemIn), { items: [example(schemas.InboundItemIn)] }, { items: [] }, { items: [{ ...(example(schemas.InboundItemIn) as object), text: 5 }] }, { items: [], other: 1 }, { text: 'x' }],
+  ],
+  ['ConversationIngestResult', schemas.ConversationIngestResult, [{ received: 1, created: 1, items: [{ externalId: 'a', id: 'cnv_x', created: true }] }, {}]],
+  ['ConversationStatus', schemas.ConversationStatus, ['open', 'closed']],
+  ['Conversation', schemas.Conversation, [example(schemas.Conversation), { ...(example(schemas.Conversation) as object), status: 'x' }]],
+  ['ConversationListQuery', schemas.ConversationListQuery, [{}, { status: 'open', overdue: 'true', limit: '5' }, { overdue: 'yes', assignee: 'bad' }]],
+  ['ConversationAssign', schemas.ConversationAssign, [example(schemas.ConversationAssign), { voiceId: 'x' }]],
+  ['ConversationDismiss', schemas.ConversationDismiss, [example(schemas.ConversationDismiss), { reason: ' ' }]],
+  ['ConversationReply', schemas.ConversationReply, [example(schemas.ConversationReply), { text: '' }]],
+  ['RoutingRule', schemas.RoutingRule, [{ match: 'emploi|job', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { match: '|', voiceId: 'x' }, { language: 'fr', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }]],
+  ['ConversationSettings', schemas.ConversationSettings, [example(schemas.ConversationSettings), {}, { rules: 'x', approval: { required: true, sla: 'P30D' } }]],
+  ['ResponseSettings', schemas.ResponseSettings, [example(schemas.ResponseSettings), { sla: 'P1Y' }]],
 ];
 
 describe('what each schema accepts, produces and refuses', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Conflict, Forbidden, type AccountRecord, type AlertRecord, type ChatDestination, type PostRecord, type SecretSealer, type VoiceRecord } from '@drumbeat/core';
+import { Conflict, Forbidden, type AccountRecord, type AlertRecord, type ConversationRecord, type ChatDestination, type PostRecord, type SecretSealer, type VoiceRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { allPages } from '../all-pages.js';
 import { linkSignatureHolds, postRev, readLink, recipientTag, signLink, formToken, formTokenHolds, type LinkClaims, type LinkKind } from './action-token.js';
@@ -118,6 +118,24 @@ export class ActionLinks {
   /** The Acknowledge link of `alert` for one recipient address of its account. */
   ackLink(ws: string, alert: AlertRecord, email: string): Promise<{ url: string; expiresAt: string }> {
     return this.sign('ack', ws, alert.id, recipientTag(email), '-');
+  }
+
+  /** The answer link of a conversation for the voice it is assigned to (the page writes and sends the answer in that voice). */
+  answerLink(ws: string, conversationId: string, voiceId: string): Promise<{ url: string; expiresAt: string }> {
+    return this.sign('answer', ws, conversationId, voiceId, '-');
+  }
+
+  /** The conversation an answer link names and its person; a link of a voice the item was reassigned away from is revoked. */
+  async conversationOf(link: OpenLink): Promise<{ conversation: ConversationRecord; account: AccountRecord; person: VoiceRecord }> {
+    const ws = link.claims.workspaceId;
+    const conversation = await this.deps.store.conversations.find(ws, link.claims.objectId);
+    const person = await this.deps.store.voices.find(ws, link.claims.subject);
+    if (!conversation || !person) throw new LinkRefused(404, 'Nothing to show', 'What this link was for no longer exists. Ask the account’s team if it still needs you.');
+    if (conversation.status === 'open' && conversation.assigneeId !== person.id) {
+      throw new LinkRefused(403, 'This link was revoked', 'This question was given to someone else since this email. Ask the account’s team if it still needs you.');
+    }
+    const account = await this.deps.store.accounts.get(ws, conversation.accountId);
+    return { conversation, account, person };
   }
 
   /** Checks a link: its shape, its signature (constant time), its secret generation and its expiry. Throws LinkRefused with what to do next. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What an action link lets its holder do: review one post version, record one manual publication, acknowledge one alert. */
-export type LinkKind = 'review' | 'manual' | 'ack';
+/** What an action link lets its holder do: review one post version, record one manual publication, acknowledge one alert, answer one conversation. */
+export type LinkKind = 'review' | 'manual' | 'ack' | 'answer';
 
 /** What a link is bound to. `subject` is the voice (review, manual) or the hashed recipient address (ack); `rev` the post version it was sent for. */
 export interface LinkClaims {
@@ -15,8 +15,8 @@ export interface LinkClaims {
   generation: number;
 }
 
-const CODE: Record<LinkKind, string> = { review: 'r', manual: 'm', ack: 'k' };
-const KIND: Record<string, LinkKind> = { r: 'review', m: 'manual', k: 'ack' };
+const CODE: Record<LinkKind, string> = { review: 'r', manual: 'm', ack: 'k', answer: 'q' };
+const KIND: Record<string, LinkKind> = { r: 'review', m: 'manual', k: 'ack', q: 'answer' };
 const PART = /^[A-Za-z0-9_-]{1,64}$/;
 
 function mac(key: Buffer, body: string): string {

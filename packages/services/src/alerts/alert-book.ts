@@ -59,7 +59,7 @@ export class AlertBook {
     const result: Reconciled = { opened: [], resolved: [], open: [] };
     const seen = new Set<string>();
     for (const c of conditions) {
-      const dk = alertDedupeKey(account.id, c.kind, c.postId);
+      const dk = alertDedupeKey(account.id, c.kind, c.postId ?? c.conversationId);
       if (seen.has(dk)) continue;
       seen.add(dk);
       const r = await this.raise(account, c, now, byKey.get(dk));
@@ -77,7 +77,7 @@ export class AlertBook {
   /** Opens the alert of a condition, or refreshes the open one of its episode; `opened` is true only for the caller that opened it. */
   async raise(account: AccountRecord, c: AlertCondition, now: Date, known?: OpenEpisode, attempt = 0): Promise<{ alert: AlertRecord; opened: boolean }> {
     const ws = account.workspaceId;
-    const dk = alertDedupeKey(account.id, c.kind, c.postId);
+    const dk = alertDedupeKey(account.id, c.kind, c.postId ?? c.conversationId);
     let episode = known;
     if (!episode) {
       const key: OpenAlertKey = { dedupeKey: dk, alertId: newId('alert', now.getTime()), accountId: account.id, kind: c.kind, openedAt: now.toISOString(), ...(c.postId ? { postId: c.postId } : {}) };

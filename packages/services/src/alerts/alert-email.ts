@@ -97,6 +97,13 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         list: [],
         todo: `Renew the channel's credentials (an access token with read:notifications, or a new app password): PATCH ${base}/v1/accounts/${account.id} with the channel. Polling goes on, slowly${d.nextPollAt ? ` (next on ${localLabel(d.nextPollAt, zone)})` : ''}; this alert resolves with the next poll that succeeds.`,
       };
+    case 'reply_overdue':
+      return {
+        title: d.summary,
+        what: `${d.author ?? 'Someone'} wrote on ${d.receivedAt ? localLabel(d.receivedAt, zone) : 'the network'}, and it should have been answered by ${d.dueAt ? localLabel(d.dueAt, zone) : 'now'} (response SLA ${policyDuration(d.sla)}):`,
+        list: [d.text ?? ''],
+        todo: `Assign it to the right voice (POST ${base}/v1/conversations/${d.conversationId}/assign) or answer it (POST ${base}/v1/conversations/${d.conversationId}/reply); dismiss it if it needs no answer. This alert resolves once it is answered or dismissed.`,
+      };
   }
 }
 

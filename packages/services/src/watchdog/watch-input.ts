@@ -1,4 +1,4 @@
-import { durationMs, pendingSince, planSlots, type AccountRecord, type PendingPost, type PostRecord, type WatchInput, type WatchPolicy } from '@drumbeat/core';
+import { durationMs, pendingSince, planSlots, type AccountRecord, type OpenItem, type PendingPost, type PostRecord, type WatchInput, type WatchPolicy } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import { LIVE_STATUSES } from '../calendar.js';
 
@@ -9,7 +9,8 @@ const SLACK_MS = 86_400_000;
  * Reads what the watchdog's checks need of an account at `now`, and nothing
  * more: the posts from the minPosts window (when set) to the end of the slot
  * plan (when slots are watched), the last publication before them (when
- * maxGap is set), and the posts pending approval (when an SLA is set).
+ * maxGap is set), the posts pending approval (when an SLA is set), and the
+ * open inbound items with a deadline (when a response SLA is set).
  */
 export async function readWatchInput(store: Store, account: AccountRecord, policy: WatchPolicy, now: Date): Promise<WatchInput> {
   const ws = account.workspaceId;
@@ -35,9 +36,24 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+  const openItems: OpenItem[] = [];
+  if (policy.responses) {
+    const due = await store.conversations.deadlines(ws, account.id, now.toISOString());
+    for (const d of due.overdue) {
+      // The index is cleaned as items close; one left behind by a crash is checked against its item and dropped.
+      const c = await store.conversations.find(ws, d.conversationId);
+      if (!c || c.status !== 'open' || c.answerPostId || c.dueAt !== d.dueAt) {
+        await store.conversations.dropDue({ workspaceId: ws, accountId: account.id, dueAt: d.dueAt, id: d.conversationId });
+        continue;
+      }
+      openItems.push({ id: d.conversationId, dueAt: new Date(d.dueAt), receivedAt: new Date(d.receivedAt), author: d.author, text: d.text });
+    }
+    if (due.next) openItems.push({ id: due.next.conversationId, dueAt: new Date(due.next.dueAt), receivedAt: new Date(due.next.receivedAt), author: due.next.author, text: due.next.text });
+  }
   return {
     now,
     timezone: account.timezone,
+    openItems,
     policy,
     publications,
     ...(plan ? { plan } : {}),

@@ -1,0 +1,2 @@
+export { ConversationService, type ConversationActor } from './conversation-service.js';
+export { assignEmail } from './assign-email.js';

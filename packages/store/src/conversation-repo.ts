@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { wsPk } from './keys.js';
+import type { Page } from './collection.js';
+
+const cnvKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `CNV#${id}` });
+/** The marker that makes (account, externalId) one item: it names the conversation that holds it. */
+const extKey = (ws: string, account: string, externalId: string) => ({ pk: wsPk(ws), sk: `CNVX#${account}#${keyPart(externalId)}` });
+
+/** A network id as a sort-key part: itself, or a hash when long (a sort key holds at most 1,024 bytes). */
+function keyPart(externalId: string): string {
+  return Buffer.byteLength(externalId, 'utf8') <= 400 ? externalId : `sha256:${createHash('sha256').update(externalId).digest('hex')}`;
+}
+const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#CNV`;
+/** The deadline index: one item per open conversation with a deadline, sorted by it, so the watchdog reads only what is due. */
+const duePrefix = (account: string) => `CNVDUE#${account}#`;
+const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({ pk: wsPk(c.workspaceId), sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}` });
+
+/** An open item past or nearest its deadline, as the deadline index keeps it. */
+export interface DueItem {
+  conversationId: string;
+  dueAt: string;
+  receivedAt: string;
+  author: string;
+  text: string;
+}
+
+function item(c: ConversationRecord) {
+  return { ...cnvKey(c.workspaceId, c.id), type: 'CNV', gsi1pk: byAccount(c.workspaceId, c.accountId), gsi1sk: `${c.receivedAt}#${c.id}`, ...c };
+}
+
+/**
+ * The inbox. A conversation lives at `CNV#<id>` in its workspace partition
+ * and on GSI1 under its account, sorted by received time. The marker
+ * `CNVX#<account>#<externalId>` is created by conditional put before the
+ * conversation, so an item seen twice (a repeated poll, a retried ingest, two
+ * at once) is one item; a marker whose conversation is missing (a crash
+ * between the two writes) is completed by the next ingest of the item.
+ * `CNVDUE#<account>#<dueAt>#<id>` indexes the open items by deadline.
+ */
+export class ConversationRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores `c` unless the account already holds its externalId: answers the
+   * conversation that holds it and whether this call created it.
+   */
+  async createOnce(c: ConversationRecord): Promise<{ id: string; created: boolean }> {
+    const marker = extKey(c.workspaceId, c.accountId, c.externalId);
+    let id = c.id;
+    try {
+      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: { ...marker, type: 'CNVX', conversationId: c.id }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const held = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: marker, ConsistentRead: true }));
+      id = held.Item!.conversationId as string;
+    }
+    try {
+      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item({ ...c, id }), ConditionExpression: 'attribute_not_exists(pk)' }));
+      if (c.dueAt) await this.putDue({ ...c, id });
+      return { id, created: true };
+    } catch (err) {
+      if (isConditionFailed(err)) return { id, created: false };
+      throw err;
+    }
+  }
+
+  /** The conversation, or undefined. */
+  async find(ws: string, id: string): Promise<ConversationRecord | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: cnvKey(ws, id), ConsistentRead: true }));
+    return r.Item ? fromItem<ConversationRecord>(r.Item) : undefined;
+  }
+
+  /** The conversation, or NotFound. */
+  async get(ws: string, id: string): Promise<ConversationRecord> {
+    const c = await this.find(ws, id);
+    if (!c) throw new NotFound(`conversation ${id} not found`);
+    return c;
+  }
+
+  /** The conversation of an account's item by its network id, or undefined. */
+  async findByExternalId(ws: string, account: string, externalId: string): Promise<ConversationRecord | undefined> {
+    const held = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: extKey(ws, account, externalId), ConsistentRead: true }));
+    return held.Item ? this.find(ws, held.Item.conversationId as string) : undefined;
+  }
+
+  /** Replaces a conversation read at `expectedVersion`; Conflict if it changed since. */
+  async replace(c: ConversationRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: item(c),
+          ConditionExpression: 'attribute_exists(pk) AND #v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new Conflict(`conversation ${c.id} was changed meanwhile; read it again`);
+      throw err;
+    }
+    // Once answered, dismissed or being answered, the item waits on nobody: it leaves the deadline index.
+    if (c.dueAt && (c.status !== 'open' || c.answerPostId)) await this.dropDue({ ...c, dueAt: c.dueAt });
+  }
+
+  private async putDue(c: ConversationRecord): Promise<void> {
+    const text = c.text.length > 280 ? `${c.text.slice(0, 279)}…` : c.text;
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: { ...dueKey({ ...c, dueAt: c.dueAt! }), type: 'CNVDUE', conversationId: c.id, dueAt: c.dueAt, receivedAt: c.receivedAt, author: c.author.handle, text } }),
+    );
+  }
+
+  /** Removes an item from the deadline index (a no-op when it is not there). */
+  async dropDue(c: { workspaceId: string; accountId: string; dueAt: string; id: string }): Promise<void> {
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: dueKey(c) }));
+  }
+
+  /**
+   * What the response SLA needs at `now`: the open items whose deadline has
+   * passed (at most `limit`), and the next deadline still ahead. Reads only
+   * the index, never the inbox's history.
+   */
+  async deadlines(ws: string, account: string, now: string, limit = 500): Promise<{ overdue: DueItem[]; next: DueItem | undefined }> {
+    const p = duePrefix(account);
+    const overdue: DueItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': p, ':b': `${p}${now}#~` },
+          ConsistentRead: true,
+          Limit: limit - overdue.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      overdue.push(...(r.Items ?? []).map((i) => fromItem<DueItem>(i)));
+      start = r.LastEvaluatedKey;
+    } while (start && overdue.length < limit);
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': `${p}${now}#~`, ':b': `${p}~` },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const next = r.Items?.[0];
+    return { overdue, next: next ? fromItem<DueItem>(next) : undefined };
+  }
+
+  /**
+   * An account's conversations by received time, oldest first (the longest
+   * waiting on top), optionally filtered; a filtered page is filled like the
+   * posts list. `overdueAt`: only open items due before that instant.
+   */
+  async listByAccount(
+    ws: string,
+    account: string,
+    q: { status?: ConversationStatus | undefined; assignee?: string | undefined; overdueAt?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<ConversationRecord>> {
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'CNV#', account);
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':g': byAccount(ws, account) };
+    if (q.status) {
+      filters.push('#st = :st');
+      names['#st'] = 'status';
+      values[':st'] = q.status;
+    }
+    if (q.assignee) {
+      filters.push('assigneeId = :as');
+      values[':as'] = q.assignee;
+    }
+    if (q.overdueAt) {
+      filters.push('#st = :open AND dueAt < :now');
+      names['#st'] = 'status';
+      values[':open'] = 'open';
+      values[':now'] = q.overdueAt;
+    }
+    const filtered = filters.length > 0;
+    const items: ConversationRecord[] = [];
+    let exclusive: Record<string, unknown> | undefined = start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined;
+    const cursorOf = (c: ConversationRecord) => encodeCursor({ sk: `CNV#${c.id}`, gsi1sk: `${c.receivedAt}#${c.id}` }, ['sk', 'gsi1sk'], account);
+    do {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: values,
+          ...(filtered ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          Limit: filtered ? Math.max(q.limit, 200) : q.limit - items.length,
+          ExclusiveStartKey: exclusive,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        if (items.length === q.limit) return { items, nextCursor: cursorOf(items.at(-1)!) };
+        items.push(fromItem<ConversationRecord>(i));
+      }
+      exclusive = r.LastEvaluatedKey;
+    } while (exclusive && items.length < q.limit);
+    return { items, nextCursor: encodeCursor(exclusive, ['sk', 'gsi1sk'], account) };
+  }
+}
