@@ -28,14 +28,14 @@ if (runtime.firstWorkspace) {
 // pino writes asynchronously: let those lines out first, so the banner is the last thing a first start prints.
 await new Promise<void>((resolve) => logger.flush(() => resolve()));
 process.stdout.write(
-  [
+  `${[
     '',
     `  drumbeat is running at ${runtime.url}`,
     `  API reference: ${runtime.url}/docs`,
     ...(runtime.firstWorkspace ? [`  owner key (shown once): ${runtime.firstWorkspace.apiKey.key}`] : []),
     ...(!config.adminToken ? [`  admin token: ${runtime.adminToken}`] : []),
     '',
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 
 let stopping = false;

@@ -216,7 +216,7 @@ export class LedgerService {
       for (const w of group) w.reject(err);
       return;
     }
-    group.forEach((w, i) => w.resolve(entries[i]!));
+    for (const [i, w] of group.entries()) w.resolve(entries[i]!);
   }
 
   private async witness(ws: string, head: LedgerEntry): Promise<void> {

@@ -139,7 +139,9 @@ export class PostService {
     const ids = items.map(() => newId('post', now.getTime()));
     const slots = new Map<string, Date>();
     const byAccount = new Map<string, string[]>();
-    items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
+    for (const [i, it] of items.entries()) {
+      if (it.input.slot === 'next' && !it.options?.canceled) byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]);
+    }
     let failed: { index: number; err: unknown } | undefined;
     try {
       for (const [accountId, postIds] of byAccount) {
@@ -175,7 +177,7 @@ export class PostService {
         const it = items[ids.indexOf(id)]!;
         await this.deps.store.posts.releaseSlot(ws, it.accountId, at.toISOString(), id).catch(() => undefined);
       }
-      throw describe(fault.index < 0 ? 0 : fault.index, fault.err);
+      throw describe(Math.max(fault.index , 0), fault.err);
     }
     const done = made as Made[];
     for (const m of done) await this.announceCreated(m);

@@ -46,7 +46,7 @@ export class DeliveryRunner {
   async run(p: DeliverPayload): Promise<void> {
     const { store, clock } = this.deps;
     const d = await store.deliveries.find(p.workspaceId, p.deliveryId);
-    if (!d || d.status !== 'pending') return;
+    if (d?.status !== 'pending') return;
     const now = clock.now();
     const notBefore = Math.max(Date.parse(d.claimedUntil ?? '') || 0, Date.parse(d.nextAttemptAt ?? '') || 0);
     if (notBefore > now.getTime()) return this.arm(d, new Date(notBefore));
