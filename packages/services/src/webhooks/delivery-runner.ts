@@ -1,9 +1,10 @@
-import { Conflict, timerName, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
+import { Conflict, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
 import type { AccountHooks } from '../account-hooks.js';
 import { event } from '../event-data.js';
 import { fanOut } from './fan-out.js';
+import { deliveryTimer } from './delivery-timer.js';
 import { ChannelSecrets } from '../sealing/channel-secrets.js';
 
 /** Which delivery a `deliver` timer (or a queue message) names. */
@@ -14,12 +15,6 @@ export const DEFAULT_DISABLE_AFTER = 5;
 
 /** How long one attempt holds its claim: well beyond any sender timeout. */
 export const DELIVERY_CLAIM_MS = 60_000;
-
-/** The `deliver` timer for a delivery, due at `at`. */
-export function deliveryTimer(d: Pick<DeliveryRecord, 'workspaceId' | 'id'>, at: Date) {
-  const payload: TimerPayload = { kind: 'deliver', workspaceId: d.workspaceId, deliveryId: d.id };
-  return { name: timerName(payload), at, payload };
-}
 
 /**
  * Runs one firing of a `deliver` timer. Timers fire at least once, so every
