@@ -12,7 +12,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeScheduler, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
-import { routeConsoleErrors } from './logger.js';
+import { log, routeConsoleErrors } from './logger.js';
 
 /**
  * The composition root of every Lambda: the only module under functions/ that
@@ -178,6 +178,7 @@ export function build(
     webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     publicUrl: config.publicUrl,
+    logger: log,
   });
   const apiConfig: ApiConfig = {
     adminToken: config.adminToken,

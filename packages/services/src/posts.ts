@@ -1,3 +1,4 @@
+import { loggerOf } from './logger.js';
 import {
   approvalNeeded,
   Forbidden,
@@ -186,13 +187,13 @@ export class PostService {
   }
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
+    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)), loggerOf(this.deps));
     if (record.status === 'pending_approval') await this.announceReview(record, account, voice);
   }
 
   /** A post starts waiting for approval (created, or edited into a new round): its approvers are emailed (PeopleMail) and subscribers told. */
   private async announceReview(record: PostRecord, account: AccountRecord, voice: VoiceRecord): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)));
+    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)), loggerOf(this.deps));
   }
 
   /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */

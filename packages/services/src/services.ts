@@ -13,6 +13,7 @@ import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './p
 import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
 import { LateHooks } from './account-hooks.js';
+import { loggerOf } from './logger.js';
 import { RecordCache } from './record-cache.js';
 import { ApprovalService } from './approvals.js';
 import { TransparencyService } from './transparency.js';
@@ -28,17 +29,16 @@ export function createServices(
 ) {
   const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
   // The watchdog and alerts plug in here once built (they use the services below).
-  const hooks = new LateHooks();
+  const hooks = new LateHooks(loggerOf(deps));
   const webhooks = new WebhookService(deps, hooks, opts.webhooks);
   const actionLinks = new ActionLinks(deps);
   const events: EventSink = new PeopleMail(webhooks, deps, actionLinks);
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
-  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
+  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher }, actionLinks);
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
   hooks.target = watchdog.hooks;
-  publisher.links = actionLinks;
   return {
     deps,
     hooks,

@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import { Conflict, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
@@ -130,7 +131,7 @@ export class DeliveryRunner {
     try {
       await fanOut(this.deps, others, ws, event('webhook.exhausted', now, data));
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'event not queued', type: 'webhook.exhausted', workspace: ws, err: String(err) }));
+      loggerOf(this.deps).error({ type: 'webhook.exhausted', workspace: ws, err: String(err) }, 'event not queued');
     }
     await this.hooks.webhookChanged(ws, webhook.id, accountOf(d));
   }
