@@ -5,7 +5,7 @@ import type { ApiConfig } from '@drumbeat/api';
 import { EventBridgeScheduler, KMS_PURPOSES, KmsSealer, SesMailer, SqsTimerQueue } from '@drumbeat/aws';
 import { channelFor, egressUrlPolicy, signedWebhookSender, sourceFor } from '@drumbeat/channels';
 import { LambdaImportJobs } from './import-jobs.js';
-import { routeConsoleErrors } from './logger.js';
+import { log, routeConsoleErrors } from './logger.js';
 import { awsClients, type AwsClients } from './aws-clients.js';
 import { configFromResource, type FunctionConfig } from './config.js';
 import { apiConfigOf } from './api-config.js';
@@ -94,6 +94,7 @@ export function build(
     channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
     publicUrl: config.publicUrl,
+    logger: log,
   });
   const importJobs =
     config.importsFunction && clients.lambda

@@ -59,7 +59,7 @@ function reject(status: number): CfResponse {
   const title = TITLES[status] as string;
   const headers: Record<string, { value: string }> = { 'content-type': { value: 'application/problem+json' } };
   if (status === 405) headers.allow = { value: 'GET, HEAD' };
-  const type = 'urn:drumbeat:problem:' + title.toLowerCase().replace(/ /g, '-');
+  const type = `urn:drumbeat:problem:${title.toLowerCase().replace(/ /g, '-')}`;
   return { statusCode: status, statusDescription: title, headers: headers, body: { encoding: 'text', data: JSON.stringify({ type: type, title: title, status: status }) } };
 }
 
@@ -68,7 +68,7 @@ function validHandle(segment: string): boolean {
   let handle: string;
   try {
     handle = decodeURIComponent(segment);
-  } catch (e) {
+  } catch (_e) {
     return false;
   }
   // `.json` alone is the legacy JSON path with an empty handle.

@@ -22,7 +22,7 @@ export function routerDomain(env: Env): { name: string; dns: false; cert: string
   if (!url) return undefined;
   // CloudFront serves a domain's root: no port, no path.
   const host = /^https:\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)\/?$/i.exec(url)?.[1];
-  if (!host || !host.includes('.')) throw new Error(`DRUMBEAT_PUBLIC_URL must be https://<domain> with no port or path, got "${url}"`);
+  if (!host?.includes('.')) throw new Error(`DRUMBEAT_PUBLIC_URL must be https://<domain> with no port or path, got "${url}"`);
   const parsed = { hostname: host.toLowerCase() };
   if (dnsMode(env) === 'route53') return { name: parsed.hostname };
   const cert = env.DRUMBEAT_CERT_ARN;

@@ -76,7 +76,10 @@ function run(cmd: string, args: string[]): Promise<{ code: number; output: strin
 
 /** The ids a response names, by prefix (`acc`, `vce`, …): the README's `acc_…` placeholders become the latest. */
 function collectIds(body: unknown, ids: Map<string, string>): void {
-  if (Array.isArray(body)) return body.forEach((b) => collectIds(b, ids));
+  if (Array.isArray(body)) {
+    for (const b of body) collectIds(b, ids);
+    return;
+  }
   if (body === null || typeof body !== 'object') return;
   for (const [k, v] of Object.entries(body)) {
     if (k === 'id' && typeof v === 'string' && /^[a-z]+_/.test(v)) ids.set(v.split('_')[0]!, v);

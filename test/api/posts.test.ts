@@ -195,7 +195,7 @@ describe('refusals', () => {
     it(`accepts a ${network} post of exactly ${limit} characters and refuses one more, naming "text"`, async () => {
       const acc = await account({ network });
       const at = '2026-12-10T12:00:00Z';
-      const exact = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'a'.repeat(limit - 1) + '🎉', voiceId, at } });
+      const exact = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: `${'a'.repeat(limit - 1)}🎉`, voiceId, at } });
       expect(exact.status).toBe(201);
       const over = await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'a'.repeat(limit + 1), voiceId, at } });
       expect(over.status).toBe(422);

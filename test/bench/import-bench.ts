@@ -26,7 +26,7 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
   try {
     const ws = rt.firstWorkspace!.workspace.id;
     const key = rt.firstWorkspace!.apiKey.key;
-    const voice = await rt.services.voices.create(ws, { name: 'Bench Writer', email: 'bench@agency.example', affiliation: 'agency' });
+    await rt.services.voices.create(ws, { name: 'Bench Writer', email: 'bench@agency.example', affiliation: 'agency' });
     const times: number[] = [];
     const runs = quick ? 2 : 4;
     for (let run = 0; run < runs; run++) {

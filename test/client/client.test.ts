@@ -228,7 +228,7 @@ describe('receiving webhooks', () => {
     expect((event.data.post as { id: string }).id).toBe(post.id);
 
     expect(() => verifyWebhook(sub.secret, delivery.body.replace('Signed and delivered', 'Forged'), delivery.headers)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook('whsec_' + Buffer.from('another secret of 32 bytes......').toString('base64'), delivery.body, delivery.headers)).toThrow(
+    expect(() => verifyWebhook(`whsec_${Buffer.from('another secret of 32 bytes......').toString('base64')}`, delivery.body, delivery.headers)).toThrow(
       WebhookVerificationError,
     );
     expect(() => verifyWebhook(sub.secret, delivery.body, {})).toThrow(WebhookVerificationError);
@@ -238,7 +238,7 @@ describe('receiving webhooks', () => {
     const ok = await handle(new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: delivery.body }));
     expect(ok.status).toBe(204);
     expect(seen).toEqual([`post.created ${delivery.headers['webhook-id']}`]);
-    const bad = await handle(new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: delivery.body + ' ' }));
+    const bad = await handle(new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: `${delivery.body} ` }));
     expect(bad.status).toBe(401);
   });
 });

@@ -253,7 +253,7 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
         const account = await db.accounts.create({ name: 'Acme browser', network: 'mastodon', handle: '@acme_browser', timezone: 'Europe/Paris',
           channel: { type: 'manual' }, cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'] } });
         const post = await db.posts.create(account.id, { text: 'Hello from a browser', voiceId: voice.id, slot: 'next' });
-        let problem;
+        let problem: unknown;
         try {
           await db.accounts.create({ name: 'Mars', network: 'other', handle: '@mars', timezone: 'Mars/Base', channel: { type: 'manual' } });
         } catch (err: any) {

@@ -167,8 +167,8 @@ describe('the calendar page', () => {
     expect(r.text).toMatch(/<li class="day today" aria-current="date" data-date="2026-11-23">/);
     expect(r.text).toContain('Anna Bell <span class="tag aff">Agency</span> · Northwind');
     expect(r.text).toContain('No approval required');
-    expect(r.text).toContain('href="/app/accounts/' + accountId + '/calendar?view=week&amp;date=2026-11-16" rel="prev"');
-    expect(r.text).toContain('href="/app/accounts/' + accountId + '/calendar?view=week&amp;date=2026-11-30" rel="next"');
+    expect(r.text).toContain(`href="/app/accounts/${accountId}/calendar?view=week&amp;date=2026-11-16" rel="prev"`);
+    expect(r.text).toContain(`href="/app/accounts/${accountId}/calendar?view=week&amp;date=2026-11-30" rel="next"`);
   });
 
   it('renders a post text holding markup as text', async () => {

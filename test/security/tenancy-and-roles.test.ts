@@ -201,7 +201,7 @@ describe('rate limiting', () => {
       const a = (await limited.workspace('A')).key;
       const b = (await limited.workspace('B')).key;
       const statuses: number[] = [];
-      let last;
+      let last: Awaited<ReturnType<typeof limited.call>> | undefined;
       for (let i = 0; i < 7; i++) {
         last = await limited.call('GET', '/v1/voices', { key: a });
         statuses.push(last.status);

@@ -43,7 +43,7 @@ export function importProblem(err: unknown): NonNullable<ImportJobView['problem'
       title: TITLES[err.status] ?? 'Error',
       status: err.status,
       detail: err.message,
-      ...(err.errors && err.errors.length ? { errors: err.errors } : {}),
+      ...(err.errors?.length ? { errors: err.errors } : {}),
     };
   }
   return { type: 'urn:drumbeat:problem:internal', title: 'Internal Server Error', status: 500, detail: 'the import failed unexpectedly and was undone; it has been logged' };

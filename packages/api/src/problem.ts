@@ -32,7 +32,7 @@ export function problem(c: Context, status: number, code: string, detail?: strin
     title: TITLES[status] ?? 'Error',
     status,
     ...(detail ? { detail } : {}),
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors?.length ? { errors } : {}),
   };
   return c.body(JSON.stringify(body), status as ContentfulStatusCode, { 'Content-Type': 'application/problem+json' });
 }

@@ -16,7 +16,7 @@ export interface LedgerExportInput {
   entries: LedgerEntry[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads a ledger export: `GET /v1/attribution/export`'s `{workspace, publicKey, entries}`,
@@ -24,8 +24,15 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object'
  */
 export function readLedgerExport(json: unknown): LedgerExportInput {
   if (Array.isArray(json)) return { entries: json as LedgerEntry[] };
-  if (isObject(json) && Array.isArray(json.entries)) return { workspace: json.workspace, publicKey: json.publicKey, entries: json.entries };
-  if (isObject(json) && Array.isArray(json.items)) return { entries: json.items };
+  if (isObject(json) && Array.isArray(json.entries)) {
+    const { workspace, publicKey } = json;
+    return {
+      ...(typeof workspace === 'string' ? { workspace } : {}),
+      ...(typeof publicKey === 'string' || publicKey === null ? { publicKey } : {}),
+      entries: json.entries as LedgerEntry[],
+    };
+  }
+  if (isObject(json) && Array.isArray(json.items)) return { entries: json.items as LedgerEntry[] };
   throw new Error('not a ledger export: expected {workspace, publicKey, entries}, {items} or an array of entries');
 }
 
@@ -33,8 +40,10 @@ export function readLedgerExport(json: unknown): LedgerExportInput {
 export function checkpointOf(value: unknown): Checkpoint | undefined {
   if (!isObject(value)) return undefined;
   if (typeof value.signature === 'string' && typeof value.seq === 'number') return value as Checkpoint;
-  if (isObject(value.data?.ledger?.checkpoint)) return value.data.ledger.checkpoint as Checkpoint;
-  if (isObject(value.checkpoints?.latest)) return value.checkpoints.latest as Checkpoint;
+  const ledger = isObject(value.data) && isObject(value.data.ledger) ? value.data.ledger : undefined;
+  if (isObject(ledger?.checkpoint)) return ledger.checkpoint as Checkpoint;
+  const latest = isObject(value.checkpoints) ? value.checkpoints.latest : undefined;
+  if (isObject(latest)) return latest as Checkpoint;
   return undefined;
 }
 

@@ -109,6 +109,7 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
     mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
     publicUrl: config.publicUrl ?? url,
+    logger,
     ...(heads ? { durability: { flush: () => dynamo.flush(), ledgerHead: (ws: string, head: LedgerHead) => heads.record(ws, head) } } : {}),
     // The store's files are locked to this process: it is the only writer.
     singleWriter: true,

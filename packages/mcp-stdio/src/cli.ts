@@ -29,7 +29,7 @@ function rateLimitedFetch(): typeof fetch {
  * (on stderr: stdout belongs to the protocol).
  */
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv, env);
   } catch (err) {

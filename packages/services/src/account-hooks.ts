@@ -1,4 +1,4 @@
-import type { PostRecord } from '@drumbeat/core';
+import type { Logger, PostRecord } from '@drumbeat/core';
 
 /**
  * What the planning and publishing use-cases tell the cadence watchdog and
@@ -40,8 +40,9 @@ export const noHooks: AccountHooks = {
 /** Hooks that can be set after the services that call them are built (the watchdog needs those services too). */
 export class LateHooks implements AccountHooks {
   target: AccountHooks = noHooks;
+  constructor(private readonly log: Logger) {}
   private guard(what: string, f: () => Promise<void>): Promise<void> {
-    return f().catch((err) => console.error(JSON.stringify({ level: 'error', msg: `hook ${what} failed`, err: String(err) })));
+    return f().catch((err) => this.log.error({ hook: what, err: String(err) }, `hook ${what} failed`));
   }
   accountChanged(ws: string, accountId: string) {
     return this.guard('accountChanged', () => this.target.accountChanged(ws, accountId));

@@ -1,3 +1,4 @@
+import { loggerOf } from './logger.js';
 import { Conflict, Forbidden, Invalid, invalidField, timerName, toPost, type TimerPayload, type AccountRecord, type DecisionRecord, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
@@ -111,7 +112,7 @@ export class ApprovalService {
       await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
     }
     const author = await this.deps.store.voices.find(ws, post.voiceId);
-    await announce(this.events, ws, event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, { ...postEventData(next, account, author), decision: { ...entry, voiceName: voice.name } }));
+    await announce(this.events, ws, event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, { ...postEventData(next, account, author), decision: { ...entry, voiceName: voice.name } }), loggerOf(this.deps));
     await this.hooks.postsChanged(ws, account.id);
     return toPost(next, account.timezone);
   }

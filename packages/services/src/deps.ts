@@ -1,4 +1,4 @@
-import type { Channel, ChannelConfig, Clock, ConversationSource, Durability, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
+import type { Channel, ChannelConfig, Clock, ConversationSource, Durability, Logger, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */
@@ -38,6 +38,8 @@ export interface ServiceDeps {
   chatPost?: (url: string, body: string) => Promise<number>;
   /** Where people reach the API: links in emails. */
   publicUrl: string;
+  /** Where failures the services swallow (and survive) are logged. Default: JSON lines on stderr. */
+  logger?: Logger;
   /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */
   singleWriter?: boolean;
 }

@@ -1,4 +1,4 @@
-import { toAccount, toPost, toVoice, type AccountRecord, type DomainEvent, type EventSink, type EventType, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import { toAccount, toPost, toVoice, type AccountRecord, type DomainEvent, type EventSink, type EventType, type Logger, type PostRecord, type VoiceRecord } from '@drumbeat/core';
 
 /** A voice as events show it: no email (private). */
 export function publicVoice(v: VoiceRecord) {
@@ -25,10 +25,10 @@ export function event(type: EventType, at: Date, data: Record<string, unknown>):
  * it is logged, not thrown: the request that made the change has succeeded,
  * and failing it would invite a retry that repeats the change.
  */
-export async function announce(events: EventSink, ws: string, e: DomainEvent): Promise<void> {
+export async function announce(events: EventSink, ws: string, e: DomainEvent, log: Logger): Promise<void> {
   try {
     await events.emit(ws, e);
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'event not queued', type: e.type, workspace: ws, err: String(err) }));
+    log.error({ type: e.type, workspace: ws, err: String(err) }, 'event not queued');
   }
 }

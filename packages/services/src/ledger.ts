@@ -1,3 +1,4 @@
+import { loggerOf } from './logger.js';
 import { auditLedger, GENESIS_HASH, hashEntry, tornTail, type AuditFinding, type Checkpoint, type LedgerEntry } from '@drumbeat/core';
 import type { Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
@@ -72,7 +73,7 @@ export class LedgerService {
     try {
       return await this.signing.sign({ workspace: ws, seq: entry.seq, hash: entry.hash, at: this.deps.clock.now().toISOString() });
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'ledger checkpoint not signed', workspace: ws, seq: entry.seq, err: String(err) }));
+      loggerOf(this.deps).error({ workspace: ws, seq: entry.seq, err: String(err) }, 'ledger checkpoint not signed');
       return undefined;
     }
   }
@@ -268,7 +269,7 @@ export class LedgerService {
       for (const w of group) w.reject(err);
       return;
     }
-    group.forEach((w, i) => w.resolve(entries[i]!));
+    for (const [i, w] of group.entries()) w.resolve(entries[i]!);
   }
 
   private async witness(ws: string, head: LedgerEntry): Promise<void> {

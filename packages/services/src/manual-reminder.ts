@@ -2,7 +2,7 @@ import { networkName, toLocal, type AccountRecord, type PostRecord, type VoiceRe
 import type { ServiceDeps } from './deps.js';
 import type { ActionLinks } from './action-links/index.js';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Emails the author of a manual-channel post at its time: the exact text to
@@ -29,8 +29,8 @@ export async function sendManualReminder(deps: ServiceDeps, post: PostRecord, ac
     page ? `  ${page}` : `  POST ${api}  {"url": "<the post's address>"}`,
   ].join('\n');
   const record = page
-    ? `<p><a href="${escape(page)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">Copy the text and mark it published</a></p>`
-    : `<p>Once it is out, record it so the attribution ledger stays complete: <code>POST ${escape(api)}</code> with <code>{"url": "…"}</code>.</p>`;
-  const html = `<p>Hello ${escape(voice.name)},</p><p>It is time to publish this post on ${escape(network)} as <strong>${escape(account.handle)}</strong> (planned for ${escape(when)}):</p><blockquote style="white-space:pre-wrap">${escape(text)}</blockquote>${record}`;
+    ? `<p><a href="${escapeHtml(page)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">Copy the text and mark it published</a></p>`
+    : `<p>Once it is out, record it so the attribution ledger stays complete: <code>POST ${escapeHtml(api)}</code> with <code>{"url": "…"}</code>.</p>`;
+  const html = `<p>Hello ${escapeHtml(voice.name)},</p><p>It is time to publish this post on ${escapeHtml(network)} as <strong>${escapeHtml(account.handle)}</strong> (planned for ${escapeHtml(when)}):</p><blockquote style="white-space:pre-wrap">${escapeHtml(text)}</blockquote>${record}`;
   await deps.mailer.send({ to, subject, text: textBody, html, headers: { 'X-Drumbeat-Post': post.id } });
 }

@@ -1,3 +1,4 @@
+import { loggerOf } from './logger.js';
 import {
   approvalNeeded,
   Forbidden,
@@ -146,7 +147,9 @@ export class PostService {
     const ids = items.map((it) => it.options?.id ?? newId('post', now.getTime()));
     const slots = new Map<string, Date>();
     const byAccount = new Map<string, string[]>();
-    items.forEach((it, i) => it.input.slot === 'next' && !it.options?.canceled && byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]));
+    for (const [i, it] of items.entries()) {
+      if (it.input.slot === 'next' && !it.options?.canceled) byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]);
+    }
     let failed: { index: number; err: unknown } | undefined;
     try {
       for (const [accountId, postIds] of byAccount) {
@@ -186,7 +189,7 @@ export class PostService {
         const it = items[ids.indexOf(id)]!;
         await this.deps.store.posts.releaseSlot(ws, it.accountId, at.toISOString(), id).catch(() => undefined);
       }
-      throw describe(fault.index < 0 ? 0 : fault.index, fault.err);
+      throw describe(Math.max(fault.index , 0), fault.err);
     }
     const done = made as Made[];
     for (const m of done) await this.announceCreated(m);
@@ -195,13 +198,13 @@ export class PostService {
   }
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)));
+    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)), loggerOf(this.deps));
     if (record.status === 'pending_approval') await this.announceReview(record, account, voice);
   }
 
   /** A post starts waiting for approval (created, or edited into a new round): its approvers are emailed (PeopleMail) and subscribers told. */
   private async announceReview(record: PostRecord, account: AccountRecord, voice: VoiceRecord): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)));
+    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)), loggerOf(this.deps));
   }
 
   /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */

@@ -1,3 +1,4 @@
+import { loggerOf } from './logger.js';
 import {
   ChannelError,
   Conflict,
@@ -61,8 +62,6 @@ export class Publisher {
   private readonly sessions: ChannelSessions;
   private readonly secrets: ChannelSecrets;
 
-  /** Signs the Mark-as-published link of manual reminders (set by createServices). */
-  links?: ActionLinks;
   /** Told when an answer post (issue 18) is out, to mark its conversation answered (set by createServices). */
   answers?: { answerWentOut(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void> };
 
@@ -73,6 +72,8 @@ export class Publisher {
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
     private readonly opts: PublisherOptions,
+    /** Signed links for the manual channel's reminder (Mark as published). */
+    private readonly links?: ActionLinks,
   ) {
     this.sessions = new ChannelSessions(deps);
     this.secrets = new ChannelSecrets(deps.sealer);
@@ -195,7 +196,7 @@ export class Publisher {
       lateness: Math.max(0, at.getTime() - Date.parse(post.scheduledAt)),
     });
     await this.disarmRecovery(post);
-    if (published) await announce(this.events, ws, event('post.published', at, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
+    if (published) await announce(this.events, ws, event('post.published', at, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }), loggerOf(this.deps));
     await this.answered(ws, published ?? post, entry);
     await this.hooks.postsChanged(ws, account.id);
     return 'published';
@@ -207,7 +208,7 @@ export class Publisher {
     try {
       await this.answers.answerWentOut(ws, post, entry);
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'conversation not marked answered', workspace: ws, post: post.id, err: String(err) }));
+      loggerOf(this.deps).error({ workspace: ws, post: post.id, err: String(err) }, 'conversation not marked answered');
     }
   }
 
@@ -271,7 +272,7 @@ export class Publisher {
     );
     if (!published) throw new Conflict(`post ${id} changed meanwhile; read it again`);
     await this.deps.scheduler.cancel(timerName({ kind: 'publish', workspaceId: ws, postId: id }));
-    await announce(this.events, ws, event('post.published', now, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }));
+    await announce(this.events, ws, event('post.published', now, { ...postEventData(published, account, voice, text), ledger: await this.ledgerData(ws, entry) }), loggerOf(this.deps));
     await this.answered(ws, published, entry);
     await this.hooks.postsChanged(ws, account.id);
     return published;
@@ -289,7 +290,7 @@ export class Publisher {
   private async fail(post: Claimed, account: AccountRecord | undefined, voice: VoiceRecord | undefined, reason: string): Promise<PublishOutcome> {
     const failed = await this.deps.store.transitions.failed(post.workspaceId, post.id, reason, this.deps.clock.now().toISOString());
     await this.disarmRecovery(post);
-    if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }));
+    if (failed && account) await announce(this.events, post.workspaceId, event('post.failed', this.deps.clock.now(), { ...postEventData(failed, account, voice), reason }), loggerOf(this.deps));
     if (failed) {
       await this.hooks.publishFailed(post.workspaceId, failed, reason);
       await this.hooks.postsChanged(post.workspaceId, post.accountId);
@@ -301,7 +302,7 @@ export class Publisher {
     const missed = await this.deps.store.transitions.missed(post.workspaceId, post.id, now.toISOString());
     if (!missed) return 'nothing-to-do';
     const account = await this.deps.store.accounts.find(post.workspaceId, post.accountId);
-    if (account) await announce(this.events, post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)));
+    if (account) await announce(this.events, post.workspaceId, event('post.missed', now, postEventData(missed, account, undefined)), loggerOf(this.deps));
     // A missed post went out to nobody: it is a failed publication as far as people are concerned, so an alert opens.
     await this.hooks.publishFailed(post.workspaceId, missed, MISSED_REASON);
     await this.hooks.postsChanged(post.workspaceId, post.accountId);

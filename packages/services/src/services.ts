@@ -13,6 +13,7 @@ import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './p
 import type { EventSink } from '@drumbeat/core';
 import { WebhookService } from './webhooks/index.js';
 import { LateHooks } from './account-hooks.js';
+import { loggerOf } from './logger.js';
 import { RecordCache } from './record-cache.js';
 import { ApprovalService } from './approvals.js';
 import { TransparencyService } from './transparency.js';
@@ -36,7 +37,7 @@ export function createServices(
 ) {
   const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
   // The watchdog and alerts plug in here once built (they use the services below).
-  const hooks = new LateHooks();
+  const hooks = new LateHooks(loggerOf(deps));
   const webhooks = new WebhookService(deps, hooks, opts.webhooks);
   const actionLinks = new ActionLinks(deps);
   const reviewDigests = new ReviewDigests(deps, actionLinks, { windowMs: opts.reviews?.digestWindowMs });
@@ -44,7 +45,7 @@ export function createServices(
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
-  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher });
+  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher }, actionLinks);
   const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
   // Conversations (issue 18): the inbox, which is where listening hands what it polls.
   const conversations = new ConversationService(deps, events, actionLinks);
@@ -57,7 +58,6 @@ export function createServices(
       for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
     },
   };
-  publisher.links = actionLinks;
   publisher.answers = conversations;
   conversations.runPublish = (p) => publisher.run(p);
   conversations.deadlinesChanged = (ws, accountId) => watchdog.evaluate(ws, accountId);

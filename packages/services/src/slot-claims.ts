@@ -39,7 +39,7 @@ export async function claimNextSlots(store: Store, account: AccountRecord, postI
     const claims = await store.posts.claimsBetween(ws, account.id, candidates[0]!.toISOString(), candidates.at(-1)!.toISOString());
     const free = candidates.filter((s) => !claims.has(s.toISOString())).slice(0, waiting.length);
     const won = await Promise.all(free.map((s, i) => store.posts.claimSlot(ws, account.id, s.toISOString(), waiting[i]!, now.toISOString())));
-    free.forEach((s, i) => won[i] && out.set(waiting[i]!, s));
+    for (const [i, s] of free.entries()) if (won[i]) out.set(waiting[i]!, s);
     waiting = waiting.filter((id) => !out.has(id));
     after = candidates.at(-1)!;
   }

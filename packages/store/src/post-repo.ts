@@ -53,7 +53,7 @@ export class PostRepo {
     let condition = 'attribute_exists(pk) AND #v = :v';
     if (statuses) {
       condition += ` AND #s IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`;
-      statuses.forEach((s, i) => (values[`:s${i}`] = s));
+      for (const [i, s] of statuses.entries()) values[`:s${i}`] = s;
     }
     try {
       await this.db.doc.send(

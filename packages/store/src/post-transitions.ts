@@ -77,7 +77,7 @@ export class PostTransitions {
     if (f.recordedBy) (set += ', recordedBy = :rb'), (values[':rb'] = f.recordedBy);
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
-    from.forEach((s, i) => (values[`:from${i}`] = s));
+    for (const [i, s] of from.entries()) values[`:from${i}`] = s;
     return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting', 'recordingAt', 'recordingPublishedAt', 'outcomeUnknownSince', 'sentText']);
   }
 

@@ -14,10 +14,14 @@ export function requestSource(env: unknown): PostSource {
 }
 
 /** What a tool's inner REST call answered. */
+/** A REST answer's JSON body, as the route wrote it (already validated there): tools read fields off it freely. */
+// biome-ignore lint/suspicious/noExplicitAny: the body is the route's own validated JSON, read field by field
+export type RestBody = any;
+
 export interface InnerAnswer {
   ok: boolean;
   status: number;
-  body: any;
+  body: RestBody;
 }
 
 /** Calls the REST API in-process as the same key: the same validation, roles, tenancy and errors as any client. */

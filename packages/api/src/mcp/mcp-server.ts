@@ -1,3 +1,4 @@
+import type { RestBody } from './internal-call.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import * as z from 'zod/mini';
@@ -16,7 +17,7 @@ export function buildServer(call: InnerCall, caller: McpCaller, version: string)
     new ResourceTemplate('drumbeat://accounts/{accountId}/calendar', {
       list: async () => {
         const page = await call('GET', '/v1/accounts', { query: { limit: 200 } });
-        const items = (page.ok ? page.body.items : []) as any[];
+        const items = (page.ok ? page.body.items : []) as RestBody[];
         return { resources: items.map((a) => ({ uri: `drumbeat://accounts/${a.id}/calendar`, name: `${a.handle} calendar`, mimeType: 'application/json' })) };
       },
     }),

@@ -1,3 +1,4 @@
+import type { RestBody } from './internal-call.js';
 import * as z from 'zod/mini';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -11,10 +12,10 @@ export interface McpCaller {
 }
 
 /** A tool's answer: the REST answer as structured content plus a short text, or the problem's detail as a tool error. */
-export function toolResult(a: InnerAnswer, summary: (body: any) => string): CallToolResult {
+export function toolResult(a: InnerAnswer, summary: (body: RestBody) => string): CallToolResult {
   if (!a.ok) {
     const p = a.body ?? {};
-    const fields = Array.isArray(p.errors) && p.errors.length ? ` (${p.errors.map((e: any) => `${e.path}: ${e.message}`).join('; ')})` : '';
+    const fields = Array.isArray(p.errors) && p.errors.length ? ` (${p.errors.map((e: RestBody) => `${e.path}: ${e.message}`).join('; ')})` : '';
     return { isError: true, content: [{ type: 'text', text: `${p.detail ?? p.title ?? `HTTP ${a.status}`}${fields}` }], structuredContent: typeof p === 'object' ? p : { status: a.status } };
   }
   const body = Array.isArray(a.body) ? { items: a.body } : a.body;
@@ -33,8 +34,8 @@ export function registerTools(server: McpServer, call: InnerCall, caller: McpCal
       const accounts = await call('GET', '/v1/accounts', { query: { limit: 200 } });
       if (!accounts.ok) return toolResult(accounts, () => '');
       const alerts = await call('GET', '/v1/alerts', { query: { status: 'open', limit: 200 } });
-      const open = alerts.ok ? (alerts.body.items as any[]) : [];
-      const items = (accounts.body.items as any[]).map((a) => {
+      const open = alerts.ok ? (alerts.body.items as RestBody[]) : [];
+      const items = (accounts.body.items as RestBody[]).map((a) => {
         const mine = open.filter((al) => al.accountId === a.id).map((al) => al.kind as string);
         return { id: a.id, name: a.name, network: a.network, handle: a.handle, timezone: a.timezone, health: mine.length ? 'attention' : 'ok', openAlerts: mine };
       });
@@ -44,14 +45,14 @@ export function registerTools(server: McpServer, call: InnerCall, caller: McpCal
   server.registerTool(
     'list_voices',
     { description: 'The voices (people and teams who write) of the workspace, to name the author of a post', inputSchema: z.object({}), annotations: { readOnlyHint: true } },
-    async () => toolResult(await call('GET', '/v1/voices', { query: { limit: 200 } }), (b) => (b.items as any[]).map((v) => `${v.name} (${v.affiliation}${v.organization ? `, ${v.organization}` : ''}): ${v.id}`).join('\n') || 'No voices.'),
+    async () => toolResult(await call('GET', '/v1/voices', { query: { limit: 200 } }), (b) => (b.items as RestBody[]).map((v) => `${v.name} (${v.affiliation}${v.organization ? `, ${v.organization}` : ''}): ${v.id}`).join('\n') || 'No voices.'),
   );
   server.registerTool(
     'get_calendar',
     { description: "An account's calendar for a window: slots (filled or empty), posts, gaps and lapses, in UTC and local time", inputSchema: z.extend(CalendarQuery, { accountId }), annotations: { readOnlyHint: true } },
     async ({ accountId: id, ...q }) =>
       toolResult(await call('GET', `/v1/accounts/${id}/calendar`, { query: q }), (c) => {
-        const empty = (c.slots as any[]).filter((s) => s.postId === null);
+        const empty = (c.slots as RestBody[]).filter((s) => s.postId === null);
         return `${c.slots.length} slots from ${c.from} to ${c.to} (${c.timezone}): ${empty.length} empty${empty.length ? ` (${empty.slice(0, 10).map((s) => s.local).join(', ')}${empty.length > 10 ? ', …' : ''})` : ''}; ${c.posts.length} posts; ${(c.lapses ?? []).length} lapses`;
       }),
   );
@@ -85,8 +86,8 @@ export function registerTools(server: McpServer, call: InnerCall, caller: McpCal
     'list_pending_approvals',
     { description: 'Posts waiting for approval, of one account or all', inputSchema: z.object({ accountId: z.optional(accountId) }), annotations: { readOnlyHint: true } },
     async ({ accountId: only }) => {
-      const ids = only ? [only] : (((await call('GET', '/v1/accounts', { query: { limit: 200 } })).body?.items ?? []) as any[]).map((a) => a.id as string);
-      const items: any[] = [];
+      const ids = only ? [only] : (((await call('GET', '/v1/accounts', { query: { limit: 200 } })).body?.items ?? []) as RestBody[]).map((a) => a.id as string);
+      const items: RestBody[] = [];
       for (const id of ids) {
         const page = await call('GET', `/v1/accounts/${id}/posts`, { query: { status: 'pending_approval', limit: 200 } });
         if (!page.ok) return toolResult(page, () => '');
@@ -98,7 +99,7 @@ export function registerTools(server: McpServer, call: InnerCall, caller: McpCal
   server.registerTool(
     'list_alerts',
     { description: 'Open and resolved alerts, newest first', inputSchema: AlertListQuery, annotations: { readOnlyHint: true } },
-    async (q) => toolResult(await call('GET', '/v1/alerts', { query: q }), (b) => (b.items as any[]).map((a) => `${a.id} ${a.kind} on ${a.accountId}${a.resolvedAt ? ' (resolved)' : a.ackedAt ? ' (acknowledged)' : ''}`).join('\n') || 'No alerts.'),
+    async (q) => toolResult(await call('GET', '/v1/alerts', { query: q }), (b) => (b.items as RestBody[]).map((a) => `${a.id} ${a.kind} on ${a.accountId}${a.resolvedAt ? ' (resolved)' : a.ackedAt ? ' (acknowledged)' : ''}`).join('\n') || 'No alerts.'),
   );
   server.registerTool(
     'acknowledge_alert',

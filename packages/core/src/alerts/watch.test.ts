@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord, PostRecord } from '../records.js';
+import type { PostRecord } from '../records.js';
 import { checkApprovals, overdueAt, pendingSince } from './approval-check.js';
 import { detailsFingerprint } from './condition.js';
 import { checkEmptySlots, planSlots, SLOTS_BEYOND } from './empty-slot-check.js';

@@ -139,7 +139,7 @@ function merge(a: number[], b: number[], limit: number): number[] {
   while (out.length < limit && (i < a.length || j < b.length)) {
     const x = i < a.length ? a[i]! : Infinity;
     const y = j < b.length ? b[j]! : Infinity;
-    out.push(x <= y ? x : y);
+    out.push(Math.min(x , y));
     if (x <= y) i++;
     if (y <= x) j++;
   }

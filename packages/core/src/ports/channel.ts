@@ -1,15 +1,8 @@
 import type { ChannelConfig } from '../schemas/channel.js';
 import type { ReplyTarget } from './conversation-source.js';
+import type { ChannelSession } from './channel-session.js';
 
-/**
- * What a channel keeps between publishes for one account (a Bluesky login
- * session), so it does not log in every time. Sealed at rest by whoever
- * implements it; `load` gives undefined when nothing usable is kept.
- */
-export interface ChannelSession {
-  load(): Promise<string | undefined>;
-  save(value: string): Promise<void>;
-}
+export type { ChannelSession } from './channel-session.js';
 
 /** What a channel is asked to publish: the final text (signature applied) and context for receivers. */
 export interface PublishRequest {

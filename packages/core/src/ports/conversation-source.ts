@@ -1,5 +1,5 @@
 import type { ChannelConfig } from '../schemas/channel.js';
-import type { ChannelSession } from './channel.js';
+import type { ChannelSession } from './channel-session.js';
 
 /**
  * Listening (issue 18): the contract between the network side (sources that

@@ -8,3 +8,4 @@ export * from './timer-payload.js';
 export * from './secret-sealer.js';
 export * from './durability.js';
 export * from './conversation-source.js';
+export * from './logger.js';

@@ -26,9 +26,9 @@ describe('the time module and the host time zone', () => {
     const child = inHostZone(
       'Pacific/Auckland',
       `
-      const t = await import(${JSON.stringify(dir + 'index.ts')});
-      const { localToInstant } = await import(${JSON.stringify(dir + 'local.ts')});
-      const { zoneTable } = await import(${JSON.stringify(dir + 'zone-table.ts')});
+      const t = await import(${JSON.stringify(`${dir}index.ts`)});
+      const { localToInstant } = await import(${JSON.stringify(`${dir}local.ts`)});
+      const { zoneTable } = await import(${JSON.stringify(`${dir}zone-table.ts`)});
       const compute = ${compute.toString()};
       const main = () => compute(t, localToInstant, zoneTable);
     `,

@@ -76,7 +76,7 @@ const validText = fc
     const w = new Date(ms + offMin * 60_000);
     const [ds, ts] = basic ? ['', ''] : ['-', ':'];
     const off = offMin === 0 && frac.length % 2 ? 'Z' : `${offMin < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offMin) / 60), 2)}${ts}${pad(Math.abs(offMin) % 60, 2)}`;
-    return `${pad(w.getUTCFullYear(), 4)}${ds}${pad(w.getUTCMonth() + 1, 2)}${ds}${pad(w.getUTCDate(), 2)}T${pad(w.getUTCHours(), 2)}${ts}${pad(w.getUTCMinutes(), 2)}${ts}${pad(w.getUTCSeconds(), 2)}${frac ? '.' + frac : ''}${off}`;
+    return `${pad(w.getUTCFullYear(), 4)}${ds}${pad(w.getUTCMonth() + 1, 2)}${ds}${pad(w.getUTCDate(), 2)}T${pad(w.getUTCHours(), 2)}${ts}${pad(w.getUTCMinutes(), 2)}${ts}${pad(w.getUTCSeconds(), 2)}${frac ? `.${frac}` : ''}${off}`;
   });
 
 describe('parsing instants', () => {

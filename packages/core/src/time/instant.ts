@@ -18,7 +18,7 @@ export function toIso(date: Date | number): string {
  */
 export function parseInstant(text: string): Date | null {
   const t = parseIsoDateTime(text);
-  if (!t || !t.hasTime || (!t.utc && t.offset === undefined)) return null;
+  if (!t?.hasTime || (!t.utc && t.offset === undefined)) return null;
   const days = epochDay(t.year, t.month, t.day);
   // Far outside the range already (and past where a double counts milliseconds exactly).
   if (Math.abs(days) > 1e8 + 2) return null;

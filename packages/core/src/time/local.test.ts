@@ -30,7 +30,7 @@ const HI = Date.UTC(2100, 0, 1);
 function wallText(wall: number): string {
   const d = new Date(wall);
   const ms = d.getUTCMilliseconds();
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? '.' + pad(ms, 3) : ''}`;
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
 }
 
 /** Clock changes of `zone` in [LO, HI), first `max` of them. */
@@ -72,7 +72,7 @@ describe('local times to instants', () => {
     const texts = fc.oneof(
       fc
         .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.option(fc.integer({ min: 0, max: 61 })), fc.option(fc.stringMatching(/^\d{1,4}$/)))
-        .map(([y, mo, d, h, mi, s, f]) => `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${s === null ? '' : ':' + pad(s) + (f === null ? '' : '.' + f)}`),
+        .map(([y, mo, d, h, mi, s, f]) => `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${s === null ? '' : `:${pad(s)}${f === null ? '' : `.${f}`}`}`),
       fc.string({ maxLength: 20 }),
       fc.constantFrom('2026-07-14T09:30Z', '2026-07-14 09:30', '2026-07-14T09:30+01:00', '2026-07-14T09', '+002026-07-14T09:30'),
     );

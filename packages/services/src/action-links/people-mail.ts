@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import type { DomainEvent, EventSink } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from './action-links.js';
@@ -30,7 +31,7 @@ export class PeopleMail implements EventSink {
       if (e.type === 'post.review_requested') await this.requestReviews(ws, post);
       else if (e.type === 'post.rejected') await this.tellAuthor(ws, post, e.data.decision as { voiceId: string; note?: string });
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'people email not sent', type: e.type, workspace: ws, post, err: String(err) }));
+      loggerOf(this.deps).error({ type: e.type, workspace: ws, post, err: String(err) }, 'people email not sent');
     }
   }
 

@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import { Conflict, Forbidden, timerName, type TimerPayload, type VoiceRecord } from '@drumbeat/core';
 import type { ReviewDigestRecord } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
@@ -111,7 +112,7 @@ export class ReviewDigests {
     } catch (err) {
       const attempts = (rec.attempts ?? 0) + 1;
       const delay = REVIEW_RETRY_MS[attempts - 1];
-      console.error(JSON.stringify({ level: 'error', msg: 'approval request email not sent', workspace: ws, voice: voiceId, posts: ids, err: String(err), retry: delay !== undefined }));
+      loggerOf(this.deps).error({ workspace: ws, voice: voiceId, posts: ids, err: String(err), retry: delay !== undefined }, 'approval request email not sent');
       if (delay !== undefined) return this.settle(rec, { retryAt: new Date(this.deps.clock.now().getTime() + delay), attempts });
     }
     return this.settle(rec, { sent: items.map((i) => i.post.id) });

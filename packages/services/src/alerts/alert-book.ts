@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import {
   alertDedupeKey,
   detailsFingerprint,
@@ -115,7 +116,7 @@ export class AlertBook {
       version: 1,
     };
     if (!(await this.deps.store.alerts.create(record))) return { alert: await this.deps.store.alerts.get(account.workspaceId, key.alertId), opened: false };
-    await announce(this.events, account.workspaceId, event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }));
+    await announce(this.events, account.workspaceId, event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }), loggerOf(this.deps));
     return { alert: record, opened: true };
   }
 
@@ -124,7 +125,7 @@ export class AlertBook {
     const ws = account.workspaceId;
     const resolved = e.alert ? await this.deps.store.alerts.resolve(ws, e.alert.id, now.toISOString()) : undefined;
     await this.deps.store.alerts.releaseKey(ws, e.key.dedupeKey, e.key.alertId);
-    if (resolved) await announce(this.events, ws, event('alert.resolved', now, { alert: toAlert(resolved), account: toAccount(account) }));
+    if (resolved) await announce(this.events, ws, event('alert.resolved', now, { alert: toAlert(resolved), account: toAccount(account) }), loggerOf(this.deps));
     return resolved;
   }
 }

@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import type { AccountRecord, AlertRecord, ChatDestination } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from '../action-links/index.js';
@@ -162,7 +163,7 @@ export class AlertNotifier {
         if (retryAt) retries.push(retryAt.getTime());
       }
       const accounts = groups.map((g) => g.account.id);
-      console.error(JSON.stringify({ level: 'error', msg: 'alert email not sent', account: account.id, accounts, alerts: claimed.map((c) => c.alert.id), err: String(err), retry: retries.length > 0 }));
+      loggerOf(this.deps).error({ account: account.id, accounts, alerts: claimed.map((c) => c.alert.id), err: String(err), retry: retries.length > 0 }, 'alert email not sent');
       return { sent: [], next: next(retries) };
     }
   }

@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import type { ChatDestination } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { chatPayload, type ChatAckLinks } from './chat-payloads.js';
@@ -73,6 +74,6 @@ export class ChatDelivery {
   }
 
   private giveUp(dest: ChatDestination, alerts: string[], err: string): void {
-    console.error(JSON.stringify({ level: 'error', msg: 'chat alert not sent', type: dest.type, host: new URL(dest.url).host, alerts, err }));
+    loggerOf(this.deps).error({ type: dest.type, host: new URL(dest.url).host, alerts, err }, 'chat alert not sent');
   }
 }

@@ -1,3 +1,4 @@
+import { loggerOf } from '../logger.js';
 import {
   answeredOutside,
   answerPostIdOf,
@@ -69,7 +70,7 @@ export class ConversationService implements InboxSink {
     try {
       await this.deadlinesChanged(account.workspaceId, account.id);
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'watchdog not told of the inbox', workspace: account.workspaceId, account: account.id, err: String(err) }));
+      loggerOf(this.deps).error({ workspace: account.workspaceId, account: account.id, err: String(err) }, 'watchdog not told of the inbox');
     }
   }
 
@@ -94,7 +95,7 @@ export class ConversationService implements InboxSink {
   }
 
   private async announce(type: EventType, c: ConversationRecord, account: AccountRecord, extra: Record<string, unknown> = {}): Promise<void> {
-    await announce(this.events, c.workspaceId, event(type, this.deps.clock.now(), { conversation: toConversation(c), account: toAccount(account), ...extra }));
+    await announce(this.events, c.workspaceId, event(type, this.deps.clock.now(), { conversation: toConversation(c), account: toAccount(account), ...extra }), loggerOf(this.deps));
   }
 
   /** InboxSink: adds the items not yet known; answers how many were new. */
@@ -167,7 +168,7 @@ export class ConversationService implements InboxSink {
       await this.assignTo(c, account, voice, { by: `rule:${hit.index}` });
     } catch (err) {
       // Routing is a convenience: the item is in the inbox whatever happens here.
-      console.error(JSON.stringify({ level: 'error', msg: 'conversation not routed', workspace: c.workspaceId, conversation: c.id, err: String(err) }));
+      loggerOf(this.deps).error({ workspace: c.workspaceId, conversation: c.id, err: String(err) }, 'conversation not routed');
     }
   }
 
@@ -242,7 +243,7 @@ export class ConversationService implements InboxSink {
         const { url } = await this.links.answerLink(c.workspaceId, c.id, voice.id);
         await this.deps.mailer.send(assignEmail(voice, next, account, url, a.note));
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'assignment email not sent', workspace: c.workspaceId, conversation: c.id, err: String(err) }));
+        loggerOf(this.deps).error({ workspace: c.workspaceId, conversation: c.id, err: String(err) }, 'assignment email not sent');
       }
     }
     return next;
@@ -295,13 +296,13 @@ export class ConversationService implements InboxSink {
     // An answer on its way (or awaiting approval) resolves the item's reply_overdue alert.
     await this.deadlines(account);
     // An answer that needs approval asks for it as posts do (the approvers are emailed their review links).
-    if (post.status === 'pending_approval') await announce(this.events, ws, event('post.review_requested', this.deps.clock.now(), postEventData(post, account, voice)));
+    if (post.status === 'pending_approval') await announce(this.events, ws, event('post.review_requested', this.deps.clock.now(), postEventData(post, account, voice)), loggerOf(this.deps));
     if (post.status === 'scheduled' && this.runPublish) {
       try {
         await this.runPublish({ workspaceId: ws, postId: post.id });
       } catch (err) {
         // The timer armed above publishes it then.
-        console.error(JSON.stringify({ level: 'error', msg: 'answer not published at once', workspace: ws, post: post.id, err: String(err) }));
+        loggerOf(this.deps).error({ workspace: ws, post: post.id, err: String(err) }, 'answer not published at once');
       }
     }
     return toConversation((await this.deps.store.conversations.find(ws, id)) ?? started);

@@ -1,9 +1,11 @@
-import { Conflict, timerName, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
+import { loggerOf } from '../logger.js';
+import { Conflict, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
 import type { AccountHooks } from '../account-hooks.js';
 import { event } from '../event-data.js';
 import { fanOut } from './fan-out.js';
+import { deliveryTimer } from './delivery-timer.js';
 import { ChannelSecrets } from '../sealing/channel-secrets.js';
 
 /** Which delivery a `deliver` timer (or a queue message) names. */
@@ -14,12 +16,6 @@ export const DEFAULT_DISABLE_AFTER = 5;
 
 /** How long one attempt holds its claim: well beyond any sender timeout. */
 export const DELIVERY_CLAIM_MS = 60_000;
-
-/** The `deliver` timer for a delivery, due at `at`. */
-export function deliveryTimer(d: Pick<DeliveryRecord, 'workspaceId' | 'id'>, at: Date) {
-  const payload: TimerPayload = { kind: 'deliver', workspaceId: d.workspaceId, deliveryId: d.id };
-  return { name: timerName(payload), at, payload };
-}
 
 /**
  * Runs one firing of a `deliver` timer. Timers fire at least once, so every
@@ -46,7 +42,7 @@ export class DeliveryRunner {
   async run(p: DeliverPayload): Promise<void> {
     const { store, clock } = this.deps;
     const d = await store.deliveries.find(p.workspaceId, p.deliveryId);
-    if (!d || d.status !== 'pending') return;
+    if (d?.status !== 'pending') return;
     const now = clock.now();
     const notBefore = Math.max(Date.parse(d.claimedUntil ?? '') || 0, Date.parse(d.nextAttemptAt ?? '') || 0);
     if (notBefore > now.getTime()) return this.arm(d, new Date(notBefore));
@@ -135,7 +131,7 @@ export class DeliveryRunner {
     try {
       await fanOut(this.deps, others, ws, event('webhook.exhausted', now, data));
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'event not queued', type: 'webhook.exhausted', workspace: ws, err: String(err) }));
+      loggerOf(this.deps).error({ type: 'webhook.exhausted', workspace: ws, err: String(err) }, 'event not queued');
     }
     await this.hooks.webhookChanged(ws, webhook.id, accountOf(d));
   }

@@ -1,6 +1,6 @@
 import { newId, webhookWants, type DeliveryRecord, type DomainEvent, type WebhookRecord } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
-import { deliveryTimer } from './delivery-runner.js';
+import { deliveryTimer } from './delivery-timer.js';
 
 /** The `webhook-id` of a delivery: derived from its id, so it is the same on every attempt. */
 export function deliveryMsgId(deliveryId: string): string {
