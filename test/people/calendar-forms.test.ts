@@ -122,7 +122,7 @@ describe('Reschedule / Cancel on the calendar page', () => {
     const html = await calendar(editor);
     expect(formOf(html, p.id, 'decide')).toBeUndefined();
     const fields = formOf(html, p.id, 'reschedule')!;
-    expect(html).toMatch(new RegExp(`name="at" value="2026-11-25T09:30"`));
+    expect(html).toMatch(/name="at" value="2026-11-25T09:30"/);
     const moved = await post(editor, p.id, 'reschedule', { ...fields, at: '2026-11-26T10:15' });
     expect(moved.status).toBe(303);
     expect(await read(p.id)).toMatchObject({ status: 'scheduled', scheduledAt: '2026-11-26T09:15:00.000Z' });

@@ -53,7 +53,7 @@ describe('the approval-request digest', () => {
     expect(m.parsed.headers.get('x-drumbeat-post')).toBe(ids.join(', '));
     const own = links(m);
     expect(own).toHaveLength(3);
-    ids.forEach((id, i) => expect(own[i]).toContain(`.${id}.`));
+    for (const [i, id] of ids.entries()) expect(own[i]).toContain(`.${id}.`);
     expect((m.parsed.html as string).match(/>Approve<\/a>/g)).toHaveLength(3);
     // Each link reviews its own post.
     const page = await b.api.app.request(pathOf(own[1]!));

@@ -99,12 +99,21 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
     /** The XRPC query, after the caller checked the session. */
     listNotifications(q: URLSearchParams, res: ServerResponse): void {
       const reset = String(Math.floor(Date.now() / 1000) + 300);
-      if (failWith) return json(res, failWith, { error: 'InternalServerError', message: 'Internal Server Error' });
+      if (failWith) {
+        json(res, failWith, { error: 'InternalServerError', message: 'Internal Server Error' });
+        return;
+      }
       remaining--;
       const headers = { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(Math.max(0, remaining)), 'ratelimit-reset': reset, 'ratelimit-policy': `${limit};w=300` };
-      if (remaining < 0) return json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers);
+      if (remaining < 0) {
+        json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers);
+        return;
+      }
       const n = q.has('limit') ? Number(q.get('limit')) : 50;
-      if (!Number.isInteger(n) || n < 1 || n > 100) return json(res, 400, { error: 'InvalidRequest', message: 'Error: limit must be between 1 and 100' }, headers);
+      if (!Number.isInteger(n) || n < 1 || n > 100) {
+        json(res, 400, { error: 'InvalidRequest', message: 'Error: limit must be between 1 and 100' }, headers);
+        return;
+      }
       const reasons = q.getAll('reasons');
       const cursor = q.get('cursor');
       let rows = sorted().filter((x) => !reasons.length || reasons.includes(x.reason));

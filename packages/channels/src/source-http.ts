@@ -58,7 +58,7 @@ export function nextLink(link: string | null, origin: string): string | undefine
   if (!link) return undefined;
   for (const part of link.split(/,(?=\s*<)/)) {
     const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
-    const rels = m?.[2]!.split(';').map((p) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(p)?.[1]).find((r) => r !== undefined);
+    const rels = m?.[2]?.split(';').map((p) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(p)?.[1]).find((r) => r !== undefined);
     if (!m || !rels?.toLowerCase().split(/\s+/).includes('next')) continue;
     try {
       const url = new URL(m[1]!, origin);

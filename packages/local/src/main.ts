@@ -38,14 +38,14 @@ if (runtime.firstWorkspace) {
 // through pino's own stream, after those lines, so it is the last thing a first start prints.
 printAfterLogs(
   logger,
-  [
+  `${[
     '',
     `  drumbeat is running at ${runtime.url}`,
     `  API reference: ${runtime.url}/docs`,
     ...(runtime.firstWorkspace ? [`  owner key (shown once): ${runtime.firstWorkspace.apiKey.key}`] : []),
     ...(!config.adminToken ? [`  admin token: ${runtime.adminToken}`] : []),
     '',
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 
 let stopping = false;

@@ -41,7 +41,7 @@ describe('lazily mounted route groups', () => {
         log.push('loaded');
         g.get(
           '/things/:id',
-          async (c, next) => {
+          async (_c, next) => {
             log.push('role');
             await next();
           },

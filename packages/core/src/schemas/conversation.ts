@@ -185,7 +185,7 @@ export const RoutingRule = withMeta(
     .check(
       z.superRefine((r, ctx) => {
         if (r.match === undefined && r.language === undefined) ctx.addIssue({ code: 'custom', path: ['match'], message: 'give match, language, or both' });
-        if (r.match !== undefined && r.match.split('|').every((k) => k.trim() === '')) ctx.addIssue({ code: 'custom', path: ['match'], message: 'give at least one keyword' });
+        if (r.match?.split('|').every((k) => k.trim() === '')) ctx.addIssue({ code: 'custom', path: ['match'], message: 'give at least one keyword' });
       }),
     ),
   { id: 'RoutingRule', description: 'Assigns an arriving item to a voice when its text and language match (the first matching rule wins)', example: { match: 'emploi|job|hiring', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' } },

@@ -121,7 +121,7 @@ export class ReviewDigests {
   /** One post of the round as it stands now, with a link bound to its current version; none when it no longer waits for this person. */
   private async item(ws: string, reviewer: VoiceRecord, postId: string): Promise<ReviewItem | undefined> {
     const post = await this.deps.store.posts.find(ws, postId);
-    if (!post || post.status !== 'pending_approval' || Date.parse(post.scheduledAt) <= this.deps.clock.now().getTime()) return undefined;
+    if (post?.status !== 'pending_approval' || Date.parse(post.scheduledAt) <= this.deps.clock.now().getTime()) return undefined;
     const account = await this.deps.store.accounts.find(ws, post.accountId);
     const author = await this.deps.store.voices.find(ws, post.voiceId);
     if (!account || account.archivedAt || !author) return undefined;

@@ -1,3 +1,4 @@
+import type { PollResult } from '@drumbeat/core';
 import { ChannelError, durationMs, timerName, DEFAULT_LISTEN_EVERY, type AccountRecord, type InboxSink, type TimerPayload } from '@drumbeat/core';
 import type { ListenState } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
@@ -108,7 +109,7 @@ export class ListeningService {
     const channel = await this.secrets.openChannel(ws, accountId, account.channel);
     const source = this.deps.sourceFor!(channel)!;
 
-    let found;
+    let found: PollResult;
     let created = 0;
     let answeredOutside = 0;
     try {

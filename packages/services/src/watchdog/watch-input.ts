@@ -42,7 +42,7 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
     for (const d of due.overdue) {
       // The index is cleaned as items close; one left behind by a crash is checked against its item and dropped.
       const c = await store.conversations.find(ws, d.conversationId);
-      if (!c || c.status !== 'open' || c.answerPostId || c.dueAt !== d.dueAt) {
+      if (c?.status !== 'open' || c.answerPostId || c.dueAt !== d.dueAt) {
         await store.conversations.dropDue({ workspaceId: ws, accountId: account.id, dueAt: d.dueAt, id: d.conversationId });
         continue;
       }
