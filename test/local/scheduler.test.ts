@@ -186,7 +186,7 @@ describe('the local durable scheduler', () => {
     await s.schedule({ name: 'post-idle-later', at: new Date(Date.now() + 3_600_000), payload: publish('idle-later') });
     await until(() => fired.length === 1);
     // The round that fired it settles first (on a loaded machine that takes a while): wait for 300 ms without a query.
-    for (let before = -1; before !== queries; ) {
+    for (let before = -1, rounds = 0; before !== queries && rounds < 10; rounds++) {
       before = queries;
       await new Promise((r) => setTimeout(r, 300));
     }
