@@ -65,6 +65,7 @@ export function build(
       watchdog: config.scheduler.watchdogArn,
       deliver: config.scheduler.deliverArn,
       'review-digest': config.scheduler.watchdogArn,
+      'import-lease': config.scheduler.watchdogArn,
       ...(config.scheduler.listenArn ? { listen: config.scheduler.listenArn } : {}),
     },
     ...(config.scheduler.deadLetterArn ? { deadLetterArn: config.scheduler.deadLetterArn } : {}),

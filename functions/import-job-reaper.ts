@@ -1,4 +1,4 @@
-import { timerName, type Clock } from '@drumbeat/core';
+import { timerName, type Clock, type Timer, type TimerPayload } from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
 import { ImportJobRepo } from './import-job-repo.js';
@@ -46,7 +46,39 @@ export async function reapStaleImportJob(deps: { store: Store; services: Service
   }
   const undone = `${deleted} post(s) it had begun to create were deleted${kept.length ? `; ${kept.length} that had already gone out were kept (${kept.join(', ')})` : ''}`;
   await repo.interrupted(ws, jobId, deps.clock.now(), stale, interruptedProblem('its run stopped before it finished, e.g. a timeout', undone));
+  // Whoever failed it, the job is over: its lease timer has nothing left to do.
+  await deps.services.deps.scheduler.cancel(timerName(leasePayload(ws, jobId)));
   return true;
+}
+
+type LeasePayload = Extract<TimerPayload, { kind: 'import-lease' }>;
+
+const leasePayload = (workspaceId: string, jobId: string): LeasePayload => ({ kind: 'import-lease', workspaceId, jobId });
+
+/**
+ * The timer at a running job's lease end (`import-<jobId>`), armed before its
+ * first post is created and cancelled once the job has ended: a run that
+ * crashes (out of memory, a runtime crash) is undone when it fires, even if
+ * nobody ever reads the job.
+ */
+export function importLeaseTimer(ws: string, jobId: string, leaseUntil: Date): Timer {
+  const payload = leasePayload(ws, jobId);
+  return { name: timerName(payload), at: leaseUntil, payload };
+}
+
+/**
+ * The `import-lease` timer handler (the watchdog function runs it on AWS):
+ * undoes the job when it is still running past its lease. A job that has
+ * ended is left alone, so a repeated or late timer does nothing; one that
+ * fires before the lease end (clocks a little apart) is armed again for it.
+ */
+export async function runImportLease(deps: { store: Store; services: Services; clock: Clock }, payload: LeasePayload): Promise<'undone' | 'rearmed' | 'nothing-to-do'> {
+  const { workspaceId: ws, jobId } = payload;
+  if (await reapStaleImportJob(deps, ws, jobId)) return 'undone';
+  const running = await new ImportJobRepo(deps.store.db).running(ws, jobId);
+  if (!running) return 'nothing-to-do';
+  await deps.services.deps.scheduler.schedule(importLeaseTimer(ws, jobId, new Date(running.leaseUntil)));
+  return 'rearmed';
 }
 
 /** The problem of a job whose run did not finish: why, and what was undone. */

@@ -77,11 +77,17 @@ export class ImportJobRepo {
     return view;
   }
 
+  /** The job's lease and what it may have created, while it is running (whether or not the lease has passed). */
+  async running(ws: string, id: string): Promise<StaleJob | undefined> {
+    const item = await this.item(ws, id);
+    if (item?.status !== 'running' || !item.leaseUntil) return undefined;
+    return { leaseUntil: item.leaseUntil, creating: item.creating ?? [] };
+  }
+
   /** The job as stored when it is running past its lease (its run died), else undefined. */
   async stale(ws: string, id: string, now: Date): Promise<StaleJob | undefined> {
-    const item = await this.item(ws, id);
-    if (item?.status !== 'running' || !item.leaseUntil || Date.parse(item.leaseUntil) > now.getTime()) return undefined;
-    return { leaseUntil: item.leaseUntil, creating: item.creating ?? [] };
+    const job = await this.running(ws, id);
+    return job && Date.parse(job.leaseUntil) <= now.getTime() ? job : undefined;
   }
 
   /**

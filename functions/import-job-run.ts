@@ -6,7 +6,7 @@ import { importCsv, importProblem } from '@drumbeat/api/import-csv';
 import type { ImportJobView } from '@drumbeat/api';
 import { ImportJobRepo } from './import-job-repo.js';
 import type { ImportJobEvent } from './import-jobs.js';
-import { IMPORT_JOB_LEASE_MS, interruptedProblem, reapStaleImportJob } from './import-job-reaper.js';
+import { IMPORT_JOB_LEASE_MS, importLeaseTimer, interruptedProblem, reapStaleImportJob } from './import-job-reaper.js';
 import type { FunctionLogger } from './logger.js';
 
 /**
@@ -16,9 +16,11 @@ import type { FunctionLogger } from './logger.js';
  * problem; an unexpected failure is recorded too, then thrown so Lambda sends
  * the event to the dead-letter queue and the alarm fires. Either way the
  * import service has already purged what it created: nothing is half done.
- * A run that dies without throwing (a timeout) leaves the job `running` with
- * the ids it was creating; past its lease the next status read (or a repeat
- * of the event) undoes it (import-job-reaper.ts).
+ * A run that dies without throwing (a crash, out of memory) leaves the job
+ * `running` with the ids it was creating; its lease timer, armed before the
+ * first post is created and cancelled when the job ends, undoes it when the
+ * lease ends, as would a status read or a repeat of the event past it
+ * (import-job-reaper.ts).
  */
 export async function runImportJob(
   deps: { store: Store; services: Services; clock: Clock; log: FunctionLogger },
@@ -28,7 +30,8 @@ export async function runImportJob(
   const repo = new ImportJobRepo(deps.store.db);
   const { workspaceId: ws, jobId } = event;
   const now = deps.clock.now();
-  const job = await repo.start(ws, jobId, now, new Date(now.getTime() + IMPORT_JOB_LEASE_MS));
+  const leaseUntil = new Date(now.getTime() + IMPORT_JOB_LEASE_MS);
+  const job = await repo.start(ws, jobId, now, leaseUntil);
   if (!job) {
     // A repeat of an event whose run died: undo that run now rather than wait for a status read.
     if (await reapStaleImportJob(deps, ws, jobId)) {
@@ -38,23 +41,31 @@ export async function runImportJob(
     deps.log.warn({ workspaceId: ws, jobId }, 'import job is not pending; nothing run');
     return 'not-pending';
   }
+  const lease = importLeaseTimer(ws, jobId, leaseUntil);
+  /** Records how the job ended, then removes its lease timer (left behind, it would find the job ended and do nothing). */
+  const finish = async (outcome: Parameters<ImportJobRepo['finish']>[3]) => {
+    await repo.finish(ws, jobId, deps.clock.now(), outcome);
+    await deps.services.deps.scheduler.cancel(lease.name).catch((err: unknown) => deps.log.warn({ workspaceId: ws, jobId, err }, 'import lease timer not cancelled; it will find the job ended'));
+  };
   try {
+    // Before the first post exists: a run that dies from here on (a crash, out of memory) is undone when the lease ends, read or not.
+    await deps.services.deps.scheduler.schedule(lease);
     const result = await importCsv(deps.services, ws, job.csv, job.shareSlots, {
       beforeCreate: (ids) => repo.creating(ws, jobId, deps.clock.now(), ids),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    await repo.finish(ws, jobId, deps.clock.now(), { result });
+    await finish({ result });
     deps.log.info({ workspaceId: ws, jobId, created: result.created, updated: result.updated }, 'import job succeeded');
     return 'succeeded';
   } catch (err) {
     if (opts.signal?.aborted && err === opts.signal.reason) {
       // Out of time: what it created is already undone; fail it as the reaper would, without waiting for the lease.
-      await repo.finish(ws, jobId, deps.clock.now(), { problem: interruptedProblem('its run was about to reach the function time limit', 'every post it had created was deleted') });
+      await finish({ problem: interruptedProblem('its run was about to reach the function time limit', 'every post it had created was deleted') });
       deps.log.warn({ workspaceId: ws, jobId }, 'import job stopped before the function timeout; undone');
       return 'failed';
     }
     const problem = importProblem(err);
-    await repo.finish(ws, jobId, deps.clock.now(), { problem });
+    await finish({ problem });
     if (problem.status >= 500) {
       deps.log.error({ workspaceId: ws, jobId, err }, 'import job failed unexpectedly');
       throw err;

@@ -1,7 +1,9 @@
 import { deps } from './deps.js';
 import { timerTarget, type ScheduledEvent } from './targets.js';
+import { runImportLease } from './import-job-reaper.js';
+import { log } from './logger.js';
 
-const { services, timerQueue, clock } = deps();
+const { store, services, timerQueue, clock } = deps();
 const { watchdog, reviewDigests } = services;
 
 /** How long a run waits for its chat alert posts (their retries take up to 36 s; the function may run 60 s). */
@@ -22,7 +24,21 @@ const deadline = timerTarget(
 /** An approver's approval-request digest (`reviews-<voiceId>`): not precise (a window of minutes), so its schedule runs it directly. */
 const reviews = timerTarget('review-digest', (payload) => reviewDigests.run(payload), { clock });
 
-const isReviewDigest = (event: ScheduledEvent) => typeof event === 'object' && event !== null && (event as { kind?: unknown }).kind === 'review-digest';
+/** An import job's lease end (`import-<jobId>`): a job still running then has no run left (it crashed) and is undone. */
+const leases = timerTarget(
+  'import-lease',
+  async (payload) => {
+    const outcome = await runImportLease({ store, services, clock }, payload);
+    if (outcome === 'undone') log.warn({ workspaceId: payload.workspaceId, jobId: payload.jobId }, 'import job outlived its lease; undone and failed');
+    return outcome;
+  },
+  { clock },
+);
 
-/** Target of the watchdog and review-digest timers (the people-facing mail rounds share one function). */
-export const handler = (event: ScheduledEvent) => (isReviewDigest(event) ? reviews(event) : deadline(event));
+const kindOf = (event: ScheduledEvent) => (typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined);
+
+/** Target of the watchdog, review-digest and import-lease timers (none needs a function of its own). */
+export const handler = (event: ScheduledEvent) => {
+  const kind = kindOf(event);
+  return kind === 'review-digest' ? reviews(event) : kind === 'import-lease' ? leases(event) : deadline(event);
+};

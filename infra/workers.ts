@@ -11,7 +11,7 @@ import { timerQueues } from './timer-queues';
 /**
  * The EventBridge Scheduler targets, one per timer kind: publish (a post's
  * time), watchdog (an account's cadence deadline, and an approver's
- * approval-request digest), webhooks (one delivery attempt) and listen (one
+ * approval-request digest, and an import job's lease end), webhooks (one delivery attempt) and listen (one
  * poll of a listening account's network, issue 18). Scheduler invokes them asynchronously: Lambda retries twice
  * (about one and two minutes later), then sends an invocation record (the
  * payload, the error, the attempt count) to the target's own SQS queue, its

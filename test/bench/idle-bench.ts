@@ -73,7 +73,8 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         else if (p.kind === 'publish') await services.publisher.run(p);
         else if (p.kind === 'deliver') await services.webhooks.deliver(p);
         else if (p.kind === 'review-digest') await services.reviewDigests.run(p);
-        else await services.listening.run(p);
+        else if (p.kind === 'listen') await services.listening.run(p);
+        // 'import-lease': import jobs run on AWS only; never armed here.
       },
       { loop: false },
     );

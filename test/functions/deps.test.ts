@@ -88,8 +88,9 @@ describe('building the dependencies from a config', () => {
       [{ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' }, PUBLISH_ARN],
       [{ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' }, WATCHDOG_ARN],
       [{ kind: 'deliver', workspaceId: 'ws_1', deliveryId: 'dlv_1' }, DELIVER_ARN],
-      // Approval-request digests run in the watchdog function.
+      // Approval-request digests and import job leases run in the watchdog function.
       [{ kind: 'review-digest', workspaceId: 'ws_1', voiceId: 'vce_1' }, WATCHDOG_ARN],
+      [{ kind: 'import-lease', workspaceId: 'ws_1', jobId: 'imp_1' }, WATCHDOG_ARN],
     ];
     for (const [payload, arn] of timers) {
       await deps.scheduler.schedule({ name: timerName(payload), at: new Date('2030-01-02T09:00:00Z'), payload });

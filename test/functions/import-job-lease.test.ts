@@ -4,16 +4,17 @@ import { ManualClock } from '@drumbeat/core';
 import { createApp } from '@drumbeat/api';
 import { awsClients, build, configFromResource, type FunctionDeps } from '../../functions/deps.js';
 import { runImportJob, parseImportJobEvent } from '../../functions/import-job-run.js';
-import { IMPORT_JOB_LEASE_MS } from '../../functions/import-job-reaper.js';
+import { IMPORT_JOB_LEASE_MS, runImportLease } from '../../functions/import-job-reaper.js';
 import { accountBody } from '../support/api.js';
 import { LambdaStandin } from '../support/lambda-standin.js';
-import { ADMIN_TOKEN, GROUP, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
+import { ADMIN_TOKEN, GROUP, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 /**
  * An import job whose run dies half-way (a Lambda timeout, a crash): its
  * process simply stops. Here the runner's DynamoDB client stops answering after
  * half the posts are stored, so the run never ends, as a killed one would not.
- * Time is a manual clock shared by the runner and the API.
+ * Time is a manual clock shared by the runner and the API. The run arms a
+ * lease timer (`import-<jobId>`, on the watchdog function) at its lease end.
  */
 
 const IMPORTS = 'drumbeat-test-imports';
@@ -84,6 +85,9 @@ async function countPosts(): Promise<number> {
   return n;
 }
 
+/** The schedules of the job's lease timer. */
+const leaseTimers = (jobId: string) => env.scheduler.timersOf(GROUP, `import-${jobId}`);
+
 const postTimers = () => [...env.scheduler.schedules.values()].filter((s) => s.GroupName === GROUP && s.Target.Input?.includes('"publish"')).length;
 
 function csv(n: number): string {
@@ -108,12 +112,22 @@ describe('an import job whose run dies half-way', () => {
     expect(dying.dead()).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(await countPosts()).toBe(ROWS / 2);
+    // Its lease timer was armed at the lease end, on the watchdog function.
+    const { jobId } = invocation!.payload as { workspaceId: string; jobId: string };
+    const [lease] = leaseTimers(jobId);
+    expect(lease?.Target.Arn).toBe(WATCHDOG_ARN);
+    expect(JSON.parse(lease!.Target.Input!)).toEqual({ kind: 'import-lease', ...(invocation!.payload as object) });
+    expect(Date.parse(`${/at\((.*)\)/.exec(lease!.ScheduleExpression)![1]}Z`) - clock.now().getTime()).toBeGreaterThanOrEqual(IMPORT_JOB_LEASE_MS - 1_000);
 
     // Within the lease, the job is running (the run may still be working).
     clock.advance(IMPORT_JOB_LEASE_MS - 1_000);
     const running = await call('GET', location);
     expect(((await running.json()) as { status: string }).status).toBe('running');
     expect(running.headers.get('retry-after')).toBe('2');
+    expect(await countPosts()).toBe(ROWS / 2);
+    // A lease timer that fires early (clocks apart) leaves the job alone and is armed again for the lease end.
+    expect(await runImportLease(reader, { kind: 'import-lease', ...(invocation!.payload as { workspaceId: string; jobId: string }) })).toBe('rearmed');
+    expect(leaseTimers(jobId)).toHaveLength(1);
     expect(await countPosts()).toBe(ROWS / 2);
 
     // Past it, the run is dead: the read purges what it created and fails the job.
@@ -125,6 +139,7 @@ describe('an import job whose run dies half-way', () => {
     expect(failed.result).toBeUndefined();
     expect(await countPosts()).toBe(0);
     expect(postTimers()).toBe(timersBefore);
+    expect(leaseTimers(jobId)).toEqual([]);
 
     // Reading again, or Lambda repeating the event, changes nothing more.
     expect(((await (await call('GET', location)).json()) as { status: string }).status).toBe('failed');
@@ -143,6 +158,7 @@ describe('an import job whose run dies half-way', () => {
     clock.advance(IMPORT_JOB_LEASE_MS + 1_000);
     expect(await runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(invocation!.payload))).toBe('failed');
     expect(await countPosts()).toBe(0);
+    expect(leaseTimers((invocation!.payload as { jobId: string }).jobId)).toEqual([]);
     expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe('failed');
   }, 120_000);
 
@@ -174,5 +190,41 @@ describe('an import job whose run dies half-way', () => {
     expect(job.problem.detail).toContain('about to reach the function time limit');
     expect(await countPosts()).toBe(0);
     expect(postTimers()).toBe(timersBefore);
+    expect(leaseTimers((invocation!.payload as { jobId: string }).jobId)).toEqual([]);
+  }, 120_000);
+
+  it('crashes and is never read: its lease timer fires into the watchdog function, which undoes it', async () => {
+    const timersBefore = postTimers();
+    const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS).replaceAll('lease post', 'lost post'));
+    const [invocation] = lambda.take();
+    const { jobId } = invocation!.payload as { jobId: string };
+    // The run started just over a lease ago on the wall clock, so its lease has passed for the deployed watchdog module (system clock).
+    const started = new ManualClock(Date.now() - IMPORT_JOB_LEASE_MS - 5_000);
+    const dying = dyingDynamo(ROWS / 2);
+    const runner = build(configFromResource(), { clock: started, clients: { ...awsClients(), dynamo: dying.client } });
+    void runImportJob({ store: runner.store, services: runner.services, clock: started, log: silent }, parseImportJobEvent(invocation!.payload));
+    for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(dying.dead()).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await countPosts()).toBe(ROWS / 2);
+
+    // Nobody reads the job. EventBridge fires what is due (the lease timer alone) into its target, then deletes it.
+    const watchdog = ((await import('../../functions/watchdog.js')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+    const outcomes: unknown[] = [];
+    const fired = await env.scheduler.fireDue(new Date(), async (arn, input) => {
+      expect(arn).toBe(WATCHDOG_ARN);
+      outcomes.push(await watchdog(JSON.parse(input)));
+    });
+    expect(fired).toEqual([expect.stringMatching(new RegExp(`^import-${jobId}\\.\\d{8}T\\d{6}$`))]);
+    expect(outcomes).toEqual(['undone']);
+    expect(await countPosts()).toBe(0);
+    expect(postTimers()).toBe(timersBefore);
+    expect(leaseTimers(jobId)).toEqual([]);
+    const failed = (await (await call('GET', res.headers.get('location')!)).json()) as { status: string; problem: { type: string; detail: string } };
+    expect(failed.status).toBe('failed');
+    expect(failed.problem.type).toBe('urn:drumbeat:problem:interrupted');
+    expect(failed.problem.detail).toContain(`${ROWS / 2} post(s) it had begun to create were deleted`);
+    // Delivered again (at least once): the job has ended, nothing happens.
+    expect(await watchdog({ kind: 'import-lease', workspaceId: (invocation!.payload as { workspaceId: string }).workspaceId, jobId })).toBe('nothing-to-do');
   }, 120_000);
 });

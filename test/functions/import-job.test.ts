@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody } from '../support/api.js';
 import { LambdaStandin } from '../support/lambda-standin.js';
-import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv, type LambdaEnv } from './lambda-env.js';
+import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 type Res = { statusCode: number; headers?: Record<string, string>; body: string };
 type Handler = (event: unknown, context: unknown) => Promise<Res>;
@@ -62,6 +62,12 @@ async function countPosts(): Promise<number> {
   return n;
 }
 
+/** The lease timer the run armed (`import-<jobId>`, on the watchdog function), and whether any of its schedules remain. */
+function leaseTimer(jobId: string) {
+  const armed = env.scheduler.requestsOf('CreateSchedule').filter((r) => r.name.startsWith(`import-${jobId}.`));
+  return { armed: armed.map((r) => (r.body as { Target: { Arn: string } }).Target.Arn), left: env.scheduler.timersOf(GROUP, `import-${jobId}`) };
+}
+
 describe('CSV imports on Lambda', () => {
   it('accepts a 1,000-row file with 202 and a Location, and the Imports function completes it', async () => {
     const res = await importFile(csv(1000, 'big'), { 'idempotency-key': 'bulk-1' });
@@ -77,6 +83,9 @@ describe('CSV imports on Lambda', () => {
     expect(invoked).toHaveLength(1);
     expect(invoked[0]!.functionName).toBe(IMPORTS);
     expect(await imports(invoked[0]!.payload)).toBe('succeeded');
+    // The run armed its lease timer before creating anything, and removed it once the job succeeded.
+    const { jobId } = invoked[0]!.payload as { jobId: string };
+    expect(leaseTimer(jobId)).toEqual({ armed: [WATCHDOG_ARN], left: [] });
     // Lambda's async retry of the same event runs nothing twice.
     expect(await imports(invoked[0]!.payload)).toBe('not-pending');
 
@@ -101,6 +110,7 @@ describe('CSV imports on Lambda', () => {
     expect(res.statusCode).toBe(202);
     const [job] = lambda.take();
     expect(await imports(job!.payload)).toBe('failed');
+    expect(leaseTimer((job!.payload as { jobId: string }).jobId)).toEqual({ armed: [WATCHDOG_ARN], left: [] });
     const failed = JSON.parse((await call('GET', res.headers!.location!, { headers: auth() })).body);
     expect(failed.status).toBe('failed');
     expect(failed.problem).toMatchObject({ status: 422, errors: [{ path: 'rows.1001.at', message: 'must be in the future' }] });

@@ -298,6 +298,13 @@ describe('a development stage', () => {
     expect(invokers).toEqual(['Api']);
     const invoke = h.rolePolicy('ApiRole').filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
     expect(invoke.map((s) => list(s.Resource))).toEqual([[fn.state.arn]]);
+    // A job's lease timer (import-<jobId>) runs in the watchdog function, which needs nothing new: the scheduler role
+    // invokes it already, and it may do to the table and the schedules all that the run it undoes did.
+    const watchdog = h.one('aws:lambda/function:Function', 'WatchdogFunction').state.arn;
+    expect(h.allows(h.statements(h.one('aws:iam/rolePolicy:RolePolicy', 'SchedulerRoleInvoke').inputs.policy), 'lambda:InvokeFunction', watchdog)).toBe(true);
+    const runGrants = (name: string) => h.rolePolicy(`${name}Role`).filter((s) => list(s.Action).some((a) => /^(dynamodb|scheduler):/.test(a) || a === 'iam:PassRole'));
+    expect(runGrants('Imports').length).toBeGreaterThan(0);
+    expect(runGrants('Watchdog')).toEqual(runGrants('Imports'));
   });
 
   it('links the public URL: the Router URL unless a custom one is configured', () => {

@@ -23,8 +23,8 @@ export interface EventBridgeSchedulerOptions {
   groupName: string;
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   roleArn: string;
-  /** The Lambda each payload kind invokes; approval-request digests run in the watchdog function unless given their own. */
-  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string; listen?: string };
+  /** The Lambda each payload kind invokes; approval-request digests and import leases run in the watchdog function unless given their own. */
+  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string; listen?: string; 'import-lease'?: string };
   /** Where invocations that exhaust their retries go (an SQS queue ARN). */
   deadLetterArn?: string;
   clock: Clock;
@@ -40,6 +40,9 @@ export interface EventBridgeSchedulerOptions {
    */
   precise?: { queue: SqsTimerQueue; leadMs?: number };
 }
+
+/** Kinds the watchdog function runs when they have no target of their own (functions/watchdog.ts routes on the kind). */
+const WATCHDOG_HOSTED = new Set<TimerPayload['kind']>(['review-digest', 'import-lease']);
 
 const DEFAULT_RETRY: ScheduleRetryPolicy = { maximumRetryAttempts: 10, maximumEventAgeSeconds: 3600 };
 
@@ -144,7 +147,8 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private scheduleInput(timer: Timer, leadMs: number): CreateScheduleCommandInput {
-    const arn = this.opts.targets[timer.payload.kind] ?? (timer.payload.kind === 'review-digest' ? this.opts.targets.watchdog : undefined);
+    const kind = timer.payload.kind;
+    const arn = this.opts.targets[kind] ?? (WATCHDOG_HOSTED.has(kind) ? this.opts.targets.watchdog : undefined);
     // Listening (issue 18) has no Lambda target in the stack yet: refuse loudly rather than arm a timer nothing receives.
     if (!arn) throw new Error(`no scheduler target for ${timer.payload.kind} timers`);
     const payload: TimerPayload | QueuedTimer = leadMs > 0 ? { ...timer.payload, dueAt: timer.at.toISOString() } : timer.payload;

@@ -28,6 +28,9 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
         if (r.error || r.created || r.answeredOutside) logger.info({ account: payload.accountId, received: r.received, created: r.created, answeredOutside: r.answeredOutside, error: r.error, next: r.next }, 'listen timer');
         return;
       }
+      case 'import-lease':
+        // Import jobs (and their leases) exist on AWS only (functions/import-job-run.ts); this runtime imports in the request.
+        return;
       default:
         throw new Error(`no handler for ${(payload as { kind: string }).kind} timers yet`);
     }

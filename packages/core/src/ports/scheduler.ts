@@ -8,7 +8,9 @@ export type TimerPayload =
   | { kind: 'deliver'; workspaceId: string; deliveryId: string }
   | { kind: 'review-digest'; workspaceId: string; voiceId: string }
   /** Issue 18: the next poll of a listening account's network (one per listening account, re-armed after each poll). */
-  | { kind: 'listen'; workspaceId: string; accountId: string };
+  | { kind: 'listen'; workspaceId: string; accountId: string }
+  /** Issue 22: the end of a running import job's lease (AWS only): past it, a job still running has no run left and is undone. */
+  | { kind: 'import-lease'; workspaceId: string; jobId: string };
 
 /** A one-shot timer: deterministic name, due instant, payload. */
 export interface Timer {
@@ -31,6 +33,8 @@ export function timerName(p: TimerPayload): string {
       return `reviews-${p.voiceId}`;
     case 'listen':
       return `listen-${p.accountId}`;
+    case 'import-lease':
+      return `import-${p.jobId}`;
   }
 }
 

@@ -39,8 +39,10 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     payload = { kind: 'review-digest', workspaceId: text('workspaceId'), voiceId: text('voiceId') };
   } else if (obj.kind === 'listen') {
     payload = { kind: 'listen', workspaceId: text('workspaceId'), accountId: text('accountId') };
+  } else if (obj.kind === 'import-lease') {
+    payload = { kind: 'import-lease', workspaceId: text('workspaceId'), jobId: text('jobId') };
   } else {
-    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver', 'review-digest' or 'listen'" });
+    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver', 'review-digest', 'listen' or 'import-lease'" });
   }
   if (errors.length > 0 || !payload) {
     throw new Invalid(`timer payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
