@@ -22,7 +22,7 @@ export interface ReportInput {
   voices: ReadonlyMap<string, { name: string; affiliation: Affiliation }>;
 }
 
-export interface ConversationReport {
+export interface ReportFigures {
   from: string;
   to: string;
   timezone: string;
@@ -80,7 +80,7 @@ export function medianAndP90(sorted: readonly number[]): { medianMs: number | nu
  * answer made on the network outside drumbeat is the account's), and the five
  * longest waits (an open item waits until `now`).
  */
-export function conversationReport(input: ReportInput): ConversationReport {
+export function conversationReport(input: ReportInput): ReportFigures {
   const { zone, responses } = input;
   const hours = responses?.hours;
   const cache = new Map<number, [number, number][]>();
@@ -89,14 +89,14 @@ export function conversationReport(input: ReportInput): ConversationReport {
 
   const firstMonday = mondayOf(localDay(input.from, zone));
   const lastMonday = mondayOf(localDay(new Date(input.to.getTime() - 1), zone));
-  const weeks: ConversationReport['weeks'] = [];
+  const weeks: ReportFigures['weeks'] = [];
   for (let m = firstMonday; m <= lastMonday; m += 7) weeks.push({ week: isoWeekLabel(m), start: isoDate(m), received: 0, answered: 0, dismissed: 0, unanswered: 0 });
 
   const slaMs = responses ? durationMs(responses.sla) : undefined;
   const responseTimes: number[] = [];
   const byVoice = new Map<string, number>();
-  const byAffiliation = new Map<ConversationReport['answersByAffiliation'][number]['affiliation'], number>();
-  const waits: ConversationReport['longestWaits'] = [];
+  const byAffiliation = new Map<ReportFigures['answersByAffiliation'][number]['affiliation'], number>();
+  const waits: ReportFigures['longestWaits'] = [];
   let answered = 0, dismissed = 0, unanswered = 0, judged = 0, within = 0;
 
   for (const i of input.items) {
