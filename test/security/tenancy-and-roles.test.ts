@@ -54,6 +54,7 @@ const CONTRACT: Record<string, { role: Role; body?: (ids: Ids) => unknown; kind?
   'POST /v1/app-links': { role: 'viewer', body: () => ({}) },
   'POST /v1/accounts/{id}/conversations': { role: 'editor', kind: 'account', body: () => ({ externalId: 'probe', kind: 'mention', author: { handle: '@probe' }, text: 'x', receivedAt: '2026-11-23T09:00:00Z' }) },
   'GET /v1/accounts/{id}/conversations': { role: 'viewer', kind: 'account' },
+  'GET /v1/accounts/{id}/conversations/report': { role: 'viewer', kind: 'account' },
   'GET /v1/conversations/{id}': { role: 'viewer', kind: 'conversation' },
   'POST /v1/conversations/{id}/assign': { role: 'editor', kind: 'conversation', body: (ids) => ({ voiceId: ids.ownVoice }) },
   'POST /v1/conversations/{id}/dismiss': { role: 'editor', kind: 'conversation', body: () => ({ reason: 'probe' }) },

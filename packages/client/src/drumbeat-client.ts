@@ -224,6 +224,8 @@ export class Drumbeat {
     /** Every item of an account's inbox matching the query. */
     iterate: (accountId: string, q: Omit<T.ConversationListQuery, 'cursor'> = {}) =>
       paginate((cursor) => this.conversations.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
+    /** How fast the account answers over [from, to) (default: the last 90 days). */
+    report: (accountId: string, q: T.ConversationReportQuery = {}) => this.http.call<T.ConversationReport>(OP.getConversationReport, { params: { id: accountId }, query: q }),
     /** Reads a conversation. */
     get: (id: string) => this.http.call<T.Conversation>(OP.getConversation, { params: { id } }),
     /** Asks a voice to answer (they are emailed a link to do so). */

@@ -55,6 +55,7 @@ export const OPERATIONS = {
   createAppLink: ['POST', '/v1/app-links'],
   ingestConversations: ['POST', '/v1/accounts/{id}/conversations'],
   listConversations: ['GET', '/v1/accounts/{id}/conversations'],
+  getConversationReport: ['GET', '/v1/accounts/{id}/conversations/report'],
   getConversation: ['GET', '/v1/conversations/{id}'],
   assignConversation: ['POST', '/v1/conversations/{id}/assign'],
   dismissConversation: ['POST', '/v1/conversations/{id}/dismiss'],

@@ -209,4 +209,23 @@ export class ConversationRepo {
     } while (exclusive && items.length < q.limit);
     return { items, nextCursor: encodeCursor(exclusive, ['sk', 'gsi1sk'], account) };
   }
+  /**
+   * One page of the items an account received in [from, to) (UTC ISO
+   * instants), by received time: a range on the GSI sort key, so a report
+   * reads only its range. Pass the returned `next` back until it is absent.
+   */
+  async receivedBetween(ws: string, account: string, from: string, to: string, next?: Record<string, unknown>): Promise<{ items: ConversationRecord[]; next?: Record<string, unknown> }> {
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        IndexName: 'gsi1',
+        // `<to>#…` sorts after `<to>`: an item received exactly at `to` is left out, one at `from` is in.
+        KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':g': byAccount(ws, account), ':from': from, ':to': to },
+        Limit: 500,
+        ExclusiveStartKey: next,
+      }),
+    );
+    return { items: (r.Items ?? []).map((i) => fromItem<ConversationRecord>(i)), ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}) };
+  }
 }

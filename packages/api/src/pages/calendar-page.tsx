@@ -2,6 +2,7 @@ import { networkName } from '@drumbeat/core';
 import type { CalendarModel, CalendarDay } from './calendar-model.js';
 import { localDate, localTime } from './calendar-model.js';
 import { longDate, shortDate, type CalendarViewKind } from './calendar-range.js';
+import { inboxHref, reportHref } from './inbox-page.js';
 import { Layout } from './layout.js';
 import { PostCard, STATUS_LABELS, type CardForms } from './post-card.js';
 
@@ -97,6 +98,12 @@ export function CalendarPage({ model, formToken, error }: { model: CalendarModel
         <a href={calendarHref(account.id, range.view, range.next)} rel="next">
           Next {range.view} →
         </a>
+      </nav>
+      <nav class="bar" aria-label="Conversations">
+        <a href={inboxHref(account.id)} id="inbox-link">
+          Inbox
+        </a>
+        <a href={reportHref(account.id)}>Response report</a>
       </nav>
       <nav class="bar" aria-label="View">
         <a href={calendarHref(account.id, 'week', range.date)} aria-current={range.view === 'week' ? 'page' : undefined}>

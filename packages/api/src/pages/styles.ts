@@ -59,6 +59,9 @@ button.primary{margin-top:.75rem;font:inherit;font-weight:600;padding:.5rem 1rem
 .acts button{font:inherit;font-weight:600;padding:.5rem .8rem;border:0;border-radius:.35rem;color:#fff;cursor:pointer;min-height:2.5rem}
 .b-approve{background:#15803d}.b-changes{background:#b45309}.b-move{background:#1d4ed8}.b-cancel{background:#b91c1c}
 .error{border-left:4px solid #b91c1c;background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.25rem}
+.conv.overdue{border-left-color:#b91c1c}.inbox{max-width:48rem}
+.chart{display:block;margin:.5rem 0;max-width:100%;height:auto;background:#fff;border:1px solid #d1d5db;border-radius:.35rem}
+table.weeks{border-collapse:collapse;background:#fff;margin:.5rem 0}table.weeks th,table.weeks td{border:1px solid #d1d5db;padding:.2rem .5rem;text-align:right}table.weeks th[scope=row]{text-align:left}
 @media (min-width:60rem){
  .days{grid-template-columns:repeat(7,minmax(0,1fr))}
  .day{min-height:7rem}

@@ -7,6 +7,10 @@ import { bindPageEnv, sameSite } from './page-app-env.js';
 import { CalendarPage } from '../pages/calendar-page.js';
 import { loadCalendarPage } from '../pages/calendar-model.js';
 import { ErrorPage } from '../pages/error-page.js';
+import { loadInbox } from '../pages/inbox-model.js';
+import { InboxPage } from '../pages/inbox-page.js';
+import { loadReport } from '../pages/report-model.js';
+import { ReportPage } from '../pages/report-page.js';
 import { OverviewPage } from '../pages/overview-page.js';
 import { loadOverview } from '../pages/overview-model.js';
 import { htmlPage } from '../pages/page-response.js';
@@ -75,6 +79,16 @@ export function createPagesApp(): Hono<AppEnv> {
     const id = c.req.param('id');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFound('no such account');
     return htmlPage(c, <CalendarPage model={await loadCalendarPage(c.var.services, c.var.principal, id, c.req.query())} formToken={pageFormToken(c)} />);
+  });
+  pages.get('/accounts/:id/inbox', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFound('no such account');
+    return htmlPage(c, <InboxPage model={await loadInbox(c.var.services, c.var.principal, id)} />);
+  });
+  pages.get('/accounts/:id/inbox/report', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFound('no such account');
+    return htmlPage(c, <ReportPage model={await loadReport(c.var.services, c.var.principal, id, c.req.query())} />);
   });
   calendarFormRoutes(pages);
 

@@ -7,6 +7,8 @@ import {
   ConversationIngestResult,
   ConversationListQuery,
   ConversationReply,
+  ConversationReport,
+  ConversationReportQuery,
   ingestItems,
   Page,
 } from '@drumbeat/core';
@@ -33,6 +35,15 @@ const list = defineRoute({
   ...guarded('viewer'),
   request: { params: IdParams, query: ConversationListQuery },
   responses: { 200: jsonResponse(Page(Conversation), 'A page of conversations'), ...errorResponses },
+});
+const report = defineRoute({
+  method: 'get', path: '/v1/accounts/{id}/conversations/report', operationId: 'getConversationReport', tags,
+  summary: 'How fast an account answers: volume per week, first-response time, share within the SLA, who answered, the longest waits',
+  description:
+    'Over the items received in [`from`, `to`) (default: the last 90 days; at most 366 days). Weeks are ISO weeks in the account time zone; waits count only the opening hours when the account sets `responses.hours`, as its deadlines do.',
+  ...guarded('viewer'),
+  request: { params: IdParams, query: ConversationReportQuery },
+  responses: { 200: jsonResponse(ConversationReport, 'The report'), ...errorResponses },
 });
 const get = defineRoute({
   method: 'get', path: '/v1/conversations/{id}', operationId: 'getConversation', tags, summary: 'Read a conversation',
@@ -69,6 +80,7 @@ export function conversationRoutes(app: Hono<AppEnv>): void {
   const inbox = (c: { var: AppEnv['Variables'] }) => c.var.services.conversations;
   route(app, ingest, async (c) => c.json(await inbox(c).ingestItems(ws(c), c.req.valid('param').id, ingestItems(c.req.valid('json'))), 200));
   route(app, list, async (c) => c.json(await inbox(c).list(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  route(app, report, async (c) => c.json(await inbox(c).report(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
   route(app, get, async (c) => c.json(await inbox(c).get(ws(c), c.req.valid('param').id), 200));
   route(app, assign, async (c) => c.json(await inbox(c).assign(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200));
   route(app, dismiss, async (c) => c.json(await inbox(c).dismiss(ws(c), c.req.valid('param').id, c.req.valid('json').reason), 200));

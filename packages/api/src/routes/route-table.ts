@@ -63,6 +63,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
     routes: [
       'POST /v1/accounts/:id/conversations',
       'GET /v1/accounts/:id/conversations',
+      'GET /v1/accounts/:id/conversations/report',
       'GET /v1/conversations/:id',
       'POST /v1/conversations/:id/assign',
       'POST /v1/conversations/:id/dismiss',

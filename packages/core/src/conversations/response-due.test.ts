@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OpeningHours } from '../schemas/opening-hours.js';
 import { localToInstant } from '../time/local.js';
 import { toLocal } from '../time/instant.js';
-import { responseDueAt } from './response-due.js';
+import { openDurationMs, responseDueAt } from './response-due.js';
 
 const WEEKDAYS_9_17: OpeningHours = [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }];
 const paris = (local: string) => localToInstant(local, 'Europe/Paris');
@@ -71,5 +71,29 @@ describe('OpeningHours schema', () => {
     expect(OpeningHours.safeParse([{ days: ['MO'], from: '9:00', to: '17:00' }]).success).toBe(false);
     expect(OpeningHours.safeParse([{ days: ['MO'], from: '09:00', to: '24:00' }]).success).toBe(true);
     expect(OpeningHours.safeParse([]).success).toBe(false);
+  });
+});
+
+describe('openDurationMs', () => {
+  it('counts only opening hours, and agrees with responseDueAt', () => {
+    // Friday 16:30 → Monday 10:30 Paris: 30 min on Friday, 90 min on Monday.
+    expect(openDurationMs(paris('2026-12-04T16:30'), paris('2026-12-07T10:30'), WEEKDAYS_9_17, 'Europe/Paris')).toBe(2 * 3_600_000);
+    const due = responseDueAt(paris('2026-12-04T18:00'), 'PT2H', WEEKDAYS_9_17, 'Europe/Paris');
+    expect(openDurationMs(paris('2026-12-04T18:00'), due, WEEKDAYS_9_17, 'Europe/Paris')).toBe(2 * 3_600_000);
+    // A whole week: 5 × 8 h.
+    expect(openDurationMs(paris('2026-12-07T00:00'), paris('2026-12-14T00:00'), WEEKDAYS_9_17, 'Europe/Paris', new Map())).toBe(40 * 3_600_000);
+    // Closed all along (Saturday to Sunday), and an empty or reversed range.
+    expect(openDurationMs(paris('2026-12-05T08:00'), paris('2026-12-06T20:00'), WEEKDAYS_9_17, 'Europe/Paris')).toBe(0);
+    expect(openDurationMs(paris('2026-12-07T12:00'), paris('2026-12-07T11:00'), WEEKDAYS_9_17, 'Europe/Paris')).toBe(0);
+  });
+
+  it('without hours it is the elapsed time', () => {
+    expect(openDurationMs(new Date('2026-12-05T08:00:00Z'), new Date('2026-12-05T09:30:00Z'), undefined, 'Europe/Paris')).toBe(90 * 60_000);
+  });
+
+  it('a span across a DST change counts the time it really lasts', () => {
+    const night: OpeningHours = [{ days: ['SU'], from: '01:00', to: '04:00' }];
+    // 2026-03-29 is the spring-forward night in Paris: 01:00–04:00 lasts two hours.
+    expect(openDurationMs(paris('2026-03-29T00:00'), paris('2026-03-30T00:00'), night, 'Europe/Paris')).toBe(2 * 3_600_000);
   });
 });

@@ -57,3 +57,32 @@ function instantAt(day: number, minute: number, zone: string): number {
   const mm = minute % 1440;
   return localToInstant(`${y}-${pad2(m)}-${pad2(d)}T${pad2(Math.floor(mm / 60))}:${pad2(mm % 60)}`, zone).getTime();
 }
+
+/**
+ * How much of [from, to) falls within the weekly opening `hours` (local spans
+ * in `zone`), in ms: the wait of an item counted as its deadline counts it, so
+ * a wait within the SLA is exactly an answer by `responseDueAt`. Without hours
+ * it is the elapsed time. `cache` (epoch day → its spans as instants) may be
+ * shared across calls with the same hours and zone, as a report does.
+ */
+export function openDurationMs(from: Date, to: Date, hours: OpeningHours | undefined, zone: string, cache?: Map<number, [number, number][]>): number {
+  const a = from.getTime();
+  const b = to.getTime();
+  if (b <= a) return 0;
+  if (!hours?.length) return b - a;
+  const dayOf = (d: Date) => {
+    const [y, m, dd] = toLocal(d, zone).slice(0, 10).split('-').map(Number) as [number, number, number];
+    return epochDay(y, m, dd);
+  };
+  let total = 0;
+  const last = dayOf(to);
+  for (let day = dayOf(from); day <= last; day++) {
+    let spans = cache?.get(day);
+    if (!spans) {
+      spans = spansOf(hours, day).map(([s, e]): [number, number] => [instantAt(day, s, zone), instantAt(day, e, zone)]);
+      cache?.set(day, spans);
+    }
+    for (const [open, close] of spans) total += Math.max(0, Math.min(close, b) - Math.max(open, a));
+  }
+  return total;
+}

@@ -14,3 +14,4 @@ export * from './with-meta.js';
 export * from './post-import.js';
 export * from './opening-hours.js';
 export * from './conversation.js';
+export * from './conversation-report.js';

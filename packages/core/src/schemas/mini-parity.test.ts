@@ -205,6 +205,8 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   ['ConversationListQuery', schemas.ConversationListQuery, [{}, { status: 'open', overdue: 'true', limit: '5' }, { overdue: 'yes', assignee: 'bad' }]],
   ['ConversationAssign', schemas.ConversationAssign, [example(schemas.ConversationAssign), { voiceId: 'x' }]],
   ['ConversationDismiss', schemas.ConversationDismiss, [example(schemas.ConversationDismiss), { reason: ' ' }]],
+  ['ConversationReportQuery', schemas.ConversationReportQuery, [{}, { from: '2026-11-30T00:00:00+01:00', to: '2026-12-14T00:00:00Z' }, { from: 'yesterday' }]],
+  ['ConversationReport', schemas.ConversationReport, [example(schemas.ConversationReport), { received: 'x' }]],
   ['ConversationReply', schemas.ConversationReply, [example(schemas.ConversationReply), { text: '' }]],
   ['RoutingRule', schemas.RoutingRule, [{ match: 'emploi|job', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { match: '|', voiceId: 'x' }, { language: 'fr', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }]],
   ['ConversationSettings', schemas.ConversationSettings, [example(schemas.ConversationSettings), {}, { rules: 'x', approval: { required: true, sla: 'P30D' } }]],

@@ -1,6 +1,10 @@
 import { loggerOf } from '../logger.js';
 import {
   answeredOutside,
+  conversationReport,
+  REPORT_DEFAULT_MS,
+  REPORT_MAX_MS,
+  type ReportFigures,
   answerPostIdOf,
   answerPublished,
   answerStarted,
@@ -225,6 +229,33 @@ export class ConversationService implements InboxSink {
       cursor: q.cursor,
     });
     return { items: page.items.map(toConversation), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The response report of an account over [from, to) (default: the last 90
+   * days; at most 366 days): its items read from the store a page at a time
+   * by received time, the figures computed by the pure `conversationReport`.
+   */
+  async report(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<ReportFigures> {
+    const now = this.deps.clock.now();
+    const to = q.to ? new Date(q.to) : now;
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - REPORT_DEFAULT_MS);
+    if (from.getTime() >= to.getTime()) throw invalidField(q.to ? 'to' : 'from', q.to ? 'must be later than from' : 'must be before now (to defaults to now)');
+    if (to.getTime() - from.getTime() > REPORT_MAX_MS) throw invalidField('from', 'the range may span at most 366 days');
+    const account = await this.deps.store.accounts.get(ws, accountId);
+    const items: ConversationRecord[] = [];
+    let next: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.store.conversations.receivedBetween(ws, accountId, from.toISOString(), to.toISOString(), next);
+      items.push(...page.items);
+      next = page.next;
+    } while (next);
+    const voices = new Map<string, { name: string; affiliation: VoiceRecord['affiliation'] }>();
+    for (const id of new Set(items.flatMap((i) => (i.status === 'answered' && i.answeredBy && !i.outsideAnswer ? [i.answeredBy] : [])))) {
+      const v = await this.deps.store.voices.find(ws, id);
+      if (v) voices.set(id, { name: v.name, affiliation: v.affiliation });
+    }
+    return conversationReport({ from, to, now, zone: account.timezone, responses: account.responses, items, voices });
   }
 
   /** Assigns an open item to a voice, who is emailed the question and their answer link. */

@@ -1,0 +1,31 @@
+import * as z from 'zod/mini';
+import { ConversationReportQuery, Invalid, type Account, type ReportFigures } from '@drumbeat/core';
+import type { Principal, Services } from '@drumbeat/services';
+import { describe } from '../error-handler.js';
+import { fieldErrors } from '../zod-errors.js';
+
+export interface ReportModel {
+  account: Account;
+  report: ReportFigures;
+}
+
+/** The response report page's figures: the API's report, `?from&to` as the API takes them. */
+export async function loadReport(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<ReportModel> {
+  const parsed = z.safeParse(ConversationReportQuery, query);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error, query);
+    throw new Invalid(describe(errors), errors);
+  }
+  const account = await services.accounts.get(principal.workspaceId, accountId);
+  return { account, report: await services.conversations.report(principal.workspaceId, accountId, parsed.data) };
+}
+
+/** "2 h 15 min", "40 min", "3 d 1 h" for a wait in ms. */
+export function waitText(ms: number | null): string {
+  if (ms === null) return '—';
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  return h % 24 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${Math.floor(h / 24)} d`;
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { Drumbeat, type Account } from '@drumbeat/client';
+import { startDrumbeatProcess, type Started } from '../support/process.js';
+import { launchChromium } from './chromium.js';
+
+// Real headless Chromium against the real `npm start` process: the inbox
+// (overdue first, network text inert) and the report's SVG chart drawn.
+let proc: Started;
+let browser: Browser;
+let dataDir: string;
+let db: Drumbeat;
+let account: Account;
+const EVIL = '<img src=x onerror="window.__pwned = true">are you hiring?';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-e2e-'));
+  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
+  db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
+  account = await db.accounts.create({ name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' } });
+  const ago = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+  const item = (externalId: string, text: string, receivedAt: string) => ({ externalId, kind: 'mention' as const, author: { handle: '@jo@mastodon.example' }, text, receivedAt });
+  // Older, but received while the account had no SLA: no deadline.
+  await db.conversations.ingest(account.id, item('early', 'an early question', ago(3)));
+  await db.accounts.update(account.id, { responses: { sla: 'PT1H' } });
+  await db.conversations.ingest(account.id, item('late', EVIL, ago(2)));
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await proc?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the inbox in a browser', () => {
+  it('opens from the calendar, shows the overdue item first as text, and the report draws one bar per week', async () => {
+    const link = await db.appLinks.create({ path: `/app/accounts/${account.id}/calendar` });
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(link.url);
+    await page.locator('#inbox-link').click();
+    expect(new URL(page.url()).pathname).toBe(`/app/accounts/${account.id}/inbox`);
+    const texts = await page.locator('li.conv .text').allTextContents();
+    expect(texts).toEqual([EVIL, 'an early question']);
+    await expect.poll(() => page.locator('li.conv').first().getAttribute('class')).toContain('overdue');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: boolean }).__pwned)).toBeUndefined();
+
+    await page.getByRole('link', { name: 'Response report' }).first().click();
+    const bars = page.locator('svg.chart rect.wk');
+    const weeks = (await db.conversations.report(account.id)).weeks;
+    expect(await bars.count()).toBe(weeks.length);
+    // Drawn: the week with the two items has the tallest bar.
+    const heights = await bars.evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { height: number } }).getBBox().height));
+    expect(Math.max(...heights)).toBeGreaterThan(50);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
