@@ -53,7 +53,17 @@ interface LinkedResources {
 /** Reads the functions' configuration from SST's linked resources; throws naming what is not linked. */
 export function configFromResource(resource: unknown = Resource): FunctionConfig {
   const r = resource as LinkedResources;
-  const { groupName, roleArn, publishArn, watchdogArn, deliverArn, listenArn, deadLetterArn, publishQueueUrl, watchdogQueueUrl } = r.Scheduler;
+  const {
+    groupName,
+    roleArn,
+    publishArn,
+    watchdogArn,
+    deliverArn,
+    listenArn,
+    deadLetterArn,
+    publishQueueUrl,
+    watchdogQueueUrl,
+  } = r.Scheduler;
   return {
     tableName: r.Table.name,
     scheduler: {
@@ -86,6 +96,17 @@ export function configFromResource(resource: unknown = Resource): FunctionConfig
  * fail loudly on AccessDenied).
  */
 export function mailEventsConfigFromResource(resource: unknown = Resource): FunctionConfig {
-  const r = resource as { MailEventsTable: { name: string }; Scheduler: FunctionConfig['scheduler']; Web: { url: string } };
-  return configFromResource({ Table: r.MailEventsTable, Scheduler: r.Scheduler, Web: r.Web, Email: { sender: 'unused.invalid' }, AdminToken: { value: '' }, Sealing: { keyArn: '' } });
+  const r = resource as {
+    MailEventsTable: { name: string };
+    Scheduler: FunctionConfig['scheduler'];
+    Web: { url: string };
+  };
+  return configFromResource({
+    Table: r.MailEventsTable,
+    Scheduler: r.Scheduler,
+    Web: r.Web,
+    Email: { sender: 'unused.invalid' },
+    AdminToken: { value: '' },
+    Sealing: { keyArn: '' },
+  });
 }

@@ -1,4 +1,11 @@
-import { systemClock, type Clock, type Mailer, type Scheduler, type SecretSealer, type UrlPolicy } from '@drumbeat/core';
+import {
+  systemClock,
+  type Clock,
+  type Mailer,
+  type Scheduler,
+  type SecretSealer,
+  type UrlPolicy,
+} from '@drumbeat/core';
 import { createDb, Store } from '@drumbeat/store';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
@@ -55,7 +62,8 @@ export function build(
     ...(config.scheduler.publishQueueUrl ? { publish: config.scheduler.publishQueueUrl } : {}),
     ...(config.scheduler.watchdogQueueUrl ? { watchdog: config.scheduler.watchdogQueueUrl } : {}),
   };
-  const timerQueue = Object.keys(queues).length > 0 ? new SqsTimerQueue({ client: clients.sqs, queues, clock }) : undefined;
+  const timerQueue =
+    Object.keys(queues).length > 0 ? new SqsTimerQueue({ client: clients.sqs, queues, clock }) : undefined;
   const scheduler = new EventBridgeScheduler({
     client: clients.scheduler,
     groupName: config.scheduler.groupName,
@@ -80,7 +88,11 @@ export function build(
   // Channel tokens and webhook secrets are sealed under a KMS data key before they reach the table.
   const sealer = new KmsSealer({ client: clients.kms, keyId: config.sealingKeyArn });
   // Action-link secrets under their own KMS purpose: the API opens these (to verify /a/ links), never channel tokens.
-  const linkSealer = new KmsSealer({ client: clients.kms, keyId: config.sealingKeyArn, purpose: KMS_PURPOSES.linkSecrets });
+  const linkSealer = new KmsSealer({
+    client: clients.kms,
+    keyId: config.sealingKeyArn,
+    purpose: KMS_PURPOSES.linkSecrets,
+  });
   // On AWS, channel and webhook URLs must be https and resolve to public addresses only.
   const allowPrivate = false;
   const services = createServices({

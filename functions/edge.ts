@@ -60,7 +60,12 @@ function reject(status: number): CfResponse {
   const headers: Record<string, { value: string }> = { 'content-type': { value: 'application/problem+json' } };
   if (status === 405) headers.allow = { value: 'GET, HEAD' };
   const type = `urn:drumbeat:problem:${title.toLowerCase().replace(/ /g, '-')}`;
-  return { statusCode: status, statusDescription: title, headers: headers, body: { encoding: 'text', data: JSON.stringify({ type: type, title: title, status: status }) } };
+  return {
+    statusCode: status,
+    statusDescription: title,
+    headers: headers,
+    body: { encoding: 'text', data: JSON.stringify({ type: type, title: title, status: status }) },
+  };
 }
 
 /** A handle as the account schema accepts it: 1 to 100 characters, no whitespace, `/`, `?` or `#`. */
@@ -81,7 +86,8 @@ function transparency(parts: string[]): CfResponse | undefined {
   // A legacy `{handle}.json` passes as a handle: `.` is a handle character, so no suffix to strip.
   const handle = parts[3] as string;
   const json = parts.length === 5 && parts[4] === 'transparency.json';
-  if ((parts.length !== 4 && !json) || slug.length < 2 || slug.length > 48 || !SLUG.test(slug) || !validHandle(handle)) return reject(404);
+  if ((parts.length !== 4 && !json) || slug.length < 2 || slug.length > 48 || !SLUG.test(slug) || !validHandle(handle))
+    return reject(404);
   return undefined;
 }
 
@@ -105,7 +111,8 @@ export function screen(request: CfRequest): CfResponse | undefined {
   if (section !== 't' && section !== 'feeds' && !calendar) return undefined;
   if (!/^(GET|HEAD)$/.test(request.method)) return reject(405);
   // `/v1/accounts/{id}/calendar.ics`: a well-formed account id and an API key.
-  if (calendar) return !ACCOUNT_ID.test(parts[3] as string) ? reject(404) : request.headers.authorization ? undefined : reject(401);
+  if (calendar)
+    return !ACCOUNT_ID.test(parts[3] as string) ? reject(404) : request.headers.authorization ? undefined : reject(401);
   const rejected = section === 't' ? transparency(parts) : feed(parts);
   if (!rejected) request.querystring = {};
   return rejected;

@@ -25,7 +25,11 @@ const UNDONE = new Set(['pending_approval', 'scheduled', 'canceled']);
  * timer is armed just before the post is stored): that timer is cancelled.
  * Returns whether the job was stale.
  */
-export async function reapStaleImportJob(deps: { store: Store; services: Services; clock: Clock }, ws: string, jobId: string): Promise<boolean> {
+export async function reapStaleImportJob(
+  deps: { store: Store; services: Services; clock: Clock },
+  ws: string,
+  jobId: string,
+): Promise<boolean> {
   const repo = new ImportJobRepo(deps.store.db);
   const stale = await repo.stale(ws, jobId, deps.clock.now());
   if (!stale) return false;
@@ -45,7 +49,13 @@ export async function reapStaleImportJob(deps: { store: Store; services: Service
     }
   }
   const undone = `${deleted} post(s) it had begun to create were deleted${kept.length ? `; ${kept.length} that had already gone out were kept (${kept.join(', ')})` : ''}`;
-  await repo.interrupted(ws, jobId, deps.clock.now(), stale, interruptedProblem('its run stopped before it finished, e.g. a timeout', undone));
+  await repo.interrupted(
+    ws,
+    jobId,
+    deps.clock.now(),
+    stale,
+    interruptedProblem('its run stopped before it finished, e.g. a timeout', undone),
+  );
   // Whoever failed it, the job is over: its lease timer has nothing left to do.
   await deps.services.deps.scheduler.cancel(timerName(leasePayload(ws, jobId)));
   return true;
@@ -53,7 +63,11 @@ export async function reapStaleImportJob(deps: { store: Store; services: Service
 
 type LeasePayload = Extract<TimerPayload, { kind: 'import-lease' }>;
 
-const leasePayload = (workspaceId: string, jobId: string): LeasePayload => ({ kind: 'import-lease', workspaceId, jobId });
+const leasePayload = (workspaceId: string, jobId: string): LeasePayload => ({
+  kind: 'import-lease',
+  workspaceId,
+  jobId,
+});
 
 /**
  * The timer at a running job's lease end (`import-<jobId>`), armed before its
@@ -72,7 +86,10 @@ export function importLeaseTimer(ws: string, jobId: string, leaseUntil: Date): T
  * ended is left alone, so a repeated or late timer does nothing; one that
  * fires before the lease end (clocks a little apart) is armed again for it.
  */
-export async function runImportLease(deps: { store: Store; services: Services; clock: Clock }, payload: LeasePayload): Promise<'undone' | 'rearmed' | 'nothing-to-do'> {
+export async function runImportLease(
+  deps: { store: Store; services: Services; clock: Clock },
+  payload: LeasePayload,
+): Promise<'undone' | 'rearmed' | 'nothing-to-do'> {
   const { workspaceId: ws, jobId } = payload;
   if (await reapStaleImportJob(deps, ws, jobId)) return 'undone';
   const running = await new ImportJobRepo(deps.store.db).running(ws, jobId);
@@ -83,7 +100,12 @@ export async function runImportLease(deps: { store: Store; services: Services; c
 
 /** The problem of a job whose run did not finish: why, and what was undone. */
 export function interruptedProblem(why: string, undone: string) {
-  return { type: 'urn:drumbeat:problem:interrupted', title: 'Import interrupted', status: 503, detail: `the import was interrupted (${why}) and was undone: ${undone}. Send the file again.` };
+  return {
+    type: 'urn:drumbeat:problem:interrupted',
+    title: 'Import interrupted',
+    status: 503,
+    detail: `the import was interrupted (${why}) and was undone: ${undone}. Send the file again.`,
+  };
 }
 
 /** How long before the function's time limit a run stops creating and undoes itself (the undo needs time too). */

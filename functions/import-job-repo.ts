@@ -52,7 +52,16 @@ export class ImportJobRepo {
     await this.db.doc.send(
       new PutCommand({
         TableName: this.db.table,
-        Item: { ...key(ws, id), type: 'IMPORTJOB', status: 'pending', createdAt: at, updatedAt: at, csv: gzipSync(input.csv), shareSlots: input.shareSlots, expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS },
+        Item: {
+          ...key(ws, id),
+          type: 'IMPORTJOB',
+          status: 'pending',
+          createdAt: at,
+          updatedAt: at,
+          csv: gzipSync(input.csv),
+          shareSlots: input.shareSlots,
+          expiresAt: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -60,12 +69,18 @@ export class ImportJobRepo {
   }
 
   private async item(ws: string, id: string): Promise<JobItem | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: key(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: key(ws, id), ConsistentRead: true }),
+    );
     return r.Item as JobItem | undefined;
   }
 
   /** The job as the API shows it; `loadPosts` reloads the posts of a result kept as ids only. */
-  async view(ws: string, id: string, loadPosts: (ids: string[]) => Promise<ImportResult['posts']>): Promise<ImportJobView | undefined> {
+  async view(
+    ws: string,
+    id: string,
+    loadPosts: (ids: string[]) => Promise<ImportResult['posts']>,
+  ): Promise<ImportJobView | undefined> {
     const item = await this.item(ws, id);
     if (!item) return undefined;
     const view: ImportJobView = { id, status: item.status, createdAt: item.createdAt, updatedAt: item.updatedAt };
@@ -94,7 +109,12 @@ export class ImportJobRepo {
    * Moves a pending job to running, leased until `leaseUntil`, and hands over
    * its file; undefined when it is not pending (a repeated invocation runs nothing).
    */
-  async start(ws: string, id: string, now: Date, leaseUntil: Date): Promise<{ csv: string; shareSlots: boolean } | undefined> {
+  async start(
+    ws: string,
+    id: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<{ csv: string; shareSlots: boolean } | undefined> {
     try {
       const r = await this.db.doc.send(
         new UpdateCommand({
@@ -103,7 +123,12 @@ export class ImportJobRepo {
           UpdateExpression: 'SET #s = :running, updatedAt = :now, leaseUntil = :lease',
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':running': 'running', ':pending': 'pending', ':now': now.toISOString(), ':lease': leaseUntil.toISOString() },
+          ExpressionAttributeValues: {
+            ':running': 'running',
+            ':pending': 'pending',
+            ':now': now.toISOString(),
+            ':lease': leaseUntil.toISOString(),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -134,7 +159,13 @@ export class ImportJobRepo {
    * is still running under the lease that was found stale (a second reaper, or
    * a finish that landed meanwhile, wins instead). False when it did not apply.
    */
-  async interrupted(ws: string, id: string, now: Date, stale: StaleJob, problem: NonNullable<ImportJobView['problem']>): Promise<boolean> {
+  async interrupted(
+    ws: string,
+    id: string,
+    now: Date,
+    stale: StaleJob,
+    problem: NonNullable<ImportJobView['problem']>,
+  ): Promise<boolean> {
     try {
       await this.db.doc.send(
         new UpdateCommand({
@@ -143,7 +174,13 @@ export class ImportJobRepo {
           UpdateExpression: 'SET #s = :failed, updatedAt = :now, problem = :problem REMOVE csv, creating',
           ConditionExpression: '#s = :running AND leaseUntil = :lease',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':problem': problem, ':running': 'running', ':lease': stale.leaseUntil },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+            ':problem': problem,
+            ':running': 'running',
+            ':lease': stale.leaseUntil,
+          },
         }),
       );
       return true;
@@ -154,7 +191,12 @@ export class ImportJobRepo {
   }
 
   /** Records how a running job ended: its result, or the problem (nothing of it kept). */
-  async finish(ws: string, id: string, now: Date, outcome: { result: ImportResult } | { problem: NonNullable<ImportJobView['problem']> }): Promise<void> {
+  async finish(
+    ws: string,
+    id: string,
+    now: Date,
+    outcome: { result: ImportResult } | { problem: NonNullable<ImportJobView['problem']> },
+  ): Promise<void> {
     const values: Record<string, unknown> = { ':now': now.toISOString(), ':running': 'running' };
     let set: string;
     if ('result' in outcome) {

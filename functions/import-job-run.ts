@@ -45,7 +45,11 @@ export async function runImportJob(
   /** Records how the job ended, then removes its lease timer (left behind, it would find the job ended and do nothing). */
   const finish = async (outcome: Parameters<ImportJobRepo['finish']>[3]) => {
     await repo.finish(ws, jobId, deps.clock.now(), outcome);
-    await deps.services.deps.scheduler.cancel(lease.name).catch((err: unknown) => deps.log.warn({ workspaceId: ws, jobId, err }, 'import lease timer not cancelled; it will find the job ended'));
+    await deps.services.deps.scheduler
+      .cancel(lease.name)
+      .catch((err: unknown) =>
+        deps.log.warn({ workspaceId: ws, jobId, err }, 'import lease timer not cancelled; it will find the job ended'),
+      );
   };
   try {
     // Before the first post exists: a run that dies from here on (a crash, out of memory) is undone when the lease ends, read or not.
@@ -60,7 +64,12 @@ export async function runImportJob(
   } catch (err) {
     if (opts.signal?.aborted && err === opts.signal.reason) {
       // Out of time: what it created is already undone; fail it as the reaper would, without waiting for the lease.
-      await finish({ problem: interruptedProblem('its run was about to reach the function time limit', 'every post it had created was deleted') });
+      await finish({
+        problem: interruptedProblem(
+          'its run was about to reach the function time limit',
+          'every post it had created was deleted',
+        ),
+      });
       deps.log.warn({ workspaceId: ws, jobId }, 'import job stopped before the function timeout; undone');
       return 'failed';
     }

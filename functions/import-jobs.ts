@@ -29,7 +29,13 @@ export class LambdaImportJobs implements ImportJobs {
   readonly syncRows = SYNC_IMPORT_ROWS;
   private readonly repo: ImportJobRepo;
   constructor(
-    private readonly opts: { store: Store; services: Services; clock: Clock; lambda: LambdaClient | (() => Promise<LambdaClient>); functionName: string },
+    private readonly opts: {
+      store: Store;
+      services: Services;
+      clock: Clock;
+      lambda: LambdaClient | (() => Promise<LambdaClient>);
+      functionName: string;
+    },
   ) {
     this.repo = new ImportJobRepo(opts.store.db);
   }
@@ -42,7 +48,13 @@ export class LambdaImportJobs implements ImportJobs {
       import('@aws-sdk/client-lambda'),
     ]);
     const event: ImportJobEvent = { workspaceId: ws, jobId: view.id };
-    await client.send(new InvokeCommand({ FunctionName: this.opts.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+    await client.send(
+      new InvokeCommand({
+        FunctionName: this.opts.functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify(event)),
+      }),
+    );
     return view;
   }
 
@@ -52,4 +64,3 @@ export class LambdaImportJobs implements ImportJobs {
     return this.repo.view(ws, id, (ids) => Promise.all(ids.map((p) => this.opts.services.posts.get(ws, p))));
   }
 }
-

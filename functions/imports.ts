@@ -14,9 +14,14 @@ const clock = services.deps.clock;
 export const handler = async (event: unknown, context?: { getRemainingTimeInMillis?: () => number }) => {
   const controller = new AbortController();
   const left = context?.getRemainingTimeInMillis?.();
-  const timer = left !== undefined ? setTimeout(() => controller.abort(new Error('out of time')), Math.max(0, left - STOP_BEFORE_TIMEOUT_MS)) : undefined;
+  const timer =
+    left !== undefined
+      ? setTimeout(() => controller.abort(new Error('out of time')), Math.max(0, left - STOP_BEFORE_TIMEOUT_MS))
+      : undefined;
   try {
-    return await runImportJob({ store, services, clock, log }, parseImportJobEvent(event), { signal: controller.signal });
+    return await runImportJob({ store, services, clock, log }, parseImportJobEvent(event), {
+      signal: controller.signal,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -28,7 +28,9 @@ function serialize(value: unknown): unknown {
 }
 
 /** A logger writing JSON lines through `write` (stdout by default) with the clock `now`. */
-export function jsonLogger(opts: { write?: (line: string) => void; now?: () => Date; base?: LogFields } = {}): FunctionLogger {
+export function jsonLogger(
+  opts: { write?: (line: string) => void; now?: () => Date; base?: LogFields } = {},
+): FunctionLogger {
   const write = opts.write ?? ((line: string) => void process.stdout.write(line));
   const now = opts.now ?? (() => new Date());
   const entry = (level: keyof typeof LEVELS) => (fields: LogFields, msg: string) => {
@@ -41,7 +43,9 @@ export function jsonLogger(opts: { write?: (line: string) => void; now?: () => D
 }
 
 /** The container's logger (the function's name in every line, as Lambda sets it). */
-export const log: FunctionLogger = jsonLogger({ base: process.env.AWS_LAMBDA_FUNCTION_NAME ? { fn: process.env.AWS_LAMBDA_FUNCTION_NAME } : {} });
+export const log: FunctionLogger = jsonLogger({
+  base: process.env.AWS_LAMBDA_FUNCTION_NAME ? { fn: process.env.AWS_LAMBDA_FUNCTION_NAME } : {},
+});
 
 /**
  * The shared packages report failures they swallow (an event not queued, a

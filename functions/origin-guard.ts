@@ -29,11 +29,23 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  * gets a 403 problem+json without touching the store. With no secret
  * configured (the embedded runtime, tests) every request passes.
  */
-export function originGuard<E extends object, C, R>(secret: string | undefined, handler: (event: E, context: C) => Promise<R>) {
+export function originGuard<E extends object, C, R>(
+  secret: string | undefined,
+  handler: (event: E, context: C) => Promise<R>,
+) {
   return async (event: E, context: C): Promise<R | RefusedResponse> => {
     if (secret !== undefined && !sameSecret((event as HeaderedEvent).headers?.[ORIGIN_HEADER] ?? undefined, secret)) {
-      const problem = { type: 'urn:drumbeat:problem:forbidden', title: 'Forbidden', status: 403, detail: 'requests must come through the public URL' };
-      return { statusCode: 403, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(problem) };
+      const problem = {
+        type: 'urn:drumbeat:problem:forbidden',
+        title: 'Forbidden',
+        status: 403,
+        detail: 'requests must come through the public URL',
+      };
+      return {
+        statusCode: 403,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(problem),
+      };
     }
     return handler(event, context);
   };

@@ -21,6 +21,11 @@ type Kind = TimerPayload['kind'];
 type PayloadOf<K extends Kind> = Extract<TimerPayload, { kind: K }>;
 
 /** A handler for timers of `kind` that runs `useCase` with the parsed payload; `queue` is the precise-timer queue, when deployed. */
-export function timerTarget<K extends Kind, R>(kind: K, useCase: (payload: PayloadOf<K>) => Promise<R>, opts: { queue?: SqsTimerQueue | undefined; clock?: Clock } = {}) {
-  return (event: ScheduledEvent) => handleTimerEvent(event, { kind, run: useCase, queue: opts.queue, clock: opts.clock ?? systemClock });
+export function timerTarget<K extends Kind, R>(
+  kind: K,
+  useCase: (payload: PayloadOf<K>) => Promise<R>,
+  opts: { queue?: SqsTimerQueue | undefined; clock?: Clock } = {},
+) {
+  return (event: ScheduledEvent) =>
+    handleTimerEvent(event, { kind, run: useCase, queue: opts.queue, clock: opts.clock ?? systemClock });
 }

@@ -29,13 +29,18 @@ const leases = timerTarget(
   'import-lease',
   async (payload) => {
     const outcome = await runImportLease({ store, services, clock }, payload);
-    if (outcome === 'undone') log.warn({ workspaceId: payload.workspaceId, jobId: payload.jobId }, 'import job outlived its lease; undone and failed');
+    if (outcome === 'undone')
+      log.warn(
+        { workspaceId: payload.workspaceId, jobId: payload.jobId },
+        'import job outlived its lease; undone and failed',
+      );
     return outcome;
   },
   { clock },
 );
 
-const kindOf = (event: ScheduledEvent) => (typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined);
+const kindOf = (event: ScheduledEvent) =>
+  typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined;
 
 /** Target of the watchdog, review-digest and import-lease timers (none needs a function of its own). */
 export const handler = (event: ScheduledEvent) => {

@@ -22,8 +22,12 @@ export const DYNAMO_ACTIONS = [
  * announcement), on the table itself, never an index.
  * test/functions/mail-events.test.ts records its calls and checks this list.
  */
-export const MAIL_EVENTS_DYNAMO_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+export const MAIL_EVENTS_DYNAMO_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
 
 /** The mail senders' only SES action (SESv2 SendEmail authorizes as `ses:SendEmail`). */
 export const SES_ACTIONS = ['ses:SendEmail'] as const;
-

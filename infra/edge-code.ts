@@ -27,8 +27,14 @@ export function edgeInjection(root: string, originSecret?: string): string {
     logLevel: 'silent',
   });
   const code = out.outputFiles[0]!.text.trim().replace(/^"use strict";/, '');
-  const lines = ['var __edgeScreen;', code, 'var __edgeNo = __edgeScreen(event.request);', 'if (__edgeNo) return __edgeNo;'];
+  const lines = [
+    'var __edgeScreen;',
+    code,
+    'var __edgeNo = __edgeScreen(event.request);',
+    'if (__edgeNo) return __edgeNo;',
+  ];
   // Overwrites whatever a viewer sent: only requests that came through CloudFront carry the secret.
-  if (originSecret !== undefined) lines.push(`event.request.headers[${JSON.stringify(ORIGIN_HEADER)}]={value:${JSON.stringify(originSecret)}};`);
+  if (originSecret !== undefined)
+    lines.push(`event.request.headers[${JSON.stringify(ORIGIN_HEADER)}]={value:${JSON.stringify(originSecret)}};`);
   return lines.join('\n');
 }

@@ -51,7 +51,11 @@ export const mailEventsHandler = new sst.aws.Function('MailEventsHandler', {
   },
 });
 
-new aws.sns.TopicSubscription('MailEventsSubscription', { topic: mailEvents.arn, protocol: 'lambda', endpoint: mailEventsHandler.arn });
+new aws.sns.TopicSubscription('MailEventsSubscription', {
+  topic: mailEvents.arn,
+  protocol: 'lambda',
+  endpoint: mailEventsHandler.arn,
+});
 new aws.lambda.Permission('MailEventsInvoke', {
   action: 'lambda:InvokeFunction',
   function: mailEventsHandler.name,

@@ -16,17 +16,27 @@ export function narrowLinks(sandboxRecipients: string[]): void {
     include: [
       sst.aws.permission({
         actions: [...DYNAMO_ACTIONS],
-        resources: [table.arn, ...Object.keys(dynamoShape().globalIndexes).map((index) => $interpolate`${table.arn}/index/${index}`)],
+        resources: [
+          table.arn,
+          ...Object.keys(dynamoShape().globalIndexes).map((index) => $interpolate`${table.arn}/index/${index}`),
+        ],
       }),
     ],
   }));
   sst.Linkable.wrap(sst.aws.Email, (email) => {
     const identity = email.nodes.identity.arn;
     // In the SES sandbox, SES also authorizes each (verified) recipient identity.
-    const recipients = sandboxRecipients.map((r) => identity.apply((arn: string) => arn.replace(/identity\/.*$/, `identity/${r}`)));
+    const recipients = sandboxRecipients.map((r) =>
+      identity.apply((arn: string) => arn.replace(/identity\/.*$/, `identity/${r}`)),
+    );
     return {
       properties: { sender: email.sender, configSet: email.configSet },
-      include: [sst.aws.permission({ actions: [...SES_ACTIONS], resources: [identity, email.nodes.configurationSet.arn, ...recipients] })],
+      include: [
+        sst.aws.permission({
+          actions: [...SES_ACTIONS],
+          resources: [identity, email.nodes.configurationSet.arn, ...recipients],
+        }),
+      ],
     };
   });
 }

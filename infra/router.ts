@@ -33,7 +33,9 @@ export const router = new sst.aws.Router('Edge', {
     cachePolicy: (args) => {
       // CloudFront forwards Authorization only when it is part of the cache key, which
       // also keeps one API key's responses from ever answering another's request.
-      const params = args.parametersInCacheKeyAndForwardedToOrigin as { headersConfig: { headerBehavior: string; headers?: { items: string[] } } };
+      const params = args.parametersInCacheKeyAndForwardedToOrigin as {
+        headersConfig: { headerBehavior: string; headers?: { items: string[] } };
+      };
       const items = params.headersConfig.headers?.items ?? [];
       params.headersConfig = { headerBehavior: 'whitelist', headers: { items: [...items, 'authorization'] } };
     },

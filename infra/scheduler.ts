@@ -33,7 +33,9 @@ export const targetArns = {
   listen: functionArn(targetNames.listen),
 };
 
-export const scheduleGroup = new aws.scheduler.ScheduleGroup('ScheduleGroup', { name: physicalName($app.name, $app.stage, 'timers') });
+export const scheduleGroup = new aws.scheduler.ScheduleGroup('ScheduleGroup', {
+  name: physicalName($app.name, $app.stage, 'timers'),
+});
 
 /** Where EventBridge puts invocations it gave up on (after the retry policy). Kept 14 days. */
 export const scheduleDeadLetters = new sst.aws.Queue('ScheduleDeadLetters', {
@@ -63,7 +65,11 @@ new aws.iam.RolePolicy('SchedulerRoleInvoke', {
   policy: $jsonStringify({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [targetArns.publish, targetArns.watchdog, targetArns.deliver, targetArns.listen] },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: [targetArns.publish, targetArns.watchdog, targetArns.deliver, targetArns.listen],
+      },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: scheduleDeadLetters.arn },
     ],
   }),
@@ -85,9 +91,17 @@ export const schedulerLink = new sst.Linkable('Scheduler', {
   },
   include: [
     // Every function that arms a timer may queue one due too soon for EventBridge; publish and watchdog relay theirs.
-    sst.aws.permission({ actions: ['sqs:SendMessage'], resources: [timerQueues.publish.queue.arn, timerQueues.watchdog.queue.arn] }),
     sst.aws.permission({
-      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+      actions: ['sqs:SendMessage'],
+      resources: [timerQueues.publish.queue.arn, timerQueues.watchdog.queue.arn],
+    }),
+    sst.aws.permission({
+      actions: [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:GetSchedule',
+      ],
       resources: [$interpolate`arn:${partition}:scheduler:${region}:${accountId}:schedule/${scheduleGroup.name}/*`],
     }),
     // Re-arming finds a timer's earlier schedules by name prefix (packages/aws EventBridgeScheduler).

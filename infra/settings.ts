@@ -22,20 +22,27 @@ export function routerDomain(env: Env): { name: string; dns: false; cert: string
   if (!url) return undefined;
   // CloudFront serves a domain's root: no port, no path.
   const host = /^https:\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)\/?$/i.exec(url)?.[1];
-  if (!host?.includes('.')) throw new Error(`DRUMBEAT_PUBLIC_URL must be https://<domain> with no port or path, got "${url}"`);
+  if (!host?.includes('.'))
+    throw new Error(`DRUMBEAT_PUBLIC_URL must be https://<domain> with no port or path, got "${url}"`);
   const parsed = { hostname: host.toLowerCase() };
   if (dnsMode(env) === 'route53') return { name: parsed.hostname };
   const cert = env.DRUMBEAT_CERT_ARN;
   if (!cert || !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(cert)) {
-    throw new Error('with DRUMBEAT_DNS=manual, set DRUMBEAT_CERT_ARN to an issued ACM certificate for the domain in us-east-1');
+    throw new Error(
+      'with DRUMBEAT_DNS=manual, set DRUMBEAT_CERT_ARN to an issued ACM certificate for the domain in us-east-1',
+    );
   }
   return { name: parsed.hostname, dns: false, cert };
 }
 
 /** A comma-separated list of email addresses from `env[key]` (empty when unset). */
 export function emailList(env: Env, key: 'DRUMBEAT_ALERT_EMAILS' | 'DRUMBEAT_SES_SANDBOX_RECIPIENTS'): string[] {
-  const list = (env[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const a of list) if (!/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(a)) throw new Error(`${key}: "${a}" is not an email address`);
+  const list = (env[key] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const a of list)
+    if (!/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(a)) throw new Error(`${key}: "${a}" is not an email address`);
   return list;
 }
 
@@ -45,7 +52,8 @@ export function wafRateLimit(env: Env): number | undefined {
   if (!v) return undefined;
   const n = Number(v);
   // WAF's rate-based rules accept 10 to 2,000,000,000.
-  if (!Number.isInteger(n) || n < 10) throw new Error(`DRUMBEAT_WAF_RATE_LIMIT must be an integer of at least 10, got "${v}"`);
+  if (!Number.isInteger(n) || n < 10)
+    throw new Error(`DRUMBEAT_WAF_RATE_LIMIT must be an integer of at least 10, got "${v}"`);
   return n;
 }
 
@@ -59,6 +67,7 @@ export function reservedConcurrency(env: Env, name: 'API' | 'PUBLISH', fallback:
   if (v === undefined || v === '') return fallback;
   if (v === 'none') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`DRUMBEAT_${name}_CONCURRENCY must be a positive integer or "none", got "${v}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`DRUMBEAT_${name}_CONCURRENCY must be a positive integer or "none", got "${v}"`);
   return n;
 }

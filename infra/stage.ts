@@ -9,7 +9,8 @@ export function isProductionStage(stage: string): boolean {
 /** Deterministic physical names (`drumbeat-<stage>-<suffix>`), for resources whose ARN must be known before they exist. */
 export function physicalName(app: string, stage: string, suffix: string): string {
   const name = `${app}-${stage}-${suffix}`;
-  if (name.length > 64) throw new Error(`resource name "${name}" is longer than 64 characters: use a shorter stage name`);
+  if (name.length > 64)
+    throw new Error(`resource name "${name}" is longer than 64 characters: use a shorter stage name`);
   return name;
 }
 
@@ -20,6 +21,7 @@ export function physicalName(app: string, stage: string, suffix: string): string
  */
 export function mailSender(stage: string, configured: string | undefined): string {
   if (configured) return configured;
-  if (isProductionStage(stage)) throw new Error('set DRUMBEAT_MAIL_SENDER (an address or a domain) to deploy a production stage');
+  if (isProductionStage(stage))
+    throw new Error('set DRUMBEAT_MAIL_SENDER (an address or a domain) to deploy a production stage');
   return 'drumbeat@example.com';
 }

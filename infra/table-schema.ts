@@ -17,7 +17,10 @@ export interface DynamoShape {
 
 const TYPES: Record<string, FieldType> = { S: 'string', N: 'number', B: 'binary' };
 
-function keyOf(schema: { AttributeName?: string; KeyType?: string }[] | undefined, type: 'HASH' | 'RANGE'): string | undefined {
+function keyOf(
+  schema: { AttributeName?: string; KeyType?: string }[] | undefined,
+  type: 'HASH' | 'RANGE',
+): string | undefined {
   return schema?.find((k) => k.KeyType === type)?.AttributeName;
 }
 
@@ -38,9 +41,14 @@ export function dynamoShape(): DynamoShape {
   for (const g of def.GlobalSecondaryIndexes ?? []) {
     const gHash = keyOf(g.KeySchema, 'HASH');
     const projection = g.Projection?.ProjectionType;
-    if (!g.IndexName || !gHash || (projection !== 'ALL' && projection !== 'KEYS_ONLY')) throw new Error(`unsupported index ${JSON.stringify(g)}`);
+    if (!g.IndexName || !gHash || (projection !== 'ALL' && projection !== 'KEYS_ONLY'))
+      throw new Error(`unsupported index ${JSON.stringify(g)}`);
     const gRange = keyOf(g.KeySchema, 'RANGE');
-    globalIndexes[g.IndexName] = { hashKey: gHash, ...(gRange ? { rangeKey: gRange } : {}), projection: projection === 'ALL' ? 'all' : 'keys-only' };
+    globalIndexes[g.IndexName] = {
+      hashKey: gHash,
+      ...(gRange ? { rangeKey: gRange } : {}),
+      projection: projection === 'ALL' ? 'all' : 'keys-only',
+    };
   }
   return { fields, primaryIndex: { hashKey, ...(rangeKey ? { rangeKey } : {}) }, globalIndexes };
 }

@@ -41,7 +41,12 @@ type TimerQueue = (typeof timerQueues)['publish'];
 /** What the event source mapping may do on the queue it polls for its function. */
 const CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
-function schedulerTarget(id: string, name: string, handler: string, opts: { opens: boolean; signsLinks?: boolean; reserved?: number | undefined; consumes?: TimerQueue }) {
+function schedulerTarget(
+  id: string,
+  name: string,
+  handler: string,
+  opts: { opens: boolean; signsLinks?: boolean; reserved?: number | undefined; consumes?: TimerQueue },
+) {
   const failures = new sst.aws.Queue(`${id}DeadLetters`, {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
@@ -88,8 +93,17 @@ function schedulerTarget(id: string, name: string, handler: string, opts: { open
 
 // Publish signs the manual reminder's Mark-as-published link; the watchdog signs alert Acknowledge and approval-request
 // digest links: both open the link secret (its own KMS purpose), and only publish opens channel secrets.
-export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', { opens: true, signsLinks: true, reserved: publishReserved, consumes: timerQueues.publish });
-export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', { opens: false, signsLinks: true, consumes: timerQueues.watchdog });
+export const publish = schedulerTarget('Publish', targetNames.publish, 'functions/publish.handler', {
+  opens: true,
+  signsLinks: true,
+  reserved: publishReserved,
+  consumes: timerQueues.publish,
+});
+export const watchdog = schedulerTarget('Watchdog', targetNames.watchdog, 'functions/watchdog.handler', {
+  opens: false,
+  signsLinks: true,
+  consumes: timerQueues.watchdog,
+});
 export const webhooks = schedulerTarget('Webhooks', targetNames.deliver, 'functions/webhooks.handler', { opens: true });
 // Opens the channel's sealed token to poll with it; a poll is due to the minute, so no precise-timer queue.
 export const listen = schedulerTarget('Listen', targetNames.listen, 'functions/listen.handler', { opens: true });

@@ -25,7 +25,10 @@ const children: ChildProcess[] = [];
 /** After the README, the public transparency page of its account and the page's JSON (which Prism once took for the page). */
 const EXTRAS: ReadmeRequest[] = [
   {
-    method: 'POST', path: '/v1/accounts', headers: { Authorization: 'Bearer $KEY', 'Content-Type': 'application/json' }, line: 0,
+    method: 'POST',
+    path: '/v1/accounts',
+    headers: { Authorization: 'Bearer $KEY', 'Content-Type': 'application/json' },
+    line: 0,
     body: '{"name":"Acme in public","network":"mastodon","handle":"@acme-public","timezone":"Europe/Paris","channel":{"type":"manual"},"disclosure":{"publicPage":true}}',
   },
   { method: 'GET', path: '/t/$SLUG/%40acme-public', headers: {}, line: 0 },
@@ -44,9 +47,19 @@ function freePort(): Promise<number> {
 }
 
 /** Spawns `cmd` and resolves with the matches of `ready` once they all match its output (rejecting if it exits first). */
-function start(cmd: string, args: string[], env: Record<string, string>, ready: RegExp[]): Promise<{ child: ChildProcess; matches: RegExpMatchArray[] }> {
+function start(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp[],
+): Promise<{ child: ChildProcess; matches: RegExpMatchArray[] }> {
   // Its own process group, so that stopping it stops what it started (npm → node, prism's workers).
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -91,11 +104,17 @@ function collectIds(body: unknown, ids: Map<string, string>): void {
 async function walkThrough(base: string, requests: ReadmeRequest[], vars: Record<string, string>): Promise<string[]> {
   const ids = new Map<string, string>();
   const fill = (s: string) =>
-    s.replace(/\$(\w+)/g, (m, name: string) => vars[name] ?? m).replace(/\b([a-z]+)_…/g, (m, prefix: string) => ids.get(prefix) ?? m);
+    s
+      .replace(/\$(\w+)/g, (m, name: string) => vars[name] ?? m)
+      .replace(/\b([a-z]+)_…/g, (m, prefix: string) => ids.get(prefix) ?? m);
   const problems: string[] = [];
   for (const r of requests) {
     const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, fill(v)]));
-    const res = await fetch(base + fill(r.path), { method: r.method, headers, ...(r.body === undefined ? {} : { body: fill(r.body) }) });
+    const res = await fetch(base + fill(r.path), {
+      method: r.method,
+      headers,
+      ...(r.body === undefined ? {} : { body: fill(r.body) }),
+    });
     const text = await res.text();
     const violations = res.headers.get('sl-violations');
     const label = `${r.line ? `README.md:${r.line}` : 'extra'} ${r.method} ${r.path} → ${res.status}`;
@@ -114,7 +133,8 @@ async function main(): Promise<number> {
   try {
     const port = await freePort();
     const drumbeat = await start(
-      'npm', ['start', '--silent'],
+      'npm',
+      ['start', '--silent'],
       { PORT: String(port), DRUMBEAT_MEMORY: '1', DRUMBEAT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info' },
       [/owner key \(shown once\): (\S+)/, /"slug":"([^"]+)"/],
     );
@@ -135,11 +155,22 @@ async function main(): Promise<number> {
 
     console.log('Prism proxy --errors: the README walk-through');
     const prismPort = await freePort();
-    await start(bin('prism'), ['proxy', docFile, api, '--errors', '--port', String(prismPort), '--host', '127.0.0.1'], {}, [/Prism is listening/]);
+    await start(
+      bin('prism'),
+      ['proxy', docFile, api, '--errors', '--port', String(prismPort), '--host', '127.0.0.1'],
+      {},
+      [/Prism is listening/],
+    );
     const prism = `http://127.0.0.1:${prismPort}`;
-    problems.push(...(await walkThrough(prism, [...requests, ...EXTRAS], { API: '', KEY: key, ADMIN_TOKEN, SLUG: slug })));
+    problems.push(
+      ...(await walkThrough(prism, [...requests, ...EXTRAS], { API: '', KEY: key, ADMIN_TOKEN, SLUG: slug })),
+    );
     // The proxy must be validating, or 0 violations means nothing: a body without its required name is one.
-    const probe = await fetch(`${prism}/v1/voices`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '{"affiliation":"agency"}' });
+    const probe = await fetch(`${prism}/v1/voices`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: '{"affiliation":"agency"}',
+    });
     const flagged = probe.headers.has('sl-violations') || /prism\/errors/.test(await probe.text());
     console.log(`  probe: a body without "name" is ${flagged ? 'flagged' : 'NOT flagged'} by Prism (${probe.status})`);
     if (!flagged) problems.push('Prism did not flag a request that violates the document: is it validating?');
@@ -148,7 +179,11 @@ async function main(): Promise<number> {
     rmSync(work, { recursive: true, force: true });
   }
   for (const p of problems) console.error(`✗ ${p}`);
-  console.log(problems.length ? `${problems.length} problem(s)` : 'API contract: 0 lint errors, 0 type errors, 0 Prism violations');
+  console.log(
+    problems.length
+      ? `${problems.length} problem(s)`
+      : 'API contract: 0 lint errors, 0 type errors, 0 Prism violations',
+  );
   return problems.length ? 1 : 0;
 }
 

@@ -30,7 +30,12 @@ export async function backfillEmailRefs(db: Db): Promise<number> {
       const r = fromItem<AccountRecord & VoiceRecord>(item);
       const addresses = voice ? [r.email] : (r.alerts?.emails ?? []);
       for (const a of new Set(addresses.filter((x): x is string => !!x && x.includes('@')).map(normalizeAddress))) {
-        await db.doc.send(new PutCommand({ TableName: db.table, Item: refItem(a, { workspaceId: r.workspaceId, kind: voice ? 'voice' : 'account', id: r.id }) }));
+        await db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: refItem(a, { workspaceId: r.workspaceId, kind: voice ? 'voice' : 'account', id: r.id }),
+          }),
+        );
         written++;
       }
     }

@@ -27,7 +27,8 @@ const ENTRIES = { drumbeat: 'packages/local/src/main.ts', 'dynamo-thread': 'pack
 const EXTERNAL = ['dynalite', 'fs-native-extensions'];
 
 /** Bundled CommonJS code calls `require`: the ESM output gets one (as SST's banner does for the Lambdas). */
-const BANNER = "import { createRequire as __drumbeatCreateRequire } from 'node:module';\nconst require = __drumbeatCreateRequire(import.meta.url);";
+const BANNER =
+  "import { createRequire as __drumbeatCreateRequire } from 'node:module';\nconst require = __drumbeatCreateRequire(import.meta.url);";
 
 /** Besides the modules bundled, what a build depends on: its own options, the compiler settings, the installed packages. */
 const ALSO_READ = ['scripts/build-local.mjs', 'tsconfig.json', 'package-lock.json', 'node_modules/.package-lock.json'];
@@ -52,7 +53,9 @@ function fingerprint(files) {
 const outputsIn = (outDir) => Object.keys(ENTRIES).map((name) => relative(ROOT, join(outDir, `${name}.mjs`)));
 
 /** Whether every file of `files` is as the stamp recorded it (one absent then, such as a lockfile another installer does not write, must still be absent). */
-const unchanged = (files) => Object.keys(files).length > 0 && Object.entries(fingerprint(Object.keys(files))).every(([f, fp]) => JSON.stringify(fp) === JSON.stringify(files[f]));
+const unchanged = (files) =>
+  Object.keys(files).length > 0 &&
+  Object.entries(fingerprint(Object.keys(files))).every(([f, fp]) => JSON.stringify(fp) === JSON.stringify(files[f]));
 
 /** True when `outDir` holds a build whose inputs and outputs are all as they were when it was made. */
 function upToDate(outDir) {
@@ -102,12 +105,20 @@ export async function buildLocal({ outDir = LOCAL_BUILD_DIR, force = false } = {
   mkdirSync(outDir, { recursive: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   // Last, so a stamp is never newer than the files it vouches for.
-  writeAtomically(join(outDir, STAMP), JSON.stringify({ outputs: fingerprint(outputsIn(outDir)), inputs: fingerprint([...Object.keys(result.metafile.inputs), ...ALSO_READ]) }));
+  writeAtomically(
+    join(outDir, STAMP),
+    JSON.stringify({
+      outputs: fingerprint(outputsIn(outDir)),
+      inputs: fingerprint([...Object.keys(result.metafile.inputs), ...ALSO_READ]),
+    }),
+  );
   return { built: true, ms: performance.now() - started };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { built, ms } = await buildLocal({ force: process.argv.includes('--force') });
   const entry = relative(process.cwd(), LOCAL_ENTRY);
-  process.stderr.write(built ? `built ${entry} in ${Math.round(ms)} ms\n` : `${entry} is up to date (checked in ${Math.round(ms)} ms)\n`);
+  process.stderr.write(
+    built ? `built ${entry} in ${Math.round(ms)} ms\n` : `${entry} is up to date (checked in ${Math.round(ms)} ms)\n`,
+  );
 }

@@ -140,7 +140,8 @@ export function coldStartBytes(metafile: Metafile, entryFile: string): number {
 export function coldStartInputs(bundle: Bundle): string[] {
   const out = new Set<string>();
   for (const o of coldStartOutputs(bundle.metafile, bundle.file)) {
-    for (const [input, { bytesInOutput }] of Object.entries(bundle.metafile.outputs[o]!.inputs)) if (bytesInOutput > 0) out.add(input);
+    for (const [input, { bytesInOutput }] of Object.entries(bundle.metafile.outputs[o]!.inputs))
+      if (bytesInOutput > 0) out.add(input);
   }
   return [...out];
 }
@@ -148,7 +149,8 @@ export function coldStartInputs(bundle: Bundle): string[] {
 /** The modules that put code into the bundle (esbuild also lists modules it read and shook out entirely). */
 export function bundledInputs(bundle: Bundle): string[] {
   const out = new Set<string>();
-  for (const o of Object.values(bundle.metafile.outputs)) for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) if (bytesInOutput > 0) out.add(input);
+  for (const o of Object.values(bundle.metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) if (bytesInOutput > 0) out.add(input);
   return [...out];
 }
 
@@ -162,7 +164,10 @@ export function contributions(bundle: Bundle, top = 8): { pkg: string; bytes: nu
       byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + bytesInOutput);
     }
   }
-  return [...byPkg].map(([pkg, bytes]) => ({ pkg, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  return [...byPkg]
+    .map(([pkg, bytes]) => ({ pkg, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -172,8 +177,11 @@ async function main(): Promise<void> {
   const bundles = await bundleAll(outDir);
   console.log('function   entry     cold start (entry + static chunks)   total (entry + chunks)');
   for (const b of bundles) {
-    console.log(`${b.name.padEnd(9)} ${kb(b.bytes).padStart(9)} ${kb(coldStartBytes(b.metafile, b.file)).padStart(9)} ${kb(b.totalBytes).padStart(9)} (${b.chunks.length} chunks)  ${relative(ROOT, b.file)}`);
-    if (process.argv.includes('--verbose')) for (const c of contributions(b)) console.log(`            ${kb(c.bytes).padStart(9)}  ${c.pkg}`);
+    console.log(
+      `${b.name.padEnd(9)} ${kb(b.bytes).padStart(9)} ${kb(coldStartBytes(b.metafile, b.file)).padStart(9)} ${kb(b.totalBytes).padStart(9)} (${b.chunks.length} chunks)  ${relative(ROOT, b.file)}`,
+    );
+    if (process.argv.includes('--verbose'))
+      for (const c of contributions(b)) console.log(`            ${kb(c.bytes).padStart(9)}  ${c.pkg}`);
   }
   // Bytes are reported, not budgeted (DESIGN.md, Budgets): `npm run bench` holds the API's module load time to 1.3× a bare handler.
   console.log('bytes are reported only; the budget is the API module load ratio in `npm run bench`');

@@ -77,8 +77,15 @@ export function curlRequest(words: string[], line: number): ReadmeRequest | unde
     else if (!w.startsWith('-')) url = w;
   }
   if (!url?.startsWith('$API')) return undefined;
-  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  return { method: method ?? (body === undefined ? 'GET' : 'POST'), path: url.slice('$API'.length), headers, ...(body === undefined ? {} : { body }), line };
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  return {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    path: url.slice('$API'.length),
+    headers,
+    ...(body === undefined ? {} : { body }),
+    line,
+  };
 }
 
 /** Every request of the README's ```sh blocks, in order. */

@@ -14,7 +14,9 @@ import type { ReadmeRequest } from './readme-requests.js';
 /** The document's path template that `path` (query ignored) is an instance of. */
 export function templateOf(paths: readonly string[], path: string): string | undefined {
   const bare = path.split('?')[0]!;
-  const matches = paths.filter((t) => new RegExp(`^${t.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`).test(bare));
+  const matches = paths.filter((t) =>
+    new RegExp(`^${t.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`).test(bare),
+  );
   // A literal segment beats a template one (`/v1/accounts/{id}/posts.csv` over a `{file}`).
   return matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
 }
@@ -48,13 +50,20 @@ export async function bodyTypeErrors(doc: object, requests: readonly ReadmeReque
       readmeLine.set(lines.length, r.line);
       // One line per body (JSON never has a raw newline inside a string), so an error's line names its body.
       const body = r.body.replace(/\s*\n\s*/g, ' ');
-      lines.push(`export const body${readmeLine.size}: JsonBody<${JSON.stringify(template)}, ${JSON.stringify(r.method.toLowerCase())}> = ${body};`);
+      lines.push(
+        `export const body${readmeLine.size}: JsonBody<${JSON.stringify(template)}, ${JSON.stringify(r.method.toLowerCase())}> = ${body};`,
+      );
     }
     const file = join(dir, 'bodies.ts');
     writeFileSync(file, lines.join('\n'));
     const options: ts.CompilerOptions = {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [],
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      types: [],
     };
     const program = ts.createProgram([file], options);
     for (const d of ts.getPreEmitDiagnostics(program)) {

@@ -12,9 +12,20 @@ beforeAll(async () => {
   // Three accounts whose cadence lapses 30 s, 40 s and 50 s after creation: durations are not floored.
   accs = [];
   for (const gap of ['PT30S', 'PT40S', 'PT50S']) {
-    accs.push((await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: gap } }) })).body.id);
+    accs.push(
+      (
+        await b.call('POST', '/v1/accounts', {
+          body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: gap } }),
+        })
+      ).body.id,
+    );
   }
-  const foreignAcc = (await b.call('POST', '/v1/accounts', { key: other.key, body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT10S' } }) })).body.id;
+  const foreignAcc = (
+    await b.call('POST', '/v1/accounts', {
+      key: other.key,
+      body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT10S' } }),
+    })
+  ).body.id;
   await b.at('2026-11-23T10:00:29Z');
   await b.at('2026-11-23T10:00:30Z');
   await b.at('2026-11-23T10:00:40Z');
@@ -34,7 +45,11 @@ describe('GET /v1/alerts', () => {
     const first = await b.call('GET', '/v1/alerts?limit=2');
     expect(first.status).toBe(200);
     expect(first.body.items.map((a: { accountId: string }) => a.accountId)).toEqual([accs[2], accs[1]]);
-    expect(first.body.items[1]).toMatchObject({ kind: 'cadence_lapsed', status: 'open', openedAt: '2026-11-23T10:00:40.000Z' });
+    expect(first.body.items[1]).toMatchObject({
+      kind: 'cadence_lapsed',
+      status: 'open',
+      openedAt: '2026-11-23T10:00:40.000Z',
+    });
     const second = await b.call('GET', `/v1/alerts?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items.map((a: { accountId: string }) => a.accountId)).toEqual([accs[0]]);
     expect(second.body.items[0].openedAt).toBe('2026-11-23T10:00:30.000Z');
@@ -45,7 +60,9 @@ describe('GET /v1/alerts', () => {
 
   it('filters by status and by account', async () => {
     const voiceId = await b.voice();
-    await b.call('POST', `/v1/accounts/${accs[0]}/posts`, { body: { text: 'hello again', voiceId, at: '2026-11-23T10:01:00Z' } });
+    await b.call('POST', `/v1/accounts/${accs[0]}/posts`, {
+      body: { text: 'hello again', voiceId, at: '2026-11-23T10:01:00Z' },
+    });
     await b.at('2026-11-23T10:01:00Z');
     const resolved = (await b.call('GET', '/v1/alerts?status=resolved')).body.items;
     expect(resolved.map((a: { accountId: string }) => a.accountId)).toEqual([accs[0]]);
@@ -89,7 +106,8 @@ describe('POST /v1/alerts/{id}/ack', () => {
   it('records the key that acknowledged, and its person for a personal key; a later acknowledgement changes neither', async () => {
     const [a] = (await b.call('GET', `/v1/alerts?accountId=${accs[0]}`)).body.items;
     const voiceId = await b.voice('On-call Claire');
-    const personal = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId } })).body.key as string;
+    const personal = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId } })).body
+      .key as string;
     const r = await b.call('POST', `/v1/alerts/${a.id}/ack`, { key: personal });
     expect(r.status).toBe(200);
     expect(r.body.ackedBy).toEqual({ keyId: personal.split('.')[2], voiceId });
@@ -110,8 +128,19 @@ describe('POST /v1/alerts/{id}/ack', () => {
 describe('the OpenAPI document', () => {
   it('describes the alert and stats routes with their schemas', async () => {
     const doc = (await (await b.api.app.request('/openapi.json')).json()) as any;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}/ack', '/v1/accounts/{id}/stats']));
-    expect(doc.components.schemas.Alert.properties.kind.enum).toEqual(['cadence_lapsed', 'empty_slots', 'approval_overdue', 'publish_failed', 'webhook_failing', 'email_bounced', 'listening_failed', 'reply_overdue']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/alerts', '/v1/alerts/{id}/ack', '/v1/accounts/{id}/stats']),
+    );
+    expect(doc.components.schemas.Alert.properties.kind.enum).toEqual([
+      'cadence_lapsed',
+      'empty_slots',
+      'approval_overdue',
+      'publish_failed',
+      'webhook_failing',
+      'email_bounced',
+      'listening_failed',
+      'reply_overdue',
+    ]);
     expect(doc.components.schemas.AccountStats).toBeDefined();
   });
 });

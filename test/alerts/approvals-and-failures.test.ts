@@ -14,15 +14,22 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const alertsOf = async (acc: string) => (await b.call('GET', `/v1/alerts?accountId=${acc}`)).body.items as any[];
-const key = async (role: string) => (await b.call('POST', '/v1/keys', { body: { name: role, role } })).body.key as string;
+const key = async (role: string) =>
+  (await b.call('POST', '/v1/keys', { body: { name: role, role } })).body.key as string;
 
 describe('an approval that takes longer than the SLA', () => {
   let acc: string;
   let post: string;
 
   it('opens approval_overdue for the post once the SLA runs out, and emails it the digest window later', async () => {
-    acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { approval: { required: true, sla: 'PT4H' } }) })).body.id;
-    const r = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'needs a yes', voiceId: author, at: '2026-11-30T10:00:00Z' } });
+    acc = (
+      await b.call('POST', '/v1/accounts', {
+        body: alertAccount(b.channel.url, { approval: { required: true, sla: 'PT4H' } }),
+      })
+    ).body.id;
+    const r = await b.call('POST', `/v1/accounts/${acc}/posts`, {
+      body: { text: 'needs a yes', voiceId: author, at: '2026-11-30T10:00:00Z' },
+    });
     expect(r.body.status).toBe('pending_approval');
     post = r.body.id;
     await b.at('2026-11-23T13:59:59Z');
@@ -33,7 +40,13 @@ describe('an approval that takes longer than the SLA', () => {
       kind: 'approval_overdue',
       postId: post,
       status: 'open',
-      details: { postId: post, sla: 'PT4H', pendingSince: '2026-11-23T10:00:00.000Z', overdueAt: '2026-11-23T14:00:00.000Z', summary: 'a post has waited 4 hours for approval' },
+      details: {
+        postId: post,
+        sla: 'PT4H',
+        pendingSince: '2026-11-23T10:00:00.000Z',
+        overdueAt: '2026-11-23T14:00:00.000Z',
+        summary: 'a post has waited 4 hours for approval',
+      },
     });
     expect(b.sink.received).toHaveLength(0);
     await b.at('2026-11-23T14:00:03Z');
@@ -46,7 +59,9 @@ describe('an approval that takes longer than the SLA', () => {
   });
 
   it('resolves once the post is approved', async () => {
-    const approverKey = (await b.call('POST', '/v1/keys', { body: { name: 'Brand manager', role: 'approver', voiceId: approver } })).body.key as string;
+    const approverKey = (
+      await b.call('POST', '/v1/keys', { body: { name: 'Brand manager', role: 'approver', voiceId: approver } })
+    ).body.key as string;
     const r = await b.call('POST', `/v1/posts/${post}/approve`, { key: approverKey, body: {} });
     expect(r.status).toBe(200);
     const [a] = await alertsOf(acc);
@@ -55,17 +70,28 @@ describe('an approval that takes longer than the SLA', () => {
 
   it('is overdue at once when less than the SLA is left before the post’s time, and resolves when it is missed', async () => {
     // Three hours after now (14:00:03, the email having waited out its digest window).
-    const soon = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'in a hurry', voiceId: author, at: '2026-11-23T17:00:03Z' } })).body.id;
+    const soon = (
+      await b.call('POST', `/v1/accounts/${acc}/posts`, {
+        body: { text: 'in a hurry', voiceId: author, at: '2026-11-23T17:00:03Z' },
+      })
+    ).body.id;
     const open = (await alertsOf(acc)).filter((a) => a.status === 'open');
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ postId: soon, details: { summary: 'a post due in 3 hours still awaits approval', overdueAt: '2026-11-23T13:00:03.000Z' } });
+    expect(open[0]).toMatchObject({
+      postId: soon,
+      details: { summary: 'a post due in 3 hours still awaits approval', overdueAt: '2026-11-23T13:00:03.000Z' },
+    });
     await b.at('2026-11-23T17:00:03Z');
     expect((await b.call('GET', `/v1/posts/${soon}`)).body.status).toBe('missed');
     // the overdue approval resolves; the missed post itself is an alert (nobody published it)
-    expect((await alertsOf(acc)).filter((a) => a.status === 'open')).toMatchObject([{ kind: 'publish_failed', postId: soon, details: { reason: expect.stringContaining('missed') } }]);
+    expect((await alertsOf(acc)).filter((a) => a.status === 'open')).toMatchObject([
+      { kind: 'publish_failed', postId: soon, details: { reason: expect.stringContaining('missed') } },
+    ]);
     const mails = b.sink.received.length;
     await b.at('2026-11-23T17:00:06Z');
-    expect(b.sink.received.slice(mails).map((m) => m.parsed.subject)).toEqual(['@acme on Mastodon: a post failed to publish']);
+    expect(b.sink.received.slice(mails).map((m) => m.parsed.subject)).toEqual([
+      '@acme on Mastodon: a post failed to publish',
+    ]);
   });
 });
 
@@ -74,15 +100,25 @@ describe('a post that fails to publish', () => {
   let post: string;
 
   it('opens publish_failed for the post, with the reason, and emails it the digest window later', async () => {
-    acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_shop' }) })).body.id;
-    post = (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'doomed', voiceId: author, at: '2026-11-24T09:00:00Z' } })).body.id;
+    acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_shop' }) })).body
+      .id;
+    post = (
+      await b.call('POST', `/v1/accounts/${acc}/posts`, {
+        body: { text: 'doomed', voiceId: author, at: '2026-11-24T09:00:00Z' },
+      })
+    ).body.id;
     const before = b.sink.received.length;
     failing = true;
     await b.at('2026-11-24T09:00:00Z');
     failing = false;
     expect((await b.call('GET', `/v1/posts/${post}`)).body.status).toBe('failed');
     const [a] = await alertsOf(acc);
-    expect(a).toMatchObject({ kind: 'publish_failed', postId: post, status: 'open', details: { postId: post, scheduledAt: '2026-11-24T09:00:00.000Z' } });
+    expect(a).toMatchObject({
+      kind: 'publish_failed',
+      postId: post,
+      status: 'open',
+      details: { postId: post, scheduledAt: '2026-11-24T09:00:00.000Z' },
+    });
     expect(a.details.reason).toMatch(/422/);
     expect(b.sink.received).toHaveLength(before);
     await b.at('2026-11-24T09:00:03Z');
@@ -110,7 +146,9 @@ describe('a post that fails to publish', () => {
 
   it('is neither reopened nor emailed again when the account changes later', async () => {
     const mails = b.sink.received.length;
-    await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'next one', voiceId: author, at: '2026-11-25T09:00:00Z' } });
+    await b.call('POST', `/v1/accounts/${acc}/posts`, {
+      body: { text: 'next one', voiceId: author, at: '2026-11-25T09:00:00Z' },
+    });
     await b.at('2026-11-25T09:00:00Z');
     const failed = (await alertsOf(acc)).filter((a) => a.kind === 'publish_failed');
     expect(failed).toHaveLength(1);

@@ -8,8 +8,14 @@ let voiceId: string;
 beforeAll(async () => {
   b = await startAlertBench('2026-11-23T10:00:00Z');
   voiceId = await b.voice();
-  acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT48H' } }) })).body.id;
-  const post = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' } });
+  acc = (
+    await b.call('POST', '/v1/accounts', {
+      body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT48H' } }),
+    })
+  ).body.id;
+  const post = await b.call('POST', `/v1/accounts/${acc}/posts`, {
+    body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' },
+  });
   expect(post.status).toBe(201);
   await b.at('2026-11-23T11:00:00Z');
   expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
@@ -38,7 +44,12 @@ describe('an account whose last post was maxGap ago', () => {
       kind: 'cadence_lapsed',
       status: 'open',
       openedAt: '2026-11-25T11:00:00.000Z',
-      details: { reason: 'max_gap', maxGap: 'PT48H', lastPublishedAt: '2026-11-23T11:00:00.000Z', summary: 'no post for 2 days' },
+      details: {
+        reason: 'max_gap',
+        maxGap: 'PT48H',
+        lastPublishedAt: '2026-11-23T11:00:00.000Z',
+        summary: 'no post for 2 days',
+      },
     });
     expect(open[0].id).toMatch(/^alr_/);
 
@@ -49,7 +60,9 @@ describe('an account whose last post was maxGap ago', () => {
     // It opens without naming the network twice, and durations read as words, never as ISO 8601.
     expect(parsed.text!.split('\n')[0]).toBe('Acme on Mastodon (@acme) needs attention.');
     expect(parsed.html).toContain('<p>Acme on Mastodon (@acme) needs attention.</p>');
-    expect(parsed.text).toContain('Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days between posts.');
+    expect(parsed.text).toContain(
+      'Nothing has been published since Mon, 23 Nov 2026, 12:00 (Europe/Paris); the cadence allows at most 2 days between posts.',
+    );
     expect(`${parsed.text}${parsed.html}`).not.toMatch(/\bP(T?\d+[DHMSW])+\b/);
     expect(parsed.text).toContain(`http://drumbeat.test/app/accounts/${acc}/calendar`);
     expect(parsed.text).toMatch(/Acknowledge: http:\/\/drumbeat\.test\/a\/k\.ws_/); // the recipient's own link (issue 17), no API call
@@ -76,13 +89,19 @@ describe('an account whose last post was maxGap ago', () => {
   });
 
   it('resolves with the next publication, announces alert.resolved, and sends nothing more', async () => {
-    const post = await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: 'Back on track', voiceId, at: '2026-11-26T12:00:00Z' } });
+    const post = await b.call('POST', `/v1/accounts/${acc}/posts`, {
+      body: { text: 'Back on track', voiceId, at: '2026-11-26T12:00:00Z' },
+    });
     expect(await alerts('&status=open')).toHaveLength(1); // scheduling alone does not end a lapse: the silence goes on until it is out
     await b.at('2026-11-26T12:00:00Z');
     expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
     expect(await alerts('&status=open')).toEqual([]);
     const [resolved] = await alerts('&status=resolved');
-    expect(resolved).toMatchObject({ kind: 'cadence_lapsed', status: 'resolved', resolvedAt: '2026-11-26T12:00:00.000Z' });
+    expect(resolved).toMatchObject({
+      kind: 'cadence_lapsed',
+      status: 'resolved',
+      resolvedAt: '2026-11-26T12:00:00.000Z',
+    });
     const events = b.events();
     expect(events.map((e) => e.type)).toEqual(['alert.opened', 'alert.resolved']);
     expect(events[1]!.data.alert).toMatchObject({ id: resolved.id, status: 'resolved' });
@@ -102,12 +121,30 @@ describe('an account whose last post was maxGap ago', () => {
 
 describe('a manual-channel account', () => {
   it('ends its lapse when a person marks a post published ahead of its time', async () => {
-    const manual = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { handle: '@acme_by_hand', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT1H' } }) })).body.id;
+    const manual = (
+      await b.call('POST', '/v1/accounts', {
+        body: alertAccount(b.channel.url, {
+          handle: '@acme_by_hand',
+          channel: { type: 'manual' },
+          cadence: { slots: [], maxGap: 'PT1H' },
+        }),
+      })
+    ).body.id;
     await b.at('2026-11-28T13:00:03Z'); // an hour after it was set (the previous test left the clock at 12:00:03)
     const lapsed = async () => (await b.call('GET', `/v1/alerts?accountId=${manual}&status=open`)).body.items as any[];
     expect((await lapsed()).map((a) => a.kind)).toEqual(['cadence_lapsed']);
-    const post = (await b.call('POST', `/v1/accounts/${manual}/posts`, { body: { text: 'posted by hand', voiceId, at: '2026-11-29T09:00:00Z' } })).body.id;
-    expect((await b.call('POST', `/v1/posts/${post}/published`, { body: { url: 'https://mastodon.example/@acme_by_hand/1' } })).status).toBe(200);
+    const post = (
+      await b.call('POST', `/v1/accounts/${manual}/posts`, {
+        body: { text: 'posted by hand', voiceId, at: '2026-11-29T09:00:00Z' },
+      })
+    ).body.id;
+    expect(
+      (
+        await b.call('POST', `/v1/posts/${post}/published`, {
+          body: { url: 'https://mastodon.example/@acme_by_hand/1' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await lapsed()).toEqual([]);
   });
 });

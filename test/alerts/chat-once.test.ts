@@ -34,7 +34,10 @@ const settle = async () => {
 describe('chat alerts beside email', () => {
   it('posts the alert to Slack once, when its email goes out, with the empty slots in local time', async () => {
     const r = await b.call('POST', '/v1/accounts', {
-      body: alertAccount(b.channel.url, { cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'] }, alerts: { emails: [RECIPIENT], chat: [{ type: 'slack', url }] } }),
+      body: alertAccount(b.channel.url, {
+        cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'] },
+        alerts: { emails: [RECIPIENT], chat: [{ type: 'slack', url }] },
+      }),
     });
     expect(r.status).toBe(201);
     await b.at('2026-11-23T10:00:00Z');

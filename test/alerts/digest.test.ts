@@ -20,12 +20,22 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
-const alertsOf = async (bench: AlertBench, acc: string) => (await bench.call('GET', `/v1/alerts?accountId=${acc}`)).body.items as any[];
-const mailsTo = (bench: AlertBench, address: string) => bench.sink.received.filter((m) => m.envelope.to.map((t) => t.toLowerCase()).includes(address));
-const alertIds = (m: { parsed: { headers: Map<string, unknown> } }) => (m.parsed.headers.get('x-drumbeat-alert') as string).split(', ');
+const alertsOf = async (bench: AlertBench, acc: string) =>
+  (await bench.call('GET', `/v1/alerts?accountId=${acc}`)).body.items as any[];
+const mailsTo = (bench: AlertBench, address: string) =>
+  bench.sink.received.filter((m) => m.envelope.to.map((t) => t.toLowerCase()).includes(address));
+const alertIds = (m: { parsed: { headers: Map<string, unknown> } }) =>
+  (m.parsed.headers.get('x-drumbeat-alert') as string).split(', ');
 /** An account whose calendar is empty: its empty_slots alert opens the moment it is created. */
 const emptyAccount = async (bench: AlertBench, handle: string, emails: string[]) => {
-  const r = await bench.call('POST', '/v1/accounts', { body: alertAccount(bench.channel.url, { name: `Shop ${handle}`, handle, cadence: { slots: ['FREQ=DAILY;BYHOUR=10'] }, alerts: { emails } }) });
+  const r = await bench.call('POST', '/v1/accounts', {
+    body: alertAccount(bench.channel.url, {
+      name: `Shop ${handle}`,
+      handle,
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=10'] },
+      alerts: { emails },
+    }),
+  });
   expect(r.status).toBe(201);
   const [alert] = await alertsOf(bench, r.body.id);
   expect(alert).toMatchObject({ kind: 'empty_slots', status: 'open' });
@@ -54,7 +64,9 @@ describe('alerts of one workspace that open together', () => {
     expect(alertIds(shared[0]!).sort()).toEqual([north.alert, south.alert].sort());
     const [first, second] = north.alert < south.alert ? [north, south] : [south, north];
     const handle = (a: typeof north) => (a === north ? '@north' : '@south');
-    expect(parsed.subject).toBe(`2 alerts on 2 accounts: ${handle(first)} on Mastodon: ${first.summary}; ${handle(second)} on Mastodon: ${second.summary}`);
+    expect(parsed.subject).toBe(
+      `2 alerts on 2 accounts: ${handle(first)} on Mastodon: ${first.summary}; ${handle(second)} on Mastodon: ${second.summary}`,
+    );
     expect(parsed.messageId).toBe(`<alerts.${first.alert}.2@drumbeat.test>`);
     expect(parsed.headers.get('x-drumbeat-account')).toBe(`${first.id}, ${second.id}`);
     for (const a of [north, south]) {
@@ -182,7 +194,11 @@ describe('restarting the runtime around a digest', () => {
     expect(alertIds(mails[0]!).sort()).toEqual([one.alert, two.alert].sort());
     expect(mails[0]!.parsed.messageId).toBe(dying.asked[0]!.headers?.['Message-ID']);
     for (const id of [one.alert, two.alert]) {
-      expect(await b.api.store.alerts.get(b.ws, id)).toMatchObject({ notifiedAt: '2026-11-23T13:15:03.000Z', notifyAttempts: 2, messageId: expect.any(String) });
+      expect(await b.api.store.alerts.get(b.ws, id)).toMatchObject({
+        notifiedAt: '2026-11-23T13:15:03.000Z',
+        notifyAttempts: 2,
+        messageId: expect.any(String),
+      });
     }
 
     await b.restart();
@@ -202,7 +218,9 @@ describe('the gathering window', () => {
   it('is a services option: with a minute, the timer is armed a minute after the opening and alerts 30 s apart share one email', async () => {
     const a = await emptyAccount(w, '@minute_a', ['brand@acme.example']);
     const name = timerName({ kind: 'watchdog', workspaceId: w.ws, accountId: a.id });
-    const timer = await w.api.store.db.doc.send(new GetCommand({ TableName: w.api.store.db.table, Key: { pk: `TIMER#${name}`, sk: 'TIMER' } }));
+    const timer = await w.api.store.db.doc.send(
+      new GetCommand({ TableName: w.api.store.db.table, Key: { pk: `TIMER#${name}`, sk: 'TIMER' } }),
+    );
     expect(timer.Item?.dueAt).toBe('2026-11-23T10:01:00.000Z');
     await w.at('2026-11-23T10:00:30Z');
     const c = await emptyAccount(w, '@minute_b', ['brand@acme.example']);

@@ -43,7 +43,11 @@ export interface AlertBench {
   /** The services currently serving (replaced by `restart`). */
   services(): Services;
   /** Calls the API of the current services with the workspace's owner key (or `key`). */
-  call(method: string, path: string, opts?: { key?: string; body?: unknown }): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   /** Moves the clock and fires every timer due. */
   at(iso: string): Promise<void>;
   /** Alert events the subscriber received, signature verified, in order. */
@@ -62,17 +66,27 @@ export interface AlertBench {
  * through `mailer`); `digestWindowMs` overrides the alert emails' gathering
  * window (default DIGEST_WINDOW_MS) through the services options.
  */
-export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpSink) => Mailer; channelStatus?: () => number; digestWindowMs?: number } = {}): Promise<AlertBench> {
+export async function startAlertBench(
+  now: string,
+  opts: { mailer?: (sink: SmtpSink) => Mailer; channelStatus?: () => number; digestWindowMs?: number } = {},
+): Promise<AlertBench> {
   const sink = await startSmtpSink();
   const smtp = () => new SmtpMailer({ url: sink.url, from: FROM });
-  const api = await startTestApi({ now, mailer: opts.mailer ? opts.mailer(sink) : smtp(), publisher: { retryDelaysMs: [] } });
+  const api = await startTestApi({
+    now,
+    mailer: opts.mailer ? opts.mailer(sink) : smtp(),
+    publisher: { retryDelaysMs: [] },
+  });
   const w = await api.workspace();
   const subscriber = await startRecorder((_r, res) => json(res, 200, {}));
   const channel = await startRecorder((_r, res) => {
     const status = opts.channelStatus?.() ?? 200;
     json(res, status, status < 300 ? { url: 'https://social.example/1' } : { error: 'refused' });
   });
-  const sub = await api.call('POST', '/v1/webhooks', { key: w.key, body: { url: `${subscriber.url}/events`, events: ['alert.opened', 'alert.resolved'] } });
+  const sub = await api.call('POST', '/v1/webhooks', {
+    key: w.key,
+    body: { url: `${subscriber.url}/events`, events: ['alert.opened', 'alert.resolved'] },
+  });
   if (sub.status !== 201) throw new Error(`subscription failed: ${JSON.stringify(sub.body)}`);
   const secret = sub.body.secret as string;
   const watchdogRuns = new Map<string, number>();
@@ -90,17 +104,23 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
         // The same sealing key as before the restart: a real restart reads it from the data dir.
         sealer: api.sealer,
       },
-      { publisher: { retryDelaysMs: [] }, ...(opts.digestWindowMs !== undefined ? { alerts: { digestWindowMs: opts.digestWindowMs } } : {}) },
+      {
+        publisher: { retryDelaysMs: [] },
+        ...(opts.digestWindowMs !== undefined ? { alerts: { digestWindowMs: opts.digestWindowMs } } : {}),
+      },
     );
   let scheduler = api.scheduler;
   // A window of its own needs services of its own (the test API's have the default).
-  let services = opts.digestWindowMs !== undefined ? build(scheduler, opts.mailer ? opts.mailer(sink) : smtp()) : api.services;
-  let app: App = opts.digestWindowMs !== undefined ? createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 }) : api.app;
+  let services =
+    opts.digestWindowMs !== undefined ? build(scheduler, opts.mailer ? opts.mailer(sink) : smtp()) : api.services;
+  let app: App =
+    opts.digestWindowMs !== undefined ? createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024 }) : api.app;
   const start = () => {
     const dispatch = dispatchTimers(services, createLogger('silent'));
     scheduler.start(
       async (payload: TimerPayload, meta) => {
-        if (payload.kind === 'watchdog') watchdogRuns.set(payload.accountId, (watchdogRuns.get(payload.accountId) ?? 0) + 1);
+        if (payload.kind === 'watchdog')
+          watchdogRuns.set(payload.accountId, (watchdogRuns.get(payload.accountId) ?? 0) + 1);
         await dispatch(payload, meta);
       },
       { loop: false },
@@ -123,7 +143,11 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { Authorization: `Bearer ${o.key ?? w.key}` };
       if (o.body !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await app.request(path, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
+      const res = await app.request(path, {
+        method,
+        headers,
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+      });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     },
@@ -132,7 +156,9 @@ export async function startAlertBench(now: string, opts: { mailer?: (sink: SmtpS
       await runAll();
     },
     events() {
-      return subscriber.requests.map((r) => new Webhook(secret).verify(r.body, r.headers) as ReturnType<AlertBench['events']>[number]);
+      return subscriber.requests.map(
+        (r) => new Webhook(secret).verify(r.body, r.headers) as ReturnType<AlertBench['events']>[number],
+      );
     },
     async restart(mailer) {
       await scheduler.stop();

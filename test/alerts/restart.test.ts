@@ -9,8 +9,10 @@ beforeAll(async () => {
 afterAll(() => b.close());
 
 const alertsOf = async (acc: string) => (await b.call('GET', `/v1/alerts?accountId=${acc}`)).body.items as any[];
-const mailsFor = (alertId: string) => b.sink.received.filter((m) => (m.parsed.headers.get('x-drumbeat-alert') as string).includes(alertId));
-const account = async (over: Record<string, unknown>) => (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, over) })).body.id as string;
+const mailsFor = (alertId: string) =>
+  b.sink.received.filter((m) => (m.parsed.headers.get('x-drumbeat-alert') as string).includes(alertId));
+const account = async (over: Record<string, unknown>) =>
+  (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, over) })).body.id as string;
 
 describe('restarting the runtime', () => {
   it('keeps a deadline armed before the restart, and neither reopens nor re-sends after another one', async () => {
@@ -20,7 +22,12 @@ describe('restarting the runtime', () => {
     await b.at('2026-11-25T10:00:00Z');
     await b.at('2026-11-25T10:00:03Z');
     const [a] = await alertsOf(acc);
-    expect(a).toMatchObject({ kind: 'cadence_lapsed', status: 'open', openedAt: '2026-11-25T10:00:00.000Z', notifiedAt: '2026-11-25T10:00:03.000Z' });
+    expect(a).toMatchObject({
+      kind: 'cadence_lapsed',
+      status: 'open',
+      openedAt: '2026-11-25T10:00:00.000Z',
+      notifiedAt: '2026-11-25T10:00:03.000Z',
+    });
     expect(mailsFor(a.id)).toHaveLength(1);
 
     await b.restart();
@@ -29,7 +36,12 @@ describe('restarting the runtime', () => {
     await b.services().watchdog.run({ kind: 'watchdog', workspaceId: b.ws, accountId: acc });
     expect(await alertsOf(acc)).toHaveLength(1);
     expect(mailsFor(a.id)).toHaveLength(1);
-    expect(b.events().filter((e) => e.data.alert.id === a.id).map((e) => e.type)).toEqual(['alert.opened']);
+    expect(
+      b
+        .events()
+        .filter((e) => e.data.alert.id === a.id)
+        .map((e) => e.type),
+    ).toEqual(['alert.opened']);
   });
 
   it('sends an email that failed before the restart exactly once after it', async () => {
@@ -72,14 +84,24 @@ describe('restarting the runtime', () => {
     expect(all[0]).toMatchObject({ id: lost, openedAt: '2026-11-27T13:00:00.000Z', status: 'open' });
     await b.at('2026-11-27T13:00:03Z');
     expect(mailsFor(all[0].id)).toHaveLength(1);
-    expect(b.events().filter((e) => e.data.alert.id === all[0].id).map((e) => e.type)).toEqual(['alert.opened']);
+    expect(
+      b
+        .events()
+        .filter((e) => e.data.alert.id === all[0].id)
+        .map((e) => e.type),
+    ).toEqual(['alert.opened']);
   });
 
   it('opens one alert and sends one email when two processes evaluate the same account at once', async () => {
     const acc = await account({ cadence: { slots: [], maxGap: 'PT3H' } }); // at 13:00:03
     const other = b.spawn();
     const payload = { kind: 'watchdog' as const, workspaceId: b.ws, accountId: acc };
-    const together = () => Promise.all([b.services().watchdog.run(payload), other.watchdog.run(payload), b.services().watchdog.run(payload)]);
+    const together = () =>
+      Promise.all([
+        b.services().watchdog.run(payload),
+        other.watchdog.run(payload),
+        b.services().watchdog.run(payload),
+      ]);
     b.api.clock.set('2026-11-27T16:00:03Z');
     expect((await together()).flatMap((o) => o.opened)).toHaveLength(1);
     b.api.clock.set('2026-11-27T16:00:06Z');

@@ -11,11 +11,28 @@ beforeAll(async () => {
   b = await startAlertBench('2026-11-02T08:00:00Z');
   const author = await b.voice('Writer');
   const approver = await b.voice('Approver');
-  acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence: { slots: ['FREQ=DAILY;BYHOUR=10'], maxGap: 'P3D' }, approval: { required: true, sla: 'PT4H' } }) })).body.id;
-  const post = async (at: string) => (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body.id as string;
-  const [p1, p2, p3, p4] = [await post('2026-11-02T09:00:00Z'), await post('2026-11-03T09:00:00Z'), await post('2026-11-04T09:00:00Z'), await post('2026-11-06T09:00:00Z')];
-  const approverKey = (await b.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })).body.key as string;
-  const approve = async (id: string) => expect((await b.call('POST', `/v1/posts/${id}/approve`, { key: approverKey, body: {} })).status).toBe(200);
+  acc = (
+    await b.call('POST', '/v1/accounts', {
+      body: alertAccount(b.channel.url, {
+        cadence: { slots: ['FREQ=DAILY;BYHOUR=10'], maxGap: 'P3D' },
+        approval: { required: true, sla: 'PT4H' },
+      }),
+    })
+  ).body.id;
+  const post = async (at: string) =>
+    (await b.call('POST', `/v1/accounts/${acc}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body
+      .id as string;
+  const [p1, p2, p3, p4] = [
+    await post('2026-11-02T09:00:00Z'),
+    await post('2026-11-03T09:00:00Z'),
+    await post('2026-11-04T09:00:00Z'),
+    await post('2026-11-06T09:00:00Z'),
+  ];
+  const approverKey = (
+    await b.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })
+  ).body.key as string;
+  const approve = async (id: string) =>
+    expect((await b.call('POST', `/v1/posts/${id}/approve`, { key: approverKey, body: {} })).status).toBe(200);
   await b.at('2026-11-02T08:30:00Z');
   await approve(p1!);
   await b.at('2026-11-02T09:00:00Z');
@@ -36,8 +53,16 @@ describe('GET /v1/accounts/{id}/stats', () => {
     const s = r.body;
     expect(s.weeks).toHaveLength(12);
     // 12 local weeks: the first began on Monday 17 August (summer time), the current one on Monday 2 November.
-    expect(s.weeks[0]).toEqual({ start: '2026-08-16T22:00:00.000Z', startLocal: '2026-08-17T00:00:00+02:00[Europe/Paris]', published: 0 });
-    expect(s.weeks[11]).toEqual({ start: '2026-11-01T23:00:00.000Z', startLocal: '2026-11-02T00:00:00+01:00[Europe/Paris]', published: 4 });
+    expect(s.weeks[0]).toEqual({
+      start: '2026-08-16T22:00:00.000Z',
+      startLocal: '2026-08-17T00:00:00+02:00[Europe/Paris]',
+      published: 0,
+    });
+    expect(s.weeks[11]).toEqual({
+      start: '2026-11-01T23:00:00.000Z',
+      startLocal: '2026-11-02T00:00:00+01:00[Europe/Paris]',
+      published: 4,
+    });
     expect(s.weeks.slice(0, 11).every((w: { published: number }) => w.published === 0)).toBe(true);
     expect(s.from).toBe('2026-08-16T22:00:00.000Z');
     expect(s.longestGap).toEqual({ ms: 48 * H, from: '2026-11-04T09:00:00.000Z', to: '2026-11-06T09:00:00.000Z' });
@@ -63,15 +88,32 @@ describe('stats figures computed by hand', () => {
       const author = await c.voice('Writer');
       const approver = await c.voice('Approver');
       // Every 10 minutes: 12 weeks hold 12,096 slots, more than one call of the engine returns (10,000).
-      const id = (await c.call('POST', '/v1/accounts', { body: alertAccount(c.channel.url, { cadence: { slots: ['FREQ=MINUTELY;INTERVAL=10'] }, approval: { required: true } }) })).body.id;
-      const post = async (at: string) => (await c.call('POST', `/v1/accounts/${id}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body.id as string;
-      const ids = [await post('2026-11-02T09:00:00Z'), await post('2026-11-02T09:10:00Z'), await post('2026-11-02T09:20:00Z')];
+      const id = (
+        await c.call('POST', '/v1/accounts', {
+          body: alertAccount(c.channel.url, {
+            cadence: { slots: ['FREQ=MINUTELY;INTERVAL=10'] },
+            approval: { required: true },
+          }),
+        })
+      ).body.id;
+      const post = async (at: string) =>
+        (await c.call('POST', `/v1/accounts/${id}/posts`, { body: { text: `for ${at}`, voiceId: author, at } })).body
+          .id as string;
+      const ids = [
+        await post('2026-11-02T09:00:00Z'),
+        await post('2026-11-02T09:10:00Z'),
+        await post('2026-11-02T09:20:00Z'),
+      ];
       // The first two posts: edited 15 s after they were written, approved 1.1 s after the edit.
       await c.at('2026-11-02T08:00:15Z');
-      for (const p of ids.slice(0, 2)) expect((await c.call('PATCH', `/v1/posts/${p}`, { body: { text: `edited ${p}` } })).status).toBe(200);
-      const approverKey = (await c.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })).body.key as string;
+      for (const p of ids.slice(0, 2))
+        expect((await c.call('PATCH', `/v1/posts/${p}`, { body: { text: `edited ${p}` } })).status).toBe(200);
+      const approverKey = (
+        await c.call('POST', '/v1/keys', { body: { name: 'Approver', role: 'approver', voiceId: approver } })
+      ).body.key as string;
       await c.at('2026-11-02T08:00:16.100Z');
-      for (const p of ids) expect((await c.call('POST', `/v1/posts/${p}/approve`, { key: approverKey, body: {} })).status).toBe(200);
+      for (const p of ids)
+        expect((await c.call('POST', `/v1/posts/${p}/approve`, { key: approverKey, body: {} })).status).toBe(200);
       await c.at('2026-11-02T09:00:00Z');
       await c.at('2026-11-02T09:10:00Z');
       await c.at('2026-11-02T09:20:00Z');
@@ -88,4 +130,3 @@ describe('stats figures computed by hand', () => {
     }
   });
 });
-

@@ -14,16 +14,31 @@ afterAll(() => api.close());
 /** A workspace with the voice and the account the files name (the same handle and email in each). */
 async function workspace(name: string) {
   const { key, id: ws } = await api.workspace(name);
-  const voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency', organization: 'Northwind' } })).body.id as string;
-  const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme' }) })).body.id as string;
-  const importCsv = (csv: string, query = '') => api.call('POST', `/v1/import${query}`, { key, body: csv, headers: { 'Content-Type': 'text/csv' } });
+  const voiceId = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id as string;
+  const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme' }) })).body
+    .id as string;
+  const importCsv = (csv: string, query = '') =>
+    api.call('POST', `/v1/import${query}`, { key, body: csv, headers: { 'Content-Type': 'text/csv' } });
   // read as bytes: Response.text() would drop a byte order mark
   const exportCsv = async (query = '') => {
-    const res = await api.app.request(`/v1/accounts/${acc}/posts.csv${query}`, { headers: { Authorization: `Bearer ${key}` } });
+    const res = await api.app.request(`/v1/accounts/${acc}/posts.csv${query}`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(200);
     return Buffer.from(await res.arrayBuffer()).toString('utf8');
   };
-  const posts = async () => (await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key })).body.items as { id: string; text: string; status: string; scheduledAt: string }[];
+  const posts = async () =>
+    (await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key })).body.items as {
+      id: string;
+      text: string;
+      status: string;
+      scheduledAt: string;
+    }[];
   return { key, ws, voiceId, acc, importCsv, exportCsv, posts };
 }
 
@@ -45,14 +60,18 @@ describe('importing the same file twice', () => {
     const second = await w.importCsv(csv);
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ created: 0, updated: 0, posts: [] });
-    expect(second.body.report.map((r: { row: number; outcome: string }) => [r.row, r.outcome])).toEqual([2, 3, 4, 5, 6].map((row) => [row, 'duplicate']));
+    expect(second.body.report.map((r: { row: number; outcome: string }) => [r.row, r.outcome])).toEqual(
+      [2, 3, 4, 5, 6].map((row) => [row, 'duplicate']),
+    );
     expect(second.body.report[0].postId).toBe(first.body.posts[0].id);
     expect(await w.posts()).toHaveLength(5);
   });
 
   it('refuses a second post at a filled slot instant unless asked to share it', async () => {
     const w = await workspace('Shared slot');
-    expect((await w.importCsv('account,at,text,voice\n@acme,2026-11-25T08:30:00Z,First,anna@agency.example')).status).toBe(201);
+    expect(
+      (await w.importCsv('account,at,text,voice\n@acme,2026-11-25T08:30:00Z,First,anna@agency.example')).status,
+    ).toBe(201);
     const csv = 'account,at,text,voice\n@acme,2026-11-25T08:30:00Z,Another text at the same slot,anna@agency.example';
     const refused = await w.importCsv(csv);
     expect(refused.status).toBe(422);
@@ -66,17 +85,41 @@ describe('importing the same file twice', () => {
   it('treats a row with an id as an upsert: created once, then updated, canceled or left alone', async () => {
     const w = await workspace('Upsert');
     const header = 'id,account,at,text,voice,status';
-    const a = await w.importCsv([header, 'row-1,@acme,2026-12-01T10:00:00Z,Draft one,anna@agency.example,', 'row-2,@acme,2026-12-02T10:00:00Z,Draft two,anna@agency.example,'].join('\n'));
+    const a = await w.importCsv(
+      [
+        header,
+        'row-1,@acme,2026-12-01T10:00:00Z,Draft one,anna@agency.example,',
+        'row-2,@acme,2026-12-02T10:00:00Z,Draft two,anna@agency.example,',
+      ].join('\n'),
+    );
     expect(a.body.created).toBe(2);
-    const b = await w.importCsv([header, 'row-1,@acme,2026-12-01T11:00:00Z,Final one,anna@agency.example,', 'row-2,@acme,2026-12-02T10:00:00Z,Draft two,anna@agency.example,canceled'].join('\n'));
+    const b = await w.importCsv(
+      [
+        header,
+        'row-1,@acme,2026-12-01T11:00:00Z,Final one,anna@agency.example,',
+        'row-2,@acme,2026-12-02T10:00:00Z,Draft two,anna@agency.example,canceled',
+      ].join('\n'),
+    );
     expect(b.status).toBe(201);
     expect(b.body).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
-    expect(b.body.posts.map((p: { id: string; text: string; status: string; scheduledAt: string }) => [p.id, p.text, p.status, p.scheduledAt])).toEqual([
+    expect(
+      b.body.posts.map((p: { id: string; text: string; status: string; scheduledAt: string }) => [
+        p.id,
+        p.text,
+        p.status,
+        p.scheduledAt,
+      ]),
+    ).toEqual([
       [a.body.posts[0].id, 'Final one', 'scheduled', '2026-12-01T11:00:00.000Z'],
       [a.body.posts[1].id, 'Draft two', 'canceled', '2026-12-02T10:00:00.000Z'],
     ]);
     const c = await w.importCsv([header, 'row-1,@acme,2026-12-01T11:00:00Z,Final one,anna@agency.example,'].join('\n'));
-    expect(c.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, report: [{ row: 2, outcome: 'unchanged', postId: a.body.posts[0].id }] });
+    expect(c.body).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+      report: [{ row: 2, outcome: 'unchanged', postId: a.body.posts[0].id }],
+    });
     expect(await w.posts()).toHaveLength(2);
   });
 });
@@ -107,11 +150,21 @@ describe('export → import into another workspace → export', () => {
     const ids: string[] = [];
     for (const [i, text] of hostile.entries()) {
       const at = new Date(Date.UTC(2026, 11, 1 + i, 9)).toISOString();
-      const r = await api.call('POST', `/v1/accounts/${from.acc}/posts`, { key: from.key, body: { text, voiceId: from.voiceId, at, media: i === 0 ? media : [] } });
+      const r = await api.call('POST', `/v1/accounts/${from.acc}/posts`, {
+        key: from.key,
+        body: { text, voiceId: from.voiceId, at, media: i === 0 ? media : [] },
+      });
       expect(r.status).toBe(201);
       ids.push(r.body.id);
     }
-    expect((await api.call('POST', `/v1/accounts/${from.acc}/posts`, { key: from.key, body: { text: 'a slot post', voiceId: from.voiceId, slot: 'next' } })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', `/v1/accounts/${from.acc}/posts`, {
+          key: from.key,
+          body: { text: 'a slot post', voiceId: from.voiceId, slot: 'next' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await api.call('DELETE', `/v1/posts/${ids[1]}`, { key: from.key })).status).toBe(200);
 
     const exported = await from.exportCsv();
@@ -139,7 +192,10 @@ describe('export → import into another workspace → export', () => {
 
   it('starts the file with a UTF-8 BOM when asked, and the import reads it', async () => {
     const w = await workspace('Bom');
-    await api.call('POST', `/v1/accounts/${w.acc}/posts`, { key: w.key, body: { text: 'Café', voiceId: w.voiceId, at: '2026-12-05T10:00:00Z' } });
+    await api.call('POST', `/v1/accounts/${w.acc}/posts`, {
+      key: w.key,
+      body: { text: 'Café', voiceId: w.voiceId, at: '2026-12-05T10:00:00Z' },
+    });
     const bom = await w.exportCsv('?bom=true');
     expect(bom.charCodeAt(0)).toBe(0xfeff);
     expect(bom.slice(1)).toBe(await w.exportCsv());
@@ -149,9 +205,13 @@ describe('export → import into another workspace → export', () => {
 
   it('ignores the export-only columns and refuses an unknown one by name', async () => {
     const w = await workspace('Columns');
-    const ok = await w.importCsv('account,at,text,voice,voice_name,published_at\n@acme,2026-12-06T10:00:00Z,Hi,anna@agency.example,Someone else,');
+    const ok = await w.importCsv(
+      'account,at,text,voice,voice_name,published_at\n@acme,2026-12-06T10:00:00Z,Hi,anna@agency.example,Someone else,',
+    );
     expect(ok.status).toBe(201);
-    const bad = await w.importCsv('account,at,text,voice,colour\n@acme,2026-12-07T10:00:00Z,Hi,anna@agency.example,red');
+    const bad = await w.importCsv(
+      'account,at,text,voice,colour\n@acme,2026-12-07T10:00:00Z,Hi,anna@agency.example,red',
+    );
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ path: 'columns.colour', message: expect.stringContaining('unknown column') }]);
   });
@@ -162,13 +222,27 @@ describe('the attribution export', () => {
     const receiver = await startRecorder((_req, res) => json(res, 200, {}));
     try {
       const w = await workspace('Ledger');
-      const voice = (await api.call('POST', '/v1/voices', { key: w.key, body: { name: '@SUM(A1)', affiliation: 'agency' } })).body;
-      const acc = (await api.call('POST', '/v1/accounts', { key: w.key, body: accountBody({ handle: '+ledger', channel: { type: 'webhook', url: receiver.url } }) })).body.id;
+      const voice = (
+        await api.call('POST', '/v1/voices', { key: w.key, body: { name: '@SUM(A1)', affiliation: 'agency' } })
+      ).body;
+      const acc = (
+        await api.call('POST', '/v1/accounts', {
+          key: w.key,
+          body: accountBody({ handle: '+ledger', channel: { type: 'webhook', url: receiver.url } }),
+        })
+      ).body.id;
       const text = '=HYPERLINK("http://evil.example")';
-      const post = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key: w.key, body: { text, voiceId: voice.id, at: '2026-11-23T10:00:01Z' } })).body.id;
+      const post = (
+        await api.call('POST', `/v1/accounts/${acc}/posts`, {
+          key: w.key,
+          body: { text, voiceId: voice.id, at: '2026-11-23T10:00:01Z' },
+        })
+      ).body.id;
       api.clock.set('2026-11-23T10:00:01Z');
       expect(await api.services.publisher.run({ workspaceId: w.ws, postId: post })).toBe('published');
-      const csv = await (await api.app.request(`/v1/accounts/${acc}/attribution.csv`, { headers: { Authorization: `Bearer ${w.key}` } })).text();
+      const csv = await (
+        await api.app.request(`/v1/accounts/${acc}/attribution.csv`, { headers: { Authorization: `Bearer ${w.key}` } })
+      ).text();
       const [row] = parse(csv, { columns: true }) as Record<string, string>[];
       expect(row!.voice_name).toBe("'@SUM(A1)");
       const [entry] = (await api.call('GET', `/v1/accounts/${acc}/attribution`, { key: w.key })).body.items;

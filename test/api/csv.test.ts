@@ -9,14 +9,20 @@ let voiceId: string;
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
   key = (await api.workspace()).key;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } })).body.id;
+  voiceId = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' },
+    })
+  ).body.id;
   acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-csv' }) })).body.id;
 });
 afterAll(() => api.close());
 
 const importCsv = (csv: string, headers: Record<string, string> = {}) =>
   api.call('POST', '/v1/import', { key, body: csv, headers: { 'Content-Type': 'text/csv', ...headers } });
-const count = async () => (await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key })).body.items.length as number;
+const count = async () =>
+  (await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key })).body.items.length as number;
 
 describe('CSV import', () => {
   it('creates every post of a good file, by handle and email, explicit times and next slots, quoted text included', async () => {
@@ -62,9 +68,26 @@ describe('CSV import', () => {
 
   it('takes back a file that fails while creating, and tells subscribers of none of its posts', async () => {
     // daily slots until tomorrow: today's has passed, so the second "next" row finds none left
-    const once = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-once', cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0;UNTIL=20261124T235959Z'] } }) })).body.id;
-    const hook = (await api.call('POST', '/v1/webhooks', { key, body: { url: 'https://hooks.agency.example/events', events: ['post.created'] } })).body.id;
-    const csv = ['account,at,text,voice', '@acme-once,next,takes the only slot,anna@agency.example', '@acme-once,next,finds none left,anna@agency.example'].join('\n');
+    const once = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          handle: '@acme-once',
+          cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0;UNTIL=20261124T235959Z'] },
+        }),
+      })
+    ).body.id;
+    const hook = (
+      await api.call('POST', '/v1/webhooks', {
+        key,
+        body: { url: 'https://hooks.agency.example/events', events: ['post.created'] },
+      })
+    ).body.id;
+    const csv = [
+      'account,at,text,voice',
+      '@acme-once,next,takes the only slot,anna@agency.example',
+      '@acme-once,next,finds none left,anna@agency.example',
+    ].join('\n');
     const r = await importCsv(csv);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: 'rows.3', message: expect.stringContaining('slot') }]);
@@ -78,7 +101,11 @@ describe('CSV import', () => {
 
   it('refuses a time more than 5 years ahead before creating anything', async () => {
     const before = await count();
-    const csv = ['account,at,text,voice', '@acme-csv,next,fine,anna@agency.example', '@acme-csv,2040-01-01T00:00:00Z,far away,anna@agency.example'].join('\n');
+    const csv = [
+      'account,at,text,voice',
+      '@acme-csv,next,fine,anna@agency.example',
+      '@acme-csv,2040-01-01T00:00:00Z,far away,anna@agency.example',
+    ].join('\n');
     const r = await importCsv(csv);
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ path: 'rows.3.at', message: 'at most 5 years ahead' }]);
@@ -88,7 +115,12 @@ describe('CSV import', () => {
   it('refuses wrong columns, naming them', async () => {
     const r = await importCsv('account,when,text,author\n@acme-csv,next,x,anna@agency.example');
     expect(r.status).toBe(422);
-    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['columns.at', 'columns.voice', 'columns.when', 'columns.author']);
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'columns.at',
+      'columns.voice',
+      'columns.when',
+      'columns.author',
+    ]);
   });
 
   it('refuses a malformed file, an empty one and the wrong content type', async () => {
@@ -127,6 +159,12 @@ describe('CSV export', () => {
     expect(rows.length).toBe(await count());
     const multi = rows.find((r) => r.text === 'Line one\nline two')!;
     // A cell starting with @ is a formula to a spreadsheet: it is written behind an apostrophe (the import removes it).
-    expect(multi).toMatchObject({ account: "'@acme-csv", at: '2026-12-24T08:00:00.000Z', voice_name: 'Anna Bell', affiliation: 'agency', status: 'scheduled' });
+    expect(multi).toMatchObject({
+      account: "'@acme-csv",
+      at: '2026-12-24T08:00:00.000Z',
+      voice_name: 'Anna Bell',
+      affiliation: 'agency',
+      status: 'scheduled',
+    });
   });
 });

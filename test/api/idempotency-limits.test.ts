@@ -10,23 +10,34 @@ let acc: string;
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
   ({ key, id: ws } = await api.workspace());
-  await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } });
-  acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@idem', channel: { type: 'manual' } }) })).body.id;
+  await api.call('POST', '/v1/voices', {
+    key,
+    body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' },
+  });
+  acc = (
+    await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@idem', channel: { type: 'manual' } }) })
+  ).body.id;
 });
 afterAll(() => api.close());
 
-const storedItem = async (k: string) => (await api.store.db.doc.send(new GetCommand({ TableName: api.store.db.table, Key: keys.idempotency(ws, k) }))).Item!;
+const storedItem = async (k: string) =>
+  (await api.store.db.doc.send(new GetCommand({ TableName: api.store.db.table, Key: keys.idempotency(ws, k) }))).Item!;
 
 function csv(n: number): string {
   const lines = ['account,at,text,voice'];
-  for (let i = 0; i < n; i++) lines.push(`@idem,${new Date(Date.UTC(2027, 0, 4) + i * 3_600_000).toISOString()},Post ${i},anna@agency.example`);
+  for (let i = 0; i < n; i++)
+    lines.push(`@idem,${new Date(Date.UTC(2027, 0, 4) + i * 3_600_000).toISOString()},Post ${i},anna@agency.example`);
   return lines.join('\n');
 }
 
 describe('what an Idempotency-Key keeps', () => {
   it('keeps a response over 256 KiB as its size and digest only; a repeat is not run again and gets a 409 saying so', async () => {
     const file = csv(700);
-    const first = await api.call('POST', '/v1/import?shareSlots=true', { key, body: file, headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'big-import' } });
+    const first = await api.call('POST', '/v1/import?shareSlots=true', {
+      key,
+      body: file,
+      headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'big-import' },
+    });
     expect(first.status).toBe(201);
     const bytes = Buffer.byteLength(JSON.stringify(first.body));
     expect(bytes).toBeGreaterThan(256 * 1024);
@@ -38,11 +49,20 @@ describe('what an Idempotency-Key keeps', () => {
     // Far below DynamoDB's 400 KB item limit.
     expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(4 * 1024);
 
-    const repeat = await api.call('POST', '/v1/import?shareSlots=true', { key, body: file, headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'big-import' } });
+    const repeat = await api.call('POST', '/v1/import?shareSlots=true', {
+      key,
+      body: file,
+      headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'big-import' },
+    });
     expect(repeat.status).toBe(409);
     expect(repeat.headers.get('content-type')).toBe('application/problem+json');
-    expect(repeat.body).toMatchObject({ type: 'urn:drumbeat:problem:response-not-kept', errors: [{ path: 'Idempotency-Key', message: 'response not kept' }] });
-    expect(repeat.body.detail).toContain(`(201); its response (${bytes} bytes, sha256 ${item.response.omitted.sha256 as string})`);
+    expect(repeat.body).toMatchObject({
+      type: 'urn:drumbeat:problem:response-not-kept',
+      errors: [{ path: 'Idempotency-Key', message: 'response not kept' }],
+    });
+    expect(repeat.body.detail).toContain(
+      `(201); its response (${bytes} bytes, sha256 ${item.response.omitted.sha256 as string})`,
+    );
     const listed = await api.call('GET', `/v1/accounts/${acc}/posts?limit=200`, { key });
     const all = [...listed.body.items];
     let cursor = listed.body.nextCursor;
@@ -55,10 +75,18 @@ describe('what an Idempotency-Key keeps', () => {
   }, 120_000);
 
   it('still replays a response under the cap, sealed', async () => {
-    const first = await api.call('POST', '/v1/import', { key, body: csv(1).replace('2027-01-04T00', '2028-01-04T00'), headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'small-import' } });
+    const first = await api.call('POST', '/v1/import', {
+      key,
+      body: csv(1).replace('2027-01-04T00', '2028-01-04T00'),
+      headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'small-import' },
+    });
     expect(first.status).toBe(201);
     expect((await storedItem('small-import')).response.body).toMatch(/^sealed\.v1\./);
-    const again = await api.call('POST', '/v1/import', { key, body: csv(1).replace('2027-01-04T00', '2028-01-04T00'), headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'small-import' } });
+    const again = await api.call('POST', '/v1/import', {
+      key,
+      body: csv(1).replace('2027-01-04T00', '2028-01-04T00'),
+      headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'small-import' },
+    });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
@@ -93,7 +121,9 @@ describe('the pending lease', () => {
     // A claim left by a request that died (no renewal, no completion).
     const body = { name: 'Lease voice', email: 'lease@agency.example', affiliation: 'agency' };
     const now = api.clock.now();
-    const fp = (await import('@drumbeat/services')).sha256Hex(`POST /v1/voices\njson:${JSON.stringify({ affiliation: 'agency', email: 'lease@agency.example', name: 'Lease voice' })}`);
+    const fp = (await import('@drumbeat/services')).sha256Hex(
+      `POST /v1/voices\njson:${JSON.stringify({ affiliation: 'agency', email: 'lease@agency.example', name: 'Lease voice' })}`,
+    );
     await repo().begin(ws, 'dead-request', fp, now, undefined, 20_000);
     const waiting = await api.call('POST', '/v1/voices', { key, body, headers: { 'Idempotency-Key': 'dead-request' } });
     expect(waiting.status).toBe(409);

@@ -42,7 +42,9 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
 
-    const broken = structuredClone(doc) as unknown as { paths: Record<string, Record<string, { responses?: unknown }>> };
+    const broken = structuredClone(doc) as unknown as {
+      paths: Record<string, Record<string, { responses?: unknown }>>;
+    };
     delete broken.paths['/v1/voices']!.post!.responses;
     (broken as unknown as { info?: unknown }).info = { title: 42 };
     expect((await new Validator().validate(broken as unknown as Record<string, unknown>)).valid).toBe(false);
@@ -57,7 +59,10 @@ describe('the OpenAPI document', () => {
   it('keeps the description and example of a nullable field on the field, where readers look', () => {
     type Field = { description?: string; example?: unknown; anyOf?: Field[]; type?: string; $ref?: string };
     const props = (id: string) => (doc.components.schemas[id] as { properties: Record<string, Field> }).properties;
-    expect(props('VoicePatchBody').signature).toMatchObject({ description: 'Initials or sign-off appended when the account discloses signatures', example: 'AB' });
+    expect(props('VoicePatchBody').signature).toMatchObject({
+      description: 'Initials or sign-off appended when the account discloses signatures',
+      example: 'AB',
+    });
     expect(props('VoicePatchBody').email).toMatchObject({ example: 'anna@acme.example' });
     expect(props('VoicePatchBody').organization).toMatchObject({ example: 'Northwind Agency' });
     expect(props('AlertDetails').lastPublishedAt).toMatchObject({ example: '2026-12-01T09:30:00.000Z' });
@@ -73,11 +78,16 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives every operation a summary and declares every path parameter', () => {
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+    );
     expect(operations.length).toBeGreaterThan(40);
     for (const { path, method, op } of operations) {
       expect(op.summary?.length ?? 0, `${method} ${path}`).toBeGreaterThan(10);
-      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const declared = (op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(declared, `${method} ${path}`).toEqual(templated);
     }
@@ -110,7 +120,10 @@ describe('the API reference page', () => {
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
     const page = await res.text();
-    expect([...page.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="/docs/api-reference-1.76.0.js" defer>', '<script src="/docs/init.js" defer>']);
+    expect([...page.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script src="/docs/api-reference-1.76.0.js" defer>',
+      '<script src="/docs/init.js" defer>',
+    ]);
     const init = await (await api.app.request('/docs/init.js')).text();
     expect(init).toContain('"url":"/openapi.json"');
     expect(init).toContain('"withDefaultFonts":false');

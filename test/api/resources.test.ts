@@ -18,7 +18,9 @@ async function scanTable(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await api.store.db.doc.send(new ScanCommand({ TableName: api.store.db.table, ExclusiveStartKey: start }));
+    const page = await api.store.db.doc.send(
+      new ScanCommand({ TableName: api.store.db.table, ExclusiveStartKey: start }),
+    );
     items.push(...((page.Items ?? []) as Record<string, unknown>[]));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -53,13 +55,26 @@ describe('voices', () => {
   it('are created, read, listed, changed and archived', async () => {
     const created = await api.call('POST', '/v1/voices', {
       key: ws.key,
-      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency', organization: 'Northwind', signature: 'AB' },
+      body: {
+        name: 'Anna Bell',
+        email: 'anna@agency.example',
+        affiliation: 'agency',
+        organization: 'Northwind',
+        signature: 'AB',
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^vce_/), affiliation: 'agency', organization: 'Northwind' });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^vce_/),
+      affiliation: 'agency',
+      organization: 'Northwind',
+    });
     const id = created.body.id;
     expect((await api.call('GET', `/v1/voices/${id}`, { key: ws.key })).body.name).toBe('Anna Bell');
-    const patched = await api.call('PATCH', `/v1/voices/${id}`, { key: ws.key, body: { organization: null, affiliation: 'freelance' } });
+    const patched = await api.call('PATCH', `/v1/voices/${id}`, {
+      key: ws.key,
+      body: { organization: null, affiliation: 'freelance' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.organization).toBeUndefined();
     expect(patched.body.affiliation).toBe('freelance');
@@ -76,10 +91,19 @@ describe('voices', () => {
   });
 
   it('cannot be deleted once they have written a post, and stay readable', async () => {
-    const v = await api.call('POST', '/v1/voices', { key: ws.key, body: { name: 'Prolific Writer', affiliation: 'freelance' } });
-    const acc = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody({ name: 'Voice delete target' }) });
+    const v = await api.call('POST', '/v1/voices', {
+      key: ws.key,
+      body: { name: 'Prolific Writer', affiliation: 'freelance' },
+    });
+    const acc = await api.call('POST', '/v1/accounts', {
+      key: ws.key,
+      body: accountBody({ name: 'Voice delete target' }),
+    });
     const at = new Date(api.clock.now().getTime() + 86_400_000).toISOString();
-    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key: ws.key, body: { text: 'On the record', voiceId: v.body.id, at } });
+    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+      key: ws.key,
+      body: { text: 'On the record', voiceId: v.body.id, at },
+    });
     expect(post.status).toBe(201);
     const refused = await api.call('DELETE', `/v1/voices/${v.body.id}`, { key: ws.key });
     expect(refused.status).toBe(409);
@@ -96,7 +120,10 @@ describe('voices', () => {
 
 describe('accounts', () => {
   it('are created with a webhook signing secret shown once, never read back', async () => {
-    const r = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody({ timezone: 'america/new_york' }) });
+    const r = await api.call('POST', '/v1/accounts', {
+      key: ws.key,
+      body: accountBody({ timezone: 'america/new_york' }),
+    });
     expect(r.status).toBe(201);
     expect(r.body.timezone).toBe('America/New_York');
     expect(r.body.channel.secret).toMatch(/^whsec_/);
@@ -110,13 +137,18 @@ describe('accounts', () => {
   it('never return mastodon or bluesky credentials', async () => {
     const r = await api.call('POST', '/v1/accounts', {
       key: ws.key,
-      body: accountBody({ channel: { type: 'mastodon', instanceUrl: 'https://mastodon.example', accessToken: 'tok-secret' } }),
+      body: accountBody({
+        channel: { type: 'mastodon', instanceUrl: 'https://mastodon.example', accessToken: 'tok-secret' },
+      }),
     });
     expect(r.status).toBe(201);
     expect(JSON.stringify(r.body)).not.toContain('tok-secret');
     const b = await api.call('POST', '/v1/accounts', {
       key: ws.key,
-      body: accountBody({ network: 'bluesky', channel: { type: 'bluesky', identifier: 'acme.bsky.social', appPassword: 'app-pw-secret' } }),
+      body: accountBody({
+        network: 'bluesky',
+        channel: { type: 'bluesky', identifier: 'acme.bsky.social', appPassword: 'app-pw-secret' },
+      }),
     });
     expect(b.body.channel).toEqual({ type: 'bluesky', service: 'https://bsky.social', identifier: 'acme.bsky.social' });
     expect(JSON.stringify(b.body)).not.toContain('app-pw-secret');
@@ -125,7 +157,10 @@ describe('accounts', () => {
   it('are patched; a new cadence restarts the lapse clock; null removes it', async () => {
     const r = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody() });
     api.clock.advance(60_000);
-    const p = await api.call('PATCH', `/v1/accounts/${r.body.id}`, { key: ws.key, body: { cadence: { slots: ['FREQ=DAILY;BYHOUR=8'] } } });
+    const p = await api.call('PATCH', `/v1/accounts/${r.body.id}`, {
+      key: ws.key,
+      body: { cadence: { slots: ['FREQ=DAILY;BYHOUR=8'] } },
+    });
     expect(p.status).toBe(200);
     expect(p.body.cadence.slots).toEqual(['FREQ=DAILY;BYHOUR=8']);
     expect(p.body.cadenceSetAt).toBe(api.clock.now().toISOString());
@@ -145,19 +180,31 @@ describe('accounts', () => {
   it('sign the next publication with the rotated secret only: the old one no longer verifies', async () => {
     const rx = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/rotated' }));
     try {
-      const voice = await api.call('POST', '/v1/voices', { key: ws.key, body: { name: 'Rotation Writer', affiliation: 'in_house' } });
-      const r = await api.call('POST', '/v1/accounts', { key: ws.key, body: accountBody({ name: 'Rotating', channel: { type: 'webhook', url: rx.url } }) });
+      const voice = await api.call('POST', '/v1/voices', {
+        key: ws.key,
+        body: { name: 'Rotation Writer', affiliation: 'in_house' },
+      });
+      const r = await api.call('POST', '/v1/accounts', {
+        key: ws.key,
+        body: accountBody({ name: 'Rotating', channel: { type: 'webhook', url: rx.url } }),
+      });
       const oldSecret = r.body.channel.secret as string;
       const rotated = await api.call('POST', `/v1/accounts/${r.body.id}/channel/rotate-secret`, { key: ws.key });
       const newSecret = rotated.body.channel.secret as string;
       const at = new Date(api.clock.now().getTime() + 5 * 60_000);
-      const post = await api.call('POST', `/v1/accounts/${r.body.id}/posts`, { key: ws.key, body: { text: 'Signed anew', voiceId: voice.body.id, at: at.toISOString() } });
+      const post = await api.call('POST', `/v1/accounts/${r.body.id}/posts`, {
+        key: ws.key,
+        body: { text: 'Signed anew', voiceId: voice.body.id, at: at.toISOString() },
+      });
       expect(post.status).toBe(201);
       api.clock.set(at.toISOString());
       expect(await api.services.publisher.run({ workspaceId: ws.id, postId: post.body.id })).toBe('published');
       expect(rx.requests).toHaveLength(1);
       const req = rx.requests[0]!;
-      const event = new Webhook(newSecret).verify(req.body, req.headers) as { type: string; data: { post: { id: string } } };
+      const event = new Webhook(newSecret).verify(req.body, req.headers) as {
+        type: string;
+        data: { post: { id: string } };
+      };
       expect(event).toMatchObject({ type: 'post.publish', data: { post: { id: post.body.id } } });
       expect(() => new Webhook(oldSecret).verify(req.body, req.headers)).toThrow();
     } finally {
@@ -171,7 +218,9 @@ describe('accounts', () => {
       body: accountBody({ approval: { required: true, approvers: ['vce_01m84tes26zgdxp42t17ppaggy'] } }),
     });
     expect(r.status).toBe(422);
-    expect(r.body.errors).toEqual([{ path: 'approval.approvers.0', message: 'voice vce_01m84tes26zgdxp42t17ppaggy not found' }]);
+    expect(r.body.errors).toEqual([
+      { path: 'approval.approvers.0', message: 'voice vce_01m84tes26zgdxp42t17ppaggy not found' },
+    ]);
   });
 
   it('are archived by DELETE: gone from the list, still readable, no longer editable', async () => {
@@ -180,12 +229,15 @@ describe('accounts', () => {
     const list = await api.call('GET', '/v1/accounts?limit=200', { key: ws.key });
     expect(list.body.items.map((a: { id: string }) => a.id)).not.toContain(r.body.id);
     expect((await api.call('GET', `/v1/accounts/${r.body.id}`, { key: ws.key })).body.archivedAt).toBeDefined();
-    expect((await api.call('PATCH', `/v1/accounts/${r.body.id}`, { key: ws.key, body: { name: 'x' } })).status).toBe(409);
+    expect((await api.call('PATCH', `/v1/accounts/${r.body.id}`, { key: ws.key, body: { name: 'x' } })).status).toBe(
+      409,
+    );
   });
 
   it('page through with limit and cursor', async () => {
     const other = await api.workspace('Paging');
-    for (let i = 0; i < 3; i++) await api.call('POST', '/v1/accounts', { key: other.key, body: accountBody({ name: `A${i}` }) });
+    for (let i = 0; i < 3; i++)
+      await api.call('POST', '/v1/accounts', { key: other.key, body: accountBody({ name: `A${i}` }) });
     const p1 = await api.call('GET', '/v1/accounts?limit=2', { key: other.key });
     expect(p1.body.items).toHaveLength(2);
     const p2 = await api.call('GET', `/v1/accounts?limit=2&cursor=${p1.body.nextCursor}`, { key: other.key });
@@ -225,7 +277,8 @@ describe('keys and roles', () => {
   });
 
   it('enforce roles: viewers read, editors write voices, only owners manage accounts and keys', async () => {
-    const mk = async (role: string) => (await api.call('POST', '/v1/keys', { key: ws.key, body: { name: role, role } })).body.key as string;
+    const mk = async (role: string) =>
+      (await api.call('POST', '/v1/keys', { key: ws.key, body: { name: role, role } })).body.key as string;
     const viewer = await mk('viewer');
     const editor = await mk('editor');
     const approver = await mk('approver');
@@ -234,8 +287,12 @@ describe('keys and roles', () => {
     expect(denied.status).toBe(403);
     expect(denied.headers.get('content-type')).toBe('application/problem+json');
     expect(denied.body.detail).toContain('editor');
-    expect((await api.call('POST', '/v1/voices', { key: editor, body: { name: 'x', affiliation: 'agency' } })).status).toBe(201);
-    expect((await api.call('POST', '/v1/voices', { key: approver, body: { name: 'x', affiliation: 'agency' } })).status).toBe(403);
+    expect(
+      (await api.call('POST', '/v1/voices', { key: editor, body: { name: 'x', affiliation: 'agency' } })).status,
+    ).toBe(201);
+    expect(
+      (await api.call('POST', '/v1/voices', { key: approver, body: { name: 'x', affiliation: 'agency' } })).status,
+    ).toBe(403);
     expect((await api.call('POST', '/v1/accounts', { key: editor, body: accountBody() })).status).toBe(403);
     expect((await api.call('GET', '/v1/keys', { key: editor })).status).toBe(403);
   });
@@ -250,7 +307,12 @@ describe('keys and roles', () => {
 
   it('reject malformed, unknown and tampered keys with 401', async () => {
     const [, w, k] = ws.key.split('.');
-    for (const key of ['nope', `dbk.${w}.${k}.wrong-secret`, `dbk.${w}.key_00000000000000000000000000.x`, 'dbk.a.b.c.d']) {
+    for (const key of [
+      'nope',
+      `dbk.${w}.${k}.wrong-secret`,
+      `dbk.${w}.key_00000000000000000000000000.x`,
+      'dbk.a.b.c.d',
+    ]) {
       const r = await api.call('GET', '/v1/voices', { key });
       expect(r.status, key).toBe(401);
     }
@@ -261,7 +323,10 @@ describe('keys and roles', () => {
 describe('tenancy', () => {
   it("answers 404, never 403, for another workspace's resources", async () => {
     const other = await api.workspace('Rival');
-    const v = await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'Rival voice', affiliation: 'in_house' } });
+    const v = await api.call('POST', '/v1/voices', {
+      key: other.key,
+      body: { name: 'Rival voice', affiliation: 'in_house' },
+    });
     const a = await api.call('POST', '/v1/accounts', { key: other.key, body: accountBody() });
     const k = await api.call('POST', '/v1/keys', { key: other.key, body: { name: 'k', role: 'viewer' } });
     const probes: [string, string, unknown?][] = [

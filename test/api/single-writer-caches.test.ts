@@ -47,7 +47,12 @@ function gate(): { until: Promise<void>; release(): void } {
 const DAY = 86_400_000;
 let n = 0;
 /** A post body at a distinct instant off the account's slots. */
-const postBody = (voiceId: string) => ({ text: `Cached ${n}`, media: [], voiceId, at: new Date(Date.parse('2026-12-20T08:17:00Z') + n++ * DAY).toISOString() });
+const postBody = (voiceId: string) => ({
+  text: `Cached ${n}`,
+  media: [],
+  voiceId,
+  at: new Date(Date.parse('2026-12-20T08:17:00Z') + n++ * DAY).toISOString(),
+});
 
 async function editorKey(): Promise<{ id: string; key: string }> {
   const r = await api.call('POST', '/v1/keys', { key: owner, body: { name: 'editor', role: 'editor' } });
@@ -107,22 +112,35 @@ describe('API keys in single-writer mode', () => {
 
 describe('accounts and voices read by post creation in single-writer mode', () => {
   async function setup(account: Record<string, unknown> = {}) {
-    const voice = (await api.call('POST', '/v1/voices', { key: owner, body: { name: `Writer ${n}`, affiliation: 'agency', signature: 'AG' } })).body.id as string;
-    const acc = (await api.call('POST', '/v1/accounts', { key: owner, body: accountBody({ handle: `@cache${n++}`, ...account }) })).body.id as string;
-    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(201);
+    const voice = (
+      await api.call('POST', '/v1/voices', {
+        key: owner,
+        body: { name: `Writer ${n}`, affiliation: 'agency', signature: 'AG' },
+      })
+    ).body.id as string;
+    const acc = (
+      await api.call('POST', '/v1/accounts', { key: owner, body: accountBody({ handle: `@cache${n++}`, ...account }) })
+    ).body.id as string;
+    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(
+      201,
+    );
     return { voice, acc };
   }
 
   it('creates the next post without reading the account or the voice', async () => {
     const { voice, acc } = await setup();
     calls.clear();
-    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(201);
+    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(
+      201,
+    );
     expect(calls.get('BatchGetItem') ?? 0).toBe(0);
   });
 
   it('sees an account edit at the next post creation', async () => {
     const { voice, acc } = await setup();
-    expect((await api.call('PATCH', `/v1/accounts/${acc}`, { key: owner, body: { approval: { required: true } } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/v1/accounts/${acc}`, { key: owner, body: { approval: { required: true } } })).status,
+    ).toBe(200);
     const r = await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) });
     expect(r.status).toBe(201);
     expect(r.body.status).toBe('pending_approval');
@@ -131,16 +149,25 @@ describe('accounts and voices read by post creation in single-writer mode', () =
   it('refuses a post on an account archived after it was cached', async () => {
     const { voice, acc } = await setup();
     expect((await api.call('DELETE', `/v1/accounts/${acc}`, { key: owner })).status).toBeLessThan(300);
-    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(409);
+    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: postBody(voice) })).status).toBe(
+      409,
+    );
   });
 
   it('sees a voice edit at the next post creation', async () => {
     const { voice, acc } = await setup({ disclosure: { signature: 'initials' } });
     // Mastodon allows 500 characters: 490 fit signed " ^AG", not with a long signature.
     const text = 'x'.repeat(490);
-    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: { ...postBody(voice), text } })).status).toBe(201);
-    expect((await api.call('PATCH', `/v1/voices/${voice}`, { key: owner, body: { signature: 'A much longer sign-off' } })).status).toBe(200);
-    expect((await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: { ...postBody(voice), text } })).status).toBe(422);
+    expect(
+      (await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: { ...postBody(voice), text } })).status,
+    ).toBe(201);
+    expect(
+      (await api.call('PATCH', `/v1/voices/${voice}`, { key: owner, body: { signature: 'A much longer sign-off' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api.call('POST', `/v1/accounts/${acc}/posts`, { key: owner, body: { ...postBody(voice), text } })).status,
+    ).toBe(422);
   });
 
   it('refuses a voice archived after it was cached', async () => {

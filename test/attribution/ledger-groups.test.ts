@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** Another embedded process over the same table (after a restart): an empty head cache, the only writer. */
-const restarted = (): Services => servicesOver(api, new ManualClock('2026-11-23T12:00:00Z'), { channel: { publish: async () => ({}) }, singleWriter: true });
+const restarted = (): Services =>
+  servicesOver(api, new ManualClock('2026-11-23T12:00:00Z'), {
+    channel: { publish: async () => ({}) },
+    singleWriter: true,
+  });
 
 const draft = (n: number): LedgerDraft => ({
   postId: `pst_${String(n).padStart(26, '0')}`,
@@ -29,7 +33,12 @@ const draft = (n: number): LedgerDraft => ({
 });
 
 /** Entries as a group cut short would have left them: chained from `after`, written from `from` on (the ones before it never landed). */
-async function tornGroup(ws: string, after: { seq: number; hash: string }, size: number, from: number): Promise<LedgerEntry[]> {
+async function tornGroup(
+  ws: string,
+  after: { seq: number; hash: string },
+  size: number,
+  from: number,
+): Promise<LedgerEntry[]> {
   const out: LedgerEntry[] = [];
   let prev = after;
   for (let i = 1; i <= size; i++) {
@@ -57,7 +66,9 @@ describe('grouped appends of the only writer', () => {
       }
     });
     try {
-      const entries = await Promise.all(Array.from({ length: 120 }, (_, i) => api.services.ledger.append(ws, draft(i))));
+      const entries = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => api.services.ledger.append(ws, draft(i))),
+      );
       expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
       expect(spy).toHaveBeenCalledTimes(120);
       expect(most).toBeGreaterThan(1); // written together, not one round trip each
@@ -68,7 +79,11 @@ describe('grouped appends of the only writer', () => {
       expect(verified.checkpoints.stored).toBeGreaterThanOrEqual(5);
       expect(verified.checkpoints.stored).toBeLessThan(120);
       expect(verified.checkpoints.verified).toBe(verified.checkpoints.stored);
-      expect(await api.services.ledger.latestCheckpoint(ws)).toMatchObject({ workspace: ws, seq: 120, hash: entries.find((e) => e.seq === 120)!.hash });
+      expect(await api.services.ledger.latestCheckpoint(ws)).toMatchObject({
+        workspace: ws,
+        seq: 120,
+        hash: entries.find((e) => e.seq === 120)!.hash,
+      });
     } finally {
       spy.mockRestore();
     }

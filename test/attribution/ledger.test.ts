@@ -31,12 +31,24 @@ afterAll(() => api.close());
 describe('the attribution ledger under concurrency', () => {
   it('records 200 publications from 10 concurrent publishers, each delivered 10 times, as 200 contiguous entries that verify', async () => {
     const voices = await Promise.all(
-      (['in_house', 'agency', 'freelance', 'automation'] as const).map(async (affiliation, i) => (await api.call('POST', '/v1/voices', { key, body: { name: `V${i}`, affiliation } })).body.id as string),
+      (['in_house', 'agency', 'freelance', 'automation'] as const).map(
+        async (affiliation, i) =>
+          (await api.call('POST', '/v1/voices', { key, body: { name: `V${i}`, affiliation } })).body.id as string,
+      ),
     );
-    const accounts = await Promise.all([0, 1, 2, 3].map(async (i) => (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: `@acc${i}` }) })).body.id as string));
+    const accounts = await Promise.all(
+      [0, 1, 2, 3].map(
+        async (i) =>
+          (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: `@acc${i}` }) })).body
+            .id as string,
+      ),
+    );
     const ids: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const r = await api.call('POST', `/v1/accounts/${accounts[i % 4]}/posts`, { key, body: { text: `post ${i}`, voiceId: voices[i % 4], at: '2026-11-23T11:00:00Z' } });
+      const r = await api.call('POST', `/v1/accounts/${accounts[i % 4]}/posts`, {
+        key,
+        body: { text: `post ${i}`, voiceId: voices[i % 4], at: '2026-11-23T11:00:00Z' },
+      });
       ids.push(r.body.id);
     }
     const clock = new ManualClock('2026-11-23T11:00:00Z');
@@ -51,13 +63,22 @@ describe('the attribution ledger under concurrency', () => {
     for (const a of accounts) {
       let cursor: string | undefined;
       do {
-        const page = await api.call('GET', `/v1/accounts/${a}/attribution?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { key });
+        const page = await api.call(
+          'GET',
+          `/v1/accounts/${a}/attribution?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+          { key },
+        );
         seqs.push(...page.body.items.map((e: { seq: number }) => e.seq));
         cursor = page.body.nextCursor ?? undefined;
       } while (cursor);
     }
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect((await api.call('GET', '/v1/attribution/verify', { key })).body).toEqual({ ok: true, entries: 200, checkpoints: { stored: 200, verified: 200 }, findings: [] });
+    expect((await api.call('GET', '/v1/attribution/verify', { key })).body).toEqual({
+      ok: true,
+      entries: 200,
+      checkpoints: { stored: 200, verified: 200 },
+      findings: [],
+    });
   }, 60_000);
 
   it('names the entry that was tampered with directly in the table', async () => {
@@ -74,23 +95,37 @@ describe('the attribution ledger under concurrency', () => {
       }),
     );
     const r = await api.call('GET', '/v1/attribution/verify', { key });
-    expect(r.body).toMatchObject({ ok: false, entries: 200, firstBroken: { seq: 57, reason: 'hash does not match the entry content' } });
-    expect(r.body.findings).toEqual([{ kind: 'broken_chain', seq: 57, message: 'entry 57: hash does not match the entry content' }]);
+    expect(r.body).toMatchObject({
+      ok: false,
+      entries: 200,
+      firstBroken: { seq: 57, reason: 'hash does not match the entry content' },
+    });
+    expect(r.body.findings).toEqual([
+      { kind: 'broken_chain', seq: 57, message: 'entry 57: hash does not match the entry content' },
+    ]);
   });
 
   it('exports an account’s ledger as CSV', async () => {
     const acc = (await api.call('GET', '/v1/accounts?limit=1', { key })).body.items[0].id;
-    const res = await api.app.request(`/v1/accounts/${acc}/attribution.csv`, { headers: { Authorization: `Bearer ${key}` } });
+    const res = await api.app.request(`/v1/accounts/${acc}/attribution.csv`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(res.headers.get('content-type')).toContain('text/csv');
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(50);
-    expect(rows[0]).toMatchObject({ account_id: acc, channel: 'webhook', external_url: expect.stringContaining('https://social.example/') });
+    expect(rows[0]).toMatchObject({
+      account_id: acc,
+      channel: 'webhook',
+      external_url: expect.stringContaining('https://social.example/'),
+    });
     expect(rows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('has no route that changes or deletes an entry', async () => {
     const doc = (await api.call('GET', '/openapi.json')).body;
-    const ledgerPaths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).filter(([p]) => p.includes('attribution'));
+    const ledgerPaths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).filter(([p]) =>
+      p.includes('attribution'),
+    );
     expect(ledgerPaths.flatMap(([, ops]) => Object.keys(ops))).toEqual(['get', 'get', 'get', 'get']); // list, csv, verify, export
   });
 });

@@ -10,26 +10,59 @@ beforeAll(async () => {
   key = w.key;
   slug = w.slug;
   const voice = async (name: string, affiliation: string, organization?: string) =>
-    (await api.call('POST', '/v1/voices', { key, body: { name, affiliation, email: `${name.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase()}@private.example`, ...(organization ? { organization } : {}) } })).body.id as string;
+    (
+      await api.call('POST', '/v1/voices', {
+        key,
+        body: {
+          name,
+          affiliation,
+          email: `${name
+            .normalize('NFKD')
+            .replace(/[^A-Za-z]/g, '')
+            .toLowerCase()}@private.example`,
+          ...(organization ? { organization } : {}),
+        },
+      })
+    ).body.id as string;
   const inHouse = await voice('Chloé Martin', 'in_house');
   const agency = await voice('Anna Bell', 'agency', 'Northwind Agency');
   const approver = await voice('Brand Lead', 'in_house');
-  const approverKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Brand Lead', role: 'approver', voiceId: approver } })).body.key;
+  const approverKey = (
+    await api.call('POST', '/v1/keys', { key, body: { name: 'Brand Lead', role: 'approver', voiceId: approver } })
+  ).body.key;
   const acc = (
     await api.call('POST', '/v1/accounts', {
       key,
-      body: accountBody({ channel: { type: 'manual' }, disclosure: { signature: 'initials', publicPage: true }, approval: { required: true, sla: 'PT4H' } }),
+      body: accountBody({
+        channel: { type: 'manual' },
+        disclosure: { signature: 'initials', publicPage: true },
+        approval: { required: true, sla: 'PT4H' },
+      }),
     })
   ).body.id;
-  await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@private-one', channel: { type: 'manual' } }) });
+  await api.call('POST', '/v1/accounts', {
+    key,
+    body: accountBody({ handle: '@private-one', channel: { type: 'manual' } }),
+  });
   // three publications: two by the agency, one in-house; plus an unpublished draft whose text must stay private
   for (const [i, author] of [agency, agency, inHouse].entries()) {
-    const p = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: `Published ${i}`, voiceId: author, at: `2026-11-2${4 + i}T09:00:00Z` } })).body.id;
+    const p = (
+      await api.call('POST', `/v1/accounts/${acc}/posts`, {
+        key,
+        body: { text: `Published ${i}`, voiceId: author, at: `2026-11-2${4 + i}T09:00:00Z` },
+      })
+    ).body.id;
     expect((await api.call('POST', `/v1/posts/${p}/approve`, { key: approverKey, body: {} })).status).toBe(200);
-    const done = await api.call('POST', `/v1/posts/${p}/published`, { key, body: { url: `https://mastodon.example/@acme/${i}` } });
+    const done = await api.call('POST', `/v1/posts/${p}/published`, {
+      key,
+      body: { url: `https://mastodon.example/@acme/${i}` },
+    });
     expect(done.status).toBe(200);
   }
-  await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text: 'SECRET unpublished draft', voiceId: agency, at: '2026-12-20T09:00:00Z' } });
+  await api.call('POST', `/v1/accounts/${acc}/posts`, {
+    key,
+    body: { text: 'SECRET unpublished draft', voiceId: agency, at: '2026-12-20T09:00:00Z' },
+  });
 });
 afterAll(() => api.close());
 
@@ -47,7 +80,11 @@ describe('the public transparency page', () => {
     ]);
     expect(t.shareByAffiliation).toEqual({ in_house: 0.333, agency: 0.667, freelance: 0, automation: 0 });
     expect(t.approval).toEqual({ required: true, approvers: 0, sla: 'PT4H' });
-    expect(t.lastPublication).toMatchObject({ voice: 'Chloé Martin', affiliation: 'in_house', url: 'https://mastodon.example/@acme/2' });
+    expect(t.lastPublication).toMatchObject({
+      voice: 'Chloé Martin',
+      affiliation: 'in_house',
+      url: 'https://mastodon.example/@acme/2',
+    });
   });
 
   it('renders an HTML page (handle with or without @) that leaks no email, key or unpublished text', async () => {
@@ -69,10 +106,25 @@ describe('the public transparency page', () => {
   });
 
   it('says "1 publication", not "1 publications"', async () => {
-    const solo = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@solo', channel: { type: 'manual' }, disclosure: { publicPage: true } }) })).body.id;
-    const author = (await api.call('POST', '/v1/voices', { key, body: { name: 'Solo Writer', affiliation: 'in_house' } })).body.id;
-    const p = (await api.call('POST', `/v1/accounts/${solo}/posts`, { key, body: { text: 'Only one', voiceId: author, at: '2026-11-24T10:00:00Z' } })).body.id;
-    expect((await api.call('POST', `/v1/posts/${p}/published`, { key, body: { url: 'https://mastodon.example/@solo/1' } })).status).toBe(200);
+    const solo = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({ handle: '@solo', channel: { type: 'manual' }, disclosure: { publicPage: true } }),
+      })
+    ).body.id;
+    const author = (
+      await api.call('POST', '/v1/voices', { key, body: { name: 'Solo Writer', affiliation: 'in_house' } })
+    ).body.id;
+    const p = (
+      await api.call('POST', `/v1/accounts/${solo}/posts`, {
+        key,
+        body: { text: 'Only one', voiceId: author, at: '2026-11-24T10:00:00Z' },
+      })
+    ).body.id;
+    expect(
+      (await api.call('POST', `/v1/posts/${p}/published`, { key, body: { url: 'https://mastodon.example/@solo/1' } }))
+        .status,
+    ).toBe(200);
     const html = await (await api.app.request(`/t/${slug}/solo`)).text();
     expect(html).toContain('Authors of the 1 publication since');
   });
@@ -81,17 +133,27 @@ describe('the public transparency page', () => {
     const old = await api.app.request(`/t/${slug}/@acme.json`);
     expect(old.status).toBe(200);
     expect(await old.text()).toBe(await (await api.app.request(`/t/${slug}/@acme/transparency.json`)).text());
-    expect(await (await api.app.request(`/t/${slug}/acme`)).text()).toContain(`href="/t/${slug}/%40acme/transparency.json"`);
+    expect(await (await api.app.request(`/t/${slug}/acme`)).text()).toContain(
+      `href="/t/${slug}/%40acme/transparency.json"`,
+    );
   });
 
   it('answers 304 to a matching ETag', async () => {
     const first = await api.app.request(`/t/${slug}/acme`);
-    const again = await api.app.request(`/t/${slug}/acme`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    const again = await api.app.request(`/t/${slug}/acme`, {
+      headers: { 'If-None-Match': first.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
   it('is a 404 when the account has not opted in, or does not exist', async () => {
-    for (const path of [`/t/${slug}/private-one`, `/t/${slug}/nobody`, '/t/no-such-workspace/acme', `/t/${slug}/private-one.json`, `/t/${slug}/private-one/transparency.json`]) {
+    for (const path of [
+      `/t/${slug}/private-one`,
+      `/t/${slug}/nobody`,
+      '/t/no-such-workspace/acme',
+      `/t/${slug}/private-one.json`,
+      `/t/${slug}/private-one/transparency.json`,
+    ]) {
       const res = await api.app.request(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');

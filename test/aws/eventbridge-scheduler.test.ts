@@ -1,4 +1,9 @@
-import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import {
+  CreateScheduleCommand,
+  GetScheduleCommand,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
 import { EventBridgeScheduler, parseTimerPayload } from '@drumbeat/aws';
 import { ManualClock, timerName, type Timer, type TimerPayload } from '@drumbeat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,7 +77,9 @@ describe('schedule', () => {
     expect(req).toMatchObject({ operation: 'CreateSchedule', path: '/schedules/post-pst_1.20300102T093000' });
     expect(req!.body).toMatchObject({ GroupName: GROUP });
     expect(req!.body!.ClientToken).toEqual(expect.any(String));
-    expect(req!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/scheduler\/aws4_request/);
+    expect(req!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/scheduler\/aws4_request/,
+    );
   });
 
   it('sends a watchdog timer to the watchdog function', async () => {
@@ -84,7 +91,13 @@ describe('schedule', () => {
   });
 
   it('leaves out the dead-letter queue when none is configured', async () => {
-    const bare = new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock });
+    const bare = new EventBridgeScheduler({
+      client,
+      groupName: GROUP,
+      roleArn: ROLE,
+      targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER },
+      clock,
+    });
     await bare.schedule(timer(publish, '2030-01-02T09:30:00.000Z'));
 
     expect(standin.timer(GROUP, 'post-pst_1')?.Target.DeadLetterConfig).toBeUndefined();
@@ -94,10 +107,25 @@ describe('schedule', () => {
     await scheduler.schedule(timer(publish, '2030-01-02T09:30:00.000Z'));
     await scheduler.schedule(timer(publish, '2030-01-05T18:45:10.000Z'));
 
-    expect(standin.requests.map((r) => r.operation)).toEqual(['CreateSchedule', 'ListSchedules', 'CreateSchedule', 'ListSchedules', 'DeleteSchedule']);
-    expect(standin.requestsOf('CreateSchedule').map((r) => r.name)).toEqual(['post-pst_1.20300102T093000', 'post-pst_1.20300105T184510']);
-    expect(standin.requestsOf('ListSchedules')[0]!.query).toMatchObject({ ScheduleGroup: GROUP, NamePrefix: 'post-pst_1' });
-    expect(standin.requestsOf('DeleteSchedule')[0]).toMatchObject({ name: 'post-pst_1.20300102T093000', query: { groupName: GROUP } });
+    expect(standin.requests.map((r) => r.operation)).toEqual([
+      'CreateSchedule',
+      'ListSchedules',
+      'CreateSchedule',
+      'ListSchedules',
+      'DeleteSchedule',
+    ]);
+    expect(standin.requestsOf('CreateSchedule').map((r) => r.name)).toEqual([
+      'post-pst_1.20300102T093000',
+      'post-pst_1.20300105T184510',
+    ]);
+    expect(standin.requestsOf('ListSchedules')[0]!.query).toMatchObject({
+      ScheduleGroup: GROUP,
+      NamePrefix: 'post-pst_1',
+    });
+    expect(standin.requestsOf('DeleteSchedule')[0]).toMatchObject({
+      name: 'post-pst_1.20300102T093000',
+      query: { groupName: GROUP },
+    });
     expect(standin.schedules.size).toBe(1);
     const s = standin.timer(GROUP, 'post-pst_1')!;
     expect(s.ScheduleExpression).toBe('at(2030-01-05T18:45:10)');
@@ -118,9 +146,25 @@ describe('schedule', () => {
   it('finds the old schedules across ListSchedules pages, and one named before names carried the instant', async () => {
     standin.pageSize = 2;
     // A schedule armed by the previous version of the adapter: named exactly after the timer.
-    await client.send(new CreateScheduleCommand({ Name: 'post-pst_1', GroupName: GROUP, ScheduleExpression: 'at(2030-01-03T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: PUBLISH, RoleArn: ROLE } }));
+    await client.send(
+      new CreateScheduleCommand({
+        Name: 'post-pst_1',
+        GroupName: GROUP,
+        ScheduleExpression: 'at(2030-01-03T00:00:00)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: PUBLISH, RoleArn: ROLE },
+      }),
+    );
     for (const day of ['04', '05', '06']) {
-      await client.send(new CreateScheduleCommand({ Name: `post-pst_1.203001${day}T000000`, GroupName: GROUP, ScheduleExpression: `at(2030-01-${day}T00:00:00)`, FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: PUBLISH, RoleArn: ROLE } }));
+      await client.send(
+        new CreateScheduleCommand({
+          Name: `post-pst_1.203001${day}T000000`,
+          GroupName: GROUP,
+          ScheduleExpression: `at(2030-01-${day}T00:00:00)`,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: { Arn: PUBLISH, RoleArn: ROLE },
+        }),
+      );
     }
     await scheduler.schedule(timer(publish, '2030-01-09T00:00:00.000Z'));
     expect(standin.timersOf(GROUP, 'post-pst_1').map((s) => s.Name)).toEqual(['post-pst_1.20300109T000000']);
@@ -129,7 +173,13 @@ describe('schedule', () => {
   });
 
   it('surfaces errors other than a conflict', async () => {
-    const elsewhere = new EventBridgeScheduler({ client, groupName: 'no-such-group', roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock });
+    const elsewhere = new EventBridgeScheduler({
+      client,
+      groupName: 'no-such-group',
+      roleArn: ROLE,
+      targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER },
+      clock,
+    });
 
     await expect(elsewhere.schedule(timer(publish, '2030-01-02T09:30:00.000Z'))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
@@ -147,10 +197,28 @@ describe('a timer re-armed by the handler it fires (EventBridge deletes a fired 
 
   it('loses the next deadline when the same name is updated (the race the stand-in reproduces)', async () => {
     // The same-name re-arm, done by hand through the SDK as the adapter used to.
-    await client.send(new CreateScheduleCommand({ Name: 'watchdog-acc_1', GroupName: GROUP, ScheduleExpression: 'at(2030-01-01T12:05:00)', ActionAfterCompletion: 'DELETE', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: WATCHDOG, RoleArn: ROLE, Input: JSON.stringify(watchdog) } }));
+    await client.send(
+      new CreateScheduleCommand({
+        Name: 'watchdog-acc_1',
+        GroupName: GROUP,
+        ScheduleExpression: 'at(2030-01-01T12:05:00)',
+        ActionAfterCompletion: 'DELETE',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: WATCHDOG, RoleArn: ROLE, Input: JSON.stringify(watchdog) },
+      }),
+    );
     clock.set('2030-01-01T12:05:00.000Z');
     await standin.fireDue(clock.now(), async () => {
-      await client.send(new UpdateScheduleCommand({ Name: 'watchdog-acc_1', GroupName: GROUP, ScheduleExpression: 'at(2030-01-01T13:00:00)', ActionAfterCompletion: 'DELETE', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: WATCHDOG, RoleArn: ROLE, Input: JSON.stringify(watchdog) } }));
+      await client.send(
+        new UpdateScheduleCommand({
+          Name: 'watchdog-acc_1',
+          GroupName: GROUP,
+          ScheduleExpression: 'at(2030-01-01T13:00:00)',
+          ActionAfterCompletion: 'DELETE',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: { Arn: WATCHDOG, RoleArn: ROLE, Input: JSON.stringify(watchdog) },
+        }),
+      );
     });
     expect(standin.timer(GROUP, 'watchdog-acc_1')).toBeUndefined();
   });
@@ -158,7 +226,9 @@ describe('a timer re-armed by the handler it fires (EventBridge deletes a fired 
   it('keeps the next deadline: it lives under a fresh name, and the fired one goes', async () => {
     await scheduler.schedule(timer(watchdog, '2030-01-01T12:05:00.000Z'));
     clock.set('2030-01-01T12:05:00.000Z');
-    expect(await standin.fireDue(clock.now(), rearm('2030-01-01T13:00:00.000Z'))).toEqual(['watchdog-acc_1.20300101T120500']);
+    expect(await standin.fireDue(clock.now(), rearm('2030-01-01T13:00:00.000Z'))).toEqual([
+      'watchdog-acc_1.20300101T120500',
+    ]);
     expect(standin.timer(GROUP, 'watchdog-acc_1')?.ScheduleExpression).toBe('at(2030-01-01T13:00:00)');
     // And the chain goes on.
     clock.set('2030-01-01T13:00:00.000Z');
@@ -195,7 +265,14 @@ describe('a due time that is now, past or too close', () => {
 
   it('honours a configured lead, and EventBridge refuses a due time it lets through in the past', async () => {
     const short = (minLeadMs: number) =>
-      new EventBridgeScheduler({ client, groupName: GROUP, roleArn: ROLE, targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER }, clock, minLeadMs });
+      new EventBridgeScheduler({
+        client,
+        groupName: GROUP,
+        roleArn: ROLE,
+        targets: { publish: PUBLISH, watchdog: WATCHDOG, deliver: DELIVER },
+        clock,
+        minLeadMs,
+      });
 
     await short(5_000).schedule(timer(publish, '2030-01-01T11:59:00.000Z'));
     expect(standin.timer(GROUP, 'post-pst_1')?.ScheduleExpression).toBe('at(2030-01-01T12:00:05)');
@@ -243,8 +320,13 @@ describe('the payload a handler receives', () => {
     await scheduler.schedule(timer(publish, '2030-01-02T09:30:00.000Z'));
     await scheduler.schedule(timer(watchdog, '2030-01-02T09:30:00.000Z'));
 
-    for (const [name, payload] of [['post-pst_1', publish], ['watchdog-acc_1', watchdog]] as const) {
-      const got = await client.send(new GetScheduleCommand({ Name: standin.timer(GROUP, name)!.Name, GroupName: GROUP }));
+    for (const [name, payload] of [
+      ['post-pst_1', publish],
+      ['watchdog-acc_1', watchdog],
+    ] as const) {
+      const got = await client.send(
+        new GetScheduleCommand({ Name: standin.timer(GROUP, name)!.Name, GroupName: GROUP }),
+      );
       expect(got.ScheduleExpressionTimezone).toBe('UTC');
       expect(got.CreationDate).toBeInstanceOf(Date);
       // EventBridge invokes the Lambda with the Input JSON as its event.

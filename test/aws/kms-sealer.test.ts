@@ -9,7 +9,12 @@ let kms: KmsStandin;
 /** A fresh client and sealer: what one Lambda container holds. */
 const container = (keyId = KmsStandin.arn(KEY), purpose?: string) =>
   new KmsSealer({
-    client: new KMSClient({ endpoint: kms.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 }),
+    client: new KMSClient({
+      endpoint: kms.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    }),
     keyId,
     ...(purpose ? { purpose } : {}),
   });
@@ -25,16 +30,26 @@ describe('the KMS sealer (envelope encryption through the real SDK)', () => {
   it('seals under one data key per container and opens in another container with one Decrypt per key', async () => {
     const api = container();
     const before = kms.requests.length;
-    const sealed = await Promise.all(['token-a', 'token-b', 'token-c'].map((t, i) => api.seal(t, `ws_1/acc_${i}/channel.token`)));
+    const sealed = await Promise.all(
+      ['token-a', 'token-b', 'token-c'].map((t, i) => api.seal(t, `ws_1/acc_${i}/channel.token`)),
+    );
     expect(kms.requests.slice(before).map((r) => r.operation)).toEqual(['GenerateDataKey']);
-    expect(kms.requestsOf('GenerateDataKey').at(-1)!.body).toMatchObject({ KeyId: KmsStandin.arn(KEY), KeySpec: 'AES_256', EncryptionContext: { purpose: 'drumbeat-secrets' } });
+    expect(kms.requestsOf('GenerateDataKey').at(-1)!.body).toMatchObject({
+      KeyId: KmsStandin.arn(KEY),
+      KeySpec: 'AES_256',
+      EncryptionContext: { purpose: 'drumbeat-secrets' },
+    });
     for (const s of sealed) {
       expect(api.isSealed(s)).toBe(true);
       expect(s).not.toMatch(/token-/);
     }
     const publish = container();
     const mark = kms.requests.length;
-    expect(await Promise.all(sealed.map((s, i) => publish.open(s, `ws_1/acc_${i}/channel.token`)))).toEqual(['token-a', 'token-b', 'token-c']);
+    expect(await Promise.all(sealed.map((s, i) => publish.open(s, `ws_1/acc_${i}/channel.token`)))).toEqual([
+      'token-a',
+      'token-b',
+      'token-c',
+    ]);
     expect(kms.requests.slice(mark).map((r) => r.operation)).toEqual(['Decrypt']);
   });
 
@@ -48,15 +63,19 @@ describe('the KMS sealer (envelope encryption through the real SDK)', () => {
     const sealed = await container().seal('s3cret', 'ctx');
     const [, , blob, ...inner] = sealed.split('.');
     const flip = (s: string, at: number) => s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(at + 1);
-    await expect(container().open(['sealed', 'kms1', flip(blob!, 60), ...inner].join('.'), 'ctx')).rejects.toThrow(/invalid ciphertext/i);
+    await expect(container().open(['sealed', 'kms1', flip(blob!, 60), ...inner].join('.'), 'ctx')).rejects.toThrow(
+      /invalid ciphertext/i,
+    );
     const body = inner.at(-1)!;
-    await expect(container().open(['sealed', 'kms1', blob, ...inner.slice(0, -1), flip(body, 3)].join('.'), 'ctx')).rejects.toThrow();
+    await expect(
+      container().open(['sealed', 'kms1', blob, ...inner.slice(0, -1), flip(body, 3)].join('.'), 'ctx'),
+    ).rejects.toThrow();
     await expect(container(KmsStandin.arn(OTHER_KEY)).open(sealed, 'ctx')).rejects.toThrow(/another key/);
     await expect(container().open('sealed.v1.abc.def.ghi', 'ctx')).rejects.toThrow(/not a KMS-sealed value/);
     expect(container().isSealed('plain')).toBe(false);
   });
 
-  it('seals without Decrypt (the API) but cannot open another container\'s values without it', async () => {
+  it("seals without Decrypt (the API) but cannot open another container's values without it", async () => {
     const sealed = await container().seal('hook-secret', 'ws_1/hook_1/secret');
     kms.deny.add('Decrypt');
     try {
@@ -81,14 +100,18 @@ describe('the KMS sealer (envelope encryption through the real SDK)', () => {
   it('keeps link secrets under their own purpose: a function granted only that purpose (the API) opens them across containers, and never a channel secret', async () => {
     const channelToken = await container().seal('mastodon-token', 'ws_1/acc_1/channel.token');
     const linkSecret = await container(undefined, KMS_PURPOSES.linkSecrets).seal('hmac-secret', 'ws_1/link-secret');
-    expect(kms.requestsOf('GenerateDataKey').at(-1)!.body).toMatchObject({ EncryptionContext: { purpose: KMS_PURPOSES.linkSecrets } });
+    expect(kms.requestsOf('GenerateDataKey').at(-1)!.body).toMatchObject({
+      EncryptionContext: { purpose: KMS_PURPOSES.linkSecrets },
+    });
     const only = new Set<string>([KMS_PURPOSES.linkSecrets]);
     kms.onlyPurposes = { GenerateDataKey: only, Decrypt: only };
     try {
       // Another API container: the link secret opens, and it can make new ones.
       const api = container(undefined, KMS_PURPOSES.linkSecrets);
       expect(await api.open(linkSecret, 'ws_1/link-secret')).toBe('hmac-secret');
-      expect(await api.open(await api.seal('next-generation', 'ws_1/link-secret'), 'ws_1/link-secret')).toBe('next-generation');
+      expect(await api.open(await api.seal('next-generation', 'ws_1/link-secret'), 'ws_1/link-secret')).toBe(
+        'next-generation',
+      );
       // The channel token: refused by the policy under its own purpose, and by KMS under the link purpose.
       await expect(container().open(channelToken, 'ws_1/acc_1/channel.token')).rejects.toThrow(/not authorized/);
       await expect(api.open(channelToken, 'ws_1/acc_1/channel.token')).rejects.toThrow(/invalid ciphertext/i);

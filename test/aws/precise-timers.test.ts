@@ -36,9 +36,17 @@ beforeEach(async () => {
   schedules = await SchedulerStandin.start({ groups: [GROUP], now: () => clock.now() });
   sqs = await SqsStandin.start({ now: () => clock.now() });
   sqs.createQueue('publish-dlq');
-  publishQueue = sqs.createQueue('publish-timers', { visibilityTimeoutSeconds: 120, redrive: { deadLetterQueue: 'publish-dlq', maxReceiveCount: 3 } });
+  publishQueue = sqs.createQueue('publish-timers', {
+    visibilityTimeoutSeconds: 120,
+    redrive: { deadLetterQueue: 'publish-dlq', maxReceiveCount: 3 },
+  });
   sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  schedulerClient = new SchedulerClient({ endpoint: schedules.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  schedulerClient = new SchedulerClient({
+    endpoint: schedules.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
   queue = new SqsTimerQueue({ client: sqsClient, queues: { publish: publishQueue }, clock });
   scheduler = new EventBridgeScheduler({
     client: schedulerClient,
@@ -93,13 +101,20 @@ describe('arming a precise timer', () => {
     expect(req!.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
     expect(req!.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(req!.headers['x-amzn-query-mode']).toBe('true');
-    expect(req!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/sqs\/aws4_request/);
+    expect(req!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDSTANDIN\/\d{8}\/us-east-1\/sqs\/aws4_request/,
+    );
   });
 
   it('surfaces SQS refusals as the SDK parses them (a missing queue, a delay over 15 minutes)', async () => {
     const missing = new SqsTimerQueue({ client: sqsClient, queues: { publish: sqs.url('gone') }, clock });
-    await expect(missing.send(publish, clock.now())).rejects.toMatchObject({ name: 'QueueDoesNotExist', Code: 'AWS.SimpleQueueService.NonExistentQueue' });
-    await expect(sqsClient.send(new SendMessageCommand({ QueueUrl: publishQueue, MessageBody: 'x', DelaySeconds: 901 }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(missing.send(publish, clock.now())).rejects.toMatchObject({
+      name: 'QueueDoesNotExist',
+      Code: 'AWS.SimpleQueueService.NonExistentQueue',
+    });
+    await expect(
+      sqsClient.send(new SendMessageCommand({ QueueUrl: publishQueue, MessageBody: 'x', DelaySeconds: 901 })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 
   it('leaves the timers of other kinds as they were: at their instant, invoking their function directly', async () => {
@@ -141,7 +156,9 @@ describe('the path from the schedule to the run', () => {
     await scheduler.schedule(timer(publish, '2030-01-01T12:10:00.000Z'));
     // EventBridge fires somewhere in the minute after 12:08:45: here, 37.3 s into it.
     clock.set('2030-01-01T12:09:22.300Z');
-    expect(await schedules.fireDue(clock.now(), (arn, input) => (expect(arn).toBe(PUBLISH), handler(JSON.parse(input))))).toHaveLength(1);
+    expect(
+      await schedules.fireDue(clock.now(), (arn, input) => (expect(arn).toBe(PUBLISH), handler(JSON.parse(input)))),
+    ).toHaveLength(1);
     // 37.7 s to go: the relay waits out the 0.7 s SQS cannot delay, then asks for 37 s, which end on the instant.
     expect(sqs.requestsOf('SendMessage')[0]!.body.DelaySeconds).toBe(37);
     expect(schedules.timersOf(GROUP, 'post-pst_1')).toEqual([]);
@@ -171,7 +188,9 @@ describe('the path from the schedule to the run', () => {
     }
     clock.advance(120_000);
     expect(await sqs.poll('publish-timers', handler)).toEqual([]);
-    expect(sqs.queue('publish-dlq').messages.map((m) => JSON.parse(m.body))).toEqual([{ ...publish, dueAt: '2030-01-01T12:00:00.000Z' }]);
+    expect(sqs.queue('publish-dlq').messages.map((m) => JSON.parse(m.body))).toEqual([
+      { ...publish, dueAt: '2030-01-01T12:00:00.000Z' },
+    ]);
   });
 
   it('never runs a record early: one a second early waits, one further ahead goes back on the queue', async () => {
@@ -184,7 +203,14 @@ describe('the path from the schedule to the run', () => {
     ran.length = 0;
     const far = new Date(clock.now().getTime() + 20 * 60_000);
     await sqs.poll('publish-timers', handler); // nothing
-    sqs.queue('publish-timers').messages.push({ messageId: 'm-far', body: JSON.stringify({ ...publish, dueAt: far.toISOString() }), sentAt: 0, delaySeconds: 0, visibleAt: 0, receiveCount: 0 });
+    sqs.queue('publish-timers').messages.push({
+      messageId: 'm-far',
+      body: JSON.stringify({ ...publish, dueAt: far.toISOString() }),
+      sentAt: 0,
+      delaySeconds: 0,
+      visibleAt: 0,
+      receiveCount: 0,
+    });
     await sqs.poll('publish-timers', handler);
     expect(ran).toEqual([]);
     const [requeued] = sqs.queue('publish-timers').messages;
@@ -197,7 +223,9 @@ describe('the path from the schedule to the run', () => {
     sqs.queue('publish-timers').messages.push({ ...m!, messageId: 'dup' });
     await sqs.poll('publish-timers', handler);
     expect(ran).toHaveLength(2);
-    await expect(handler({ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1', dueAt: clock.now().toISOString() })).rejects.toThrow(/got a watchdog timer/);
+    await expect(
+      handler({ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1', dueAt: clock.now().toISOString() }),
+    ).rejects.toThrow(/got a watchdog timer/);
   });
 
   it('runs a schedule armed before precise timers (no dueAt) at once, as before', async () => {

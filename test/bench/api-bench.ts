@@ -57,7 +57,11 @@ interface Phase {
 }
 
 /** One autocannon run (after its warm-up) of `opts` against `url`, in one worker thread. */
-async function cannon(url: string, seconds: number, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Phase> {
+async function cannon(
+  url: string,
+  seconds: number,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Phase> {
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -85,7 +89,11 @@ async function cannon(url: string, seconds: number, opts: { method?: string; hea
 }
 
 /** Runs `fn` with `c` at once until `ms` have passed; completions a second and latencies (ms, sorted). */
-async function forDuration(ms: number, c: number, fn: (i: number) => Promise<void>): Promise<{ rate: number; latencies: number[] }> {
+async function forDuration(
+  ms: number,
+  c: number,
+  fn: (i: number) => Promise<void>,
+): Promise<{ rate: number; latencies: number[] }> {
   const latencies: number[] = [];
   let i = 0;
   const start = performance.now();
@@ -111,7 +119,17 @@ export async function rawWrites(rt: Runtime, seconds: number): Promise<{ rate: n
       .send(
         new PutCommand({
           TableName: table,
-          Item: { pk: `RAW#${prefix}${i}`, sk: 'RAW', type: 'raw', text, status: 'scheduled', scheduledAt: new Date(Date.now() + 60 * DAY).toISOString(), version: 1, media: [], approvals: [] },
+          Item: {
+            pk: `RAW#${prefix}${i}`,
+            sk: 'RAW',
+            type: 'raw',
+            text,
+            status: 'scheduled',
+            scheduledAt: new Date(Date.now() + 60 * DAY).toISOString(),
+            version: 1,
+            media: [],
+            approvals: [],
+          },
         }),
       )
       .then(() => undefined);
@@ -144,7 +162,13 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-api-bench-'));
   const rt = await startRuntime(
-    readConfig({ PORT: '0', HOST: '127.0.0.1', DRUMBEAT_MEMORY: '1', DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_RATE_LIMIT: '1000000000/100000000' }),
+    readConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DRUMBEAT_MEMORY: '1',
+      DRUMBEAT_DATA_DIR: dataDir,
+      DRUMBEAT_RATE_LIMIT: '1000000000/100000000',
+    }),
     { logger: createLogger('silent') },
   );
   const bare = await bareHono();
@@ -182,7 +206,13 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       channel,
       cadence: { slots: ['FREQ=DAILY;BYHOUR=9,13,17;BYMINUTE=0'], maxGap: 'P2D', lookahead: 'P14D' },
     });
-    for (let i = 0; i < 20; i++) await rt.services.posts.create(ws, reader.id, { text: `Planned ${i}`, media: [], voiceId: voice.id, slot: 'next' });
+    for (let i = 0; i < 20; i++)
+      await rt.services.posts.create(ws, reader.id, {
+        text: `Planned ${i}`,
+        media: [],
+        voiceId: voice.id,
+        slot: 'next',
+      });
 
     progress(`bare Hono route, ${CONNECTIONS} connections, ${seconds} s`);
     const hono = await cannon(bare.url, seconds);
@@ -192,22 +222,35 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
 
     // Two months ahead at :17 past the hour, off every slot, so no slot is claimed.
     const at = new Date(Math.ceil((Date.now() + 60 * DAY) / 3_600_000) * 3_600_000 + 17 * 60_000).toISOString();
-    const body = JSON.stringify({ text: 'Bench post [<n>]: our autumn blend is back, now in 250 g bags.', voiceId: voice.id, at });
+    const body = JSON.stringify({
+      text: 'Bench post [<n>]: our autumn blend is back, now in 250 g bags.',
+      voiceId: voice.id,
+      at,
+    });
     const postsBefore = (await rt.store.posts.allInWindow(ws, writer.id, '0', '9')).length;
     progress(`create-post, ${CONNECTIONS} connections, ${seconds} s`);
     ops.n = 0;
     ops.byKind.clear();
-    const create = await cannon(`${rt.url}/v1/accounts/${writer.id}/posts`, seconds, { method: 'POST', headers: auth, body });
+    const create = await cannon(`${rt.url}/v1/accounts/${writer.id}/posts`, seconds, {
+      method: 'POST',
+      headers: auth,
+      body,
+    });
     const created = (await rt.store.posts.allInWindow(ws, writer.id, '0', '9')).length - postsBefore;
     const createOps = ops.n / Math.max(1, created);
-    const perPost = (m: Map<string, number>) => JSON.stringify(Object.fromEntries([...m].map(([k, v]) => [k, Number((v / Math.max(1, created)).toFixed(2))])));
-    progress(`create-post: ${created} posts created (warm-up included), ${createOps.toFixed(2)} store operations each ${perPost(ops.byKind)}; statuses ${create.codes}`);
+    const perPost = (m: Map<string, number>) =>
+      JSON.stringify(Object.fromEntries([...m].map(([k, v]) => [k, Number((v / Math.max(1, created)).toFixed(2))])));
+    progress(
+      `create-post: ${created} posts created (warm-up included), ${createOps.toFixed(2)} store operations each ${perPost(ops.byKind)}; statuses ${create.codes}`,
+    );
 
     progress(`calendar, ${CONNECTIONS} connections, ${seconds} s`);
     ops.n = 0;
     ops.byKind.clear();
     const calendar = await cannon(`${rt.url}/v1/accounts/${reader.id}/calendar`, seconds, { headers: auth });
-    progress(`calendar: ${(ops.n / Math.max(1, calendar.answered)).toFixed(2)} store operations per request (warm-up included) ${JSON.stringify(Object.fromEntries(ops.byKind))}; statuses ${calendar.codes}`);
+    progress(
+      `calendar: ${(ops.n / Math.max(1, calendar.answered)).toFixed(2)} store operations per request (warm-up included) ${JSON.stringify(Object.fromEntries(ops.byKind))}; statuses ${calendar.codes}`,
+    );
 
     const non2xx = create.non2xx + calendar.non2xx + create.errors + calendar.errors;
     const createRatio = create.rate / raw.rate;
@@ -216,7 +259,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         name: `api: create-post throughput (${CONNECTIONS} connections)`,
         value: create.rate,
         unit: 'req/s',
-        baseline: { name: 'raw store PutItem, same client and engine, same concurrency', value: raw.rate, unit: 'writes/s' },
+        baseline: {
+          name: 'raw store PutItem, same client and engine, same concurrency',
+          value: raw.rate,
+          unit: 'writes/s',
+        },
         ratio: createRatio,
         budget: '≥ 0.5 of the baseline',
         ok: createRatio >= 0.5,
@@ -249,7 +296,13 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         baseline: { name: 'bare Hono route p99', value: hono.p99, unit: 'ms' },
         ratio: calendar.p99 / hono.p99,
       },
-      { name: 'api: non-2xx responses and errors (create-post + calendar)', value: non2xx, unit: 'responses', budget: '= 0', ok: non2xx === 0 },
+      {
+        name: 'api: non-2xx responses and errors (create-post + calendar)',
+        value: non2xx,
+        unit: 'responses',
+        budget: '= 0',
+        ok: non2xx === 0,
+      },
     ];
   } finally {
     await bare.close();

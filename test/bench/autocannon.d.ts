@@ -33,7 +33,12 @@ declare module 'autocannon' {
     timeout?: number;
     warmup?: { connections?: number; duration?: number };
     /** With `workers`, `setupRequest` is the path of a CommonJS module exporting the function. */
-    requests?: { method?: string; path?: string; body?: string; setupRequest?: string | ((req: Record<string, unknown>, context: Record<string, unknown>) => unknown) }[];
+    requests?: {
+      method?: string;
+      path?: string;
+      body?: string;
+      setupRequest?: string | ((req: Record<string, unknown>, context: Record<string, unknown>) => unknown);
+    }[];
   }
 
   interface Result {

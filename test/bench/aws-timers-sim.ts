@@ -67,7 +67,10 @@ function schedulerClient(seen: Seen): SchedulerClient {
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
       if (command.constructor.name === 'CreateScheduleCommand') {
         const expr = /^at\((.+)\)$/.exec(String(command.input.ScheduleExpression))![1]!;
-        seen.schedule = { at: Date.parse(`${expr}Z`), input: String((command.input.Target as { Input: string }).Input) };
+        seen.schedule = {
+          at: Date.parse(`${expr}Z`),
+          input: String((command.input.Target as { Input: string }).Input),
+        };
         return {};
       }
       if (command.constructor.name === 'ListSchedulesCommand') return { Schedules: [] };
@@ -80,7 +83,11 @@ function schedulerClient(seen: Seen): SchedulerClient {
 function sqsClient(seen: Seen, clock: ManualClock): SQSClient {
   return {
     send: async (command: { input: { MessageBody: string; DelaySeconds: number } }) => {
-      seen.message = { body: command.input.MessageBody, delaySeconds: command.input.DelaySeconds, at: clock.now().getTime() };
+      seen.message = {
+        body: command.input.MessageBody,
+        delaySeconds: command.input.DelaySeconds,
+        at: clock.now().getTime(),
+      };
       return { MessageId: 'm', MD5OfMessageBody: '' };
     },
   } as unknown as SQSClient;
@@ -100,21 +107,43 @@ function latencies(rnd: () => number) {
 }
 
 /** Lateness in ms of 10,000 timers under both designs. */
-export async function simulateTimers(n = 10_000, seed = 19): Promise<{ old: number[]; precise: number[]; lastMinuteOld: number[]; lastMinutePrecise: number[] }> {
+export async function simulateTimers(
+  n = 10_000,
+  seed = 19,
+): Promise<{ old: number[]; precise: number[]; lastMinuteOld: number[]; lastMinutePrecise: number[] }> {
   const rnd = random(seed);
   const clock = new ManualClock('2027-03-01T00:00:00Z');
   const seenOld: Seen = {};
   const seenNew: Seen = {};
-  const common = { groupName: 'sim', roleArn: 'arn:aws:iam::1:role/sim', targets: { publish: 'p', watchdog: 'w', deliver: 'd' }, clock };
+  const common = {
+    groupName: 'sim',
+    roleArn: 'arn:aws:iam::1:role/sim',
+    targets: { publish: 'p', watchdog: 'w', deliver: 'd' },
+    clock,
+  };
   const old = new EventBridgeScheduler({ ...common, client: schedulerClient(seenOld) });
-  const queue = new SqsTimerQueue({ client: sqsClient(seenNew, clock), queues: { publish: 'https://sqs.sim/1/publish' }, clock });
+  const queue = new SqsTimerQueue({
+    client: sqsClient(seenNew, clock),
+    queues: { publish: 'https://sqs.sim/1/publish' },
+    clock,
+  });
   const precise = new EventBridgeScheduler({ ...common, client: schedulerClient(seenNew), precise: { queue } });
   const lat = latencies(rnd);
-  const out = { old: [] as number[], precise: [] as number[], lastMinuteOld: [] as number[], lastMinutePrecise: [] as number[] };
+  const out = {
+    old: [] as number[],
+    precise: [] as number[],
+    lastMinuteOld: [] as number[],
+    lastMinutePrecise: [] as number[],
+  };
   const base = clock.now().getTime();
   for (let i = 0; i < n; i++) {
     const kind = rnd();
-    const ahead = kind < 0.8 ? between(rnd, 3600_000, 7 * 24 * 3600_000) : kind < 0.9 ? between(rnd, 2 * MINUTE, 10 * MINUTE) : between(rnd, 0, 2 * MINUTE);
+    const ahead =
+      kind < 0.8
+        ? between(rnd, 3600_000, 7 * 24 * 3600_000)
+        : kind < 0.9
+          ? between(rnd, 2 * MINUTE, 10 * MINUTE)
+          : between(rnd, 0, 2 * MINUTE);
     const created = base + Math.floor(between(rnd, 0, 30 * 24 * 3600_000));
     const due = Math.ceil((created + ahead) / MINUTE) * MINUTE;
     const payload: TimerPayload = { kind: 'publish', workspaceId: 'ws_sim', postId: `pst_${i}` };
@@ -134,7 +163,13 @@ export async function simulateTimers(n = 10_000, seed = 19): Promise<{ old: numb
     const armed = seenNew.schedule as Seen['schedule'];
     if (armed) {
       clock.set(lat.eventBridge(armed.at));
-      await handleTimerEvent(JSON.parse(armed.input), { kind: 'publish', queue, clock, sleep: async (ms) => clock.advance(ms), run: async () => undefined });
+      await handleTimerEvent(JSON.parse(armed.input), {
+        kind: 'publish',
+        queue,
+        clock,
+        sleep: async (ms) => clock.advance(ms),
+        run: async () => undefined,
+      });
     }
     const sent = seenNew.message!;
     const visible = sent.at + lat.send() + sent.delaySeconds * 1000;
@@ -142,7 +177,13 @@ export async function simulateTimers(n = 10_000, seed = 19): Promise<{ old: numb
     let ranAt = Number.NaN;
     await handleTimerEvent(
       { Records: [{ messageId: 'm', body: sent.body, eventSource: 'aws:sqs' }] },
-      { kind: 'publish', queue, clock, sleep: async (ms) => clock.advance(ms), run: async () => void (ranAt = clock.now().getTime()) },
+      {
+        kind: 'publish',
+        queue,
+        clock,
+        sleep: async (ms) => clock.advance(ms),
+        run: async () => void (ranAt = clock.now().getTime()),
+      },
     );
     const newLate = ranAt - due;
     out.old.push(oldLate);
@@ -163,7 +204,14 @@ export async function simulateTimers(n = 10_000, seed = 19): Promise<{ old: numb
  * a time (`appendMs` each). Returns when the last post left and when the last
  * ledger entry was written, in ms after the posts' instant.
  */
-export function simulateBurst(opts: { posts: number; batchSize: number; concurrency: number; channelMs: number; appendMs: number; pollMs: number }): { lastLeft: number; lastRecorded: number } {
+export function simulateBurst(opts: {
+  posts: number;
+  batchSize: number;
+  concurrency: number;
+  channelMs: number;
+  appendMs: number;
+  pollMs: number;
+}): { lastLeft: number; lastRecorded: number } {
   const batches: number[] = [];
   for (let left = opts.posts; left > 0; left -= opts.batchSize) batches.push(Math.min(opts.batchSize, left));
   const free: number[] = Array.from({ length: opts.concurrency }, () => opts.pollMs);
@@ -212,16 +260,36 @@ export const awsTimersBench: Bench = {
         ...(p === 99 ? { budget: 'p99 < 2 s (DESIGN.md)', ok: v < 2 } : {}),
       });
     }
-    figures.push({ name: `aws timers (simulated): lateness max, fire early + SQS delay`, value: neu[neu.length - 1]! / 1000, unit: 's', baseline: { name: 'today', value: old[old.length - 1]! / 1000, unit: 's' } });
+    figures.push({
+      name: `aws timers (simulated): lateness max, fire early + SQS delay`,
+      value: neu[neu.length - 1]! / 1000,
+      unit: 's',
+      baseline: { name: 'today', value: old[old.length - 1]! / 1000, unit: 's' },
+    });
     const lo = s(r.lastMinuteOld);
     const ln = s(r.lastMinutePrecise);
-    figures.push({ name: `aws timers (simulated): p99, the ${ln.length} created < 2 min before their time`, value: percentile(ln, 99) / 1000, unit: 's', baseline: { name: 'today', value: percentile(lo, 99) / 1000, unit: 's' } });
+    figures.push({
+      name: `aws timers (simulated): p99, the ${ln.length} created < 2 min before their time`,
+      value: percentile(ln, 99) / 1000,
+      unit: 's',
+      baseline: { name: 'today', value: percentile(lo, 99) / 1000, unit: 's' },
+    });
     // Issue 22: one ledger writer per workspace, a burst of 50 in one minute, publish reserving 10.
     const burst = { posts: 50, channelMs: 300, appendMs: 25, pollMs: 150 };
     const batched = simulateBurst({ ...burst, batchSize: 10, concurrency: 10 });
     const single = simulateBurst({ ...burst, batchSize: 1, concurrency: 10 });
-    figures.push({ name: 'aws burst (simulated): 50 posts of one workspace, last post left (batches of 10, 10 reserved)', value: batched.lastLeft / 1000, unit: 's', baseline: { name: 'batch size 1', value: single.lastLeft / 1000, unit: 's' } });
-    figures.push({ name: 'aws burst (simulated): 50 posts, last ledger entry written (one writer, 25 ms an append)', value: batched.lastRecorded / 1000, unit: 's', baseline: { name: 'batch size 1', value: single.lastRecorded / 1000, unit: 's' } });
+    figures.push({
+      name: 'aws burst (simulated): 50 posts of one workspace, last post left (batches of 10, 10 reserved)',
+      value: batched.lastLeft / 1000,
+      unit: 's',
+      baseline: { name: 'batch size 1', value: single.lastLeft / 1000, unit: 's' },
+    });
+    figures.push({
+      name: 'aws burst (simulated): 50 posts, last ledger entry written (one writer, 25 ms an append)',
+      value: batched.lastRecorded / 1000,
+      unit: 's',
+      baseline: { name: 'batch size 1', value: single.lastRecorded / 1000, unit: 's' },
+    });
     return figures;
   },
 };

@@ -48,7 +48,9 @@ export function percentile(sorted: number[], p: number): number {
 /** Runs `fn` for 0..n-1 with at most `c` at once. */
 export async function pool(n: number, c: number, fn: (i: number) => Promise<void>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: Math.min(c, n) }, async () => {
-    while (i < n) await fn(i++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(c, n) }, async () => {
+      while (i < n) await fn(i++);
+    }),
+  );
 }

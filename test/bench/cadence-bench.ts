@@ -72,16 +72,19 @@ export function makeAccounts(n: number): Account[] {
       else if (kind < 0.8) slots.push(`FREQ=WEEKLY;BYDAY=${days()};BYHOUR=${hour()};BYMINUTE=${minute()}`);
       else if (kind < 0.95) slots.push(`FREQ=WEEKLY;INTERVAL=2;BYDAY=${days()};BYHOUR=${hour()}`);
       else if (kind < 0.98) slots.push(`FREQ=MONTHLY;BYDAY=${pick(['1', '2', '-1'])}${pick(DAYS)};BYHOUR=${hour()}`);
-      else if (kind < 0.99) slots.push(`FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=${hour()}`); // last weekday of the month
+      else if (kind < 0.99)
+        slots.push(`FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=${hour()}`); // last weekday of the month
       // Every 8 hours (periods in elapsed time, across DST changes), a yearly date,
       // and the Monday of an ISO week (BYWEEKNO).
       else if (kind < 0.995) slots.push(`FREQ=HOURLY;INTERVAL=8;BYMINUTE=${minute()}`);
-      else if (kind < 0.9975) slots.push(`FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=${1 + Math.floor(rnd() * 28)};BYHOUR=${hour()}`);
+      else if (kind < 0.9975)
+        slots.push(`FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=${1 + Math.floor(rnd() * 28)};BYHOUR=${hour()}`);
       else slots.push(`FREQ=YEARLY;BYWEEKNO=${10 + Math.floor(rnd() * 4)};BYDAY=MO;BYHOUR=${hour()}`);
     }
     // Posts on about half the days, at the first rule's hour read with the zone's
     // offset on 1 March: most land on a slot, some (after a DST change) do not.
-    const offset = (offsets[timezone] ??= Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(timezone).offsetNanoseconds / 1e6);
+    const offset = (offsets[timezone] ??=
+      Temporal.Instant.fromEpochMilliseconds(FROM).toZonedDateTimeISO(timezone).offsetNanoseconds / 1e6);
     const h = Number(/BYHOUR=(\d+)/.exec(slots[0]!)?.[1] ?? 12);
     const m = Number(/BYMINUTE=(\d+)/.exec(slots[0]!)?.[1] ?? 0);
     const posts: Date[] = [];
@@ -140,7 +143,9 @@ export const cadenceBench: Bench = {
     const accounts = makeAccounts(n);
     const cold = pass(accounts);
     progress(`${n} accounts, ${ZONES.length} zones`);
-    progress(`cold pass: ${cold.ms.toFixed(0)} ms (${cold.cpuMs.toFixed(0)} ms CPU), ${cold.slots} slots, ${cold.empty} empty, ${cold.lapses} lapses`);
+    progress(
+      `cold pass: ${cold.ms.toFixed(0)} ms (${cold.cpuMs.toFixed(0)} ms CPU), ${cold.slots} slots, ${cold.empty} empty, ${cold.lapses} lapses`,
+    );
     const warm = [pass(accounts), pass(accounts), pass(accounts)].sort((a, b) => a.ms - b.ms)[1]!;
     if (warm.slots !== cold.slots || warm.empty !== cold.empty) throw new Error('cadence bench: passes disagree');
     progress(`warm pass (median of 3): ${warm.ms.toFixed(0)} ms`);

@@ -36,7 +36,12 @@ const FILLED = ['2027-04-01T07:00:00Z', '2027-07-01T07:00:00Z', '2027-10-01T07:0
 
 /** A client of its own for the scheduler, so its requests are counted apart from the services'. */
 function countedClient(endpoint: string, counts: { n: number }): DynamoDBClient {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
   client.middlewareStack.add(
     (next) => async (args) => {
       counts.n++;
@@ -62,7 +67,12 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
       urlPolicy: allowAllUrls,
       webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
       channelFor: () => channel,
-      mailer: new OutboxMailer({ dir: mkdtempSync(join(tmpdir(), 'drumbeat-idle-bench-')), from: 'bench@example.com', log: () => {}, clock }),
+      mailer: new OutboxMailer({
+        dir: mkdtempSync(join(tmpdir(), 'drumbeat-idle-bench-')),
+        from: 'bench@example.com',
+        log: () => {},
+        clock,
+      }),
       publicUrl: 'http://bench.example',
     });
     const fired = new Map<TimerPayload['kind'], number>();
@@ -94,7 +104,13 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         alerts: { emails: ['brand@bench.example'] },
       });
       accountIds.push(a.id);
-      for (const at of FILLED) await services.posts.create(workspace.id, a.id, { text: `Planned for ${at}`, media: [], voiceId: voice.id, at });
+      for (const at of FILLED)
+        await services.posts.create(workspace.id, a.id, {
+          text: `Planned for ${at}`,
+          media: [],
+          voiceId: voice.id,
+          at,
+        });
     });
     const openAfterSetup = (await cs.store.alerts.list(workspace.id, { status: 'open', limit: 10 })).items.length;
 
@@ -111,7 +127,9 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
     const watchdogRuns = fired.get('watchdog') ?? 0;
     const allFired = [...fired.values()].reduce((a, b) => a + b, 0);
     const pollOps = schedulerOps.n;
-    progress(`services ops: ${JSON.stringify(Object.fromEntries(cs.counts))}; timers fired: ${JSON.stringify(Object.fromEntries(fired))}; scheduler polling ops: ${pollOps}`);
+    progress(
+      `services ops: ${JSON.stringify(Object.fromEntries(cs.counts))}; timers fired: ${JSON.stringify(Object.fromEntries(fired))}; scheduler polling ops: ${pollOps}`,
+    );
 
     // For scale: a few accounts whose cadence lapses, so one deadline each fires (and its alert is opened and emailed).
     const m = 10;
@@ -143,7 +161,11 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         name: `idle ${n} accounts × ${SIM_DAYS} days: store operations per day`,
         value: opsPerDay,
         unit: 'ops/day',
-        baseline: { name: 'once-a-minute sweep (one read per account per minute)', value: sweepPerDay, unit: 'reads/day' },
+        baseline: {
+          name: 'once-a-minute sweep (one read per account per minute)',
+          value: sweepPerDay,
+          unit: 'reads/day',
+        },
         ratio: opsPerDay / sweepPerDay,
         budget: '= 0',
         ok: opsPerDay === 0,
@@ -157,9 +179,24 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
         budget: '= 0',
         ok: watchdogRuns === 0 && allFired === 0,
       },
-      { name: `idle ${n} accounts: alerts open after setup (all slots filled)`, value: openAfterSetup, unit: 'alerts', budget: '= 0', ok: openAfterSetup === 0 },
-      { name: `simulation driver: scheduler polling over ${SIM_DAYS * 24} runDue() calls (not per account; the real loop sleeps)`, value: pollOps, unit: 'ops' },
-      { name: 'for scale: store operations per watchdog deadline that opens and emails an alert (scheduler bookkeeping included)', value: perDeadline, unit: 'ops', ...(deadlineRuns === m ? {} : { budget: `${m} deadlines fired`, ok: false }) },
+      {
+        name: `idle ${n} accounts: alerts open after setup (all slots filled)`,
+        value: openAfterSetup,
+        unit: 'alerts',
+        budget: '= 0',
+        ok: openAfterSetup === 0,
+      },
+      {
+        name: `simulation driver: scheduler polling over ${SIM_DAYS * 24} runDue() calls (not per account; the real loop sleeps)`,
+        value: pollOps,
+        unit: 'ops',
+      },
+      {
+        name: 'for scale: store operations per watchdog deadline that opens and emails an alert (scheduler bookkeeping included)',
+        value: perDeadline,
+        unit: 'ops',
+        ...(deadlineRuns === m ? {} : { budget: `${m} deadlines fired`, ok: false }),
+      },
     ];
   } finally {
     schedulerClient.destroy();

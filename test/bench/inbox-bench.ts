@@ -20,14 +20,28 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const items = quick ? 2_000 : 10_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-inbox-bench-'));
-  const rt = await startRuntime(readConfig({ PORT: '0', HOST: '127.0.0.1', DRUMBEAT_MEMORY: '1', DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_RATE_LIMIT: '1000000000/100000000' }), {
-    logger: createLogger('silent'),
-  });
+  const rt = await startRuntime(
+    readConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DRUMBEAT_MEMORY: '1',
+      DRUMBEAT_DATA_DIR: dataDir,
+      DRUMBEAT_RATE_LIMIT: '1000000000/100000000',
+    }),
+    {
+      logger: createLogger('silent'),
+    },
+  );
   try {
     const ws = rt.firstWorkspace!.workspace.id;
     const key = rt.firstWorkspace!.apiKey.key;
     const account = await rt.services.accounts.create(ws, {
-      name: 'Inbox', network: 'mastodon', handle: '@inbox', timezone: 'Europe/Paris', channel: { type: 'webhook', url: 'https://hooks.agency.example/bench' }, responses: { sla: 'PT2H' },
+      name: 'Inbox',
+      network: 'mastodon',
+      handle: '@inbox',
+      timezone: 'Europe/Paris',
+      channel: { type: 'webhook', url: 'https://hooks.agency.example/bench' },
+      responses: { sla: 'PT2H' },
     } as never);
     const body = (from: number) =>
       JSON.stringify({
@@ -44,7 +58,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       let created = 0;
       const t0 = performance.now();
       for (let from = 0; from < items; from += BATCH) {
-        const res = await fetch(`${rt.url}/v1/accounts/${account.id}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: body(from) });
+        const res = await fetch(`${rt.url}/v1/accounts/${account.id}/conversations`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+          body: body(from),
+        });
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
         created += ((await res.json()) as { created: number }).created;
       }
@@ -61,8 +79,24 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
     const rate = items / (first.ms / 1000);
     return [
       { name: `inbox: ${items} new items over HTTP, ${BATCH} a request`, value: first.ms, unit: 'ms' },
-      { name: 'inbox: new items per second', value: rate, unit: 'items/s', baseline: { name: 'raw store PutItem, same client and engine (an item costs 2 writes)', value: raw.rate, unit: 'writes/s' }, ratio: rate / raw.rate },
-      { name: 'inbox: known items per second (a repeated poll)', value: items / (again.ms / 1000), unit: 'items/s', baseline: { name: 'raw store PutItem', value: raw.rate, unit: 'writes/s' }, ratio: items / (again.ms / 1000) / raw.rate },
+      {
+        name: 'inbox: new items per second',
+        value: rate,
+        unit: 'items/s',
+        baseline: {
+          name: 'raw store PutItem, same client and engine (an item costs 2 writes)',
+          value: raw.rate,
+          unit: 'writes/s',
+        },
+        ratio: rate / raw.rate,
+      },
+      {
+        name: 'inbox: known items per second (a repeated poll)',
+        value: items / (again.ms / 1000),
+        unit: 'items/s',
+        baseline: { name: 'raw store PutItem', value: raw.rate, unit: 'writes/s' },
+        ratio: items / (again.ms / 1000) / raw.rate,
+      },
     ];
   } finally {
     await rt.stop();

@@ -35,7 +35,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { bundleAll, coldStartBytes, contributions, lambdaBuildOptions, lambdaPlugins, ROOT } from '../../scripts/bundle.js';
+import {
+  bundleAll,
+  coldStartBytes,
+  contributions,
+  lambdaBuildOptions,
+  lambdaPlugins,
+  ROOT,
+} from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv } from '../functions/lambda-env.js';
 import type { Bench, Figure } from './figure.js';
 
@@ -102,7 +109,11 @@ async function loadOnce(file: string, env: NodeJS.ProcessEnv, event: unknown): P
     `const requestMs = performance.now() - t1, requestCpuMs = cpu() - c1;`,
     `process.stdout.write(JSON.stringify({ loadMs, loadCpuMs, status: res.statusCode, requestMs, requestCpuMs }));`,
   ].join('\n');
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    cwd: ROOT,
+    timeout: 60_000,
+  });
   return JSON.parse(stdout) as Once;
 }
 
@@ -117,7 +128,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
     progress('bundling the four functions (scripts/bundle.ts)');
     const bundles = await bundleAll(outDir);
     const api = bundles.find((b) => b.name === 'api')!;
-    progress(`api bundle, largest parts: ${contributions(api, 6).map((c) => `${c.pkg} ${kb(c.bytes).toFixed(0)} KB`).join(', ')}`);
+    progress(
+      `api bundle, largest parts: ${contributions(api, 6)
+        .map((c) => `${c.pkg} ${kb(c.bytes).toFixed(0)} KB`)
+        .join(', ')}`,
+    );
 
     progress('bundling the baseline (bare Hono + DynamoDB document client + Scheduler client, same options)');
     const baseEntry = join(outDir, 'baseline-entry.mjs');
@@ -128,7 +143,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
     const baseTotal = Object.values(built.metafile!.outputs).reduce((sum, o) => sum + o.bytes, 0);
 
     // As on Lambda: the links and AWS settings, every endpoint on loopback; no NODE_OPTIONS (tsx's hooks stay out).
-    const env: NodeJS.ProcessEnv = { ...process.env, ...lambdaEnv.vars, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...lambdaEnv.vars,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     delete env.NODE_OPTIONS;
     progress(`module load, ${runs} fresh node processes each, interleaved ABBA`);
     const apiLoads: number[] = [];
@@ -137,12 +156,20 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
     const baseFirstRequests: number[] = [];
     const apiTotals: number[] = [];
     const baseTotals: number[] = [];
-    const cpu = { apiLoad: [] as number[], baseLoad: [] as number[], apiTotal: [] as number[], baseTotal: [] as number[] };
+    const cpu = {
+      apiLoad: [] as number[],
+      baseLoad: [] as number[],
+      apiTotal: [] as number[],
+      baseTotal: [] as number[],
+    };
     let served = 0;
     let baseServed = 0;
     const loadBefore = loadAverage();
     for (let i = 0; i < runs; i++) {
-      const event = functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: `Bench ${i}` } });
+      const event = functionUrlEvent('POST', '/v1/workspaces', {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: { name: `Bench ${i}` },
+      });
       const apiRun = async () => {
         const a = await loadOnce(api.file, env, event);
         apiLoads.push(a.loadMs);
@@ -171,19 +198,39 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       }
     }
     const loadAfter = loadAverage();
-    progress(`api loads ${apiLoads.map((x) => x.toFixed(0)).join(' ')} ms; baseline ${baseLoads.map((x) => x.toFixed(0)).join(' ')} ms`);
-    progress(`api load + first request ${apiTotals.map((x) => x.toFixed(0)).join(' ')} ms; baseline ${baseTotals.map((x) => x.toFixed(0)).join(' ')} ms`);
+    progress(
+      `api loads ${apiLoads.map((x) => x.toFixed(0)).join(' ')} ms; baseline ${baseLoads.map((x) => x.toFixed(0)).join(' ')} ms`,
+    );
+    progress(
+      `api load + first request ${apiTotals.map((x) => x.toFixed(0)).join(' ')} ms; baseline ${baseTotals.map((x) => x.toFixed(0)).join(' ')} ms`,
+    );
 
     const apiLoad = median(apiLoads);
     const baseLoad = median(baseLoads);
-    const baseline = { name: 'bare Hono + DynamoDB + Scheduler handler, same options', value: kb(baseBytes), unit: 'KB' };
+    const baseline = {
+      name: 'bare Hono + DynamoDB + Scheduler handler, same options',
+      value: kb(baseBytes),
+      unit: 'KB',
+    };
     const order = ['api', 'publish', 'watchdog', 'webhooks'];
     // Reported, not budgeted: the entry a cold start loads, and with its chunks.
     const sizes: Figure[] = [...bundles]
       .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
       .flatMap((b) => [
-        { name: `lambda: ${b.name} entry bytes (minified ESM, SDK bundled)`, value: kb(b.bytes), unit: 'KB', baseline, ratio: b.bytes / baseBytes },
-        { name: `lambda: ${b.name} entry + ${b.chunks.length} chunks`, value: kb(b.totalBytes), unit: 'KB', baseline: { ...baseline, value: kb(baseTotal) }, ratio: b.totalBytes / baseTotal },
+        {
+          name: `lambda: ${b.name} entry bytes (minified ESM, SDK bundled)`,
+          value: kb(b.bytes),
+          unit: 'KB',
+          baseline,
+          ratio: b.bytes / baseBytes,
+        },
+        {
+          name: `lambda: ${b.name} entry + ${b.chunks.length} chunks`,
+          value: kb(b.totalBytes),
+          unit: 'KB',
+          baseline: { ...baseline, value: kb(baseTotal) },
+          ratio: b.totalBytes / baseTotal,
+        },
       ]);
     const ratio = apiLoad / baseLoad;
     const baseCold = coldStartBytes(built.metafile!, baseFile);
@@ -206,7 +253,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         budget: `ratio ≤ ${LOAD_RATIO_BUDGET}`,
         ok: ratio <= LOAD_RATIO_BUDGET,
       },
-      { name: `lambda: 1-minute load average after the module-load runs (${loadBefore.toFixed(2)} before)`, value: loadAfter, unit: 'load' },
+      {
+        name: `lambda: 1-minute load average after the module-load runs (${loadBefore.toFixed(2)} before)`,
+        value: loadAfter,
+        unit: 'load',
+      },
       {
         name: 'lambda: api first request after load (create a workspace; builds the services, loads its route group), median',
         value: median(firstRequests),
@@ -217,7 +268,11 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         name: `lambda: api module load + first request, median of ${runs} fresh processes`,
         value: median(apiTotals),
         unit: 'ms',
-        baseline: { name: 'bare Hono + DynamoDB + Scheduler handler, one write', value: median(baseTotals), unit: 'ms' },
+        baseline: {
+          name: 'bare Hono + DynamoDB + Scheduler handler, one write',
+          value: median(baseTotals),
+          unit: 'ms',
+        },
         ratio: median(apiTotals) / median(baseTotals),
       },
       {
@@ -234,8 +289,20 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         baseline: { name: 'bare handler, one write', value: median(cpu.baseTotal), unit: 'ms' },
         ratio: median(cpu.apiTotal) / median(cpu.baseTotal),
       },
-      { name: 'lambda: api bundle served its first request (201)', value: served, unit: 'of runs', budget: `= ${runs}`, ok: served === runs },
-      { name: 'lambda: baseline served its first request (201)', value: baseServed, unit: 'of runs', budget: `= ${runs}`, ok: baseServed === runs },
+      {
+        name: 'lambda: api bundle served its first request (201)',
+        value: served,
+        unit: 'of runs',
+        budget: `= ${runs}`,
+        ok: served === runs,
+      },
+      {
+        name: 'lambda: baseline served its first request (201)',
+        value: baseServed,
+        unit: 'of runs',
+        budget: `= ${runs}`,
+        ok: baseServed === runs,
+      },
     ];
   } finally {
     await lambdaEnv.close();

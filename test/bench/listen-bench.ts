@@ -32,7 +32,8 @@ class CountingSink implements InboxSink {
   readonly seen = new Set<string>();
   async ingest(_ws: string, acc: string, items: InboundItem[]) {
     let created = 0;
-    for (const i of items) if (!this.seen.has(`${acc}/${i.externalId}`) && this.seen.add(`${acc}/${i.externalId}`)) created++;
+    for (const i of items)
+      if (!this.seen.has(`${acc}/${i.externalId}`) && this.seen.add(`${acc}/${i.externalId}`)) created++;
     return { created };
   }
   async answeredOutside() {
@@ -54,7 +55,12 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
       webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
       channelFor: () => ({ publish: async () => ({}) }),
       sourceFor: (c) => sourceFor(c, { allowPrivate: true, timeoutMs: 10_000 }),
-      mailer: new OutboxMailer({ dir: mkdtempSync(join(tmpdir(), 'drumbeat-listen-bench-')), from: 'bench@example.com', log: () => {}, clock }),
+      mailer: new OutboxMailer({
+        dir: mkdtempSync(join(tmpdir(), 'drumbeat-listen-bench-')),
+        from: 'bench@example.com',
+        log: () => {},
+        clock,
+      }),
       publicUrl: 'http://bench.example',
     });
     const sink = new CountingSink();
@@ -111,15 +117,47 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
     const polls = fired.get('listen') ?? 0;
     const requests = m.requests.length;
     const received = sink.seen.size;
-    progress(`timers fired: ${JSON.stringify(Object.fromEntries(fired))}; requests: ${requests}; store ops: ${JSON.stringify(Object.fromEntries(cs.counts))}; items: ${received}`);
+    progress(
+      `timers fired: ${JSON.stringify(Object.fromEntries(fired))}; requests: ${requests}; store ops: ${JSON.stringify(Object.fromEntries(cs.counts))}; items: ${received}`,
+    );
     return [
-      { name: `listen ${n} accounts × ${INTERVALS} intervals: listen timers fired per listening account per interval`, value: polls / (n * INTERVALS), unit: 'timers', budget: '1 (one poll per interval)', ok: polls === n * INTERVALS },
-      { name: `listen ${n} accounts: network requests per poll (notifications + own recent statuses)`, value: requests / Math.max(1, polls), unit: 'requests' },
-      { name: `listen ${n} accounts: network requests of the first poll of an account (verify_credentials once)`, value: firstPollRequests / n, unit: 'requests' },
+      {
+        name: `listen ${n} accounts × ${INTERVALS} intervals: listen timers fired per listening account per interval`,
+        value: polls / (n * INTERVALS),
+        unit: 'timers',
+        budget: '1 (one poll per interval)',
+        ok: polls === n * INTERVALS,
+      },
+      {
+        name: `listen ${n} accounts: network requests per poll (notifications + own recent statuses)`,
+        value: requests / Math.max(1, polls),
+        unit: 'requests',
+      },
+      {
+        name: `listen ${n} accounts: network requests of the first poll of an account (verify_credentials once)`,
+        value: firstPollRequests / n,
+        unit: 'requests',
+      },
       { name: `listen ${n} accounts: store operations per poll`, value: cs.total() / Math.max(1, polls), unit: 'ops' },
-      { name: `listen ${n} accounts: wall time per poll (loopback instance, embedded store)`, value: wallMs / Math.max(1, polls), unit: 'ms' },
-      { name: `listen ${n} accounts: items handed to the inbox once each (new per account per interval)`, value: received / n, unit: 'items', budget: `${INTERVALS + 1} (one mention per interval, and the first)`, ok: received === n * (INTERVALS + 1) },
-      { name: `silent ${n} accounts (no listening): listen timers fired (so no request either)`, value: silentTimers, unit: 'timers', budget: '0', ok: silentTimers === 0 },
+      {
+        name: `listen ${n} accounts: wall time per poll (loopback instance, embedded store)`,
+        value: wallMs / Math.max(1, polls),
+        unit: 'ms',
+      },
+      {
+        name: `listen ${n} accounts: items handed to the inbox once each (new per account per interval)`,
+        value: received / n,
+        unit: 'items',
+        budget: `${INTERVALS + 1} (one mention per interval, and the first)`,
+        ok: received === n * (INTERVALS + 1),
+      },
+      {
+        name: `silent ${n} accounts (no listening): listen timers fired (so no request either)`,
+        value: silentTimers,
+        unit: 'timers',
+        budget: '0',
+        ok: silentTimers === 0,
+      },
     ];
   } finally {
     await m.close();

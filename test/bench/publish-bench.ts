@@ -35,7 +35,11 @@ class ShiftedClock implements Clock {
 
 async function rawConditionalUpdates(cs: CountedStore, n: number, concurrency: number): Promise<number> {
   const { doc, table } = cs.store.db;
-  await pool(n, concurrency, (i) => doc.send(new PutCommand({ TableName: table, Item: { pk: `RAW#${i}`, sk: 'RAW', state: 'a' } })).then(() => undefined));
+  await pool(n, concurrency, (i) =>
+    doc
+      .send(new PutCommand({ TableName: table, Item: { pk: `RAW#${i}`, sk: 'RAW', state: 'a' } }))
+      .then(() => undefined),
+  );
   const start = performance.now();
   await pool(n, concurrency, (i) =>
     doc
@@ -95,7 +99,13 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
     const voice = await services.voices.create(workspace.id, { name: 'Bench', affiliation: 'automation' });
     const accounts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        services.accounts.create(workspace.id, { name: `A${i}`, network: 'other', handle: `@a${i}`, timezone: 'Europe/Paris', channel: { type: 'webhook', url: 'https://bench.example/hook' } }),
+        services.accounts.create(workspace.id, {
+          name: `A${i}`,
+          network: 'other',
+          handle: `@a${i}`,
+          timezone: 'Europe/Paris',
+          channel: { type: 'webhook', url: 'https://bench.example/hook' },
+        }),
       ),
     );
     // channelFor hands every account the counting channel above
@@ -139,15 +149,30 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
 
     const posts: PostRecord[] = [];
     for (const a of accounts) posts.push(...(await cs.store.posts.allInWindow(workspace.id, a.id, '0', '9')));
-    const latenesses = posts.filter((p) => p.status === 'published').map((p) => p.lateness ?? NaN).sort((a, b) => a - b);
+    const latenesses = posts
+      .filter((p) => p.status === 'published')
+      .map((p) => p.lateness ?? NaN)
+      .sort((a, b) => a - b);
     const duplicates = [...calls.values()].reduce((sum, c) => sum + (c - 1), 0);
     const opsPerPublish = ops / n;
     const throughput = n / elapsedS;
     const allowed = rawRate / opsPerPublish;
     progress(`ops by kind: ${JSON.stringify(opsByKind)}`);
     return [
-      { name: `${label}: published`, value: latenesses.length, unit: 'posts', budget: `= ${n}`, ok: latenesses.length === n },
-      { name: `${label}: duplicate channel calls`, value: duplicates, unit: 'calls', budget: '= 0', ok: duplicates === 0 },
+      {
+        name: `${label}: published`,
+        value: latenesses.length,
+        unit: 'posts',
+        budget: `= ${n}`,
+        ok: latenesses.length === n,
+      },
+      {
+        name: `${label}: duplicate channel calls`,
+        value: duplicates,
+        unit: 'calls',
+        budget: '= 0',
+        ok: duplicates === 0,
+      },
       { name: `${label}: lateness p50`, value: percentile(latenesses, 50), unit: 'ms' },
       {
         name: `${label}: lateness p99`,
@@ -155,7 +180,13 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
         unit: 'ms',
         ...(n <= 1000 ? { budget: '< 2000 ms', ok: percentile(latenesses, 99) < 2000 } : {}),
       },
-      { name: `${label}: store operations per publish`, value: opsPerPublish, unit: 'ops', budget: '≤ 4', ok: opsPerPublish <= 4 },
+      {
+        name: `${label}: store operations per publish`,
+        value: opsPerPublish,
+        unit: 'ops',
+        budget: '≤ 4',
+        ok: opsPerPublish <= 4,
+      },
       {
         name: `${label}: throughput`,
         value: throughput,
@@ -175,7 +206,10 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
 /** The runtime's durability: the engine's shared fsync and the ledger heads file. */
 function durabilityIn(dir: string, cs: CountedStore) {
   const heads = new LedgerHeadsFile(dir);
-  return { flush: () => cs.dynamo.flush(), ledgerHead: (ws: string, h: { seq: number; hash: string }) => heads.record(ws, h) };
+  return {
+    flush: () => cs.dynamo.flush(),
+    ledgerHead: (ws: string, h: { seq: number; hash: string }) => heads.record(ws, h),
+  };
 }
 
 export const publishBench: Bench = {

@@ -12,4 +12,17 @@ import { listenBench } from './listen-bench.js';
 import { inboxBench } from './inbox-bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [cadenceBench, publishBench, publishDurableBench, slowReceiverBench, idleBench, apiBench, importBench, inboxBench, lambdaBench, restartBench, awsTimersBench, listenBench];
+export const benches: Bench[] = [
+  cadenceBench,
+  publishBench,
+  publishDurableBench,
+  slowReceiverBench,
+  idleBench,
+  apiBench,
+  importBench,
+  inboxBench,
+  lambdaBench,
+  restartBench,
+  awsTimersBench,
+  listenBench,
+];

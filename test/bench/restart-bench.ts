@@ -32,7 +32,9 @@ export const restartBench: Bench = {
     const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-bench-restart-'));
     const build = await buildLocal({ force: true });
     const check = await buildLocal();
-    progress(`npm start's build step: ${Math.round(build.ms)} ms to build, ${Math.round(check.ms)} ms to find the build up to date`);
+    progress(
+      `npm start's build step: ${Math.round(build.ms)} ms to build, ${Math.round(check.ms)} ms to find the build up to date`,
+    );
     let seen = 0;
     let slow = true;
     // Set once the restarted process's first call arrives (polling for it would add up to 100 ms).
@@ -45,12 +47,24 @@ export const restartBench: Bench = {
       const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
       try {
         const key = first.ownerKey!;
-        const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Bench', affiliation: 'automation' })).body.id;
+        const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Bench', affiliation: 'automation' }))
+          .body.id;
         const account = (
-          await call(first.url, key, 'POST', '/v1/accounts', { name: 'Bench', network: 'other', handle: '@bench', timezone: 'UTC', channel: { type: 'webhook', url: receiver.url } })
+          await call(first.url, key, 'POST', '/v1/accounts', {
+            name: 'Bench',
+            network: 'other',
+            handle: '@bench',
+            timezone: 'UTC',
+            channel: { type: 'webhook', url: receiver.url },
+          })
         ).body.id;
         const at = new Date(Date.now() + 5_000 + n * 40).toISOString();
-        for (let i = 0; i < n; i++) await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, { text: `burst ${i}`, voiceId: voice, at });
+        for (let i = 0; i < n; i++)
+          await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, {
+            text: `burst ${i}`,
+            voiceId: voice,
+            at,
+          });
         progress(`${n} posts due at ${at}; killing the process once the burst is under way`);
         await until(() => receiver.requests.length >= 20, 60_000, 'the burst to start');
       } finally {
@@ -65,15 +79,29 @@ export const restartBench: Bench = {
       try {
         await until(() => firstAt > 0, 60_000, 'a publication by the restarted process');
         const total = firstAt - spawnedAt;
-        progress(`spawn → listening ${listeningAt - spawnedAt} ms, listening → first publication ${firstAt - listeningAt} ms (first call received ${new Date(firstAt).toISOString()})`);
+        progress(
+          `spawn → listening ${listeningAt - spawnedAt} ms, listening → first publication ${firstAt - listeningAt} ms (first call received ${new Date(firstAt).toISOString()})`,
+        );
         // Over budget: what the restarted process logged, to see where the time went.
-        if (total >= BUDGET_MS) for (const line of second.output().split('\n').filter((l) => l.startsWith('{')).slice(0, 12)) progress(line.slice(0, 240));
+        if (total >= BUDGET_MS)
+          for (const line of second
+            .output()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .slice(0, 12))
+            progress(line.slice(0, 240));
         const figures: Figure[] = [
           { name: "restart: npm start's build (after a change)", value: build.ms, unit: 'ms' },
           { name: "restart: npm start's build (up to date)", value: check.ms, unit: 'ms' },
           { name: 'restart: spawn → listening', value: listeningAt - spawnedAt, unit: 'ms' },
           { name: 'restart: listening → first publication', value: firstAt - listeningAt, unit: 'ms' },
-          { name: 'restart: spawn → first publication', value: total, unit: 'ms', budget: `< ${BUDGET_MS} ms`, ok: total < BUDGET_MS },
+          {
+            name: 'restart: spawn → first publication',
+            value: total,
+            unit: 'ms',
+            budget: `< ${BUDGET_MS} ms`,
+            ok: total < BUDGET_MS,
+          },
         ];
         return figures;
       } finally {

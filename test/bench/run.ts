@@ -47,5 +47,12 @@ console.table(table);
 const loadAfter = loadavg();
 console.log(`load average before: ${loadBefore}; after: ${loadAfter}`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick, loadavg: { before: loadBefore, after: loadAfter }, rows }, null, 2));
+writeFileSync(
+  'bench-results/latest.json',
+  JSON.stringify(
+    { at: new Date().toISOString(), quick, loadavg: { before: loadBefore, after: loadAfter }, rows },
+    null,
+    2,
+  ),
+);
 console.log('written bench-results/latest.json');

@@ -31,7 +31,12 @@ afterEach(async () => {
 });
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({ type: 'bluesky' as const, service, identifier: HANDLE, appPassword });
+const config = (service: string, appPassword = APP_PASSWORD) => ({
+  type: 'bluesky' as const,
+  service,
+  identifier: HANDLE,
+  appPassword,
+});
 
 async function channelError(p: Promise<unknown>): Promise<ChannelError> {
   const err = await p.then(
@@ -49,13 +54,22 @@ describe('bluesky channel', () => {
     const req = publishRequest(config(p.url), { text });
     const rkey = tidForPost(req.postId);
     const result = await channelFor(config(p.url), deps).publish(req);
-    expect(result).toEqual({ externalId: `at://${DID}/app.bsky.feed.post/${rkey}`, url: `https://bsky.app/profile/${DID}/post/${rkey}` });
+    expect(result).toEqual({
+      externalId: `at://${DID}/app.bsky.feed.post/${rkey}`,
+      url: `https://bsky.app/profile/${DID}/post/${rkey}`,
+    });
     const record = p.records.get(rkey)!;
     expect(record.text).toBe(text);
     const linkStart = new TextEncoder().encode('Été 🎉 «déjà» : ').length;
     expect(record.facets).toEqual([
-      { index: { byteStart: linkStart, byteEnd: linkStart + 'https://acme.example/printemps?x=1'.length }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://acme.example/printemps?x=1' }] },
-      { index: { byteStart: expect.any(Number), byteEnd: new TextEncoder().encode(text).length }, features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'Printemps' }] },
+      {
+        index: { byteStart: linkStart, byteEnd: linkStart + 'https://acme.example/printemps?x=1'.length },
+        features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://acme.example/printemps?x=1' }],
+      },
+      {
+        index: { byteStart: expect.any(Number), byteEnd: new TextEncoder().encode(text).length },
+        features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'Printemps' }],
+      },
     ]);
     expect(p.calls('com.atproto.server.createSession')).toBe(1);
   });
@@ -94,9 +108,17 @@ describe('bluesky channel', () => {
     const p = await pds();
     const req = publishRequest(config(p.url), { postId: newId('post'), text: 'the edited text' });
     const rkey = tidForPost(req.postId);
-    p.records.set(rkey, { $type: 'app.bsky.feed.post', text: 'the text an earlier attempt sent', createdAt: new Date().toISOString() });
+    p.records.set(rkey, {
+      $type: 'app.bsky.feed.post',
+      text: 'the text an earlier attempt sent',
+      createdAt: new Date().toISOString(),
+    });
     const result = await channelFor(config(p.url), deps).publish(req);
-    expect(result).toEqual({ externalId: `at://${DID}/app.bsky.feed.post/${rkey}`, url: `https://bsky.app/profile/${DID}/post/${rkey}`, liveText: 'the text an earlier attempt sent' });
+    expect(result).toEqual({
+      externalId: `at://${DID}/app.bsky.feed.post/${rkey}`,
+      url: `https://bsky.app/profile/${DID}/post/${rkey}`,
+      liveText: 'the text an earlier attempt sent',
+    });
     expect(p.records.get(rkey)!.text).toBe('the text an earlier attempt sent');
   });
 
@@ -117,7 +139,9 @@ describe('bluesky channel', () => {
 
   it('a record the PDS rejects (text over 300 graphemes) is final', async () => {
     const p = await pds();
-    const err = await channelError(channelFor(config(p.url), deps).publish(publishRequest(config(p.url), { text: 'é'.repeat(301) })));
+    const err = await channelError(
+      channelFor(config(p.url), deps).publish(publishRequest(config(p.url), { text: 'é'.repeat(301) })),
+    );
     expect(err).toMatchObject({ retryable: false, outcomeUnknown: false });
     expect(err.message).toMatch(/createRecord: HTTP 400.*longer than 300 graphemes/);
     expect(p.records.size).toBe(0);
@@ -180,14 +204,19 @@ describe('bluesky channel', () => {
     expect(record.langs).toEqual(['fr']);
     const mentions = (record.facets ?? []).filter((f) => f.features[0]!.$type === 'app.bsky.richtext.facet#mention');
     expect(mentions.map((f) => f.features[0]!.did)).toEqual([BOB, BOB]);
-    const covered = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(new TextEncoder().encode(text).slice(f.index.byteStart, f.index.byteEnd));
+    const covered = (f: { index: { byteStart: number; byteEnd: number } }) =>
+      new TextDecoder().decode(new TextEncoder().encode(text).slice(f.index.byteStart, f.index.byteEnd));
     expect(mentions.map(covered)).toEqual(['@bob.example.com', '@Bob.Example.Com']);
     expect(p.calls('com.atproto.identity.resolveHandle')).toBe(2); // bob once (case folded), nobody once
   });
 
   it('refuses posts with media without logging in', async () => {
     const p = await pds();
-    const err = await channelError(channelFor(config(p.url), deps).publish(publishRequest(config(p.url), { media: [{ url: 'https://cdn.example/a.png' }] })));
+    const err = await channelError(
+      channelFor(config(p.url), deps).publish(
+        publishRequest(config(p.url), { media: [{ url: 'https://cdn.example/a.png' }] }),
+      ),
+    );
     expect(err).toMatchObject({ retryable: false });
     expect(p.connections()).toBe(0);
   });
@@ -196,17 +225,24 @@ describe('bluesky channel', () => {
     const p = await pds();
     const root = { uri: 'at://did:plc:carolcarolcarolcarolcaro/app.bsky.feed.post/3kabc2aaaaa22', cid: 'bafyroot' };
     const parent = { uri: 'at://did:plc:carolcarolcarolcarolcaro/app.bsky.feed.post/3kabc3aaaaa22', cid: 'bafyparent' };
-    const req = publishRequest(config(p.url), { text: 'Thanks!', replyTo: { root: { externalId: root.uri, cid: root.cid }, parent: { externalId: parent.uri, cid: parent.cid } } });
+    const req = publishRequest(config(p.url), {
+      text: 'Thanks!',
+      replyTo: { root: { externalId: root.uri, cid: root.cid }, parent: { externalId: parent.uri, cid: parent.cid } },
+    });
     await channelFor(config(p.url), deps).publish(req);
     expect(p.records.get(tidForPost(req.postId))!.reply).toEqual({ root, parent });
   });
 
   it('an answer whose thread cannot be named is refused for good, and nothing is posted', async () => {
     const p = await pds();
-    const notAnUri = publishRequest(config(p.url), { replyTo: { root: { externalId: '110000000000000001' }, parent: { externalId: '110000000000000001' } } });
+    const notAnUri = publishRequest(config(p.url), {
+      replyTo: { root: { externalId: '110000000000000001' }, parent: { externalId: '110000000000000001' } },
+    });
     expect(await channelError(channelFor(config(p.url), deps).publish(notAnUri))).toMatchObject({ retryable: false });
     const gone = `at://${DID}/app.bsky.feed.post/3kzzzzzzzzz22`; // no CID given, and no such record to read it from
-    const missing = publishRequest(config(p.url), { replyTo: { root: { externalId: gone }, parent: { externalId: gone } } });
+    const missing = publishRequest(config(p.url), {
+      replyTo: { root: { externalId: gone }, parent: { externalId: gone } },
+    });
     const err = await channelError(channelFor(config(p.url), deps).publish(missing));
     expect(err).toMatchObject({ retryable: false });
     expect(err.message).toMatch(/reading the post answered/);

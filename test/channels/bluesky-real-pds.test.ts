@@ -33,7 +33,12 @@ beforeAll(async () => {
   voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
   const acc = await api.call('POST', '/v1/accounts', {
     key,
-    body: accountBody({ network: 'bluesky', handle: pds.handle, language: 'en', channel: { type: 'bluesky', service: proxy.url, identifier: pds.handle, appPassword: pds.appPassword } }),
+    body: accountBody({
+      network: 'bluesky',
+      handle: pds.handle,
+      language: 'en',
+      channel: { type: 'bluesky', service: proxy.url, identifier: pds.handle, appPassword: pds.appPassword },
+    }),
   });
   expect(acc.status).toBe(201);
   accountId = acc.body.id;
@@ -51,7 +56,17 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const read = async (id: string) => (await api.call('GET', `/v1/posts/${id}`, { key })).body;
 
 /** Reads a record straight from the PDS (not through the proxy). */
-async function record(rkey: string): Promise<{ text: string; langs?: string[]; facets?: { index: { byteStart: number; byteEnd: number }; features: { $type: string; did?: string; uri?: string; tag?: string }[] }[] } | undefined> {
+async function record(rkey: string): Promise<
+  | {
+      text: string;
+      langs?: string[];
+      facets?: {
+        index: { byteStart: number; byteEnd: number };
+        features: { $type: string; did?: string; uri?: string; tag?: string }[];
+      }[];
+    }
+  | undefined
+> {
   const q = new URLSearchParams({ repo: pds.did, collection: 'app.bsky.feed.post', rkey });
   const res = await fetch(`${pds.url}/xrpc/com.atproto.repo.getRecord?${q}`);
   return res.status === 200 ? ((await res.json()) as { value: never }).value : undefined;
@@ -59,7 +74,8 @@ async function record(rkey: string): Promise<{ text: string; langs?: string[]; f
 
 async function recordCount(): Promise<number> {
   const q = new URLSearchParams({ repo: pds.did, collection: 'app.bsky.feed.post', limit: '100' });
-  return ((await (await fetch(`${pds.url}/xrpc/com.atproto.repo.listRecords?${q}`)).json()) as { records: unknown[] }).records.length;
+  return ((await (await fetch(`${pds.url}/xrpc/com.atproto.repo.listRecords?${q}`)).json()) as { records: unknown[] })
+    .records.length;
 }
 
 let minute = 0;
@@ -68,14 +84,19 @@ async function due(text: string): Promise<string> {
   minute++;
   const at = new Date(Date.parse('2026-11-23T11:00:00Z') + minute * 3_600_000);
   api.clock.set(new Date(at.getTime() - 60_000).toISOString());
-  const r = await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { text, voiceId, at: at.toISOString() } });
+  const r = await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+    key,
+    body: { text, voiceId, at: at.toISOString() },
+  });
   expect(r.status).toBe(201);
   api.clock.set(at.toISOString());
   return r.body.id as string;
 }
 
 async function ledgerEntry(postId: string) {
-  const entries = (await api.services.ledger.list(ws, { accountId, limit: 100 })).items.filter((e) => e.postId === postId);
+  const entries = (await api.services.ledger.list(ws, { accountId, limit: 100 })).items.filter(
+    (e) => e.postId === postId,
+  );
   expect(entries).toHaveLength(1);
   return entries[0]!;
 }
@@ -93,7 +114,8 @@ describe('bluesky on a real PDS', () => {
     expect(stored.text).toBe(text);
     expect(stored.langs).toEqual(['en']);
     const bytes = new TextEncoder().encode(text);
-    const covered = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
+    const covered = (f: { index: { byteStart: number; byteEnd: number } }) =>
+      new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
     expect((stored.facets ?? []).map((f) => [f.features[0]!.$type, covered(f)])).toEqual([
       ['app.bsky.richtext.facet#mention', `@${pds.bobHandle}`],
       ['app.bsky.richtext.facet#link', 'https://acme.example/autumn'],
@@ -168,7 +190,8 @@ describe('bluesky on a real PDS', () => {
   });
 
   it('holds exactly one record per published post and a ledger that verifies', async () => {
-    const published = (await api.call('GET', `/v1/accounts/${accountId}/posts?status=published&limit=100`, { key })).body.items as unknown[];
+    const published = (await api.call('GET', `/v1/accounts/${accountId}/posts?status=published&limit=100`, { key }))
+      .body.items as unknown[];
     expect(published).toHaveLength(7);
     expect(await recordCount()).toBe(7);
     expect((await api.services.ledger.verify(ws)).ok).toBe(true);

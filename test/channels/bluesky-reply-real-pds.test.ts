@@ -30,7 +30,12 @@ afterAll(async () => {
 
 /** bob posts (a reply when `reply` is given); answers the strong ref. */
 async function bobPosts(text: string, reply?: { root: StrongRef; parent: StrongRef }): Promise<StrongRef> {
-  const record = { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) };
+  const record = {
+    $type: 'app.bsky.feed.post',
+    text,
+    createdAt: new Date().toISOString(),
+    ...(reply ? { reply } : {}),
+  };
   const r = await fetch(`${pds.url}/xrpc/com.atproto.repo.createRecord`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bob.accessJwt}` },
@@ -45,9 +50,12 @@ interface StrongRef {
   cid: string;
 }
 
-async function ourRecords(): Promise<{ uri: string; value: { text: string; reply?: { root: StrongRef; parent: StrongRef } } }[]> {
+async function ourRecords(): Promise<
+  { uri: string; value: { text: string; reply?: { root: StrongRef; parent: StrongRef } } }[]
+> {
   const q = new URLSearchParams({ repo: pds.did, collection: 'app.bsky.feed.post', limit: '100' });
-  return ((await (await fetch(`${pds.url}/xrpc/com.atproto.repo.listRecords?${q}`)).json()) as { records: never[] }).records;
+  return ((await (await fetch(`${pds.url}/xrpc/com.atproto.repo.listRecords?${q}`)).json()) as { records: never[] })
+    .records;
 }
 
 const deps = { timeoutMs: 5_000, allowPrivate: true };
@@ -73,7 +81,10 @@ describe('bluesky answers on a real PDS', () => {
   it('reads the CIDs it was not given from the PDS, and a reply to the thread start has root = parent', async () => {
     const start = await bobPosts(`@${pds.handle} do you ship to Lyon?`);
     const cfg = { type: 'bluesky' as const, service: pds.url, identifier: pds.handle, appPassword: pds.appPassword };
-    const req = publishRequest(cfg, { text: 'We do, in two days.', replyTo: { parent: { externalId: start.uri }, root: { externalId: start.uri } } });
+    const req = publishRequest(cfg, {
+      text: 'We do, in two days.',
+      replyTo: { parent: { externalId: start.uri }, root: { externalId: start.uri } },
+    });
     const r = await channelFor(cfg, deps).publish(req);
     const record = (await ourRecords()).find((x) => x.uri === r.externalId)!;
     expect(record.value.reply).toEqual({ root: start, parent: start });

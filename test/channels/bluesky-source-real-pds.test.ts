@@ -31,8 +31,13 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers: Record<string, string> = {};
-    for (const h of ['authorization', 'content-type', 'accept']) if (req.headers[h]) headers[h] = String(req.headers[h]);
-    const r = await fetch(`${pds.url}${path}`, { method: req.method!, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    for (const h of ['authorization', 'content-type', 'accept'])
+      if (req.headers[h]) headers[h] = String(req.headers[h]);
+    const r = await fetch(`${pds.url}${path}`, {
+      method: req.method!,
+      headers,
+      ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+    });
     res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await r.arrayBuffer()));
   });
@@ -47,12 +52,25 @@ afterAll(async () => {
 });
 
 async function login(identifier: string, password: string): Promise<{ did: string; accessJwt: string }> {
-  const r = await fetch(`${pds.url}/xrpc/com.atproto.server.createSession`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier, password }) });
+  const r = await fetch(`${pds.url}/xrpc/com.atproto.server.createSession`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier, password }),
+  });
   return (await r.json()) as { did: string; accessJwt: string };
 }
 
-async function post(who: { did: string; accessJwt: string }, text: string, reply?: { root: Ref; parent: Ref }): Promise<Ref> {
-  const record = { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) };
+async function post(
+  who: { did: string; accessJwt: string },
+  text: string,
+  reply?: { root: Ref; parent: Ref },
+): Promise<Ref> {
+  const record = {
+    $type: 'app.bsky.feed.post',
+    text,
+    createdAt: new Date().toISOString(),
+    ...(reply ? { reply } : {}),
+  };
   const r = await fetch(`${pds.url}/xrpc/com.atproto.repo.createRecord`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${who.accessJwt}` },
@@ -80,19 +98,35 @@ describe('bluesky source with a real PDS', () => {
     expect(first.items).toEqual([]);
 
     const question = await post(bob, `@${pds.handle} do you roast on site?`);
-    appview.notify({ did: bob.did, handle: pds.bobHandle }, 'mention', `@${pds.handle} do you roast on site?`, { record: question });
+    appview.notify({ did: bob.did, handle: pds.bobHandle }, 'mention', `@${pds.handle} do you roast on site?`, {
+      record: question,
+    });
     const second = await source.poll({ channel: cfg, handle: pds.handle, session, cursor: first.cursor! });
-    expect(second.items).toEqual([expect.objectContaining({ externalId: question.uri, cid: question.cid, kind: 'mention', author: { handle: pds.bobHandle } })]);
+    expect(second.items).toEqual([
+      expect.objectContaining({
+        externalId: question.uri,
+        cid: question.cid,
+        kind: 'mention',
+        author: { handle: pds.bobHandle },
+      }),
+    ]);
     expect(second.outsideReplies).toEqual([]);
 
     // Answered in the Bluesky app (outside drumbeat), and a drumbeat answer to another thread.
     const me = await login(pds.handle, pds.appPassword);
     const answer = await post(me, 'Yes, every Tuesday!', { root: question, parent: question });
     const other = await post(bob, 'another question');
-    await channelFor(cfg, { timeoutMs: 5_000, allowPrivate: true }).publish(publishRequest(cfg, { text: 'Through drumbeat', replyTo: { root: { externalId: other.uri, cid: other.cid }, parent: { externalId: other.uri, cid: other.cid } } }));
+    await channelFor(cfg, { timeoutMs: 5_000, allowPrivate: true }).publish(
+      publishRequest(cfg, {
+        text: 'Through drumbeat',
+        replyTo: { root: { externalId: other.uri, cid: other.cid }, parent: { externalId: other.uri, cid: other.cid } },
+      }),
+    );
     const third = await source.poll({ channel: cfg, handle: pds.handle, session, cursor: second.cursor! });
     expect(third.items).toEqual([]);
-    expect(third.outsideReplies).toEqual(expect.arrayContaining([expect.objectContaining({ inReplyToExternalId: question.uri, externalId: answer.uri })]));
+    expect(third.outsideReplies).toEqual(
+      expect.arrayContaining([expect.objectContaining({ inReplyToExternalId: question.uri, externalId: answer.uri })]),
+    );
     // Nothing twice.
     const fourth = await source.poll({ channel: cfg, handle: pds.handle, session, cursor: third.cursor! });
     expect(fourth).toMatchObject({ items: [], outsideReplies: [] });

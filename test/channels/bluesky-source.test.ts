@@ -27,11 +27,21 @@ function keptSession() {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({ type: 'bluesky' as const, service, identifier: HANDLE, appPassword });
+const config = (service: string, appPassword = APP_PASSWORD) => ({
+  type: 'bluesky' as const,
+  service,
+  identifier: HANDLE,
+  appPassword,
+});
 const carol = { did: 'did:plc:carolcarolcarolcarolcaro', handle: 'carol.bsky.social', displayName: 'Carol <C>' };
 const session = keptSession();
 const poll = (p: Pds, cursor?: string, pageSize?: number) =>
-  new BlueskySource(config(p.url), deps, { ...(pageSize ? { pageSize } : {}) }).poll({ channel: config(p.url), handle: HANDLE, session, ...(cursor ? { cursor } : {}) });
+  new BlueskySource(config(p.url), deps, { ...(pageSize ? { pageSize } : {}) }).poll({
+    channel: config(p.url),
+    handle: HANDLE,
+    session,
+    ...(cursor ? { cursor } : {}),
+  });
 const texts = (r: PollResult) => r.items.map((i) => i.text);
 
 async function failure(p: Promise<unknown>): Promise<ChannelError> {
@@ -82,10 +92,17 @@ describe('bluesky source', () => {
     const at = new Date().toISOString();
     for (const t of ['two', 'three', 'four', 'five', 'six']) p.appview.notify(carol, 'mention', t, { indexedAt: at });
     const a = await poll(p, r.cursor, 2);
-    expect((await poll(p, r.cursor, 2)).items.map((i) => i.externalId).sort()).toEqual(a.items.map((i) => i.externalId).sort());
+    expect((await poll(p, r.cursor, 2)).items.map((i) => i.externalId).sort()).toEqual(
+      a.items.map((i) => i.externalId).sort(),
+    );
     seen.push(...a.items);
     p.appview.notify(carol, 'mention', 'seven');
-    const b = await new BlueskySource(config(p.url), deps, { pageSize: 2 }).poll({ channel: config(p.url), handle: HANDLE, session: keptSession(), cursor: a.cursor! });
+    const b = await new BlueskySource(config(p.url), deps, { pageSize: 2 }).poll({
+      channel: config(p.url),
+      handle: HANDLE,
+      session: keptSession(),
+      cursor: a.cursor!,
+    });
     seen.push(...b.items);
     expect(seen.map((i) => i.text).sort()).toEqual(['five', 'four', 'one', 'seven', 'six', 'three', 'two']);
     expect(new Set(seen.map((i) => i.externalId)).size).toBe(7);
@@ -93,7 +110,8 @@ describe('bluesky source', () => {
 
   it('leaves aside notifications of any other reason, even ones named like object properties', async () => {
     const p = await pds();
-    for (const reason of ['__proto__', 'constructor', 'toString', 'like', 'follow', 'repost']) p.appview.notify(carol, reason as 'like', reason);
+    for (const reason of ['__proto__', 'constructor', 'toString', 'like', 'follow', 'repost'])
+      p.appview.notify(carol, reason as 'like', reason);
     p.appview.notify(carol, 'mention', 'the only one');
     expect(texts(await poll(p))).toEqual(['the only one']);
   });
@@ -103,7 +121,9 @@ describe('bluesky source', () => {
     const kept = keptSession();
     const s = new BlueskySource(config(p.url), deps);
     let cursor: string | undefined;
-    for (let i = 0; i < 3; i++) cursor = (await s.poll({ channel: config(p.url), handle: HANDLE, session: kept, ...(cursor ? { cursor } : {}) })).cursor;
+    for (let i = 0; i < 3; i++)
+      cursor = (await s.poll({ channel: config(p.url), handle: HANDLE, session: kept, ...(cursor ? { cursor } : {}) }))
+        .cursor;
     expect(p.calls('com.atproto.server.createSession')).toBe(1);
   });
 
@@ -114,7 +134,14 @@ describe('bluesky source', () => {
     const mine = p.ownPost('We do!', { root: { uri: q.uri, cid: q.cid }, parent: { uri: q.uri, cid: q.cid } });
     p.ownPost('A plain post, no thread');
     const r = await poll(p, first.cursor);
-    expect(r.outsideReplies).toEqual([{ inReplyToExternalId: q.uri, externalId: mine.uri, at: expect.any(String), url: expect.stringContaining(mine.uri.split('/').pop()!) }]);
+    expect(r.outsideReplies).toEqual([
+      {
+        inReplyToExternalId: q.uri,
+        externalId: mine.uri,
+        at: expect.any(String),
+        url: expect.stringContaining(mine.uri.split('/').pop()!),
+      },
+    ]);
     expect((await poll(p, r.cursor)).outsideReplies).toEqual([]);
   });
 
@@ -147,7 +174,9 @@ describe('bluesky source', () => {
 
   it('a refused app password (401) is final', async () => {
     const p = await pds();
-    const err = await failure(new BlueskySource(config(p.url, 'revoked'), deps).poll({ channel: config(p.url, 'revoked'), handle: HANDLE }));
+    const err = await failure(
+      new BlueskySource(config(p.url, 'revoked'), deps).poll({ channel: config(p.url, 'revoked'), handle: HANDLE }),
+    );
     expect(err).toMatchObject({ retryable: false });
     expect(err.message).toMatch(/401/);
   });

@@ -49,14 +49,20 @@ describe('checkEgressUrl without allowPrivate (AWS)', () => {
   });
 
   it('refuses plain http, credentials and non-URLs', async () => {
-    expect((await refusal(checkEgressUrl('http://93.184.216.34/hook', strict))).errors[0]!.message).toBe('must use https');
-    expect((await refusal(checkEgressUrl('https://u:p@93.184.216.34/hook', strict))).errors[0]!.message).toMatch(/credentials/);
+    expect((await refusal(checkEgressUrl('http://93.184.216.34/hook', strict))).errors[0]!.message).toBe(
+      'must use https',
+    );
+    expect((await refusal(checkEgressUrl('https://u:p@93.184.216.34/hook', strict))).errors[0]!.message).toMatch(
+      /credentials/,
+    );
     expect((await refusal(checkEgressUrl('not a url', strict))).errors[0]!.message).toMatch(/absolute URL/);
     expect((await refusal(checkEgressUrl('ftp://93.184.216.34/', strict))).errors[0]!.message).toBe('must use https');
   });
 
   it('refuses a DNS name that resolves to 127.0.0.1 (localhost, real resolver)', async () => {
-    const err = await refusal(checkEgressUrl('https://localhost/hook', { allowPrivate: false, path: 'channel.instanceUrl' }));
+    const err = await refusal(
+      checkEgressUrl('https://localhost/hook', { allowPrivate: false, path: 'channel.instanceUrl' }),
+    );
     expect(err.errors[0]).toEqual({ path: 'channel.instanceUrl', message: expect.stringContaining('loopback') });
   });
 
@@ -68,14 +74,18 @@ describe('checkEgressUrl without allowPrivate (AWS)', () => {
 
   it('refuses a name that does not resolve', async () => {
     const resolve = resolverOf({});
-    expect((await refusal(checkEgressUrl('https://nowhere.example/', { ...strict, resolve }))).errors[0]!.message).toMatch(/does not resolve \(ENOTFOUND\)/);
+    expect(
+      (await refusal(checkEgressUrl('https://nowhere.example/', { ...strict, resolve }))).errors[0]!.message,
+    ).toMatch(/does not resolve \(ENOTFOUND\)/);
   });
 
   it('accepts https to public addresses, by literal or by name', async () => {
     const resolve = resolverOf({ 'tools.agency.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
     await expect(checkEgressUrl('https://93.184.216.34/hook', strict)).resolves.toBeInstanceOf(URL);
     await expect(checkEgressUrl('https://[2606:4700:4700::1111]/hook', strict)).resolves.toBeInstanceOf(URL);
-    await expect(checkEgressUrl('https://tools.agency.example/hooks/drumbeat', { ...strict, resolve })).resolves.toBeInstanceOf(URL);
+    await expect(
+      checkEgressUrl('https://tools.agency.example/hooks/drumbeat', { ...strict, resolve }),
+    ).resolves.toBeInstanceOf(URL);
   });
 });
 
@@ -92,7 +102,9 @@ describe('checkEgressUrl with allowPrivate (embedded runtime)', () => {
   it('still refuses plain http to a public address', async () => {
     const resolve = resolverOf({ 'tools.agency.example': ['93.184.216.34'] });
     await refusal(checkEgressUrl('http://93.184.216.34/hook', open));
-    expect((await refusal(checkEgressUrl('http://tools.agency.example/hook', { ...open, resolve }))).message).toMatch(/use https/);
+    expect((await refusal(checkEgressUrl('http://tools.agency.example/hook', { ...open, resolve }))).message).toMatch(
+      /use https/,
+    );
   });
 });
 

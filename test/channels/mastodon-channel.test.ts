@@ -17,21 +17,34 @@ async function mastodon(mode: 'ok' | 'ratelimited' | 'down' | 'hang' = 'ok') {
   let next = 109_000_000_000_000_000n;
   const s = await startRecorder((req, res) => {
     if (req.method !== 'POST' || req.path !== '/api/v1/statuses') return json(res, 404, { error: 'Not Found' });
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(res, 401, { error: 'The access token is invalid' });
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return json(res, 401, { error: 'The access token is invalid' });
     if (mode === 'hang') return;
-    if (mode === 'ratelimited') return json(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-reset': new Date(Date.now() + 60_000).toISOString() });
+    if (mode === 'ratelimited')
+      return json(
+        res,
+        429,
+        { error: 'Too many requests' },
+        { 'x-ratelimit-reset': new Date(Date.now() + 60_000).toISOString() },
+      );
     if (mode === 'down') return json(res, 503, { error: 'Service Unavailable' });
     const key = req.headers['idempotency-key'];
     if (!key) return json(res, 422, { error: 'test server: Idempotency-Key required' });
     const body = JSON.parse(req.body) as { status?: string; visibility?: string };
-    if (!body.status || body.visibility !== 'public') return json(res, 422, { error: 'Validation failed: Text can\'t be blank' });
+    if (!body.status || body.visibility !== 'public')
+      return json(res, 422, { error: "Validation failed: Text can't be blank" });
     let status = byKey.get(key);
     if (!status) {
       const id = String(next++);
       status = { id, url: `https://mastodon.example/@acme/${id}` };
       byKey.set(key, status);
     }
-    json(res, 200, { ...status, uri: `https://mastodon.example/users/acme/statuses/${status.id}`, content: `<p>${body.status}</p>`, visibility: 'public' });
+    json(res, 200, {
+      ...status,
+      uri: `https://mastodon.example/users/acme/statuses/${status.id}`,
+      content: `<p>${body.status}</p>`,
+      visibility: 'public',
+    });
   });
   servers.push(s);
   return Object.assign(s, { created: () => byKey.size });
@@ -59,10 +72,20 @@ describe('mastodon channel', () => {
     const m = await mastodon();
     const req = publishRequest(config(m.url), { text: 'Bonjour 👋 https://acme.example' });
     const result = await channelFor(config(`${m.url}/`), deps).publish(req);
-    expect(result).toEqual({ externalId: '109000000000000000', url: 'https://mastodon.example/@acme/109000000000000000' });
+    expect(result).toEqual({
+      externalId: '109000000000000000',
+      url: 'https://mastodon.example/@acme/109000000000000000',
+    });
     expect(m.requests).toHaveLength(1);
-    expect(m.requests[0]!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'idempotency-key': req.idempotencyKey, 'content-type': 'application/json' });
-    expect(JSON.parse(m.requests[0]!.body)).toEqual({ status: 'Bonjour 👋 https://acme.example', visibility: 'public' });
+    expect(m.requests[0]!.headers).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+      'idempotency-key': req.idempotencyKey,
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(m.requests[0]!.body)).toEqual({
+      status: 'Bonjour 👋 https://acme.example',
+      visibility: 'public',
+    });
   });
 
   it('publishing the same post again gives the same status, not a second one', async () => {
@@ -81,7 +104,7 @@ describe('mastodon channel', () => {
     expect(err.message).toMatch(/401.*access token is invalid/);
   });
 
-  it('a 429 is retryable after the instance\'s rate-limit reset', async () => {
+  it("a 429 is retryable after the instance's rate-limit reset", async () => {
     const m = await mastodon('ratelimited');
     const err = await channelError(channelFor(config(m.url), deps).publish(publishRequest(config(m.url))));
     expect(err).toMatchObject({ retryable: true, outcomeUnknown: false });
@@ -91,12 +114,17 @@ describe('mastodon channel', () => {
 
   it('a 503 is retryable', async () => {
     const m = await mastodon('down');
-    expect(await channelError(channelFor(config(m.url), deps).publish(publishRequest(config(m.url))))).toMatchObject({ retryable: true, outcomeUnknown: false });
+    expect(await channelError(channelFor(config(m.url), deps).publish(publishRequest(config(m.url))))).toMatchObject({
+      retryable: true,
+      outcomeUnknown: false,
+    });
   });
 
   it('a timeout after sending leaves the outcome unknown (the idempotency key makes the retry safe)', async () => {
     const m = await mastodon('hang');
-    const err = await channelError(channelFor(config(m.url), { ...deps, timeoutMs: 150 }).publish(publishRequest(config(m.url))));
+    const err = await channelError(
+      channelFor(config(m.url), { ...deps, timeoutMs: 150 }).publish(publishRequest(config(m.url))),
+    );
     expect(err).toMatchObject({ retryable: true, outcomeUnknown: true });
   });
 
@@ -111,7 +139,9 @@ describe('mastodon channel', () => {
 
   it('obeys the egress rule: a loopback instance is refused when private addresses are not allowed', async () => {
     const m = await mastodon();
-    const err = await channelError(channelFor(config(m.url), { ...deps, allowPrivate: false }).publish(publishRequest(config(m.url))));
+    const err = await channelError(
+      channelFor(config(m.url), { ...deps, allowPrivate: false }).publish(publishRequest(config(m.url))),
+    );
     expect(err).toMatchObject({ retryable: false });
     expect(m.connections()).toBe(0);
   });
@@ -131,9 +161,15 @@ describe('mastodon channel: answers (issue 18)', () => {
     const first = await channel.publish(req);
     expect(await channel.publish(req)).toEqual(first);
     const answer = m.statuses.get(first.externalId!)!;
-    expect(answer).toMatchObject({ in_reply_to_id: question.status!.id, in_reply_to_account_id: question.account.id, account: { acct: 'acme' } });
+    expect(answer).toMatchObject({
+      in_reply_to_id: question.status!.id,
+      in_reply_to_account_id: question.account.id,
+      account: { acct: 'acme' },
+    });
     expect([...m.statuses.values()].filter((s) => s.account.acct === 'acme')).toHaveLength(1);
-    expect(JSON.parse(m.requests.find((r) => r.method === 'POST')!.body)).toMatchObject({ in_reply_to_id: question.status!.id });
+    expect(JSON.parse(m.requests.find((r) => r.method === 'POST')!.body)).toMatchObject({
+      in_reply_to_id: question.status!.id,
+    });
   });
 
   it('a plain post carries no in_reply_to_id', async () => {

@@ -19,9 +19,15 @@ async function instance(opts: Parameters<typeof mastodonStandIn>[0] = {}) {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (instanceUrl: string, accessToken = MASTODON_TOKEN) => ({ type: 'mastodon' as const, instanceUrl, accessToken });
-const source = (m: MastodonStandIn, pageSize = 40, token?: string) => new MastodonSource(config(m.url, token), deps, { pageSize });
-const poll = (m: MastodonStandIn, cursor?: string, pageSize?: number) => source(m, pageSize).poll({ channel: config(m.url), handle: 'acme', ...(cursor ? { cursor } : {}) });
+const config = (instanceUrl: string, accessToken = MASTODON_TOKEN) => ({
+  type: 'mastodon' as const,
+  instanceUrl,
+  accessToken,
+});
+const source = (m: MastodonStandIn, pageSize = 40, token?: string) =>
+  new MastodonSource(config(m.url, token), deps, { pageSize });
+const poll = (m: MastodonStandIn, cursor?: string, pageSize?: number) =>
+  source(m, pageSize).poll({ channel: config(m.url), handle: 'acme', ...(cursor ? { cursor } : {}) });
 
 async function failure(p: Promise<unknown>): Promise<ChannelError> {
   const err = await p.then(
@@ -66,20 +72,27 @@ describe('mastodon source', () => {
     seen.push(...a.items);
     // A restart: a new source with the kept cursor.
     m.mention('frank', 'fourth');
-    const b = await new MastodonSource(config(m.url), deps).poll({ channel: config(m.url), handle: 'acme', cursor: a.cursor! });
+    const b = await new MastodonSource(config(m.url), deps).poll({
+      channel: config(m.url),
+      handle: 'acme',
+      cursor: a.cursor!,
+    });
     seen.push(...b.items);
     expect(seen.map((i) => i.text).sort()).toEqual(['first', 'fourth', 'second', 'third']);
     expect(m.calls('/api/v1/accounts/verify_credentials')).toBe(1); // our account id is kept in the cursor
   });
 
-  it('follows the Link header\'s next pages down to since_id', async () => {
+  it("follows the Link header's next pages down to since_id", async () => {
     const m = await instance();
     m.mention('carol', 'old');
     const first = await poll(m, undefined, 2);
     for (let i = 1; i <= 5; i++) m.mention('carol', `new ${i}`);
     const r = await poll(m, first.cursor, 2);
     expect(texts(r)).toEqual(['new 5', 'new 4', 'new 3', 'new 2', 'new 1']);
-    const pages = m.requests.filter((q) => q.path.startsWith('/api/v1/notifications')).slice(1).map((q) => new URL(q.path, m.url).searchParams);
+    const pages = m.requests
+      .filter((q) => q.path.startsWith('/api/v1/notifications'))
+      .slice(1)
+      .map((q) => new URL(q.path, m.url).searchParams);
     expect(pages).toHaveLength(3);
     expect(pages[0]!.get('since_id')).toBeTruthy();
     expect(pages[1]!.get('max_id')).toBeTruthy();
@@ -115,7 +128,9 @@ describe('mastodon source', () => {
     const first = await poll(m);
     const answer = m.post(m.me, '@carol yes, everywhere', q.status!.id);
     const r = await poll(m, first.cursor);
-    expect(r.outsideReplies).toEqual([{ inReplyToExternalId: q.status!.id, externalId: answer.id, url: answer.url, at: answer.created_at }]);
+    expect(r.outsideReplies).toEqual([
+      { inReplyToExternalId: q.status!.id, externalId: answer.id, url: answer.url, at: answer.created_at },
+    ]);
     expect((await poll(m, r.cursor)).outsideReplies).toEqual([]);
   });
 

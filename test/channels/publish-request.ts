@@ -16,7 +16,11 @@ export function publishRequest(channel: ChannelConfig, over: Partial<PublishRequ
     event: {
       type: 'post.publish',
       timestamp: '2026-03-02T14:30:00.000Z',
-      data: { post: { id: postId, text }, account: { id: 'acc_1', handle: 'acme' }, voice: { id: 'vce_1', name: 'Anna' } },
+      data: {
+        post: { id: postId, text },
+        account: { id: 'acc_1', handle: 'acme' },
+        voice: { id: 'vce_1', name: 'Anna' },
+      },
     },
     ...over,
   };

@@ -39,11 +39,19 @@ const rejection = async (p: Promise<unknown>) => {
 describe('safe fetch in allowPrivate mode', () => {
   it('reaches a loopback server and returns status, headers and body', async () => {
     const s = await serve((req, res) => json(res, 201, { got: req.body }, { 'x-a': '1' }));
-    const res = await createSafeFetch({ allowPrivate: true })(`${s.url}/p?q=1`, { method: 'POST', body: 'hé', headers: { 'x-b': '2' } });
+    const res = await createSafeFetch({ allowPrivate: true })(`${s.url}/p?q=1`, {
+      method: 'POST',
+      body: 'hé',
+      headers: { 'x-b': '2' },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-a')).toBe('1');
     expect(JSON.parse(await res.text())).toEqual({ got: 'hé' });
-    expect(s.requests[0]).toMatchObject({ method: 'POST', path: '/p?q=1', headers: { 'x-b': '2', 'content-length': '3' } });
+    expect(s.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/p?q=1',
+      headers: { 'x-b': '2', 'content-length': '3' },
+    });
   });
 
   it('connects to the checked address but keeps the URL host for Host and TLS SNI', async () => {
@@ -53,7 +61,9 @@ describe('safe fetch in allowPrivate mode', () => {
       json(res, 200, {});
     }, TLS);
     const resolve = scriptedResolver({ 'hooks.agency.test': [['127.0.0.1']] });
-    const res = await createSafeFetch({ allowPrivate: true, resolve, ca: TLS.cert })(`https://hooks.agency.test:${s.port}/hook`);
+    const res = await createSafeFetch({ allowPrivate: true, resolve, ca: TLS.cert })(
+      `https://hooks.agency.test:${s.port}/hook`,
+    );
     expect(res.status).toBe(200);
     expect(s.requests[0]!.headers.host).toBe(`hooks.agency.test:${s.port}`);
     expect(servername).toBe('hooks.agency.test');
@@ -84,7 +94,12 @@ describe('safe fetch without allowPrivate', () => {
   it('refuses IP literals of private classes and plain http before any connection', async () => {
     const s = await serve((_req, res) => json(res, 200, {}), TLS);
     const fetch = createSafeFetch({ allowPrivate: false, ca: TLS.cert });
-    for (const url of [`https://127.0.0.1:${s.port}/`, `https://[::ffff:127.0.0.1]:${s.port}/`, `http://127.0.0.1:${s.port}/`, `https://169.254.169.254/`]) {
+    for (const url of [
+      `https://127.0.0.1:${s.port}/`,
+      `https://[::ffff:127.0.0.1]:${s.port}/`,
+      `http://127.0.0.1:${s.port}/`,
+      `https://169.254.169.254/`,
+    ]) {
       expect((await rejection(fetch(url))).code).toBe('refused');
     }
     expect(s.connections()).toBe(0);
@@ -92,7 +107,9 @@ describe('safe fetch without allowPrivate', () => {
 
   it('refuses a name that resolves to loopback at connect time (localhost, real resolver)', async () => {
     const s = await serve((_req, res) => json(res, 200, {}), TLS);
-    const err = await rejection(createSafeFetch({ allowPrivate: false, ca: TLS.cert })(`https://localhost:${s.port}/hook`));
+    const err = await rejection(
+      createSafeFetch({ allowPrivate: false, ca: TLS.cert })(`https://localhost:${s.port}/hook`),
+    );
     expect(err).toMatchObject({ code: 'refused', sent: false });
     expect(err.message).toMatch(/loopback/);
     expect(s.connections()).toBe(0);
@@ -102,7 +119,9 @@ describe('safe fetch without allowPrivate', () => {
     const s = await serve((_req, res) => json(res, 200, {}), TLS);
     const resolve = scriptedResolver({ 'rebind.example': [['93.184.216.34'], ['127.0.0.1']] });
     const url = `https://rebind.example:${s.port}/hook`;
-    await expect(checkEgressUrl(url, { allowPrivate: false, path: 'channel.url', resolve })).resolves.toBeInstanceOf(URL);
+    await expect(checkEgressUrl(url, { allowPrivate: false, path: 'channel.url', resolve })).resolves.toBeInstanceOf(
+      URL,
+    );
     const err = await rejection(createSafeFetch({ allowPrivate: false, resolve, ca: TLS.cert })(url));
     expect(err.code).toBe('refused');
     expect(resolve.calls).toEqual(['rebind.example', 'rebind.example']);
@@ -114,7 +133,9 @@ describe('safe fetch bounds', () => {
   it('times out a server that never answers, saying the request was sent', async () => {
     const s = await serve(() => undefined);
     const started = Date.now();
-    const err = await rejection(createSafeFetch({ allowPrivate: true, timeoutMs: 5000 })(s.url, { method: 'POST', body: '{}', timeoutMs: 150 }));
+    const err = await rejection(
+      createSafeFetch({ allowPrivate: true, timeoutMs: 5000 })(s.url, { method: 'POST', body: '{}', timeoutMs: 150 }),
+    );
     expect(err).toMatchObject({ code: 'timeout', sent: true });
     expect(Date.now() - started).toBeLessThan(2000);
   });

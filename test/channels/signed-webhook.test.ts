@@ -14,7 +14,11 @@ const serve = async (h: Handler) => {
 };
 
 const secret = newWebhookSecret();
-const event = { type: 'alert.opened', timestamp: '2026-03-02T14:30:00.000Z', data: { alert: { id: 'alr_1', kind: 'cadence_lapsed' } } };
+const event = {
+  type: 'alert.opened',
+  timestamp: '2026-03-02T14:30:00.000Z',
+  data: { alert: { id: 'alr_1', kind: 'cadence_lapsed' } },
+};
 
 describe('sendSignedWebhook', () => {
   it('delivers a Standard Webhooks message the receiver verifies, with a fresh timestamp', async () => {
@@ -23,7 +27,14 @@ describe('sendSignedWebhook', () => {
       json(res, 200, { received: payload });
     });
     const before = Math.floor(Date.now() / 1000);
-    const r = await sendSignedWebhook({ url: `${s.url}/in`, secret, msgId: 'msg_abc', event, timeoutMs: 2000, allowPrivate: true });
+    const r = await sendSignedWebhook({
+      url: `${s.url}/in`,
+      secret,
+      msgId: 'msg_abc',
+      event,
+      timeoutMs: 2000,
+      allowPrivate: true,
+    });
     expect(r).toMatchObject({ ok: true, status: 200, retryable: false, outcomeUnknown: false });
     expect(JSON.parse(r.body!)).toEqual({ received: event });
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
@@ -58,10 +69,34 @@ describe('sendSignedWebhook', () => {
 
   it('reports a bad secret as a final failure without calling anyone', async () => {
     const s = await serve((_req, res) => json(res, 200, {}));
-    const r = await sendSignedWebhook({ url: s.url, secret: 'whsec_', msgId: 'm', event, timeoutMs: 2000, allowPrivate: true });
-    expect(r).toMatchObject({ ok: false, retryable: false, outcomeUnknown: false, error: 'cannot sign: the signing secret is empty' });
-    const garbled = await sendSignedWebhook({ url: s.url, secret: 'whsec_not base64!', msgId: 'm', event, timeoutMs: 2000, allowPrivate: true });
-    expect(garbled).toMatchObject({ ok: false, retryable: false, outcomeUnknown: false, error: expect.stringMatching(/^cannot sign: the signing secret is not whsec_ followed by padded base64/) });
+    const r = await sendSignedWebhook({
+      url: s.url,
+      secret: 'whsec_',
+      msgId: 'm',
+      event,
+      timeoutMs: 2000,
+      allowPrivate: true,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      retryable: false,
+      outcomeUnknown: false,
+      error: 'cannot sign: the signing secret is empty',
+    });
+    const garbled = await sendSignedWebhook({
+      url: s.url,
+      secret: 'whsec_not base64!',
+      msgId: 'm',
+      event,
+      timeoutMs: 2000,
+      allowPrivate: true,
+    });
+    expect(garbled).toMatchObject({
+      ok: false,
+      retryable: false,
+      outcomeUnknown: false,
+      error: expect.stringMatching(/^cannot sign: the signing secret is not whsec_ followed by padded base64/),
+    });
     expect(s.connections()).toBe(0);
   });
 });

@@ -34,10 +34,12 @@ async function receiver(then: Handler = (_req, res) => json(res, 200, {})) {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const webhook = (url: string, over: Partial<typeof deps> = {}) => channelFor({ type: 'webhook', url, secret }, { ...deps, ...over });
+const webhook = (url: string, over: Partial<typeof deps> = {}) =>
+  channelFor({ type: 'webhook', url, secret }, { ...deps, ...over });
 
 /** Publishes a fresh post to `url` with the default deps, changed by `over`. */
-const publishTo = (url: string, over: Partial<typeof deps> = {}) => webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret }));
+const publishTo = (url: string, over: Partial<typeof deps> = {}) =>
+  webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret }));
 
 async function channelError(p: Promise<unknown>): Promise<ChannelError> {
   const err = await p.then(
@@ -50,12 +52,18 @@ async function channelError(p: Promise<unknown>): Promise<ChannelError> {
 
 describe('webhook channel: delivery', () => {
   it('POSTs the post.publish event once, signed so that the receiver verifies it, and returns its url and externalId', async () => {
-    const r = await receiver((_req, res) => json(res, 201, { url: 'https://tools.agency.example/p/42', externalId: 'agency-42', other: true }));
+    const r = await receiver((_req, res) =>
+      json(res, 201, { url: 'https://tools.agency.example/p/42', externalId: 'agency-42', other: true }),
+    );
     const req = publishRequest({ type: 'webhook', url: `${r.url}/hooks/drumbeat`, secret });
     const result = await webhook(`${r.url}/hooks/drumbeat`).publish(req);
     expect(result).toEqual({ url: 'https://tools.agency.example/p/42', externalId: 'agency-42' });
     expect(r.requests).toHaveLength(1);
-    expect(r.requests[0]).toMatchObject({ method: 'POST', path: '/hooks/drumbeat', headers: { 'content-type': 'application/json' } });
+    expect(r.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/hooks/drumbeat',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.verified).toEqual([req.event]);
   });
 
@@ -88,11 +96,17 @@ describe('webhook channel: failures', () => {
 
   it('a 429 is retryable after the Retry-After delay', async () => {
     const r = await receiver((_req, res) => json(res, 429, {}, { 'retry-after': '7' }));
-    expect(await channelError(publishTo(r.url))).toMatchObject({ retryable: true, outcomeUnknown: false, retryAfterMs: 7000 });
+    expect(await channelError(publishTo(r.url))).toMatchObject({
+      retryable: true,
+      outcomeUnknown: false,
+      retryAfterMs: 7000,
+    });
   });
 
   it('another 4xx is final, its message giving the status and an excerpt of the body', async () => {
-    const r = await receiver((_req, res) => json(res, 422, { error: 'unknown account acme', detail: 'x'.repeat(1000) }));
+    const r = await receiver((_req, res) =>
+      json(res, 422, { error: 'unknown account acme', detail: 'x'.repeat(1000) }),
+    );
     const err = await channelError(publishTo(r.url));
     expect(err).toMatchObject({ retryable: false, outcomeUnknown: false });
     expect(err.message).toMatch(/422/);
@@ -148,7 +162,10 @@ describe('webhook channel: egress', () => {
     servers.push(front);
     const resolve: Resolver = async () => [{ address: '127.0.0.1', family: 4 }];
     const url = `https://hooks.agency.test:${front.port}/hook`;
-    const channel = channelFor({ type: 'webhook', url, secret }, { timeoutMs: 2000, allowPrivate: true, fetch: createSafeFetch({ allowPrivate: true, resolve, ca: TLS.cert }) });
+    const channel = channelFor(
+      { type: 'webhook', url, secret },
+      { timeoutMs: 2000, allowPrivate: true, fetch: createSafeFetch({ allowPrivate: true, resolve, ca: TLS.cert }) },
+    );
     const err = await channelError(channel.publish(publishRequest({ type: 'webhook', url, secret })));
     expect(err).toMatchObject({ retryable: false, outcomeUnknown: false });
     expect(err.message).toMatch(/307 redirect .* not followed/);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, readConfig, startRuntime, type Runtime } from '@drumbeat/local';
-import { collect, Drumbeat, DrumbeatError, OPERATIONS, verifyWebhook, webhookHandler, WebhookVerificationError, type Post } from '@drumbeat/client';
+import {
+  collect,
+  Drumbeat,
+  DrumbeatError,
+  OPERATIONS,
+  verifyWebhook,
+  webhookHandler,
+  WebhookVerificationError,
+  type Post,
+} from '@drumbeat/client';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { startProxy, type LoopbackProxy } from './loopback-proxy.js';
 
@@ -13,7 +22,14 @@ const closers: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   rt = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1' }), { logger: createLogger('silent') });
   db = new Drumbeat({ baseUrl: rt.url, apiKey: rt.firstWorkspace!.apiKey.key });
-  voiceId = (await db.voices.create({ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', signature: 'AB' })).id;
+  voiceId = (
+    await db.voices.create({
+      name: 'Anna Bell',
+      affiliation: 'agency',
+      organization: 'Northwind Agency',
+      signature: 'AB',
+    })
+  ).id;
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
@@ -47,7 +63,10 @@ describe('planning a month with the client', () => {
       expect(p.scheduledLocal).toMatch(/T09:30:00\+0[12]:00\[Europe\/Paris\]$/);
     }
 
-    const cal = await db.calendar.get(acc.id, { from: new Date().toISOString(), to: new Date(Date.now() + 31 * 86_400_000).toISOString() });
+    const cal = await db.calendar.get(acc.id, {
+      from: new Date().toISOString(),
+      to: new Date(Date.now() + 31 * 86_400_000).toISOString(),
+    });
     expect(cal.timezone).toBe('Europe/Paris');
     const filled = cal.slots.filter((s) => s.postId !== null);
     expect(filled.map((s) => s.postId)).toEqual(planned.map((p) => p.id));
@@ -75,8 +94,15 @@ describe('errors', () => {
     const err = await account('Mars', { timezone: 'Mars/Base' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DrumbeatError);
     const e = err as DrumbeatError;
-    expect([e.status, e.type, e.code, e.title]).toEqual([400, 'urn:drumbeat:problem:invalid', 'invalid', 'Bad Request']);
-    expect(e.errors).toEqual([{ path: 'timezone', message: '"Mars/Base" is not an IANA time zone (e.g. Europe/Paris)' }]);
+    expect([e.status, e.type, e.code, e.title]).toEqual([
+      400,
+      'urn:drumbeat:problem:invalid',
+      'invalid',
+      'Bad Request',
+    ]);
+    expect(e.errors).toEqual([
+      { path: 'timezone', message: '"Mars/Base" is not an IANA time zone (e.g. Europe/Paris)' },
+    ]);
 
     const missing = (await db.posts.get('pst_00000000000000000000000000').catch((x: unknown) => x)) as DrumbeatError;
     expect(missing.status).toBe(404);
@@ -101,7 +127,9 @@ describe('retries', () => {
   let proxy: LoopbackProxy;
 
   it('retries a 429 after the Retry-After the server sends, then succeeds', async () => {
-    const limited = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '60/2' }), { logger: createLogger('silent') });
+    const limited = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '60/2' }), {
+      logger: createLogger('silent'),
+    });
     closers.push(() => limited.stop());
     const statuses: number[] = [];
     const observed: typeof fetch = async (input, init) => {
@@ -136,7 +164,11 @@ describe('retries', () => {
       return 'forward';
     });
     closers.push(() => proxy.close());
-    const viaProxy = new Drumbeat({ baseUrl: proxy.url, apiKey: rt.firstWorkspace!.apiKey.key, retry: { baseDelayMs: 10 } });
+    const viaProxy = new Drumbeat({
+      baseUrl: proxy.url,
+      apiKey: rt.firstWorkspace!.apiKey.key,
+      retry: { baseDelayMs: 10 },
+    });
     const post = await viaProxy.posts.create(acc.id, { text: 'Only once', voiceId, slot: 'next' });
     const posts = proxy.seen.filter((s) => s.method === 'POST');
     expect(posts).toHaveLength(2);
@@ -192,10 +224,14 @@ describe('retries', () => {
 
   it('gives each POST its own key, and gives up after its retries with the last error', async () => {
     const acc = await account('Overloaded');
-    const down = await startProxy(rt.url, (req) => (req.method === 'POST' ? { status: 503, headers: { 'Retry-After': '0' }, forward: false } : 'forward'));
+    const down = await startProxy(rt.url, (req) =>
+      req.method === 'POST' ? { status: 503, headers: { 'Retry-After': '0' }, forward: false } : 'forward',
+    );
     closers.push(() => down.close());
     const client = new Drumbeat({ baseUrl: down.url, apiKey: rt.firstWorkspace!.apiKey.key, retry: { retries: 2 } });
-    const err = (await client.posts.create(acc.id, { text: 'x', voiceId, slot: 'next' }).catch((x: unknown) => x)) as DrumbeatError;
+    const err = (await client.posts
+      .create(acc.id, { text: 'x', voiceId, slot: 'next' })
+      .catch((x: unknown) => x)) as DrumbeatError;
     expect(err).toBeInstanceOf(DrumbeatError);
     expect(err.status).toBe(503);
     expect(down.seen).toHaveLength(3);
@@ -218,7 +254,8 @@ describe('receiving webhooks', () => {
     const acc = await account('Hooked');
     const post = await db.posts.create(acc.id, { text: 'Signed and delivered', voiceId, slot: 'next' });
     const until = Date.now() + 10_000;
-    while (!receiver.requests.some((r) => r.body.includes(post.id)) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (!receiver.requests.some((r) => r.body.includes(post.id)) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
     const delivery = receiver.requests.find((r) => r.body.includes(post.id))!;
     expect(delivery).toBeDefined();
 
@@ -227,18 +264,32 @@ describe('receiving webhooks', () => {
     expect(event.type).toBe('post.created');
     expect((event.data.post as { id: string }).id).toBe(post.id);
 
-    expect(() => verifyWebhook(sub.secret, delivery.body.replace('Signed and delivered', 'Forged'), delivery.headers)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(`whsec_${Buffer.from('another secret of 32 bytes......').toString('base64')}`, delivery.body, delivery.headers)).toThrow(
-      WebhookVerificationError,
-    );
+    expect(() =>
+      verifyWebhook(sub.secret, delivery.body.replace('Signed and delivered', 'Forged'), delivery.headers),
+    ).toThrow(WebhookVerificationError);
+    expect(() =>
+      verifyWebhook(
+        `whsec_${Buffer.from('another secret of 32 bytes......').toString('base64')}`,
+        delivery.body,
+        delivery.headers,
+      ),
+    ).toThrow(WebhookVerificationError);
     expect(() => verifyWebhook(sub.secret, delivery.body, {})).toThrow(WebhookVerificationError);
 
     const seen: string[] = [];
     const handle = webhookHandler(sub.secret, (e, id) => void seen.push(`${e.type} ${id}`));
-    const ok = await handle(new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: delivery.body }));
+    const ok = await handle(
+      new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: delivery.body }),
+    );
     expect(ok.status).toBe(204);
     expect(seen).toEqual([`post.created ${delivery.headers['webhook-id']}`]);
-    const bad = await handle(new Request('http://receiver.test/hook', { method: 'POST', headers: delivery.headers, body: `${delivery.body} ` }));
+    const bad = await handle(
+      new Request('http://receiver.test/hook', {
+        method: 'POST',
+        headers: delivery.headers,
+        body: `${delivery.body} `,
+      }),
+    );
     expect(bad.status).toBe(401);
   });
 });

@@ -27,7 +27,10 @@ beforeAll(async () => {
   env = await startLambdaEnv();
   lambda = await LambdaStandin.start([IMPORTS]);
   env.apply();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
+  });
   const deps = build(configFromResource());
   front = await startHttpFront('127.0.0.1', 0);
   front.serve(createApp(deps.services, deps.apiConfig).fetch);
@@ -37,7 +40,10 @@ beforeAll(async () => {
     if (busy || lambda.queued.length === 0) return;
     busy = true;
     const inv = lambda.queued.shift();
-    void runImportJob({ store: deps.store, services: deps.services, clock: deps.clock, log: silent }, parseImportJobEvent(inv!.payload))
+    void runImportJob(
+      { store: deps.store, services: deps.services, clock: deps.clock, log: silent },
+      parseImportJobEvent(inv!.payload),
+    )
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, 20);
@@ -101,9 +107,15 @@ describe('CSV imports from the client, where the server runs them as jobs', () =
   }, 60_000);
 
   it('gives up waiting after timeoutMs', async () => {
-    const slow = new Drumbeat({ baseUrl: front.url, apiKey: (db.http as unknown as { options: { apiKey: string } }).options.apiKey, sleep: async () => undefined });
+    const slow = new Drumbeat({
+      baseUrl: front.url,
+      apiKey: (db.http as unknown as { options: { apiKey: string } }).options.apiKey,
+      sleep: async () => undefined,
+    });
     clearInterval(runner); // nothing runs the job any more
     const job = await slow.posts.importCsv(csv(1, 'never'), { respondAsync: true });
-    await expect(slow.imports.wait((job as { id: string }).id, { intervalMs: 1_000, timeoutMs: 3_000 })).rejects.toThrow(/still pending after 3000 ms/);
+    await expect(
+      slow.imports.wait((job as { id: string }).id, { intervalMs: 1_000, timeoutMs: 3_000 }),
+    ).rejects.toThrow(/still pending after 3000 ms/);
   });
 });

@@ -15,7 +15,10 @@ export interface Seen {
 }
 
 /** What to do with a request: forward it, forward it and answer a failure instead, or only answer a failure. */
-export type Rule = (req: Seen, index: number) => 'forward' | { status: number; headers?: Record<string, string>; forward: boolean | 'without-waiting' };
+export type Rule = (
+  req: Seen,
+  index: number,
+) => 'forward' | { status: number; headers?: Record<string, string>; forward: boolean | 'without-waiting' };
 
 /** A running proxy. */
 export interface LoopbackProxy {
@@ -46,13 +49,21 @@ export async function startProxy(target: string, rule: Rule): Promise<LoopbackPr
       const { host: _host, connection: _c, 'content-length': _l, ...rest } = headers;
       const sent = fetch(`${target}${s.path}`, { method: s.method, headers: rest, ...(body.length ? { body } : {}) });
       // A gateway that gives up while the server still works: the failure is answered at once.
-      if (decision !== 'forward' && decision.forward === 'without-waiting') void sent.then((r) => r.arrayBuffer()).catch(() => undefined);
+      if (decision !== 'forward' && decision.forward === 'without-waiting')
+        void sent.then((r) => r.arrayBuffer()).catch(() => undefined);
       else upstream = await sent;
     }
     if (decision !== 'forward') {
       await upstream?.arrayBuffer();
       res.writeHead(decision.status, { 'Content-Type': 'application/problem+json', ...(decision.headers ?? {}) });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'Proxy failure', status: decision.status, detail: 'the proxy dropped the answer' }));
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Proxy failure',
+          status: decision.status,
+          detail: 'the proxy dropped the answer',
+        }),
+      );
       return;
     }
     const out: Record<string, string> = {};

@@ -25,12 +25,27 @@ interface Run {
 }
 
 /** Runs a command to its end and returns its exit code and output (never throws on a non-zero exit). */
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, timeout = 300_000): Promise<Run> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  timeout = 300_000,
+): Promise<Run> {
   return new Promise((done) => {
-    execFile(cmd, args, { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout: String(stdout), stderr: String(stderr) + (err && typeof err.code !== 'number' ? String(err) : '') });
-    });
+    execFile(
+      cmd,
+      args,
+      { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 32 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) + (err && typeof err.code !== 'number' ? String(err) : ''),
+        });
+      },
+    );
   });
 }
 
@@ -138,20 +153,55 @@ beforeAll(async () => {
     expect(existsSync(tarball)).toBe(true);
     // A fresh project outside the repository: the tarball, and its dependencies from the registry.
     await run('mkdir', ['-p', project], dir);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'agency-tool', version: '1.0.0', private: true, type: 'module' }));
-    ok(await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], project), 'npm install of the tarball');
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'agency-tool', version: '1.0.0', private: true, type: 'module' }),
+    );
+    ok(
+      await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error'], project),
+      'npm install of the tarball',
+    );
   } finally {
     server = await started;
   }
   ownerKey = server.ownerKey!;
   expect(ownerKey).toMatch(/^dbk\./);
-  for (const [name, text] of Object.entries({ 'plan.mjs': MJS, 'plan.cts': CTS, 'caller.ts': TS })) writeFileSync(join(project, name), text);
-  const compilerOptions = { strict: true, noEmit: true, types: [], lib: ['ES2022', 'DOM'], target: 'ES2022', skipLibCheck: false };
-  writeFileSync(join(project, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' }, files: ['caller.ts'] }));
-  writeFileSync(join(project, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'node16', moduleResolution: 'node16' }, files: ['caller.ts', 'plan.cts'] }));
+  for (const [name, text] of Object.entries({ 'plan.mjs': MJS, 'plan.cts': CTS, 'caller.ts': TS }))
+    writeFileSync(join(project, name), text);
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    types: [],
+    lib: ['ES2022', 'DOM'],
+    target: 'ES2022',
+    skipLibCheck: false,
+  };
+  writeFileSync(
+    join(project, 'tsconfig.bundler.json'),
+    JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' },
+      files: ['caller.ts'],
+    }),
+  );
+  writeFileSync(
+    join(project, 'tsconfig.node16.json'),
+    JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'node16', moduleResolution: 'node16' },
+      files: ['caller.ts', 'plan.cts'],
+    }),
+  );
   writeFileSync(
     join(project, 'tsconfig.cjs.json'),
-    JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: false, module: 'node16', moduleResolution: 'node16', outDir: 'out' }, files: ['plan.cts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        ...compilerOptions,
+        noEmit: false,
+        module: 'node16',
+        moduleResolution: 'node16',
+        outDir: 'out',
+      },
+      files: ['plan.cts'],
+    }),
   );
 }, 420_000);
 
@@ -166,7 +216,13 @@ const env = (runName: string) => ({ DRUMBEAT_URL: server.url, DRUMBEAT_KEY: owne
 /** Checks what a caller script printed against the server itself. */
 async function expectCreated(r: Run, what: string) {
   ok(r, what);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { voiceId: string; accountId: string; postId: string; scheduledLocal: string; problem: any };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    voiceId: string;
+    accountId: string;
+    postId: string;
+    scheduledLocal: string;
+    problem: any;
+  };
   expect(out.scheduledLocal).toMatch(/T09:30:00\+0[12]:00\[Europe\/Paris\]$/);
   expect(out.problem).toEqual({
     status: 400,
@@ -192,10 +248,13 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
     expect(existsSync(join(project(), 'node_modules/zod'))).toBe(false);
     const dist = readdirSync(join(installed, 'dist'));
     expect(dist).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']));
-    for (const f of dist.filter((n) => n.includes('.d.'))) expect(readFileSync(join(installed, 'dist', f), 'utf8')).not.toMatch(/zod|@drumbeat\/core/);
+    for (const f of dist.filter((n) => n.includes('.d.')))
+      expect(readFileSync(join(installed, 'dist', f), 'utf8')).not.toMatch(/zod|@drumbeat\/core/);
     // the main entry reaches no Node built-in (it runs in browsers, Deno and workers)
     for (const f of ['index.js', 'index.cjs', 'verify.js']) {
-      expect(readFileSync(join(installed, 'dist', f), 'utf8')).not.toMatch(/from ['"](node:|fs|path|crypto|os)|require\(['"](node:|fs|path|crypto|os)/);
+      expect(readFileSync(join(installed, 'dist', f), 'utf8')).not.toMatch(
+        /from ['"](node:|fs|path|crypto|os)|require\(['"](node:|fs|path|crypto|os)/,
+      );
     }
   });
 
@@ -207,11 +266,16 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
     await expectCreated(await run(node22, ['plan.mjs'], project(), env('node22')), 'node22 plan.mjs');
     await expectCreated(await run(bin('bun'), ['plan.mjs'], project(), env('bun')), 'bun plan.mjs');
     // Deno reads the project's package.json and node_modules; it may reach only the server and its own variables.
-    const deno = await run(bin('deno'), ['run', `--allow-net=${new URL(server.url).host}`, '--allow-env', '--allow-read', '--no-lock', 'plan.mjs'], project(), {
-      ...env('deno'),
-      DENO_DIR: join(dir, 'deno-cache'),
-      DENO_NO_UPDATE_CHECK: '1',
-    });
+    const deno = await run(
+      bin('deno'),
+      ['run', `--allow-net=${new URL(server.url).host}`, '--allow-env', '--allow-read', '--no-lock', 'plan.mjs'],
+      project(),
+      {
+        ...env('deno'),
+        DENO_DIR: join(dir, 'deno-cache'),
+        DENO_NO_UPDATE_CHECK: '1',
+      },
+    );
     await expectCreated(deno, 'deno run plan.mjs');
   });
 
@@ -226,8 +290,14 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
     ok(await run(bin('tsc'), ['-p', 'tsconfig.bundler.json'], project()), 'tsc (bundler)');
     ok(await run(bin('tsc'), ['-p', 'tsconfig.node16.json'], project()), 'tsc (node16)');
     // and the check can fail: a caller that misuses a type is refused
-    writeFileSync(join(project(), 'bad.ts'), `import type { Post } from '@drumbeat/client';\nexport const p: Post = { id: 1 };\n`);
-    writeFileSync(join(project(), 'tsconfig.bad.json'), JSON.stringify({ extends: './tsconfig.bundler.json', files: ['bad.ts'] }));
+    writeFileSync(
+      join(project(), 'bad.ts'),
+      `import type { Post } from '@drumbeat/client';\nexport const p: Post = { id: 1 };\n`,
+    );
+    writeFileSync(
+      join(project(), 'tsconfig.bad.json'),
+      JSON.stringify({ extends: './tsconfig.bundler.json', files: ['bad.ts'] }),
+    );
     const bad = await run(bin('tsc'), ['-p', 'tsconfig.bad.json'], project());
     expect(bad.code).not.toBe(0);
     expect(bad.stdout).toContain('bad.ts');
@@ -237,31 +307,72 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
     // esbuild refuses a Node built-in under --platform=browser: the main entry reaches none.
     const page = `import { Drumbeat, DrumbeatError } from '@drumbeat/client';\nwindow.drumbeat = { Drumbeat, DrumbeatError };\n`;
     writeFileSync(join(project(), 'browser.js'), page);
-    ok(await run(bin('esbuild'), ['browser.js', '--bundle', '--platform=browser', '--format=iife', '--outfile=out/browser.js', '--log-level=error'], project()), 'esbuild');
+    ok(
+      await run(
+        bin('esbuild'),
+        [
+          'browser.js',
+          '--bundle',
+          '--platform=browser',
+          '--format=iife',
+          '--outfile=out/browser.js',
+          '--log-level=error',
+        ],
+        project(),
+      ),
+      'esbuild',
+    );
     const bundle = readFileSync(join(project(), 'out/browser.js'), 'utf8');
     const browser = await launchChromium();
     try {
       const tab = await browser.newPage();
       // A page on drumbeat's own origin (served by the test), so the client's calls are same-origin.
-      await tab.route(`${server.url}/agency-tool`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>agency tool</title>' }));
+      await tab.route(`${server.url}/agency-tool`, (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>agency tool</title>' }),
+      );
       await tab.goto(`${server.url}/agency-tool`);
       await tab.addScriptTag({ content: bundle });
-      const out = await tab.evaluate(async ([baseUrl, apiKey]) => {
-        const { Drumbeat, DrumbeatError } = (globalThis as any).drumbeat;
-        const db = new Drumbeat({ baseUrl, apiKey });
-        const voice = await db.voices.create({ name: 'Anna Bell browser', affiliation: 'agency' });
-        const account = await db.accounts.create({ name: 'Acme browser', network: 'mastodon', handle: '@acme_browser', timezone: 'Europe/Paris',
-          channel: { type: 'manual' }, cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'] } });
-        const post = await db.posts.create(account.id, { text: 'Hello from a browser', voiceId: voice.id, slot: 'next' });
-        let problem: unknown;
-        try {
-          await db.accounts.create({ name: 'Mars', network: 'other', handle: '@mars', timezone: 'Mars/Base', channel: { type: 'manual' } });
-        } catch (err: any) {
-          if (!(err instanceof DrumbeatError)) throw err;
-          problem = { status: err.status, type: err.type, code: err.code, errors: err.errors };
-        }
-        return JSON.stringify({ voiceId: voice.id, accountId: account.id, postId: post.id, scheduledLocal: post.scheduledLocal, problem });
-      }, [server.url, ownerKey] as const);
+      const out = await tab.evaluate(
+        async ([baseUrl, apiKey]) => {
+          const { Drumbeat, DrumbeatError } = (globalThis as any).drumbeat;
+          const db = new Drumbeat({ baseUrl, apiKey });
+          const voice = await db.voices.create({ name: 'Anna Bell browser', affiliation: 'agency' });
+          const account = await db.accounts.create({
+            name: 'Acme browser',
+            network: 'mastodon',
+            handle: '@acme_browser',
+            timezone: 'Europe/Paris',
+            channel: { type: 'manual' },
+            cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'] },
+          });
+          const post = await db.posts.create(account.id, {
+            text: 'Hello from a browser',
+            voiceId: voice.id,
+            slot: 'next',
+          });
+          let problem: unknown;
+          try {
+            await db.accounts.create({
+              name: 'Mars',
+              network: 'other',
+              handle: '@mars',
+              timezone: 'Mars/Base',
+              channel: { type: 'manual' },
+            });
+          } catch (err: any) {
+            if (!(err instanceof DrumbeatError)) throw err;
+            problem = { status: err.status, type: err.type, code: err.code, errors: err.errors };
+          }
+          return JSON.stringify({
+            voiceId: voice.id,
+            accountId: account.id,
+            postId: post.id,
+            scheduledLocal: post.scheduledLocal,
+            problem,
+          });
+        },
+        [server.url, ownerKey] as const,
+      );
       await expectCreated({ code: 0, stdout: out, stderr: '' }, 'the browser');
     } finally {
       await browser.close();
@@ -277,7 +388,9 @@ describe('the packed @drumbeat/client installed in a fresh project', { timeout: 
   });
 
   it('exposes drumbeat-verify, which audits a ledger export without tsx or the repository', async () => {
-    const res = await fetch(`${server.url}/v1/attribution/export`, { headers: { Authorization: `Bearer ${ownerKey}` } });
+    const res = await fetch(`${server.url}/v1/attribution/export`, {
+      headers: { Authorization: `Bearer ${ownerKey}` },
+    });
     expect(res.status).toBe(200);
     writeFileSync(join(project(), 'ledger.json'), await res.text());
     writeFileSync(join(project(), 'checkpoints.jsonl'), '');

@@ -25,7 +25,14 @@ describe('the retry policy', () => {
   });
 
   it('encodes path parameters and drops absent query values', () => {
-    expect(buildUrl('http://h/', '/t/{slug}/{handle}.json', { slug: 'acme', handle: '@a/b' }, { limit: 5, cursor: undefined })).toBe('http://h/t/acme/%40a%2Fb.json?limit=5');
+    expect(
+      buildUrl(
+        'http://h/',
+        '/t/{slug}/{handle}.json',
+        { slug: 'acme', handle: '@a/b' },
+        { limit: 5, cursor: undefined },
+      ),
+    ).toBe('http://h/t/acme/%40a%2Fb.json?limit=5');
     expect(() => buildUrl('http://h', '/v1/posts/{id}', {})).toThrow(/missing path parameter id/);
   });
 });

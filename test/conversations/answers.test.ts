@@ -16,9 +16,25 @@ let claire: string;
 let annaKey: string;
 let claireKey: string;
 
-const item = (externalId: string) => ({ externalId, kind: 'reply', author: { handle: 'jo.bsky.social' }, text: `question ${externalId}`, receivedAt: '2026-11-23T09:00:00Z', cid: `bafy${externalId}`, root: { externalId: 'at://did:plc:acme/app.bsky.feed.post/root', cid: 'bafyroot' } });
-const account = async (over: Record<string, unknown> = {}) => (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url: `${channel.url}/p` }, ...over }) })).body.id as string;
-const ingest = async (acc: string, externalId: string) => (await api.call('POST', `/v1/accounts/${acc}/conversations`, { key, body: item(externalId) })).body.items[0].id as string;
+const item = (externalId: string) => ({
+  externalId,
+  kind: 'reply',
+  author: { handle: 'jo.bsky.social' },
+  text: `question ${externalId}`,
+  receivedAt: '2026-11-23T09:00:00Z',
+  cid: `bafy${externalId}`,
+  root: { externalId: 'at://did:plc:acme/app.bsky.feed.post/root', cid: 'bafyroot' },
+});
+const account = async (over: Record<string, unknown> = {}) =>
+  (
+    await api.call('POST', '/v1/accounts', {
+      key,
+      body: accountBody({ channel: { type: 'webhook', url: `${channel.url}/p` }, ...over }),
+    })
+  ).body.id as string;
+const ingest = async (acc: string, externalId: string) =>
+  (await api.call('POST', `/v1/accounts/${acc}/conversations`, { key, body: item(externalId) })).body.items[0]
+    .id as string;
 
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z', urlPolicy: egressUrlPolicy({ allowPrivate: true }) });
@@ -26,11 +42,15 @@ beforeAll(async () => {
   const w = await api.workspace();
   key = w.key;
   wsId = w.id;
-  channel = await startRecorder((_r, res) => json(res, 200, { url: `https://bsky.example/reply-${channel.requests.length}` }));
+  channel = await startRecorder((_r, res) =>
+    json(res, 200, { url: `https://bsky.example/reply-${channel.requests.length}` }),
+  );
   anna = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna', affiliation: 'agency' } })).body.id;
   claire = (await api.call('POST', '/v1/voices', { key, body: { name: 'Claire', affiliation: 'in_house' } })).body.id;
-  annaKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'anna', role: 'editor', voiceId: anna } })).body.key;
-  claireKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'claire', role: 'approver', voiceId: claire } })).body.key;
+  annaKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'anna', role: 'editor', voiceId: anna } })).body
+    .key;
+  claireKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'claire', role: 'approver', voiceId: claire } }))
+    .body.key;
 });
 afterAll(async () => {
   await api.scheduler.stop();
@@ -42,7 +62,10 @@ describe('who answers', () => {
   it('a personal key answers as its own voice only; a workspace key must name one', async () => {
     const acc = await account();
     const id = await ingest(acc, '1');
-    const asOther = await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'hi', voiceId: claire } });
+    const asOther = await api.call('POST', `/v1/conversations/${id}/reply`, {
+      key: annaKey,
+      body: { text: 'hi', voiceId: claire },
+    });
     expect(asOther.status).toBe(403);
     expect(asOther.body.errors[0].path).toBe('voiceId');
     const nobody = await api.call('POST', `/v1/conversations/${id}/reply`, { key, body: { text: 'hi' } });
@@ -52,7 +75,10 @@ describe('who answers', () => {
     expect(mine.body).toMatchObject({ status: 'answered', answeredBy: anna });
     // The reply goes in the item's thread: parent the item, root the thread's first post (Bluesky CIDs kept).
     const sent = JSON.parse(channel.requests.at(-1)!.body);
-    expect(sent.data.replyTo).toEqual({ parent: { externalId: '1', cid: 'bafy1' }, root: { externalId: 'at://did:plc:acme/app.bsky.feed.post/root', cid: 'bafyroot' } });
+    expect(sent.data.replyTo).toEqual({
+      parent: { externalId: '1', cid: 'bafy1' },
+      root: { externalId: 'at://did:plc:acme/app.bsky.feed.post/root', cid: 'bafyroot' },
+    });
   });
 });
 
@@ -66,7 +92,10 @@ describe('approval of answers', () => {
     const post = (await api.call('GET', `/v1/posts/${r.body.answerPostId}`, { key })).body;
     expect(post).toMatchObject({ status: 'pending_approval', scheduledAt: '2026-11-23T10:30:00.000Z' });
     // A second answer while the first awaits approval is refused and leaves the first waiting (not missed).
-    expect((await api.call('POST', `/v1/conversations/${id}/reply`, { key, body: { text: 'Again', voiceId: claire } })).status).toBe(409);
+    expect(
+      (await api.call('POST', `/v1/conversations/${id}/reply`, { key, body: { text: 'Again', voiceId: claire } }))
+        .status,
+    ).toBe(409);
     await api.scheduler.runDue();
     expect(channel.requests.length).toBe(before);
     expect((await api.call('GET', `/v1/posts/${post.id}`, { key })).body.status).toBe('pending_approval');
@@ -75,7 +104,10 @@ describe('approval of answers', () => {
     expect((await api.call('POST', `/v1/posts/${post.id}/approve`, { key: claireKey, body: {} })).status).toBe(200);
     await api.scheduler.runDue();
     expect(channel.requests.length).toBe(before + 1);
-    expect((await api.call('GET', `/v1/conversations/${id}`, { key })).body).toMatchObject({ status: 'answered', answeredAt: '2026-11-23T10:05:00.000Z' });
+    expect((await api.call('GET', `/v1/conversations/${id}`, { key })).body).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-11-23T10:05:00.000Z',
+    });
     const entry = (await api.call('GET', `/v1/accounts/${acc}/attribution`, { key })).body.items.at(-1);
     expect(entry).toMatchObject({ kind: 'reply', voice: { id: anna }, approvedBy: [claire] });
   });
@@ -102,13 +134,20 @@ describe('an answer interrupted halfway', () => {
   it('leaves an interrupted answer that awaits approval waiting (its timer untouched, so it is not missed)', async () => {
     const acc = await account({ conversations: { rules: [], approval: { required: true } } });
     const id = await ingest(acc, '4');
-    const first = await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Pending answer' } });
+    const first = await api.call('POST', `/v1/conversations/${id}/reply`, {
+      key: annaKey,
+      body: { text: 'Pending answer' },
+    });
     const c = await api.store.conversations.get(wsId, id);
     const { answerPostId: _a, answeredBy: _b, ...rest } = c;
     await api.store.conversations.replace({ ...rest, version: c.version + 1 }, c.version);
-    expect((await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Second' } })).status).toBe(409);
+    expect(
+      (await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Second' } })).status,
+    ).toBe(409);
     await api.scheduler.runDue();
-    expect((await api.call('GET', `/v1/posts/${first.body.answerPostId}`, { key })).body).toMatchObject({ status: 'pending_approval', text: 'Pending answer' });
+    expect((await api.call('GET', `/v1/posts/${first.body.answerPostId}`, { key })).body).toMatchObject({
+      status: 'pending_approval',
+      text: 'Pending answer',
+    });
   });
 });
-

@@ -12,7 +12,12 @@ let cookie: string;
 let hr: string;
 
 const item = (externalId: string, receivedAt: string, text: string) => ({
-  externalId, url: `https://mastodon.example/@jo/${externalId}`, kind: 'mention', author: { handle: '@jo@mastodon.example', displayName: 'Jo <b>bold</b>' }, text, receivedAt,
+  externalId,
+  url: `https://mastodon.example/@jo/${externalId}`,
+  kind: 'mention',
+  author: { handle: '@jo@mastodon.example', displayName: 'Jo <b>bold</b>' },
+  text,
+  receivedAt,
 });
 const page = async (path: string, c = cookie) => {
   const r = await api.app.request(`${ORIGIN}${path}`, { headers: { Cookie: c } });
@@ -22,12 +27,20 @@ const page = async (path: string, c = cookie) => {
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-12-10T11:00:00Z' }); // Thursday 12:00 in Paris
   key = (await api.workspace()).key;
-  hr = (await api.call('POST', '/v1/voices', { key, body: { name: 'Hélène RH', email: 'hr@acme.example', affiliation: 'in_house' } })).body.id;
+  hr = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Hélène RH', email: 'hr@acme.example', affiliation: 'in_house' },
+    })
+  ).body.id;
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody() })).body.id;
   const ingest = (body: unknown) => api.call('POST', `/v1/accounts/${accountId}/conversations`, { key, body });
   // Received first, before the account had an SLA: no deadline, never overdue.
   await ingest(item('early', '2026-12-01T09:00:00Z', 'an early question without deadline'));
-  const patched = await api.call('PATCH', `/v1/accounts/${accountId}`, { key, body: { responses: { sla: 'PT2H', hours: [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }] } } });
+  const patched = await api.call('PATCH', `/v1/accounts/${accountId}`, {
+    key,
+    body: { responses: { sla: 'PT2H', hours: [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }] } },
+  });
   expect(patched.status).toBe(200);
   // Wednesday 09:00 Paris: due Wednesday 11:00, overdue now.
   const late = (await ingest(item('late', '2026-12-09T08:00:00Z', EVIL))).body.items[0].id;
@@ -54,8 +67,14 @@ describe('the inbox page', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;hiring?&quot;');
     expect(html).toContain('Jo &lt;b&gt;bold&lt;/b&gt;');
-    const order = [...html.matchAll(/<li class="card conv[^"]*" data-conversation="[^"]+">[\s\S]*?<p class="text">([^<]*)</g)].map((m) => m[1]);
-    expect(order).toEqual(['&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;hiring?&quot;', 'a fresh question', 'an early question without deadline']);
+    const order = [
+      ...html.matchAll(/<li class="card conv[^"]*" data-conversation="[^"]+">[\s\S]*?<p class="text">([^<]*)</g),
+    ].map((m) => m[1]);
+    expect(order).toEqual([
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;hiring?&quot;',
+      'a fresh question',
+      'an early question without deadline',
+    ]);
     expect(html).not.toContain('buy followers');
     expect(html).toContain('3 open items, 1 overdue');
     // Paris times: received Wed 9 Dec 09:00, due 11:00; assigned to HR.
@@ -76,11 +95,16 @@ describe('the inbox page', () => {
 
 describe('the report page', () => {
   it('shows the figures and one SVG bar per week, no script', async () => {
-    const { status, html } = await page(`/app/accounts/${accountId}/inbox/report?from=2026-11-29T23:00:00Z&to=2026-12-13T23:00:00Z`);
+    const { status, html } = await page(
+      `/app/accounts/${accountId}/inbox/report?from=2026-11-29T23:00:00Z&to=2026-12-13T23:00:00Z`,
+    );
     expect(status).toBe(200);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<svg');
-    expect([...html.matchAll(/<rect class="wk" data-week="([^"]+)"/g)].map((m) => m[1])).toEqual(['2026-W49', '2026-W50']);
+    expect([...html.matchAll(/<rect class="wk" data-week="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      '2026-W49',
+      '2026-W50',
+    ]);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toMatch(/<dt>Unanswered<\/dt><dd>3<\/dd>/);
   });

@@ -25,7 +25,8 @@ describe('an item left unanswered past the response SLA', () => {
   let id: string;
 
   it('opens reply_overdue once at its deadline, emails it once, and arms nothing more while it waits', async () => {
-    acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { responses: { sla: 'PT2H' } }) })).body.id;
+    acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { responses: { sla: 'PT2H' } }) }))
+      .body.id;
     const r = await b.call('POST', `/v1/accounts/${acc}/conversations`, { body: item('1', '2026-12-04T14:00:00Z') });
     id = r.body.items[0].id;
     expect((await b.call('GET', `/v1/conversations/${id}`)).body.dueAt).toBe('2026-12-04T16:00:00.000Z');
@@ -33,7 +34,11 @@ describe('an item left unanswered past the response SLA', () => {
     expect(await alertsOf(acc)).toEqual([]);
     await b.at('2026-12-04T16:00:00Z');
     const [a] = await alertsOf(acc);
-    expect(a).toMatchObject({ kind: 'reply_overdue', status: 'open', details: { conversationId: id, dueAt: '2026-12-04T16:00:00.000Z', author: '@jo@mastodon.example', sla: 'PT2H' } });
+    expect(a).toMatchObject({
+      kind: 'reply_overdue',
+      status: 'open',
+      details: { conversationId: id, dueAt: '2026-12-04T16:00:00.000Z', author: '@jo@mastodon.example', sla: 'PT2H' },
+    });
     expect(a.postId).toBeUndefined();
     await b.at('2026-12-04T16:00:03Z');
     const mails = b.sink.received.filter((m) => m.parsed.subject?.includes('for an answer'));
@@ -55,12 +60,19 @@ describe('an item left unanswered past the response SLA', () => {
     const [a] = await alertsOf(acc);
     expect(a).toMatchObject({ kind: 'reply_overdue', status: 'resolved' });
     await b.at('2026-12-04T18:00:00Z'); // event deliveries are timers too
-    const events = b.events().filter((e) => e.data.alert.kind === 'reply_overdue').map((e) => e.type);
+    const events = b
+      .events()
+      .filter((e) => e.data.alert.kind === 'reply_overdue')
+      .map((e) => e.type);
     expect(events).toEqual(['alert.opened', 'alert.resolved']);
   });
 
   it('resolves when the item is dismissed, one alert per item', async () => {
-    const two = (await b.call('POST', `/v1/accounts/${acc}/conversations`, { body: { items: [item('2', '2026-12-04T15:00:00Z', 'a'), item('3', '2026-12-04T15:30:00Z', 'b')] } })).body.items;
+    const two = (
+      await b.call('POST', `/v1/accounts/${acc}/conversations`, {
+        body: { items: [item('2', '2026-12-04T15:00:00Z', 'a'), item('3', '2026-12-04T15:30:00Z', 'b')] },
+      })
+    ).body.items;
     await b.at('2026-12-04T18:00:01Z');
     const open = (await alertsOf(acc)).filter((a) => a.status === 'open');
     expect(open.map((a) => a.details.conversationId).sort()).toEqual([two[0].id, two[1].id].sort());

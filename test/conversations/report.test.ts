@@ -17,9 +17,14 @@ let accountId: string;
 const ids: Record<string, string> = {};
 
 const item = (externalId: string, receivedAt: string, text = `@acme question ${externalId}`) => ({
-  externalId, kind: 'mention', author: { handle: '@jo@mastodon.example', displayName: 'Jo' }, text, receivedAt,
+  externalId,
+  kind: 'mention',
+  author: { handle: '@jo@mastodon.example', displayName: 'Jo' },
+  text,
+  receivedAt,
 });
-const report = (query: string, k = key) => api.call('GET', `/v1/accounts/${accountId}/conversations/report${query}`, { key: k });
+const report = (query: string, k = key) =>
+  api.call('GET', `/v1/accounts/${accountId}/conversations/report${query}`, { key: k });
 // Monday 30 November 00:00 to Monday 14 December 00:00, Paris: ISO weeks 49 and 50.
 const RANGE = '?from=2026-11-29T23:00:00Z&to=2026-12-13T23:00:00Z';
 
@@ -28,8 +33,15 @@ beforeAll(async () => {
   const w = await api.workspace();
   key = w.key;
   wsId = w.id;
-  channel = await startRecorder((_r, res) => json(res, 200, { url: `https://mastodon.example/@acme/reply-${channel.requests.length}` }));
-  anna = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' } })).body.id;
+  channel = await startRecorder((_r, res) =>
+    json(res, 200, { url: `https://mastodon.example/@acme/reply-${channel.requests.length}` }),
+  );
+  anna = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id;
   const acc = await api.call('POST', '/v1/accounts', {
     key,
     body: accountBody({
@@ -52,12 +64,19 @@ beforeAll(async () => {
     },
   });
   for (const i of r.body.items) ids[i.externalId] = i.id;
-  await api.services.conversations.answeredOutside(wsId, accountId, [{ inReplyToExternalId: 'a', externalId: 'out-1', at: '2026-11-30T09:30:00.000Z' }]);
+  await api.services.conversations.answeredOutside(wsId, accountId, [
+    { inReplyToExternalId: 'a', externalId: 'out-1', at: '2026-11-30T09:30:00.000Z' },
+  ]);
   api.clock.set('2026-12-07T09:30:00Z');
-  const reply = await api.call('POST', `/v1/conversations/${ids.b}/reply`, { key, body: { text: 'Yes, see our jobs page', voiceId: anna } });
+  const reply = await api.call('POST', `/v1/conversations/${ids.b}/reply`, {
+    key,
+    body: { text: 'Yes, see our jobs page', voiceId: anna },
+  });
   expect(reply.status).toBe(200);
   expect(reply.body.status).toBe('answered');
-  expect((await api.call('POST', `/v1/conversations/${ids.d}/dismiss`, { key, body: { reason: 'spam' } })).status).toBe(200);
+  expect((await api.call('POST', `/v1/conversations/${ids.d}/dismiss`, { key, body: { reason: 'spam' } })).status).toBe(
+    200,
+  );
   api.clock.set('2026-12-10T11:00:00Z'); // Thursday 12:00 Paris
 });
 afterAll(async () => {
@@ -69,7 +88,16 @@ describe('GET /v1/accounts/{id}/conversations/report', () => {
   it('reports the range: weeks in the account zone, first response in opening hours, SLA share, who answered, the longest waits', async () => {
     const r = await report(RANGE);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ from: '2026-11-29T23:00:00.000Z', to: '2026-12-13T23:00:00.000Z', timezone: 'Europe/Paris', countedIn: 'opening_hours', received: 4, answered: 2, dismissed: 1, unanswered: 1 });
+    expect(r.body).toMatchObject({
+      from: '2026-11-29T23:00:00.000Z',
+      to: '2026-12-13T23:00:00.000Z',
+      timezone: 'Europe/Paris',
+      countedIn: 'opening_hours',
+      received: 4,
+      answered: 2,
+      dismissed: 1,
+      unanswered: 1,
+    });
     expect(r.body.weeks).toEqual([
       { week: '2026-W49', start: '2026-11-30', received: 2, answered: 2, dismissed: 0, unanswered: 0 },
       { week: '2026-W50', start: '2026-12-07', received: 2, answered: 0, dismissed: 1, unanswered: 1 },
@@ -78,8 +106,17 @@ describe('GET /v1/accounts/{id}/conversations/report', () => {
     expect(r.body.firstResponse).toEqual({ count: 2, medianMs: 1.25 * H, p90Ms: 2 * H });
     expect(r.body.sla).toEqual({ sla: 'PT2H', judged: 3, withinSla: 2, share: 2 / 3 });
     expect(r.body.answersByVoice).toEqual([{ voiceId: anna, name: 'Anna Bell', affiliation: 'agency', answers: 1 }]);
-    expect(r.body.answersByAffiliation).toEqual([{ affiliation: 'agency', answers: 1 }, { affiliation: 'outside_drumbeat', answers: 1 }]);
-    expect(r.body.longestWaits.map((w: { conversationId: string; waitMs: number }) => [w.conversationId, w.waitMs / H])).toEqual([[ids.c, 11], [ids.b, 2], [ids.a, 0.5]]);
+    expect(r.body.answersByAffiliation).toEqual([
+      { affiliation: 'agency', answers: 1 },
+      { affiliation: 'outside_drumbeat', answers: 1 },
+    ]);
+    expect(
+      r.body.longestWaits.map((w: { conversationId: string; waitMs: number }) => [w.conversationId, w.waitMs / H]),
+    ).toEqual([
+      [ids.c, 11],
+      [ids.b, 2],
+      [ids.a, 0.5],
+    ]);
   });
 
   it('defaults to the last 90 days, lets a viewer read, and hides another workspace’s account', async () => {
@@ -93,8 +130,15 @@ describe('GET /v1/accounts/{id}/conversations/report', () => {
   });
 
   it('is in the typed client', async () => {
-    const client = new Drumbeat({ baseUrl: 'http://drumbeat.test', apiKey: key, fetch: (input, init) => Promise.resolve(api.app.request(input as string, init)) });
-    const r = await client.conversations.report(accountId, { from: '2026-11-29T23:00:00Z', to: '2026-12-13T23:00:00Z' });
+    const client = new Drumbeat({
+      baseUrl: 'http://drumbeat.test',
+      apiKey: key,
+      fetch: (input, init) => Promise.resolve(api.app.request(input as string, init)),
+    });
+    const r = await client.conversations.report(accountId, {
+      from: '2026-11-29T23:00:00Z',
+      to: '2026-12-13T23:00:00Z',
+    });
     expect(r.weeks.map((w) => w.week)).toEqual(['2026-W49', '2026-W50']);
   });
 

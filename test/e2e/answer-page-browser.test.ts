@@ -33,12 +33,26 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   channel = await startRecorder((_r, res) => json(res, 200, { url: 'https://mastodon.example/@acme/9001' }));
   dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-answer-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>' }, 90_000);
+  proc = await startDrumbeatProcess(
+    { DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>' },
+    90_000,
+  );
   api = async (method, path, body) => {
-    const res = await fetch(`${proc.url}${path}`, { method, headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${proc.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return res.json();
   };
-  hr = (await api('POST', '/v1/voices', { name: 'Hélène Martin', email: 'hr@acme.example', affiliation: 'in_house', organization: 'Acme' })).id;
+  hr = (
+    await api('POST', '/v1/voices', {
+      name: 'Hélène Martin',
+      email: 'hr@acme.example',
+      affiliation: 'in_house',
+      organization: 'Acme',
+    })
+  ).id;
   account = (
     await api('POST', '/v1/accounts', {
       name: 'Acme Coffee',
@@ -86,7 +100,8 @@ describe('a question routed by rule and answered from the email', () => {
     await page.getByRole('button', { name: /Send the answer as Hélène Martin/ }).click();
     await page.waitForURL(link);
     // The runtime's timer may take the publish (then the page says the answer is on its way): wait for it, then look again.
-    for (let i = 0; i < 100 && (await api('GET', `/v1/conversations/${id}`)).status !== 'answered'; i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 100 && (await api('GET', `/v1/conversations/${id}`)).status !== 'answered'; i++)
+      await new Promise((res) => setTimeout(res, 100));
     await page.goto(link);
     await expect(page.locator('.done').textContent()).resolves.toContain('answered by you');
     expect(dialogs).toEqual([]);
@@ -100,6 +115,10 @@ describe('a question routed by rule and answered from the email', () => {
     expect(c).toMatchObject({ status: 'answered', answeredBy: hr, assignedBy: 'rule:0' });
     const entries = (await api('GET', `/v1/accounts/${account}/attribution`)).items;
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ kind: 'reply', voice: { id: hr, name: 'Hélène Martin', affiliation: 'in_house', organization: 'Acme' }, answers: { conversationId: id } });
+    expect(entries[0]).toMatchObject({
+      kind: 'reply',
+      voice: { id: hr, name: 'Hélène Martin', affiliation: 'in_house', organization: 'Acme' },
+      answers: { conversationId: id },
+    });
   }, 60_000);
 });

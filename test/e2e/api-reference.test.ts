@@ -81,7 +81,14 @@ describe('the site icon', () => {
     const accountId = (
       await api.call('POST', '/v1/accounts', {
         key: ws.key,
-        body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, disclosure: { publicPage: true } },
+        body: {
+          name: 'Acme',
+          network: 'mastodon',
+          handle: '@acme',
+          timezone: 'Europe/Paris',
+          channel: { type: 'manual' },
+          disclosure: { publicPage: true },
+        },
       })
     ).body.id;
     expect(accountId).toBeDefined();

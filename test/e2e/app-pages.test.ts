@@ -12,17 +12,31 @@ const ORIGIN = 'http://localhost';
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' }); // Monday, 11:00 in Paris
   key = (await api.workspace()).key;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' } })).body.id;
+  voiceId = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id;
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Acme Paris' }) })).body.id; // MO, WE, FR 09:30 Paris
-  await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId, text: 'Autumn blend is back', slot: 'next' } }); // Wed 25
+  await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+    key,
+    body: { voiceId, text: 'Autumn blend is back', slot: 'next' },
+  }); // Wed 25
   scriptPostId = (
-    await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId, text: '<script>window.__pwned = 1</script> & "quotes"', at: '2026-11-26T15:00:00Z' } })
+    await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+      key,
+      body: { voiceId, text: '<script>window.__pwned = 1</script> & "quotes"', at: '2026-11-26T15:00:00Z' },
+    })
   ).body.id;
 });
 afterAll(() => api.close());
 
 /** A request to the pages: a browser-like form post (same origin) or a GET, with an optional cookie. */
-async function page(path: string, opts: { cookie?: string; form?: Record<string, string>; origin?: string; https?: boolean } = {}) {
+async function page(
+  path: string,
+  opts: { cookie?: string; form?: Record<string, string>; origin?: string; https?: boolean } = {},
+) {
   const headers: Record<string, string> = {};
   if (opts.cookie) headers.Cookie = opts.cookie;
   let body: string | undefined;
@@ -31,7 +45,11 @@ async function page(path: string, opts: { cookie?: string; form?: Record<string,
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     headers.Origin = opts.origin ?? (opts.https ? 'https://localhost' : ORIGIN);
   }
-  const res = await api.app.request(`${opts.https ? 'https://localhost' : ORIGIN}${path}`, { method: opts.form ? 'POST' : 'GET', headers, ...(body ? { body } : {}) });
+  const res = await api.app.request(`${opts.https ? 'https://localhost' : ORIGIN}${path}`, {
+    method: opts.form ? 'POST' : 'GET',
+    headers,
+    ...(body ? { body } : {}),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -48,7 +66,9 @@ describe('signing in', () => {
   it('sends a person without a session to the sign-in form, remembering where they were going', async () => {
     const r = await page(`/app/accounts/${accountId}/calendar?view=month`);
     expect(r.status).toBe(303);
-    expect(r.headers.get('location')).toBe(`/app/sign-in?next=${encodeURIComponent(`/app/accounts/${accountId}/calendar?view=month`)}`);
+    expect(r.headers.get('location')).toBe(
+      `/app/sign-in?next=${encodeURIComponent(`/app/accounts/${accountId}/calendar?view=month`)}`,
+    );
     const form = await page('/app/sign-in?next=%2Fapp%2Faccounts');
     expect(form.status).toBe(200);
     expect(form.text).toContain('<label for="key">API key</label>');
@@ -158,7 +178,9 @@ describe('the calendar page', () => {
     expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.text).toContain('Week of 23–29 November 2026');
-    expect(r.text).toContain('Times are in Europe/Paris, the account&#39;s time zone, where it is Monday 23 November 2026.');
+    expect(r.text).toContain(
+      'Times are in Europe/Paris, the account&#39;s time zone, where it is Monday 23 November 2026.',
+    );
     // 09:30 Paris is 08:30 UTC: the page speaks local time, the datetime attribute the instant
     expect(r.text).toMatch(/<time class="t" datetime="2026-11-25T08:30:00.000Z">09:30<\/time>/);
     expect(r.text).toMatch(/<li class="gap past" data-slot="2026-11-23T08:30:00.000Z">.*Empty slot \(passed\)/);
@@ -176,13 +198,32 @@ describe('the calendar page', () => {
     expect(r.text).toContain(`data-post-id="${scriptPostId}"`);
     expect(r.text).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(r.text).not.toContain('<script>');
-    expect(r.text).toMatch(/16:00<\/time><span class="tag b-scheduled">Scheduled<\/span><span class="tag aff"> Off-slot/);
+    expect(r.text).toMatch(
+      /16:00<\/time><span class="tag b-scheduled">Scheduled<\/span><span class="tag aff"> Off-slot/,
+    );
   });
 
   it('shows each text counted as its network counts it, against the limit, the signature included', async () => {
-    const bsky = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Acme Sky', handle: '@acme.sky', network: 'bluesky', disclosure: { signature: 'initials' } }) })).body.id;
+    const bsky = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          name: 'Acme Sky',
+          handle: '@acme.sky',
+          network: 'bluesky',
+          disclosure: { signature: 'initials' },
+        }),
+      })
+    ).body.id;
     const text = '🇫🇷🇩🇪 👩‍👩‍👧‍👦 café'; // 9 graphemes (14 code points); signed " ^AB" makes 13
-    expect((await api.call('POST', `/v1/accounts/${bsky}/posts`, { key, body: { voiceId, text, at: '2026-11-25T12:00:00Z' } })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', `/v1/accounts/${bsky}/posts`, {
+          key,
+          body: { voiceId, text, at: '2026-11-25T12:00:00Z' },
+        })
+      ).status,
+    ).toBe(201);
     const sky = await page(`/app/accounts/${bsky}/calendar?date=2026-11-25`, { cookie });
     expect(sky.text).toContain('<p class="count muted" data-count="true">13 / 300 characters with the signature</p>');
     const masto = await page(`/app/accounts/${accountId}/calendar`, { cookie });
@@ -202,7 +243,16 @@ describe('the calendar page', () => {
   });
 
   it('shades the days of a cadence lapse', async () => {
-    const quiet = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Quiet', handle: '@quiet', cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' } }) })).body.id;
+    const quiet = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          name: 'Quiet',
+          handle: '@quiet',
+          cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' },
+        }),
+      })
+    ).body.id;
     const r = await page(`/app/accounts/${quiet}/calendar?date=2026-11-23`, { cookie });
     // the cadence was set at 10:00 UTC on the 23rd; with nothing planned it lapses 48 h later
     expect(r.text).toMatch(/<li class="day lapse" data-date="2026-11-25">/);
@@ -211,7 +261,17 @@ describe('the calendar page', () => {
   });
 
   it('keeps local times right across a DST change, whatever the host zone', async () => {
-    const ny = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'NY', handle: '@ny', timezone: 'America/New_York', cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] } }) })).body.id;
+    const ny = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          name: 'NY',
+          handle: '@ny',
+          timezone: 'America/New_York',
+          cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] },
+        }),
+      })
+    ).body.id;
     // a week in the past is still shown: 26 Oct - 1 Nov 2026, DST ends on 1 Nov
     const r = await page(`/app/accounts/${ny}/calendar?date=2026-10-28`, { cookie });
     expect(r.text).toMatch(/datetime="2026-10-31T13:30:00.000Z">09:30</);
@@ -253,23 +313,57 @@ describe('small things a person notices', () => {
   it('opens the week view on the week of the next slot when this week has only passed slots, and names the lookahead in words', async () => {
     const cookie = await signIn();
     // Mondays 09:00 Paris: this Monday's slot passed an hour ago (it is 11:00 in Paris).
-    const mondays = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Mondays', handle: '@mondays', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' } }) })).body.id;
+    const mondays = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          name: 'Mondays',
+          handle: '@mondays',
+          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' },
+        }),
+      })
+    ).body.id;
     const r = await page(`/app/accounts/${mondays}/calendar`, { cookie });
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/data-date="2026-11-30"/);
     expect(r.text).not.toMatch(/data-date="2026-11-23"/);
     expect(r.text).toContain('showing the week of the next slot, Monday 30 November 2026.');
     // A date asked for is kept; the account with slots left this week opens on this week.
-    expect((await page(`/app/accounts/${mondays}/calendar?date=2026-11-23`, { cookie })).text).toMatch(/data-date="2026-11-23"/);
+    expect((await page(`/app/accounts/${mondays}/calendar?date=2026-11-23`, { cookie })).text).toMatch(
+      /data-date="2026-11-23"/,
+    );
     expect((await page(`/app/accounts/${accountId}/calendar`, { cookie })).text).not.toContain('opened-on-next');
     // A post still ahead this week (off any slot) keeps the view on this week.
-    const withPost = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Mondays+', handle: '@mondays2', cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] } }) })).body.id;
-    expect((await api.call('POST', `/v1/accounts/${withPost}/posts`, { key, body: { voiceId, text: 'Thursday', at: '2026-11-26T10:00:00Z' } })).status).toBe(201);
+    const withPost = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: accountBody({
+          name: 'Mondays+',
+          handle: '@mondays2',
+          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] },
+        }),
+      })
+    ).body.id;
+    expect(
+      (
+        await api.call('POST', `/v1/accounts/${withPost}/posts`, {
+          key,
+          body: { voiceId, text: 'Thursday', at: '2026-11-26T10:00:00Z' },
+        })
+      ).status,
+    ).toBe(201);
     const kept = await page(`/app/accounts/${withPost}/calendar`, { cookie });
     expect(kept.text).toMatch(/data-date="2026-11-23"/);
     expect(kept.text).not.toContain('opened-on-next');
     // Its one slot within the lookahead filled, the overview says so in words, not "P7D".
-    expect((await api.call('POST', `/v1/accounts/${mondays}/posts`, { key, body: { voiceId, text: 'Monday post', slot: 'next' } })).status).toBe(201);
+    expect(
+      (
+        await api.call('POST', `/v1/accounts/${mondays}/posts`, {
+          key,
+          body: { voiceId, text: 'Monday post', slot: 'next' },
+        })
+      ).status,
+    ).toBe(201);
     const overview = await page('/app', { cookie });
     expect(overview.text).toContain('none within 7 days');
     expect(overview.text).not.toContain('P7D');

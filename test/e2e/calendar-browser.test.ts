@@ -38,7 +38,11 @@ beforeAll(async () => {
   });
   first = await db.posts.create(account.id, { text: 'Autumn blend is back ☕', voiceId: anna.id, slot: 'next' });
   script = await db.posts.create(account.id, { text: SCRIPT_TEXT, voiceId: anna.id, slot: 'next' });
-  const manual = await db.posts.create(account.id, { text: 'Behind the counter with Bo', voiceId: bo.id, at: new Date(Date.now() + 2 * 3600_000).toISOString() });
+  const manual = await db.posts.create(account.id, {
+    text: 'Behind the counter with Bo',
+    voiceId: bo.id,
+    at: new Date(Date.now() + 2 * 3600_000).toISOString(),
+  });
   published = await db.posts.markPublished(manual.id, { url: 'https://mastodon.example/@acme_jp/1' });
   browser = await launchChromium();
 }, 60_000);
@@ -56,7 +60,11 @@ async function shownDays(page: Page): Promise<string[]> {
 
 describe('the calendar in a browser', () => {
   it('signs in, opens the account, shows filled and empty slots in local time, navigates a week, and runs no script from a post', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Los_Angeles', locale: 'en-US' });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      timezoneId: 'America/Los_Angeles',
+      locale: 'en-US',
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -134,7 +142,9 @@ describe('the calendar in a browser', () => {
     await page.goto(`${proc.url}/app/accounts/${account.id}/calendar?date=${published.scheduledLocal.slice(0, 10)}`);
     const pub = page.locator(`article[data-post-id="${published.id}"]`);
     expect(await pub.locator('.tag.b-published').textContent()).toBe('Published');
-    expect(await pub.getByRole('link', { name: 'See it published' }).getAttribute('href')).toBe('https://mastodon.example/@acme_jp/1');
+    expect(await pub.getByRole('link', { name: 'See it published' }).getAttribute('href')).toBe(
+      'https://mastodon.example/@acme_jp/1',
+    );
 
     // the month view: whole weeks, the days of other months dimmed
     await page.getByRole('link', { name: 'Month', exact: true }).click();
@@ -154,15 +164,26 @@ describe('the calendar in a browser', () => {
   }, 60_000);
 
   it('opens from a signed link and reads well on a phone', async () => {
-    const link = await db.appLinks.create({ path: `/app/accounts/${account.id}/calendar?view=week&date=${first.scheduledLocal.slice(0, 10)}` });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const link = await db.appLinks.create({
+      path: `/app/accounts/${account.id}/calendar?view=week&date=${first.scheduledLocal.slice(0, 10)}`,
+    });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     await page.goto(link.url);
     expect(new URL(page.url()).pathname).toBe(`/app/accounts/${account.id}/calendar`);
     expect(await page.locator(`article[data-post-id="${first.id}"] .text`).innerText()).toBe('Autumn blend is back ☕');
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
-    const fontSize = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('article .text')).fontSize)");
+    const fontSize = await page.evaluate<number>(
+      "parseFloat(getComputedStyle(document.querySelector('article .text')).fontSize)",
+    );
     expect(fontSize).toBeGreaterThanOrEqual(16);
     await page.screenshot({ path: artifact('calendar-phone.png'), fullPage: true });
     await context.close();
@@ -171,17 +192,29 @@ describe('the calendar in a browser', () => {
 
 describe('the public transparency page in a browser', () => {
   it('renders readable content on a phone-sized screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: true,
+    });
     const page = await context.newPage();
     const res = await page.goto(`${proc.url}/t/my-workspace/${encodeURIComponent('@acme_jp')}`);
     expect(res!.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Who speaks for @acme_jp on Mastodon');
     const row = page.getByRole('row').filter({ hasText: 'Bo Chen' });
     expect(await row.getByRole('cell').allTextContents()).toEqual(['Bo Chen', 'In-house', '—', '1']);
-    expect(await page.getByRole('link', { name: 'see it' }).getAttribute('href')).toBe('https://mastodon.example/@acme_jp/1');
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(await page.getByRole('link', { name: 'see it' }).getAttribute('href')).toBe(
+      'https://mastodon.example/@acme_jp/1',
+    );
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
-    const body = await page.evaluate<{ size: number; color: string }>('({ size: parseFloat(getComputedStyle(document.body).fontSize), color: getComputedStyle(document.body).color })');
+    const body = await page.evaluate<{ size: number; color: string }>(
+      '({ size: parseFloat(getComputedStyle(document.body).fontSize), color: getComputedStyle(document.body).color })',
+    );
     expect(body.size).toBeGreaterThanOrEqual(16);
     expect(body.color).toBe('rgb(27, 27, 27)');
     await page.screenshot({ path: artifact('transparency-phone.png'), fullPage: true });

@@ -20,9 +20,21 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-e2e-'));
   proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
   db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
-  account = await db.accounts.create({ name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' } });
+  account = await db.accounts.create({
+    name: 'Acme',
+    network: 'mastodon',
+    handle: '@acme',
+    timezone: 'Europe/Paris',
+    channel: { type: 'manual' },
+  });
   const ago = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-  const item = (externalId: string, text: string, receivedAt: string) => ({ externalId, kind: 'mention' as const, author: { handle: '@jo@mastodon.example' }, text, receivedAt });
+  const item = (externalId: string, text: string, receivedAt: string) => ({
+    externalId,
+    kind: 'mention' as const,
+    author: { handle: '@jo@mastodon.example' },
+    text,
+    receivedAt,
+  });
   // Older, but received while the account had no SLA: no deadline.
   await db.conversations.ingest(account.id, item('early', 'an early question', ago(3)));
   await db.accounts.update(account.id, { responses: { sla: 'PT1H' } });
@@ -56,7 +68,9 @@ describe('the inbox in a browser', () => {
     const weeks = (await db.conversations.report(account.id)).weeks;
     expect(await bars.count()).toBe(weeks.length);
     // Drawn: the week with the two items has the tallest bar.
-    const heights = await bars.evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { height: number } }).getBBox().height));
+    const heights = await bars.evaluateAll((els) =>
+      els.map((e) => (e as unknown as { getBBox(): { height: number } }).getBBox().height),
+    );
     expect(Math.max(...heights)).toBeGreaterThan(50);
     expect(await page.locator('script').count()).toBe(0);
     expect(errors).toEqual([]);

@@ -20,11 +20,16 @@ let account: string;
 const PHONE = { width: 390, height: 844 };
 // The screenshots are always taken (the pages must render at phone width); they land under docs/ only when asked,
 // so a test run leaves the working tree as it was: DRUMBEAT_WRITE_SCREENSHOTS=1 npx vitest run test/e2e/people-loop-browser.test.ts
-const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS ? join(process.cwd(), 'docs', 'people') : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
+const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS
+  ? join(process.cwd(), 'docs', 'people')
+  : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
 
 const linkIn = (text: string | undefined) => /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(text ?? '')![1]!;
 // Approval requests arrive as a digest (posts waiting for one person within its window): the link of one post.
-const linkFor = (text: string | undefined, postId: string) => [...(text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)].map((m) => m[1]!).find((l) => l.includes(`.${postId}.`))!;
+const linkFor = (text: string | undefined, postId: string) =>
+  [...(text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)]
+    .map((m) => m[1]!)
+    .find((l) => l.includes(`.${postId}.`))!;
 const to = (m: ReceivedMail) => m.envelope.to.map((t) => t.toLowerCase());
 
 async function mailTo(address: string, match: (m: ReceivedMail) => boolean, timeoutMs = 20_000): Promise<ReceivedMail> {
@@ -32,7 +37,8 @@ async function mailTo(address: string, match: (m: ReceivedMail) => boolean, time
   for (;;) {
     const m = sink.received.find((r) => to(r).includes(address) && match(r));
     if (m) return m;
-    if (Date.now() > until) throw new Error(`no mail to ${address} matching; got ${sink.received.map((r) => r.parsed.subject).join(' | ')}`);
+    if (Date.now() > until)
+      throw new Error(`no mail to ${address} matching; got ${sink.received.map((r) => r.parsed.subject).join(' | ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -45,13 +51,39 @@ async function phonePage(): Promise<Page> {
 beforeAll(async () => {
   sink = await startSmtpSink();
   dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-people-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>', DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S' }, 90_000);
+  proc = await startDrumbeatProcess(
+    {
+      DRUMBEAT_DATA_DIR: dataDir,
+      DRUMBEAT_SMTP_URL: sink.url,
+      DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>',
+      DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S',
+    },
+    90_000,
+  );
   api = async (method, path, body) => {
-    const res = await fetch(`${proc.url}${path}`, { method, headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${proc.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return res.json();
   };
-  anna = (await api('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency' })).id;
-  claire = (await api('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house', organization: 'Acme' })).id;
+  anna = (
+    await api('POST', '/v1/voices', {
+      name: 'Anna Bell',
+      email: 'anna@northwind.example',
+      affiliation: 'agency',
+      organization: 'Northwind Agency',
+    })
+  ).id;
+  claire = (
+    await api('POST', '/v1/voices', {
+      name: 'Claire Dupont',
+      email: 'claire@acme.example',
+      affiliation: 'in_house',
+      organization: 'Acme',
+    })
+  ).id;
   account = (
     await api('POST', '/v1/accounts', {
       name: 'Acme Coffee',
@@ -76,9 +108,15 @@ afterAll(async () => {
 describe('the approval loop from the email', () => {
   it('approve: the email has the text, the link opens with no key, Approve schedules it in the approver’s voice; again says so; tampered is a 4xx', async () => {
     const at = new Date(Date.now() + 6 * 3600_000).toISOString();
-    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee', at });
+    const post = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee',
+      at,
+    });
     const mail = await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Our autumn blend'));
-    expect(mail.parsed.text).toContain('Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee ^AB');
+    expect(mail.parsed.text).toContain(
+      'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee ^AB',
+    );
     const link = linkIn(mail.parsed.text);
 
     const emailPage = await phonePage();
@@ -111,8 +149,15 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('an edit: the old link shows the new version and approves nothing', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Version one', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
-    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text, post.id);
+    const post = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Version one',
+      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    });
+    const link = linkFor(
+      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text,
+      post.id,
+    );
     const page = await phonePage();
     await page.goto(link);
     await api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
@@ -125,8 +170,15 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('request changes: recorded, and the author gets the note', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Needs a price', at: new Date(Date.now() + 6 * 3600_000).toISOString() });
-    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text, post.id);
+    const post = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Needs a price',
+      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    });
+    const link = linkFor(
+      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text,
+      post.id,
+    );
     const page = await phonePage();
     await page.goto(`${link}?do=changes`);
     await page.getByLabel('Note for the author').fill('Please say it costs 4 €.');
@@ -134,13 +186,23 @@ describe('the approval loop from the email', () => {
     await page.waitForLoadState();
     const note = await mailTo('anna@northwind.example', (m) => m.parsed.subject!.startsWith('Changes requested'));
     expect(note.parsed.text).toContain('Please say it costs 4 €.');
-    expect((await api('GET', `/v1/posts/${post.id}`)).rejections[0]).toMatchObject({ voiceId: claire, note: 'Please say it costs 4 €.' });
+    expect((await api('GET', `/v1/posts/${post.id}`)).rejections[0]).toMatchObject({
+      voiceId: claire,
+      note: 'Please say it costs 4 €.',
+    });
     await page.context().close();
   }, 60_000);
 
   it('manual post: the reminder’s page records the publication in the ledger with its URL', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Hand-posted tasting', at: new Date(Date.now() + 4_000).toISOString() });
-    const link = linkFor((await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text, post.id);
+    const post = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Hand-posted tasting',
+      at: new Date(Date.now() + 4_000).toISOString(),
+    });
+    const link = linkFor(
+      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text,
+      post.id,
+    );
     const page = await phonePage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -154,7 +216,10 @@ describe('the approval loop from the email', () => {
     await page.waitForLoadState();
     expect(await page.locator('[role=status]').textContent()).toContain('Already recorded as published');
     const ledger = (await api('GET', `/v1/accounts/${account}/attribution`)).items;
-    expect(ledger.find((e: { postId: string }) => e.postId === post.id)).toMatchObject({ approvedBy: [claire], externalUrl: 'https://mastodon.example/@acme/42' });
+    expect(ledger.find((e: { postId: string }) => e.postId === post.id)).toMatchObject({
+      approvedBy: [claire],
+      externalUrl: 'https://mastodon.example/@acme/42',
+    });
     await page.context().close();
   }, 60_000);
 
@@ -197,8 +262,16 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
 
   it('an approver approves one post and asks changes on another from the calendar; an editor reschedules in the account’s zone and cancels', async () => {
     const at = new Date(Date.now() + 6 * 3600_000);
-    const first = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Approve me from the calendar', at: at.toISOString() });
-    const second = await api('POST', `/v1/accounts/${account}/posts`, { voiceId: anna, text: 'Ask changes from the calendar', at: new Date(at.getTime() + 60_000).toISOString() });
+    const first = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Approve me from the calendar',
+      at: at.toISOString(),
+    });
+    const second = await api('POST', `/v1/accounts/${account}/posts`, {
+      voiceId: anna,
+      text: 'Ask changes from the calendar',
+      at: new Date(at.getTime() + 60_000).toISOString(),
+    });
     const claireKey = await api('POST', '/v1/keys', { name: 'Claire', role: 'approver', voiceId: claire });
     const page = await signedIn(claireKey.key, calendarOf(at));
 
@@ -207,13 +280,19 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
     await page.waitForLoadState();
     expect(await page.locator('#form-done').textContent()).toContain('Approved: the post is scheduled');
     await page.screenshot({ path: join(DOCS, 'calendar-forms.png'), fullPage: true });
-    expect((await api('GET', `/v1/posts/${first.id}`)).approvals).toEqual([expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false })]);
+    expect((await api('GET', `/v1/posts/${first.id}`)).approvals).toEqual([
+      expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false }),
+    ]);
 
     await card(second.id).getByLabel('Note for the author (needed to request changes)').fill('Add the price, please.');
     await card(second.id).getByRole('button', { name: 'Request changes' }).click();
     await page.waitForLoadState();
     expect(await page.locator('#form-done').textContent()).toContain('Changes requested');
-    expect((await api('GET', `/v1/posts/${second.id}`)).rejections[0]).toMatchObject({ voiceId: claire, note: 'Add the price, please.', enteredBy: claireKey.id });
+    expect((await api('GET', `/v1/posts/${second.id}`)).rejections[0]).toMatchObject({
+      voiceId: claire,
+      note: 'Add the price, please.',
+      enteredBy: claireKey.id,
+    });
     await page.context().close();
 
     const annaKey = await api('POST', '/v1/keys', { name: 'Anna', role: 'editor', voiceId: anna });
@@ -233,7 +312,9 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
     await again.getByLabel('New time (Europe/Paris)').fill(`${day}T10:15`);
     await again.getByRole('button', { name: 'Reschedule' }).click();
     await editor.waitForLoadState();
-    expect((await api('GET', `/v1/posts/${first.id}`)).scheduledAt).toBe(localToInstant(`${day}T10:15`, 'Europe/Paris').toISOString());
+    expect((await api('GET', `/v1/posts/${first.id}`)).scheduledAt).toBe(
+      localToInstant(`${day}T10:15`, 'Europe/Paris').toISOString(),
+    );
 
     await editor.goto(`${proc.url}/app/accounts/${account}/calendar?view=week&date=${day}`);
     const moved = editor.locator(`article[data-post-id="${first.id}"]`);

@@ -34,7 +34,7 @@ const KEPT_OUT_PACKAGES: [specifier: string, folder: RegExp][] = [
 ];
 
 describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT)', () => {
-  it('carries none of the replaced packages, and only English of zod\'s locales', () => {
+  it("carries none of the replaced packages, and only English of zod's locales", () => {
     expect(KEPT_OUT_PACKAGES.map(([s]) => guard.keptOutReason(s) !== null)).toEqual(KEPT_OUT_PACKAGES.map(() => true));
     expect(guard.KEPT_OUT.length).toBe(KEPT_OUT_PACKAGES.length);
     const MCP_SDK = /node_modules\/@modelcontextprotocol\/sdk\//;
@@ -42,16 +42,40 @@ describe('what the Lambda bundles leave out (infra/esbuild-plugins.mjs, KEPT_OUT
       // The MCP SDK's own classic zod may ride in the chunk that carries the SDK (loaded by the first /mcp request), nowhere else.
       const outsideMcp = Object.values(b.metafile.outputs)
         .filter((o) => !Object.keys(o.inputs).some((i) => MCP_SDK.test(i)))
-        .flatMap((o) => Object.entries(o.inputs).filter(([, x]) => x.bytesInOutput > 0).map(([i]) => i));
-      for (const [specifier, folder] of KEPT_OUT_PACKAGES) expect((specifier === 'zod' ? outsideMcp : inputs(b)).filter((i) => folder.test(i)), `${b.name} ${specifier}`).toEqual([]);
+        .flatMap((o) =>
+          Object.entries(o.inputs)
+            .filter(([, x]) => x.bytesInOutput > 0)
+            .map(([i]) => i),
+        );
+      for (const [specifier, folder] of KEPT_OUT_PACKAGES)
+        expect(
+          (specifier === 'zod' ? outsideMcp : inputs(b)).filter((i) => folder.test(i)),
+          `${b.name} ${specifier}`,
+        ).toEqual([]);
       const entry = Object.values(b.metafile.outputs).find((o) => o.entryPoint);
-      expect(Object.keys(entry?.inputs ?? {}).filter((i) => MCP_SDK.test(i)), `${b.name}: the MCP SDK stays off the cold start`).toEqual([]);
-      expect(inputs(b).filter((i) => /node_modules\/zod\/v4\/locales\//.test(i) && !i.endsWith('/en.js')), b.name).toEqual([]);
+      expect(
+        Object.keys(entry?.inputs ?? {}).filter((i) => MCP_SDK.test(i)),
+        `${b.name}: the MCP SDK stays off the cold start`,
+      ).toEqual([]);
+      expect(
+        inputs(b).filter((i) => /node_modules\/zod\/v4\/locales\//.test(i) && !i.endsWith('/en.js')),
+        b.name,
+      ).toEqual([]);
     }
   });
 
   it('lets zod/mini and hono through, and fails a build that imports a replaced package, naming the importer', async () => {
-    for (const ok of ['zod/mini', 'zod/locales', 'hono', 'hono/validator', 'temporal', 'csv', 'csv-parse/sync', 'csv-stringify/sync']) expect(guard.keptOutReason(ok), ok).toBeNull();
+    for (const ok of [
+      'zod/mini',
+      'zod/locales',
+      'hono',
+      'hono/validator',
+      'temporal',
+      'csv',
+      'csv-parse/sync',
+      'csv-stringify/sync',
+    ])
+      expect(guard.keptOutReason(ok), ok).toBeNull();
     const dir = join(built.outDir, 'guard');
     mkdirSync(dir, { recursive: true });
     for (const [specifier] of KEPT_OUT_PACKAGES) {
@@ -92,7 +116,15 @@ describe('the cadence engine as bundled, against its source', () => {
     'FREQ=MINUTELY;INTERVAL=90;BYHOUR=0,1,2,3',
     'FREQ=HOURLY;BYMINUTE=0,30;UNTIL=20261108T120000Z',
   ];
-  const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata', 'UTC'];
+  const ZONES = [
+    'Europe/Paris',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'America/Santiago',
+    'Asia/Kolkata',
+    'UTC',
+  ];
   // Each window holds a DST change in the north or in the south.
   const WINDOWS = [
     ['2026-03-01T00:00:00Z', '2026-04-20T00:00:00Z'],
@@ -125,7 +157,14 @@ describe('the cadence engine as bundled, against its source', () => {
   }, 120_000);
 
   it('accepts and refuses the same slot rules, with the same messages', () => {
-    const rules = [...RULES, 'FREQ=WEEKLY;BYDAY=XX', 'FREQ=DAILY;UNTIL=2026-13-01', 'FREQ=MONTHLY;RSCALE=NOPE;BYMONTHDAY=1', 'FREQ=DAILY;BYHOUR=24', 'FREQ=SECONDLY'];
+    const rules = [
+      ...RULES,
+      'FREQ=WEEKLY;BYDAY=XX',
+      'FREQ=DAILY;UNTIL=2026-13-01',
+      'FREQ=MONTHLY;RSCALE=NOPE;BYMONTHDAY=1',
+      'FREQ=DAILY;BYHOUR=24',
+      'FREQ=SECONDLY',
+    ];
     for (const rule of rules) expect(bundled.parseSlotRule(rule), rule).toEqual(source.parseSlotRule(rule));
   });
 });
@@ -138,7 +177,11 @@ describe('the built API bundle, with these cuts', () => {
       const file = built.all.find((b) => b.name === 'api')!.file;
       const events = [functionUrlEvent('GET', '/openapi.json'), functionUrlEvent('GET', '/docs')];
       const script = `const { handler } = await import(${JSON.stringify(file)}); const out = []; for (const e of ${JSON.stringify(events)}) out.push(await handler(e, ${JSON.stringify(lambdaContext)})); process.stdout.write(JSON.stringify(out));`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env.vars }, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...process.env, ...env.vars },
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       const [doc, docs] = JSON.parse(stdout) as { statusCode: number; body: string }[];
       expect(doc!.statusCode).toBe(200);
       expect(JSON.parse(doc!.body)).toEqual(await (await api.app.request('/openapi.json')).json());

@@ -17,28 +17,40 @@ describe('the Lambda bundles', () => {
     expect(built.all.map((b) => b.name).sort()).toEqual(Object.keys(FUNCTIONS).sort());
     for (const b of built.all) {
       expect(b.exports, b.name).toEqual(['handler']);
-      expect(readFileSync(b.file, 'utf8').startsWith("import { createRequire as topLevelCreateRequire } from 'module';"), b.name).toBe(true);
+      expect(
+        readFileSync(b.file, 'utf8').startsWith("import { createRequire as topLevelCreateRequire } from 'module';"),
+        b.name,
+      ).toBe(true);
     }
   });
 
   /** The modules in the handler's own file (what a cold start loads), not in a chunk loaded later. */
   const inEntry = (b: Bundle) => {
     const [, entry] = Object.entries(b.metafile.outputs).find(([out]) => resolve(out) === resolve(b.file))!;
-    return Object.entries(entry.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([input]) => input);
+    return Object.entries(entry.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([input]) => input);
   };
 
   it('bundles the AWS SDK (no module left to the runtime) and keeps only the English zod locale', async () => {
     for (const b of built.all) {
-      expect(inputs(b).filter((i) => /node_modules\/@aws-sdk\/client-(dynamodb|sesv2)\//.test(i)), b.name).not.toEqual([]);
+      expect(
+        inputs(b).filter((i) => /node_modules\/@aws-sdk\/client-(dynamodb|sesv2)\//.test(i)),
+        b.name,
+      ).not.toEqual([]);
       expect(readFileSync(b.file, 'utf8'), b.name).not.toMatch(/from\s*["']@aws-sdk\/|import\(["']@aws-sdk\//);
-      expect(inputs(b).filter((i) => /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(i)), b.name).toEqual([]);
+      expect(
+        inputs(b).filter((i) => /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(i)),
+        b.name,
+      ).toEqual([]);
     }
   });
 
   it('leaves what a request rarely needs (pages, the OpenAPI document, CSV, iCalendar, SES) to chunks loaded on first use', () => {
     const api = built.all.find((b) => b.name === 'api')!;
     expect(api.chunks.length).toBeGreaterThan(0);
-    const rare = /packages\/api\/src\/(routes\/app-pages-app|pages\/|openapi\/(openapi-document|schema-components)|docs-page|csv-text|ics|transparency-page)|@aws-sdk\/client-sesv2\//;
+    const rare =
+      /packages\/api\/src\/(routes\/app-pages-app|pages\/|openapi\/(openapi-document|schema-components)|docs-page|csv-text|ics|transparency-page)|@aws-sdk\/client-sesv2\//;
     expect(inputs(api).filter((i) => rare.test(i)).length).toBeGreaterThan(5); // in the bundle…
     expect(inEntry(api).filter((i) => rare.test(i))).toEqual([]); // …but not in what a cold start loads
   });
@@ -49,7 +61,8 @@ describe('the Lambda bundles', () => {
     const api = built.all.find((b) => b.name === 'api')!;
     const cold = coldStartInputs(api);
     expect(cold.filter((i) => /packages\/api\/src\/app\.ts$/.test(i))).toHaveLength(1);
-    const deferred = /packages\/api\/src\/(routes\/(?!lazy-group|route-table)|openapi\/|pages\/(?!page-response))|packages\/(services\/src\/(?!secret-hash)|store|channels|aws)\/|packages\/core\/src\/(?!errors|roles)|node_modules\/zod\/|@aws-sdk\/client-lambda\//;
+    const deferred =
+      /packages\/api\/src\/(routes\/(?!lazy-group|route-table)|openapi\/|pages\/(?!page-response))|packages\/(services\/src\/(?!secret-hash)|store|channels|aws)\/|packages\/core\/src\/(?!errors|roles)|node_modules\/zod\/|@aws-sdk\/client-lambda\//;
     expect(inputs(api).filter((i) => deferred.test(i)).length).toBeGreaterThan(50); // in the bundle…
     expect(cold.filter((i) => deferred.test(i))).toEqual([]); // …but not in what a cold start loads
   });
@@ -57,9 +70,16 @@ describe('the Lambda bundles', () => {
   it('keeps the worker bundles free of the HTTP layer (the Imports function takes the CSV import alone)', () => {
     for (const b of built.all.filter((x) => x.name !== 'api')) {
       const csvOnly = b.name === 'imports' ? /packages\/api\/src\/(import-csv|csv-text)\.ts$/ : /^$/;
-      expect(inputs(b).filter((i) => /packages\/api\/|node_modules\/hono\//.test(i) && !csvOnly.test(i)), b.name).toEqual([]);
+      expect(
+        inputs(b).filter((i) => /packages\/api\/|node_modules\/hono\//.test(i) && !csvOnly.test(i)),
+        b.name,
+      ).toEqual([]);
     }
-    expect(inputs(built.all.find((b) => b.name === 'imports')!).filter((i) => /packages\/api\//.test(i)).sort()).toEqual(['packages/api/src/csv-text.ts', 'packages/api/src/import-csv.ts']);
+    expect(
+      inputs(built.all.find((b) => b.name === 'imports')!)
+        .filter((i) => /packages\/api\//.test(i))
+        .sort(),
+    ).toEqual(['packages/api/src/csv-text.ts', 'packages/api/src/import-csv.ts']);
   });
 });
 
@@ -72,9 +92,15 @@ describe('the built API bundle, run by plain node as Lambda would', () => {
 
   it('reads its links, reaches the table and serves a request', async () => {
     const api = built.all.find((b) => b.name === 'api')!;
-    const event = functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Bundled' } });
+    const event = functionUrlEvent('POST', '/v1/workspaces', {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: { name: 'Bundled' },
+    });
     const script = `const { handler } = await import(${JSON.stringify(api.file)}); const res = await handler(${JSON.stringify(event)}, ${JSON.stringify(lambdaContext)}); process.stdout.write(JSON.stringify(res));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env.vars }, cwd: ROOT });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, ...env.vars },
+      cwd: ROOT,
+    });
     const res = JSON.parse(stdout) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(201);
     const { workspace } = JSON.parse(res.body) as { workspace: { id: string } };

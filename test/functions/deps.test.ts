@@ -7,11 +7,31 @@ import { createApp } from '@drumbeat/api';
 import { allowAllUrls, ManualClock, timerName, type TimerPayload } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, configFromResource, fromAddress, type FunctionConfig } from '../../functions/deps.js';
-import { DELIVER_ARN, DLQ_ARN, GROUP, PUBLIC_URL, PUBLISH_ARN, ROLE_ARN, SEALING_KEY_ARN, SENDER, startLambdaEnv, TABLE, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import {
+  DELIVER_ARN,
+  DLQ_ARN,
+  GROUP,
+  PUBLIC_URL,
+  PUBLISH_ARN,
+  ROLE_ARN,
+  SEALING_KEY_ARN,
+  SENDER,
+  startLambdaEnv,
+  TABLE,
+  WATCHDOG_ARN,
+  type LambdaEnv,
+} from './lambda-env.js';
 
 const config: FunctionConfig = {
   tableName: TABLE,
-  scheduler: { groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, deadLetterArn: DLQ_ARN },
+  scheduler: {
+    groupName: GROUP,
+    roleArn: ROLE_ARN,
+    publishArn: PUBLISH_ARN,
+    watchdogArn: WATCHDOG_ARN,
+    deliverArn: DELIVER_ARN,
+    deadLetterArn: DLQ_ARN,
+  },
   email: { sender: SENDER, configSet: 'drumbeat-test-config' },
   adminToken: 'admin',
   publicUrl: PUBLIC_URL,
@@ -40,7 +60,11 @@ describe('reading the links', () => {
     };
     expect(configFromResource(linked)).toEqual(worker);
     // The API's links besides: the session secret and the origin secret.
-    expect(configFromResource({ ...linked, SessionSecret: { value: 'sess' }, Origin: { secret: 'orig' } })).toEqual({ ...worker, sessionSecret: 'sess', originSecret: 'orig' });
+    expect(configFromResource({ ...linked, SessionSecret: { value: 'sess' }, Origin: { secret: 'orig' } })).toEqual({
+      ...worker,
+      sessionSecret: 'sess',
+      originSecret: 'orig',
+    });
   });
 
   it('fails on a resource that is not linked', () => {
@@ -69,7 +93,12 @@ describe('building the dependencies from a config', () => {
       urlPolicy: allowAllUrls,
       clients: {
         dynamo: new DynamoDBClient({ endpoint: env.vars.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials }),
-        scheduler: new SchedulerClient({ endpoint: env.scheduler.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+        scheduler: new SchedulerClient({
+          endpoint: env.scheduler.endpoint,
+          region: 'us-east-1',
+          credentials,
+          maxAttempts: 1,
+        }),
         ses: new SESv2Client({ endpoint: env.ses.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
         kms: new KMSClient({ endpoint: env.kms.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
         sqs: new SQSClient({ endpoint: env.sqs.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
@@ -95,7 +124,11 @@ describe('building the dependencies from a config', () => {
     for (const [payload, arn] of timers) {
       await deps.scheduler.schedule({ name: timerName(payload), at: new Date('2030-01-02T09:00:00Z'), payload });
       const stored = env.scheduler.timer(GROUP, timerName(payload));
-      expect(stored?.Target, payload.kind).toMatchObject({ Arn: arn, RoleArn: ROLE_ARN, DeadLetterConfig: { Arn: DLQ_ARN } });
+      expect(stored?.Target, payload.kind).toMatchObject({
+        Arn: arn,
+        RoleArn: ROLE_ARN,
+        DeadLetterConfig: { Arn: DLQ_ARN },
+      });
       expect(JSON.parse(stored!.Target.Input!)).toEqual(payload);
     }
   });
@@ -121,15 +154,29 @@ describe('building the dependencies from a config', () => {
   it('signs /app links with the linked session secret, so another container opens them', async () => {
     const { key } = (await deps.services.workspaces.create({ name: 'Links' })).apiKey;
     const here = createApp(deps.services, deps.apiConfig);
-    const res = await here.request('/v1/app-links', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await here.request('/v1/app-links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     const { url } = (await res.json()) as { url: string };
     // Another container: a different process secret, the same linked session secret.
-    const there = createApp(deps.services, { adminToken: 'admin', maxBodyBytes: 1024, sessionSecret: 'one-secret-for-every-container' });
+    const there = createApp(deps.services, {
+      adminToken: 'admin',
+      maxBodyBytes: 1024,
+      sessionSecret: 'one-secret-for-every-container',
+    });
     const opened = await there.request(new URL(url).pathname + new URL(url).search);
     expect(opened.status).toBe(303);
     expect(opened.headers.get('set-cookie')).toMatch(/drumbeat_session=/);
-    const elsewhere = createApp(deps.services, { adminToken: 'admin', maxBodyBytes: 1024, sessionSecret: 'another-stage-secret' });
-    expect((await elsewhere.request(new URL(url).pathname + new URL(url).search)).headers.get('set-cookie') ?? '').not.toMatch(/drumbeat_session=[^;]/);
+    const elsewhere = createApp(deps.services, {
+      adminToken: 'admin',
+      maxBodyBytes: 1024,
+      sessionSecret: 'another-stage-secret',
+    });
+    expect(
+      (await elsewhere.request(new URL(url).pathname + new URL(url).search)).headers.get('set-cookie') ?? '',
+    ).not.toMatch(/drumbeat_session=[^;]/);
   });
 });

@@ -53,24 +53,47 @@ beforeAll(async () => {
   env = await startLambdaEnv();
   lambda = await LambdaStandin.start([IMPORTS]);
   env.apply();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
+  });
   clock = new ManualClock(Date.now());
   reader = build(configFromResource(), { clock });
   app = createApp(reader.services, reader.apiConfig);
-  const ws = (await (await call('POST', '/v1/workspaces', { name: 'Leases' }, ADMIN_TOKEN)).json()) as { apiKey: { key: string } };
+  const ws = (await (await call('POST', '/v1/workspaces', { name: 'Leases' }, ADMIN_TOKEN)).json()) as {
+    apiKey: { key: string };
+  };
   key = ws.apiKey.key;
   await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' });
-  accountId = ((await (await call('POST', '/v1/accounts', accountBody({ handle: '@lease', channel: { type: 'manual' } }))).json()) as { id: string }).id;
+  accountId = (
+    (await (
+      await call('POST', '/v1/accounts', accountBody({ handle: '@lease', channel: { type: 'manual' } }))
+    ).json()) as { id: string }
+  ).id;
 }, 60_000);
 afterAll(async () => {
   await lambda.close();
   await env.close();
 });
 
-function call(method: string, path: string, body?: unknown, token = key, headers: Record<string, string> = {}): Promise<Response> {
+function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = key,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const text = typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
   return Promise.resolve(
-    app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(text !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}), ...headers }, ...(text !== undefined ? { body: text } : {}) }),
+    app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(text !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}),
+        ...headers,
+      },
+      ...(text !== undefined ? { body: text } : {}),
+    }),
   );
 }
 
@@ -78,7 +101,9 @@ async function countPosts(): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const page = (await (await call('GET', `/v1/accounts/${accountId}/posts?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { items: unknown[]; nextCursor?: string | null };
+    const page = (await (
+      await call('GET', `/v1/accounts/${accountId}/posts?limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json()) as { items: unknown[]; nextCursor?: string | null };
     n += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -88,11 +113,16 @@ async function countPosts(): Promise<number> {
 /** The schedules of the job's lease timer. */
 const leaseTimers = (jobId: string) => env.scheduler.timersOf(GROUP, `import-${jobId}`);
 
-const postTimers = () => [...env.scheduler.schedules.values()].filter((s) => s.GroupName === GROUP && s.Target.Input?.includes('"publish"')).length;
+const postTimers = () =>
+  [...env.scheduler.schedules.values()].filter((s) => s.GroupName === GROUP && s.Target.Input?.includes('"publish"'))
+    .length;
 
 function csv(n: number): string {
   const lines = ['account,at,text,voice'];
-  for (let i = 0; i < n; i++) lines.push(`@lease,${new Date(Date.UTC(2027, 1, 1) + i * 3_600_000).toISOString()},lease post ${i + 1},anna@agency.example`);
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `@lease,${new Date(Date.UTC(2027, 1, 1) + i * 3_600_000).toISOString()},lease post ${i + 1},anna@agency.example`,
+    );
   return lines.join('\n');
 }
 
@@ -107,7 +137,10 @@ describe('an import job whose run dies half-way', () => {
     // The run: its DynamoDB stops answering after half the posts are stored; it never returns.
     const dying = dyingDynamo(ROWS / 2);
     const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
-    void runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload));
+    void runImportJob(
+      { store: runner.store, services: runner.services, clock, log: silent },
+      parseImportJobEvent(invocation!.payload),
+    );
     for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(dying.dead()).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
@@ -117,7 +150,9 @@ describe('an import job whose run dies half-way', () => {
     const [lease] = leaseTimers(jobId);
     expect(lease?.Target.Arn).toBe(WATCHDOG_ARN);
     expect(JSON.parse(lease!.Target.Input!)).toEqual({ kind: 'import-lease', ...(invocation!.payload as object) });
-    expect(Date.parse(`${/at\((.*)\)/.exec(lease!.ScheduleExpression)![1]}Z`) - clock.now().getTime()).toBeGreaterThanOrEqual(IMPORT_JOB_LEASE_MS - 1_000);
+    expect(
+      Date.parse(`${/at\((.*)\)/.exec(lease!.ScheduleExpression)![1]}Z`) - clock.now().getTime(),
+    ).toBeGreaterThanOrEqual(IMPORT_JOB_LEASE_MS - 1_000);
 
     // Within the lease, the job is running (the run may still be working).
     clock.advance(IMPORT_JOB_LEASE_MS - 1_000);
@@ -126,13 +161,22 @@ describe('an import job whose run dies half-way', () => {
     expect(running.headers.get('retry-after')).toBe('2');
     expect(await countPosts()).toBe(ROWS / 2);
     // A lease timer that fires early (clocks apart) leaves the job alone and is armed again for the lease end.
-    expect(await runImportLease(reader, { kind: 'import-lease', ...(invocation!.payload as { workspaceId: string; jobId: string }) })).toBe('rearmed');
+    expect(
+      await runImportLease(reader, {
+        kind: 'import-lease',
+        ...(invocation!.payload as { workspaceId: string; jobId: string }),
+      }),
+    ).toBe('rearmed');
     expect(leaseTimers(jobId)).toHaveLength(1);
     expect(await countPosts()).toBe(ROWS / 2);
 
     // Past it, the run is dead: the read purges what it created and fails the job.
     clock.advance(2_000);
-    const failed = (await (await call('GET', location)).json()) as { status: string; problem: { type: string; status: number; detail: string }; result?: unknown };
+    const failed = (await (await call('GET', location)).json()) as {
+      status: string;
+      problem: { type: string; status: number; detail: string };
+      result?: unknown;
+    };
     expect(failed.status).toBe('failed');
     expect(failed.problem.type).toBe('urn:drumbeat:problem:interrupted');
     expect(failed.problem.detail).toContain(`${ROWS / 2} post(s) it had begun to create were deleted`);
@@ -143,7 +187,12 @@ describe('an import job whose run dies half-way', () => {
 
     // Reading again, or Lambda repeating the event, changes nothing more.
     expect(((await (await call('GET', location)).json()) as { status: string }).status).toBe('failed');
-    expect(await runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(invocation!.payload))).toBe('not-pending');
+    expect(
+      await runImportJob(
+        { store: reader.store, services: reader.services, clock, log: silent },
+        parseImportJobEvent(invocation!.payload),
+      ),
+    ).toBe('not-pending');
   }, 120_000);
 
   it('is undone by a repeat of its event past the lease, without waiting for a status read', async () => {
@@ -151,15 +200,25 @@ describe('an import job whose run dies half-way', () => {
     const [invocation] = lambda.take();
     const dying = dyingDynamo(ROWS / 2);
     const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
-    void runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload));
+    void runImportJob(
+      { store: runner.store, services: runner.services, clock, log: silent },
+      parseImportJobEvent(invocation!.payload),
+    );
     for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));
     expect(await countPosts()).toBe(ROWS / 2);
     clock.advance(IMPORT_JOB_LEASE_MS + 1_000);
-    expect(await runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(invocation!.payload))).toBe('failed');
+    expect(
+      await runImportJob(
+        { store: reader.store, services: reader.services, clock, log: silent },
+        parseImportJobEvent(invocation!.payload),
+      ),
+    ).toBe('failed');
     expect(await countPosts()).toBe(0);
     expect(leaseTimers((invocation!.payload as { jobId: string }).jobId)).toEqual([]);
-    expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe('failed');
+    expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe(
+      'failed',
+    );
   }, 120_000);
 
   it('stops itself before the time limit: what it created is undone at once and the job fails as interrupted', async () => {
@@ -180,11 +239,18 @@ describe('an import job whose run dies half-way', () => {
       { step: 'build', name: 'outOfTimeAtHalf' },
     );
     const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: client } });
-    const outcome = await runImportJob({ store: runner.store, services: runner.services, clock, log: silent }, parseImportJobEvent(invocation!.payload), { signal: controller.signal });
+    const outcome = await runImportJob(
+      { store: runner.store, services: runner.services, clock, log: silent },
+      parseImportJobEvent(invocation!.payload),
+      { signal: controller.signal },
+    );
     expect(outcome).toBe('failed');
     expect(puts).toBeGreaterThanOrEqual(ROWS / 2);
     expect(puts).toBeLessThan(ROWS);
-    const job = (await (await call('GET', res.headers.get('location')!)).json()) as { status: string; problem: { type: string; detail: string } };
+    const job = (await (await call('GET', res.headers.get('location')!)).json()) as {
+      status: string;
+      problem: { type: string; detail: string };
+    };
     expect(job.status).toBe('failed');
     expect(job.problem.type).toBe('urn:drumbeat:problem:interrupted');
     expect(job.problem.detail).toContain('about to reach the function time limit');
@@ -202,14 +268,19 @@ describe('an import job whose run dies half-way', () => {
     const started = new ManualClock(Date.now() - IMPORT_JOB_LEASE_MS - 5_000);
     const dying = dyingDynamo(ROWS / 2);
     const runner = build(configFromResource(), { clock: started, clients: { ...awsClients(), dynamo: dying.client } });
-    void runImportJob({ store: runner.store, services: runner.services, clock: started, log: silent }, parseImportJobEvent(invocation!.payload));
+    void runImportJob(
+      { store: runner.store, services: runner.services, clock: started, log: silent },
+      parseImportJobEvent(invocation!.payload),
+    );
     for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(dying.dead()).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(await countPosts()).toBe(ROWS / 2);
 
     // Nobody reads the job. EventBridge fires what is due (the lease timer alone) into its target, then deletes it.
-    const watchdog = ((await import('../../functions/watchdog.js')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+    const watchdog = (
+      (await import('../../functions/watchdog.js')) as { handler: (event: unknown) => Promise<unknown> }
+    ).handler;
     const outcomes: unknown[] = [];
     const fired = await env.scheduler.fireDue(new Date(), async (arn, input) => {
       expect(arn).toBe(WATCHDOG_ARN);
@@ -220,11 +291,20 @@ describe('an import job whose run dies half-way', () => {
     expect(await countPosts()).toBe(0);
     expect(postTimers()).toBe(timersBefore);
     expect(leaseTimers(jobId)).toEqual([]);
-    const failed = (await (await call('GET', res.headers.get('location')!)).json()) as { status: string; problem: { type: string; detail: string } };
+    const failed = (await (await call('GET', res.headers.get('location')!)).json()) as {
+      status: string;
+      problem: { type: string; detail: string };
+    };
     expect(failed.status).toBe('failed');
     expect(failed.problem.type).toBe('urn:drumbeat:problem:interrupted');
     expect(failed.problem.detail).toContain(`${ROWS / 2} post(s) it had begun to create were deleted`);
     // Delivered again (at least once): the job has ended, nothing happens.
-    expect(await watchdog({ kind: 'import-lease', workspaceId: (invocation!.payload as { workspaceId: string }).workspaceId, jobId })).toBe('nothing-to-do');
+    expect(
+      await watchdog({
+        kind: 'import-lease',
+        workspaceId: (invocation!.payload as { workspaceId: string }).workspaceId,
+        jobId,
+      }),
+    ).toBe('nothing-to-do');
   }, 120_000);
 });

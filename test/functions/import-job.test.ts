@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody } from '../support/api.js';
 import { LambdaStandin } from '../support/lambda-standin.js';
-import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import {
+  ADMIN_TOKEN,
+  functionUrlEvent,
+  GROUP,
+  lambdaContext,
+  startLambdaEnv,
+  WATCHDOG_ARN,
+  type LambdaEnv,
+} from './lambda-env.js';
 
 type Res = { statusCode: number; headers?: Record<string, string>; body: string };
 type Handler = (event: unknown, context: unknown) => Promise<Res>;
@@ -23,11 +31,32 @@ beforeAll(async () => {
     SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
   });
   api = ((await import('../../functions/api.js')) as unknown as { handler: Handler }).handler;
-  imports = ((await import('../../functions/imports.js')) as unknown as { handler: (e: unknown, c?: unknown) => Promise<unknown> }).handler;
-  const ws = JSON.parse((await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Imports' } })).body);
+  imports = (
+    (await import('../../functions/imports.js')) as unknown as {
+      handler: (e: unknown, c?: unknown) => Promise<unknown>;
+    }
+  ).handler;
+  const ws = JSON.parse(
+    (
+      await call('POST', '/v1/workspaces', {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: { name: 'Imports' },
+      })
+    ).body,
+  );
   key = ws.apiKey.key;
-  await call('POST', '/v1/voices', { headers: auth(), body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } });
-  accountId = JSON.parse((await call('POST', '/v1/accounts', { headers: auth(), body: accountBody({ handle: '@bulk', channel: { type: 'manual' } }) })).body).id;
+  await call('POST', '/v1/voices', {
+    headers: auth(),
+    body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' },
+  });
+  accountId = JSON.parse(
+    (
+      await call('POST', '/v1/accounts', {
+        headers: auth(),
+        body: accountBody({ handle: '@bulk', channel: { type: 'manual' } }),
+      })
+    ).body,
+  ).id;
 }, 60_000);
 afterAll(async () => {
   await lambda.close();
@@ -35,7 +64,8 @@ afterAll(async () => {
 });
 
 const auth = () => ({ authorization: `Bearer ${key}` });
-const call = (method: string, path: string, opts: Parameters<typeof functionUrlEvent>[2] = {}) => api(functionUrlEvent(method, path, opts), lambdaContext);
+const call = (method: string, path: string, opts: Parameters<typeof functionUrlEvent>[2] = {}) =>
+  api(functionUrlEvent(method, path, opts), lambdaContext);
 
 /** A file of `n` rows, one an hour from 2027-01-04, each text distinct; `bad` puts a past instant on that data row. */
 function csv(n: number, tag: string, bad?: number): string {
@@ -48,14 +78,25 @@ function csv(n: number, tag: string, bad?: number): string {
 }
 
 async function importFile(text: string, headers: Record<string, string> = {}): Promise<Res> {
-  return call('POST', '/v1/import', { query: 'shareSlots=true', headers: { ...auth(), 'content-type': 'text/csv', ...headers }, body: text });
+  return call('POST', '/v1/import', {
+    query: 'shareSlots=true',
+    headers: { ...auth(), 'content-type': 'text/csv', ...headers },
+    body: text,
+  });
 }
 
 async function countPosts(): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const page = JSON.parse((await call('GET', `/v1/accounts/${accountId}/posts`, { query: `limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: auth() })).body);
+    const page = JSON.parse(
+      (
+        await call('GET', `/v1/accounts/${accountId}/posts`, {
+          query: `limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: auth(),
+        })
+      ).body,
+    );
     n += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -65,7 +106,10 @@ async function countPosts(): Promise<number> {
 /** The lease timer the run armed (`import-<jobId>`, on the watchdog function), and whether any of its schedules remain. */
 function leaseTimer(jobId: string) {
   const armed = env.scheduler.requestsOf('CreateSchedule').filter((r) => r.name.startsWith(`import-${jobId}.`));
-  return { armed: armed.map((r) => (r.body as { Target: { Arn: string } }).Target.Arn), left: env.scheduler.timersOf(GROUP, `import-${jobId}`) };
+  return {
+    armed: armed.map((r) => (r.body as { Target: { Arn: string } }).Target.Arn),
+    left: env.scheduler.timersOf(GROUP, `import-${jobId}`),
+  };
 }
 
 describe('CSV imports on Lambda', () => {
@@ -75,7 +119,9 @@ describe('CSV imports on Lambda', () => {
     const location = res.headers?.location as string;
     expect(location).toMatch(/^\/v1\/imports\/imp_[0-9a-z]{25}$/);
     expect(JSON.parse(res.body)).toMatchObject({ status: 'pending' });
-    expect((JSON.parse((await call('GET', location, { headers: auth() })).body) as { status: string }).status).toBe('pending');
+    expect((JSON.parse((await call('GET', location, { headers: auth() })).body) as { status: string }).status).toBe(
+      'pending',
+    );
     expect(await countPosts()).toBe(0);
 
     // The API invoked the Imports function asynchronously, with the job's address only.
@@ -113,7 +159,10 @@ describe('CSV imports on Lambda', () => {
     expect(leaseTimer((job!.payload as { jobId: string }).jobId)).toEqual({ armed: [WATCHDOG_ARN], left: [] });
     const failed = JSON.parse((await call('GET', res.headers!.location!, { headers: auth() })).body);
     expect(failed.status).toBe('failed');
-    expect(failed.problem).toMatchObject({ status: 422, errors: [{ path: 'rows.1001.at', message: 'must be in the future' }] });
+    expect(failed.problem).toMatchObject({
+      status: 422,
+      errors: [{ path: 'rows.1001.at', message: 'must be in the future' }],
+    });
     expect(failed.result).toBeUndefined();
     expect(await countPosts()).toBe(before);
   }, 180_000);
@@ -140,10 +189,19 @@ describe('CSV imports on Lambda', () => {
   }, 60_000);
 
   it('answers 404 problem+json for a job of another workspace or none', async () => {
-    const other = JSON.parse((await call('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Other' } })).body);
+    const other = JSON.parse(
+      (
+        await call('POST', '/v1/workspaces', {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+          body: { name: 'Other' },
+        })
+      ).body,
+    );
     const res = await importFile(csv(1, 'mine'), { prefer: 'respond-async' });
     lambda.take();
-    const theirs = await call('GET', res.headers!.location!, { headers: { authorization: `Bearer ${other.apiKey.key as string}` } });
+    const theirs = await call('GET', res.headers!.location!, {
+      headers: { authorization: `Bearer ${other.apiKey.key as string}` },
+    });
     expect(theirs.statusCode).toBe(404);
     expect(theirs.headers?.['content-type']).toMatch(/problem\+json/);
     expect((await call('GET', '/v1/imports/imp_nope', { headers: auth() })).statusCode).toBe(404);

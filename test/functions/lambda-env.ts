@@ -57,7 +57,10 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
   const queues = { publish: '', watchdog: '' };
   for (const kind of ['publish', 'watchdog'] as const) {
     sqs.createQueue(`${kind}-timers-dlq`);
-    queues[kind] = sqs.createQueue(`${kind}-timers`, { visibilityTimeoutSeconds: 120, redrive: { deadLetterQueue: `${kind}-timers-dlq`, maxReceiveCount: 3 } });
+    queues[kind] = sqs.createQueue(`${kind}-timers`, {
+      visibilityTimeoutSeconds: 120,
+      redrive: { deadLetterQueue: `${kind}-timers-dlq`, maxReceiveCount: 3 },
+    });
   }
   // The scheduler's `at()` must be in the future as on AWS; the adapter adds its one-minute lead.
   const link = (value: unknown) => JSON.stringify(value);
@@ -73,7 +76,18 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
     AWS_LAMBDA_FUNCTION_NAME: 'drumbeat-test',
     SST_RESOURCE_App: link({ name: 'drumbeat', stage: 'test' }),
     SST_RESOURCE_Table: link({ name: TABLE, type: 'sst.aws.Dynamo' }),
-    SST_RESOURCE_Scheduler: link({ groupName: GROUP, roleArn: ROLE_ARN, publishArn: PUBLISH_ARN, watchdogArn: WATCHDOG_ARN, deliverArn: DELIVER_ARN, listenArn: LISTEN_ARN, deadLetterArn: DLQ_ARN, publishQueueUrl: queues.publish, watchdogQueueUrl: queues.watchdog, type: 'sst.sst.Linkable' }),
+    SST_RESOURCE_Scheduler: link({
+      groupName: GROUP,
+      roleArn: ROLE_ARN,
+      publishArn: PUBLISH_ARN,
+      watchdogArn: WATCHDOG_ARN,
+      deliverArn: DELIVER_ARN,
+      listenArn: LISTEN_ARN,
+      deadLetterArn: DLQ_ARN,
+      publishQueueUrl: queues.publish,
+      watchdogQueueUrl: queues.watchdog,
+      type: 'sst.sst.Linkable',
+    }),
     SST_RESOURCE_Email: link({ sender: SENDER, configSet: 'drumbeat-test-config', type: 'sst.aws.Email' }),
     SST_RESOURCE_AdminToken: link({ value: ADMIN_TOKEN, type: 'sst.sst.Secret' }),
     SST_RESOURCE_Web: link({ url: PUBLIC_URL, type: 'sst.sst.Linkable' }),
@@ -99,8 +113,13 @@ export async function startLambdaEnv(): Promise<LambdaEnv> {
 }
 
 /** A Lambda function URL event (payload format 2.0), as AWS sends it; forwarded by the Router (with its origin secret) unless `direct`. */
-export function functionUrlEvent(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; query?: string; direct?: boolean } = {}) {
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+export function functionUrlEvent(
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: unknown; query?: string; direct?: boolean } = {},
+) {
+  const body =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const domain = 'abcdefghijklmnop.lambda-url.us-east-1.on.aws';
   return {
     version: '2.0',
@@ -114,7 +133,9 @@ export function functionUrlEvent(method: string, path: string, opts: { headers?:
       'x-forwarded-port': '443',
       'x-forwarded-proto': 'https',
       'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
-      ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+      ...(body !== undefined
+        ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+        : {}),
       ...(opts.direct ? {} : { 'x-drumbeat-origin': ORIGIN_SECRET }),
       ...(opts.headers ?? {}),
     },

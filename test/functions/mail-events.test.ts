@@ -37,12 +37,23 @@ async function recordingProxy(target: string): Promise<Server> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const parsed = JSON.parse(body.toString('utf8') || '{}') as { TableName?: string; IndexName?: string; RequestItems?: Record<string, unknown> };
-      calls.push({ action: `dynamodb:${String(req.headers['x-amz-target']).split('.')[1]}`, ...(parsed.TableName ? { table: parsed.TableName } : {}), ...(parsed.IndexName ? { index: parsed.IndexName } : {}) });
-      const fwd = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 500, r.headers);
-        r.pipe(res);
+      const parsed = JSON.parse(body.toString('utf8') || '{}') as {
+        TableName?: string;
+        IndexName?: string;
+        RequestItems?: Record<string, unknown>;
+      };
+      calls.push({
+        action: `dynamodb:${String(req.headers['x-amz-target']).split('.')[1]}`,
+        ...(parsed.TableName ? { table: parsed.TableName } : {}),
+        ...(parsed.IndexName ? { index: parsed.IndexName } : {}),
       });
+      const fwd = request(
+        { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 500, r.headers);
+          r.pipe(res);
+        },
+      );
       fwd.end(body);
     });
   });
@@ -57,7 +68,8 @@ function snsEvent(message: object) {
       {
         EventSource: 'aws:sns',
         EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:drumbeat-test-MailEvents:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55',
+        EventSubscriptionArn:
+          'arn:aws:sns:us-east-1:123456789012:drumbeat-test-MailEvents:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55',
         Sns: {
           Type: 'Notification',
           MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
@@ -94,7 +106,12 @@ function bounce(addresses: string[], bounceType = 'Permanent', bounceSubType = '
       feedbackId: '0100018c3f2a1b2d-aaaa-bbbb-cccc-dddddddddddd-000000',
       bounceType,
       bounceSubType,
-      bouncedRecipients: addresses.map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+      bouncedRecipients: addresses.map((emailAddress) => ({
+        emailAddress,
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+      })),
       timestamp: '2026-12-06T04:00:01.000Z',
       reportingMTA: 'dns; a8-52.smtp-out.amazonses.com',
     },
@@ -119,7 +136,11 @@ function complaint(addresses: string[]) {
 }
 
 async function call(method: string, path: string, body: unknown, key: string): Promise<any> {
-  const res = await app.request(path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? undefined : res.json();
 }
@@ -138,11 +159,16 @@ beforeAll(async () => {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
     SST_RESOURCE_MailEventsTable: JSON.stringify({ name: TABLE, type: 'sst.sst.Linkable' }),
-    SST_RESOURCE_Alerts: JSON.stringify({ topicArn: 'arn:aws:sns:us-east-1:123456789012:drumbeat-test-Alerts', type: 'sst.sst.Linkable' }),
+    SST_RESOURCE_Alerts: JSON.stringify({
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:drumbeat-test-Alerts',
+      type: 'sst.sst.Linkable',
+    }),
   });
   // The API side (setup and checks) reaches the store directly; only the handler goes through the proxy.
   directDynamo = env.vars.AWS_ENDPOINT_URL_DYNAMODB!;
-  const setup = build(configFromResource(), { clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) } });
+  const setup = build(configFromResource(), {
+    clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) },
+  });
   app = createApp(setup.services, setup.apiConfig);
   proxy = await recordingProxy(env.vars.AWS_ENDPOINT_URL_DYNAMODB!);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -153,11 +179,50 @@ beforeAll(async () => {
     ws.push({ id: r.workspace.id, key: r.apiKey.key });
   }
   const k = ws[0]!.key;
-  ids.anna = (await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'Anna@Agency.example', affiliation: 'agency' }, k)).id;
-  ids.both = (await call('POST', '/v1/accounts', accountBody({ handle: '@both', channel: { type: 'manual' }, alerts: { emails: ['ops@acme.example', 'team@acme.example'] }, approval: { required: true, approvers: [ids.anna] } }), k)).id;
-  ids.approves = (await call('POST', '/v1/accounts', accountBody({ handle: '@approves', channel: { type: 'manual' }, approval: { required: true, approvers: [ids.anna] } }), k)).id;
-  ids.unrelated = (await call('POST', '/v1/accounts', accountBody({ handle: '@unrelated', channel: { type: 'manual' }, alerts: { emails: ['someone@acme.example'] } }), k)).id;
-  ids.elsewhere = (await call('POST', '/v1/accounts', accountBody({ handle: '@elsewhere', channel: { type: 'manual' }, alerts: { emails: ['OPS@acme.example'] } }), ws[1]!.key)).id;
+  ids.anna = (
+    await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'Anna@Agency.example', affiliation: 'agency' }, k)
+  ).id;
+  ids.both = (
+    await call(
+      'POST',
+      '/v1/accounts',
+      accountBody({
+        handle: '@both',
+        channel: { type: 'manual' },
+        alerts: { emails: ['ops@acme.example', 'team@acme.example'] },
+        approval: { required: true, approvers: [ids.anna] },
+      }),
+      k,
+    )
+  ).id;
+  ids.approves = (
+    await call(
+      'POST',
+      '/v1/accounts',
+      accountBody({
+        handle: '@approves',
+        channel: { type: 'manual' },
+        approval: { required: true, approvers: [ids.anna] },
+      }),
+      k,
+    )
+  ).id;
+  ids.unrelated = (
+    await call(
+      'POST',
+      '/v1/accounts',
+      accountBody({ handle: '@unrelated', channel: { type: 'manual' }, alerts: { emails: ['someone@acme.example'] } }),
+      k,
+    )
+  ).id;
+  ids.elsewhere = (
+    await call(
+      'POST',
+      '/v1/accounts',
+      accountBody({ handle: '@elsewhere', channel: { type: 'manual' }, alerts: { emails: ['OPS@acme.example'] } }),
+      ws[1]!.key,
+    )
+  ).id;
 }, 60_000);
 afterAll(async () => {
   await new Promise<void>((r) => proxy.close(() => r()));
@@ -175,26 +240,53 @@ describe('a bounce or a complaint opens an email_bounced alert on the accounts u
     expect(a).toMatchObject({
       accountId: ids.both,
       status: 'open',
-      details: { summary: 'mail to ops@acme.example bounced; it is no longer sent there', bounces: [{ address: 'ops@acme.example', event: 'bounce', detail: 'Permanent/General', reportedAt: '2026-12-06T04:00:01.000Z', usedAs: ['alert_recipient'] }] },
+      details: {
+        summary: 'mail to ops@acme.example bounced; it is no longer sent there',
+        bounces: [
+          {
+            address: 'ops@acme.example',
+            event: 'bounce',
+            detail: 'Permanent/General',
+            reportedAt: '2026-12-06T04:00:01.000Z',
+            usedAs: ['alert_recipient'],
+          },
+        ],
+      },
     });
     expect(await bounced(1, ids.elsewhere!)).toHaveLength(1);
     expect(await bounced(0, ids.unrelated!)).toEqual([]);
     expect(await bounced(0, ids.approves!)).toEqual([]);
     // Mail and chat are the watchdog's: its timer for the account is armed now (the precise-timer queue: due at once).
-    const timers = env.sqs.queue('watchdog-timers').messages.map((m) => JSON.parse(m.body) as { kind: string; accountId: string });
-    expect(timers).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'watchdog', accountId: ids.both }), expect.objectContaining({ kind: 'watchdog', accountId: ids.elsewhere })]));
+    const timers = env.sqs
+      .queue('watchdog-timers')
+      .messages.map((m) => JSON.parse(m.body) as { kind: string; accountId: string });
+    expect(timers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'watchdog', accountId: ids.both }),
+        expect.objectContaining({ kind: 'watchdog', accountId: ids.elsewhere }),
+      ]),
+    );
   });
 
   it("adds an approver's complaint to the open alert, and opens one on each account that voice approves for", async () => {
     await handler(complaint(['anna@agency.example']));
     const [a] = await bounced(0, ids.both!);
     expect(a.details.bounces).toEqual([
-      { address: 'anna@agency.example', event: 'complaint', detail: 'abuse', reportedAt: '2026-12-06T04:00:02.000Z', usedAs: ['approver'], voiceIds: [ids.anna] },
+      {
+        address: 'anna@agency.example',
+        event: 'complaint',
+        detail: 'abuse',
+        reportedAt: '2026-12-06T04:00:02.000Z',
+        usedAs: ['approver'],
+        voiceIds: [ids.anna],
+      },
       expect.objectContaining({ address: 'ops@acme.example', event: 'bounce' }),
     ]);
     expect(a.details.summary).toBe('mail to 2 addresses no longer arrives (anna@agency.example, ops@acme.example)');
     const [b] = await bounced(0, ids.approves!);
-    expect(b.details.bounces).toEqual([expect.objectContaining({ address: 'anna@agency.example', usedAs: ['approver'], voiceIds: [ids.anna] })]);
+    expect(b.details.bounces).toEqual([
+      expect.objectContaining({ address: 'anna@agency.example', usedAs: ['approver'], voiceIds: [ids.anna] }),
+    ]);
     expect(await bounced(0, ids.unrelated!)).toEqual([]);
   });
 
@@ -237,18 +329,39 @@ describe('an email_bounced alert resolves', () => {
   });
 
   it('is mailed by the watchdog like any alert (SES itself drops the suppressed address)', async () => {
-    await call('PATCH', `/v1/accounts/${ids.both}`, { alerts: { emails: ['team@acme.example', 'ops2@acme.example'] } }, ws[0]!.key);
+    await call(
+      'PATCH',
+      `/v1/accounts/${ids.both}`,
+      { alerts: { emails: ['team@acme.example', 'ops2@acme.example'] } },
+      ws[0]!.key,
+    );
     await handler(bounce(['team@acme.example']));
     const [a] = await bounced(0, ids.both!);
-    expect(a.details.bounces).toEqual([expect.objectContaining({ address: 'team@acme.example', usedAs: ['alert_recipient'] })]);
+    expect(a.details.bounces).toEqual([
+      expect.objectContaining({ address: 'team@acme.example', usedAs: ['alert_recipient'] }),
+    ]);
     // What the armed timer runs: the watchdog, once the alert's gathering window has passed.
-    const later = build(configFromResource(), { clock: new ManualClock(Date.now() + 60_000), clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) } });
-    const outcome = await later.services.watchdog.run({ kind: 'watchdog', workspaceId: ws[0]!.id, accountId: ids.both! });
+    const later = build(configFromResource(), {
+      clock: new ManualClock(Date.now() + 60_000),
+      clients: { ...awsClients(), dynamo: new DynamoDBClient({ endpoint: directDynamo }) },
+    });
+    const outcome = await later.services.watchdog.run({
+      kind: 'watchdog',
+      workspaceId: ws[0]!.id,
+      accountId: ids.both!,
+    });
     expect(outcome.notified).toContain(a.id);
-    const sent = env.ses.requests.filter((r) => r.path === '/v2/email/outbound-emails' && r.body.Content?.Simple?.Subject?.Data?.includes('mail to team@acme.example bounced'));
+    const sent = env.ses.requests.filter(
+      (r) =>
+        r.path === '/v2/email/outbound-emails' &&
+        r.body.Content?.Simple?.Subject?.Data?.includes('mail to team@acme.example bounced'),
+    );
     // One mail per recipient (each has its own acknowledge link): SES drops the one to the suppressed address and
     // reports it as a bounce `OnAccountSuppressionList`, which the handler ignores.
-    expect(sent.map((r) => r.body.Destination?.ToAddresses).sort()).toEqual([['ops2@acme.example'], ['team@acme.example']]);
+    expect(sent.map((r) => r.body.Destination?.ToAddresses).sort()).toEqual([
+      ['ops2@acme.example'],
+      ['team@acme.example'],
+    ]);
     expect(sent[0]!.body.Content?.Simple?.Body?.Text?.Data).toContain('team@acme.example: bounced (Permanent/General)');
     const before = JSON.stringify(await bounced(0, ids.both!));
     const published = sns.published.length;

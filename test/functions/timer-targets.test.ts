@@ -2,7 +2,18 @@ import { Invalid } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerTarget } from '../../functions/targets.js';
 import { accountRecord } from '../support/account-record.js';
-import { ADMIN_TOKEN, functionUrlEvent, GROUP, lambdaContext, LISTEN_ARN, PUBLISH_ARN, SENDER, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import {
+  ADMIN_TOKEN,
+  functionUrlEvent,
+  GROUP,
+  lambdaContext,
+  LISTEN_ARN,
+  PUBLISH_ARN,
+  SENDER,
+  startLambdaEnv,
+  WATCHDOG_ARN,
+  type LambdaEnv,
+} from './lambda-env.js';
 
 type Target = (event: unknown) => Promise<unknown>;
 type Api = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -24,7 +35,13 @@ describe('the scheduler targets, as deployed', () => {
   let wsId: string;
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await api(functionUrlEvent(method, path, { headers: { authorization: `Bearer ${key}` }, ...(body !== undefined ? { body } : {}) }), lambdaContext);
+    const res = await api(
+      functionUrlEvent(method, path, {
+        headers: { authorization: `Bearer ${key}` },
+        ...(body !== undefined ? { body } : {}),
+      }),
+      lambdaContext,
+    );
     return { status: res.statusCode, body: JSON.parse(res.body || 'null') };
   };
   /** What EventBridge Scheduler would hand the target of the schedule `name`: its Input, parsed. */
@@ -42,7 +59,13 @@ describe('the scheduler targets, as deployed', () => {
     watchdog = ((await import('../../functions/watchdog.js')) as { handler: Target }).handler;
     webhooks = ((await import('../../functions/webhooks.js')) as { handler: Target }).handler;
     listen = ((await import('../../functions/listen.js')) as { handler: Target }).handler;
-    const created = await api(functionUrlEvent('POST', '/v1/workspaces', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Timers' } }), lambdaContext);
+    const created = await api(
+      functionUrlEvent('POST', '/v1/workspaces', {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: { name: 'Timers' },
+      }),
+      lambdaContext,
+    );
     key = (JSON.parse(created.body) as { apiKey: { key: string } }).apiKey.key;
     wsId = (JSON.parse(created.body) as { workspace: { id: string } }).workspace.id;
   });
@@ -65,7 +88,15 @@ describe('the scheduler targets, as deployed', () => {
     const { services } = (await import('../../functions/deps.js')).deps();
     const account = 'acc_01jd8x3k2m9q4r7s0t1v2w3x5z';
     const workspaceId = wsId;
-    await services.deps.store.accounts.create(workspaceId, accountRecord({ id: account, workspaceId, channel: { type: 'mastodon', instanceUrl: 'https://mastodon.invalid', accessToken: 'token' }, listening: { enabled: true, every: 'PT2M' } }));
+    await services.deps.store.accounts.create(
+      workspaceId,
+      accountRecord({
+        id: account,
+        workspaceId,
+        channel: { type: 'mastodon', instanceUrl: 'https://mastodon.invalid', accessToken: 'token' },
+        listening: { enabled: true, every: 'PT2M' },
+      }),
+    );
     await services.listening.accountChanged(workspaceId, account);
     const { arn, event } = delivered(`listen-${account}`);
     expect(arn).toBe(LISTEN_ARN);
@@ -81,9 +112,21 @@ describe('the scheduler targets, as deployed', () => {
 
   it('publish: a far post is armed 75 s early, and its schedule relays it to the publish queue delayed to its instant', async () => {
     const voice = (await call('POST', '/v1/voices', { name: 'Far Voice', affiliation: 'in_house' })).body.id as string;
-    const account = (await call('POST', '/v1/accounts', { name: 'Acme far', network: 'mastodon', handle: '@acme-far', timezone: 'Europe/Paris', channel: { type: 'manual' } })).body.id as string;
+    const account = (
+      await call('POST', '/v1/accounts', {
+        name: 'Acme far',
+        network: 'mastodon',
+        handle: '@acme-far',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+      })
+    ).body.id as string;
     const at = new Date(Math.ceil((Date.now() + 10 * 60_000) / 1000) * 1000);
-    const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Later', voiceId: voice, at: at.toISOString() });
+    const post = await call('POST', `/v1/accounts/${account}/posts`, {
+      text: 'Later',
+      voiceId: voice,
+      at: at.toISOString(),
+    });
     const schedule = env.scheduler.timer(GROUP, `post-${post.body.id}`)!;
     expect(schedule.ScheduleExpression).toBe(`at(${new Date(at.getTime() - 75_000).toISOString().slice(0, 19)})`);
     const { arn, event } = delivered(`post-${post.body.id}`);
@@ -97,7 +140,12 @@ describe('the scheduler targets, as deployed', () => {
     expect(relayed.delaySeconds).toBeLessThanOrEqual(601);
     const [message] = env.sqs.requestsOf('SendMessage').slice(sent);
     expect(message!.body).toMatchObject({ QueueUrl: env.queues.publish, DelaySeconds: relayed.delaySeconds });
-    expect(JSON.parse(message!.body.MessageBody as string)).toEqual({ kind: 'publish', workspaceId: expect.any(String), postId: post.body.id, dueAt: at.toISOString() });
+    expect(JSON.parse(message!.body.MessageBody as string)).toEqual({
+      kind: 'publish',
+      workspaceId: expect.any(String),
+      postId: post.body.id,
+      dueAt: at.toISOString(),
+    });
     // Not yet: the post is still scheduled.
     expect((await call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('scheduled');
     await call('DELETE', `/v1/posts/${post.body.id}`);
@@ -105,8 +153,18 @@ describe('the scheduler targets, as deployed', () => {
   });
 
   it('publish: EventBridge event, SQS send, SQS event, publish: a manual post at its time mails its author once, duplicates find nothing', async () => {
-    const voice = (await call('POST', '/v1/voices', { name: 'Chloé Martin', email: 'chloe@acme.example', affiliation: 'in_house' })).body.id as string;
-    const account = (await call('POST', '/v1/accounts', { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' } })).body.id as string;
+    const voice = (
+      await call('POST', '/v1/voices', { name: 'Chloé Martin', email: 'chloe@acme.example', affiliation: 'in_house' })
+    ).body.id as string;
+    const account = (
+      await call('POST', '/v1/accounts', {
+        name: 'Acme',
+        network: 'mastodon',
+        handle: '@acme',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+      })
+    ).body.id as string;
     const at = new Date(Date.now() + 1500).toISOString();
     const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Shop opens at 9', voiceId: voice, at });
     expect(post.status).toBe(201);
@@ -114,17 +172,29 @@ describe('the scheduler targets, as deployed', () => {
     // Due in 1.5 s: no schedule, the API queued it with its delay.
     expect(env.scheduler.timersOf(GROUP, `post-${post.body.id}`)).toEqual([]);
     const direct = env.sqs.queue('publish-timers').messages;
-    expect(direct.map((m) => JSON.parse(m.body))).toEqual([{ kind: 'publish', workspaceId: expect.any(String), postId: post.body.id, dueAt: at }]);
+    expect(direct.map((m) => JSON.parse(m.body))).toEqual([
+      { kind: 'publish', workspaceId: expect.any(String), postId: post.body.id, dueAt: at },
+    ]);
     expect(direct[0]!.delaySeconds).toBe(2);
     // And the schedule's invocation, as EventBridge would deliver a precise timer (a duplicate here), relays it too.
-    expect(await publish({ kind: 'publish', workspaceId: JSON.parse(direct[0]!.body).workspaceId, postId: post.body.id, dueAt: at })).toMatchObject({ relayed: true });
+    expect(
+      await publish({
+        kind: 'publish',
+        workspaceId: JSON.parse(direct[0]!.body).workspaceId,
+        postId: post.body.id,
+        dueAt: at,
+      }),
+    ).toMatchObject({ relayed: true });
     expect(env.sqs.queue('publish-timers').messages).toHaveLength(2);
 
     while (env.sqs.queue('publish-timers').messages.length > 0) await pollWhenDue('publish-timers', publish);
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
     expect(env.sqs.queue('publish-timers').messages).toEqual([]);
 
-    expect((await call('GET', `/v1/posts/${post.body.id}`)).body).toMatchObject({ status: 'publishing', awaiting: 'person' });
+    expect((await call('GET', `/v1/posts/${post.body.id}`)).body).toMatchObject({
+      status: 'publishing',
+      awaiting: 'person',
+    });
     const mails = env.ses.accepted.filter((r) => r.body.Destination?.ToAddresses?.includes('chloe@acme.example'));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.body.FromEmailAddress).toBe(`Drumbeat <${SENDER}>`);
@@ -135,21 +205,30 @@ describe('the scheduler targets, as deployed', () => {
     const hook = await call('POST', '/v1/webhooks', { url: 'https://127.0.0.1:9/never', events: ['post.created'] });
     expect(hook.status).toBe(400);
     // A timer whose delivery is gone (sent, or never made) is a no-op, as a repeated delivery must be.
-    expect(await webhooks({ kind: 'deliver', workspaceId: 'ws_01jd0000000000000000000000', deliveryId: 'dlv_01jd0000000000000000000000' })).toBeUndefined();
+    expect(
+      await webhooks({
+        kind: 'deliver',
+        workspaceId: 'ws_01jd0000000000000000000000',
+        deliveryId: 'dlv_01jd0000000000000000000000',
+      }),
+    ).toBeUndefined();
   });
 
   it('watchdog: an account with a cadence is evaluated from the deadline the API armed, and re-armed', async () => {
-    const account = (await call('POST', '/v1/accounts', {
-      name: 'Acme watched',
-      network: 'mastodon',
-      handle: '@acme-watched',
-      timezone: 'Europe/Paris',
-      channel: { type: 'manual' },
-      cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
-      alerts: { emails: ['ops@acme.example'] },
-    })).body.id as string;
+    const account = (
+      await call('POST', '/v1/accounts', {
+        name: 'Acme watched',
+        network: 'mastodon',
+        handle: '@acme-watched',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
+        alerts: { emails: ['ops@acme.example'] },
+      })
+    ).body.id as string;
     // Its first deadline is seconds away (the empty-calendar alert's mail): too close for EventBridge, the API queued it with its delay.
-    const queued = () => env.sqs.queue('watchdog-timers').messages.filter((m) => JSON.parse(m.body).accountId === account);
+    const queued = () =>
+      env.sqs.queue('watchdog-timers').messages.filter((m) => JSON.parse(m.body).accountId === account);
     expect(queued().map((m) => JSON.parse(m.body).kind)).toEqual(['watchdog']);
     expect(queued()[0]!.delaySeconds).toBeLessThanOrEqual(135);
     expect(env.scheduler.timer(GROUP, `watchdog-${account}`)).toBeUndefined();
@@ -174,32 +253,62 @@ describe('the scheduler targets, as deployed', () => {
   });
 
   it('review digest: a post waiting for approval arms its approver’s digest on the watchdog function, which mails it once when due', async () => {
-    const author = (await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' })).body.id as string;
-    const approver = (await call('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' })).body.id as string;
-    const account = (await call('POST', '/v1/accounts', { name: 'Acme review', network: 'mastodon', handle: '@acme-review', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true, approvers: [approver] } })).body.id as string;
-    const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Please approve me', voiceId: author, at: new Date(Date.now() + 86_400_000).toISOString() });
+    const author = (
+      await call('POST', '/v1/voices', { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' })
+    ).body.id as string;
+    const approver = (
+      await call('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' })
+    ).body.id as string;
+    const account = (
+      await call('POST', '/v1/accounts', {
+        name: 'Acme review',
+        network: 'mastodon',
+        handle: '@acme-review',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        approval: { required: true, approvers: [approver] },
+      })
+    ).body.id as string;
+    const post = await call('POST', `/v1/accounts/${account}/posts`, {
+      text: 'Please approve me',
+      voiceId: author,
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(post.body.status).toBe('pending_approval');
     const { arn, event } = delivered(`reviews-${approver}`);
     expect(arn).toBe(WATCHDOG_ARN);
-    expect(event).toEqual({ kind: 'review-digest', workspaceId: post.body.workspaceId ?? expect.any(String), voiceId: approver });
+    expect(event).toEqual({
+      kind: 'review-digest',
+      workspaceId: post.body.workspaceId ?? expect.any(String),
+      voiceId: approver,
+    });
     // Early (EventBridge fired ahead, or a duplicate): nothing sent, re-armed at the window's end.
     const before = env.ses.accepted.length;
     expect(await watchdog(event)).toMatchObject({ sent: [] });
     // The window over (moved back in the stored digest, as the real clock would take three minutes): one email.
     const ws = (event as { workspaceId: string }).workspaceId;
     const rec = (await env.store.reviewDigests.find(ws, approver))!;
-    await env.store.reviewDigests.put({ ...rec, dueAt: new Date(Date.now() - 1000).toISOString(), version: rec.version + 1 }, rec.version);
+    await env.store.reviewDigests.put(
+      { ...rec, dueAt: new Date(Date.now() - 1000).toISOString(), version: rec.version + 1 },
+      rec.version,
+    );
     expect(await watchdog(event)).toEqual({ sent: [post.body.id], next: null });
     expect(await watchdog(event)).toEqual({ sent: [], next: null });
-    const mails = env.ses.accepted.slice(before).filter((r) => r.body.Destination?.ToAddresses?.includes('claire@acme.example'));
+    const mails = env.ses.accepted
+      .slice(before)
+      .filter((r) => r.body.Destination?.ToAddresses?.includes('claire@acme.example'));
     expect(mails).toHaveLength(1);
   });
 
   it('refuse a malformed payload, or a timer of another kind, before reaching the use-case', async () => {
     await expect(publish({ kind: 'publish', workspaceId: 'ws_1' })).rejects.toBeInstanceOf(Invalid);
     await expect(watchdog('not json')).rejects.toBeInstanceOf(Invalid);
-    await expect(publish({ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' })).rejects.toThrow(/got a watchdog timer/);
-    await expect(webhooks({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' })).rejects.toThrow(/got a publish timer/);
+    await expect(publish({ kind: 'watchdog', workspaceId: 'ws_1', accountId: 'acc_1' })).rejects.toThrow(
+      /got a watchdog timer/,
+    );
+    await expect(webhooks({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1' })).rejects.toThrow(
+      /got a publish timer/,
+    );
   });
 });
 
@@ -214,7 +323,12 @@ describe('a timer target over its use-case', () => {
   });
 
   it('passes the use-case failure on, so Lambda retries', async () => {
-    await expect(timerTarget('deliver', async () => Promise.reject(new Error('store down')))({ kind: 'deliver', workspaceId: 'w', deliveryId: 'd' })).rejects.toThrow('store down');
+    await expect(
+      timerTarget('deliver', async () => Promise.reject(new Error('store down')))({
+        kind: 'deliver',
+        workspaceId: 'w',
+        deliveryId: 'd',
+      }),
+    ).rejects.toThrow('store down');
   });
-
 });

@@ -17,7 +17,13 @@ import { runSstApp, type SstRun } from './sst-harness.js';
 
 /** sst.config.ts's run(), evaluated by SST's own platform code under Pulumi mocks (see sst-harness.ts). */
 
-type Statement = { Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: Record<string, string>; Condition?: Record<string, Record<string, string>> };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: Record<string, string>;
+  Condition?: Record<string, Record<string, string>>;
+};
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function helpers(run: SstRun) {
@@ -42,7 +48,10 @@ describe('a development stage', () => {
   let run: SstRun;
   let h: ReturnType<typeof helpers>;
   beforeAll(async () => {
-    run = await runSstApp('ci', { SST_SECRET_AdminToken: 'ci-admin-token', SST_SECRET_SessionSecret: 'ci-session-secret' });
+    run = await runSstApp('ci', {
+      SST_SECRET_AdminToken: 'ci-admin-token',
+      SST_SECRET_SessionSecret: 'ci-session-secret',
+    });
     h = helpers(run);
   });
 
@@ -66,7 +75,9 @@ describe('a development stage', () => {
     expect(t.billingMode).toBe(def.BillingMode);
     expect(t.hashKey).toBe(def.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName);
     expect(t.rangeKey).toBe(def.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName);
-    expect(t.attributes).toEqual(def.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
+    expect(t.attributes).toEqual(
+      def.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
+    );
     expect(t.globalSecondaryIndexes).toEqual(
       def.GlobalSecondaryIndexes!.map((g) => ({
         name: g.IndexName,
@@ -96,10 +107,14 @@ describe('a development stage', () => {
 
   it('lets the scheduler role invoke exactly the four target functions and write to its DLQ', () => {
     const stmts = h.statements(h.one('aws:iam/rolePolicy:RolePolicy', 'SchedulerRoleInvoke').inputs.policy);
-    const targets = ['Publish', 'Watchdog', 'Webhooks', 'Listen'].map((n) => h.one('aws:lambda/function:Function', `${n}Function`).state.arn);
+    const targets = ['Publish', 'Watchdog', 'Webhooks', 'Listen'].map(
+      (n) => h.one('aws:lambda/function:Function', `${n}Function`).state.arn,
+    );
     const invoke = stmts.filter((s) => list(s.Action).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap((s) => list(s.Resource)).sort()).toEqual(targets.sort());
-    expect(h.allows(stmts, 'sqs:SendMessage', h.one('aws:sqs/queue:Queue', 'ScheduleDeadLettersQueue').state.arn)).toBe(true);
+    expect(h.allows(stmts, 'sqs:SendMessage', h.one('aws:sqs/queue:Queue', 'ScheduleDeadLettersQueue').state.arn)).toBe(
+      true,
+    );
   });
 
   it('links the scheduler: group, role and target ARNs that match the deployed functions', () => {
@@ -118,11 +133,17 @@ describe('a development stage', () => {
   });
 
   it('lands publish and watchdog timers to the second: a delay queue each, its dead-letter queue, consumed by that function', () => {
-    for (const [name, fnName] of [['PublishTimers', 'Publish'], ['WatchdogTimers', 'Watchdog']] as const) {
+    for (const [name, fnName] of [
+      ['PublishTimers', 'Publish'],
+      ['WatchdogTimers', 'Watchdog'],
+    ] as const) {
       const queue = h.one('aws:sqs/queue:Queue', `${name}Queue`);
       const dlq = h.one('aws:sqs/queue:Queue', `${name}DeadLettersQueue`);
       // Three receives (a try and two retries, two minutes apart), then the dead-letter queue, kept 14 days.
-      expect(JSON.parse(queue.inputs.redrivePolicy), name).toEqual({ deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 3 });
+      expect(JSON.parse(queue.inputs.redrivePolicy), name).toEqual({
+        deadLetterTargetArn: dlq.state.arn,
+        maxReceiveCount: 3,
+      });
       expect(queue.inputs.visibilityTimeoutSeconds, name).toBe(120);
       // No queue-wide delay: each message carries its own.
       expect(queue.inputs.delaySeconds ?? 0, name).toBe(0);
@@ -130,16 +151,30 @@ describe('a development stage', () => {
       expect(dlq.inputs.messageRetentionSeconds, name).toBe(14 * 24 * 3600);
       const fn = h.one('aws:lambda/function:Function', `${fnName}Function`).state;
       const mapping = h.one('aws:lambda/eventSourceMapping:EventSourceMapping', `${fnName}TimersMapping`).inputs;
-      expect(mapping, name).toMatchObject({ eventSourceArn: queue.state.arn, functionName: fn.name, batchSize: 10, maximumBatchingWindowInSeconds: 0, functionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(mapping, name).toMatchObject({
+        eventSourceArn: queue.state.arn,
+        functionName: fn.name,
+        batchSize: 10,
+        maximumBatchingWindowInSeconds: 0,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+      });
       // The consumer may receive and delete on its own queue only.
       const stmts = h.rolePolicy(`${fnName}Role`);
-      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) expect(h.allows(stmts, action, queue.state.arn), `${fnName} ${action}`).toBe(true);
-      const other = h.one('aws:sqs/queue:Queue', name === 'PublishTimers' ? 'WatchdogTimersQueue' : 'PublishTimersQueue').state.arn;
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'])
+        expect(h.allows(stmts, action, queue.state.arn), `${fnName} ${action}`).toBe(true);
+      const other = h.one(
+        'aws:sqs/queue:Queue',
+        name === 'PublishTimers' ? 'WatchdogTimersQueue' : 'PublishTimersQueue',
+      ).state.arn;
       expect(h.allows(stmts, 'sqs:ReceiveMessage', other), fnName).toBe(false);
     }
     // Publish polls with no more invocations than it reserves; the watchdog reserves none.
-    expect(h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'PublishTimersMapping').inputs.scalingConfig).toEqual({ maximumConcurrency: 10 });
-    expect(h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'WatchdogTimersMapping').inputs.scalingConfig).toBeUndefined();
+    expect(
+      h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'PublishTimersMapping').inputs.scalingConfig,
+    ).toEqual({ maximumConcurrency: 10 });
+    expect(
+      h.one('aws:lambda/eventSourceMapping:EventSourceMapping', 'WatchdogTimersMapping').inputs.scalingConfig,
+    ).toBeUndefined();
     expect(h.all('aws:lambda/eventSourceMapping:EventSourceMapping')).toHaveLength(2);
     // Every function that arms timers may queue one (a post due in 20 s goes straight to the queue); none may read them but the consumer.
     const queues = ['PublishTimersQueue', 'WatchdogTimersQueue'].map((q) => h.one('aws:sqs/queue:Queue', q).state.arn);
@@ -159,10 +194,17 @@ describe('a development stage', () => {
     for (const name of ['Api', 'Publish', 'Watchdog', 'Webhooks', 'Imports']) {
       const stmts = h.rolePolicy(`${name}Role`);
       const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
-      expect(dynamo, name).toEqual([{ Effect: 'Allow', Action: [...DYNAMO_ACTIONS], Resource: [table, `${table}/index/gsi1`] }]);
+      expect(dynamo, name).toEqual([
+        { Effect: 'Allow', Action: [...DYNAMO_ACTIONS], Resource: [table, `${table}/index/gsi1`] },
+      ]);
       const ses = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
       expect(ses, name).toEqual([{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: [identity, configSet] }]);
-      for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']) {
+      for (const action of [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:GetSchedule',
+      ]) {
         expect(h.allows(stmts, action, schedules), `${name} ${action}`).toBe(true);
       }
       // ListSchedules has no resource-level permission.
@@ -171,7 +213,10 @@ describe('a development stage', () => {
       expect(list(pass?.Resource), name).toEqual([schedulerRole]);
       expect(pass?.Condition, name).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
       // Nothing anywhere is granted with a service wildcard.
-      expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.endsWith(':*') || a === '*'), name).toEqual([]);
+      expect(
+        stmts.flatMap((s) => list(s.Action)).filter((a) => a.endsWith(':*') || a === '*'),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -182,7 +227,11 @@ describe('a development stage', () => {
       h
         .rolePolicy(`${name}Role`)
         .filter((s) => list(s.Action).some((a) => a.startsWith('kms:')))
-        .map((s) => ({ actions: list(s.Action), resources: list(s.Resource), ...(s.Condition ? { condition: s.Condition } : {}) }));
+        .map((s) => ({
+          actions: list(s.Action),
+          resources: list(s.Resource),
+          ...(s.Condition ? { condition: s.Condition } : {}),
+        }));
     const linkSecrets = {
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [key.state.arn],
@@ -214,15 +263,29 @@ describe('a development stage', () => {
 
   it('routes SES bounces and complaints to a handler that may suppress addresses, open in-app alerts and alert the operators, and nothing else', () => {
     const topic = h.one('aws:sns/topic:Topic', 'MailEvents').state.arn;
-    const dest = h.one('aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination', 'EmailEventbounces-and-complaints').inputs.eventDestination;
+    const dest = h.one(
+      'aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination',
+      'EmailEventbounces-and-complaints',
+    ).inputs.eventDestination;
     expect(dest.matchingEventTypes.map((t: string) => t.toLowerCase()).sort()).toEqual(['bounce', 'complaint']);
     expect(dest.snsDestination.topicArn).toBe(topic);
-    expect(h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').inputs.suppressionOptions).toEqual({ suppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+    expect(h.one('aws:sesv2/configurationSet:ConfigurationSet', 'EmailConfig').inputs.suppressionOptions).toEqual({
+      suppressedReasons: ['BOUNCE', 'COMPLAINT'],
+    });
     const handler = h.one('aws:lambda/function:Function', 'MailEventsHandlerFunction').state;
-    expect(h.one('aws:sns/topicSubscription:TopicSubscription', 'MailEventsSubscription').inputs).toMatchObject({ topic, protocol: 'lambda', endpoint: handler.arn });
-    expect(h.one('aws:lambda/permission:Permission', 'MailEventsInvoke').inputs).toMatchObject({ principal: 'sns.amazonaws.com', sourceArn: topic });
+    expect(h.one('aws:sns/topicSubscription:TopicSubscription', 'MailEventsSubscription').inputs).toMatchObject({
+      topic,
+      protocol: 'lambda',
+      endpoint: handler.arn,
+    });
+    expect(h.one('aws:lambda/permission:Permission', 'MailEventsInvoke').inputs).toMatchObject({
+      principal: 'sns.amazonaws.com',
+      sourceArn: topic,
+    });
     const alerts = h.one('aws:sns/topic:Topic', 'Alerts').state.arn;
-    const stmts = h.rolePolicy('MailEventsHandlerRole').filter((s) => !list(s.Action).some((a) => a.startsWith('logs:') || a.startsWith('sqs:')));
+    const stmts = h
+      .rolePolicy('MailEventsHandlerRole')
+      .filter((s) => !list(s.Action).some((a) => a.startsWith('logs:') || a.startsWith('sqs:')));
     expect(stmts.map((s) => [list(s.Action), list(s.Resource)])).toEqual(
       expect.arrayContaining([
         [['ses:PutSuppressedDestination'], ['*']],
@@ -232,13 +295,25 @@ describe('a development stage', () => {
     // Its own table link: the four actions the handler uses (test/functions/mail-events.test.ts records them), on the table, no index.
     const table = h.one('aws:dynamodb/table:Table', 'TableTable').state.arn;
     const dynamo = stmts.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.map((s) => [s.Effect, list(s.Action), list(s.Resource)])).toEqual([['Allow', [...MAIL_EVENTS_DYNAMO_ACTIONS], [table]]]);
-    expect(h.one('sst:sst:LinkRef', 'MailEventsTableLinkRef').inputs.properties).toEqual({ name: h.one('aws:dynamodb/table:Table', 'TableTable').state.name });
+    expect(dynamo.map((s) => [s.Effect, list(s.Action), list(s.Resource)])).toEqual([
+      ['Allow', [...MAIL_EVENTS_DYNAMO_ACTIONS], [table]],
+    ]);
+    expect(h.one('sst:sst:LinkRef', 'MailEventsTableLinkRef').inputs.properties).toEqual({
+      name: h.one('aws:dynamodb/table:Table', 'TableTable').state.name,
+    });
     // It arms the accounts' watchdog timers (the watchdog mails the alert), and neither sends mail nor opens secrets.
-    expect(h.allows(stmts, 'scheduler:CreateSchedule', `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`)).toBe(true);
+    expect(
+      h.allows(
+        stmts,
+        'scheduler:CreateSchedule',
+        `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/drumbeat-ci-timers/*`,
+      ),
+    ).toBe(true);
     const watchdogQueue = h.one('aws:sqs/queue:Queue', 'WatchdogTimersQueue').state.arn;
     expect(h.allows(h.rolePolicy('MailEventsHandlerRole'), 'sqs:SendMessage', watchdogQueue)).toBe(true);
-    expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('ses:') && a !== 'ses:PutSuppressedDestination')).toEqual([]);
+    expect(
+      stmts.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('ses:') && a !== 'ses:PutSuppressedDestination'),
+    ).toEqual([]);
     expect(stmts.flatMap((s) => list(s.Action)).filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
   });
 
@@ -246,26 +321,46 @@ describe('a development stage', () => {
     const alerts = h.one('aws:sns/topic:Topic', 'Alerts').state.arn;
     // A value derived from a secret (the API links secrets) is recorded wrapped: { <secret signature>: …, value }.
     const unwrap = (v: any) => (v && typeof v === 'object' && '4dabf18193072939515e22adb298388d' in v ? v.value : v);
-    const alarms: Record<string, any>[] = h.all('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => ({ ...a.inputs, dimensions: unwrap(a.inputs.dimensions) }));
+    const alarms: Record<string, any>[] = h
+      .all('aws:cloudwatch/metricAlarm:MetricAlarm')
+      .map((a) => ({ ...a.inputs, dimensions: unwrap(a.inputs.dimensions) }));
     for (const a of alarms) {
       expect(a.alarmActions).toEqual([alerts]);
-      expect(a).toMatchObject({ threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching' });
+      expect(a).toMatchObject({
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
     }
     // Every dead-letter queue; the precise-timer queues themselves hold messages by design (their delay).
-    const queues = h.all('aws:sqs/queue:Queue').filter((q) => q.name.includes('DeadLetters')).map((q) => q.state.name);
+    const queues = h
+      .all('aws:sqs/queue:Queue')
+      .filter((q) => q.name.includes('DeadLetters'))
+      .map((q) => q.state.name);
     expect(queues).toHaveLength(9);
-    const queueAlarms = alarms.filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.dimensions.QueueName);
+    const queueAlarms = alarms
+      .filter((a) => a.metricName === 'ApproximateNumberOfMessagesVisible')
+      .map((a) => a.dimensions.QueueName);
     expect(queueAlarms.sort()).toEqual([...queues].sort());
     const functions = h.all('aws:lambda/function:Function').map((f) => f.state.name);
     for (const metric of ['Errors', 'Throttles']) {
-      expect(alarms.filter((a) => a.metricName === metric).map((a) => a.dimensions.FunctionName).sort(), metric).toEqual([...functions].sort());
+      expect(
+        alarms
+          .filter((a) => a.metricName === metric)
+          .map((a) => a.dimensions.FunctionName)
+          .sort(),
+        metric,
+      ).toEqual([...functions].sort());
     }
     // No alert addresses configured here: the topic has no subscription.
-    expect(h.all('aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email')).toEqual([]);
+    expect(h.all('aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email')).toEqual(
+      [],
+    );
   });
 
   it('logs JSON from every function', () => {
-    for (const fn of h.all('aws:lambda/function:Function')) expect(fn.inputs.loggingConfig?.logFormat, fn.name).toBe('JSON');
+    for (const fn of h.all('aws:lambda/function:Function'))
+      expect(fn.inputs.loggingConfig?.logFormat, fn.name).toBe('JSON');
   });
 
   it('traces every function with X-Ray (active), granted only the two daemon write actions', () => {
@@ -275,7 +370,10 @@ describe('a development stage', () => {
       expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: 'Active' });
       const role = fn.name.replace(/Function$/, 'Role');
       const xray = h.rolePolicy(role).filter((s) => list(s.Action).some((a) => a.startsWith('xray:')));
-      expect(xray.map((s) => [list(s.Action), list(s.Resource)]), fn.name).toEqual([[['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']]]);
+      expect(
+        xray.map((s) => [list(s.Action), list(s.Resource)]),
+        fn.name,
+      ).toEqual([[['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']]]);
     }
   });
 
@@ -286,7 +384,10 @@ describe('a development stage', () => {
     expect(fn.inputs.timeout * 1000).toBe(IMPORT_FUNCTION_TIMEOUT_MS);
     expect(IMPORT_JOB_LEASE_MS).toBeGreaterThan(IMPORT_FUNCTION_TIMEOUT_MS);
     expect(fn.inputs.reservedConcurrentExecutions).toBe(2);
-    const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'ImportsEventInvokeConfig').inputs;
+    const config = h.one(
+      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+      'ImportsEventInvokeConfig',
+    ).inputs;
     expect(config.maximumRetryAttempts).toBe(0);
     const dlq = h.one('aws:sqs/queue:Queue', 'ImportsDeadLettersQueue').state.arn;
     expect(config.destinationConfig).toEqual({ onFailure: { destination: dlq } });
@@ -301,16 +402,36 @@ describe('a development stage', () => {
     // A job's lease timer (import-<jobId>) runs in the watchdog function, which needs nothing new: the scheduler role
     // invokes it already, and it may do to the table and the schedules all that the run it undoes did.
     const watchdog = h.one('aws:lambda/function:Function', 'WatchdogFunction').state.arn;
-    expect(h.allows(h.statements(h.one('aws:iam/rolePolicy:RolePolicy', 'SchedulerRoleInvoke').inputs.policy), 'lambda:InvokeFunction', watchdog)).toBe(true);
-    const runGrants = (name: string) => h.rolePolicy(`${name}Role`).filter((s) => list(s.Action).some((a) => /^(dynamodb|scheduler):/.test(a) || a === 'iam:PassRole'));
+    expect(
+      h.allows(
+        h.statements(h.one('aws:iam/rolePolicy:RolePolicy', 'SchedulerRoleInvoke').inputs.policy),
+        'lambda:InvokeFunction',
+        watchdog,
+      ),
+    ).toBe(true);
+    const runGrants = (name: string) =>
+      h
+        .rolePolicy(`${name}Role`)
+        .filter((s) => list(s.Action).some((a) => /^(dynamodb|scheduler):/.test(a) || a === 'iam:PassRole'));
     expect(runGrants('Imports').length).toBeGreaterThan(0);
     expect(runGrants('Watchdog')).toEqual(runGrants('Imports'));
   });
 
   it('links the public URL: the Router URL unless a custom one is configured', () => {
-    expect(h.one('sst:sst:LinkRef', 'WebLinkRef').inputs.properties).toEqual({ url: 'https://d111111abcdef8.cloudfront.net' });
+    expect(h.one('sst:sst:LinkRef', 'WebLinkRef').inputs.properties).toEqual({
+      url: 'https://d111111abcdef8.cloudfront.net',
+    });
     expect(h.all('sst:sst:LinkRef').map((r) => r.name)).toEqual(
-      expect.arrayContaining(['TableLinkRef', 'SchedulerLinkRef', 'EmailLinkRef', 'AdminTokenLinkRef', 'SessionSecretLinkRef', 'WebLinkRef', 'OriginLinkRef', 'SealingLinkRef']),
+      expect.arrayContaining([
+        'TableLinkRef',
+        'SchedulerLinkRef',
+        'EmailLinkRef',
+        'AdminTokenLinkRef',
+        'SessionSecretLinkRef',
+        'WebLinkRef',
+        'OriginLinkRef',
+        'SealingLinkRef',
+      ]),
     );
     expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.aliases ?? []).toEqual([]);
   });
@@ -321,10 +442,22 @@ describe('a development stage', () => {
       expect(fn.inputs.runtime, fn.name).toBe('nodejs22.x');
       expect(fn.inputs.architectures, fn.name).toEqual(['arm64']);
     }
-    expect(run.builds.map((b) => b.handler).sort()).toEqual(['functions/api.handler', 'functions/imports.handler', 'functions/listen.handler', 'functions/mail-events.handler', 'functions/publish.handler', 'functions/watchdog.handler', 'functions/webhooks.handler']);
+    expect(run.builds.map((b) => b.handler).sort()).toEqual([
+      'functions/api.handler',
+      'functions/imports.handler',
+      'functions/listen.handler',
+      'functions/mail-events.handler',
+      'functions/publish.handler',
+      'functions/watchdog.handler',
+      'functions/webhooks.handler',
+    ]);
     expect(functions).toHaveLength(run.builds.length);
     // `npm run bundle` (and the bundle tests) build exactly the functions the app deploys.
-    expect(Object.values(FUNCTIONS).map((f) => f.replace(/\.ts$/, '.handler')).sort()).toEqual(run.builds.map((b) => b.handler).sort());
+    expect(
+      Object.values(FUNCTIONS)
+        .map((f) => f.replace(/\.ts$/, '.handler'))
+        .sort(),
+    ).toEqual(run.builds.map((b) => b.handler).sort());
     for (const b of run.builds) {
       expect(b.entry && existsSync(b.entry), b.handler).toBe(true);
       expect(b.errors, b.handler).toEqual([]);
@@ -332,9 +465,11 @@ describe('a development stage', () => {
     }
   });
 
-  it('copies Scalar\'s script into the API function only, where /docs reads it', () => {
+  it("copies Scalar's script into the API function only, where /docs reads it", () => {
     const api = run.builds.find((b) => b.handler === 'functions/api.handler')!;
-    expect(api.copyFiles).toEqual([{ from: join(ROOT, API_REFERENCE_SCRIPT), to: 'docs/api-reference.js', isDir: false }]);
+    expect(api.copyFiles).toEqual([
+      { from: join(ROOT, API_REFERENCE_SCRIPT), to: 'docs/api-reference.js', isDir: false },
+    ]);
     expect(statSync(api.copyFiles[0]!.from).size).toBeGreaterThan(1_000_000);
     expect(apiReferenceFile({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/docs/api-reference.js');
     for (const b of run.builds.filter((x) => x !== api)) expect(b.copyFiles, b.handler).toEqual([]);
@@ -343,9 +478,29 @@ describe('a development stage', () => {
   it('builds each function with the options `npm run bundle` measures', async () => {
     for (const b of run.builds) {
       const script = lambdaBuildOptions(b.options.entryPoints as unknown as string, b.outfile);
-      expect(b.properties, b.handler).toMatchObject({ format: 'esm', minify: true, splitting: true, plugins: ESBUILD_PLUGINS });
-      expect((b.properties.esbuild as { external?: unknown } | undefined)?.external, `${b.handler}: the AWS SDK is bundled`).toBeUndefined();
-      for (const key of ['platform', 'format', 'bundle', 'minify', 'keepNames', 'mainFields', 'external', 'banner', 'splitting', 'chunkNames', 'outExtension'] as const) {
+      expect(b.properties, b.handler).toMatchObject({
+        format: 'esm',
+        minify: true,
+        splitting: true,
+        plugins: ESBUILD_PLUGINS,
+      });
+      expect(
+        (b.properties.esbuild as { external?: unknown } | undefined)?.external,
+        `${b.handler}: the AWS SDK is bundled`,
+      ).toBeUndefined();
+      for (const key of [
+        'platform',
+        'format',
+        'bundle',
+        'minify',
+        'keepNames',
+        'mainFields',
+        'external',
+        'banner',
+        'splitting',
+        'chunkNames',
+        'outExtension',
+      ] as const) {
         expect(b.options[key], `${b.handler} ${key}`).toEqual(script[key]);
       }
     }
@@ -359,7 +514,10 @@ describe('a development stage', () => {
       expect(fn.inputs.deadLetterConfig, name).toBeUndefined();
       if (name !== 'MailEventsHandler') expect(fn.inputs.name).toBe(`drumbeat-ci-${name.toLowerCase()}`);
       expect(h.allows(h.rolePolicy(`${name}Role`), 'sqs:SendMessage', dlq), name).toBe(true);
-      const config = h.one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', `${name}EventInvokeConfig`).inputs;
+      const config = h.one(
+        'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+        `${name}EventInvokeConfig`,
+      ).inputs;
       expect(config.maximumRetryAttempts, name).toBe(2);
       expect(config.destinationConfig, name).toEqual({ onFailure: { destination: dlq } });
     }
@@ -375,7 +533,9 @@ describe('a development stage', () => {
     // CloudFront Functions are limited to 10 KB of code (read as 10,000 bytes, to be safe).
     expect(Buffer.byteLength(code)).toBeLessThan(10_000);
     const route = h.one('pulumi-nodejs:dynamic:Resource', 'EdgeRoute/RouteKey.sst.aws.KvKeys').inputs;
-    expect(JSON.parse(route.entries.metadata).host).toBe(new URL(h.one('aws:lambda/functionUrl:FunctionUrl', 'ApiUrl').state.functionUrl).host);
+    expect(JSON.parse(route.entries.metadata).host).toBe(
+      new URL(h.one('aws:lambda/functionUrl:FunctionUrl', 'ApiUrl').state.functionUrl).host,
+    );
   });
 
   it('caches only what the app marks cacheable, keyed on the API key so no response serves another caller', () => {
@@ -395,7 +555,12 @@ describe('a production stage', () => {
   let run: SstRun;
   let h: ReturnType<typeof helpers>;
   beforeAll(async () => {
-    run = await runSstApp('production', { SST_SECRET_AdminToken: 'prod-admin-token', SST_SECRET_SessionSecret: 'prod-session-secret', DRUMBEAT_MAIL_SENDER: 'drumbeat.example.org', DRUMBEAT_PUBLIC_URL: 'https://drumbeat.example.org' });
+    run = await runSstApp('production', {
+      SST_SECRET_AdminToken: 'prod-admin-token',
+      SST_SECRET_SessionSecret: 'prod-session-secret',
+      DRUMBEAT_MAIL_SENDER: 'drumbeat.example.org',
+      DRUMBEAT_PUBLIC_URL: 'https://drumbeat.example.org',
+    });
     h = helpers(run);
   });
 
@@ -414,13 +579,16 @@ describe('a production stage', () => {
     expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.aliases).toEqual(['drumbeat.example.org']);
     const cert = h.all('aws:acm/certificate:Certificate');
     expect(cert.map((c) => c.inputs.domainName)).toEqual(['drumbeat.example.org']);
-    expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.viewerCertificate.acmCertificateArn).toBeDefined();
+    expect(
+      h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.viewerCertificate.acmCertificateArn,
+    ).toBeDefined();
   });
 
   it('sends mail from the configured domain identity', () => {
-    expect(h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').inputs.emailIdentity).toBe('drumbeat.example.org');
+    expect(h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').inputs.emailIdentity).toBe(
+      'drumbeat.example.org',
+    );
   });
-
 });
 
 describe("the README's deploy order", () => {
@@ -447,10 +615,16 @@ describe("the README's deploy order", () => {
 
   it('refuses to deploy while any of them is unset, naming it (the order matters)', async () => {
     for (const missing of secretsSet) {
-      const env = Object.fromEntries(secretsSet.filter((n) => n !== missing).map((name) => [`SST_SECRET_${name}`, 'x']));
+      const env = Object.fromEntries(
+        secretsSet.filter((n) => n !== missing).map((name) => [`SST_SECRET_${name}`, 'x']),
+      );
       // In a process of its own: a failed run leaves callbacks behind (see run-app-child.ts).
       // (Its exit status is not read: esbuild's service may die noisily when the process exits mid-build.)
-      const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/infra/run-app-child.ts'), 'readme', JSON.stringify(env)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'test/infra/run-app-child.ts'), 'readme', JSON.stringify(env)],
+        { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+      );
       const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ok?: boolean; error?: string };
       expect(result.ok, missing).toBeUndefined();
       expect(result.error, missing).toContain(`Set a value for ${missing} with \`sst secret set ${missing} <value>\``);
@@ -488,14 +662,24 @@ describe('a production stage whose DNS lives elsewhere, with a WAF and alert add
 
   it('makes the domain identity without DNS and outputs the DKIM records to add by hand', () => {
     expect(h.one('aws:sesv2/emailIdentity:EmailIdentity', 'EmailIdentity').inputs.emailIdentity).toBe('acme.example');
-    expect(run.outputs.dkim).toEqual(['dkimtokena', 'dkimtokenb', 'dkimtokenc'].map((t) => ({ type: 'CNAME', name: `${t}._domainkey`, value: `${t}.dkim.amazonses.com` })));
+    expect(run.outputs.dkim).toEqual(
+      ['dkimtokena', 'dkimtokenb', 'dkimtokenc'].map((t) => ({
+        type: 'CNAME',
+        name: `${t}._domainkey`,
+        value: `${t}.dkim.amazonses.com`,
+      })),
+    );
   });
 
   it('puts a rate-based WAF rule in front of the Router', () => {
     const acls = h.all('aws:wafv2/webAcl:WebAcl');
     expect(acls).toHaveLength(1);
-    const rules = acls[0]!.inputs.rules as { statement: { rateBasedStatement?: { limit: number; aggregateKeyType: string } } }[];
-    expect(rules.map((r) => r.statement.rateBasedStatement).filter(Boolean)).toEqual([expect.objectContaining({ limit: 1000, aggregateKeyType: 'IP' })]);
+    const rules = acls[0]!.inputs.rules as {
+      statement: { rateBasedStatement?: { limit: number; aggregateKeyType: string } };
+    }[];
+    expect(rules.map((r) => r.statement.rateBasedStatement).filter(Boolean)).toEqual([
+      expect.objectContaining({ limit: 1000, aggregateKeyType: 'IP' }),
+    ]);
     expect(h.all('aws:cloudfront/distribution:Distribution')[0]!.inputs.webAclId).toBe(acls[0]!.state.arn);
   });
 

@@ -37,10 +37,14 @@ function arnFor(type: string, physical: string, inputs: Record<string, any>): st
   if (type === 'aws:iam/policy:Policy') return `arn:aws:iam::${ACCOUNT}:policy/${physical}`;
   if (type === 'aws:sqs/queue:Queue') return `arn:aws:sqs:${REGION}:${ACCOUNT}:${physical}`;
   if (type === 'aws:dynamodb/table:Table') return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${physical}`;
-  if (type === 'aws:scheduler/scheduleGroup:ScheduleGroup') return `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${physical}`;
-  if (type.startsWith('aws:cloudfront/')) return `arn:aws:cloudfront::${ACCOUNT}:${type.split(':')[2]!.toLowerCase()}/${physical}`;
-  if (type === 'aws:sesv2/emailIdentity:EmailIdentity') return `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${inputs.emailIdentity ?? physical}`;
-  if (type === 'aws:sesv2/configurationSet:ConfigurationSet') return `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/${inputs.configurationSetName ?? physical}`;
+  if (type === 'aws:scheduler/scheduleGroup:ScheduleGroup')
+    return `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${physical}`;
+  if (type.startsWith('aws:cloudfront/'))
+    return `arn:aws:cloudfront::${ACCOUNT}:${type.split(':')[2]!.toLowerCase()}/${physical}`;
+  if (type === 'aws:sesv2/emailIdentity:EmailIdentity')
+    return `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${inputs.emailIdentity ?? physical}`;
+  if (type === 'aws:sesv2/configurationSet:ConfigurationSet')
+    return `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/${inputs.configurationSetName ?? physical}`;
   return `arn:aws:${service || pkg}:${REGION}:${ACCOUNT}:${physical}`;
 }
 
@@ -76,12 +80,14 @@ export function resourceState(type: string, name: string, inputs: Record<string,
       state.uniqueId = `AROA${name.toUpperCase().slice(0, 12)}`;
       break;
     case 'aws:acm/certificate:Certificate':
-      state.domainValidationOptions = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map((d: string) => ({
-        domainName: d,
-        resourceRecordName: `_0123456789abcdef.${d}.`,
-        resourceRecordType: 'CNAME',
-        resourceRecordValue: '_fedcba9876543210.acm-validations.aws.',
-      }));
+      state.domainValidationOptions = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map(
+        (d: string) => ({
+          domainName: d,
+          resourceRecordName: `_0123456789abcdef.${d}.`,
+          resourceRecordType: 'CNAME',
+          resourceRecordValue: '_fedcba9876543210.acm-validations.aws.',
+        }),
+      );
       state.status = 'ISSUED';
       break;
     case 'aws:sesv2/emailIdentity:EmailIdentity':
@@ -108,7 +114,8 @@ export function policyDocument(inputs: Record<string, any>): string {
     }
     if (s.conditions) {
       const c: Record<string, Record<string, unknown>> = {};
-      for (const cond of s.conditions) (c[cond.test] ??= {})[cond.variable] = cond.values.length === 1 ? cond.values[0] : cond.values;
+      for (const cond of s.conditions)
+        (c[cond.test] ??= {})[cond.variable] = cond.values.length === 1 ? cond.values[0] : cond.values;
       out.Condition = c;
     }
     return out;
@@ -128,14 +135,25 @@ export function awsMocks(resources: RecordedResource[], invokes: string[]) {
       invokes.push(args.token);
       switch (args.token) {
         case 'aws:index/getRegion:getRegion':
-          return { id: REGION, name: REGION, region: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: 'US East (N. Virginia)' };
+          return {
+            id: REGION,
+            name: REGION,
+            region: REGION,
+            endpoint: `ec2.${REGION}.amazonaws.com`,
+            description: 'US East (N. Virginia)',
+          };
         case 'aws:index/getPartition:getPartition':
           return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
         case 'aws:index/getCallerIdentity:getCallerIdentity':
           return { id: ACCOUNT, accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, userId: 'AIDACI' };
         case 'aws:iam/getPolicyDocument:getPolicyDocument':
           // Like the provider, echo the statements alongside the rendered document.
-          return { ...args.inputs, id: 'policy', json: policyDocument(args.inputs), minifiedJson: policyDocument(args.inputs) };
+          return {
+            ...args.inputs,
+            id: 'policy',
+            json: policyDocument(args.inputs),
+            minifiedJson: policyDocument(args.inputs),
+          };
         default:
           throw new Error(`unexpected invoke ${args.token}`);
       }

@@ -51,11 +51,23 @@ const BANNER = [
 ];
 
 /** SST's esbuild options for a Node handler, from the `properties` the Function component sends. */
-export async function sstBuildOptions(entry: string, outfile: string, properties: Record<string, any>): Promise<BuildOptions> {
-  const plugins: Plugin[] = properties.plugins ? ((await import(pathToFileURL(join(ROOT, properties.plugins)).href)).default as Plugin[]) : [];
+export async function sstBuildOptions(
+  entry: string,
+  outfile: string,
+  properties: Record<string, any>,
+): Promise<BuildOptions> {
+  const plugins: Plugin[] = properties.plugins
+    ? ((await import(pathToFileURL(join(ROOT, properties.plugins)).href)).default as Plugin[])
+    : [];
   // nodejs.splitting: esbuild writes the handler and its chunks into the output folder (SST's builder does the same).
   const split = properties.splitting
-    ? { outdir: dirname(outfile), entryNames: basename(outfile).replace(/\.mjs$/, ''), chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' }, splitting: true }
+    ? {
+        outdir: dirname(outfile),
+        entryNames: basename(outfile).replace(/\.mjs$/, ''),
+        chunkNames: 'chunks/[name]-[hash]',
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
+      }
     : { outfile };
   return {
     entryPoints: [entry],
@@ -77,7 +89,9 @@ export async function sstBuildOptions(entry: string, outfile: string, properties
 }
 
 /** The RPC stand-in; `url` is what SST_SERVER must be set to. */
-export async function startRpcStandin(workDir: string): Promise<{ url: string; builds: RecordedBuild[]; calls: string[]; close(): Promise<void> }> {
+export async function startRpcStandin(
+  workDir: string,
+): Promise<{ url: string; builds: RecordedBuild[]; calls: string[]; close(): Promise<void> }> {
   const builds: RecordedBuild[] = [];
   const calls: string[] = [];
   const methods: Record<string, (args: any) => Promise<unknown>> = {
@@ -94,10 +108,23 @@ export async function startRpcStandin(workDir: string): Promise<{ url: string; b
       const entry = handlerEntry(handler);
       const out = join(workDir, 'artifacts', input.functionID);
       mkdirSync(out, { recursive: true });
-      const fileName = (entry ? entry.slice(entry.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '') : 'missing').replaceAll('.', '-');
+      const fileName = (entry ? entry.slice(entry.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '') : 'missing').replaceAll(
+        '.',
+        '-',
+      );
       const outfile = join(out, `${fileName}.mjs`);
       const options = await sstBuildOptions(entry ?? join(ROOT, handler), outfile, input.properties ?? {});
-      const record: RecordedBuild = { functionID: input.functionID, handler, entry, properties: input.properties ?? {}, options, outfile, exports: [], errors: [], copyFiles: input.copyFiles ?? [] };
+      const record: RecordedBuild = {
+        functionID: input.functionID,
+        handler,
+        entry,
+        properties: input.properties ?? {},
+        options,
+        outfile,
+        exports: [],
+        errors: [],
+        copyFiles: input.copyFiles ?? [],
+      };
       builds.push(record);
       if (!entry) {
         record.errors.push(`Handler not found: ${handler}`);
@@ -110,7 +137,12 @@ export async function startRpcStandin(workDir: string): Promise<{ url: string; b
           record.errors.push((err as Error).message);
         }
       }
-      return { handler: fileName + handler.slice(handler.lastIndexOf('.')), out, errors: record.errors, sourcemaps: [] };
+      return {
+        handler: fileName + handler.slice(handler.lastIndexOf('.')),
+        out,
+        errors: record.errors,
+        sourcemaps: [],
+      };
     },
   };
 

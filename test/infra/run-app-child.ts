@@ -9,7 +9,9 @@ import { runSstApp } from './sst-harness.js';
 const [stage = 'ci', env = '{}'] = process.argv.slice(2);
 try {
   const run = await runSstApp(stage, JSON.parse(env) as Record<string, string>);
-  process.stdout.write(`${JSON.stringify({ ok: true, secrets: run.resources.filter((r) => r.type === 'sst:sst:Secret').map((r) => r.name) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ok: true, secrets: run.resources.filter((r) => r.type === 'sst:sst:Secret').map((r) => r.name) })}\n`,
+  );
   process.exit(0);
 } catch (err) {
   process.stdout.write(`${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n`);

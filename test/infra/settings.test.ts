@@ -42,22 +42,45 @@ describe('the table handed to sst.aws.Dynamo', () => {
 describe('deploy settings', () => {
   it('serves DRUMBEAT_PUBLIC_URL as the Router domain, through Route 53 or with a given certificate', () => {
     expect(routerDomain({})).toBeUndefined();
-    expect(routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://Drumbeat.Example.org/' })).toEqual({ name: 'drumbeat.example.org' });
+    expect(routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://Drumbeat.Example.org/' })).toEqual({
+      name: 'drumbeat.example.org',
+    });
     const cert = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123';
-    expect(routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://d.example.org', DRUMBEAT_DNS: 'manual', DRUMBEAT_CERT_ARN: cert })).toEqual({ name: 'd.example.org', dns: false, cert });
-    expect(() => routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://d.example.org', DRUMBEAT_DNS: 'manual' })).toThrow(/DRUMBEAT_CERT_ARN/);
+    expect(
+      routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://d.example.org', DRUMBEAT_DNS: 'manual', DRUMBEAT_CERT_ARN: cert }),
+    ).toEqual({ name: 'd.example.org', dns: false, cert });
+    expect(() => routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://d.example.org', DRUMBEAT_DNS: 'manual' })).toThrow(
+      /DRUMBEAT_CERT_ARN/,
+    );
     // CloudFront certificates live in us-east-1.
-    expect(() => routerDomain({ DRUMBEAT_PUBLIC_URL: 'https://d.example.org', DRUMBEAT_DNS: 'manual', DRUMBEAT_CERT_ARN: cert.replace('us-east-1', 'eu-west-1') })).toThrow(/us-east-1/);
-    for (const bad of ['http://d.example.org', 'https://d.example.org/app', 'https://d.example.org:8443', 'd.example.org', 'https://localhost']) {
+    expect(() =>
+      routerDomain({
+        DRUMBEAT_PUBLIC_URL: 'https://d.example.org',
+        DRUMBEAT_DNS: 'manual',
+        DRUMBEAT_CERT_ARN: cert.replace('us-east-1', 'eu-west-1'),
+      }),
+    ).toThrow(/us-east-1/);
+    for (const bad of [
+      'http://d.example.org',
+      'https://d.example.org/app',
+      'https://d.example.org:8443',
+      'd.example.org',
+      'https://localhost',
+    ]) {
       expect(() => routerDomain({ DRUMBEAT_PUBLIC_URL: bad }), bad).toThrow(/DRUMBEAT_PUBLIC_URL/);
     }
     expect(() => dnsMode({ DRUMBEAT_DNS: 'cloudflare' })).toThrow(/DRUMBEAT_DNS/);
   });
 
   it('reads alert addresses, the WAF limit and reserved concurrency, refusing what AWS would refuse', () => {
-    expect(emailList({ DRUMBEAT_ALERT_EMAILS: ' a@x.org, b@y.org ,' }, 'DRUMBEAT_ALERT_EMAILS')).toEqual(['a@x.org', 'b@y.org']);
+    expect(emailList({ DRUMBEAT_ALERT_EMAILS: ' a@x.org, b@y.org ,' }, 'DRUMBEAT_ALERT_EMAILS')).toEqual([
+      'a@x.org',
+      'b@y.org',
+    ]);
     expect(emailList({}, 'DRUMBEAT_ALERT_EMAILS')).toEqual([]);
-    expect(() => emailList({ DRUMBEAT_ALERT_EMAILS: 'ops' }, 'DRUMBEAT_ALERT_EMAILS')).toThrow(/"ops" is not an email address/);
+    expect(() => emailList({ DRUMBEAT_ALERT_EMAILS: 'ops' }, 'DRUMBEAT_ALERT_EMAILS')).toThrow(
+      /"ops" is not an email address/,
+    );
     expect(wafRateLimit({})).toBeUndefined();
     expect(wafRateLimit({ DRUMBEAT_WAF_RATE_LIMIT: '500' })).toBe(500);
     expect(() => wafRateLimit({ DRUMBEAT_WAF_RATE_LIMIT: '5' })).toThrow(/at least 10/);
@@ -77,8 +100,15 @@ describe('the DynamoDB actions granted to the functions', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !path.endsWith(join('store', 'src', 'table.ts'))) {
-          for (const m of readFileSync(path, 'utf8').matchAll(/new (Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(?:Item)?Command\(/g)) used.add(m[1]!);
+        else if (
+          /\.tsx?$/.test(entry.name) &&
+          !/\.test\.tsx?$/.test(entry.name) &&
+          !path.endsWith(join('store', 'src', 'table.ts'))
+        ) {
+          for (const m of readFileSync(path, 'utf8').matchAll(
+            /new (Get|Put|Update|Delete|Query|Scan|BatchGet|BatchWrite|TransactGet|TransactWrite)(?:Item)?Command\(/g,
+          ))
+            used.add(m[1]!);
         }
       }
     };
@@ -89,7 +119,9 @@ describe('the DynamoDB actions granted to the functions', () => {
 
   it('are exactly the ones the deployed code calls', () => {
     const item = new Set(['Get', 'Put', 'Update', 'Delete']);
-    const expected = [...commandsUsed()].map((c) => `dynamodb:${c}${item.has(c) || c.startsWith('Batch') || c.startsWith('Transact') ? 'Item' : ''}`);
+    const expected = [...commandsUsed()].map(
+      (c) => `dynamodb:${c}${item.has(c) || c.startsWith('Batch') || c.startsWith('Transact') ? 'Item' : ''}`,
+    );
     expect([...DYNAMO_ACTIONS].sort()).toEqual(expected.sort());
   });
 });

@@ -37,12 +37,25 @@ type Pulumi = {
 
 /** Throws with the fix when the platform has not been installed. */
 export function requirePlatform(): void {
-  if (!existsSync(join(PLATFORM, 'src', 'auto', 'run.ts')) || !existsSync(join(PLATFORM, 'node_modules', '@pulumi', 'pulumi'))) {
+  if (
+    !existsSync(join(PLATFORM, 'src', 'auto', 'run.ts')) ||
+    !existsSync(join(PLATFORM, 'node_modules', '@pulumi', 'pulumi'))
+  ) {
     throw new Error('SST platform missing: run `npm run sst:install` first');
   }
 }
 
-const EXTERNAL = ['@pulumi/*', 'undici', '@pulumiverse/*', '@sst-provider/*', '@aws-sdk/*', 'esbuild', 'archiver', 'glob', 'vite'];
+const EXTERNAL = [
+  '@pulumi/*',
+  'undici',
+  '@pulumiverse/*',
+  '@sst-provider/*',
+  '@aws-sdk/*',
+  'esbuild',
+  'archiver',
+  'glob',
+  'vite',
+];
 const BANNER = [
   `import { createRequire as topLevelCreateRequire } from 'module';`,
   `const require = topLevelCreateRequire(import.meta.url);`,
@@ -74,7 +87,13 @@ function virtual(name: string, contents: string): Plugin {
   };
 }
 
-async function bundleEval(code: string, outfile: string, define: Record<string, string>, inject: string[], plugins: Plugin[]): Promise<void> {
+async function bundleEval(
+  code: string,
+  outfile: string,
+  define: Record<string, string>,
+  inject: string[],
+  plugins: Plugin[],
+): Promise<void> {
   await build({
     stdin: { contents: code, resolveDir: ROOT, sourcefile: 'eval.ts', loader: 'ts' },
     banner: { js: BANNER },
@@ -159,7 +178,9 @@ export async function runSstApp(stage: string, env: Record<string, string> = {})
 
     const requireFromPlatform = createRequire(join(PLATFORM, 'package.json'));
     const pulumi = requireFromPlatform('@pulumi/pulumi') as Pulumi;
-    const { runInPulumiStack } = requireFromPlatform('@pulumi/pulumi/runtime/stack') as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
+    const { runInPulumiStack } = requireFromPlatform('@pulumi/pulumi/runtime/stack') as {
+      runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
+    };
     const resources: RecordedResource[] = [];
     const invokes: string[] = [];
     await pulumi.runtime.setMocks(awsMocks(resources, invokes), app.name, stage, false);

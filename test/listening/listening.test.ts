@@ -32,7 +32,13 @@ class RecordingSink implements InboxSink {
   async answeredOutside(_ws: string, _acc: string, replies: OutsideReply[]) {
     if (this.down) throw new Error('inbox unavailable');
     let updated = 0;
-    for (const r of replies) if (this.items.has(r.inReplyToExternalId) && !this.answered.has(r.inReplyToExternalId) && this.answered.set(r.inReplyToExternalId, r)) updated++;
+    for (const r of replies)
+      if (
+        this.items.has(r.inReplyToExternalId) &&
+        !this.answered.has(r.inReplyToExternalId) &&
+        this.answered.set(r.inReplyToExternalId, r)
+      )
+        updated++;
     return { updated };
   }
 }
@@ -63,7 +69,10 @@ afterEach(async () => {
 const mastodon = (token = MASTODON_TOKEN) => ({ type: 'mastodon', instanceUrl: m.url, accessToken: token });
 
 async function listeningAccount(listening: unknown = { enabled: true }, channel = mastodon()) {
-  const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel, listening, cadence: undefined, alerts: { emails: ['brand@acme.example'] } }) });
+  const r = await api.call('POST', '/v1/accounts', {
+    key,
+    body: accountBody({ channel, listening, cadence: undefined, alerts: { emails: ['brand@acme.example'] } }),
+  });
   expect(r.status).toBe(201);
   return r.body as { id: string; listening?: { enabled: boolean; every: string } };
 }
@@ -83,10 +92,18 @@ describe('listening settings', () => {
   it('defaults to every 5 minutes, and refuses an interval under a minute naming the field', async () => {
     const a = await listeningAccount();
     expect(a.listening).toEqual({ enabled: true, every: 'PT5M' });
-    const short = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: mastodon(), listening: { enabled: true, every: 'PT30S' } }) });
+    const short = await api.call('POST', '/v1/accounts', {
+      key,
+      body: accountBody({ channel: mastodon(), listening: { enabled: true, every: 'PT30S' } }),
+    });
     expect(short.status).toBe(400);
-    expect(short.body.errors).toEqual([expect.objectContaining({ path: 'listening.every', message: expect.stringMatching(/at least PT1M/) })]);
-    const bad = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { listening: { enabled: true, every: 'soon' } } });
+    expect(short.body.errors).toEqual([
+      expect.objectContaining({ path: 'listening.every', message: expect.stringMatching(/at least PT1M/) }),
+    ]);
+    const bad = await api.call('PATCH', `/v1/accounts/${a.id}`, {
+      key,
+      body: { listening: { enabled: true, every: 'soon' } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('listening.every');
   });
@@ -103,7 +120,9 @@ describe('listening settings', () => {
     await listeningAccount({ enabled: false });
     await api.call('POST', '/v1/accounts', { key, body: accountBody() }); // no listening at all
     expect((await timers()).map((t) => t.name).sort()).toEqual([`listen-${a.id}`, `listen-${b.id}`].sort());
-    expect((await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { listening: { enabled: false } } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { listening: { enabled: false } } })).status,
+    ).toBe(200);
     expect((await timers()).map((t) => t.name)).toEqual([`listen-${b.id}`]);
     expect((await api.call('PATCH', `/v1/accounts/${b.id}`, { key, body: { listening: null } })).status).toBe(200);
     expect(await timers()).toEqual([]);
@@ -117,10 +136,15 @@ describe('response settings', () => {
     const ok = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: { sla: 'PT2H', hours } } });
     expect(ok.status).toBe(200);
     expect(ok.body.responses).toEqual({ sla: 'PT2H', hours });
-    const bad = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: { sla: 'PT2H', hours: [{ days: ['MO'], from: '17:00', to: '09:00' }] } } });
+    const bad = await api.call('PATCH', `/v1/accounts/${a.id}`, {
+      key,
+      body: { responses: { sla: 'PT2H', hours: [{ days: ['MO'], from: '17:00', to: '09:00' }] } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'responses.hours.0.to' })]);
-    expect((await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: null } })).body.responses).toBeUndefined();
+    expect(
+      (await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { responses: null } })).body.responses,
+    ).toBeUndefined();
   });
 });
 
@@ -195,10 +219,16 @@ describe('failures', () => {
     await at('2026-11-23T10:00:00Z');
     const cursor = (await api.store.listenStates.get(ws, a.id))!.cursor;
     // The token is revoked on the instance.
-    const revoked = await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { channel: mastodon('revoked-token') } });
+    const revoked = await api.call('PATCH', `/v1/accounts/${a.id}`, {
+      key,
+      body: { channel: mastodon('revoked-token') },
+    });
     expect(revoked.status).toBe(200);
     await at('2026-11-23T10:00:00Z');
-    const open = async () => (await api.call('GET', '/v1/alerts', { key })).body.items.filter((x: { kind: string; status: string }) => x.kind === 'listening_failed' && x.status === 'open');
+    const open = async () =>
+      (await api.call('GET', '/v1/alerts', { key })).body.items.filter(
+        (x: { kind: string; status: string }) => x.kind === 'listening_failed' && x.status === 'open',
+      );
     expect(await open()).toHaveLength(1);
     const first = (await open())[0];
     expect(first.details.reason).toMatch(/401/);
@@ -210,14 +240,20 @@ describe('failures', () => {
     await at('2026-11-23T10:15:00Z');
     expect(await open()).toEqual([first].map((x) => expect.objectContaining({ id: x.id }))); // still the one alert
     await at('2026-11-23T10:16:00Z'); // past the digest window: the email goes out, once
-    const mails = readdirSync(api.outboxDir).map((f) => readFileSync(join(api.outboxDir, f), 'utf8')).filter((t) => /Listening for mentions failed/i.test(t));
+    const mails = readdirSync(api.outboxDir)
+      .map((f) => readFileSync(join(api.outboxDir, f), 'utf8'))
+      .filter((t) => /Listening for mentions failed/i.test(t));
     expect(mails).toHaveLength(1);
     // New credentials: polled at once, the alert resolves, polling is back to every 5 minutes.
     m.mention('dave', 'new');
     await api.call('PATCH', `/v1/accounts/${a.id}`, { key, body: { channel: mastodon() } });
     await at('2026-11-23T10:16:00Z');
     expect(await open()).toEqual([]);
-    expect((await api.call('GET', '/v1/alerts', { key })).body.items.filter((x: { kind: string }) => x.kind === 'listening_failed')).toHaveLength(1); // resolved, not reopened
+    expect(
+      (await api.call('GET', '/v1/alerts', { key })).body.items.filter(
+        (x: { kind: string }) => x.kind === 'listening_failed',
+      ),
+    ).toHaveLength(1); // resolved, not reopened
     expect([...sink.items.values()].map((i) => i.text)).toEqual(['kept', 'new']);
     expect((await api.store.listenStates.get(ws, a.id))!.nextPollAt).toBe('2026-11-23T10:21:00.000Z');
   });
@@ -226,7 +262,8 @@ describe('failures', () => {
     const a = await listeningAccount({ enabled: true, every: 'PT1M' });
     m.fail(503);
     for (let i = 0; i < 4; i++) expect((await api.services.listening.poll(ws, a.id)).error).toMatch(/503/);
-    const kinds = async () => (await api.call('GET', '/v1/alerts', { key })).body.items.map((x: { kind: string }) => x.kind);
+    const kinds = async () =>
+      (await api.call('GET', '/v1/alerts', { key })).body.items.map((x: { kind: string }) => x.kind);
     expect(await kinds()).toEqual([]);
     await api.services.listening.poll(ws, a.id);
     expect(await kinds()).toEqual(['listening_failed']);

@@ -10,7 +10,12 @@ afterEach(async () => {
 
 /** A local client that knows the engine's port, as any process on the machine can, but not this process's secret. */
 const stranger = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 
 describe('the embedded engine answers only its own process', () => {
   for (const thread of ['worker', 'main'] as const) {

@@ -44,7 +44,9 @@ function db(): Db {
 
 let seq = 0;
 const payload = (postId: string): TimerPayload => ({ kind: 'publish', workspaceId: 'ws_g', postId });
-const stored = async (name: string) => (await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: { pk: `TIMER#${name}`, sk: 'TIMER' } }))).Item;
+const stored = async (name: string) =>
+  (await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: { pk: `TIMER#${name}`, sk: 'TIMER' } })))
+    .Item;
 const timerWrites = () => (sent.get('Put') ?? 0) + (sent.get('BatchWrite') ?? 0) + (sent.get('Delete') ?? 0);
 
 function scheduler(clock = new ManualClock('2026-12-01T10:00:00Z'), opts: { maxAttempts?: number } = {}) {
@@ -60,10 +62,12 @@ describe('group commit of timer writes', () => {
     const ids = Array.from({ length: 60 }, () => `gc-${seq++}`);
     const at = new Date('2026-12-01T10:01:00Z');
     // Each promise resolves only once its own item is in the table.
-    await Promise.all(ids.map(async (id) => {
-      await s.schedule({ name: `post-${id}`, at, payload: payload(id) });
-      expect(await stored(`post-${id}`)).toBeDefined();
-    }));
+    await Promise.all(
+      ids.map(async (id) => {
+        await s.schedule({ name: `post-${id}`, at, payload: payload(id) });
+        expect(await stored(`post-${id}`)).toBeDefined();
+      }),
+    );
     expect(timerWrites()).toBeLessThan(ids.length);
     expect(timerWrites()).toBeLessThanOrEqual(Math.ceil(ids.length / 25) + 1);
     clock.set('2026-12-01T10:01:00Z');
@@ -120,7 +124,9 @@ describe('group commit of timer writes', () => {
       return { UnprocessedItems: { [store.db.table]: items.slice(2) } };
     };
     const names = Array.from({ length: 6 }, () => `post-gc-${seq++}`);
-    await Promise.all(names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })));
+    await Promise.all(
+      names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })),
+    );
     expect(refused).toBe(4);
     for (const name of names) expect(await stored(name)).toBeDefined();
     expect(sent.get('BatchWrite')).toBe(2);
@@ -138,7 +144,9 @@ describe('group commit of timer writes', () => {
       if (keep.length) await real(new BatchWriteCommand({ RequestItems: { [store.db.table]: keep } }));
       return { UnprocessedItems: { [store.db.table]: items.filter((i) => i.PutRequest.Item.name === stuck) } };
     };
-    const results = await Promise.allSettled(names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })));
+    const results = await Promise.allSettled(
+      names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })),
+    );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[3] as PromiseRejectedResult).reason)).toMatch(/unprocessed/);
     expect(await stored(stuck)).toBeUndefined();
@@ -150,11 +158,15 @@ describe('group commit of timer writes', () => {
     const names = Array.from({ length: 4 }, () => `post-gc-${seq++}`);
     const bad = names[1]!;
     intercept = async (cmd, real) => {
-      if (cmd.constructor.name === 'BatchWriteCommand') throw Object.assign(new Error('batch refused'), { name: 'ValidationException' });
-      if (cmd.constructor.name === 'PutCommand' && cmd.input.Item.name === bad) throw Object.assign(new Error('item refused'), { name: 'ValidationException' });
+      if (cmd.constructor.name === 'BatchWriteCommand')
+        throw Object.assign(new Error('batch refused'), { name: 'ValidationException' });
+      if (cmd.constructor.name === 'PutCommand' && cmd.input.Item.name === bad)
+        throw Object.assign(new Error('item refused'), { name: 'ValidationException' });
       return real(cmd);
     };
-    const results = await Promise.allSettled(names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })));
+    const results = await Promise.allSettled(
+      names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })),
+    );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('item refused');
     for (const name of names) expect(Boolean(await stored(name))).toBe(name !== bad);
@@ -167,7 +179,9 @@ describe('group commit of timer writes', () => {
       throw new Error('store unavailable');
     };
     const names = Array.from({ length: 3 }, () => `post-gc-${seq++}`);
-    const results = await Promise.allSettled(names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })));
+    const results = await Promise.allSettled(
+      names.map((name) => s.schedule({ name, at: new Date('2026-12-03T10:00:00Z'), payload: payload(name) })),
+    );
     expect(results.every((r) => r.status === 'rejected' && String(r.reason).includes('store unavailable'))).toBe(true);
     intercept = undefined;
     await s.schedule({ name: names[0]!, at: new Date('2026-12-03T10:00:00Z'), payload: payload(names[0]!) });

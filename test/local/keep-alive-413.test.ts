@@ -30,9 +30,14 @@ describe('keep-alive after a 413', () => {
       const agent = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 10_000 });
       try {
         // a stream has no known length: undici sends it chunked
-        const body = chunked ? Readable.from((function* () {
-          for (let i = 0; i < twoMegabytes.length; i += 64 * 1024) yield Buffer.from(twoMegabytes.slice(i, i + 64 * 1024));
-        })()) : twoMegabytes;
+        const body = chunked
+          ? Readable.from(
+              (function* () {
+                for (let i = 0; i < twoMegabytes.length; i += 64 * 1024)
+                  yield Buffer.from(twoMegabytes.slice(i, i + 64 * 1024));
+              })(),
+            )
+          : twoMegabytes;
         const big = await request(`${rt.url}/v1/voices`, {
           dispatcher: agent,
           method: 'POST',
@@ -63,7 +68,12 @@ describe('keep-alive after a 413', () => {
     const agent = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
     try {
       const { fetch } = await import('undici');
-      const big = await fetch(`${rt.url}/v1/voices`, { dispatcher: agent, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: twoMegabytes });
+      const big = await fetch(`${rt.url}/v1/voices`, {
+        dispatcher: agent,
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: twoMegabytes,
+      });
       expect(big.status).toBe(413);
       await big.text();
       const next = await fetch(`${rt.url}/healthz`, { dispatcher: agent });

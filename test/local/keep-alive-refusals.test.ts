@@ -15,7 +15,9 @@ let rt: Runtime;
 let key: string;
 beforeAll(async () => {
   // A burst of 3 a key, one more a second: four requests in a row get a 429.
-  rt = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '60/3' }), { logger: createLogger('silent') });
+  rt = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '60/3' }), {
+    logger: createLogger('silent'),
+  });
   key = rt.firstWorkspace!.apiKey.key;
 });
 afterAll(async () => {
@@ -26,9 +28,11 @@ afterAll(async () => {
 const bigBody = JSON.stringify({ name: 'x'.repeat(200 * 1024), affiliation: 'agency' });
 /** The same bytes sent chunked (a stream has no known length). */
 const chunkedBody = () =>
-  Readable.from((function* () {
-    for (let i = 0; i < bigBody.length; i += 16 * 1024) yield Buffer.from(bigBody.slice(i, i + 16 * 1024));
-  })());
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < bigBody.length; i += 16 * 1024) yield Buffer.from(bigBody.slice(i, i + 16 * 1024));
+    })(),
+  );
 
 async function nextRequestsSucceed(agent: Agent, url: string, headers: Record<string, string>) {
   for (let i = 0; i < 3; i++) {
@@ -46,7 +50,12 @@ describe('keep-alive after an early refusal with an unread body', () => {
     it(`401 (no key), ${how}: Connection: close, and the next requests on the pool succeed`, async () => {
       const agent = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 10_000 });
       try {
-        const res = await request(`${rt.url}/v1/voices`, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json' }, body: body() });
+        const res = await request(`${rt.url}/v1/voices`, {
+          dispatcher: agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: body(),
+        });
         expect(res.statusCode).toBe(401);
         expect(res.headers.connection).toBe('close');
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -60,7 +69,12 @@ describe('keep-alive after an early refusal with an unread body', () => {
     it(`415 (a text body), ${how}: Connection: close, and the next requests on the pool succeed`, async () => {
       const agent = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 10_000 });
       try {
-        const res = await request(`${rt.url}/v1/voices`, { dispatcher: agent, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' }, body: body() });
+        const res = await request(`${rt.url}/v1/voices`, {
+          dispatcher: agent,
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' },
+          body: body(),
+        });
         expect(res.statusCode).toBe(415);
         expect(res.headers.connection).toBe('close');
         await res.body.dump();
@@ -74,14 +88,23 @@ describe('keep-alive after an early refusal with an unread body', () => {
   it('429 (over the rate limit) with a body: Connection: close, and the next requests on the pool succeed', async () => {
     const agent = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 10_000 });
     // A key of its own, so the other tests' requests do not count.
-    const created = await request(`${rt.url}/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'editor', name: 'rate' }) });
+    const created = await request(`${rt.url}/v1/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'editor', name: 'rate' }),
+    });
     const own = ((await created.body.json()) as { key?: string }).key;
     expect(created.statusCode, JSON.stringify(own)).toBe(201);
     const auth = { authorization: `Bearer ${own}` };
     try {
       let refused: Awaited<ReturnType<typeof request>> | undefined;
       for (let i = 0; i < 6 && !refused; i++) {
-        const res = await request(`${rt.url}/v1/voices`, { dispatcher: agent, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: bigBody });
+        const res = await request(`${rt.url}/v1/voices`, {
+          dispatcher: agent,
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: bigBody,
+        });
         if (res.statusCode === 429) refused = res;
         else await res.body.dump();
       }
@@ -103,7 +126,12 @@ describe('keep-alive after an early refusal with an unread body', () => {
       // Announces 1,000 bytes, sends 10, then nothing: the server cuts it with a 408.
       const stalled = new Readable({ read() {} });
       stalled.push('0123456789');
-      const res = await request(`${front.url}/slow`, { dispatcher: agent, method: 'POST', headers: { 'content-length': '1000' }, body: stalled }).catch((e: Error) => e);
+      const res = await request(`${front.url}/slow`, {
+        dispatcher: agent,
+        method: 'POST',
+        headers: { 'content-length': '1000' },
+        body: stalled,
+      }).catch((e: Error) => e);
       if (res instanceof Error) {
         // undici may see the close before the 408 is parsed; what matters is the pool afterwards.
         expect(res.message).toMatch(/closed|socket|reset/i);

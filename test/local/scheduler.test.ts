@@ -60,7 +60,8 @@ describe('the local durable scheduler', () => {
     });
     const now = Date.now();
     await s.schedule({ name: 'post-slow', at: new Date(now + 200), payload: publish('slow') });
-    for (let i = 1; i <= 4; i++) await s.schedule({ name: `post-fast-${i}`, at: new Date(now + 200 + i * 1_000), payload: publish(`fast-${i}`) });
+    for (let i = 1; i <= 4; i++)
+      await s.schedule({ name: `post-fast-${i}`, at: new Date(now + 200 + i * 1_000), payload: publish(`fast-${i}`) });
     await until(() => ['fast-1', 'fast-2', 'fast-3', 'fast-4'].every((id) => lateness.has(id)), 15_000);
     // All four fast ones fired while the slow one still ran, each well under a second late
     // (before, they waited for it: 2 to 5 s late).
@@ -116,10 +117,13 @@ describe('the local durable scheduler', () => {
     const s = new LocalScheduler({ db: store.db, clock, retryDelaysMs: [10_000, 60_000] });
     let calls = 0;
     const attempts: number[] = [];
-    s.start(async (_p, meta) => {
-      attempts.push(meta.attempt);
-      if (++calls < 3) throw new Error('store unavailable');
-    }, { loop: false });
+    s.start(
+      async (_p, meta) => {
+        attempts.push(meta.attempt);
+        if (++calls < 3) throw new Error('store unavailable');
+      },
+      { loop: false },
+    );
     await s.schedule({ name: 'post-flaky', at: new Date('2026-11-24T10:00:00Z'), payload: publish('flaky') });
     expect(await s.runDue()).toBe(1);
     clock.advance(5_000);
@@ -138,10 +142,13 @@ describe('the local durable scheduler', () => {
     const clock = new ManualClock('2026-11-25T10:00:00Z');
     const s = new LocalScheduler({ db: store.db, clock });
     let runs = 0;
-    s.start(async (p) => {
-      runs++;
-      if (runs === 1) await s.schedule({ name: 'watchdog-acc', at: new Date('2026-11-25T12:00:00Z'), payload: p });
-    }, { loop: false });
+    s.start(
+      async (p) => {
+        runs++;
+        if (runs === 1) await s.schedule({ name: 'watchdog-acc', at: new Date('2026-11-25T12:00:00Z'), payload: p });
+      },
+      { loop: false },
+    );
     const payload: TimerPayload = { kind: 'watchdog', workspaceId: 'ws_t', accountId: 'acc' };
     await s.schedule({ name: 'watchdog-acc', at: new Date('2026-11-25T10:00:00Z'), payload });
     expect(await s.runDue()).toBe(1);
@@ -154,7 +161,12 @@ describe('the local durable scheduler', () => {
   it('does not hold the timers of the next page behind a slow handler', async () => {
     const clock = new ManualClock('2026-11-23T10:00:00Z');
     const s = new LocalScheduler({ db: store.db, clock, batchSize: 2, concurrency: 8 });
-    for (const id of ['a', 'b', 'c', 'd', 'e']) await s.schedule({ name: `post-stream-${id}`, at: new Date('2026-11-23T09:59:00Z'), payload: publish(`stream-${id}`) });
+    for (const id of ['a', 'b', 'c', 'd', 'e'])
+      await s.schedule({
+        name: `post-stream-${id}`,
+        at: new Date('2026-11-23T09:59:00Z'),
+        payload: publish(`stream-${id}`),
+      });
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
     const fired: string[] = [];
@@ -178,7 +190,9 @@ describe('the local durable scheduler', () => {
 
   it('sleeps when nothing is due: an idle loop does not query the store again and again', async () => {
     let queries = 0;
-    const counting = { send: (cmd: unknown) => (cmd instanceof QueryCommand && queries++, store.db.doc.send(cmd as never)) } as unknown as Db['doc'];
+    const counting = {
+      send: (cmd: unknown) => (cmd instanceof QueryCommand && queries++, store.db.doc.send(cmd as never)),
+    } as unknown as Db['doc'];
     const s = new LocalScheduler({ db: { doc: counting, table: store.db.table }, clock: systemClock });
     const fired: string[] = [];
     s.start(async (p) => void fired.push((p as { postId: string }).postId));

@@ -3,7 +3,10 @@ import { createLogger, readConfig, startRuntime } from '@drumbeat/local';
 
 describe('stopping the embedded runtime under load', () => {
   it('lets the requests under way finish before the store closes, and crashes nothing', async () => {
-    const rt = await startRuntime(readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '100000/10000' }), { logger: createLogger('silent') });
+    const rt = await startRuntime(
+      readConfig({ PORT: '0', DRUMBEAT_MEMORY: '1', DRUMBEAT_RATE_LIMIT: '100000/10000' }),
+      { logger: createLogger('silent') },
+    );
     const key = rt.firstWorkspace!.apiKey.key;
     const crashes: unknown[] = [];
     const onCrash = (err: unknown) => crashes.push(err);

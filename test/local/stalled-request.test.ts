@@ -17,7 +17,9 @@ describe('a stalled request body', () => {
     socket.on('data', (d) => (answer += d));
     const started = Date.now();
     // Headers promise 100 bytes of body; only 10 ever come.
-    socket.write(`POST /v1/voices HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${p.ownerKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"x`);
+    socket.write(
+      `POST /v1/voices HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${p.ownerKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"x`,
+    );
     const closedAfterMs = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('still open after 20 s')), 20_000);
       socket.on('close', () => {

@@ -24,7 +24,10 @@ describe('npm start (the embedded runtime as a process)', () => {
       running.push(first);
       expect(first.ownerKey).toMatch(/^dbk\./);
       expect(first.adminToken).toMatch(/^dba\./);
-      const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+      const logLines = first
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       expect(logLines.some((l) => l.includes('first start: created a workspace'))).toBe(true);
       expect(logLines.filter((l) => l.includes(first.ownerKey!) || l.includes(first.adminToken!))).toEqual([]);
       expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
@@ -60,7 +63,11 @@ describe('npm start (the embedded runtime as a process)', () => {
       expect(second.adminToken).toBe(first.adminToken);
       expect((await json(`${second.url}/v1/voices/${voice.body.id}`, { key })).body.name).toBe('Anna Bell');
       expect((await json(`${second.url}/v1/accounts/${account.body.id}`, { key })).body.cadence.maxGap).toBe('PT48H');
-      const ws = await json(`${second.url}/v1/workspaces`, { method: 'POST', key: second.adminToken, body: JSON.stringify({ name: 'Second' }) });
+      const ws = await json(`${second.url}/v1/workspaces`, {
+        method: 'POST',
+        key: second.adminToken,
+        body: JSON.stringify({ name: 'Second' }),
+      });
       expect(ws.status).toBe(201);
       expect(await second.stop('SIGTERM')).toBe(0);
     } finally {
@@ -71,10 +78,18 @@ describe('npm start (the embedded runtime as a process)', () => {
   it('honours DRUMBEAT_ADMIN_TOKEN and keeps everything in memory with DRUMBEAT_MEMORY=1', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-mem-'));
     try {
-      const p = await startDrumbeatProcess({ DRUMBEAT_MEMORY: '1', DRUMBEAT_ADMIN_TOKEN: 'my-admin-token', DRUMBEAT_DATA_DIR: dataDir });
+      const p = await startDrumbeatProcess({
+        DRUMBEAT_MEMORY: '1',
+        DRUMBEAT_ADMIN_TOKEN: 'my-admin-token',
+        DRUMBEAT_DATA_DIR: dataDir,
+      });
       running.push(p);
       expect(p.adminToken).toBeUndefined();
-      const r = await json(`${p.url}/v1/workspaces`, { method: 'POST', key: 'my-admin-token', body: JSON.stringify({ name: 'Mem' }) });
+      const r = await json(`${p.url}/v1/workspaces`, {
+        method: 'POST',
+        key: 'my-admin-token',
+        body: JSON.stringify({ name: 'Mem' }),
+      });
       expect(r.status).toBe(201);
       expect(await p.stop()).toBe(0);
       expect(() => statSync(join(dataDir, 'db'))).toThrow();

@@ -69,7 +69,9 @@ describe('OutboxMailer', () => {
     await mailer.send({ ...message, subject: 'third' });
 
     const files = (await readdir(dir)).sort();
-    const subjects = await Promise.all(files.map(async (f) => (await simpleParser(await readFile(join(dir, f)))).subject));
+    const subjects = await Promise.all(
+      files.map(async (f) => (await simpleParser(await readFile(join(dir, f)))).subject),
+    );
     expect(subjects).toEqual(['first', 'second', 'third']);
   });
 
@@ -98,6 +100,8 @@ describe('OutboxMailer', () => {
 
 describe('outboxFileName', () => {
   it('keeps only file-safe characters of the message id', () => {
-    expect(outboxFileName(new Date('2030-01-02T03:04:05.006Z'), '<a/b:c@x.example>')).toBe('20300102T030405006Z-a_b_c@x.example.eml');
+    expect(outboxFileName(new Date('2030-01-02T03:04:05.006Z'), '<a/b:c@x.example>')).toBe(
+      '20300102T030405006Z-a_b_c@x.example.eml',
+    );
   });
 });

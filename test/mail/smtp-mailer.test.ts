@@ -45,7 +45,10 @@ describe('SmtpMailer through a real SMTP server', () => {
   });
 
   it('keeps a Message-ID given in the headers', async () => {
-    const { messageId } = await mailer.send({ ...message, headers: { 'Message-ID': '<alert-alr_123@drumbeat.example>' } });
+    const { messageId } = await mailer.send({
+      ...message,
+      headers: { 'Message-ID': '<alert-alr_123@drumbeat.example>' },
+    });
 
     expect(messageId).toBe('<alert-alr_123@drumbeat.example>');
     expect(sink.received[0]!.parsed.messageId).toBe('<alert-alr_123@drumbeat.example>');

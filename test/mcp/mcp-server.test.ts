@@ -11,13 +11,21 @@ let acc: string;
 const CLIENT = { name: 'drumbeat-test-assistant', version: '0.3.1' };
 
 const rest = async (method: string, path: string, key: string, body?: unknown) => {
-  const res = await fetch(`${rt.url}${path}`, { method, headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${rt.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
 async function connect(key: string, name = CLIENT): Promise<Client> {
   const client = new Client(name);
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${rt.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${rt.url}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    }),
+  );
   return client;
 }
 
@@ -43,7 +51,20 @@ describe('drumbeat as an MCP server', () => {
     const client = await connect(owner);
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const n of ['list_accounts', 'list_voices', 'get_calendar', 'plan_post', 'edit_post', 'reschedule_post', 'cancel_post', 'list_pending_approvals', 'list_alerts', 'acknowledge_alert', 'get_stats', 'verify_ledger']) {
+    for (const n of [
+      'list_accounts',
+      'list_voices',
+      'get_calendar',
+      'plan_post',
+      'edit_post',
+      'reschedule_post',
+      'cancel_post',
+      'list_pending_approvals',
+      'list_alerts',
+      'acknowledge_alert',
+      'get_stats',
+      'verify_ledger',
+    ]) {
       expect(names).toContain(n);
     }
     // an owner key that is no person's never gets the approve tool: an assistant does not approve on someone's behalf
@@ -51,20 +72,27 @@ describe('drumbeat as an MCP server', () => {
     const plan = tools.find((t) => t.name === 'plan_post')!;
     // the post is core's PostCreate itself, by reference
     expect((plan.inputSchema.properties as any).post).toEqual({ $ref: '#/definitions/PostCreate' });
-    expect((plan.inputSchema as any).definitions.PostCreate.required).toEqual(expect.arrayContaining(['text', 'voiceId']));
+    expect((plan.inputSchema as any).definitions.PostCreate.required).toEqual(
+      expect.arrayContaining(['text', 'voiceId']),
+    );
     await client.close();
   });
 
   it('plans a post into the next slot as a named voice, finds it on the calendar, and REST shows it came from this assistant', async () => {
     const client = await connect(owner);
-    const planned = await client.callTool({ name: 'plan_post', arguments: { accountId: acc, post: { text: 'Our winter blend is here.', voiceId, slot: 'next' } } });
+    const planned = await client.callTool({
+      name: 'plan_post',
+      arguments: { accountId: acc, post: { text: 'Our winter blend is here.', voiceId, slot: 'next' } },
+    });
     expect(planned.isError).toBeFalsy();
     const post = planned.structuredContent as any;
     expect(post).toMatchObject({ accountId: acc, voiceId, slot: true, status: 'scheduled' });
     expect((planned.content as any)[0].text).toContain(post.id);
 
     const cal = await client.callTool({ name: 'get_calendar', arguments: { accountId: acc } });
-    expect((cal.structuredContent as any).slots.find((s: any) => s.postId === post.id)).toMatchObject({ at: post.scheduledAt });
+    expect((cal.structuredContent as any).slots.find((s: any) => s.postId === post.id)).toMatchObject({
+      at: post.scheduledAt,
+    });
 
     const resource = await client.readResource({ uri: `drumbeat://accounts/${acc}/calendar` });
     expect(JSON.parse((resource.contents[0] as any).text).posts.map((p: any) => p.id)).toContain(post.id);
@@ -78,7 +106,10 @@ describe('drumbeat as an MCP server', () => {
     const viewer = (await rest('POST', '/v1/keys', owner, { name: 'Read only', role: 'viewer' })).body.key;
     const client = await connect(viewer);
     const before = (await rest('GET', `/v1/accounts/${acc}/posts`, owner)).body.items.length;
-    const r = await client.callTool({ name: 'plan_post', arguments: { accountId: acc, post: { text: 'Not allowed', voiceId, slot: 'next' } } });
+    const r = await client.callTool({
+      name: 'plan_post',
+      arguments: { accountId: acc, post: { text: 'Not allowed', voiceId, slot: 'next' } },
+    });
     expect(r.isError).toBe(true);
     expect((r.content as any)[0].text).toBe('this action needs the editor role; this key is viewer');
     expect((await rest('GET', `/v1/accounts/${acc}/posts`, owner)).body.items.length).toBe(before);
@@ -104,7 +135,10 @@ describe('drumbeat as an MCP server', () => {
 
   it('names bad input by field as a tool error', async () => {
     const client = await connect(owner);
-    const r = await client.callTool({ name: 'reschedule_post', arguments: { postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', at: 'tomorrow' } });
+    const r = await client.callTool({
+      name: 'reschedule_post',
+      arguments: { postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', at: 'tomorrow' },
+    });
     expect(r.isError).toBe(true);
     expect((r.content as any)[0].text).toMatch(/at/);
     await client.close();
@@ -113,11 +147,15 @@ describe('drumbeat as an MCP server', () => {
   it('edits as the assistant (the edit is recorded as its), and gives the approve tool only to a person’s own approver key', async () => {
     const client = await connect(owner, { name: 'other-assistant', version: '2.0.0' });
     const posts = (await rest('GET', `/v1/accounts/${acc}/posts`, owner)).body.items;
-    const edited = await client.callTool({ name: 'edit_post', arguments: { postId: posts[0].id, patch: { text: 'Our winter blend is here, in 250 g bags.' } } });
+    const edited = await client.callTool({
+      name: 'edit_post',
+      arguments: { postId: posts[0].id, patch: { text: 'Our winter blend is here, in 250 g bags.' } },
+    });
     expect(edited.structuredContent).toMatchObject({ editSource: { kind: 'mcp', client: 'other-assistant 2.0.0' } });
     await client.close();
     const lead = (await rest('POST', '/v1/voices', owner, { name: 'Brand Lead', affiliation: 'in_house' })).body.id;
-    const personal = (await rest('POST', '/v1/keys', owner, { name: 'Lead', role: 'approver', voiceId: lead })).body.key;
+    const personal = (await rest('POST', '/v1/keys', owner, { name: 'Lead', role: 'approver', voiceId: lead })).body
+      .key;
     const approver = await connect(personal);
     expect((await approver.listTools()).tools.map((t) => t.name)).toContain('approve_post');
     await approver.close();
@@ -127,7 +165,10 @@ describe('drumbeat as an MCP server', () => {
     const client = await connect(owner);
     const { prompts } = await client.listPrompts();
     expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['plan_empty_slots', 'attention_today']));
-    const p = await client.getPrompt({ name: 'plan_empty_slots', arguments: { account: '@acme', voice: 'Marie Dupont' } });
+    const p = await client.getPrompt({
+      name: 'plan_empty_slots',
+      arguments: { account: '@acme', voice: 'Marie Dupont' },
+    });
     expect((p.messages[0]!.content as any).text).toContain('Marie Dupont');
     await client.close();
     expect((await fetch(`${rt.url}/mcp`, { headers: { Authorization: `Bearer ${owner}` } })).status).toBe(405);

@@ -20,12 +20,30 @@ beforeAll(async () => {
   const w = await api.workspace();
   key = w.key;
   ws = w.id;
-  anna = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' } })).body.id;
-  claire = (await api.call('POST', '/v1/voices', { key, body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' } })).body.id;
+  anna = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id;
+  claire = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
+    })
+  ).body.id;
   accountId = (
     await api.call('POST', '/v1/accounts', {
       key,
-      body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true, approvers: [claire], sla: 'PT4H' }, alerts: { emails: ['ops@acme.example'] } },
+      body: {
+        name: 'Acme',
+        network: 'mastodon',
+        handle: '@acme',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        approval: { required: true, approvers: [claire], sla: 'PT4H' },
+        alerts: { emails: ['ops@acme.example'] },
+      },
     })
   ).body.id;
 });
@@ -38,7 +56,12 @@ async function page(url: string, form?: Record<string, string>, origin = ORIGIN)
     headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin } : {},
     ...(form ? { body: new URLSearchParams(form).toString() } : {}),
   });
-  return { status: res.status, location: res.headers.get('location'), csp: res.headers.get('content-security-policy'), text: await res.text() };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    csp: res.headers.get('content-security-policy'),
+    text: await res.text(),
+  };
 }
 const formTokenOf = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)![1]!;
 
@@ -50,7 +73,10 @@ async function flushReviews(): Promise<void> {
 
 async function newPendingPost(text: string): Promise<{ id: string; link: string }> {
   const before = (await outbox(api.outboxDir)).length;
-  const post = await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId: anna, text, at: '2026-11-25T08:30:00Z' } });
+  const post = await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+    key,
+    body: { voiceId: anna, text, at: '2026-11-25T08:30:00Z' },
+  });
   expect(post.body.status).toBe('pending_approval');
   await flushReviews();
   const mails = (await outbox(api.outboxDir)).slice(before);
@@ -62,7 +88,10 @@ async function newPendingPost(text: string): Promise<{ id: string; link: string 
 describe('approval request email', () => {
   it('goes to the allowed approver only (never the author), with the exact text, planned local time, SLA deadline and both buttons', async () => {
     const before = (await outbox(api.outboxDir)).length;
-    await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { voiceId: anna, text: 'Our autumn blend is back #coffee', at: '2026-11-25T08:30:00Z' } });
+    await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+      key,
+      body: { voiceId: anna, text: 'Our autumn blend is back #coffee', at: '2026-11-25T08:30:00Z' },
+    });
     expect((await outbox(api.outboxDir)).length).toBe(before); // gathered for a few minutes first
     await flushReviews();
     const mails = (await outbox(api.outboxDir)).slice(before);
@@ -91,7 +120,9 @@ describe('review link', () => {
     expect((await api.call('GET', `/v1/posts/${id}`, { key })).body.status).toBe('pending_approval');
 
     // A form from elsewhere, or without the page's token, does nothing.
-    expect((await page(link, { decision: 'approve', formToken: formTokenOf(shown.text) }, 'https://evil.example')).status).toBe(403);
+    expect(
+      (await page(link, { decision: 'approve', formToken: formTokenOf(shown.text) }, 'https://evil.example')).status,
+    ).toBe(403);
     expect((await page(link, { decision: 'approve', formToken: 'x'.repeat(32) })).status).toBe(403);
     expect((await api.call('GET', `/v1/posts/${id}`, { key })).body.status).toBe('pending_approval');
 
@@ -152,7 +183,11 @@ describe('review link', () => {
     const empty = await page(link, { decision: 'changes', note: '', formToken: formTokenOf(shown.text) });
     expect(empty.status).toBe(422);
     const before = (await outbox(api.outboxDir)).length;
-    const r = await page(link, { decision: 'changes', note: 'Please mention the price.', formToken: formTokenOf(shown.text) });
+    const r = await page(link, {
+      decision: 'changes',
+      note: 'Please mention the price.',
+      formToken: formTokenOf(shown.text),
+    });
     expect(r.status).toBe(303);
     const post = (await api.call('GET', `/v1/posts/${id}`, { key })).body;
     expect(post.status).toBe('pending_approval');
@@ -175,11 +210,30 @@ describe('review link', () => {
 
   it('a link signed by one workspace naming another workspace’s post shows nothing of it', async () => {
     const other = await api.workspace('Other');
-    const v = (await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'Zed', affiliation: 'in_house' } })).body.id;
-    const acc = (await api.call('POST', '/v1/accounts', { key: other.key, body: { name: 'O', network: 'mastodon', handle: '@o', timezone: 'UTC', channel: { type: 'manual' } } })).body.id;
-    const foreign = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key: other.key, body: { voiceId: v, text: 'secret plans', at: '2026-11-25T08:30:00Z' } })).body.id;
+    const v = (await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'Zed', affiliation: 'in_house' } }))
+      .body.id;
+    const acc = (
+      await api.call('POST', '/v1/accounts', {
+        key: other.key,
+        body: { name: 'O', network: 'mastodon', handle: '@o', timezone: 'UTC', channel: { type: 'manual' } },
+      })
+    ).body.id;
+    const foreign = (
+      await api.call('POST', `/v1/accounts/${acc}/posts`, {
+        key: other.key,
+        body: { voiceId: v, text: 'secret plans', at: '2026-11-25T08:30:00Z' },
+      })
+    ).body.id;
     const { generation, key: k } = await api.services.actionLinks.secrets.signing(ws);
-    const token = signLink(k, { kind: 'review', workspaceId: ws, objectId: foreign, subject: claire, rev: 'x', expiresAt: 1_900_000_000, generation });
+    const token = signLink(k, {
+      kind: 'review',
+      workspaceId: ws,
+      objectId: foreign,
+      subject: claire,
+      rev: 'x',
+      expiresAt: 1_900_000_000,
+      generation,
+    });
     const r = await page(`${ORIGIN}/a/${token}`);
     expect(r.status).toBe(404);
     expect(r.text).not.toContain('secret plans');
@@ -192,26 +246,57 @@ describe('a review link acts only on what its person saw, while they may still a
     const rev = readLink(link.split('/a/')[1]!)!.rev;
     // The edit lands between the page's check and the approval's write: the write names the version the link was for.
     await api.call('PATCH', `/v1/posts/${id}`, { key, body: { text: 'Race: words nobody read' } });
-    const err = await api.services.approvals.approve(ws, id, { voiceId: claire, expectedRev: rev }, { keyId: 'lnk_race', voiceId: claire }).catch((e: unknown) => e);
+    const err = await api.services.approvals
+      .approve(ws, id, { voiceId: claire, expectedRev: rev }, { keyId: 'lnk_race', voiceId: claire })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Conflict);
     expect((err as Conflict).status).toBe(409);
     const post = (await api.call('GET', `/v1/posts/${id}`, { key })).body;
     expect(post).toMatchObject({ status: 'pending_approval', approvals: [], text: 'Race: words nobody read' });
     // The version it names still approves when unchanged (the new request's link).
     await flushReviews();
-    const fresh = linkIn((await outbox(api.outboxDir)).filter((m) => m.text?.includes('words nobody read')).pop()!.text);
-    const ok = await api.services.approvals.approve(ws, id, { voiceId: claire, expectedRev: readLink(fresh.split('/a/')[1]!)!.rev }, { keyId: 'lnk_race', voiceId: claire });
+    const fresh = linkIn(
+      (await outbox(api.outboxDir)).filter((m) => m.text?.includes('words nobody read')).pop()!.text,
+    );
+    const ok = await api.services.approvals.approve(
+      ws,
+      id,
+      { voiceId: claire, expectedRev: readLink(fresh.split('/a/')[1]!)!.rev },
+      { keyId: 'lnk_race', voiceId: claire },
+    );
     expect(ok.status).toBe('scheduled');
   });
 
   it('stops acting for an approver whose personal key was revoked, on an account with no approvers list: a 403 page, nothing approved', async () => {
-    const dan = (await api.call('POST', '/v1/voices', { key, body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' } })).body.id;
-    const danKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Dan', role: 'approver', voiceId: dan } })).body;
-    const open = (
-      await api.call('POST', '/v1/accounts', { key, body: { name: 'Open', network: 'mastodon', handle: '@open', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true } } })
+    const dan = (
+      await api.call('POST', '/v1/voices', {
+        key,
+        body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' },
+      })
     ).body.id;
-    const id = (await api.call('POST', `/v1/accounts/${open}/posts`, { key, body: { voiceId: anna, text: 'Any approver will do', at: '2026-11-25T08:30:00Z' } })).body.id;
-    const link = (await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: { voiceId: dan } })).body.url as string;
+    const danKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Dan', role: 'approver', voiceId: dan } }))
+      .body;
+    const open = (
+      await api.call('POST', '/v1/accounts', {
+        key,
+        body: {
+          name: 'Open',
+          network: 'mastodon',
+          handle: '@open',
+          timezone: 'Europe/Paris',
+          channel: { type: 'manual' },
+          approval: { required: true },
+        },
+      })
+    ).body.id;
+    const id = (
+      await api.call('POST', `/v1/accounts/${open}/posts`, {
+        key,
+        body: { voiceId: anna, text: 'Any approver will do', at: '2026-11-25T08:30:00Z' },
+      })
+    ).body.id;
+    const link = (await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: { voiceId: dan } })).body
+      .url as string;
     const shown = await page(link);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('name="decision"');
@@ -223,7 +308,10 @@ describe('a review link acts only on what its person saw, while they may still a
     expect(after.text).not.toContain('name="decision"');
     const posted = await page(link, { decision: 'approve', formToken: formTokenOf(shown.text) });
     expect(posted.status).toBe(403);
-    expect((await api.call('GET', `/v1/posts/${id}`, { key })).body).toMatchObject({ status: 'pending_approval', approvals: [] });
+    expect((await api.call('GET', `/v1/posts/${id}`, { key })).body).toMatchObject({
+      status: 'pending_approval',
+      approvals: [],
+    });
   });
 });
 
@@ -240,7 +328,9 @@ describe('POST /v1/posts/{id}/review-links', () => {
     expect(self.status).toBe(409);
     expect(self.headers.get('content-type')).toContain('application/problem+json');
     const viewer = (await api.call('POST', '/v1/keys', { key, body: { name: 'v', role: 'viewer' } })).body.key;
-    expect((await api.call('POST', `/v1/posts/${id}/review-links`, { key: viewer, body: { voiceId: claire } })).status).toBe(403);
+    expect(
+      (await api.call('POST', `/v1/posts/${id}/review-links`, { key: viewer, body: { voiceId: claire } })).status,
+    ).toBe(403);
     expect((await api.call('POST', `/v1/posts/${id}/review-links`, { key, body: {} })).status).toBe(400);
   });
 });
@@ -263,13 +353,24 @@ describe('manual channel link', () => {
     expect(p.text).toContain('Mark as published');
     const bad = await page(manual, { url: 'javascript:alert(1)', formToken: formTokenOf(p.text) });
     expect(bad.status).toBe(422);
-    expect((await page(manual, { url: 'https://mastodon.example/@acme/1', formToken: formTokenOf(p.text) })).status).toBe(303);
+    expect(
+      (await page(manual, { url: 'https://mastodon.example/@acme/1', formToken: formTokenOf(p.text) })).status,
+    ).toBe(303);
     const post = (await api.call('GET', `/v1/posts/${id}`, { key })).body;
-    expect(post).toMatchObject({ status: 'published', externalUrl: 'https://mastodon.example/@acme/1', recordedBy: { voiceId: anna } });
+    expect(post).toMatchObject({
+      status: 'published',
+      externalUrl: 'https://mastodon.example/@acme/1',
+      recordedBy: { voiceId: anna },
+    });
     const ledger = (await api.call('GET', `/v1/accounts/${accountId}/attribution`, { key })).body.items;
-    expect(ledger.find((e: { postId: string }) => e.postId === id)).toMatchObject({ approvedBy: [claire], externalUrl: 'https://mastodon.example/@acme/1' });
+    expect(ledger.find((e: { postId: string }) => e.postId === id)).toMatchObject({
+      approvedBy: [claire],
+      externalUrl: 'https://mastodon.example/@acme/1',
+    });
     expect((await page(manual)).text).toContain('Already recorded as published');
-    expect((await page(manual, { url: 'https://mastodon.example/@acme/2', formToken: formTokenOf(p.text) })).text).toContain('Already recorded as published');
+    expect(
+      (await page(manual, { url: 'https://mastodon.example/@acme/2', formToken: formTokenOf(p.text) })).text,
+    ).toContain('Already recorded as published');
     api.clock.set('2026-11-23T10:00:00Z');
   });
 });
@@ -279,7 +380,15 @@ describe('alert acknowledge link', () => {
     const quiet = (
       await api.call('POST', '/v1/accounts', {
         key,
-        body: { name: 'Quiet', network: 'mastodon', handle: '@quiet', timezone: 'Europe/Paris', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT30S' }, alerts: { emails: ['ops@acme.example', 'brand@acme.example'] } },
+        body: {
+          name: 'Quiet',
+          network: 'mastodon',
+          handle: '@quiet',
+          timezone: 'Europe/Paris',
+          channel: { type: 'manual' },
+          cadence: { slots: [], maxGap: 'PT30S' },
+          alerts: { emails: ['ops@acme.example', 'brand@acme.example'] },
+        },
       })
     ).body.id;
     const before = (await outbox(api.outboxDir)).length;
@@ -298,7 +407,9 @@ describe('alert acknowledge link', () => {
     expect(p.text).not.toContain('ops@acme.example');
     expect(p.text).toContain(`/app/accounts/${quiet}/calendar`);
     expect((await page(url, { formToken: formTokenOf(p.text) })).status).toBe(303);
-    const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find((a: { id: string }) => a.id === target.id);
+    const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find(
+      (a: { id: string }) => a.id === target.id,
+    );
     expect(acked.ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
     expect(acked.ackedBy.keyId).toMatch(/^lnk_/);
     expect((await page(url)).text).toContain('was acknowledged');
@@ -326,7 +437,15 @@ describe('alert acknowledge link in chat', () => {
       const chatty = (
         await api.call('POST', '/v1/accounts', {
           key,
-          body: { name: 'Chatty', network: 'mastodon', handle: '@chatty', timezone: 'Europe/Paris', channel: { type: 'manual' }, cadence: { slots: [], maxGap: 'PT30S' }, alerts: { chat: [{ type: 'slack', url: slack }] } },
+          body: {
+            name: 'Chatty',
+            network: 'mastodon',
+            handle: '@chatty',
+            timezone: 'Europe/Paris',
+            channel: { type: 'manual' },
+            cadence: { slots: [], maxGap: 'PT30S' },
+            alerts: { chat: [{ type: 'slack', url: slack }] },
+          },
         })
       ).body.id;
       const before = (await outbox(api.outboxDir)).length;
@@ -349,8 +468,13 @@ describe('alert acknowledge link in chat', () => {
       expect(p.status).toBe(200);
       expect(p.text).not.toContain('secretpart');
       expect((await page(ack, { formToken: formTokenOf(p.text) })).status).toBe(303);
-      const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find((a: { id: string }) => a.id === target.id);
-      expect(acked.ackedBy).toEqual({ keyId: expect.stringMatching(/^lnk_/), recipient: `slack channel (127.0.0.1:${port})` });
+      const acked = (await api.call('GET', `/v1/alerts?status=open`, { key })).body.items.find(
+        (a: { id: string }) => a.id === target.id,
+      );
+      expect(acked.ackedBy).toEqual({
+        keyId: expect.stringMatching(/^lnk_/),
+        recipient: `slack channel (127.0.0.1:${port})`,
+      });
       // later rounds post nothing more: once per alert, in chat as in email
       api.clock.advance(60_000);
       await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });
@@ -365,12 +489,19 @@ describe('alert acknowledge link in chat', () => {
 describe('the overview, signed in with a personal approver key', () => {
   it('lists the posts waiting for that person, each with its review page; an editor without a person sees none', async () => {
     const { id } = await newPendingPost('Waiting on the overview');
-    const personal = (await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } })).body.key;
+    const personal = (
+      await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } })
+    ).body.key;
     const signIn = async (k: string) => {
-      const r = await api.app.request(`${ORIGIN}/app/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN }, body: new URLSearchParams({ key: k, next: '/app' }).toString() });
+      const r = await api.app.request(`${ORIGIN}/app/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+        body: new URLSearchParams({ key: k, next: '/app' }).toString(),
+      });
       return r.headers.get('set-cookie')!.split(';')[0]!;
     };
-    const overview = async (cookie: string) => (await api.app.request(`${ORIGIN}/app`, { headers: { Cookie: cookie } })).text();
+    const overview = async (cookie: string) =>
+      (await api.app.request(`${ORIGIN}/app`, { headers: { Cookie: cookie } })).text();
     const mine = await overview(await signIn(personal));
     expect(mine).toContain('Waiting for you');
     expect(mine).toContain('Waiting on the overview');

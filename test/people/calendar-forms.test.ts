@@ -21,18 +21,46 @@ beforeAll(async () => {
   const w = await api.workspace();
   key = w.key;
   ws = w.id;
-  anna = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' } })).body.id;
-  claire = (await api.call('POST', '/v1/voices', { key, body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' } })).body.id;
-  annaKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Anna', role: 'editor', voiceId: anna } })).body.key;
-  claireKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } })).body;
+  anna = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id;
+  claire = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
+    })
+  ).body.id;
+  annaKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Anna', role: 'editor', voiceId: anna } })).body
+    .key;
+  claireKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } }))
+    .body;
   viewerKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Viewer', role: 'viewer' } })).body.key;
   // No approvers list: whoever holds a personal approver or owner key may approve.
-  account = (await api.call('POST', '/v1/accounts', { key, body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true } } })).body.id;
+  account = (
+    await api.call('POST', '/v1/accounts', {
+      key,
+      body: {
+        name: 'Acme',
+        network: 'mastodon',
+        handle: '@acme',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        approval: { required: true },
+      },
+    })
+  ).body.id;
 });
 afterAll(() => api.close());
 
 async function signIn(k: string): Promise<string> {
-  const r = await api.app.request(`${ORIGIN}/app/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN }, body: new URLSearchParams({ key: k, next: '/app' }).toString() });
+  const r = await api.app.request(`${ORIGIN}/app/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+    body: new URLSearchParams({ key: k, next: '/app' }).toString(),
+  });
   return r.headers.get('set-cookie')!.split(';')[0]!;
 }
 const calendarPath = () => `/app/accounts/${account}/calendar?view=week&date=2026-11-25`;
@@ -45,7 +73,12 @@ async function calendar(cookie: string): Promise<string> {
 function formOf(html: string, id: string, verb: string): Record<string, string> | undefined {
   const m = new RegExp(`<form method="post" action="/app/posts/${id}/${verb}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
   if (!m) return undefined;
-  return Object.fromEntries([...m[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((x) => [x[1]!, x[2]!.replace(/&amp;/g, '&')]));
+  return Object.fromEntries(
+    [...m[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((x) => [
+      x[1]!,
+      x[2]!.replace(/&amp;/g, '&'),
+    ]),
+  );
 }
 async function post(cookie: string, id: string, verb: string, fields: Record<string, string>, origin = ORIGIN) {
   const r = await api.app.request(`${ORIGIN}/app/posts/${id}/${verb}`, {
@@ -55,7 +88,8 @@ async function post(cookie: string, id: string, verb: string, fields: Record<str
   });
   return { status: r.status, location: r.headers.get('location'), text: await r.text() };
 }
-const newPost = async (voiceId: string, text: string, k = key) => (await api.call('POST', `/v1/accounts/${account}/posts`, { key: k, body: { voiceId, text, at: AT } })).body;
+const newPost = async (voiceId: string, text: string, k = key) =>
+  (await api.call('POST', `/v1/accounts/${account}/posts`, { key: k, body: { voiceId, text, at: AT } })).body;
 const read = async (id: string) => (await api.call('GET', `/v1/posts/${id}`, { key })).body;
 
 describe('Approve / Request changes on the calendar page', () => {
@@ -68,18 +102,27 @@ describe('Approve / Request changes on the calendar page', () => {
     expect(formOf(html, own.id, 'decide')).toBeUndefined();
     expect(formOf(html, theirs.id, 'reschedule')).toBeUndefined(); // an approver moves nothing
 
-    const done = await post(cookie, theirs.id, 'decide', { ...formOf(html, theirs.id, 'decide')!, decision: 'approve' });
+    const done = await post(cookie, theirs.id, 'decide', {
+      ...formOf(html, theirs.id, 'decide')!,
+      decision: 'approve',
+    });
     expect(done.status).toBe(303);
     expect(done.location).toBe(`${calendarPath()}&done=approved`);
     const after = await read(theirs.id);
     expect(after.status).toBe('scheduled');
-    expect(after.approvals).toEqual([expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false })]);
+    expect(after.approvals).toEqual([
+      expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false }),
+    ]);
     const shown = await api.app.request(`${ORIGIN}${done.location}`, { headers: { Cookie: cookie } });
     expect(await shown.text()).toContain('Approved: the post is scheduled');
 
     // Even a form made up for her own post approves nothing: the author may never approve their own post.
     const rev = postRev(await api.store.posts.get(ws, own.id));
-    const forged = await post(cookie, own.id, 'decide', { ...formOf(html, theirs.id, 'decide')!, rev, decision: 'approve' });
+    const forged = await post(cookie, own.id, 'decide', {
+      ...formOf(html, theirs.id, 'decide')!,
+      rev,
+      decision: 'approve',
+    });
     expect(forged.status).toBe(409);
     expect(forged.text).toContain('cannot approve it');
     expect((await read(own.id)).approvals).toEqual([]);
@@ -95,8 +138,12 @@ describe('Approve / Request changes on the calendar page', () => {
     const before = (await outbox(api.outboxDir)).length;
     const r = await post(cookie, p.id, 'decide', { ...fields, decision: 'changes', note: 'Please say it costs 4 €.' });
     expect(r.status).toBe(303);
-    expect((await read(p.id)).rejections).toEqual([expect.objectContaining({ voiceId: claire, note: 'Please say it costs 4 €.', enteredBy: claireKey.id })]);
-    const mails = (await outbox(api.outboxDir)).slice(before).filter((m) => recipients(m).includes('anna@northwind.example'));
+    expect((await read(p.id)).rejections).toEqual([
+      expect.objectContaining({ voiceId: claire, note: 'Please say it costs 4 €.', enteredBy: claireKey.id }),
+    ]);
+    const mails = (await outbox(api.outboxDir))
+      .slice(before)
+      .filter((m) => recipients(m).includes('anna@northwind.example'));
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('Changes requested')]);
   });
 
@@ -154,21 +201,48 @@ describe('who may use the forms', () => {
     expect(html).not.toContain('/decide"');
     expect(html).not.toContain('/reschedule"');
     const viewerToken = /name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? 'none';
-    const refused = await post(viewer, p.id, 'decide', { formToken: viewerToken, next: calendarPath(), decision: 'approve' });
+    const refused = await post(viewer, p.id, 'decide', {
+      formToken: viewerToken,
+      next: calendarPath(),
+      decision: 'approve',
+    });
     expect(refused.status).toBe(403);
 
     const cookie = await signIn(claireKey.key);
     const fields = formOf(await calendar(cookie), p.id, 'decide')!;
-    expect((await post(cookie, p.id, 'decide', { ...fields, formToken: 'A'.repeat(43), decision: 'approve' })).status).toBe(403);
-    expect((await post(cookie, p.id, 'decide', { ...fields, decision: 'approve' }, 'https://evil.example')).status).toBe(403);
+    expect(
+      (await post(cookie, p.id, 'decide', { ...fields, formToken: 'A'.repeat(43), decision: 'approve' })).status,
+    ).toBe(403);
+    expect(
+      (await post(cookie, p.id, 'decide', { ...fields, decision: 'approve' }, 'https://evil.example')).status,
+    ).toBe(403);
     // The token is this session's: sent with another session's cookie (Anna's), it does not hold.
     expect((await post(await signIn(annaKey), p.id, 'decide', { ...fields, decision: 'approve' })).status).toBe(403);
     expect((await read(p.id)).approvals).toEqual([]);
 
     const elsewhere = await api.workspace('Elsewhere');
-    const v = (await api.call('POST', '/v1/voices', { key: elsewhere.key, body: { name: 'Zed', affiliation: 'in_house' } })).body.id;
-    const acc = (await api.call('POST', '/v1/accounts', { key: elsewhere.key, body: { name: 'O', network: 'mastodon', handle: '@o', timezone: 'UTC', channel: { type: 'manual' }, approval: { required: true } } })).body.id;
-    const foreign = (await api.call('POST', `/v1/accounts/${acc}/posts`, { key: elsewhere.key, body: { voiceId: v, text: 'secret plans', at: AT } })).body.id;
+    const v = (
+      await api.call('POST', '/v1/voices', { key: elsewhere.key, body: { name: 'Zed', affiliation: 'in_house' } })
+    ).body.id;
+    const acc = (
+      await api.call('POST', '/v1/accounts', {
+        key: elsewhere.key,
+        body: {
+          name: 'O',
+          network: 'mastodon',
+          handle: '@o',
+          timezone: 'UTC',
+          channel: { type: 'manual' },
+          approval: { required: true },
+        },
+      })
+    ).body.id;
+    const foreign = (
+      await api.call('POST', `/v1/accounts/${acc}/posts`, {
+        key: elsewhere.key,
+        body: { voiceId: v, text: 'secret plans', at: AT },
+      })
+    ).body.id;
     const r = await post(cookie, foreign, 'decide', { ...fields, decision: 'approve' });
     expect(r.status).toBe(404);
     expect(r.text).not.toContain('secret plans');

@@ -4,7 +4,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** Every email in an outbox dir, oldest first, parsed. */
 export async function outbox(dir: string): Promise<ParsedMail[]> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
 }
 

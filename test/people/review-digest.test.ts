@@ -13,24 +13,43 @@ const DUE = '2026-11-30T08:30:00Z';
 
 beforeAll(async () => {
   b = await startAlertBench('2026-11-23T10:00:00Z');
-  anna = (await b.call('POST', '/v1/voices', { body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' } })).body.id;
-  claire = (await b.call('POST', '/v1/voices', { body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' } })).body.id;
-  claireKey = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId: claire } })).body.key;
+  anna = (
+    await b.call('POST', '/v1/voices', {
+      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
+    })
+  ).body.id;
+  claire = (
+    await b.call('POST', '/v1/voices', {
+      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
+    })
+  ).body.id;
+  claireKey = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId: claire } })).body
+    .key;
   account = (
     await b.call('POST', '/v1/accounts', {
-      body: { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'manual' }, approval: { required: true, approvers: [claire], sla: 'PT4H' } },
+      body: {
+        name: 'Acme',
+        network: 'mastodon',
+        handle: '@acme',
+        timezone: 'Europe/Paris',
+        channel: { type: 'manual' },
+        approval: { required: true, approvers: [claire], sla: 'PT4H' },
+      },
     })
   ).body.id;
 });
 afterAll(() => b.close());
 
-const toClaire = () => b.sink.received.filter((m) => m.envelope.to.map((t) => t.toLowerCase()).includes('claire@acme.example'));
+const toClaire = () =>
+  b.sink.received.filter((m) => m.envelope.to.map((t) => t.toLowerCase()).includes('claire@acme.example'));
 const post = async (text: string) => {
   const r = await b.call('POST', `/v1/accounts/${account}/posts`, { body: { voiceId: anna, text, at: DUE } });
   expect(r.body.status).toBe('pending_approval');
   return r.body.id as string;
 };
-const links = (m: ReceivedMail) => [...new Set([...(m.parsed.text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)].map((x) => x[1]!))];
+const links = (m: ReceivedMail) => [
+  ...new Set([...(m.parsed.text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)].map((x) => x[1]!)),
+];
 const pathOf = (url: string) => `http://localhost${url.replace(/^https?:\/\/[^/]+/, '')}`;
 
 describe('the approval-request digest', () => {
@@ -60,7 +79,9 @@ describe('the approval-request digest', () => {
     expect(await page.text()).toContain('Second of three');
     // Nothing more for these: the digest is gone, a repeated timer sends nothing.
     expect(await b.services().deps.store.reviewDigests.find(b.ws, claire)).toBeUndefined();
-    expect(await b.services().reviewDigests.run({ kind: 'review-digest', workspaceId: b.ws, voiceId: claire })).toEqual({ sent: [], next: null });
+    expect(await b.services().reviewDigests.run({ kind: 'review-digest', workspaceId: b.ws, voiceId: claire })).toEqual(
+      { sent: [], next: null },
+    );
 
     await b.at('2026-11-23T10:04:00Z');
     const fourth = await post('Fourth, after the window');
@@ -85,7 +106,10 @@ describe('the approval-request digest', () => {
     await b.at('2026-11-23T11:01:00Z');
     expect((await b.call('POST', `/v1/posts/${approved}/approve`, { key: claireKey, body: {} })).status).toBe(200);
     expect((await b.call('DELETE', `/v1/posts/${canceled}`)).status).toBeLessThan(300);
-    expect((await b.call('PATCH', `/v1/posts/${edited}`, { body: { text: 'Edited before the digest: new words' } })).body.status).toBe('pending_approval');
+    expect(
+      (await b.call('PATCH', `/v1/posts/${edited}`, { body: { text: 'Edited before the digest: new words' } })).body
+        .status,
+    ).toBe('pending_approval');
     await b.at('2026-11-23T11:03:00Z');
     const mails = toClaire().slice(before);
     expect(mails).toHaveLength(1);
@@ -132,7 +156,16 @@ describe('the approval-request digest', () => {
     const repo = b.services().deps.store.reviewDigests;
     const rec = (await repo.find(b.ws, claire))!;
     const messageId = '<reviews.dead@drumbeat.test>';
-    expect(await repo.put({ ...rec, sending: { at: '2026-11-23T13:03:00.000Z', count: rec.entries.length, messageId }, version: rec.version + 1 }, rec.version)).toBe(true);
+    expect(
+      await repo.put(
+        {
+          ...rec,
+          sending: { at: '2026-11-23T13:03:00.000Z', count: rec.entries.length, messageId },
+          version: rec.version + 1,
+        },
+        rec.version,
+      ),
+    ).toBe(true);
     await b.at('2026-11-23T13:03:00Z');
     await b.at('2026-11-23T13:04:59Z');
     expect(toClaire().length).toBe(before);
@@ -165,8 +198,14 @@ describe('the approval-request digest', () => {
 
   it('each approver gets their own digest with their own links; none goes to the author', async () => {
     await b.at('2026-11-23T15:00:00Z');
-    const dan = (await b.call('POST', '/v1/voices', { body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' } })).body.id;
-    await b.call('PATCH', `/v1/accounts/${account}`, { body: { approval: { required: true, approvers: [claire, dan], sla: 'PT4H' } } });
+    const dan = (
+      await b.call('POST', '/v1/voices', {
+        body: { name: 'Dan Roy', email: 'dan@acme.example', affiliation: 'in_house' },
+      })
+    ).body.id;
+    await b.call('PATCH', `/v1/accounts/${account}`, {
+      body: { approval: { required: true, approvers: [claire, dan], sla: 'PT4H' } },
+    });
     const before = b.sink.received.length;
     const id = await post('For both approvers');
     await b.at('2026-11-23T15:03:00Z');

@@ -31,13 +31,21 @@ describe('bluesky sessions through the publisher', () => {
     try {
       const acc = await api.call('POST', '/v1/accounts', {
         key,
-        body: accountBody({ network: 'bluesky', handle: HANDLE, language: 'FR-fr', channel: { type: 'bluesky', service: p.url, identifier: HANDLE, appPassword: APP_PASSWORD } }),
+        body: accountBody({
+          network: 'bluesky',
+          handle: HANDLE,
+          language: 'FR-fr',
+          channel: { type: 'bluesky', service: p.url, identifier: HANDLE, appPassword: APP_PASSWORD },
+        }),
       });
       expect(acc.status).toBe(201);
       expect(acc.body.language).toBe('fr-FR');
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const r = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key, body: { text: `Post ${i}`, voiceId, at: `2026-11-23T1${i + 1}:00:00Z` } });
+        const r = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+          key,
+          body: { text: `Post ${i}`, voiceId, at: `2026-11-23T1${i + 1}:00:00Z` },
+        });
         ids.push(r.body.id);
       }
       for (let i = 0; i < 4; i++) {
@@ -53,7 +61,9 @@ describe('bluesky sessions through the publisher', () => {
       expect(kept).toHaveLength(1);
       expect(String(kept[0]!.sealed)).toMatch(/^sealed\.v1\./);
       // No token the PDS issued appears anywhere in the table.
-      const tokens = p.requests.filter((r) => r.headers.authorization?.startsWith('Bearer ')).map((r) => r.headers.authorization!.slice(7));
+      const tokens = p.requests
+        .filter((r) => r.headers.authorization?.startsWith('Bearer '))
+        .map((r) => r.headers.authorization!.slice(7));
       expect(tokens.length).toBeGreaterThan(0);
       const table = JSON.stringify(items);
       for (const t of new Set(tokens)) expect(table.includes(t.split('.')[1]!)).toBe(false);

@@ -31,7 +31,11 @@ beforeAll(async () => {
     client,
     groupName: GROUP,
     roleArn: 'arn:aws:iam::123456789012:role/drumbeat-scheduler',
-    targets: { publish: 'arn:aws:lambda:us-east-1:1:function:publish', watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog', deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks' },
+    targets: {
+      publish: 'arn:aws:lambda:us-east-1:1:function:publish',
+      watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog',
+      deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks',
+    },
     clock,
   });
   const started = await startTestStore();
@@ -43,7 +47,21 @@ beforeAll(async () => {
     urlPolicy: allowAllUrls,
     webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs: 1000 }),
     // A channel that dies once after the claim (a crash, not a ChannelError) when told to, else the real one.
-    channelFor: (c) => (crashNext > 0 ? { publish: async () => { crashNext--; channelCalls++; throw new Error('crashed after the claim'); } } : { publish: async (req) => { channelCalls++; return channelFor(c, { allowPrivate: true, timeoutMs: 1000 }).publish(req); } }),
+    channelFor: (c) =>
+      crashNext > 0
+        ? {
+            publish: async () => {
+              crashNext--;
+              channelCalls++;
+              throw new Error('crashed after the claim');
+            },
+          }
+        : {
+            publish: async (req) => {
+              channelCalls++;
+              return channelFor(c, { allowPrivate: true, timeoutMs: 1000 }).publish(req);
+            },
+          },
     mailer: new OutboxMailer({ dir: '/tmp/drumbeat-unused-outbox', from: 'x@test.example', log: () => {} }),
     publicUrl: 'http://drumbeat.test',
   });
@@ -59,7 +77,12 @@ describe('post timers on EventBridge Scheduler (the AWS implementation of the po
     const ws = workspace.id;
     const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
     const account = await services.accounts.create(ws, AccountCreate.parse(accountBody()));
-    const post = await services.posts.create(ws, account.id, { text: 'x', voiceId: voice.id, media: [], at: '2026-11-24T09:00:00.000Z' });
+    const post = await services.posts.create(ws, account.id, {
+      text: 'x',
+      voiceId: voice.id,
+      media: [],
+      at: '2026-11-24T09:00:00.000Z',
+    });
 
     const name = `post-${post.id}`;
     const created = standin.timer(GROUP, name)!;
@@ -99,7 +122,10 @@ describe('a publish that dies after claiming its post, on Lambda', () => {
     const { workspace } = await services.workspaces.create({ name });
     const ws = workspace.id;
     const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
-    const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiverUrl } })));
+    const account = await services.accounts.create(
+      ws,
+      AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiverUrl } })),
+    );
     clock.set(new Date(Date.parse(at) - 3600_000).toISOString());
     const post = await services.posts.create(ws, account.id, { text: name, voiceId: voice.id, media: [], at });
     return { ws, post };

@@ -31,19 +31,38 @@ let receiver: HttpRecorder;
 let close: () => Promise<void>;
 
 /** The publish function: a relay for schedules, a consumer for the queue. */
-const publishFn = (event: unknown) => handleTimerEvent(event, { kind: 'publish', queue, clock, sleep: async (ms) => clock.advance(ms), log: () => {}, run: (p) => services.publisher.run(p) });
+const publishFn = (event: unknown) =>
+  handleTimerEvent(event, {
+    kind: 'publish',
+    queue,
+    clock,
+    sleep: async (ms) => clock.advance(ms),
+    log: () => {},
+    run: (p) => services.publisher.run(p),
+  });
 
 beforeAll(async () => {
   schedules = await SchedulerStandin.start({ groups: [GROUP], now: () => clock.now() });
   sqs = await SqsStandin.start({ now: () => clock.now() });
   sqs.createQueue('publish-dlq');
-  const url = sqs.createQueue('publish-timers', { visibilityTimeoutSeconds: 120, redrive: { deadLetterQueue: 'publish-dlq', maxReceiveCount: 3 } });
-  queue = new SqsTimerQueue({ client: new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), queues: { publish: url }, clock });
+  const url = sqs.createQueue('publish-timers', {
+    visibilityTimeoutSeconds: 120,
+    redrive: { deadLetterQueue: 'publish-dlq', maxReceiveCount: 3 },
+  });
+  queue = new SqsTimerQueue({
+    client: new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
+    queues: { publish: url },
+    clock,
+  });
   const scheduler = new EventBridgeScheduler({
     client: new SchedulerClient({ endpoint: schedules.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
     groupName: GROUP,
     roleArn: 'arn:aws:iam::123456789012:role/drumbeat-scheduler',
-    targets: { publish: PUBLISH_ARN, watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog', deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks' },
+    targets: {
+      publish: PUBLISH_ARN,
+      watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog',
+      deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks',
+    },
     precise: { queue },
     clock,
   });
@@ -71,7 +90,10 @@ async function webhookPost(name: string, at: string) {
   const { workspace } = await services.workspaces.create({ name });
   const ws = workspace.id;
   const voice = await services.voices.create(ws, VoiceCreate.parse({ name: 'A', affiliation: 'in_house' }));
-  const account = await services.accounts.create(ws, AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url }, cadence: undefined })));
+  const account = await services.accounts.create(
+    ws,
+    AccountCreate.parse(accountBody({ channel: { type: 'webhook', url: receiver.url }, cadence: undefined })),
+  );
   const post = await services.posts.create(ws, account.id, { text: name, voiceId: voice.id, media: [], at });
   return { ws, post };
 }

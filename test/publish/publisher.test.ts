@@ -13,8 +13,16 @@ const receivers: HttpRecorder[] = [];
 beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
   key = (await api.workspace()).key;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind', signature: 'AB' } })).body.id;
-  api.scheduler.start((p) => (p.kind === 'publish' ? api.services.publisher.run(p).then(() => undefined) : Promise.resolve()), { loop: false });
+  voiceId = (
+    await api.call('POST', '/v1/voices', {
+      key,
+      body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind', signature: 'AB' },
+    })
+  ).body.id;
+  api.scheduler.start(
+    (p) => (p.kind === 'publish' ? api.services.publisher.run(p).then(() => undefined) : Promise.resolve()),
+    { loop: false },
+  );
 });
 afterEach(async () => {
   for (const r of receivers.splice(0)) await r.close();
@@ -24,7 +32,7 @@ afterAll(async () => {
   await api.close();
 });
 
-async function receiver(answers: ((n: number) => [number, unknown, Record<string, string>?])) {
+async function receiver(answers: (n: number) => [number, unknown, Record<string, string>?]) {
   let n = 0;
   const r = await startRecorder((_req, res) => {
     const [status, body, headers] = answers(++n);
@@ -35,7 +43,10 @@ async function receiver(answers: ((n: number) => [number, unknown, Record<string
 }
 
 async function webhookAccount(url: string, overrides: Record<string, unknown> = {}) {
-  const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url }, ...overrides }) });
+  const r = await api.call('POST', '/v1/accounts', {
+    key,
+    body: accountBody({ channel: { type: 'webhook', url }, ...overrides }),
+  });
   expect(r.status).toBe(201);
   return { id: r.body.id as string, secret: r.body.channel.secret as string };
 }
@@ -57,14 +68,23 @@ describe('publishing through the webhook channel', () => {
     await api.scheduler.runDue();
     expect(r.requests).toHaveLength(1);
     const req = r.requests[0]!;
-    const body = new Webhook(acc.secret).verify(req.body, req.headers) as { type: string; data: { post: { text: string; id: string }; voice: Record<string, unknown>; account: { id: string } } };
+    const body = new Webhook(acc.secret).verify(req.body, req.headers) as {
+      type: string;
+      data: { post: { text: string; id: string }; voice: Record<string, unknown>; account: { id: string } };
+    };
     expect(body.type).toBe('post.publish');
     expect(body.data.post).toMatchObject({ id, text: 'Autumn blend is back ^AB' });
     expect(body.data.account.id).toBe(acc.id);
     expect(body.data.voice).toMatchObject({ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' });
     expect(JSON.stringify(body)).not.toContain('whsec_');
     const post = await read(id);
-    expect(post).toMatchObject({ status: 'published', externalUrl: 'https://social.example/acme/1', externalId: 'ext-1', publishedAt: '2026-11-23T10:05:00.400Z', lateness: 400 });
+    expect(post).toMatchObject({
+      status: 'published',
+      externalUrl: 'https://social.example/acme/1',
+      externalId: 'ext-1',
+      publishedAt: '2026-11-23T10:05:00.400Z',
+      lateness: 400,
+    });
     await api.scheduler.runDue();
     expect(r.requests).toHaveLength(1);
   });
@@ -76,7 +96,9 @@ describe('publishing through the webhook channel', () => {
     const id = await postAt(acc.id, '2026-11-23T10:06:00Z');
     api.clock.set('2026-11-23T10:06:00Z');
     const workspaceId = key.split('.')[1]!;
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => api.services.publisher.run({ workspaceId, postId: id })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => api.services.publisher.run({ workspaceId, postId: id })),
+    );
     expect(outcomes.filter((o) => o === 'published')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'nothing-to-do')).toHaveLength(19);
     expect(r.requests).toHaveLength(1);
@@ -90,7 +112,12 @@ describe('publishing through the webhook channel', () => {
     const id = await postAt(acc.id, '2026-11-23T11:01:00Z');
     api.clock.set('2026-11-23T11:01:00Z');
     await api.scheduler.runDue();
-    expect(await read(id)).toMatchObject({ status: 'scheduled', attempts: 1, retryAt: '2026-11-23T11:01:10.000Z', lastError: expect.stringContaining('500') });
+    expect(await read(id)).toMatchObject({
+      status: 'scheduled',
+      attempts: 1,
+      retryAt: '2026-11-23T11:01:10.000Z',
+      lastError: expect.stringContaining('500'),
+    });
     api.clock.advance(10_000);
     await api.scheduler.runDue();
     api.clock.advance(60_000);
@@ -98,7 +125,11 @@ describe('publishing through the webhook channel', () => {
     expect((await read(id)).status).toBe('scheduled');
     api.clock.advance(300_000);
     await api.scheduler.runDue();
-    expect(await read(id)).toMatchObject({ status: 'published', attempts: 4, externalUrl: 'https://social.example/ok' });
+    expect(await read(id)).toMatchObject({
+      status: 'published',
+      attempts: 4,
+      externalUrl: 'https://social.example/ok',
+    });
     expect(r.requests).toHaveLength(4);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
     api.clock.advance(3_600_000);
@@ -153,7 +184,12 @@ describe('publishing through the webhook channel', () => {
     const ws = key.split('.')[1]!;
     const entries = (await api.services.ledger.list(ws, { accountId: acc.id, limit: 10 })).items;
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ postId: id, channel: 'webhook', externalUrl: 'https://social.example/x', voice: { id: voiceId, affiliation: 'agency', organization: 'Northwind' } });
+    expect(entries[0]).toMatchObject({
+      postId: id,
+      channel: 'webhook',
+      externalUrl: 'https://social.example/x',
+      voice: { id: voiceId, affiliation: 'agency', organization: 'Northwind' },
+    });
     expect((await api.services.ledger.verify(ws)).ok).toBe(true);
   });
 });
@@ -169,13 +205,18 @@ describe('account changes reach the publish path at once', () => {
     api.clock.set('2026-11-23T16:01:00Z');
     await api.scheduler.runDue();
     expect(a.requests).toHaveLength(1);
-    const patched = await api.call('PATCH', `/v1/accounts/${acc.id}`, { key, body: { channel: { type: 'webhook', url: b.url } } });
+    const patched = await api.call('PATCH', `/v1/accounts/${acc.id}`, {
+      key,
+      body: { channel: { type: 'webhook', url: b.url } },
+    });
     expect(patched.status).toBe(200);
     api.clock.set('2026-11-23T16:02:00Z');
     await api.scheduler.runDue();
     expect(a.requests).toHaveLength(1);
     expect(b.requests).toHaveLength(1);
-    const signed = new Webhook(patched.body.channel.secret).verify(b.requests[0]!.body, b.requests[0]!.headers) as { data: { post: { id: string } } };
+    const signed = new Webhook(patched.body.channel.secret).verify(b.requests[0]!.body, b.requests[0]!.headers) as {
+      data: { post: { id: string } };
+    };
     expect(signed.data.post.id).toBe(second);
     expect((await read(first)).status).toBe('published');
   });
@@ -189,7 +230,8 @@ describe('a receiver whose outcome is unknown (hangs, or cuts the connection)', 
     // a short channel timeout, so a hanging receiver costs 200 ms a try; the harness's backoff: 10 s, 60 s, 300 s (4 attempts)
     slow = await startTestApi({ now: '2026-11-23T10:00:00Z', timeoutMs: 200 });
     slowKey = (await slow.workspace('Unknown outcomes')).key;
-    slowVoice = (await slow.call('POST', '/v1/voices', { key: slowKey, body: { name: 'Cara', affiliation: 'agency' } })).body.id;
+    slowVoice = (await slow.call('POST', '/v1/voices', { key: slowKey, body: { name: 'Cara', affiliation: 'agency' } }))
+      .body.id;
     slow.scheduler.start(dispatchTimers(slow.services, createLogger('silent')), { loop: false });
   });
   afterAll(async () => {
@@ -197,15 +239,27 @@ describe('a receiver whose outcome is unknown (hangs, or cuts the connection)', 
     await slow.close();
   });
 
-  const alertsOf = async (acc: string) => (await slow.call('GET', `/v1/alerts?accountId=${acc}`, { key: slowKey })).body.items as { kind: string; status: string; postId?: string; details: Record<string, unknown> }[];
+  const alertsOf = async (acc: string) =>
+    (await slow.call('GET', `/v1/alerts?accountId=${acc}`, { key: slowKey })).body.items as {
+      kind: string;
+      status: string;
+      postId?: string;
+      details: Record<string, unknown>;
+    }[];
 
   async function retriedToFailure(handler: Handler, at: string) {
     const r = await startRecorder(handler);
     receivers.push(r);
-    const acc = await slow.call('POST', '/v1/accounts', { key: slowKey, body: accountBody({ channel: { type: 'webhook', url: r.url } }) });
+    const acc = await slow.call('POST', '/v1/accounts', {
+      key: slowKey,
+      body: accountBody({ channel: { type: 'webhook', url: r.url } }),
+    });
     expect(acc.status).toBe(201);
     slow.clock.set(new Date(Date.parse(at) - 60_000).toISOString());
-    const post = await slow.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key: slowKey, body: { text: 'Unknown outcome', voiceId: slowVoice, at } });
+    const post = await slow.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+      key: slowKey,
+      body: { text: 'Unknown outcome', voiceId: slowVoice, at },
+    });
     expect(post.status).toBe(201);
     const id = post.body.id as string;
     slow.clock.set(at);
@@ -229,7 +283,10 @@ describe('a receiver whose outcome is unknown (hangs, or cuts the connection)', 
   function expectOneMessage(r: HttpRecorder, secret: string, id: string) {
     expect(r.requests).toHaveLength(4);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
-    for (const q of r.requests) expect((new Webhook(secret).verify(q.body, q.headers) as { data: { post: { id: string } } }).data.post.id).toBe(id);
+    for (const q of r.requests)
+      expect((new Webhook(secret).verify(q.body, q.headers) as { data: { post: { id: string } } }).data.post.id).toBe(
+        id,
+      );
   }
 
   it('retries a receiver that hangs past the timeout, then fails the post with publish_failed open, all under one webhook-id', async () => {
@@ -237,14 +294,21 @@ describe('a receiver whose outcome is unknown (hangs, or cuts the connection)', 
     expect(post).toMatchObject({ status: 'failed', attempts: 4 });
     expect(post.failure).toMatch(/timed out/);
     expectOneMessage(r, secret, id);
-    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([expect.objectContaining({ status: 'open', postId: id })]);
+    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([
+      expect.objectContaining({ status: 'open', postId: id }),
+    ]);
   });
 
   it('retries a receiver that resets the connection, then fails the post with publish_failed open, all under one webhook-id', async () => {
-    const { r, post, id, secret, alerts } = await retriedToFailure((_req, _res, raw) => void raw.socket.destroy(), '2026-11-23T13:00:00Z');
+    const { r, post, id, secret, alerts } = await retriedToFailure(
+      (_req, _res, raw) => void raw.socket.destroy(),
+      '2026-11-23T13:00:00Z',
+    );
     expect(post).toMatchObject({ status: 'failed', attempts: 4 });
     expectOneMessage(r, secret, id);
-    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([expect.objectContaining({ status: 'open', postId: id })]);
+    expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([
+      expect.objectContaining({ status: 'open', postId: id }),
+    ]);
   });
 });
 
@@ -253,8 +317,17 @@ describe('egress safety', () => {
     const strict = await startTestApi({ urlPolicy: egressUrlPolicy({ allowPrivate: false }) });
     try {
       const k = (await strict.workspace()).key;
-      for (const url of ['https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://localhost/hook', 'http://hooks.example/plain']) {
-        const r = await strict.call('POST', '/v1/accounts', { key: k, body: accountBody({ channel: { type: 'webhook', url } }) });
+      for (const url of [
+        'https://127.0.0.1/hook',
+        'https://10.1.2.3/hook',
+        'https://169.254.169.254/latest',
+        'https://localhost/hook',
+        'http://hooks.example/plain',
+      ]) {
+        const r = await strict.call('POST', '/v1/accounts', {
+          key: k,
+          body: accountBody({ channel: { type: 'webhook', url } }),
+        });
         expect(r.status, url).toBe(400);
         expect(r.body.errors[0].path).toBe('channel.url');
       }

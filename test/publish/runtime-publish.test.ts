@@ -18,7 +18,9 @@ async function start(env: Record<string, string>): Promise<Runtime> {
 }
 
 async function receiver(): Promise<HttpRecorder> {
-  const r = await startRecorder((req, res) => json(res, 200, { url: `https://social.example/${JSON.parse(req.body).data.post.id}` }));
+  const r = await startRecorder((req, res) =>
+    json(res, 200, { url: `https://social.example/${JSON.parse(req.body).data.post.id}` }),
+  );
   cleanup.push(() => r.close());
   return r;
 }
@@ -43,10 +45,18 @@ const until = async (cond: () => Promise<boolean> | boolean, ms: number) => {
 async function setup(rt: Runtime, key: string, url: string) {
   const voice = await call(rt, key, 'POST', '/v1/voices', { name: 'Anna', affiliation: 'in_house' });
   const acc = await call(rt, key, 'POST', '/v1/accounts', {
-    name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'webhook', url },
+    name: 'Acme',
+    network: 'mastodon',
+    handle: '@acme',
+    timezone: 'Europe/Paris',
+    channel: { type: 'webhook', url },
   });
   expect(acc.status).toBe(201);
-  return { voiceId: voice.body.id as string, accountId: acc.body.id as string, secret: acc.body.channel.secret as string };
+  return {
+    voiceId: voice.body.id as string,
+    accountId: acc.body.id as string,
+    secret: acc.body.channel.secret as string,
+  };
 }
 
 describe('the embedded runtime publishes on the real clock', () => {
@@ -59,10 +69,15 @@ describe('the embedded runtime publishes on the real clock', () => {
     const post = await call(rt, key, 'POST', `/v1/accounts/${accountId}/posts`, { text: 'Two seconds', voiceId, at });
     expect(post.status).toBe(201);
     await until(() => r.requests.length > 0, 8_000);
-    await until(async () => (await call(rt, key, 'GET', `/v1/posts/${post.body.id}`)).body.status === 'published', 3_000);
+    await until(
+      async () => (await call(rt, key, 'GET', `/v1/posts/${post.body.id}`)).body.status === 'published',
+      3_000,
+    );
     await new Promise((res) => setTimeout(res, 500));
     expect(r.requests).toHaveLength(1);
-    const verified = new Webhook(secret).verify(r.requests[0]!.body, r.requests[0]!.headers) as { data: { post: { id: string } } };
+    const verified = new Webhook(secret).verify(r.requests[0]!.body, r.requests[0]!.headers) as {
+      data: { post: { id: string } };
+    };
     expect(verified.data.post.id).toBe(post.body.id);
     const read = (await call(rt, key, 'GET', `/v1/posts/${post.body.id}`)).body;
     expect(Date.parse(read.publishedAt)).toBeGreaterThanOrEqual(Date.parse(at));
@@ -78,7 +93,10 @@ describe('the embedded runtime publishes on the real clock', () => {
     const { voiceId, accountId } = await setup(first, key, r.url);
     const at = new Date(Date.now() + 1_500).toISOString();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await call(first, key, 'POST', `/v1/accounts/${accountId}/posts`, { text: `due ${i}`, voiceId, at })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await call(first, key, 'POST', `/v1/accounts/${accountId}/posts`, { text: `due ${i}`, voiceId, at })).body.id,
+      );
     await first.stop();
     await new Promise((res) => setTimeout(res, Math.max(0, Date.parse(at) - Date.now()) + 1_000));
     expect(r.requests).toHaveLength(0);
@@ -92,6 +110,7 @@ describe('the embedded runtime publishes on the real clock', () => {
     await new Promise((res) => setTimeout(res, 500));
     expect(r.requests).toHaveLength(5);
     expect(new Set(r.requests.map((q) => JSON.parse(q.body).data.post.id))).toEqual(new Set(ids));
-    for (const id of ids) expect((await call(second, key, 'GET', `/v1/posts/${id}`)).body.lateness).toBeGreaterThanOrEqual(900);
+    for (const id of ids)
+      expect((await call(second, key, 'GET', `/v1/posts/${id}`)).body.lateness).toBeGreaterThanOrEqual(900);
   }, 30_000);
 });

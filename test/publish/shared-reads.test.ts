@@ -17,7 +17,8 @@ beforeAll(async () => {
   api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
   ({ key, id: ws } = await api.workspace());
   voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
-  accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body.id;
+  accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body
+    .id;
 });
 afterAll(() => api.close());
 
@@ -25,7 +26,8 @@ afterAll(() => api.close());
 function countingStore(): { store: Store; batchGets: () => number; queries: () => number } {
   let batchGets = 0;
   let queries = 0;
-  const count = (cmd: unknown) => void (cmd instanceof BatchGetCommand ? batchGets++ : cmd instanceof QueryCommand ? queries++ : 0);
+  const count = (cmd: unknown) =>
+    void (cmd instanceof BatchGetCommand ? batchGets++ : cmd instanceof QueryCommand ? queries++ : 0);
   const doc = { send: (cmd: unknown) => (count(cmd), api.store.db.doc.send(cmd as never)) } as unknown as Db['doc'];
   return { store: new Store({ doc, table: api.store.db.table }), batchGets: () => batchGets, queries: () => queries };
 }
@@ -61,7 +63,9 @@ describe('reads shared by callers that miss together', () => {
   it("twenty recovering publishes asking at once for the ledger's head and their entries make one read of each", async () => {
     const { store, queries } = countingStore();
     const ledger = onlyWritersLedger(store);
-    const found = await Promise.all(Array.from({ length: 20 }, (_, i) => ledger.entryOf(ws, `pst_missing${i}`, '2026-11-23T00:00:00Z')));
+    const found = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => ledger.entryOf(ws, `pst_missing${i}`, '2026-11-23T00:00:00Z')),
+    );
     expect(found.every((e) => e === undefined)).toBe(true);
     expect(queries()).toBe(2); // the head, then the recent entries (each post searched them on its own: 1 + 20)
   });
@@ -95,7 +99,8 @@ describe('reads shared by callers that miss together', () => {
 });
 
 /** The embedded runtime's ledger (the only writer) over `store`: entryOf and append read and write the store only. */
-const onlyWritersLedger = (store: Store) => new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
+const onlyWritersLedger = (store: Store) =>
+  new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
 
 const draft = (n: number): LedgerDraft => ({
   postId: `pst_${String(n).padStart(26, '0')}`,

@@ -25,7 +25,9 @@ beforeAll(async () => {
   const w = await api.workspace('Lost answers');
   key = w.key;
   ws = w.id;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', signature: 'AB' } })).body.id;
+  voiceId = (
+    await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', signature: 'AB' } })
+  ).body.id;
   api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
 });
 afterEach(async () => {
@@ -42,7 +44,10 @@ const ledgerOf = async (accountId: string) => (await api.services.ledger.list(ws
 
 /** Creates the account and a post due at `at`, then runs its first attempt (whose answer is lost). */
 async function firstAttemptLost(channel: Record<string, unknown>, at: string, text: string) {
-  const acc = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel, disclosure: { signature: 'initials' } }) });
+  const acc = await api.call('POST', '/v1/accounts', {
+    key,
+    body: accountBody({ channel, disclosure: { signature: 'initials' } }),
+  });
   expect(acc.status).toBe(201);
   api.clock.set(new Date(Date.parse(at) - 60_000).toISOString());
   const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key, body: { text, voiceId, at } });
@@ -51,7 +56,11 @@ async function firstAttemptLost(channel: Record<string, unknown>, at: string, te
   api.clock.set(at);
   await api.scheduler.runDue();
   const after = await read(id);
-  expect(after).toMatchObject({ status: 'scheduled', outcomeUnknownSince: at, retryAt: new Date(Date.parse(at) + 10_000).toISOString() });
+  expect(after).toMatchObject({
+    status: 'scheduled',
+    outcomeUnknownSince: at,
+    retryAt: new Date(Date.parse(at) + 10_000).toISOString(),
+  });
   return { accountId: acc.body.id as string, id, secret: acc.body.channel.secret as string | undefined };
 }
 
@@ -73,9 +82,15 @@ async function expectFrozen(id: string, text: string) {
 describe('a post whose outcome is unknown', () => {
   it('webhook: a timeout after sending freezes the post; the retry, answered, records it with the text that went out', async () => {
     let n = 0;
-    const r = await startRecorder((_req, res) => (++n === 1 ? undefined : json(res, 200, { url: 'https://social.example/acme/42' })));
+    const r = await startRecorder((_req, res) =>
+      ++n === 1 ? undefined : json(res, 200, { url: 'https://social.example/acme/42' }),
+    );
     servers.push(r);
-    const { accountId, id, secret } = await firstAttemptLost({ type: 'webhook', url: r.url }, '2026-11-23T11:00:00.000Z', 'Autumn blend is back');
+    const { accountId, id, secret } = await firstAttemptLost(
+      { type: 'webhook', url: r.url },
+      '2026-11-23T11:00:00.000Z',
+      'Autumn blend is back',
+    );
     await expectFrozen(id, 'Autumn blend is back');
     // The voice's signature changes before the retry: what went out stays what is sent and recorded.
     expect((await api.call('PATCH', `/v1/voices/${voiceId}`, { key, body: { signature: 'ZZ' } })).status).toBe(200);
@@ -84,7 +99,9 @@ describe('a post whose outcome is unknown', () => {
     expect(await read(id)).toMatchObject({ status: 'published', externalUrl: 'https://social.example/acme/42' });
     expect((await read(id)).outcomeUnknownSince).toBeUndefined();
     expect(r.requests).toHaveLength(2);
-    const sent = r.requests.map((q) => (new Webhook(secret!).verify(q.body, q.headers) as { data: { post: { text: string } } }).data.post.text);
+    const sent = r.requests.map(
+      (q) => (new Webhook(secret!).verify(q.body, q.headers) as { data: { post: { text: string } } }).data.post.text,
+    );
     expect(sent).toEqual(['Autumn blend is back ^AB', 'Autumn blend is back ^AB']);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
     const entries = await ledgerOf(accountId);
@@ -106,16 +123,29 @@ describe('a post whose outcome is unknown', () => {
       json(res, 200, { id: s.id, url: `https://mastodon.example/@acme/${s.id}`, content: `<p>${s.text}</p>` });
     });
     servers.push(m);
-    const { accountId, id } = await firstAttemptLost({ type: 'mastodon', instanceUrl: m.url, accessToken: 'tok' }, '2026-11-23T12:00:00.000Z', 'Meet the roasters');
+    const { accountId, id } = await firstAttemptLost(
+      { type: 'mastodon', instanceUrl: m.url, accessToken: 'tok' },
+      '2026-11-23T12:00:00.000Z',
+      'Meet the roasters',
+    );
     await expectFrozen(id, 'Meet the roasters');
     api.clock.advance(10_000);
     await api.scheduler.runDue();
-    expect(await read(id)).toMatchObject({ status: 'published', externalId: '110000', externalUrl: 'https://mastodon.example/@acme/110000' });
+    expect(await read(id)).toMatchObject({
+      status: 'published',
+      externalId: '110000',
+      externalUrl: 'https://mastodon.example/@acme/110000',
+    });
     expect(statuses.size).toBe(1);
     expect(new Set(m.requests.map((q) => q.headers['idempotency-key']))).toEqual(new Set([id]));
     const entries = await ledgerOf(accountId);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ postId: id, channel: 'mastodon', contentHash: sha('Meet the roasters ^AB'), externalUrl: 'https://mastodon.example/@acme/110000' });
+    expect(entries[0]).toMatchObject({
+      postId: id,
+      channel: 'mastodon',
+      contentHash: sha('Meet the roasters ^AB'),
+      externalUrl: 'https://mastodon.example/@acme/110000',
+    });
   });
 
   it('bluesky: a record saved whose answer was lost is found at its rkey by the retry and recorded with the text that is live', async () => {
@@ -127,7 +157,10 @@ describe('a post whose outcome is unknown', () => {
     api.clock.advance(10_000);
     await api.scheduler.runDue();
     const rkey = tidForPost(id);
-    expect(await read(id)).toMatchObject({ status: 'published', externalUrl: `https://bsky.app/profile/${DID}/post/${rkey}` });
+    expect(await read(id)).toMatchObject({
+      status: 'published',
+      externalUrl: `https://bsky.app/profile/${DID}/post/${rkey}`,
+    });
     expect(p.records.size).toBe(1);
     expect(p.records.get(rkey)!.text).toBe('Behind the counter ^AB');
     const entries = await ledgerOf(accountId);
@@ -141,13 +174,22 @@ describe('a post whose outcome is unknown', () => {
     const channel = { type: 'bluesky', service: p.url, identifier: HANDLE, appPassword: APP_PASSWORD };
     const acc = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel }) });
     api.clock.set('2026-11-23T14:00:00.000Z');
-    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key, body: { text: 'The text planned now', voiceId, at: '2026-11-23T14:01:00.000Z' } });
+    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+      key,
+      body: { text: 'The text planned now', voiceId, at: '2026-11-23T14:01:00.000Z' },
+    });
     const id = post.body.id as string;
-    p.records.set(tidForPost(id), { $type: 'app.bsky.feed.post', text: 'The text that went out before', createdAt: '2026-11-23T14:00:30.000Z' });
+    p.records.set(tidForPost(id), {
+      $type: 'app.bsky.feed.post',
+      text: 'The text that went out before',
+      createdAt: '2026-11-23T14:00:30.000Z',
+    });
     api.clock.set('2026-11-23T14:01:00.000Z');
     await api.scheduler.runDue();
     expect((await read(id)).status).toBe('published');
-    const alerts = (await api.call('GET', `/v1/alerts?accountId=${acc.body.id}`, { key })).body.items as { kind: string }[];
+    const alerts = (await api.call('GET', `/v1/alerts?accountId=${acc.body.id}`, { key })).body.items as {
+      kind: string;
+    }[];
     expect(alerts.filter((a) => a.kind === 'publish_failed')).toEqual([]);
     const entries = await ledgerOf(acc.body.id);
     expect(entries).toHaveLength(1);
@@ -158,15 +200,24 @@ describe('a post whose outcome is unknown', () => {
     const r = await startRecorder((_req, res) => json(res, 200, {}));
     const url = r.url;
     await r.close(); // nothing listens there now: refused before sending
-    const acc = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'webhook', url } }) });
+    const acc = await api.call('POST', '/v1/accounts', {
+      key,
+      body: accountBody({ channel: { type: 'webhook', url } }),
+    });
     api.clock.set('2026-11-23T15:00:00.000Z');
-    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, { key, body: { text: 'Not sent yet', voiceId, at: '2026-11-23T15:01:00.000Z' } });
+    const post = await api.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+      key,
+      body: { text: 'Not sent yet', voiceId, at: '2026-11-23T15:01:00.000Z' },
+    });
     api.clock.set('2026-11-23T15:01:00.000Z');
     await api.scheduler.runDue();
     const after = await read(post.body.id);
     expect(after).toMatchObject({ status: 'scheduled', attempts: 1 });
     expect(after.outcomeUnknownSince).toBeUndefined();
-    expect((await api.call('PATCH', `/v1/posts/${post.body.id}`, { key, body: { text: 'Edited before it went out' } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/v1/posts/${post.body.id}`, { key, body: { text: 'Edited before it went out' } }))
+        .status,
+    ).toBe(200);
     expect((await api.call('DELETE', `/v1/posts/${post.body.id}`, { key })).status).toBe(200);
   });
 });

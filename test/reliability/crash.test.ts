@@ -23,25 +23,42 @@ describe('a crash in the middle of a burst', () => {
     let answered = 0;
     let slow = true;
     const receiver: HttpRecorder = await startRecorder((_req, res) =>
-      setTimeout(() => {
-        answered++;
-        json(res, 200, {});
-      }, ++seen <= 10 || !slow ? 0 : 3_000),
+      setTimeout(
+        () => {
+          answered++;
+          json(res, 200, {});
+        },
+        ++seen <= 10 || !slow ? 0 : 3_000,
+      ),
     );
     cleanup.push(() => receiver.close());
 
     const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
     cleanup.push(() => first.stop('SIGKILL'));
     const key = first.ownerKey!;
-    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Crash', affiliation: 'automation' })).body.id;
+    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Crash', affiliation: 'automation' })).body
+      .id;
     const account = (
       await call(first.url, key, 'POST', '/v1/accounts', {
-        name: 'Crash', network: 'other', handle: '@crash', timezone: 'UTC', channel: { type: 'webhook', url: receiver.url },
+        name: 'Crash',
+        network: 'other',
+        handle: '@crash',
+        timezone: 'UTC',
+        channel: { type: 'webhook', url: receiver.url },
       })
     ).body.id;
     const at = new Date(Date.now() + 10_000).toISOString(); // leaves time to create the posts on a busy machine
     const ids: string[] = [];
-    for (let i = 0; i < N; i++) ids.push((await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, { text: `burst ${i}`, voiceId: voice, at })).body.id);
+    for (let i = 0; i < N; i++)
+      ids.push(
+        (
+          await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, {
+            text: `burst ${i}`,
+            voiceId: voice,
+            at,
+          })
+        ).body.id,
+      );
     expect(new Set(ids).size).toBe(N);
 
     await until(() => answered >= 10 && receiver.requests.length >= 20, 30_000, 'the burst to start');
@@ -56,13 +73,21 @@ describe('a crash in the middle of a burst', () => {
     cleanup.push(() => second.stop('SIGKILL'));
     // The dead process's 30 s scheduler lease does not hold the restarted one back: the due posts go out at once
     // (the bound leaves room for a loaded machine; the old lease alone held it back some 25 s).
-    await until(() => receiver.requests.length > sentBeforeRestart, 10_000, 'a post published by the restarted process');
+    await until(
+      () => receiver.requests.length > sentBeforeRestart,
+      10_000,
+      'a post published by the restarted process',
+    );
     const firstAfterRestartMs = Date.now() - restartedAt;
     expect(firstAfterRestartMs).toBeLessThan(10_000);
-    await until(async () => {
-      const page = await call(second.url, key, 'GET', `/v1/accounts/${account}/posts?status=published&limit=200`);
-      return page.body.items.length === N;
-    }, 60_000, 'every post published');
+    await until(
+      async () => {
+        const page = await call(second.url, key, 'GET', `/v1/accounts/${account}/posts?status=published&limit=200`);
+        return page.body.items.length === N;
+      },
+      60_000,
+      'every post published',
+    );
 
     // Each post reached the receiver; a post whose call was cut by the kill may arrive twice, but only with the
     // same webhook-id, which receivers use to drop duplicates (Standard Webhooks).
@@ -77,6 +102,10 @@ describe('a crash in the middle of a burst', () => {
     const ledger = await call(second.url, key, 'GET', `/v1/accounts/${account}/attribution?limit=200`);
     expect(ledger.body.items).toHaveLength(N);
     expect(new Set(ledger.body.items.map((e: { postId: string }) => e.postId)).size).toBe(N);
-    expect((await call(second.url, key, 'GET', '/v1/attribution/verify')).body).toMatchObject({ ok: true, entries: N, findings: [] });
+    expect((await call(second.url, key, 'GET', '/v1/attribution/verify')).body).toMatchObject({
+      ok: true,
+      entries: N,
+      findings: [],
+    });
   }, 120_000);
 });

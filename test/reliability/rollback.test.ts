@@ -13,7 +13,9 @@ afterEach(async () => {
 
 /** The engine's newest write-ahead log, where the latest writes are. */
 function newestLog(dbDir: string): string {
-  const logs = readdirSync(dbDir).filter((f) => f.endsWith('.log')).sort();
+  const logs = readdirSync(dbDir)
+    .filter((f) => f.endsWith('.log'))
+    .sort();
   return join(dbDir, logs.at(-1)!);
 }
 
@@ -29,17 +31,34 @@ describe('a store that lost writes (rolled back)', () => {
     cleanup.push(() => first.stop('SIGKILL'));
     const key = first.ownerKey!;
     const ws = /^dbk\.(ws_[^.]+)\./.exec(key)![1]!;
-    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Roll', affiliation: 'automation' })).body.id;
+    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Roll', affiliation: 'automation' })).body
+      .id;
     const account = (
-      await call(first.url, key, 'POST', '/v1/accounts', { name: 'Roll', network: 'other', handle: '@roll', timezone: 'UTC', channel: { type: 'webhook', url: receiver.url } })
+      await call(first.url, key, 'POST', '/v1/accounts', {
+        name: 'Roll',
+        network: 'other',
+        handle: '@roll',
+        timezone: 'UTC',
+        channel: { type: 'webhook', url: receiver.url },
+      })
     ).body.id;
     const at = new Date(Date.now() + 6_000).toISOString();
-    for (let i = 0; i < N; i++) expect((await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, { text: `roll ${i}`, voiceId: voice, at })).status).toBe(201);
+    for (let i = 0; i < N; i++)
+      expect(
+        (await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, { text: `roll ${i}`, voiceId: voice, at }))
+          .status,
+      ).toBe(201);
     // What the log holds before the burst: cutting it back there loses every claim, ledger entry and published state.
     const log = newestLog(join(dataDir, 'db'));
     const sizeBeforeBurst = statSync(log).size;
 
-    await until(async () => (await call(first.url, key, 'GET', `/v1/accounts/${account}/posts?status=published&limit=100`)).body.items.length === N, 60_000, 'the burst published');
+    await until(
+      async () =>
+        (await call(first.url, key, 'GET', `/v1/accounts/${account}/posts?status=published&limit=100`)).body.items
+          .length === N,
+      60_000,
+      'the burst published',
+    );
     expect(receiver.requests).toHaveLength(N);
     expect(await first.stop('SIGINT')).toBe(0);
 

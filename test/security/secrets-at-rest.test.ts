@@ -42,7 +42,8 @@ afterAll(async () => {
   await api.close();
 });
 
-const rawTable = async () => JSON.stringify((await api.store.db.doc.send(new ScanCommand({ TableName: api.store.db.table }))).Items ?? []);
+const rawTable = async () =>
+  JSON.stringify((await api.store.db.doc.send(new ScanCommand({ TableName: api.store.db.table }))).Items ?? []);
 
 async function account(channel: Record<string, unknown>) {
   const r = await api.call('POST', '/v1/accounts', { key, body: accountBody({ cadence: undefined, channel }) });
@@ -51,7 +52,10 @@ async function account(channel: Record<string, unknown>) {
 }
 
 async function publishOne(accountId: string, at: string) {
-  const r = await api.call('POST', `/v1/accounts/${accountId}/posts`, { key, body: { text: 'Sealed hello', voiceId, at } });
+  const r = await api.call('POST', `/v1/accounts/${accountId}/posts`, {
+    key,
+    body: { text: 'Sealed hello', voiceId, at },
+  });
   expect(r.status).toBe(201);
   api.clock.set(at);
   await api.scheduler.runDue();
@@ -65,7 +69,10 @@ describe('channel secrets sealed at rest', () => {
       const web = await account({ type: 'webhook', url: hook.url });
       const mast = await account({ type: 'mastodon', instanceUrl: mastodon.url, accessToken: MASTODON_TOKEN });
       const blue = await account({ type: 'bluesky', service: bsky.url, identifier: HANDLE, appPassword: APP_PASSWORD });
-      const sub = await api.call('POST', '/v1/webhooks', { key, body: { url: subscriber.url, events: ['post.published'] } });
+      const sub = await api.call('POST', '/v1/webhooks', {
+        key,
+        body: { url: subscriber.url, events: ['post.published'] },
+      });
       expect(sub.status).toBe(201);
       const rotated = await api.call('POST', `/v1/accounts/${web.id}/channel/rotate-secret`, { key });
       expect(rotated.status).toBe(200);
@@ -76,7 +83,8 @@ describe('channel secrets sealed at rest', () => {
       const table = await rawTable();
       for (const s of secrets) expect(table.includes(s), `${s.slice(0, 8)}… in clear in the table`).toBe(false);
       // The whsec_ base64 body too (a receiver's library strips the prefix).
-      for (const s of [webSecret, sub.body.secret as string]) expect(table.includes(s.slice('whsec_'.length))).toBe(false);
+      for (const s of [webSecret, sub.body.secret as string])
+        expect(table.includes(s.slice('whsec_'.length))).toBe(false);
       expect(table.match(/sealed\.v1\./g)?.length).toBeGreaterThanOrEqual(4);
 
       // Never read back.
@@ -84,12 +92,16 @@ describe('channel secrets sealed at rest', () => {
         const got = JSON.stringify((await api.call('GET', `/v1/accounts/${id}`, { key })).body);
         for (const s of secrets) expect(got.includes(s)).toBe(false);
       }
-      const listed = JSON.stringify((await api.call('GET', '/v1/accounts', { key })).body) + JSON.stringify((await api.call('GET', '/v1/webhooks', { key })).body);
+      const listed =
+        JSON.stringify((await api.call('GET', '/v1/accounts', { key })).body) +
+        JSON.stringify((await api.call('GET', '/v1/webhooks', { key })).body);
       for (const s of secrets) expect(listed.includes(s)).toBe(false);
 
       // Opened where used: each channel receives its own secret.
       expect((await publishOne(web.id, '2026-11-23T11:00:00Z')).status).toBe('published');
-      expect(() => new Webhook(webSecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers)).not.toThrow();
+      expect(() =>
+        new Webhook(webSecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers),
+      ).not.toThrow();
       expect((await publishOne(mast.id, '2026-11-23T11:10:00Z')).status).toBe('published');
       expect(mastodon.requests.at(-1)!.headers.authorization).toBe(`Bearer ${MASTODON_TOKEN}`);
       expect((await publishOne(blue.id, '2026-11-23T11:20:00Z')).status).toBe('published');
@@ -98,7 +110,9 @@ describe('channel secrets sealed at rest', () => {
       api.clock.set('2026-11-23T11:30:00Z');
       await api.scheduler.runDue();
       expect(subscriber.requests.length).toBeGreaterThan(0);
-      expect(() => new Webhook(sub.body.secret).verify(subscriber.requests[0]!.body, subscriber.requests[0]!.headers)).not.toThrow();
+      expect(() =>
+        new Webhook(sub.body.secret).verify(subscriber.requests[0]!.body, subscriber.requests[0]!.headers),
+      ).not.toThrow();
 
       const after = await rawTable();
       for (const s of secrets) expect(after.includes(s)).toBe(false);
@@ -124,13 +138,23 @@ describe('channel secrets sealed at rest', () => {
     };
     await api.store.accounts.create(ws, legacy);
     const subSecret = newSigningSecret();
-    const legacySub: WebhookRecord = { id: newId('webhook'), workspaceId: ws, url: subscriber.url, events: ['post.failed'], secret: subSecret, createdAt: now, version: 1 };
+    const legacySub: WebhookRecord = {
+      id: newId('webhook'),
+      workspaceId: ws,
+      url: subscriber.url,
+      events: ['post.failed'],
+      secret: subSecret,
+      createdAt: now,
+      version: 1,
+    };
     await api.store.webhooks.create(ws, legacySub);
     expect(await rawTable()).toContain(legacySecret);
 
     // Before the boot pass, the clear secret still signs.
     expect((await publishOne(legacy.id, '2026-11-23T12:00:00Z')).status).toBe('published');
-    expect(() => new Webhook(legacySecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers)).not.toThrow();
+    expect(() =>
+      new Webhook(legacySecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers),
+    ).not.toThrow();
 
     expect(await sealStoredSecrets(api.store.db, api.services, api.clock.now())).toBe(2);
     const table = await rawTable();
@@ -141,6 +165,8 @@ describe('channel secrets sealed at rest', () => {
 
     // Sealed, the same secret still signs.
     expect((await publishOne(legacy.id, '2026-11-23T12:10:00Z')).status).toBe('published');
-    expect(() => new Webhook(legacySecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers)).not.toThrow();
+    expect(() =>
+      new Webhook(legacySecret).verify(hook.requests.at(-1)!.body, hook.requests.at(-1)!.headers),
+    ).not.toThrow();
   });
 });

@@ -27,7 +27,13 @@ describe("an alert email's claim (the conditional write that lets one round send
     await store.alerts.create(alert('alr_retry'));
     const first = await store.alerts.claimNotify(WS, 'alr_retry', '2026-11-23T10:00:03.000Z', STALE);
     expect(first?.notifyAttempts).toBe(1);
-    await store.alerts.releaseNotify(WS, 'alr_retry', '2026-11-23T10:00:03.000Z', 'connect ECONNREFUSED', '2026-11-23T10:01:03.000Z');
+    await store.alerts.releaseNotify(
+      WS,
+      'alr_retry',
+      '2026-11-23T10:00:03.000Z',
+      'connect ECONNREFUSED',
+      '2026-11-23T10:01:03.000Z',
+    );
     // A concurrent round that still holds the alert as free must not send it again at once.
     expect(await store.alerts.claimNotify(WS, 'alr_retry', '2026-11-23T10:00:03.500Z', STALE)).toBeUndefined();
     expect(await store.alerts.claimNotify(WS, 'alr_retry', '2026-11-23T10:01:02.999Z', STALE)).toBeUndefined();
@@ -46,6 +52,8 @@ describe("an alert email's claim (the conditional write that lets one round send
     await store.alerts.create(alert('alr_once'));
     expect(await store.alerts.claimNotify(WS, 'alr_once', '2026-11-23T10:00:03.000Z', STALE)).toBeDefined();
     expect(await store.alerts.claimNotify(WS, 'alr_once', '2026-11-23T10:00:03.000Z', STALE)).toBeUndefined();
-    expect(await store.alerts.claimNotify(WS, 'alr_once', '2026-11-23T10:20:00.000Z', '2026-11-23T10:05:00.000Z')).toBeDefined();
+    expect(
+      await store.alerts.claimNotify(WS, 'alr_once', '2026-11-23T10:20:00.000Z', '2026-11-23T10:05:00.000Z'),
+    ).toBeDefined();
   });
 });

@@ -23,7 +23,9 @@ describe('a workspace collection on the embedded engine, through the real SDK', 
   it('stores and reads back a record with every key prefixed by its workspace', async () => {
     await store.voices.create('ws_a', voice('vce_1'));
     expect(await store.voices.get('ws_a', 'vce_1')).toEqual(voice('vce_1'));
-    const raw = await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: { pk: 'WS#ws_a', sk: 'VOICE#vce_1' } }));
+    const raw = await store.db.doc.send(
+      new GetCommand({ TableName: store.db.table, Key: { pk: 'WS#ws_a', sk: 'VOICE#vce_1' } }),
+    );
     expect(raw.Item?.pk).toBe('WS#ws_a');
   });
 
@@ -36,14 +38,18 @@ describe('a workspace collection on the embedded engine, through the real SDK', 
     await store.voices.create('ws_a', voice('vce_v'));
     const read = await store.voices.get('ws_a', 'vce_v');
     await store.voices.replace('ws_a', { ...read, name: 'first', version: 2 }, 1);
-    await expect(store.voices.replace('ws_a', { ...read, name: 'second', version: 2 }, 1)).rejects.toBeInstanceOf(Conflict);
+    await expect(store.voices.replace('ws_a', { ...read, name: 'second', version: 2 }, 1)).rejects.toBeInstanceOf(
+      Conflict,
+    );
     expect((await store.voices.get('ws_a', 'vce_v')).name).toBe('first');
   });
 
   it('runs concurrent replaces of one version with exactly one winner', async () => {
     await store.voices.create('ws_a', voice('vce_race'));
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => store.voices.replace('ws_a', { ...voice('vce_race'), name: `w${i}`, version: 2 }, 1)),
+      Array.from({ length: 10 }, (_, i) =>
+        store.voices.replace('ws_a', { ...voice('vce_race'), name: `w${i}`, version: 2 }, 1),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
@@ -85,9 +91,9 @@ describe('a workspace collection on the embedded engine, through the real SDK', 
 describe('workspaces', () => {
   it('gives every workspace a unique slug', async () => {
     await store.workspaces.create({ id: 'ws_s1', name: 'One', slug: 'acme', createdAt: '2026-11-23T10:00:00.000Z' });
-    await expect(store.workspaces.create({ id: 'ws_s2', name: 'Two', slug: 'acme', createdAt: '2026-11-23T10:00:00.000Z' })).rejects.toBeInstanceOf(
-      Conflict,
-    );
+    await expect(
+      store.workspaces.create({ id: 'ws_s2', name: 'Two', slug: 'acme', createdAt: '2026-11-23T10:00:00.000Z' }),
+    ).rejects.toBeInstanceOf(Conflict);
     expect((await store.workspaces.findBySlug('acme'))?.id).toBe('ws_s1');
     expect(await store.workspaces.find('ws_s2')).toBeUndefined();
   });
@@ -128,7 +134,11 @@ describe('the raw engine', () => {
   it('answers a failed condition with ConditionalCheckFailedException, as DynamoDB does', async () => {
     const put = () =>
       store.db.doc.send(
-        new PutCommand({ TableName: store.db.table, Item: { pk: 'X', sk: 'Y' }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: store.db.table,
+          Item: { pk: 'X', sk: 'Y' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     await put();
     await expect(put()).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });

@@ -8,7 +8,9 @@ import { startTestStore } from '../support/store.js';
  * abstract-level itself (independently of drumbeat's fix).
  */
 const require = createRequire(import.meta.url);
-const { AbstractLevel } = require('abstract-level') as { AbstractLevel: { prototype: Record<string, (...a: unknown[]) => { close(): Promise<void> }> } };
+const { AbstractLevel } = require('abstract-level') as {
+  AbstractLevel: { prototype: Record<string, (...a: unknown[]) => { close(): Promise<void> }> };
+};
 let openNow = 0;
 let opened = 0;
 for (const method of ['values', 'keys', 'iterator']) {
@@ -36,7 +38,15 @@ afterAll(() => close());
 describe('the embedded DynamoDB engine', () => {
   it('closes every LevelDB iterator its queries open (dynalite 4 leaked one per query)', async () => {
     for (let i = 0; i < 30; i++) {
-      await store.voices.create('ws_it', { id: `vce_${i}`, workspaceId: 'ws_it', name: `v${i}`, affiliation: 'agency', createdAt: 'x', updatedAt: 'x', version: 1 });
+      await store.voices.create('ws_it', {
+        id: `vce_${i}`,
+        workspaceId: 'ws_it',
+        name: `v${i}`,
+        affiliation: 'agency',
+        createdAt: 'x',
+        updatedAt: 'x',
+        version: 1,
+      });
     }
     await new Promise((r) => setTimeout(r, 50));
     const before = openNow;

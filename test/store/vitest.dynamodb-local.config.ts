@@ -12,7 +12,12 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     // The storage suite, plus the suites whose correctness rests on the store's conditional
     // writes: the ledger's append (no forks), the publisher's exactly-once claims, the local timers.
-    include: ['test/store/**/*.test.ts', 'test/attribution/ledger.test.ts', 'test/publish/publisher.test.ts', 'test/local/scheduler.test.ts'],
+    include: [
+      'test/store/**/*.test.ts',
+      'test/attribution/ledger.test.ts',
+      'test/publish/publisher.test.ts',
+      'test/local/scheduler.test.ts',
+    ],
     // It counts dynalite's LevelDB iterators: it says nothing about DynamoDB Local.
     exclude: ['**/node_modules/**', 'test/store/embedded-engine.test.ts'],
     globalSetup: ['test/support/dynamodb-local.ts'],

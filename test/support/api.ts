@@ -27,7 +27,11 @@ export interface TestApi {
   outboxDir: string;
   close(): Promise<void>;
   /** Calls the app with a JSON body (when given) and returns status, headers and parsed body. */
-  call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   /** Creates a workspace through the admin route; returns it with its owner key. */
   workspace(name?: string): Promise<{ id: string; slug: string; key: string }>;
 }
@@ -68,9 +72,16 @@ export async function startTestApi(
       singleWriter: true,
       sealer,
     },
-    { publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher }, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
+    {
+      publisher: { retryDelaysMs: [10_000, 60_000, 300_000], ...opts.publisher },
+      ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    },
   );
-  const app = createApp(services, { adminToken: ADMIN, maxBodyBytes: 64 * 1024, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
+  const app = createApp(services, {
+    adminToken: ADMIN,
+    maxBodyBytes: 64 * 1024,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+  });
   const call: TestApi['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.key) headers.Authorization = `Bearer ${o.key}`;

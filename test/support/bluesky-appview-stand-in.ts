@@ -55,7 +55,8 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
     return out;
   };
   const key = (n: StandInNotification) => `${Date.parse(n.indexedAt)}::${n.cid}`;
-  const sorted = () => [...notifications].sort((a, b) => (Date.parse(b.indexedAt) - Date.parse(a.indexedAt)) || (a.cid < b.cid ? 1 : -1));
+  const sorted = () =>
+    [...notifications].sort((a, b) => Date.parse(b.indexedAt) - Date.parse(a.indexedAt) || (a.cid < b.cid ? 1 : -1));
 
   return {
     notifications,
@@ -72,13 +73,30 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
      * reply (with `reply` refs) or quote (with the quoted post as
      * reasonSubject); also like/follow, which a listener leaves aside.
      */
-    notify(from: { did: string; handle: string; displayName?: string }, reason: StandInNotification['reason'], text: string, extra: { reply?: { root: StrongRef; parent: StrongRef }; subject?: string; langs?: string[]; indexedAt?: string; record?: StrongRef } = {}): StandInNotification {
+    notify(
+      from: { did: string; handle: string; displayName?: string },
+      reason: StandInNotification['reason'],
+      text: string,
+      extra: {
+        reply?: { root: StrongRef; parent: StrongRef };
+        subject?: string;
+        langs?: string[];
+        indexedAt?: string;
+        record?: StrongRef;
+      } = {},
+    ): StandInNotification {
       const rkey = tid();
       const n: StandInNotification = {
         // `record`: the notification of a post that exists elsewhere (on a real PDS).
         uri: extra.record?.uri ?? `at://${from.did}/app.bsky.feed.post/${rkey}`,
         cid: extra.record?.cid ?? `bafyrei${rkey}`,
-        author: { did: from.did, handle: from.handle, ...(from.displayName ? { displayName: from.displayName } : {}), labels: [], viewer: { muted: false, blockedBy: false } },
+        author: {
+          did: from.did,
+          handle: from.handle,
+          ...(from.displayName ? { displayName: from.displayName } : {}),
+          labels: [],
+          viewer: { muted: false, blockedBy: false },
+        },
         reason,
         ...(extra.subject ? { reasonSubject: extra.subject } : {}),
         record: {
@@ -87,7 +105,9 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
           createdAt: new Date().toISOString(),
           ...(extra.reply ? { reply: extra.reply } : {}),
           ...(extra.langs ? { langs: extra.langs } : {}),
-          ...(reason === 'quote' && extra.subject ? { embed: { $type: 'app.bsky.embed.record', record: { uri: extra.subject, cid: 'bafyquoted' } } } : {}),
+          ...(reason === 'quote' && extra.subject
+            ? { embed: { $type: 'app.bsky.embed.record', record: { uri: extra.subject, cid: 'bafyquoted' } } }
+            : {}),
         },
         isRead: false,
         indexedAt: extra.indexedAt ?? new Date().toISOString(),
@@ -104,7 +124,12 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
         return;
       }
       remaining--;
-      const headers = { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(Math.max(0, remaining)), 'ratelimit-reset': reset, 'ratelimit-policy': `${limit};w=300` };
+      const headers = {
+        'ratelimit-limit': String(limit),
+        'ratelimit-remaining': String(Math.max(0, remaining)),
+        'ratelimit-reset': reset,
+        'ratelimit-policy': `${limit};w=300`,
+      };
       if (remaining < 0) {
         json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers);
         return;
@@ -119,10 +144,17 @@ export function appviewNotifications(opts: { rateLimit?: number } = {}) {
       let rows = sorted().filter((x) => !reasons.length || reasons.includes(x.reason));
       if (cursor) {
         const [ms, cid] = cursor.split('::');
-        rows = rows.filter((x) => Date.parse(x.indexedAt) < Number(ms) || (Date.parse(x.indexedAt) === Number(ms) && x.cid < cid!));
+        rows = rows.filter(
+          (x) => Date.parse(x.indexedAt) < Number(ms) || (Date.parse(x.indexedAt) === Number(ms) && x.cid < cid!),
+        );
       }
       rows = rows.slice(0, n);
-      json(res, 200, { notifications: rows, ...(rows.length ? { cursor: key(rows.at(-1)!) } : {}), priority: false }, headers);
+      json(
+        res,
+        200,
+        { notifications: rows, ...(rows.length ? { cursor: key(rows.at(-1)!) } : {}), priority: false },
+        headers,
+      );
     },
   };
 }

@@ -41,7 +41,15 @@ function jwt(payload: Record<string, unknown>): string {
  * `duplicate: 409`. `hangCreate` stores the record, then never answers.
  */
 export async function blueskyStandIn(
-  opts: { duplicate?: 500 | 409; hangCreate?: number; sessionStatus?: number; accessTtlMs?: number; handles?: Record<string, string>; password?: string; rateLimit?: number } = {},
+  opts: {
+    duplicate?: 500 | 409;
+    hangCreate?: number;
+    sessionStatus?: number;
+    accessTtlMs?: number;
+    handles?: Record<string, string>;
+    password?: string;
+    rateLimit?: number;
+  } = {},
 ) {
   const appview = appviewNotifications({ rateLimit: opts.rateLimit });
   const records = new Map<string, PostRecord>();
@@ -53,21 +61,40 @@ export async function blueskyStandIn(
   const bytes = (s: string) => new TextEncoder().encode(s);
   const newSession = () => {
     const n = ++serial;
-    const accessJwt = jwt({ scope: 'com.atproto.appPass', sub: DID, iat: Math.floor(Date.now() / 1000), exp: Math.floor((Date.now() + (opts.accessTtlMs ?? 7_200_000)) / 1000), n });
-    const refreshJwt = jwt({ scope: 'com.atproto.refresh', sub: DID, jti: `refresh-${n}`, exp: Math.floor(Date.now() / 1000) + 90 * 86_400 });
+    const accessJwt = jwt({
+      scope: 'com.atproto.appPass',
+      sub: DID,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor((Date.now() + (opts.accessTtlMs ?? 7_200_000)) / 1000),
+      n,
+    });
+    const refreshJwt = jwt({
+      scope: 'com.atproto.refresh',
+      sub: DID,
+      jti: `refresh-${n}`,
+      exp: Math.floor(Date.now() / 1000) + 90 * 86_400,
+    });
     access.add(accessJwt);
     refresh.add(refreshJwt);
     return { accessJwt, refreshJwt, did: DID, handle: HANDLE, active: true };
   };
   const bearer = (h: string | undefined) => (h?.startsWith('Bearer ') ? h.slice(7) : '');
-  const expired = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000 <= Date.now();
+  const expired = (token: string) =>
+    (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000 <= Date.now();
   const s = await startRecorder((req, res) => {
     const path = req.path.split('?')[0];
     const q = new URL(req.path, 'http://x').searchParams;
     if (path === '/xrpc/com.atproto.server.createSession' && req.method === 'POST') {
-      if (opts.sessionStatus === 429) return json(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) });
+      if (opts.sessionStatus === 429)
+        return json(
+          res,
+          429,
+          { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' },
+          { 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) },
+        );
       const { identifier, password } = JSON.parse(req.body) as { identifier: string; password: string };
-      if (identifier !== HANDLE || password !== (opts.password ?? APP_PASSWORD)) return json(res, 401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' });
+      if (identifier !== HANDLE || password !== (opts.password ?? APP_PASSWORD))
+        return json(res, 401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' });
       return json(res, 200, newSession());
     }
     if (path === '/xrpc/com.atproto.server.refreshSession' && req.method === 'POST') {
@@ -78,29 +105,54 @@ export async function blueskyStandIn(
     }
     if (path === '/xrpc/com.atproto.identity.resolveHandle' && req.method === 'GET') {
       const did = handles.get(q.get('handle') ?? '');
-      return did ? json(res, 200, { did }) : json(res, 400, { error: 'InvalidRequest', message: 'Unable to resolve handle' });
+      return did
+        ? json(res, 200, { did })
+        : json(res, 400, { error: 'InvalidRequest', message: 'Unable to resolve handle' });
     }
     if (path === '/xrpc/com.atproto.repo.createRecord' && req.method === 'POST') {
       const token = bearer(req.headers.authorization);
-      if (!access.has(token)) return json(res, 401, { error: 'AuthenticationRequired', message: 'Token could not be verified' });
+      if (!access.has(token))
+        return json(res, 401, { error: 'AuthenticationRequired', message: 'Token could not be verified' });
       if (expired(token)) return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' });
-      const { repo, collection, rkey, record } = JSON.parse(req.body) as { repo: string; collection: string; rkey: string; record: PostRecord };
-      if (repo !== DID || collection !== 'app.bsky.feed.post') return json(res, 400, { error: 'InvalidRequest', message: 'bad repo or collection' });
+      const { repo, collection, rkey, record } = JSON.parse(req.body) as {
+        repo: string;
+        collection: string;
+        rkey: string;
+        record: PostRecord;
+      };
+      if (repo !== DID || collection !== 'app.bsky.feed.post')
+        return json(res, 400, { error: 'InvalidRequest', message: 'bad repo or collection' });
       if (!TID_PATTERN.test(rkey)) return json(res, 400, { error: 'InvalidRequest', message: 'rkey must be a TID' });
-      if (record.$type !== 'app.bsky.feed.post' || typeof record.text !== 'string' || Number.isNaN(Date.parse(record.createdAt))) {
+      if (
+        record.$type !== 'app.bsky.feed.post' ||
+        typeof record.text !== 'string' ||
+        Number.isNaN(Date.parse(record.createdAt))
+      ) {
         return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record' });
       }
       if ([...new Intl.Segmenter().segment(record.text)].length > 300) {
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes' });
+        return json(res, 400, {
+          error: 'InvalidRequest',
+          message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes',
+        });
       }
       for (const f of record.facets ?? []) {
         const covered = new TextDecoder().decode(bytes(record.text).slice(f.index.byteStart, f.index.byteEnd));
         const feature = f.features[0]!;
         const mentioned = [...handles].find(([, did]) => did === feature.did)?.[0];
-        const expected = feature.$type === 'app.bsky.richtext.facet#link' ? feature.uri : feature.$type === 'app.bsky.richtext.facet#mention' ? `@${mentioned}` : `#${feature.tag}`;
+        const expected =
+          feature.$type === 'app.bsky.richtext.facet#link'
+            ? feature.uri
+            : feature.$type === 'app.bsky.richtext.facet#mention'
+              ? `@${mentioned}`
+              : `#${feature.tag}`;
         // handles are case-insensitive
-        const same = feature.$type === 'app.bsky.richtext.facet#mention' ? covered.toLowerCase() === expected : covered === expected;
-        if (!same) return json(res, 400, { error: 'InvalidRequest', message: `facet covers "${covered}", not "${expected}"` });
+        const same =
+          feature.$type === 'app.bsky.richtext.facet#mention'
+            ? covered.toLowerCase() === expected
+            : covered === expected;
+        if (!same)
+          return json(res, 400, { error: 'InvalidRequest', message: `facet covers "${covered}", not "${expected}"` });
       }
       if (records.has(rkey)) {
         return opts.duplicate === 409
@@ -109,23 +161,37 @@ export async function blueskyStandIn(
       }
       records.set(rkey, record);
       if (hangs > 0) return void hangs--;
-      return json(res, 200, { uri: `at://${DID}/app.bsky.feed.post/${rkey}`, cid: 'bafyreib2rxk3rh6kzwq', validationStatus: 'valid' });
+      return json(res, 200, {
+        uri: `at://${DID}/app.bsky.feed.post/${rkey}`,
+        cid: 'bafyreib2rxk3rh6kzwq',
+        validationStatus: 'valid',
+      });
     }
     if (path === '/xrpc/com.atproto.repo.getRecord' && req.method === 'GET') {
-      const record = q.get('repo') === DID && q.get('collection') === 'app.bsky.feed.post' ? records.get(q.get('rkey') ?? '') : undefined;
+      const record =
+        q.get('repo') === DID && q.get('collection') === 'app.bsky.feed.post'
+          ? records.get(q.get('rkey') ?? '')
+          : undefined;
       if (!record) return json(res, 400, { error: 'RecordNotFound', message: 'Could not locate record' });
       return json(res, 200, { uri: `at://${DID}/app.bsky.feed.post/${q.get('rkey')}`, cid: 'bafy', value: record });
     }
     if (path === '/xrpc/com.atproto.repo.listRecords' && req.method === 'GET') {
       if (q.get('repo') !== DID || q.get('collection') !== 'app.bsky.feed.post') return json(res, 200, { records: [] });
       const limit = Math.min(Number(q.get('limit') ?? 50), 100);
-      const rows = [...records].sort(([a], [b]) => (a < b ? 1 : -1)).filter(([k]) => !q.get('cursor') || k < q.get('cursor')!).slice(0, limit);
-      return json(res, 200, { records: rows.map(([k, value]) => ({ uri: `at://${DID}/app.bsky.feed.post/${k}`, cid: `bafyrei${k}`, value })), ...(rows.length ? { cursor: rows.at(-1)![0] } : {}) });
+      const rows = [...records]
+        .sort(([a], [b]) => (a < b ? 1 : -1))
+        .filter(([k]) => !q.get('cursor') || k < q.get('cursor')!)
+        .slice(0, limit);
+      return json(res, 200, {
+        records: rows.map(([k, value]) => ({ uri: `at://${DID}/app.bsky.feed.post/${k}`, cid: `bafyrei${k}`, value })),
+        ...(rows.length ? { cursor: rows.at(-1)![0] } : {}),
+      });
     }
     if (path === '/xrpc/app.bsky.notification.listNotifications' && req.method === 'GET') {
       // The PDS hands app.bsky.* to the AppView on the user's behalf: the token is the PDS's to check.
       const token = bearer(req.headers.authorization);
-      if (!access.has(token)) return json(res, 401, { error: 'AuthenticationRequired', message: 'Token could not be verified' });
+      if (!access.has(token))
+        return json(res, 401, { error: 'AuthenticationRequired', message: 'Token could not be verified' });
       if (expired(token)) return json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' });
       return appview.listNotifications(q, res);
     }
@@ -140,9 +206,13 @@ export async function blueskyStandIn(
   /** Our own account posts outside drumbeat (from the Bluesky app): a reply when `reply` is given. */
   const ownPost = (text: string, reply?: PostRecord['reply']) => {
     const rkey = appview.tid();
-    records.set(rkey, { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) });
+    records.set(rkey, {
+      $type: 'app.bsky.feed.post',
+      text,
+      createdAt: new Date().toISOString(),
+      ...(reply ? { reply } : {}),
+    });
     return { uri: `at://${DID}/app.bsky.feed.post/${rkey}`, cid: `bafyrei${rkey}` };
   };
   return Object.assign(s, { records, calls, revoke, appview, ownPost });
 }
-

@@ -24,16 +24,25 @@ function freePort(): Promise<number> {
 }
 
 async function waitUntilAnswering(endpoint: string, proc: ChildProcess, log: () => string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`DynamoDB Local exited (${proc.exitCode ?? proc.signalCode}):\n${log()}`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(`DynamoDB Local exited (${proc.exitCode ?? proc.signalCode}):\n${log()}`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s: ${(err as Error).message}\n${log()}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} within 60 s: ${(err as Error).message}\n${log()}`,
+          );
         await new Promise((r) => setTimeout(r, 200));
       }
     }

@@ -31,7 +31,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const path = req.url ?? '/';
     seen.push(path);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
     const body = chunks.length ? Buffer.concat(chunks) : undefined;
     let answer: Response;
     try {
@@ -49,7 +50,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const out: Record<string, string> = {};
     answer.headers.forEach((v, k) => {
-      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) out[k] = v;
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))
+        out[k] = v;
     });
     res.writeHead(answer.status, out).end(text);
   };

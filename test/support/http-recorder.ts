@@ -36,8 +36,14 @@ export async function startRecorder(handler: Handler, tls?: { key: string; cert:
     raw.on('data', (c: Buffer) => chunks.push(c));
     raw.on('end', () => {
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(raw.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const received: Received = { method: raw.method ?? '', path: raw.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
+      for (const [k, v] of Object.entries(raw.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      const received: Received = {
+        method: raw.method ?? '',
+        path: raw.url ?? '',
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(received);
       Promise.resolve(handler(received, res, raw)).catch((err: unknown) => {
         res.statusCode = 599;

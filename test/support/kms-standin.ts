@@ -88,19 +88,30 @@ export class KmsStandin {
     }
     this.requests.push({ operation, body });
     try {
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1') throw new KmsError('ValidationException', 'expected POST application/x-amz-json-1.1');
-      if (operation !== 'GenerateDataKey' && operation !== 'Decrypt') throw new KmsError('UnknownOperationException', `unknown operation ${target}`);
-      if (this.deny.has(operation)) throw new KmsError('AccessDeniedException', `User is not authorized to perform: kms:${operation}`);
+      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1')
+        throw new KmsError('ValidationException', 'expected POST application/x-amz-json-1.1');
+      if (operation !== 'GenerateDataKey' && operation !== 'Decrypt')
+        throw new KmsError('UnknownOperationException', `unknown operation ${target}`);
+      if (this.deny.has(operation))
+        throw new KmsError('AccessDeniedException', `User is not authorized to perform: kms:${operation}`);
       const purpose = (body.EncryptionContext as Record<string, string> | undefined)?.purpose;
       const allowed = this.onlyPurposes[operation];
       if (allowed && !(purpose && allowed.has(purpose))) {
-        throw new KmsError('AccessDeniedException', `User is not authorized to perform: kms:${operation} with encryption context purpose ${purpose}`);
+        throw new KmsError(
+          'AccessDeniedException',
+          `User is not authorized to perform: kms:${operation} with encryption context purpose ${purpose}`,
+        );
       }
       const out = operation === 'GenerateDataKey' ? this.generate(body) : this.decrypt(body);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(out));
     } catch (err) {
       const e = err instanceof KmsError ? err : new KmsError('KMSInternalException', String(err));
-      res.writeHead(e.type === 'KMSInternalException' ? 500 : 400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${this.requests.length}` }).end(JSON.stringify({ __type: e.type, message: e.message }));
+      res
+        .writeHead(e.type === 'KMSInternalException' ? 500 : 400, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': `req-${this.requests.length}`,
+        })
+        .end(JSON.stringify({ __type: e.type, message: e.message }));
     }
   }
 
@@ -113,20 +124,27 @@ export class KmsStandin {
 
   private static aad(id: string, context: unknown): Buffer {
     const ctx = (context ?? {}) as Record<string, string>;
-    const canonical = Object.keys(ctx).sort().map((k) => [k, ctx[k]]);
+    const canonical = Object.keys(ctx)
+      .sort()
+      .map((k) => [k, ctx[k]]);
     return Buffer.from(JSON.stringify([id, canonical]));
   }
 
   private generate(b: Record<string, unknown>) {
     const { id, master } = this.keyOf(b.KeyId);
-    if (b.KeySpec !== 'AES_256' && b.NumberOfBytes !== 32) throw new KmsError('ValidationException', 'KeySpec must be AES_256');
+    if (b.KeySpec !== 'AES_256' && b.NumberOfBytes !== 32)
+      throw new KmsError('ValidationException', 'KeySpec must be AES_256');
     const plaintext = randomBytes(32);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', master, iv).setAAD(KmsStandin.aad(id, b.EncryptionContext));
     const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     // The blob names its key, as KMS's does, so Decrypt needs no KeyId.
     const blob = Buffer.concat([Buffer.from(id.padEnd(36).slice(0, 36)), iv, sealed]);
-    return { KeyId: KmsStandin.arn(id), CiphertextBlob: blob.toString('base64'), Plaintext: plaintext.toString('base64') };
+    return {
+      KeyId: KmsStandin.arn(id),
+      CiphertextBlob: blob.toString('base64'),
+      Plaintext: plaintext.toString('base64'),
+    };
   }
 
   private decrypt(b: Record<string, unknown>) {
@@ -134,14 +152,19 @@ export class KmsStandin {
     if (blob.length < 36 + 12 + 16) throw new KmsError('InvalidCiphertextException', 'invalid ciphertext');
     const id = blob.subarray(0, 36).toString().trim();
     const { master } = this.keyOf(id);
-    if (b.KeyId !== undefined && this.keyOf(b.KeyId).id !== id) throw new KmsError('IncorrectKeyException', 'the ciphertext was encrypted under another key');
+    if (b.KeyId !== undefined && this.keyOf(b.KeyId).id !== id)
+      throw new KmsError('IncorrectKeyException', 'the ciphertext was encrypted under another key');
     const iv = blob.subarray(36, 48);
     const body = blob.subarray(48);
     try {
       const decipher = createDecipheriv('aes-256-gcm', master, iv).setAAD(KmsStandin.aad(id, b.EncryptionContext));
       decipher.setAuthTag(body.subarray(body.length - 16));
       const plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
-      return { KeyId: KmsStandin.arn(id), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+      return {
+        KeyId: KmsStandin.arn(id),
+        Plaintext: plaintext.toString('base64'),
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
     } catch {
       throw new KmsError('InvalidCiphertextException', 'invalid ciphertext');
     }

@@ -28,10 +28,13 @@ export class LambdaStandin {
       const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
       const name = m ? decodeURIComponent(m[1]!) : '';
       const error = (status: number, type: string, message: string) =>
-        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ Type: 'User', message }));
+        res
+          .writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type })
+          .end(JSON.stringify({ Type: 'User', message }));
       if (req.method !== 'POST' || !m) return error(404, 'UnknownOperationException', 'unknown operation');
       if (!known.includes(name)) return error(404, 'ResourceNotFoundException', `Function not found: ${name}`);
-      if (req.headers['x-amz-invocation-type'] !== 'Event') return error(400, 'InvalidParameterValueException', 'only Event invocations are stood in');
+      if (req.headers['x-amz-invocation-type'] !== 'Event')
+        return error(400, 'InvalidParameterValueException', 'only Event invocations are stood in');
       const body = Buffer.concat(chunks);
       // Lambda caps an asynchronous payload at 256 KB.
       if (body.length > 256 * 1024) return error(413, 'RequestEntityTooLargeException', 'payload too large');

@@ -53,7 +53,8 @@ export interface MastodonStandInOptions {
   failWith?: number;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Mastodon's HTML for a plain text status: paragraphs, line breaks, escaped text. */
 export function mastodonHtml(text: string): string {
@@ -106,7 +107,11 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
 
   const cmp = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
-  const rateHeaders = () => ({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, remaining)), 'x-ratelimit-reset': resetAt() });
+  const rateHeaders = () => ({
+    'x-ratelimit-limit': String(limit),
+    'x-ratelimit-remaining': String(Math.max(0, remaining)),
+    'x-ratelimit-reset': resetAt(),
+  });
 
   /** A page of `list` (newest first) by Mastodon's rules, with its Link header. */
   const page = <T extends { id: string }>(req: Received, path: string, list: T[]) => {
@@ -115,7 +120,9 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
     const since = q.get('since_id');
     const max = q.get('max_id');
     const min = q.get('min_id');
-    let rows = list.filter((r) => (!since || cmp(r.id, since) > 0) && (!max || cmp(r.id, max) < 0) && (!min || cmp(r.id, min) > 0));
+    let rows = list.filter(
+      (r) => (!since || cmp(r.id, since) > 0) && (!max || cmp(r.id, max) < 0) && (!min || cmp(r.id, min) > 0),
+    );
     rows.sort((a, b) => cmp(b.id, a.id));
     // min_id gives the page right after it (the oldest ones), since_id the newest ones.
     rows = min ? rows.slice(-n) : rows.slice(0, n);
@@ -127,7 +134,8 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
       return `${origin}${path}?${u.toString().replace(/%5B%5D=/g, '[]=')}`;
     };
     const headers: Record<string, string> = {};
-    if (rows.length) headers.link = `<${link('max_id', rows.at(-1)!.id)}>; rel="next", <${link('min_id', rows[0]!.id)}>; rel="prev"`;
+    if (rows.length)
+      headers.link = `<${link('max_id', rows.at(-1)!.id)}>; rel="next", <${link('min_id', rows[0]!.id)}>; rel="prev"`;
     return { rows, headers };
   };
 
@@ -135,17 +143,27 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
     const url = new URL(req.path, 'http://x');
     const path = url.pathname;
     if (failWith) return json(res, failWith, { error: 'Service Unavailable' });
-    if (req.headers.authorization !== `Bearer ${MASTODON_TOKEN}`) return json(res, 401, { error: 'The access token is invalid' });
+    if (req.headers.authorization !== `Bearer ${MASTODON_TOKEN}`)
+      return json(res, 401, { error: 'The access token is invalid' });
     remaining--;
-    if (remaining < 0) return json(res, 429, { error: 'Too many requests' }, { ...rateHeaders(), 'retry-after': String(opts.retryAfterS ?? 120) });
-    const ok = (body: unknown, extra: Record<string, string> = {}) => json(res, 200, body, { ...rateHeaders(), ...extra });
+    if (remaining < 0)
+      return json(
+        res,
+        429,
+        { error: 'Too many requests' },
+        { ...rateHeaders(), 'retry-after': String(opts.retryAfterS ?? 120) },
+      );
+    const ok = (body: unknown, extra: Record<string, string> = {}) =>
+      json(res, 200, body, { ...rateHeaders(), ...extra });
 
     if (req.method === 'POST' && path === '/api/v1/statuses') {
       const key = req.headers['idempotency-key'];
       if (!key) return json(res, 422, { error: 'stand-in: Idempotency-Key required' });
       const body = JSON.parse(req.body) as { status?: string; visibility?: string; in_reply_to_id?: string };
-      if (!body.status || body.visibility !== 'public') return json(res, 422, { error: "Validation failed: Text can't be blank" });
-      if (body.in_reply_to_id !== undefined && !statuses.has(String(body.in_reply_to_id))) return json(res, 404, { error: 'Record not found' });
+      if (!body.status || body.visibility !== 'public')
+        return json(res, 422, { error: "Validation failed: Text can't be blank" });
+      if (body.in_reply_to_id !== undefined && !statuses.has(String(body.in_reply_to_id)))
+        return json(res, 404, { error: 'Record not found' });
       const known = byKey.get(key);
       const st = known ? statuses.get(known)! : status(me, body.status, body.in_reply_to_id);
       byKey.set(key, st.id);
@@ -154,7 +172,11 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
     if (req.method === 'GET' && path === '/api/v1/accounts/verify_credentials') return ok(me);
     const own = /^\/api\/v1\/accounts\/(\d+)\/statuses$/.exec(path);
     if (req.method === 'GET' && own) {
-      const { rows, headers } = page(req, path, [...statuses.values()].filter((st) => st.account.id === own[1]));
+      const { rows, headers } = page(
+        req,
+        path,
+        [...statuses.values()].filter((st) => st.account.id === own[1]),
+      );
       return ok(rows, headers);
     }
     const one = /^\/api\/v1\/statuses\/(\d+)$/.exec(path);
@@ -164,7 +186,11 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
     }
     if (req.method === 'GET' && path === '/api/v1/notifications') {
       const types = url.searchParams.getAll('types[]');
-      const { rows, headers } = page(req, path, notifications.filter((n) => !types.length || types.includes(n.type)));
+      const { rows, headers } = page(
+        req,
+        path,
+        notifications.filter((n) => !types.length || types.includes(n.type)),
+      );
       return ok(rows, headers);
     }
     json(res, 404, { error: 'Record not found' });
@@ -183,7 +209,13 @@ export async function mastodonStandIn(opts: MastodonStandInOptions = {}) {
     /** Someone mentions the account: a status and its `mention` notification. */
     mention(by: string, text: string, inReplyTo?: string, html?: string): StandInNotification {
       const st = status(account(by), text, inReplyTo, html);
-      const n: StandInNotification = { id: nextId(), type: 'mention', created_at: st.created_at, account: st.account, status: st };
+      const n: StandInNotification = {
+        id: nextId(),
+        type: 'mention',
+        created_at: st.created_at,
+        account: st.account,
+        status: st,
+      };
       notifications.push(n);
       return n;
     },

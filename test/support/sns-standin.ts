@@ -22,11 +22,23 @@ export class SnsStandin {
       for await (const c of req) chunks.push(c as Buffer);
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       if (form.get('Action') !== 'Publish' || !form.get('TopicArn') || !form.get('Message')) {
-        res.writeHead(400, { 'content-type': 'text/xml' }).end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>bad request</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+        res
+          .writeHead(400, { 'content-type': 'text/xml' })
+          .end(
+            `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>bad request</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+          );
         return;
       }
-      standin!.published.push({ TopicArn: form.get('TopicArn')!, ...(form.get('Subject') ? { Subject: form.get('Subject')! } : {}), Message: form.get('Message')! });
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`);
+      standin!.published.push({
+        TopicArn: form.get('TopicArn')!,
+        ...(form.get('Subject') ? { Subject: form.get('Subject')! } : {}),
+        Message: form.get('Message')!,
+      });
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+        );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     standin = new SnsStandin(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);

@@ -81,8 +81,16 @@ export class SqsStandin {
   }
 
   /** Creates a queue (optionally redriving to `deadLetterQueue` after `maxReceiveCount` receives) and returns its URL. */
-  createQueue(name: string, opts: { visibilityTimeoutSeconds?: number; redrive?: { deadLetterQueue: string; maxReceiveCount: number } } = {}): string {
-    this.queues.set(name, { name, messages: [], visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds ?? 30, ...(opts.redrive ? { redrive: opts.redrive } : {}) });
+  createQueue(
+    name: string,
+    opts: { visibilityTimeoutSeconds?: number; redrive?: { deadLetterQueue: string; maxReceiveCount: number } } = {},
+  ): string {
+    this.queues.set(name, {
+      name,
+      messages: [],
+      visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds ?? 30,
+      ...(opts.redrive ? { redrive: opts.redrive } : {}),
+    });
     return this.url(name);
   }
 
@@ -115,11 +123,18 @@ export class SqsStandin {
    * `batchSize` visible messages, handed to `invoke` as Lambda's SQS event.
    * Returns the records handed (none: no invocation).
    */
-  async poll(name: string, invoke: (event: unknown) => Promise<unknown>, batchSize = 10): Promise<{ messageId: string; body: string }[]> {
+  async poll(
+    name: string,
+    invoke: (event: unknown) => Promise<unknown>,
+    batchSize = 10,
+  ): Promise<{ messageId: string; body: string }[]> {
     this.redrive(name);
     const q = this.queue(name);
     const now = this.now().getTime();
-    const batch = q.messages.filter((m) => m.visibleAt <= now).sort((a, b) => a.visibleAt - b.visibleAt).slice(0, batchSize);
+    const batch = q.messages
+      .filter((m) => m.visibleAt <= now)
+      .sort((a, b) => a.visibleAt - b.visibleAt)
+      .slice(0, batchSize);
     if (batch.length === 0) return [];
     for (const m of batch) this.receive(q, m, now);
     const event = {
@@ -127,7 +142,12 @@ export class SqsStandin {
         messageId: m.messageId,
         receiptHandle: m.receiptHandle,
         body: m.body,
-        attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt), SenderId: 'AROAEXAMPLE:drumbeat', ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt) },
+        attributes: {
+          ApproximateReceiveCount: String(m.receiveCount),
+          SentTimestamp: String(m.sentAt),
+          SenderId: 'AROAEXAMPLE:drumbeat',
+          ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt),
+        },
         messageAttributes: {},
         md5OfBody: md5(m.body),
         eventSource: 'aws:sqs',
@@ -186,12 +206,19 @@ export class SqsStandin {
     this.requests.push({ operation, headers: req.headers, body });
     try {
       if (req.method !== 'POST' || req.url !== '/' || req.headers['content-type'] !== 'application/x-amz-json-1.0') {
-        throw new SqsError('com.amazonaws.sqs#InvalidAddress', 'InvalidAddress', 'expected POST / application/x-amz-json-1.0');
+        throw new SqsError(
+          'com.amazonaws.sqs#InvalidAddress',
+          'InvalidAddress',
+          'expected POST / application/x-amz-json-1.0',
+        );
       }
       const out = this.dispatch(operation, body);
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(out));
+      res
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() })
+        .end(JSON.stringify(out));
     } catch (err) {
-      const e = err instanceof SqsError ? err : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', String(err));
+      const e =
+        err instanceof SqsError ? err : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', String(err));
       res
         .writeHead(e.queryCode === 'InternalError' ? 500 : 400, {
           'content-type': 'application/x-amz-json-1.0',
@@ -203,9 +230,14 @@ export class SqsStandin {
   }
 
   private queueOf(url: unknown): StandinQueue {
-    const name = typeof url === 'string' ? url.split('/').pop() ?? '' : '';
+    const name = typeof url === 'string' ? (url.split('/').pop() ?? '') : '';
     const q = this.queues.get(name);
-    if (!q || url !== this.url(name)) throw new SqsError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    if (!q || url !== this.url(name))
+      throw new SqsError(
+        'com.amazonaws.sqs#QueueDoesNotExist',
+        'AWS.SimpleQueueService.NonExistentQueue',
+        'The specified queue does not exist.',
+      );
     return q;
   }
 
@@ -214,13 +246,29 @@ export class SqsStandin {
       case 'SendMessage': {
         const q = this.queueOf(b.QueueUrl);
         const text = b.MessageBody;
-        if (typeof text !== 'string' || text.length === 0) throw new SqsError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', 'The request must contain the parameter MessageBody.');
+        if (typeof text !== 'string' || text.length === 0)
+          throw new SqsError(
+            'com.amazonaws.sqs#InvalidParameterValue',
+            'InvalidParameterValue',
+            'The request must contain the parameter MessageBody.',
+          );
         const delay = b.DelaySeconds === undefined ? 0 : Number(b.DelaySeconds);
         if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
-          throw new SqsError('com.amazonaws.sqs#InvalidParameterValue', 'InvalidParameterValue', `Value ${String(b.DelaySeconds)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`);
+          throw new SqsError(
+            'com.amazonaws.sqs#InvalidParameterValue',
+            'InvalidParameterValue',
+            `Value ${String(b.DelaySeconds)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`,
+          );
         }
         const now = this.now().getTime();
-        const message: StoredMessage = { messageId: randomUUID(), body: text, sentAt: now, delaySeconds: delay, visibleAt: now + delay * 1000, receiveCount: 0 };
+        const message: StoredMessage = {
+          messageId: randomUUID(),
+          body: text,
+          sentAt: now,
+          delaySeconds: delay,
+          visibleAt: now + delay * 1000,
+          receiveCount: 0,
+        };
         q.messages.push(message);
         return { MessageId: message.messageId, MD5OfMessageBody: md5(text) };
       }
@@ -231,7 +279,14 @@ export class SqsStandin {
         const max = Number(b.MaxNumberOfMessages ?? 1);
         const batch = q.messages.filter((m) => m.visibleAt <= now).slice(0, max);
         for (const m of batch) this.receive(q, m, now);
-        return { Messages: batch.map((m) => ({ MessageId: m.messageId, ReceiptHandle: m.receiptHandle, Body: m.body, MD5OfBody: md5(m.body) })) };
+        return {
+          Messages: batch.map((m) => ({
+            MessageId: m.messageId,
+            ReceiptHandle: m.receiptHandle,
+            Body: m.body,
+            MD5OfBody: md5(m.body),
+          })),
+        };
       }
       case 'DeleteMessage': {
         const q = this.queueOf(b.QueueUrl);
@@ -239,7 +294,11 @@ export class SqsStandin {
         return {};
       }
       default:
-        throw new SqsError('com.amazonaws.sqs#UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', `unknown operation ${operation}`);
+        throw new SqsError(
+          'com.amazonaws.sqs#UnsupportedOperation',
+          'AWS.SimpleQueueService.UnsupportedOperation',
+          `unknown operation ${operation}`,
+        );
     }
   }
 }

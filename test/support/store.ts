@@ -5,11 +5,17 @@ import { startEmbeddedDynamo, type EmbeddedDynamo } from '@drumbeat/local';
 
 /** Set by test/support/dynamodb-local.ts (`npm run test:dynamodb-local`); unset, the tests use dynalite. */
 const DYNAMODB_LOCAL = process.env.DRUMBEAT_TEST_DYNAMODB_ENDPOINT;
-if (process.env.DRUMBEAT_TEST_ENGINE === 'dynamodb-local' && !DYNAMODB_LOCAL) throw new Error('DynamoDB Local run without its endpoint: would silently test dynalite');
+if (process.env.DRUMBEAT_TEST_ENGINE === 'dynamodb-local' && !DYNAMODB_LOCAL)
+  throw new Error('DynamoDB Local run without its endpoint: would silently test dynalite');
 
 /** A table of its own on the shared DynamoDB Local, deleted on close. */
 function dynamodbLocal(endpoint: string, table: string): EmbeddedDynamo {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
   return {
     endpoint,
     client,

@@ -25,7 +25,10 @@ describe('an emitted event', () => {
   it('reaches the subscriber as {type, timestamp, data}, signed per Standard Webhooks', async () => {
     const rx = await servers.start();
     const sub = await subscribe(api, key, `${rx.url}/hooks/drumbeat`, ['post.published']);
-    const event = sampleEvent(api, 'post.published', { post: { id: 'pst_1', text: 'Our autumn blend is back.' }, account: { id: 'acc_1' } });
+    const event = sampleEvent(api, 'post.published', {
+      post: { id: 'pst_1', text: 'Our autumn blend is back.' },
+      account: { id: 'acc_1' },
+    });
 
     await api.services.webhooks.emit(ws, event);
     expect(rx.requests).toHaveLength(0); // sending happens on the timer, not inside emit
@@ -65,7 +68,11 @@ describe('an emitted event', () => {
     await api.scheduler.runDue();
 
     expect(published.requests.map((r) => JSON.parse(r.body).type)).toEqual(['post.published']);
-    expect(everything.requests.map((r) => JSON.parse(r.body).type).sort()).toEqual(['alert.opened', 'post.created', 'post.published']);
+    expect(everything.requests.map((r) => JSON.parse(r.body).type).sort()).toEqual([
+      'alert.opened',
+      'post.created',
+      'post.published',
+    ]);
   });
 
   it("does not reach another workspace's subscribers", async () => {
@@ -81,7 +88,9 @@ describe('an emitted event', () => {
 describe('retries', () => {
   it('delivers on the third attempt after two failures, waiting 5 s then 5 min, with one webhook-id', async () => {
     let calls = 0;
-    const rx = await servers.start((_req, res) => (++calls <= 2 ? json(res, 503, { error: 'busy' }) : json(res, 200, {})));
+    const rx = await servers.start((_req, res) =>
+      ++calls <= 2 ? json(res, 503, { error: 'busy' }) : json(res, 200, {}),
+    );
     const sub = await subscribe(api, key, rx.url);
     const t0 = api.clock.now().getTime();
     await api.services.webhooks.emit(ws, sampleEvent(api, 'post.published'));
@@ -115,12 +124,15 @@ describe('retries', () => {
     ]);
     expect(d!.attempts[0]!.error).toContain('503');
     expect(new Set(rx.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([d!.msgId]));
-    for (const r of rx.requests) expect(new Webhook(sub.secret).verify(r.body, r.headers)).toMatchObject({ type: 'post.published' });
+    for (const r of rx.requests)
+      expect(new Webhook(sub.secret).verify(r.body, r.headers)).toMatchObject({ type: 'post.published' });
   });
 
   it('waits for a Retry-After longer than the schedule', async () => {
     let calls = 0;
-    const rx = await servers.start((_req, res) => (++calls === 1 ? json(res, 429, {}, { 'retry-after': '120' }) : json(res, 200, {})));
+    const rx = await servers.start((_req, res) =>
+      ++calls === 1 ? json(res, 429, {}, { 'retry-after': '120' }) : json(res, 200, {}),
+    );
     const sub = await subscribe(api, key, rx.url);
     await api.services.webhooks.emit(ws, sampleEvent(api, 'alert.opened'));
     await api.scheduler.runDue();
@@ -142,7 +154,10 @@ describe('retries', () => {
     await expect(api.services.webhooks.emit(ws, sampleEvent(api, 'post.failed'))).resolves.toBeUndefined();
     await api.scheduler.runDue();
     const [d] = await deliveriesOf(api, key, sub.id);
-    expect(d).toMatchObject({ status: 'pending', attempts: [{ error: expect.stringMatching(/ECONNREFUSED|refused|connect/i) }] });
+    expect(d).toMatchObject({
+      status: 'pending',
+      attempts: [{ error: expect.stringMatching(/ECONNREFUSED|refused|connect/i) }],
+    });
     expect(d!.attempts[0]!.status).toBeUndefined();
   });
 
@@ -157,7 +172,10 @@ describe('retries', () => {
     }
     expect(rx.requests).toHaveLength(WEBHOOK_RETRY_SCHEDULE_MS.length);
     const [d] = await deliveriesOf(api, key, sub.id);
-    expect(d).toMatchObject({ status: 'failed', failure: `gave up after ${WEBHOOK_RETRY_SCHEDULE_MS.length} attempts` });
+    expect(d).toMatchObject({
+      status: 'failed',
+      failure: `gave up after ${WEBHOOK_RETRY_SCHEDULE_MS.length} attempts`,
+    });
     expect(d!.attempts).toHaveLength(WEBHOOK_RETRY_SCHEDULE_MS.length);
     expect(d!.nextAttemptAt).toBeUndefined();
 
@@ -174,8 +192,13 @@ describe('410 Gone', () => {
     await api.services.webhooks.emit(ws, sampleEvent(api, 'post.published'));
     await api.scheduler.runDue();
 
-    const listed = (await api.call('GET', '/v1/webhooks', { key })).body.items.find((w: { id: string }) => w.id === sub.id);
-    expect(listed).toMatchObject({ disabledAt: api.clock.now().toISOString(), disabledReason: 'the receiver answered 410 Gone' });
+    const listed = (await api.call('GET', '/v1/webhooks', { key })).body.items.find(
+      (w: { id: string }) => w.id === sub.id,
+    );
+    expect(listed).toMatchObject({
+      disabledAt: api.clock.now().toISOString(),
+      disabledReason: 'the receiver answered 410 Gone',
+    });
     const [d] = await deliveriesOf(api, key, sub.id);
     expect(d).toMatchObject({ status: 'failed', attempts: [{ status: 410 }] });
     expect(d!.failure).toMatch(/410/);
@@ -198,7 +221,11 @@ describe('at-least-once timers', () => {
     const [d] = await deliveriesOf(api, key, sub.id);
     const payload = { workspaceId: ws, deliveryId: d!.id };
 
-    await Promise.all([api.services.webhooks.deliver(payload), api.services.webhooks.deliver(payload), api.scheduler.runDue()]);
+    await Promise.all([
+      api.services.webhooks.deliver(payload),
+      api.services.webhooks.deliver(payload),
+      api.scheduler.runDue(),
+    ]);
     await api.services.webhooks.deliver(payload);
     api.clock.advance(3_600_000);
     await api.scheduler.runDue();
@@ -233,6 +260,10 @@ describe('at-least-once timers', () => {
 
     await api.scheduler.runDue();
     expect(rx.requests).toHaveLength(0);
-    expect(await api.store.deliveries.get(ws, d!.id)).toMatchObject({ status: 'failed', failure: 'the subscription was deleted', attempts: [] });
+    expect(await api.store.deliveries.get(ws, d!.id)).toMatchObject({
+      status: 'failed',
+      failure: 'the subscription was deleted',
+      attempts: [],
+    });
   });
 });

@@ -14,7 +14,9 @@ const servers = receivers();
 beforeAll(async () => {
   api = await startWebhookApi('2026-11-23T10:00:00Z', { disableAfter: 2 });
   ({ id: ws, key } = await api.workspace());
-  acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ alerts: { emails: ['ops@acme.example'] } }) })).body.id;
+  acc = (
+    await api.call('POST', '/v1/accounts', { key, body: accountBody({ alerts: { emails: ['ops@acme.example'] } }) })
+  ).body.id;
 });
 afterAll(async () => {
   await servers.closeAll();
@@ -23,7 +25,10 @@ afterAll(async () => {
 
 /** Emits one event about the account and runs its delivery through the whole retry schedule. */
 async function deliverThroughSchedule(type: 'post.created' | 'post.published') {
-  await api.services.webhooks.emit(ws, sampleEvent(api, type, { post: { id: 'pst_x', accountId: acc }, account: { id: acc } }));
+  await api.services.webhooks.emit(
+    ws,
+    sampleEvent(api, type, { post: { id: 'pst_x', accountId: acc }, account: { id: acc } }),
+  );
   await api.scheduler.runDue();
   for (const delay of WEBHOOK_RETRY_SCHEDULE_MS.slice(1)) {
     api.clock.advance(delay);
@@ -32,7 +37,11 @@ async function deliverThroughSchedule(type: 'post.created' | 'post.published') {
   await api.scheduler.runDue(); // what the exhaustion queued (webhook.exhausted, the watchdog)
 }
 
-const openAlerts = async () => (await api.call('GET', `/v1/alerts?accountId=${acc}&status=open`, { key })).body.items as { kind: string; details: Record<string, unknown> }[];
+const openAlerts = async () =>
+  (await api.call('GET', `/v1/alerts?accountId=${acc}&status=open`, { key })).body.items as {
+    kind: string;
+    details: Record<string, unknown>;
+  }[];
 
 describe('a subscription whose deliveries are exhausted', () => {
   it('tells the other subscriptions, opens an alert on the account, and is disabled after the configured number in a row', async () => {
@@ -42,20 +51,43 @@ describe('a subscription whose deliveries are exhausted', () => {
     const listener = await subscribe(api, key, watcher.url, ['webhook.exhausted']);
 
     await deliverThroughSchedule('post.created');
-    const heard = () => watcher.requests.map((r) => new Webhook(listener.secret).verify(r.body, r.headers) as { type: string; data: Record<string, any> });
-    expect(heard()).toMatchObject([{ type: 'webhook.exhausted', data: { webhook: { id: failing.id, failedDeliveries: 1 }, delivery: { status: 'failed', eventType: 'post.created' }, failedDeliveries: 1, disabled: false } }]);
+    const heard = () =>
+      watcher.requests.map(
+        (r) => new Webhook(listener.secret).verify(r.body, r.headers) as { type: string; data: Record<string, any> },
+      );
+    expect(heard()).toMatchObject([
+      {
+        type: 'webhook.exhausted',
+        data: {
+          webhook: { id: failing.id, failedDeliveries: 1 },
+          delivery: { status: 'failed', eventType: 'post.created' },
+          failedDeliveries: 1,
+          disabled: false,
+        },
+      },
+    ]);
     const failingAlerts = async () => (await openAlerts()).filter((a) => a.kind === 'webhook_failing');
     expect(await failingAlerts()).toMatchObject([{ details: { webhookId: failing.id, failedDeliveries: 1 } }]);
-    const sub = (await api.call('GET', '/v1/webhooks', { key })).body.items.find((w: { id: string }) => w.id === failing.id);
+    const sub = (await api.call('GET', '/v1/webhooks', { key })).body.items.find(
+      (w: { id: string }) => w.id === failing.id,
+    );
     expect(sub.disabledAt).toBeUndefined();
     expect(sub.failedDeliveries).toBe(1);
 
     await deliverThroughSchedule('post.published');
     expect(heard()).toHaveLength(2);
     expect(heard()[1]).toMatchObject({ data: { failedDeliveries: 2, disabled: true } });
-    const disabled = (await api.call('GET', '/v1/webhooks', { key })).body.items.find((w: { id: string }) => w.id === failing.id);
-    expect(disabled).toMatchObject({ disabledAt: expect.any(String), disabledReason: '2 deliveries in a row failed every retry', failedDeliveries: 2 });
-    expect(await failingAlerts()).toMatchObject([{ details: { failedDeliveries: 2, disabledAt: disabled.disabledAt } }]);
+    const disabled = (await api.call('GET', '/v1/webhooks', { key })).body.items.find(
+      (w: { id: string }) => w.id === failing.id,
+    );
+    expect(disabled).toMatchObject({
+      disabledAt: expect.any(String),
+      disabledReason: '2 deliveries in a row failed every retry',
+      failedDeliveries: 2,
+    });
+    expect(await failingAlerts()).toMatchObject([
+      { details: { failedDeliveries: 2, disabledAt: disabled.disabledAt } },
+    ]);
 
     // nothing more goes to it
     const before = down.requests.length;
@@ -72,12 +104,17 @@ describe('a subscription whose deliveries are exhausted', () => {
     const flaky = await servers.start((_req, res) => json(res, up ? 200 : 503, {}));
     const sub = await subscribe(api, key, flaky.url, ['post.created']);
     await deliverThroughSchedule('post.created');
-    expect((await openAlerts()).filter((a) => a.kind === 'webhook_failing' && a.details.webhookId === sub.id)).toHaveLength(1);
+    expect(
+      (await openAlerts()).filter((a) => a.kind === 'webhook_failing' && a.details.webhookId === sub.id),
+    ).toHaveLength(1);
     up = true;
     await api.services.webhooks.emit(ws, sampleEvent(api, 'post.created', { account: { id: acc } }));
     await api.scheduler.runDue();
     expect((await deliveriesOf(api, key, sub.id))[0]).toMatchObject({ status: 'delivered' });
-    expect((await api.call('GET', '/v1/webhooks', { key })).body.items.find((w: { id: string }) => w.id === sub.id).failedDeliveries).toBeUndefined();
+    expect(
+      (await api.call('GET', '/v1/webhooks', { key })).body.items.find((w: { id: string }) => w.id === sub.id)
+        .failedDeliveries,
+    ).toBeUndefined();
     expect((await openAlerts()).filter((a) => a.kind === 'webhook_failing')).toEqual([]);
   });
 });

@@ -14,8 +14,15 @@ import { json, startRecorder, type Handler, type HttpRecorder } from '../support
 export { json };
 
 /** The API with timers driven by `api.scheduler.runDue()` (no background loop). */
-export async function startWebhookApi(now = '2026-11-23T10:00:00Z', opts: { disableAfter?: number } = {}): Promise<TestApi> {
-  const api = await startTestApi({ now, urlPolicy: egressUrlPolicy({ allowPrivate: true }), ...(opts.disableAfter ? { webhooks: { disableAfter: opts.disableAfter } } : {}) });
+export async function startWebhookApi(
+  now = '2026-11-23T10:00:00Z',
+  opts: { disableAfter?: number } = {},
+): Promise<TestApi> {
+  const api = await startTestApi({
+    now,
+    urlPolicy: egressUrlPolicy({ allowPrivate: true }),
+    ...(opts.disableAfter ? { webhooks: { disableAfter: opts.disableAfter } } : {}),
+  });
   api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
   return api;
 }
@@ -36,7 +43,11 @@ export function receivers() {
 }
 
 /** An event as a use-case would emit it, stamped with the test clock. */
-export function sampleEvent(api: TestApi, type: EventType, data: Record<string, unknown> = { post: { id: 'pst_1', text: 'Hello' } }): DomainEvent {
+export function sampleEvent(
+  api: TestApi,
+  type: EventType,
+  data: Record<string, unknown> = { post: { id: 'pst_1', text: 'Hello' } },
+): DomainEvent {
   return { type, timestamp: api.clock.now().toISOString(), data };
 }
 
@@ -51,5 +62,13 @@ export async function subscribe(api: TestApi, key: string, url: string, events: 
 export async function deliveriesOf(api: TestApi, key: string, webhookId: string) {
   const r = await api.call('GET', `/v1/webhooks/${webhookId}/deliveries`, { key });
   if (r.status !== 200) throw new Error(`deliveries failed: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.items as { id: string; msgId: string; eventType: string; status: string; attempts: { at: string; status?: number; error?: string; durationMs: number }[]; nextAttemptAt?: string; failure?: string }[];
+  return r.body.items as {
+    id: string;
+    msgId: string;
+    eventType: string;
+    status: string;
+    attempts: { at: string; status?: number; error?: string; durationMs: number }[];
+    nextAttemptAt?: string;
+    failure?: string;
+  }[];
 }

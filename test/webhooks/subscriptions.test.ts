@@ -26,7 +26,11 @@ describe('creating a subscription', () => {
   it('returns 201 with the subscription and its whsec_ secret, shown once', async () => {
     const r = await api.call('POST', '/v1/webhooks', {
       key,
-      body: { url: 'http://127.0.0.1:9/hooks', events: ['post.published', 'alert.opened', 'post.published'], description: 'Agency dashboard' },
+      body: {
+        url: 'http://127.0.0.1:9/hooks',
+        events: ['post.published', 'alert.opened', 'post.published'],
+        description: 'Agency dashboard',
+      },
     });
     expect(r.status).toBe(201);
     expect(r.body).toEqual({
@@ -65,7 +69,10 @@ describe('creating a subscription', () => {
       api.clock.advance(1_000);
     }
     const first = await api.call('GET', '/v1/webhooks?limit=2', { key: other.key });
-    expect(first.body.items.map((w: { url: string }) => w.url)).toEqual(['http://127.0.0.1:9/0', 'http://127.0.0.1:9/1']);
+    expect(first.body.items.map((w: { url: string }) => w.url)).toEqual([
+      'http://127.0.0.1:9/0',
+      'http://127.0.0.1:9/1',
+    ]);
     const second = await api.call('GET', `/v1/webhooks?limit=2&cursor=${first.body.nextCursor}`, { key: other.key });
     expect(second.body.items.map((w: { url: string }) => w.url)).toEqual(['http://127.0.0.1:9/2']);
     expect(second.body.nextCursor).toBeNull();
@@ -111,7 +118,10 @@ describe('bad input', () => {
     const strict = await startTestApi({ urlPolicy: egressUrlPolicy({ allowPrivate: false }) });
     try {
       const owner = (await strict.workspace()).key;
-      const r = await strict.call('POST', '/v1/webhooks', { key: owner, body: { url: 'https://127.0.0.1/hooks', events: ['*'] } });
+      const r = await strict.call('POST', '/v1/webhooks', {
+        key: owner,
+        body: { url: 'https://127.0.0.1/hooks', events: ['*'] },
+      });
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
       expect(r.body.errors).toEqual([{ path: 'url', message: expect.stringContaining('127.0.0.1') }]);

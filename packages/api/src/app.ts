@@ -38,7 +38,10 @@ export function createApp(services: Services | (() => Promise<Services>), config
   app.use('*', closeUnreadBody);
   app.use(
     '/mcp',
-    bodyLimit({ maxSize: config.maxBodyBytes, onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`) }),
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) => problem(c, 413, 'too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`),
+    }),
   );
   app.use(
     '/v1/*',

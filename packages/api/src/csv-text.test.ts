@@ -5,8 +5,16 @@ import { type CsvError, neutraliseCell, readCsv, restoreCell, writeCsv } from '.
 
 describe('readCsv', () => {
   it('reads records with any line end, quoted fields whole, whitespace trimmed outside quotes only', () => {
-    expect(readCsv('a,b\r\nc,d\ne,f\rg,h')).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
-    expect(readCsv('\ufeff"a,b","say ""hi""","one\ntwo"\r\n\r\nx,"",y')).toEqual([['a,b', 'say "hi"', 'one\ntwo'], ['x', '', 'y']]);
+    expect(readCsv('a,b\r\nc,d\ne,f\rg,h')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
+    expect(readCsv('\ufeff"a,b","say ""hi""","one\ntwo"\r\n\r\nx,"",y')).toEqual([
+      ['a,b', 'say "hi"', 'one\ntwo'],
+      ['x', '', 'y'],
+    ]);
     expect(readCsv(' a , " b\u00a0" ,"\tc\t"')).toEqual([['a', ' b\u00a0', '\tc\t']]);
   });
 
@@ -33,21 +41,29 @@ describe('writeCsv', () => {
   });
 
   it('neutralises cells a spreadsheet would run as a formula (OWASP: = + - @, tab, CR)', () => {
-    expect(writeCsv([['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1)', '\tx', '\rx', 'plain', "'quoted"]])).toBe(
-      `"'=HYPERLINK(""http://x"")",'+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\tx,"'\rx",plain,'quoted\r\n`,
-    );
+    expect(
+      writeCsv([
+        ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1)', '\tx', '\rx', 'plain', "'quoted"],
+      ]),
+    ).toBe(`"'=HYPERLINK(""http://x"")",'+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\tx,"'\rx",plain,'quoted\r\n`);
     // numbers are written as numbers, not neutralised
     expect(writeCsv([[-1]])).toBe('-1\r\n');
   });
 
   it('reads back every text it wrote, byte for byte, and csv-parse reads the same cells but for the apostrophe', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const text = writeCsv(rows);
-        expect(readCsv(text)).toEqual(rows);
-        const raw = parse(text, { record_delimiter: ['\r\n'] }) as string[][];
-        expect(raw).toEqual(rows.map((r) => r.map(neutraliseCell)));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 3, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (rows) => {
+          const text = writeCsv(rows);
+          expect(readCsv(text)).toEqual(rows);
+          const raw = parse(text, { record_delimiter: ['\r\n'] }) as string[][];
+          expect(raw).toEqual(rows.map((r) => r.map(neutraliseCell)));
+        },
+      ),
     );
     expect(["'=x", "''=x", "'x", '=x'].map((s) => restoreCell(neutraliseCell(s)))).toEqual(["'=x", "''=x", "'x", '=x']);
   });

@@ -46,7 +46,13 @@ export function restoreCell(text: string): string {
 export function readCsv(text: string): string[][] {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as string[][];
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
     throw new CsvError(err.message, (err as ParseError & { lines?: number }).lines ?? 1);

@@ -48,15 +48,18 @@ export function apiReferenceFile(env: Record<string, string | undefined> = proce
  * which a CSP without 'unsafe-eval' reports as a violation; zod's documented
  * `jitless` setting makes it skip the probe and never compile code.
  */
-const PRELUDE = 'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n';
+const PRELUDE =
+  'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n';
 
 let script: Promise<Buffer> | undefined;
 /** The standalone script (after PRELUDE), read once per process. */
 export function apiReferenceScript(): Promise<Buffer> {
-  script ??= readFile(apiReferenceFile()).then((b) => Buffer.concat([Buffer.from(PRELUDE), b])).catch((err: unknown) => {
-    script = undefined;
-    throw err;
-  });
+  script ??= readFile(apiReferenceFile())
+    .then((b) => Buffer.concat([Buffer.from(PRELUDE), b]))
+    .catch((err: unknown) => {
+      script = undefined;
+      throw err;
+    });
   return script;
 }
 
@@ -78,7 +81,8 @@ export const INIT_SCRIPT = `Scalar.createApiReference('#reference', ${JSON.strin
 
 /** The page: Scalar's script, then the init script, both deferred (in order, after parsing). */
 export function renderDocs(title: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const esc = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -22,9 +22,16 @@ export function onError(err: Error, c: Context): Response {
         : status === 415
           ? 'send the request body as application/json'
           : err.message;
-    return problem(c, status, status === 400 ? 'malformed' : status === 415 ? 'unsupported-media-type' : 'about:blank', detail);
+    return problem(
+      c,
+      status,
+      status === 400 ? 'malformed' : status === 415 ? 'unsupported-media-type' : 'about:blank',
+      detail,
+    );
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, err: String(err), stack: err.stack }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, err: String(err), stack: err.stack }),
+  );
   return problem(c, 500, 'internal', 'an unexpected error occurred; it has been logged');
 }
 

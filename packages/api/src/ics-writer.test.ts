@@ -120,8 +120,12 @@ describe('writeIcs', () => {
     expect(events.map((e) => e.summary)).toEqual(texts);
     expect(events.map((e) => e.description)).toEqual(texts.map((t) => `${t}\n\nAuthor: Bob, Jr; "B"`));
     expect(events.map((e) => e.uid)).toEqual(texts.map((_, i) => `pst_${i}@drumbeat`));
-    expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual(texts.map((_, i) => `2026-11-2${i}T08:30:00.000Z`));
+    expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual(
+      texts.map((_, i) => `2026-11-2${i}T08:30:00.000Z`),
+    );
     expect(events.map((e) => e.duration.toSeconds())).toEqual(texts.map(() => 900));
-    expect(events[0]!.component.getFirstPropertyValue('url')).toBe(`https://example.com/p/0?a=1,b;c=2&d=${'q'.repeat(80)}`);
+    expect(events[0]!.component.getFirstPropertyValue('url')).toBe(
+      `https://example.com/p/0?a=1,b;c=2&d=${'q'.repeat(80)}`,
+    );
   });
 });

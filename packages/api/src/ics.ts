@@ -42,8 +42,16 @@ export function renderIcs(
   const events: IcsComponent[] = [];
   for (const post of cal.posts) {
     const v = voices.get(post.voiceId);
-    const author = v ? `${v.name} (${v.affiliation.replace('_', '-')}${v.organization ? `, ${v.organization}` : ''})` : post.voiceId;
-    const description = [post.text, '', `Author: ${author}`, `Status: ${post.status}`, ...(post.externalUrl ? [`Published: ${post.externalUrl}`] : [])];
+    const author = v
+      ? `${v.name} (${v.affiliation.replace('_', '-')}${v.organization ? `, ${v.organization}` : ''})`
+      : post.voiceId;
+    const description = [
+      post.text,
+      '',
+      `Author: ${author}`,
+      `Status: ${post.status}`,
+      ...(post.externalUrl ? [`Published: ${post.externalUrl}`] : []),
+    ];
     events.push({
       name: 'VEVENT',
       properties: [

@@ -13,11 +13,19 @@ export async function parseImportCsv(text: string): Promise<{ columns: string[];
     records = readCsv(text);
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    throw new Invalid(`the CSV could not be parsed at line ${err.line}: ${err.message}`, [{ path: `rows.${err.line}`, message: err.message }]);
+    throw new Invalid(`the CSV could not be parsed at line ${err.line}: ${err.message}`, [
+      { path: `rows.${err.line}`, message: err.message },
+    ]);
   }
   const [header = [], ...data] = records;
   const columns = header.map((h) => h.toLowerCase());
-  return { columns, rows: data.map((cells, i) => ({ row: i + 2, values: Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? ''])) })) };
+  return {
+    columns,
+    rows: data.map((cells, i) => ({
+      row: i + 2,
+      values: Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? ''])),
+    })),
+  };
 }
 
 /** The whole import of a CSV file, as the route runs it inline and the Imports function runs it as a job: all or nothing. */
@@ -33,7 +41,12 @@ export async function importCsv(
   return services.csvImport.run(ws, rows, { shareSlots, ...job });
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+};
 
 /** The problem a failed job shows: the one a synchronous import answers for a domain error, or an internal failure. */
 export function importProblem(err: unknown): NonNullable<ImportJobView['problem']> {
@@ -46,5 +59,10 @@ export function importProblem(err: unknown): NonNullable<ImportJobView['problem'
       ...(err.errors?.length ? { errors: err.errors } : {}),
     };
   }
-  return { type: 'urn:drumbeat:problem:internal', title: 'Internal Server Error', status: 500, detail: 'the import failed unexpectedly and was undone; it has been logged' };
+  return {
+    type: 'urn:drumbeat:problem:internal',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'the import failed unexpectedly and was undone; it has been logged',
+  };
 }

@@ -12,7 +12,13 @@ export interface ImportJobView {
   /** Set when `succeeded`: what a synchronous import answers. */
   result?: ImportResult;
   /** Set when `failed`: the problem a synchronous import would have answered (every bad row named); nothing was imported. */
-  problem?: { type: string; title: string; status: number; detail?: string; errors?: { path: string; message: string }[] };
+  problem?: {
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    errors?: { path: string; message: string }[];
+  };
 }
 
 /**

@@ -1,6 +1,11 @@
 import { countOf, durationInWords, networkName, type Transparency } from '@drumbeat/core';
 
-const LABELS: Record<string, string> = { in_house: 'In-house', agency: 'Agency', freelance: 'Freelance', automation: 'Automation' };
+const LABELS: Record<string, string> = {
+  in_house: 'In-house',
+  agency: 'Agency',
+  freelance: 'Freelance',
+  automation: 'Automation',
+};
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -24,8 +29,8 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
         <header>
           <h1>{title}</h1>
           <p class="muted">
-            {t.workspace.name} publishes here. This page shows, from drumbeat's attribution ledger, who wrote the posts of the last {t.window.days} days
-            and how they were approved.
+            {t.workspace.name} publishes here. This page shows, from drumbeat's attribution ledger, who wrote the posts
+            of the last {t.window.days} days and how they were approved.
           </p>
         </header>
         <main>
@@ -35,7 +40,9 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               <p>No publication in the last {t.window.days} days.</p>
             ) : (
               <table>
-                <caption class="muted">Authors of the {countOf(t.publications, 'publication')} since {day(t.window.from)}</caption>
+                <caption class="muted">
+                  Authors of the {countOf(t.publications, 'publication')} since {day(t.window.from)}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Voice</th>
@@ -66,7 +73,12 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                     {LABELS[a]}: {pct(share)}
                   </dt>
                   <dd>
-                    <div class="bar" style={`width:${pct(share)}`} role="img" aria-label={`${LABELS[a]} ${pct(share)}`}></div>
+                    <div
+                      class="bar"
+                      style={`width:${pct(share)}`}
+                      role="img"
+                      aria-label={`${LABELS[a]} ${pct(share)}`}
+                    ></div>
                   </dd>
                 </>
               ))}
@@ -84,14 +96,19 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               {t.approval.required
                 ? `${t.approval.requiredFor === 'mcp' ? 'Every post drafted with an assistant' : 'Every post'} is approved by someone other than its author${t.approval.approvers ? ` (${t.approval.approvers} designated approvers)` : ''}${t.approval.sla ? `, within ${durationInWords(t.approval.sla)}` : ''}.`
                 : 'Posts are published without a separate approval step.'}{' '}
-              {t.signature === 'none' ? 'Posts are not signed.' : t.signature === 'initials' ? "Posts are signed with their author's initials." : "Posts are signed with their author's name."}
+              {t.signature === 'none'
+                ? 'Posts are not signed.'
+                : t.signature === 'initials'
+                  ? "Posts are signed with their author's initials."
+                  : "Posts are signed with their author's name."}
             </p>
           </section>
           <section aria-labelledby="last">
             <h2 id="last">Last publication</h2>
             {t.lastPublication ? (
               <p>
-                <time datetime={t.lastPublication.at}>{t.lastPublication.at.replace('T', ' ').slice(0, 16)} UTC</time> by {t.lastPublication.voice} ({LABELS[t.lastPublication.affiliation]})
+                <time datetime={t.lastPublication.at}>{t.lastPublication.at.replace('T', ' ').slice(0, 16)} UTC</time>{' '}
+                by {t.lastPublication.voice} ({LABELS[t.lastPublication.affiliation]})
                 {t.lastPublication.url ? (
                   <>
                     {' '}
@@ -108,9 +125,10 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
             {t.checkpoints ? (
               <>
                 <p>
-                  Every publication is recorded in a hash-chained ledger whose head drumbeat signs with this workspace's Ed25519 key. Keep a copy of the
-                  checkpoint below (or of this page): with it, anyone can later prove whether the ledger was rewritten or rolled back
-                  (<code>npx drumbeat-verify ledger.json checkpoints.jsonl</code>).
+                  Every publication is recorded in a hash-chained ledger whose head drumbeat signs with this workspace's
+                  Ed25519 key. Keep a copy of the checkpoint below (or of this page): with it, anyone can later prove
+                  whether the ledger was rewritten or rolled back (
+                  <code>npx drumbeat-verify ledger.json checkpoints.jsonl</code>).
                 </p>
                 <dl>
                   <dt>Public key (Ed25519, base64url)</dt>
@@ -121,8 +139,11 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                     <>
                       <dt>Latest checkpoint</dt>
                       <dd>
-                        entry {t.checkpoints.latest.seq}, signed <time datetime={t.checkpoints.latest.at}>{t.checkpoints.latest.at}</time>
-                        <pre id="latest-checkpoint" style="white-space:pre-wrap;word-break:break-all">{JSON.stringify(t.checkpoints.latest)}</pre>
+                        entry {t.checkpoints.latest.seq}, signed{' '}
+                        <time datetime={t.checkpoints.latest.at}>{t.checkpoints.latest.at}</time>
+                        <pre id="latest-checkpoint" style="white-space:pre-wrap;word-break:break-all">
+                          {JSON.stringify(t.checkpoints.latest)}
+                        </pre>
                       </dd>
                     </>
                   ) : (
@@ -139,7 +160,8 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
           </section>
         </main>
         <footer>
-          Generated by drumbeat from an append-only, hash-chained ledger. Machine-readable: <a href={`/t/${t.workspace.slug}/${encodeURIComponent(t.account.handle)}/transparency.json`}>JSON</a>.
+          Generated by drumbeat from an append-only, hash-chained ledger. Machine-readable:{' '}
+          <a href={`/t/${t.workspace.slug}/${encodeURIComponent(t.account.handle)}/transparency.json`}>JSON</a>.
         </footer>
       </body>
     </html>

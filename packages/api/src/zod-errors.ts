@@ -31,7 +31,11 @@ export function fieldErrors(error: $ZodError, input?: unknown, prefix = ''): Fie
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) out.push({ path: join([...issue.path, k]), message: 'unknown field' });
-    } else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && input !== undefined && valueAt(input, issue.path) === undefined) {
+    } else if (
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      input !== undefined &&
+      valueAt(input, issue.path) === undefined
+    ) {
       out.push({ path: join(issue.path), message: 'required' });
     } else {
       out.push({ path: join(issue.path), message: issue.message });

@@ -24,7 +24,14 @@ export interface EventBridgeSchedulerOptions {
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   roleArn: string;
   /** The Lambda each payload kind invokes; approval-request digests and import leases run in the watchdog function unless given their own. */
-  targets: { publish: string; watchdog: string; deliver: string; 'review-digest'?: string; listen?: string; 'import-lease'?: string };
+  targets: {
+    publish: string;
+    watchdog: string;
+    deliver: string;
+    'review-digest'?: string;
+    listen?: string;
+    'import-lease'?: string;
+  };
   /** Where invocations that exhaust their retries go (an SQS queue ARN). */
   deadLetterArn?: string;
   clock: Clock;
@@ -122,8 +129,16 @@ export class EventBridgeScheduler implements Scheduler {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.opts.client.send(new ListSchedulesCommand({ GroupName: this.opts.groupName, NamePrefix: name, ...(token ? { NextToken: token } : {}) }));
-      for (const s of page.Schedules ?? []) if (s.Name && (s.Name === name || (s.Name.startsWith(`${name}.`) && STAMP.test(s.Name.slice(name.length + 1))))) names.push(s.Name);
+      const page = await this.opts.client.send(
+        new ListSchedulesCommand({
+          GroupName: this.opts.groupName,
+          NamePrefix: name,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      for (const s of page.Schedules ?? [])
+        if (s.Name && (s.Name === name || (s.Name.startsWith(`${name}.`) && STAMP.test(s.Name.slice(name.length + 1)))))
+          names.push(s.Name);
       token = page.NextToken;
     } while (token);
     return names;
@@ -151,7 +166,8 @@ export class EventBridgeScheduler implements Scheduler {
     const arn = this.opts.targets[kind] ?? (WATCHDOG_HOSTED.has(kind) ? this.opts.targets.watchdog : undefined);
     // Listening (issue 18) has no Lambda target in the stack yet: refuse loudly rather than arm a timer nothing receives.
     if (!arn) throw new Error(`no scheduler target for ${timer.payload.kind} timers`);
-    const payload: TimerPayload | QueuedTimer = leadMs > 0 ? { ...timer.payload, dueAt: timer.at.toISOString() } : timer.payload;
+    const payload: TimerPayload | QueuedTimer =
+      leadMs > 0 ? { ...timer.payload, dueAt: timer.at.toISOString() } : timer.payload;
     const when = fireInstant(new Date(timer.at.getTime() - leadMs), this.opts.clock.now(), this.minLeadMs);
     return {
       Name: scheduleName(timer.name, when),

@@ -81,7 +81,9 @@ export class KmsSealer implements SecretSealer {
   private dataKey(): Promise<{ blob: string; key: Uint8Array }> {
     this.sealing ??= (async () => {
       const { client, GenerateDataKeyCommand } = await this.kms();
-      const out = await client.send(new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: this.context }));
+      const out = await client.send(
+        new GenerateDataKeyCommand({ KeyId: this.opts.keyId, KeySpec: 'AES_256', EncryptionContext: this.context }),
+      );
       if (!out.CiphertextBlob || !out.Plaintext) throw new Error('KMS returned no data key');
       const blob = Buffer.from(out.CiphertextBlob).toString('base64url');
       this.opened.set(blob, Promise.resolve(out.Plaintext));
@@ -98,7 +100,11 @@ export class KmsSealer implements SecretSealer {
       key = (async () => {
         const { client, DecryptCommand } = await this.kms();
         const out = await client.send(
-          new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), KeyId: this.opts.keyId, EncryptionContext: this.context }),
+          new DecryptCommand({
+            CiphertextBlob: Buffer.from(blob, 'base64url'),
+            KeyId: this.opts.keyId,
+            EncryptionContext: this.context,
+          }),
         );
         if (!out.Plaintext) throw new Error('KMS returned no plaintext');
         return out.Plaintext;

@@ -34,8 +34,17 @@ export function mailProblem(message: string): MailProblem | undefined {
   let e: {
     eventType?: string;
     notificationType?: string;
-    bounce?: { bounceType?: string; bounceSubType?: string; bouncedRecipients?: { emailAddress?: string }[]; timestamp?: string };
-    complaint?: { complaintFeedbackType?: string; complainedRecipients?: { emailAddress?: string }[]; timestamp?: string };
+    bounce?: {
+      bounceType?: string;
+      bounceSubType?: string;
+      bouncedRecipients?: { emailAddress?: string }[];
+      timestamp?: string;
+    };
+    complaint?: {
+      complaintFeedbackType?: string;
+      complainedRecipients?: { emailAddress?: string }[];
+      timestamp?: string;
+    };
   };
   try {
     e = JSON.parse(message) as typeof e;
@@ -43,18 +52,36 @@ export function mailProblem(message: string): MailProblem | undefined {
     return undefined;
   }
   const type = e.eventType ?? e.notificationType;
-  const list = (rs: { emailAddress?: string }[] | undefined) => [...new Set((rs ?? []).map((r) => r.emailAddress?.trim().toLowerCase()).filter((a): a is string => !!a))];
+  const list = (rs: { emailAddress?: string }[] | undefined) => [
+    ...new Set((rs ?? []).map((r) => r.emailAddress?.trim().toLowerCase()).filter((a): a is string => !!a)),
+  ];
   const at = (t: string | undefined) => (t && !Number.isNaN(Date.parse(t)) ? { at: new Date(t).toISOString() } : {});
   if (type === 'Bounce' && e.bounce) {
     const news = e.bounce.bounceType === 'Permanent' && !ALREADY_SUPPRESSED.has(e.bounce.bounceSubType ?? '');
-    return { kind: 'bounce', addresses: news ? list(e.bounce.bouncedRecipients) : [], detail: `${e.bounce.bounceType ?? '?'}/${e.bounce.bounceSubType ?? '?'}`, ...at(e.bounce.timestamp) };
+    return {
+      kind: 'bounce',
+      addresses: news ? list(e.bounce.bouncedRecipients) : [],
+      detail: `${e.bounce.bounceType ?? '?'}/${e.bounce.bounceSubType ?? '?'}`,
+      ...at(e.bounce.timestamp),
+    };
   }
-  if (type === 'Complaint' && e.complaint) return { kind: 'complaint', addresses: list(e.complaint.complainedRecipients), detail: e.complaint.complaintFeedbackType ?? 'complaint', ...at(e.complaint.timestamp) };
+  if (type === 'Complaint' && e.complaint)
+    return {
+      kind: 'complaint',
+      addresses: list(e.complaint.complainedRecipients),
+      detail: e.complaint.complaintFeedbackType ?? 'complaint',
+      ...at(e.complaint.timestamp),
+    };
   return undefined;
 }
 
 /** What the handler tells the app about one suppressed address (it opens the in-app alerts). */
-export type MailProblemSink = (report: { address: string; event: MailProblem['kind']; detail: string; reportedAt: string }) => Promise<unknown>;
+export type MailProblemSink = (report: {
+  address: string;
+  event: MailProblem['kind'];
+  detail: string;
+  reportedAt: string;
+}) => Promise<unknown>;
 
 /**
  * Handles SES bounces and complaints: each address a permanent bounce or a
@@ -67,15 +94,32 @@ export type MailProblemSink = (report: { address: string; event: MailProblem['ki
  */
 export async function handleMailEvents(
   event: SnsEvent,
-  deps: { ses: SESv2Client; sns: SNSClient; alertTopicArn: string; stage: string; report?: MailProblemSink; now?: () => Date },
+  deps: {
+    ses: SESv2Client;
+    sns: SNSClient;
+    alertTopicArn: string;
+    stage: string;
+    report?: MailProblemSink;
+    now?: () => Date;
+  },
 ): Promise<{ suppressed: string[] }> {
   const suppressed: string[] = [];
   for (const record of event.Records) {
     const problem = mailProblem(record.Sns.Message);
     if (!problem || problem.addresses.length === 0) continue;
     for (const address of problem.addresses) {
-      await deps.ses.send(new PutSuppressedDestinationCommand({ EmailAddress: address, Reason: problem.kind === 'bounce' ? 'BOUNCE' : 'COMPLAINT' }));
-      await deps.report?.({ address, event: problem.kind, detail: problem.detail, reportedAt: problem.at ?? (deps.now?.() ?? new Date()).toISOString() });
+      await deps.ses.send(
+        new PutSuppressedDestinationCommand({
+          EmailAddress: address,
+          Reason: problem.kind === 'bounce' ? 'BOUNCE' : 'COMPLAINT',
+        }),
+      );
+      await deps.report?.({
+        address,
+        event: problem.kind,
+        detail: problem.detail,
+        reportedAt: problem.at ?? (deps.now?.() ?? new Date()).toISOString(),
+      });
       suppressed.push(address);
     }
     await deps.sns.send(

@@ -54,18 +54,27 @@ export interface TimerEventDeps<K extends TimerPayload['kind'], R> {
 
 /** True for the event an SQS event source mapping sends. */
 export function isSqsEvent(event: unknown): event is SqsEvent {
-  return typeof event === 'object' && event !== null && Array.isArray((event as SqsEvent).Records) && (event as SqsEvent).Records.every((r) => r && r.eventSource === 'aws:sqs');
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    Array.isArray((event as SqsEvent).Records) &&
+    (event as SqsEvent).Records.every((r) => r && r.eventSource === 'aws:sqs')
+  );
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Handles one event of a timer function (see the module comment); returns the use-case's result, the relay's delay, or the batch response. */
-export async function handleTimerEvent<K extends TimerPayload['kind'], R>(event: unknown, deps: TimerEventDeps<K, R>): Promise<R | BatchResponse | { relayed: true; delaySeconds: number }> {
+export async function handleTimerEvent<K extends TimerPayload['kind'], R>(
+  event: unknown,
+  deps: TimerEventDeps<K, R>,
+): Promise<R | BatchResponse | { relayed: true; delaySeconds: number }> {
   if (isSqsEvent(event)) return handleBatch(event, deps);
   const { payload, dueAt } = parseQueuedTimer(event);
   const own = checkKind(payload, deps.kind);
   if (!dueAt) return deps.run(own);
-  if (!deps.queue?.handles(deps.kind)) throw new Error(`a precise ${deps.kind} timer arrived, but this function has no ${deps.kind} timer queue`);
+  if (!deps.queue?.handles(deps.kind))
+    throw new Error(`a precise ${deps.kind} timer arrived, but this function has no ${deps.kind} timer queue`);
   // SQS delays in whole seconds: wait out the fraction first, so the delay ends on the instant instead of up to a second after.
   const ahead = dueAt.getTime() - deps.clock.now().getTime();
   const fraction = ahead % 1000;
@@ -75,11 +84,15 @@ export async function handleTimerEvent<K extends TimerPayload['kind'], R>(event:
 }
 
 function checkKind<K extends TimerPayload['kind']>(payload: TimerPayload, kind: K): Extract<TimerPayload, { kind: K }> {
-  if (payload.kind !== kind) throw new Invalid(`${kind} target: got a ${payload.kind} timer`, [{ path: 'kind', message: `expected '${kind}'` }]);
+  if (payload.kind !== kind)
+    throw new Invalid(`${kind} target: got a ${payload.kind} timer`, [{ path: 'kind', message: `expected '${kind}'` }]);
   return payload as Extract<TimerPayload, { kind: K }>;
 }
 
-async function handleBatch<K extends TimerPayload['kind'], R>(event: SqsEvent, deps: TimerEventDeps<K, R>): Promise<BatchResponse> {
+async function handleBatch<K extends TimerPayload['kind'], R>(
+  event: SqsEvent,
+  deps: TimerEventDeps<K, R>,
+): Promise<BatchResponse> {
   const log = deps.log ?? ((message, err) => console.error(message, err));
   // The records of one batch run side by side: each is one post or account, and the claim keeps each once.
   const settled = await Promise.allSettled(event.Records.map((record) => runRecord(record, deps)));
@@ -93,13 +106,19 @@ async function handleBatch<K extends TimerPayload['kind'], R>(event: SqsEvent, d
   return { batchItemFailures };
 }
 
-async function runRecord<K extends TimerPayload['kind'], R>(record: SqsRecord, deps: TimerEventDeps<K, R>): Promise<void> {
+async function runRecord<K extends TimerPayload['kind'], R>(
+  record: SqsRecord,
+  deps: TimerEventDeps<K, R>,
+): Promise<void> {
   const { payload, dueAt } = parseQueuedTimer(record.body);
   const own = checkKind(payload, deps.kind);
   if (dueAt) {
     const early = dueAt.getTime() - deps.clock.now().getTime();
     if (early > (deps.maxWaitMs ?? 2000)) {
-      if (!deps.queue) throw new Error(`${deps.kind} timer message ${record.messageId} is ${early} ms early and there is no queue to put it back on`);
+      if (!deps.queue)
+        throw new Error(
+          `${deps.kind} timer message ${record.messageId} is ${early} ms early and there is no queue to put it back on`,
+        );
       await deps.queue.send(own, dueAt);
       return;
     }

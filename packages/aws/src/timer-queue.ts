@@ -74,7 +74,9 @@ export class SqsTimerQueue {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const given = this.opts.client;
     const client = await (this.client ??= typeof given === 'function' ? given() : Promise.resolve(given));
-    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body), DelaySeconds: delay }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body), DelaySeconds: delay }),
+    );
     return { delaySeconds: delay };
   }
 }

@@ -1,4 +1,10 @@
-import { ChannelError, type Channel, type ChannelConfig, type PublishRequest, type PublishResult } from '@drumbeat/core';
+import {
+  ChannelError,
+  type Channel,
+  type ChannelConfig,
+  type PublishRequest,
+  type PublishResult,
+} from '@drumbeat/core';
 import { detectFacets, detectMentions, type Facet } from './bluesky-facets.js';
 import { BlueskySessions, isAuthFailure, type Session } from './bluesky-session.js';
 import { replyRef } from './bluesky-reply.js';
@@ -35,14 +41,20 @@ export class BlueskyChannel implements Channel {
   async publish(req: PublishRequest): Promise<PublishResult> {
     refuseMedia('bluesky', req.media);
     const time = deadline(this.deps.timeoutMs);
-    const cx: XrpcContext = { fetch: channelFetch(this.deps), base: `${this.config.service.replace(/\/+$/, '')}/xrpc`, init: () => time.init() };
+    const cx: XrpcContext = {
+      fetch: channelFetch(this.deps),
+      base: `${this.config.service.replace(/\/+$/, '')}/xrpc`,
+      init: () => time.init(),
+    };
     const sessions = new BlueskySessions(this.config, cx, req.session);
     let session = await sessions.current();
 
     const rkey = tidForPost(req.postId);
     // Resolved before anything is written: a reply whose thread cannot be named is refused, never posted loose.
     const reply = req.replyTo ? await replyRef(cx, req.replyTo) : undefined;
-    const facets = [...detectFacets(req.text), ...(await resolveMentions(cx, req.text))].sort((a, b) => a.index.byteStart - b.index.byteStart);
+    const facets = [...detectFacets(req.text), ...(await resolveMentions(cx, req.text))].sort(
+      (a, b) => a.index.byteStart - b.index.byteStart,
+    );
     const record = {
       $type: COLLECTION,
       text: req.text,
@@ -51,7 +63,11 @@ export class BlueskyChannel implements Channel {
       ...(req.language ? { langs: [req.language] } : {}),
       ...(reply ? { reply } : {}),
     };
-    const create = (s: Session) => xrpc(cx, 'com.atproto.repo.createRecord', { body: { repo: s.did, collection: COLLECTION, rkey, record }, token: s.accessJwt });
+    const create = (s: Session) =>
+      xrpc(cx, 'com.atproto.repo.createRecord', {
+        body: { repo: s.did, collection: COLLECTION, rkey, record },
+        token: s.accessJwt,
+      });
     const result = (did: string, uri?: unknown) => ({
       externalId: typeof uri === 'string' ? uri : `at://${did}/${COLLECTION}/${rkey}`,
       url: `https://bsky.app/profile/${did}/post/${rkey}`,
@@ -75,7 +91,8 @@ export class BlueskyChannel implements Channel {
         const existing = await existingText(cx, session.did, rkey).catch(() => undefined);
         // The rkey is this post's own: whatever it holds is this post, live (an
         // earlier attempt whose answer was lost), with the text that went out.
-        if (existing !== undefined) return { ...result(session.did), ...(existing === req.text ? {} : { liveText: existing }) };
+        if (existing !== undefined)
+          return { ...result(session.did), ...(existing === req.text ? {} : { liveText: existing }) };
       }
       throw channelError('bluesky createRecord', f);
     }

@@ -17,7 +17,11 @@ describe('detectFacets', () => {
 
   it('leaves trailing punctuation and an unbalanced parenthesis out of links', () => {
     const text = 'See https://a.example/x. And (https://b.example/y) too, https://c.example/wiki/A_(b)!';
-    expect(detectFacets(text).map((f) => slice(text, f))).toEqual(['https://a.example/x', 'https://b.example/y', 'https://c.example/wiki/A_(b)']);
+    expect(detectFacets(text).map((f) => slice(text, f))).toEqual([
+      'https://a.example/x',
+      'https://b.example/y',
+      'https://c.example/wiki/A_(b)',
+    ]);
   });
 
   it('finds hashtags with their # and byte offsets, ignoring numbers and anchors in URLs', () => {
@@ -41,6 +45,8 @@ describe('detectMentions', () => {
   });
 
   it('leaves out e-mail addresses, fediverse addresses, single labels and handles ending in a digit label', () => {
-    expect(detectMentions('write to anna@acme.example, follow @anna@mastodon.social, ping @localhost or @host.123')).toEqual([]);
+    expect(
+      detectMentions('write to anna@acme.example, follow @anna@mastodon.social, ping @localhost or @host.123'),
+    ).toEqual([]);
   });
 });

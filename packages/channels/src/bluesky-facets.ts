@@ -32,7 +32,13 @@ export function detectMentions(text: string): MentionCandidate[] {
     const handle = m[2]!.replace(/\.+$/, '');
     if (!HANDLE.test(handle) || handle.length > 253) continue;
     const start = m.index + m[1]!.length;
-    out.push({ handle: handle.toLowerCase(), index: { byteStart: byteLength(text.slice(0, start)), byteEnd: byteLength(text.slice(0, start + 1 + handle.length)) } });
+    out.push({
+      handle: handle.toLowerCase(),
+      index: {
+        byteStart: byteLength(text.slice(0, start)),
+        byteEnd: byteLength(text.slice(0, start + 1 + handle.length)),
+      },
+    });
   }
   return out;
 }
@@ -49,7 +55,10 @@ const TRAILING = /[.,;:!?'"”’»]+$/u;
  */
 export function detectFacets(text: string): Facet[] {
   const facets: Facet[] = [];
-  const at = (start: number, end: number) => ({ byteStart: byteLength(text.slice(0, start)), byteEnd: byteLength(text.slice(0, end)) });
+  const at = (start: number, end: number) => ({
+    byteStart: byteLength(text.slice(0, start)),
+    byteEnd: byteLength(text.slice(0, end)),
+  });
 
   for (const m of text.matchAll(/(^|[\s(])(https?:\/\/[^\s]+)/giu)) {
     let uri = m[2]!.replace(TRAILING, '');
@@ -62,7 +71,10 @@ export function detectFacets(text: string): Facet[] {
     const tag = m[2]!.replace(TRAILING, '');
     if (!tag || /^\d+$/.test(tag) || [...tag].length > 64 || tag.startsWith('\ufe0f')) continue;
     const start = m.index + m[1]!.length;
-    facets.push({ index: at(start, start + 1 + tag.length), features: [{ $type: 'app.bsky.richtext.facet#tag', tag }] });
+    facets.push({
+      index: at(start, start + 1 + tag.length),
+      features: [{ $type: 'app.bsky.richtext.facet#tag', tag }],
+    });
   }
   return facets.sort((a, b) => a.index.byteStart - b.index.byteStart);
 }

@@ -36,7 +36,9 @@ function expiresAt(jwt: string): number | undefined {
 
 function sessionOf(text: string): Session | undefined {
   const { did, accessJwt, refreshJwt } = parseJson(text);
-  return typeof did === 'string' && typeof accessJwt === 'string' && typeof refreshJwt === 'string' ? { did, accessJwt, refreshJwt } : undefined;
+  return typeof did === 'string' && typeof accessJwt === 'string' && typeof refreshJwt === 'string'
+    ? { did, accessJwt, refreshJwt }
+    : undefined;
 }
 
 /**
@@ -56,7 +58,10 @@ export class BlueskySessions {
     private readonly kept: ChannelSession | undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.key = createHash('sha256').update(`${config.service}\n${config.identifier}\n${config.appPassword}`).digest('base64url').slice(0, 22);
+    this.key = createHash('sha256')
+      .update(`${config.service}\n${config.identifier}\n${config.appPassword}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 
   /** A session to publish with: the kept one (refreshed when about to expire), else a new login. */
@@ -71,7 +76,10 @@ export class BlueskySessions {
   /** A fresh session after `stale` was refused: refreshed, or a new login when the refresh is refused too. */
   async renew(stale: Session): Promise<Session> {
     try {
-      const reply = await xrpc(this.cx, 'com.atproto.server.refreshSession', { procedure: true, token: stale.refreshJwt });
+      const reply = await xrpc(this.cx, 'com.atproto.server.refreshSession', {
+        procedure: true,
+        token: stale.refreshJwt,
+      });
       const fresh = sessionOf(reply.text);
       if (fresh) return this.keep(fresh);
     } catch (thrown) {
@@ -89,7 +97,8 @@ export class BlueskySessions {
       throw channelError('bluesky createSession', { ...f, outcomeUnknown: false });
     });
     const session = sessionOf(reply.text);
-    if (!session) throw new ChannelError('bluesky createSession: no accessJwt, refreshJwt or did in the response', false);
+    if (!session)
+      throw new ChannelError('bluesky createSession: no accessJwt, refreshJwt or did in the response', false);
     return this.keep(session);
   }
 

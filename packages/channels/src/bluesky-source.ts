@@ -1,4 +1,13 @@
-import { ChannelError, type ChannelConfig, type ConversationSource, type InboundItem, type OutsideReply, type PollRequest, type PollResult, type ThreadRef } from '@drumbeat/core';
+import {
+  ChannelError,
+  type ChannelConfig,
+  type ConversationSource,
+  type InboundItem,
+  type OutsideReply,
+  type PollRequest,
+  type PollResult,
+  type ThreadRef,
+} from '@drumbeat/core';
 import { BlueskySessions, isAuthFailure, type Session } from './bluesky-session.js';
 import { parseJson, xrpc, type Reply, type XrpcContext, type XrpcFailure } from './bluesky-xrpc.js';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
@@ -52,7 +61,11 @@ export class BlueskySource implements ConversationSource {
   async poll(req: PollRequest): Promise<PollResult> {
     const now = this.opts.now ?? Date.now;
     const time = deadline(this.deps.timeoutMs);
-    const cx: XrpcContext = { fetch: channelFetch(this.deps), base: `${this.config.service.replace(/\/+$/, '')}/xrpc`, init: () => time.init() };
+    const cx: XrpcContext = {
+      fetch: channelFetch(this.deps),
+      base: `${this.config.service.replace(/\/+$/, '')}/xrpc`,
+      init: () => time.init(),
+    };
     const sessions = new BlueskySessions(this.config, cx, req.session, now);
     let session = await sessions.current();
     const call = async (nsid: string, query: Record<string, string>): Promise<Reply> => {
@@ -71,7 +84,14 @@ export class BlueskySource implements ConversationSource {
     };
 
     const was = readCursor<Cursor>(req.cursor);
-    const cursor: Cursor = { v: 1, ...(typeof was.at === 'string' ? { at: was.at, uris: Array.isArray(was.uris) ? was.uris.filter((u) => typeof u === 'string') : [] } : {}), ...(typeof was.own === 'string' ? { own: was.own } : {}), ...(was.gap ? { gap: was.gap } : {}) };
+    const cursor: Cursor = {
+      v: 1,
+      ...(typeof was.at === 'string'
+        ? { at: was.at, uris: Array.isArray(was.uris) ? was.uris.filter((u) => typeof u === 'string') : [] }
+        : {}),
+      ...(typeof was.own === 'string' ? { own: was.own } : {}),
+      ...(was.gap ? { gap: was.gap } : {}),
+    };
     const seen = new Set(cursor.uris ?? []);
     let wait: number | undefined;
     const spent = (r: Reply) => (wait = budgetSpent(r.headers, now())) !== undefined;
@@ -84,7 +104,10 @@ export class BlueskySource implements ConversationSource {
     for (let pages = 0; pages < (this.opts.maxPages ?? 10); pages++) {
       let r: Reply;
       try {
-        r = await call('app.bsky.notification.listNotifications', { limit: String(size), ...(apiCursor ? { cursor: apiCursor } : {}) });
+        r = await call('app.bsky.notification.listNotifications', {
+          limit: String(size),
+          ...(apiCursor ? { cursor: apiCursor } : {}),
+        });
       } catch (err) {
         // A later page refused: keep what was read, resume from there after the wait.
         if (pages > 0 && err instanceof ChannelError && err.retryable) {
@@ -119,8 +142,16 @@ export class BlueskySource implements ConversationSource {
       if (top) Object.assign(cursor, top);
     } else if (apiCursor && top) cursor.gap = { cursor: apiCursor, at: top.at, uris: top.uris };
 
-    const outsideReplies = wait === undefined ? await this.ownReplies(call, session.did, cursor, items.size > 0, (ms) => (wait = ms), spent) : [];
-    return { items: [...items.values()], outsideReplies, cursor: JSON.stringify(cursor), ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+    const outsideReplies =
+      wait === undefined
+        ? await this.ownReplies(call, session.did, cursor, items.size > 0, (ms) => (wait = ms), spent)
+        : [];
+    return {
+      items: [...items.values()],
+      outsideReplies,
+      cursor: JSON.stringify(cursor),
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    };
   }
 
   /** Our own posts newer than `cursor.own` that reply in a thread (the newest page; TIDs sort by time). */
@@ -155,7 +186,13 @@ export class BlueskySource implements ConversationSource {
       const value = (rec as { value?: unknown }).value;
       const parent = ref((value as { reply?: { parent?: unknown } } | undefined)?.reply?.parent);
       const at = isoInstant(str(value, 'createdAt'));
-      if (parent && at) out.push({ inReplyToExternalId: parent.externalId, externalId: uri, at, url: `https://bsky.app/profile/${did}/post/${rkey}` });
+      if (parent && at)
+        out.push({
+          inReplyToExternalId: parent.externalId,
+          externalId: uri,
+          at,
+          url: `https://bsky.app/profile/${did}/post/${rkey}`,
+        });
     }
     return out;
   }
@@ -176,7 +213,8 @@ function toItem(n: unknown, receivedAt: string, me: Session['did']): InboundItem
   const handle = str(author, 'handle', 300);
   const record = (n as { record?: unknown }).record;
   const text = str(record, 'text', 100_000);
-  if (!kind || !uri?.startsWith('at://') || !handle || text === undefined || str(author, 'did') === me) return undefined;
+  if (!kind || !uri?.startsWith('at://') || !handle || text === undefined || str(author, 'did') === me)
+    return undefined;
   const cid = str(n, 'cid', 200);
   const displayName = str(author, 'displayName', 640);
   const reply = (record as { reply?: { root?: unknown; parent?: unknown } }).reply;

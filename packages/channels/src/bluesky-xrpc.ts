@@ -30,7 +30,11 @@ export function parseJson(text: string): Record<string, unknown> {
 }
 
 /** One XRPC call (a procedure, POST, when `body` is given or `procedure` set; else a query, GET); rejects with an XrpcFailure unless the answer is a 2xx. */
-export async function xrpc(cx: XrpcContext, nsid: string, opts: { body?: unknown; procedure?: boolean; token?: string; query?: Record<string, string> } = {}): Promise<Reply> {
+export async function xrpc(
+  cx: XrpcContext,
+  nsid: string,
+  opts: { body?: unknown; procedure?: boolean; token?: string; query?: Record<string, string> } = {},
+): Promise<Reply> {
   let reply: Reply;
   try {
     const url = `${cx.base}/${nsid}${opts.query ? `?${new URLSearchParams(opts.query)}` : ''}`;

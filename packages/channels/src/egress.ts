@@ -40,7 +40,8 @@ export function urlProblem(url: URL, policy: EgressPolicy): string | null {
 export function addressProblem(address: string, protocol: string, policy: EgressPolicy): string | null {
   const cls = addressClass(address);
   if (policy.allowPrivate) {
-    if (protocol === 'http:' && cls === null) return `resolves to the public address ${address}: plain http is refused, use https`;
+    if (protocol === 'http:' && cls === null)
+      return `resolves to the public address ${address}: plain http is refused, use https`;
     return null;
   }
   if (protocol !== 'https:') return 'must use https';
@@ -73,7 +74,12 @@ export async function checkEgressUrl(url: string, opts: CheckEgressOptions): Pro
   if (ipLiteral(parsed) !== null) return parsed;
   // https with allowPrivate accepts any address: nothing to resolve.
   if (opts.allowPrivate && parsed.protocol === 'https:') return parsed;
-  const addresses = await resolveWithin(opts.resolve ?? systemResolver, parsed.hostname, opts.timeoutMs ?? 5000, opts.path);
+  const addresses = await resolveWithin(
+    opts.resolve ?? systemResolver,
+    parsed.hostname,
+    opts.timeoutMs ?? 5000,
+    opts.path,
+  );
   for (const { address } of addresses) {
     const refused = addressProblem(address, parsed.protocol, opts);
     if (refused) throw invalidField(opts.path, `host ${parsed.hostname} ${refused}`);
@@ -84,7 +90,10 @@ export async function checkEgressUrl(url: string, opts: CheckEgressOptions): Pro
 async function resolveWithin(resolve: Resolver, hostname: string, timeoutMs: number, path: string) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(invalidField(path, `host ${hostname} did not resolve within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(invalidField(path, `host ${hostname} did not resolve within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     const addresses = await Promise.race([resolve(hostname), timeout]);

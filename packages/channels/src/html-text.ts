@@ -35,7 +35,10 @@ export function htmlToText(html: string): string {
     if (end >= n) break;
     const gt = html.indexOf('>', end);
     if (gt === -1) break; // an unclosed tag: what follows is not text
-    const tag = html.slice(end + 1, gt).trim().toLowerCase();
+    const tag = html
+      .slice(end + 1, gt)
+      .trim()
+      .toLowerCase();
     const name = /^\/?([a-z0-9]+)/.exec(tag)?.[1] ?? '';
     if (name === 'br') out += '\n';
     else if (name === 'p' && tag.startsWith('/')) out += '\n\n';
@@ -47,6 +50,9 @@ export function htmlToText(html: string): string {
 /** Text from the network made safe to keep: control characters other than tabs and newlines removed, trimmed, capped at MAX_INBOUND_TEXT code points. */
 export function cleanText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const text = s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  const text = s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .trim();
   return text.length <= MAX_INBOUND_TEXT ? text : [...text].slice(0, MAX_INBOUND_TEXT).join('');
 }

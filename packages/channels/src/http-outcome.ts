@@ -29,14 +29,32 @@ export function failureForResponse(status: number, headers: Headers, body: strin
   const said = excerpt ? `: ${excerpt}` : '';
   if (status >= 300 && status < 400) {
     const location = headers.get('location');
-    return { status, retryable: false, outcomeUnknown: false, message: `HTTP ${status} redirect${location ? ` to ${bodyExcerpt(location, 120)}` : ''} not followed (redirects are refused)` };
+    return {
+      status,
+      retryable: false,
+      outcomeUnknown: false,
+      message: `HTTP ${status} redirect${location ? ` to ${bodyExcerpt(location, 120)}` : ''} not followed (redirects are refused)`,
+    };
   }
   const retryable = status >= 500 || status === 429 || status === 408;
   const wait = status === 429 || status === 503 ? retryAfterMs(headers) : undefined;
-  return { status, retryable, outcomeUnknown: false, message: `HTTP ${status}${said}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  return {
+    status,
+    retryable,
+    outcomeUnknown: false,
+    message: `HTTP ${status}${said}`,
+    ...(wait === undefined ? {} : { retryAfterMs: wait }),
+  };
 }
 
-const BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_INVALID_URL']);
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ERR_INVALID_URL',
+]);
 
 /**
  * The failure a thrown fetch stands for: refused by the egress policy → final;
@@ -46,13 +64,18 @@ const BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETU
  */
 export function failureForThrown(err: unknown): CallFailure {
   if (err instanceof SafeFetchError) {
-    if (err.code === 'refused') return { message: `refused by the egress policy: ${err.message}`, retryable: false, outcomeUnknown: false };
-    const what = err.code === 'timeout' ? `timed out ${err.sent ? 'after sending' : 'before sending'} (${err.message})` : err.message;
+    if (err.code === 'refused')
+      return { message: `refused by the egress policy: ${err.message}`, retryable: false, outcomeUnknown: false };
+    const what =
+      err.code === 'timeout'
+        ? `timed out ${err.sent ? 'after sending' : 'before sending'} (${err.message})`
+        : err.message;
     return { message: what, retryable: true, outcomeUnknown: err.sent, ...(err.status ? { status: err.status } : {}) };
   }
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
   const code = e?.code ?? e?.cause?.code;
-  if (code && BEFORE_SENDING.has(code)) return { message: `${code}: ${e.message ?? ''}`, retryable: true, outcomeUnknown: false };
+  if (code && BEFORE_SENDING.has(code))
+    return { message: `${code}: ${e.message ?? ''}`, retryable: true, outcomeUnknown: false };
   const timeout = e?.name === 'TimeoutError' || e?.name === 'AbortError';
   return { message: timeout ? 'timed out' : String(e?.message ?? err), retryable: true, outcomeUnknown: true };
 }

@@ -40,10 +40,16 @@ describe('addressClass', () => {
     expect(addressClass(ip)).toContain(words);
   });
 
-  it.each(['93.184.216.34', '1.1.1.1', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2a00:1450:4007:80f::200e'])(
-    'accepts the public address %s',
-    (ip) => {
-      expect(addressClass(ip)).toBeNull();
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '1.1.1.1',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '2a00:1450:4007:80f::200e',
+  ])('accepts the public address %s', (ip) => {
+    expect(addressClass(ip)).toBeNull();
+  });
 });

@@ -1,4 +1,12 @@
-import { ChannelError, type ChannelConfig, type ConversationSource, type InboundItem, type OutsideReply, type PollRequest, type PollResult } from '@drumbeat/core';
+import {
+  ChannelError,
+  type ChannelConfig,
+  type ConversationSource,
+  type InboundItem,
+  type OutsideReply,
+  type PollRequest,
+  type PollResult,
+} from '@drumbeat/core';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
 import { cleanText, htmlToText } from './html-text.js';
 import { budgetSpent, isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
@@ -28,7 +36,7 @@ export interface SourceOptions {
 }
 
 /** Snowflake ids compare as numbers. */
-const newer = (a: string, b: string) => a.length !== b.length ? a.length > b.length : a > b;
+const newer = (a: string, b: string) => (a.length !== b.length ? a.length > b.length : a > b);
 
 /**
  * Mastodon mentions of the account (`GET /api/v1/notifications?types[]=mention`,
@@ -54,9 +62,16 @@ export class MastodonSource implements ConversationSource {
     const now = this.opts.now ?? Date.now;
     const time = deadline(this.deps.timeoutMs);
     const fetch = channelFetch(this.deps);
-    const get = (url: string, what: string): Promise<SourceReply> => sourceGet(fetch, url, { ...time.init(), token: this.config.accessToken }, `mastodon ${what}`);
+    const get = (url: string, what: string): Promise<SourceReply> =>
+      sourceGet(fetch, url, { ...time.init(), token: this.config.accessToken }, `mastodon ${what}`);
     const was = readCursor<Cursor>(req.cursor);
-    const cursor: Cursor = { v: 1, ...(was.n ? { n: was.n } : {}), ...(was.s ? { s: was.s } : {}), ...(was.me ? { me: was.me } : {}), ...(was.gap ? { gap: was.gap } : {}) };
+    const cursor: Cursor = {
+      v: 1,
+      ...(was.n ? { n: was.n } : {}),
+      ...(was.s ? { s: was.s } : {}),
+      ...(was.me ? { me: was.me } : {}),
+      ...(was.gap ? { gap: was.gap } : {}),
+    };
     let wait: number | undefined;
     const spent = (r: SourceReply) => (wait = budgetSpent(r.headers, now())) !== undefined;
 
@@ -121,14 +136,16 @@ export class MastodonSource implements ConversationSource {
     if (wait === undefined) {
       const sq = new URLSearchParams({ limit: '40', exclude_reblogs: 'true' });
       if (cursor.s) sq.set('since_id', cursor.s);
-      const r = await get(`${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`, 'account statuses').catch((err: unknown) => {
-        // Mentions already read are not lost for it: the own statuses wait for the next poll.
-        if (err instanceof ChannelError && err.retryable && items.size > 0) {
-          wait = err.retryAfterMs ?? 60_000;
-          return undefined;
-        }
-        throw err;
-      });
+      const r = await get(`${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`, 'account statuses').catch(
+        (err: unknown) => {
+          // Mentions already read are not lost for it: the own statuses wait for the next poll.
+          if (err instanceof ChannelError && err.retryable && items.size > 0) {
+            wait = err.retryAfterMs ?? 60_000;
+            return undefined;
+          }
+          throw err;
+        },
+      );
       for (const st of r && Array.isArray(r.body) ? r.body : []) {
         const id = str(st, 'id', 64);
         if (!id) continue;
@@ -139,7 +156,12 @@ export class MastodonSource implements ConversationSource {
       }
       if (r) spent(r);
     }
-    return { items: [...items.values()], outsideReplies, cursor: JSON.stringify(cursor), ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+    return {
+      items: [...items.values()],
+      outsideReplies,
+      cursor: JSON.stringify(cursor),
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    };
   }
 }
 

@@ -59,7 +59,10 @@ function guardedLookup(resolve: Resolver, protocol: string, policy: EgressPolicy
   return (hostname, options, callback) => {
     resolve(hostname).then(
       (all) => {
-        const refused = all.length === 0 ? 'has no address' : all.map((a) => addressProblem(a.address, protocol, policy)).find(Boolean);
+        const refused =
+          all.length === 0
+            ? 'has no address'
+            : all.map((a) => addressProblem(a.address, protocol, policy)).find(Boolean);
         if (refused) return callback(new SafeFetchError('refused', `host ${hostname} ${refused}`, false), '', 0);
         const wanted = options.family ? all.filter((a) => a.family === options.family) : all;
         if (options.all) return callback(null, wanted);
@@ -126,11 +129,16 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
         req.destroy();
         reject(err);
       };
-      const timer = setTimeout(() => fail(new SafeFetchError('timeout', `no response within ${timeoutMs} ms`, sent)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new SafeFetchError('timeout', `no response within ${timeoutMs} ms`, sent)),
+        timeoutMs,
+      );
       const onAbort = () => {
         const reason = init.signal?.reason as { name?: string } | undefined;
         const code = reason?.name === 'TimeoutError' ? 'timeout' : 'aborted';
-        fail(new SafeFetchError(code, code === 'timeout' ? 'timed out' : 'aborted', sent, undefined, { cause: reason }));
+        fail(
+          new SafeFetchError(code, code === 'timeout' ? 'timed out' : 'aborted', sent, undefined, { cause: reason }),
+        );
       };
       const cleanup = () => {
         clearTimeout(timer);
@@ -151,7 +159,8 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) return fail(new SafeFetchError('too_large', `response body over ${maxBytes} bytes`, true, status));
+          if (size > maxBytes)
+            return fail(new SafeFetchError('too_large', `response body over ${maxBytes} bytes`, true, status));
           chunks.push(chunk);
         });
         res.on('end', () => {
@@ -161,7 +170,9 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
           const text = Buffer.concat(chunks).toString('utf8');
           resolvePromise({ status, headers: toHeaders(res.headers), text: async () => text });
         });
-        res.on('error', (err) => fail(new SafeFetchError('network', `response cut: ${err.message}`, true, status, { cause: err })));
+        res.on('error', (err) =>
+          fail(new SafeFetchError('network', `response cut: ${err.message}`, true, status, { cause: err })),
+        );
         res.on('close', () => {
           if (!res.complete) fail(new SafeFetchError('network', 'response cut before its end', true, status));
         });

@@ -91,9 +91,16 @@ export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<
   try {
     headers = webhookHeaders(input.secret, input.msgId, new Date(), body);
   } catch (err) {
-    return { ok: false, error: `cannot sign: ${(err as Error).message}`, retryable: false, outcomeUnknown: false, durationMs: elapsed() };
+    return {
+      ok: false,
+      error: `cannot sign: ${(err as Error).message}`,
+      retryable: false,
+      outcomeUnknown: false,
+      durationMs: elapsed(),
+    };
   }
-  const fetch = input.fetch ?? createSafeFetch({ allowPrivate: input.allowPrivate ?? false, maxResponseBytes: MAX_BODY });
+  const fetch =
+    input.fetch ?? createSafeFetch({ allowPrivate: input.allowPrivate ?? false, maxResponseBytes: MAX_BODY });
   try {
     const res = await fetch(input.url, {
       method: 'POST',
@@ -104,7 +111,15 @@ export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<
     });
     const text = (await res.text()).slice(0, MAX_BODY);
     const failure = failureForResponse(res.status, res.headers, text);
-    if (!failure) return { ok: true, status: res.status, retryable: false, outcomeUnknown: false, durationMs: elapsed(), body: text };
+    if (!failure)
+      return {
+        ok: true,
+        status: res.status,
+        retryable: false,
+        outcomeUnknown: false,
+        durationMs: elapsed(),
+        body: text,
+      };
     return {
       ok: false,
       status: res.status,
@@ -117,7 +132,13 @@ export async function sendSignedWebhook(input: SendSignedWebhookInput): Promise<
     };
   } catch (err) {
     // Accepted, but answered with more than we read: the delivery still succeeded.
-    if (err instanceof SafeFetchError && err.code === 'too_large' && err.status && err.status >= 200 && err.status < 300) {
+    if (
+      err instanceof SafeFetchError &&
+      err.code === 'too_large' &&
+      err.status &&
+      err.status >= 200 &&
+      err.status < 300
+    ) {
       return { ok: true, status: err.status, retryable: false, outcomeUnknown: false, durationMs: elapsed() };
     }
     const failure = failureForThrown(err);

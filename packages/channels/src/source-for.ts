@@ -4,7 +4,11 @@ import type { ChannelDeps } from './channel-deps.js';
 import { MastodonSource, type SourceOptions } from './mastodon-source.js';
 
 /** The ConversationSource that listens through a channel config; undefined for channels that cannot listen (webhook, manual: they ingest through the API). */
-export function sourceFor(config: ChannelConfig, deps: ChannelDeps, opts: SourceOptions = {}): ConversationSource | undefined {
+export function sourceFor(
+  config: ChannelConfig,
+  deps: ChannelDeps,
+  opts: SourceOptions = {},
+): ConversationSource | undefined {
   switch (config.type) {
     case 'mastodon':
       return new MastodonSource(config, deps, opts);

@@ -15,7 +15,12 @@ export interface SourceReply {
  * 429 and network failures retryable (429/503 with the wait the server asked
  * for). Throws ChannelError prefixed with `what`.
  */
-export async function sourceGet(fetch: FetchLike, url: string, init: { timeoutMs: number; signal: AbortSignal; token?: string }, what: string): Promise<SourceReply> {
+export async function sourceGet(
+  fetch: FetchLike,
+  url: string,
+  init: { timeoutMs: number; signal: AbortSignal; token?: string },
+  what: string,
+): Promise<SourceReply> {
   let status: number;
   let headers: Headers;
   let text: string;
@@ -58,7 +63,10 @@ export function nextLink(link: string | null, origin: string): string | undefine
   if (!link) return undefined;
   for (const part of link.split(/,(?=\s*<)/)) {
     const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
-    const rels = m?.[2]?.split(';').map((p) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(p)?.[1]).find((r) => r !== undefined);
+    const rels = m?.[2]
+      ?.split(';')
+      .map((p) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(p)?.[1])
+      .find((r) => r !== undefined);
     if (!m || !rels?.toLowerCase().split(/\s+/).includes('next')) continue;
     try {
       const url = new URL(m[1]!, origin);

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ChannelError, type Channel, type ChannelConfig, type PublishRequest, type PublishResult } from '@drumbeat/core';
+import {
+  ChannelError,
+  type Channel,
+  type ChannelConfig,
+  type PublishRequest,
+  type PublishResult,
+} from '@drumbeat/core';
 import { channelFetch, type ChannelDeps } from './channel-deps.js';
 import { sendSignedWebhook } from './signed-webhook.js';
 

@@ -41,7 +41,10 @@ export class Drumbeat {
   readonly workspaces = {
     /** Creates a workspace and its owner key (shown once); needs the admin token. */
     create: (input: T.WorkspaceCreate, adminToken: string) =>
-      this.http.call<{ workspace: T.Workspace; apiKey: T.ApiKeyCreated }>(OP.createWorkspace, { body: input, token: adminToken }),
+      this.http.call<{ workspace: T.Workspace; apiKey: T.ApiKeyCreated }>(OP.createWorkspace, {
+        body: input,
+        token: adminToken,
+      }),
   };
 
   readonly keys = {
@@ -50,7 +53,8 @@ export class Drumbeat {
     /** One page of keys. */
     list: (q: Query = {}) => this.http.call<T.Page<T.ApiKey>>(OP.listKeys, { query: q }),
     /** Every key. */
-    iterate: (q: Omit<Query, 'cursor'> = {}) => paginate((cursor) => this.keys.list({ ...q, ...(cursor ? { cursor } : {}) })),
+    iterate: (q: Omit<Query, 'cursor'> = {}) =>
+      paginate((cursor) => this.keys.list({ ...q, ...(cursor ? { cursor } : {}) })),
     /** Revokes a key (never the calling one). */
     revoke: (id: string) => this.http.call<T.ApiKey>(OP.revokeKey, { params: { id } }),
   };
@@ -61,11 +65,13 @@ export class Drumbeat {
     /** One page of voices. */
     list: (q: Query = {}) => this.http.call<T.Page<T.Voice>>(OP.listVoices, { query: q }),
     /** Every voice. */
-    iterate: (q: Omit<Query, 'cursor'> = {}) => paginate((cursor) => this.voices.list({ ...q, ...(cursor ? { cursor } : {}) })),
+    iterate: (q: Omit<Query, 'cursor'> = {}) =>
+      paginate((cursor) => this.voices.list({ ...q, ...(cursor ? { cursor } : {}) })),
     /** Reads a voice. */
     get: (id: string) => this.http.call<T.Voice>(OP.getVoice, { params: { id } }),
     /** Changes a voice (null clears a field; `archived` archives or restores it). */
-    update: (id: string, patch: T.VoicePatch) => this.http.call<T.Voice>(OP.updateVoice, { params: { id }, body: patch }),
+    update: (id: string, patch: T.VoicePatch) =>
+      this.http.call<T.Voice>(OP.updateVoice, { params: { id }, body: patch }),
     /** Deletes a voice that never wrote a post. */
     delete: (id: string) => this.http.call<void>(OP.deleteVoice, { params: { id } }),
   };
@@ -76,11 +82,13 @@ export class Drumbeat {
     /** One page of accounts. */
     list: (q: Query & { archived?: boolean } = {}) => this.http.call<T.Page<T.Account>>(OP.listAccounts, { query: q }),
     /** Every account. */
-    iterate: (q: Omit<Query, 'cursor'> & { archived?: boolean } = {}) => paginate((cursor) => this.accounts.list({ ...q, ...(cursor ? { cursor } : {}) })),
+    iterate: (q: Omit<Query, 'cursor'> & { archived?: boolean } = {}) =>
+      paginate((cursor) => this.accounts.list({ ...q, ...(cursor ? { cursor } : {}) })),
     /** Reads an account (secrets are never read back). */
     get: (id: string) => this.http.call<T.Account>(OP.getAccount, { params: { id } }),
     /** Changes an account. */
-    update: (id: string, patch: T.AccountPatch) => this.http.call<T.Account>(OP.updateAccount, { params: { id }, body: patch }),
+    update: (id: string, patch: T.AccountPatch) =>
+      this.http.call<T.Account>(OP.updateAccount, { params: { id }, body: patch }),
     /** Archives an account: it stops publishing, its history stays. */
     archive: (id: string) => this.http.call<void>(OP.archiveAccount, { params: { id } }),
     /** Issues a new webhook signing secret, returned once in `channel.secret`. */
@@ -94,7 +102,8 @@ export class Drumbeat {
     create: (accountId: string, input: T.PostCreate, o: { idempotencyKey?: string } = {}) =>
       this.http.call<T.Post>(OP.createPost, { params: { id: accountId }, body: input, ...o }),
     /** One page of an account's posts, oldest first. */
-    list: (accountId: string, q: T.PostListQuery = {}) => this.http.call<T.Page<T.Post>>(OP.listPosts, { params: { id: accountId }, query: q }),
+    list: (accountId: string, q: T.PostListQuery = {}) =>
+      this.http.call<T.Page<T.Post>>(OP.listPosts, { params: { id: accountId }, query: q }),
     /** Every post of an account matching the query. */
     iterate: (accountId: string, q: Omit<T.PostListQuery, 'cursor'> = {}) =>
       paginate((cursor) => this.posts.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
@@ -107,11 +116,13 @@ export class Drumbeat {
     /** Approves a pending post (never by its author). */
     approve: (id: string, d: T.Decision) => this.http.call<T.Post>(OP.approvePost, { params: { id }, body: d }),
     /** The signed review link of a pending post for one approver voice (to send through your own tool). */
-    reviewLink: (id: string, voiceId: string) => this.http.call<T.ReviewLink>(OP.createReviewLink, { params: { id }, body: { voiceId } }),
+    reviewLink: (id: string, voiceId: string) =>
+      this.http.call<T.ReviewLink>(OP.createReviewLink, { params: { id }, body: { voiceId } }),
     /** Rejects a pending post. */
     reject: (id: string, d: T.Decision) => this.http.call<T.Post>(OP.rejectPost, { params: { id }, body: d }),
     /** Records that a person published a manual-channel post. */
-    markPublished: (id: string, input: T.ManualPublished = {}) => this.http.call<T.Post>(OP.markPublished, { params: { id }, body: input }),
+    markPublished: (id: string, input: T.ManualPublished = {}) =>
+      this.http.call<T.Post>(OP.markPublished, { params: { id }, body: input }),
     /** An account's posts as CSV. */
     exportCsv: (accountId: string, q: Pick<T.PostListQuery, 'from' | 'to' | 'status'> = {}) =>
       this.http.call<string>(OP.exportPostsCsv, { params: { id: accountId }, query: q, as: 'text' }),
@@ -147,7 +158,14 @@ export class Drumbeat {
       for (let waited = 0; ; waited += interval) {
         const job = await this.imports.get(id);
         if (job.status === 'succeeded' && job.result) return job.result;
-        if (job.status === 'failed') throw new DrumbeatError({ type: 'about:blank', title: 'Import failed', status: 500, ...job.problem, errors: job.problem?.errors ?? [] });
+        if (job.status === 'failed')
+          throw new DrumbeatError({
+            type: 'about:blank',
+            title: 'Import failed',
+            status: 500,
+            ...job.problem,
+            errors: job.problem?.errors ?? [],
+          });
         if (waited + interval > timeout) throw new Error(`import job ${id} still ${job.status} after ${waited} ms`);
         await this.http.wait(interval);
       }
@@ -161,9 +179,11 @@ export class Drumbeat {
 
   readonly calendar = {
     /** Slots (filled or empty), posts, gaps and lapses of a window, in UTC and local time. */
-    get: (accountId: string, q: T.CalendarQuery = {}) => this.http.call<T.Calendar>(OP.calendar, { params: { id: accountId }, query: q }),
+    get: (accountId: string, q: T.CalendarQuery = {}) =>
+      this.http.call<T.Calendar>(OP.calendar, { params: { id: accountId }, query: q }),
     /** The same window as iCalendar text. */
-    ics: (accountId: string, q: T.CalendarQuery = {}) => this.http.call<string>(OP.calendarIcs, { params: { id: accountId }, query: q, as: 'text' }),
+    ics: (accountId: string, q: T.CalendarQuery = {}) =>
+      this.http.call<string>(OP.calendarIcs, { params: { id: accountId }, query: q, as: 'text' }),
     /** The secret feed URL for calendar apps. */
     feedUrl: (accountId: string) => this.http.call<{ url: string }>(OP.feedUrl, { params: { id: accountId } }),
     /** Replaces the feed URL; the old one stops working. */
@@ -174,7 +194,8 @@ export class Drumbeat {
 
   readonly attribution = {
     /** One page of an account's ledger entries. */
-    list: (accountId: string, q: Query = {}) => this.http.call<T.Page<T.LedgerEntry>>(OP.attribution, { params: { id: accountId }, query: q }),
+    list: (accountId: string, q: Query = {}) =>
+      this.http.call<T.Page<T.LedgerEntry>>(OP.attribution, { params: { id: accountId }, query: q }),
     /** Every ledger entry of an account. */
     iterate: (accountId: string, q: Omit<Query, 'cursor'> = {}) =>
       paginate((cursor) => this.attribution.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
@@ -188,9 +209,11 @@ export class Drumbeat {
 
   readonly transparency = {
     /** The public transparency page of an account, as JSON. */
-    get: (slug: string, handle: string) => this.http.call<T.Transparency>(OP.transparencyJson, { params: { slug, handle } }),
+    get: (slug: string, handle: string) =>
+      this.http.call<T.Transparency>(OP.transparencyJson, { params: { slug, handle } }),
     /** The same page as HTML. */
-    html: (slug: string, handle: string) => this.http.call<string>(OP.transparency, { params: { slug, handle }, as: 'text' }),
+    html: (slug: string, handle: string) =>
+      this.http.call<string>(OP.transparency, { params: { slug, handle }, as: 'text' }),
   };
 
   readonly webhooks = {
@@ -199,18 +222,21 @@ export class Drumbeat {
     /** One page of subscriptions. */
     list: (q: Query = {}) => this.http.call<T.Page<T.Webhook>>(OP.listWebhooks, { query: q }),
     /** Every subscription. */
-    iterate: (q: Omit<Query, 'cursor'> = {}) => paginate((cursor) => this.webhooks.list({ ...q, ...(cursor ? { cursor } : {}) })),
+    iterate: (q: Omit<Query, 'cursor'> = {}) =>
+      paginate((cursor) => this.webhooks.list({ ...q, ...(cursor ? { cursor } : {}) })),
     /** Deletes a subscription. */
     delete: (id: string) => this.http.call<void>(OP.deleteWebhook, { params: { id } }),
     /** One page of a subscription's deliveries, newest first. */
-    deliveries: (id: string, q: Query = {}) => this.http.call<T.Page<T.Delivery>>(OP.listDeliveries, { params: { id }, query: q }),
+    deliveries: (id: string, q: Query = {}) =>
+      this.http.call<T.Page<T.Delivery>>(OP.listDeliveries, { params: { id }, query: q }),
   };
 
   readonly alerts = {
     /** One page of alerts, newest first. */
     list: (q: T.AlertListQuery = {}) => this.http.call<T.Page<T.Alert>>(OP.listAlerts, { query: q }),
     /** Every alert matching the query. */
-    iterate: (q: Omit<T.AlertListQuery, 'cursor'> = {}) => paginate((cursor) => this.alerts.list({ ...q, ...(cursor ? { cursor } : {}) })),
+    iterate: (q: Omit<T.AlertListQuery, 'cursor'> = {}) =>
+      paginate((cursor) => this.alerts.list({ ...q, ...(cursor ? { cursor } : {}) })),
     /** Acknowledges an alert. */
     ack: (id: string) => this.http.call<T.Alert>(OP.ackAlert, { params: { id } }),
   };
@@ -218,22 +244,30 @@ export class Drumbeat {
   readonly conversations = {
     /** Adds inbound items to an account's inbox (one, or up to 500), once per externalId. */
     ingest: (accountId: string, items: T.InboundItem | T.InboundItem[]) =>
-      this.http.call<T.ConversationIngestResult>(OP.ingestConversations, { params: { id: accountId }, body: Array.isArray(items) ? { items } : items }),
+      this.http.call<T.ConversationIngestResult>(OP.ingestConversations, {
+        params: { id: accountId },
+        body: Array.isArray(items) ? { items } : items,
+      }),
     /** One page of an account's inbox, oldest first. */
-    list: (accountId: string, q: T.ConversationListQuery = {}) => this.http.call<T.Page<T.Conversation>>(OP.listConversations, { params: { id: accountId }, query: q }),
+    list: (accountId: string, q: T.ConversationListQuery = {}) =>
+      this.http.call<T.Page<T.Conversation>>(OP.listConversations, { params: { id: accountId }, query: q }),
     /** Every item of an account's inbox matching the query. */
     iterate: (accountId: string, q: Omit<T.ConversationListQuery, 'cursor'> = {}) =>
       paginate((cursor) => this.conversations.list(accountId, { ...q, ...(cursor ? { cursor } : {}) })),
     /** How fast the account answers over [from, to) (default: the last 90 days). */
-    report: (accountId: string, q: T.ConversationReportQuery = {}) => this.http.call<T.ConversationReport>(OP.getConversationReport, { params: { id: accountId }, query: q }),
+    report: (accountId: string, q: T.ConversationReportQuery = {}) =>
+      this.http.call<T.ConversationReport>(OP.getConversationReport, { params: { id: accountId }, query: q }),
     /** Reads a conversation. */
     get: (id: string) => this.http.call<T.Conversation>(OP.getConversation, { params: { id } }),
     /** Asks a voice to answer (they are emailed a link to do so). */
-    assign: (id: string, input: T.ConversationAssign) => this.http.call<T.Conversation>(OP.assignConversation, { params: { id }, body: input }),
+    assign: (id: string, input: T.ConversationAssign) =>
+      this.http.call<T.Conversation>(OP.assignConversation, { params: { id }, body: input }),
     /** Closes an item that needs no answer. */
-    dismiss: (id: string, reason: string) => this.http.call<T.Conversation>(OP.dismissConversation, { params: { id }, body: { reason } }),
+    dismiss: (id: string, reason: string) =>
+      this.http.call<T.Conversation>(OP.dismissConversation, { params: { id }, body: { reason } }),
     /** Answers an item: published once as a reply in its thread. */
-    reply: (id: string, input: T.ConversationReply) => this.http.call<T.Conversation>(OP.replyToConversation, { params: { id }, body: input }),
+    reply: (id: string, input: T.ConversationReply) =>
+      this.http.call<T.Conversation>(OP.replyToConversation, { params: { id }, body: input }),
   };
 
   readonly appLinks = {

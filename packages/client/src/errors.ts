@@ -20,7 +20,9 @@ export class DrumbeatError extends Error implements ProblemDetails {
   readonly retryAfterMs: number | undefined;
 
   constructor(problem: ProblemDetails, retryAfterMs?: number) {
-    super(problem.detail ? `${problem.status} ${problem.title}: ${problem.detail}` : `${problem.status} ${problem.title}`);
+    super(
+      problem.detail ? `${problem.status} ${problem.title}: ${problem.detail}` : `${problem.status} ${problem.title}`,
+    );
     this.name = 'DrumbeatError';
     this.status = problem.status;
     this.type = problem.type;
@@ -48,7 +50,9 @@ export async function problemOf(res: Response): Promise<ProblemDetails> {
     }
   }
   const errors = Array.isArray(body?.errors)
-    ? (body.errors as unknown[]).filter((e): e is FieldError => typeof e === 'object' && e !== null && typeof (e as FieldError).path === 'string')
+    ? (body.errors as unknown[]).filter(
+        (e): e is FieldError => typeof e === 'object' && e !== null && typeof (e as FieldError).path === 'string',
+      )
     : [];
   return {
     status: res.status,

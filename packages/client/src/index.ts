@@ -7,4 +7,13 @@ export { paginate, collect } from './pagination.js';
 export { OPERATIONS, type Method, type Operation } from './operations.js';
 export { verifyWebhook, webhookHandler, WebhookVerificationError, type HeadersLike } from './webhook-receiver.js';
 export type * from './types.js';
-export { verifyLedger, readLedgerExport, readCheckpoints, checkpointOf, formatReport, type LedgerExportInput, type AuditFinding, type AuditReport } from './ledger-verifier.js';
+export {
+  verifyLedger,
+  readLedgerExport,
+  readCheckpoints,
+  checkpointOf,
+  formatReport,
+  type LedgerExportInput,
+  type AuditFinding,
+  type AuditReport,
+} from './ledger-verifier.js';

@@ -54,7 +54,8 @@ export function checkpointOf(value: unknown): Checkpoint | undefined {
  */
 export function readCheckpoints(text: string): Checkpoint[] {
   const trimmed = text.trim();
-  if (trimmed.startsWith('[')) return (JSON.parse(trimmed) as unknown[]).map(checkpointOf).filter((c): c is Checkpoint => c !== undefined);
+  if (trimmed.startsWith('['))
+    return (JSON.parse(trimmed) as unknown[]).map(checkpointOf).filter((c): c is Checkpoint => c !== undefined);
   const out: Checkpoint[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
@@ -75,7 +76,11 @@ export function readCheckpoints(text: string): Checkpoint[] {
  * checkpoint's signed head is still in it. `publicKey` pins the key the
  * checkpoints must be signed with (else the key they carry, which must agree).
  */
-export function verifyLedger(ledger: LedgerExportInput, checkpoints: Checkpoint[], opts: { publicKey?: string } = {}): Promise<AuditReport> {
+export function verifyLedger(
+  ledger: LedgerExportInput,
+  checkpoints: Checkpoint[],
+  opts: { publicKey?: string } = {},
+): Promise<AuditReport> {
   return auditLedger(ledger.entries, checkpoints, {
     ...(ledger.workspace ? { workspace: ledger.workspace } : {}),
     ...(opts.publicKey ? { publicKey: opts.publicKey } : {}),
@@ -89,6 +94,9 @@ export function formatReport(r: AuditReport): string {
     `checkpoints: ${r.checkpoints.total} for this workspace, ${r.checkpoints.verified} with a valid signature, ${r.checkpoints.matched} found in the ledger${r.checkpoints.ignored ? `; ${r.checkpoints.ignored} of other workspaces ignored` : ''}`,
   ];
   for (const f of r.findings) lines.push(`  ${f.kind} at entry ${f.seq}: ${f.message}`);
-  if (r.ok && r.checkpoints.verified === 0) lines.push('  note: no verified checkpoint, so only the hash chain was checked (it proves nothing against a rewrite of the whole chain)');
+  if (r.ok && r.checkpoints.verified === 0)
+    lines.push(
+      '  note: no verified checkpoint, so only the hash chain was checked (it proves nothing against a rewrite of the whole chain)',
+    );
   return lines.join('\n');
 }

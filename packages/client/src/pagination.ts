@@ -1,7 +1,9 @@
 import type { Page } from './types.js';
 
 /** Every item of a cursor-paginated list, fetching page after page as the loop asks (`for await`). */
-export async function* paginate<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
   let cursor: string | undefined;
   do {
     const page = await fetchPage(cursor);

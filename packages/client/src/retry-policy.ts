@@ -12,7 +12,12 @@ export interface RetryOptions {
 
 /** The retry options with their defaults applied. */
 export function retryDefaults(o: RetryOptions = {}): Required<RetryOptions> {
-  return { retries: o.retries ?? 3, baseDelayMs: o.baseDelayMs ?? 250, maxDelayMs: o.maxDelayMs ?? 30_000, inProgressMs: o.inProgressMs ?? 60_000 };
+  return {
+    retries: o.retries ?? 3,
+    baseDelayMs: o.baseDelayMs ?? 250,
+    maxDelayMs: o.maxDelayMs ?? 30_000,
+    inProgressMs: o.inProgressMs ?? 60_000,
+  };
 }
 
 /** Whether a status is worth another attempt: 429 and 5xx, but not 501 (it will never work). */
@@ -33,7 +38,12 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * given, else exponential backoff with full jitter; undefined when the wait
  * would exceed `maxDelayMs` (then the caller gives up and reports the error).
  */
-export function retryDelay(attempt: number, serverDelayMs: number | undefined, o: Required<RetryOptions>, random = Math.random): number | undefined {
+export function retryDelay(
+  attempt: number,
+  serverDelayMs: number | undefined,
+  o: Required<RetryOptions>,
+  random = Math.random,
+): number | undefined {
   if (serverDelayMs !== undefined) return serverDelayMs <= o.maxDelayMs ? serverDelayMs : undefined;
   const ceiling = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));

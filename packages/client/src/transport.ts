@@ -36,7 +36,12 @@ export interface CallOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Builds a URL from a path template and its parameters, each encoded. */
-export function buildUrl(baseUrl: string, template: string, params: Record<string, string> = {}, query: object = {}): string {
+export function buildUrl(
+  baseUrl: string,
+  template: string,
+  params: Record<string, string> = {},
+  query: object = {},
+): string {
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     if (v === undefined || v === '') throw new TypeError(`missing path parameter ${name} for ${template}`);
@@ -85,7 +90,12 @@ export class Transport {
       body = typeof o.body === 'string' && o.contentType ? o.body : JSON.stringify(o.body);
       headers['Content-Type'] = o.contentType ?? 'application/json';
     }
-    const res = await this.send(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const res = await this.send(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
     if (res.status === 204) return undefined as T;
     return (o.as === 'text' ? await res.text() : await res.json()) as T;
   }

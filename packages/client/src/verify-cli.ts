@@ -7,10 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { formatReport, readCheckpoints, readLedgerExport, verifyLedger } from './ledger-verifier.js';
 
-const USAGE = 'usage: drumbeat-verify <ledger.json> <checkpoints.jsonl> [--key <Ed25519 public key, base64url>] [--json]';
+const USAGE =
+  'usage: drumbeat-verify <ledger.json> <checkpoints.jsonl> [--key <Ed25519 public key, base64url>] [--json]';
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code. */
-export async function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): Promise<number> {
   const files: string[] = [];
   let key: string | undefined;
   let json = false;
@@ -18,11 +23,11 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--key') key = argv[++i];
-    else if (a === '-h' || a === '--help') return out(USAGE), 0;
-    else if (a.startsWith('-')) return err(`unknown option ${a}\n${USAGE}`), 2;
+    else if (a === '-h' || a === '--help') return (out(USAGE), 0);
+    else if (a.startsWith('-')) return (err(`unknown option ${a}\n${USAGE}`), 2);
     else files.push(a);
   }
-  if (files.length !== 2 || (argv.includes('--key') && !key)) return err(USAGE), 2;
+  if (files.length !== 2 || (argv.includes('--key') && !key)) return (err(USAGE), 2);
   try {
     const ledger = readLedgerExport(JSON.parse(await readFile(files[0]!, 'utf8')));
     const checkpoints = readCheckpoints(await readFile(files[1]!, 'utf8'));

@@ -47,7 +47,13 @@ export function verifyWebhook(secret: string, rawBody: string | Uint8Array, head
     throw new WebhookVerificationError(err instanceof Error ? err.message : String(err));
   }
   const e = event as Partial<DrumbeatEvent> | null;
-  if (!e || typeof e.type !== 'string' || typeof e.timestamp !== 'string' || typeof e.data !== 'object' || e.data === null) {
+  if (
+    !e ||
+    typeof e.type !== 'string' ||
+    typeof e.timestamp !== 'string' ||
+    typeof e.data !== 'object' ||
+    e.data === null
+  ) {
     throw new WebhookVerificationError('the signed body is not a drumbeat event {type, timestamp, data}');
   }
   return e as DrumbeatEvent;
@@ -59,7 +65,10 @@ export function verifyWebhook(secret: string, rawBody: string | Uint8Array, head
  * signature does not hold. The `webhook-id` header is stable across retries:
  * use it to drop duplicates.
  */
-export function webhookHandler(secret: string, onEvent: (event: DrumbeatEvent, id: string) => unknown | Promise<unknown>) {
+export function webhookHandler(
+  secret: string,
+  onEvent: (event: DrumbeatEvent, id: string) => unknown | Promise<unknown>,
+) {
   return async (req: Request): Promise<Response> => {
     const body = await req.text();
     let event: DrumbeatEvent;

@@ -28,7 +28,9 @@ const CONTEXT = 'drumbeat-checkpoint/v1\n';
 
 /** The exact bytes a checkpoint's signature covers: a fixed prefix and the head's canonical JSON. */
 export function checkpointMessage(head: CheckpointHead): Uint8Array {
-  return new TextEncoder().encode(CONTEXT + canonicalJson({ workspace: head.workspace, seq: head.seq, hash: head.hash, at: head.at }));
+  return new TextEncoder().encode(
+    CONTEXT + canonicalJson({ workspace: head.workspace, seq: head.seq, hash: head.hash, at: head.at }),
+  );
 }
 
 /** Decodes base64url (or base64) to bytes, in any JavaScript runtime. */
@@ -61,7 +63,12 @@ export async function verifyCheckpoint(cp: Checkpoint, publicKey: string = cp.pu
       imported.set(publicKey, key);
       key.catch(() => imported.delete(publicKey));
     }
-    return await globalThis.crypto.subtle.verify({ name: 'Ed25519' }, await key, fromBase64Url(cp.signature), checkpointMessage(cp));
+    return await globalThis.crypto.subtle.verify(
+      { name: 'Ed25519' },
+      await key,
+      fromBase64Url(cp.signature),
+      checkpointMessage(cp),
+    );
   } catch {
     return false;
   }

@@ -13,8 +13,16 @@ async function chain(n: number, tweak: (i: number) => string = (i) => `Writer ${
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const unsigned = {
-      seq, postId: `pst_${seq}`, accountId: 'acc_1', voice: { id: 'vce_1', name: tweak(seq), affiliation: 'agency' as const, organization: null },
-      approvedBy: [], channel: 'webhook' as const, externalUrl: null, publishedAt: `2026-11-23T10:0${seq}:00.000Z`, contentHash: 'c'.repeat(64), prevHash: prev,
+      seq,
+      postId: `pst_${seq}`,
+      accountId: 'acc_1',
+      voice: { id: 'vce_1', name: tweak(seq), affiliation: 'agency' as const, organization: null },
+      approvedBy: [],
+      channel: 'webhook' as const,
+      externalUrl: null,
+      publishedAt: `2026-11-23T10:0${seq}:00.000Z`,
+      contentHash: 'c'.repeat(64),
+      prevHash: prev,
     };
     const e = { ...unsigned, hash: await hashEntry(unsigned) };
     out.push(e);
@@ -23,7 +31,12 @@ async function chain(n: number, tweak: (i: number) => string = (i) => `Writer ${
   return out;
 }
 
-const checkpoint = (e: { seq: number; hash: string }, key = pair.privateKey, pub = publicKey, at = '2026-11-23T11:00:00.000Z'): Checkpoint => {
+const checkpoint = (
+  e: { seq: number; hash: string },
+  key = pair.privateKey,
+  pub = publicKey,
+  at = '2026-11-23T11:00:00.000Z',
+): Checkpoint => {
   const head = { workspace: WS, seq: e.seq, hash: e.hash, at };
   return { ...head, publicKey: pub, signature: toBase64Url(sign(null, checkpointMessage(head), key)) };
 };
@@ -31,8 +44,17 @@ const checkpoint = (e: { seq: number; hash: string }, key = pair.privateKey, pub
 describe('auditing a ledger against checkpoints', () => {
   it('holds when every checkpoint is in the chain', async () => {
     const entries = await chain(4);
-    const r = await auditLedger(entries, entries.map((e) => checkpoint(e)));
-    expect(r).toMatchObject({ ok: true, workspace: WS, entries: 4, checkpoints: { total: 4, verified: 4, matched: 4, ignored: 0 }, findings: [] });
+    const r = await auditLedger(
+      entries,
+      entries.map((e) => checkpoint(e)),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      workspace: WS,
+      entries: 4,
+      checkpoints: { total: 4, verified: 4, matched: 4, ignored: 0 },
+      findings: [],
+    });
   });
 
   it('names the rewritten entry between the last checkpoint that matches and the first that does not', async () => {
@@ -50,7 +72,11 @@ describe('auditing a ledger against checkpoints', () => {
     const forkedTwin = checkpoint({ seq: 2, hash: 'f'.repeat(64) });
     const badSig = { ...checkpoint(entries[0]!), at: '2026-11-23T12:00:00.000Z' }; // altered after signing
     const foreign = checkpoint(entries[2]!, other.privateKey, other.publicKey.export({ format: 'jwk' }).x!);
-    const r = await auditLedger(entries.slice(0, 3), [checkpoint(entries[1]!), forkedTwin, badSig, foreign, checkpoint(entries[4]!)], { publicKey });
+    const r = await auditLedger(
+      entries.slice(0, 3),
+      [checkpoint(entries[1]!), forkedTwin, badSig, foreign, checkpoint(entries[4]!)],
+      { publicKey },
+    );
     expect(r.findings.map((f) => [f.kind, f.seq])).toEqual([
       ['bad_signature', 1],
       ['forked_checkpoints', 2],
@@ -65,8 +91,14 @@ describe('auditing a ledger against checkpoints', () => {
   it('ignores other workspaces’ checkpoints and names a broken chain', async () => {
     const entries = await chain(3);
     entries[1] = { ...entries[1]!, contentHash: 'd'.repeat(64) };
-    const r = await auditLedger(entries, [checkpoint(entries[0]!), { ...checkpoint(entries[0]!), workspace: 'ws_other' }], { workspace: WS });
+    const r = await auditLedger(
+      entries,
+      [checkpoint(entries[0]!), { ...checkpoint(entries[0]!), workspace: 'ws_other' }],
+      { workspace: WS },
+    );
     expect(r.checkpoints).toMatchObject({ total: 1, ignored: 1 });
-    expect(r.findings).toEqual([{ kind: 'broken_chain', seq: 2, message: 'entry 2: hash does not match the entry content' }]);
+    expect(r.findings).toEqual([
+      { kind: 'broken_chain', seq: 2, message: 'entry 2: hash does not match the entry content' },
+    ]);
   });
 });

@@ -39,11 +39,20 @@ export interface AuditReport {
  * pins the key that must have signed them (else each is checked against the
  * key it carries, and all must carry the same one).
  */
-export async function auditLedger(entries: LedgerEntry[], checkpoints: Checkpoint[], opts: { workspace?: string; publicKey?: string } = {}): Promise<AuditReport> {
+export async function auditLedger(
+  entries: LedgerEntry[],
+  checkpoints: Checkpoint[],
+  opts: { workspace?: string; publicKey?: string } = {},
+): Promise<AuditReport> {
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const findings: AuditFinding[] = [];
   const chain = await verifyChain(sorted);
-  if (chain.firstBroken) findings.push({ kind: 'broken_chain', seq: chain.firstBroken.seq, message: `entry ${chain.firstBroken.seq}: ${chain.firstBroken.reason}` });
+  if (chain.firstBroken)
+    findings.push({
+      kind: 'broken_chain',
+      seq: chain.firstBroken.seq,
+      message: `entry ${chain.firstBroken.seq}: ${chain.firstBroken.reason}`,
+    });
   const last = sorted.at(-1);
   const workspace = opts.workspace ?? checkpoints[0]?.workspace ?? null;
   const mine = checkpoints.filter((c) => c.workspace === workspace);
@@ -52,11 +61,19 @@ export async function auditLedger(entries: LedgerEntry[], checkpoints: Checkpoin
   const verified: Checkpoint[] = [];
   for (const cp of mine) {
     if (pinned !== undefined && cp.publicKey !== pinned) {
-      findings.push({ kind: 'key_mismatch', seq: cp.seq, message: `checkpoint ${cp.seq} (${cp.at}) is signed by another key (${cp.publicKey}) than ${pinned}; ignored` });
+      findings.push({
+        kind: 'key_mismatch',
+        seq: cp.seq,
+        message: `checkpoint ${cp.seq} (${cp.at}) is signed by another key (${cp.publicKey}) than ${pinned}; ignored`,
+      });
     } else if (await verifyCheckpoint(cp, pinned)) {
       verified.push(cp);
     } else {
-      findings.push({ kind: 'bad_signature', seq: cp.seq, message: `checkpoint ${cp.seq} (${cp.at}): the signature does not verify; ignored` });
+      findings.push({
+        kind: 'bad_signature',
+        seq: cp.seq,
+        message: `checkpoint ${cp.seq} (${cp.at}): the signature does not verify; ignored`,
+      });
     }
   }
 
@@ -70,7 +87,11 @@ export async function auditLedger(entries: LedgerEntry[], checkpoints: Checkpoin
   for (const cp of [...verified].sort((a, b) => a.seq - b.seq || a.at.localeCompare(b.at))) {
     const twin = seen.get(cp.seq);
     if (twin && twin.hash !== cp.hash) {
-      findings.push({ kind: 'forked_checkpoints', seq: cp.seq, message: `two signed checkpoints for entry ${cp.seq} disagree (${twin.at}: ${twin.hash}, ${cp.at}: ${cp.hash}): the ledger was forked` });
+      findings.push({
+        kind: 'forked_checkpoints',
+        seq: cp.seq,
+        message: `two signed checkpoints for entry ${cp.seq} disagree (${twin.at}: ${twin.hash}, ${cp.at}: ${cp.hash}): the ledger was forked`,
+      });
     }
     seen.set(cp.seq, cp);
     const entry = bySeq.get(cp.seq);
@@ -91,14 +112,30 @@ export async function auditLedger(entries: LedgerEntry[], checkpoints: Checkpoin
   }
   if (rewritten) {
     const from = lastMatched + 1;
-    const span = from === rewritten.seq ? `entry ${rewritten.seq} was rewritten` : `an entry between ${from} and ${rewritten.seq} was rewritten`;
-    const more = laterMismatches ? ` (${laterMismatches} later checkpoint${laterMismatches > 1 ? 's' : ''} no longer match either)` : '';
-    findings.push({ kind: 'rewritten', seq: rewritten.seq, message: `${span}: the checkpoint signed at ${rewritten.at} says entry ${rewritten.seq} had hash ${rewritten.hash}, the export has ${bySeq.get(rewritten.seq)!.hash}${more}` });
+    const span =
+      from === rewritten.seq
+        ? `entry ${rewritten.seq} was rewritten`
+        : `an entry between ${from} and ${rewritten.seq} was rewritten`;
+    const more = laterMismatches
+      ? ` (${laterMismatches} later checkpoint${laterMismatches > 1 ? 's' : ''} no longer match either)`
+      : '';
+    findings.push({
+      kind: 'rewritten',
+      seq: rewritten.seq,
+      message: `${span}: the checkpoint signed at ${rewritten.at} says entry ${rewritten.seq} had hash ${rewritten.hash}, the export has ${bySeq.get(rewritten.seq)!.hash}${more}`,
+    });
   }
   if (rolledBack) {
     const end = last?.seq ?? 0;
-    const missing = end + 1 === rolledBack.seq ? `entry ${rolledBack.seq} is missing` : `entries ${end + 1} to ${rolledBack.seq} are missing`;
-    findings.push({ kind: 'rolled_back', seq: rolledBack.seq, message: `the ledger was rolled back: the checkpoint signed at ${rolledBack.at} says entry ${rolledBack.seq} existed, the export ends at ${end === 0 ? 'nothing' : `entry ${end}`}; ${missing}` });
+    const missing =
+      end + 1 === rolledBack.seq
+        ? `entry ${rolledBack.seq} is missing`
+        : `entries ${end + 1} to ${rolledBack.seq} are missing`;
+    findings.push({
+      kind: 'rolled_back',
+      seq: rolledBack.seq,
+      message: `the ledger was rolled back: the checkpoint signed at ${rolledBack.at} says entry ${rolledBack.seq} existed, the export ends at ${end === 0 ? 'nothing' : `entry ${end}`}; ${missing}`,
+    });
   }
   findings.sort((a, b) => a.seq - b.seq);
   return {

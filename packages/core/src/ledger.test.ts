@@ -28,8 +28,12 @@ describe('the attribution ledger chain', () => {
   it('hashes with SHA-256 (the NIST FIPS 180-2 vectors)', async () => {
     expect(await sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(await sha256('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(await sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
-    expect(await sha256('a'.repeat(1_000_000))).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
+    expect(await sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
+    expect(await sha256('a'.repeat(1_000_000))).toBe(
+      'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0',
+    );
   });
 
   it('hashes the UTF-8 bytes of the text (checked with coreutils sha256sum)', async () => {
@@ -37,7 +41,9 @@ describe('the attribution ledger chain', () => {
   });
 
   it('serialises canonically: key order does not change the text', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { e: 3, f: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { e: 3, f: 2 }] }, b: 1 }),
+    );
   });
 
   it('verifies an intact chain', async () => {
@@ -54,7 +60,10 @@ describe('the attribution ledger chain', () => {
     const c = await chain(5);
     const forged = { ...c[1]!, externalUrl: 'https://elsewhere.example' };
     c[1] = { ...forged, hash: await hashEntry(forged) };
-    expect((await verifyChain(c)).firstBroken).toEqual({ seq: 3, reason: 'prevHash does not match the previous entry' });
+    expect((await verifyChain(c)).firstBroken).toEqual({
+      seq: 3,
+      reason: 'prevHash does not match the previous entry',
+    });
   });
 
   it('names a gap in the sequence', async () => {
@@ -90,11 +99,17 @@ describe('answers in the ledger (issue 18)', () => {
     const { hash, ...body } = old!;
     // An entry without the new fields hashes exactly as before (they are absent, not null).
     expect(await hashEntry({ ...body, kind: undefined, answers: undefined })).toBe(hash);
-    const reply = { ...body, kind: 'reply' as const, answers: { conversationId: 'cnv_1', network: 'mastodon', externalId: '42', url: null, author: '@jo' } };
+    const reply = {
+      ...body,
+      kind: 'reply' as const,
+      answers: { conversationId: 'cnv_1', network: 'mastodon', externalId: '42', url: null, author: '@jo' },
+    };
     const replyHash = await hashEntry(reply);
     expect(replyHash).not.toBe(hash);
     expect(await hashEntry({ ...reply, answers: { ...reply.answers, externalId: '43' } })).not.toBe(replyHash);
     expect((await verifyChain([{ ...reply, hash: replyHash }])).ok).toBe(true);
-    expect((await verifyChain([{ ...reply, kind: undefined, hash: replyHash }])).firstBroken?.reason).toBe('hash does not match the entry content');
+    expect((await verifyChain([{ ...reply, kind: undefined, hash: replyHash }])).firstBroken?.reason).toBe(
+      'hash does not match the entry content',
+    );
   });
 });

@@ -88,7 +88,9 @@ export interface ChainBreak {
  * chain: a gap or repeat in the sequence, a prevHash that is not the previous
  * entry's hash, or a hash that does not match the entry's content.
  */
-export async function verifyChain(entries: LedgerEntry[]): Promise<{ ok: boolean; entries: number; firstBroken?: ChainBreak }> {
+export async function verifyChain(
+  entries: LedgerEntry[],
+): Promise<{ ok: boolean; entries: number; firstBroken?: ChainBreak }> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const e of entries) {
@@ -113,7 +115,8 @@ export function tornTail(entries: LedgerEntry[], fromGenesis: boolean): { sound:
   let prev = fromGenesis ? { seq: 0, hash: GENESIS_HASH } : undefined;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    if (prev && (e.seq !== prev.seq + 1 || e.prevHash !== prev.hash)) return { sound: entries.slice(0, i), torn: entries.slice(i) };
+    if (prev && (e.seq !== prev.seq + 1 || e.prevHash !== prev.hash))
+      return { sound: entries.slice(0, i), torn: entries.slice(i) };
     prev = { seq: e.seq, hash: e.hash };
   }
   return { sound: entries, torn: [] };

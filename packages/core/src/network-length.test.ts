@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { graphemeCount, mastodonCountable, networkLength, networkLengthProblem, networkLimit } from './network-length.js';
+import {
+  graphemeCount,
+  mastodonCountable,
+  networkLength,
+  networkLengthProblem,
+  networkLimit,
+} from './network-length.js';
 
 const FLAG_FR = '🇫🇷'; // two regional indicators: 2 code points, 1 grapheme
 const WAVE_DARK = '👋🏿'; // base + skin tone modifier

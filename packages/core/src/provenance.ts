@@ -6,7 +6,10 @@ import { assistantDrafted, type PostSource } from './schemas/post.js';
  * `required` (the default `requiredFor: "all"`), or with `requiredFor: "mcp"`
  * only the posts drafted with an assistant (created or last edited through MCP).
  */
-export function approvalNeeded(approval: Approval | undefined, post: { source?: PostSource | undefined; editSource?: PostSource | undefined }): boolean {
+export function approvalNeeded(
+  approval: Approval | undefined,
+  post: { source?: PostSource | undefined; editSource?: PostSource | undefined },
+): boolean {
   if (!approval?.required) return false;
   return approval.requiredFor === 'mcp' ? assistantDrafted(post) : true;
 }

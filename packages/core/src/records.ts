@@ -90,7 +90,14 @@ export function toWorkspace(r: WorkspaceRecord): Workspace {
 
 /** The public view of a key: no hash, no secret. */
 export function toApiKey(r: KeyRecord): ApiKey {
-  return { id: r.id, name: r.name, role: r.role, ...(r.voiceId ? { voiceId: r.voiceId } : {}), createdAt: r.createdAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    ...(r.voiceId ? { voiceId: r.voiceId } : {}),
+    createdAt: r.createdAt,
+    ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}),
+  };
 }
 
 /** The public view of a voice. */
@@ -173,6 +180,18 @@ export interface PostRecord {
 
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
-  const { workspaceId: _w, version: _v, slotAt, claimedAt: _c, claimedBy: _b, remindedAt: _r, recordingAt: _ra, recordingPublishedAt: _rp, sentText: _st, importRef: _i, ...rest } = r;
+  const {
+    workspaceId: _w,
+    version: _v,
+    slotAt,
+    claimedAt: _c,
+    claimedBy: _b,
+    remindedAt: _r,
+    recordingAt: _ra,
+    recordingPublishedAt: _rp,
+    sentText: _st,
+    importRef: _i,
+    ...rest
+  } = r;
   return { ...rest, scheduledLocal: toLocal(new Date(r.scheduledAt), timezone), slot: slotAt !== undefined };
 }

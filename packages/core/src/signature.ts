@@ -16,7 +16,11 @@ export function initials(name: string): string {
  * initials), `name` appends " — Anna Bell". Its length is what the network
  * limit is checked against when the post is created.
  */
-export function signedText(text: string, disclosure: Pick<Disclosure, 'signature'> | undefined, voice: { name: string; signature?: string | undefined }): string {
+export function signedText(
+  text: string,
+  disclosure: Pick<Disclosure, 'signature'> | undefined,
+  voice: { name: string; signature?: string | undefined },
+): string {
   switch (disclosure?.signature ?? 'none') {
     case 'initials':
       return `${text} ^${(voice.signature ?? initials(voice.name)).replace(/^\^/, '')}`;

@@ -7,7 +7,10 @@ import { randomSecret } from '@drumbeat/core';
  * on first start and kept in `<dataDir>/admin-token` (mode 0600), so restarts
  * keep it. In memory mode a fresh one is generated each start.
  */
-export function resolveAdminToken(given: string | undefined, dataDir: string | undefined): { token: string; generated: boolean } {
+export function resolveAdminToken(
+  given: string | undefined,
+  dataDir: string | undefined,
+): { token: string; generated: boolean } {
   if (given) return { token: given, generated: false };
   if (dataDir) {
     const file = join(dataDir, 'admin-token');

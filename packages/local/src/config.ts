@@ -32,12 +32,14 @@ function flag(v: string | undefined, fallback: boolean): boolean {
 
 function parseRateLimit(text: string): { perMinute: number; burst: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`DRUMBEAT_RATE_LIMIT must be "<per minute>/<burst>", e.g. 600/60; got "${text}"`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`DRUMBEAT_RATE_LIMIT must be "<per minute>/<burst>", e.g. 600/60; got "${text}"`);
   return { perMinute: Number(m[1]), burst: Number(m[2]) };
 }
 
 function positiveInt(name: string, text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`${name} must be a whole number of at least 1; got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new Error(`${name} must be a whole number of at least 1; got "${text}"`);
   return Number(text);
 }
 
@@ -52,7 +54,8 @@ function isoDuration(name: string, text: string): number {
 /** Reads the runtime configuration from `env` (DESIGN.md, Runtimes). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const host = env.HOST ?? '127.0.0.1';
   return {
     port,

@@ -8,7 +8,9 @@ export class DataDirInUse extends Error {
     readonly dataDir: string,
     readonly pid: number | undefined,
   ) {
-    super(`data dir ${dataDir} in use by PID ${pid ?? '(unknown)'}: stop that drumbeat first, or start this one with another DRUMBEAT_DATA_DIR`);
+    super(
+      `data dir ${dataDir} in use by PID ${pid ?? '(unknown)'}: stop that drumbeat first, or start this one with another DRUMBEAT_DATA_DIR`,
+    );
     this.name = 'DataDirInUse';
   }
 }

@@ -25,7 +25,11 @@ function closingStream(iterator) {
     read() {
       iterator.next().then(
         (value) => {
-          if (value === undefined) close().then(() => this.push(null), (err) => this.destroy(err));
+          if (value === undefined)
+            close().then(
+              () => this.push(null),
+              (err) => this.destroy(err),
+            );
           else this.push(value);
         },
         (err) => this.destroy(err),

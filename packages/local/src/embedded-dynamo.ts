@@ -24,7 +24,8 @@ export interface EmbeddedDynamo {
 const loopbackSigner = (secret: string) => ({
   async sign<R extends { headers: Record<string, string> }>(request: R): Promise<R> {
     request.headers['x-amz-date'] = '20260101T000000Z';
-    request.headers.authorization = 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
+    request.headers.authorization =
+      'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
     if (secret) request.headers[ENGINE_SECRET_HEADER] = secret;
     return request;
   },
@@ -53,7 +54,9 @@ function clientFor(port: number, secret: string): { endpoint: string; client: Dy
  * answers only requests carrying a secret random to this process (the port is
  * on loopback, where any local process could otherwise read the table).
  */
-export async function startEmbeddedDynamo(opts: { path?: string | undefined; thread?: 'worker' | 'main'; open?: boolean } = {}): Promise<EmbeddedDynamo> {
+export async function startEmbeddedDynamo(
+  opts: { path?: string | undefined; thread?: 'worker' | 'main'; open?: boolean } = {},
+): Promise<EmbeddedDynamo> {
   // `open`: no engine secret, for tests where other clients stand in for AWS's (Lambda handlers building their own).
   if (opts.thread === 'main') return onThisThread(opts.path, opts.open ? '' : randomBytes(32).toString('base64url'));
   return embeddedDynamoOn(startEngineThread(opts.path, { open: opts.open ?? false }));
@@ -82,12 +85,13 @@ export async function embeddedDynamoOn(thread: EngineThread): Promise<EmbeddedDy
 
 async function onThisThread(path: string | undefined, secret: string): Promise<EmbeddedDynamo> {
   // Loaded here only: the runtime's engine runs on its worker thread, and the main thread need not load it.
-  const [{ default: dynalite }, { createdStores, fixDynaliteIterators }, { flusherFor }, { guardEngine }] = await Promise.all([
-    import('dynalite'),
-    import('./dynalite-iterator-fix.mjs'),
-    import('./engine-flush.mjs'),
-    import('./engine-guard.mjs'),
-  ]);
+  const [{ default: dynalite }, { createdStores, fixDynaliteIterators }, { flusherFor }, { guardEngine }] =
+    await Promise.all([
+      import('dynalite'),
+      import('./dynalite-iterator-fix.mjs'),
+      import('./engine-flush.mjs'),
+      import('./engine-guard.mjs'),
+    ]);
   fixDynaliteIterators();
   if (path) mkdirSync(path, { recursive: true });
   const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

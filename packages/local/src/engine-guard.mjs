@@ -23,6 +23,11 @@ export function guardEngine(server, secret) {
     }
     req.resume();
     res.writeHead(403, { 'content-type': 'application/x-amz-json-1.0', connection: 'close' });
-    res.end(JSON.stringify({ __type: 'com.amazon.coral.service#UnrecognizedClientException', message: 'The security token included in the request is invalid.' }));
+    res.end(
+      JSON.stringify({
+        __type: 'com.amazon.coral.service#UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.',
+      }),
+    );
   });
 }

@@ -57,8 +57,16 @@ export function startEngineThread(path: string | undefined, opts: { open?: boole
     close: () =>
       (closing ??= (async () => {
         // A thread that never listened has nothing to close but itself.
-        if (!(await port.then(() => true, () => false))) return void (await worker.terminate());
-        const closed = new Promise<void>((resolve) => worker.on('message', (m: { closed?: boolean }) => m.closed && resolve()));
+        if (
+          !(await port.then(
+            () => true,
+            () => false,
+          ))
+        )
+          return void (await worker.terminate());
+        const closed = new Promise<void>((resolve) =>
+          worker.on('message', (m: { closed?: boolean }) => m.closed && resolve()),
+        );
         worker.postMessage('close');
         await closed;
         await worker.terminate();

@@ -11,7 +11,11 @@ export interface HttpFront {
 }
 
 /** Binds `host:port` (0 picks a free port) and answers 503 until `serve()` is called. */
-export async function startHttpFront(host: string, port: number, opts: { requestTimeoutMs?: number } = {}): Promise<HttpFront> {
+export async function startHttpFront(
+  host: string,
+  port: number,
+  opts: { requestTimeoutMs?: number } = {},
+): Promise<HttpFront> {
   let handle: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // Requests being handled, so close() lets them finish before the store closes under them.
   const inFlight = new Set<Promise<Response>>();
@@ -25,7 +29,9 @@ export async function startHttpFront(host: string, port: number, opts: { request
     // A request (headers and body) not received within requestTimeoutMs is cut with a 408, checked every second (Node's defaults: 300 s, checked every 30 s).
     const t = opts.requestTimeoutMs;
     const serverOptions = t ? { requestTimeout: t, headersTimeout: t, connectionsCheckingInterval: 1_000 } : undefined;
-    const s = serve({ fetch: track, port, hostname: host, ...(serverOptions ? { serverOptions } : {}) }, () => resolve(s));
+    const s = serve({ fetch: track, port, hostname: host, ...(serverOptions ? { serverOptions } : {}) }, () =>
+      resolve(s),
+    );
   });
   const bound = (server.address() as AddressInfo).port;
   const conns = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
@@ -41,7 +47,10 @@ export async function startHttpFront(host: string, port: number, opts: { request
       const deadline = Date.now() + graceMs;
       while (inFlight.size > 0 && Date.now() < deadline) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, deadline - Date.now())))]);
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((r) => (timer = setTimeout(r, deadline - Date.now()))),
+        ]);
         clearTimeout(timer);
         conns.closeIdleConnections?.();
       }

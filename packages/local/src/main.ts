@@ -29,10 +29,17 @@ try {
 }
 
 // Secrets go to the terminal banner only, never into the JSON logs (which are shipped and kept).
-if (!config.adminToken) logger.info({ file: `${config.dataDir}/admin-token` }, 'admin token (DRUMBEAT_ADMIN_TOKEN) printed below; keep it secret');
+if (!config.adminToken)
+  logger.info(
+    { file: `${config.dataDir}/admin-token` },
+    'admin token (DRUMBEAT_ADMIN_TOKEN) printed below; keep it secret',
+  );
 if (runtime.firstWorkspace) {
   const { workspace } = runtime.firstWorkspace;
-  logger.info({ workspace: workspace.id, slug: workspace.slug }, 'first start: created a workspace; its owner key is printed below, only now');
+  logger.info(
+    { workspace: workspace.id, slug: workspace.slug },
+    'first start: created a workspace; its owner key is printed below, only now',
+  );
 }
 // pino writes asynchronously, and its flush() does not wait for a write under way: the banner goes out
 // through pino's own stream, after those lines, so it is the last thing a first start prints.

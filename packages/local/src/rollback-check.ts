@@ -33,11 +33,20 @@ export class StoreRolledBack extends Error {
  * A store ahead of its heads is fine (a crash between an append and its
  * record); one behind or different is refused with StoreRolledBack.
  */
-export async function assertNotRolledBack(store: Store, heads: Record<string, LedgerHead>, dataDir: string): Promise<void> {
+export async function assertNotRolledBack(
+  store: Store,
+  heads: Record<string, LedgerHead>,
+  dataDir: string,
+): Promise<void> {
   for (const [ws, expected] of Object.entries(heads)) {
     const entry = await store.ledger.entryAt(ws, expected.seq);
     if (entry?.hash === expected.hash) continue;
     const newest = entry ? undefined : await store.ledger.head(ws);
-    throw new StoreRolledBack(ws, expected, entry ? { seq: entry.seq, hash: entry.hash } : { seq: newest?.seq ?? 0 }, dataDir);
+    throw new StoreRolledBack(
+      ws,
+      expected,
+      entry ? { seq: entry.seq, hash: entry.hash } : { seq: newest?.seq ?? 0 },
+      dataDir,
+    );
   }
 }

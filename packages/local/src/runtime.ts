@@ -46,7 +46,10 @@ const OUTBOUND_TIMEOUT_MS = 10_000;
  * The composition root of `npm start`: the only place that picks
  * implementations.
  */
-export async function startRuntime(config: LocalConfig, opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy; early?: EarlyStart }): Promise<Runtime> {
+export async function startRuntime(
+  config: LocalConfig,
+  opts: { logger: Logger; clock?: Clock; urlPolicy?: UrlPolicy; early?: EarlyStart },
+): Promise<Runtime> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
   // Before anything touches the data dir: one process at a time. `npm start` took it (and started the engine) before loading this module.
@@ -59,15 +62,28 @@ export async function startRuntime(config: LocalConfig, opts: { logger: Logger; 
   }
 }
 
-async function start(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, early: EarlyStart): Promise<Runtime> {
+async function start(
+  config: LocalConfig,
+  opts: { urlPolicy?: UrlPolicy },
+  logger: Logger,
+  clock: Clock,
+  early: EarlyStart,
+): Promise<Runtime> {
   // Bind first so links can name the real port (PORT=0 picks a free one), while the engine's thread opens the store.
-  const [bound, engine] = await Promise.allSettled([startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS }), embeddedDynamoOn(early.engine)]);
+  const [bound, engine] = await Promise.allSettled([
+    startHttpFront(config.host, config.port, { requestTimeoutMs: REQUEST_TIMEOUT_MS }),
+    embeddedDynamoOn(early.engine),
+  ]);
   const front = bound.status === 'fulfilled' ? bound.value : undefined;
   const dynamo = engine.status === 'fulfilled' ? engine.value : undefined;
   try {
     if (bound.status === 'rejected') throw bound.reason;
     if (engine.status === 'rejected') throw engine.reason;
-    return await compose(config, opts, logger, clock, { front: front!, dynamo: dynamo!, unlock: () => early.lock?.release() });
+    return await compose(config, opts, logger, clock, {
+      front: front!,
+      dynamo: dynamo!,
+      unlock: () => early.lock?.release(),
+    });
   } catch (err) {
     await front?.close(0);
     await dynamo?.close();
@@ -82,7 +98,13 @@ interface Opened {
   unlock: () => void;
 }
 
-async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, logger: Logger, clock: Clock, { front, dynamo, unlock }: Opened): Promise<Runtime> {
+async function compose(
+  config: LocalConfig,
+  opts: { urlPolicy?: UrlPolicy },
+  logger: Logger,
+  clock: Clock,
+  { front, dynamo, unlock }: Opened,
+): Promise<Runtime> {
   const url = front.url;
   const db = createDb(dynamo.client, config.tableName);
   await ensureTable(dynamo.client, config.tableName);
@@ -98,27 +120,42 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     exclusive: true,
   });
   const allowPrivate = config.allowPrivateUrls;
-  const services = createServices({
-    store,
-    clock,
-    scheduler,
-    urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
-    webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
-    channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
-    sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
-    sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
-    mailer: mailerFromConfig({ smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom, logger }),
-    publicUrl: config.publicUrl ?? url,
-    logger,
-    ...(heads ? { durability: { flush: () => dynamo.flush(), ledgerHead: (ws: string, head: LedgerHead) => heads.record(ws, head) } } : {}),
-    // The store's files are locked to this process: it is the only writer.
-    singleWriter: true,
-  }, {
-    // For the same reason a claim left by another instance belongs to a process that is gone: recover it at once.
-    publisher: { foreignClaimStaleMs: 0 },
-    webhooks: { disableAfter: config.webhookDisableAfter },
-    reviews: { digestWindowMs: config.reviewDigestWindowMs },
-  });
+  const services = createServices(
+    {
+      store,
+      clock,
+      scheduler,
+      urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),
+      webhookSender: signedWebhookSender({ allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+      channelFor: (c) => channelFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+      sourceFor: (c) => sourceFor(c, { allowPrivate, timeoutMs: OUTBOUND_TIMEOUT_MS }),
+      sealer: aesGcmSealer(loadOrCreateSealingKey(config.memory ? undefined : config.dataDir)),
+      mailer: mailerFromConfig({
+        smtpUrl: config.smtpUrl,
+        outboxDir: join(config.dataDir, 'outbox'),
+        from: config.mailFrom,
+        logger,
+      }),
+      publicUrl: config.publicUrl ?? url,
+      logger,
+      ...(heads
+        ? {
+            durability: {
+              flush: () => dynamo.flush(),
+              ledgerHead: (ws: string, head: LedgerHead) => heads.record(ws, head),
+            },
+          }
+        : {}),
+      // The store's files are locked to this process: it is the only writer.
+      singleWriter: true,
+    },
+    {
+      // For the same reason a claim left by another instance belongs to a process that is gone: recover it at once.
+      publisher: { foreignClaimStaleMs: 0 },
+      webhooks: { disableAfter: config.webhookDisableAfter },
+      reviews: { digestWindowMs: config.reviewDigestWindowMs },
+    },
+  );
   const admin = resolveAdminToken(config.adminToken, config.memory ? undefined : config.dataDir);
   // Past the rollback check nothing here waits for another: the one-time sealing pass (secrets an older
   // version stored in clear are sealed before anything can read them) and the first start's bootstrap go
@@ -132,10 +169,14 @@ async function compose(config: LocalConfig, opts: { urlPolicy?: UrlPolicy }, log
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const [sealedAtBoot, firstWorkspace] = await Promise.all([sealing, bootstrapping]);
-  if (sealedAtBoot) logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
+  if (sealedAtBoot)
+    logger.info({ rows: sealedAtBoot }, 'sealed channel and webhook secrets stored in clear by an older version');
   front.serve(app.fetch);
   scheduler.start(dispatchTimers(services, logger));
-  logger.info({ url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint }, 'drumbeat is listening');
+  logger.info(
+    { url, dataDir: config.memory ? '(memory)' : config.dataDir, dynamo: dynamo.endpoint },
+    'drumbeat is listening',
+  );
 
   let stopped = false;
   return {

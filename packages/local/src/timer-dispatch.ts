@@ -8,14 +8,19 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
     switch (payload.kind) {
       case 'publish': {
         const outcome = await services.publisher.run(payload);
-        if (outcome !== 'nothing-to-do') logger.info({ post: payload.postId, outcome, latenessMs: meta.latenessMs }, 'publish timer');
+        if (outcome !== 'nothing-to-do')
+          logger.info({ post: payload.postId, outcome, latenessMs: meta.latenessMs }, 'publish timer');
         return;
       }
       case 'deliver':
         return services.webhooks.deliver(payload);
       case 'watchdog': {
         const r = await services.watchdog.run(payload);
-        if (r.opened.length || r.resolved.length || r.notified.length) logger.info({ account: payload.accountId, opened: r.opened, resolved: r.resolved, notified: r.notified, next: r.next }, 'watchdog timer');
+        if (r.opened.length || r.resolved.length || r.notified.length)
+          logger.info(
+            { account: payload.accountId, opened: r.opened, resolved: r.resolved, notified: r.notified, next: r.next },
+            'watchdog timer',
+          );
         return;
       }
       case 'review-digest': {
@@ -25,7 +30,18 @@ export function dispatchTimers(services: Services, logger: Logger): TimerHandler
       }
       case 'listen': {
         const r = await services.listening.run(payload);
-        if (r.error || r.created || r.answeredOutside) logger.info({ account: payload.accountId, received: r.received, created: r.created, answeredOutside: r.answeredOutside, error: r.error, next: r.next }, 'listen timer');
+        if (r.error || r.created || r.answeredOutside)
+          logger.info(
+            {
+              account: payload.accountId,
+              received: r.received,
+              created: r.created,
+              answeredOutside: r.answeredOutside,
+              error: r.error,
+              next: r.next,
+            },
+            'listen timer',
+          );
         return;
       }
       case 'import-lease':

@@ -14,7 +14,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   }
   const url = flags.get('url') || env.DRUMBEAT_URL || '';
   const key = flags.get('key') || env.DRUMBEAT_API_KEY || '';
-  if (!url || !key) throw new Error('usage: drumbeat-mcp --url <server> --key <api key> (or DRUMBEAT_URL and DRUMBEAT_API_KEY)');
+  if (!url || !key)
+    throw new Error('usage: drumbeat-mcp --url <server> --key <api key> (or DRUMBEAT_URL and DRUMBEAT_API_KEY)');
   if (!/^https?:\/\//.test(url)) throw new Error(`--url must be an http(s) URL, not ${url}`);
   return { url: url.replace(/\/+$/, ''), key };
 }

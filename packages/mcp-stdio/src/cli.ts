@@ -39,10 +39,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     await new Drumbeat({ baseUrl: args.url, apiKey: args.key }).accounts.list({ limit: 1 });
   } catch (err) {
-    process.stderr.write(`drumbeat-mcp: ${err instanceof DrumbeatError ? `${err.status} ${err.message}` : (err as Error).message} (${args.url})\n`);
+    process.stderr.write(
+      `drumbeat-mcp: ${err instanceof DrumbeatError ? `${err.status} ${err.message}` : (err as Error).message} (${args.url})\n`,
+    );
     return 1;
   }
-  const remote = new StreamableHTTPClientTransport(new URL(`${args.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${args.key}` } }, fetch: rateLimitedFetch() });
+  const remote = new StreamableHTTPClientTransport(new URL(`${args.url}/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${args.key}` } },
+    fetch: rateLimitedFetch(),
+  });
   const local = new StdioServerTransport();
   const done = new Promise<void>((resolve) => process.stdin.once('end', resolve));
   await relay(local, remote, (err) => process.stderr.write(`drumbeat-mcp: ${err.message}\n`));

@@ -48,7 +48,8 @@ export class AccountService {
   private async checkApprovers(ws: string, approvers: string[] | undefined): Promise<void> {
     const errors: FieldError[] = [];
     for (const [i, id] of (approvers ?? []).entries()) {
-      if (!(await this.deps.store.voices.find(ws, id))) errors.push({ path: `approval.approvers.${i}`, message: `voice ${id} not found` });
+      if (!(await this.deps.store.voices.find(ws, id)))
+        errors.push({ path: `approval.approvers.${i}`, message: `voice ${id} not found` });
     }
     if (errors.length) throw new Invalid('approval.approvers names unknown voices', errors, 422);
   }
@@ -58,7 +59,11 @@ export class AccountService {
     const errors: FieldError[] = [];
     for (const [i, r] of (rules ?? []).entries()) {
       const v = await this.deps.store.voices.find(ws, r.voiceId);
-      if (!v || v.archivedAt) errors.push({ path: `conversations.rules.${i}.voiceId`, message: v ? `voice ${r.voiceId} is archived` : `voice ${r.voiceId} not found` });
+      if (!v || v.archivedAt)
+        errors.push({
+          path: `conversations.rules.${i}.voiceId`,
+          message: v ? `voice ${r.voiceId} is archived` : `voice ${r.voiceId} not found`,
+        });
     }
     if (errors.length) throw new Invalid('conversations.rules names unknown voices', errors, 422);
   }
@@ -67,14 +72,21 @@ export class AccountService {
   private checkCadence(slots: string[] | undefined, timezone: string): void {
     if (!slots?.length) return;
     const spent = spentSlotRules({ slots, timezone }, this.deps.clock.now());
-    if (spent.length) throw new Invalid('cadence.slots: a rule can never fire', spent.map((s) => ({ path: `cadence.slots.${s.index}`, message: s.message })));
+    if (spent.length)
+      throw new Invalid(
+        'cadence.slots: a rule can never fire',
+        spent.map((s) => ({ path: `cadence.slots.${s.index}`, message: s.message })),
+      );
   }
 
   /** Listening polls a network through the channel: only Mastodon and Bluesky channels can (others ingest through the API). */
   private checkListening(listening: { enabled: boolean } | null | undefined, channel: { type: string }): void {
     if (listening?.enabled && channel.type !== 'mastodon' && channel.type !== 'bluesky') {
       throw new Invalid('listening needs a mastodon or bluesky channel', [
-        { path: 'listening.enabled', message: `a ${channel.type} channel cannot listen; items from other networks come in through POST /v1/accounts/{id}/conversations` },
+        {
+          path: 'listening.enabled',
+          message: `a ${channel.type} channel cannot listen; items from other networks come in through POST /v1/accounts/{id}/conversations`,
+        },
       ]);
     }
   }
@@ -104,7 +116,12 @@ export class AccountService {
     };
     // The row holds the channel's secret sealed; the caller gets it in clear once, here.
     const sealed = await this.secrets.sealAccount(record);
-    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'account', id: record.id }, [], alertAddresses(record), () => this.deps.store.accounts.create(ws, sealed));
+    await this.deps.store.emailRefs.track(
+      { workspaceId: ws, kind: 'account', id: record.id },
+      [],
+      alertAddresses(record),
+      () => this.deps.store.accounts.create(ws, sealed),
+    );
     await this.hooks.accountChanged(ws, record.id);
     return revealSecret(record);
   }
@@ -120,7 +137,10 @@ export class AccountService {
   }
 
   /** A page of accounts; archived ones are left out unless asked for. */
-  async list(ws: string, page: { limit: number; cursor?: string | undefined; archived?: boolean }): Promise<Page<Account>> {
+  async list(
+    ws: string,
+    page: { limit: number; cursor?: string | undefined; archived?: boolean },
+  ): Promise<Page<Account>> {
     const r = await this.deps.store.accounts.list(ws, page);
     const items = r.items.filter((a) => (page.archived ? true : !a.archivedAt)).map(toAccount);
     return { items, nextCursor: r.nextCursor };
@@ -137,7 +157,11 @@ export class AccountService {
     if (patch.channel) await this.checkChannel(patch.channel);
     if (patch.alerts) await this.checkChat(patch.alerts.chat);
     if (patch.approval) await this.checkApprovers(ws, patch.approval.approvers);
-    if (patch.listening !== undefined || patch.channel) this.checkListening(patch.listening === undefined ? current.listening : patch.listening, patch.channel ?? current.channel);
+    if (patch.listening !== undefined || patch.channel)
+      this.checkListening(
+        patch.listening === undefined ? current.listening : patch.listening,
+        patch.channel ?? current.channel,
+      );
     if (patch.conversations) await this.checkRuleVoices(ws, patch.conversations.rules);
     const now = this.deps.clock.now().toISOString();
     let next = applyPatch(current, { ...patch, channel: patch.channel ? this.withSecret(patch.channel) : undefined });
@@ -145,8 +169,11 @@ export class AccountService {
     next = { ...next, updatedAt: now, version: current.version + 1 };
     // Sealing here also seals a secret an older version left in clear.
     const sealed = await this.secrets.sealAccount(next);
-    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'account', id }, alertAddresses(current), alertAddresses(next), () =>
-      this.deps.store.accounts.replace(ws, sealed, current.version),
+    await this.deps.store.emailRefs.track(
+      { workspaceId: ws, kind: 'account', id },
+      alertAddresses(current),
+      alertAddresses(next),
+      () => this.deps.store.accounts.replace(ws, sealed, current.version),
     );
     this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
@@ -191,7 +218,11 @@ export class AccountService {
     const current = await this.record(ws, id);
     if (current.archivedAt) return;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount({ ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }), current.version);
+    await this.deps.store.accounts.replace(
+      ws,
+      await this.secrets.sealAccount({ ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }),
+      current.version,
+    );
     this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
   }

@@ -1,5 +1,7 @@
 /** Every item of a paged list, following its cursors (pages of 200). */
-export async function allPages<T>(page: (o: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+export async function allPages<T>(
+  page: (o: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   do {

@@ -1,4 +1,15 @@
-import { Forbidden, invalidField, newId, randomSecret, toApiKey, Unauthorized, type ApiKey, type KeyCreate, type KeyRecord, type Role } from '@drumbeat/core';
+import {
+  Forbidden,
+  invalidField,
+  newId,
+  randomSecret,
+  toApiKey,
+  Unauthorized,
+  type ApiKey,
+  type KeyCreate,
+  type KeyRecord,
+  type Role,
+} from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
@@ -102,7 +113,9 @@ export class ApiKeyService {
   private lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
     return this.cache.through(`${ws}/${keyId}`, async () => {
       const record = await this.deps.store.apiKeys.find(ws, keyId);
-      return record && !record.revokedAt ? { role: record.role, secretHash: record.secretHash, ...(record.voiceId ? { voiceId: record.voiceId } : {}) } : undefined;
+      return record && !record.revokedAt
+        ? { role: record.role, secretHash: record.secretHash, ...(record.voiceId ? { voiceId: record.voiceId } : {}) }
+        : undefined;
     });
   }
 }

@@ -1,5 +1,18 @@
 import { loggerOf } from './logger.js';
-import { Conflict, Forbidden, Invalid, invalidField, timerName, toPost, type TimerPayload, type AccountRecord, type DecisionRecord, type EventSink, type Post, type PostRecord } from '@drumbeat/core';
+import {
+  Conflict,
+  Forbidden,
+  Invalid,
+  invalidField,
+  timerName,
+  toPost,
+  type TimerPayload,
+  type AccountRecord,
+  type DecisionRecord,
+  type EventSink,
+  type Post,
+  type PostRecord,
+} from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
 import { announce, event, postEventData } from './event-data.js';
@@ -29,12 +42,17 @@ export interface Actor {
  * behalf. A personal key decides only as its own person; a workspace key
  * (nobody's) only names a voice where the account allows it.
  */
-export function decidingVoice(d: Decision, actor: Actor, account: AccountRecord): { voiceId: string; onBehalf: boolean } {
+export function decidingVoice(
+  d: Decision,
+  actor: Actor,
+  account: AccountRecord,
+): { voiceId: string; onBehalf: boolean } {
   if (actor.voiceId) {
     if (d.voiceId !== undefined && d.voiceId !== actor.voiceId) {
-      throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: it decides only as that voice, never as ${d.voiceId}`, [
-        { path: 'voiceId', message: 'a personal key decides only as its own voice' },
-      ]);
+      throw new Forbidden(
+        `this is the personal key of voice ${actor.voiceId}: it decides only as that voice, never as ${d.voiceId}`,
+        [{ path: 'voiceId', message: 'a personal key decides only as its own voice' }],
+      );
     }
     return { voiceId: actor.voiceId, onBehalf: false };
   }
@@ -77,42 +95,88 @@ export class ApprovalService {
     return this.decide(ws, postId, d, actor, 'reject');
   }
 
-  private async decide(ws: string, postId: string, d: Decision, actor: Actor, verb: 'approve' | 'reject'): Promise<Post> {
+  private async decide(
+    ws: string,
+    postId: string,
+    d: Decision,
+    actor: Actor,
+    verb: 'approve' | 'reject',
+  ): Promise<Post> {
     const post = await this.deps.store.posts.get(ws, postId);
     const account = await this.deps.store.accounts.get(ws, post.accountId);
     const { voiceId, onBehalf } = decidingVoice(d, actor, account);
     const voice = await this.deps.store.voices.find(ws, voiceId);
-    if (!voice) throw new Invalid(`voiceId: voice ${voiceId} not found`, [{ path: 'voiceId', message: `voice ${voiceId} not found in this workspace` }], 422);
-    if (voice.archivedAt) throw new Invalid('voiceId: the voice is archived', [{ path: 'voiceId', message: 'voice is archived' }], 422);
-    if (post.status !== 'pending_approval') throw new Conflict(`post ${postId} is ${post.status}; only a post pending approval can be ${verb === 'approve' ? 'approved' : 'rejected'}`);
+    if (!voice)
+      throw new Invalid(
+        `voiceId: voice ${voiceId} not found`,
+        [{ path: 'voiceId', message: `voice ${voiceId} not found in this workspace` }],
+        422,
+      );
+    if (voice.archivedAt)
+      throw new Invalid('voiceId: the voice is archived', [{ path: 'voiceId', message: 'voice is archived' }], 422);
+    if (post.status !== 'pending_approval')
+      throw new Conflict(
+        `post ${postId} is ${post.status}; only a post pending approval can be ${verb === 'approve' ? 'approved' : 'rejected'}`,
+      );
     if (d.expectedRev !== undefined && postRev(post) !== d.expectedRev) {
-      throw new Conflict(`post ${postId} changed since the version you reviewed: read the new version before deciding`, [{ path: 'expectedRev', message: 'the post was edited since this version' }]);
+      throw new Conflict(
+        `post ${postId} changed since the version you reviewed: read the new version before deciding`,
+        [{ path: 'expectedRev', message: 'the post was edited since this version' }],
+      );
     }
     const now = this.deps.clock.now();
-    if (Date.parse(post.scheduledAt) <= now.getTime()) throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
+    if (Date.parse(post.scheduledAt) <= now.getTime())
+      throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
     if (verb === 'approve' && (voiceId === post.voiceId || voiceId === post.editedBy)) {
-      throw new Conflict(`${voice.name} wrote ${voiceId === post.voiceId ? 'this post' : 'its last edit'} and cannot approve it: another voice must`, [
-        { path: 'voiceId', message: 'the author cannot approve their own post' },
-      ]);
+      throw new Conflict(
+        `${voice.name} wrote ${voiceId === post.voiceId ? 'this post' : 'its last edit'} and cannot approve it: another voice must`,
+        [{ path: 'voiceId', message: 'the author cannot approve their own post' }],
+      );
     }
     const approvers = account.approval?.approvers;
     if (approvers && !approvers.includes(voiceId)) {
       throw new Forbidden(`${voice.name} is not among this account's approvers`);
     }
-    const entry: DecisionRecord = { voiceId, at: now.toISOString(), ...(d.note ? { note: d.note } : {}), enteredBy: actor.keyId, onBehalf };
+    const entry: DecisionRecord = {
+      voiceId,
+      at: now.toISOString(),
+      ...(d.note ? { note: d.note } : {}),
+      enteredBy: actor.keyId,
+      onBehalf,
+    };
     // An approved answer (issue 18) goes out at once: it waited only for this.
     const answerNow = post.conversationId ? { scheduledAt: now.toISOString() } : {};
     const next: PostRecord =
       verb === 'approve'
-        ? { ...post, ...answerNow, status: 'scheduled', approvals: [...post.approvals, entry], updatedAt: now.toISOString(), version: post.version + 1 }
-        : { ...post, rejections: [...(post.rejections ?? []), entry], updatedAt: now.toISOString(), version: post.version + 1 };
+        ? {
+            ...post,
+            ...answerNow,
+            status: 'scheduled',
+            approvals: [...post.approvals, entry],
+            updatedAt: now.toISOString(),
+            version: post.version + 1,
+          }
+        : {
+            ...post,
+            rejections: [...(post.rejections ?? []), entry],
+            updatedAt: now.toISOString(),
+            version: post.version + 1,
+          };
     await this.deps.store.posts.replace(next, post.version, ['pending_approval']);
     if (verb === 'approve' && post.conversationId) {
       const payload: TimerPayload = { kind: 'publish', workspaceId: ws, postId };
       await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
     }
     const author = await this.deps.store.voices.find(ws, post.voiceId);
-    await announce(this.events, ws, event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, { ...postEventData(next, account, author), decision: { ...entry, voiceName: voice.name } }), loggerOf(this.deps));
+    await announce(
+      this.events,
+      ws,
+      event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, {
+        ...postEventData(next, account, author),
+        decision: { ...entry, voiceName: voice.name },
+      }),
+      loggerOf(this.deps),
+    );
     await this.hooks.postsChanged(ws, account.id);
     return toPost(next, account.timezone);
   }

@@ -27,8 +27,12 @@ describe('the calendar window', () => {
   });
 
   it('ends a default window within the years the wire carries, so its end can be sent back as the next from', () => {
-    expect(service.window(account(), { from: '9999-12-31T00:00:00Z' }).to.toISOString()).toBe('9999-12-31T23:59:59.999Z');
-    expect(service.window(account(), { from: '9999-12-20T00:00:00Z' }).to.toISOString()).toBe('9999-12-27T00:00:00.000Z');
+    expect(service.window(account(), { from: '9999-12-31T00:00:00Z' }).to.toISOString()).toBe(
+      '9999-12-31T23:59:59.999Z',
+    );
+    expect(service.window(account(), { from: '9999-12-20T00:00:00Z' }).to.toISOString()).toBe(
+      '9999-12-27T00:00:00.000Z',
+    );
   });
 
   it('refuses a start past the wire years, naming from (never a NaN end that reaches the slot engine)', () => {
@@ -40,12 +44,22 @@ describe('the calendar window', () => {
   });
 
   it('refuses an end or a start that is not an instant, naming it', () => {
-    expect(refusal(() => service.window(account(), { from: '2026-11-23T00:00:00Z', to: 'never' })).errors).toEqual([{ path: 'to', message: 'must be a valid instant' }]);
-    expect(refusal(() => service.window(account(), { from: 'never' })).errors).toEqual([{ path: 'from', message: 'must be a valid instant' }]);
+    expect(refusal(() => service.window(account(), { from: '2026-11-23T00:00:00Z', to: 'never' })).errors).toEqual([
+      { path: 'to', message: 'must be a valid instant' },
+    ]);
+    expect(refusal(() => service.window(account(), { from: 'never' })).errors).toEqual([
+      { path: 'from', message: 'must be a valid instant' },
+    ]);
   });
 
   it('keeps refusing windows over 92 days and backwards ones', () => {
-    expect(refusal(() => service.window(account(), { from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' })).errors[0]!.path).toBe('to');
-    expect(refusal(() => service.window(account(), { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).errors[0]!.path).toBe('to');
+    expect(
+      refusal(() => service.window(account(), { from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' })).errors[0]!
+        .path,
+    ).toBe('to');
+    expect(
+      refusal(() => service.window(account(), { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).errors[0]!
+        .path,
+    ).toBe('to');
   });
 });

@@ -35,20 +35,28 @@ export class CalendarService {
   window(account: AccountRecord, q: { from?: string | undefined; to?: string | undefined }): { from: Date; to: Date } {
     const from = q.from ? new Date(q.from) : this.deps.clock.now();
     if (!Number.isFinite(from.getTime())) throw invalidField('from', 'must be a valid instant');
-    if (from.getTime() >= WIRE_INSTANT_END_MS - 1) throw invalidField('from', 'must be before 9999-12-31T23:59:59.999Z');
+    if (from.getTime() >= WIRE_INSTANT_END_MS - 1)
+      throw invalidField('from', 'must be before 9999-12-31T23:59:59.999Z');
     const ahead = Math.min(durationMs(account.cadence?.lookahead ?? 'P7D'), MAX_CALENDAR_DAYS * DAY);
     const to = q.to ? new Date(q.to) : new Date(Math.min(from.getTime() + ahead, WIRE_INSTANT_END_MS - 1));
     if (!Number.isFinite(to.getTime())) throw invalidField('to', 'must be a valid instant');
     if (to.getTime() <= from.getTime()) throw invalidField('to', 'must be after from');
-    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY) throw invalidField('to', `the window is at most ${MAX_CALENDAR_DAYS} days`);
+    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY)
+      throw invalidField('to', `the window is at most ${MAX_CALENDAR_DAYS} days`);
     return { from, to };
   }
 
   /** The account's calendar for a window. */
-  async calendar(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<Calendar> {
+  async calendar(
+    ws: string,
+    accountId: string,
+    q: { from?: string | undefined; to?: string | undefined },
+  ): Promise<Calendar> {
     const account = await this.deps.store.accounts.get(ws, accountId);
     const { from, to } = this.window(account, q);
-    const posts = (await this.deps.store.posts.allInWindow(ws, accountId, from.toISOString(), to.toISOString())).filter((p) => p.status !== 'canceled');
+    const posts = (await this.deps.store.posts.allInWindow(ws, accountId, from.toISOString(), to.toISOString())).filter(
+      (p) => p.status !== 'canceled',
+    );
     return this.assemble(account, from, to, posts, await this.lastActivityBefore(account, from));
   }
 
@@ -58,7 +66,12 @@ export class CalendarService {
    * Its gaps start when the cadence was set; `allAhead` adds every post
    * planned after the window.
    */
-  async withVoices(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }, opts: { allAhead?: boolean } = {}) {
+  async withVoices(
+    ws: string,
+    accountId: string,
+    q: { from?: string | undefined; to?: string | undefined },
+    opts: { allAhead?: boolean } = {},
+  ) {
     const account = await this.deps.store.accounts.get(ws, accountId);
     const calendar = await this.calendar(ws, accountId, q);
     // A feed's events are the plan: an empty slot from before the cadence was set was never one anyone could fill.
@@ -66,7 +79,12 @@ export class CalendarService {
     calendar.gaps = calendar.gaps.filter((g) => g.at >= setAt);
     if (opts.allAhead) {
       // An export of "the calendar" holds every post planned, not only those of the window's slots.
-      const later = await this.deps.store.posts.allInWindow(ws, accountId, calendar.to, new Date(WIRE_INSTANT_END_MS - 1).toISOString());
+      const later = await this.deps.store.posts.allInWindow(
+        ws,
+        accountId,
+        calendar.to,
+        new Date(WIRE_INSTANT_END_MS - 1).toISOString(),
+      );
       calendar.posts.push(...later.filter((p) => p.status !== 'canceled').map((p) => toPost(p, account.timezone)));
     }
     const voices = new Map<string, VoiceRecord>();
@@ -80,7 +98,12 @@ export class CalendarService {
 
   /** When the cadence clock runs from at `from`: the last live post before it, or when the cadence was set. */
   async lastActivityBefore(account: AccountRecord, from: Date): Promise<Date> {
-    const last = await this.deps.store.posts.lastBefore(account.workspaceId, account.id, from.toISOString(), LIVE_STATUSES);
+    const last = await this.deps.store.posts.lastBefore(
+      account.workspaceId,
+      account.id,
+      from.toISOString(),
+      LIVE_STATUSES,
+    );
     const set = new Date(account.cadenceSetAt ?? account.createdAt);
     const at = last ? new Date(last.publishedAt ?? last.scheduledAt) : undefined;
     return at && at > set ? at : set;
@@ -98,7 +121,13 @@ export class CalendarService {
       postId: byTime.get(s.getTime()) ?? null,
     }));
     const activity = live.map((p) => new Date(p.publishedAt ?? p.scheduledAt));
-    const lapses = findLapses({ ...(account.cadence?.maxGap ? { maxGap: account.cadence.maxGap } : {}) }, from, to, activity, since);
+    const lapses = findLapses(
+      { ...(account.cadence?.maxGap ? { maxGap: account.cadence.maxGap } : {}) },
+      from,
+      to,
+      activity,
+      since,
+    );
     return {
       accountId: account.id,
       timezone: zone,
@@ -107,7 +136,12 @@ export class CalendarService {
       slots,
       posts: posts.map((p) => toPost(p, zone)),
       gaps: slots.filter((s) => s.postId === null).map(({ at, local }) => ({ at, local })),
-      lapses: lapses.map((l) => ({ from: l.from.toISOString(), to: l.to.toISOString(), fromLocal: toLocal(l.from, zone), toLocal: toLocal(l.to, zone) })),
+      lapses: lapses.map((l) => ({
+        from: l.from.toISOString(),
+        to: l.to.toISOString(),
+        fromLocal: toLocal(l.from, zone),
+        toLocal: toLocal(l.to, zone),
+      })),
     };
   }
 }

@@ -28,7 +28,8 @@ export class ChannelSessions {
         // A value that no longer opens (another sealing key) is as good as none: the channel logs in again.
         return sealed ? sealer.open(sealed, context).catch(() => undefined) : undefined;
       },
-      save: async (value) => this.deps.store.channelSessions.put(ws, accountId, await sealer.seal(value, context), this.deps.clock.now()),
+      save: async (value) =>
+        this.deps.store.channelSessions.put(ws, accountId, await sealer.seal(value, context), this.deps.clock.now()),
     };
   }
 }

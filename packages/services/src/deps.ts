@@ -1,4 +1,16 @@
-import type { Channel, ChannelConfig, Clock, ConversationSource, Durability, Logger, Mailer, Scheduler, SecretSealer, UrlPolicy, WebhookSender } from '@drumbeat/core';
+import type {
+  Channel,
+  ChannelConfig,
+  Clock,
+  ConversationSource,
+  Durability,
+  Logger,
+  Mailer,
+  Scheduler,
+  SecretSealer,
+  UrlPolicy,
+  WebhookSender,
+} from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 /** What every use-case receives from the composition root. */

@@ -1,4 +1,15 @@
-import { toAccount, toPost, toVoice, type AccountRecord, type DomainEvent, type EventSink, type EventType, type Logger, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import {
+  toAccount,
+  toPost,
+  toVoice,
+  type AccountRecord,
+  type DomainEvent,
+  type EventSink,
+  type EventType,
+  type Logger,
+  type PostRecord,
+  type VoiceRecord,
+} from '@drumbeat/core';
 
 /** A voice as events show it: no email (private). */
 export function publicVoice(v: VoiceRecord) {

@@ -34,7 +34,8 @@ export class ExactCache<V> {
     const generation = this.generation;
     const value = await read();
     if (value !== undefined && this.enabled && generation === this.generation) {
-      if (this.entries.size >= this.max && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value!);
+      if (this.entries.size >= this.max && !this.entries.has(key))
+        this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, value);
     }
     return value;

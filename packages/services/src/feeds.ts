@@ -46,7 +46,8 @@ export class FeedService {
     const ws = `ws_${token.slice(0, ID_BODY)}`;
     const acc = `acc_${token.slice(ID_BODY, 2 * ID_BODY)}`;
     const account = await this.deps.store.accounts.find(ws, acc);
-    if (!account?.feedSecret || account.archivedAt || !constantTimeEqual(token.slice(2 * ID_BODY), account.feedSecret)) throw gone;
+    if (!account?.feedSecret || account.archivedAt || !constantTimeEqual(token.slice(2 * ID_BODY), account.feedSecret))
+      throw gone;
     return account;
   }
 }

@@ -12,11 +12,42 @@ import {
 } from '@drumbeat/core';
 
 /** Columns an import file may set: account, at, text and voice are required. */
-export const IMPORT_COLUMNS = ['id', 'account', 'at', 'text', 'voice', 'media', 'media_url', 'media_alt', 'status'] as const;
+export const IMPORT_COLUMNS = [
+  'id',
+  'account',
+  'at',
+  'text',
+  'voice',
+  'media',
+  'media_url',
+  'media_alt',
+  'status',
+] as const;
 /** Columns of the export that describe a post but set nothing: accepted, and ignored, on import. */
-export const EXPORT_ONLY_COLUMNS = ['local_time', 'voice_name', 'affiliation', 'organization', 'published_at', 'external_url'] as const;
+export const EXPORT_ONLY_COLUMNS = [
+  'local_time',
+  'voice_name',
+  'affiliation',
+  'organization',
+  'published_at',
+  'external_url',
+] as const;
 /** The columns of `posts.csv`, in order: every one of them is accepted by the import. */
-export const EXPORT_COLUMNS = ['id', 'account', 'at', 'local_time', 'status', 'text', 'voice', 'voice_name', 'affiliation', 'organization', 'media', 'published_at', 'external_url'] as const;
+export const EXPORT_COLUMNS = [
+  'id',
+  'account',
+  'at',
+  'local_time',
+  'status',
+  'text',
+  'voice',
+  'voice_name',
+  'affiliation',
+  'organization',
+  'media',
+  'published_at',
+  'external_url',
+] as const;
 const REQUIRED = ['account', 'at', 'text', 'voice'];
 const KNOWN: readonly string[] = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
 /** Statuses a row may name that import creates nothing for: what already happened stays in the account it happened in. */
@@ -50,7 +81,11 @@ export function checkColumns(columns: string[]): void {
   const errors: FieldError[] = [];
   for (const c of REQUIRED) if (!columns.includes(c)) errors.push({ path: `columns.${c}`, message: 'missing column' });
   columns.forEach((c, i) => {
-    if (!KNOWN.includes(c)) errors.push({ path: `columns.${c || '(empty)'}`, message: `unknown column; expected ${IMPORT_COLUMNS.join(', ')} (and the export's ${EXPORT_ONLY_COLUMNS.join(', ')}, which are ignored)` });
+    if (!KNOWN.includes(c))
+      errors.push({
+        path: `columns.${c || '(empty)'}`,
+        message: `unknown column; expected ${IMPORT_COLUMNS.join(', ')} (and the export's ${EXPORT_ONLY_COLUMNS.join(', ')}, which are ignored)`,
+      });
     else if (columns.indexOf(c) !== i) errors.push({ path: `columns.${c}`, message: 'column given twice' });
   });
   if (errors.length) throw new Invalid('the CSV header does not have the expected columns', errors, 422);
@@ -67,7 +102,11 @@ export interface RowContext {
 export const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
 
 /** Reads one row into a draft, reporting each bad column through `err`; undefined when any is bad. */
-export function readRow({ row, values }: ImportRow, ctx: RowContext, err: (column: string, message: string) => void): RowDraft | undefined {
+export function readRow(
+  { row, values }: ImportRow,
+  ctx: RowContext,
+  err: (column: string, message: string) => void,
+): RowDraft | undefined {
   const now = ctx.now.getTime();
   let bad = false;
   const fail = (column: string, message: string) => {
@@ -83,7 +122,11 @@ export function readRow({ row, values }: ImportRow, ctx: RowContext, err: (colum
   if (!text.trim()) fail('text', 'empty');
   else if (account && voice) {
     const problem = networkLengthProblem(account.network, signedText(text, account.disclosure, voice));
-    if (problem) fail('text', `${problem}${account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : ''}`);
+    if (problem)
+      fail(
+        'text',
+        `${problem}${account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : ''}`,
+      );
   }
   const when = (values.at ?? '').trim();
   let at: string | undefined;
@@ -98,18 +141,36 @@ export function readRow({ row, values }: ImportRow, ctx: RowContext, err: (colum
   let kind: RowDraft['kind'] = 'live';
   if (status === 'canceled') kind = 'canceled';
   else if ((HISTORY as string[]).includes(status)) kind = 'history';
-  else if (status !== '' && status !== 'scheduled' && status !== 'pending_approval') fail('status', 'must be empty, scheduled, pending_approval or canceled (published, failed, missed and publishing rows are skipped)');
+  else if (status !== '' && status !== 'scheduled' && status !== 'pending_approval')
+    fail(
+      'status',
+      'must be empty, scheduled, pending_approval or canceled (published, failed, missed and publishing rows are skipped)',
+    );
   if (kind === 'canceled' && !at && when) fail('at', 'a canceled row needs an instant, not "next"');
   const media = readMedia(values, account, fail);
   // A bad row is never a duplicate, so its time is checked here, to list every fault of the row at once.
   if (bad && at !== undefined && Date.parse(at) <= now) fail('at', 'must be in the future');
   else if (bad && at !== undefined && Date.parse(at) - now > MAX_AHEAD_MS) fail('at', 'at most 5 years ahead');
   if (bad || !account || !voice) return undefined;
-  return { row, ...(ref ? { ref } : {}), account, voice, text, media, ...(at ? { at } : {}), kind, ...(status ? { status } : {}) };
+  return {
+    row,
+    ...(ref ? { ref } : {}),
+    account,
+    voice,
+    text,
+    media,
+    ...(at ? { at } : {}),
+    kind,
+    ...(status ? { status } : {}),
+  };
 }
 
 /** The row's media: the `media` column (a JSON array of {url, alt}, as exported) or one `media_url` with its `media_alt`. */
-function readMedia(values: Record<string, string>, account: AccountRecord | undefined, fail: (column: string, message: string) => void): Media[] {
+function readMedia(
+  values: Record<string, string>,
+  account: AccountRecord | undefined,
+  fail: (column: string, message: string) => void,
+): Media[] {
   const json = (values.media ?? '').trim();
   const url = (values.media_url ?? '').trim();
   if (json && url) {
@@ -150,7 +211,9 @@ function findAccount(accounts: AccountRecord[], ref: string, fail: (m: string) =
   if (!r) return void fail('empty');
   const hits = accounts.filter((a) => !a.archivedAt && (a.id === r || a.handle.toLowerCase() === r.toLowerCase()));
   if (hits.length === 1) return hits[0];
-  fail(hits.length ? `handle ${r} names ${hits.length} accounts; use the account id` : `no account ${r} in this workspace`);
+  fail(
+    hits.length ? `handle ${r} names ${hits.length} accounts; use the account id` : `no account ${r} in this workspace`,
+  );
   return undefined;
 }
 

@@ -1,5 +1,13 @@
 import { loggerOf } from './logger.js';
-import { auditLedger, GENESIS_HASH, hashEntry, tornTail, type AuditFinding, type Checkpoint, type LedgerEntry } from '@drumbeat/core';
+import {
+  auditLedger,
+  GENESIS_HASH,
+  hashEntry,
+  tornTail,
+  type AuditFinding,
+  type Checkpoint,
+  type LedgerEntry,
+} from '@drumbeat/core';
 import type { Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { SigningKeys } from './signing-keys.js';
@@ -71,7 +79,12 @@ export class LedgerService {
   private async checkpointAt(ws: string, entry: LedgerEntry): Promise<Checkpoint | undefined> {
     if (!this.signing) return undefined;
     try {
-      return await this.signing.sign({ workspace: ws, seq: entry.seq, hash: entry.hash, at: this.deps.clock.now().toISOString() });
+      return await this.signing.sign({
+        workspace: ws,
+        seq: entry.seq,
+        hash: entry.hash,
+        at: this.deps.clock.now().toISOString(),
+      });
     } catch (err) {
       loggerOf(this.deps).error({ workspace: ws, seq: entry.seq, err: String(err) }, 'ledger checkpoint not signed');
       return undefined;
@@ -232,7 +245,9 @@ export class LedgerService {
     }
     const cp = await this.checkpointAt(ws, entries.at(-1)!);
     this.appends++;
-    const written = await Promise.allSettled(entries.map((e, i) => this.deps.store.ledger.append(ws, e, i === entries.length - 1 ? storable(cp) : undefined)));
+    const written = await Promise.allSettled(
+      entries.map((e, i) => this.deps.store.ledger.append(ws, e, i === entries.length - 1 ? storable(cp) : undefined)),
+    );
     this.appends++;
     const cut = written.findIndex((r) => r.status === 'rejected' || !r.value);
     if (cut === -1) {
@@ -252,7 +267,8 @@ export class LedgerService {
     }
     // Someone else took the number: chain the rest again from the new head.
     const retry = rest.filter((w) => ++w.attempts < 200);
-    for (const w of rest.filter((w) => w.attempts >= 200)) w.reject(new Error(`ledger of ${ws}: could not append after 200 attempts`));
+    for (const w of rest.filter((w) => w.attempts >= 200))
+      w.reject(new Error(`ledger of ${ws}: could not append after 200 attempts`));
     this.waiting.set(ws, [...retry, ...(this.waiting.get(ws) ?? [])]);
   }
 
@@ -301,7 +317,10 @@ export class LedgerService {
   }
 
   /** A page of entries, in sequence order, of the workspace or one account. */
-  list(ws: string, q: { accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<LedgerEntry>> {
+  list(
+    ws: string,
+    q: { accountId?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<LedgerEntry>> {
     return this.deps.store.ledger.list(ws, q);
   }
 
@@ -346,7 +365,14 @@ export class LedgerService {
     return {
       ok: report.ok,
       entries: report.entries,
-      ...(first ? { firstBroken: { seq: first.seq, reason: first.kind === 'broken_chain' ? first.message.replace(/^entry \d+: /, '') : first.message } } : {}),
+      ...(first
+        ? {
+            firstBroken: {
+              seq: first.seq,
+              reason: first.kind === 'broken_chain' ? first.message.replace(/^entry \d+: /, '') : first.message,
+            },
+          }
+        : {}),
       checkpoints: { stored: checkpoints.length, verified: report.checkpoints.verified },
       findings: report.findings,
     };

@@ -10,7 +10,14 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * (Mark as published, exactly as POST /v1/posts/{id}/published). Falls back to
  * the account's alert recipients when the author has no email.
  */
-export async function sendManualReminder(deps: ServiceDeps, post: PostRecord, account: AccountRecord, voice: VoiceRecord, text: string, links?: ActionLinks): Promise<void> {
+export async function sendManualReminder(
+  deps: ServiceDeps,
+  post: PostRecord,
+  account: AccountRecord,
+  voice: VoiceRecord,
+  text: string,
+  links?: ActionLinks,
+): Promise<void> {
   const to = voice.email ? [voice.email] : (account.alerts?.emails ?? []);
   if (to.length === 0) return;
   const when = toLocal(new Date(post.scheduledAt), account.timezone);

@@ -15,18 +15,28 @@ export class PostExportService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** The header and one row per post scheduled in [from, to), optionally of one status, oldest first. */
-  async rows(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined }): Promise<unknown[][]> {
+  async rows(
+    ws: string,
+    accountId: string,
+    q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined },
+  ): Promise<unknown[][]> {
     const account = await this.deps.store.accounts.get(ws, accountId);
     const accounts = await allPages((o) => this.deps.store.accounts.list(ws, o));
     const voices = await allPages((o) => this.deps.store.voices.list(ws, o));
     const byId = new Map(voices.map((v) => [v.id, v]));
-    const accountRef = unique(accounts, (a) => !a.archivedAt && a.handle.toLowerCase() === account.handle.toLowerCase()) ? account.handle : account.id;
-    const voiceRef = (v: VoiceRecord | undefined, id: string) => (v?.email && unique(voices, (o) => !o.archivedAt && o.email?.toLowerCase() === v.email!.toLowerCase()) ? v.email : id);
+    const accountRef = unique(accounts, (a) => !a.archivedAt && a.handle.toLowerCase() === account.handle.toLowerCase())
+      ? account.handle
+      : account.id;
+    const voiceRef = (v: VoiceRecord | undefined, id: string) =>
+      v?.email && unique(voices, (o) => !o.archivedAt && o.email?.toLowerCase() === v.email!.toLowerCase())
+        ? v.email
+        : id;
     const rows: unknown[][] = [[...EXPORT_COLUMNS]];
     let cursor: string | undefined;
     do {
       const page = await this.deps.store.posts.listByAccount(ws, accountId, { ...q, limit: 200, cursor });
-      for (const p of page.items) rows.push(row(p, account, accountRef, byId.get(p.voiceId), voiceRef(byId.get(p.voiceId), p.voiceId)));
+      for (const p of page.items)
+        rows.push(row(p, account, accountRef, byId.get(p.voiceId), voiceRef(byId.get(p.voiceId), p.voiceId)));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return rows;
@@ -38,7 +48,13 @@ function unique<T>(items: T[], match: (t: T) => boolean): boolean {
 }
 
 /** One post as a row of EXPORT_COLUMNS. */
-function row(p: PostRecord, account: AccountRecord, accountRef: string, voice: VoiceRecord | undefined, voiceRef: string): unknown[] {
+function row(
+  p: PostRecord,
+  account: AccountRecord,
+  accountRef: string,
+  voice: VoiceRecord | undefined,
+  voiceRef: string,
+): unknown[] {
   const cells: Record<(typeof EXPORT_COLUMNS)[number], unknown> = {
     id: p.importRef ?? p.id,
     account: accountRef,

@@ -72,7 +72,11 @@ export class PostService {
   }
 
   /** The account and author of a new post, checked as `account` and `voice` check them: from the record cache (exact when this process is the only writer), else one batch read. */
-  private async accountAndAuthor(ws: string, accountId: string, voiceId: string): Promise<{ account: AccountRecord; voice: VoiceRecord }> {
+  private async accountAndAuthor(
+    ws: string,
+    accountId: string,
+    voiceId: string,
+  ): Promise<{ account: AccountRecord; voice: VoiceRecord }> {
     const found = await this.cache.accountAndVoice(ws, accountId, voiceId);
     return { account: usableAccount(found.account, accountId), voice: usableVoice(found.voice, voiceId, 'voiceId') };
   }
@@ -82,24 +86,43 @@ export class PostService {
     const problem = networkLengthProblem(account.network, signedText(text, account.disclosure, voice));
     if (problem) {
       const sig = account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : '';
-      throw new Invalid(`text is too long for ${networkName(account.network)}: ${problem}${sig}`, [{ path: 'text', message: `${problem}${sig}` }], 422);
+      throw new Invalid(
+        `text is too long for ${networkName(account.network)}: ${problem}${sig}`,
+        [{ path: 'text', message: `${problem}${sig}` }],
+        422,
+      );
     }
   }
 
   /** Refuses media on a channel that cannot publish it (rather than publishing without it). */
   private checkMedia(account: AccountRecord, media: readonly unknown[]): void {
     if (media.length > 0 && !channelSupportsMedia(account.channel.type)) {
-      throw new Invalid(`media: the ${account.channel.type} channel does not publish media yet`, [{ path: 'media', message: `not supported on the ${account.channel.type} channel` }], 422);
+      throw new Invalid(
+        `media: the ${account.channel.type} channel does not publish media yet`,
+        [{ path: 'media', message: `not supported on the ${account.channel.type} channel` }],
+        422,
+      );
     }
   }
 
   private checkAt(at: Date, now: Date): void {
-    if (at.getTime() <= now.getTime()) throw new Invalid('at: must be in the future', [{ path: 'at', message: `must be after ${now.toISOString()}` }], 422);
-    if (at.getTime() - now.getTime() > MAX_AHEAD_MS) throw new Invalid('at: too far ahead', [{ path: 'at', message: 'at most 5 years ahead' }], 422);
+    if (at.getTime() <= now.getTime())
+      throw new Invalid(
+        'at: must be in the future',
+        [{ path: 'at', message: `must be after ${now.toISOString()}` }],
+        422,
+      );
+    if (at.getTime() - now.getTime() > MAX_AHEAD_MS)
+      throw new Invalid('at: too far ahead', [{ path: 'at', message: 'at most 5 years ahead' }], 422);
   }
 
   /** Claims the time of a post: the next free slot, or an explicit instant (holding its slot if it is one and free). */
-  private async place(account: AccountRecord, postId: string, when: { at?: string | undefined; slot?: 'next' | undefined }, now: Date) {
+  private async place(
+    account: AccountRecord,
+    postId: string,
+    when: { at?: string | undefined; slot?: 'next' | undefined },
+    now: Date,
+  ) {
     if (when.slot === 'next') {
       const at = await claimNextSlot(this.deps.store, account, postId, now);
       return { scheduledAt: at.toISOString(), slotAt: at.toISOString() };
@@ -107,7 +130,9 @@ export class PostService {
     const at = new Date(when.at!);
     this.checkAt(at, now);
     const iso = at.toISOString();
-    const holds = isSlot(account, at) && (await this.deps.store.posts.claimSlot(account.workspaceId, account.id, iso, postId, now.toISOString()));
+    const holds =
+      isSlot(account, at) &&
+      (await this.deps.store.posts.claimSlot(account.workspaceId, account.id, iso, postId, now.toISOString()));
     return { scheduledAt: iso, ...(holds ? { slotAt: iso } : {}) };
   }
 
@@ -148,15 +173,24 @@ export class PostService {
     const slots = new Map<string, Date>();
     const byAccount = new Map<string, string[]>();
     for (const [i, it] of items.entries()) {
-      if (it.input.slot === 'next' && !it.options?.canceled) byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]);
+      if (it.input.slot === 'next' && !it.options?.canceled)
+        byAccount.set(it.accountId, [...(byAccount.get(it.accountId) ?? []), ids[i]!]);
     }
     let failed: { index: number; err: unknown } | undefined;
     try {
       for (const [accountId, postIds] of byAccount) {
-        const { account } = await this.accountAndAuthor(ws, accountId, items.find((it) => it.accountId === accountId)!.input.voiceId);
+        const { account } = await this.accountAndAuthor(
+          ws,
+          accountId,
+          items.find((it) => it.accountId === accountId)!.input.voiceId,
+        );
         for (const [id, at] of await claimNextSlots(this.deps.store, account, postIds, now)) slots.set(id, at);
         const left = postIds.find((id) => !slots.has(id));
-        if (left && (!failed || ids.indexOf(left) < failed.index)) failed = { index: ids.indexOf(left), err: new Conflict(NO_FREE_SLOT, [{ path: 'slot', message: 'no free slot' }]) };
+        if (left && (!failed || ids.indexOf(left) < failed.index))
+          failed = {
+            index: ids.indexOf(left),
+            err: new Conflict(NO_FREE_SLOT, [{ path: 'slot', message: 'no free slot' }]),
+          };
       }
     } catch (err) {
       failed = { index: 0, err };
@@ -174,7 +208,12 @@ export class PostService {
         const it = items[i]!;
         const at = slots.get(ids[i]!);
         try {
-          made[i] = await this.make(ws, it.accountId, at ? { ...it.input, at: at.toISOString(), slot: undefined } : it.input, { ...it.options, id: ids[i]!, ...(at ? { slotAt: at.toISOString() } : {}) });
+          made[i] = await this.make(
+            ws,
+            it.accountId,
+            at ? { ...it.input, at: at.toISOString(), slot: undefined } : it.input,
+            { ...it.options, id: ids[i]!, ...(at ? { slotAt: at.toISOString() } : {}) },
+          );
         } catch (err) {
           const f = failed as { index: number } | undefined;
           if (!f || i < f.index) failed = { index: i, err };
@@ -189,7 +228,7 @@ export class PostService {
         const it = items[ids.indexOf(id)]!;
         await this.deps.store.posts.releaseSlot(ws, it.accountId, at.toISOString(), id).catch(() => undefined);
       }
-      throw describe(Math.max(fault.index , 0), fault.err);
+      throw describe(Math.max(fault.index, 0), fault.err);
     }
     const done = made as Made[];
     for (const m of done) await this.announceCreated(m);
@@ -198,13 +237,23 @@ export class PostService {
   }
 
   private async announceCreated({ record, account, voice }: Made): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.created', new Date(record.createdAt), postEventData(record, account, voice)), loggerOf(this.deps));
+    await announce(
+      this.events,
+      record.workspaceId,
+      event('post.created', new Date(record.createdAt), postEventData(record, account, voice)),
+      loggerOf(this.deps),
+    );
     if (record.status === 'pending_approval') await this.announceReview(record, account, voice);
   }
 
   /** A post starts waiting for approval (created, or edited into a new round): its approvers are emailed (PeopleMail) and subscribers told. */
   private async announceReview(record: PostRecord, account: AccountRecord, voice: VoiceRecord): Promise<void> {
-    await announce(this.events, record.workspaceId, event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)), loggerOf(this.deps));
+    await announce(
+      this.events,
+      record.workspaceId,
+      event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)),
+      loggerOf(this.deps),
+    );
   }
 
   /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */
@@ -215,7 +264,9 @@ export class PostService {
     const now = this.deps.clock.now();
     const id = opts.id ?? newId('post', now.getTime());
     if (opts.importRef !== undefined && !(await this.deps.store.posts.claimRef(ws, accountId, opts.importRef, id))) {
-      throw new Conflict(`id ${opts.importRef} already names another post of this account`, [{ path: 'id', message: 'names another post' }]);
+      throw new Conflict(`id ${opts.importRef} already names another post of this account`, [
+        { path: 'id', message: 'names another post' },
+      ]);
     }
     let placed: { scheduledAt: string; slotAt?: string };
     try {
@@ -225,7 +276,8 @@ export class PostService {
           ? { scheduledAt: new Date(input.at!).toISOString() }
           : await this.place(account, id, input, now);
     } catch (err) {
-      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      if (opts.importRef !== undefined)
+        await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
       throw err;
     }
     const source = opts.source ?? API_SOURCE;
@@ -238,7 +290,11 @@ export class PostService {
       media: input.media,
       ...placed,
       source,
-      status: opts.canceled ? 'canceled' : approvalNeeded(account.approval, { source }) ? 'pending_approval' : 'scheduled',
+      status: opts.canceled
+        ? 'canceled'
+        : approvalNeeded(account.approval, { source })
+          ? 'pending_approval'
+          : 'scheduled',
       approvals: [],
       ...(opts.importRef !== undefined ? { importRef: opts.importRef } : {}),
       createdAt: now.toISOString(),
@@ -249,8 +305,10 @@ export class PostService {
       if (!opts.canceled) await this.deps.scheduler.schedule(this.timer(record));
       await this.deps.store.posts.create(record);
     } catch (err) {
-      if (placed.slotAt) await this.deps.store.posts.releaseSlot(ws, accountId, placed.slotAt, id).catch(() => undefined);
-      if (opts.importRef !== undefined) await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
+      if (placed.slotAt)
+        await this.deps.store.posts.releaseSlot(ws, accountId, placed.slotAt, id).catch(() => undefined);
+      if (opts.importRef !== undefined)
+        await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
       if (!opts.canceled) await this.deps.scheduler.cancel(this.timer(record).name).catch(() => undefined);
       throw err;
     }
@@ -277,7 +335,13 @@ export class PostService {
   async list(
     ws: string,
     accountId: string,
-    q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
+    q: {
+      from?: string | undefined;
+      to?: string | undefined;
+      status?: PostStatus | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
   ): Promise<Page<Post>> {
     const account = await this.deps.store.accounts.get(ws, accountId);
     const page = await this.deps.store.posts.listByAccount(ws, accountId, q);
@@ -291,16 +355,24 @@ export class PostService {
    * approve it, so the editor is never what a caller types on someone else's
    * behalf). With `expected`, only the version a page showed (else 409).
    */
-  async update(ws: string, id: string, patch: PostPatch, actor: { voiceId?: string | undefined; source?: PostSource | undefined } = {}, expected?: { version: number }): Promise<Post> {
+  async update(
+    ws: string,
+    id: string,
+    patch: PostPatch,
+    actor: { voiceId?: string | undefined; source?: PostSource | undefined } = {},
+    expected?: { version: number },
+  ): Promise<Post> {
     if (actor.voiceId && patch.editorVoiceId && patch.editorVoiceId !== actor.voiceId) {
-      throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: its edits are that voice's, never ${patch.editorVoiceId}'s`, [
-        { path: 'editorVoiceId', message: 'a personal key edits only as its own voice' },
-      ]);
+      throw new Forbidden(
+        `this is the personal key of voice ${actor.voiceId}: its edits are that voice's, never ${patch.editorVoiceId}'s`,
+        [{ path: 'editorVoiceId', message: 'a personal key edits only as its own voice' }],
+      );
     }
     const editorVoiceId = actor.voiceId ?? patch.editorVoiceId;
     const current = await this.record(ws, id);
     checkVersion(current, expected);
-    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
+    if (!EDITABLE_STATUSES.includes(current.status))
+      throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
     refuseIfMaybeLive(current, 'edited');
     const account = await this.account(ws, current.accountId);
     const author = await this.deps.store.voices.get(ws, current.voiceId);
@@ -333,11 +405,13 @@ export class PostService {
     try {
       await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
     } catch (err) {
-      if (moving && next.slotAt && next.slotAt !== current.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, next.slotAt, id);
+      if (moving && next.slotAt && next.slotAt !== current.slotAt)
+        await this.deps.store.posts.releaseSlot(ws, account.id, next.slotAt, id);
       throw err;
     }
     if (moving) {
-      if (current.slotAt && current.slotAt !== next.slotAt) await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
+      if (current.slotAt && current.slotAt !== next.slotAt)
+        await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
       await this.deps.scheduler.schedule(this.timer(next));
     }
     await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
@@ -345,14 +419,18 @@ export class PostService {
       await this.announceReview(next, account, author);
       // The edit starts a new approval round: say how long is left, so nobody learns of a missed post only afterwards.
       const left = Date.parse(next.scheduledAt) - now.getTime();
-      warnings.push(`this change needs a new approval within ${humanDuration(left)} (before ${next.scheduledAt}); unapproved, the post is missed and an alert opens`);
+      warnings.push(
+        `this change needs a new approval within ${humanDuration(left)} (before ${next.scheduledAt}); unapproved, the post is missed and an alert opens`,
+      );
     }
     return { ...toPost(next, account.timezone), ...(warnings.length ? { warnings } : {}) };
   }
 
   /** What the watchdog needs to know of a change of these posts (before and after). */
   private change(account: AccountRecord, ...states: PostRecord[]): PostsChange {
-    return { offSlot: states.every((p) => p.status === 'scheduled' && !p.slotAt && !isSlot(account, new Date(p.scheduledAt))) };
+    return {
+      offSlot: states.every((p) => p.status === 'scheduled' && !p.slotAt && !isSlot(account, new Date(p.scheduledAt))),
+    };
   }
 
   /** Removes a post that was just created, as if it never was: only to undo a failed bulk import. */
@@ -369,7 +447,8 @@ export class PostService {
   async cancel(ws: string, id: string, expected?: { version: number }): Promise<Post> {
     const current = await this.record(ws, id);
     checkVersion(current, expected);
-    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
+    if (!EDITABLE_STATUSES.includes(current.status))
+      throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
     refuseIfMaybeLive(current, 'canceled');
     const now = this.deps.clock.now().toISOString();
     const next: PostRecord = { ...current, status: 'canceled', updatedAt: now, version: current.version + 1 };
@@ -391,7 +470,9 @@ const API_SOURCE: PostSource = { kind: 'api' };
  */
 function checkVersion(p: PostRecord, expected: { version: number } | undefined): void {
   if (expected && p.version !== expected.version) {
-    throw new Conflict(`post ${p.id} changed since this page showed it (it is now ${p.status.replace('_', ' ')}); look at it again before changing it`);
+    throw new Conflict(
+      `post ${p.id} changed since this page showed it (it is now ${p.status.replace('_', ' ')}); look at it again before changing it`,
+    );
   }
 }
 
@@ -417,7 +498,13 @@ function usableAccount(a: AccountRecord | undefined, id: string): AccountRecord 
 
 /** A voice named by `path` of a request: it exists in the workspace and is not archived. */
 function usableVoice(v: VoiceRecord | undefined, id: string, path: string): VoiceRecord {
-  if (!v) throw new Invalid(`${path}: voice ${id} not found`, [{ path, message: `voice ${id} not found in this workspace` }], 422);
-  if (v.archivedAt) throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
+  if (!v)
+    throw new Invalid(
+      `${path}: voice ${id} not found`,
+      [{ path, message: `voice ${id} not found in this workspace` }],
+      422,
+    );
+  if (v.archivedAt)
+    throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
   return v;
 }

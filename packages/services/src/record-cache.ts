@@ -12,7 +12,10 @@ export class RecordCache {
   private readonly accounts: ExactCache<AccountRecord>;
   private readonly voices: ExactCache<VoiceRecord>;
   /** Reads under way, by account and voice, with the count of changes when each began: a read older than a change is not shared. */
-  private readonly reading = new Map<string, { changes: number; read: Promise<{ account?: AccountRecord; voice?: VoiceRecord }> }>();
+  private readonly reading = new Map<
+    string,
+    { changes: number; read: Promise<{ account?: AccountRecord; voice?: VoiceRecord }> }
+  >();
   private changes = 0;
 
   constructor(
@@ -28,7 +31,11 @@ export class RecordCache {
    * read, shared by the callers that miss together (a burst's first round,
    * where every publish asks at once) unless a change came in meanwhile.
    */
-  async accountAndVoice(ws: string, accountId: string, voiceId: string): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
+  async accountAndVoice(
+    ws: string,
+    accountId: string,
+    voiceId: string,
+  ): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
     const ak = `${ws}/${accountId}`;
     const vk = `${ws}/${voiceId}`;
     const account = this.accounts.get(ak);
@@ -47,9 +54,16 @@ export class RecordCache {
   }
 
   /** One read for both; each cache remembers its half unless it forgot something meanwhile. */
-  private async read(ws: string, accountId: string, voiceId: string): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
+  private async read(
+    ws: string,
+    accountId: string,
+    voiceId: string,
+  ): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
     const found = getAccountAndVoice(this.store.db, ws, accountId, voiceId);
-    const [a, v] = await Promise.all([this.accounts.remembering(`${ws}/${accountId}`, async () => (await found).account), this.voices.remembering(`${ws}/${voiceId}`, async () => (await found).voice)]);
+    const [a, v] = await Promise.all([
+      this.accounts.remembering(`${ws}/${accountId}`, async () => (await found).account),
+      this.voices.remembering(`${ws}/${voiceId}`, async () => (await found).voice),
+    ]);
     return { ...(a ? { account: a } : {}), ...(v ? { voice: v } : {}) };
   }
 

@@ -17,7 +17,13 @@ import { loggerOf } from './logger.js';
 import { RecordCache } from './record-cache.js';
 import { ApprovalService } from './approvals.js';
 import { TransparencyService } from './transparency.js';
-import { AlertBook, AlertNotifier, AlertService, DEFAULT_ALERT_NOTIFIER_OPTIONS, type AlertNotifierOptions } from './alerts/index.js';
+import {
+  AlertBook,
+  AlertNotifier,
+  AlertService,
+  DEFAULT_ALERT_NOTIFIER_OPTIONS,
+  type AlertNotifierOptions,
+} from './alerts/index.js';
 import { WatchdogService } from './watchdog/index.js';
 import { StatsService } from './stats/index.js';
 import { ActionLinks, PeopleMail, ReviewDigests } from './action-links/index.js';
@@ -45,8 +51,20 @@ export function createServices(
   const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
   const posts = new PostService(deps, events, hooks, cache);
   const ledger = new LedgerService(deps);
-  const publisher = new Publisher(deps, ledger, events, hooks, cache, { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher }, actionLinks);
-  const watchdog = new WatchdogService(deps, new AlertBook(deps, events), new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks));
+  const publisher = new Publisher(
+    deps,
+    ledger,
+    events,
+    hooks,
+    cache,
+    { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher },
+    actionLinks,
+  );
+  const watchdog = new WatchdogService(
+    deps,
+    new AlertBook(deps, events),
+    new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks),
+  );
   // Conversations (issue 18): the inbox, which is where listening hands what it polls.
   const conversations = new ConversationService(deps, events, actionLinks);
   const listening = new ListeningService(deps, watchdog, conversations);
@@ -54,7 +72,10 @@ export function createServices(
     ...watchdog.hooks,
     accountChanged: async (ws, accountId) => {
       // Each on its own: a failing watchdog evaluation must not leave the poll timer unarmed, nor the reverse.
-      const [a, b] = await Promise.allSettled([watchdog.hooks.accountChanged(ws, accountId), listening.accountChanged(ws, accountId)]);
+      const [a, b] = await Promise.allSettled([
+        watchdog.hooks.accountChanged(ws, accountId),
+        listening.accountChanged(ws, accountId),
+      ]);
       for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
     },
   };

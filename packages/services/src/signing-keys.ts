@@ -1,5 +1,12 @@
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { checkpointMessage, toBase64Url, type Checkpoint, type CheckpointHead, type Clock, type SecretSealer } from '@drumbeat/core';
+import {
+  checkpointMessage,
+  toBase64Url,
+  type Checkpoint,
+  type CheckpointHead,
+  type Clock,
+  type SecretSealer,
+} from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 
 interface Signer {
@@ -34,7 +41,14 @@ export class SigningKeys {
   async sign(head: CheckpointHead): Promise<Checkpoint> {
     const s = await this.signer(head.workspace);
     const signature = toBase64Url(sign(null, checkpointMessage(head), s.privateKey));
-    return { workspace: head.workspace, seq: head.seq, hash: head.hash, at: head.at, publicKey: s.publicKey, signature };
+    return {
+      workspace: head.workspace,
+      seq: head.seq,
+      hash: head.hash,
+      at: head.at,
+      publicKey: s.publicKey,
+      signature,
+    };
   }
 
   private signer(ws: string): Promise<Signer> {
@@ -52,7 +66,10 @@ export class SigningKeys {
       const found = await this.store.signingKeys.find(ws);
       if (found) {
         const pkcs8 = await this.sealer.open(found.sealedPrivateKey, context(ws));
-        return { publicKey: found.publicKey, privateKey: createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }) };
+        return {
+          publicKey: found.publicKey,
+          privateKey: createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }),
+        };
       }
       const pair = generateKeyPairSync('ed25519');
       const publicKey = pair.publicKey.export({ format: 'jwk' }).x!;

@@ -26,8 +26,14 @@ export function isSlot(account: AccountRecord, at: Date): boolean {
  */
 export const NO_FREE_SLOT = 'every slot of the next 366 days is taken; give an explicit "at"';
 
-export async function claimNextSlots(store: Store, account: AccountRecord, postIds: readonly string[], now: Date): Promise<Map<string, Date>> {
-  if (!account.cadence?.slots.length) throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
+export async function claimNextSlots(
+  store: Store,
+  account: AccountRecord,
+  postIds: readonly string[],
+  now: Date,
+): Promise<Map<string, Date>> {
+  if (!account.cadence?.slots.length)
+    throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
   const ws = account.workspaceId;
   const horizon = new Date(now.getTime() + HORIZON_MS);
   const out = new Map<string, Date>();
@@ -36,9 +42,16 @@ export async function claimNextSlots(store: Store, account: AccountRecord, postI
   while (waiting.length) {
     const candidates = slotsAfter(cadenceSpec(account), after, BATCH, horizon);
     if (candidates.length === 0) break; // the posts left without a slot are the caller's to refuse
-    const claims = await store.posts.claimsBetween(ws, account.id, candidates[0]!.toISOString(), candidates.at(-1)!.toISOString());
+    const claims = await store.posts.claimsBetween(
+      ws,
+      account.id,
+      candidates[0]!.toISOString(),
+      candidates.at(-1)!.toISOString(),
+    );
     const free = candidates.filter((s) => !claims.has(s.toISOString())).slice(0, waiting.length);
-    const won = await Promise.all(free.map((s, i) => store.posts.claimSlot(ws, account.id, s.toISOString(), waiting[i]!, now.toISOString())));
+    const won = await Promise.all(
+      free.map((s, i) => store.posts.claimSlot(ws, account.id, s.toISOString(), waiting[i]!, now.toISOString())),
+    );
     for (const [i, s] of free.entries()) if (won[i]) out.set(waiting[i]!, s);
     waiting = waiting.filter((id) => !out.has(id));
     after = candidates.at(-1)!;
@@ -52,20 +65,32 @@ export async function claimNextSlots(store: Store, account: AccountRecord, postI
  * a loser moves on to the next free one.
  */
 export async function claimNextSlot(store: Store, account: AccountRecord, postId: string, now: Date): Promise<Date> {
-  if (!account.cadence?.slots.length) throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
+  if (!account.cadence?.slots.length)
+    throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
   const ws = account.workspaceId;
   const horizon = new Date(now.getTime() + HORIZON_MS);
   let after = now;
   for (;;) {
     const candidates = slotsAfter(cadenceSpec(account), after, BATCH, horizon);
-    if (candidates.length === 0) throw new Conflict('every slot of the next 366 days is taken; give an explicit "at"', [{ path: 'slot', message: 'no free slot' }]);
-    const claims = await store.posts.claimsBetween(ws, account.id, candidates[0]!.toISOString(), candidates.at(-1)!.toISOString());
+    if (candidates.length === 0)
+      throw new Conflict('every slot of the next 366 days is taken; give an explicit "at"', [
+        { path: 'slot', message: 'no free slot' },
+      ]);
+    const claims = await store.posts.claimsBetween(
+      ws,
+      account.id,
+      candidates[0]!.toISOString(),
+      candidates.at(-1)!.toISOString(),
+    );
     for (const slot of candidates) {
       const iso = slot.toISOString();
       const held = claims.get(iso);
       if (!held) {
         if (await store.posts.claimSlot(ws, account.id, iso, postId, now.toISOString())) return slot;
-      } else if (now.getTime() - Date.parse(held.claimedAt) > ORPHAN_AFTER_MS && !(await store.posts.find(ws, held.postId))) {
+      } else if (
+        now.getTime() - Date.parse(held.claimedAt) > ORPHAN_AFTER_MS &&
+        !(await store.posts.find(ws, held.postId))
+      ) {
         if (await store.posts.takeOverSlot(ws, account.id, iso, held.postId, postId, now.toISOString())) return slot;
       }
     }

@@ -37,13 +37,19 @@ export class TransparencyService {
     const byVoice = new Map<string, Transparency['voices'][number]>();
     const byAffiliation = new Map<string, number>();
     for (const e of entries) {
-      const v = byVoice.get(e.voice.id) ?? { name: e.voice.name, affiliation: e.voice.affiliation, organization: e.voice.organization, posts: 0 };
+      const v = byVoice.get(e.voice.id) ?? {
+        name: e.voice.name,
+        affiliation: e.voice.affiliation,
+        organization: e.voice.organization,
+        posts: 0,
+      };
       v.posts++;
       byVoice.set(e.voice.id, v);
       byAffiliation.set(e.voice.affiliation, (byAffiliation.get(e.voice.affiliation) ?? 0) + 1);
     }
     const share: Record<string, number> = {};
-    for (const a of AFFILIATIONS) share[a] = entries.length ? Math.round(((byAffiliation.get(a) ?? 0) / entries.length) * 1000) / 1000 : 0;
+    for (const a of AFFILIATIONS)
+      share[a] = entries.length ? Math.round(((byAffiliation.get(a) ?? 0) / entries.length) * 1000) / 1000 : 0;
     const last = entries[0];
     const assisted = entries.filter(assistantDrafted).length;
     const publicKey = await this.ledger.publicKey(ws.id);
@@ -55,15 +61,23 @@ export class TransparencyService {
       voices: [...byVoice.values()].sort((a, b) => b.posts - a.posts || a.name.localeCompare(b.name)),
       shareByAffiliation: share,
       publications: entries.length,
-      assisted: { posts: assisted, of: entries.length, text: `${assisted} of ${entries.length} posts this quarter (the last ${DAYS} days) were drafted with an assistant` },
+      assisted: {
+        posts: assisted,
+        of: entries.length,
+        text: `${assisted} of ${entries.length} posts this quarter (the last ${DAYS} days) were drafted with an assistant`,
+      },
       approval: {
         required: account.approval?.required ?? false,
-        ...(account.approval?.required && account.approval.requiredFor ? { requiredFor: account.approval.requiredFor } : {}),
+        ...(account.approval?.required && account.approval.requiredFor
+          ? { requiredFor: account.approval.requiredFor }
+          : {}),
         approvers: account.approval?.approvers?.length ?? 0,
         sla: account.approval?.sla ?? null,
       },
       signature: account.disclosure?.signature ?? 'none',
-      lastPublication: last ? { at: last.publishedAt, url: last.externalUrl, voice: last.voice.name, affiliation: last.voice.affiliation } : null,
+      lastPublication: last
+        ? { at: last.publishedAt, url: last.externalUrl, voice: last.voice.name, affiliation: last.voice.affiliation }
+        : null,
       checkpoints: publicKey ? { algorithm: 'Ed25519', publicKey, latest: latest ?? null } : null,
     };
   }

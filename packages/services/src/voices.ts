@@ -1,4 +1,12 @@
-import { Conflict, newId, toVoice, type Voice, type VoiceCreate, type VoicePatch, type VoiceRecord } from '@drumbeat/core';
+import {
+  Conflict,
+  newId,
+  toVoice,
+  type Voice,
+  type VoiceCreate,
+  type VoicePatch,
+  type VoiceRecord,
+} from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
@@ -16,8 +24,17 @@ export class VoiceService {
   /** Creates a voice. */
   async create(ws: string, input: VoiceCreate): Promise<Voice> {
     const now = this.deps.clock.now().toISOString();
-    const record: VoiceRecord = { id: newId('voice'), workspaceId: ws, ...input, createdAt: now, updatedAt: now, version: 1 };
-    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id: record.id }, [], [record.email], () => this.deps.store.voices.create(ws, record));
+    const record: VoiceRecord = {
+      id: newId('voice'),
+      workspaceId: ws,
+      ...input,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id: record.id }, [], [record.email], () =>
+      this.deps.store.voices.create(ws, record),
+    );
     return toVoice(record);
   }
 
@@ -58,7 +75,9 @@ export class VoiceService {
     if (archived === true && !current.archivedAt) next = { ...next, archivedAt: now };
     if (archived === false) next = applyPatch(next, { archivedAt: null });
     next = { ...next, updatedAt: now, version: current.version + 1 };
-    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [next.email], () => this.deps.store.voices.replace(ws, next, current.version));
+    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [next.email], () =>
+      this.deps.store.voices.replace(ws, next, current.version),
+    );
     this.cache.forgetVoice(ws, id);
     // A new address may end an email_bounced alert of the accounts this voice approves for.
     if (current.email !== next.email) await this.hooks.emailsChanged(ws);
@@ -69,9 +88,13 @@ export class VoiceService {
   async remove(ws: string, id: string): Promise<void> {
     const current = await this.record(ws, id);
     if (current.hasPosts) {
-      throw new Conflict(`voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`);
+      throw new Conflict(
+        `voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`,
+      );
     }
-    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [], () => this.deps.store.voices.removeUnlessPosted(ws, id));
+    await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [], () =>
+      this.deps.store.voices.removeUnlessPosted(ws, id),
+    );
     this.cache.forgetVoice(ws, id);
     if (current.email) await this.hooks.emailsChanged(ws);
   }

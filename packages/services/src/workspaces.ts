@@ -1,4 +1,13 @@
-import { Conflict, newId, randomSecret, slugify, toWorkspace, type ApiKey, type Workspace, type WorkspaceCreate } from '@drumbeat/core';
+import {
+  Conflict,
+  newId,
+  randomSecret,
+  slugify,
+  toWorkspace,
+  type ApiKey,
+  type Workspace,
+  type WorkspaceCreate,
+} from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { ApiKeyService } from './api-keys.js';
 
@@ -17,7 +26,12 @@ export class WorkspaceService {
     const now = this.deps.clock.now();
     const base = input.slug ?? slugify(input.name);
     for (let attempt = 0; ; attempt++) {
-      const slug = attempt === 0 ? base : `${base.slice(0, 40)}-${randomSecret(3).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+      const slug =
+        attempt === 0
+          ? base
+          : `${base.slice(0, 40)}-${randomSecret(3)
+              .toLowerCase()
+              .replace(/[^a-z0-9]/g, 'x')}`;
       const record = { id: newId('workspace', now.getTime()), name: input.name, slug, createdAt: now.toISOString() };
       try {
         await this.deps.store.workspaces.create(record);

@@ -21,7 +21,13 @@ const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#A
 const MAX_QUERIES_PER_PAGE = 10;
 
 function item(a: AlertRecord) {
-  return { ...alertKey(a.workspaceId, a.id), type: 'ALERT', gsi1pk: byAccount(a.workspaceId, a.accountId), gsi1sk: a.id, ...a };
+  return {
+    ...alertKey(a.workspaceId, a.id),
+    type: 'ALERT',
+    gsi1pk: byAccount(a.workspaceId, a.accountId),
+    gsi1sk: a.id,
+    ...a,
+  };
 }
 
 /**
@@ -76,7 +82,10 @@ export class AlertRepo {
   }
 
   /** Claims a dedupe key for a new episode; when another alert holds it, returns that holder instead. */
-  async claimKey(ws: string, key: OpenAlertKey): Promise<{ claimed: true } | { claimed: false; holder: OpenAlertKey | undefined }> {
+  async claimKey(
+    ws: string,
+    key: OpenAlertKey,
+  ): Promise<{ claimed: true } | { claimed: false; holder: OpenAlertKey | undefined }> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -88,7 +97,9 @@ export class AlertRepo {
       return { claimed: true };
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: openKey(ws, key.dedupeKey), ConsistentRead: true }));
+      const r = await this.db.doc.send(
+        new GetCommand({ TableName: this.db.table, Key: openKey(ws, key.dedupeKey), ConsistentRead: true }),
+      );
       return { claimed: false, holder: r.Item ? fromItem<OpenAlertKey>(r.Item) : undefined };
     }
   }
@@ -112,7 +123,9 @@ export class AlertRepo {
   /** Stores a new alert; false when an alert with that id exists already. */
   async create(a: AlertRecord): Promise<boolean> {
     try {
-      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item(a), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.doc.send(
+        new PutCommand({ TableName: this.db.table, Item: item(a), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return true;
     } catch (err) {
       if (isConditionFailed(err)) return false;
@@ -122,7 +135,9 @@ export class AlertRepo {
 
   /** The alert, or undefined. Strongly consistent. */
   async find(ws: string, id: string): Promise<AlertRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: alertKey(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: alertKey(ws, id), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<AlertRecord>(r.Item) : undefined;
   }
 
@@ -134,7 +149,14 @@ export class AlertRepo {
   }
 
   /** Applies `set`/`remove` when `condition` holds (besides existence); the new record, or undefined when it does not. */
-  private async update(ws: string, id: string, set: string, condition: string, values: Record<string, unknown>, remove: string[] = []): Promise<AlertRecord | undefined> {
+  private async update(
+    ws: string,
+    id: string,
+    set: string,
+    condition: string,
+    values: Record<string, unknown>,
+    remove: string[] = [],
+  ): Promise<AlertRecord | undefined> {
     try {
       const r = await this.db.doc.send(
         new UpdateCommand({
@@ -155,20 +177,40 @@ export class AlertRepo {
   }
 
   /** Replaces the details of an open alert read at `expectedVersion`; undefined when it changed or was resolved since. */
-  refresh(ws: string, id: string, details: AlertDetails, at: string, expectedVersion: number): Promise<AlertRecord | undefined> {
-    return this.update(ws, id, 'details = :d, updatedAt = :at', '#v = :ev AND attribute_not_exists(resolvedAt)', { ':d': details, ':at': at, ':ev': expectedVersion });
+  refresh(
+    ws: string,
+    id: string,
+    details: AlertDetails,
+    at: string,
+    expectedVersion: number,
+  ): Promise<AlertRecord | undefined> {
+    return this.update(ws, id, 'details = :d, updatedAt = :at', '#v = :ev AND attribute_not_exists(resolvedAt)', {
+      ':d': details,
+      ':at': at,
+      ':ev': expectedVersion,
+    });
   }
 
   /** Resolves an open alert; undefined when it was resolved already (only one caller wins). */
   resolve(ws: string, id: string, at: string): Promise<AlertRecord | undefined> {
-    return this.update(ws, id, 'resolvedAt = :at, updatedAt = :at', 'attribute_not_exists(resolvedAt)', { ':at': at }, ['notifyingAt', 'notifyRetryAt']);
+    return this.update(ws, id, 'resolvedAt = :at, updatedAt = :at', 'attribute_not_exists(resolvedAt)', { ':at': at }, [
+      'notifyingAt',
+      'notifyRetryAt',
+    ]);
   }
 
   /**
    * Acknowledges an alert: the first acknowledgement is kept, with the key
    * that made it and, for a personal key, its person. NotFound when absent.
    */
-  async ack(ws: string, id: string, at: string, by: string, byVoice?: string, byRecipient?: string): Promise<AlertRecord> {
+  async ack(
+    ws: string,
+    id: string,
+    at: string,
+    by: string,
+    byVoice?: string,
+    byRecipient?: string,
+  ): Promise<AlertRecord> {
     const values: Record<string, unknown> = { ':at': at, ':by': by };
     let set = 'ackedAt = :at, ackedBy = :by, updatedAt = :at';
     if (byVoice) (set += ', ackedByVoice = :bv'), (values[':bv'] = byVoice);
@@ -198,16 +240,31 @@ export class AlertRepo {
   }
 
   /** Records the email sent under the claim made at `claimedAt`. */
-  markNotified(ws: string, id: string, claimedAt: string, at: string, messageId: string): Promise<AlertRecord | undefined> {
-    return this.update(ws, id, 'notifiedAt = :at, messageId = :m', 'notifyingAt = :c', { ':at': at, ':m': messageId, ':c': claimedAt }, [
-      'notifyingAt',
-      'notifyRetryAt',
-      'notifyError',
-    ]);
+  markNotified(
+    ws: string,
+    id: string,
+    claimedAt: string,
+    at: string,
+    messageId: string,
+  ): Promise<AlertRecord | undefined> {
+    return this.update(
+      ws,
+      id,
+      'notifiedAt = :at, messageId = :m',
+      'notifyingAt = :c',
+      { ':at': at, ':m': messageId, ':c': claimedAt },
+      ['notifyingAt', 'notifyRetryAt', 'notifyError'],
+    );
   }
 
   /** Gives up the claim made at `claimedAt` after a failed send: the error, and when to try again (none: give up). */
-  releaseNotify(ws: string, id: string, claimedAt: string, error: string, retryAt: string | undefined): Promise<AlertRecord | undefined> {
+  releaseNotify(
+    ws: string,
+    id: string,
+    claimedAt: string,
+    error: string,
+    retryAt: string | undefined,
+  ): Promise<AlertRecord | undefined> {
     return this.update(
       ws,
       id,
@@ -223,7 +280,10 @@ export class AlertRepo {
    * optionally only open or only resolved ones. Filtered pages are topped up
    * with further reads (a bounded number), so a page is rarely short.
    */
-  async list(ws: string, q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<AlertRecord>> {
+  async list(
+    ws: string,
+    q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<AlertRecord>> {
     const fields = q.accountId ? ['sk', 'gsi1sk'] : ['sk'];
     const start = decodeCursor(q.cursor, fields, 'ALERT#');
     let exclusive: Record<string, unknown> | undefined = start
@@ -231,15 +291,28 @@ export class AlertRepo {
         ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.gsi1sk }
         : { pk: wsPk(ws), sk: start.sk }
       : undefined;
-    const filter = q.status === 'open' ? 'attribute_not_exists(resolvedAt)' : q.status === 'resolved' ? 'attribute_exists(resolvedAt)' : undefined;
+    const filter =
+      q.status === 'open'
+        ? 'attribute_not_exists(resolvedAt)'
+        : q.status === 'resolved'
+          ? 'attribute_exists(resolvedAt)'
+          : undefined;
     const items: AlertRecord[] = [];
     for (let i = 0; i < MAX_QUERIES_PER_PAGE && items.length < q.limit; i++) {
       const r = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.table,
           ...(q.accountId
-            ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :g', ExpressionAttributeValues: { ':g': byAccount(ws, q.accountId) } }
-            : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'ALERT#' }, ConsistentRead: true }),
+            ? {
+                IndexName: 'gsi1',
+                KeyConditionExpression: 'gsi1pk = :g',
+                ExpressionAttributeValues: { ':g': byAccount(ws, q.accountId) },
+              }
+            : {
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+                ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'ALERT#' },
+                ConsistentRead: true,
+              }),
           ...(filter ? { FilterExpression: filter } : {}),
           ScanIndexForward: false,
           Limit: q.limit - items.length,

@@ -4,11 +4,18 @@ import { fromItem, type Db } from './db.js';
 import { keys } from './keys.js';
 
 /** An account and a voice of one workspace in a single BatchGetItem (the publish path's one read besides the claim). */
-export async function getAccountAndVoice(db: Db, ws: string, accountId: string, voiceId: string): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
+export async function getAccountAndVoice(
+  db: Db,
+  ws: string,
+  accountId: string,
+  voiceId: string,
+): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
   let request: Record<string, unknown>[] = [keys.account(ws, accountId), keys.voice(ws, voiceId)];
   const out: { account?: AccountRecord; voice?: VoiceRecord } = {};
   for (let attempt = 0; request.length && attempt < 8; attempt++) {
-    const r = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: request, ConsistentRead: true } } }));
+    const r = await db.doc.send(
+      new BatchGetCommand({ RequestItems: { [db.table]: { Keys: request, ConsistentRead: true } } }),
+    );
     for (const item of r.Responses?.[db.table] ?? []) {
       if ((item.sk as string).startsWith('ACCOUNT#')) out.account = fromItem<AccountRecord>(item);
       else out.voice = fromItem<VoiceRecord>(item);

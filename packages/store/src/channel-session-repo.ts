@@ -12,14 +12,19 @@ export class ChannelSessionRepo {
 
   /** The sealed value kept for `account`, if any. */
   async get(ws: string, account: string): Promise<string | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.channelSession(ws, account), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.channelSession(ws, account), ConsistentRead: true }),
+    );
     return typeof r.Item?.sealed === 'string' ? r.Item.sealed : undefined;
   }
 
   /** Keeps `sealed` for `account`, replacing what was there. */
   async put(ws: string, account: string, sealed: string, now: Date): Promise<void> {
     await this.db.doc.send(
-      new PutCommand({ TableName: this.db.table, Item: { ...keys.channelSession(ws, account), type: 'CHANNEL_SESSION', sealed, updatedAt: now.toISOString() } }),
+      new PutCommand({
+        TableName: this.db.table,
+        Item: { ...keys.channelSession(ws, account), type: 'CHANNEL_SESSION', sealed, updatedAt: now.toISOString() },
+      }),
     );
   }
 }

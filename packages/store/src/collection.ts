@@ -29,7 +29,9 @@ export class Collection<T extends { id: string; version?: number }> {
 
   /** The record, or undefined. Strongly consistent. */
   async find(ws: string, id: string): Promise<T | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: this.key(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: this.key(ws, id), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<T>(r.Item) : undefined;
   }
 
@@ -69,7 +71,8 @@ export class Collection<T extends { id: string; version?: number }> {
         }),
       );
     } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`${this.label} ${record.id} was changed by another request; read it again and retry`);
+      if (isConditionFailed(err))
+        throw new Conflict(`${this.label} ${record.id} was changed by another request; read it again and retry`);
       throw err;
     }
   }
@@ -78,7 +81,11 @@ export class Collection<T extends { id: string; version?: number }> {
   async remove(ws: string, id: string): Promise<void> {
     try {
       await this.db.doc.send(
-        new DeleteCommand({ TableName: this.db.table, Key: this.key(ws, id), ConditionExpression: 'attribute_exists(pk)' }),
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: this.key(ws, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
       );
     } catch (err) {
       if (isConditionFailed(err)) throw new NotFound(`${this.label} ${id} not found`);

@@ -8,16 +8,24 @@ import type { Page } from './collection.js';
 
 const cnvKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `CNV#${id}` });
 /** The marker that makes (account, externalId) one item: it names the conversation that holds it. */
-const extKey = (ws: string, account: string, externalId: string) => ({ pk: wsPk(ws), sk: `CNVX#${account}#${keyPart(externalId)}` });
+const extKey = (ws: string, account: string, externalId: string) => ({
+  pk: wsPk(ws),
+  sk: `CNVX#${account}#${keyPart(externalId)}`,
+});
 
 /** A network id as a sort-key part: itself, or a hash when long (a sort key holds at most 1,024 bytes). */
 function keyPart(externalId: string): string {
-  return Buffer.byteLength(externalId, 'utf8') <= 400 ? externalId : `sha256:${createHash('sha256').update(externalId).digest('hex')}`;
+  return Buffer.byteLength(externalId, 'utf8') <= 400
+    ? externalId
+    : `sha256:${createHash('sha256').update(externalId).digest('hex')}`;
 }
 const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#CNV`;
 /** The deadline index: one item per open conversation with a deadline, sorted by it, so the watchdog reads only what is due. */
 const duePrefix = (account: string) => `CNVDUE#${account}#`;
-const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({ pk: wsPk(c.workspaceId), sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}` });
+const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({
+  pk: wsPk(c.workspaceId),
+  sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}`,
+});
 
 /** An open item past or nearest its deadline, as the deadline index keeps it. */
 export interface DueItem {
@@ -29,7 +37,13 @@ export interface DueItem {
 }
 
 function item(c: ConversationRecord) {
-  return { ...cnvKey(c.workspaceId, c.id), type: 'CNV', gsi1pk: byAccount(c.workspaceId, c.accountId), gsi1sk: `${c.receivedAt}#${c.id}`, ...c };
+  return {
+    ...cnvKey(c.workspaceId, c.id),
+    type: 'CNV',
+    gsi1pk: byAccount(c.workspaceId, c.accountId),
+    gsi1sk: `${c.receivedAt}#${c.id}`,
+    ...c,
+  };
 }
 
 /**
@@ -52,14 +66,28 @@ export class ConversationRepo {
     const marker = extKey(c.workspaceId, c.accountId, c.externalId);
     let id = c.id;
     try {
-      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: { ...marker, type: 'CNVX', conversationId: c.id }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...marker, type: 'CNVX', conversationId: c.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      const held = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: marker, ConsistentRead: true }));
+      const held = await this.db.doc.send(
+        new GetCommand({ TableName: this.db.table, Key: marker, ConsistentRead: true }),
+      );
       id = held.Item!.conversationId as string;
     }
     try {
-      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item({ ...c, id }), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: item({ ...c, id }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       if (c.dueAt) await this.putDue({ ...c, id });
       return { id, created: true };
     } catch (err) {
@@ -70,7 +98,9 @@ export class ConversationRepo {
 
   /** The conversation, or undefined. */
   async find(ws: string, id: string): Promise<ConversationRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: cnvKey(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: cnvKey(ws, id), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<ConversationRecord>(r.Item) : undefined;
   }
 
@@ -83,7 +113,9 @@ export class ConversationRepo {
 
   /** The conversation of an account's item by its network id, or undefined. */
   async findByExternalId(ws: string, account: string, externalId: string): Promise<ConversationRecord | undefined> {
-    const held = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: extKey(ws, account, externalId), ConsistentRead: true }));
+    const held = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: extKey(ws, account, externalId), ConsistentRead: true }),
+    );
     return held.Item ? this.find(ws, held.Item.conversationId as string) : undefined;
   }
 
@@ -110,7 +142,18 @@ export class ConversationRepo {
   private async putDue(c: ConversationRecord): Promise<void> {
     const text = c.text.length > 280 ? `${c.text.slice(0, 279)}…` : c.text;
     await this.db.doc.send(
-      new PutCommand({ TableName: this.db.table, Item: { ...dueKey({ ...c, dueAt: c.dueAt! }), type: 'CNVDUE', conversationId: c.id, dueAt: c.dueAt, receivedAt: c.receivedAt, author: c.author.handle, text } }),
+      new PutCommand({
+        TableName: this.db.table,
+        Item: {
+          ...dueKey({ ...c, dueAt: c.dueAt! }),
+          type: 'CNVDUE',
+          conversationId: c.id,
+          dueAt: c.dueAt,
+          receivedAt: c.receivedAt,
+          author: c.author.handle,
+          text,
+        },
+      }),
     );
   }
 
@@ -124,7 +167,12 @@ export class ConversationRepo {
    * passed (at most `limit`), and the next deadline still ahead. Reads only
    * the index, never the inbox's history.
    */
-  async deadlines(ws: string, account: string, now: string, limit = 500): Promise<{ overdue: DueItem[]; next: DueItem | undefined }> {
+  async deadlines(
+    ws: string,
+    account: string,
+    now: string,
+    limit = 500,
+  ): Promise<{ overdue: DueItem[]; next: DueItem | undefined }> {
     const p = duePrefix(account);
     const overdue: DueItem[] = [];
     let start: Record<string, unknown> | undefined;
@@ -163,7 +211,13 @@ export class ConversationRepo {
   async listByAccount(
     ws: string,
     account: string,
-    q: { status?: ConversationStatus | undefined; assignee?: string | undefined; overdueAt?: string | undefined; limit: number; cursor?: string | undefined },
+    q: {
+      status?: ConversationStatus | undefined;
+      assignee?: string | undefined;
+      overdueAt?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
   ): Promise<Page<ConversationRecord>> {
     const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'CNV#', account);
     const filters: string[] = [];
@@ -186,8 +240,11 @@ export class ConversationRepo {
     }
     const filtered = filters.length > 0;
     const items: ConversationRecord[] = [];
-    let exclusive: Record<string, unknown> | undefined = start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined;
-    const cursorOf = (c: ConversationRecord) => encodeCursor({ sk: `CNV#${c.id}`, gsi1sk: `${c.receivedAt}#${c.id}` }, ['sk', 'gsi1sk'], account);
+    let exclusive: Record<string, unknown> | undefined = start
+      ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk }
+      : undefined;
+    const cursorOf = (c: ConversationRecord) =>
+      encodeCursor({ sk: `CNV#${c.id}`, gsi1sk: `${c.receivedAt}#${c.id}` }, ['sk', 'gsi1sk'], account);
     do {
       const r = await this.db.doc.send(
         new QueryCommand({
@@ -214,7 +271,13 @@ export class ConversationRepo {
    * instants), by received time: a range on the GSI sort key, so a report
    * reads only its range. Pass the returned `next` back until it is absent.
    */
-  async receivedBetween(ws: string, account: string, from: string, to: string, next?: Record<string, unknown>): Promise<{ items: ConversationRecord[]; next?: Record<string, unknown> }> {
+  async receivedBetween(
+    ws: string,
+    account: string,
+    from: string,
+    to: string,
+    next?: Record<string, unknown>,
+  ): Promise<{ items: ConversationRecord[]; next?: Record<string, unknown> }> {
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -226,6 +289,9 @@ export class ConversationRepo {
         ExclusiveStartKey: next,
       }),
     );
-    return { items: (r.Items ?? []).map((i) => fromItem<ConversationRecord>(i)), ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}) };
+    return {
+      items: (r.Items ?? []).map((i) => fromItem<ConversationRecord>(i)),
+      ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}),
+    };
   }
 }

@@ -5,7 +5,11 @@ import { Invalid } from '@drumbeat/core';
  * always rebuilt from the caller's own workspace, so a cursor forged from
  * another tenant's keys can never reach its rows.
  */
-export function encodeCursor(last: Record<string, unknown> | undefined, fields: readonly string[], scope?: string): string | null {
+export function encodeCursor(
+  last: Record<string, unknown> | undefined,
+  fields: readonly string[],
+  scope?: string,
+): string | null {
   if (!last) return null;
   const picked: Record<string, string> = {};
   for (const f of fields) picked[f] = String(last[f]);
@@ -16,7 +20,9 @@ export function encodeCursor(last: Record<string, unknown> | undefined, fields: 
 
 /** The 400 for a cursor that this list did not hand out. */
 export function badCursor(): Invalid {
-  return new Invalid('cursor: not a cursor from this list', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return new Invalid('cursor: not a cursor from this list', [
+    { path: 'cursor', message: 'not a cursor from this list' },
+  ]);
 }
 
 /** DynamoDB's order of string keys: by UTF-8 bytes (JavaScript's `<` compares UTF-16 units). */
@@ -25,7 +31,12 @@ export function compareKeys(a: string, b: string): number {
 }
 
 /** Decodes a cursor made by `encodeCursor` with the same fields (and scope); each must start with `prefix`. Bad cursors are a 400. */
-export function decodeCursor(cursor: string | undefined, fields: readonly string[], prefix: string, scope?: string): Record<string, string> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  fields: readonly string[],
+  prefix: string,
+  scope?: string,
+): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let parsed: unknown;
   try {

@@ -16,7 +16,13 @@ const sk = (o: EmailOwner) => `WS#${o.workspaceId}#${o.kind.toUpperCase()}#${o.i
 const OWNER = /^WS#(.+)#(ACCOUNT|VOICE)#(.+)$/;
 
 /** The ref item of one (address, owner). */
-export const refItem = (address: string, owner: EmailOwner) => ({ pk: pk(address), sk: sk(owner), type: 'EMAILREF', address: normalizeAddress(address), ...owner });
+export const refItem = (address: string, owner: EmailOwner) => ({
+  pk: pk(address),
+  sk: sk(owner),
+  type: 'EMAILREF',
+  address: normalizeAddress(address),
+  ...owner,
+});
 
 /**
  * From an address to what uses it (a bounce names only an address): one item
@@ -33,13 +39,22 @@ export class EmailRefRepo {
   constructor(private readonly db: Db) {}
 
   /** Runs `write` (the owner's own write) with its refs in step: new addresses before, dropped ones after. */
-  async track<T>(owner: EmailOwner, before: readonly (string | undefined)[], after: readonly (string | undefined)[], write: () => Promise<T>): Promise<T> {
-    const norm = (xs: readonly (string | undefined)[]) => new Set(xs.filter((x): x is string => !!x && x.includes('@')).map(normalizeAddress));
+  async track<T>(
+    owner: EmailOwner,
+    before: readonly (string | undefined)[],
+    after: readonly (string | undefined)[],
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const norm = (xs: readonly (string | undefined)[]) =>
+      new Set(xs.filter((x): x is string => !!x && x.includes('@')).map(normalizeAddress));
     const old = norm(before);
     const now = norm(after);
-    for (const a of now) if (!old.has(a)) await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: refItem(a, owner) }));
+    for (const a of now)
+      if (!old.has(a)) await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: refItem(a, owner) }));
     const result = await write();
-    for (const a of old) if (!now.has(a)) await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: { pk: pk(a), sk: sk(owner) } }));
+    for (const a of old)
+      if (!now.has(a))
+        await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: { pk: pk(a), sk: sk(owner) } }));
     return result;
   }
 
@@ -49,7 +64,12 @@ export class EmailRefRepo {
     let start: Record<string, unknown> | undefined;
     do {
       const r = await this.db.doc.send(
-        new QueryCommand({ TableName: this.db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk(address) }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.db.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk(address) },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of r.Items ?? []) {
         const m = OWNER.exec(String(item.sk));

@@ -34,7 +34,14 @@ export class IdempotencyRepo {
   constructor(private readonly db: Db) {}
 
   /** Claims `key` for a request with `fingerprint`, or says what the key already holds. */
-  async begin(ws: string, key: string, fingerprint: string, now: Date, ttlMs = 86_400_000, leaseMs = DEFAULT_LEASE_MS): Promise<IdempotencyBegin> {
+  async begin(
+    ws: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+    ttlMs = 86_400_000,
+    leaseMs = DEFAULT_LEASE_MS,
+  ): Promise<IdempotencyBegin> {
     const nowSec = Math.floor(now.getTime() / 1000);
     try {
       await this.db.doc.send(
@@ -50,16 +57,24 @@ export class IdempotencyRepo {
             expiresAt: nowSec + Math.ceil(ttlMs / 1000),
           },
           // A lapsed lease of the same request may be taken over; one of another request stays a mismatch.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#s = :pending AND leaseUntil < :nowMs AND fingerprint = :fp)',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :now OR (#s = :pending AND leaseUntil < :nowMs AND fingerprint = :fp)',
           ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: { ':now': nowSec, ':nowMs': now.getTime(), ':pending': 'pending', ':fp': fingerprint },
+          ExpressionAttributeValues: {
+            ':now': nowSec,
+            ':nowMs': now.getTime(),
+            ':pending': 'pending',
+            ':fp': fingerprint,
+          },
         }),
       );
       return { kind: 'new' };
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key), ConsistentRead: true }),
+    );
     const item = r.Item;
     if (!item) return this.begin(ws, key, fingerprint, now, ttlMs, leaseMs);
     if (item.fingerprint !== fingerprint) return { kind: 'mismatch' };

@@ -12,7 +12,10 @@ export const keys = {
   linkSecret: (ws: string) => ({ pk: `WS#${ws}`, sk: 'LINK_SECRET' }),
   reviewDigest: (ws: string, voice: string) => ({ pk: `WS#${ws}`, sk: `REVIEWDIGEST#${voice}` }),
   /** Outside the workspace partitions: what uses an address (email-ref-repo.ts). */
-  emailRef: (address: string, ws: string, kind: 'ACCOUNT' | 'VOICE', id: string) => ({ pk: `EMAIL#${address}`, sk: `WS#${ws}#${kind}#${id}` }),
+  emailRef: (address: string, ws: string, kind: 'ACCOUNT' | 'VOICE', id: string) => ({
+    pk: `EMAIL#${address}`,
+    sk: `WS#${ws}#${kind}#${id}`,
+  }),
 };
 
 /** The partition of a workspace. */

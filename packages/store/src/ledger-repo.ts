@@ -49,7 +49,15 @@ export class LedgerRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { pk: wsPk(ws), sk: seqKey(entry.seq), type: 'LEDGER', gsi1pk: byAccount(ws, entry.accountId), gsi1sk: seqKey(entry.seq), ...entry, ...(checkpoint ? { checkpoint } : {}) },
+          Item: {
+            pk: wsPk(ws),
+            sk: seqKey(entry.seq),
+            type: 'LEDGER',
+            gsi1pk: byAccount(ws, entry.accountId),
+            gsi1sk: seqKey(entry.seq),
+            ...entry,
+            ...(checkpoint ? { checkpoint } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -84,7 +92,13 @@ export class LedgerRepo {
   async withdraw(ws: string, entry: LedgerEntry): Promise<void> {
     try {
       await this.db.doc.send(
-        new DeleteCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(entry.seq) }, ConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':h': entry.hash } }),
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: { pk: wsPk(ws), sk: seqKey(entry.seq) },
+          ConditionExpression: '#h = :h',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ExpressionAttributeValues: { ':h': entry.hash },
+        }),
       );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
@@ -98,7 +112,9 @@ export class LedgerRepo {
 
   /** The entry at sequence number `seq`, if the store holds it. */
   async entryAt(ws: string, seq: number): Promise<LedgerEntry | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(seq) }, ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(seq) }, ConsistentRead: true }),
+    );
     return r.Item ? fromItem<LedgerEntry>(r.Item) : undefined;
   }
 
@@ -184,7 +200,10 @@ export class LedgerRepo {
   }
 
   /** A page of the workspace partition's raw ledger items, in sequence order. */
-  private async workspacePage(ws: string, q: { limit: number; cursor?: string | undefined }): Promise<Page<Record<string, unknown>>> {
+  private async workspacePage(
+    ws: string,
+    q: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<Record<string, unknown>>> {
     const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
     const r = await this.db.doc.send(
       new QueryCommand({
@@ -226,7 +245,10 @@ export class LedgerRepo {
   }
 
   /** A page of entries in sequence order: the workspace's, or one account's. */
-  async list(ws: string, q: { accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<LedgerEntry>> {
+  async list(
+    ws: string,
+    q: { accountId?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<LedgerEntry>> {
     if (q.accountId) {
       const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#', q.accountId);
       const r = await this.db.doc.send(
@@ -236,10 +258,15 @@ export class LedgerRepo {
           KeyConditionExpression: 'gsi1pk = :g',
           ExpressionAttributeValues: { ':g': byAccount(ws, q.accountId) },
           Limit: q.limit,
-          ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.sk } : undefined,
+          ExclusiveStartKey: start
+            ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.sk }
+            : undefined,
         }),
       );
-      return { items: (r.Items ?? []).map((i) => toEntry(i)), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk'], q.accountId) };
+      return {
+        items: (r.Items ?? []).map((i) => toEntry(i)),
+        nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk'], q.accountId),
+      };
     }
     const r = await this.workspacePage(ws, q);
     return { items: r.items.map(toEntry), nextCursor: r.nextCursor };

@@ -26,7 +26,9 @@ export class LinkSecretRepo {
 
   /** The workspace's link secrets, or undefined before the first link. */
   async find(ws: string): Promise<LinkSecretRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.linkSecret(ws), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.linkSecret(ws), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<LinkSecretRecord>(r.Item) : undefined;
   }
 
@@ -42,7 +44,11 @@ export class LinkSecretRepo {
           Item: { ...keys.linkSecret(record.workspaceId), type: 'LINK_SECRET', ...record },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#c.#g = :g', ExpressionAttributeNames: { '#c': 'current', '#g': 'generation' }, ExpressionAttributeValues: { ':g': expected } }),
+            : {
+                ConditionExpression: '#c.#g = :g',
+                ExpressionAttributeNames: { '#c': 'current', '#g': 'generation' },
+                ExpressionAttributeValues: { ':g': expected },
+              }),
         }),
       );
       return true;

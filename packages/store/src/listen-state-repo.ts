@@ -30,14 +30,26 @@ export class ListenStateRepo {
 
   /** The account's listen state, or undefined before its first poll. */
   async get(ws: string, account: string): Promise<ListenState | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.listenState(ws, account), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.listenState(ws, account), ConsistentRead: true }),
+    );
     if (!r.Item) return undefined;
-    const { pk: _p, sk: _s, type: _t, ...rest } = fromItem<ListenState & { pk: string; sk: string; type: string }>(r.Item);
+    const {
+      pk: _p,
+      sk: _s,
+      type: _t,
+      ...rest
+    } = fromItem<ListenState & { pk: string; sk: string; type: string }>(r.Item);
     return rest;
   }
 
   /** Stores `state` (its version one above `expected`, undefined: none stored yet); false when another poll wrote first. */
-  async put(ws: string, account: string, state: Omit<ListenState, 'version'>, expected: number | undefined): Promise<boolean> {
+  async put(
+    ws: string,
+    account: string,
+    state: Omit<ListenState, 'version'>,
+    expected: number | undefined,
+  ): Promise<boolean> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -45,7 +57,11 @@ export class ListenStateRepo {
           Item: { ...keys.listenState(ws, account), type: 'LISTEN_STATE', ...state, version: (expected ?? 0) + 1 },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } }),
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': expected },
+              }),
         }),
       );
       return true;

@@ -31,12 +31,16 @@ export class PostRepo {
 
   /** Stores a new post. */
   async create(p: PostRecord): Promise<void> {
-    await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item(p), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: item(p), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   }
 
   /** The post, or undefined. */
   async find(ws: string, id: string): Promise<PostRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: postKey(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: postKey(ws, id), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<PostRecord>(r.Item) : undefined;
   }
 
@@ -66,7 +70,8 @@ export class PostRepo {
         }),
       );
     } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`post ${p.id} was changed meanwhile (or is no longer editable); read it again`);
+      if (isConditionFailed(err))
+        throw new Conflict(`post ${p.id} was changed meanwhile (or is no longer editable); read it again`);
       throw err;
     }
   }
@@ -85,7 +90,13 @@ export class PostRepo {
   async listByAccount(
     ws: string,
     account: string,
-    q: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined; limit: number; cursor?: string | undefined },
+    q: {
+      from?: string | undefined;
+      to?: string | undefined;
+      status?: PostStatus | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
   ): Promise<Page<PostRecord>> {
     const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#', account);
     const from = q.from ?? '0';
@@ -95,7 +106,9 @@ export class PostRepo {
     if (compareKeys(from, to) > 0) return { items: [], nextCursor: null };
     if (start && (compareKeys(start.gsi1sk!, from) < 0 || compareKeys(start.gsi1sk!, to) > 0)) throw badCursor();
     const items: PostRecord[] = [];
-    let exclusive: Record<string, unknown> | undefined = start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk } : undefined;
+    let exclusive: Record<string, unknown> | undefined = start
+      ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk }
+      : undefined;
     do {
       const r = await this.db.doc.send(
         new QueryCommand({
@@ -119,7 +132,14 @@ export class PostRepo {
         if (items.length === q.limit) {
           // More matched than fit: the page ends at its last item.
           const last = items.at(-1)!;
-          return { items, nextCursor: encodeCursor({ sk: `POST#${last.id}`, gsi1sk: `${last.scheduledAt}#${last.id}` }, ['sk', 'gsi1sk'], account) };
+          return {
+            items,
+            nextCursor: encodeCursor(
+              { sk: `POST#${last.id}`, gsi1sk: `${last.scheduledAt}#${last.id}` },
+              ['sk', 'gsi1sk'],
+              account,
+            ),
+          };
         }
         items.push(fromItem<PostRecord>(i));
       }
@@ -141,7 +161,12 @@ export class PostRepo {
   }
 
   /** The latest post of an account scheduled before `before` with one of `statuses`, if any. */
-  async lastBefore(ws: string, account: string, before: string, statuses: readonly PostStatus[]): Promise<PostRecord | undefined> {
+  async lastBefore(
+    ws: string,
+    account: string,
+    before: string,
+    statuses: readonly PostStatus[],
+  ): Promise<PostRecord | undefined> {
     let start: Record<string, unknown> | undefined;
     for (let page = 0; page < 20; page++) {
       const r = await this.db.doc.send(
@@ -174,7 +199,12 @@ export class PostRepo {
   }
 
   /** The claimed slot instants of an account in [from, to] with the post holding each and when it was claimed. */
-  async claimsBetween(ws: string, account: string, from: string, to: string): Promise<Map<string, { postId: string; claimedAt: string }>> {
+  async claimsBetween(
+    ws: string,
+    account: string,
+    from: string,
+    to: string,
+  ): Promise<Map<string, { postId: string; claimedAt: string }>> {
     const out = new Map<string, { postId: string; claimedAt: string }>();
     let start: Record<string, unknown> | undefined;
     do {
@@ -182,13 +212,20 @@ export class PostRepo {
         new QueryCommand({
           TableName: this.db.table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':a': `SLOT#${account}#${from}`, ':b': `SLOT#${account}#${to}` },
+          ExpressionAttributeValues: {
+            ':pk': wsPk(ws),
+            ':a': `SLOT#${account}#${from}`,
+            ':b': `SLOT#${account}#${to}`,
+          },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
       for (const i of r.Items ?? []) {
-        out.set((i.sk as string).slice(`SLOT#${account}#`.length), { postId: i.postId as string, claimedAt: i.claimedAt as string });
+        out.set((i.sk as string).slice(`SLOT#${account}#`.length), {
+          postId: i.postId as string,
+          claimedAt: i.claimedAt as string,
+        });
       }
       start = r.LastEvaluatedKey;
     } while (start);
@@ -196,7 +233,14 @@ export class PostRepo {
   }
 
   /** Hands a slot from a claim whose post does not exist (a creation that died halfway) to `postId`. */
-  async takeOverSlot(ws: string, account: string, at: string, orphanPostId: string, postId: string, now: string): Promise<boolean> {
+  async takeOverSlot(
+    ws: string,
+    account: string,
+    at: string,
+    orphanPostId: string,
+    postId: string,
+    now: string,
+  ): Promise<boolean> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -228,9 +272,18 @@ export class PostRepo {
   }
 
   /** Puts a marker item naming the post that holds it (a slot, an import row id); false when another post holds it. */
-  private async claimMarker(item: { pk: string; sk: string; postId: string } & Record<string, unknown>): Promise<boolean> {
+  private async claimMarker(
+    item: { pk: string; sk: string; postId: string } & Record<string, unknown>,
+  ): Promise<boolean> {
     try {
-      await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR postId = :p', ExpressionAttributeValues: { ':p': item.postId } }));
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR postId = :p',
+          ExpressionAttributeValues: { ':p': item.postId },
+        }),
+      );
       return true;
     } catch (err) {
       if (isConditionFailed(err)) return false;
@@ -241,7 +294,14 @@ export class PostRepo {
   /** Deletes a marker item if `postId` holds it (a no-op otherwise). */
   private async releaseMarker(key: { pk: string; sk: string }, postId: string): Promise<void> {
     try {
-      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: key, ConditionExpression: 'postId = :p', ExpressionAttributeValues: { ':p': postId } }));
+      await this.db.doc.send(
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: key,
+          ConditionExpression: 'postId = :p',
+          ExpressionAttributeValues: { ':p': postId },
+        }),
+      );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
@@ -250,8 +310,14 @@ export class PostRepo {
   /** The posts that hold these import row ids of an account, by row id (BatchGetItem, 100 at a time). */
   async findByRefs(ws: string, account: string, refs: readonly string[]): Promise<Map<string, PostRecord>> {
     const held = new Map<string, string>();
-    for (const item of await this.batchGet(refs.map((r) => refKey(ws, account, r)))) held.set((item.sk as string).slice(`REF#${account}#`.length), item.postId as string);
-    const posts = new Map((await this.batchGet([...new Set(held.values())].map((id) => postKey(ws, id)))).map((i) => [i.id as string, fromItem<PostRecord>(i)]));
+    for (const item of await this.batchGet(refs.map((r) => refKey(ws, account, r))))
+      held.set((item.sk as string).slice(`REF#${account}#`.length), item.postId as string);
+    const posts = new Map(
+      (await this.batchGet([...new Set(held.values())].map((id) => postKey(ws, id)))).map((i) => [
+        i.id as string,
+        fromItem<PostRecord>(i),
+      ]),
+    );
     const out = new Map<string, PostRecord>();
     for (const [ref, id] of held) {
       const p = posts.get(id);
@@ -266,7 +332,9 @@ export class PostRepo {
     for (let i = 0; i < unique.length; i += 100) {
       let request: Record<string, unknown>[] = unique.slice(i, i + 100);
       for (let attempt = 0; request.length && attempt < 8; attempt++) {
-        const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: { [this.db.table]: { Keys: request, ConsistentRead: true } } }));
+        const r = await this.db.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.db.table]: { Keys: request, ConsistentRead: true } } }),
+        );
         out.push(...(r.Responses?.[this.db.table] ?? []));
         request = (r.UnprocessedKeys?.[this.db.table]?.Keys ?? []) as Record<string, unknown>[];
         if (request.length) await new Promise((res) => setTimeout(res, 10 * 2 ** attempt));

@@ -44,7 +44,12 @@ export class PostTransitions {
   }
 
   /** scheduled → publishing, once its time (and any retry time) has come. Returns the claimed post, or undefined. */
-  claim(ws: string, id: string, now: string, by: string): Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined> {
+  claim(
+    ws: string,
+    id: string,
+    now: string,
+    by: string,
+  ): Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined> {
     return this.update(
       ws,
       id,
@@ -55,7 +60,13 @@ export class PostTransitions {
   }
 
   /** Takes over a claim that has not finished since `claimedAt` (its holder died): the same idempotency key is reused. */
-  reclaim(ws: string, id: string, claimedAt: string, now: string, by: string): Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined> {
+  reclaim(
+    ws: string,
+    id: string,
+    claimedAt: string,
+    now: string,
+    by: string,
+  ): Promise<(PostRecord & { attempts: number; claimedAt: string }) | undefined> {
     return this.update(
       ws,
       id,
@@ -69,16 +80,36 @@ export class PostTransitions {
   published(
     ws: string,
     id: string,
-    f: { publishedAt: string; now: string; externalUrl?: string | undefined; externalId?: string | undefined; lateness: number; recordedBy?: { keyId: string; voiceId?: string } | undefined },
+    f: {
+      publishedAt: string;
+      now: string;
+      externalUrl?: string | undefined;
+      externalId?: string | undefined;
+      lateness: number;
+      recordedBy?: { keyId: string; voiceId?: string } | undefined;
+    },
     from: ('publishing' | 'scheduled')[] = ['publishing'],
   ) {
-    const values: Record<string, unknown> = { ':published': 'published', ':at': f.publishedAt, ':late': f.lateness, ':now': f.now };
+    const values: Record<string, unknown> = {
+      ':published': 'published',
+      ':at': f.publishedAt,
+      ':late': f.lateness,
+      ':now': f.now,
+    };
     let set = '#s = :published, publishedAt = :at, lateness = :late, updatedAt = :now';
     if (f.recordedBy) (set += ', recordedBy = :rb'), (values[':rb'] = f.recordedBy);
     if (f.externalUrl) (set += ', externalUrl = :url'), (values[':url'] = f.externalUrl);
     if (f.externalId) (set += ', externalId = :xid'), (values[':xid'] = f.externalId);
     for (const [i, s] of from.entries()) values[`:from${i}`] = s;
-    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, ['retryAt', 'lastError', 'awaiting', 'recordingAt', 'recordingPublishedAt', 'outcomeUnknownSince', 'sentText']);
+    return this.update(ws, id, set, `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`, values, [
+      'retryAt',
+      'lastError',
+      'awaiting',
+      'recordingAt',
+      'recordingPublishedAt',
+      'outcomeUnknownSince',
+      'sentText',
+    ]);
   }
 
   /**
@@ -92,7 +123,13 @@ export class PostTransitions {
       id,
       'recordingAt = :now, recordingPublishedAt = :at',
       '#s IN (:scheduled, :publishing) AND (attribute_not_exists(recordingAt) OR recordingAt < :stale)',
-      { ':scheduled': 'scheduled', ':publishing': 'publishing', ':now': f.now, ':stale': f.staleBefore, ':at': f.publishedAt },
+      {
+        ':scheduled': 'scheduled',
+        ':publishing': 'publishing',
+        ':now': f.now,
+        ':stale': f.staleBefore,
+        ':at': f.publishedAt,
+      },
     );
   }
 
@@ -102,7 +139,13 @@ export class PostTransitions {
    * text sent) stays until the post is published.
    */
   retry(ws: string, id: string, retryAt: string, error: string, now: string, unknown?: { at: string; text: string }) {
-    const values: Record<string, unknown> = { ':scheduled': 'scheduled', ':publishing': 'publishing', ':r': retryAt, ':e': error, ':now': now };
+    const values: Record<string, unknown> = {
+      ':scheduled': 'scheduled',
+      ':publishing': 'publishing',
+      ':r': retryAt,
+      ':e': error,
+      ':now': now,
+    };
     let set = '#s = :scheduled, retryAt = :r, lastError = :e, updatedAt = :now';
     if (unknown) {
       set += ', outcomeUnknownSince = if_not_exists(outcomeUnknownSince, :ua), sentText = if_not_exists(sentText, :ut)';
@@ -113,18 +156,31 @@ export class PostTransitions {
 
   /** publishing → failed, with the reason. */
   failed(ws: string, id: string, reason: string, now: string) {
-    return this.update(ws, id, '#s = :failed, failure = :reason, updatedAt = :now', '#s = :publishing', { ':failed': 'failed', ':publishing': 'publishing', ':reason': reason, ':now': now }, [
-      'retryAt',
-    ]);
+    return this.update(
+      ws,
+      id,
+      '#s = :failed, failure = :reason, updatedAt = :now',
+      '#s = :publishing',
+      { ':failed': 'failed', ':publishing': 'publishing', ':reason': reason, ':now': now },
+      ['retryAt'],
+    );
   }
 
   /** Marks a claimed manual post as waiting for a person to post it and say so. */
   awaitingPerson(ws: string, id: string, at: string) {
-    return this.update(ws, id, 'awaiting = :person, remindedAt = :at, updatedAt = :at', '#s = :publishing', { ':publishing': 'publishing', ':person': 'person', ':at': at });
+    return this.update(ws, id, 'awaiting = :person, remindedAt = :at, updatedAt = :at', '#s = :publishing', {
+      ':publishing': 'publishing',
+      ':person': 'person',
+      ':at': at,
+    });
   }
 
   /** pending_approval → missed, once its time has passed without approval. */
   missed(ws: string, id: string, now: string) {
-    return this.update(ws, id, '#s = :missed, updatedAt = :now', '#s = :pending AND scheduledAt <= :now', { ':missed': 'missed', ':pending': 'pending_approval', ':now': now });
+    return this.update(ws, id, '#s = :missed, updatedAt = :now', '#s = :pending AND scheduledAt <= :now', {
+      ':missed': 'missed',
+      ':pending': 'pending_approval',
+      ':now': now,
+    });
   }
 }

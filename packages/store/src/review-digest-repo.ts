@@ -37,7 +37,9 @@ export class ReviewDigestRepo {
 
   /** The digest gathering for `voice`, if any. */
   async find(ws: string, voice: string): Promise<ReviewDigestRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.reviewDigest(ws, voice), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.reviewDigest(ws, voice), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<ReviewDigestRecord>(r.Item) : undefined;
   }
 
@@ -48,10 +50,20 @@ export class ReviewDigestRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.reviewDigest(record.workspaceId, record.voiceId), type: 'REVIEW_DIGEST', ...rest, ...(sending ? { sending } : {}), ...(attempts ? { attempts } : {}) },
+          Item: {
+            ...keys.reviewDigest(record.workspaceId, record.voiceId),
+            type: 'REVIEW_DIGEST',
+            ...rest,
+            ...(sending ? { sending } : {}),
+            ...(attempts ? { attempts } : {}),
+          },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } }),
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': expected },
+              }),
         }),
       );
       return true;

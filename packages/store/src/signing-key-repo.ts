@@ -19,7 +19,9 @@ export class SigningKeyRepo {
 
   /** The workspace's key, or undefined. */
   async find(ws: string): Promise<SigningKeyRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.signingKey(ws), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.signingKey(ws), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<SigningKeyRecord>(r.Item) : undefined;
   }
 
@@ -27,7 +29,11 @@ export class SigningKeyRepo {
   async create(record: SigningKeyRecord): Promise<boolean> {
     try {
       await this.db.doc.send(
-        new PutCommand({ TableName: this.db.table, Item: { ...keys.signingKey(record.workspaceId), type: 'SIGNING_KEY', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...keys.signingKey(record.workspaceId), type: 'SIGNING_KEY', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (err) {

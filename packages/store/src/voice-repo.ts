@@ -35,7 +35,10 @@ export class VoiceRepo extends Collection<VoiceRecord> {
       );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      if (await this.find(ws, id)) throw new Conflict(`voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`);
+      if (await this.find(ws, id))
+        throw new Conflict(
+          `voice ${id} has posts; archive it instead (PATCH {"archived": true}) so attribution stays intact`,
+        );
       throw new NotFound(`voice ${id} not found`);
     }
   }

@@ -118,12 +118,20 @@ export class DeliveryRepo {
 
   /** Stores a new delivery. */
   async create(d: DeliveryRecord): Promise<void> {
-    await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: deliveryItem(d), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.table,
+        Item: deliveryItem(d),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   /** The delivery, or undefined. Strongly consistent. */
   async find(ws: string, id: string): Promise<DeliveryRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: deliveryKey(ws, id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: deliveryKey(ws, id), ConsistentRead: true }),
+    );
     return r.Item ? toDeliveryRecord(r.Item) : undefined;
   }
 
@@ -151,7 +159,11 @@ export class DeliveryRepo {
   }
 
   /** A page of a subscription's deliveries, newest first, leaving out those past retention at `now`. */
-  async listByWebhook(ws: string, webhookId: string, q: { limit: number; cursor?: string | undefined; now: Date }): Promise<Page<DeliveryRecord>> {
+  async listByWebhook(
+    ws: string,
+    webhookId: string,
+    q: { limit: number; cursor?: string | undefined; now: Date },
+  ): Promise<Page<DeliveryRecord>> {
     const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#', webhookId);
     const r = await this.db.doc.send(
       new QueryCommand({
@@ -162,10 +174,15 @@ export class DeliveryRepo {
         ExpressionAttributeValues: { ':g': byWebhook(ws, webhookId), ':now': Math.floor(q.now.getTime() / 1000) },
         ScanIndexForward: false,
         Limit: q.limit,
-        ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byWebhook(ws, webhookId), gsi1sk: start.gsi1sk } : undefined,
+        ExclusiveStartKey: start
+          ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byWebhook(ws, webhookId), gsi1sk: start.gsi1sk }
+          : undefined,
       }),
     );
-    return { items: (r.Items ?? []).map(toDeliveryRecord), nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk'], webhookId) };
+    return {
+      items: (r.Items ?? []).map(toDeliveryRecord),
+      nextCursor: encodeCursor(r.LastEvaluatedKey, ['sk', 'gsi1sk'], webhookId),
+    };
   }
 
   /** The delivery, or NotFound. */

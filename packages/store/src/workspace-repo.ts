@@ -22,7 +22,8 @@ export class WorkspaceRepo {
         }),
       );
     } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`slug "${ws.slug}" is taken`, [{ path: 'slug', message: 'is taken' }]);
+      if (isConditionFailed(err))
+        throw new Conflict(`slug "${ws.slug}" is taken`, [{ path: 'slug', message: 'is taken' }]);
       throw err;
     }
     try {
@@ -41,7 +42,9 @@ export class WorkspaceRepo {
 
   /** The workspace, or undefined. */
   async find(id: string): Promise<WorkspaceRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.workspace(id), ConsistentRead: true }));
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: keys.workspace(id), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<WorkspaceRecord>(r.Item) : undefined;
   }
 

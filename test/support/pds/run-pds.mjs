@@ -11,7 +11,11 @@ import { TestPlc, TestPds } from '@atproto/dev-env';
 const dir = mkdtempSync(join(tmpdir(), 'drumbeat-pds-'));
 mkdirSync(join(dir, 'data'));
 const plc = await TestPlc.create({});
-const pds = await TestPds.create({ didPlcUrl: plc.url, dataDirectory: join(dir, 'data'), blobstoreDiskLocation: join(dir, 'blobs') });
+const pds = await TestPds.create({
+  didPlcUrl: plc.url,
+  dataDirectory: join(dir, 'data'),
+  blobstoreDiskLocation: join(dir, 'blobs'),
+});
 const agent = pds.getAgent();
 const handle = 'northwind.test';
 const password = 'northwind-login-password';
@@ -20,7 +24,14 @@ const app = await agent.com.atproto.server.createAppPassword({ name: 'drumbeat' 
 // A second account, to be mentioned.
 const other = pds.getAgent();
 await other.createAccount({ email: 'bob@northwind.test', handle: 'bobby.test', password: 'bob-password' });
-const ready = { url: pds.url, did: agent.session.did, handle, appPassword: app.data.password, bobHandle: 'bobby.test', bobDid: other.session.did };
+const ready = {
+  url: pds.url,
+  did: agent.session.did,
+  handle,
+  appPassword: app.data.password,
+  bobHandle: 'bobby.test',
+  bobDid: other.session.did,
+};
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 
 let stopping = false;

@@ -25,17 +25,28 @@ export interface InnerAnswer {
 }
 
 /** Calls the REST API in-process as the same key: the same validation, roles, tenancy and errors as any client. */
-export type InnerCall = (method: string, path: string, opts?: { query?: Record<string, unknown>; body?: unknown }) => Promise<InnerAnswer>;
+export type InnerCall = (
+  method: string,
+  path: string,
+  opts?: { query?: Record<string, unknown>; body?: unknown },
+) => Promise<InnerAnswer>;
 
 /** An InnerCall over `fetch` (the Hono app's) with the caller's Authorization header and source. */
-export function innerCall(fetch: (req: Request, env: unknown) => Response | Promise<Response>, authorization: string, source: PostSource): InnerCall {
+export function innerCall(
+  fetch: (req: Request, env: unknown) => Response | Promise<Response>,
+  authorization: string,
+  source: PostSource,
+): InnerCall {
   return async (method, path, opts = {}) => {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== null) qs.set(k, String(v));
     const url = `http://drumbeat.internal${path}${qs.size ? `?${qs}` : ''}`;
     const headers: Record<string, string> = { Authorization: authorization };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(new Request(url, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) }), { [INNER_SOURCE]: source });
+    const res = await fetch(
+      new Request(url, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) }),
+      { [INNER_SOURCE]: source },
+    );
     const text = await res.text();
     let body: unknown = text;
     try {

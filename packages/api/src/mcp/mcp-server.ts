@@ -9,7 +9,10 @@ import { registerTools, type McpCaller } from './mcp-tools.js';
 export function buildServer(call: InnerCall, caller: McpCaller, version: string): McpServer {
   const server = new McpServer(
     { name: 'drumbeat', version },
-    { instructions: 'drumbeat keeps social accounts on a sustained cadence. Plan posts into empty slots as a named voice (list_voices); every post planned here is disclosed as drafted with an assistant.' },
+    {
+      instructions:
+        'drumbeat keeps social accounts on a sustained cadence. Plan posts into empty slots as a named voice (list_voices); every post planned here is disclosed as drafted with an assistant.',
+    },
   );
   registerTools(server, call, caller);
   server.registerResource(
@@ -18,10 +21,19 @@ export function buildServer(call: InnerCall, caller: McpCaller, version: string)
       list: async () => {
         const page = await call('GET', '/v1/accounts', { query: { limit: 200 } });
         const items = (page.ok ? page.body.items : []) as RestBody[];
-        return { resources: items.map((a) => ({ uri: `drumbeat://accounts/${a.id}/calendar`, name: `${a.handle} calendar`, mimeType: 'application/json' })) };
+        return {
+          resources: items.map((a) => ({
+            uri: `drumbeat://accounts/${a.id}/calendar`,
+            name: `${a.handle} calendar`,
+            mimeType: 'application/json',
+          })),
+        };
       },
     }),
-    { description: "An account's calendar for its lookahead: slots, posts, gaps and lapses", mimeType: 'application/json' },
+    {
+      description: "An account's calendar for its lookahead: slots, posts, gaps and lapses",
+      mimeType: 'application/json',
+    },
     async (uri, { accountId }) => {
       const c = await call('GET', `/v1/accounts/${String(accountId)}/calendar`);
       if (!c.ok) throw new Error(c.body?.detail ?? `HTTP ${c.status}`);
@@ -30,7 +42,10 @@ export function buildServer(call: InnerCall, caller: McpCaller, version: string)
   );
   server.registerPrompt(
     'plan_empty_slots',
-    { description: 'Plan the empty slots of next week', argsSchema: { account: z.string(), ideas: z.optional(z.string()), voice: z.optional(z.string()) } },
+    {
+      description: 'Plan the empty slots of next week',
+      argsSchema: { account: z.string(), ideas: z.optional(z.string()), voice: z.optional(z.string()) },
+    },
     ({ account, ideas, voice }) => ({
       messages: [
         {
@@ -64,7 +79,10 @@ export function buildServer(call: InnerCall, caller: McpCaller, version: string)
 /** Answers one MCP request statelessly (a new server and transport per request; JSON answers, no SSE stream to keep). */
 export async function handleMcp(req: Request, call: InnerCall, caller: McpCaller, version: string): Promise<Response> {
   const server = buildServer(call, caller, version);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   await server.connect(transport);
   try {
     return await transport.handleRequest(req);

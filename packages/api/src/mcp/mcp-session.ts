@@ -15,7 +15,9 @@ const mac = (key: Buffer, body: string) => createHmac('sha256', key).update(`mcp
  * on every request, and the id alone says which assistant drafts the posts.
  */
 export function signSession(key: Buffer, keyId: string, client: McpClientInfo): string {
-  const body = Buffer.from(JSON.stringify({ k: keyId, n: client.name.slice(0, 100), v: client.version.slice(0, 40) })).toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({ k: keyId, n: client.name.slice(0, 100), v: client.version.slice(0, 40) }),
+  ).toString('base64url');
   return `dbm.${body}.${mac(key, body)}`;
 }
 
@@ -27,7 +29,11 @@ export function readSession(key: Buffer, keyId: string, id: string | undefined):
   const given = Buffer.from(parts[2]!);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { k?: unknown; n?: unknown; v?: unknown };
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
+      k?: unknown;
+      n?: unknown;
+      v?: unknown;
+    };
     if (claims.k !== keyId || typeof claims.n !== 'string' || typeof claims.v !== 'string') return null;
     return { name: claims.n, version: claims.v };
   } catch {

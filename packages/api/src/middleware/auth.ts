@@ -30,7 +30,8 @@ export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
 /** Requires the key's role to include `role`. */
 export function requireRole(role: Role) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!roleAllows(c.var.principal.role, role)) throw new Forbidden(`this action needs the ${role} role; this key is ${c.var.principal.role}`);
+    if (!roleAllows(c.var.principal.role, role))
+      throw new Forbidden(`this action needs the ${role} role; this key is ${c.var.principal.role}`);
     await next();
   });
 }

@@ -50,7 +50,9 @@ function comparable(contentType: string | undefined, text: string): string {
 function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(v);
@@ -60,18 +62,30 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('Idempotency-Key');
   if (c.req.method !== 'POST' || key === undefined) return next();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new Invalid('Idempotency-Key must be 1-255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid header' }]);
+    throw new Invalid('Idempotency-Key must be 1-255 visible ASCII characters', [
+      { path: 'Idempotency-Key', message: 'invalid header' },
+    ]);
   }
   const credential = bearer(c.req.header('Authorization'));
   const scope = c.get('principal')?.workspaceId ?? 'admin';
   const repo = c.var.services.deps.store.idempotency;
-  const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${comparable(c.req.header('Content-Type'), await c.req.text())}`);
+  const fingerprint = sha256Hex(
+    `${c.req.method} ${c.req.path}\n${comparable(c.req.header('Content-Type'), await c.req.text())}`,
+  );
   const clock = c.var.services.deps.clock;
   const begun = await repo.begin(scope, key, fingerprint, clock.now(), undefined, IDEMPOTENCY_LEASE_MS);
   if (begun.kind === 'mismatch') {
-    throw new Invalid('this Idempotency-Key was used for a different request', [{ path: 'Idempotency-Key', message: 'reused with another body' }], 422);
+    throw new Invalid(
+      'this Idempotency-Key was used for a different request',
+      [{ path: 'Idempotency-Key', message: 'reused with another body' }],
+      422,
+    );
   }
-  if (begun.kind === 'in-progress') throw new InProgress('a request with this Idempotency-Key is still in progress; retry after the Retry-After delay', IN_PROGRESS_RETRY_SECONDS);
+  if (begun.kind === 'in-progress')
+    throw new InProgress(
+      'a request with this Idempotency-Key is still in progress; retry after the Retry-After delay',
+      IN_PROGRESS_RETRY_SECONDS,
+    );
   if (begun.kind === 'replay') {
     const r = begun.response;
     if (r.omitted) {
@@ -82,12 +96,19 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     }
     const body = await open(credential, key, r.body);
     if (body === undefined) {
-      throw new Invalid('this Idempotency-Key was used by another API key', [{ path: 'Idempotency-Key', message: 'used by another key' }], 422);
+      throw new Invalid(
+        'this Idempotency-Key was used by another API key',
+        [{ path: 'Idempotency-Key', message: 'used by another key' }],
+        422,
+      );
     }
     return c.body(body, r.status as 200, { 'Content-Type': r.contentType, 'Idempotent-Replayed': 'true' });
   }
   // Keep the lease while the request runs: if the process dies, renewals stop and a repeat may proceed after the lease.
-  const renewal = setInterval(() => void repo.renew(scope, key, clock.now(), IDEMPOTENCY_LEASE_MS).catch(() => undefined), IDEMPOTENCY_LEASE_MS / 2);
+  const renewal = setInterval(
+    () => void repo.renew(scope, key, clock.now(), IDEMPOTENCY_LEASE_MS).catch(() => undefined),
+    IDEMPOTENCY_LEASE_MS / 2,
+  );
   try {
     await next();
   } finally {
@@ -101,7 +122,12 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const contentType = c.res.headers.get('Content-Type') ?? 'application/json';
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_STORED_RESPONSE_BYTES) {
-    await repo.complete(scope, key, { status: c.res.status, contentType, body: '', omitted: { bytes, sha256: sha256Hex(text) } });
+    await repo.complete(scope, key, {
+      status: c.res.status,
+      contentType,
+      body: '',
+      omitted: { bytes, sha256: sha256Hex(text) },
+    });
     return;
   }
   await repo.complete(scope, key, { status: c.res.status, contentType, body: await seal(credential, key, text) });

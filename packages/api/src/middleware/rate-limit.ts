@@ -33,7 +33,10 @@ export function rateLimit(config: RateLimitConfig, now: () => number = Date.now)
     b.at = t;
     if (b.tokens < 1) {
       buckets.set(key, b);
-      throw new RateLimited(`this key is limited to ${config.perMinute} requests a minute (bursts of ${config.burst}); retry shortly`, Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)));
+      throw new RateLimited(
+        `this key is limited to ${config.perMinute} requests a minute (bursts of ${config.burst}); retry shortly`,
+        Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)),
+      );
     }
     b.tokens -= 1;
     if (!buckets.has(key) && buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value!);

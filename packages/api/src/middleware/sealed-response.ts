@@ -31,7 +31,11 @@ async function derive(credential: string, idempotencyKey: string): Promise<webcr
 /** Encrypts `body` so that only `open` with the same credential and Idempotency-Key reads it. */
 export async function seal(credential: string, idempotencyKey: string, body: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await derive(credential, idempotencyKey), te.encode(body));
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    await derive(credential, idempotencyKey),
+    te.encode(body),
+  );
   return `${PREFIX}${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
 }
 
@@ -41,7 +45,11 @@ export async function open(credential: string, idempotencyKey: string, stored: s
   const [iv, data] = stored.slice(PREFIX.length).split('.');
   if (!iv || !data) return undefined;
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64url(iv) }, await derive(credential, idempotencyKey), unb64url(data));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: unb64url(iv) },
+      await derive(credential, idempotencyKey),
+      unb64url(data),
+    );
     return new TextDecoder().decode(plain);
   } catch {
     return undefined;

@@ -29,4 +29,3 @@ export async function openApiDocument(app: Hono<AppEnv>): Promise<OpenApiDocumen
   const groups = await loadMountedGroups(app);
   return openApiDocumentOf([...documentedRoutes(app), ...groups.flatMap((g) => documentedRoutes(g))], ABOUT);
 }
-

@@ -9,14 +9,21 @@ import type { RouteDef, RouteResponse } from './route-def.js';
  * - a POST under /v1: the Idempotency-Key header.
  */
 
-const tooLarge: RouteResponse = { description: 'The request body is larger than the API accepts', content: problemContent };
-const unsupported: RouteResponse = { description: 'The request body is not of a media type this operation takes', content: problemContent };
+const tooLarge: RouteResponse = {
+  description: 'The request body is larger than the API accepts',
+  content: problemContent,
+};
+const unsupported: RouteResponse = {
+  description: 'The request body is not of a media type this operation takes',
+  content: problemContent,
+};
 const rateLimited: RouteResponse = {
   description: "Over this key's rate limit; retry after `Retry-After` seconds",
   content: problemContent,
-  headers: { 'Retry-After': { description: 'Seconds until the key may call again', schema: { type: 'integer', minimum: 1 } } },
+  headers: {
+    'Retry-After': { description: 'Seconds until the key may call again', schema: { type: 'integer', minimum: 1 } },
+  },
 };
-
 
 /** The responses the middleware may give on `def`, besides its own. */
 export function appWideResponses(def: RouteDef): Record<number, RouteResponse> {

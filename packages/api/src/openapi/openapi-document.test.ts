@@ -6,7 +6,11 @@ import type { RouteDef, Schema } from './route-def.js';
 type JsonSchemaLike = { anyOf?: unknown[] } & Record<string, unknown>;
 import { withMeta } from '@drumbeat/core';
 
-const about: DocumentInfo = { info: { title: 't', version: '1' }, servers: [{ url: '/' }], securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
+const about: DocumentInfo = {
+  info: { title: 't', version: '1' },
+  servers: [{ url: '/' }],
+  securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+};
 
 // Fresh ids per test file run: the global registry refuses an id twice.
 const Settings = z
@@ -16,18 +20,40 @@ const Thing = z
   .object({
     id: z.string(),
     settings: Settings,
-    at: z.pipe(z.string().check(z.maxLength(30)), z.transform((s) => s.toUpperCase())),
+    at: z.pipe(
+      z.string().check(z.maxLength(30)),
+      z.transform((s) => s.toUpperCase()),
+    ),
   })
   .register(z.globalRegistry, { id: 'DocTestThing', example: { id: 'x' } });
 const ThingCreate = z.strictObject({ settings: Settings }).register(z.globalRegistry, { id: 'DocTestThingCreate' });
-const Tag = z.pipe(z.string(), z.transform((s) => s.toLowerCase()));
-const Query = z.object({ tags: withMeta(z._default(z.array(Tag), []), { description: 'Tags' }), q: z.optional(z.string()), must: z.string() });
+const Tag = z.pipe(
+  z.string(),
+  z.transform((s) => s.toLowerCase()),
+);
+const Query = z.object({
+  tags: withMeta(z._default(z.array(Tag), []), { description: 'Tags' }),
+  q: z.optional(z.string()),
+  must: z.string(),
+});
 
 const routes: RouteDef[] = [
   {
-    method: 'post', path: '/things/{id}', operationId: 'createThing', tags: ['T'], summary: 'Create a thing', security: [{ bearer: [] }],
-    request: { params: z.object({ id: z.string() }), query: Query, body: { required: true, content: { 'application/json': { schema: ThingCreate } } } },
-    responses: { 201: { description: 'The thing', content: { 'application/json': { schema: Thing } } }, 204: { description: 'Nothing' } },
+    method: 'post',
+    path: '/things/{id}',
+    operationId: 'createThing',
+    tags: ['T'],
+    summary: 'Create a thing',
+    security: [{ bearer: [] }],
+    request: {
+      params: z.object({ id: z.string() }),
+      query: Query,
+      body: { required: true, content: { 'application/json': { schema: ThingCreate } } },
+    },
+    responses: {
+      201: { description: 'The thing', content: { 'application/json': { schema: Thing } } },
+      204: { description: 'Nothing' },
+    },
   },
 ];
 
@@ -43,24 +69,42 @@ describe('the OpenAPI document of a set of routes', () => {
       ['must', 'query', true],
     ]);
     // a default over a transform is kept (zod's input form leaves it out)
-    expect(op.parameters![1]).toMatchObject({ description: 'Tags', schema: { type: 'array', default: [], description: 'Tags' } });
+    expect(op.parameters![1]).toMatchObject({
+      description: 'Tags',
+      schema: { type: 'array', default: [], description: 'Tags' },
+    });
   });
 
   it('references components by id: the request body as zod reads it, the response as it writes it', () => {
-    expect(op.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DocTestThingCreate' } } } });
-    expect(op.responses[201]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/DocTestThing' });
+    expect(op.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/DocTestThingCreate' } } },
+    });
+    expect(op.responses[201]!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/DocTestThing',
+    });
     expect(op.responses[204]).toEqual({ description: 'Nothing' });
     const settingsIn = doc.components.schemas.DocTestSettings!;
     expect(settingsIn).toMatchObject({ description: 'Settings', additionalProperties: false });
     expect(settingsIn.required).toBeUndefined();
-    expect(doc.components.schemas.DocTestThingCreate!.properties).toEqual({ settings: { $ref: '#/components/schemas/DocTestSettings' } });
+    expect(doc.components.schemas.DocTestThingCreate!.properties).toEqual({
+      settings: { $ref: '#/components/schemas/DocTestSettings' },
+    });
   });
 
   it('publishes the output form of a component whose forms differ as <id>Output, used by responses only', () => {
     const thing = doc.components.schemas.DocTestThing!;
-    expect((thing.properties as Record<string, unknown>).settings).toEqual({ $ref: '#/components/schemas/DocTestSettingsOutput' });
+    expect((thing.properties as Record<string, unknown>).settings).toEqual({
+      $ref: '#/components/schemas/DocTestSettingsOutput',
+    });
     expect(doc.components.schemas.DocTestSettingsOutput!.required).toEqual(['mode']);
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestSettings', 'DocTestSettingsOutput', 'DocTestThing', 'DocTestThingCreate', 'Problem']);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      'DocTestSettings',
+      'DocTestSettingsOutput',
+      'DocTestThing',
+      'DocTestThingCreate',
+      'Problem',
+    ]);
   });
 
   it('keeps a plain response object open, and documents a transformed field by its input', () => {
@@ -88,7 +132,9 @@ describe('the OpenAPI document of a set of routes', () => {
     const mode = (doc.components.schemas.DocTestSettings!.properties as Record<string, Record<string, unknown>>).mode!;
     expect(mode).not.toHaveProperty('default');
     expect(mode.description).toBe('Default: `"a"`.');
-    expect((doc.components.schemas.DocTestSettingsOutput!.properties as Record<string, Record<string, unknown>>).mode).toHaveProperty('default', 'a');
+    expect(
+      (doc.components.schemas.DocTestSettingsOutput!.properties as Record<string, Record<string, unknown>>).mode,
+    ).toHaveProperty('default', 'a');
   });
 });
 
@@ -97,8 +143,15 @@ describe("what the app's middleware adds to every operation", () => {
     openApiDocumentOf(
       [
         {
-          method, path: '/v1/y', operationId: 'y', tags: [], summary: 's', security,
-          ...(body ? { request: { body: { required: true, content: { 'application/json': { schema: z.object({}) } } } } } : {}),
+          method,
+          path: '/v1/y',
+          operationId: 'y',
+          tags: [],
+          summary: 's',
+          security,
+          ...(body
+            ? { request: { body: { required: true, content: { 'application/json': { schema: z.object({}) } } } } }
+            : {}),
           responses: { 200: { description: 'd' } },
         },
       ],
@@ -108,14 +161,18 @@ describe("what the app's middleware adds to every operation", () => {
   it('documents 413 and 415 where a body is taken, and 429 with Retry-After where an API key is', () => {
     const op = v1('post', [{ bearer: [] }]);
     expect(Object.keys(op.responses).sort()).toEqual(['200', '413', '415', '429']);
-    expect(op.responses[415]!.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+    expect(op.responses[415]!.content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+    });
     expect(op.responses[429]!.headers!['Retry-After']!.schema).toEqual({ type: 'integer', minimum: 1 });
     expect(Object.keys(v1('get', [{ bearer: [] }], false).responses).sort()).toEqual(['200', '429']);
     expect(Object.keys(v1('post', [{ admin: [] }]).responses).sort()).toEqual(['200', '413', '415']);
   });
 
   it('documents the Idempotency-Key header on a POST, and only there', () => {
-    expect(v1('post', [{ bearer: [] }]).parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
+    expect(v1('post', [{ bearer: [] }]).parameters).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    ]);
     expect(v1('get', [{ bearer: [] }], false).parameters).toBeUndefined();
   });
 });
@@ -125,7 +182,12 @@ const docOf = (body: Schema, response: Schema = body) =>
   openApiDocumentOf(
     [
       {
-        method: 'post', path: '/x', operationId: 'x', tags: [], summary: 's', security: [],
+        method: 'post',
+        path: '/x',
+        operationId: 'x',
+        tags: [],
+        summary: 's',
+        security: [],
         request: { body: { required: true, content: { 'application/json': { schema: body } } } },
         responses: { 200: { description: 'd', content: { 'application/json': { schema: response } } } },
       },
@@ -143,17 +205,32 @@ describe('components used by both requests and responses', () => {
   it('are published once when their forms are alike, even when they reference another component', () => {
     const doc = docOf(Outer);
     expect(Object.keys(doc.components.schemas).sort()).toEqual(['DocTestInner', 'DocTestOuter', 'Problem']);
-    expect(doc.paths['/x']!.post!.responses[200]!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/DocTestOuter' });
+    expect(doc.paths['/x']!.post!.responses[200]!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/DocTestOuter',
+    });
   });
 
   it('are published twice when a component they reference, at any depth, differs; the others once', () => {
     const doc = docOf(Top);
     expect(Object.keys(doc.components.schemas).sort()).toEqual([
-      'DocTestInner', 'DocTestLeaf', 'DocTestLeafOutput', 'DocTestMiddle', 'DocTestMiddleOutput', 'DocTestTop', 'DocTestTopOutput', 'Problem',
+      'DocTestInner',
+      'DocTestLeaf',
+      'DocTestLeafOutput',
+      'DocTestMiddle',
+      'DocTestMiddleOutput',
+      'DocTestTop',
+      'DocTestTopOutput',
+      'Problem',
     ]);
     const s = doc.components.schemas;
-    expect(s.DocTestTopOutput!.properties).toEqual({ middle: { $ref: '#/components/schemas/DocTestMiddleOutput' }, inner: { $ref: '#/components/schemas/DocTestInner' } });
-    expect(s.DocTestTop!.properties).toEqual({ middle: { $ref: '#/components/schemas/DocTestMiddle' }, inner: { $ref: '#/components/schemas/DocTestInner' } });
+    expect(s.DocTestTopOutput!.properties).toEqual({
+      middle: { $ref: '#/components/schemas/DocTestMiddleOutput' },
+      inner: { $ref: '#/components/schemas/DocTestInner' },
+    });
+    expect(s.DocTestTop!.properties).toEqual({
+      middle: { $ref: '#/components/schemas/DocTestMiddle' },
+      inner: { $ref: '#/components/schemas/DocTestInner' },
+    });
     expect(s.DocTestMiddleOutput!.properties).toEqual({ leaf: { $ref: '#/components/schemas/DocTestLeafOutput' } });
     expect(s.DocTestLeafOutput!.required).toEqual(['n']);
   });
@@ -162,15 +239,23 @@ describe('components used by both requests and responses', () => {
 describe('a nullable field', () => {
   const Patch = z
     .strictObject({
-      sign: z.optional(z.nullable(withMeta(z.string().check(z.maxLength(4)), { description: 'A sign-off', example: 'AB' }))),
-      at: withMeta(z.nullable(withMeta(z.string(), { description: 'An instant', example: '2026-01-01T00:00:00Z' })), { description: 'When, or null' }),
+      sign: z.optional(
+        z.nullable(withMeta(z.string().check(z.maxLength(4)), { description: 'A sign-off', example: 'AB' })),
+      ),
+      at: withMeta(z.nullable(withMeta(z.string(), { description: 'An instant', example: '2026-01-01T00:00:00Z' })), {
+        description: 'When, or null',
+      }),
       also: z.nullable(withMeta(z.string(), { examples: ['x', 'y'] })),
     })
     .register(z.globalRegistry, { id: 'DocTestPatch' });
 
   it('carries the description and example of what it makes nullable, its own description first', () => {
     const props = docOf(Patch).components.schemas.DocTestPatch!.properties as Record<string, JsonSchemaLike>;
-    expect(props.sign).toEqual({ anyOf: [{ type: 'string', maxLength: 4 }, { type: 'null' }], description: 'A sign-off', example: 'AB' });
+    expect(props.sign).toEqual({
+      anyOf: [{ type: 'string', maxLength: 4 }, { type: 'null' }],
+      description: 'A sign-off',
+      example: 'AB',
+    });
     expect(props.at).toMatchObject({ description: 'When, or null', example: '2026-01-01T00:00:00Z' });
     expect(props.at!.anyOf![0]).toEqual({ type: 'string', description: 'An instant' });
     expect(props.also).toMatchObject({ examples: ['x', 'y'] });
@@ -180,8 +265,13 @@ describe('a nullable field', () => {
 describe('a schema the document cannot describe', () => {
   it('a transform over a registered component, in a response: a clear error, not an empty schema', () => {
     const Part = z.object({ p: z.string() }).register(z.globalRegistry, { id: 'DocTestPart' });
-    const Wrapped = z.pipe(z.object({ part: Part }), z.transform((v) => v.part));
-    expect(() => docOf(z.object({ ok: z.string() }), Wrapped)).toThrow(/POST \/x: .*transform .*component\(s\) DocTestPart/);
+    const Wrapped = z.pipe(
+      z.object({ part: Part }),
+      z.transform((v) => v.part),
+    );
+    expect(() => docOf(z.object({ ok: z.string() }), Wrapped)).toThrow(
+      /POST \/x: .*transform .*component\(s\) DocTestPart/,
+    );
   });
 
   it('an unrepresentable output: an error naming the route when the document is built', () => {

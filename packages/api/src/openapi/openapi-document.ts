@@ -33,12 +33,18 @@ function parameters(components: SchemaComponents, schema: Schema | undefined, wh
 }
 
 function content(components: SchemaComponents, c: Content, io: 'input' | 'output') {
-  return Object.fromEntries(Object.entries(c).map(([type, { schema }]) => [type, { schema: components.convert(schema, io) }]));
+  return Object.fromEntries(
+    Object.entries(c).map(([type, { schema }]) => [type, { schema: components.convert(schema, io) }]),
+  );
 }
 
 function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
   const { request } = def;
-  const params = [...parameters(components, request?.params, 'path'), ...parameters(components, request?.query, 'query'), ...appWideHeaders(def)];
+  const params = [
+    ...parameters(components, request?.params, 'path'),
+    ...parameters(components, request?.query, 'query'),
+    ...appWideHeaders(def),
+  ];
   const body = request?.body;
   const responses = { ...def.responses, ...appWideResponses(def) };
   return {
@@ -49,12 +55,22 @@ function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
     security: def.security,
     ...(params.length ? { parameters: params } : {}),
     ...(body
-      ? { requestBody: { required: body.required, ...(body.description ? { description: body.description } : {}), content: content(components, body.content, 'input') } }
+      ? {
+          requestBody: {
+            required: body.required,
+            ...(body.description ? { description: body.description } : {}),
+            content: content(components, body.content, 'input'),
+          },
+        }
       : {}),
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, r]) => [
         status,
-        { description: r.description, ...(r.headers ? { headers: r.headers } : {}), ...(r.content ? { content: content(components, r.content, 'output') } : {}) },
+        {
+          description: r.description,
+          ...(r.headers ? { headers: r.headers } : {}),
+          ...(r.content ? { content: content(components, r.content, 'output') } : {}),
+        },
       ]),
     ),
   };
@@ -69,7 +85,10 @@ export function openApiDocumentOf(routes: readonly RouteDef<RouteRequest>[], abo
       (paths[def.path] ??= {})[def.method] = operation(components, def);
     } catch (err) {
       // zod's messages name the schema part, not the route: say which operation cannot be documented.
-      throw new Error(`the OpenAPI document cannot describe ${def.method.toUpperCase()} ${def.path}: ${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `the OpenAPI document cannot describe ${def.method.toUpperCase()} ${def.path}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   const { value, schemas } = components.finish(paths);

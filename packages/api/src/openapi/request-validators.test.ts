@@ -13,11 +13,33 @@ function app() {
   const a = new Hono<AppEnv>();
   a.onError(onError);
   const responses = { 200: { description: 'echo' } };
-  route(a, defineRoute({ method: 'post', path: '/defaults', operationId: 'defaults', security: [], tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Body } } } }, responses }), (c) =>
-    c.json(c.req.valid('json')),
+  route(
+    a,
+    defineRoute({
+      method: 'post',
+      path: '/defaults',
+      operationId: 'defaults',
+      security: [],
+      tags: [],
+      summary: 's',
+      request: { body: { required: false, content: { 'application/json': { schema: Body } } } },
+      responses,
+    }),
+    (c) => c.json(c.req.valid('json')),
   );
-  route(a, defineRoute({ method: 'post', path: '/needs', operationId: 'needs', security: [], tags: [], summary: 's', request: { body: { required: false, content: { 'application/json': { schema: Needs } } } }, responses }), (c) =>
-    c.json(c.req.valid('json')),
+  route(
+    a,
+    defineRoute({
+      method: 'post',
+      path: '/needs',
+      operationId: 'needs',
+      security: [],
+      tags: [],
+      summary: 's',
+      request: { body: { required: false, content: { 'application/json': { schema: Needs } } } },
+      responses,
+    }),
+    (c) => c.json(c.req.valid('json')),
   );
   return a;
 }
@@ -36,9 +58,17 @@ describe('an optional JSON body', () => {
   });
 
   it('sent, is validated as sent', async () => {
-    const r = await app().request('/defaults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mode":"b"}' });
+    const r = await app().request('/defaults', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"mode":"b"}',
+    });
     expect(await r.json()).toEqual({ mode: 'b' });
-    const bad = await app().request('/defaults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mode":"c"}' });
+    const bad = await app().request('/defaults', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"mode":"c"}',
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -44,6 +44,7 @@ export function requestValidators(request: RouteRequest | undefined): Middleware
   if (request?.params) out.push(validate('param', request.params));
   const body = request?.body;
   const json = body?.content['application/json']?.schema;
-  if (body && json) out.push(mediaTypeGate(Object.keys(body.content)), body.required ? validate('json', json) : optionalJson(json));
+  if (body && json)
+    out.push(mediaTypeGate(Object.keys(body.content)), body.required ? validate('json', json) : optionalJson(json));
   return out;
 }

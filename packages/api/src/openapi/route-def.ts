@@ -48,13 +48,17 @@ export interface RouteDef<R extends RouteRequest = RouteRequest> {
 
 type ParamOut<R> = R extends { params: infer P extends Schema } ? { param: z.output<P> } : Record<never, never>;
 type QueryOut<R> = R extends { query: infer Q extends Schema } ? { query: z.output<Q> } : Record<never, never>;
-type JsonOut<R> = R extends { body: { content: { 'application/json': { schema: infer B extends Schema } } } } ? { json: z.output<B> } : Record<never, never>;
+type JsonOut<R> = R extends { body: { content: { 'application/json': { schema: infer B extends Schema } } } }
+  ? { json: z.output<B> }
+  : Record<never, never>;
 
 /** What `c.req.valid(target)` gives a handler of a route with request `R`. */
 export type ValidatedParts<R> = ParamOut<R> & QueryOut<R> & JsonOut<R>;
 
 /** The handler of a route: its validated request parts are typed. */
-export type RouteHandler<R extends RouteRequest> = (c: Context<AppEnv, string, { out: ValidatedParts<R> }>) => Response | Promise<Response>;
+export type RouteHandler<R extends RouteRequest> = (
+  c: Context<AppEnv, string, { out: ValidatedParts<R> }>,
+) => Response | Promise<Response>;
 
 /** Declares a route, keeping the schema types of its request for the handler. */
 export function defineRoute<const R extends RouteRequest = Record<never, never>>(def: RouteDef<R>): RouteDef<R> {

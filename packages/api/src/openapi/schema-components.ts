@@ -34,7 +34,9 @@ function outputForm(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema })
   if (input.$defs) {
     // Its input would have to reference a component from inside another conversion: refuse rather than document `{}`.
     const ids = Object.keys(input.$defs as object).join(', ');
-    throw new Error(`cannot document the output of a transform whose input contains the registered component(s) ${ids}; give the response a schema without the transform`);
+    throw new Error(
+      `cannot document the output of a transform whose input contains the registered component(s) ${ids}; give the response a schema without the transform`,
+    );
   }
   Object.assign(ctx.jsonSchema, input, { ...ctx.jsonSchema });
 }
@@ -101,7 +103,8 @@ function describeDefaults<T>(json: T): T {
   for (const field of Object.values(props)) {
     if (field === null || typeof field !== 'object' || !('default' in field)) continue;
     const note = `Default: \`${JSON.stringify(field.default)}\`.`;
-    field.description = typeof field.description === 'string' ? `${field.description.replace(/\.?$/, '.')} ${note}` : note;
+    field.description =
+      typeof field.description === 'string' ? `${field.description.replace(/\.?$/, '.')} ${note}` : note;
     delete field.default;
   }
   return json;
@@ -113,7 +116,8 @@ function options(io: Io) {
   return {
     io,
     target: 'draft-2020-12' as const,
-    unrepresentable: (u: { zodSchema: z.core.$ZodType }) => (u.zodSchema._zod.def.type === 'transform' ? ('any' as const) : ('throw' as const)),
+    unrepresentable: (u: { zodSchema: z.core.$ZodType }) =>
+      u.zodSchema._zod.def.type === 'transform' ? ('any' as const) : ('throw' as const),
     override: outputForm,
   };
 }
@@ -195,13 +199,19 @@ export class SchemaComponents {
   }
 
   /** `parameters`: the fields of the root are parameters, which keep their `default` (generators read it right there). */
-  private convertKeeping(schema: Schema, io: Io, skipId?: string, parameters = false): { root: JsonSchema; defs: Record<string, JsonSchema> } {
+  private convertKeeping(
+    schema: Schema,
+    io: Io,
+    skipId?: string,
+    parameters = false,
+  ): { root: JsonSchema; defs: Record<string, JsonSchema> } {
     const json = liftNullableMeta(z.toJSONSchema(schema, options(io)));
     if (io === 'input' && !parameters) describeDefaults(json);
     const pending = (ref: string) => (ref.startsWith(DEFS) ? `${PENDING}${io}/${ref.slice(DEFS.length)}` : ref);
     const { $schema: _, $defs = {}, ...root } = mapRefs(json, pending) as JsonSchema;
     const defs = $defs as Record<string, JsonSchema>;
-    for (const [id, def] of Object.entries(defs)) if (id !== skipId && !this.forms[io].has(id)) this.forms[io].set(id, def);
+    for (const [id, def] of Object.entries(defs))
+      if (id !== skipId && !this.forms[io].has(id)) this.forms[io].set(id, def);
     return { root, defs };
   }
 }

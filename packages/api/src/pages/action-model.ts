@@ -1,4 +1,16 @@
-import { humanDuration, NETWORK_LIMITS, networkName, pendingSince, signedText, networkLength, networkLimit, type AccountRecord, type AlertRecord, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import {
+  humanDuration,
+  NETWORK_LIMITS,
+  networkName,
+  pendingSince,
+  signedText,
+  networkLength,
+  networkLimit,
+  type AccountRecord,
+  type AlertRecord,
+  type PostRecord,
+  type VoiceRecord,
+} from '@drumbeat/core';
 import { authorLabel, postRev, slaDeadline, type OpenLink, type Services } from '@drumbeat/services';
 
 /** One line of a post's history, oldest first. */
@@ -59,7 +71,16 @@ const at = (iso: string, zone: string) => localLabel(iso, zone);
 
 /** An instant in the account's zone: "Wed, 25 Nov 2026, 09:30 (Europe/Paris)". */
 export function localLabel(iso: string | Date, zone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return `${f.format(new Date(iso))} (${zone})`;
 }
 
@@ -80,9 +101,15 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
     return names.get(id)!;
   };
   const history: HistoryLine[] = [{ at: post.createdAt, what: `Written by ${await nameOf(post.voiceId)}` }];
-  if (post.editedAt) history.push({ at: post.editedAt, what: `Edited by ${await nameOf(post.editedBy ?? post.voiceId)}` });
-  for (const r of post.rejections ?? []) history.push({ at: r.at, what: `Changes requested by ${await nameOf(r.voiceId)}`, note: r.note });
-  for (const a of post.approvals) history.push({ at: a.at, what: `Approved by ${await nameOf(a.voiceId)}${a.onBehalf ? ' (entered on their behalf)' : ''}` });
+  if (post.editedAt)
+    history.push({ at: post.editedAt, what: `Edited by ${await nameOf(post.editedBy ?? post.voiceId)}` });
+  for (const r of post.rejections ?? [])
+    history.push({ at: r.at, what: `Changes requested by ${await nameOf(r.voiceId)}`, note: r.note });
+  for (const a of post.approvals)
+    history.push({
+      at: a.at,
+      what: `Approved by ${await nameOf(a.voiceId)}${a.onBehalf ? ' (entered on their behalf)' : ''}`,
+    });
   if (post.publishedAt) history.push({ at: post.publishedAt, what: 'Published' });
   history.sort((x, y) => x.at.localeCompare(y.at));
   const zone = account.timezone;
@@ -102,14 +129,27 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
     ...countFor(account.network, text),
     when: at(post.scheduledAt, zone),
     history,
-    sla: deadline ? { deadline: at(deadline.toISOString(), zone), left: humanDuration(Math.abs(left)), late: left <= 0 } : undefined,
+    sla: deadline
+      ? { deadline: at(deadline.toISOString(), zone), left: humanDuration(Math.abs(left)), late: left <= 0 }
+      : undefined,
     state: 'open',
     intent: intent === 'approve' || intent === 'changes' ? intent : undefined,
   };
   const mine = post.approvals.find((a) => a.voiceId === person.id);
-  if (mine) return { ...model, state: 'done', message: `You approved this post on ${at(mine.at, zone)}. Nothing more to do.` };
-  if (post.approvals.length) return { ...model, state: 'done', message: `${await nameOf(post.approvals[0]!.voiceId)} already approved this post on ${at(post.approvals[0]!.at, zone)}. Nothing more to do.` };
-  if (post.status !== 'pending_approval') return { ...model, state: 'done', message: `This post is ${post.status.replace('_', ' ')}: there is nothing to decide any more.` };
+  if (mine)
+    return { ...model, state: 'done', message: `You approved this post on ${at(mine.at, zone)}. Nothing more to do.` };
+  if (post.approvals.length)
+    return {
+      ...model,
+      state: 'done',
+      message: `${await nameOf(post.approvals[0]!.voiceId)} already approved this post on ${at(post.approvals[0]!.at, zone)}. Nothing more to do.`,
+    };
+  if (post.status !== 'pending_approval')
+    return {
+      ...model,
+      state: 'done',
+      message: `This post is ${post.status.replace('_', ' ')}: there is nothing to decide any more.`,
+    };
   // The link acts for a person who may still approve: their right is checked now, not when the link was sent.
   if (!(await services.actionLinks.mayReview(account, post, person.id))) {
     const own = person.id === post.voiceId || person.id === post.editedBy;
@@ -122,12 +162,26 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
     };
   }
   if (postRev(post) !== link.claims.rev) {
-    return { ...model, state: 'changed', message: 'This post changed since this link was sent. Below is the new version; nothing was approved. A new request went to the approvers: use the link in the newest email.' };
+    return {
+      ...model,
+      state: 'changed',
+      message:
+        'This post changed since this link was sent. Below is the new version; nothing was approved. A new request went to the approvers: use the link in the newest email.',
+    };
   }
-  if (Date.parse(post.scheduledAt) <= now.getTime()) return { ...model, state: 'done', message: 'The time of this post has passed while it waited: it can no longer be approved.' };
+  if (Date.parse(post.scheduledAt) <= now.getTime())
+    return {
+      ...model,
+      state: 'done',
+      message: 'The time of this post has passed while it waited: it can no longer be approved.',
+    };
   const since = pendingSince(post).toISOString();
   const asked = (post.rejections ?? []).filter((r) => r.voiceId === person.id && r.at >= since).pop();
-  if (asked) return { ...model, message: `You asked for changes on ${at(asked.at, zone)}. The author was told; you can still approve this version.` };
+  if (asked)
+    return {
+      ...model,
+      message: `You asked for changes on ${at(asked.at, zone)}. The author was told; you can still approve this version.`,
+    };
   return model;
 }
 
@@ -135,11 +189,28 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
 export async function loadManual(services: Services, link: OpenLink): Promise<ManualModel> {
   const { post, account, author } = await services.actionLinks.postOf(link);
   const zone = account.timezone;
-  const base: ManualModel = { kind: 'manual', link, post, accountLabel: label(account), text: signedText(post.text, account.disclosure, author), when: at(post.scheduledAt, zone), state: 'open' };
+  const base: ManualModel = {
+    kind: 'manual',
+    link,
+    post,
+    accountLabel: label(account),
+    text: signedText(post.text, account.disclosure, author),
+    when: at(post.scheduledAt, zone),
+    state: 'open',
+  };
   if (post.status === 'published') {
-    return { ...base, state: 'done', message: `Already recorded as published on ${at(post.publishedAt!, zone)}${post.externalUrl ? ` at ${post.externalUrl}` : ''}. Nothing more to do.` };
+    return {
+      ...base,
+      state: 'done',
+      message: `Already recorded as published on ${at(post.publishedAt!, zone)}${post.externalUrl ? ` at ${post.externalUrl}` : ''}. Nothing more to do.`,
+    };
   }
-  if (post.status !== 'scheduled' && post.status !== 'publishing') return { ...base, state: 'done', message: `This post is ${post.status.replace('_', ' ')}: there is nothing to record.` };
+  if (post.status !== 'scheduled' && post.status !== 'publishing')
+    return {
+      ...base,
+      state: 'done',
+      message: `This post is ${post.status.replace('_', ' ')}: there is nothing to record.`,
+    };
   return base;
 }
 
@@ -155,7 +226,17 @@ export async function loadAck(services: Services, link: OpenLink): Promise<AckMo
     calendarUrl: `/app/accounts/${account.id}/calendar`,
     state: 'open',
   };
-  if (alert.ackedAt) return { ...base, state: 'done', message: `This alert was acknowledged on ${at(alert.ackedAt, account.timezone)}. Nothing more to do.` };
-  if (alert.resolvedAt) return { ...base, state: 'done', message: `This alert resolved on ${at(alert.resolvedAt, account.timezone)}: nothing to acknowledge.` };
+  if (alert.ackedAt)
+    return {
+      ...base,
+      state: 'done',
+      message: `This alert was acknowledged on ${at(alert.ackedAt, account.timezone)}. Nothing more to do.`,
+    };
+  if (alert.resolvedAt)
+    return {
+      ...base,
+      state: 'done',
+      message: `This alert resolved on ${at(alert.resolvedAt, account.timezone)}: nothing to acknowledge.`,
+    };
   return base;
 }

@@ -41,7 +41,13 @@ export function ActionLayout(props: { title: string; children?: Child }) {
 /** The text as the network shows it: links and hashtags marked, nothing clickable (a preview, not a page to leave by). */
 function Rich(props: { text: string }) {
   const parts = props.text.split(/(https?:\/\/[^\s]+|#[\p{L}\p{N}_]+|@[\w.-]+)/u);
-  return <>{parts.map((p, i) => (i % 2 === 1 ? <span class={p.startsWith('#') || p.startsWith('@') ? 'tagw' : 'lnk'}>{p}</span> : p))}</>;
+  return (
+    <>
+      {parts.map((p, i) =>
+        i % 2 === 1 ? <span class={p.startsWith('#') || p.startsWith('@') ? 'tagw' : 'lnk'}>{p}</span> : p,
+      )}
+    </>
+  );
 }
 
 /** A refusal or an outcome with what to do next. */

@@ -37,10 +37,28 @@ export async function loadAnswer(services: Services, link: OpenLink): Promise<An
     state: 'open',
   };
   if (c.status === 'answered') {
-    const by = c.outsideAnswer ? 'by the account, outside drumbeat' : c.answeredBy === person.id ? 'by you' : 'by someone else';
-    return { ...base, state: 'done', message: `This question was answered ${by}${c.answeredAt ? ` on ${localLabel(c.answeredAt, zone)}` : ''}. Nothing more to do.` };
+    const by = c.outsideAnswer
+      ? 'by the account, outside drumbeat'
+      : c.answeredBy === person.id
+        ? 'by you'
+        : 'by someone else';
+    return {
+      ...base,
+      state: 'done',
+      message: `This question was answered ${by}${c.answeredAt ? ` on ${localLabel(c.answeredAt, zone)}` : ''}. Nothing more to do.`,
+    };
   }
-  if (c.status === 'dismissed') return { ...base, state: 'done', message: `This question was dismissed (${c.dismissReason ?? 'no reason given'}): it needs no answer.` };
-  if (c.answerPostId) return { ...base, state: 'done', message: 'An answer to this question is on its way (or waiting for approval). Nothing more to do.' };
+  if (c.status === 'dismissed')
+    return {
+      ...base,
+      state: 'done',
+      message: `This question was dismissed (${c.dismissReason ?? 'no reason given'}): it needs no answer.`,
+    };
+  if (c.answerPostId)
+    return {
+      ...base,
+      state: 'done',
+      message: 'An answer to this question is on its way (or waiting for approval). Nothing more to do.',
+    };
   return base;
 }

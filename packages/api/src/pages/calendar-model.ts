@@ -1,9 +1,27 @@
 import * as z from 'zod/mini';
-import { Invalid, localToInstant, NotFound, slotsAfter, toLocal, type Account, type AccountRecord, type Affiliation, type Calendar, type Post } from '@drumbeat/core';
+import {
+  Invalid,
+  localToInstant,
+  NotFound,
+  slotsAfter,
+  toLocal,
+  type Account,
+  type AccountRecord,
+  type Affiliation,
+  type Calendar,
+  type Post,
+} from '@drumbeat/core';
 import { postRev, type Principal, type Services } from '@drumbeat/services';
 import { fieldErrors } from '../zod-errors.js';
 import { describe } from '../error-handler.js';
-import { addDays, calendarRange, isLocalDate, weekdayIndex, type CalendarRange, type CalendarViewKind } from './calendar-range.js';
+import {
+  addDays,
+  calendarRange,
+  isLocalDate,
+  weekdayIndex,
+  type CalendarRange,
+  type CalendarViewKind,
+} from './calendar-range.js';
 
 /** The query of the calendar page: `?view=week|month&date=YYYY-MM-DD`. */
 export const CalendarPageQuery = z.object({
@@ -67,7 +85,13 @@ export interface CalendarModel {
 }
 
 /** The forms the principal gets on each post still ahead: Approve / Request changes, Reschedule / Cancel. */
-async function actionsFor(services: Services, principal: Principal, accountId: string, posts: Post[], now: Date): Promise<Map<string, PostActions>> {
+async function actionsFor(
+  services: Services,
+  principal: Principal,
+  accountId: string,
+  posts: Post[],
+  now: Date,
+): Promise<Map<string, PostActions>> {
   const out = new Map<string, PostActions>();
   const ws = principal.workspaceId;
   const me = principal.voiceId;
@@ -79,7 +103,8 @@ async function actionsFor(services: Services, principal: Principal, accountId: s
     if (decides && p.status === 'pending_approval') {
       const record = await services.deps.store.posts.get(ws, p.id);
       account ??= await services.deps.store.accounts.get(ws, accountId);
-      if (await services.actionLinks.mayReview(account, record, me)) out.set(p.id, { decide: { rev: postRev(record) } });
+      if (await services.actionLinks.mayReview(account, record, me))
+        out.set(p.id, { decide: { rev: postRev(record) } });
     } else if (edits && p.status === 'scheduled') {
       const record = await services.deps.store.posts.get(ws, p.id);
       out.set(p.id, { edit: { version: record.version, localAt: p.scheduledLocal.slice(0, 16) } });
@@ -98,7 +123,13 @@ export const localDate = (local: string) => local.slice(0, 10);
  * or shown as a gap, posts off any slot at their time, days touched by a lapse
  * marked. `dayStarts` holds the instant each day begins and, last, the end.
  */
-export function layOutDays(cal: Calendar, range: CalendarRange, dayStarts: number[], now: Date, today: string): CalendarDay[] {
+export function layOutDays(
+  cal: Calendar,
+  range: CalendarRange,
+  dayStarts: number[],
+  now: Date,
+  today: string,
+): CalendarDay[] {
   const posts = new Map(cal.posts.map((p) => [p.id, p]));
   const onSlot = new Set<string>();
   const byDate = new Map<string, DayItem[]>(range.days.map((d) => [d, []]));
@@ -109,11 +140,23 @@ export function layOutDays(cal: Calendar, range: CalendarRange, dayStarts: numbe
       onSlot.add(post.id);
       add(localDate(s.local), { kind: 'post', at: s.at, time: localTime(s.local), post, onSlot: true });
     } else {
-      add(localDate(s.local), { kind: 'gap', at: s.at, time: localTime(s.local), past: Date.parse(s.at) <= now.getTime() });
+      add(localDate(s.local), {
+        kind: 'gap',
+        at: s.at,
+        time: localTime(s.local),
+        past: Date.parse(s.at) <= now.getTime(),
+      });
     }
   }
   for (const p of cal.posts) {
-    if (!onSlot.has(p.id)) add(localDate(p.scheduledLocal), { kind: 'post', at: p.scheduledAt, time: localTime(p.scheduledLocal), post: p, onSlot: false });
+    if (!onSlot.has(p.id))
+      add(localDate(p.scheduledLocal), {
+        kind: 'post',
+        at: p.scheduledAt,
+        time: localTime(p.scheduledLocal),
+        post: p,
+        onSlot: false,
+      });
   }
   const lapses = cal.lapses.map((l) => [Date.parse(l.from), Date.parse(l.to)] as const);
   return range.days.map((date, i) => {
@@ -139,7 +182,10 @@ async function voicesOf(services: Services, ws: string, cal: Calendar): Promise<
     [...ids].map(async (id) => {
       try {
         const v = await services.voices.get(ws, id);
-        return [id, { name: v.name, affiliation: v.affiliation, organization: v.organization, signature: v.signature }] as const;
+        return [
+          id,
+          { name: v.name, affiliation: v.affiliation, organization: v.organization, signature: v.signature },
+        ] as const;
       } catch (err) {
         if (err instanceof NotFound) return undefined;
         throw err;
@@ -167,7 +213,12 @@ function weekOverNextSlotDay(account: Account, today: string, now: Date): string
 }
 
 /** Reads what the calendar page of an account shows for a view and date (default: this week, in the account's zone). */
-export async function loadCalendarPage(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<CalendarModel> {
+export async function loadCalendarPage(
+  services: Services,
+  principal: Principal,
+  accountId: string,
+  query: Record<string, string>,
+): Promise<CalendarModel> {
   const parsed = z.safeParse(CalendarPageQuery, query);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error, query);
@@ -182,14 +233,22 @@ export async function loadCalendarPage(services: Services, principal: Principal,
   const window = async (date: string) => {
     const range = calendarRange(view, date);
     const dayStarts = [...range.days, range.end].map((d) => localToInstant(`${d}T00:00`, zone).getTime());
-    const cal = await services.calendar.calendar(ws, accountId, { from: new Date(dayStarts[0]!).toISOString(), to: new Date(dayStarts.at(-1)!).toISOString() });
+    const cal = await services.calendar.calendar(ws, accountId, {
+      from: new Date(dayStarts[0]!).toISOString(),
+      to: new Date(dayStarts.at(-1)!).toISOString(),
+    });
     return { range, dayStarts, cal };
   };
   let { range, dayStarts, cal } = await window(parsed.data.date ?? today);
   // This week over (no slot and no post ahead in it): open on the week of the next slot instead.
   const ahead = (iso: string) => new Date(iso).getTime() >= now.getTime();
   let nextSlotDay: string | undefined;
-  if (!parsed.data.date && view === 'week' && !cal.slots.some((x) => ahead(x.at)) && !cal.posts.some((p) => ahead(p.scheduledAt))) {
+  if (
+    !parsed.data.date &&
+    view === 'week' &&
+    !cal.slots.some((x) => ahead(x.at)) &&
+    !cal.posts.some((p) => ahead(p.scheduledAt))
+  ) {
     nextSlotDay = weekOverNextSlotDay(account, today, now);
     if (nextSlotDay) ({ range, dayStarts, cal } = await window(nextSlotDay));
   }

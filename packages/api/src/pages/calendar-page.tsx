@@ -14,7 +14,9 @@ export function calendarHref(accountId: string, view: CalendarViewKind, date?: s
 const when = (local: string) => `${shortDate(localDate(local))} ${localTime(local)}`;
 
 function Day({ day, model, forms }: { day: CalendarDay; model: CalendarModel; forms?: CardForms | undefined }) {
-  const classes = ['day', day.today ? 'today' : '', day.lapse ? 'lapse' : '', day.inMonth ? '' : 'out'].filter(Boolean).join(' ');
+  const classes = ['day', day.today ? 'today' : '', day.lapse ? 'lapse' : '', day.inMonth ? '' : 'out']
+    .filter(Boolean)
+    .join(' ');
   const label = model.range.view === 'month' ? shortDate(day.date) : longDate(day.date, false);
   return (
     <li class={classes} aria-current={day.today ? 'date' : undefined} data-date={day.date}>
@@ -30,7 +32,15 @@ function Day({ day, model, forms }: { day: CalendarDay; model: CalendarModel; fo
           {day.items.map((item) =>
             item.kind === 'post' ? (
               <li>
-                <PostCard post={item.post} time={item.time} onSlot={item.onSlot} account={model.account} voices={model.voices} actions={model.actions.get(item.post.id)} forms={forms} />
+                <PostCard
+                  post={item.post}
+                  time={item.time}
+                  onSlot={item.onSlot}
+                  account={model.account}
+                  voices={model.voices}
+                  actions={model.actions.get(item.post.id)}
+                  forms={forms}
+                />
               </li>
             ) : (
               <li class={item.past ? 'gap past' : 'gap'} data-slot={item.at}>
@@ -60,7 +70,15 @@ const DONE: Record<NonNullable<CalendarModel['done']>, string> = {
  * slot filled or empty, lapses shaded, today marked; with `formToken`, the
  * forms the person may use on each post; `error`: what a form could not do.
  */
-export function CalendarPage({ model, formToken, error }: { model: CalendarModel; formToken?: string | undefined; error?: string | undefined }) {
+export function CalendarPage({
+  model,
+  formToken,
+  error,
+}: {
+  model: CalendarModel;
+  formToken?: string | undefined;
+  error?: string | undefined;
+}) {
   const { account, range, counts } = model;
   const forms = formToken ? { formToken, next: calendarHref(account.id, range.view, range.date) } : undefined;
   const other: CalendarViewKind = range.view === 'week' ? 'month' : 'week';
@@ -106,10 +124,16 @@ export function CalendarPage({ model, formToken, error }: { model: CalendarModel
         <a href={reportHref(account.id)}>Response report</a>
       </nav>
       <nav class="bar" aria-label="View">
-        <a href={calendarHref(account.id, 'week', range.date)} aria-current={range.view === 'week' ? 'page' : undefined}>
+        <a
+          href={calendarHref(account.id, 'week', range.date)}
+          aria-current={range.view === 'week' ? 'page' : undefined}
+        >
           Week
         </a>
-        <a href={calendarHref(account.id, 'month', range.date)} aria-current={range.view === 'month' ? 'page' : undefined}>
+        <a
+          href={calendarHref(account.id, 'month', range.date)}
+          aria-current={range.view === 'month' ? 'page' : undefined}
+        >
           Month
         </a>
         <span class="sr">{`Showing the ${range.view} view; switch to the ${other} view above.`}</span>

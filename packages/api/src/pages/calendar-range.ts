@@ -8,7 +8,20 @@ export type CalendarViewKind = 'week' | 'month';
 
 const DAY = 86_400_000;
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function parts(date: string): [number, number, number] {
   return date.split('-').map(Number) as [number, number, number];
@@ -87,10 +100,20 @@ export function calendarRange(view: CalendarViewKind, date: string): CalendarRan
     const [y1, m1, d1] = parts(start);
     const [y2, m2, d2] = parts(days[6]!);
     const title =
-      y1 !== y2 ? `${d1} ${MONTHS[m1 - 1]} ${y1} – ${d2} ${MONTHS[m2 - 1]} ${y2}`
-      : m1 !== m2 ? `${d1} ${MONTHS[m1 - 1]} – ${d2} ${MONTHS[m2 - 1]} ${y2}`
-      : `${d1}–${d2} ${MONTHS[m2 - 1]} ${y2}`;
-    return { view, date, days, end: addDays(start, 7), title: `Week of ${title}`, previous: addDays(start, -7), next: addDays(start, 7) };
+      y1 !== y2
+        ? `${d1} ${MONTHS[m1 - 1]} ${y1} – ${d2} ${MONTHS[m2 - 1]} ${y2}`
+        : m1 !== m2
+          ? `${d1} ${MONTHS[m1 - 1]} – ${d2} ${MONTHS[m2 - 1]} ${y2}`
+          : `${d1}–${d2} ${MONTHS[m2 - 1]} ${y2}`;
+    return {
+      view,
+      date,
+      days,
+      end: addDays(start, 7),
+      title: `Week of ${title}`,
+      previous: addDays(start, -7),
+      next: addDays(start, 7),
+    };
   }
   const first = monthStart(date);
   const last = addDays(monthStart(date, 1), -1);
@@ -99,5 +122,14 @@ export function calendarRange(view: CalendarViewKind, date: string): CalendarRan
   const days: string[] = [];
   for (let d = start; d < end; d = addDays(d, 1)) days.push(d);
   const [y, m] = parts(first);
-  return { view, date, days, end, month: first.slice(0, 7), title: `${MONTHS[m - 1]} ${y}`, previous: monthStart(date, -1), next: monthStart(date, 1) };
+  return {
+    view,
+    date,
+    days,
+    end,
+    month: first.slice(0, 7),
+    title: `${MONTHS[m - 1]} ${y}`,
+    previous: monthStart(date, -1),
+    next: monthStart(date, 1),
+  };
 }

@@ -12,7 +12,12 @@ const HEADINGS: Record<number, string> = {
 };
 
 /** A plain error page: what went wrong, each bad field, and a way back. */
-export function ErrorPage(props: { status: number; detail: string; errors?: FieldError[] | undefined; signedIn: boolean }) {
+export function ErrorPage(props: {
+  status: number;
+  detail: string;
+  errors?: FieldError[] | undefined;
+  signedIn: boolean;
+}) {
   const heading = HEADINGS[props.status] ?? 'Error';
   return (
     <Layout title={heading} signedIn={props.signedIn}>

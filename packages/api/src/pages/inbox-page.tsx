@@ -17,7 +17,8 @@ function Row({ row }: { row: InboxRow }) {
   return (
     <li class={row.overdue ? 'card conv overdue' : 'card conv'} data-conversation={item.id}>
       <p>
-        <strong>{item.author.displayName ?? item.author.handle}</strong> <span class="muted">{item.author.displayName ? item.author.handle : ''}</span>{' '}
+        <strong>{item.author.displayName ?? item.author.handle}</strong>{' '}
+        <span class="muted">{item.author.displayName ? item.author.handle : ''}</span>{' '}
         {row.overdue ? <span class="tag lapse">Overdue</span> : null} <span class="tag aff">{item.kind}</span>
       </p>
       <p class="text">{item.text}</p>
@@ -49,7 +50,8 @@ export function InboxPage({ model }: { model: InboxModel }) {
   return (
     <Layout title={`${account.name}: inbox`} signedIn>
       <nav aria-label="Breadcrumb" class="muted">
-        <a href="/app">Accounts</a> › <a href={`/app/accounts/${encodeURIComponent(account.id)}/calendar`}>{account.name}</a> › Inbox
+        <a href="/app">Accounts</a> ›{' '}
+        <a href={`/app/accounts/${encodeURIComponent(account.id)}/calendar`}>{account.name}</a> › Inbox
       </nav>
       <h1>
         {account.name} <span class="muted">inbox</span>

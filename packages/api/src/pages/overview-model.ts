@@ -42,7 +42,13 @@ async function health(services: Services, ws: string, account: Account): Promise
   ]);
   const kinds = [...new Set(alerts.items.map((a) => a.kind))];
   const hasCadence = (account.cadence?.slots.length ?? 0) > 0;
-  const state = kinds.includes('cadence_lapsed') ? 'lapsed' : kinds.length ? 'attention' : hasCadence ? 'on_track' : 'no_cadence';
+  const state = kinds.includes('cadence_lapsed')
+    ? 'lapsed'
+    : kinds.length
+      ? 'attention'
+      : hasCadence
+        ? 'on_track'
+        : 'no_cadence';
   return {
     account,
     streak: stats.streak,
@@ -53,10 +59,17 @@ async function health(services: Services, ws: string, account: Account): Promise
 }
 
 /** Reads a page of the workspace's accounts with each one's streak, next empty slot and open alerts. */
-export async function loadOverview(services: Services, principal: Principal, query: Record<string, string>): Promise<OverviewModel> {
+export async function loadOverview(
+  services: Services,
+  principal: Principal,
+  query: Record<string, string>,
+): Promise<OverviewModel> {
   const q = z.safeParse(OverviewQuery, query);
   if (!q.success) throw new Invalid('cursor: not a cursor of this list', [{ path: 'cursor', message: 'invalid' }]);
-  const page = await services.accounts.list(principal.workspaceId, { limit: OVERVIEW_PAGE_SIZE, ...(q.data.cursor ? { cursor: q.data.cursor } : {}) });
+  const page = await services.accounts.list(principal.workspaceId, {
+    limit: OVERVIEW_PAGE_SIZE,
+    ...(q.data.cursor ? { cursor: q.data.cursor } : {}),
+  });
   return {
     accounts: await Promise.all(page.items.map((a) => health(services, principal.workspaceId, a))),
     nextCursor: page.nextCursor,
@@ -65,13 +78,20 @@ export async function loadOverview(services: Services, principal: Principal, que
 }
 
 /** The pending posts of `accounts` that the principal's person may approve (never their own), oldest time first. */
-async function waitingFor(services: Services, principal: Principal, accounts: Account[]): Promise<OverviewModel['waiting']> {
+async function waitingFor(
+  services: Services,
+  principal: Principal,
+  accounts: Account[],
+): Promise<OverviewModel['waiting']> {
   const me = principal.voiceId;
   if (!me || (principal.role !== 'approver' && principal.role !== 'owner')) return [];
   const out: NonNullable<OverviewModel['waiting']> = [];
   for (const shown of accounts.filter((a) => a.approval?.required)) {
     const account = await services.deps.store.accounts.get(principal.workspaceId, shown.id);
-    const pending = await services.deps.store.posts.listByAccount(principal.workspaceId, account.id, { status: 'pending_approval', limit: 50 });
+    const pending = await services.deps.store.posts.listByAccount(principal.workspaceId, account.id, {
+      status: 'pending_approval',
+      limit: 50,
+    });
     for (const post of pending.items) {
       if (Date.parse(post.scheduledAt) <= services.deps.clock.now().getTime()) continue;
       if (!(await services.actionLinks.approversOf(account, post)).some((v) => v.id === me)) continue;

@@ -5,7 +5,12 @@ import { shortDate } from './calendar-range.js';
 import { Layout } from './layout.js';
 import { STATE_LABELS, type AccountHealth, type OverviewModel } from './overview-model.js';
 
-const STATE_CLASS: Record<AccountHealth['state'], string> = { on_track: 'ok', attention: 'warn', lapsed: 'bad', no_cadence: 'muted' };
+const STATE_CLASS: Record<AccountHealth['state'], string> = {
+  on_track: 'ok',
+  attention: 'warn',
+  lapsed: 'bad',
+  no_cadence: 'muted',
+};
 const KIND_LABELS: Record<string, string> = {
   cadence_lapsed: 'cadence lapsed',
   empty_slots: 'empty slots',
@@ -32,7 +37,9 @@ function AccountCard({ h }: { h: AccountHealth }) {
         <dt>Next empty slot</dt>
         <dd>
           {h.nextEmpty ? (
-            <time datetime={h.nextEmpty.at}>{`${shortDate(localDate(h.nextEmpty.local))} ${localTime(h.nextEmpty.local)}`}</time>
+            <time
+              datetime={h.nextEmpty.at}
+            >{`${shortDate(localDate(h.nextEmpty.local))} ${localTime(h.nextEmpty.local)}`}</time>
           ) : (account.cadence?.slots.length ?? 0) > 0 ? (
             `none within ${durationInWords(account.cadence?.lookahead ?? 'P7D')}`
           ) : (

@@ -14,7 +14,11 @@ function statusOf(n: number): ContentfulStatusCode {
 export function pageError(err: Error, c: Context<AppEnv>): Response {
   const signedIn = c.get('principal') !== undefined;
   if (err instanceof DomainError) {
-    return htmlPage(c, <ErrorPage status={err.status} detail={err.message} errors={err.errors} signedIn={signedIn} />, statusOf(err.status));
+    return htmlPage(
+      c,
+      <ErrorPage status={err.status} detail={err.message} errors={err.errors} signedIn={signedIn} />,
+      statusOf(err.status),
+    );
   }
   if (err instanceof HTTPException) {
     const detail =
@@ -25,6 +29,18 @@ export function pageError(err: Error, c: Context<AppEnv>): Response {
           : err.message || 'The request could not be handled.';
     return htmlPage(c, <ErrorPage status={err.status} detail={detail} signedIn={signedIn} />, statusOf(err.status));
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled page error', path: c.req.path, err: String(err), stack: err.stack }));
-  return htmlPage(c, <ErrorPage status={500} detail="An unexpected error occurred; it has been logged." signedIn={signedIn} />, 500);
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled page error',
+      path: c.req.path,
+      err: String(err),
+      stack: err.stack,
+    }),
+  );
+  return htmlPage(
+    c,
+    <ErrorPage status={500} detail="An unexpected error occurred; it has been logged." signedIn={signedIn} />,
+    500,
+  );
 }

@@ -1,4 +1,12 @@
-import { networkLength, networkLimit, signedText, type Account, type Post, type PostSource, type PostStatus } from '@drumbeat/core';
+import {
+  networkLength,
+  networkLimit,
+  signedText,
+  type Account,
+  type Post,
+  type PostSource,
+  type PostStatus,
+} from '@drumbeat/core';
 import type { PostActions, VoiceBadge } from './calendar-model.js';
 
 /** Each status in words: the colour is never the only sign. */
@@ -20,18 +28,31 @@ export const AFFILIATION_LABELS: Record<VoiceBadge['affiliation'], string> = {
   automation: 'Automation',
 };
 
-const names = (ids: string[], voices: Map<string, VoiceBadge>) => ids.map((id) => voices.get(id)?.name ?? 'an unknown voice').join(', ');
+const names = (ids: string[], voices: Map<string, VoiceBadge>) =>
+  ids.map((id) => voices.get(id)?.name ?? 'an unknown voice').join(', ');
 
 /** Where a post stands with its approval, in one sentence. */
 export function approvalState(post: Post, account: Account, voices: Map<string, VoiceBadge>): string {
-  if (post.approvals.length) return `Approved by ${names(post.approvals.map((a) => a.voiceId), voices)}`;
-  if (post.status === 'pending_approval' && post.rejections?.length) return `Changes requested by ${names(post.rejections.map((r) => r.voiceId), voices)}`;
+  if (post.approvals.length)
+    return `Approved by ${names(
+      post.approvals.map((a) => a.voiceId),
+      voices,
+    )}`;
+  if (post.status === 'pending_approval' && post.rejections?.length)
+    return `Changes requested by ${names(
+      post.rejections.map((r) => r.voiceId),
+      voices,
+    )}`;
   if (post.status === 'pending_approval') return 'Waiting for approval';
   return account.approval?.required ? 'No approval recorded' : 'No approval required';
 }
 
 /** The post's length as its network counts it, signature included, against the network's limit: "212 / 300 characters". */
-export function lengthLine(post: Post, account: Account, voice: VoiceBadge | undefined): { text: string; over: boolean } {
+export function lengthLine(
+  post: Post,
+  account: Account,
+  voice: VoiceBadge | undefined,
+): { text: string; over: boolean } {
   const signs = account.disclosure?.signature && account.disclosure.signature !== 'none' && voice;
   const n = networkLength(account.network, voice ? signedText(post.text, account.disclosure, voice) : post.text);
   const limit = networkLimit(account.network);
@@ -39,15 +60,26 @@ export function lengthLine(post: Post, account: Account, voice: VoiceBadge | und
   return { text, over: limit !== undefined && n > limit };
 }
 
-const VIA: Record<PostSource['kind'], string> = { api: 'the API', csv: 'a CSV import', app: 'the app', mcp: 'an assistant' };
+const VIA: Record<PostSource['kind'], string> = {
+  api: 'the API',
+  csv: 'a CSV import',
+  app: 'the app',
+  mcp: 'an assistant',
+};
 const via = (s: PostSource) => `${VIA[s.kind]}${s.client ? ` (${s.client})` : ''}`;
 
 /** How a post came in, in words ("Drafted with an assistant (claude-desktop 1.2.0)"); empty for posts older than provenance. */
 export function provenance(post: Post): string {
   const parts: string[] = [];
-  if (post.source) parts.push(post.source.kind === 'mcp' ? `Drafted with ${via(post.source)}` : `Created through ${via(post.source)}`);
-  if (post.editSource && (post.editSource.kind !== post.source?.kind || post.editSource.client !== post.source?.client)) {
-    parts.push(post.editSource.kind === 'mcp' ? `edited with ${via(post.editSource)}` : `edited through ${via(post.editSource)}`);
+  if (post.source)
+    parts.push(post.source.kind === 'mcp' ? `Drafted with ${via(post.source)}` : `Created through ${via(post.source)}`);
+  if (
+    post.editSource &&
+    (post.editSource.kind !== post.source?.kind || post.editSource.client !== post.source?.client)
+  ) {
+    parts.push(
+      post.editSource.kind === 'mcp' ? `edited with ${via(post.editSource)}` : `edited through ${via(post.editSource)}`,
+    );
   }
   return parts.join(', ');
 }
@@ -120,7 +152,15 @@ function PostForms(props: { post: Post; account: Account; actions: PostActions; 
 }
 
 /** A post on the calendar: time, status, text (always as text), author with affiliation badge, approval state, and the forms the person may use. */
-export function PostCard(props: { post: Post; time: string; onSlot: boolean; account: Account; voices: Map<string, VoiceBadge>; actions?: PostActions | undefined; forms?: CardForms | undefined }) {
+export function PostCard(props: {
+  post: Post;
+  time: string;
+  onSlot: boolean;
+  account: Account;
+  voices: Map<string, VoiceBadge>;
+  actions?: PostActions | undefined;
+  forms?: CardForms | undefined;
+}) {
   const { post, voices } = props;
   const voice = voices.get(post.voiceId);
   const length = lengthLine(post, props.account, voice);
@@ -155,7 +195,9 @@ export function PostCard(props: { post: Post; time: string; onSlot: boolean; acc
           <a href={link}>See it published</a>
         </p>
       ) : null}
-      {props.actions && props.forms ? <PostForms post={post} account={props.account} actions={props.actions} forms={props.forms} /> : null}
+      {props.actions && props.forms ? (
+        <PostForms post={post} account={props.account} actions={props.actions} forms={props.forms} />
+      ) : null}
     </article>
   );
 }

@@ -15,7 +15,15 @@ export function WeekChart({ weeks }: { weeks: ReportFigures['weeks'] }) {
   const max = Math.max(1, ...weeks.map((w) => w.received));
   const width = Math.max(1, weeks.length) * (BAR + GAP) + GAP;
   return (
-    <svg class="chart" xmlns="http://www.w3.org/2000/svg" width={width} height={HEIGHT + LABEL} viewBox={`0 0 ${width} ${HEIGHT + LABEL}`} role="img" aria-labelledby="chart-title">
+    <svg
+      class="chart"
+      xmlns="http://www.w3.org/2000/svg"
+      width={width}
+      height={HEIGHT + LABEL}
+      viewBox={`0 0 ${width} ${HEIGHT + LABEL}`}
+      role="img"
+      aria-labelledby="chart-title"
+    >
       <title id="chart-title">{`Items received per week, ${weeks.length} week${weeks.length === 1 ? '' : 's'}, at most ${max} in a week`}</title>
       <line x1="0" y1={HEIGHT} x2={width} y2={HEIGHT} stroke="#4b5563" stroke-width="1" />
       {weeks.map((w, i) => {

@@ -10,7 +10,12 @@ export interface ReportModel {
 }
 
 /** The response report page's figures: the API's report, `?from&to` as the API takes them. */
-export async function loadReport(services: Services, principal: Principal, accountId: string, query: Record<string, string>): Promise<ReportModel> {
+export async function loadReport(
+  services: Services,
+  principal: Principal,
+  accountId: string,
+  query: Record<string, string>,
+): Promise<ReportModel> {
   const parsed = z.safeParse(ConversationReportQuery, query);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error, query);

@@ -26,7 +26,9 @@ export function ReportPage({ model }: { model: ReportModel }) {
   return (
     <Layout title={`${account.name}: response report`} signedIn>
       <nav aria-label="Breadcrumb" class="muted">
-        <a href="/app">Accounts</a> › <a href={`/app/accounts/${encodeURIComponent(account.id)}/calendar`}>{account.name}</a> › <a href={inboxHref(account.id)}>Inbox</a> › Report
+        <a href="/app">Accounts</a> ›{' '}
+        <a href={`/app/accounts/${encodeURIComponent(account.id)}/calendar`}>{account.name}</a> ›{' '}
+        <a href={inboxHref(account.id)}>Inbox</a> › Report
       </nav>
       <h1>
         {account.name} <span class="muted">response report</span>
@@ -54,7 +56,13 @@ export function ReportPage({ model }: { model: ReportModel }) {
         <dt>First response, 90th percentile</dt>
         <dd>{waitText(r.firstResponse.p90Ms)}</dd>
         <dt>Answered within the SLA</dt>
-        <dd>{r.sla ? (share === null || share === undefined ? `no item to judge yet (SLA ${r.sla.sla})` : `${Math.round(share * 100)} % (${r.sla.withinSla} of ${r.sla.judged}, SLA ${r.sla.sla})`) : 'no SLA set'}</dd>
+        <dd>
+          {r.sla
+            ? share === null || share === undefined
+              ? `no item to judge yet (SLA ${r.sla.sla})`
+              : `${Math.round(share * 100)} % (${r.sla.withinSla} of ${r.sla.judged}, SLA ${r.sla.sla})`
+            : 'no SLA set'}
+        </dd>
       </dl>
       <h2 id="weeks-title">Per week</h2>
       <WeekChart weeks={r.weeks} />
@@ -105,7 +113,8 @@ export function ReportPage({ model }: { model: ReportModel }) {
           {r.longestWaits.map((w) => (
             <li class="card" data-conversation={w.conversationId}>
               <p>
-                <strong>{w.author.displayName ?? w.author.handle}</strong> <span class="muted">{`${waitText(w.waitMs)}, ${w.status === 'open' ? 'still open' : 'answered'}`}</span>
+                <strong>{w.author.displayName ?? w.author.handle}</strong>{' '}
+                <span class="muted">{`${waitText(w.waitMs)}, ${w.status === 'open' ? 'still open' : 'answered'}`}</span>
               </p>
               <p class="text">{w.text}</p>
               <p class="muted">

@@ -23,12 +23,22 @@ export function appTokenKey(c: Context<AppEnv>): Buffer {
 
 /** Whether people reach this server over https (then the cookie is `Secure`). */
 export function isHttps(c: Context<AppEnv>): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https' || (c.var.config.publicUrl ?? '').startsWith('https:');
+  return (
+    new URL(c.req.url).protocol === 'https:' ||
+    c.req.header('X-Forwarded-Proto') === 'https' ||
+    (c.var.config.publicUrl ?? '').startsWith('https:')
+  );
 }
 
 /** Stores `value` (an API key or a signed session) in the http-only, SameSite=Lax session cookie. */
 export function startSession(c: Context<AppEnv>, value: string): void {
-  setCookie(c, SESSION_COOKIE, value, { path: '/app', httpOnly: true, sameSite: 'Lax', secure: isHttps(c), maxAge: SESSION_SECONDS });
+  setCookie(c, SESSION_COOKIE, value, {
+    path: '/app',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isHttps(c),
+    maxAge: SESSION_SECONDS,
+  });
 }
 
 /** Clears the session cookie. */
@@ -39,7 +49,11 @@ export function endSession(c: Context<AppEnv>): void {
 /** A signed session cookie value for the key a link stood for. */
 export function sessionFor(c: Context<AppEnv>, claims: TokenClaims): string {
   const now = Math.floor(c.var.services.deps.clock.now().getTime() / 1000);
-  return signToken(appTokenKey(c), 'session', { workspaceId: claims.workspaceId, keyId: claims.keyId, expiresAt: now + SESSION_SECONDS });
+  return signToken(appTokenKey(c), 'session', {
+    workspaceId: claims.workspaceId,
+    keyId: claims.keyId,
+    expiresAt: now + SESSION_SECONDS,
+  });
 }
 
 /** The principal of a key named by signed claims, while the key exists and is not revoked. */
@@ -47,7 +61,12 @@ export async function principalOfClaims(c: Context<AppEnv>, claims: TokenClaims)
   const record = await c.var.services.deps.store.apiKeys.find(claims.workspaceId, claims.keyId);
   if (!record || record.revokedAt) return null;
   // A personal key's session is its person's, as the key itself is (their decisions are in their voice).
-  return { workspaceId: claims.workspaceId, keyId: claims.keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
+  return {
+    workspaceId: claims.workspaceId,
+    keyId: claims.keyId,
+    role: record.role,
+    ...(record.voiceId ? { voiceId: record.voiceId } : {}),
+  };
 }
 
 /** Who the session cookie signs in: an API key (checked like a bearer key) or a signed session; null when neither holds. */
@@ -68,7 +87,12 @@ export async function sessionPrincipal(c: Context<AppEnv>): Promise<Principal | 
 
 /** A local /app path to return to after signing in; anything else becomes /app. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.length <= 512 && /^\/app(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('//') ? next : '/app';
+  return typeof next === 'string' &&
+    next.length <= 512 &&
+    /^\/app(?:[/?][^\\\s]*)?$/.test(next) &&
+    !next.startsWith('//')
+    ? next
+    : '/app';
 }
 
 /** Requires a signed-in person: sets the principal, or redirects to the sign-in page (clearing a stale cookie). */
@@ -89,7 +113,9 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
  * the page; with the same-origin check, another site cannot post one.
  */
 export function pageFormToken(c: Context<AppEnv>): string {
-  return createHmac('sha256', appTokenKey(c)).update(`form|${getCookie(c, SESSION_COOKIE) ?? ''}`).digest('base64url');
+  return createHmac('sha256', appTokenKey(c))
+    .update(`form|${getCookie(c, SESSION_COOKIE) ?? ''}`)
+    .digest('base64url');
 }
 
 /** Whether a posted form token is this session's (compared in constant time). */

@@ -24,7 +24,8 @@ export function SignInPage(props: { next: string; error?: string | undefined }) 
             aria-describedby={props.error ? 'key-help sign-in-error' : 'key-help'}
           />
           <p id="key-help" class="muted">
-            A key of your workspace, <code>dbk.…</code> (any role can look). It is kept in a secure, http-only cookie for 12 hours.
+            A key of your workspace, <code>dbk.…</code> (any role can look). It is kept in a secure, http-only cookie
+            for 12 hours.
           </p>
           <button class="primary" type="submit">
             Sign in

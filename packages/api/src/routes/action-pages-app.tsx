@@ -47,26 +47,55 @@ export function createActionPagesApp(): Hono<AppEnv> {
   const refusedAll = bucket(120, 60, Date.now);
   pages.onError((err, c) => {
     if (err instanceof LinkRefused) return refusal(c, err.status, err.heading, err.detail);
-    if (err instanceof DomainError) return refusal(c, err.status, err.status === 404 ? 'Nothing to show' : 'This could not be done', err.message);
+    if (err instanceof DomainError)
+      return refusal(c, err.status, err.status === 404 ? 'Nothing to show' : 'This could not be done', err.message);
     if (err instanceof HTTPException) {
-      const detail = err.status === 403 ? 'This form must be sent from the page the link opened. Open the link again and use its buttons.' : err.status === 413 ? 'The form sent more data than a page accepts.' : err.message;
+      const detail =
+        err.status === 403
+          ? 'This form must be sent from the page the link opened. Open the link again and use its buttons.'
+          : err.status === 413
+            ? 'The form sent more data than a page accepts.'
+            : err.message;
       return refusal(c, err.status, err.status === 403 ? 'Not allowed' : 'Refused', detail);
     }
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled action page error', err: String(err), stack: err.stack }));
-    return refusal(c, 500, 'Something went wrong', 'An unexpected error occurred; it has been logged. Try the link again in a moment.');
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'unhandled action page error', err: String(err), stack: err.stack }),
+    );
+    return refusal(
+      c,
+      500,
+      'Something went wrong',
+      'An unexpected error occurred; it has been logged. Try the link again in a moment.',
+    );
   });
   pages.use('*', bindPageEnv);
   pages.use('*', csrf({ origin: sameSite }));
-  pages.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => refusal(c, 413, 'Refused', 'The form sent more data than a page accepts.') }));
+  pages.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => refusal(c, 413, 'Refused', 'The form sent more data than a page accepts.'),
+    }),
+  );
 
   /** The link of the request, checked; rate-limited per link and, for refused links, overall. */
   const linkOf = async (c: Context<AppEnv>): Promise<OpenLink> => {
     const token = c.req.param('token') ?? '';
-    if (!perLink(token.slice(-43))) throw new LinkRefused(429, 'Too many requests', 'This link was opened too often in a short time. Wait a minute and try again.');
+    if (!perLink(token.slice(-43)))
+      throw new LinkRefused(
+        429,
+        'Too many requests',
+        'This link was opened too often in a short time. Wait a minute and try again.',
+      );
     try {
       return await c.var.services.actionLinks.open(token);
     } catch (err) {
-      if (err instanceof LinkRefused && !refusedAll('refused')) throw new LinkRefused(429, 'Too many requests', 'Too many invalid links were tried. Wait a minute and try again.');
+      if (err instanceof LinkRefused && !refusedAll('refused'))
+        throw new LinkRefused(
+          429,
+          'Too many requests',
+          'Too many invalid links were tried. Wait a minute and try again.',
+        );
       throw err;
     }
   };
@@ -92,7 +121,12 @@ export function createActionPagesApp(): Hono<AppEnv> {
     const link = await linkOf(c);
     const form = await c.req.parseBody();
     if (!(await c.var.services.actionLinks.formHolds(link, form.formToken))) {
-      return refusal(c, 403, 'Not allowed', 'This form must be sent from the page the link opened. Open the link again and use its buttons.');
+      return refusal(
+        c,
+        403,
+        'Not allowed',
+        'This form must be sent from the page the link opened. Open the link again and use its buttons.',
+      );
     }
     const s = c.var.services;
     const ws = link.claims.workspaceId;
@@ -111,12 +145,21 @@ export function createActionPagesApp(): Hono<AppEnv> {
         try {
           if (form.decision === 'approve') await s.approvals.approve(ws, id, decision, actor);
           else if (form.decision === 'changes') {
-            if (!note) return htmlPage(c, <ReviewPage m={{ ...m, intent: 'changes' }} error="Say what should change: the note goes to the author." />, 422);
+            if (!note)
+              return htmlPage(
+                c,
+                <ReviewPage
+                  m={{ ...m, intent: 'changes' }}
+                  error="Say what should change: the note goes to the author."
+                />,
+                422,
+              );
             await s.approvals.reject(ws, id, decision, actor);
           } else return htmlPage(c, <ReviewPage m={m} error="Choose Approve or Request changes." />, 400);
         } catch (err) {
           // Changed under the form (edited, decided by someone else, its time passed): show the post as it now stands.
-          if (err instanceof Conflict) return htmlPage(c, <ReviewPage m={await loadReview(s, link, now(c))} error={err.message} />, 409);
+          if (err instanceof Conflict)
+            return htmlPage(c, <ReviewPage m={await loadReview(s, link, now(c))} error={err.message} />, 409);
           throw err;
         }
         return again();
@@ -126,8 +169,20 @@ export function createActionPagesApp(): Hono<AppEnv> {
         if (m.state === 'done') return htmlPage(c, <ManualPage m={m} />);
         const raw = typeof form.url === 'string' ? form.url.trim() : '';
         const url = z.safeParse(Url, raw);
-        if (!url.success) return htmlPage(c, <ManualPage m={{ ...m, url: raw, error: 'Enter the full address of the published post, starting with https://' }} />, 422);
-        await s.publisher.recordManual(ws, id, { url: url.data }, { keyId: link.actorId, voiceId: link.claims.subject });
+        if (!url.success)
+          return htmlPage(
+            c,
+            <ManualPage
+              m={{ ...m, url: raw, error: 'Enter the full address of the published post, starting with https://' }}
+            />,
+            422,
+          );
+        await s.publisher.recordManual(
+          ws,
+          id,
+          { url: url.data },
+          { keyId: link.actorId, voiceId: link.claims.subject },
+        );
         return again();
       }
       case 'ack': {
@@ -149,6 +204,13 @@ export function createActionPagesApp(): Hono<AppEnv> {
     }
   });
 
-  pages.all('*', (c) => refusal(c, 404, 'Nothing to show', 'This address is not a drumbeat link. Open the link from your email exactly as it came.'));
+  pages.all('*', (c) =>
+    refusal(
+      c,
+      404,
+      'Nothing to show',
+      'This address is not a drumbeat link. Open the link from your email exactly as it came.',
+    ),
+  );
   return pages;
 }

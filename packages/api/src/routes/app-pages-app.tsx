@@ -15,14 +15,22 @@ import { OverviewPage } from '../pages/overview-page.js';
 import { loadOverview } from '../pages/overview-model.js';
 import { htmlPage } from '../pages/page-response.js';
 import { pageError } from '../pages/page-errors.js';
-import { appTokenKey, endSession, pageFormToken, principalOfClaims, requireSession, safeNext, sessionFor, startSession } from '../pages/session.js';
+import {
+  appTokenKey,
+  endSession,
+  pageFormToken,
+  principalOfClaims,
+  requireSession,
+  safeNext,
+  sessionFor,
+  startSession,
+} from '../pages/session.js';
 import { verifyToken } from '../pages/session-token.js';
 import { SignInPage } from '../pages/sign-in-page.js';
 import { calendarFormRoutes } from './calendar-forms.js';
 
 const PUBLIC_PATHS = new Set(['/app/sign-in', '/app/sign-out', '/app/link']);
 const MAX_FORM_BYTES = 8 * 1024;
-
 
 /**
  * The signed-in pages under /app: sign-in and out, signed links, the accounts
@@ -38,11 +46,15 @@ export function createPagesApp(): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_FORM_BYTES,
-      onError: (c) => htmlPage(c, <ErrorPage status={413} detail="The form sent more data than a page accepts." signedIn={false} />, 413),
+      onError: (c) =>
+        htmlPage(
+          c,
+          <ErrorPage status={413} detail="The form sent more data than a page accepts." signedIn={false} />,
+          413,
+        ),
     }),
   );
   pages.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireSession(c, next)));
-
 
   pages.get('/sign-in', (c) => htmlPage(c, <SignInPage next={safeNext(c.req.query('next'))} />));
   pages.post('/sign-in', async (c) => {
@@ -66,19 +78,28 @@ export function createPagesApp(): Hono<AppEnv> {
   pages.get('/link', async (c) => {
     const claims = verifyToken(appTokenKey(c), 'link', c.req.query('token') ?? '', c.var.services.deps.clock.now());
     if (!claims || !(await principalOfClaims(c, claims))) {
-      const detail = 'This link has expired or is not valid. Ask for a new one (POST /v1/app-links), or sign in with an API key.';
+      const detail =
+        'This link has expired or is not valid. Ask for a new one (POST /v1/app-links), or sign in with an API key.';
       return htmlPage(c, <ErrorPage status={401} detail={detail} signedIn={false} />, 401);
     }
     startSession(c, sessionFor(c, claims));
     return c.redirect(safeNext(c.req.query('next')), 303);
   });
 
-  pages.get('/', async (c) => htmlPage(c, <OverviewPage model={await loadOverview(c.var.services, c.var.principal, c.req.query())} />));
+  pages.get('/', async (c) =>
+    htmlPage(c, <OverviewPage model={await loadOverview(c.var.services, c.var.principal, c.req.query())} />),
+  );
   pages.get('/accounts', (c) => c.redirect('/app', 301));
   pages.get('/accounts/:id/calendar', async (c) => {
     const id = c.req.param('id');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new NotFound('no such account');
-    return htmlPage(c, <CalendarPage model={await loadCalendarPage(c.var.services, c.var.principal, id, c.req.query())} formToken={pageFormToken(c)} />);
+    return htmlPage(
+      c,
+      <CalendarPage
+        model={await loadCalendarPage(c.var.services, c.var.principal, id, c.req.query())}
+        formToken={pageFormToken(c)}
+      />,
+    );
   });
   pages.get('/accounts/:id/inbox', async (c) => {
     const id = c.req.param('id');

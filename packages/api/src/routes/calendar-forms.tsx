@@ -12,11 +12,24 @@ const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slic
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 /** A form's failure shown on the calendar it came from, with its status (never a 5xx for a refusal). */
-async function showError(c: Context<AppEnv>, accountId: string, next: string, status: number, message: string): Promise<Response> {
+async function showError(
+  c: Context<AppEnv>,
+  accountId: string,
+  next: string,
+  status: number,
+  message: string,
+): Promise<Response> {
   const query = Object.fromEntries(new URL(next, 'http://page.local').searchParams);
   const { view, date } = query;
-  const model = await loadCalendarPage(c.var.services, c.var.principal, accountId, { ...(view ? { view } : {}), ...(date ? { date } : {}) });
-  return htmlPage(c, <CalendarPage model={model} formToken={pageFormToken(c)} error={message} />, status as ContentfulStatusCode);
+  const model = await loadCalendarPage(c.var.services, c.var.principal, accountId, {
+    ...(view ? { view } : {}),
+    ...(date ? { date } : {}),
+  });
+  return htmlPage(
+    c,
+    <CalendarPage model={model} formToken={pageFormToken(c)} error={message} />,
+    status as ContentfulStatusCode,
+  );
 }
 
 /** Back to the calendar the form came from, saying what was done. */
@@ -33,29 +46,48 @@ function back(c: Context<AppEnv>, next: string, done: string): Response {
  * post changed since is a 409 shown on the page.
  */
 export function calendarFormRoutes(pages: Hono<AppEnv>): void {
-  const act = (verb: string, roles: string[], run: (c: Context<AppEnv>, post: PostRecord, form: Form) => Promise<string | { status: number; message: string }>) =>
+  const act = (
+    verb: string,
+    roles: string[],
+    run: (c: Context<AppEnv>, post: PostRecord, form: Form) => Promise<string | { status: number; message: string }>,
+  ) =>
     pages.post(`/posts/:id/${verb}`, async (c) => {
       const form = await c.req.parseBody();
       const principal = c.var.principal;
       const id = c.req.param('id');
       if (!/^pst_[0-9a-z]{26}$/.test(id)) throw new NotFound('no such post');
-      if (!pageFormHolds(c, form.formToken)) throw new Forbidden('This form is not from your current session. Reload the calendar and try again.');
+      if (!pageFormHolds(c, form.formToken))
+        throw new Forbidden('This form is not from your current session. Reload the calendar and try again.');
       const post = await c.var.services.deps.store.posts.find(principal.workspaceId, id);
       if (!post) throw new NotFound('no such post');
       const next = safeNext(form.next) === form.next ? (form.next as string) : calendarHref(post.accountId, 'week');
-      if (!roles.includes(principal.role)) return showError(c, post.accountId, next, 403, `A ${principal.role} key cannot do this: it takes ${roles.join(' or ')} rights.`);
+      if (!roles.includes(principal.role))
+        return showError(
+          c,
+          post.accountId,
+          next,
+          403,
+          `A ${principal.role} key cannot do this: it takes ${roles.join(' or ')} rights.`,
+        );
       try {
         const outcome = await run(c, post, form);
-        return typeof outcome === 'string' ? back(c, next, outcome) : showError(c, post.accountId, next, outcome.status, outcome.message);
+        return typeof outcome === 'string'
+          ? back(c, next, outcome)
+          : showError(c, post.accountId, next, outcome.status, outcome.message);
       } catch (err) {
-        if (err instanceof DomainError && err.status < 500) return showError(c, post.accountId, next, err.status, err.message);
+        if (err instanceof DomainError && err.status < 500)
+          return showError(c, post.accountId, next, err.status, err.message);
         throw err;
       }
     });
 
   act('decide', ['approver', 'owner'], async (c, post, form) => {
     const principal = c.var.principal;
-    if (!principal.voiceId) return { status: 403, message: 'Sign in with your personal key to approve: a decision is recorded in its person’s voice.' };
+    if (!principal.voiceId)
+      return {
+        status: 403,
+        message: 'Sign in with your personal key to approve: a decision is recorded in its person’s voice.',
+      };
     const note = text(form.note, 2000);
     const decision = { expectedRev: text(form.rev, 64), ...(note ? { note } : {}) };
     if (form.decision === 'approve') {
@@ -81,8 +113,18 @@ export function calendarFormRoutes(pages: Hono<AppEnv>): void {
     } catch {
       return { status: 422, message: `Enter the new date and time (in ${account.timezone}).` };
     }
-    if (at.getTime() <= c.var.services.deps.clock.now().getTime()) return { status: 422, message: `${local.replace('T', ' ')} (${account.timezone}) has already passed: choose a time ahead.` };
-    await c.var.services.posts.update(principal.workspaceId, post.id, { at: at.toISOString() }, { voiceId: principal.voiceId, source: { kind: 'app' } }, { version: Number(form.version) });
+    if (at.getTime() <= c.var.services.deps.clock.now().getTime())
+      return {
+        status: 422,
+        message: `${local.replace('T', ' ')} (${account.timezone}) has already passed: choose a time ahead.`,
+      };
+    await c.var.services.posts.update(
+      principal.workspaceId,
+      post.id,
+      { at: at.toISOString() },
+      { voiceId: principal.voiceId, source: { kind: 'app' } },
+      { version: Number(form.version) },
+    );
     return 'rescheduled';
   });
 

@@ -40,7 +40,13 @@ const revoke = defineRoute({
 
 /** API key routes. */
 export function keyRoutes(app: Hono<AppEnv>): void {
-  route(app, create, async (c) => c.json(await c.var.services.apiKeys.create(c.var.principal.workspaceId, c.req.valid('json')), 201));
-  route(app, list, async (c) => c.json(await c.var.services.apiKeys.list(c.var.principal.workspaceId, c.req.valid('query')), 200));
-  route(app, revoke, async (c) => c.json(await c.var.services.apiKeys.revoke(c.var.principal, c.req.valid('param').id), 200));
+  route(app, create, async (c) =>
+    c.json(await c.var.services.apiKeys.create(c.var.principal.workspaceId, c.req.valid('json')), 201),
+  );
+  route(app, list, async (c) =>
+    c.json(await c.var.services.apiKeys.list(c.var.principal.workspaceId, c.req.valid('query')), 200),
+  );
+  route(app, revoke, async (c) =>
+    c.json(await c.var.services.apiKeys.revoke(c.var.principal, c.req.valid('param').id), 200),
+  );
 }

@@ -87,6 +87,8 @@ describe('lazily mounted route groups', () => {
     expect((await app.request('/x')).status).toBe(500);
     expect(await (await app.request('/x')).text()).toBe('ok');
     expect(loads()).toBe(2);
-    expect((await loadMountedGroups(app)).map((g) => g.routes.map((r) => `${r.method} ${r.path}`))).toEqual([['GET /x']]);
+    expect((await loadMountedGroups(app)).map((g) => g.routes.map((r) => `${r.method} ${r.path}`))).toEqual([
+      ['GET /x'],
+    ]);
   });
 });

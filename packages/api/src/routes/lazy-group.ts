@@ -13,7 +13,12 @@ type Handler = (c: Context<AppEnv>, next: Next) => unknown;
  * response is kept unless one already is, and the last `next` goes on to the
  * outer app's next match.
  */
-async function runChain(c: Context<AppEnv>, chain: readonly Handler[], next: Next, onError: ErrorHandler<AppEnv>): Promise<void> {
+async function runChain(
+  c: Context<AppEnv>,
+  chain: readonly Handler[],
+  next: Next,
+  onError: ErrorHandler<AppEnv>,
+): Promise<void> {
   let index = -1;
   const dispatch = async (i: number): Promise<void> => {
     if (i <= index) throw new Error('next() called multiple times');
@@ -61,7 +66,9 @@ export function mountLazyGroups(app: Hono<AppEnv>, groups: readonly RouteGroup[]
       const [method, path] = [r.slice(0, r.indexOf(' ')), r.slice(r.indexOf(' ') + 1)];
       let chain: Handler[] | undefined;
       const lazy: MiddlewareHandler<AppEnv> = async (c, next) => {
-        chain ??= (await load()).routes.filter((x) => x.method === method && x.path === path).map((x) => x.handler as Handler);
+        chain ??= (await load()).routes
+          .filter((x) => x.method === method && x.path === path)
+          .map((x) => x.handler as Handler);
         await runChain(c, chain, next, onError);
         return c.finalized ? c.res : undefined;
       };

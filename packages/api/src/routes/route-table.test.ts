@@ -15,11 +15,14 @@ function mountedRoutes(app: Hono<AppEnv>): string[] {
 
 describe('the route table', () => {
   // The app mounts each group from the table before loading it: a route the table misses would answer 404.
-  it.each(ROUTE_GROUPS.map((g) => [g.name, g] as const))('lists exactly what the %s group mounts, in its order', async (_name, group) => {
-    const own = new Hono<AppEnv>();
-    (await group.load())(own, own);
-    expect(mountedRoutes(own)).toEqual(group.routes);
-  });
+  it.each(ROUTE_GROUPS.map((g) => [g.name, g] as const))(
+    'lists exactly what the %s group mounts, in its order',
+    async (_name, group) => {
+      const own = new Hono<AppEnv>();
+      (await group.load())(own, own);
+      expect(mountedRoutes(own)).toEqual(group.routes);
+    },
+  );
 
   it('names each group once and each route once', () => {
     expect(new Set(ROUTE_GROUPS.map((g) => g.name)).size).toBe(ROUTE_GROUPS.length);

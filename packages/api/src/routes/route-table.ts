@@ -21,14 +21,35 @@ export interface RouteGroup {
 export const ROUTE_GROUPS: readonly RouteGroup[] = [
   {
     name: 'system',
-    routes: ['GET /healthz', 'GET /openapi.json', 'GET /favicon.svg', 'GET /favicon.ico', 'GET /docs', 'GET /docs/:file'],
+    routes: [
+      'GET /healthz',
+      'GET /openapi.json',
+      'GET /favicon.svg',
+      'GET /favicon.ico',
+      'GET /docs',
+      'GET /docs/:file',
+    ],
     load: () => import('./system.js').then((m) => m.systemRoutes),
   },
-  { name: 'workspaces', routes: ['POST /v1/workspaces'], load: () => import('./workspaces.js').then((m) => m.workspaceRoutes) },
-  { name: 'keys', routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/:id'], load: () => import('./keys.js').then((m) => m.keyRoutes) },
+  {
+    name: 'workspaces',
+    routes: ['POST /v1/workspaces'],
+    load: () => import('./workspaces.js').then((m) => m.workspaceRoutes),
+  },
+  {
+    name: 'keys',
+    routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/:id'],
+    load: () => import('./keys.js').then((m) => m.keyRoutes),
+  },
   {
     name: 'voices',
-    routes: ['POST /v1/voices', 'GET /v1/voices', 'GET /v1/voices/:id', 'PATCH /v1/voices/:id', 'DELETE /v1/voices/:id'],
+    routes: [
+      'POST /v1/voices',
+      'GET /v1/voices',
+      'GET /v1/voices/:id',
+      'PATCH /v1/voices/:id',
+      'DELETE /v1/voices/:id',
+    ],
     load: () => import('./voices.js').then((m) => m.voiceRoutes),
   },
   {
@@ -57,7 +78,11 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
     ],
     load: () => import('./posts.js').then((m) => m.postRoutes),
   },
-  { name: 'review-links', routes: ['POST /v1/posts/:id/review-links'], load: () => import('./posts.js').then((m) => m.reviewLinkRoutes) },
+  {
+    name: 'review-links',
+    routes: ['POST /v1/posts/:id/review-links'],
+    load: () => import('./posts.js').then((m) => m.reviewLinkRoutes),
+  },
   {
     name: 'conversations',
     routes: [
@@ -89,7 +114,12 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   },
   {
     name: 'attribution',
-    routes: ['GET /v1/accounts/:id/attribution', 'GET /v1/accounts/:id/attribution.csv', 'GET /v1/attribution/verify', 'GET /v1/attribution/export'],
+    routes: [
+      'GET /v1/accounts/:id/attribution',
+      'GET /v1/accounts/:id/attribution.csv',
+      'GET /v1/attribution/verify',
+      'GET /v1/attribution/export',
+    ],
     load: () => import('./attribution.js').then((m) => m.attributionRoutes),
   },
   {
@@ -102,10 +132,34 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
     routes: ['POST /v1/webhooks', 'GET /v1/webhooks', 'DELETE /v1/webhooks/:id', 'GET /v1/webhooks/:id/deliveries'],
     load: () => import('./webhooks.js').then((m) => m.webhookRoutes),
   },
-  { name: 'alerts', routes: ['GET /v1/alerts', 'POST /v1/alerts/:id/ack'], load: () => import('./alerts.js').then((m) => m.alertRoutes) },
-  { name: 'stats', routes: ['GET /v1/accounts/:id/stats'], load: () => import('./stats.js').then((m) => m.statsRoutes) },
-  { name: 'app-links', routes: ['POST /v1/app-links'], load: () => import('./app-links.js').then((m) => m.appLinkRoutes) },
-  { name: 'app-pages', routes: ['ALL /app', 'ALL /app/*'], load: () => import('./app-pages.js').then((m) => m.appPageRoutes) },
-  { name: 'mcp', routes: ['POST /mcp', 'GET /mcp', 'DELETE /mcp'], load: () => import('./mcp.js').then((m) => m.mcpRoutes) },
-  { name: 'action-pages', routes: ['ALL /a/*'], load: () => import('./action-pages.js').then((m) => m.actionPageRoutes) },
+  {
+    name: 'alerts',
+    routes: ['GET /v1/alerts', 'POST /v1/alerts/:id/ack'],
+    load: () => import('./alerts.js').then((m) => m.alertRoutes),
+  },
+  {
+    name: 'stats',
+    routes: ['GET /v1/accounts/:id/stats'],
+    load: () => import('./stats.js').then((m) => m.statsRoutes),
+  },
+  {
+    name: 'app-links',
+    routes: ['POST /v1/app-links'],
+    load: () => import('./app-links.js').then((m) => m.appLinkRoutes),
+  },
+  {
+    name: 'app-pages',
+    routes: ['ALL /app', 'ALL /app/*'],
+    load: () => import('./app-pages.js').then((m) => m.appPageRoutes),
+  },
+  {
+    name: 'mcp',
+    routes: ['POST /mcp', 'GET /mcp', 'DELETE /mcp'],
+    load: () => import('./mcp.js').then((m) => m.mcpRoutes),
+  },
+  {
+    name: 'action-pages',
+    routes: ['ALL /a/*'],
+    load: () => import('./action-pages.js').then((m) => m.actionPageRoutes),
+  },
 ];

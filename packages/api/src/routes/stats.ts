@@ -6,7 +6,10 @@ import { route } from '../openapi/route.js';
 import { errorResponses, guarded, IdParams, jsonResponse } from '../openapi/common.js';
 
 const stats = defineRoute({
-  method: 'get', path: '/v1/accounts/{id}/stats', operationId: 'getAccountStats', tags: ['Accounts'],
+  method: 'get',
+  path: '/v1/accounts/{id}/stats',
+  operationId: 'getAccountStats',
+  tags: ['Accounts'],
   summary: 'Publishing health: posts per week (12 weeks), longest gap, slot streak, time to approval, open alerts',
   ...guarded('viewer'),
   request: { params: IdParams },
@@ -15,5 +18,7 @@ const stats = defineRoute({
 
 /** Account stats route. */
 export function statsRoutes(app: Hono<AppEnv>): void {
-  route(app, stats, async (c) => c.json(await c.var.services.stats.account(c.var.principal.workspaceId, c.req.valid('param').id), 200));
+  route(app, stats, async (c) =>
+    c.json(await c.var.services.stats.account(c.var.principal.workspaceId, c.req.valid('param').id), 200),
+  );
 }

@@ -12,10 +12,18 @@ const Params = z.object({
   handle: z.string().check(z.minLength(1), z.maxLength(120)),
 });
 const page = defineRoute({
-  method: 'get', path: '/t/{slug}/{handle}', operationId: 'getTransparencyPage', tags: ['Transparency'], ...PUBLIC,
+  method: 'get',
+  path: '/t/{slug}/{handle}',
+  operationId: 'getTransparencyPage',
+  tags: ['Transparency'],
+  ...PUBLIC,
   summary: 'Public transparency page of an account that opted in (HTML; its JSON is at …/transparency.json)',
   request: { params: Params },
-  responses: { 200: textResponse('text/html', 'HTML page'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
+  responses: {
+    200: textResponse('text/html', 'HTML page'),
+    304: { description: 'Not modified' },
+    404: errorResponses[404],
+  },
 });
 /*
  * The JSON lives one segment below the page: `/t/{slug}/{handle}.json` (still
@@ -24,10 +32,18 @@ const page = defineRoute({
  * segment (Prism matched every JSON request to the HTML page).
  */
 const json = defineRoute({
-  method: 'get', path: '/t/{slug}/{handle}/transparency.json', operationId: 'getTransparency', tags: ['Transparency'], ...PUBLIC,
+  method: 'get',
+  path: '/t/{slug}/{handle}/transparency.json',
+  operationId: 'getTransparency',
+  tags: ['Transparency'],
+  ...PUBLIC,
   summary: 'The transparency page as JSON',
   request: { params: Params },
-  responses: { 200: jsonResponse(Transparency, 'Who speaks for the account'), 304: { description: 'Not modified' }, 404: errorResponses[404] },
+  responses: {
+    200: jsonResponse(Transparency, 'Who speaks for the account'),
+    304: { description: 'Not modified' },
+    404: errorResponses[404],
+  },
 });
 
 /** Public pages are the same for everyone: an edge may cache them for five minutes. */
@@ -44,7 +60,9 @@ export function transparencyRoutes(app: Hono<AppEnv>): void {
   const answerJson = async (c: Context<AppEnv>, slug: string, handle: string) =>
     cached(c, JSON.stringify(await c.var.services.transparency.page(slug, handle)), 'application/json; charset=utf-8');
   // The former address of the JSON, kept for existing links (see `json` above).
-  app.get('/t/:slug/:file{[^/]+\\.json}', (c) => answerJson(c, c.req.param('slug'), decodeURIComponent(c.req.param('file').slice(0, -5))));
+  app.get('/t/:slug/:file{[^/]+\\.json}', (c) =>
+    answerJson(c, c.req.param('slug'), decodeURIComponent(c.req.param('file').slice(0, -5))),
+  );
   route(app, json, (c) => {
     const { slug, handle } = c.req.valid('param');
     return answerJson(c, slug, handle);

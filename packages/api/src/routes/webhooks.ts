@@ -7,26 +7,43 @@ import { errorResponses, guarded, IdParams, jsonBody, jsonResponse } from '../op
 
 const tags = ['Webhooks'];
 const create = defineRoute({
-  method: 'post', path: '/v1/webhooks', operationId: 'createWebhook', tags, summary: 'Subscribe a URL to events; the signing secret is shown once',
-  description: 'Each event is POSTed as `{type, timestamp, data}`, signed per Standard Webhooks, and retried with backoff. A 410 Gone answer disables the subscription.',
+  method: 'post',
+  path: '/v1/webhooks',
+  operationId: 'createWebhook',
+  tags,
+  summary: 'Subscribe a URL to events; the signing secret is shown once',
+  description:
+    'Each event is POSTed as `{type, timestamp, data}`, signed per Standard Webhooks, and retried with backoff. A 410 Gone answer disables the subscription.',
   ...guarded('owner'),
   request: { body: jsonBody(WebhookCreate) },
   responses: { 201: jsonResponse(WebhookCreated, 'The subscription and its secret'), ...errorResponses },
 });
 const list = defineRoute({
-  method: 'get', path: '/v1/webhooks', operationId: 'listWebhooks', tags, summary: 'List webhook subscriptions (never their secrets)',
+  method: 'get',
+  path: '/v1/webhooks',
+  operationId: 'listWebhooks',
+  tags,
+  summary: 'List webhook subscriptions (never their secrets)',
   ...guarded('viewer'),
   request: { query: PageQuery },
   responses: { 200: jsonResponse(Page(Webhook), 'A page of subscriptions, oldest first'), ...errorResponses },
 });
 const remove = defineRoute({
-  method: 'delete', path: '/v1/webhooks/{id}', operationId: 'deleteWebhook', tags, summary: 'Delete a subscription; its pending deliveries are not sent',
+  method: 'delete',
+  path: '/v1/webhooks/{id}',
+  operationId: 'deleteWebhook',
+  tags,
+  summary: 'Delete a subscription; its pending deliveries are not sent',
   ...guarded('owner'),
   request: { params: IdParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 const deliveries = defineRoute({
-  method: 'get', path: '/v1/webhooks/{id}/deliveries', operationId: 'listWebhookDeliveries', tags, summary: "List a subscription's deliveries and their attempts, newest first",
+  method: 'get',
+  path: '/v1/webhooks/{id}/deliveries',
+  operationId: 'listWebhookDeliveries',
+  tags,
+  summary: "List a subscription's deliveries and their attempts, newest first",
   ...guarded('viewer'),
   request: { params: IdParams, query: PageQuery },
   responses: { 200: jsonResponse(Page(Delivery), 'A page of deliveries, newest first'), ...errorResponses },
@@ -41,5 +58,7 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
     await c.var.services.webhooks.remove(ws(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
-  route(app, deliveries, async (c) => c.json(await c.var.services.webhooks.deliveries(ws(c), c.req.valid('param').id, c.req.valid('query')), 200));
+  route(app, deliveries, async (c) =>
+    c.json(await c.var.services.webhooks.deliveries(ws(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
 }

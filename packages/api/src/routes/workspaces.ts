@@ -15,7 +15,10 @@ const create = defineRoute({
   security: [{ admin: [] }],
   request: { body: jsonBody(WorkspaceCreate) },
   responses: {
-    201: jsonResponse(z.object({ workspace: Workspace, apiKey: ApiKeyCreated }), 'The workspace and its owner key, shown once'),
+    201: jsonResponse(
+      z.object({ workspace: Workspace, apiKey: ApiKeyCreated }),
+      'The workspace and its owner key, shown once',
+    ),
     ...errorResponses,
   },
 });

@@ -29,7 +29,13 @@ export function overdueAt(p: PendingPost, slaMs: number): Date {
  * The overdue approvals (issue 5, "Approval SLA"): one condition per pending
  * post past its overdue instant, and the earliest overdue instant still ahead.
  */
-export function checkApprovals(now: Date, sla: string, slaMs: number, pending: PendingPost[], timezone: string): { conditions: AlertCondition[]; next: Date | null } {
+export function checkApprovals(
+  now: Date,
+  sla: string,
+  slaMs: number,
+  pending: PendingPost[],
+  timezone: string,
+): { conditions: AlertCondition[]; next: Date | null } {
   const conditions: AlertCondition[] = [];
   let next = Infinity;
   for (const p of pending) {

@@ -48,7 +48,12 @@ export function planSlots(spec: CadenceSpec, now: Date, lookaheadMs: number): Sl
  * into view. Filled slots entering or leaving change nothing, so they cost no
  * wake-up.
  */
-export function checkEmptySlots(plan: SlotPlan, filled: Iterable<Date>, timezone: string, lookahead: string): { condition?: AlertCondition; next: Date | null } {
+export function checkEmptySlots(
+  plan: SlotPlan,
+  filled: Iterable<Date>,
+  timezone: string,
+  lookahead: string,
+): { condition?: AlertCondition; next: Date | null } {
   const taken = new Set<number>();
   for (const d of filled) taken.add(d.getTime());
   const empty = plan.inWindow.filter((s) => !taken.has(s.getTime()));

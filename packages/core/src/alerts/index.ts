@@ -5,7 +5,14 @@
  */
 export { watch, watchPolicy, type WatchInput, type WatchPolicy, type WatchVerdict } from './watch.js';
 export { checkLapse, type LapseInput } from './lapse-check.js';
-export { planSlots, checkEmptySlots, type SlotPlan, SLOTS_BEYOND, BEYOND_MS, MAX_LISTED_SLOTS } from './empty-slot-check.js';
+export {
+  planSlots,
+  checkEmptySlots,
+  type SlotPlan,
+  SLOTS_BEYOND,
+  BEYOND_MS,
+  MAX_LISTED_SLOTS,
+} from './empty-slot-check.js';
 export { checkApprovals, overdueAt, pendingSince, type PendingPost } from './approval-check.js';
 export { detailsFingerprint, type AlertCondition } from './condition.js';
 export { alertDedupeKey } from './dedupe-key.js';

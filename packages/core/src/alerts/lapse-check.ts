@@ -41,12 +41,18 @@ export function checkLapse(input: LapseInput): { condition?: AlertCondition; nex
       next: null,
       condition: {
         kind: 'cadence_lapsed',
-        details: { ...base, reason: 'max_gap', summary: last !== undefined ? `no post for ${silence}` : `no post for ${silence} since the cadence was set` },
+        details: {
+          ...base,
+          reason: 'max_gap',
+          summary: last !== undefined ? `no post for ${silence}` : `no post for ${silence} since the cadence was set`,
+        },
       },
     };
   }
   const per = durationMs(policy.minPosts.per);
-  const inWindow = input.publications.filter((p) => p.getTime() > now.getTime() - per && p.getTime() <= now.getTime()).length;
+  const inWindow = input.publications.filter(
+    (p) => p.getTime() > now.getTime() - per && p.getTime() <= now.getTime(),
+  ).length;
   return {
     next: null,
     condition: {

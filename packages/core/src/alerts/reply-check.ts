@@ -14,7 +14,11 @@ export interface OpenItem {
  * The overdue answers (issue 18, "Response SLA"): one condition per open item
  * past its deadline, and the earliest deadline still ahead. Pure.
  */
-export function checkReplies(now: Date, sla: string, open: OpenItem[]): { conditions: AlertCondition[]; next: Date | null } {
+export function checkReplies(
+  now: Date,
+  sla: string,
+  open: OpenItem[],
+): { conditions: AlertCondition[]; next: Date | null } {
   const conditions: AlertCondition[] = [];
   let next = Infinity;
   for (const it of open) {

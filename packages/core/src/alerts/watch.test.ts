@@ -18,23 +18,45 @@ describe('the lapse check', () => {
   const since = t('2026-11-20T10:00:00Z');
   it('is due maxGap after the last publication, and lapsed from that instant on (not a millisecond before)', () => {
     const pubs = [t('2026-11-21T10:00:00Z')];
-    expect(checkLapse({ now: t('2026-11-23T09:59:59.999Z'), policy: { maxGap: 'PT48H' }, since, publications: pubs })).toEqual({ next: t('2026-11-23T10:00:00Z') });
+    expect(
+      checkLapse({ now: t('2026-11-23T09:59:59.999Z'), policy: { maxGap: 'PT48H' }, since, publications: pubs }),
+    ).toEqual({ next: t('2026-11-23T10:00:00Z') });
     const r = checkLapse({ now: t('2026-11-23T10:00:00Z'), policy: { maxGap: 'PT48H' }, since, publications: pubs });
     expect(r.next).toBeNull();
-    expect(r.condition?.details).toMatchObject({ reason: 'max_gap', summary: 'no post for 2 days', lastPublishedAt: '2026-11-21T10:00:00.000Z', lapsedAt: '2026-11-23T10:00:00.000Z' });
+    expect(r.condition?.details).toMatchObject({
+      reason: 'max_gap',
+      summary: 'no post for 2 days',
+      lastPublishedAt: '2026-11-21T10:00:00.000Z',
+      lapsedAt: '2026-11-23T10:00:00.000Z',
+    });
   });
 
   it('counts from when the cadence was set when nothing was published since, ignoring older publications', () => {
-    const r = checkLapse({ now: t('2026-11-20T10:00:30Z'), policy: { maxGap: 'PT30S' }, since, publications: [t('2026-11-19T10:00:00Z')] });
-    expect(r.condition?.details).toMatchObject({ lastPublishedAt: null, silentSince: '2026-11-20T10:00:00.000Z', summary: 'no post for 30 seconds since the cadence was set' });
+    const r = checkLapse({
+      now: t('2026-11-20T10:00:30Z'),
+      policy: { maxGap: 'PT30S' },
+      since,
+      publications: [t('2026-11-19T10:00:00Z')],
+    });
+    expect(r.condition?.details).toMatchObject({
+      lastPublishedAt: null,
+      silentSince: '2026-11-20T10:00:00.000Z',
+      summary: 'no post for 30 seconds since the cadence was set',
+    });
   });
 
   it('says how many posts the minPosts window holds when that is what lapsed', () => {
     const pubs = [t('2026-11-21T10:00:00Z'), t('2026-11-24T10:00:00Z')];
     const policy = { maxGap: 'P10D', minPosts: { count: 3, per: 'P7D' } };
-    expect(checkLapse({ now: t('2026-11-26T10:00:00Z'), policy, since, publications: pubs }).next).toEqual(t('2026-11-27T10:00:00Z'));
+    expect(checkLapse({ now: t('2026-11-26T10:00:00Z'), policy, since, publications: pubs }).next).toEqual(
+      t('2026-11-27T10:00:00Z'),
+    );
     const r = checkLapse({ now: t('2026-11-27T10:00:00Z'), policy, since, publications: pubs });
-    expect(r.condition?.details).toMatchObject({ reason: 'min_posts', publishedInWindow: 2, summary: '2 posts in 7 days, fewer than 3' });
+    expect(r.condition?.details).toMatchObject({
+      reason: 'min_posts',
+      publishedInWindow: 2,
+      summary: '2 posts in 7 days, fewer than 3',
+    });
   });
 });
 
@@ -74,8 +96,12 @@ describe('the empty-slot check', () => {
 describe('the approval SLA', () => {
   const now = t('2026-11-23T10:00:00Z');
   it('is overdue sla after the round started, or sla before the post is due, whichever comes first', () => {
-    expect(overdueAt({ id: 'p', since: now, scheduledAt: t('2026-11-30T10:00:00Z') }, 4 * H)).toEqual(t('2026-11-23T14:00:00Z'));
-    expect(overdueAt({ id: 'p', since: now, scheduledAt: t('2026-11-23T13:00:00Z') }, 4 * H)).toEqual(t('2026-11-23T09:00:00Z'));
+    expect(overdueAt({ id: 'p', since: now, scheduledAt: t('2026-11-30T10:00:00Z') }, 4 * H)).toEqual(
+      t('2026-11-23T14:00:00Z'),
+    );
+    expect(overdueAt({ id: 'p', since: now, scheduledAt: t('2026-11-23T13:00:00Z') }, 4 * H)).toEqual(
+      t('2026-11-23T09:00:00Z'),
+    );
   });
 
   it('opens one condition per overdue post and wakes at the next one', () => {
@@ -93,7 +119,9 @@ describe('the approval SLA', () => {
     const p = { createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-22T00:00:00.000Z' } as PostRecord;
     expect(pendingSince(p)).toEqual(t('2026-11-20T00:00:00Z'));
     expect(pendingSince({ ...p, editedBy: 'vce_1' })).toEqual(t('2026-11-22T00:00:00Z'));
-    expect(pendingSince({ ...p, editedBy: 'vce_1', editedAt: '2026-11-21T00:00:00.000Z' } as PostRecord)).toEqual(t('2026-11-21T00:00:00Z'));
+    expect(pendingSince({ ...p, editedBy: 'vce_1', editedAt: '2026-11-21T00:00:00.000Z' } as PostRecord)).toEqual(
+      t('2026-11-21T00:00:00Z'),
+    );
   });
 });
 
@@ -101,16 +129,43 @@ describe('watch', () => {
   it('watches nothing without a cadence rule or an approval SLA, or once archived', () => {
     expect(watchPolicy(account())).toBeNull();
     expect(watchPolicy(account({ cadence: { slots: [], lookahead: 'P7D' } }))).toBeNull();
-    expect(watchPolicy(account({ cadence: { slots: [], maxGap: 'PT30S', lookahead: 'P7D' }, archivedAt: '2026-11-02T00:00:00Z' }))).toBeNull();
-    expect(watchPolicy(account({ approval: { required: true, sla: 'PT4H' } }))?.approval).toEqual({ sla: 'PT4H', slaMs: 4 * H });
+    expect(
+      watchPolicy(
+        account({ cadence: { slots: [], maxGap: 'PT30S', lookahead: 'P7D' }, archivedAt: '2026-11-02T00:00:00Z' }),
+      ),
+    ).toBeNull();
+    expect(watchPolicy(account({ approval: { required: true, sla: 'PT4H' } }))?.approval).toEqual({
+      sla: 'PT4H',
+      slaMs: 4 * H,
+    });
   });
 
   it('takes the earliest deadline of its checks, with the lapse clock from cadenceSetAt', () => {
-    const policy = watchPolicy(account({ cadence: { slots: [], maxGap: 'PT30S', lookahead: 'P7D' }, cadenceSetAt: '2026-11-23T10:00:00.000Z', approval: { required: true, sla: 'PT4H' } }))!;
+    const policy = watchPolicy(
+      account({
+        cadence: { slots: [], maxGap: 'PT30S', lookahead: 'P7D' },
+        cadenceSetAt: '2026-11-23T10:00:00.000Z',
+        approval: { required: true, sla: 'PT4H' },
+      }),
+    )!;
     const now = t('2026-11-23T10:00:10Z');
-    const v = watch({ now, timezone: 'Europe/Paris', policy, publications: [], filled: [], pending: [{ id: 'p', since: now, scheduledAt: t('2026-12-01T00:00:00Z') }] });
+    const v = watch({
+      now,
+      timezone: 'Europe/Paris',
+      policy,
+      publications: [],
+      filled: [],
+      pending: [{ id: 'p', since: now, scheduledAt: t('2026-12-01T00:00:00Z') }],
+    });
     expect(v).toEqual({ conditions: [], next: t('2026-11-23T10:00:30Z') });
-    const later = watch({ now: t('2026-11-23T10:00:30Z'), timezone: 'Europe/Paris', policy, publications: [], filled: [], pending: [{ id: 'p', since: now, scheduledAt: t('2026-12-01T00:00:00Z') }] });
+    const later = watch({
+      now: t('2026-11-23T10:00:30Z'),
+      timezone: 'Europe/Paris',
+      policy,
+      publications: [],
+      filled: [],
+      pending: [{ id: 'p', since: now, scheduledAt: t('2026-12-01T00:00:00Z') }],
+    });
     expect(later.conditions.map((c) => c.kind)).toEqual(['cadence_lapsed']);
     expect(later.next).toEqual(t('2026-11-23T14:00:10Z'));
   });
@@ -118,9 +173,18 @@ describe('watch', () => {
 
 describe('details that only restate the clock', () => {
   it('do not count as a change', () => {
-    const a = { summary: 'no post for 2 days', reason: 'max_gap', silentSince: '2026-11-21T10:00:00.000Z', maxGap: 'PT48H' };
-    expect(detailsFingerprint('cadence_lapsed', a)).toBe(detailsFingerprint('cadence_lapsed', { ...a, summary: 'no post for 3 days' }));
-    expect(detailsFingerprint('cadence_lapsed', a)).not.toBe(detailsFingerprint('cadence_lapsed', { ...a, silentSince: '2026-11-22T10:00:00.000Z' }));
+    const a = {
+      summary: 'no post for 2 days',
+      reason: 'max_gap',
+      silentSince: '2026-11-21T10:00:00.000Z',
+      maxGap: 'PT48H',
+    };
+    expect(detailsFingerprint('cadence_lapsed', a)).toBe(
+      detailsFingerprint('cadence_lapsed', { ...a, summary: 'no post for 3 days' }),
+    );
+    expect(detailsFingerprint('cadence_lapsed', a)).not.toBe(
+      detailsFingerprint('cadence_lapsed', { ...a, silentSince: '2026-11-22T10:00:00.000Z' }),
+    );
   });
 });
 

@@ -31,7 +31,11 @@ export function watchPolicy(account: AccountRecord): WatchPolicy | null {
   if (lapse.maxGap !== undefined || lapse.minPosts !== undefined) policy.lapse = lapse;
   if (c && c.slots.length > 0) {
     const lookahead = c.lookahead ?? 'P7D';
-    policy.slots = { spec: { slots: c.slots, timezone: account.timezone }, lookahead, lookaheadMs: durationMs(lookahead) };
+    policy.slots = {
+      spec: { slots: c.slots, timezone: account.timezone },
+      lookahead,
+      lookaheadMs: durationMs(lookahead),
+    };
   }
   if (account.approval?.sla) policy.approval = { sla: account.approval.sla, slaMs: durationMs(account.approval.sla) };
   if (account.responses?.sla) policy.responses = { sla: account.responses.sla };

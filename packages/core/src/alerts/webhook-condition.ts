@@ -7,7 +7,9 @@ export function webhookCondition(webhook: WebhookRecord): AlertCondition {
   return {
     kind: 'webhook_failing',
     details: {
-      summary: webhook.disabledAt ? 'a webhook subscription was disabled after failed deliveries' : 'a webhook subscription is failing',
+      summary: webhook.disabledAt
+        ? 'a webhook subscription was disabled after failed deliveries'
+        : 'a webhook subscription is failing',
       webhookId: webhook.id,
       webhookUrl: webhook.url,
       failedDeliveries: n,

@@ -63,9 +63,11 @@ const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 describe('BYSETPOS reads only the slots its positions reach', () => {
   const everyMinute = `FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=${all(24)};BYMINUTE=${all(60)}`;
 
-  it('refuses the reviewer\'s rule, a slot every second of the year: more than a slot a minute', () => {
+  it("refuses the reviewer's rule, a slot every second of the year: more than a slot a minute", () => {
     const rule = `${everyMinute};BYSECOND=${all(60)};BYSETPOS=-1;COUNT=10000`;
-    expect(parseSlotRule(rule)).toEqual({ error: 'BYHOUR × BYMINUTE × BYSECOND give up to 86400 slots a day: at most 1440 (one a minute) are allowed' });
+    expect(parseSlotRule(rule)).toEqual({
+      error: 'BYHOUR × BYMINUTE × BYSECOND give up to 86400 slots a day: at most 1440 (one a minute) are allowed',
+    });
   });
 
   it('finds the last slot of each year of a 527,040-slot yearly set in a few calls (COUNT walks 100 years of them)', () => {
@@ -76,7 +78,11 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
       next: slotsAfter(spec, NOW, 3, later(3 * 366)),
     }));
     expect(iso(result.isSlot)).toEqual(['2026-12-31T22:59:00.000Z']);
-    expect(iso(result.next)).toEqual(['2026-12-31T22:59:00.000Z', '2027-12-31T22:59:00.000Z', '2028-12-31T22:59:00.000Z']);
+    expect(iso(result.next)).toEqual([
+      '2026-12-31T22:59:00.000Z',
+      '2027-12-31T22:59:00.000Z',
+      '2028-12-31T22:59:00.000Z',
+    ]);
     expect(n).toBeLessThan(10_000);
   });
 
@@ -86,7 +92,12 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
     const { result } = within(60_000, () => slotsAfter(spec, NOW, 4, later(800)));
     // The 366th minute of the year is 06:05 on 1 January; the 366th from its end 17:54 on 31 December.
     // (Lord Howe Island is at +11:00 in its summer, so both are on 31 December in UTC.)
-    expect(iso(result)).toEqual(['2026-12-31T06:54:00.000Z', '2026-12-31T19:05:00.000Z', '2027-12-31T06:54:00.000Z', '2027-12-31T19:05:00.000Z']);
+    expect(iso(result)).toEqual([
+      '2026-12-31T06:54:00.000Z',
+      '2026-12-31T19:05:00.000Z',
+      '2027-12-31T06:54:00.000Z',
+      '2027-12-31T19:05:00.000Z',
+    ]);
   });
 
   it('picks the same slots as the whole set would: gap times do not count, positions from either end', () => {
@@ -96,13 +107,20 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
     const to = new Date('2026-03-31T22:00:00Z');
     const set = slotsBetween({ slots: ['FREQ=MONTHLY;BYDAY=SU;BYHOUR=2,3'], timezone: zone }, from, to);
     expect(set).toHaveLength(9);
-    const picked = slotsBetween({ slots: ['FREQ=MONTHLY;BYDAY=SU;BYHOUR=2,3;BYSETPOS=1,2,-1,-2,-3,9,-9,10'], timezone: zone }, from, to);
+    const picked = slotsBetween(
+      { slots: ['FREQ=MONTHLY;BYDAY=SU;BYHOUR=2,3;BYSETPOS=1,2,-1,-2,-3,9,-9,10'], timezone: zone },
+      from,
+      to,
+    );
     expect(iso(picked)).toEqual(iso([set[0]!, set[1]!, set[6]!, set[7]!, set[8]!]));
     expect(iso(picked).at(-1)).toBe('2026-03-29T01:00:00.000Z');
   });
 
-  it('bounds a sub-daily rule\'s BYSETPOS the same way', () => {
-    const spec: CadenceSpec = { slots: [`FREQ=HOURLY;BYHOUR=9;BYMINUTE=${all(60)};BYSECOND=${all(24)};BYSETPOS=2,-2`], timezone: 'UTC' };
+  it("bounds a sub-daily rule's BYSETPOS the same way", () => {
+    const spec: CadenceSpec = {
+      slots: [`FREQ=HOURLY;BYHOUR=9;BYMINUTE=${all(60)};BYSECOND=${all(24)};BYSETPOS=2,-2`],
+      timezone: 'UTC',
+    };
     // Four slots read a day (the whole set is 1,440): 30 days allowed 3,000 calls.
     const { result } = within(3_000, () => slotsBetween(spec, NOW, later(30)));
     expect(result).toHaveLength(60);
@@ -110,14 +128,22 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
     expect(iso(result.slice(0, 2))).toEqual(['2026-12-01T09:00:01.000Z', '2026-12-01T09:59:22.000Z']);
   });
 
-  it('refuses a sub-daily BYSETPOS that can never pick (once every minute of a year walked for nothing), and drops positions past a period\'s slots', () => {
-    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=7;BYSETPOS=-2')).toEqual({ error: expect.stringContaining('BYSETPOS=-2 never picks: each minute of this rule holds 1 slot') });
-    expect(parseSlotRule('FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3')).toEqual({ error: expect.stringContaining('each hour of this rule holds 2 slots') });
+  it("refuses a sub-daily BYSETPOS that can never pick (once every minute of a year walked for nothing), and drops positions past a period's slots", () => {
+    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=7;BYSETPOS=-2')).toEqual({
+      error: expect.stringContaining('BYSETPOS=-2 never picks: each minute of this rule holds 1 slot'),
+    });
+    expect(parseSlotRule('FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3')).toEqual({
+      error: expect.stringContaining('each hour of this rule holds 2 slots'),
+    });
     const kept = { slots: ['FREQ=HOURLY;BYHOUR=9;BYMINUTE=0,30;BYSETPOS=-1,5'], timezone: 'Europe/Paris' };
     const alone = { slots: ['FREQ=HOURLY;BYHOUR=9;BYMINUTE=0,30;BYSETPOS=-1'], timezone: 'Europe/Paris' };
     expect(iso(slotsBetween(kept, NOW, later(3)))).toEqual(iso(slotsBetween(alone, NOW, later(3))));
     // 09:30 in Paris: 1 December's has passed at NOW (09:00Z).
-    expect(iso(slotsBetween(kept, NOW, later(3)))).toEqual(['2026-12-02T08:30:00.000Z', '2026-12-03T08:30:00.000Z', '2026-12-04T08:30:00.000Z']);
+    expect(iso(slotsBetween(kept, NOW, later(3)))).toEqual([
+      '2026-12-02T08:30:00.000Z',
+      '2026-12-03T08:30:00.000Z',
+      '2026-12-04T08:30:00.000Z',
+    ]);
   });
 });
 
@@ -141,34 +167,67 @@ describe('HOURLY and MINUTELY rules jump over the periods BYHOUR and BYMINUTE dr
     }
   });
 
-  it('stays on the clock\'s grid where a DST change shifts by 30 minutes (Lord Howe Island)', () => {
+  it("stays on the clock's grid where a DST change shifts by 30 minutes (Lord Howe Island)", () => {
     // Steps of 60 wall minutes from local midnight fall on :00 whatever the offset (+11:00 in summer,
     // +10:30 from 02:00 on 5 April 2026, 15:00Z): BYMINUTE=30 never holds, and the jump says so at once.
     const never: CadenceSpec = { slots: ['FREQ=MINUTELY;INTERVAL=60;BYMINUTE=30'], timezone: 'Australia/Lord_Howe' };
     expect(within(2_000, () => slotsBetween(never, new Date('2026-04-01T00:00Z'), later(3_000))).result).toEqual([]);
     const hourly: CadenceSpec = { slots: ['FREQ=MINUTELY;INTERVAL=60;BYMINUTE=0'], timezone: 'Australia/Lord_Howe' };
-    const { result: autumn } = within(2_000, () => slotsBetween(hourly, new Date('2026-04-04T13:00Z'), new Date('2026-04-04T17:00Z')));
+    const { result: autumn } = within(2_000, () =>
+      slotsBetween(hourly, new Date('2026-04-04T13:00Z'), new Date('2026-04-04T17:00Z')),
+    );
     // 00:00 and 01:00 (+11:00), then 02:00 and 03:00 (+10:30; 01:30–02:00 came twice).
-    expect(iso(autumn)).toEqual(['2026-04-04T13:00:00.000Z', '2026-04-04T14:00:00.000Z', '2026-04-04T15:30:00.000Z', '2026-04-04T16:30:00.000Z']);
+    expect(iso(autumn)).toEqual([
+      '2026-04-04T13:00:00.000Z',
+      '2026-04-04T14:00:00.000Z',
+      '2026-04-04T15:30:00.000Z',
+      '2026-04-04T16:30:00.000Z',
+    ]);
   });
 });
 
 describe('every query is bounded', () => {
   it('refuses day-based rules that can never occur, naming the parts', () => {
     expect(parseSlotRule('FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6')).toEqual({ error: 'BYWEEKNO=1 never falls in BYMONTH=6' });
-    expect(parseSlotRule('FREQ=YEARLY;BYWEEKNO=2,3;BYMONTH=12')).toEqual({ error: 'BYWEEKNO=2,3 never falls in BYMONTH=12' });
-    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=1,-1;BYMONTH=6')).toEqual({ error: 'BYYEARDAY=1,-1 never falls in BYMONTH=6' });
-    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=-306;BYMONTH=2')).toEqual({ error: 'BYYEARDAY=-306 never falls in BYMONTH=2' });
+    expect(parseSlotRule('FREQ=YEARLY;BYWEEKNO=2,3;BYMONTH=12')).toEqual({
+      error: 'BYWEEKNO=2,3 never falls in BYMONTH=12',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=1,-1;BYMONTH=6')).toEqual({
+      error: 'BYYEARDAY=1,-1 never falls in BYMONTH=6',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=-306;BYMONTH=2')).toEqual({
+      error: 'BYYEARDAY=-306 never falls in BYMONTH=2',
+    });
     // Week 1 may start on 29 December and week 53 end on 3 January; day 60 is 29 February or 1 March, day -307 28 or 29 February.
-    for (const rule of ['FREQ=YEARLY;BYWEEKNO=1;BYMONTH=12', 'FREQ=YEARLY;BYWEEKNO=-1;BYMONTH=1', 'FREQ=YEARLY;BYWEEKNO=53;BYMONTH=1', 'FREQ=YEARLY;BYYEARDAY=60;BYMONTH=2', 'FREQ=YEARLY;BYYEARDAY=60;BYMONTH=3', 'FREQ=YEARLY;BYYEARDAY=-307;BYMONTH=2']) {
+    for (const rule of [
+      'FREQ=YEARLY;BYWEEKNO=1;BYMONTH=12',
+      'FREQ=YEARLY;BYWEEKNO=-1;BYMONTH=1',
+      'FREQ=YEARLY;BYWEEKNO=53;BYMONTH=1',
+      'FREQ=YEARLY;BYYEARDAY=60;BYMONTH=2',
+      'FREQ=YEARLY;BYYEARDAY=60;BYMONTH=3',
+      'FREQ=YEARLY;BYYEARDAY=-307;BYMONTH=2',
+    ]) {
       expect(parseSlotRule(rule), rule).toEqual({ rule });
     }
   });
 
   it('refuses more than a slot a minute, naming the parts, and keeps denser-looking rules that are not', () => {
-    expect(parseSlotRule(`FREQ=HOURLY;BYMINUTE=${all(60)};BYSECOND=0,30`)).toEqual({ error: 'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed' });
-    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=0,30')).toEqual({ error: 'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed' });
-    for (const rule of ['FREQ=MINUTELY', 'FREQ=MINUTELY;INTERVAL=2;BYSECOND=0,30', 'FREQ=MINUTELY;BYHOUR=9;BYSECOND=0,30', `FREQ=HOURLY;BYMINUTE=${all(60)}`, `FREQ=DAILY;BYHOUR=${all(24)};BYMINUTE=${all(60)}`, 'FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40']) {
+    expect(parseSlotRule(`FREQ=HOURLY;BYMINUTE=${all(60)};BYSECOND=0,30`)).toEqual({
+      error:
+        'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed',
+    });
+    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=0,30')).toEqual({
+      error:
+        'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed',
+    });
+    for (const rule of [
+      'FREQ=MINUTELY',
+      'FREQ=MINUTELY;INTERVAL=2;BYSECOND=0,30',
+      'FREQ=MINUTELY;BYHOUR=9;BYSECOND=0,30',
+      `FREQ=HOURLY;BYMINUTE=${all(60)}`,
+      `FREQ=DAILY;BYHOUR=${all(24)};BYMINUTE=${all(60)}`,
+      'FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40',
+    ]) {
       expect(parseSlotRule(rule), rule).toEqual({ rule });
     }
   });
@@ -181,7 +240,11 @@ describe('every query is bounded', () => {
     expect(result).toEqual([]);
     expect(coveredTo).toBeLessThan(NOW.getTime() + 102 * 366 * DAY);
     // A COUNT rule of it: its COUNT-th slot is looked for within 100 years of the anchor.
-    const counted: CadenceSpec = { slots: ['FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYHOUR=2;COUNT=5'], timezone: 'Europe/Berlin', anchor: '2026-01-01' };
+    const counted: CadenceSpec = {
+      slots: ['FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYHOUR=2;COUNT=5'],
+      timezone: 'Europe/Berlin',
+      anchor: '2026-01-01',
+    };
     expect(within(6_000, () => slotsBetween(counted, NOW, later(7_000_000))).result).toEqual([]);
     expect(coveredTo).toBeLessThan(Date.parse('2026-01-01') + 102 * 366 * DAY);
   });

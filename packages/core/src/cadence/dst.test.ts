@@ -50,14 +50,15 @@ describe('weekly slots keep their local time across DST changes', () => {
 
 describe('slots at local times DST removes or repeats', () => {
   it('skips a daily 02:30 slot in New York on 2026-03-08, when 02:30 does not exist', () => {
-    expect(between('FREQ=DAILY;BYHOUR=2;BYMINUTE=30', 'America/New_York', '2026-03-07T00:00Z', '2026-03-10T00:00Z')).toEqual([
-      '2026-03-07T07:30:00.000Z',
-      '2026-03-09T06:30:00.000Z',
-    ]);
+    expect(
+      between('FREQ=DAILY;BYHOUR=2;BYMINUTE=30', 'America/New_York', '2026-03-07T00:00Z', '2026-03-10T00:00Z'),
+    ).toEqual(['2026-03-07T07:30:00.000Z', '2026-03-09T06:30:00.000Z']);
   });
 
   it('gives one daily 01:30 slot in New York on 2026-11-01, at the first (EDT) 01:30', () => {
-    expect(between('FREQ=DAILY;BYHOUR=1;BYMINUTE=30', 'America/New_York', '2026-10-31T00:00Z', '2026-11-03T00:00Z')).toEqual([
+    expect(
+      between('FREQ=DAILY;BYHOUR=1;BYMINUTE=30', 'America/New_York', '2026-10-31T00:00Z', '2026-11-03T00:00Z'),
+    ).toEqual([
       '2026-10-31T05:30:00.000Z',
       '2026-11-01T05:30:00.000Z', // 01:30 EDT; 01:30 EST (06:30Z) is not a second slot
       '2026-11-02T06:30:00.000Z',
@@ -74,7 +75,12 @@ describe('slots at local times DST removes or repeats', () => {
   });
 
   it('skips a slot in the gap without shifting the slots after it', () => {
-    const slots = between('FREQ=DAILY;BYHOUR=2,3;BYMINUTE=30', 'Europe/Paris', '2026-03-28T00:00Z', '2026-03-30T00:00Z');
+    const slots = between(
+      'FREQ=DAILY;BYHOUR=2,3;BYMINUTE=30',
+      'Europe/Paris',
+      '2026-03-28T00:00Z',
+      '2026-03-30T00:00Z',
+    );
     expect(slots).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-28T02:30:00.000Z', '2026-03-29T01:30:00.000Z']);
   });
 });
@@ -91,19 +97,36 @@ describe('rules that repeat within the day', () => {
 
   it('keep "every two hours" on the even hours in Paris, winter and summer (issue 23)', () => {
     const rule = 'FREQ=HOURLY;INTERVAL=2;BYHOUR=14,16';
-    expect(between(rule, 'Europe/Paris', '2026-01-14T00:00Z', '2026-01-15T00:00Z')).toEqual(['2026-01-14T13:00:00.000Z', '2026-01-14T15:00:00.000Z']);
-    expect(between(rule, 'Europe/Paris', '2026-07-14T00:00Z', '2026-07-15T00:00Z')).toEqual(['2026-07-14T12:00:00.000Z', '2026-07-14T14:00:00.000Z']);
+    expect(between(rule, 'Europe/Paris', '2026-01-14T00:00Z', '2026-01-15T00:00Z')).toEqual([
+      '2026-01-14T13:00:00.000Z',
+      '2026-01-14T15:00:00.000Z',
+    ]);
+    expect(between(rule, 'Europe/Paris', '2026-07-14T00:00Z', '2026-07-15T00:00Z')).toEqual([
+      '2026-07-14T12:00:00.000Z',
+      '2026-07-14T14:00:00.000Z',
+    ]);
   });
 
-  it('give no extra slot where a zone shifts by an hour at a :45 or :30 offset (Chatham, St John\'s)', () => {
+  it("give no extra slot where a zone shifts by an hour at a :45 or :30 offset (Chatham, St John's)", () => {
     const clock = (zone: string, xs: string[]) =>
-      xs.map((e) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(e)));
+      xs.map((e) =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(new Date(e)),
+      );
     // Every three hours over local 4 and 5 April in Chatham, which falls back from +13:45 to +12:45 at 03:45 on the 5th.
     const chatham = between('FREQ=HOURLY;INTERVAL=3', 'Pacific/Chatham', '2026-04-03T10:15Z', '2026-04-05T11:15Z');
-    expect(clock('Pacific/Chatham', chatham)).toEqual([...Array(2)].flatMap(() => ['00:00', '03:00', '06:00', '09:00', '12:00', '15:00', '18:00', '21:00']));
+    expect(clock('Pacific/Chatham', chatham)).toEqual(
+      [...Array(2)].flatMap(() => ['00:00', '03:00', '06:00', '09:00', '12:00', '15:00', '18:00', '21:00']),
+    );
     // Every four hours over local 7 and 8 March in St John's, which springs forward from -03:30 to -02:30 at 02:00 on the 8th.
     const stJohns = between('FREQ=HOURLY;INTERVAL=4', 'America/St_Johns', '2026-03-07T03:30Z', '2026-03-09T02:30Z');
-    expect(clock('America/St_Johns', stJohns)).toEqual([...Array(2)].flatMap(() => ['00:00', '04:00', '08:00', '12:00', '16:00', '20:00']));
+    expect(clock('America/St_Johns', stJohns)).toEqual(
+      [...Array(2)].flatMap(() => ['00:00', '04:00', '08:00', '12:00', '16:00', '20:00']),
+    );
   });
 
   it('give one slot per local time in the hour New York repeats, at its first occurrence', () => {

@@ -91,7 +91,9 @@ function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
     if (rule.days & (1 << dow)) return true;
     // An ordinal weekday: the nth (from the start) or -nth (from the end) of its month, or of its year.
     const [pos, size] = rule.nthInYear ? [doy, diy] : [dom, dim];
-    return rule.nth.some(([n, w]) => w === dow && (n > 0 ? Math.ceil(pos / 7) === n : Math.floor((size - pos) / 7) + 1 === -n));
+    return rule.nth.some(
+      ([n, w]) => w === dow && (n > 0 ? Math.ceil(pos / 7) === n : Math.floor((size - pos) / 7) + 1 === -n),
+    );
   }
   if (rule.freq === 'WEEKLY' || rule.weekNos !== null) return dow === a.dow;
   if (rule.monthDays !== null || rule.yearDays !== null || rule.freq === 'DAILY') return true;
@@ -110,7 +112,15 @@ function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
  * its start or, when negative, its end; only the slots it can reach are
  * read (walkSlots), never the whole set, which may hold half a million.
  */
-export function expandFast(rule: FastRule, zone: string, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
+export function expandFast(
+  rule: FastRule,
+  zone: string,
+  anchor: AnchorPoint,
+  fromMs: number,
+  toMs: number,
+  limit: number,
+  out: number[],
+): void {
   const lo = Math.max(fromMs, anchor.ms);
   const hi = Math.min(toMs, rule.untilMs + 1);
   if (!(lo < hi)) return;
@@ -122,8 +132,21 @@ export function expandFast(rule: FastRule, zone: string, anchor: AnchorPoint, fr
   const last = dayOf(table.wallOf(hi - 1)) + 1;
   const { interval, times, setPos } = rule;
   // When only weekdays decide (the common DAILY and WEEKLY rules), a mask of them does.
-  const plain = rule.months === null && rule.weekNos === null && rule.yearDays === null && rule.monthDays === null && rule.nth.length === 0;
-  const quickDays = !plain ? 0 : rule.days !== null ? rule.days : rule.freq === 'DAILY' ? ALL_DAYS : rule.freq === 'WEEKLY' ? 1 << a.dow : 0;
+  const plain =
+    rule.months === null &&
+    rule.weekNos === null &&
+    rule.yearDays === null &&
+    rule.monthDays === null &&
+    rule.nth.length === 0;
+  const quickDays = !plain
+    ? 0
+    : rule.days !== null
+      ? rule.days
+      : rule.freq === 'DAILY'
+        ? ALL_DAYS
+        : rule.freq === 'WEEKLY'
+          ? 1 << a.dow
+          : 0;
   const reach = setPos ? setPosReach(setPos) : null;
   const front: number[] = [];
   const back: number[] = [];
@@ -170,7 +193,16 @@ export function setPosReach(setPos: number[]): { first: number; last: number } {
  * the period's start, -1 backward from its end, then the slots come latest
  * first). The work is bounded by `count`, not by the size of the period's set.
  */
-function walkSlots(table: ZoneTable, times: number[], from: number, to: number, dir: 1 | -1, count: number, isDay: (d: number) => boolean, into: number[]): void {
+function walkSlots(
+  table: ZoneTable,
+  times: number[],
+  from: number,
+  to: number,
+  dir: 1 | -1,
+  count: number,
+  isDay: (d: number) => boolean,
+  into: number[],
+): void {
   into.length = 0;
   if (count === 0) return;
   for (let d = from; dir > 0 ? d <= to : d >= to; d += dir) {
@@ -192,7 +224,15 @@ function walkSlots(table: ZoneTable, times: number[], from: number, to: number, 
  * many as setPosReach says, or all there are: then each holds the whole set),
  * so position n is front[n - 1] and position -n is back[n - 1].
  */
-export function pickSetPos(setPos: number[], front: number[], back: number[], lo: number, hi: number, limit: number, out: number[]): boolean {
+export function pickSetPos(
+  setPos: number[],
+  front: number[],
+  back: number[],
+  lo: number,
+  hi: number,
+  limit: number,
+  out: number[],
+): boolean {
   const chosen = new Set<number>();
   for (const n of setPos) {
     const e = n > 0 ? front[n - 1] : back[-n - 1];

@@ -3,7 +3,22 @@ import { slotsADay, slotsADayError } from './slots-a-day.js';
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** The RFC 5545 rule parts the engine expands. */
-const PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
+const PARTS = new Set([
+  'FREQ',
+  'UNTIL',
+  'COUNT',
+  'INTERVAL',
+  'BYSECOND',
+  'BYMINUTE',
+  'BYHOUR',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYYEARDAY',
+  'BYWEEKNO',
+  'BYMONTH',
+  'BYSETPOS',
+  'WKST',
+]);
 /** The most days each month (1…12) can have. */
 const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 type Freq = 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
@@ -58,16 +73,19 @@ function numbers(v: string | undefined): number[] | null {
  */
 export function compileRule(parts: Map<string, string>): { rule: FastRule } | { error: string } {
   for (const k of parts.keys()) {
-    if (k === 'RSCALE' || k === 'SKIP') return { error: `${k} (RFC 7529) is not supported: slot rules use the Gregorian calendar` };
+    if (k === 'RSCALE' || k === 'SKIP')
+      return { error: `${k} (RFC 7529) is not supported: slot rules use the Gregorian calendar` };
     if (!PARTS.has(k)) return { error: `${k} is not an RFC 5545 rule part` };
   }
   const freq = parts.get('FREQ') as Freq;
   const has = (k: string) => parts.has(k);
   if (has('COUNT') && has('UNTIL')) return { error: 'COUNT and UNTIL cannot both be given' };
   if (has('BYWEEKNO') && freq !== 'YEARLY') return { error: 'BYWEEKNO is only allowed with FREQ=YEARLY' };
-  if (has('BYYEARDAY') && (freq === 'DAILY' || freq === 'WEEKLY' || freq === 'MONTHLY')) return { error: `BYYEARDAY is not allowed with FREQ=${freq}` };
+  if (has('BYYEARDAY') && (freq === 'DAILY' || freq === 'WEEKLY' || freq === 'MONTHLY'))
+    return { error: `BYYEARDAY is not allowed with FREQ=${freq}` };
   if (has('BYMONTHDAY') && freq === 'WEEKLY') return { error: 'BYMONTHDAY is not allowed with FREQ=WEEKLY' };
-  if (has('BYSETPOS') && ![...parts.keys()].some((k) => k.startsWith('BY') && k !== 'BYSETPOS')) return { error: 'BYSETPOS needs another BYxxx rule part to select from' };
+  if (has('BYSETPOS') && ![...parts.keys()].some((k) => k.startsWith('BY') && k !== 'BYSETPOS'))
+    return { error: 'BYSETPOS needs another BYxxx rule part to select from' };
   const interval = Number(parts.get('INTERVAL') ?? '1');
   const size = (k: string) => (has(k) ? numbers(parts.get(k))!.length : null);
   const tooMany = slotsADayError(freq, slotsADay(freq, interval, size('BYHOUR'), size('BYMINUTE'), size('BYSECOND')));
@@ -77,7 +95,8 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
   const minutes = numbers(parts.get('BYMINUTE') ?? '0')!;
   const seconds = numbers(parts.get('BYSECOND') ?? '0')!;
   const times: number[] = [];
-  if (!sub) for (const h of hours) for (const m of minutes) for (const s of seconds) times.push(((h * 60 + m) * 60 + s) * 1000);
+  if (!sub)
+    for (const h of hours) for (const m of minutes) for (const s of seconds) times.push(((h * 60 + m) * 60 + s) * 1000);
   const mask = (list: number[], size: number) => Array.from({ length: size }, (_, i) => list.includes(i));
   const hourOk = sub && has('BYHOUR') ? mask(hours, 24) : null;
   const minuteOk = freq === 'MINUTELY' && has('BYMINUTE') ? mask(minutes, 60) : null;
@@ -91,24 +110,35 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     days = 0;
     for (const token of parts.get('BYDAY')!.split(',')) {
       const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(token);
-      if (!m) return { error: `BYDAY=${token}: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)` };
+      if (!m)
+        return {
+          error: `BYDAY=${token}: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)`,
+        };
       const dow = WEEKDAYS.indexOf(m[2]!) + 1;
       if (m[1] === undefined) {
         days |= 1 << dow;
         continue;
       }
       const n = Number(m[1]);
-      if (freq !== 'MONTHLY' && freq !== 'YEARLY') return { error: `BYDAY=${token}: an ordinal weekday needs FREQ=MONTHLY or FREQ=YEARLY` };
+      if (freq !== 'MONTHLY' && freq !== 'YEARLY')
+        return { error: `BYDAY=${token}: an ordinal weekday needs FREQ=MONTHLY or FREQ=YEARLY` };
       if (has('BYWEEKNO')) return { error: `BYDAY=${token}: an ordinal weekday is not allowed with BYWEEKNO` };
       const max = nthInYear ? 53 : 5;
-      if (n === 0 || Math.abs(n) > max) return { error: `BYDAY=${token}: the ordinal must be ±1…${max} (${nthInYear ? 'a year' : 'a month'} has at most ${max} of each weekday)` };
+      if (n === 0 || Math.abs(n) > max)
+        return {
+          error: `BYDAY=${token}: the ordinal must be ±1…${max} (${nthInYear ? 'a year' : 'a month'} has at most ${max} of each weekday)`,
+        };
       nth.push([n, dow]);
     }
   }
   const monthList = numbers(parts.get('BYMONTH'));
   const months = monthList === null ? null : monthList.reduce((bits, n) => bits | (1 << n), 0);
   const monthDays = numbers(parts.get('BYMONTHDAY'));
-  if (monthDays !== null && monthList !== null && !monthList.some((m) => monthDays.some((n) => Math.abs(n) <= LONGEST_MONTH[m]!))) {
+  if (
+    monthDays !== null &&
+    monthList !== null &&
+    !monthList.some((m) => monthDays.some((n) => Math.abs(n) <= LONGEST_MONTH[m]!))
+  ) {
     return { error: `BYMONTHDAY=${parts.get('BYMONTHDAY')} never falls in BYMONTH=${parts.get('BYMONTH')}` };
   }
   const wkst = has('WKST') ? WEEKDAYS.indexOf(parts.get('WKST')!) + 1 : 1;
@@ -128,7 +158,9 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     setPos = setPos.filter((n) => Math.abs(n) <= offsets.length);
     if (setPos.length === 0) {
       const each = offsets.length === 1 ? '1 slot' : `${offsets.length} slots`;
-      return { error: `BYSETPOS=${parts.get('BYSETPOS')} never picks: each ${freq === 'HOURLY' ? 'hour' : 'minute'} of this rule holds ${each}` };
+      return {
+        error: `BYSETPOS=${parts.get('BYSETPOS')} never picks: each ${freq === 'HOURLY' ? 'hour' : 'minute'} of this rule holds ${each}`,
+      };
     }
   }
   let untilMs = Infinity;
@@ -138,7 +170,8 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     if (!m) return { error: `UNTIL=${until}: must be a UTC date-time such as 20261231T235959Z` };
     const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
     untilMs = Date.UTC(y, mo - 1, d, h, mi, s);
-    if (y < 1000 || mo < 1 || mo > 12 || new Date(untilMs).getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return { error: `UNTIL=${until}: not a valid date-time` };
+    if (y < 1000 || mo < 1 || mo > 12 || new Date(untilMs).getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+      return { error: `UNTIL=${until}: not a valid date-time` };
   }
   const rule: FastRule = {
     freq,

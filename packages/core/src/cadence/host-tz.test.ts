@@ -7,7 +7,11 @@ const CASES = [
   { slots: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=30', 'FREQ=DAILY;BYHOUR=1;BYMINUTE=30'], timezone: 'America/New_York' },
   { slots: ['FREQ=DAILY;BYHOUR=2,3;BYMINUTE=30'], timezone: 'Europe/Paris' },
   { slots: ['FREQ=WEEKLY;INTERVAL=2;BYDAY=SU;BYHOUR=2'], timezone: 'Pacific/Auckland' },
-  { slots: ['FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=9', 'FREQ=DAILY;COUNT=3;BYHOUR=0'], timezone: 'Australia/Sydney', anchor: '2026-04-04' },
+  {
+    slots: ['FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=9', 'FREQ=DAILY;COUNT=3;BYHOUR=0'],
+    timezone: 'Australia/Sydney',
+    anchor: '2026-04-04',
+  },
 ];
 const WINDOWS = [
   ['2026-03-01T00:00Z', '2026-04-15T00:00Z'],
@@ -16,11 +20,23 @@ const WINDOWS = [
 
 /** Everything the engine computes for the cases above, as JSON. Runs in this process and in a child. */
 function compute(engine: typeof import('./index.js')): string {
-  const slots = CASES.map((spec) => WINDOWS.map(([a, b]) => engine.slotsBetween(spec, new Date(a!), new Date(b!)).map((d) => d.toISOString())));
-  const locals = ['2026-03-08T02:30', '2026-11-01T01:30', '2026-04-05T02:30'].map((l) => engine.localToInstant(l, 'America/New_York').toISOString());
+  const slots = CASES.map((spec) =>
+    WINDOWS.map(([a, b]) => engine.slotsBetween(spec, new Date(a!), new Date(b!)).map((d) => d.toISOString())),
+  );
+  const locals = ['2026-03-08T02:30', '2026-11-01T01:30', '2026-04-05T02:30'].map((l) =>
+    engine.localToInstant(l, 'America/New_York').toISOString(),
+  );
   const since = new Date('2026-03-01T00:00Z');
-  const deadline = engine.lapseDeadline({ maxGap: 'P2D', minPosts: { count: 2, per: 'P7D' } }, since, [new Date('2026-03-02T00:00Z')]);
-  const lapses = engine.findLapses({ maxGap: 'P2D' }, since, new Date('2026-03-10T00:00Z'), [new Date('2026-03-04T00:00Z')], since);
+  const deadline = engine.lapseDeadline({ maxGap: 'P2D', minPosts: { count: 2, per: 'P7D' } }, since, [
+    new Date('2026-03-02T00:00Z'),
+  ]);
+  const lapses = engine.findLapses(
+    { maxGap: 'P2D' },
+    since,
+    new Date('2026-03-10T00:00Z'),
+    [new Date('2026-03-04T00:00Z')],
+    since,
+  );
   return JSON.stringify({ slots, locals, deadline, lapses });
 }
 

@@ -30,7 +30,9 @@ describe('the lapse deadline', () => {
   });
 
   it('with minPosts and too few publications, is one full window after the cadence was set', () => {
-    expect(iso(lapseDeadline({ minPosts: { count: 3, per: 'P7D' } }, SET, [at('2026-03-02T10:00Z')]))).toBe('2026-03-08T00:00:00.000Z');
+    expect(iso(lapseDeadline({ minPosts: { count: 3, per: 'P7D' } }, SET, [at('2026-03-02T10:00Z')]))).toBe(
+      '2026-03-08T00:00:00.000Z',
+    );
   });
 
   it('is the earlier of the maxGap and minPosts deadlines', () => {
@@ -48,23 +50,25 @@ describe('the lapse deadline', () => {
 describe('lapses in a window', () => {
   it('run from the moment silence exceeds maxGap until the next post', () => {
     const activity = [at('2026-03-02T00:00Z'), at('2026-03-06T00:00Z'), at('2026-03-07T00:00Z')];
-    expect(spans(findLapses({ maxGap: 'P2D' }, at('2026-03-01T00:00Z'), at('2026-03-08T00:00Z'), activity, SET))).toEqual([
-      ['2026-03-04T00:00:00.000Z', '2026-03-06T00:00:00.000Z'],
-    ]);
+    expect(
+      spans(findLapses({ maxGap: 'P2D' }, at('2026-03-01T00:00Z'), at('2026-03-08T00:00Z'), activity, SET)),
+    ).toEqual([['2026-03-04T00:00:00.000Z', '2026-03-06T00:00:00.000Z']]);
   });
 
   it('include a silence still running at the end of the window', () => {
     const activity = [at('2026-03-02T00:00Z')];
-    expect(spans(findLapses({ maxGap: 'P2D' }, at('2026-03-01T00:00Z'), at('2026-03-10T00:00Z'), activity, SET))).toEqual([
-      ['2026-03-04T00:00:00.000Z', '2026-03-10T00:00:00.000Z'],
-    ]);
+    expect(
+      spans(findLapses({ maxGap: 'P2D' }, at('2026-03-01T00:00Z'), at('2026-03-10T00:00Z'), activity, SET)),
+    ).toEqual([['2026-03-04T00:00:00.000Z', '2026-03-10T00:00:00.000Z']]);
   });
 
   it('count from `since`, and are clipped to the window', () => {
     // Silent since 1 March; the window opens on 5 March, already lapsed since 3 March.
-    expect(spans(findLapses({ maxGap: 'P2D' }, at('2026-03-05T00:00Z'), at('2026-03-08T00:00Z'), [at('2026-03-06T12:00Z')], SET))).toEqual([
-      ['2026-03-05T00:00:00.000Z', '2026-03-06T12:00:00.000Z'],
-    ]);
+    expect(
+      spans(
+        findLapses({ maxGap: 'P2D' }, at('2026-03-05T00:00Z'), at('2026-03-08T00:00Z'), [at('2026-03-06T12:00Z')], SET),
+      ),
+    ).toEqual([['2026-03-05T00:00:00.000Z', '2026-03-06T12:00:00.000Z']]);
   });
 
   it('are none when posts come exactly maxGap apart, or when no maxGap is set', () => {

@@ -19,7 +19,9 @@ describe('a slot rule', () => {
     expect(parseSlotRule('FREQ=DAILY;INTERVAL=0')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=DAILY;BYHOUR=9,')).toHaveProperty('error');
     expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=0')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18')).toEqual({ rule: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18' });
+    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18')).toEqual({
+      rule: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18',
+    });
   });
 
   it('carries no DTSTART and no SECONDLY frequency', () => {
@@ -28,9 +30,15 @@ describe('a slot rule', () => {
   });
 
   it('refuses the calendars of RFC 7529 (RSCALE, SKIP) and parts outside RFC 5545, naming them', () => {
-    expect(parseSlotRule('FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1')).toEqual({ error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
-    expect(parseSlotRule('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=31')).toEqual({ error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
-    expect(parseSlotRule('FREQ=MONTHLY;SKIP=OMIT')).toEqual({ error: 'SKIP (RFC 7529) is not supported: slot rules use the Gregorian calendar' });
+    expect(parseSlotRule('FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1')).toEqual({
+      error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=31')).toEqual({
+      error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar',
+    });
+    expect(parseSlotRule('FREQ=MONTHLY;SKIP=OMIT')).toEqual({
+      error: 'SKIP (RFC 7529) is not supported: slot rules use the Gregorian calendar',
+    });
     expect(parseSlotRule('FREQ=DAILY;X-NAME=1')).toEqual({ error: 'X-NAME is not an RFC 5545 rule part' });
   });
 
@@ -46,17 +54,34 @@ describe('a slot rule', () => {
       ['FREQ=DAILY;UNTIL=20270101', 'UNTIL=20270101: must be a UTC date-time such as 20261231T235959Z'],
       ['FREQ=DAILY;UNTIL=20270230T000000Z', 'UNTIL=20270230T000000Z: not a valid date-time'],
       ['FREQ=WEEKLY;WKST=XX', 'WKST=XX: must be a weekday (MO…SU)'],
-      ['FREQ=WEEKLY;BYDAY=MO,XX', 'BYDAY=XX: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)'],
+      [
+        'FREQ=WEEKLY;BYDAY=MO,XX',
+        'BYDAY=XX: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)',
+      ],
     ];
     for (const [rule, error] of refused) expect(parseSlotRule(rule), rule).toEqual({ error });
   });
 
   it('refuses ordinals and days that can never occur, and keeps those that sometimes do', () => {
-    expect(parseSlotRule('FREQ=MONTHLY;BYDAY=6MO')).toEqual({ error: 'BYDAY=6MO: the ordinal must be ±1…5 (a month has at most 5 of each weekday)' });
-    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR')).toEqual({ error: 'BYDAY=-6FR: the ordinal must be ±1…5 (a month has at most 5 of each weekday)' });
-    expect(parseSlotRule('FREQ=YEARLY;BYDAY=54MO')).toEqual({ error: 'BYDAY=54MO: the ordinal must be ±1…53 (a year has at most 53 of each weekday)' });
-    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31')).toEqual({ error: 'BYMONTHDAY=31,-31 never falls in BYMONTH=2,4' });
-    for (const rule of ['FREQ=YEARLY;BYDAY=53MO', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', 'FREQ=MONTHLY;BYDAY=5FR', 'FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH', 'FREQ=YEARLY;BYYEARDAY=366']) {
+    expect(parseSlotRule('FREQ=MONTHLY;BYDAY=6MO')).toEqual({
+      error: 'BYDAY=6MO: the ordinal must be ±1…5 (a month has at most 5 of each weekday)',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR')).toEqual({
+      error: 'BYDAY=-6FR: the ordinal must be ±1…5 (a month has at most 5 of each weekday)',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;BYDAY=54MO')).toEqual({
+      error: 'BYDAY=54MO: the ordinal must be ±1…53 (a year has at most 53 of each weekday)',
+    });
+    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31')).toEqual({
+      error: 'BYMONTHDAY=31,-31 never falls in BYMONTH=2,4',
+    });
+    for (const rule of [
+      'FREQ=YEARLY;BYDAY=53MO',
+      'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29',
+      'FREQ=MONTHLY;BYDAY=5FR',
+      'FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH',
+      'FREQ=YEARLY;BYYEARDAY=366',
+    ]) {
       expect(parseSlotRule(rule), rule).toEqual({ rule });
     }
   });

@@ -38,12 +38,14 @@ export function parseSlotRule(text: string): { rule: string } | { error: string 
  */
 export function slotRuleParts(text: string): { rule: string; parts: Map<string, string> } | { error: string } {
   const rule = text.trim().replace(/^RRULE:/i, '');
-  if (rule === '' || /[\r\n]/.test(rule)) return { error: 'must be a single RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' };
+  if (rule === '' || /[\r\n]/.test(rule))
+    return { error: 'must be a single RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' };
   const parts = new Map<string, string>();
   let normalised = '';
   for (const part of rule.split(';')) {
     const [k, v, extra] = part.split('=');
-    if (!k || v === undefined || v === '' || extra !== undefined) return { error: `"${part}" is not a NAME=VALUE rule part` };
+    if (!k || v === undefined || v === '' || extra !== undefined)
+      return { error: `"${part}" is not a NAME=VALUE rule part` };
     const name = k.toUpperCase();
     if (parts.has(name)) return { error: `${name} appears twice` };
     const value = v.toUpperCase();
@@ -58,7 +60,8 @@ export function slotRuleParts(text: string): { rule: string; parts: Map<string, 
   if (parts.has('DTSTART')) return { error: 'DTSTART is not allowed: slots start from the account time zone' };
   const freq = parts.get('FREQ');
   if (!freq) return { error: 'FREQ is required' };
-  if (!FREQS.has(freq)) return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
+  if (!FREQS.has(freq))
+    return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
   const count = parts.get('COUNT');
   if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_SLOTS_PER_CALL)) {
     return { error: `COUNT must be a whole number from 1 to ${MAX_SLOTS_PER_CALL}` };

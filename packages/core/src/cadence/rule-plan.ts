@@ -25,10 +25,23 @@ function buildPlan(text: string): RulePlan {
   const parts = checked.parts;
   const freq = parts.get('FREQ')!;
   // DTSTART sits at local midnight: write out the time parts it would supply.
-  const sub = freq === 'MINUTELY' ? ['BYSECOND'] : freq === 'HOURLY' ? ['BYMINUTE', 'BYSECOND'] : ['BYHOUR', 'BYMINUTE', 'BYSECOND'];
+  const sub =
+    freq === 'MINUTELY'
+      ? ['BYSECOND']
+      : freq === 'HOURLY'
+        ? ['BYMINUTE', 'BYSECOND']
+        : ['BYHOUR', 'BYMINUTE', 'BYSECOND'];
   let ruleText = checked.rule;
   for (const name of sub) if (!parts.has(name)) ruleText += `;${name}=0`;
   const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : undefined;
-  const uncounted = count === undefined ? null : rulePlan([...parts].filter(([k]) => k !== 'COUNT').map(([k, v]) => `${k}=${v}`).join(';'));
+  const uncounted =
+    count === undefined
+      ? null
+      : rulePlan(
+          [...parts]
+            .filter(([k]) => k !== 'COUNT')
+            .map(([k, v]) => `${k}=${v}`)
+            .join(';'),
+        );
   return { text: ruleText, freq, count, fast: compiled.rule, uncounted };
 }

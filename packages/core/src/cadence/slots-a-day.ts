@@ -15,7 +15,13 @@ const DAY_MINUTES = 1440;
  * the periods a day can start (every INTERVAL hours or minutes, only in the
  * hours and minutes kept) times each period's BYMINUTE × BYSECOND (BYSECOND).
  */
-export function slotsADay(freq: string, interval: number, hours: number | null, minutes: number | null, seconds: number | null): number {
+export function slotsADay(
+  freq: string,
+  interval: number,
+  hours: number | null,
+  minutes: number | null,
+  seconds: number | null,
+): number {
   const s = seconds ?? 1;
   if (freq === 'HOURLY') return Math.min(Math.ceil(24 / interval), hours ?? 24) * (minutes ?? 1) * s;
   if (freq === 'MINUTELY') return Math.min(Math.ceil(DAY_MINUTES / interval), (hours ?? 24) * (minutes ?? 60)) * s;
@@ -25,6 +31,11 @@ export function slotsADay(freq: string, interval: number, hours: number | null, 
 /** Why a rule giving `n` wall times a day is refused, naming the parts that multiply up to it; null when within MAX_SLOTS_A_DAY. */
 export function slotsADayError(freq: string, n: number): string | null {
   if (n <= MAX_SLOTS_A_DAY) return null;
-  const parts = freq === 'MINUTELY' ? 'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND' : freq === 'HOURLY' ? 'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND' : 'BYHOUR × BYMINUTE × BYSECOND';
+  const parts =
+    freq === 'MINUTELY'
+      ? 'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND'
+      : freq === 'HOURLY'
+        ? 'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND'
+        : 'BYHOUR × BYMINUTE × BYSECOND';
   return `${parts} give up to ${n} slots a day: at most ${MAX_SLOTS_A_DAY} (one a minute) are allowed`;
 }

@@ -25,11 +25,18 @@ describe('COUNT and UNTIL', () => {
       '2026-03-28T08:00:00.000Z',
       '2026-03-29T07:00:00.000Z', // summer time from 29 March
     ]);
-    expect(between(spec, '2026-03-28T00:00Z', '2026-05-01T00:00Z')).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z']);
+    expect(between(spec, '2026-03-28T00:00Z', '2026-05-01T00:00Z')).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+    ]);
   });
 
   it('does not count a slot skipped by a DST gap towards COUNT', () => {
-    const spec = { slots: ['FREQ=DAILY;COUNT=3;BYHOUR=2;BYMINUTE=30'], timezone: 'America/New_York', anchor: '2026-03-07' };
+    const spec = {
+      slots: ['FREQ=DAILY;COUNT=3;BYHOUR=2;BYMINUTE=30'],
+      timezone: 'America/New_York',
+      anchor: '2026-03-07',
+    };
     expect(between(spec, '2026-03-01T00:00Z', '2026-04-01T00:00Z')).toEqual([
       '2026-03-07T07:30:00.000Z',
       '2026-03-09T06:30:00.000Z',
@@ -75,7 +82,12 @@ describe('the anchor', () => {
   const fortnightly = { slots: ['FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9'], timezone: 'UTC' };
 
   it('keeps INTERVAL=2 on the same weeks whichever day the window starts', () => {
-    const expected = ['2026-03-09T09:00:00.000Z', '2026-03-23T09:00:00.000Z', '2026-04-06T09:00:00.000Z', '2026-04-20T09:00:00.000Z'];
+    const expected = [
+      '2026-03-09T09:00:00.000Z',
+      '2026-03-23T09:00:00.000Z',
+      '2026-04-06T09:00:00.000Z',
+      '2026-04-20T09:00:00.000Z',
+    ];
     expect(between(fortnightly, '2026-03-01T00:00Z', '2026-04-30T00:00Z')).toEqual(expected);
     expect(between(fortnightly, '2026-03-02T00:00Z', '2026-04-30T00:00Z')).toEqual(expected);
     expect(between(fortnightly, '2026-03-10T00:00Z', '2026-04-30T00:00Z')).toEqual(expected.slice(1));
@@ -83,14 +95,18 @@ describe('the anchor', () => {
   });
 
   it('puts a rule without BYHOUR at local midnight and a weekly rule without BYDAY on Mondays', () => {
-    expect(between({ slots: ['FREQ=WEEKLY'], timezone: 'Asia/Tokyo' }, '2026-06-01T00:00Z', '2026-06-16T00:00Z')).toEqual([
+    expect(
+      between({ slots: ['FREQ=WEEKLY'], timezone: 'Asia/Tokyo' }, '2026-06-01T00:00Z', '2026-06-16T00:00Z'),
+    ).toEqual([
       '2026-06-07T15:00:00.000Z', // Monday 8 June 00:00 in Tokyo
       '2026-06-14T15:00:00.000Z',
     ]);
   });
 
   it('refuses an anchor that is not a date', () => {
-    expect(() => slotsBetween({ ...fortnightly, anchor: '2026-02-30' }, at('2026-03-01T00:00Z'), at('2026-04-01T00:00Z'))).toThrow(RangeError);
+    expect(() =>
+      slotsBetween({ ...fortnightly, anchor: '2026-02-30' }, at('2026-03-01T00:00Z'), at('2026-04-01T00:00Z')),
+    ).toThrow(RangeError);
   });
 });
 
@@ -105,7 +121,10 @@ describe('several rules', () => {
   });
 
   it('gives one slot where two rules meet at the same instant', () => {
-    const spec = { slots: ['FREQ=DAILY;BYHOUR=9', 'FREQ=WEEKLY;BYDAY=MO,TU;BYHOUR=9', 'FREQ=MONTHLY;BYMONTHDAY=3;BYHOUR=9'], timezone: 'Europe/Paris' };
+    const spec = {
+      slots: ['FREQ=DAILY;BYHOUR=9', 'FREQ=WEEKLY;BYDAY=MO,TU;BYHOUR=9', 'FREQ=MONTHLY;BYMONTHDAY=3;BYHOUR=9'],
+      timezone: 'Europe/Paris',
+    };
     expect(between(spec, '2026-03-02T00:00Z', '2026-03-05T00:00Z')).toEqual([
       '2026-03-02T08:00:00.000Z',
       '2026-03-03T08:00:00.000Z',
@@ -128,7 +147,10 @@ describe('windows, limits and the runaway guard', () => {
   const daily9 = { slots: ['FREQ=DAILY;BYHOUR=9'], timezone: 'UTC' };
 
   it('includes a slot at the window start and excludes one at its end', () => {
-    expect(between(daily9, '2026-03-02T09:00Z', '2026-03-04T09:00Z')).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z']);
+    expect(between(daily9, '2026-03-02T09:00Z', '2026-03-04T09:00Z')).toEqual([
+      '2026-03-02T09:00:00.000Z',
+      '2026-03-03T09:00:00.000Z',
+    ]);
   });
 
   it('gives the next slots strictly after an instant, no more than asked, before the horizon', () => {
@@ -136,13 +158,17 @@ describe('windows, limits and the runaway guard', () => {
       '2026-03-03T09:00:00.000Z',
       '2026-03-04T09:00:00.000Z',
     ]);
-    expect(iso(slotsAfter(daily9, at('2026-03-02T09:00Z'), 5, at('2026-03-04T09:00Z')))).toEqual(['2026-03-03T09:00:00.000Z']);
+    expect(iso(slotsAfter(daily9, at('2026-03-02T09:00Z'), 5, at('2026-03-04T09:00Z')))).toEqual([
+      '2026-03-03T09:00:00.000Z',
+    ]);
     expect(slotsAfter(daily9, at('2026-03-02T09:00Z'), 0, at('2026-04-01T00:00Z'))).toEqual([]);
   });
 
   it('finds the next slot of a sparse rule far ahead', () => {
     const leap = { slots: ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=12'], timezone: 'UTC' };
-    expect(iso(slotsAfter(leap, at('2026-03-01T00:00Z'), 1, at('2040-01-01T00:00Z')))).toEqual(['2028-02-29T12:00:00.000Z']);
+    expect(iso(slotsAfter(leap, at('2026-03-01T00:00Z'), 1, at('2040-01-01T00:00Z')))).toEqual([
+      '2028-02-29T12:00:00.000Z',
+    ]);
   });
 
   it('returns at most 10,000 slots, the earliest, for a rule that fires every minute', () => {
@@ -157,9 +183,18 @@ describe('windows, limits and the runaway guard', () => {
     expect(between(daily9, '2026-03-04T00:00Z', '2026-03-02T00:00Z')).toEqual([]);
     expect(between({ slots: [], timezone: 'UTC' }, '2026-03-01T00:00Z', '2026-03-04T00:00Z')).toEqual([]);
     for (const bad of ['FREQ=SOMETIMES', 'FREQ=DAILY;BYHOUR=24', 'FREQ=WEEKLY;WKST=XX', 'FREQ=DAILY;UNTIL=20260101']) {
-      expect(() => slotsBetween({ slots: [bad], timezone: 'UTC' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z')), bad).toThrow(RangeError);
+      expect(
+        () => slotsBetween({ slots: [bad], timezone: 'UTC' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z')),
+        bad,
+      ).toThrow(RangeError);
     }
-    expect(() => slotsBetween({ slots: ['FREQ=DAILY'], timezone: 'Nowhere/Land' }, at('2026-03-01T00:00Z'), at('2026-03-04T00:00Z'))).toThrow(RangeError);
+    expect(() =>
+      slotsBetween(
+        { slots: ['FREQ=DAILY'], timezone: 'Nowhere/Land' },
+        at('2026-03-01T00:00Z'),
+        at('2026-03-04T00:00Z'),
+      ),
+    ).toThrow(RangeError);
   });
 });
 

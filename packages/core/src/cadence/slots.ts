@@ -90,7 +90,8 @@ function zoneAnchor(zone: string, anchor: string): ZoneAnchor {
 function anchorDay(anchor: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
   const [y, mo, d] = m ? [+m[1]!, +m[2]!, +m[3]!] : [0, 0, 0];
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)))
+    throw new RangeError(`anchor "${anchor}" is not a date YYYY-MM-DD`);
   return epochDay(y, mo, d);
 }
 
@@ -139,7 +140,7 @@ function merge(a: number[], b: number[], limit: number): number[] {
   while (out.length < limit && (i < a.length || j < b.length)) {
     const x = i < a.length ? a[i]! : Infinity;
     const y = j < b.length ? b[j]! : Infinity;
-    out.push(Math.min(x , y));
+    out.push(Math.min(x, y));
     if (x <= y) i++;
     if (y <= x) j++;
   }

@@ -17,7 +17,10 @@ export function spentSlotRules(spec: CadenceSpec, now: Date): { index: number; m
     if (until === undefined) return;
     const horizon = new Date(now.getTime() + HORIZON_MS);
     if (slotsAfter({ ...spec, slots: [rule] }, new Date(now.getTime() - 1), 1, horizon).length > 0) return;
-    out.push({ index, message: `UNTIL=${until} is before every slot of this rule from ${now.toISOString()} on: it can never fire` });
+    out.push({
+      index,
+      message: `UNTIL=${until} is before every slot of this rule from ${now.toISOString()} on: it can never fire`,
+    });
   });
   return out;
 }

@@ -26,7 +26,15 @@ const SHIFT = 3 * HOUR;
  * among a period's slots. Wall times map to instants in order, so the slots
  * come out ascending and distinct.
  */
-export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint, fromMs: number, toMs: number, limit: number, out: number[]): void {
+export function expandSubDaily(
+  rule: FastRule,
+  zone: string,
+  anchor: AnchorPoint,
+  fromMs: number,
+  toMs: number,
+  limit: number,
+  out: number[],
+): void {
   const lo = Math.max(fromMs, anchor.ms);
   const hi = Math.min(toMs, rule.untilMs + 1);
   if (!(lo < hi)) return;
@@ -83,7 +91,14 @@ export function expandSubDaily(rule: FastRule, zone: string, anchor: AnchorPoint
  * whose wall hour (minute) starts at `wall`: its wall times `wall + offsets`,
  * forward (`dir` +1, ascending) or backward (-1, latest first).
  */
-function walkOffsets(table: ZoneTable, wall: number, offsets: number[], dir: 1 | -1, count: number, into: number[]): void {
+function walkOffsets(
+  table: ZoneTable,
+  wall: number,
+  offsets: number[],
+  dir: 1 | -1,
+  count: number,
+  into: number[],
+): void {
   into.length = 0;
   for (let i = dir > 0 ? 0 : offsets.length - 1; into.length < count && i >= 0 && i < offsets.length; i += dir) {
     const e = table.instantOf(wall + offsets[i]!, 'skip');

@@ -15,16 +15,30 @@ import type { ConversationRecord } from './record.js';
  * answered and dismissed are final.
  */
 
-const bump = (c: ConversationRecord, now: Date): ConversationRecord => ({ ...c, updatedAt: now.toISOString(), version: c.version + 1 });
+const bump = (c: ConversationRecord, now: Date): ConversationRecord => ({
+  ...c,
+  updatedAt: now.toISOString(),
+  version: c.version + 1,
+});
 
 function mustBeOpen(c: ConversationRecord, what: string): void {
-  if (c.status !== 'open') throw new Conflict(`conversation ${c.id} is ${c.status}; only an open conversation can be ${what}`);
+  if (c.status !== 'open')
+    throw new Conflict(`conversation ${c.id} is ${c.status}; only an open conversation can be ${what}`);
 }
 
 /** Assigns an open item to a voice (again, if it was assigned). */
-export function assigned(c: ConversationRecord, a: { voiceId: string; note?: string | undefined; by: string }, now: Date): ConversationRecord {
+export function assigned(
+  c: ConversationRecord,
+  a: { voiceId: string; note?: string | undefined; by: string },
+  now: Date,
+): ConversationRecord {
   mustBeOpen(c, 'assigned');
-  const next: ConversationRecord = { ...bump(c, now), assigneeId: a.voiceId, assignedAt: now.toISOString(), assignedBy: a.by };
+  const next: ConversationRecord = {
+    ...bump(c, now),
+    assigneeId: a.voiceId,
+    assignedAt: now.toISOString(),
+    assignedBy: a.by,
+  };
   if (a.note) next.assignNote = a.note;
   else delete next.assignNote;
   return next;
@@ -33,12 +47,19 @@ export function assigned(c: ConversationRecord, a: { voiceId: string; note?: str
 /** Dismisses an open item that needs no answer; refused once an answer is on its way. */
 export function dismissed(c: ConversationRecord, reason: string, now: Date): ConversationRecord {
   mustBeOpen(c, 'dismissed');
-  if (c.answerPostId) throw new Conflict(`conversation ${c.id} is being answered (post ${c.answerPostId}); it can no longer be dismissed`);
+  if (c.answerPostId)
+    throw new Conflict(
+      `conversation ${c.id} is being answered (post ${c.answerPostId}); it can no longer be dismissed`,
+    );
   return { ...bump(c, now), status: 'dismissed', dismissReason: reason };
 }
 
 /** An answer through drumbeat starts: its post exists. */
-export function answerStarted(c: ConversationRecord, a: { postId: string; voiceId: string }, now: Date): ConversationRecord {
+export function answerStarted(
+  c: ConversationRecord,
+  a: { postId: string; voiceId: string },
+  now: Date,
+): ConversationRecord {
   mustBeOpen(c, 'answered');
   return { ...bump(c, now), answerPostId: a.postId, answeredBy: a.voiceId };
 }
@@ -52,5 +73,10 @@ export function answerPublished(c: ConversationRecord, at: string, now: Date): C
 /** Our account replied on the network outside drumbeat: an open item is answered (undefined when nothing changes). */
 export function answeredOutside(c: ConversationRecord, r: OutsideReply, now: Date): ConversationRecord | undefined {
   if (c.status !== 'open' || c.answerPostId) return undefined;
-  return { ...bump(c, now), status: 'answered', answeredAt: r.at, outsideAnswer: { externalId: r.externalId, ...(r.url ? { url: r.url } : {}), at: r.at } };
+  return {
+    ...bump(c, now),
+    status: 'answered',
+    answeredAt: r.at,
+    outsideAnswer: { externalId: r.externalId, ...(r.url ? { url: r.url } : {}), at: r.at },
+  };
 }

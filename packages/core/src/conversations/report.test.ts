@@ -8,7 +8,14 @@ const at = (local: string) => localToInstant(local, ZONE).toISOString();
 const H = 3_600_000;
 const WEEKDAYS_9_17: OpeningHours = [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }];
 const author = { handle: '@jo@example.social' };
-const item = (id: string, received: string, rest: Partial<ReportItem> = {}): ReportItem => ({ id, author, text: `question ${id}`, receivedAt: at(received), status: 'open', ...rest });
+const item = (id: string, received: string, rest: Partial<ReportItem> = {}): ReportItem => ({
+  id,
+  author,
+  text: `question ${id}`,
+  receivedAt: at(received),
+  status: 'open',
+  ...rest,
+});
 const answered = (by: string | undefined, when: string): Partial<ReportItem> => ({
   status: 'answered',
   answeredAt: at(when),
@@ -29,7 +36,14 @@ const voices = new Map([
   ['vce_1', { name: 'Anna', affiliation: 'agency' as const }],
   ['vce_2', { name: 'Hugo', affiliation: 'in_house' as const }],
 ]);
-const base = { from: new Date(at('2026-11-30T00:00')), to: new Date(at('2026-12-14T00:00')), now: new Date(at('2026-12-10T12:00')), zone: ZONE, items, voices };
+const base = {
+  from: new Date(at('2026-11-30T00:00')),
+  to: new Date(at('2026-12-14T00:00')),
+  now: new Date(at('2026-12-10T12:00')),
+  zone: ZONE,
+  items,
+  voices,
+};
 
 describe('conversationReport', () => {
   it('counts in opening hours when the account sets them (hand-computed figures)', () => {
@@ -53,7 +67,13 @@ describe('conversationReport', () => {
       { affiliation: 'in_house', answers: 1 },
       { affiliation: 'outside_drumbeat', answers: 1 },
     ]);
-    expect(r.longestWaits.map((w) => [w.conversationId, w.waitMs / H])).toEqual([['e', 11], ['c', 3], ['b', 2], ['g', 1], ['f', 1]]);
+    expect(r.longestWaits.map((w) => [w.conversationId, w.waitMs / H])).toEqual([
+      ['e', 11],
+      ['c', 3],
+      ['b', 2],
+      ['g', 1],
+      ['f', 1],
+    ]);
     expect(r.longestWaits[0]).toMatchObject({ status: 'open', answeredAt: null, text: 'question e' });
   });
 
@@ -61,7 +81,7 @@ describe('conversationReport', () => {
     const r = conversationReport({ ...base, responses: { sla: 'PT2H' } });
     expect(r.countedIn).toBe('elapsed');
     // a 0.5 h, g 1 h, c Fri 18:00 → Mon 12:00 = 66 h, b Fri 16:30 → Mon 10:30 = 66 h.
-    expect(r.firstResponse).toEqual({ count: 4, medianMs: (1 + 66) / 2 * H, p90Ms: 66 * H });
+    expect(r.firstResponse).toEqual({ count: 4, medianMs: ((1 + 66) / 2) * H, p90Ms: 66 * H });
     // e is open since Wed 09:00: 27 h by Thu 12:00; f 1 h.
     expect(r.sla).toEqual({ sla: 'PT2H', judged: 5, withinSla: 2, share: 0.4 });
     expect(r.longestWaits[0]).toMatchObject({ conversationId: 'b', waitMs: 66 * H });
@@ -71,7 +91,10 @@ describe('conversationReport', () => {
     const r = conversationReport({ ...base, items: [], responses: undefined });
     expect(r.sla).toBeNull();
     expect(r.firstResponse).toEqual({ count: 0, medianMs: null, p90Ms: null });
-    expect(r.weeks.map((w) => [w.week, w.received])).toEqual([['2026-W49', 0], ['2026-W50', 0]]);
+    expect(r.weeks.map((w) => [w.week, w.received])).toEqual([
+      ['2026-W49', 0],
+      ['2026-W50', 0],
+    ]);
     expect(r.longestWaits).toEqual([]);
   });
 
@@ -79,11 +102,21 @@ describe('conversationReport', () => {
     const monday = [item('m', '2026-12-07T00:30')];
     expect(conversationReport({ ...base, items: monday }).weeks.map((w) => w.received)).toEqual([0, 1]);
     const utc = { ...base, zone: 'UTC', items: monday.map((i) => ({ ...i })) };
-    expect(conversationReport(utc).weeks.map((w) => [w.week, w.received])).toEqual([['2026-W48', 0], ['2026-W49', 1], ['2026-W50', 0]]);
+    expect(conversationReport(utc).weeks.map((w) => [w.week, w.received])).toEqual([
+      ['2026-W48', 0],
+      ['2026-W49', 1],
+      ['2026-W50', 0],
+    ]);
   });
 
   it('the ISO week year follows its Thursday', () => {
-    const r = conversationReport({ ...base, zone: 'UTC', from: new Date('2026-12-28T00:00:00Z'), to: new Date('2027-01-05T00:00:00Z'), items: [] });
+    const r = conversationReport({
+      ...base,
+      zone: 'UTC',
+      from: new Date('2026-12-28T00:00:00Z'),
+      to: new Date('2027-01-05T00:00:00Z'),
+      items: [],
+    });
     expect(r.weeks.map((w) => w.week)).toEqual(['2026-W53', '2027-W01']);
   });
 });

@@ -7,7 +7,10 @@ import type { ConversationRecord } from './record.js';
 import { openDurationMs } from './response-due.js';
 
 /** What the report reads of an item. */
-export type ReportItem = Pick<ConversationRecord, 'id' | 'author' | 'text' | 'receivedAt' | 'status' | 'answeredAt' | 'answeredBy' | 'outsideAnswer'>;
+export type ReportItem = Pick<
+  ConversationRecord,
+  'id' | 'author' | 'text' | 'receivedAt' | 'status' | 'answeredAt' | 'answeredBy' | 'outsideAnswer'
+>;
 
 export interface ReportInput {
   from: Date;
@@ -37,9 +40,16 @@ export interface ReportFigures {
   sla: { sla: string; judged: number; withinSla: number; share: number | null } | null;
   answersByVoice: { voiceId: string; name: string | null; affiliation: Affiliation | null; answers: number }[];
   answersByAffiliation: { affiliation: Affiliation | 'outside_drumbeat' | 'unknown'; answers: number }[];
-  longestWaits: { conversationId: string; author: { handle: string; displayName?: string }; text: string; receivedAt: string; status: ReportItem['status']; answeredAt: string | null; waitMs: number }[];
+  longestWaits: {
+    conversationId: string;
+    author: { handle: string; displayName?: string };
+    text: string;
+    receivedAt: string;
+    status: ReportItem['status'];
+    answeredAt: string | null;
+    waitMs: number;
+  }[];
 }
-
 
 /** The epoch day of an instant's local date in `zone`. */
 function localDay(d: Date, zone: string): number {
@@ -59,7 +69,10 @@ function isoWeekLabel(monday: number): string {
   return `${year}-W${pad2(week)}`;
 }
 
-const isoDate = (day: number) => civilDate(day).map((n, i) => (i === 0 ? String(n).padStart(4, '0') : pad2(n))).join('-');
+const isoDate = (day: number) =>
+  civilDate(day)
+    .map((n, i) => (i === 0 ? String(n).padStart(4, '0') : pad2(n)))
+    .join('-');
 
 /** The median (the mean of the two middles for an even count) and the nearest-rank p90 of sorted values. */
 export function medianAndP90(sorted: readonly number[]): { medianMs: number | null; p90Ms: number | null } {
@@ -85,19 +98,30 @@ export function conversationReport(input: ReportInput): ReportFigures {
   const hours = responses?.hours;
   const cache = new Map<number, [number, number][]>();
   const waitOf = (i: ReportItem): number =>
-    openDurationMs(new Date(i.receivedAt), i.status === 'answered' && i.answeredAt ? new Date(i.answeredAt) : input.now, hours, zone, cache);
+    openDurationMs(
+      new Date(i.receivedAt),
+      i.status === 'answered' && i.answeredAt ? new Date(i.answeredAt) : input.now,
+      hours,
+      zone,
+      cache,
+    );
 
   const firstMonday = mondayOf(localDay(input.from, zone));
   const lastMonday = mondayOf(localDay(new Date(input.to.getTime() - 1), zone));
   const weeks: ReportFigures['weeks'] = [];
-  for (let m = firstMonday; m <= lastMonday; m += 7) weeks.push({ week: isoWeekLabel(m), start: isoDate(m), received: 0, answered: 0, dismissed: 0, unanswered: 0 });
+  for (let m = firstMonday; m <= lastMonday; m += 7)
+    weeks.push({ week: isoWeekLabel(m), start: isoDate(m), received: 0, answered: 0, dismissed: 0, unanswered: 0 });
 
   const slaMs = responses ? durationMs(responses.sla) : undefined;
   const responseTimes: number[] = [];
   const byVoice = new Map<string, number>();
   const byAffiliation = new Map<ReportFigures['answersByAffiliation'][number]['affiliation'], number>();
   const waits: ReportFigures['longestWaits'] = [];
-  let answered = 0, dismissed = 0, unanswered = 0, judged = 0, within = 0;
+  let answered = 0,
+    dismissed = 0,
+    unanswered = 0,
+    judged = 0,
+    within = 0;
 
   for (const i of input.items) {
     const week = weeks[(mondayOf(localDay(new Date(i.receivedAt), zone)) - firstMonday) / 7];
@@ -108,7 +132,15 @@ export function conversationReport(input: ReportInput): ReportFigures {
       continue;
     }
     const wait = waitOf(i);
-    waits.push({ conversationId: i.id, author: i.author, text: i.text, receivedAt: i.receivedAt, status: i.status, answeredAt: i.answeredAt ?? null, waitMs: wait });
+    waits.push({
+      conversationId: i.id,
+      author: i.author,
+      text: i.text,
+      receivedAt: i.receivedAt,
+      status: i.status,
+      answeredAt: i.answeredAt ?? null,
+      waitMs: wait,
+    });
     if (i.status === 'answered') {
       answered++;
       if (week) week.answered++;
@@ -117,7 +149,8 @@ export function conversationReport(input: ReportInput): ReportFigures {
         judged++;
         if (wait <= slaMs) within++;
       }
-      if (i.outsideAnswer || !i.answeredBy) byAffiliation.set('outside_drumbeat', (byAffiliation.get('outside_drumbeat') ?? 0) + 1);
+      if (i.outsideAnswer || !i.answeredBy)
+        byAffiliation.set('outside_drumbeat', (byAffiliation.get('outside_drumbeat') ?? 0) + 1);
       else {
         byVoice.set(i.answeredBy, (byVoice.get(i.answeredBy) ?? 0) + 1);
         const aff = input.voices.get(i.answeredBy)?.affiliation ?? 'unknown';
@@ -131,7 +164,12 @@ export function conversationReport(input: ReportInput): ReportFigures {
   }
 
   responseTimes.sort((a, b) => a - b);
-  waits.sort((a, b) => b.waitMs - a.waitMs || a.receivedAt.localeCompare(b.receivedAt) || a.conversationId.localeCompare(b.conversationId));
+  waits.sort(
+    (a, b) =>
+      b.waitMs - a.waitMs ||
+      a.receivedAt.localeCompare(b.receivedAt) ||
+      a.conversationId.localeCompare(b.conversationId),
+  );
   return {
     from: input.from.toISOString(),
     to: input.to.toISOString(),
@@ -150,7 +188,9 @@ export function conversationReport(input: ReportInput): ReportFigures {
         return { voiceId, name: v?.name ?? null, affiliation: v?.affiliation ?? null, answers };
       })
       .sort((a, b) => b.answers - a.answers || a.voiceId.localeCompare(b.voiceId)),
-    answersByAffiliation: [...byAffiliation].map(([affiliation, answers]) => ({ affiliation, answers })).sort((a, b) => b.answers - a.answers || a.affiliation.localeCompare(b.affiliation)),
+    answersByAffiliation: [...byAffiliation]
+      .map(([affiliation, answers]) => ({ affiliation, answers }))
+      .sort((a, b) => b.answers - a.answers || a.affiliation.localeCompare(b.affiliation)),
     longestWaits: waits.slice(0, 5),
   };
 }

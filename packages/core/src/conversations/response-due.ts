@@ -65,7 +65,13 @@ function instantAt(day: number, minute: number, zone: string): number {
  * it is the elapsed time. `cache` (epoch day → its spans as instants) may be
  * shared across calls with the same hours and zone, as a report does.
  */
-export function openDurationMs(from: Date, to: Date, hours: OpeningHours | undefined, zone: string, cache?: Map<number, [number, number][]>): number {
+export function openDurationMs(
+  from: Date,
+  to: Date,
+  hours: OpeningHours | undefined,
+  zone: string,
+  cache?: Map<number, [number, number][]>,
+): number {
   const a = from.getTime();
   const b = to.getTime();
   if (b <= a) return 0;

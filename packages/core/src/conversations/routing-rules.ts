@@ -31,13 +31,19 @@ function languageMatches(ruleLang: string, itemLang: string | undefined): boolea
  * Keywords are literal (no regular expressions: a rule can never make
  * matching slow), `|`-separated, matched as words ignoring case and accents.
  */
-export function firstMatchingRule(rules: readonly RoutingRule[], item: { text: string; language?: string | undefined }): { rule: RoutingRule; index: number } | undefined {
+export function firstMatchingRule(
+  rules: readonly RoutingRule[],
+  item: { text: string; language?: string | undefined },
+): { rule: RoutingRule; index: number } | undefined {
   const text = fold(item.text);
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index]!;
     if (rule.language !== undefined && !languageMatches(rule.language, item.language)) continue;
     if (rule.match !== undefined) {
-      const words = rule.match.split('|').map((k) => fold(k.trim())).filter((k) => k !== '');
+      const words = rule.match
+        .split('|')
+        .map((k) => fold(k.trim()))
+        .filter((k) => k !== '');
       if (!words.some((w) => hasWord(text, w))) continue;
     }
     return { rule, index };

@@ -36,7 +36,14 @@ export const noEvents: EventSink = { emit: async () => {} };
  * recommends: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
  */
 export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
-  0, 5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000, 10 * 3600_000,
+  0,
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3600_000,
+  5 * 3600_000,
+  10 * 3600_000,
+  10 * 3600_000,
 ]);
 
 /** The outcome of one signed webhook POST. */
@@ -51,5 +58,10 @@ export interface WebhookAttempt {
 
 /** Sends one Standard Webhooks signed POST; never throws (failures are in the result). */
 export interface WebhookSender {
-  send(req: { url: string; secret: string; msgId: string; event: DomainEvent | { type: string; timestamp: string; data: unknown } }): Promise<WebhookAttempt>;
+  send(req: {
+    url: string;
+    secret: string;
+    msgId: string;
+    event: DomainEvent | { type: string; timestamp: string; data: unknown };
+  }): Promise<WebhookAttempt>;
 }

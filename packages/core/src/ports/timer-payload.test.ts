@@ -26,7 +26,7 @@ describe('parseTimerPayload', () => {
     expect(() => parseTimerPayload({ kind: 'listen', workspaceId: 'ws_1' })).toThrow(/accountId/);
   });
 
-  it('reads an import job\'s lease payload (issue 22), named import-<jobId>', () => {
+  it("reads an import job's lease payload (issue 22), named import-<jobId>", () => {
     const lease = { kind: 'import-lease', workspaceId: 'ws_1', jobId: 'imp_1' } as const;
     expect(parseTimerPayload(JSON.stringify({ ...lease, postId: 'x' }))).toEqual(lease);
     expect(timerName(lease)).toBe('import-imp_1');
@@ -34,7 +34,9 @@ describe('parseTimerPayload', () => {
   });
 
   it('keeps only the fields of the payload kind', () => {
-    expect(parseTimerPayload({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1', accountId: 'acc_1', extra: 1 })).toEqual({
+    expect(
+      parseTimerPayload({ kind: 'publish', workspaceId: 'ws_1', postId: 'pst_1', accountId: 'acc_1', extra: 1 }),
+    ).toEqual({
       kind: 'publish',
       workspaceId: 'ws_1',
       postId: 'pst_1',

@@ -42,7 +42,10 @@ export function parseTimerPayload(input: unknown): TimerPayload {
   } else if (obj.kind === 'import-lease') {
     payload = { kind: 'import-lease', workspaceId: text('workspaceId'), jobId: text('jobId') };
   } else {
-    errors.push({ path: 'kind', message: "expected 'publish', 'watchdog', 'deliver', 'review-digest', 'listen' or 'import-lease'" });
+    errors.push({
+      path: 'kind',
+      message: "expected 'publish', 'watchdog', 'deliver', 'review-digest', 'listen' or 'import-lease'",
+    });
   }
   if (errors.length > 0 || !payload) {
     throw new Invalid(`timer payload: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);

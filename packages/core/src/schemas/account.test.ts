@@ -39,7 +39,9 @@ describe('account schema', () => {
   });
 
   it('normalises slot rules and drops an RRULE: prefix', () => {
-    expect(Cadence.parse({ slots: ['RRULE:freq=weekly;byday=mo;byhour=9'] }).slots).toEqual(['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9']);
+    expect(Cadence.parse({ slots: ['RRULE:freq=weekly;byday=mo;byhour=9'] }).slots).toEqual([
+      'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9',
+    ]);
   });
 
   it.each([
@@ -81,13 +83,23 @@ describe('account schema', () => {
   });
 
   it('never exposes channel secrets in the public view', () => {
-    expect(publicChannel({ type: 'webhook', url: 'https://h.example', secret: 'whsec_x' })).toEqual({ type: 'webhook', url: 'https://h.example' });
+    expect(publicChannel({ type: 'webhook', url: 'https://h.example', secret: 'whsec_x' })).toEqual({
+      type: 'webhook',
+      url: 'https://h.example',
+    });
     expect(publicChannel({ type: 'mastodon', instanceUrl: 'https://m.example', accessToken: 't' })).toEqual({
       type: 'mastodon',
       instanceUrl: 'https://m.example',
     });
     expect(
-      JSON.stringify(publicChannel({ type: 'bluesky', service: 'https://bsky.social', identifier: 'a.bsky.social', appPassword: 'pw' })),
+      JSON.stringify(
+        publicChannel({
+          type: 'bluesky',
+          service: 'https://bsky.social',
+          identifier: 'a.bsky.social',
+          appPassword: 'pw',
+        }),
+      ),
     ).not.toContain('pw');
   });
 });

@@ -11,20 +11,44 @@ export const LedgerEntrySchema = withMeta(
     seq: withMeta(int(), { description: 'Per-workspace sequence number, contiguous from 1' }),
     postId: z.string(),
     accountId: z.string(),
-    voice: z.object({ id: z.string(), name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()) }),
-    approvedBy: withMeta(z.array(z.string()), { description: 'Voice ids that approved the post' }),
-    approvals: withMeta(z.optional(z.array(z.object({ voiceId: z.string(), enteredBy: z.nullable(z.string()), onBehalf: z.boolean() }))), {
-      description: 'Each approval: the voice, the API key that entered it, and whether a workspace key entered it on the voice’s behalf (covered by the hash)',
+    voice: z.object({
+      id: z.string(),
+      name: z.string(),
+      affiliation: z.enum(AFFILIATIONS),
+      organization: z.nullable(z.string()),
     }),
+    approvedBy: withMeta(z.array(z.string()), { description: 'Voice ids that approved the post' }),
+    approvals: withMeta(
+      z.optional(z.array(z.object({ voiceId: z.string(), enteredBy: z.nullable(z.string()), onBehalf: z.boolean() }))),
+      {
+        description:
+          'Each approval: the voice, the API key that entered it, and whether a workspace key entered it on the voice’s behalf (covered by the hash)',
+      },
+    ),
     recordedBy: withMeta(z.optional(z.object({ keyId: z.string(), voiceId: z.nullable(z.string()) })), {
       description: 'A manual publication: the API key that recorded it and its person (null for a workspace key)',
     }),
-    source: withMeta(z.optional(PostSource), { description: 'How the post came in (mcp: drafted with an assistant, named by its client); covered by the hash' }),
+    source: withMeta(z.optional(PostSource), {
+      description: 'How the post came in (mcp: drafted with an assistant, named by its client); covered by the hash',
+    }),
     editSource: withMeta(z.optional(PostSource), { description: 'How its text was last changed; covered by the hash' }),
-    kind: withMeta(z.optional(z.literal('reply')), { description: 'reply: an answer to an inbound item (absent on posts); covered by the hash' }),
+    kind: withMeta(z.optional(z.literal('reply')), {
+      description: 'reply: an answer to an inbound item (absent on posts); covered by the hash',
+    }),
     answers: withMeta(
-      z.optional(z.object({ conversationId: z.string(), network: z.string(), externalId: z.string(), url: z.nullable(z.string()), author: z.string() })),
-      { description: 'The item a reply answers: its conversation, network id, URL and author handle; covered by the hash' },
+      z.optional(
+        z.object({
+          conversationId: z.string(),
+          network: z.string(),
+          externalId: z.string(),
+          url: z.nullable(z.string()),
+          author: z.string(),
+        }),
+      ),
+      {
+        description:
+          'The item a reply answers: its conversation, network id, URL and author handle; covered by the hash',
+      },
     ),
     channel: z.string(),
     externalUrl: z.nullable(z.string()),
@@ -40,9 +64,16 @@ export const LedgerEntrySchema = withMeta(
       seq: 1,
       postId: 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y',
       accountId: 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y',
-      voice: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' },
+      voice: {
+        id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y',
+        name: 'Anna Bell',
+        affiliation: 'agency',
+        organization: 'Northwind Agency',
+      },
       approvedBy: ['vce_01jd8x3k2m9q4r7s0t1v2w3x4z'],
-      approvals: [{ voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', enteredBy: 'key_01jd8x3k2m9q4r7s0t1v2w3x50', onBehalf: false }],
+      approvals: [
+        { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z', enteredBy: 'key_01jd8x3k2m9q4r7s0t1v2w3x50', onBehalf: false },
+      ],
       channel: 'mastodon',
       externalUrl: 'https://mastodon.social/@acme/113555',
       publishedAt: '2026-11-25T08:30:01.204Z',
@@ -69,11 +100,15 @@ export const CheckpointSchema = withMeta(
     hash: withMeta(z.string(), { description: 'The hash of that entry (hex)' }),
     at: withMeta(InstantOut, { description: 'When the head was signed' }),
     publicKey: withMeta(z.string(), { description: "The workspace's Ed25519 public key, 32 raw bytes, base64url" }),
-    signature: withMeta(z.string(), { description: 'Ed25519 over "drumbeat-checkpoint/v1\\n" + the canonical JSON of {workspace, seq, hash, at}, base64url' }),
+    signature: withMeta(z.string(), {
+      description:
+        'Ed25519 over "drumbeat-checkpoint/v1\\n" + the canonical JSON of {workspace, seq, hash, at}, base64url',
+    }),
   }),
   {
     id: 'Checkpoint',
-    description: 'The ledger head signed with the workspace key: keep it, and a later rewrite or rollback of the ledger can be proven (npx drumbeat-verify)',
+    description:
+      'The ledger head signed with the workspace key: keep it, and a later rewrite or rollback of the ledger can be proven (npx drumbeat-verify)',
     example: CHECKPOINT_EXAMPLE,
   },
 );
@@ -81,12 +116,16 @@ export const CheckpointSchema = withMeta(
 export const LedgerExport = withMeta(
   z.object({
     workspace: z.string(),
-    publicKey: withMeta(z.nullable(z.string()), { description: "The workspace's checkpoint key as drumbeat states it today (an auditor pins the key of the checkpoints they hold)" }),
+    publicKey: withMeta(z.nullable(z.string()), {
+      description:
+        "The workspace's checkpoint key as drumbeat states it today (an auditor pins the key of the checkpoints they hold)",
+    }),
     entries: z.array(LedgerEntrySchema),
   }),
   {
     id: 'LedgerExport',
-    description: "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`",
+    description:
+      "The workspace's whole ledger, to check against checkpoints held elsewhere: `npx drumbeat-verify ledger.json checkpoints.jsonl`",
     example: { workspace: CHECKPOINT_EXAMPLE.workspace, publicKey: CHECKPOINT_EXAMPLE.publicKey, entries: [] },
   },
 );
@@ -102,10 +141,24 @@ export const Verification = withMeta(
     ok: z.boolean(),
     entries: int(),
     firstBroken: z.optional(z.object({ seq: int(), reason: z.string() })),
-    checkpoints: withMeta(z.optional(z.object({ stored: int(), verified: int() })), { description: 'Checkpoints stored with the ledger, and how many verify under the workspace key and match their entry' }),
+    checkpoints: withMeta(z.optional(z.object({ stored: int(), verified: int() })), {
+      description:
+        'Checkpoints stored with the ledger, and how many verify under the workspace key and match their entry',
+    }),
     findings: withMeta(z.optional(z.array(AuditFindingSchema)), { description: 'Everything found wrong, by entry' }),
   }),
-  { id: 'Verification', description: 'The walk of the hash chain and the check of its stored checkpoints: whether they hold, and the first broken entry when not', example: { ok: false, entries: 42, firstBroken: { seq: 17, reason: 'hash does not match the entry content' }, checkpoints: { stored: 30, verified: 30 }, findings: [{ kind: 'broken_chain', seq: 17, message: 'entry 17: hash does not match the entry content' }] } },
+  {
+    id: 'Verification',
+    description:
+      'The walk of the hash chain and the check of its stored checkpoints: whether they hold, and the first broken entry when not',
+    example: {
+      ok: false,
+      entries: 42,
+      firstBroken: { seq: 17, reason: 'hash does not match the entry content' },
+      checkpoints: { stored: 30, verified: 30 },
+      findings: [{ kind: 'broken_chain', seq: 17, message: 'entry 17: hash does not match the entry content' }],
+    },
+  },
 );
 
 /** What the public transparency page of an account says. */
@@ -114,23 +167,47 @@ export const Transparency = withMeta(
     workspace: z.object({ name: z.string(), slug: z.string() }),
     account: z.object({ name: z.string(), network: z.string(), handle: z.string() }),
     window: z.object({ from: InstantOut, to: InstantOut, days: int() }),
-    voices: z.array(z.object({ name: z.string(), affiliation: z.enum(AFFILIATIONS), organization: z.nullable(z.string()), posts: int() })),
-    shareByAffiliation: withMeta(z.record(z.string(), z.number()), { description: 'Share of the window’s publications by affiliation, 0..1' }),
+    voices: z.array(
+      z.object({
+        name: z.string(),
+        affiliation: z.enum(AFFILIATIONS),
+        organization: z.nullable(z.string()),
+        posts: int(),
+      }),
+    ),
+    shareByAffiliation: withMeta(z.record(z.string(), z.number()), {
+      description: 'Share of the window’s publications by affiliation, 0..1',
+    }),
     publications: int(),
     assisted: withMeta(z.optional(z.object({ posts: int(), of: int(), text: z.string() })), {
-      description: 'How many of the window’s publications were drafted with an assistant (created or last edited through MCP), in words too',
+      description:
+        'How many of the window’s publications were drafted with an assistant (created or last edited through MCP), in words too',
     }),
-    approval: z.object({ required: z.boolean(), approvers: int(), sla: z.nullable(z.string()), requiredFor: z.optional(z.enum(['all', 'mcp'])) }),
+    approval: z.object({
+      required: z.boolean(),
+      approvers: int(),
+      sla: z.nullable(z.string()),
+      requiredFor: z.optional(z.enum(['all', 'mcp'])),
+    }),
     signature: z.enum(['none', 'initials', 'name']),
-    lastPublication: z.nullable(z.object({ at: InstantOut, url: z.nullable(z.string()), voice: z.string(), affiliation: z.enum(AFFILIATIONS) })),
+    lastPublication: z.nullable(
+      z.object({ at: InstantOut, url: z.nullable(z.string()), voice: z.string(), affiliation: z.enum(AFFILIATIONS) }),
+    ),
     ledger: z.optional(z.object({ entries: int(), verified: z.boolean() })),
-    checkpoints: withMeta(z.nullable(z.object({ algorithm: z.literal('Ed25519'), publicKey: z.string(), latest: z.nullable(CheckpointSchema) })), {
-      description: "The workspace's checkpoint key and its latest signed ledger head: archive them to audit the ledger later (null until signing is set up)",
-    }),
+    checkpoints: withMeta(
+      z.nullable(
+        z.object({ algorithm: z.literal('Ed25519'), publicKey: z.string(), latest: z.nullable(CheckpointSchema) }),
+      ),
+      {
+        description:
+          "The workspace's checkpoint key and its latest signed ledger head: archive them to audit the ledger later (null until signing is set up)",
+      },
+    ),
   }),
   {
     id: 'Transparency',
-    description: "What an account's public transparency page says: who voiced its recent posts, by affiliation, and how they are approved",
+    description:
+      "What an account's public transparency page says: who voiced its recent posts, by affiliation, and how they are approved",
     example: {
       workspace: { name: 'Acme Coffee', slug: 'acme' },
       account: { name: 'Acme on Mastodon', network: 'mastodon', handle: '@acme' },
@@ -140,7 +217,12 @@ export const Transparency = withMeta(
       publications: 12,
       approval: { required: true, approvers: 1, sla: 'PT4H' },
       signature: 'initials',
-      lastPublication: { at: '2026-11-20T08:30:00.000Z', url: 'https://mastodon.social/@acme/113555', voice: 'Anna Bell', affiliation: 'agency' },
+      lastPublication: {
+        at: '2026-11-20T08:30:00.000Z',
+        url: 'https://mastodon.social/@acme/113555',
+        voice: 'Anna Bell',
+        affiliation: 'agency',
+      },
       checkpoints: { algorithm: 'Ed25519', publicKey: CHECKPOINT_EXAMPLE.publicKey, latest: CHECKPOINT_EXAMPLE },
     },
   },

@@ -14,16 +14,21 @@ export const MastodonChannelIn = z.strictObject({
 export const BlueskyChannelIn = z.strictObject({
   type: z.literal('bluesky'),
   service: z._default(Url, 'https://bsky.social'),
-  identifier: withMeta(z.string().check(z.minLength(1), z.maxLength(253), noControlChars), { example: 'acme.bsky.social' }),
+  identifier: withMeta(z.string().check(z.minLength(1), z.maxLength(253), noControlChars), {
+    example: 'acme.bsky.social',
+  }),
   appPassword: withMeta(z.string().check(z.minLength(1), z.maxLength(256)), { description: 'Write-only' }),
 });
 export const ManualChannelIn = z.strictObject({ type: z.literal('manual') });
 
-export const ChannelIn = withMeta(z.discriminatedUnion('type', [WebhookChannelIn, MastodonChannelIn, BlueskyChannelIn, ManualChannelIn]), {
-  id: 'ChannelIn',
-  description: 'Where posts go at their time',
-  example: { type: 'webhook', url: 'https://tools.agency.example/hooks/drumbeat' },
-});
+export const ChannelIn = withMeta(
+  z.discriminatedUnion('type', [WebhookChannelIn, MastodonChannelIn, BlueskyChannelIn, ManualChannelIn]),
+  {
+    id: 'ChannelIn',
+    description: 'Where posts go at their time',
+    example: { type: 'webhook', url: 'https://tools.agency.example/hooks/drumbeat' },
+  },
+);
 export type ChannelIn = z.infer<typeof ChannelIn>;
 
 /** A channel as stored: the input plus the webhook signing secret. Never returned as is. */
@@ -43,7 +48,11 @@ export const ChannelOut = withMeta(
     identifier: z.optional(z.string()),
     secret: withMeta(z.optional(z.string()), { description: 'webhook only, returned once at creation or rotation' }),
   }),
-  { id: 'Channel', description: 'The channel without its secrets', example: { type: 'mastodon', instanceUrl: 'https://mastodon.social' } },
+  {
+    id: 'Channel',
+    description: 'The channel without its secrets',
+    example: { type: 'mastodon', instanceUrl: 'https://mastodon.social' },
+  },
 );
 export type ChannelOut = z.infer<typeof ChannelOut>;
 

@@ -23,19 +23,32 @@ export const Instant = withMeta(
     z.transform((s: string, ctx) => {
       const d = parseInstant(s);
       if (!d) {
-        ctx.issues.push({ code: 'custom', message: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-03-02T14:30:00Z', input: s });
+        ctx.issues.push({
+          code: 'custom',
+          message: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-03-02T14:30:00Z',
+          input: s,
+        });
         return z.NEVER;
       }
       // RFC 3339's years: four digits, and from 0001 to 9999 once in UTC (parseInstant reads Temporal's wider range).
       const year = d.getUTCFullYear();
       if (/^[+-]/.test(s) || year < 1 || d.getTime() >= WIRE_INSTANT_END_MS) {
-        ctx.issues.push({ code: 'custom', message: 'must be within the years 0001 to 9999 (four digits, RFC 3339), e.g. 2026-03-02T14:30:00Z', input: s });
+        ctx.issues.push({
+          code: 'custom',
+          message: 'must be within the years 0001 to 9999 (four digits, RFC 3339), e.g. 2026-03-02T14:30:00Z',
+          input: s,
+        });
         return z.NEVER;
       }
       // ISO 8601's other forms (+02, +0200, a space for T) are refused, and so is a leap second (:60), which would silently become :59.
       const rfc = RFC3339.exec(s);
       if (!rfc || rfc[1] === '60') {
-        ctx.issues.push({ code: 'custom', message: 'must be an RFC 3339 instant (a T, seconds, Z or a ±HH:MM offset, no leap second), e.g. 2026-03-02T14:30:00Z', input: s });
+        ctx.issues.push({
+          code: 'custom',
+          message:
+            'must be an RFC 3339 instant (a T, seconds, Z or a ±HH:MM offset, no leap second), e.g. 2026-03-02T14:30:00Z',
+          input: s,
+        });
         return z.NEVER;
       }
       return d.toISOString();
@@ -45,7 +58,10 @@ export const Instant = withMeta(
 );
 
 /** An instant as the API returns it. */
-export const InstantOut = withMeta(z.string(), { description: 'UTC instant, ISO 8601', example: '2026-12-01T09:30:00.000Z' });
+export const InstantOut = withMeta(z.string(), {
+  description: 'UTC instant, ISO 8601',
+  example: '2026-12-01T09:30:00.000Z',
+});
 
 /** An IANA time zone, canonicalised ("europe/paris" → "Europe/Paris"). */
 /** A BCP 47 language tag, canonicalized (`EN-gb` → `en-GB`), as networks tag posts with it. */
@@ -100,7 +116,10 @@ function durationField(max?: string) {
         else if (r.ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
       }),
     ),
-    { description: `ISO 8601 duration (weeks, days, hours, minutes, seconds)${max === undefined ? '' : `, at most ${max}`}`, example: 'PT48H' },
+    {
+      description: `ISO 8601 duration (weeks, days, hours, minutes, seconds)${max === undefined ? '' : `, at most ${max}`}`,
+      example: 'PT48H',
+    },
   );
 }
 
@@ -127,7 +146,8 @@ export function DurationUpTo(max: string) {
 }
 
 /** C0 and C1 controls (NUL, CR, LF, tab, DEL …) and UTF-16 surrogates not in a pair. */
-const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL_OR_LONE_SURROGATE =
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Refuses control characters and lone surrogates in a one-line name or
@@ -138,7 +158,11 @@ export const noControlChars = z.superRefine((s: string, ctx) => {
   const m = CONTROL_OR_LONE_SURROGATE.exec(s);
   if (m) {
     const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    ctx.addIssue({ code: 'custom', message: `must not contain control characters or lone surrogates (found U+${code} at ${m.index})`, input: s });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must not contain control characters or lone surrogates (found U+${code} at ${m.index})`,
+      input: s,
+    });
   }
 });
 
@@ -155,11 +179,15 @@ export function Id(kind: IdKind) {
 }
 
 /** A URL; the egress policy (https, public address) is checked where it is used. */
-export const Url = withMeta(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048)), { example: 'https://tools.agency.example/hooks/drumbeat' });
+export const Url = withMeta(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048)), {
+  example: 'https://tools.agency.example/hooks/drumbeat',
+});
 
 /** Query parameters of every list route. */
 export const PageQuery = z.object({
-  limit: withMeta(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50), { description: 'Page size (1-200)' }),
+  limit: withMeta(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50), {
+    description: 'Page size (1-200)',
+  }),
   cursor: withMeta(z.optional(z.string().check(z.maxLength(1024))), { description: 'nextCursor of the previous page' }),
 });
 

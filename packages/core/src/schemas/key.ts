@@ -15,7 +15,8 @@ export const KeyCreate = withMeta(
     name: withMeta(NameText(120), { example: 'Agency scheduler' }),
     role: Role,
     voiceId: withMeta(z.optional(Id('voice')), {
-      description: 'Makes it a personal key: the key of this person (voice). Its approvals and rejections are always in this voice, and what it records names them',
+      description:
+        'Makes it a personal key: the key of this person (voice). Its approvals and rejections are always in this voice, and what it records names them',
     }),
   }),
   {
@@ -30,11 +31,22 @@ export const ApiKey = withMeta(
     id: z.string(),
     name: z.string(),
     role: Role,
-    voiceId: withMeta(z.optional(z.string()), { description: 'Set on a personal key: the voice (person) it belongs to' }),
+    voiceId: withMeta(z.optional(z.string()), {
+      description: 'Set on a personal key: the voice (person) it belongs to',
+    }),
     createdAt: InstantOut,
     revokedAt: z.optional(InstantOut),
   }),
-  { id: 'ApiKey', description: 'An API key (its secret is never read back)', example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z' } },
+  {
+    id: 'ApiKey',
+    description: 'An API key (its secret is never read back)',
+    example: {
+      id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      name: 'Agency scheduler',
+      role: 'editor',
+      createdAt: '2026-11-23T10:00:00.000Z',
+    },
+  },
 );
 
 export const ApiKeyCreated = withMeta(
@@ -42,9 +54,15 @@ export const ApiKeyCreated = withMeta(
     key: withMeta(z.string(), { description: 'The secret, shown once; send it as Authorization: Bearer <key>' }),
   }),
   {
-  id: 'ApiKeyCreated',
-  description: 'A new API key with its secret, shown once',
-  example: { id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Agency scheduler', role: 'editor', createdAt: '2026-11-23T10:00:00.000Z', key: 'dbk.ws_01jd8x3k2m9q4r7s0t1v2w3x4y.key_01jd8x3k2m9q4r7s0t1v2w3x4y.Zq3v8Xh2Lr0pTm5cWk9sYd1bNf6gJa4E' },
+    id: 'ApiKeyCreated',
+    description: 'A new API key with its secret, shown once',
+    example: {
+      id: 'key_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      name: 'Agency scheduler',
+      role: 'editor',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      key: 'dbk.ws_01jd8x3k2m9q4r7s0t1v2w3x4y.key_01jd8x3k2m9q4r7s0t1v2w3x4y.Zq3v8Xh2Lr0pTm5cWk9sYd1bNf6gJa4E',
+    },
   },
 );
 

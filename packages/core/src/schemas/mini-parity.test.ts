@@ -28,28 +28,78 @@ const OWN_MESSAGES = /must be an ISO 8601 instant|is not an IANA time zone|give 
 function outcome(schema: z.core.$ZodType, input: unknown) {
   const r = z.safeParse(schema, input);
   if (r.success) return { ok: r.data };
-  const issues = r.error.issues.map((i) => (i.code === 'custom' && !OWN_MESSAGES.test(i.message) ? { ...i, message: '(parser message)' } : i));
+  const issues = r.error.issues.map((i) =>
+    i.code === 'custom' && !OWN_MESSAGES.test(i.message) ? { ...i, message: '(parser message)' } : i,
+  );
   return { issues };
 }
 
-const accountBase = { name: 'Acme', network: 'mastodon', handle: '@acme', timezone: 'Europe/Paris', channel: { type: 'webhook', url: 'https://hooks.example/x' } };
+const accountBase = {
+  name: 'Acme',
+  network: 'mastodon',
+  handle: '@acme',
+  timezone: 'Europe/Paris',
+  channel: { type: 'webhook', url: 'https://hooks.example/x' },
+};
 
 const cases: [string, z.core.$ZodType, unknown[]][] = [
-  ['Instant', schemas.Instant, ['2026-03-02T15:30:00+01:00', '2026-03-02T14:30:00Z', '2026-03-02T15:30:00', 'tomorrow', 42, undefined]],
+  [
+    'Instant',
+    schemas.Instant,
+    ['2026-03-02T15:30:00+01:00', '2026-03-02T14:30:00Z', '2026-03-02T15:30:00', 'tomorrow', 42, undefined],
+  ],
   ['InstantOut', schemas.InstantOut, ['anything', 1]],
   ['TimeZone', schemas.TimeZone, ['europe/paris', 'UTC', 'Mars/Base', '+02:00', long(65), 3]],
   ['Language', schemas.Language, ['fr', 'EN-gb', 'zh-Hant-TW', 'not a language', long(36), 3]],
   ['Duration', schemas.Duration, ['PT48H', 'P7D', 'P1M', '48h', 'PT0S', long(41), null]],
   ['Email', Email, ['anna@acme.example', 'nope', `${long(250)}@x.io`]],
   ['Id(voice)', Id('voice'), [VOICE, 'pst_01jd8x3k2m9q4r7s0t1v2w3x4y', 7]],
-  ['Url', Url, ['https://x.example/a', 'http://x.example', 'ftp://x.example', 'not a url', `https://${long(2050)}.example`]],
-  ['PageQuery', PageQuery, [{}, { limit: '10', cursor: 'c' }, { limit: 7 }, { limit: '0' }, { limit: '201' }, { limit: '1.5' }, { limit: 'abc' }, { cursor: long(1025) }, { extra: 1 }, null]],
-  ['Page(InstantOut)', Page(schemas.InstantOut), [{ items: ['a'], nextCursor: null }, { items: ['a'], nextCursor: 'n', more: 1 }, { items: [1] }, {}]],
+  [
+    'Url',
+    Url,
+    ['https://x.example/a', 'http://x.example', 'ftp://x.example', 'not a url', `https://${long(2050)}.example`],
+  ],
+  [
+    'PageQuery',
+    PageQuery,
+    [
+      {},
+      { limit: '10', cursor: 'c' },
+      { limit: 7 },
+      { limit: '0' },
+      { limit: '201' },
+      { limit: '1.5' },
+      { limit: 'abc' },
+      { cursor: long(1025) },
+      { extra: 1 },
+      null,
+    ],
+  ],
+  [
+    'Page(InstantOut)',
+    Page(schemas.InstantOut),
+    [{ items: ['a'], nextCursor: null }, { items: ['a'], nextCursor: 'n', more: 1 }, { items: [1] }, {}],
+  ],
   ['Slug', schemas.Slug, ['acme', 'a', 'Acme', '-a-', long(49)]],
-  ['WorkspaceCreate', schemas.WorkspaceCreate, [{ name: ' Acme ' }, { name: 'A', slug: 'acme' }, { name: '   ', slug: 'B' }, { name: 'A', x: 1, y: 2 }, {}, long(3)]],
+  [
+    'WorkspaceCreate',
+    schemas.WorkspaceCreate,
+    [
+      { name: ' Acme ' },
+      { name: 'A', slug: 'acme' },
+      { name: '   ', slug: 'B' },
+      { name: 'A', x: 1, y: 2 },
+      {},
+      long(3),
+    ],
+  ],
   ['Workspace', schemas.Workspace, [example(schemas.Workspace), { id: 'w' }]],
   ['Role', schemas.Role, ['owner', 'boss', undefined]],
-  ['KeyCreate', schemas.KeyCreate, [{ name: ' n ', role: 'editor' }, { name: 'n' }, { name: long(121), role: 'x', y: 1 }]],
+  [
+    'KeyCreate',
+    schemas.KeyCreate,
+    [{ name: ' n ', role: 'editor' }, { name: 'n' }, { name: long(121), role: 'x', y: 1 }],
+  ],
   ['ApiKey', schemas.ApiKey, [example(schemas.ApiKey), { ...(example(schemas.ApiKey) as object), revokedAt: 5 }]],
   ['ApiKeyCreated', schemas.ApiKeyCreated, [example(schemas.ApiKeyCreated), example(schemas.ApiKey)]],
   ['Affiliation', schemas.Affiliation, ['agency', 'ghost']],
@@ -67,12 +117,24 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
   [
     'VoicePatch',
     schemas.VoicePatch,
-    [{}, { organization: null }, { email: null, signature: null }, { name: null }, { affiliation: null }, { name: '', signature: ' AB ', bogus: 1 }, { archived: true }],
+    [
+      {},
+      { organization: null },
+      { email: null, signature: null },
+      { name: null },
+      { affiliation: null },
+      { name: '', signature: ' AB ', bogus: 1 },
+      { archived: true },
+    ],
   ],
   ['Voice', schemas.Voice, [example(schemas.Voice), { id: 'v', name: 'n', affiliation: 'agency' }]],
   ['Network', schemas.Network, ['x', 'myspace']],
   ['WebhookChannelIn', schemas.WebhookChannelIn, [{ type: 'webhook', url: 'https://h.example' }, { type: 'webhook' }]],
-  ['MastodonChannelIn', schemas.MastodonChannelIn, [{ type: 'mastodon', instanceUrl: 'https://m.example', accessToken: '' }]],
+  [
+    'MastodonChannelIn',
+    schemas.MastodonChannelIn,
+    [{ type: 'mastodon', instanceUrl: 'https://m.example', accessToken: '' }],
+  ],
   ['BlueskyChannelIn', schemas.BlueskyChannelIn, [{ type: 'bluesky', identifier: 'a.bsky.social', appPassword: 'p' }]],
   ['ManualChannelIn', schemas.ManualChannelIn, [{ type: 'manual' }, { type: 'manual', x: 1 }]],
   [
@@ -108,20 +170,79 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
       { slots: 'FREQ=DAILY' },
     ],
   ],
-  ['Approval', schemas.Approval, [{ required: true }, {}, { required: true, approvers: ['bad', VOICE] }, { required: false, sla: 'PT4H' }, { required: 'yes' }]],
-  ['Listening', schemas.Listening, [{ enabled: true }, { enabled: false, every: 'PT1M' }, { enabled: true, every: 'PT59S' }, { enabled: true, every: 'P2D' }, { enabled: 'yes' }, {}]],
-  ['OpeningSpan', schemas.OpeningSpan, [{ days: ['MO'], from: '09:00', to: '17:00' }, { days: ['SU'], from: '17:00', to: '09:00' }, { days: [], from: '09:00', to: '24:00' }, { days: ['XX'], from: '9', to: '25:00' }]],
-  ['OpeningHours', schemas.OpeningHours, [[{ days: ['MO', 'FR'], from: '09:00', to: '12:00' }], [], [{ days: ['MO'], from: '12:00', to: '12:00' }]]],
-  ['ResponseSettings', schemas.ResponseSettings, [{ sla: 'PT2H' }, { sla: 'PT2H', hours: [{ days: ['MO'], from: '09:00', to: '17:00' }] }, { sla: 'P31D' }, { hours: [] }, { sla: 'PT2H', extra: 1 }]],
+  [
+    'Approval',
+    schemas.Approval,
+    [
+      { required: true },
+      {},
+      { required: true, approvers: ['bad', VOICE] },
+      { required: false, sla: 'PT4H' },
+      { required: 'yes' },
+    ],
+  ],
+  [
+    'Listening',
+    schemas.Listening,
+    [
+      { enabled: true },
+      { enabled: false, every: 'PT1M' },
+      { enabled: true, every: 'PT59S' },
+      { enabled: true, every: 'P2D' },
+      { enabled: 'yes' },
+      {},
+    ],
+  ],
+  [
+    'OpeningSpan',
+    schemas.OpeningSpan,
+    [
+      { days: ['MO'], from: '09:00', to: '17:00' },
+      { days: ['SU'], from: '17:00', to: '09:00' },
+      { days: [], from: '09:00', to: '24:00' },
+      { days: ['XX'], from: '9', to: '25:00' },
+    ],
+  ],
+  [
+    'OpeningHours',
+    schemas.OpeningHours,
+    [[{ days: ['MO', 'FR'], from: '09:00', to: '12:00' }], [], [{ days: ['MO'], from: '12:00', to: '12:00' }]],
+  ],
+  [
+    'ResponseSettings',
+    schemas.ResponseSettings,
+    [
+      { sla: 'PT2H' },
+      { sla: 'PT2H', hours: [{ days: ['MO'], from: '09:00', to: '17:00' }] },
+      { sla: 'P31D' },
+      { hours: [] },
+      { sla: 'PT2H', extra: 1 },
+    ],
+  ],
   ['Disclosure', schemas.Disclosure, [{}, { signature: 'name', publicPage: true }, { signature: 'x', publicPage: 1 }]],
-  ['AlertSettings', schemas.AlertSettings, [{}, { emails: ['a@b.example'] }, { emails: ['bad'] }, { emails: Array.from({ length: 21 }, () => 'a@b.example') }]],
-  ['ChatDestination', schemas.ChatDestination, [example(schemas.ChatDestination), { type: 'irc', url: 'https://x.example' }]],
+  [
+    'AlertSettings',
+    schemas.AlertSettings,
+    [{}, { emails: ['a@b.example'] }, { emails: ['bad'] }, { emails: Array.from({ length: 21 }, () => 'a@b.example') }],
+  ],
+  [
+    'ChatDestination',
+    schemas.ChatDestination,
+    [example(schemas.ChatDestination), { type: 'irc', url: 'https://x.example' }],
+  ],
   [
     'AccountCreate',
     schemas.AccountCreate,
     [
       accountBase,
-      { ...accountBase, timezone: 'america/new_york', name: ' Acme ', cadence: { slots: ['FREQ=DAILY'] }, disclosure: {}, alerts: {} },
+      {
+        ...accountBase,
+        timezone: 'america/new_york',
+        name: ' Acme ',
+        cadence: { slots: ['FREQ=DAILY'] },
+        disclosure: {},
+        alerts: {},
+      },
       { ...accountBase, colour: 'red', cadence: { slots: [], everyday: true } },
       { ...accountBase, channel: { type: 'mastodon', instanceUrl: 'https://m.example' } },
       { ...accountBase, channel: { type: 'fax' } },
@@ -130,10 +251,28 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
       {},
     ],
   ],
-  ['AccountPatch', schemas.AccountPatch, [{}, { cadence: null, approval: null }, { name: ' x ', timezone: 'europe/paris' }, { network: 'x' }, { name: null }]],
-  ['Account', schemas.Account, [example(schemas.Account), { ...(example(schemas.Account) as object), channel: { type: 'fax' }, cadenceSetAt: 1 }]],
+  [
+    'AccountPatch',
+    schemas.AccountPatch,
+    [
+      {},
+      { cadence: null, approval: null },
+      { name: ' x ', timezone: 'europe/paris' },
+      { network: 'x' },
+      { name: null },
+    ],
+  ],
+  [
+    'Account',
+    schemas.Account,
+    [example(schemas.Account), { ...(example(schemas.Account) as object), channel: { type: 'fax' }, cadenceSetAt: 1 }],
+  ],
   ['PostStatus', schemas.PostStatus, ['published', 'gone']],
-  ['Media', schemas.Media, [{ url: 'https://c.example/a.jpg' }, { url: 'x', alt: long(1501) }, { url: 'https://c.example', y: 1 }]],
+  [
+    'Media',
+    schemas.Media,
+    [{ url: 'https://c.example/a.jpg' }, { url: 'x', alt: long(1501) }, { url: 'https://c.example', y: 1 }],
+  ],
   [
     'PostCreate',
     schemas.PostCreate,
@@ -144,21 +283,47 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
       { text: 'hi', voiceId: VOICE, at: AT, slot: 'next' },
       { text: '', voiceId: 'bad', slot: 'later' },
       { text: 'hi', voiceId: VOICE, at: 'bad' },
-      { text: long(10_001), voiceId: VOICE, slot: 'next', media: Array.from({ length: 5 }, () => ({ url: 'https://c.example/a.jpg' })) },
+      {
+        text: long(10_001),
+        voiceId: VOICE,
+        slot: 'next',
+        media: Array.from({ length: 5 }, () => ({ url: 'https://c.example/a.jpg' })),
+      },
       { text: 'hi', voiceId: VOICE, slot: 'next', status: 'published' },
     ],
   ],
-  ['PostPatch', schemas.PostPatch, [{}, { at: AT }, { at: AT, slot: 'next' }, { text: '' }, { editorVoiceId: 'bad', media: [] }, { voiceId: VOICE }]],
+  [
+    'PostPatch',
+    schemas.PostPatch,
+    [{}, { at: AT }, { at: AT, slot: 'next' }, { text: '' }, { editorVoiceId: 'bad', media: [] }, { voiceId: VOICE }],
+  ],
   ['PostApproval', schemas.PostApproval, [example(schemas.PostApproval), { voiceId: 1 }]],
   ['PostSource', schemas.PostSource, [example(schemas.PostSource), { kind: 'robot' }]],
-  ['Post', schemas.Post, [example(schemas.Post), { ...(example(schemas.Post) as object), attempts: 1.5, awaiting: 'robot', status: 'x' }]],
+  [
+    'Post',
+    schemas.Post,
+    [example(schemas.Post), { ...(example(schemas.Post) as object), attempts: 1.5, awaiting: 'robot', status: 'x' }],
+  ],
   [
     'PostListQuery',
     schemas.PostListQuery,
-    [{}, { limit: '5', status: 'published', from: '2026-01-01T00:00:00+02:00', cursor: 'c' }, { status: 'x', limit: '0', from: 'bad', to: 5 }, { other: 'kept?' }],
+    [
+      {},
+      { limit: '5', status: 'published', from: '2026-01-01T00:00:00+02:00', cursor: 'c' },
+      { status: 'x', limit: '0', from: 'bad', to: 5 },
+      { other: 'kept?' },
+    ],
   ],
-  ['CalendarQuery', schemas.CalendarQuery, [{}, { from: 'bad' }, { from: '2026-01-01T00:00:00+02:00', to: '2026-01-02T00:00:00Z' }]],
-  ['Calendar', schemas.Calendar, [example(schemas.Calendar), { ...(example(schemas.Calendar) as object), slots: [{ at: 'a', local: 'l' }] }, {}]],
+  [
+    'CalendarQuery',
+    schemas.CalendarQuery,
+    [{}, { from: 'bad' }, { from: '2026-01-01T00:00:00+02:00', to: '2026-01-02T00:00:00Z' }],
+  ],
+  [
+    'Calendar',
+    schemas.Calendar,
+    [example(schemas.Calendar), { ...(example(schemas.Calendar) as object), slots: [{ at: 'a', local: 'l' }] }, {}],
+  ],
   ['WebhookEventFilter', schemas.WebhookEventFilter, ['*', 'post.published', 'nope']],
   [
     'WebhookCreate',
@@ -172,44 +337,131 @@ const cases: [string, z.core.$ZodType, unknown[]][] = [
       { url: 'https://h.example', events: '*' },
     ],
   ],
-  ['Webhook', schemas.Webhook, [example(schemas.Webhook), { ...(example(schemas.Webhook) as object), events: ['nope'] }]],
+  [
+    'Webhook',
+    schemas.Webhook,
+    [example(schemas.Webhook), { ...(example(schemas.Webhook) as object), events: ['nope'] }],
+  ],
   ['WebhookCreated', schemas.WebhookCreated, [example(schemas.WebhookCreated), example(schemas.Webhook)]],
   ['DeliveryStatus', schemas.DeliveryStatus, ['pending', 'lost']],
-  ['DeliveryAttempt', schemas.DeliveryAttempt, [example(schemas.DeliveryAttempt), { at: 'x', status: 1.5, durationMs: '1' }]],
+  [
+    'DeliveryAttempt',
+    schemas.DeliveryAttempt,
+    [example(schemas.DeliveryAttempt), { at: 'x', status: 1.5, durationMs: '1' }],
+  ],
   ['Delivery', schemas.Delivery, [example(schemas.Delivery), {}]],
-  ['LedgerEntrySchema', schemas.LedgerEntrySchema, [example(schemas.LedgerEntrySchema), { seq: 1.5, voice: { affiliation: 'x' } }]],
+  [
+    'LedgerEntrySchema',
+    schemas.LedgerEntrySchema,
+    [example(schemas.LedgerEntrySchema), { seq: 1.5, voice: { affiliation: 'x' } }],
+  ],
   ['Verification', schemas.Verification, [example(schemas.Verification), { ok: true, entries: 1.5 }]],
   ['CheckpointSchema', schemas.CheckpointSchema, [example(schemas.CheckpointSchema), { seq: -1, hash: 1 }]],
   ['LedgerExport', schemas.LedgerExport, [example(schemas.LedgerExport), { entries: 'none' }]],
-  ['Transparency', schemas.Transparency, [example(schemas.Transparency), { ...(example(schemas.Transparency) as object), lastPublication: null, shareByAffiliation: { a: 'b' } }]],
+  [
+    'Transparency',
+    schemas.Transparency,
+    [
+      example(schemas.Transparency),
+      { ...(example(schemas.Transparency) as object), lastPublication: null, shareByAffiliation: { a: 'b' } },
+    ],
+  ],
   ['AlertKind', schemas.AlertKind, ['empty_slots', 'fire']],
   ['AlertStatus', schemas.AlertStatus, ['open', 'closed']],
-  ['AlertDetails', schemas.AlertDetails, [{ summary: 's', lastPublishedAt: null }, {}, { summary: 's', emptyCount: 0.5, minPosts: { count: 1 } }]],
-  ['Alert', schemas.Alert, [example(schemas.Alert), { ...(example(schemas.Alert) as object), kind: 'fire', details: {} }]],
-  ['AlertListQuery', schemas.AlertListQuery, [{}, { status: 'open', accountId: ACCOUNT, limit: '20' }, { status: 'x', accountId: 'bad', limit: '300' }]],
+  [
+    'AlertDetails',
+    schemas.AlertDetails,
+    [{ summary: 's', lastPublishedAt: null }, {}, { summary: 's', emptyCount: 0.5, minPosts: { count: 1 } }],
+  ],
+  [
+    'Alert',
+    schemas.Alert,
+    [example(schemas.Alert), { ...(example(schemas.Alert) as object), kind: 'fire', details: {} }],
+  ],
+  [
+    'AlertListQuery',
+    schemas.AlertListQuery,
+    [{}, { status: 'open', accountId: ACCOUNT, limit: '20' }, { status: 'x', accountId: 'bad', limit: '300' }],
+  ],
   ['ImportQuery', schemas.ImportQuery, [{}, { shareSlots: 'true' }, { shareSlots: 'yes' }, { other: 1 }]],
   ['ImportReport', schemas.ImportReport, [example(schemas.ImportReport), { row: 1.5, outcome: 'x' }]],
   ['ImportResult', schemas.ImportResult, [example(schemas.ImportResult), { created: 1 }]],
   ['ExportQuery', schemas.ExportQuery, [{}, { bom: 'true', status: 'canceled' }, { bom: '1' }]],
-  ['AccountStats', schemas.AccountStats, [example(schemas.AccountStats), { ...(example(schemas.AccountStats) as object), longestGap: null, streak: {} }]],
-  ['ThreadRefIn', schemas.ThreadRefIn, [{ externalId: 'at://did:plc:x/app.bsky.feed.post/1', cid: 'bafy' }, { externalId: '' }, { externalId: 'a', url: 'ftp://x' }]],
-  ['InboundItemIn', schemas.InboundItemIn, [example(schemas.InboundItemIn), { ...(example(schemas.InboundItemIn) as object), kind: 'shout', receivedAt: 'yesterday' }, {}]],
+  [
+    'AccountStats',
+    schemas.AccountStats,
+    [example(schemas.AccountStats), { ...(example(schemas.AccountStats) as object), longestGap: null, streak: {} }],
+  ],
+  [
+    'ThreadRefIn',
+    schemas.ThreadRefIn,
+    [
+      { externalId: 'at://did:plc:x/app.bsky.feed.post/1', cid: 'bafy' },
+      { externalId: '' },
+      { externalId: 'a', url: 'ftp://x' },
+    ],
+  ],
+  [
+    'InboundItemIn',
+    schemas.InboundItemIn,
+    [
+      example(schemas.InboundItemIn),
+      { ...(example(schemas.InboundItemIn) as object), kind: 'shout', receivedAt: 'yesterday' },
+      {},
+    ],
+  ],
   [
     'ConversationIngest',
     schemas.ConversationIngest,
-    [example(schemas.InboundItemIn), { items: [example(schemas.InboundItemIn)] }, { items: [] }, { items: [{ ...(example(schemas.InboundItemIn) as object), text: 5 }] }, { items: [], other: 1 }, { text: 'x' }],
+    [
+      example(schemas.InboundItemIn),
+      { items: [example(schemas.InboundItemIn)] },
+      { items: [] },
+      { items: [{ ...(example(schemas.InboundItemIn) as object), text: 5 }] },
+      { items: [], other: 1 },
+      { text: 'x' },
+    ],
   ],
-  ['ConversationIngestResult', schemas.ConversationIngestResult, [{ received: 1, created: 1, items: [{ externalId: 'a', id: 'cnv_x', created: true }] }, {}]],
+  [
+    'ConversationIngestResult',
+    schemas.ConversationIngestResult,
+    [{ received: 1, created: 1, items: [{ externalId: 'a', id: 'cnv_x', created: true }] }, {}],
+  ],
   ['ConversationStatus', schemas.ConversationStatus, ['open', 'closed']],
-  ['Conversation', schemas.Conversation, [example(schemas.Conversation), { ...(example(schemas.Conversation) as object), status: 'x' }]],
-  ['ConversationListQuery', schemas.ConversationListQuery, [{}, { status: 'open', overdue: 'true', limit: '5' }, { overdue: 'yes', assignee: 'bad' }]],
+  [
+    'Conversation',
+    schemas.Conversation,
+    [example(schemas.Conversation), { ...(example(schemas.Conversation) as object), status: 'x' }],
+  ],
+  [
+    'ConversationListQuery',
+    schemas.ConversationListQuery,
+    [{}, { status: 'open', overdue: 'true', limit: '5' }, { overdue: 'yes', assignee: 'bad' }],
+  ],
   ['ConversationAssign', schemas.ConversationAssign, [example(schemas.ConversationAssign), { voiceId: 'x' }]],
   ['ConversationDismiss', schemas.ConversationDismiss, [example(schemas.ConversationDismiss), { reason: ' ' }]],
-  ['ConversationReportQuery', schemas.ConversationReportQuery, [{}, { from: '2026-11-30T00:00:00+01:00', to: '2026-12-14T00:00:00Z' }, { from: 'yesterday' }]],
+  [
+    'ConversationReportQuery',
+    schemas.ConversationReportQuery,
+    [{}, { from: '2026-11-30T00:00:00+01:00', to: '2026-12-14T00:00:00Z' }, { from: 'yesterday' }],
+  ],
   ['ConversationReport', schemas.ConversationReport, [example(schemas.ConversationReport), { received: 'x' }]],
   ['ConversationReply', schemas.ConversationReply, [example(schemas.ConversationReply), { text: '' }]],
-  ['RoutingRule', schemas.RoutingRule, [{ match: 'emploi|job', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }, { match: '|', voiceId: 'x' }, { language: 'fr', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' }]],
-  ['ConversationSettings', schemas.ConversationSettings, [example(schemas.ConversationSettings), {}, { rules: 'x', approval: { required: true, sla: 'P30D' } }]],
+  [
+    'RoutingRule',
+    schemas.RoutingRule,
+    [
+      { match: 'emploi|job', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' },
+      { voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' },
+      { match: '|', voiceId: 'x' },
+      { language: 'fr', voiceId: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4z' },
+    ],
+  ],
+  [
+    'ConversationSettings',
+    schemas.ConversationSettings,
+    [example(schemas.ConversationSettings), {}, { rules: 'x', approval: { required: true, sla: 'P30D' } }],
+  ],
   ['ResponseSettings', schemas.ResponseSettings, [example(schemas.ResponseSettings), { sla: 'P1Y' }]],
 ];
 
@@ -220,7 +472,9 @@ describe('what each schema accepts, produces and refuses', () => {
 });
 
 /** The exported schemas, by export name. */
-const exported = (Object.entries(schemas) as [string, unknown][]).filter((e): e is [string, z.core.$ZodType] => e[1] instanceof z.core.$ZodType);
+const exported = (Object.entries(schemas) as [string, unknown][]).filter(
+  (e): e is [string, z.core.$ZodType] => e[1] instanceof z.core.$ZodType,
+);
 
 describe('metadata and JSON Schema', () => {
   it('exports every schema the cases cover', () => {
@@ -230,7 +484,8 @@ describe('metadata and JSON Schema', () => {
 
   it.each(exported)('%s', (_name, schema) => {
     const meta = z.globalRegistry.get(schema);
-    const json = (io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+    const json = (io: 'input' | 'output') =>
+      z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
     expect({ meta, input: json('input'), output: json('output') }).toMatchSnapshot();
   });
 });

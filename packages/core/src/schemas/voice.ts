@@ -3,7 +3,9 @@ import { Email, InstantOut, NameText } from './common.js';
 import { withMeta } from './with-meta.js';
 
 export const AFFILIATIONS = ['in_house', 'agency', 'freelance', 'automation'] as const;
-export const Affiliation = withMeta(z.enum(AFFILIATIONS), { description: 'Who the voice works for, relative to the brand' });
+export const Affiliation = withMeta(z.enum(AFFILIATIONS), {
+  description: 'Who the voice works for, relative to the brand',
+});
 export type Affiliation = z.infer<typeof Affiliation>;
 
 const voiceFields = {
@@ -20,7 +22,13 @@ const voiceFields = {
 export const VoiceCreate = withMeta(z.strictObject(voiceFields), {
   id: 'VoiceCreate',
   description: 'A new voice: a person or team who writes for the brand',
-  example: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency', signature: 'AB' },
+  example: {
+    name: 'Anna Bell',
+    email: 'anna@northwind.example',
+    affiliation: 'agency',
+    organization: 'Northwind Agency',
+    signature: 'AB',
+  },
 });
 export const VoicePatch = withMeta(
   z.partial(
@@ -32,7 +40,11 @@ export const VoicePatch = withMeta(
       signature: z.nullable(voiceFields.signature),
     }),
   ),
-  { id: 'VoicePatch', description: 'Fields to change; null clears an optional field', example: { organization: null, signature: 'A.B.' } },
+  {
+    id: 'VoicePatch',
+    description: 'Fields to change; null clears an optional field',
+    example: { organization: null, signature: 'A.B.' },
+  },
 );
 
 export const Voice = withMeta(
@@ -50,7 +62,16 @@ export const Voice = withMeta(
   {
     id: 'Voice',
     description: 'A person or team who writes',
-    example: { id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y', name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind Agency', signature: 'AB', createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-23T10:00:00.000Z' },
+    example: {
+      id: 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      name: 'Anna Bell',
+      email: 'anna@northwind.example',
+      affiliation: 'agency',
+      organization: 'Northwind Agency',
+      signature: 'AB',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      updatedAt: '2026-11-23T10:00:00.000Z',
+    },
   },
 );
 

@@ -13,17 +13,29 @@ export type WebhookEventFilter = z.infer<typeof WebhookEventFilter>;
 
 export const WebhookCreate = withMeta(
   z.strictObject({
-    url: withMeta(Url, { description: 'Receives each event as a POST signed per Standard Webhooks', example: 'https://tools.agency.example/hooks/drumbeat' }),
+    url: withMeta(Url, {
+      description: 'Receives each event as a POST signed per Standard Webhooks',
+      example: 'https://tools.agency.example/hooks/drumbeat',
+    }),
     events: withMeta(
       z.pipe(
         z.array(WebhookEventFilter).check(z.minLength(1), z.maxLength(EVENT_TYPES.length + 1)),
         z.transform((events: WebhookEventFilter[]) => [...new Set(events)]),
       ),
-      { description: 'Event types to receive (duplicates are dropped); * receives all', example: ['post.published', 'alert.opened'] },
+      {
+        description: 'Event types to receive (duplicates are dropped); * receives all',
+        example: ['post.published', 'alert.opened'],
+      },
     ),
-    description: withMeta(z.optional(z.string().check(z.trim(), z.maxLength(500), noControlChars)), { example: 'Agency dashboard' }),
+    description: withMeta(z.optional(z.string().check(z.trim(), z.maxLength(500), noControlChars)), {
+      example: 'Agency dashboard',
+    }),
   }),
-  { id: 'WebhookCreate', description: 'An outbound webhook subscription', example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] } },
+  {
+    id: 'WebhookCreate',
+    description: 'An outbound webhook subscription',
+    example: { url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'] },
+  },
 );
 export type WebhookCreate = z.infer<typeof WebhookCreate>;
 
@@ -34,42 +46,69 @@ export const Webhook = withMeta(
     events: z.array(WebhookEventFilter),
     description: z.optional(z.string()),
     createdAt: InstantOut,
-    disabledAt: withMeta(z.optional(InstantOut), { description: 'Set when the receiver answered 410 Gone, or after too many deliveries in a row exhausted their retries; nothing is delivered any more' }),
-    failedDeliveries: withMeta(z.optional(z.number().check(z.int())), { description: 'Deliveries in a row whose every retry failed (reset by a delivered one)' }),
+    disabledAt: withMeta(z.optional(InstantOut), {
+      description:
+        'Set when the receiver answered 410 Gone, or after too many deliveries in a row exhausted their retries; nothing is delivered any more',
+    }),
+    failedDeliveries: withMeta(z.optional(z.number().check(z.int())), {
+      description: 'Deliveries in a row whose every retry failed (reset by a delivered one)',
+    }),
     disabledReason: withMeta(z.optional(z.string()), { example: 'the receiver answered 410 Gone' }),
   }),
   {
     id: 'Webhook',
     description: 'An outbound webhook subscription (its signing secret is never read back)',
-    example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['post.published', 'alert.opened'], createdAt: '2026-11-23T10:00:00.000Z' },
+    example: {
+      id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      url: 'https://tools.agency.example/hooks/drumbeat',
+      events: ['post.published', 'alert.opened'],
+      createdAt: '2026-11-23T10:00:00.000Z',
+    },
   },
 );
 export type Webhook = z.infer<typeof Webhook>;
 
 export const WebhookCreated = withMeta(
   z.extend(Webhook, {
-    secret: withMeta(z.string(), { description: 'The whsec_ signing secret, shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+    secret: withMeta(z.string(), {
+      description: 'The whsec_ signing secret, shown once',
+      example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    }),
   }),
   {
     id: 'WebhookCreated',
     description: 'A new subscription with its signing secret, shown once',
-    example: { id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y', url: 'https://tools.agency.example/hooks/drumbeat', events: ['*'], createdAt: '2026-11-23T10:00:00.000Z', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    example: {
+      id: 'whk_01jd8x3k2m9q4r7s0t1v2w3x4y',
+      url: 'https://tools.agency.example/hooks/drumbeat',
+      events: ['*'],
+      createdAt: '2026-11-23T10:00:00.000Z',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    },
   },
 );
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export const DeliveryStatus = withMeta(z.enum(DELIVERY_STATUSES), { description: 'pending (attempts remain) → delivered | failed' });
+export const DeliveryStatus = withMeta(z.enum(DELIVERY_STATUSES), {
+  description: 'pending (attempts remain) → delivered | failed',
+});
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const DeliveryAttempt = withMeta(
   z.object({
     at: InstantOut,
-    status: withMeta(z.optional(z.number().check(z.int())), { description: 'The HTTP status the receiver answered, if it answered' }),
+    status: withMeta(z.optional(z.number().check(z.int())), {
+      description: 'The HTTP status the receiver answered, if it answered',
+    }),
     error: withMeta(z.optional(z.string()), { example: 'HTTP 503: maintenance' }),
     durationMs: withMeta(z.number(), { example: 84 }),
   }),
-  { id: 'DeliveryAttempt', description: 'One attempt to deliver an event', example: { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 } },
+  {
+    id: 'DeliveryAttempt',
+    description: 'One attempt to deliver an event',
+    example: { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503: maintenance', durationMs: 84 },
+  },
 );
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 
@@ -78,7 +117,9 @@ export const Delivery = withMeta(
     id: withMeta(z.string(), { example: 'dlv_01jd8x3k2m9q4r7s0t1v2w3x4y' }),
     webhookId: z.string(),
     eventType: withMeta(z.string(), { example: 'post.published' }),
-    msgId: withMeta(z.string(), { description: 'The webhook-id header: the same on every attempt, so receivers can drop duplicates' }),
+    msgId: withMeta(z.string(), {
+      description: 'The webhook-id header: the same on every attempt, so receivers can drop duplicates',
+    }),
     status: DeliveryStatus,
     attempts: z.array(DeliveryAttempt),
     nextAttemptAt: withMeta(z.optional(InstantOut), { description: 'When the next attempt is due, while pending' }),

@@ -51,7 +51,14 @@ export function civilOf(sec: number): Civil {
   const days = Math.floor(sec / 86_400);
   const [year, month, day] = civilDate(days);
   const secOfDay = sec - days * 86_400;
-  return { year, month, day, hour: Math.floor(secOfDay / 3600), minute: Math.floor(secOfDay / 60) % 60, second: secOfDay % 60 };
+  return {
+    year,
+    month,
+    day,
+    hour: Math.floor(secOfDay / 3600),
+    minute: Math.floor(secOfDay / 60) % 60,
+    second: secOfDay % 60,
+  };
 }
 
 export function pad2(n: number): string {

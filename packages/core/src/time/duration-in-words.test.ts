@@ -3,7 +3,11 @@ import { durationInWords } from './duration-in-words.js';
 
 describe('durationInWords', () => {
   it('reads ISO durations as words', () => {
-    expect(['PT30S', 'PT1S', 'P7D', 'P1D', 'PT48H', 'PT36H', 'PT1H', 'PT90M', 'PT4H', 'P1W', 'P2W', 'P4W', 'P15D'].map(durationInWords)).toEqual([
+    expect(
+      ['PT30S', 'PT1S', 'P7D', 'P1D', 'PT48H', 'PT36H', 'PT1H', 'PT90M', 'PT4H', 'P1W', 'P2W', 'P4W', 'P15D'].map(
+        durationInWords,
+      ),
+    ).toEqual([
       '30 seconds',
       '1 second',
       '7 days',

@@ -6,7 +6,8 @@ import { fractionNanos } from './iso-date-time.js';
  * at least one present, any letter case; the last component may have a
  * fraction of up to nine digits after `.` or `,`.
  */
-const DURATION = /^([+-])?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)(?:[.,](\d{1,9}))?H)?(?:(\d+)(?:[.,](\d{1,9}))?M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$/i;
+const DURATION =
+  /^([+-])?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)(?:[.,](\d{1,9}))?H)?(?:(\d+)(?:[.,](\d{1,9}))?M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$/i;
 /** Refused although DURATION matches: nothing after P or after T, or a component after a fractional one. */
 const INCOMPLETE = /[PT]$|[.,]\d+[HMS]./i;
 /** Temporal's bound on years, months and weeks. */

@@ -7,14 +7,23 @@ import { inHostZone } from '../../../../test/support/host-zone.js';
 /** Everything the time module computes for a few zones and instants, as JSON. Runs here and in a child with another TZ. */
 function compute(t: typeof import('./index.js'), local: typeof localToInstant, table: typeof zoneTable): string {
   const zones = ['America/New_York', 'Europe/Paris', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC'];
-  const at = [Date.UTC(1950, 5, 1, 12), Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 9, 25, 0, 59, 59), Date.UTC(2099, 11, 31, 23)];
+  const at = [
+    Date.UTC(1950, 5, 1, 12),
+    Date.UTC(2026, 2, 8, 7),
+    Date.UTC(2026, 9, 25, 0, 59, 59),
+    Date.UTC(2099, 11, 31, 23),
+  ];
   return JSON.stringify({
     local: zones.flatMap((z) => at.map((ms) => t.toLocal(ms, z))),
     instants: zones.map((z) => local('2026-03-29T02:30', z).toISOString()),
-    parsed: ['2026-03-02T15:30:00+01:00', '20260302T1430Z', '2026-03-02T15:30:00'].map((s) => t.parseInstant(s)?.toISOString() ?? null),
+    parsed: ['2026-03-02T15:30:00+01:00', '20260302T1430Z', '2026-03-02T15:30:00'].map(
+      (s) => t.parseInstant(s)?.toISOString() ?? null,
+    ),
     zones: ['europe/paris', 'Asia/Calcutta', 'nowhere'].map((z) => t.canonicalZone(z)),
     durations: ['P1W', 'PT1.5H'].map((d) => t.durationMs(d)),
-    transitions: zones.map((z) => table(z, Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).transitionsIn(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1))),
+    transitions: zones.map((z) =>
+      table(z, Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).transitionsIn(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)),
+    ),
   });
 }
 

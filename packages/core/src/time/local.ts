@@ -14,7 +14,13 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})
 export function localToInstant(local: string, zone: string): Date {
   const m = LOCAL.exec(local);
   if (!m) throw new RangeError(`"${local}" is not a local date-time YYYY-MM-DDTHH:mm[:ss] without offset`);
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const second = Number(m[6] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     throw new RangeError(`"${local}" is not a valid date and time`);

@@ -48,13 +48,27 @@ class NamedZone implements Zone {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
       switch (p.type) {
-        case 'year': year = Number(p.value); break;
-        case 'month': month = Number(p.value); break;
-        case 'day': day = Number(p.value); break;
-        case 'hour': hour = Number(p.value); break;
-        case 'minute': minute = Number(p.value); break;
-        case 'second': second = Number(p.value); break;
-        case 'era': bc = p.value === 'BC'; break;
+        case 'year':
+          year = Number(p.value);
+          break;
+        case 'month':
+          month = Number(p.value);
+          break;
+        case 'day':
+          day = Number(p.value);
+          break;
+        case 'hour':
+          hour = Number(p.value);
+          break;
+        case 'minute':
+          minute = Number(p.value);
+          break;
+        case 'second':
+          second = Number(p.value);
+          break;
+        case 'era':
+          bc = p.value === 'BC';
+          break;
       }
     }
     if (bc) year = 1 - year;
@@ -81,7 +95,33 @@ function intlFormat(id: string): Intl.DateTimeFormat {
 
 /** ICU's own three-letter ids (PST, IST, …): Intl takes them, but they are not IANA zones, and Temporal refused them. */
 const ICU_ONLY = new Set(
-  ['AC', 'AE', 'AG', 'AR', 'AS', 'BE', 'BS', 'CA', 'CN', 'CS', 'CT', 'EA', 'EC', 'IE', 'IS', 'JS', 'MI', 'NE', 'NS', 'PL', 'PN', 'PR', 'PS', 'SS', 'VS'].map((s) => `${s}T`),
+  [
+    'AC',
+    'AE',
+    'AG',
+    'AR',
+    'AS',
+    'BE',
+    'BS',
+    'CA',
+    'CN',
+    'CS',
+    'CT',
+    'EA',
+    'EC',
+    'IE',
+    'IS',
+    'JS',
+    'MI',
+    'NE',
+    'NS',
+    'PL',
+    'PN',
+    'PR',
+    'PS',
+    'SS',
+    'VS',
+  ].map((s) => `${s}T`),
 );
 const FIXED = /^([+-])([01]\d|2[0-3])(?::?([0-5]\d))?$/;
 const FIXED_WITH_SECONDS = /^[+-](?:[01]\d|2[0-3]):?[0-5]\d:?[0-5]\d(?:[.,]\d{1,9})?$/;
@@ -105,7 +145,8 @@ function ianaCase(id: string): string {
       if ((part.length <= 3 || /\d/.test(part)) && !/etc|yap/.test(part)) return part.toUpperCase();
       return part.replace(/baja|dumont|[a-z]+/g, (word: string, at: number) => {
         if ((word.length <= 2 && index === 0) || word === 'in' || word === 'chat') return word.toUpperCase();
-        if (word.length > 2 || at === 0) return capital(word).replace(/island|noronha|murdo|rivadavia|urville/, capital);
+        if (word.length > 2 || at === 0)
+          return capital(word).replace(/island|noronha|murdo|rivadavia|urville/, capital);
         return word;
       });
     })

@@ -16,16 +16,93 @@ function temporalZone(zone: string): string | null {
 const ZONES = Intl.supportedValuesOf('timeZone');
 /** Links and legacy ids Intl knows but does not list (it lists one id per zone). */
 const LINKS = [
-  'Asia/Calcutta', 'Asia/Kolkata', 'Asia/Saigon', 'Asia/Ho_Chi_Minh', 'Europe/Kiev', 'Europe/Kyiv', 'America/Buenos_Aires',
-  'America/Argentina/Buenos_Aires', 'America/Argentina/ComodRivadavia', 'America/Indianapolis', 'America/Fort_Wayne', 'US/Eastern',
-  'US/Pacific', 'US/Pacific-New', 'GB', 'GB-Eire', 'NZ', 'NZ-CHAT', 'Japan', 'Etc/UTC', 'Etc/GMT', 'Etc/GMT+5', 'Etc/GMT-14', 'Etc/Zulu',
-  'Etc/Universal', 'Etc/Greenwich', 'GMT', 'GMT0', 'Zulu', 'UCT', 'UTC', 'EST', 'MST', 'HST', 'EST5EDT', 'CST6CDT', 'PST8PDT', 'WET', 'CET',
-  'Antarctica/DumontDUrville', 'Antarctica/McMurdo', 'Antarctica/South_Pole', 'America/Port-au-Prince', 'America/Port_of_Spain',
-  'Brazil/DeNoronha', 'Chile/EasterIsland', 'Mexico/BajaNorte', 'Mexico/BajaSur', 'America/Ensenada', 'Pacific/Yap', 'Pacific/Chuuk',
-  'Asia/Ust-Nera', 'America/North_Dakota/New_Salem', 'America/Indiana/Knox', 'Europe/Isle_of_Man', 'Atlantic/Jan_Mayen',
-  'America/Coral_Harbour', 'Asia/Rangoon', 'Asia/Yangon', 'Pacific/Enderbury', 'Pacific/Kanton', 'Europe/Belfast', 'Asia/Katmandu',
-  'Navajo', 'W-SU', 'ROK', 'PRC', 'Iran', 'Eire', 'Cuba', 'Egypt', 'Libya', 'Poland', 'Portugal', 'Singapore', 'Turkey', 'Iceland',
-  'PST', 'IST', 'CST', 'JST', 'AET', 'ACT', 'VST', 'SystemV/AST4', 'Mars/Olympus_Mons', 'Europe/Atlantis',
+  'Asia/Calcutta',
+  'Asia/Kolkata',
+  'Asia/Saigon',
+  'Asia/Ho_Chi_Minh',
+  'Europe/Kiev',
+  'Europe/Kyiv',
+  'America/Buenos_Aires',
+  'America/Argentina/Buenos_Aires',
+  'America/Argentina/ComodRivadavia',
+  'America/Indianapolis',
+  'America/Fort_Wayne',
+  'US/Eastern',
+  'US/Pacific',
+  'US/Pacific-New',
+  'GB',
+  'GB-Eire',
+  'NZ',
+  'NZ-CHAT',
+  'Japan',
+  'Etc/UTC',
+  'Etc/GMT',
+  'Etc/GMT+5',
+  'Etc/GMT-14',
+  'Etc/Zulu',
+  'Etc/Universal',
+  'Etc/Greenwich',
+  'GMT',
+  'GMT0',
+  'Zulu',
+  'UCT',
+  'UTC',
+  'EST',
+  'MST',
+  'HST',
+  'EST5EDT',
+  'CST6CDT',
+  'PST8PDT',
+  'WET',
+  'CET',
+  'Antarctica/DumontDUrville',
+  'Antarctica/McMurdo',
+  'Antarctica/South_Pole',
+  'America/Port-au-Prince',
+  'America/Port_of_Spain',
+  'Brazil/DeNoronha',
+  'Chile/EasterIsland',
+  'Mexico/BajaNorte',
+  'Mexico/BajaSur',
+  'America/Ensenada',
+  'Pacific/Yap',
+  'Pacific/Chuuk',
+  'Asia/Ust-Nera',
+  'America/North_Dakota/New_Salem',
+  'America/Indiana/Knox',
+  'Europe/Isle_of_Man',
+  'Atlantic/Jan_Mayen',
+  'America/Coral_Harbour',
+  'Asia/Rangoon',
+  'Asia/Yangon',
+  'Pacific/Enderbury',
+  'Pacific/Kanton',
+  'Europe/Belfast',
+  'Asia/Katmandu',
+  'Navajo',
+  'W-SU',
+  'ROK',
+  'PRC',
+  'Iran',
+  'Eire',
+  'Cuba',
+  'Egypt',
+  'Libya',
+  'Poland',
+  'Portugal',
+  'Singapore',
+  'Turkey',
+  'Iceland',
+  'PST',
+  'IST',
+  'CST',
+  'JST',
+  'AET',
+  'ACT',
+  'VST',
+  'SystemV/AST4',
+  'Mars/Olympus_Mons',
+  'Europe/Atlantis',
 ];
 
 /** The id with each letter's case chosen by `flips`. */
@@ -36,7 +113,13 @@ function recase(id: string, flips: boolean[]): string {
 describe('canonical zones', () => {
   it('gives every listed zone and known link the id Temporal gave, in any letter case', () => {
     for (const id of [...ZONES, ...LINKS]) {
-      for (const variant of [id, id.toLowerCase(), id.toUpperCase(), recase(id, [true, false]), recase(id, [false, true, true])]) {
+      for (const variant of [
+        id,
+        id.toLowerCase(),
+        id.toUpperCase(),
+        recase(id, [true, false]),
+        recase(id, [false, true, true]),
+      ]) {
         expect(canonicalZone(variant), variant).toBe(temporalZone(variant));
       }
     }
@@ -44,18 +127,30 @@ describe('canonical zones', () => {
 
   it('agrees with Temporal on strings near zone ids and on arbitrary strings', () => {
     const near = fc
-      .tuple(fc.constantFrom(...ZONES, ...LINKS), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), fc.nat(40), fc.constantFrom('', ' ', '/', '_', '-', '+1', '.', 'x', '\u0130'))
+      .tuple(
+        fc.constantFrom(...ZONES, ...LINKS),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.nat(40),
+        fc.constantFrom('', ' ', '/', '_', '-', '+1', '.', 'x', '\u0130'),
+      )
       .map(([id, flips, at, junk]) => {
         const s = recase(id, flips);
         return s.slice(0, at) + junk + s.slice(at);
       });
     const offsets = fc
-      .tuple(fc.constantFrom('+', '-', 'UTC+', 'GMT-', 'Etc/GMT+', ''), fc.integer({ min: 0, max: 25 }), fc.constantFrom('', ':00', '00', ':30', ':00:30'))
+      .tuple(
+        fc.constantFrom('+', '-', 'UTC+', 'GMT-', 'Etc/GMT+', ''),
+        fc.integer({ min: 0, max: 25 }),
+        fc.constantFrom('', ':00', '00', ':30', ':00:30'),
+      )
       .map(([sign, h, m]) => `${sign}${String(h).padStart(2, '0')}${m}`);
     fc.assert(
-      fc.property(fc.oneof(near, offsets, fc.string({ maxLength: 20 }), fc.stringMatching(/^[A-Za-z][A-Za-z_/+\-0-9]{0,12}$/)), (s) => {
-        expect(canonicalZone(s)).toBe(temporalZone(s));
-      }),
+      fc.property(
+        fc.oneof(near, offsets, fc.string({ maxLength: 20 }), fc.stringMatching(/^[A-Za-z][A-Za-z_/+\-0-9]{0,12}$/)),
+        (s) => {
+          expect(canonicalZone(s)).toBe(temporalZone(s));
+        },
+      ),
       { seed: 3, numRuns: 3000 },
     );
   });

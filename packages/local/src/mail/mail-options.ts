@@ -18,7 +18,11 @@ export function newMessageId(from: string): string {
  * text and HTML parts, the custom headers, and a Message-ID (the one in the
  * message's headers, else a new one) so every message carries one.
  */
-export function toMailOptions(message: MailMessage, from: string, date?: Date): SendMailOptions & { messageId: string } {
+export function toMailOptions(
+  message: MailMessage,
+  from: string,
+  date?: Date,
+): SendMailOptions & { messageId: string } {
   const headers: Record<string, string> = {};
   let messageId: string | undefined;
   for (const [name, value] of Object.entries(message.headers ?? {})) {

@@ -2,7 +2,9 @@ import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynam
 import type { Db } from '@drumbeat/store';
 
 /** One unconditional write of an item: a put (create or replace) or a delete. BatchWriteItem carries no conditions. */
-export type PlainWrite = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+export type PlainWrite =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /** At most this many items a BatchWriteItem (DynamoDB's limit). */
 export const MAX_BATCH = 25;
@@ -107,14 +109,18 @@ export class GroupCommit {
     let pending = batch;
     for (let attempt = 0; pending.length; attempt++) {
       if (attempt === this.maxAttempts) {
-        const err = new Error(`store left ${pending.length} timer write(s) unprocessed after ${this.maxAttempts} attempts`);
+        const err = new Error(
+          `store left ${pending.length} timer write(s) unprocessed after ${this.maxAttempts} attempts`,
+        );
         for (const p of pending) settle(p, err);
         return;
       }
       if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1));
       let unprocessed: PlainWrite[];
       try {
-        const r = await this.db.doc.send(new BatchWriteCommand({ RequestItems: { [this.db.table]: pending.map((p) => p.write) } }));
+        const r = await this.db.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.db.table]: pending.map((p) => p.write) } }),
+        );
         unprocessed = (r.UnprocessedItems?.[this.db.table] ?? []) as PlainWrite[];
       } catch {
         // Refused as a whole: one write each, so each caller learns its own item's fate.
@@ -130,7 +136,8 @@ export class GroupCommit {
   private async writeAlone(p: Pending): Promise<void> {
     try {
       const w = p.write;
-      if ('PutRequest' in w) await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: w.PutRequest.Item }));
+      if ('PutRequest' in w)
+        await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: w.PutRequest.Item }));
       else await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: w.DeleteRequest.Key }));
       settle(p);
     } catch (err) {

@@ -293,7 +293,13 @@ export class LocalScheduler implements Scheduler {
     const firedAt = this.opts.clock.now();
     const dueAt = new Date(t.dueAt);
     try {
-      await handler(t.payload, { name: t.name, dueAt, firedAt, latenessMs: Math.max(0, firedAt.getTime() - dueAt.getTime()), attempt: t.attempts + 1 });
+      await handler(t.payload, {
+        name: t.name,
+        dueAt,
+        firedAt,
+        latenessMs: Math.max(0, firedAt.getTime() - dueAt.getTime()),
+        attempt: t.attempts + 1,
+      });
       return true;
     } catch (err) {
       this.opts.onError?.(err, t);

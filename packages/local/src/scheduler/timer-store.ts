@@ -19,7 +19,16 @@ const dueKey = (dueAt: string, name: string) => `${dueAt}#${name}`;
 /** A pending timer's item: its attempts reset, on the due-time index at its due instant. */
 function timerItem(timer: Timer): Record<string, unknown> {
   const dueAt = timer.at.toISOString();
-  return { ...key(timer.name), type: 'TIMER', name: timer.name, dueAt, payload: timer.payload, attempts: 0, gsi1pk: DUE_PK, gsi1sk: dueKey(dueAt, timer.name) };
+  return {
+    ...key(timer.name),
+    type: 'TIMER',
+    name: timer.name,
+    dueAt,
+    payload: timer.payload,
+    attempts: 0,
+    gsi1pk: DUE_PK,
+    gsi1sk: dueKey(dueAt, timer.name),
+  };
 }
 
 /**
@@ -51,7 +60,11 @@ export class TimerStore {
   }
 
   /** Up to `limit` timers due at or before `now`, earliest first, from the page cursor `after`; `next`: the cursor of the page after, if any. */
-  async due(now: Date, limit: number, after?: Record<string, unknown>): Promise<{ timers: StoredTimer[]; next: Record<string, unknown> | undefined }> {
+  async due(
+    now: Date,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ timers: StoredTimer[]; next: Record<string, unknown> | undefined }> {
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -103,7 +116,12 @@ export class TimerStore {
   async removeIfUnchanged(t: StoredTimer): Promise<void> {
     try {
       await this.db.doc.send(
-        new DeleteCommand({ TableName: this.db.table, Key: key(t.name), ConditionExpression: 'gsi1sk = :k', ExpressionAttributeValues: { ':k': t.dueKey } }),
+        new DeleteCommand({
+          TableName: this.db.table,
+          Key: key(t.name),
+          ConditionExpression: 'gsi1sk = :k',
+          ExpressionAttributeValues: { ':k': t.dueKey },
+        }),
       );
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
@@ -119,7 +137,11 @@ export class TimerStore {
           Key: key(t.name),
           UpdateExpression: 'SET gsi1sk = :next, attempts = :a',
           ConditionExpression: 'gsi1sk = :k',
-          ExpressionAttributeValues: { ':k': t.dueKey, ':next': dueKey(retryAt.toISOString(), t.name), ':a': t.attempts + 1 },
+          ExpressionAttributeValues: {
+            ':k': t.dueKey,
+            ':next': dueKey(retryAt.toISOString(), t.name),
+            ':a': t.attempts + 1,
+          },
         }),
       );
     } catch (err) {
@@ -154,7 +176,10 @@ export class TimerStore {
   /** Takes the lease whoever holds it: for the only loop of a table, after a crash left a lease behind. */
   async takeLease(owner: string, now: Date, leaseMs: number): Promise<void> {
     await this.db.doc.send(
-      new PutCommand({ TableName: this.db.table, Item: { pk: 'SCHEDULER', sk: 'LEASE', owner, until: now.getTime() + leaseMs } }),
+      new PutCommand({
+        TableName: this.db.table,
+        Item: { pk: 'SCHEDULER', sk: 'LEASE', owner, until: now.getTime() + leaseMs },
+      }),
     );
   }
 

@@ -1,8 +1,28 @@
 import { createHash } from 'node:crypto';
-import { Conflict, Forbidden, type AccountRecord, type AlertRecord, type ConversationRecord, type ChatDestination, type PostRecord, type SecretSealer, type VoiceRecord } from '@drumbeat/core';
+import {
+  Conflict,
+  Forbidden,
+  type AccountRecord,
+  type AlertRecord,
+  type ConversationRecord,
+  type ChatDestination,
+  type PostRecord,
+  type SecretSealer,
+  type VoiceRecord,
+} from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { allPages } from '../all-pages.js';
-import { linkSignatureHolds, postRev, readLink, recipientTag, signLink, formToken, formTokenHolds, type LinkClaims, type LinkKind } from './action-token.js';
+import {
+  linkSignatureHolds,
+  postRev,
+  readLink,
+  recipientTag,
+  signLink,
+  formToken,
+  formTokenHolds,
+  type LinkClaims,
+  type LinkKind,
+} from './action-token.js';
 import { LinkSecrets } from './link-secrets.js';
 
 /** How long a link lives by default. */
@@ -35,7 +55,8 @@ const NO_SEALER: SecretSealer = {
   isSealed: () => false,
 };
 
-const TAMPERED = 'This link is not valid: it was changed, cut short, or it has been revoked. Open the link from the latest email exactly as it came, or ask the account’s team for a new one.';
+const TAMPERED =
+  'This link is not valid: it was changed, cut short, or it has been revoked. Open the link from the latest email exactly as it came, or ask the account’s team for a new one.';
 
 /**
  * Signed, expiring, single-purpose links sent by email: review one post
@@ -51,7 +72,14 @@ export class ActionLinks {
     this.secrets = new LinkSecrets(deps.store, deps.linkSealer ?? deps.sealer ?? NO_SEALER, deps.clock);
   }
 
-  private async sign(kind: LinkKind, ws: string, objectId: string, subject: string, rev: string, until?: number): Promise<{ url: string; expiresAt: string }> {
+  private async sign(
+    kind: LinkKind,
+    ws: string,
+    objectId: string,
+    subject: string,
+    rev: string,
+    until?: number,
+  ): Promise<{ url: string; expiresAt: string }> {
     const { generation, key } = await this.secrets.signing(ws);
     const now = this.deps.clock.now().getTime();
     const expiresAt = Math.floor(Math.min(now + LINK_TTL_MS, until ?? Infinity) / 1000);
@@ -69,7 +97,13 @@ export class ActionLinks {
     let ids = account.approval?.approvers;
     if (!ids) {
       const keys = await allPages((o) => this.deps.store.apiKeys.list(ws, o));
-      ids = [...new Set(keys.filter((k) => !k.revokedAt && k.voiceId && (k.role === 'approver' || k.role === 'owner')).map((k) => k.voiceId!))];
+      ids = [
+        ...new Set(
+          keys
+            .filter((k) => !k.revokedAt && k.voiceId && (k.role === 'approver' || k.role === 'owner'))
+            .map((k) => k.voiceId!),
+        ),
+      ];
     }
     const out: VoiceRecord[] = [];
     for (const id of ids) {
@@ -94,13 +128,18 @@ export class ActionLinks {
   async reviewLink(ws: string, postId: string, voiceId: string): Promise<{ url: string; expiresAt: string }> {
     const post = await this.deps.store.posts.get(ws, postId);
     const account = await this.deps.store.accounts.get(ws, post.accountId);
-    if (post.status !== 'pending_approval') throw new Conflict(`post ${postId} is ${post.status}; review links are for posts pending approval`);
+    if (post.status !== 'pending_approval')
+      throw new Conflict(`post ${postId} is ${post.status}; review links are for posts pending approval`);
     if (voiceId === post.voiceId || voiceId === post.editedBy) {
-      throw new Conflict('the author (or last editor) of a post cannot approve it: name another voice', [{ path: 'voiceId', message: 'the author cannot approve their own post' }]);
+      throw new Conflict('the author (or last editor) of a post cannot approve it: name another voice', [
+        { path: 'voiceId', message: 'the author cannot approve their own post' },
+      ]);
     }
     const allowed = await this.approversOf(account, post);
     if (!allowed.some((v) => v.id === voiceId)) {
-      throw new Forbidden(`voice ${voiceId} may not approve posts of this account`, [{ path: 'voiceId', message: "not among the account's approvers" }]);
+      throw new Forbidden(`voice ${voiceId} may not approve posts of this account`, [
+        { path: 'voiceId', message: "not among the account's approvers" },
+      ]);
     }
     return this.sign('review', ws, post.id, voiceId, postRev(post), Date.parse(post.scheduledAt));
   }
@@ -126,13 +165,24 @@ export class ActionLinks {
   }
 
   /** The conversation an answer link names and its person; a link of a voice the item was reassigned away from is revoked. */
-  async conversationOf(link: OpenLink): Promise<{ conversation: ConversationRecord; account: AccountRecord; person: VoiceRecord }> {
+  async conversationOf(
+    link: OpenLink,
+  ): Promise<{ conversation: ConversationRecord; account: AccountRecord; person: VoiceRecord }> {
     const ws = link.claims.workspaceId;
     const conversation = await this.deps.store.conversations.find(ws, link.claims.objectId);
     const person = await this.deps.store.voices.find(ws, link.claims.subject);
-    if (!conversation || !person) throw new LinkRefused(404, 'Nothing to show', 'What this link was for no longer exists. Ask the account’s team if it still needs you.');
+    if (!conversation || !person)
+      throw new LinkRefused(
+        404,
+        'Nothing to show',
+        'What this link was for no longer exists. Ask the account’s team if it still needs you.',
+      );
     if (conversation.status === 'open' && conversation.assigneeId !== person.id) {
-      throw new LinkRefused(403, 'This link was revoked', 'This question was given to someone else since this email. Ask the account’s team if it still needs you.');
+      throw new LinkRefused(
+        403,
+        'This link was revoked',
+        'This question was given to someone else since this email. Ask the account’s team if it still needs you.',
+      );
     }
     const account = await this.deps.store.accounts.get(ws, conversation.accountId);
     return { conversation, account, person };
@@ -149,9 +199,18 @@ export class ActionLinks {
         claims.kind === 'review'
           ? 'Approval links last until the post’s planned time, at most 7 days. If the post still needs you, ask its author or the account’s team to send a new review link.'
           : 'Links last 7 days. Sign in to drumbeat, or ask the account’s team for a new link.';
-      throw new LinkRefused(410, 'This link has expired', `This link expired on ${new Date(claims.expiresAt * 1000).toISOString()}. ${next}`);
+      throw new LinkRefused(
+        410,
+        'This link has expired',
+        `This link expired on ${new Date(claims.expiresAt * 1000).toISOString()}. ${next}`,
+      );
     }
-    return { token, claims, formToken: formToken(key, token), actorId: `lnk_${createHash('sha256').update(token).digest('hex').slice(0, 24)}` };
+    return {
+      token,
+      claims,
+      formToken: formToken(key, token),
+      actorId: `lnk_${createHash('sha256').update(token).digest('hex').slice(0, 24)}`,
+    };
   }
 
   /** Checks the form token a page's form posted back. */
@@ -161,11 +220,18 @@ export class ActionLinks {
   }
 
   /** The post a post link names, in its workspace (another workspace's id is not found there). */
-  async postOf(link: OpenLink): Promise<{ post: PostRecord; account: AccountRecord; author: VoiceRecord; person: VoiceRecord }> {
+  async postOf(
+    link: OpenLink,
+  ): Promise<{ post: PostRecord; account: AccountRecord; author: VoiceRecord; person: VoiceRecord }> {
     const ws = link.claims.workspaceId;
     const post = await this.deps.store.posts.find(ws, link.claims.objectId);
     const person = await this.deps.store.voices.find(ws, link.claims.subject);
-    if (!post || !person) throw new LinkRefused(404, 'Nothing to show', 'What this link was for no longer exists. Ask the account’s team if it still needs you.');
+    if (!post || !person)
+      throw new LinkRefused(
+        404,
+        'Nothing to show',
+        'What this link was for no longer exists. Ask the account’s team if it still needs you.',
+      );
     const account = await this.deps.store.accounts.get(ws, post.accountId);
     const author = await this.deps.store.voices.get(ws, post.voiceId);
     return { post, account, author, person };
@@ -179,9 +245,16 @@ export class ActionLinks {
     const account = await this.deps.store.accounts.find(ws, alert.accountId);
     const email = account?.alerts?.emails?.find((e) => recipientTag(e) === link.claims.subject);
     // A chat destination is named by its kind and host, never its URL (an incoming-webhook URL is itself a credential).
-    const chat = email ? undefined : account?.alerts?.chat?.find((d) => recipientTag(chatRecipient(d)) === link.claims.subject);
+    const chat = email
+      ? undefined
+      : account?.alerts?.chat?.find((d) => recipientTag(chatRecipient(d)) === link.claims.subject);
     const recipient = email ?? (chat ? `${chat.type} channel (${new URL(chat.url).host})` : undefined);
-    if (!account || !recipient) throw new LinkRefused(403, 'This link was revoked', 'This address no longer receives the alerts of this account. Ask the account’s team to add it again if you should.');
+    if (!account || !recipient)
+      throw new LinkRefused(
+        403,
+        'This link was revoked',
+        'This address no longer receives the alerts of this account. Ask the account’s team to add it again if you should.',
+      );
     return { alert, account, recipient };
   }
 }

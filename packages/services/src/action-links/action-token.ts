@@ -34,9 +34,19 @@ export function readLink(token: string): LinkClaims | null {
   if (token.length > 400) return null;
   const parts = token.split('.');
   if (parts.length !== 8) return null;
-  const [k, ws, obj, subject, rev, exp, gen] = parts as [string, string, string, string, string, string, string, string];
+  const [k, ws, obj, subject, rev, exp, gen] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const kind = KIND[k];
-  if (!kind || ![ws, obj, subject, rev].every((p) => PART.test(p)) || !/^\d{1,12}$/.test(exp) || !/^\d{1,9}$/.test(gen)) return null;
+  if (!kind || ![ws, obj, subject, rev].every((p) => PART.test(p)) || !/^\d{1,12}$/.test(exp) || !/^\d{1,9}$/.test(gen))
+    return null;
   return { kind, workspaceId: ws, objectId: obj, subject, rev, expiresAt: Number(exp), generation: Number(gen) };
 }
 
@@ -64,10 +74,16 @@ export function formTokenHolds(key: Buffer, token: string, given: unknown): bool
 
 /** The stand-in for an email address in a link: not the address itself (links end up in logs and histories). */
 export function recipientTag(email: string): string {
-  return createHash('sha256').update(`drumbeat/recipient|${email.trim().toLowerCase()}`).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(`drumbeat/recipient|${email.trim().toLowerCase()}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The version of a post a review link is for: its text and media (what an approver reads). An edit changes it. */
 export function postRev(post: { text: string; media: readonly unknown[] }): string {
-  return createHash('sha256').update(JSON.stringify([post.text, post.media])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([post.text, post.media]))
+    .digest('base64url')
+    .slice(0, 16);
 }

@@ -72,7 +72,11 @@ export class LinkSecrets {
       key: Buffer.from(await this.sealer.open(g.sealedSecret, context(ws)), 'base64'),
       createdAt: Date.parse(g.createdAt),
     });
-    const c: Cached = { at: this.clock.now().getTime(), current: await open(r.current), previous: r.previous ? await open(r.previous) : undefined };
+    const c: Cached = {
+      at: this.clock.now().getTime(),
+      current: await open(r.current),
+      previous: r.previous ? await open(r.previous) : undefined,
+    };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(ws, c);
     return c;
@@ -83,7 +87,8 @@ export class LinkSecrets {
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.store.linkSecrets.find(ws);
       const expected = stored?.current.generation;
-      if (!revoke && stored && this.clock.now().getTime() - Date.parse(stored.current.createdAt) < SECRET_ROLL_MS) return this.remember(ws, stored);
+      if (!revoke && stored && this.clock.now().getTime() - Date.parse(stored.current.createdAt) < SECRET_ROLL_MS)
+        return this.remember(ws, stored);
       const next: LinkSecretRecord = {
         workspaceId: ws,
         current: {

@@ -29,7 +29,8 @@ export class PeopleMail implements EventSink {
     if (!post) return;
     try {
       if (e.type === 'post.review_requested') await this.requestReviews(ws, post);
-      else if (e.type === 'post.rejected') await this.tellAuthor(ws, post, e.data.decision as { voiceId: string; note?: string });
+      else if (e.type === 'post.rejected')
+        await this.tellAuthor(ws, post, e.data.decision as { voiceId: string; note?: string });
     } catch (err) {
       loggerOf(this.deps).error({ type: e.type, workspace: ws, post, err: String(err) }, 'people email not sent');
     }
@@ -51,6 +52,15 @@ export class PeopleMail implements EventSink {
     if (!author.email) return;
     const account = await this.deps.store.accounts.get(ws, post.accountId);
     const reviewer = await this.deps.store.voices.get(ws, decision.voiceId);
-    await this.deps.mailer.send(changesRequestedEmail(author, reviewer, post, account, decision.note, `${this.deps.publicUrl}/app/accounts/${account.id}/calendar`));
+    await this.deps.mailer.send(
+      changesRequestedEmail(
+        author,
+        reviewer,
+        post,
+        account,
+        decision.note,
+        `${this.deps.publicUrl}/app/accounts/${account.id}/calendar`,
+      ),
+    );
   }
 }

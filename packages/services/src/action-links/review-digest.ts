@@ -58,7 +58,13 @@ export class ReviewDigests {
         const dueAt = new Date(now.getTime() + this.windowMs);
         // Armed before the record is written: a record never lacks its timer (a timer finding no record does nothing).
         await this.arm(ws, voiceId, dueAt);
-        if (await repo.put({ workspaceId: ws, voiceId, entries: [entry], dueAt: dueAt.toISOString(), version: 1 }, undefined)) return;
+        if (
+          await repo.put(
+            { workspaceId: ws, voiceId, entries: [entry], dueAt: dueAt.toISOString(), version: 1 },
+            undefined,
+          )
+        )
+          return;
         continue;
       }
       // Entries a sending round took are being mailed as they stood when read: an edit meanwhile waits for the next round.
@@ -76,7 +82,9 @@ export class ReviewDigests {
       const rec = await repo.find(ws, voiceId);
       if (!rec) return { sent: [], next: null };
       const now = this.deps.clock.now();
-      const wait = rec.sending ? Math.max(Date.parse(rec.dueAt), Date.parse(rec.sending.at) + REVIEW_CLAIM_STALE_MS) : Date.parse(rec.dueAt);
+      const wait = rec.sending
+        ? Math.max(Date.parse(rec.dueAt), Date.parse(rec.sending.at) + REVIEW_CLAIM_STALE_MS)
+        : Date.parse(rec.dueAt);
       if (wait > now.getTime()) {
         await this.arm(ws, voiceId, new Date(wait));
         return { sent: [], next: new Date(wait).toISOString() };
@@ -84,7 +92,11 @@ export class ReviewDigests {
       // A takeover sends what the dead round took, under its Message-ID: a receiver that got it drops the repeat.
       const sending = rec.sending
         ? { ...rec.sending, at: now.toISOString() }
-        : { at: now.toISOString(), count: rec.entries.length, messageId: `<reviews.${voiceId}.${now.getTime()}@${hostOf(this.deps.publicUrl)}>` };
+        : {
+            at: now.toISOString(),
+            count: rec.entries.length,
+            messageId: `<reviews.${voiceId}.${now.getTime()}@${hostOf(this.deps.publicUrl)}>`,
+          };
       const claimed: ReviewDigestRecord = { ...rec, sending, version: rec.version + 1 };
       if (await repo.put(claimed, rec.version)) return this.send(claimed);
     }
@@ -112,8 +124,12 @@ export class ReviewDigests {
     } catch (err) {
       const attempts = (rec.attempts ?? 0) + 1;
       const delay = REVIEW_RETRY_MS[attempts - 1];
-      loggerOf(this.deps).error({ workspace: ws, voice: voiceId, posts: ids, err: String(err), retry: delay !== undefined }, 'approval request email not sent');
-      if (delay !== undefined) return this.settle(rec, { retryAt: new Date(this.deps.clock.now().getTime() + delay), attempts });
+      loggerOf(this.deps).error(
+        { workspace: ws, voice: voiceId, posts: ids, err: String(err), retry: delay !== undefined },
+        'approval request email not sent',
+      );
+      if (delay !== undefined)
+        return this.settle(rec, { retryAt: new Date(this.deps.clock.now().getTime() + delay), attempts });
     }
     return this.settle(rec, { sent: items.map((i) => i.post.id) });
   }
@@ -121,7 +137,8 @@ export class ReviewDigests {
   /** One post of the round as it stands now, with a link bound to its current version; none when it no longer waits for this person. */
   private async item(ws: string, reviewer: VoiceRecord, postId: string): Promise<ReviewItem | undefined> {
     const post = await this.deps.store.posts.find(ws, postId);
-    if (post?.status !== 'pending_approval' || Date.parse(post.scheduledAt) <= this.deps.clock.now().getTime()) return undefined;
+    if (post?.status !== 'pending_approval' || Date.parse(post.scheduledAt) <= this.deps.clock.now().getTime())
+      return undefined;
     const account = await this.deps.store.accounts.find(ws, post.accountId);
     const author = await this.deps.store.voices.find(ws, post.voiceId);
     if (!account || account.archivedAt || !author) return undefined;
@@ -140,7 +157,10 @@ export class ReviewDigests {
    * else joined; else the rest's own window runs); failed, the record is
    * released for a retry. A round taken over meanwhile is left to its taker.
    */
-  private async settle(rec: ReviewDigestRecord, outcome: { sent: string[] } | { retryAt: Date; attempts: number }): Promise<ReviewDigestOutcome> {
+  private async settle(
+    rec: ReviewDigestRecord,
+    outcome: { sent: string[] } | { retryAt: Date; attempts: number },
+  ): Promise<ReviewDigestOutcome> {
     const { workspaceId: ws, voiceId } = rec;
     const repo = this.deps.store.reviewDigests;
     const sent = 'sent' in outcome ? outcome.sent : [];
@@ -149,7 +169,13 @@ export class ReviewDigests {
       if (!cur || cur.sending?.at !== rec.sending!.at) return { sent, next: null };
       let next: ReviewDigestRecord;
       if ('retryAt' in outcome) {
-        next = { ...cur, sending: undefined, attempts: outcome.attempts, dueAt: outcome.retryAt.toISOString(), version: cur.version + 1 };
+        next = {
+          ...cur,
+          sending: undefined,
+          attempts: outcome.attempts,
+          dueAt: outcome.retryAt.toISOString(),
+          version: cur.version + 1,
+        };
       } else {
         const rest = cur.entries.slice(rec.sending!.count);
         if (rest.length === 0) {
@@ -157,7 +183,14 @@ export class ReviewDigests {
           continue;
         }
         const due = Math.max(this.deps.clock.now().getTime(), Date.parse(rest[0]!.at) + this.windowMs);
-        next = { ...cur, entries: rest, sending: undefined, attempts: undefined, dueAt: new Date(due).toISOString(), version: cur.version + 1 };
+        next = {
+          ...cur,
+          entries: rest,
+          sending: undefined,
+          attempts: undefined,
+          dueAt: new Date(due).toISOString(),
+          version: cur.version + 1,
+        };
       }
       await this.arm(ws, voiceId, new Date(next.dueAt));
       if (await repo.put(next, cur.version)) return { sent, next: next.dueAt };

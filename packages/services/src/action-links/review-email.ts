@@ -1,7 +1,22 @@
-import { durationMs, networkName, overdueAt, pendingSince, signedText, type AccountRecord, type MailMessage, type PostRecord, type VoiceRecord } from '@drumbeat/core';
+import {
+  durationMs,
+  networkName,
+  overdueAt,
+  pendingSince,
+  signedText,
+  type AccountRecord,
+  type MailMessage,
+  type PostRecord,
+  type VoiceRecord,
+} from '@drumbeat/core';
 import { escapeHtml, localLabel } from '../alerts/alert-email.js';
 
-const AFFILIATION: Record<VoiceRecord['affiliation'], string> = { in_house: 'in-house', agency: 'agency', freelance: 'freelance', automation: 'automation' };
+const AFFILIATION: Record<VoiceRecord['affiliation'], string> = {
+  in_house: 'in-house',
+  agency: 'agency',
+  freelance: 'freelance',
+  automation: 'automation',
+};
 
 /** "Anna Bell (agency, Northwind Agency)": who wrote a post, as people read it. */
 export function authorLabel(v: VoiceRecord): string {
@@ -11,7 +26,9 @@ export function authorLabel(v: VoiceRecord): string {
 /** When the approval of `post` runs late under the account's SLA, if it has one. */
 export function slaDeadline(post: PostRecord, account: AccountRecord): Date | undefined {
   const sla = account.approval?.sla;
-  return sla ? overdueAt({ id: post.id, since: pendingSince(post), scheduledAt: new Date(post.scheduledAt) }, durationMs(sla)) : undefined;
+  return sla
+    ? overdueAt({ id: post.id, since: pendingSince(post), scheduledAt: new Date(post.scheduledAt) }, durationMs(sla))
+    : undefined;
 }
 
 /** One post waiting for a reviewer, with the link that reviews it. */
@@ -35,11 +52,19 @@ const button = (href: string, label: string, bg: string) =>
 export function reviewEmail(reviewer: VoiceRecord, items: ReviewItem[]): MailMessage {
   const first = items[0]!;
   const who = (a: AccountRecord) => `${a.handle} on ${networkName(a.network)}`;
-  const subject = items.length === 1 ? `Approval needed: ${who(first.account)}, ${localLabel(first.post.scheduledAt, first.account.timezone)}` : `${items.length} posts wait for your approval`;
+  const subject =
+    items.length === 1
+      ? `Approval needed: ${who(first.account)}, ${localLabel(first.post.scheduledAt, first.account.timezone)}`
+      : `${items.length} posts wait for your approval`;
   const parts = items.map((it) => {
     const text = signedText(it.post.text, it.account.disclosure, it.author);
     const due = slaDeadline(it.post, it.account);
-    return { it, text, when: localLabel(it.post.scheduledAt, it.account.timezone), due: due ? localLabel(due, it.account.timezone) : undefined };
+    return {
+      it,
+      text,
+      when: localLabel(it.post.scheduledAt, it.account.timezone),
+      due: due ? localLabel(due, it.account.timezone) : undefined,
+    };
   });
   const textBody = [
     `Hello ${reviewer.name},`,
@@ -74,11 +99,24 @@ export function reviewEmail(reviewer: VoiceRecord, items: ReviewItem[]): MailMes
     ),
     `<p style="color:#4b5563;font-size:14px">Opening a link changes nothing: the page shows the post and asks you to confirm. These links are yours alone; they expire at the post’s time.</p></div>`,
   ].join('\n');
-  return { to: [reviewer.email!], subject, text: textBody, html, headers: { 'X-Drumbeat-Post': items.map((i) => i.post.id).join(', ') } };
+  return {
+    to: [reviewer.email!],
+    subject,
+    text: textBody,
+    html,
+    headers: { 'X-Drumbeat-Post': items.map((i) => i.post.id).join(', ') },
+  };
 }
 
 /** The author's email when a reviewer asks for changes: the note, the text it is about, and where to edit. */
-export function changesRequestedEmail(author: VoiceRecord, reviewer: VoiceRecord, post: PostRecord, account: AccountRecord, note: string | undefined, calendarUrl: string): MailMessage {
+export function changesRequestedEmail(
+  author: VoiceRecord,
+  reviewer: VoiceRecord,
+  post: PostRecord,
+  account: AccountRecord,
+  note: string | undefined,
+  calendarUrl: string,
+): MailMessage {
   const who = `${account.handle} on ${networkName(account.network)}`;
   const said = note?.trim() ? note.trim() : '(no note)';
   const text = [
@@ -94,5 +132,11 @@ export function changesRequestedEmail(author: VoiceRecord, reviewer: VoiceRecord
     `Edit it (PATCH /v1/posts/${post.id}) and it goes back for approval. Calendar: ${calendarUrl}`,
   ].join('\n');
   const html = `<div style="max-width:560px;font-family:system-ui,sans-serif;line-height:1.5"><p>Hello ${escapeHtml(author.name)},</p><p>${escapeHtml(reviewer.name)} asked for changes to your post for <strong>${escapeHtml(account.name)}</strong> (${escapeHtml(who)}), planned for ${escapeHtml(localLabel(post.scheduledAt, account.timezone))}:</p><blockquote style="white-space:pre-wrap;border-left:4px solid #b45309;padding:8px 12px;margin:8px 0;background:#fffbeb">${escapeHtml(said)}</blockquote><p>Your text:</p><blockquote style="white-space:pre-wrap;border-left:4px solid #9ca3af;padding:8px 12px;margin:8px 0">${escapeHtml(post.text)}</blockquote><p>Edit it and it goes back for approval. <a href="${escapeHtml(calendarUrl)}">Open the calendar</a></p></div>`;
-  return { to: [author.email!], subject: `Changes requested: your post for ${who}`, text, html, headers: { 'X-Drumbeat-Post': post.id } };
+  return {
+    to: [author.email!],
+    subject: `Changes requested: your post for ${who}`,
+    text,
+    html,
+    headers: { 'X-Drumbeat-Post': post.id },
+  };
 }

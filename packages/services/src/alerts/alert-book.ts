@@ -55,7 +55,12 @@ export class AlertBook {
    * Makes the account's alerts match `conditions`: opens or refreshes one alert
    * per condition, and resolves every open episode whose condition is gone.
    */
-  async reconcile(account: AccountRecord, episodes: OpenEpisode[], conditions: AlertCondition[], now: Date): Promise<Reconciled> {
+  async reconcile(
+    account: AccountRecord,
+    episodes: OpenEpisode[],
+    conditions: AlertCondition[],
+    now: Date,
+  ): Promise<Reconciled> {
     const byKey = new Map(episodes.map((e) => [e.key.dedupeKey, e]));
     const result: Reconciled = { opened: [], resolved: [], open: [] };
     const seen = new Set<string>();
@@ -76,12 +81,25 @@ export class AlertBook {
   }
 
   /** Opens the alert of a condition, or refreshes the open one of its episode; `opened` is true only for the caller that opened it. */
-  async raise(account: AccountRecord, c: AlertCondition, now: Date, known?: OpenEpisode, attempt = 0): Promise<{ alert: AlertRecord; opened: boolean }> {
+  async raise(
+    account: AccountRecord,
+    c: AlertCondition,
+    now: Date,
+    known?: OpenEpisode,
+    attempt = 0,
+  ): Promise<{ alert: AlertRecord; opened: boolean }> {
     const ws = account.workspaceId;
     const dk = alertDedupeKey(account.id, c.kind, c.postId ?? c.conversationId);
     let episode = known;
     if (!episode) {
-      const key: OpenAlertKey = { dedupeKey: dk, alertId: newId('alert', now.getTime()), accountId: account.id, kind: c.kind, openedAt: now.toISOString(), ...(c.postId ? { postId: c.postId } : {}) };
+      const key: OpenAlertKey = {
+        dedupeKey: dk,
+        alertId: newId('alert', now.getTime()),
+        accountId: account.id,
+        kind: c.kind,
+        openedAt: now.toISOString(),
+        ...(c.postId ? { postId: c.postId } : {}),
+      };
       const claim = await this.deps.store.alerts.claimKey(ws, key);
       if (claim.claimed) return this.write(account, key, c, now);
       if (attempt >= 3) throw new Error(`alert ${dk}: the episode keeps changing hands; try again`);
@@ -96,13 +114,25 @@ export class AlertBook {
     // An opening that died between claiming the key and writing the alert is completed here, with the key's id.
     if (!episode.alert) return this.write(account, episode.key, c, now);
     const current = episode.alert;
-    if (detailsFingerprint(c.kind, current.details) === detailsFingerprint(c.kind, c.details)) return { alert: current, opened: false };
-    const refreshed = await this.deps.store.alerts.refresh(ws, current.id, c.details, now.toISOString(), current.version);
+    if (detailsFingerprint(c.kind, current.details) === detailsFingerprint(c.kind, c.details))
+      return { alert: current, opened: false };
+    const refreshed = await this.deps.store.alerts.refresh(
+      ws,
+      current.id,
+      c.details,
+      now.toISOString(),
+      current.version,
+    );
     return { alert: refreshed ?? (await this.deps.store.alerts.get(ws, current.id)), opened: false };
   }
 
   /** Writes the alert of a claimed key and announces it; when another caller wrote it first, returns theirs unannounced. */
-  private async write(account: AccountRecord, key: OpenAlertKey, c: AlertCondition, now: Date): Promise<{ alert: AlertRecord; opened: boolean }> {
+  private async write(
+    account: AccountRecord,
+    key: OpenAlertKey,
+    c: AlertCondition,
+    now: Date,
+  ): Promise<{ alert: AlertRecord; opened: boolean }> {
     const record: AlertRecord = {
       id: key.alertId,
       workspaceId: account.workspaceId,
@@ -115,8 +145,14 @@ export class AlertBook {
       updatedAt: now.toISOString(),
       version: 1,
     };
-    if (!(await this.deps.store.alerts.create(record))) return { alert: await this.deps.store.alerts.get(account.workspaceId, key.alertId), opened: false };
-    await announce(this.events, account.workspaceId, event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }), loggerOf(this.deps));
+    if (!(await this.deps.store.alerts.create(record)))
+      return { alert: await this.deps.store.alerts.get(account.workspaceId, key.alertId), opened: false };
+    await announce(
+      this.events,
+      account.workspaceId,
+      event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }),
+      loggerOf(this.deps),
+    );
     return { alert: record, opened: true };
   }
 
@@ -125,7 +161,13 @@ export class AlertBook {
     const ws = account.workspaceId;
     const resolved = e.alert ? await this.deps.store.alerts.resolve(ws, e.alert.id, now.toISOString()) : undefined;
     await this.deps.store.alerts.releaseKey(ws, e.key.dedupeKey, e.key.alertId);
-    if (resolved) await announce(this.events, ws, event('alert.resolved', now, { alert: toAlert(resolved), account: toAccount(account) }), loggerOf(this.deps));
+    if (resolved)
+      await announce(
+        this.events,
+        ws,
+        event('alert.resolved', now, { alert: toAlert(resolved), account: toAccount(account) }),
+        loggerOf(this.deps),
+      );
     return resolved;
   }
 }

@@ -1,4 +1,11 @@
-import { countOf, durationInWords, networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
+import {
+  countOf,
+  durationInWords,
+  networkName,
+  type AccountRecord,
+  type AlertRecord,
+  type MailMessage,
+} from '@drumbeat/core';
 
 /** A policy duration for people, in words: "2 days", "30 seconds". */
 function policyDuration(iso: string | undefined): string {
@@ -47,7 +54,12 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
           : d.lastPublishedAt
             ? `Nothing has been published since ${since}; the cadence allows at most ${policyDuration(d.maxGap)} between posts.`
             : `Nothing has been published since the cadence was set on ${since}; it allows at most ${policyDuration(d.maxGap)} between posts.`;
-      return { title: d.summary, what, list: [], todo: `Publish a post now or schedule one soon (see the calendar: ${calendar}). This alert resolves itself with the next publication.` };
+      return {
+        title: d.summary,
+        what,
+        list: [],
+        todo: `Publish a post now or schedule one soon (see the calendar: ${calendar}). This alert resolves itself with the next publication.`,
+      };
     }
     case 'empty_slots':
       return {
@@ -55,7 +67,9 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         what: `These slots within the next ${policyDuration(d.lookahead)} have no post:`,
         list: [
           ...(d.emptySlots ?? []).map((s) => `${localLabel(s.at, zone)} — ${s.at}`),
-          ...((d.emptyCount ?? 0) > (d.emptySlots?.length ?? 0) ? [`… and ${(d.emptyCount ?? 0) - (d.emptySlots?.length ?? 0)} more`] : []),
+          ...((d.emptyCount ?? 0) > (d.emptySlots?.length ?? 0)
+            ? [`… and ${(d.emptyCount ?? 0) - (d.emptySlots?.length ?? 0)} more`]
+            : []),
         ],
         todo: `Fill them: create a post at each time, or with {"slot": "next"} (POST ${base}/v1/accounts/${account.id}/posts). Calendar: ${calendar}. This alert updates as slots fill and resolves when none is empty.`,
       };
@@ -82,11 +96,19 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
       };
     case 'email_bounced': {
       const uses = (b: NonNullable<typeof d.bounces>[number]) =>
-        [b.usedAs.includes('alert_recipient') ? 'an alert recipient' : '', b.usedAs.includes('approver') ? `the address of approver ${(b.voiceIds ?? []).join(', ')}` : ''].filter(Boolean).join(' and ');
+        [
+          b.usedAs.includes('alert_recipient') ? 'an alert recipient' : '',
+          b.usedAs.includes('approver') ? `the address of approver ${(b.voiceIds ?? []).join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join(' and ');
       return {
         title: d.summary,
         what: 'Mail to these addresses no longer arrives, so drumbeat has stopped sending to them (the mail service would refuse it):',
-        list: (d.bounces ?? []).map((b) => `${b.address}: ${b.event === 'bounce' ? 'bounced' : 'reported drumbeat mail as spam'} (${b.detail}) on ${localLabel(b.reportedAt, zone)}; ${uses(b)}`),
+        list: (d.bounces ?? []).map(
+          (b) =>
+            `${b.address}: ${b.event === 'bounce' ? 'bounced' : 'reported drumbeat mail as spam'} (${b.detail}) on ${localLabel(b.reportedAt, zone)}; ${uses(b)}`,
+        ),
         todo: `Fix or remove each address: the account's alert emails (PATCH ${base}/v1/accounts/${account.id}), an approver's email (PATCH ${base}/v1/voices/{id}). This alert resolves once none is used, or when acknowledged (an address that works again also needs the operators to lift its suppression).`,
       };
     }
@@ -114,26 +136,29 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
  * links to the calendar and to acknowledge. A stable Message-ID per alert set,
  * so a receiver can drop a repeat.
  */
-export function alertEmail(alerts: AlertRecord[], account: AccountRecord, publicUrl: string, to: string[], ackLinks?: ReadonlyMap<string, string>): MailMessage {
+export function alertEmail(
+  alerts: AlertRecord[],
+  account: AccountRecord,
+  publicUrl: string,
+  to: string[],
+  ackLinks?: ReadonlyMap<string, string>,
+): MailMessage {
   const base = publicUrl.replace(/\/+$/, '');
   const who = `${account.handle} on ${networkName(account.network)}`;
   const sections = alerts.map((a) => ({ a, s: alertSection(a, account, base) }));
   const subject =
-    alerts.length === 1 ? `${who}: ${sections[0]!.s.title}` : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
+    alerts.length === 1
+      ? `${who}: ${sections[0]!.s.title}`
+      : `${who}: ${alerts.length} alerts — ${sections.map(({ s }) => s.title).join('; ')}`.slice(0, 200);
   // "Acme on Mastodon (@acme) needs attention.", not "(@acme on Mastodon)" again when the name already says where.
   const where = account.name.toLowerCase().includes(networkName(account.network).toLowerCase()) ? account.handle : who;
   const intro = `${account.name} (${where}) needs attention.`;
   const outro = `You receive this because your address is among the alert recipients of ${who}. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
   const ack = ackOf(base, ackLinks);
 
-  const text = [
-    intro,
-    '',
-    ...sectionsText(sections, ack),
-    `Calendar: ${calendarPage(base, account)}`,
-    '',
-    outro,
-  ].join('\n');
+  const text = [intro, '', ...sectionsText(sections, ack), `Calendar: ${calendarPage(base, account)}`, '', outro].join(
+    '\n',
+  );
 
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
@@ -148,7 +173,11 @@ export function alertEmail(alerts: AlertRecord[], account: AccountRecord, public
     subject,
     text,
     html,
-    headers: { 'Message-ID': alertMessageId(ids, base), 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': account.id },
+    headers: {
+      'Message-ID': alertMessageId(ids, base),
+      'X-Drumbeat-Alert': ids.join(', '),
+      'X-Drumbeat-Account': account.id,
+    },
   };
 }
 
@@ -165,7 +194,12 @@ export function sectionsText(sections: { a: AlertRecord; s: Section }[], ack: (i
 }
 
 /** One alert section in HTML (escaped), under a heading of `tag`. */
-export function sectionHtml({ a, s }: { a: AlertRecord; s: Section }, ack: (id: string) => string, tag: 'h2' | 'h3', size: string): string {
+export function sectionHtml(
+  { a, s }: { a: AlertRecord; s: Section },
+  ack: (id: string) => string,
+  tag: 'h2' | 'h3',
+  size: string,
+): string {
   return (
     `<${tag} style="font-size:${size}">${escapeHtml(cap(s.title))}</${tag}><p>${escapeHtml(s.what)}</p>` +
     (s.list.length ? `<ul>${s.list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '') +

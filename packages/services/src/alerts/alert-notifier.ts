@@ -4,7 +4,13 @@ import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from '../action-links/index.js';
 import { digestEmail, type DigestGroup } from './digest-email.js';
 import { ChatDelivery } from './chat-delivery.js';
-import { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS, notifyStanding, recipientSet } from './notify-standing.js';
+import {
+  DIGEST_WINDOW_MS,
+  NOTIFY_CLAIM_STALE_MS,
+  NOTIFY_RETRY_MS,
+  notifyStanding,
+  recipientSet,
+} from './notify-standing.js';
 
 export { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS } from './notify-standing.js';
 /** A round that finds its digest being claimed by a concurrent round looks again this much later (in case that round died first). */
@@ -87,7 +93,10 @@ export class AlertNotifier {
     if (!free.some((m) => m.at <= nowMs)) return { sent: [], next: next(free.map((m) => m.at)) };
 
     const since = Math.min(...free.map((m) => Date.parse(m.a.openedAt))) - this.windowMs;
-    const candidates: Claimable[] = [...free.map((m) => ({ account, alert: m.a })), ...(await this.joiners(account, since, nowMs))];
+    const candidates: Claimable[] = [
+      ...free.map((m) => ({ account, alert: m.a })),
+      ...(await this.joiners(account, since, nowMs)),
+    ];
     candidates.sort((x, y) => (x.alert.id < y.alert.id ? -1 : x.alert.id > y.alert.id ? 1 : 0));
     const claimedAt = now.toISOString();
     const stale = new Date(nowMs - NOTIFY_CLAIM_STALE_MS).toISOString();
@@ -106,13 +115,21 @@ export class AlertNotifier {
       }
     }
     // An alert of this account that someone else claimed is looked at again when that claim would be stale.
-    const lost = free.filter((m) => !claimed.some((c) => c.alert.id === m.a.id)).map(() => nowMs + NOTIFY_CLAIM_STALE_MS);
+    const lost = free
+      .filter((m) => !claimed.some((c) => c.alert.id === m.a.id))
+      .map(() => nowMs + NOTIFY_CLAIM_STALE_MS);
     if (claimed.length === 0) return { sent: [], next: next(lost) };
     return this.send(account, to, claimed, claimedAt, (retries) => next([...lost, ...retries]));
   }
 
   /** Sends one email for the claimed alerts, then records each as notified, or releases each for a retry. */
-  private async send(account: AccountRecord, to: string[], claimed: Claimable[], claimedAt: string, next: (retries: number[]) => Date | null): Promise<NotifyOutcome> {
+  private async send(
+    account: AccountRecord,
+    to: string[],
+    claimed: Claimable[],
+    claimedAt: string,
+    next: (retries: number[]) => Date | null,
+  ): Promise<NotifyOutcome> {
     const ws = account.workspaceId;
     const groups: DigestGroup[] = [];
     for (const c of claimed) {
@@ -132,7 +149,8 @@ export class AlertNotifier {
           const links = new Map<string, string>();
           for (const c of claimed) links.set(c.alert.id, (await this.links.ackLink(ws, c.alert, recipient)).url);
           const mail = digestEmail(groups, this.deps.publicUrl, [recipient], links);
-          if (i > 0 && mail.headers?.['Message-ID']) mail.headers['Message-ID'] = mail.headers['Message-ID'].replace('@', `.r${i}@`);
+          if (i > 0 && mail.headers?.['Message-ID'])
+            mail.headers['Message-ID'] = mail.headers['Message-ID'].replace('@', `.r${i}@`);
           const sent = await this.deps.mailer.send(mail);
           messageId ||= sent.messageId;
         }
@@ -141,7 +159,8 @@ export class AlertNotifier {
       }
       const sentAt = this.deps.clock.now().toISOString();
       const sent: AlertRecord[] = [];
-      for (const c of claimed) sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
+      for (const c of claimed)
+        sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
       // Once the email is recorded, so a retried email round never posts twice; not awaited: chat never holds email.
       const links = this.deps.sealer ? this.links : undefined;
       const acksFor = links
@@ -159,11 +178,26 @@ export class AlertNotifier {
       for (const c of claimed) {
         const delay = NOTIFY_RETRY_MS[(c.alert.notifyAttempts ?? 1) - 1];
         const retryAt = delay !== undefined ? new Date(nowMs + delay) : undefined;
-        await this.deps.store.alerts.releaseNotify(ws, c.alert.id, claimedAt, String(err).slice(0, 500), retryAt?.toISOString());
+        await this.deps.store.alerts.releaseNotify(
+          ws,
+          c.alert.id,
+          claimedAt,
+          String(err).slice(0, 500),
+          retryAt?.toISOString(),
+        );
         if (retryAt) retries.push(retryAt.getTime());
       }
       const accounts = groups.map((g) => g.account.id);
-      loggerOf(this.deps).error({ account: account.id, accounts, alerts: claimed.map((c) => c.alert.id), err: String(err), retry: retries.length > 0 }, 'alert email not sent');
+      loggerOf(this.deps).error(
+        {
+          account: account.id,
+          accounts,
+          alerts: claimed.map((c) => c.alert.id),
+          err: String(err),
+          retry: retries.length > 0,
+        },
+        'alert email not sent',
+      );
       return { sent: [], next: next(retries) };
     }
   }
@@ -176,7 +210,9 @@ export class AlertNotifier {
    */
   private async joiners(account: AccountRecord, since: number, nowMs: number): Promise<Claimable[]> {
     const ws = account.workspaceId;
-    const keys = (await this.deps.store.alerts.workspaceOpenKeys(ws)).filter((k) => k.accountId !== account.id && Date.parse(k.openedAt) >= since);
+    const keys = (await this.deps.store.alerts.workspaceOpenKeys(ws)).filter(
+      (k) => k.accountId !== account.id && Date.parse(k.openedAt) >= since,
+    );
     if (keys.length === 0) return [];
     const recipients = recipientSet(account);
     const out: Claimable[] = [];

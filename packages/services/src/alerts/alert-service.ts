@@ -11,7 +11,10 @@ export class AlertService {
   ) {}
 
   /** A page of the workspace's alerts, newest first, optionally of one status or one account (NotFound for an account of another workspace). */
-  async list(ws: string, q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Alert>> {
+  async list(
+    ws: string,
+    q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<Alert>> {
     if (q.accountId) await this.deps.store.accounts.get(ws, q.accountId);
     const page = await this.deps.store.alerts.list(ws, q);
     return { items: page.items.map(toAlert), nextCursor: page.nextCursor };
@@ -30,7 +33,14 @@ export class AlertService {
    * `by` is the API key that acknowledged it, `byVoice` its person for a personal key.
    */
   async ack(ws: string, id: string, by: string, byVoice?: string, byRecipient?: string): Promise<Alert> {
-    const acked = await this.deps.store.alerts.ack(ws, id, this.deps.clock.now().toISOString(), by, byVoice, byRecipient);
+    const acked = await this.deps.store.alerts.ack(
+      ws,
+      id,
+      this.deps.clock.now().toISOString(),
+      by,
+      byVoice,
+      byRecipient,
+    );
     if (acked.kind !== 'email_bounced' || acked.resolvedAt) return toAlert(acked);
     await this.hooks.accountChanged(ws, acked.accountId);
     return toAlert(await this.deps.store.alerts.get(ws, id));

@@ -41,7 +41,9 @@ export class ChatDelivery {
    */
   deliver(groups: DigestGroup[], acksFor?: (dest: ChatDestination) => Promise<ChatAckLinks>): Promise<void> {
     return Promise.all(
-      ChatDelivery.destinations(groups).map(async (d) => this.send(d.dest, d.groups, acksFor ? await acksFor(d.dest).catch(() => undefined) : undefined)),
+      ChatDelivery.destinations(groups).map(async (d) =>
+        this.send(d.dest, d.groups, acksFor ? await acksFor(d.dest).catch(() => undefined) : undefined),
+      ),
     ).then(() => undefined);
   }
 
@@ -68,7 +70,13 @@ export class ChatDelivery {
   private async post(url: string, body: string): Promise<number> {
     if (this.deps.chatPost) return this.deps.chatPost(url, body);
     await this.deps.urlPolicy.check(url, 'alerts.chat.url');
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5_000),
+    });
     await res.body?.cancel();
     return res.status;
   }

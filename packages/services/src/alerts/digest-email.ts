@@ -1,5 +1,14 @@
 import { networkName, type AccountRecord, type AlertRecord, type MailMessage } from '@drumbeat/core';
-import { ackOf, alertEmail, alertMessageId, alertSection, calendarPage, escapeHtml, sectionHtml, sectionsText } from './alert-email.js';
+import {
+  ackOf,
+  alertEmail,
+  alertMessageId,
+  alertSection,
+  calendarPage,
+  escapeHtml,
+  sectionHtml,
+  sectionsText,
+} from './alert-email.js';
 
 /** The alerts of one account that go into a digest. */
 export interface DigestGroup {
@@ -16,13 +25,25 @@ const who = (account: AccountRecord) => `${account.handle} on ${networkName(acco
  * what to do and its calendar link), in a plain-text and an escaped HTML part.
  * A stable Message-ID per alert set, so a receiver can drop a repeat.
  */
-export function digestEmail(groups: DigestGroup[], publicUrl: string, to: string[], ackLinks?: ReadonlyMap<string, string>): MailMessage {
+export function digestEmail(
+  groups: DigestGroup[],
+  publicUrl: string,
+  to: string[],
+  ackLinks?: ReadonlyMap<string, string>,
+): MailMessage {
   const nonEmpty = groups.filter((g) => g.alerts.length > 0);
   if (nonEmpty.length === 1) return alertEmail(nonEmpty[0]!.alerts, nonEmpty[0]!.account, publicUrl, to, ackLinks);
   const base = publicUrl.replace(/\/+$/, '');
-  const parts = nonEmpty.map((g) => ({ account: g.account, sections: g.alerts.map((a) => ({ a, s: alertSection(a, g.account, base) })) }));
+  const parts = nonEmpty.map((g) => ({
+    account: g.account,
+    sections: g.alerts.map((a) => ({ a, s: alertSection(a, g.account, base) })),
+  }));
   const count = parts.reduce((n, p) => n + p.sections.length, 0);
-  const subject = `${count} alerts on ${parts.length} accounts: ${parts.map((p) => `${who(p.account)}: ${p.sections.map(({ s }) => s.title).join(', ')}`).join('; ')}`.slice(0, 200);
+  const subject =
+    `${count} alerts on ${parts.length} accounts: ${parts.map((p) => `${who(p.account)}: ${p.sections.map(({ s }) => s.title).join(', ')}`).join('; ')}`.slice(
+      0,
+      200,
+    );
   const intro = `${count} alerts opened together on ${parts.length} accounts; each section below names its account.`;
   const outro = `You receive this because your address is among the alert recipients of these accounts. Each alert is emailed once; it resolves by itself once the problem is fixed.`;
   const ack = ackOf(base, ackLinks);
@@ -58,6 +79,10 @@ export function digestEmail(groups: DigestGroup[], publicUrl: string, to: string
     subject,
     text,
     html,
-    headers: { 'Message-ID': alertMessageId(ids, base), 'X-Drumbeat-Alert': ids.join(', '), 'X-Drumbeat-Account': parts.map((p) => p.account.id).join(', ') },
+    headers: {
+      'Message-ID': alertMessageId(ids, base),
+      'X-Drumbeat-Alert': ids.join(', '),
+      'X-Drumbeat-Account': parts.map((p) => p.account.id).join(', '),
+    },
   };
 }

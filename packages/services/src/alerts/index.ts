@@ -14,4 +14,11 @@ export {
 export { digestEmail, type DigestGroup } from './digest-email.js';
 export { alertEmail, localLabel, escapeHtml } from './alert-email.js';
 export { ChatDelivery, CHAT_RETRY_MS } from './chat-delivery.js';
-export { chatPayload, slackPayload, teamsPayload, webhookPayload, SLACK_LIMITS, TEAMS_LIMITS } from './chat-payloads.js';
+export {
+  chatPayload,
+  slackPayload,
+  teamsPayload,
+  webhookPayload,
+  SLACK_LIMITS,
+  TEAMS_LIMITS,
+} from './chat-payloads.js';

@@ -14,9 +14,14 @@ export const DIGEST_WINDOW_MS = 3_000;
  * pending). A free alert whose `at` is ahead is still in its gathering window:
  * a round that runs meanwhile takes it along.
  */
-export function notifyStanding(a: AlertRecord, nowMs: number, windowMs: number): { at: number; free: boolean } | undefined {
+export function notifyStanding(
+  a: AlertRecord,
+  nowMs: number,
+  windowMs: number,
+): { at: number; free: boolean } | undefined {
   if (a.resolvedAt || a.notifiedAt || (a.notifyAttempts ?? 0) > NOTIFY_RETRY_MS.length) return undefined;
-  if (a.notifyingAt && Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS > nowMs) return { at: Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS, free: false };
+  if (a.notifyingAt && Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS > nowMs)
+    return { at: Date.parse(a.notifyingAt) + NOTIFY_CLAIM_STALE_MS, free: false };
   if (a.notifyError && !a.notifyRetryAt) return undefined; // given up
   if (a.notifyRetryAt && Date.parse(a.notifyRetryAt) > nowMs) return { at: Date.parse(a.notifyRetryAt), free: false };
   return { at: Date.parse(a.openedAt) + windowMs, free: true };

@@ -1,4 +1,10 @@
-import { networkName, type AccountRecord, type ConversationRecord, type MailMessage, type VoiceRecord } from '@drumbeat/core';
+import {
+  networkName,
+  type AccountRecord,
+  type ConversationRecord,
+  type MailMessage,
+  type VoiceRecord,
+} from '@drumbeat/core';
 import { escapeHtml, localLabel } from '../alerts/alert-email.js';
 
 /** One-line text for a subject: controls dropped, cut to `max`. */
@@ -13,7 +19,13 @@ function oneLine(s: string, max: number): string {
  * the deadline, and one link to the page where they write and send the
  * answer. Network text is escaped in the HTML part.
  */
-export function assignEmail(voice: VoiceRecord, c: ConversationRecord, account: AccountRecord, url: string, note?: string): MailMessage {
+export function assignEmail(
+  voice: VoiceRecord,
+  c: ConversationRecord,
+  account: AccountRecord,
+  url: string,
+  note?: string,
+): MailMessage {
   const who = c.author.displayName ? `${c.author.displayName} (${c.author.handle})` : c.author.handle;
   const where = `${account.handle} on ${networkName(account.network)}`;
   const thread = c.inReplyTo ? `In reply to: ${c.inReplyTo.url ?? c.inReplyTo.externalId}` : undefined;
@@ -45,5 +57,10 @@ export function assignEmail(voice: VoiceRecord, c: ConversationRecord, account: 
     `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">Answer</a></p>`,
     '<p style="color:#6b7280">This link is yours alone: it answers in your name.</p>',
   ].join('\n');
-  return { to: [voice.email!], subject: `A question for you: ${oneLine(c.author.handle, 80)} on ${oneLine(where, 120)}`, text, html };
+  return {
+    to: [voice.email!],
+    subject: `A question for you: ${oneLine(c.author.handle, 80)} on ${oneLine(where, 120)}`,
+    text,
+    html,
+  };
 }

@@ -74,7 +74,10 @@ export class ConversationService implements InboxSink {
     try {
       await this.deadlinesChanged(account.workspaceId, account.id);
     } catch (err) {
-      loggerOf(this.deps).error({ workspace: account.workspaceId, account: account.id, err: String(err) }, 'watchdog not told of the inbox');
+      loggerOf(this.deps).error(
+        { workspace: account.workspaceId, account: account.id, err: String(err) },
+        'watchdog not told of the inbox',
+      );
     }
   }
 
@@ -93,13 +96,29 @@ export class ConversationService implements InboxSink {
 
   private async usableVoice(ws: string, id: string): Promise<VoiceRecord> {
     const v = await this.deps.store.voices.find(ws, id);
-    if (!v) throw new Invalid(`voiceId: voice ${id} not found`, [{ path: 'voiceId', message: `voice ${id} not found in this workspace` }], 422);
-    if (v.archivedAt) throw new Invalid(`voiceId: voice ${id} is archived`, [{ path: 'voiceId', message: 'voice is archived' }], 422);
+    if (!v)
+      throw new Invalid(
+        `voiceId: voice ${id} not found`,
+        [{ path: 'voiceId', message: `voice ${id} not found in this workspace` }],
+        422,
+      );
+    if (v.archivedAt)
+      throw new Invalid(`voiceId: voice ${id} is archived`, [{ path: 'voiceId', message: 'voice is archived' }], 422);
     return v;
   }
 
-  private async announce(type: EventType, c: ConversationRecord, account: AccountRecord, extra: Record<string, unknown> = {}): Promise<void> {
-    await announce(this.events, c.workspaceId, event(type, this.deps.clock.now(), { conversation: toConversation(c), account: toAccount(account), ...extra }), loggerOf(this.deps));
+  private async announce(
+    type: EventType,
+    c: ConversationRecord,
+    account: AccountRecord,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    await announce(
+      this.events,
+      c.workspaceId,
+      event(type, this.deps.clock.now(), { conversation: toConversation(c), account: toAccount(account), ...extra }),
+      loggerOf(this.deps),
+    );
   }
 
   /** InboxSink: adds the items not yet known; answers how many were new. */
@@ -113,7 +132,11 @@ export class ConversationService implements InboxSink {
    * external id) is left as it is. New items get their deadline, are announced
    * (`conversation.received`) and routed by the account's rules.
    */
-  async ingestItems(ws: string, accountId: string, items: InboundItem[]): Promise<{ received: number; created: number; items: { externalId: string; id: string; created: boolean }[] }> {
+  async ingestItems(
+    ws: string,
+    accountId: string,
+    items: InboundItem[],
+  ): Promise<{ received: number; created: number; items: { externalId: string; id: string; created: boolean }[] }> {
     const account = await this.usableAccount(ws, accountId);
     const now = this.deps.clock.now();
     const out: { externalId: string; id: string; created: boolean }[] = new Array(items.length);
@@ -138,7 +161,9 @@ export class ConversationService implements InboxSink {
   }
 
   private recordOf(account: AccountRecord, it: InboundItem, now: Date): ConversationRecord {
-    const due = account.responses ? responseDueAt(new Date(it.receivedAt), account.responses.sla, account.responses.hours, account.timezone) : undefined;
+    const due = account.responses
+      ? responseDueAt(new Date(it.receivedAt), account.responses.sla, account.responses.hours, account.timezone)
+      : undefined;
     return {
       id: newId('conversation', now.getTime()),
       workspaceId: account.workspaceId,
@@ -172,7 +197,10 @@ export class ConversationService implements InboxSink {
       await this.assignTo(c, account, voice, { by: `rule:${hit.index}` });
     } catch (err) {
       // Routing is a convenience: the item is in the inbox whatever happens here.
-      loggerOf(this.deps).error({ workspace: c.workspaceId, conversation: c.id, err: String(err) }, 'conversation not routed');
+      loggerOf(this.deps).error(
+        { workspace: c.workspaceId, conversation: c.id, err: String(err) },
+        'conversation not routed',
+      );
     }
   }
 
@@ -194,7 +222,10 @@ export class ConversationService implements InboxSink {
   }
 
   /** Applies a transition with one conditional write, re-reading on a concurrent change; undefined when it changes nothing. */
-  private async change(c: ConversationRecord, step: (cur: ConversationRecord) => ConversationRecord | undefined): Promise<ConversationRecord | undefined> {
+  private async change(
+    c: ConversationRecord,
+    step: (cur: ConversationRecord) => ConversationRecord | undefined,
+  ): Promise<ConversationRecord | undefined> {
     let cur = c;
     for (let attempt = 0; ; attempt++) {
       const next = step(cur);
@@ -218,7 +249,13 @@ export class ConversationService implements InboxSink {
   async list(
     ws: string,
     accountId: string,
-    q: { status?: ConversationStatus | undefined; assignee?: string | undefined; overdue?: boolean | undefined; limit: number; cursor?: string | undefined },
+    q: {
+      status?: ConversationStatus | undefined;
+      assignee?: string | undefined;
+      overdue?: boolean | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
   ): Promise<Page<Conversation>> {
     await this.deps.store.accounts.get(ws, accountId);
     const page = await this.deps.store.conversations.listByAccount(ws, accountId, {
@@ -236,22 +273,39 @@ export class ConversationService implements InboxSink {
    * days; at most 366 days): its items read from the store a page at a time
    * by received time, the figures computed by the pure `conversationReport`.
    */
-  async report(ws: string, accountId: string, q: { from?: string | undefined; to?: string | undefined }): Promise<ReportFigures> {
+  async report(
+    ws: string,
+    accountId: string,
+    q: { from?: string | undefined; to?: string | undefined },
+  ): Promise<ReportFigures> {
     const now = this.deps.clock.now();
     const to = q.to ? new Date(q.to) : now;
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - REPORT_DEFAULT_MS);
-    if (from.getTime() >= to.getTime()) throw invalidField(q.to ? 'to' : 'from', q.to ? 'must be later than from' : 'must be before now (to defaults to now)');
-    if (to.getTime() - from.getTime() > REPORT_MAX_MS) throw invalidField('from', 'the range may span at most 366 days');
+    if (from.getTime() >= to.getTime())
+      throw invalidField(
+        q.to ? 'to' : 'from',
+        q.to ? 'must be later than from' : 'must be before now (to defaults to now)',
+      );
+    if (to.getTime() - from.getTime() > REPORT_MAX_MS)
+      throw invalidField('from', 'the range may span at most 366 days');
     const account = await this.deps.store.accounts.get(ws, accountId);
     const items: ConversationRecord[] = [];
     let next: Record<string, unknown> | undefined;
     do {
-      const page = await this.deps.store.conversations.receivedBetween(ws, accountId, from.toISOString(), to.toISOString(), next);
+      const page = await this.deps.store.conversations.receivedBetween(
+        ws,
+        accountId,
+        from.toISOString(),
+        to.toISOString(),
+        next,
+      );
       items.push(...page.items);
       next = page.next;
     } while (next);
     const voices = new Map<string, { name: string; affiliation: VoiceRecord['affiliation'] }>();
-    for (const id of new Set(items.flatMap((i) => (i.status === 'answered' && i.answeredBy && !i.outsideAnswer ? [i.answeredBy] : [])))) {
+    for (const id of new Set(
+      items.flatMap((i) => (i.status === 'answered' && i.answeredBy && !i.outsideAnswer ? [i.answeredBy] : [])),
+    )) {
       const v = await this.deps.store.voices.find(ws, id);
       if (v) voices.set(id, { name: v.name, affiliation: v.affiliation });
     }
@@ -259,22 +313,37 @@ export class ConversationService implements InboxSink {
   }
 
   /** Assigns an open item to a voice, who is emailed the question and their answer link. */
-  async assign(ws: string, id: string, input: { voiceId: string; note?: string | undefined }, actor: ConversationActor): Promise<Conversation> {
+  async assign(
+    ws: string,
+    id: string,
+    input: { voiceId: string; note?: string | undefined },
+    actor: ConversationActor,
+  ): Promise<Conversation> {
     const c = await this.deps.store.conversations.get(ws, id);
     const voice = await this.usableVoice(ws, input.voiceId);
     const account = await this.deps.store.accounts.get(ws, c.accountId);
     return toConversation(await this.assignTo(c, account, voice, { by: actor.keyId, note: input.note }));
   }
 
-  private async assignTo(c: ConversationRecord, account: AccountRecord, voice: VoiceRecord, a: { by: string; note?: string | undefined }): Promise<ConversationRecord> {
-    const next = (await this.change(c, (cur) => assigned(cur, { voiceId: voice.id, note: a.note, by: a.by }, this.deps.clock.now())))!;
+  private async assignTo(
+    c: ConversationRecord,
+    account: AccountRecord,
+    voice: VoiceRecord,
+    a: { by: string; note?: string | undefined },
+  ): Promise<ConversationRecord> {
+    const next = (await this.change(c, (cur) =>
+      assigned(cur, { voiceId: voice.id, note: a.note, by: a.by }, this.deps.clock.now()),
+    ))!;
     await this.announce('conversation.assigned', next, account, { voice: publicVoice(voice) });
     if (voice.email) {
       try {
         const { url } = await this.links.answerLink(c.workspaceId, c.id, voice.id);
         await this.deps.mailer.send(assignEmail(voice, next, account, url, a.note));
       } catch (err) {
-        loggerOf(this.deps).error({ workspace: c.workspaceId, conversation: c.id, err: String(err) }, 'assignment email not sent');
+        loggerOf(this.deps).error(
+          { workspace: c.workspaceId, conversation: c.id, err: String(err) },
+          'assignment email not sent',
+        );
       }
     }
     return next;
@@ -294,16 +363,23 @@ export class ConversationService implements InboxSink {
    * approved where the account requires approval of answers). A second call
    * finds the answer post already there and is refused.
    */
-  async reply(ws: string, id: string, input: { text: string; voiceId?: string | undefined }, actor: ConversationActor): Promise<Conversation> {
+  async reply(
+    ws: string,
+    id: string,
+    input: { text: string; voiceId?: string | undefined },
+    actor: ConversationActor,
+  ): Promise<Conversation> {
     if (actor.voiceId && input.voiceId && input.voiceId !== actor.voiceId) {
-      throw new Forbidden(`this is the personal key of voice ${actor.voiceId}: it answers only as that voice, never as ${input.voiceId}`, [
-        { path: 'voiceId', message: 'a personal key answers only as its own voice' },
-      ]);
+      throw new Forbidden(
+        `this is the personal key of voice ${actor.voiceId}: it answers only as that voice, never as ${input.voiceId}`,
+        [{ path: 'voiceId', message: 'a personal key answers only as its own voice' }],
+      );
     }
     const voiceId = actor.voiceId ?? input.voiceId;
     if (!voiceId) throw invalidField('voiceId', 'required: a workspace key must name the voice that answers');
     const c = await this.deps.store.conversations.get(ws, id);
-    if (c.status !== 'open') throw new Conflict(`conversation ${id} is ${c.status}; only an open conversation can be answered`);
+    if (c.status !== 'open')
+      throw new Conflict(`conversation ${id} is ${c.status}; only an open conversation can be answered`);
     if (c.answerPostId) throw new Conflict(`conversation ${id} is already being answered (post ${c.answerPostId})`);
     const account = await this.usableAccount(ws, c.accountId);
     const voice = await this.usableVoice(ws, voiceId);
@@ -319,15 +395,27 @@ export class ConversationService implements InboxSink {
       if (!isConditionFailed(err)) throw err;
       // A concurrent call stored it first: its timer (just re-armed to now here) goes back to its time, or an answer awaiting approval would be missed.
       const existing = await this.deps.store.posts.get(ws, post.id);
-      if (existing.status === 'scheduled' || existing.status === 'pending_approval') await this.deps.scheduler.schedule(this.timer(existing));
+      if (existing.status === 'scheduled' || existing.status === 'pending_approval')
+        await this.deps.scheduler.schedule(this.timer(existing));
       return this.alreadyAnswering(c, existing);
     }
     if (!voice.hasPosts) await this.deps.store.voices.markHasPosts(ws, voice.id);
-    const started = (await this.change(c, (cur) => (cur.answerPostId === post.id ? undefined : answerStarted(cur, { postId: post.id, voiceId: voice.id }, this.deps.clock.now())))) ?? c;
+    const started =
+      (await this.change(c, (cur) =>
+        cur.answerPostId === post.id
+          ? undefined
+          : answerStarted(cur, { postId: post.id, voiceId: voice.id }, this.deps.clock.now()),
+      )) ?? c;
     // An answer on its way (or awaiting approval) resolves the item's reply_overdue alert.
     await this.deadlines(account);
     // An answer that needs approval asks for it as posts do (the approvers are emailed their review links).
-    if (post.status === 'pending_approval') await announce(this.events, ws, event('post.review_requested', this.deps.clock.now(), postEventData(post, account, voice)), loggerOf(this.deps));
+    if (post.status === 'pending_approval')
+      await announce(
+        this.events,
+        ws,
+        event('post.review_requested', this.deps.clock.now(), postEventData(post, account, voice)),
+        loggerOf(this.deps),
+      );
     if (post.status === 'scheduled' && this.runPublish) {
       try {
         await this.runPublish({ workspaceId: ws, postId: post.id });
@@ -341,14 +429,20 @@ export class ConversationService implements InboxSink {
 
   /** The answer exists (a concurrent call, or one that stopped before updating the conversation): repair the link, and refuse. */
   private async alreadyAnswering(c: ConversationRecord, existing: PostRecord): Promise<never> {
-    await this.change(c, (cur) => (cur.answerPostId || cur.status !== 'open' ? undefined : answerStarted(cur, { postId: existing.id, voiceId: existing.voiceId }, this.deps.clock.now())));
+    await this.change(c, (cur) =>
+      cur.answerPostId || cur.status !== 'open'
+        ? undefined
+        : answerStarted(cur, { postId: existing.id, voiceId: existing.voiceId }, this.deps.clock.now()),
+    );
     throw new Conflict(`conversation ${c.id} is already being answered (post ${existing.id})`);
   }
 
   private answerPost(c: ConversationRecord, account: AccountRecord, voice: VoiceRecord, text: string): PostRecord {
     const now = this.deps.clock.now();
     const approval = account.conversations?.approval;
-    const at = approval?.required ? new Date(now.getTime() + durationMs(approval.sla ?? DEFAULT_ANSWER_APPROVAL_SLA)) : now;
+    const at = approval?.required
+      ? new Date(now.getTime() + durationMs(approval.sla ?? DEFAULT_ANSWER_APPROVAL_SLA))
+      : now;
     const parent = { externalId: c.externalId, ...(c.cid ? { cid: c.cid } : {}), ...(c.url ? { url: c.url } : {}) };
     return {
       id: answerPostIdOf(c.id),
@@ -383,6 +477,10 @@ export class ConversationService implements InboxSink {
     if (!next) return;
     const account = await this.deps.store.accounts.get(ws, c.accountId);
     const voice = await this.deps.store.voices.find(ws, post.voiceId);
-    await this.announce('conversation.answered', next, account, { ...(voice ? { voice: publicVoice(voice) } : {}), post: { id: post.id, externalUrl: entry.externalUrl }, ledger: { seq: entry.seq, hash: entry.hash } });
+    await this.announce('conversation.answered', next, account, {
+      ...(voice ? { voice: publicVoice(voice) } : {}),
+      post: { id: post.id, externalUrl: entry.externalUrl },
+      ledger: { seq: entry.seq, hash: entry.hash },
+    });
   }
 }

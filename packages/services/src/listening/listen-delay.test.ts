@@ -10,7 +10,7 @@ describe('listenDelayMs', () => {
     expect(listenDelayMs(5 * MIN, 0, 1_000)).toBe(5 * MIN);
   });
 
-  it('doubles the interval per failure in a row, up to six hours, never under the network\'s wait', () => {
+  it("doubles the interval per failure in a row, up to six hours, never under the network's wait", () => {
     expect([1, 2, 3, 4].map((n) => listenDelayMs(5 * MIN, n) / MIN)).toEqual([5, 10, 20, 40]);
     expect(listenDelayMs(5 * MIN, 50)).toBe(MAX_BACKOFF_MS);
     expect(listenDelayMs(5 * MIN, 1, 3_600_000)).toBe(3_600_000);

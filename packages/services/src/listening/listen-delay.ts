@@ -11,6 +11,7 @@ export const RETRYABLE_FAILURES_BEFORE_ALERT = 5;
  * than the network's wait.
  */
 export function listenDelayMs(everyMs: number, failures: number, retryAfterMs?: number): number {
-  const backoff = failures > 0 ? Math.min(everyMs * 2 ** Math.min(failures - 1, 20), Math.max(MAX_BACKOFF_MS, everyMs)) : everyMs;
+  const backoff =
+    failures > 0 ? Math.min(everyMs * 2 ** Math.min(failures - 1, 20), Math.max(MAX_BACKOFF_MS, everyMs)) : everyMs;
   return Math.max(backoff, retryAfterMs ?? 0);
 }

@@ -1,5 +1,13 @@
 import type { PollResult } from '@drumbeat/core';
-import { ChannelError, durationMs, timerName, DEFAULT_LISTEN_EVERY, type AccountRecord, type InboxSink, type TimerPayload } from '@drumbeat/core';
+import {
+  ChannelError,
+  durationMs,
+  timerName,
+  DEFAULT_LISTEN_EVERY,
+  type AccountRecord,
+  type InboxSink,
+  type TimerPayload,
+} from '@drumbeat/core';
 import type { ListenState } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { ChannelSessions } from '../channel-sessions.js';
@@ -86,12 +94,18 @@ export class ListeningService {
     const soonest = now.getTime() + everyMs(account);
     const settled = state?.nextPollAt && !state.failingSince && state.channelKey === channelKey(account);
     const due = settled ? Math.min(Date.parse(state.nextPollAt!), soonest) : now.getTime();
-    await this.deps.scheduler.schedule({ name: timerName(payload), at: new Date(Math.max(due, now.getTime())), payload });
+    await this.deps.scheduler.schedule({
+      name: timerName(payload),
+      at: new Date(Math.max(due, now.getTime())),
+      payload,
+    });
   }
 
   /** True when the account opted in and its channel has a source. */
   private listens(account: AccountRecord): boolean {
-    return !account.archivedAt && account.listening?.enabled === true && this.deps.sourceFor?.(account.channel) !== undefined;
+    return (
+      !account.archivedAt && account.listening?.enabled === true && this.deps.sourceFor?.(account.channel) !== undefined
+    );
   }
 
   private async pollOnce(ws: string, accountId: string): Promise<ListenOutcome> {
@@ -115,30 +129,64 @@ export class ListeningService {
     try {
       const sink = this.sink;
       if (!sink) throw new ChannelError('no inbox to hand items to yet', true);
-      found = await source.poll({ channel, handle: account.handle, ...(state?.cursor ? { cursor: state.cursor } : {}), session: this.sessions.for(ws, accountId) });
+      found = await source.poll({
+        channel,
+        handle: account.handle,
+        ...(state?.cursor ? { cursor: state.cursor } : {}),
+        session: this.sessions.for(ws, accountId),
+      });
       // The inbox takes the items first; the cursor moves only once it has them.
       if (found.items.length) created = (await sink.ingest(ws, accountId, found.items)).created;
-      if (found.outsideReplies.length) answeredOutside = (await sink.answeredOutside(ws, accountId, found.outsideReplies)).updated;
+      if (found.outsideReplies.length)
+        answeredOutside = (await sink.answeredOutside(ws, accountId, found.outsideReplies)).updated;
     } catch (err) {
       return this.failed(account, state, err, now, every, name, payload);
     }
     const next = new Date(now.getTime() + listenDelayMs(every, 0, found.retryAfterMs));
     const cursor = found.cursor ?? state?.cursor;
-    await this.deps.store.listenStates.put(ws, accountId, { ...(cursor ? { cursor } : {}), channelKey: channelKey(account), failures: 0, polledAt: now.toISOString(), nextPollAt: next.toISOString(), updatedAt: now.toISOString() }, state?.version);
+    await this.deps.store.listenStates.put(
+      ws,
+      accountId,
+      {
+        ...(cursor ? { cursor } : {}),
+        channelKey: channelKey(account),
+        failures: 0,
+        polledAt: now.toISOString(),
+        nextPollAt: next.toISOString(),
+        updatedAt: now.toISOString(),
+      },
+      state?.version,
+    );
     await this.deps.scheduler.schedule({ name, at: next, payload });
     // A poll that works again resolves listening_failed.
     if (state?.failingSince) await this.alerts.listeningChanged(ws, accountId);
-    return { ...quiet, listening: true, received: found.items.length, created, answeredOutside, next: next.toISOString() };
+    return {
+      ...quiet,
+      listening: true,
+      received: found.items.length,
+      created,
+      answeredOutside,
+      next: next.toISOString(),
+    };
   }
 
   /** Keeps the cursor, counts the failure, backs off, and opens listening_failed when it is time to. */
-  private async failed(account: AccountRecord, state: ListenState | undefined, err: unknown, now: Date, every: number, name: string, payload: ListenPayload): Promise<ListenOutcome> {
+  private async failed(
+    account: AccountRecord,
+    state: ListenState | undefined,
+    err: unknown,
+    now: Date,
+    every: number,
+    name: string,
+    payload: ListenPayload,
+  ): Promise<ListenOutcome> {
     const ws = account.workspaceId;
     const final = err instanceof ChannelError && !err.retryable;
     const failures = (state?.failures ?? 0) + 1;
     const retryAfter = err instanceof ChannelError ? err.retryAfterMs : undefined;
     const next = new Date(now.getTime() + listenDelayMs(every, failures, retryAfter));
-    const failing = state?.failingSince ?? (final || failures >= RETRYABLE_FAILURES_BEFORE_ALERT ? now.toISOString() : undefined);
+    const failing =
+      state?.failingSince ?? (final || failures >= RETRYABLE_FAILURES_BEFORE_ALERT ? now.toISOString() : undefined);
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     await this.deps.store.listenStates.put(
       ws,
@@ -157,7 +205,15 @@ export class ListeningService {
     );
     await this.deps.scheduler.schedule({ name, at: next, payload });
     if (failing && !state?.failingSince) await this.alerts.listeningChanged(ws, account.id);
-    return { accountId: account.id, listening: true, received: 0, created: 0, answeredOutside: 0, error: message, next: next.toISOString() };
+    return {
+      accountId: account.id,
+      listening: true,
+      received: 0,
+      created: 0,
+      answeredOutside: 0,
+      error: message,
+      next: next.toISOString(),
+    };
   }
 }
 

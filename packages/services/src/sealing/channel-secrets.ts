@@ -6,7 +6,8 @@ const SECRET_FIELD = { webhook: 'secret', mastodon: 'accessToken', bluesky: 'app
 type SecretField = (typeof SECRET_FIELD)[keyof typeof SECRET_FIELD];
 
 /** The context a channel secret is sealed under: it opens only in its own account's row. */
-export const channelSecretContext = (ws: string, accountId: string, field: string) => `${ws}/${accountId}/channel.${field}`;
+export const channelSecretContext = (ws: string, accountId: string, field: string) =>
+  `${ws}/${accountId}/channel.${field}`;
 
 /** The context a webhook subscription's signing secret is sealed under. */
 export const webhookSecretContext = (ws: string, webhookId: string) => `${ws}/${webhookId}/webhook.secret`;
@@ -41,7 +42,10 @@ export class ChannelSecrets {
   async sealChannel(ws: string, accountId: string, c: ChannelConfig): Promise<ChannelConfig> {
     const field = secretField(c);
     if (!field || !this.channelInClear(c)) return c;
-    return { ...c, [field]: await this.sealer!.seal(secretOf(c)!, channelSecretContext(ws, accountId, field)) } as ChannelConfig;
+    return {
+      ...c,
+      [field]: await this.sealer!.seal(secretOf(c)!, channelSecretContext(ws, accountId, field)),
+    } as ChannelConfig;
   }
 
   /** The channel with its secret in clear, for the channel call only; throws when a sealed secret does not open here. */
@@ -49,7 +53,10 @@ export class ChannelSecrets {
     const field = secretField(c);
     const value = secretOf(c);
     if (!field || value === undefined || !this.sealer?.isSealed(value)) return c;
-    return { ...c, [field]: await this.sealer.open(value, channelSecretContext(ws, accountId, field)) } as ChannelConfig;
+    return {
+      ...c,
+      [field]: await this.sealer.open(value, channelSecretContext(ws, accountId, field)),
+    } as ChannelConfig;
   }
 
   /** An account row with its channel secret sealed. */

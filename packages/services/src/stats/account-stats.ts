@@ -51,14 +51,19 @@ export function accountStats(input: StatsInput): AccountStats {
 
   const perWeek = weeks.map((start, i) => {
     const end = (weeks[i + 1] ?? new Date(now.getTime() + 1)).getTime();
-    return { start: start.toISOString(), startLocal: toLocal(start, input.timezone), published: published.filter((t) => t >= start.getTime() && t < end).length };
+    return {
+      start: start.toISOString(),
+      startLocal: toLocal(start, input.timezone),
+      published: published.filter((t) => t >= start.getTime() && t < end).length,
+    };
   });
 
   let longestGap: AccountStats['longestGap'] = null;
   const points = [...published, now.getTime()];
   for (let i = 1; i < points.length; i++) {
     const ms = points[i]! - points[i - 1]!;
-    if (!longestGap || ms > longestGap.ms) longestGap = { ms, from: new Date(points[i - 1]!).toISOString(), to: new Date(points[i]!).toISOString() };
+    if (!longestGap || ms > longestGap.ms)
+      longestGap = { ms, from: new Date(points[i - 1]!).toISOString(), to: new Date(points[i]!).toISOString() };
   }
 
   const filled = new Set(input.posts.filter((p) => p.status === 'published').map((p) => Date.parse(p.scheduledAt)));

@@ -16,9 +16,16 @@ export class StatsService {
     const now = this.deps.clock.now();
     const weeks = weekStarts(now, account.timezone);
     const from = weeks[0]!;
-    const posts = await this.deps.store.posts.allInWindow(ws, accountId, new Date(from.getTime() - SLACK_MS).toISOString(), '9');
+    const posts = await this.deps.store.posts.allInWindow(
+      ws,
+      accountId,
+      new Date(from.getTime() - SLACK_MS).toISOString(),
+      '9',
+    );
     // Every slot of the 12 weeks (up to 1,440 a day), not the first 10,000: the streak counts back from now.
-    const pastSlots = account.cadence?.slots.length ? everySlotBetween(cadenceSpec(account), from, new Date(now.getTime() + 1)) : [];
+    const pastSlots = account.cadence?.slots.length
+      ? everySlotBetween(cadenceSpec(account), from, new Date(now.getTime() + 1))
+      : [];
     const openAlerts = await this.deps.store.alerts.countOpen(ws, accountId);
     return accountStats({ accountId, timezone: account.timezone, now, weeks, posts, pastSlots, openAlerts });
   }

@@ -17,7 +17,12 @@ describe('KeyedSerial', () => {
       active--;
       return n;
     };
-    const results = await Promise.all([serial.run('a', task), serial.run('a', task), serial.run('a', task), serial.run('a', task)]);
+    const results = await Promise.all([
+      serial.run('a', task),
+      serial.run('a', task),
+      serial.run('a', task),
+      serial.run('a', task),
+    ]);
     expect(results).toEqual([1, 2, 2, 2]);
     expect(runs).toBe(2);
     expect(most).toBe(1);

@@ -1,4 +1,10 @@
-import { bounceCondition, mergeBounces, type AccountRecord, type AlertCondition, type MailBounce } from '@drumbeat/core';
+import {
+  bounceCondition,
+  mergeBounces,
+  type AccountRecord,
+  type AlertCondition,
+  type MailBounce,
+} from '@drumbeat/core';
 import { normalizeAddress, type Store } from '@drumbeat/store';
 import { allPages } from '../all-pages.js';
 
@@ -11,7 +17,11 @@ export interface MailReport {
 }
 
 /** How an account uses an address now: in its alert emails, as the address of some of its approvers; undefined when it does not. */
-export async function addressUse(store: Store, account: AccountRecord, address: string): Promise<Pick<MailBounce, 'usedAs' | 'voiceIds'> | undefined> {
+export async function addressUse(
+  store: Store,
+  account: AccountRecord,
+  address: string,
+): Promise<Pick<MailBounce, 'usedAs' | 'voiceIds'> | undefined> {
   const a = normalizeAddress(address);
   const usedAs: MailBounce['usedAs'] = [];
   if ((account.alerts?.emails ?? []).some((e) => normalizeAddress(e) === a)) usedAs.push('alert_recipient');
@@ -29,7 +39,10 @@ export async function addressUse(store: Store, account: AccountRecord, address: 
  * it in their alert emails, and those whose approvers include a voice with
  * that address. Found through the address refs (a superset: each is checked).
  */
-export async function accountsUsing(store: Store, address: string): Promise<{ account: AccountRecord; use: Pick<MailBounce, 'usedAs' | 'voiceIds'> }[]> {
+export async function accountsUsing(
+  store: Store,
+  address: string,
+): Promise<{ account: AccountRecord; use: Pick<MailBounce, 'usedAs' | 'voiceIds'> }[]> {
   const candidates = new Map<string, AccountRecord>();
   const owners = await store.emailRefs.owners(address);
   for (const o of owners.filter((x) => x.kind === 'account')) {
@@ -38,7 +51,8 @@ export async function accountsUsing(store: Store, address: string): Promise<{ ac
   }
   // A voice's address reaches the accounts it approves for: one listing of its workspace's accounts.
   for (const ws of new Set(owners.filter((x) => x.kind === 'voice').map((x) => x.workspaceId))) {
-    for (const acc of await allPages((o) => store.accounts.list(ws, o))) if (acc.approval?.approvers?.length) candidates.set(`${acc.workspaceId}/${acc.id}`, acc);
+    for (const acc of await allPages((o) => store.accounts.list(ws, o)))
+      if (acc.approval?.approvers?.length) candidates.set(`${acc.workspaceId}/${acc.id}`, acc);
   }
   const out: { account: AccountRecord; use: Pick<MailBounce, 'usedAs' | 'voiceIds'> }[] = [];
   for (const account of candidates.values()) {
@@ -54,7 +68,11 @@ export async function accountsUsing(store: Store, address: string): Promise<{ ac
  * addresses it still uses (their use read again), plus `report` if given.
  * Undefined when none is left.
  */
-export async function bouncesStillUsed(store: Store, account: AccountRecord, reported: MailBounce[]): Promise<AlertCondition | undefined> {
+export async function bouncesStillUsed(
+  store: Store,
+  account: AccountRecord,
+  reported: MailBounce[],
+): Promise<AlertCondition | undefined> {
   const left: MailBounce[] = [];
   for (const b of mergeBounces(reported)) {
     const use = await addressUse(store, account, b.address);

@@ -1,4 +1,14 @@
-import { durationMs, pendingSince, planSlots, type AccountRecord, type OpenItem, type PendingPost, type PostRecord, type WatchInput, type WatchPolicy } from '@drumbeat/core';
+import {
+  durationMs,
+  pendingSince,
+  planSlots,
+  type AccountRecord,
+  type OpenItem,
+  type PendingPost,
+  type PostRecord,
+  type WatchInput,
+  type WatchPolicy,
+} from '@drumbeat/core';
 import type { Store } from '@drumbeat/store';
 import { LIVE_STATUSES } from '../calendar.js';
 
@@ -12,14 +22,22 @@ const SLACK_MS = 86_400_000;
  * maxGap is set), the posts pending approval (when an SLA is set), and the
  * open inbound items with a deadline (when a response SLA is set).
  */
-export async function readWatchInput(store: Store, account: AccountRecord, policy: WatchPolicy, now: Date): Promise<WatchInput> {
+export async function readWatchInput(
+  store: Store,
+  account: AccountRecord,
+  policy: WatchPolicy,
+  now: Date,
+): Promise<WatchInput> {
   const ws = account.workspaceId;
   const plan = policy.slots ? planSlots(policy.slots.spec, now, policy.slots.lookaheadMs) : undefined;
   const minPosts = policy.lapse?.minPosts;
   const from = new Date(minPosts ? now.getTime() - durationMs(minPosts.per) - SLACK_MS : now.getTime());
   const to = new Date((plan ? plan.horizon.getTime() : now.getTime()) + 1);
-  const posts: PostRecord[] = plan || minPosts ? await store.posts.allInWindow(ws, account.id, from.toISOString(), to.toISOString()) : [];
-  const publications = posts.filter((p) => p.status === 'published' && p.publishedAt).map((p) => new Date(p.publishedAt!));
+  const posts: PostRecord[] =
+    plan || minPosts ? await store.posts.allInWindow(ws, account.id, from.toISOString(), to.toISOString()) : [];
+  const publications = posts
+    .filter((p) => p.status === 'published' && p.publishedAt)
+    .map((p) => new Date(p.publishedAt!));
   if (policy.lapse?.maxGap !== undefined && !(minPosts && publications.length > 0)) {
     // Before the window read, or (none read) before now; on a manual channel a person may mark a post published ahead of
     // its time (beyond the window too), so there the look-back starts from the last post planned.
@@ -31,8 +49,14 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
   if (policy.approval) {
     let cursor: string | undefined;
     do {
-      const page = await store.posts.listByAccount(ws, account.id, { from: new Date(now.getTime() - SLACK_MS).toISOString(), status: 'pending_approval', limit: 200, cursor });
-      for (const p of page.items) pending.push({ id: p.id, since: pendingSince(p), scheduledAt: new Date(p.scheduledAt) });
+      const page = await store.posts.listByAccount(ws, account.id, {
+        from: new Date(now.getTime() - SLACK_MS).toISOString(),
+        status: 'pending_approval',
+        limit: 200,
+        cursor,
+      });
+      for (const p of page.items)
+        pending.push({ id: p.id, since: pendingSince(p), scheduledAt: new Date(p.scheduledAt) });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
@@ -43,12 +67,30 @@ export async function readWatchInput(store: Store, account: AccountRecord, polic
       // The index is cleaned as items close; one left behind by a crash is checked against its item and dropped.
       const c = await store.conversations.find(ws, d.conversationId);
       if (c?.status !== 'open' || c.answerPostId || c.dueAt !== d.dueAt) {
-        await store.conversations.dropDue({ workspaceId: ws, accountId: account.id, dueAt: d.dueAt, id: d.conversationId });
+        await store.conversations.dropDue({
+          workspaceId: ws,
+          accountId: account.id,
+          dueAt: d.dueAt,
+          id: d.conversationId,
+        });
         continue;
       }
-      openItems.push({ id: d.conversationId, dueAt: new Date(d.dueAt), receivedAt: new Date(d.receivedAt), author: d.author, text: d.text });
+      openItems.push({
+        id: d.conversationId,
+        dueAt: new Date(d.dueAt),
+        receivedAt: new Date(d.receivedAt),
+        author: d.author,
+        text: d.text,
+      });
     }
-    if (due.next) openItems.push({ id: due.next.conversationId, dueAt: new Date(due.next.dueAt), receivedAt: new Date(due.next.receivedAt), author: due.next.author, text: due.next.text });
+    if (due.next)
+      openItems.push({
+        id: due.next.conversationId,
+        dueAt: new Date(due.next.dueAt),
+        receivedAt: new Date(due.next.receivedAt),
+        author: due.next.author,
+        text: due.next.text,
+      });
   }
   return {
     now,

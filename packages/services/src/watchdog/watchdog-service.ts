@@ -1,4 +1,18 @@
-import { bounceCondition, failureCondition, listeningCondition, mergeBounces, timerName, watch, watchPolicy, webhookCondition, type AccountRecord, type AlertCondition, type MailBounce, type PostRecord, type TimerPayload } from '@drumbeat/core';
+import {
+  bounceCondition,
+  failureCondition,
+  listeningCondition,
+  mergeBounces,
+  timerName,
+  watch,
+  watchPolicy,
+  webhookCondition,
+  type AccountRecord,
+  type AlertCondition,
+  type MailBounce,
+  type PostRecord,
+  type TimerPayload,
+} from '@drumbeat/core';
 import { normalizeAddress } from '@drumbeat/store';
 import { accountsUsing, bouncesStillUsed, type MailReport } from './mail-bounces.js';
 import type { ServiceDeps } from '../deps.js';
@@ -81,7 +95,9 @@ export class WatchdogService {
 
   /** The `watchdog` timer handler: evaluates the account the timer names, emails its new alerts and re-arms it. Idempotent. */
   run(payload: WatchdogPayload): Promise<WatchdogOutcome> {
-    return this.serial.run(`${payload.workspaceId}/${payload.accountId}`, () => this.check(payload.workspaceId, payload.accountId, 'timer'));
+    return this.serial.run(`${payload.workspaceId}/${payload.accountId}`, () =>
+      this.check(payload.workspaceId, payload.accountId, 'timer'),
+    );
   }
 
   /**
@@ -122,10 +138,17 @@ export class WatchdogService {
   }
 
   /** The listening_failed condition while the account listens and its polls are refused; null otherwise. */
-  private async listeningFailure(account: { workspaceId: string; id: string; listening?: { enabled: boolean }; archivedAt?: string }): Promise<AlertCondition | null> {
+  private async listeningFailure(account: {
+    workspaceId: string;
+    id: string;
+    listening?: { enabled: boolean };
+    archivedAt?: string;
+  }): Promise<AlertCondition | null> {
     if (!account.listening?.enabled || account.archivedAt) return null;
     const state = await this.deps.store.listenStates.get(account.workspaceId, account.id);
-    return state?.failingSince ? listeningCondition(state.lastError ?? 'the network refused the poll', state.failingSince, state.nextPollAt) : null;
+    return state?.failingSince
+      ? listeningCondition(state.lastError ?? 'the network refused the poll', state.failingSince, state.nextPollAt)
+      : null;
   }
 
   /**
@@ -157,7 +180,9 @@ export class WatchdogService {
    * alert (this path itself sends nothing and reads no posts). Idempotent:
    * a repeated report changes nothing. Returns the accounts alerted.
    */
-  async mailProblem(report: MailReport): Promise<{ workspaceId: string; accountId: string; alertId: string; opened: boolean }[]> {
+  async mailProblem(
+    report: MailReport,
+  ): Promise<{ workspaceId: string; accountId: string; alertId: string; opened: boolean }[]> {
     const out: { workspaceId: string; accountId: string; alertId: string; opened: boolean }[] = [];
     const now = this.deps.clock.now();
     for (const { account, use } of await accountsUsing(this.deps.store, report.address)) {
@@ -165,9 +190,20 @@ export class WatchdogService {
       const key = (await this.deps.store.alerts.openKeys(ws, account.id)).find((k) => k.kind === 'email_bounced');
       const open = key ? await this.deps.store.alerts.find(ws, key.alertId) : undefined;
       const earlier = open && !open.resolvedAt && !open.ackedAt ? (open.details.bounces ?? []) : [];
-      const reported: MailBounce = { address: normalizeAddress(report.address), event: report.event, detail: report.detail, reportedAt: report.reportedAt, ...use };
+      const reported: MailBounce = {
+        address: normalizeAddress(report.address),
+        event: report.event,
+        detail: report.detail,
+        reportedAt: report.reportedAt,
+        ...use,
+      };
       const condition = bounceCondition(mergeBounces(earlier, [reported]));
-      const r = await this.book.raise(account, condition, now, key && open && !open.resolvedAt ? { key, alert: open } : undefined);
+      const r = await this.book.raise(
+        account,
+        condition,
+        now,
+        key && open && !open.resolvedAt ? { key, alert: open } : undefined,
+      );
       out.push({ workspaceId: ws, accountId: account.id, alertId: r.alert.id, opened: r.opened });
       const payload: WatchdogPayload = { kind: 'watchdog', workspaceId: ws, accountId: account.id };
       await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
@@ -202,11 +238,17 @@ export class WatchdogService {
     }
     const policy = watchPolicy(account);
     const episodes = await this.book.episodes(ws, accountId);
-    const verdict = policy ? watch(await readWatchInput(this.deps.store, account, policy, now)) : { conditions: [], next: null };
+    const verdict = policy
+      ? watch(await readWatchInput(this.deps.store, account, policy, now))
+      : { conditions: [], next: null };
     // An archived account publishes nothing more: every alert of it resolves, failed posts included.
-    const conditions = account.archivedAt ? [] : [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone, account))];
+    const conditions = account.archivedAt
+      ? []
+      : [...verdict.conditions, ...(await this.failures(ws, episodes, account.timezone, account))];
     const r = await this.book.reconcile(account, episodes, conditions, now);
-    const mail = send ? await this.notifier.notify(account, r.open) : { sent: [], next: this.notifier.dueAt(account, r.open) };
+    const mail = send
+      ? await this.notifier.notify(account, r.open)
+      : { sent: [], next: this.notifier.dueAt(account, r.open) };
     const times = [verdict.next, mail.next].filter((d): d is Date => d !== null).map((d) => d.getTime());
     const next = times.length ? new Date(Math.min(...times)) : null;
     if (next) await this.deps.scheduler.schedule({ name, at: next, payload });
@@ -230,17 +272,27 @@ export class WatchdogService {
    * or deleting the subscription clears it), and the email_bounced one while
    * the account still uses a reported address and nobody acknowledged it.
    */
-  private async failures(ws: string, episodes: OpenEpisode[], timezone: string, account: AccountRecord): Promise<AlertCondition[]> {
+  private async failures(
+    ws: string,
+    episodes: OpenEpisode[],
+    timezone: string,
+    account: AccountRecord,
+  ): Promise<AlertCondition[]> {
     const out: AlertCondition[] = [];
     for (const e of episodes) {
       if (e.key.kind === 'email_bounced') {
         // Acknowledged: someone knows; otherwise it holds while the account still uses one of the addresses.
-        const still = e.alert && !e.alert.ackedAt ? await bouncesStillUsed(this.deps.store, account, e.alert.details.bounces ?? []) : undefined;
+        const still =
+          e.alert && !e.alert.ackedAt
+            ? await bouncesStillUsed(this.deps.store, account, e.alert.details.bounces ?? [])
+            : undefined;
         if (still) out.push(still);
         continue;
       }
       if (e.key.kind === 'webhook_failing') {
-        const webhook = e.alert?.details.webhookId ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId) : undefined;
+        const webhook = e.alert?.details.webhookId
+          ? await this.deps.store.webhooks.find(ws, e.alert.details.webhookId)
+          : undefined;
         if (webhook?.failedDeliveries) out.push(webhookCondition(webhook));
         continue;
       }
@@ -252,7 +304,8 @@ export class WatchdogService {
       }
       if (e.key.kind !== 'publish_failed' || !e.key.postId) continue;
       const post = await this.deps.store.posts.find(ws, e.key.postId);
-      if (post?.status === 'failed') out.push(failureCondition(post, post.failure ?? e.alert?.details.reason ?? 'the channel refused it', timezone));
+      if (post?.status === 'failed')
+        out.push(failureCondition(post, post.failure ?? e.alert?.details.reason ?? 'the channel refused it', timezone));
       if (post?.status === 'missed') out.push(failureCondition(post, MISSED_REASON, timezone));
     }
     return out;

@@ -1,5 +1,14 @@
 import { loggerOf } from '../logger.js';
-import { Conflict, toDelivery, toWebhook, type DeliveryAttempt, type DeliveryRecord, type TimerPayload, type WebhookAttempt, type WebhookRecord } from '@drumbeat/core';
+import {
+  Conflict,
+  toDelivery,
+  toWebhook,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type TimerPayload,
+  type WebhookAttempt,
+  type WebhookRecord,
+} from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import { nextStep } from './retry-plan.js';
 import type { AccountHooks } from '../account-hooks.js';
@@ -49,7 +58,8 @@ export class DeliveryRunner {
 
     const webhook = await store.webhooks.find(d.workspaceId, d.webhookId);
     if (!webhook) return this.giveUp(d, 'the subscription was deleted');
-    if (webhook.disabledAt) return this.giveUp(d, `the subscription is disabled: ${webhook.disabledReason ?? 'no reason given'}`);
+    if (webhook.disabledAt)
+      return this.giveUp(d, `the subscription is disabled: ${webhook.disabledReason ?? 'no reason given'}`);
 
     const claimed: DeliveryRecord = {
       ...d,
@@ -69,7 +79,12 @@ export class DeliveryRunner {
     const secret = await this.secrets.webhookSecret(webhook).catch(() => undefined);
     const result: WebhookAttempt =
       secret === undefined
-        ? { ok: false, retryable: false, error: 'the signing secret does not open with this sealing key; create the subscription again', durationMs: 0 }
+        ? {
+            ok: false,
+            retryable: false,
+            error: 'the signing secret does not open with this sealing key; create the subscription again',
+            durationMs: 0,
+          }
         : await this.deps.webhookSender.send({ url: webhook.url, secret, msgId: d.msgId, event: d.event });
     const attempt: DeliveryAttempt = {
       at: now.toISOString(),
@@ -79,7 +94,12 @@ export class DeliveryRunner {
     };
     const after = clock.now();
     const { claimedUntil: _c, nextAttemptAt: _n, ...rest } = claimed;
-    const next: DeliveryRecord = { ...rest, attempts: [...d.attempts, attempt], updatedAt: after.toISOString(), version: claimed.version + 1 };
+    const next: DeliveryRecord = {
+      ...rest,
+      attempts: [...d.attempts, attempt],
+      updatedAt: after.toISOString(),
+      version: claimed.version + 1,
+    };
     const step = nextStep(next.attempts.length, result);
     switch (step.kind) {
       case 'delivered':
@@ -122,12 +142,22 @@ export class DeliveryRunner {
     if (failed === undefined) return; // deleted meanwhile
     const now = clock.now();
     if (failed >= this.disableAfter) {
-      await store.webhooks.disable(ws, webhook.id, now.toISOString(), `${failed} deliveries in a row failed every retry`);
+      await store.webhooks.disable(
+        ws,
+        webhook.id,
+        now.toISOString(),
+        `${failed} deliveries in a row failed every retry`,
+      );
     }
     this.onDisabled(ws);
     const current = (await store.webhooks.find(ws, webhook.id)) ?? { ...webhook, failedDeliveries: failed };
     const others = (await store.webhooks.all(ws)).filter((w) => w.id !== webhook.id);
-    const data = { webhook: toWebhook(current), delivery: toDelivery(d), failedDeliveries: failed, disabled: current.disabledAt !== undefined };
+    const data = {
+      webhook: toWebhook(current),
+      delivery: toDelivery(d),
+      failedDeliveries: failed,
+      disabled: current.disabledAt !== undefined,
+    };
     try {
       await fanOut(this.deps, others, ws, event('webhook.exhausted', now, data));
     } catch (err) {
@@ -144,13 +174,20 @@ export class DeliveryRunner {
   private async giveUp(d: DeliveryRecord, failure: string): Promise<void> {
     const { claimedUntil: _c, nextAttemptAt: _n, ...rest } = d;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.deliveries.replace({ ...rest, status: 'failed', failure, updatedAt: now, version: d.version + 1 }, d.version);
+    await this.deps.store.deliveries.replace(
+      { ...rest, status: 'failed', failure, updatedAt: now, version: d.version + 1 },
+      d.version,
+    );
   }
 }
 
 /** The account an event is about (post and alert events carry it), if any. */
 function accountOf(d: DeliveryRecord): string | undefined {
-  const data = d.event.data as { account?: { id?: unknown }; post?: { accountId?: unknown }; alert?: { accountId?: unknown } };
+  const data = d.event.data as {
+    account?: { id?: unknown };
+    post?: { accountId?: unknown };
+    alert?: { accountId?: unknown };
+  };
   const id = data.account?.id ?? data.post?.accountId ?? data.alert?.accountId;
   return typeof id === 'string' ? id : undefined;
 }

@@ -15,7 +15,12 @@ export function deliveryMsgId(deliveryId: string): string {
  * fails for some subscriptions (store or scheduler down), the others are still
  * queued, the half-made ones are undone, and the error is thrown.
  */
-export async function fanOut(deps: ServiceDeps, subscriptions: readonly WebhookRecord[], ws: string, event: DomainEvent): Promise<void> {
+export async function fanOut(
+  deps: ServiceDeps,
+  subscriptions: readonly WebhookRecord[],
+  ws: string,
+  event: DomainEvent,
+): Promise<void> {
   const targets = subscriptions.filter((s) => !s.disabledAt && webhookWants(s.events, event.type));
   if (targets.length === 0) return;
   const now = deps.clock.now();
@@ -47,5 +52,9 @@ export async function fanOut(deps: ServiceDeps, subscriptions: readonly WebhookR
     }),
   );
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (errors.length > 0) throw new AggregateError(errors, `could not queue ${errors.length} of ${targets.length} webhook deliveries of ${event.type}`);
+  if (errors.length > 0)
+    throw new AggregateError(
+      errors,
+      `could not queue ${errors.length} of ${targets.length} webhook deliveries of ${event.type}`,
+    );
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { WEBHOOK_RETRY_SCHEDULE_MS } from '@drumbeat/core';
 import { MAX_RETRY_AFTER_MS, nextStep } from './retry-plan.js';
 
-const failed = (extra: { status?: number; retryAfterMs?: number } = {}) => ({ ok: false, retryable: true, durationMs: 5, ...extra });
+const failed = (extra: { status?: number; retryAfterMs?: number } = {}) => ({
+  ok: false,
+  retryable: true,
+  durationMs: 5,
+  ...extra,
+});
 
 describe('nextStep', () => {
   it('calls a 2xx delivered and a 410 gone, whatever the attempt', () => {
@@ -25,6 +30,9 @@ describe('nextStep', () => {
   it('honours a Retry-After longer than the schedule, ignores a shorter one, and caps it at 24 h', () => {
     expect(nextStep(1, failed({ status: 429, retryAfterMs: 60_000 }))).toEqual({ kind: 'retry', delayMs: 60_000 });
     expect(nextStep(2, failed({ status: 503, retryAfterMs: 1_000 }))).toEqual({ kind: 'retry', delayMs: 300_000 });
-    expect(nextStep(1, failed({ status: 503, retryAfterMs: 7 * 86_400_000 }))).toEqual({ kind: 'retry', delayMs: MAX_RETRY_AFTER_MS });
+    expect(nextStep(1, failed({ status: 503, retryAfterMs: 7 * 86_400_000 }))).toEqual({
+      kind: 'retry',
+      delayMs: MAX_RETRY_AFTER_MS,
+    });
   });
 });

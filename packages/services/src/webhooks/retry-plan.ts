@@ -18,7 +18,11 @@ export type NextStep =
  * this failure, or after the receiver's Retry-After when longer (capped at
  * 24 h), until the schedule runs out.
  */
-export function nextStep(attemptsMade: number, result: WebhookAttempt, schedule: readonly number[] = WEBHOOK_RETRY_SCHEDULE_MS): NextStep {
+export function nextStep(
+  attemptsMade: number,
+  result: WebhookAttempt,
+  schedule: readonly number[] = WEBHOOK_RETRY_SCHEDULE_MS,
+): NextStep {
   if (result.ok) return { kind: 'delivered' };
   if (result.status === 410) return { kind: 'gone' };
   if (attemptsMade >= schedule.length) return { kind: 'exhausted' };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock, type WebhookRecord } from '@drumbeat/core';
 import { SubscriptionCache } from './subscription-cache.js';
 
-const sub = (id: string): WebhookRecord => ({ id, workspaceId: 'ws_a', url: 'https://x.example', events: ['*'], secret: 'whsec_x', createdAt: '2026-01-01T00:00:00.000Z', version: 1 });
+const sub = (id: string): WebhookRecord => ({
+  id,
+  workspaceId: 'ws_a',
+  url: 'https://x.example',
+  events: ['*'],
+  secret: 'whsec_x',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
+});
 
 describe('SubscriptionCache', () => {
   it('reuses a list while fresh and reads again once it is older than its ttl', async () => {

@@ -51,7 +51,9 @@ export class WebhookService implements EventSink {
   async create(ws: string, input: WebhookCreate): Promise<WebhookCreated> {
     await this.deps.urlPolicy.check(input.url, 'url');
     if ((await this.deps.store.webhooks.all(ws)).length >= MAX_WEBHOOKS_PER_WORKSPACE) {
-      throw new Conflict(`a workspace holds at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhook subscriptions; remove one first`);
+      throw new Conflict(
+        `a workspace holds at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhook subscriptions; remove one first`,
+      );
     }
     const now = this.deps.clock.now();
     const record: WebhookRecord = {
@@ -78,7 +80,11 @@ export class WebhookService implements EventSink {
   async sealStoredSecret(w: WebhookRecord): Promise<boolean> {
     if (!this.secrets.webhookInClear(w)) return false;
     try {
-      await this.deps.store.webhooks.replace(w.workspaceId, await this.secrets.sealWebhook({ ...w, version: w.version + 1 }), w.version);
+      await this.deps.store.webhooks.replace(
+        w.workspaceId,
+        await this.secrets.sealWebhook({ ...w, version: w.version + 1 }),
+        w.version,
+      );
     } catch (err) {
       if (err instanceof Conflict) return false;
       throw err;
@@ -100,7 +106,11 @@ export class WebhookService implements EventSink {
   }
 
   /** A page of a subscription's deliveries, newest first. NotFound for another workspace's subscription. */
-  async deliveries(ws: string, webhookId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Delivery>> {
+  async deliveries(
+    ws: string,
+    webhookId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<Delivery>> {
     await this.deps.store.webhooks.get(ws, webhookId);
     const r = await this.deps.store.deliveries.listByWebhook(ws, webhookId, { ...page, now: this.deps.clock.now() });
     return { items: r.items.map(toDelivery), nextCursor: r.nextCursor };
