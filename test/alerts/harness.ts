@@ -85,7 +85,7 @@ export async function startAlertBench(
   });
   const sub = await api.call('POST', '/v1/webhooks', {
     key: w.key,
-    body: { url: `${subscriber.url}/events`, events: ['alert.opened', 'alert.resolved'] },
+    body: { url: `${subscriber.url}/events`, events: ['alert.opened', 'alert.resolved', 'conversation.overdue'] },
   });
   if (sub.status !== 201) throw new Error(`subscription failed: ${JSON.stringify(sub.body)}`);
   const secret = sub.body.secret as string;

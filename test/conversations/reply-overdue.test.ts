@@ -62,9 +62,16 @@ describe('an item left unanswered past the response SLA', () => {
     await b.at('2026-12-04T18:00:00Z'); // event deliveries are timers too
     const events = b
       .events()
-      .filter((e) => e.data.alert.kind === 'reply_overdue')
+      .filter((e) => e.type.startsWith('alert.') && e.data.alert.kind === 'reply_overdue')
       .map((e) => e.type);
     expect(events).toEqual(['alert.opened', 'alert.resolved']);
+    // The item itself is announced as overdue, once.
+    const overdue = b.events().filter((e) => e.type === 'conversation.overdue') as unknown as {
+      data: { conversation: { id: string; dueAt: string }; alert: { kind: string } };
+    }[];
+    expect(overdue.map((e) => [e.data.conversation.id, e.data.conversation.dueAt, e.data.alert.kind])).toEqual([
+      [id, '2026-12-04T16:00:00.000Z', 'reply_overdue'],
+    ]);
   });
 
   it('resolves when the item is dismissed, one alert per item', async () => {
@@ -79,5 +86,42 @@ describe('an item left unanswered past the response SLA', () => {
     await b.call('POST', `/v1/conversations/${two[0].id}/dismiss`, { body: { reason: 'spam' } });
     const still = (await alertsOf(acc)).filter((a) => a.status === 'open');
     expect(still.map((a) => a.details.conversationId)).toEqual([two[1].id]);
+  });
+});
+
+describe('the response SLA in opening hours (issue 18: Friday 16:30, PT2H, Mon–Fri 9–17)', () => {
+  it('is due Monday 10:30 in the account zone, opens reply_overdue then and emails once, and resolves on the answer', async () => {
+    const hours = [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }];
+    const acc = (
+      await b.call('POST', '/v1/accounts', {
+        body: alertAccount(b.channel.url, { handle: '@acme_hours', responses: { sla: 'PT2H', hours } }),
+      })
+    ).body.id;
+    // Friday 11 December 2026, 16:30 in Paris (UTC+1).
+    await b.at('2026-12-11T15:30:00Z');
+    const id = (
+      await b.call('POST', `/v1/accounts/${acc}/conversations`, {
+        body: item('fri-1630', '2026-12-11T15:30:00Z', 'Are you open on Saturday?'),
+      })
+    ).body.items[0].id;
+    // Half an hour on Friday, then 90 minutes on Monday from 09:00: Monday 10:30 in Paris.
+    expect((await b.call('GET', `/v1/conversations/${id}`)).body.dueAt).toBe('2026-12-14T09:30:00.000Z');
+    const subject = (m: { parsed: { subject?: string; text?: string | false } }) =>
+      Boolean(
+        m.parsed.subject?.includes('for an answer') && String(m.parsed.text).includes('Are you open on Saturday?'),
+      );
+    await b.at('2026-12-14T09:29:59Z');
+    expect((await alertsOf(acc)).filter((a) => a.kind === 'reply_overdue')).toEqual([]);
+    await b.at('2026-12-14T09:30:00Z');
+    expect((await alertsOf(acc)).filter((a) => a.kind === 'reply_overdue' && a.status === 'open')).toHaveLength(1);
+    await b.at('2026-12-14T09:35:00Z');
+    expect(b.sink.received.filter(subject)).toHaveLength(1);
+    expect(
+      (await b.call('POST', `/v1/conversations/${id}/reply`, { body: { text: 'Yes, 10 to 18.', voiceId: anna } }))
+        .status,
+    ).toBe(200);
+    expect((await alertsOf(acc)).filter((a) => a.kind === 'reply_overdue').map((a) => a.status)).toEqual(['resolved']);
+    await b.at('2026-12-14T12:00:00Z');
+    expect(b.sink.received.filter(subject)).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'conversation.received',
   'conversation.assigned',
   'conversation.answered',
+  'conversation.overdue',
   'alert.opened',
   'alert.resolved',
   'webhook.exhausted',

@@ -5,6 +5,7 @@ import {
   newId,
   toAccount,
   toAlert,
+  toConversation,
   type AccountRecord,
   type AlertCondition,
   type AlertRecord,
@@ -153,7 +154,25 @@ export class AlertBook {
       event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }),
       loggerOf(this.deps),
     );
+    if (record.kind === 'reply_overdue') await this.announceOverdue(account, record, now);
     return { alert: record, opened: true };
+  }
+
+  /** Issue 18: an item past its response deadline is also announced as `conversation.overdue`, with the item as it stands. */
+  private async announceOverdue(account: AccountRecord, alert: AlertRecord, now: Date): Promise<void> {
+    const id = alert.details.conversationId;
+    const c = typeof id === 'string' ? await this.deps.store.conversations.find(account.workspaceId, id) : undefined;
+    if (!c) return;
+    await announce(
+      this.events,
+      account.workspaceId,
+      event('conversation.overdue', now, {
+        conversation: toConversation(c),
+        account: toAccount(account),
+        alert: toAlert(alert),
+      }),
+      loggerOf(this.deps),
+    );
   }
 
   /** Resolves an episode's alert (announcing it if this caller resolved it) and ends the episode. */
