@@ -75,8 +75,8 @@ describe('the public transparency page', () => {
     expect(t.account).toEqual({ name: 'Acme on Mastodon', network: 'mastodon', handle: '@acme' });
     expect(t.publications).toBe(3);
     expect(t.voices).toEqual([
-      { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 2 },
-      { name: 'Chloé Martin', affiliation: 'in_house', organization: null, posts: 1 },
+      { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 2, answers: 0 },
+      { name: 'Chloé Martin', affiliation: 'in_house', organization: null, posts: 1, answers: 0 },
     ]);
     expect(t.shareByAffiliation).toEqual({ in_house: 0.333, agency: 0.667, freelance: 0, automation: 0 });
     expect(t.approval).toEqual({ required: true, approvers: 0, sla: 'PT4H' });

@@ -82,6 +82,25 @@ describe('who answers', () => {
   });
 });
 
+describe('answers on the transparency page', () => {
+  it('are counted apart from posts, under the voice that gave them', async () => {
+    const acc = await account({ handle: '@acme_public', disclosure: { publicPage: true } });
+    const id = await ingest(acc, 'public-1');
+    expect(
+      (await api.call('POST', `/v1/conversations/${id}/reply`, { key: annaKey, body: { text: 'Thanks!' } })).body,
+    ).toMatchObject({ status: 'answered' });
+    const slug = (await api.store.workspaces.find(wsId))!.slug;
+    const page = (await (await api.app.request(`/t/${slug}/@acme_public.json`)).json()) as {
+      publications: number;
+      answers: number;
+      voices: { name: string; posts: number; answers: number }[];
+    };
+    expect(page).toMatchObject({ publications: 1, answers: 1, voices: [{ name: 'Anna', posts: 0, answers: 1 }] });
+    const html = await (await api.app.request(`/t/${slug}/acme_public`)).text();
+    expect(html).toContain('of which 1 answer to people who wrote to the account');
+  });
+});
+
 describe('approval of answers', () => {
   it('is off by default; where required, the answer waits for another voice, then goes out at once', async () => {
     const acc = await account({ conversations: { rules: [], approval: { required: true, sla: 'PT30M' } } });

@@ -42,6 +42,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
               <table>
                 <caption class="muted">
                   Authors of the {countOf(t.publications, 'publication')} since {day(t.window.from)}
+                  {t.answers ? `, of which ${countOf(t.answers, 'answer')} to people who wrote to the account` : ''}
                 </caption>
                 <thead>
                   <tr>
@@ -49,6 +50,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                     <th scope="col">Affiliation</th>
                     <th scope="col">Organization</th>
                     <th scope="col">Posts</th>
+                    <th scope="col">Answers</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -58,6 +60,7 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                       <td>{LABELS[v.affiliation]}</td>
                       <td>{v.organization ?? '—'}</td>
                       <td>{v.posts}</td>
+                      <td>{v.answers}</td>
                     </tr>
                   ))}
                 </tbody>

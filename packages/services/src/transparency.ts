@@ -42,8 +42,11 @@ export class TransparencyService {
         affiliation: e.voice.affiliation,
         organization: e.voice.organization,
         posts: 0,
+        answers: 0,
       };
-      v.posts++;
+      // An answer (ledger kind `reply`) is counted apart: who answers people is part of who voices the account.
+      if (e.kind === 'reply') v.answers++;
+      else v.posts++;
       byVoice.set(e.voice.id, v);
       byAffiliation.set(e.voice.affiliation, (byAffiliation.get(e.voice.affiliation) ?? 0) + 1);
     }
@@ -58,9 +61,12 @@ export class TransparencyService {
       workspace: { name: ws.name, slug: ws.slug },
       account: { name: account.name, network: account.network, handle: account.handle },
       window: { from: from.toISOString(), to: now.toISOString(), days: DAYS },
-      voices: [...byVoice.values()].sort((a, b) => b.posts - a.posts || a.name.localeCompare(b.name)),
+      voices: [...byVoice.values()].sort(
+        (a, b) => b.posts + b.answers - (a.posts + a.answers) || a.name.localeCompare(b.name),
+      ),
       shareByAffiliation: share,
       publications: entries.length,
+      answers: entries.filter((e) => e.kind === 'reply').length,
       assisted: {
         posts: assisted,
         of: entries.length,

@@ -172,13 +172,19 @@ export const Transparency = withMeta(
         name: z.string(),
         affiliation: z.enum(AFFILIATIONS),
         organization: z.nullable(z.string()),
-        posts: int(),
+        posts: withMeta(int(), { description: 'Posts this voice published in the window (answers not included)' }),
+        answers: withMeta(int(), {
+          description: 'Answers this voice gave to people who wrote to the account (issue 18)',
+        }),
       }),
     ),
     shareByAffiliation: withMeta(z.record(z.string(), z.number()), {
       description: 'Share of the window’s publications by affiliation, 0..1',
     }),
-    publications: int(),
+    publications: withMeta(int(), { description: 'Everything published in the window: posts and answers' }),
+    answers: withMeta(int(), {
+      description: 'How many of the publications were answers to people who wrote to the account',
+    }),
     assisted: withMeta(z.optional(z.object({ posts: int(), of: int(), text: z.string() })), {
       description:
         'How many of the window’s publications were drafted with an assistant (created or last edited through MCP), in words too',
@@ -212,7 +218,7 @@ export const Transparency = withMeta(
       workspace: { name: 'Acme Coffee', slug: 'acme' },
       account: { name: 'Acme on Mastodon', network: 'mastodon', handle: '@acme' },
       window: { from: '2026-08-25T10:00:00.000Z', to: '2026-11-23T10:00:00.000Z', days: 90 },
-      voices: [{ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 12 }],
+      voices: [{ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 12, answers: 3 }],
       shareByAffiliation: { in_house: 0, agency: 1, freelance: 0, automation: 0 },
       publications: 12,
       approval: { required: true, approvers: 1, sla: 'PT4H' },
