@@ -45,6 +45,7 @@ describe('an item left unanswered past the response SLA', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.parsed.text).toContain('Do you ship to Belgium? <b>urgent</b>');
     expect(mails[0]!.parsed.text).toContain(`/v1/conversations/${id}/reply`);
+    expect(mails[0]!.parsed.text).toContain(`/app/accounts/${acc}/inbox`);
     expect(String(mails[0]!.parsed.html)).not.toContain('<b>urgent</b>');
     // Later evaluations keep the one alert and send nothing more.
     await b.at('2026-12-04T18:00:00Z');

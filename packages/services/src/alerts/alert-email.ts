@@ -124,7 +124,7 @@ export function alertSection(a: AlertRecord, account: AccountRecord, base: strin
         title: d.summary,
         what: `${d.author ?? 'Someone'} wrote on ${d.receivedAt ? localLabel(d.receivedAt, zone) : 'the network'}, and it should have been answered by ${d.dueAt ? localLabel(d.dueAt, zone) : 'now'} (response SLA ${policyDuration(d.sla)}):`,
         list: [d.text ?? ''],
-        todo: `Assign it to the right voice (POST ${base}/v1/conversations/${d.conversationId}/assign) or answer it (POST ${base}/v1/conversations/${d.conversationId}/reply); dismiss it if it needs no answer. This alert resolves once it is answered or dismissed.`,
+        todo: `See it in the inbox (${base}/app/accounts/${account.id}/inbox), then assign it to the right voice (POST ${base}/v1/conversations/${d.conversationId}/assign: they get a one-click answer link) or answer it (POST ${base}/v1/conversations/${d.conversationId}/reply); dismiss it if it needs no answer. This alert resolves once it is answered or dismissed.`,
       };
   }
 }
