@@ -51,6 +51,9 @@ export interface LocalSchedulerOptions {
 }
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
+/** How soon, and how many times, a round looks again for an already-due timer its index did not show yet. */
+const MISSED_DUE_RETRY_MS = 50;
+const MISSED_DUE_LOOKS = 40;
 
 /** Lambda's asynchronous retries: two, about one and two minutes after the failure before them. */
 export const LAMBDA_ASYNC_RETRY_DELAYS_MS = [60_000, 120_000] as const;
@@ -88,6 +91,14 @@ export class LocalScheduler implements Scheduler {
   private readonly active = new Set<Promise<unknown>>();
   /** Rounds the loop left running in the background (their handlers and deletes): stop() waits for them. */
   private readonly background = new Set<Promise<void>>();
+  /**
+   * Timers scheduled already due that no round of this loop has fired yet,
+   * with the rounds that missed them. A store whose due index lags its table
+   * (DynamoDB's indexes are eventually consistent) can hide one from the
+   * round its schedule woke: that round looks again shortly, a bounded number
+   * of times, instead of sleeping until the next timer.
+   */
+  private readonly dueUnseen = new Map<string, number>();
 
   constructor(private readonly opts: LocalSchedulerOptions) {
     this.store = new TimerStore(opts.db);
@@ -109,12 +120,15 @@ export class LocalScheduler implements Scheduler {
     this.touched(timer.name);
     await this.writes.write(TimerStore.putRequest(timer));
     this.touched(timer.name);
+    if (timer.at.getTime() <= this.opts.clock.now().getTime()) this.dueUnseen.set(timer.name, 0);
+    else this.dueUnseen.delete(timer.name);
     this.wake(timer.at.getTime());
   }
 
   /** Removes a timer (resolving once it is gone); a no-op when it does not exist. */
   async cancel(name: string): Promise<void> {
     this.touched(name);
+    this.dueUnseen.delete(name);
     await this.writes.write(TimerStore.deleteRequest(name));
     this.touched(name);
   }
@@ -247,6 +261,7 @@ export class LocalScheduler implements Scheduler {
         }
         const page = await this.store.due(now, this.batchSize, cursor);
         for (const t of page.timers) {
+          this.dueUnseen.delete(t.name);
           if (this.inFlight.has(t.name)) continue;
           while (this.active.size >= this.concurrency) await Promise.race(this.active);
           this.inFlight.set(t.name, false);
@@ -281,11 +296,23 @@ export class LocalScheduler implements Scheduler {
         // ask for another, so an idle loop would query the store back to back instead of sleeping.
         void drain.finally(() => {
           this.background.delete(drain);
-          if (ran > 0) this.wake(this.opts.clock.now().getTime());
+          const now = this.opts.clock.now().getTime();
+          if (ran > 0) this.wake(now);
+          else if (this.missedDue()) this.wake(now + MISSED_DUE_RETRY_MS);
         });
       }
     }
     return ran;
+  }
+
+  /** Counts a round that missed the already-due timers it was woken for; true while any is worth another look. */
+  private missedDue(): boolean {
+    for (const [name, misses] of this.dueUnseen) {
+      // Past this, another loop fired it, or it was removed behind this one's back: stop looking.
+      if (misses >= MISSED_DUE_LOOKS) this.dueUnseen.delete(name);
+      else this.dueUnseen.set(name, misses + 1);
+    }
+    return this.dueUnseen.size > 0;
   }
 
   /** Runs one timer's handler; false when it threw (the timer was moved to a retry, or left to fire again). */
