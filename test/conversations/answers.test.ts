@@ -98,6 +98,7 @@ describe('answers on the transparency page', () => {
     expect(page).toMatchObject({ publications: 1, answers: 1, voices: [{ name: 'Anna', posts: 0, answers: 1 }] });
     const html = await (await api.app.request(`/t/${slug}/acme_public`)).text();
     expect(html).toContain('of which 1 answer to people who wrote to the account');
+    expect(html).toMatch(/<td>Anna<\/td>.*?<td>\s*0\s*\+ 1 answer\s*<\/td>/s);
   });
 });
 

@@ -50,7 +50,6 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                     <th scope="col">Affiliation</th>
                     <th scope="col">Organization</th>
                     <th scope="col">Posts</th>
-                    <th scope="col">Answers</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -59,8 +58,10 @@ code,pre{overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap}
                       <td>{v.name}</td>
                       <td>{LABELS[v.affiliation]}</td>
                       <td>{v.organization ?? '—'}</td>
-                      <td>{v.posts}</td>
-                      <td>{v.answers}</td>
+                      <td>
+                        {v.posts}
+                        {v.answers ? ` + ${countOf(v.answers, 'answer')}` : ''}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -220,7 +220,8 @@ export const Transparency = withMeta(
       window: { from: '2026-08-25T10:00:00.000Z', to: '2026-11-23T10:00:00.000Z', days: 90 },
       voices: [{ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency', posts: 12, answers: 3 }],
       shareByAffiliation: { in_house: 0, agency: 1, freelance: 0, automation: 0 },
-      publications: 12,
+      publications: 15,
+      answers: 3,
       approval: { required: true, approvers: 1, sla: 'PT4H' },
       signature: 'initials',
       lastPublication: {
