@@ -3,6 +3,7 @@
  * the real REST wire format, Link-header paging, since_id, rate-limit headers).
  */
 import { ChannelError, type InboundItem, type PollResult } from '@drumbeat/core';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MastodonSource } from '@drumbeat/channels';
 import { MASTODON_TOKEN, mastodonStandIn, type MastodonStandIn } from '../support/mastodon-stand-in.js';
@@ -170,8 +171,18 @@ describe('mastodon source', () => {
     const m = await instance({ failWith: 503 });
     expect(await failure(poll(m))).toMatchObject({ retryable: true });
     m.fail(undefined);
-    const slow = await instance();
-    const hang = new MastodonSource(config(`http://127.0.0.1:${slow.port}`), { ...deps, timeoutMs: 1 });
-    expect(await failure(hang.poll({ channel: config(slow.url), handle: 'acme' }))).toMatchObject({ retryable: true });
+    // A server that accepts and never answers: the timeout is the only way out, whatever the load
+    // (a 1 ms timeout against a live server raced its answer on a busy CI machine).
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => void sockets.add(s));
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const hang = new MastodonSource(config(url), { ...deps, timeoutMs: 100 });
+      expect(await failure(hang.poll({ channel: config(url), handle: 'acme' }))).toMatchObject({ retryable: true });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((done) => silent.close(done));
+    }
   });
 });
