@@ -12,10 +12,11 @@
  */
 import { UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { allowAllUrls, durationMs, type Channel, type Clock, type PostRecord } from '@drumbeat/core';
-import { createServices } from '@drumbeat/services';
+import { aesGcmSealer, createServices } from '@drumbeat/services';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
 import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import { LedgerHeadsFile } from '../../packages/local/src/ledger-heads-file.js';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,18 +84,24 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
       },
     };
     const scheduler = new LocalScheduler({ db: cs.store.db, clock }); // the runtime's own settings: 256 handlers at once
-    const services = createServices({
-      store: cs.store,
-      clock,
-      scheduler,
-      urlPolicy: allowAllUrls,
-      webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
-      channelFor: () => channel,
-      mailer: new OutboxMailer({ dir: '/tmp/drumbeat-bench-outbox', from: 'bench@example.com', log: () => {} }),
-      publicUrl: 'http://bench.example',
-      singleWriter: true,
-      ...(dir ? { durability: durabilityIn(dir, cs) } : {}),
-    });
+    const services = createServices(
+      {
+        store: cs.store,
+        clock,
+        scheduler,
+        urlPolicy: allowAllUrls,
+        webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
+        channelFor: () => channel,
+        mailer: new OutboxMailer({ dir: '/tmp/drumbeat-bench-outbox', from: 'bench@example.com', log: () => {} }),
+        publicUrl: 'http://bench.example',
+        singleWriter: true,
+        // As the runtime: with a sealer, the ledger signs a checkpoint at every write (issue 15).
+        sealer: aesGcmSealer(randomBytes(32)),
+        ...(dir ? { durability: durabilityIn(dir, cs) } : {}),
+      },
+      // As the runtime: its only writer's claims are never foreign, so no recovery timer per publish (that is AWS's).
+      { publisher: { foreignClaimStaleMs: 0 } },
+    );
     const { workspace } = await services.workspaces.create({ name: `Bench ${n}` });
     const voice = await services.voices.create(workspace.id, { name: 'Bench', affiliation: 'automation' });
     const accounts = await Promise.all(

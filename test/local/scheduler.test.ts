@@ -112,6 +112,49 @@ describe('the local durable scheduler', () => {
     await s.stop();
   });
 
+  it('a handler that cancels its own timer costs no write for the cancel: the loop deletes it, even when the handler then fails', async () => {
+    const clock = new ManualClock('2026-11-25T10:00:00Z');
+    const s = new LocalScheduler({ db: store.db, clock, retryDelaysMs: [10_000] });
+    const fired: string[] = [];
+    s.start(
+      async (p) => {
+        const id = (p as { postId: string }).postId;
+        fired.push(id);
+        await s.cancel(`post-${id}`); // as the publisher cancels the publish timer once the post is out
+        if (id === 'self-fails') throw new Error('failed after cancelling its own timer');
+        if (id === 'self-rearms')
+          await s.schedule({ name: 'post-self-rearms', at: new Date('2026-11-25T12:00:00Z'), payload: p });
+      },
+      { loop: false },
+    );
+    for (const id of ['self-ok', 'self-fails', 'self-rearms'])
+      await s.schedule({ name: `post-${id}`, at: new Date('2026-11-25T10:01:00Z'), payload: publish(id) });
+    const writes: string[] = [];
+    const count = (next: (a: unknown) => Promise<unknown>, ctx: { commandName?: string }) => async (args: unknown) => {
+      const i = (args as { input: Record<string, unknown> }).input;
+      if (ctx.commandName !== 'QueryCommand' && ctx.commandName !== 'GetItemCommand')
+        writes.push(`${ctx.commandName}${i.ConditionExpression ? ' (conditional)' : ''}`);
+      return next(args);
+    };
+    store.db.doc.middlewareStack.add(count as never, { step: 'initialize', name: 'cancelOwnCounter' });
+    try {
+      clock.set('2026-11-25T10:01:00Z');
+      expect(await s.runDue()).toBe(3);
+    } finally {
+      store.db.doc.middlewareStack.remove('cancelOwnCounter');
+    }
+    // Two fired timers cancelled by their own handler go in one batch delete (the failed one with it or
+    // on its own); only the re-armed one needs its put and a conditional delete that spares the new time.
+    expect(writes.filter((w) => w.startsWith('DeleteItemCommand (conditional)'))).toHaveLength(1);
+    expect(writes.filter((w) => w === 'DeleteItemCommand')).toHaveLength(0);
+    clock.set('2026-11-25T11:00:00Z');
+    expect(await s.runDue()).toBe(0); // the failed one was not left to retry: it was cancelled
+    clock.set('2026-11-25T12:00:00Z');
+    expect(await s.runDue()).toBe(1); // the re-armed one kept its new time
+    expect(fired.sort()).toEqual(['self-fails', 'self-ok', 'self-rearms', 'self-rearms']);
+    await s.stop();
+  });
+
   it('retries a timer whose handler fails, later, until it succeeds', async () => {
     const clock = new ManualClock('2026-11-24T10:00:00Z');
     const s = new LocalScheduler({ db: store.db, clock, retryDelaysMs: [10_000, 60_000] });

@@ -85,8 +85,12 @@ export class LocalScheduler implements Scheduler {
   private ticking: Promise<void> | undefined;
   private again = false;
   private leaseUntil = 0;
-  /** Timers whose handler is running; true once re-armed or cancelled meanwhile. */
-  private readonly inFlight = new Map<string, boolean>();
+  /**
+   * Timers whose handler is running: false while untouched, 'cancelled' once
+   * only cancelled meanwhile (the loop's own delete then does the cancel), true
+   * once re-armed (or cancelled after a re-arm) meanwhile.
+   */
+  private readonly inFlight = new Map<string, boolean | 'cancelled'>();
   /** Handlers running, across rounds: the concurrency bound holds for all of them. */
   private readonly active = new Set<Promise<unknown>>();
   /** Rounds the loop left running in the background (their handlers and deletes): stop() waits for them. */
@@ -127,8 +131,16 @@ export class LocalScheduler implements Scheduler {
 
   /** Removes a timer (resolving once it is gone); a no-op when it does not exist. */
   async cancel(name: string): Promise<void> {
-    this.touched(name);
     this.dueUnseen.delete(name);
+    // A handler cancelling the timer that fired it (a publish that went out): the loop deletes that
+    // timer once the handler is done, and deletes it too if the handler fails, so the cancel costs no
+    // write of its own. A crash before that delete fires it again, which handlers absorb (at least once).
+    const state = this.inFlight.get(name);
+    if (state === false || state === 'cancelled') {
+      this.inFlight.set(name, 'cancelled');
+      return;
+    }
+    this.touched(name);
     await this.writes.write(TimerStore.deleteRequest(name));
     this.touched(name);
   }
@@ -333,7 +345,9 @@ export class LocalScheduler implements Scheduler {
       if (this.opts.retryTiming === 'lambda-async') return this.retryAsLambda(err, t);
       const delay = this.retryDelaysMs[Math.min(t.attempts, this.retryDelaysMs.length - 1)]!;
       const retryAt = new Date(this.opts.clock.now().getTime() + delay);
-      if (!this.inFlight.get(t.name)) await this.store.retryLater(t, retryAt);
+      const state = this.inFlight.get(t.name);
+      if (state === 'cancelled') await this.store.removeFired([t.name]);
+      else if (!state) await this.store.retryLater(t, retryAt);
       this.wake(retryAt.getTime());
       return false;
     }
@@ -361,8 +375,9 @@ export class LocalScheduler implements Scheduler {
   /** Deletes fired timers (a re-armed one only if unchanged), then lets later rounds see their names again. */
   private async remove(timers: StoredTimer[]): Promise<void> {
     try {
-      await this.store.removeFired(timers.filter((t) => !this.inFlight.get(t.name)).map((t) => t.name));
-      for (const t of timers) if (this.inFlight.get(t.name)) await this.store.removeIfUnchanged(t);
+      const rearmed = (t: StoredTimer) => this.inFlight.get(t.name) === true;
+      await this.store.removeFired(timers.filter((t) => !rearmed(t)).map((t) => t.name));
+      for (const t of timers) if (rearmed(t)) await this.store.removeIfUnchanged(t);
     } finally {
       for (const t of timers) this.inFlight.delete(t.name);
     }
