@@ -12,9 +12,9 @@
 export const KEPT_OUT = [
   {
     pattern: /^rrule-temporal(\/|$)/,
-    instead: "the cadence engine's own RFC 5545 expansion (packages/core/src/cadence)",
+    instead: "the cadence engine's own RFC 5545 expansion (packages/standards/src/rrule)",
   },
-  { pattern: /^temporal-polyfill(\/|$)/, instead: 'packages/core/src/time (Intl time zone data)' },
+  { pattern: /^temporal-polyfill(\/|$)/, instead: 'packages/standards/src/time (Intl time zone data)' },
   {
     pattern: /^zod(\/v4)?(\/classic(\/.*)?)?$/,
     instead: "zod/mini: `import * as z from 'zod/mini'` (classic zod's methods keep all of it in every bundle)",
