@@ -45,8 +45,8 @@
  * HOURLY and MINUTELY in sub-daily.ts); a COUNT rule is turned once into an UNTIL at its COUNT-th
  * slot. Property tests compare the expansion with rrule-temporal (a
  * test-only oracle; for HOURLY and MINUTELY only where its elapsed-time
- * periods are the clock's) and with ical.js (./ical-differential.test.ts),
- * and ./rfc-examples.test.ts checks RFC 5545's own examples.
+ * periods are the clock's) and with ical.js (standards' rrule/ical-differential.test.ts),
+ * and rrule/rfc-examples.test.ts there checks RFC 5545's own examples.
  */
 import { daysInMonth, epochDay, localToInstant } from '@drumbeat/standards/time';
 import { expandRule, prepareRule, rulePlan, type AnchorPoint, type PreparedRule } from '@drumbeat/standards/rrule';
