@@ -24,7 +24,7 @@ export const KEPT_OUT = [
     instead: 'packages/api/src/openapi (plain Hono, the document from z.toJSONSchema)',
   },
   { pattern: /^standardwebhooks(\/|$)/, instead: 'node:crypto signing in packages/channels/src/signed-webhook.ts' },
-  { pattern: /^ical\.js(\/|$)/, instead: 'packages/api/src/ics-writer.ts' },
+  { pattern: /^ical\.js(\/|$)/, instead: 'packages/standards/src/ics.ts' },
 ];
 
 /** Why `specifier` may not be bundled, or null when it may. */

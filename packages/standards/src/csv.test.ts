@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvError, neutraliseCell, readCsv, restoreCell, writeCsv } from './csv-text.js';
+import { type CsvError, neutraliseCell, readCsv, restoreCell, writeCsv } from './csv.js';
 
 describe('readCsv', () => {
   it('reads records with any line end, quoted fields whole, whitespace trimmed outside quotes only', () => {
