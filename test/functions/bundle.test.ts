@@ -79,7 +79,7 @@ describe('the Lambda bundles', () => {
       inputs(built.all.find((b) => b.name === 'imports')!)
         .filter((i) => /packages\/api\//.test(i))
         .sort(),
-    ).toEqual(['packages/api/src/import-csv.ts']);
+    ).toEqual(['packages/api/src/csv-text.ts', 'packages/api/src/import-csv.ts']);
   });
 });
 

@@ -3,7 +3,7 @@ import type { ImportOptions, ImportResult, ImportRow, Services } from '@drumbeat
 import type { ImportJobView } from './import-jobs.js';
 
 // Loaded on first use: a request rarely needs it, so the Lambda cold start does not load it (infra/README.md, Bundles).
-const csvText = () => import('@drumbeat/standards/csv');
+const csvText = () => import('./csv-text.js');
 
 /** Parses CSV text into rows keyed by header; a malformed file is a 400 naming the line. */
 export async function parseImportCsv(text: string): Promise<{ columns: string[]; rows: ImportRow[] }> {

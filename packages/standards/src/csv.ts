@@ -1,9 +1,12 @@
 /**
  * CSV text (RFC 4180, comma separated) through csv-parse and csv-stringify,
- * with what drumbeat adds around them: cells that a spreadsheet would run as a
- * formula are neutralised on the way out (and restored on the way in), and
- * cells with leading or trailing whitespace or a line break are quoted, so
- * what is exported reads back byte for byte.
+ * with the options that make it round-trip: cells with leading or trailing
+ * whitespace or a line break are quoted, so what is written reads back byte
+ * for byte. (Neutralising spreadsheet formulas is the caller's choice:
+ * packages/api/src/csv-text.ts.)
+ *
+ * Delete it when the CSV libraries' own options say all this (it is a thin
+ * adapter: what it keeps is the choice of options and the error type).
  */
 import { CsvError as ParseError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -19,27 +22,10 @@ export class CsvError extends Error {
   }
 }
 
-// OWASP (CSV injection): a cell starting with = + - @, a tab or a CR is a
-// formula to a spreadsheet. It is written with a leading apostrophe; a cell of
-// apostrophes before such a character gets one more, so reading strips
-// exactly one and every text survives the round trip.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const NEUTRALISED = /^'+[=+\-@\t\r]/;
-
-/** The cell as written to a CSV export: a would-be formula behind an apostrophe. */
-export function neutraliseCell(text: string): string {
-  return FORMULA.test(text) ? `'${text}` : text;
-}
-
-/** The cell as it was before `neutraliseCell`. */
-export function restoreCell(text: string): string {
-  return NEUTRALISED.test(text) ? text.slice(1) : text;
-}
-
 /**
  * Reads CSV text into records (a leading BOM dropped, blank lines skipped,
  * whitespace around an unquoted field trimmed, whitespace inside quotes kept,
- * any of CRLF, LF and CR ending a record, neutralised cells restored); every
+ * any of CRLF, LF and CR ending a record); every
  * record must have as many fields as the first. Throws a CsvError for
  * malformed text.
  */
@@ -57,18 +43,16 @@ export function readCsv(text: string): string[][] {
     if (!(err instanceof ParseError)) throw err;
     throw new CsvError(err.message, (err as ParseError & { lines?: number }).lines ?? 1);
   }
-  return records.map((r) => r.map(restoreCell));
+  return records;
 }
 
 /**
- * Writes records as CSV, each ending with CRLF. Strings are neutralised
- * against formulas; a cell is quoted when it holds a comma, a quote, a CR or an
+ * Writes records as CSV, each ending with CRLF. A cell is quoted when it holds a comma, a quote, a CR or an
  * LF, or starts or ends with whitespace (a reader trimming fields keeps it).
  * `bom` starts the text with a UTF-8 byte order mark, for spreadsheets that
  * otherwise guess another encoding.
  */
 export function writeCsv(rows: readonly (readonly unknown[])[], opts: { bom?: boolean } = {}): string {
-  const cells = rows.map((r) => r.map((v) => (typeof v === 'string' ? neutraliseCell(v) : v)));
-  const text = stringify(cells, { record_delimiter: '\r\n', quoted_match: /^\s|\s$|[\r\n]/ });
+  const text = stringify(rows as unknown[][], { record_delimiter: '\r\n', quoted_match: /^\s|\s$|[\r\n]/ });
   return opts.bom ? `\ufeff${text}` : text;
 }

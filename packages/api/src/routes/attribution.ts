@@ -109,7 +109,7 @@ export function attributionRoutes(app: Hono<AppEnv>): void {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     // Loaded on first use, off the Lambda cold start (infra/README.md, Bundles).
-    const { writeCsv } = await import('@drumbeat/standards/csv');
+    const { writeCsv } = await import('../csv-text.js');
     return c.body(writeCsv([COLUMNS, ...rows]), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${id}-attribution.csv"`,

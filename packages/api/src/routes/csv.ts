@@ -94,7 +94,7 @@ const exportCsv = defineRoute({
 });
 
 // Loaded on first use: a request rarely needs it, so the Lambda cold start does not load it (infra/README.md, Bundles).
-const csvText = () => import('@drumbeat/standards/csv');
+const csvText = () => import('../csv-text.js');
 
 /** CSV import and export. */
 export function csvRoutes(app: Hono<AppEnv>): void {
