@@ -21,7 +21,8 @@ export const KEPT_OUT = [
   },
   {
     pattern: /^@hono\/zod-openapi(\/|$)|^@asteasolutions\/zod-to-openapi(\/|$)/,
-    instead: 'packages/api/src/openapi (plain Hono) and packages/standards/src/openapi (the document from z.toJSONSchema)',
+    instead:
+      'packages/api/src/openapi (plain Hono) and packages/standards/src/openapi (the document from z.toJSONSchema)',
   },
   { pattern: /^standardwebhooks(\/|$)/, instead: 'node:crypto signing in packages/channels/src/signed-webhook.ts' },
   { pattern: /^ical\.js(\/|$)/, instead: 'packages/standards/src/ics.ts' },
