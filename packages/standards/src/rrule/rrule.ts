@@ -18,14 +18,15 @@ const RANGES: Record<string, readonly [number, number, boolean] | undefined> = {
 };
 
 /**
- * Checks one slot rule: an RFC 5545 RRULE value such as
+ * Checks one rule: an RFC 5545 RRULE value such as
  * `FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30` (an `RRULE:` prefix is
- * accepted and dropped). DTSTART is not part of a slot rule: the account's zone
- * and cadence anchor supply it. SECONDLY is refused as no cadence needs it, and
+ * accepted and dropped). DTSTART is not part of the rule: the caller supplies
+ * it (prepareRule). SECONDLY is refused as no caller needs it, and
  * COUNT is at most MAX_COUNT (10,000), so no rule can make a
  * computation run away. Parts outside RFC 5545 (RSCALE and SKIP from RFC
  * 7529, X- parts) and the combinations it forbids are refused (compileRule).
- * Returns the normalised rule text, or an error message.
+ * Returns the normalised rule text, or an error message (the messages speak
+ * of slots, as drumbeat's API shows them).
  */
 export function parseRRule(text: string): { rule: string } | { error: string } {
   const checked = rruleParts(text);

@@ -2,7 +2,7 @@ import { memoized } from '../memoized.js';
 import { compileRule, type CompiledRule } from './compiled-rule.js';
 import { rruleParts } from './rrule.js';
 
-/** One slot rule, checked and prepared for expansion. */
+/** One rule, checked and prepared for expansion. */
 export interface RulePlan {
   /** The rule with the times of day DTSTART would supply written out (BYHOUR=0…), as another RFC 5545 engine should read it. */
   text: string;
@@ -14,7 +14,7 @@ export interface RulePlan {
   uncounted: RulePlan | null;
 }
 
-/** The plan of a slot rule (cached by its text); throws RangeError when the rule is invalid. */
+/** The plan of a rule (cached by its text); throws RangeError when the rule is invalid. */
 export const rulePlan: (text: string) => RulePlan = memoized((text) => buildPlan(text), 10_000);
 
 function buildPlan(text: string): RulePlan {
