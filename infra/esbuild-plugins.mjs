@@ -12,19 +12,20 @@
 export const KEPT_OUT = [
   {
     pattern: /^rrule-temporal(\/|$)/,
-    instead: "the cadence engine's own RFC 5545 expansion (packages/core/src/cadence)",
+    instead: "the cadence engine's own RFC 5545 expansion (packages/standards/src/rrule)",
   },
-  { pattern: /^temporal-polyfill(\/|$)/, instead: 'packages/core/src/time (Intl time zone data)' },
+  { pattern: /^temporal-polyfill(\/|$)/, instead: 'packages/standards/src/time (Intl time zone data)' },
   {
     pattern: /^zod(\/v4)?(\/classic(\/.*)?)?$/,
     instead: "zod/mini: `import * as z from 'zod/mini'` (classic zod's methods keep all of it in every bundle)",
   },
   {
     pattern: /^@hono\/zod-openapi(\/|$)|^@asteasolutions\/zod-to-openapi(\/|$)/,
-    instead: 'packages/api/src/openapi (plain Hono, the document from z.toJSONSchema)',
+    instead:
+      'packages/api/src/openapi (plain Hono) and packages/standards/src/openapi (the document from z.toJSONSchema)',
   },
   { pattern: /^standardwebhooks(\/|$)/, instead: 'node:crypto signing in packages/channels/src/signed-webhook.ts' },
-  { pattern: /^ical\.js(\/|$)/, instead: 'packages/api/src/ics-writer.ts' },
+  { pattern: /^ical\.js(\/|$)/, instead: 'packages/standards/src/ics.ts' },
 ];
 
 /** Why `specifier` may not be bundled, or null when it may. */

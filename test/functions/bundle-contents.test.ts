@@ -165,7 +165,7 @@ describe('the cadence engine as bundled, against its source', () => {
       'FREQ=DAILY;BYHOUR=24',
       'FREQ=SECONDLY',
     ];
-    for (const rule of rules) expect(bundled.parseSlotRule(rule), rule).toEqual(source.parseSlotRule(rule));
+    for (const rule of rules) expect(bundled.parseRRule(rule), rule).toEqual(source.parseRRule(rule));
   });
 });
 

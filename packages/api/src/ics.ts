@@ -1,5 +1,5 @@
 import type { Calendar, Voice } from '@drumbeat/core';
-import { escapeText, utcDateTime, writeIcs, type IcsComponent } from './ics-writer.js';
+import { escapeText, utcDateTime, writeIcs, type IcsComponent } from '@drumbeat/standards/ics';
 
 const STATUS: Record<string, string> = {
   pending_approval: 'TENTATIVE',

@@ -11,7 +11,7 @@ import type { Voice } from './schemas/voice.js';
 import type { ApiKey } from './schemas/key.js';
 import type { Workspace } from './schemas/workspace.js';
 import type { Media, Post, PostSource, PostStatus } from './schemas/post.js';
-import { toLocal } from './time/instant.js';
+import { toLocal } from '@drumbeat/standards/time';
 
 /**
  * What the store keeps for each entity: the public shape plus private fields

@@ -2,7 +2,8 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { documentedRoutes } from './route.js';
 import { loadMountedGroups } from '../routes/lazy-group.js';
-import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from './openapi-document.js';
+import { openApiDocumentOf, type DocumentInfo, type OpenApiDocument } from '@drumbeat/standards/openapi';
+import { appWideHeaders, appWideResponses } from './app-wide.js';
 
 /** What the document says besides its operations. */
 const ABOUT: DocumentInfo = {
@@ -27,5 +28,8 @@ const ABOUT: DocumentInfo = {
  */
 export async function openApiDocument(app: Hono<AppEnv>): Promise<OpenApiDocument> {
   const groups = await loadMountedGroups(app);
-  return openApiDocumentOf([...documentedRoutes(app), ...groups.flatMap((g) => documentedRoutes(g))], ABOUT);
+  return openApiDocumentOf([...documentedRoutes(app), ...groups.flatMap((g) => documentedRoutes(g))], ABOUT, {
+    responses: appWideResponses,
+    headers: appWideHeaders,
+  });
 }

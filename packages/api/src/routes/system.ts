@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../openapi/route-def.js';
 import { route } from '../openapi/route.js';
-import type { OpenApiDocument } from '../openapi/openapi-document.js';
+import type { OpenApiDocument } from '@drumbeat/standards/openapi';
 import { jsonResponse, PUBLIC } from '../openapi/common.js';
 import { FAVICON_HEADERS, FAVICON_SVG } from '../favicon.js';
 

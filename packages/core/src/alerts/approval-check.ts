@@ -1,5 +1,5 @@
 import type { PostRecord } from '../records.js';
-import { toLocal } from '../time/instant.js';
+import { toLocal } from '@drumbeat/standards/time';
 import type { AlertCondition } from './condition.js';
 import { humanDuration } from './human-duration.js';
 

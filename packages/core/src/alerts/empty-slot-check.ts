@@ -1,6 +1,6 @@
 import { slotsAfter, slotsBetween, type CadenceSpec } from '../cadence/slots.js';
 import { MAX_SLOTS_PER_CALL } from '../cadence/limits.js';
-import { toLocal } from '../time/instant.js';
+import { toLocal } from '@drumbeat/standards/time';
 import type { AlertCondition } from './condition.js';
 import { humanDuration } from './human-duration.js';
 

@@ -1,5 +1,5 @@
 import { lapseDeadline, type LapsePolicy } from '../cadence/lapses.js';
-import { durationMs } from '../time/duration.js';
+import { durationMs } from '@drumbeat/standards/time';
 import type { AlertCondition } from './condition.js';
 import { humanDuration } from './human-duration.js';
 

@@ -1,7 +1,7 @@
 import type { LapsePolicy } from '../cadence/lapses.js';
 import type { CadenceSpec } from '../cadence/slots.js';
 import type { AccountRecord } from '../records.js';
-import { durationMs } from '../time/duration.js';
+import { durationMs } from '@drumbeat/standards/time';
 import { checkApprovals, type PendingPost } from './approval-check.js';
 import type { AlertCondition } from './condition.js';
 import { checkEmptySlots, type SlotPlan } from './empty-slot-check.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ZoneTable } from '../time/zone-table.js';
-import { parseSlotRule } from './rrule.js';
+import { parseRRule } from '@drumbeat/standards/rrule';
+import { ZoneTable } from '@drumbeat/standards/time';
 import { slotsAfter, slotsBetween, type CadenceSpec } from './slots.js';
 
 // Rules that pass validation yet once cost seconds to minutes of work per query (a reviewer's
@@ -65,7 +65,7 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
 
   it("refuses the reviewer's rule, a slot every second of the year: more than a slot a minute", () => {
     const rule = `${everyMinute};BYSECOND=${all(60)};BYSETPOS=-1;COUNT=10000`;
-    expect(parseSlotRule(rule)).toEqual({
+    expect(parseRRule(rule)).toEqual({
       error: 'BYHOUR × BYMINUTE × BYSECOND give up to 86400 slots a day: at most 1440 (one a minute) are allowed',
     });
   });
@@ -129,10 +129,10 @@ describe('BYSETPOS reads only the slots its positions reach', () => {
   });
 
   it("refuses a sub-daily BYSETPOS that can never pick (once every minute of a year walked for nothing), and drops positions past a period's slots", () => {
-    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=7;BYSETPOS=-2')).toEqual({
+    expect(parseRRule('FREQ=MINUTELY;BYSECOND=7;BYSETPOS=-2')).toEqual({
       error: expect.stringContaining('BYSETPOS=-2 never picks: each minute of this rule holds 1 slot'),
     });
-    expect(parseSlotRule('FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3')).toEqual({
+    expect(parseRRule('FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3')).toEqual({
       error: expect.stringContaining('each hour of this rule holds 2 slots'),
     });
     const kept = { slots: ['FREQ=HOURLY;BYHOUR=9;BYMINUTE=0,30;BYSETPOS=-1,5'], timezone: 'Europe/Paris' };
@@ -188,14 +188,14 @@ describe('HOURLY and MINUTELY rules jump over the periods BYHOUR and BYMINUTE dr
 
 describe('every query is bounded', () => {
   it('refuses day-based rules that can never occur, naming the parts', () => {
-    expect(parseSlotRule('FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6')).toEqual({ error: 'BYWEEKNO=1 never falls in BYMONTH=6' });
-    expect(parseSlotRule('FREQ=YEARLY;BYWEEKNO=2,3;BYMONTH=12')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6')).toEqual({ error: 'BYWEEKNO=1 never falls in BYMONTH=6' });
+    expect(parseRRule('FREQ=YEARLY;BYWEEKNO=2,3;BYMONTH=12')).toEqual({
       error: 'BYWEEKNO=2,3 never falls in BYMONTH=12',
     });
-    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=1,-1;BYMONTH=6')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYYEARDAY=1,-1;BYMONTH=6')).toEqual({
       error: 'BYYEARDAY=1,-1 never falls in BYMONTH=6',
     });
-    expect(parseSlotRule('FREQ=YEARLY;BYYEARDAY=-306;BYMONTH=2')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYYEARDAY=-306;BYMONTH=2')).toEqual({
       error: 'BYYEARDAY=-306 never falls in BYMONTH=2',
     });
     // Week 1 may start on 29 December and week 53 end on 3 January; day 60 is 29 February or 1 March, day -307 28 or 29 February.
@@ -207,16 +207,16 @@ describe('every query is bounded', () => {
       'FREQ=YEARLY;BYYEARDAY=60;BYMONTH=3',
       'FREQ=YEARLY;BYYEARDAY=-307;BYMONTH=2',
     ]) {
-      expect(parseSlotRule(rule), rule).toEqual({ rule });
+      expect(parseRRule(rule), rule).toEqual({ rule });
     }
   });
 
   it('refuses more than a slot a minute, naming the parts, and keeps denser-looking rules that are not', () => {
-    expect(parseSlotRule(`FREQ=HOURLY;BYMINUTE=${all(60)};BYSECOND=0,30`)).toEqual({
+    expect(parseRRule(`FREQ=HOURLY;BYMINUTE=${all(60)};BYSECOND=0,30`)).toEqual({
       error:
         'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed',
     });
-    expect(parseSlotRule('FREQ=MINUTELY;BYSECOND=0,30')).toEqual({
+    expect(parseRRule('FREQ=MINUTELY;BYSECOND=0,30')).toEqual({
       error:
         'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND give up to 2880 slots a day: at most 1440 (one a minute) are allowed',
     });
@@ -228,7 +228,7 @@ describe('every query is bounded', () => {
       `FREQ=DAILY;BYHOUR=${all(24)};BYMINUTE=${all(60)}`,
       'FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,20,40',
     ]) {
-      expect(parseSlotRule(rule), rule).toEqual({ rule });
+      expect(parseRRule(rule), rule).toEqual({ rule });
     }
   });
 

@@ -9,7 +9,7 @@
  */
 export { slotsBetween, everySlotBetween, slotsAfter, emptySlots, type CadenceSpec } from './slots.js';
 export { lapseDeadline, findLapses, type LapsePolicy, type Lapse } from './lapses.js';
-export { parseSlotRule } from './rrule.js';
+export { parseRRule } from '@drumbeat/standards/rrule';
 export { spentSlotRules } from './spent-rules.js';
 export { MAX_SLOTS_PER_CALL, DEFAULT_ANCHOR } from './limits.js';
-export { localToInstant } from '../time/local.js';
+export { localToInstant } from '@drumbeat/standards/time';

@@ -5,8 +5,8 @@
  * cadence was set) if nothing was published since. Durations are measured on
  * the time line (a day is 24 h), not the wall clock.
  */
-import { memoized } from '../memoized.js';
-import { durationMs } from '../time/duration.js';
+import { memoized } from '@drumbeat/standards/memoized';
+import { durationMs } from '@drumbeat/standards/time';
 
 /** durationMs, remembered: a policy's few durations are parsed once, not on every call. */
 const ms = memoized(durationMs);

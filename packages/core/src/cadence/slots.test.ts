@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareRule } from './expand.js';
+import { prepareRule, rulePlan } from '@drumbeat/standards/rrule';
 import { emptySlots, MAX_SLOTS_PER_CALL, slotsAfter, slotsBetween, type CadenceSpec } from './index.js';
-import { rulePlan } from './rule-plan.js';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 const at = (s: string) => new Date(s);
@@ -65,7 +64,7 @@ describe('COUNT and UNTIL', () => {
     const dtstart = Date.parse('2000-12-31T23:00Z'); // 2001-01-01T00:00 in Paris
     const prepared = prepareRule(rulePlan(spec.slots[0]!), 'Europe/Paris', { day: 11_323, ms: dtstart });
     expect(prepared.plan.count).toBeUndefined();
-    expect(new Date(prepared.plan.fast!.untilMs).toISOString()).toBe('2028-05-18T07:00:00.000Z');
+    expect(new Date(prepared.plan.compiled!.untilMs).toISOString()).toBe('2028-05-18T07:00:00.000Z');
   });
 
   it('keeps slots up to and including UNTIL, and none after', () => {

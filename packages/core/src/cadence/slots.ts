@@ -20,7 +20,7 @@
  *   skipped, a repeated one gives its first occurrence, as for other frequencies.
  * - Rules are RFC 5545 only: RSCALE and SKIP (RFC 7529), other parts, and
  *   the combinations RFC 5545 forbids are refused when a rule is checked
- *   (./rrule.ts). Where RFC 5545 leaves a date open, DTSTART fills it: a
+ *   (@drumbeat/standards/rrule). Where RFC 5545 leaves a date open, DTSTART fills it: a
  *   YEARLY BYWEEKNO rule without BYDAY falls on the anchor's weekday. Two
  *   date parts that both expand (YEARLY BYYEARDAY and BYMONTHDAY) must both hold.
  * - UNTIL is inclusive. COUNT counts slots from the anchor (a skipped time
@@ -41,19 +41,16 @@
  *
  * Every rule is expanded directly, with a per-zone offset table, visiting
  * only the days (hours, minutes) of the window, never the years since the
- * anchor (DAILY and longer: ./fast-path.ts; HOURLY and MINUTELY:
- * ./sub-daily.ts); a COUNT rule is turned once into an UNTIL at its COUNT-th
+ * anchor (packages/standards/src/rrule: DAILY and longer in daily-and-longer.ts,
+ * HOURLY and MINUTELY in sub-daily.ts); a COUNT rule is turned once into an UNTIL at its COUNT-th
  * slot. Property tests compare the expansion with rrule-temporal (a
  * test-only oracle; for HOURLY and MINUTELY only where its elapsed-time
- * periods are the clock's) and with ical.js (./ical-differential.test.ts),
- * and ./rfc-examples.test.ts checks RFC 5545's own examples.
+ * periods are the clock's) and with ical.js (standards' rrule/ical-differential.test.ts),
+ * and rrule/rfc-examples.test.ts there checks RFC 5545's own examples.
  */
-import { localToInstant } from '../time/local.js';
-import { daysInMonth, epochDay } from '../time/civil.js';
-import { expandRule, prepareRule, type PreparedRule } from './expand.js';
-import type { AnchorPoint } from './fast-path.js';
+import { daysInMonth, epochDay, localToInstant } from '@drumbeat/standards/time';
+import { expandRule, prepareRule, rulePlan, type AnchorPoint, type PreparedRule } from '@drumbeat/standards/rrule';
 import { DEFAULT_ANCHOR, MAX_SLOTS_PER_CALL } from './limits.js';
-import { rulePlan } from './rule-plan.js';
 
 /** What slot expansion needs of an account: its RRULEs, its IANA zone and, optionally, the local date its rules start from (YYYY-MM-DD, default 2001-01-01). */
 export interface CadenceSpec {

@@ -1,4 +1,4 @@
-import { slotRuleParts } from './rrule.js';
+import { rruleParts } from '@drumbeat/standards/rrule';
 import { slotsAfter, type CadenceSpec } from './slots.js';
 
 /** How far ahead a rule with an UNTIL is looked at for a slot (a rule silent for longer is as good as spent). */
@@ -12,7 +12,7 @@ const HORIZON_MS = 10 * 366 * 86_400_000;
 export function spentSlotRules(spec: CadenceSpec, now: Date): { index: number; message: string }[] {
   const out: { index: number; message: string }[] = [];
   spec.slots.forEach((rule, index) => {
-    const parsed = slotRuleParts(rule);
+    const parsed = rruleParts(rule);
     const until = 'error' in parsed ? undefined : parsed.parts.get('UNTIL');
     if (until === undefined) return;
     const horizon = new Date(now.getTime() + HORIZON_MS);

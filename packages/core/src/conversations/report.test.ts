@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpeningHours } from '../schemas/opening-hours.js';
-import { localToInstant } from '../time/local.js';
+import { localToInstant } from '@drumbeat/standards/time';
 import { conversationReport, medianAndP90, type ReportItem } from './report.js';
 
 const ZONE = 'Europe/Paris';

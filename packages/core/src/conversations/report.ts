@@ -1,8 +1,6 @@
 import type { Affiliation } from '../schemas/voice.js';
 import type { ResponseSettings } from '../schemas/opening-hours.js';
-import { civilDate, epochDay, pad2 } from '../time/civil.js';
-import { durationMs } from '../time/duration.js';
-import { toLocal } from '../time/instant.js';
+import { civilDate, durationMs, epochDay, pad2, toLocal } from '@drumbeat/standards/time';
 import type { ConversationRecord } from './record.js';
 import { openDurationMs } from './response-due.js';
 

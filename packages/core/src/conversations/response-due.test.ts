@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpeningHours } from '../schemas/opening-hours.js';
-import { localToInstant } from '../time/local.js';
-import { toLocal } from '../time/instant.js';
+import { localToInstant, toLocal } from '@drumbeat/standards/time';
 import { openDurationMs, responseDueAt } from './response-due.js';
 
 const WEEKDAYS_9_17: OpeningHours = [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], from: '09:00', to: '17:00' }];

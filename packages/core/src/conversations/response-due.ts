@@ -1,8 +1,5 @@
 import { minutesOf, WEEKDAYS, type OpeningHours } from '../schemas/opening-hours.js';
-import { civilDate, epochDay, pad2 } from '../time/civil.js';
-import { durationMs } from '../time/duration.js';
-import { toLocal } from '../time/instant.js';
-import { localToInstant } from '../time/local.js';
+import { civilDate, durationMs, epochDay, localToInstant, pad2, toLocal } from '@drumbeat/standards/time';
 
 /** How far ahead opening hours are searched: more than any SLA (at most P30D) needs, even with one hour a week. */
 const MAX_DAYS = 5 * 366;

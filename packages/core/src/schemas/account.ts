@@ -13,7 +13,7 @@ import {
 } from './common.js';
 import { ChannelIn, ChannelOut } from './channel.js';
 import { Network } from './network.js';
-import { parseSlotRule } from '../cadence/rrule.js';
+import { parseRRule } from '@drumbeat/standards/rrule';
 import { withMeta } from './with-meta.js';
 import { ResponseSettings } from './opening-hours.js';
 import { ConversationSettings } from './conversation.js';
@@ -23,7 +23,7 @@ export const SlotRule = withMeta(
   z.pipe(
     z.string().check(z.maxLength(512)),
     z.transform((s: string, ctx) => {
-      const r = parseSlotRule(s);
+      const r = parseRRule(s);
       if ('error' in r) {
         ctx.issues.push({ code: 'custom', message: r.error, input: s });
         return z.NEVER;

@@ -1,9 +1,7 @@
 import * as z from 'zod/mini';
 import './locale.js';
 import { withMeta } from './with-meta.js';
-import { durationMs, parseDurationMs } from '../time/duration.js';
-import { canonicalZone } from '../time/zone.js';
-import { parseInstant } from '../time/instant.js';
+import { canonicalZone, durationMs, parseDurationMs, parseInstant } from '@drumbeat/standards/time';
 import { idPattern, type IdKind } from '../ids.js';
 
 /** RFC 3339's date-time (§5.6): a `T`, seconds, an optional fraction, `Z` or a ±HH:MM offset; leap seconds are refused below. */

@@ -1,5 +1,5 @@
 import { humanDuration } from '../alerts/human-duration.js';
-import { parseDurationMs } from './duration.js';
+import { parseDurationMs } from '@drumbeat/standards/time';
 
 const WEEK = 7 * 86_400_000;
 

@@ -1,4 +1,2 @@
-export { parseDurationMs, durationMs } from './duration.js';
-export { canonicalZone } from './zone.js';
-export { toIso, parseInstant, toLocal } from './instant.js';
+export { parseDurationMs, durationMs, canonicalZone, toIso, parseInstant, toLocal } from '@drumbeat/standards/time';
 export { durationInWords } from './duration-in-words.js';

@@ -1,6 +1,5 @@
-import type { Content, RouteDef, RouteRequest, Schema } from './route-def.js';
+import type { Content, Implicit, OperationDef, Schema } from './operation.js';
 import { SchemaComponents, type JsonSchema } from './schema-components.js';
-import { appWideHeaders, appWideResponses } from './app-wide.js';
 
 /** What the document says besides its operations. */
 export interface DocumentInfo {
@@ -38,15 +37,15 @@ function content(components: SchemaComponents, c: Content, io: 'input' | 'output
   );
 }
 
-function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
+function operation(components: SchemaComponents, def: OperationDef, implicit: Implicit | undefined) {
   const { request } = def;
   const params = [
     ...parameters(components, request?.params, 'path'),
     ...parameters(components, request?.query, 'query'),
-    ...appWideHeaders(def),
+    ...(implicit?.headers(def) ?? []),
   ];
   const body = request?.body;
-  const responses = { ...def.responses, ...appWideResponses(def) };
+  const responses = { ...def.responses, ...implicit?.responses(def) };
   return {
     operationId: def.operationId,
     tags: def.tags,
@@ -76,13 +75,17 @@ function operation(components: SchemaComponents, def: RouteDef<RouteRequest>) {
   };
 }
 
-/** The OpenAPI 3.1 document of `routes`, their schemas converted by zod and shared as components. */
-export function openApiDocumentOf(routes: readonly RouteDef<RouteRequest>[], about: DocumentInfo) {
+/**
+ * The OpenAPI 3.1 document of `routes`, their schemas converted by zod and
+ * shared as components; `implicit` adds what every operation gets from
+ * whatever serves it (responses, header parameters).
+ */
+export function openApiDocumentOf(routes: readonly OperationDef[], about: DocumentInfo, implicit?: Implicit) {
   const components = new SchemaComponents();
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
   for (const def of routes) {
     try {
-      (paths[def.path] ??= {})[def.method] = operation(components, def);
+      (paths[def.path] ??= {})[def.method] = operation(components, def, implicit);
     } catch (err) {
       // zod's messages name the schema part, not the route: say which operation cannot be documented.
       throw new Error(

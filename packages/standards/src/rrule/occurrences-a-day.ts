@@ -4,7 +4,7 @@
  * query (and memory in the rule's plan), so a rule giving more is refused
  * when it is checked rather than cut silently.
  */
-export const MAX_SLOTS_A_DAY = 1440;
+export const MAX_OCCURRENCES_A_DAY = 1440;
 
 const DAY_MINUTES = 1440;
 
@@ -15,7 +15,7 @@ const DAY_MINUTES = 1440;
  * the periods a day can start (every INTERVAL hours or minutes, only in the
  * hours and minutes kept) times each period's BYMINUTE × BYSECOND (BYSECOND).
  */
-export function slotsADay(
+export function occurrencesADay(
   freq: string,
   interval: number,
   hours: number | null,
@@ -28,14 +28,14 @@ export function slotsADay(
   return (hours ?? 1) * (minutes ?? 1) * s;
 }
 
-/** Why a rule giving `n` wall times a day is refused, naming the parts that multiply up to it; null when within MAX_SLOTS_A_DAY. */
-export function slotsADayError(freq: string, n: number): string | null {
-  if (n <= MAX_SLOTS_A_DAY) return null;
+/** Why a rule giving `n` wall times a day is refused, naming the parts that multiply up to it; null when within MAX_OCCURRENCES_A_DAY. */
+export function occurrencesADayError(freq: string, n: number): string | null {
+  if (n <= MAX_OCCURRENCES_A_DAY) return null;
   const parts =
     freq === 'MINUTELY'
       ? 'FREQ=MINUTELY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND'
       : freq === 'HOURLY'
         ? 'FREQ=HOURLY with its INTERVAL, BYHOUR, BYMINUTE and BYSECOND'
         : 'BYHOUR × BYMINUTE × BYSECOND';
-  return `${parts} give up to ${n} slots a day: at most ${MAX_SLOTS_A_DAY} (one a minute) are allowed`;
+  return `${parts} give up to ${n} slots a day: at most ${MAX_OCCURRENCES_A_DAY} (one a minute) are allowed`;
 }

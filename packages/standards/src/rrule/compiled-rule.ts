@@ -1,5 +1,5 @@
 import { weekNoMonths, yearDayMonths } from './month-reach.js';
-import { slotsADay, slotsADayError } from './slots-a-day.js';
+import { occurrencesADay, occurrencesADayError } from './occurrences-a-day.js';
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** The RFC 5545 rule parts the engine expands. */
@@ -24,7 +24,7 @@ const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 type Freq = 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 
 /** A slot rule read into the numbers the expansion works with (RFC 5545 §3.3.10). */
-export interface FastRule {
+export interface CompiledRule {
   freq: Freq;
   interval: number;
   /** Bit (1 << isoWeekday) per weekday BYDAY names without an ordinal, Monday = 1; null when BYDAY is absent. */
@@ -56,7 +56,7 @@ export interface FastRule {
   untilMs: number;
 }
 
-/** Sorted distinct whole numbers of a checked list (slotRuleParts has checked their ranges). */
+/** Sorted distinct whole numbers of a checked list (rruleParts has checked their ranges). */
 function numbers(v: string | undefined): number[] | null {
   if (v === undefined) return null;
   return [...new Set(v.split(',').map(Number))].sort((a, b) => a - b);
@@ -64,14 +64,14 @@ function numbers(v: string | undefined): number[] | null {
 
 /**
  * The rule read for expansion, or why it is refused. `parts` are normalised
- * (upper case) and range-checked by slotRuleParts. Refused: parts outside RFC
+ * (upper case) and range-checked by rruleParts. Refused: parts outside RFC
  * 5545 (RSCALE and SKIP are RFC 7529's other calendars), the combinations RFC
  * 5545 forbids, ordinals and BYMONTHDAY, BYWEEKNO or BYYEARDAY values that
  * can never occur (in their BYMONTH), and rules giving more than
- * MAX_SLOTS_A_DAY slots a day (./slots-a-day.ts). A missing BYHOUR, BYMINUTE
+ * MAX_OCCURRENCES_A_DAY slots a day (./occurrences-a-day.ts). A missing BYHOUR, BYMINUTE
  * or BYSECOND is DTSTART's: 0, as DTSTART sits at local midnight.
  */
-export function compileRule(parts: Map<string, string>): { rule: FastRule } | { error: string } {
+export function compileRule(parts: Map<string, string>): { rule: CompiledRule } | { error: string } {
   for (const k of parts.keys()) {
     if (k === 'RSCALE' || k === 'SKIP')
       return { error: `${k} (RFC 7529) is not supported: slot rules use the Gregorian calendar` };
@@ -88,7 +88,10 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     return { error: 'BYSETPOS needs another BYxxx rule part to select from' };
   const interval = Number(parts.get('INTERVAL') ?? '1');
   const size = (k: string) => (has(k) ? numbers(parts.get(k))!.length : null);
-  const tooMany = slotsADayError(freq, slotsADay(freq, interval, size('BYHOUR'), size('BYMINUTE'), size('BYSECOND')));
+  const tooMany = occurrencesADayError(
+    freq,
+    occurrencesADay(freq, interval, size('BYHOUR'), size('BYMINUTE'), size('BYSECOND')),
+  );
   if (tooMany) return { error: tooMany };
   const sub = freq === 'HOURLY' || freq === 'MINUTELY';
   const hours = numbers(parts.get('BYHOUR') ?? '0')!;
@@ -173,7 +176,7 @@ export function compileRule(parts: Map<string, string>): { rule: FastRule } | { 
     if (y < 1000 || mo < 1 || mo > 12 || new Date(untilMs).getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
       return { error: `UNTIL=${until}: not a valid date-time` };
   }
-  const rule: FastRule = {
+  const rule: CompiledRule = {
     freq,
     interval,
     days,

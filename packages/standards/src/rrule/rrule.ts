@@ -1,5 +1,7 @@
-import { compileRule } from './fast-rule.js';
-import { MAX_SLOTS_PER_CALL } from './limits.js';
+import { compileRule } from './compiled-rule.js';
+
+/** The largest COUNT accepted, so that no rule can make a computation run away. */
+export const MAX_COUNT = 10_000;
 
 const FREQS = new Set(['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY']);
 /** RFC 5545 §3.3.10 ranges of the numeric parts: [min, max, may be negative]; BYSECOND=60, a leap second, has no slot. */
@@ -16,27 +18,28 @@ const RANGES: Record<string, readonly [number, number, boolean] | undefined> = {
 };
 
 /**
- * Checks one slot rule: an RFC 5545 RRULE value such as
+ * Checks one rule: an RFC 5545 RRULE value such as
  * `FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30` (an `RRULE:` prefix is
- * accepted and dropped). DTSTART is not part of a slot rule: the account's zone
- * and cadence anchor supply it. SECONDLY is refused as no cadence needs it, and
- * COUNT is at most 10,000 (the per-call slot cap), so no rule can make a
+ * accepted and dropped). DTSTART is not part of the rule: the caller supplies
+ * it (prepareRule). SECONDLY is refused as no caller needs it, and
+ * COUNT is at most MAX_COUNT (10,000), so no rule can make a
  * computation run away. Parts outside RFC 5545 (RSCALE and SKIP from RFC
  * 7529, X- parts) and the combinations it forbids are refused (compileRule).
- * Returns the normalised rule text, or an error message.
+ * Returns the normalised rule text, or an error message (the messages speak
+ * of slots, as drumbeat's API shows them).
  */
-export function parseSlotRule(text: string): { rule: string } | { error: string } {
-  const checked = slotRuleParts(text);
+export function parseRRule(text: string): { rule: string } | { error: string } {
+  const checked = rruleParts(text);
   if ('error' in checked) return checked;
   const compiled = compileRule(checked.parts);
   return 'error' in compiled ? compiled : { rule: checked.rule };
 }
 
 /**
- * The syntax checks of parseSlotRule: the rule normalised (upper case, no
+ * The syntax checks of parseRRule: the rule normalised (upper case, no
  * prefix) and its parts by name, or an error message.
  */
-export function slotRuleParts(text: string): { rule: string; parts: Map<string, string> } | { error: string } {
+export function rruleParts(text: string): { rule: string; parts: Map<string, string> } | { error: string } {
   const rule = text.trim().replace(/^RRULE:/i, '');
   if (rule === '' || /[\r\n]/.test(rule))
     return { error: 'must be a single RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' };
@@ -63,8 +66,8 @@ export function slotRuleParts(text: string): { rule: string; parts: Map<string, 
   if (!FREQS.has(freq))
     return { error: `FREQ=${freq} is not supported (use YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY or MINUTELY)` };
   const count = parts.get('COUNT');
-  if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_SLOTS_PER_CALL)) {
-    return { error: `COUNT must be a whole number from 1 to ${MAX_SLOTS_PER_CALL}` };
+  if (count !== undefined && !(/^\d+$/.test(count) && +count >= 1 && +count <= MAX_COUNT)) {
+    return { error: `COUNT must be a whole number from 1 to ${MAX_COUNT}` };
   }
   return { rule: normalised, parts };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { slotsBetween } from './slots.js';
+import { occurrences } from './test-occurrences.js';
 
 // The engine against ical.js (a devDependency, tests only): libical's lineage, with its own RRULE
 // iterator and its own VTIMEZONE arithmetic, independent of the engine and of rrule-temporal. It
@@ -110,9 +110,7 @@ function icalSlots(rule: string, zone: string, anchor: string, fromMs: number, t
 }
 
 const engineSlots = (rule: string, zone: string, anchor: string | undefined, fromMs: number, toMs: number) =>
-  slotsBetween({ slots: [rule], timezone: zone, ...(anchor ? { anchor } : {}) }, new Date(fromMs), new Date(toMs)).map(
-    (x) => x.getTime(),
-  );
+  occurrences(rule, zone, anchor ?? '2001-01-01', fromMs, toMs);
 
 const iso = (xs: number[]) => xs.map((e) => new Date(e).toISOString());
 /** Local HH:MM of each instant in `zone`. */

@@ -1,9 +1,9 @@
 import { zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
-import { isoWeekday } from './calendar.js';
-import type { AnchorPoint } from './fast-path.js';
-import { pickSetPos, setPosReach } from './fast-path.js';
-import type { FastRule } from './fast-rule.js';
+import { isoWeekday } from './weeks.js';
+import type { AnchorPoint } from './daily-and-longer.js';
+import { pickSetPos, setPosReach } from './daily-and-longer.js';
+import type { CompiledRule } from './compiled-rule.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -27,7 +27,7 @@ const SHIFT = 3 * HOUR;
  * come out ascending and distinct.
  */
 export function expandSubDaily(
-  rule: FastRule,
+  rule: CompiledRule,
   zone: string,
   anchor: AnchorPoint,
   fromMs: number,
@@ -106,7 +106,7 @@ function walkOffsets(
   }
 }
 
-const distances = new WeakMap<FastRule, number[]>();
+const distances = new WeakMap<CompiledRule, number[]>();
 
 /**
  * For each wall hour (HOURLY) or minute (MINUTELY) of the day, the number of
@@ -114,7 +114,7 @@ const distances = new WeakMap<FastRule, number[]>();
  * period: 0 when they keep it, Infinity when no step ever comes to a kept one
  * (the units reachable by steps of INTERVAL form cycles of the day's units).
  */
-function keptDistances(rule: FastRule): number[] {
+function keptDistances(rule: CompiledRule): number[] {
   let dist = distances.get(rule);
   if (dist) return dist;
   const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
@@ -138,14 +138,14 @@ function keptDistances(rule: FastRule): number[] {
 }
 
 /** Whether BYHOUR (and for MINUTELY BYMINUTE) keep the period whose wall-clock hour (minute) starts at `wall`. */
-function keepsTime(rule: FastRule, wall: number): boolean {
+function keepsTime(rule: CompiledRule, wall: number): boolean {
   const tod = ((wall % DAY) + DAY) % DAY;
   if (rule.hourOk && !rule.hourOk[Math.floor(tod / HOUR)]) return false;
   return !rule.minuteOk || rule.minuteOk[Math.floor((tod % HOUR) / MINUTE)]!;
 }
 
 /** Whether BYMONTH, BYYEARDAY, BYMONTHDAY and BYDAY keep the periods of wall day `day`. */
-function keepsDay(rule: FastRule, day: number): boolean {
+function keepsDay(rule: CompiledRule, day: number): boolean {
   if (rule.days !== null && !(rule.days & (1 << isoWeekday(day)))) return false;
   if (rule.months === null && rule.monthDays === null && rule.yearDays === null) return true;
   const [y, m, dom] = civilDate(day);

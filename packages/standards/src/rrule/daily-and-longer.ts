@@ -1,7 +1,7 @@
 import { dayOf, zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
-import { firstWeekStart, isoWeekday } from './calendar.js';
-import type { FastRule } from './fast-rule.js';
+import { firstWeekStart, isoWeekday } from './weeks.js';
+import type { CompiledRule } from './compiled-rule.js';
 
 const DAY = 86_400_000;
 const ALL_DAYS = 0b1111_1110;
@@ -33,7 +33,7 @@ interface AnchorParts {
  * year made of whole weeks (week 1 holds 4 January, weeks start on WKST), so
  * its first and last days may lie in the years either side.
  */
-function periodOf(rule: FastRule, a: AnchorParts, d: number): Period {
+function periodOf(rule: CompiledRule, a: AnchorParts, d: number): Period {
   switch (rule.freq) {
     case 'DAILY':
       return { start: d, end: d, index: d - a.day };
@@ -69,7 +69,7 @@ function at(n: number, size: number): number {
  * any, the day is DTSTART's weekday (WEEKLY, BYWEEKNO), day of month
  * (MONTHLY) or day of year (YEARLY, in each BYMONTH month if given).
  */
-function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
+function picks(rule: CompiledRule, a: AnchorParts, p: Period, d: number): boolean {
   const [y, m, dom] = civilDate(d);
   if (rule.months !== null && !(rule.months & (1 << m))) return false;
   if (rule.weekNos !== null) {
@@ -112,8 +112,8 @@ function picks(rule: FastRule, a: AnchorParts, p: Period, d: number): boolean {
  * its start or, when negative, its end; only the slots it can reach are
  * read (walkSlots), never the whole set, which may hold half a million.
  */
-export function expandFast(
-  rule: FastRule,
+export function expandDailyAndLonger(
+  rule: CompiledRule,
   zone: string,
   anchor: AnchorPoint,
   fromMs: number,

@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { zoneTable } from '../time/zone-table.js';
 import { civilDate } from '../time/civil.js';
 import { expandRule, prepareRule } from './expand.js';
-import { MAX_SLOTS_PER_CALL } from './limits.js';
 import { rulePlan, type RulePlan } from './rule-plan.js';
-import { parseSlotRule } from './rrule.js';
+import { MAX_COUNT, parseRRule } from './rrule.js';
 
 // The engine against rrule-temporal, the oracle (a devDependency, used by tests only).
 
@@ -153,7 +152,7 @@ function ruleText(r: RuleShape, zone: string, from: number): string {
 /** The oracle: rrule-temporal's rule for `plan` with DTSTART `dtstart` (local midnight of the anchor). */
 function oracle(plan: RulePlan, dtstart: Temporal.ZonedDateTime): RRuleTemporal {
   // Enough periods for a sparse COUNT rule walked from DTSTART (e.g. the 31st of each month).
-  const maxIterations = Math.max(5 * MAX_SLOTS_PER_CALL, (plan.count ?? 0) * 4);
+  const maxIterations = Math.max(5 * MAX_COUNT, (plan.count ?? 0) * 4);
   return new RRuleTemporal({ rruleString: plan.text, dtstart, strict: true, maxIterations, cache: false });
 }
 
@@ -229,7 +228,7 @@ describe('the expansion', () => {
           // COUNT counts from the anchor: the window starts there.
           const from = text.includes('COUNT=') ? Date.parse(`${anchor}T00:00Z`) - 2 * DAY + (start % DAY) : start;
           if (from !== start) text = ruleText(r, zone, from);
-          const checked = parseSlotRule(text);
+          const checked = parseRRule(text);
           // Refused: days no month given has (BYMONTH=2;BYMONTHDAY=30), and a sub-daily BYSETPOS past
           // each period's slots (HOURLY;BYSECOND=0;BYSETPOS=2); rrule-temporal finds no slot either.
           if ('error' in checked) expect(checked.error, text).toMatch(/never falls|never picks/);

@@ -1,45 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { parseSlotRule } from './rrule.js';
+import { parseRRule } from './rrule.js';
 
 describe('a slot rule', () => {
   it('is normalised: upper case, RRULE: prefix dropped', () => {
-    expect(parseSlotRule('rrule:freq=weekly;byday=mo;byhour=9')).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' });
+    expect(parseRRule('rrule:freq=weekly;byday=mo;byhour=9')).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9' });
   });
 
   it('may COUNT up to 10,000 occurrences, and no more', () => {
-    expect(parseSlotRule('FREQ=DAILY;COUNT=10000')).toEqual({ rule: 'FREQ=DAILY;COUNT=10000' });
-    expect(parseSlotRule('FREQ=DAILY;COUNT=10001')).toEqual({ error: 'COUNT must be a whole number from 1 to 10000' });
-    expect(parseSlotRule('FREQ=DAILY;COUNT=0')).toHaveProperty('error');
+    expect(parseRRule('FREQ=DAILY;COUNT=10000')).toEqual({ rule: 'FREQ=DAILY;COUNT=10000' });
+    expect(parseRRule('FREQ=DAILY;COUNT=10001')).toEqual({ error: 'COUNT must be a whole number from 1 to 10000' });
+    expect(parseRRule('FREQ=DAILY;COUNT=0')).toHaveProperty('error');
   });
 
   it('keeps every number in its RFC 5545 range', () => {
-    expect(parseSlotRule('FREQ=DAILY;BYHOUR=24')).toEqual({ error: 'BYHOUR=24: each value must be 0…23' });
-    expect(parseSlotRule('FREQ=DAILY;BYSECOND=60')).toEqual({ error: 'BYSECOND=60: each value must be 0…59' });
-    expect(parseSlotRule('FREQ=DAILY;BYMONTH=13')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=DAILY;INTERVAL=0')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=DAILY;BYHOUR=9,')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=0')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18')).toEqual({
+    expect(parseRRule('FREQ=DAILY;BYHOUR=24')).toEqual({ error: 'BYHOUR=24: each value must be 0…23' });
+    expect(parseRRule('FREQ=DAILY;BYSECOND=60')).toEqual({ error: 'BYSECOND=60: each value must be 0…59' });
+    expect(parseRRule('FREQ=DAILY;BYMONTH=13')).toHaveProperty('error');
+    expect(parseRRule('FREQ=DAILY;INTERVAL=0')).toHaveProperty('error');
+    expect(parseRRule('FREQ=DAILY;BYHOUR=9,')).toHaveProperty('error');
+    expect(parseRRule('FREQ=MONTHLY;BYMONTHDAY=0')).toHaveProperty('error');
+    expect(parseRRule('FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18')).toEqual({
       rule: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9,18',
     });
   });
 
   it('carries no DTSTART and no SECONDLY frequency', () => {
-    expect(parseSlotRule('FREQ=DAILY;DTSTART=20260101T000000Z')).toHaveProperty('error');
-    expect(parseSlotRule('FREQ=SECONDLY')).toHaveProperty('error');
+    expect(parseRRule('FREQ=DAILY;DTSTART=20260101T000000Z')).toHaveProperty('error');
+    expect(parseRRule('FREQ=SECONDLY')).toHaveProperty('error');
   });
 
   it('refuses the calendars of RFC 7529 (RSCALE, SKIP) and parts outside RFC 5545, naming them', () => {
-    expect(parseSlotRule('FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1')).toEqual({
+    expect(parseRRule('FREQ=MONTHLY;RSCALE=HEBREW;BYMONTHDAY=1')).toEqual({
       error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar',
     });
-    expect(parseSlotRule('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=31')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=31')).toEqual({
       error: 'RSCALE (RFC 7529) is not supported: slot rules use the Gregorian calendar',
     });
-    expect(parseSlotRule('FREQ=MONTHLY;SKIP=OMIT')).toEqual({
+    expect(parseRRule('FREQ=MONTHLY;SKIP=OMIT')).toEqual({
       error: 'SKIP (RFC 7529) is not supported: slot rules use the Gregorian calendar',
     });
-    expect(parseSlotRule('FREQ=DAILY;X-NAME=1')).toEqual({ error: 'X-NAME is not an RFC 5545 rule part' });
+    expect(parseRRule('FREQ=DAILY;X-NAME=1')).toEqual({ error: 'X-NAME is not an RFC 5545 rule part' });
   });
 
   it('refuses what RFC 5545 forbids', () => {
@@ -59,20 +59,20 @@ describe('a slot rule', () => {
         'BYDAY=XX: each value must be a weekday (MO…SU), optionally after an ordinal (1MO, -1FR)',
       ],
     ];
-    for (const [rule, error] of refused) expect(parseSlotRule(rule), rule).toEqual({ error });
+    for (const [rule, error] of refused) expect(parseRRule(rule), rule).toEqual({ error });
   });
 
   it('refuses ordinals and days that can never occur, and keeps those that sometimes do', () => {
-    expect(parseSlotRule('FREQ=MONTHLY;BYDAY=6MO')).toEqual({
+    expect(parseRRule('FREQ=MONTHLY;BYDAY=6MO')).toEqual({
       error: 'BYDAY=6MO: the ordinal must be ±1…5 (a month has at most 5 of each weekday)',
     });
-    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYMONTH=3;BYDAY=-6FR')).toEqual({
       error: 'BYDAY=-6FR: the ordinal must be ±1…5 (a month has at most 5 of each weekday)',
     });
-    expect(parseSlotRule('FREQ=YEARLY;BYDAY=54MO')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYDAY=54MO')).toEqual({
       error: 'BYDAY=54MO: the ordinal must be ±1…53 (a year has at most 53 of each weekday)',
     });
-    expect(parseSlotRule('FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31')).toEqual({
+    expect(parseRRule('FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31')).toEqual({
       error: 'BYMONTHDAY=31,-31 never falls in BYMONTH=2,4',
     });
     for (const rule of [
@@ -82,7 +82,7 @@ describe('a slot rule', () => {
       'FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH',
       'FREQ=YEARLY;BYYEARDAY=366',
     ]) {
-      expect(parseSlotRule(rule), rule).toEqual({ rule });
+      expect(parseRRule(rule), rule).toEqual({ rule });
     }
   });
 
@@ -95,6 +95,6 @@ describe('a slot rule', () => {
       'FREQ=HOURLY;INTERVAL=6;BYMONTH=6;BYYEARDAY=160;BYMONTHDAY=9;BYDAY=TU;BYHOUR=6,12;BYMINUTE=0,30;BYSETPOS=-1',
       'FREQ=MINUTELY;INTERVAL=15;BYYEARDAY=-1;BYHOUR=23;BYMINUTE=0,15,30,45;BYSECOND=0,30;COUNT=100',
     ];
-    for (const rule of accepted) expect(parseSlotRule(rule), rule).toEqual({ rule });
+    for (const rule of accepted) expect(parseRRule(rule), rule).toEqual({ rule });
   });
 });

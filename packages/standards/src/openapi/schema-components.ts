@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Schema } from './route-def.js';
+import type { Schema } from './operation.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = { [key: string]: unknown };

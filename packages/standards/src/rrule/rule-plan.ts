@@ -1,24 +1,24 @@
 import { memoized } from '../memoized.js';
-import { compileRule, type FastRule } from './fast-rule.js';
-import { slotRuleParts } from './rrule.js';
+import { compileRule, type CompiledRule } from './compiled-rule.js';
+import { rruleParts } from './rrule.js';
 
-/** One slot rule, checked and prepared for expansion. */
+/** One rule, checked and prepared for expansion. */
 export interface RulePlan {
   /** The rule with the times of day DTSTART would supply written out (BYHOUR=0…), as another RFC 5545 engine should read it. */
   text: string;
   freq: string;
   count: number | undefined;
-  /** The rule read for expansion (its name is from when only some shapes were expanded directly). */
-  fast: FastRule;
+  /** The rule read into the numbers the expansion works with. */
+  compiled: CompiledRule;
   /** With COUNT: the same rule without it (COUNT n is the same as UNTIL at its n-th occurrence). */
   uncounted: RulePlan | null;
 }
 
-/** The plan of a slot rule (cached by its text); throws RangeError when the rule is invalid. */
+/** The plan of a rule (cached by its text); throws RangeError when the rule is invalid. */
 export const rulePlan: (text: string) => RulePlan = memoized((text) => buildPlan(text), 10_000);
 
 function buildPlan(text: string): RulePlan {
-  const checked = slotRuleParts(text);
+  const checked = rruleParts(text);
   if ('error' in checked) throw new RangeError(`slot rule "${text}": ${checked.error}`);
   const compiled = compileRule(checked.parts);
   if ('error' in compiled) throw new RangeError(`slot rule "${text}": ${compiled.error}`);
@@ -43,5 +43,5 @@ function buildPlan(text: string): RulePlan {
             .map(([k, v]) => `${k}=${v}`)
             .join(';'),
         );
-  return { text: ruleText, freq, count, fast: compiled.rule, uncounted };
+  return { text: ruleText, freq, count, compiled: compiled.rule, uncounted };
 }

@@ -1,5 +1,5 @@
 import { civilDate, epochDay, isLeapYear } from '../time/civil.js';
-import { firstWeekStart } from './calendar.js';
+import { firstWeekStart } from './weeks.js';
 
 /** Years 2001–2028 hold every kind of year (weekday of 1 January × leap or not), so every layout of weeks. */
 const CYCLE = Array.from({ length: 28 }, (_, i) => 2001 + i);

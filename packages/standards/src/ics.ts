@@ -13,6 +13,10 @@
  * - 3.3.5: a UTC DATE-TIME is `YYYYMMDDTHHMMSSZ` (whole seconds).
  * - 3.4, 3.6: a component is `BEGIN:NAME`, its properties, its subcomponents,
  *   `END:NAME`.
+ *
+ * Delete it when an iCalendar library that fits the cold-start budget
+ * (DESIGN.md, Performance) is worth its bytes, e.g. once the feed needs to
+ * read iCalendar too.
  */
 
 /** One iCalendar component: its name, its properties in order (values already in iCalendar form) and its subcomponents. */

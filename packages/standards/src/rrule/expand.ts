@@ -1,4 +1,4 @@
-import { expandFast, type AnchorPoint } from './fast-path.js';
+import { expandDailyAndLonger, type AnchorPoint } from './daily-and-longer.js';
 import type { RulePlan } from './rule-plan.js';
 import { expandSubDaily } from './sub-daily.js';
 
@@ -32,11 +32,15 @@ const horizonOf = (freq: string) => HORIZON[freq] ?? 100 * YEAR;
 export function prepareRule(plan: RulePlan, zone: string, point: AnchorPoint): PreparedRule {
   const base = plan.uncounted;
   if (plan.count === undefined || !base) return { plan, point, zone };
-  const horizon = point.ms + horizonOf(base.fast.freq);
+  const horizon = point.ms + horizonOf(base.compiled.freq);
   const found = expandRule({ plan: base, point, zone }, point.ms, horizon, plan.count);
   // The COUNT-th slot, or the horizon when there are fewer.
   const last = found[plan.count - 1] ?? horizon - 1;
-  return { plan: { ...base, fast: { ...base.fast, untilMs: Math.min(base.fast.untilMs, last) } }, point, zone };
+  return {
+    plan: { ...base, compiled: { ...base.compiled, untilMs: Math.min(base.compiled.untilMs, last) } },
+    point,
+    zone,
+  };
 }
 
 /**
@@ -46,14 +50,14 @@ export function prepareRule(plan: RulePlan, zone: string, point: AnchorPoint): P
  */
 export function expandRule(r: PreparedRule, fromMs: number, toMs: number, limit: number): number[] {
   const out: number[] = [];
-  const fast = r.plan.fast;
-  const subDaily = fast.freq === 'HOURLY' || fast.freq === 'MINUTELY';
+  const rule = r.plan.compiled;
+  const subDaily = rule.freq === 'HOURLY' || rule.freq === 'MINUTELY';
   const start = Math.max(fromMs, r.point.ms);
-  const end = Math.min(toMs, fast.untilMs + 1, start + horizonOf(fast.freq));
+  const end = Math.min(toMs, rule.untilMs + 1, start + horizonOf(rule.freq));
   for (let a = start; a < end && out.length < limit; a += YEAR) {
     const b = Math.min(end, a + YEAR);
-    if (subDaily) expandSubDaily(fast, r.zone, r.point, a, b, limit, out);
-    else expandFast(fast, r.zone, r.point, a, b, limit, out);
+    if (subDaily) expandSubDaily(rule, r.zone, r.point, a, b, limit, out);
+    else expandDailyAndLonger(rule, r.zone, r.point, a, b, limit, out);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { contentLine, escapeText, foldLine, utcDateTime, writeIcs } from './ics-writer.js';
+import { contentLine, escapeText, foldLine, utcDateTime, writeIcs } from './ics.js';
 
 const octets = (s: string) => Buffer.byteLength(s, 'utf8');
 const unfold = (s: string) => s.replace(/\r\n /g, '');
