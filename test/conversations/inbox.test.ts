@@ -312,6 +312,22 @@ describe('routing, the answer page and the reply', () => {
     ).toBe(409);
   });
 
+  it('tells a poll whether an item awaits an answer (open, none on its way), the only time our own posts are read', async () => {
+    const other = (await api.call('POST', '/v1/accounts', { key, body: accountBody() })).body.id as string;
+    const awaiting = () => api.services.conversations.awaitingAnswer(wsId, other);
+    expect(await awaiting()).toBe(false);
+    const ids = (
+      await api.call('POST', `/v1/accounts/${other}/conversations`, { key, body: { items: [item('a1'), item('a2')] } })
+    ).body.items.map((i: { id: string }) => i.id) as string[];
+    expect(await awaiting()).toBe(true);
+    await api.services.conversations.answeredOutside(wsId, other, [
+      { inReplyToExternalId: 'a1', externalId: 'r1', at: '2026-11-23T10:05:00Z' },
+    ]);
+    expect(await awaiting()).toBe(true); // a2 still waits
+    await api.call('POST', `/v1/conversations/${ids[1]}/dismiss`, { key, body: { reason: 'spam' } });
+    expect(await awaiting()).toBe(false);
+  });
+
   it('lists overdue items, and marks items answered outside drumbeat through the InboxSink', async () => {
     const id = (await ingest(item('700', { receivedAt: '2026-11-23T07:00:00Z' }))).body.items[0].id;
     const overdue = await api.call('GET', `/v1/accounts/${accountId}/conversations?overdue=true`, { key });

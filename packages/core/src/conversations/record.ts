@@ -46,3 +46,8 @@ export function toConversation(r: ConversationRecord): Conversation {
 export function answerPostIdOf(conversationId: string): string {
   return `pst_${conversationId.slice(conversationId.indexOf('_') + 1)}`;
 }
+
+/** True while an item waits for an answer: open, with no answer of drumbeat's on its way (what the deadline and open indexes hold). */
+export function awaitsAnswer(c: Pick<ConversationRecord, 'status' | 'answerPostId'>): boolean {
+  return c.status === 'open' && !c.answerPostId;
+}

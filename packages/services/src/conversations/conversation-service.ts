@@ -221,6 +221,11 @@ export class ConversationService implements InboxSink {
     return { updated };
   }
 
+  /** InboxSink: whether the account has an item a reply outside drumbeat could answer (one read of the open index). */
+  awaitingAnswer(ws: string, accountId: string): Promise<boolean> {
+    return this.deps.store.conversations.anyAwaiting(ws, accountId);
+  }
+
   /** Applies a transition with one conditional write, re-reading on a concurrent change; undefined when it changes nothing. */
   private async change(
     c: ConversationRecord,
