@@ -115,6 +115,26 @@ describe('an answer whose publication fails for good', () => {
   });
 });
 
+describe('an answer canceled before it went out', () => {
+  it('puts the item back to awaiting an answer', async () => {
+    const acc = (
+      await b.call('POST', '/v1/accounts', {
+        body: alertAccount(b.channel.url, { conversations: { rules: [], approval: { required: true } } }),
+      })
+    ).body.id;
+    const id = (await b.call('POST', `/v1/accounts/${acc}/conversations`, { body: item('5', '2026-12-04T16:00:00Z') }))
+      .body.items[0].id;
+    const first = (await reply(id, 'Maybe')).body.answerPostId;
+    expect((await b.call('DELETE', `/v1/posts/${first}`)).status).toBe(200);
+    expect((await b.call('GET', `/v1/conversations/${id}`)).body).toMatchObject({
+      status: 'open',
+      answerFailures: 1,
+      failedAnswer: { postId: first, reason: 'the answer was canceled' },
+    });
+    expect((await reply(id, 'Yes')).body.answerPostId).toBe(answerPostIdOf(id, 2));
+  });
+});
+
 describe('a failed answer whose word was lost', () => {
   it('is found failed by the next reply, which goes ahead as a new attempt', async () => {
     status = 422;
