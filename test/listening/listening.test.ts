@@ -44,6 +44,10 @@ class RecordingSink implements InboxSink {
   async awaitingAnswer() {
     return [...this.items.keys()].some((id) => !this.answered.has(id));
   }
+  indexed = 0;
+  async indexAwaiting() {
+    this.indexed++;
+  }
 }
 
 let api: TestApi;
@@ -208,6 +212,7 @@ describe('polling', () => {
   it('costs one request per poll while nothing awaits an answer: our own statuses are not read', async () => {
     const a = await listeningAccount({ enabled: true, every: 'PT1M' });
     for (let i = 0; i < 6; i++) await api.services.listening.poll(ws, a.id);
+    expect(sink.indexed).toBe(1); // items stored before the inbox's open index: indexed once, at the first poll
     expect(m.calls('/api/v1/notifications')).toBe(6);
     expect(m.calls('/api/v1/accounts/verify_credentials')).toBe(1); // the first poll only
     expect(m.calls(`/api/v1/accounts/${m.me.id}/statuses`)).toBe(0);

@@ -152,7 +152,7 @@ export class ConversationRepo {
    * answered, dismissed or being answered in neither. An answer that failed
    * puts its item back (issue 18: a failed answer is not lost).
    */
-  private async indexWaiting(c: ConversationRecord): Promise<void> {
+  async indexWaiting(c: ConversationRecord): Promise<void> {
     if (awaitsAnswer(c)) {
       await this.db.doc.send(
         new PutCommand({ TableName: this.db.table, Item: { ...openKey(c), type: 'CNVOPEN', conversationId: c.id } }),

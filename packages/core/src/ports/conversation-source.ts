@@ -104,4 +104,6 @@ export interface InboxSink {
   answeredOutside(workspaceId: string, accountId: string, replies: OutsideReply[]): Promise<{ updated: number }>;
   /** True when the account has an item still waiting for an answer (open, no answer on its way): one a reply outside drumbeat could answer. */
   awaitingAnswer(workspaceId: string, accountId: string): Promise<boolean>;
+  /** Indexes the account's items stored before `awaitingAnswer` had an index to read (asked once per listening account; idempotent). */
+  indexAwaiting?(workspaceId: string, accountId: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { loggerOf } from '../logger.js';
 import {
   answeredOutside,
+  awaitsAnswer,
   conversationReport,
   REPORT_DEFAULT_MS,
   REPORT_MAX_MS,
@@ -231,6 +232,20 @@ export class ConversationService implements InboxSink {
   /** InboxSink: whether the account has an item a reply outside drumbeat could answer (one read of the open index). */
   awaitingAnswer(ws: string, accountId: string): Promise<boolean> {
     return this.deps.store.conversations.anyAwaiting(ws, accountId);
+  }
+
+  /** InboxSink: puts the account's open items into the open index (items stored before it existed); idempotent. */
+  async indexAwaiting(ws: string, accountId: string): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.conversations.listByAccount(ws, accountId, {
+        status: 'open',
+        limit: 200,
+        cursor,
+      });
+      for (const c of page.items) if (awaitsAnswer(c)) await this.deps.store.conversations.indexWaiting(c);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   /** Applies a transition with one conditional write, re-reading on a concurrent change; undefined when it changes nothing. */

@@ -141,6 +141,8 @@ export class ListeningService {
     try {
       const sink = this.sink;
       if (!sink) throw new ChannelError('no inbox to hand items to yet', true);
+      // Items stored before the inbox's open index existed are indexed once, before the index is first relied on.
+      if (!state?.openIndexed) await sink.indexAwaiting?.(ws, accountId);
       // Our own posts are read only while an item could have been answered outside drumbeat, and at most every OWN_LOOK_EVERY polls.
       ownPosts =
         (state?.sinceOwnLook ?? OWN_LOOK_EVERY) >= OWN_LOOK_EVERY - 1 && (await sink.awaitingAnswer(ws, accountId));
@@ -170,6 +172,7 @@ export class ListeningService {
         ...(cursor ? { cursor } : {}),
         channelKey: channelKey(account),
         failures: 0,
+        openIndexed: true,
         sinceOwnLook,
         polledAt: now.toISOString(),
         nextPollAt: next.toISOString(),
@@ -216,6 +219,7 @@ export class ListeningService {
         channelKey: channelKey(account),
         failures,
         ...(state?.sinceOwnLook !== undefined ? { sinceOwnLook: state.sinceOwnLook } : {}),
+        ...(state?.openIndexed ? { openIndexed: true } : {}),
         ...(failing ? { failingSince: failing } : {}),
         lastError: message,
         ...(state?.polledAt ? { polledAt: state.polledAt } : {}),
