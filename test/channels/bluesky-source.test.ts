@@ -145,6 +145,40 @@ describe('bluesky source', () => {
     expect((await poll(p, r.cursor)).outsideReplies).toEqual([]);
   });
 
+  it('reads our own posts only when asked, keeping their cursor so a look skipped misses nothing', async () => {
+    const p = await pds();
+    const q = p.appview.notify(carol, 'mention', 'do you ship to Lyon?');
+    const ask = (cursor: string | undefined, ownPosts: boolean) =>
+      new BlueskySource(config(p.url), deps).poll({
+        channel: config(p.url),
+        handle: HANDLE,
+        session,
+        ownPosts,
+        ...(cursor ? { cursor } : {}),
+      });
+    const first = await ask(undefined, true);
+    expect(first.ownPostsRead).toBe(true);
+    const mine = p.ownPost('We do!', { root: { uri: q.uri, cid: q.cid }, parent: { uri: q.uri, cid: q.cid } });
+    const skipped = await ask(first.cursor, false);
+    expect(p.calls('com.atproto.repo.listRecords')).toBe(1);
+    expect(skipped.outsideReplies).toEqual([]);
+    expect(skipped.ownPostsRead).toBeUndefined();
+    const looked = await ask(skipped.cursor, true);
+    expect(looked.outsideReplies.map((r) => r.externalId)).toEqual([mine.uri]);
+    expect((await ask(looked.cursor, true)).outsideReplies).toEqual([]);
+  });
+
+  it('pages our own posts down to the kept one when more than a page came since the last look', async () => {
+    const p = await pds();
+    const q = p.appview.notify(carol, 'mention', 'do you ship to Lyon?');
+    const first = await poll(p);
+    const mine = p.ownPost('We do!', { root: { uri: q.uri, cid: q.cid }, parent: { uri: q.uri, cid: q.cid } });
+    for (let i = 0; i < 60; i++) p.ownPost(`news ${i}`);
+    const r = await poll(p, first.cursor);
+    expect(r.outsideReplies.map((x) => x.externalId)).toEqual([mine.uri]);
+    expect((await poll(p, r.cursor)).outsideReplies).toEqual([]);
+  });
+
   it('stops when the rate budget is spent, asks to wait until the reset, and resumes without losing or repeating', async () => {
     const p = await pds();
     p.appview.notify(carol, 'mention', 'old');

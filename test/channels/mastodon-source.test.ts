@@ -135,6 +135,35 @@ describe('mastodon source', () => {
     expect((await poll(m, r.cursor)).outsideReplies).toEqual([]);
   });
 
+  it('reads our own statuses only when asked, keeping their cursor so a look skipped misses nothing', async () => {
+    const m = await instance();
+    const q = m.mention('carol', '@acme do you deliver?');
+    const ask = (cursor: string | undefined, ownPosts: boolean) =>
+      source(m).poll({ channel: config(m.url), handle: 'acme', ownPosts, ...(cursor ? { cursor } : {}) });
+    const first = await ask(undefined, true);
+    expect(first.ownPostsRead).toBe(true);
+    const answer = m.post(m.me, '@carol yes', q.status!.id);
+    const own = () => m.calls(`/api/v1/accounts/${m.me.id}/statuses`);
+    const skipped = await ask(first.cursor, false);
+    expect(own()).toBe(1);
+    expect(skipped.outsideReplies).toEqual([]);
+    expect(skipped.ownPostsRead).toBeUndefined();
+    const looked = await ask(skipped.cursor, true);
+    expect(looked.outsideReplies.map((r) => r.externalId)).toEqual([answer.id]);
+  });
+
+  it('pages our own statuses down to the kept one when more than a page came since the last look', async () => {
+    const m = await instance();
+    const q = m.mention('carol', '@acme do you deliver?');
+    const first = await poll(m);
+    const answer = m.post(m.me, '@carol yes', q.status!.id); // the oldest of 61 statuses since the last look
+    for (let i = 0; i < 60; i++) m.post(m.me, `news ${i}`);
+    const r = await poll(m, first.cursor);
+    expect(r.outsideReplies.map((x) => x.externalId)).toEqual([answer.id]);
+    expect(m.calls(`/api/v1/accounts/${m.me.id}/statuses`)).toBe(3); // the first look's page, then two pages of 40
+    expect((await poll(m, r.cursor)).outsideReplies).toEqual([]);
+  });
+
   it('stops when the rate budget is spent, asks to wait until the reset, and resumes where it stopped without losing or repeating', async () => {
     const m = await instance();
     m.mention('carol', 'old');

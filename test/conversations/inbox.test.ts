@@ -7,6 +7,8 @@ import { SmtpMailer } from '../../packages/local/src/mail/index.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { wsPk } from '@drumbeat/store';
 
 // The inbox end to end: the real embedded store through the SDK, real SMTP on
 // loopback, a real HTTP receiver as the account's (webhook) channel and another
@@ -310,6 +312,31 @@ describe('routing, the answer page and the reply', () => {
     expect(
       (await api.call('POST', `/v1/conversations/${id}/reply`, { key, body: { text: 'x', voiceId: anna } })).status,
     ).toBe(409);
+  });
+
+  it('tells a poll whether an item awaits an answer (open, none on its way), the only time our own posts are read', async () => {
+    const other = (await api.call('POST', '/v1/accounts', { key, body: accountBody() })).body.id as string;
+    const awaiting = () => api.services.conversations.awaitingAnswer(wsId, other);
+    expect(await awaiting()).toBe(false);
+    const ids = (
+      await api.call('POST', `/v1/accounts/${other}/conversations`, { key, body: { items: [item('a1'), item('a2')] } })
+    ).body.items.map((i: { id: string }) => i.id) as string[];
+    expect(await awaiting()).toBe(true);
+    await api.services.conversations.answeredOutside(wsId, other, [
+      { inReplyToExternalId: 'a1', externalId: 'r1', at: '2026-11-23T10:05:00Z' },
+    ]);
+    expect(await awaiting()).toBe(true); // a2 still waits
+    // An item stored before the open index existed (its entry missing) is indexed by indexAwaiting, once asked.
+    await api.store.db.doc.send(
+      new DeleteCommand({ TableName: api.store.db.table, Key: { pk: wsPk(wsId), sk: `CNVOPEN#${other}#${ids[1]}` } }),
+    );
+    expect(await awaiting()).toBe(false);
+    await api.services.conversations.indexAwaiting(wsId, other);
+    expect(await awaiting()).toBe(true);
+    await api.call('POST', `/v1/conversations/${ids[1]}/dismiss`, { key, body: { reason: 'spam' } });
+    expect(await awaiting()).toBe(false);
+    await api.services.conversations.indexAwaiting(wsId, other); // idempotent: nothing open, nothing indexed
+    expect(await awaiting()).toBe(false);
   });
 
   it('lists overdue items, and marks items answered outside drumbeat through the InboxSink', async () => {

@@ -41,6 +41,13 @@ class RecordingSink implements InboxSink {
         updated++;
     return { updated };
   }
+  async awaitingAnswer() {
+    return [...this.items.keys()].some((id) => !this.answered.has(id));
+  }
+  indexed = 0;
+  async indexAwaiting() {
+    this.indexed++;
+  }
 }
 
 let api: TestApi;
@@ -197,9 +204,40 @@ describe('polling', () => {
     const a = await listeningAccount();
     await api.services.listening.poll(ws, a.id);
     m.post(m.me, '@carol yes', q.status!.id);
-    const r = await api.services.listening.poll(ws, a.id);
+    const r = await api.services.listening.poll(ws, a.id); // the item awaits an answer: our statuses are read
     expect(r.answeredOutside).toBe(1);
     expect(sink.answered.get(q.status!.id)).toMatchObject({ inReplyToExternalId: q.status!.id });
+  });
+
+  it('costs one request per poll while nothing awaits an answer: our own statuses are not read', async () => {
+    const a = await listeningAccount({ enabled: true, every: 'PT1M' });
+    for (let i = 0; i < 6; i++) await api.services.listening.poll(ws, a.id);
+    expect(sink.indexed).toBe(1); // items stored before the inbox's open index: indexed once, at the first poll
+    expect(m.calls('/api/v1/notifications')).toBe(6);
+    expect(m.calls('/api/v1/accounts/verify_credentials')).toBe(1); // the first poll only
+    expect(m.calls(`/api/v1/accounts/${m.me.id}/statuses`)).toBe(0);
+  });
+
+  it('with an item awaiting an answer, reads our own statuses every third poll, and misses no reply made in between', async () => {
+    const q = m.mention('carol', '@acme do you ship to Lyon?');
+    const a = await listeningAccount({ enabled: true, every: 'PT1M' });
+    const own = () => m.calls(`/api/v1/accounts/${m.me.id}/statuses`);
+    await api.services.listening.poll(ws, a.id); // takes the mention; nothing awaited an answer before it
+    expect(own()).toBe(0);
+    await api.services.listening.poll(ws, a.id); // the item awaits: a first look at once
+    expect(own()).toBe(1);
+    m.post(m.me, '@carol yes, in two days', q.status!.id); // answered on the network, right after that look
+    const skipped = [await api.services.listening.poll(ws, a.id), await api.services.listening.poll(ws, a.id)];
+    expect(skipped.map((r) => r.answeredOutside)).toEqual([0, 0]);
+    expect(own()).toBe(1);
+    const third = await api.services.listening.poll(ws, a.id);
+    expect(own()).toBe(2);
+    expect(third.answeredOutside).toBe(1); // the kept cursor caught the reply made between looks
+    expect(sink.answered.get(q.status!.id)).toMatchObject({ inReplyToExternalId: q.status!.id });
+    // Nothing awaits an answer any more: back to one request per poll.
+    for (let i = 0; i < 4; i++) await api.services.listening.poll(ws, a.id);
+    expect(own()).toBe(2);
+    expect(m.calls('/api/v1/notifications')).toBe(9);
   });
 
   it('waits as long as the network asks when its rate budget is spent', async () => {

@@ -18,6 +18,9 @@ import { budgetSpent, isoInstant, readCursor, str } from './source-http.js';
 
 type BlueskyConfig = Extract<ChannelConfig, { type: 'bluesky' }>;
 
+/** Pages of our own posts one look reads at most (50 each). */
+const OWN_PAGES = 3;
+
 /** The reasons that may need an answer. */
 const KINDS = new Map([
   ['mention', 'mention'],
@@ -46,8 +49,10 @@ interface Cursor {
  * password logs in only when there is none). The lexicon pages backwards
  * only (newest first, `cursor` to older), so a poll reads pages until it
  * meets the notification it took last; the first poll takes only the newest
- * page. Our own posts since the last poll (`com.atproto.repo.listRecords` on
- * our repo) that reply in a thread come back as OutsideReply. Failures are
+ * page. When the poll asks (`ownPosts`: only while items wait for an
+ * answer, at most every third poll), our own posts since the last look
+ * (`com.atproto.repo.listRecords` on our repo) that reply in a thread come
+ * back as OutsideReply. Failures are
  * ChannelError: a refused login final, 5xx, 429 and timeouts retryable.
  */
 export class BlueskySource implements ConversationSource {
@@ -142,59 +147,93 @@ export class BlueskySource implements ConversationSource {
       if (top) Object.assign(cursor, top);
     } else if (apiCursor && top) cursor.gap = { cursor: apiCursor, at: top.at, uris: top.uris };
 
-    const outsideReplies =
-      wait === undefined
-        ? await this.ownReplies(call, session.did, cursor, items.size > 0, (ms) => (wait = ms), spent)
-        : [];
+    let ownPostsRead = false;
+    const outsideReplies: OutsideReply[] = [];
+    if (wait === undefined && req.ownPosts !== false)
+      ownPostsRead = await this.ownReplies(
+        call,
+        session.did,
+        cursor,
+        outsideReplies,
+        items.size > 0,
+        (ms) => (wait = ms),
+        spent,
+      );
     return {
       items: [...items.values()],
       outsideReplies,
       cursor: JSON.stringify(cursor),
       ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      ...(ownPostsRead ? { ownPostsRead } : {}),
     };
   }
 
-  /** Our own posts newer than `cursor.own` that reply in a thread (the newest page; TIDs sort by time). */
+  /**
+   * Our own posts newer than `cursor.own` that reply in a thread: newest
+   * first (TIDs sort by time), following `cursor` pages down to it while
+   * pages come back full (at most OWN_PAGES: an account that posted more
+   * between two looks has its oldest ones skipped); the first look takes the
+   * newest page. Answers whether the look completed.
+   */
   private async ownReplies(
     call: (nsid: string, q: Record<string, string>) => Promise<Reply>,
     did: string,
     cursor: Cursor,
+    out: OutsideReply[],
     keepOnFailure: boolean,
     hold: (ms: number) => void,
     spent: (r: Reply) => boolean,
-  ): Promise<OutsideReply[]> {
-    let r: Reply;
-    try {
-      r = await call('com.atproto.repo.listRecords', { repo: did, collection: 'app.bsky.feed.post', limit: '50' });
-    } catch (err) {
-      // The items already read are not lost for it: our own posts wait for the next poll.
-      if (keepOnFailure && err instanceof ChannelError && err.retryable) {
-        hold(err.retryAfterMs ?? 60_000);
-        return [];
-      }
-      throw err;
-    }
-    spent(r);
-    const records = parseJson(r.text).records;
-    const out: OutsideReply[] = [];
+  ): Promise<boolean> {
+    const size = 50;
     const since = cursor.own;
-    for (const rec of Array.isArray(records) ? records : []) {
-      const uri = str(rec, 'uri');
-      const rkey = uri?.split('/').pop();
-      if (!uri || !rkey || (since && rkey <= since)) continue;
-      if (!cursor.own || rkey > cursor.own) cursor.own = rkey;
-      const value = (rec as { value?: unknown }).value;
-      const parent = ref((value as { reply?: { parent?: unknown } } | undefined)?.reply?.parent);
-      const at = isoInstant(str(value, 'createdAt'));
-      if (parent && at)
-        out.push({
-          inReplyToExternalId: parent.externalId,
-          externalId: uri,
-          at,
-          url: `https://bsky.app/profile/${did}/post/${rkey}`,
+    let top = since;
+    let page: string | undefined;
+    for (let pages = 0; pages < OWN_PAGES; pages++) {
+      let r: Reply;
+      try {
+        r = await call('com.atproto.repo.listRecords', {
+          repo: did,
+          collection: 'app.bsky.feed.post',
+          limit: String(size),
+          ...(page ? { cursor: page } : {}),
         });
+      } catch (err) {
+        // The items already read are not lost for it: our own posts wait for the next look.
+        if ((keepOnFailure || pages > 0) && err instanceof ChannelError && err.retryable) {
+          hold(err.retryAfterMs ?? 60_000);
+          return false;
+        }
+        throw err;
+      }
+      const body = parseJson(r.text);
+      const records = Array.isArray(body.records) ? body.records : [];
+      let reached = !since || records.length < size;
+      for (const rec of records) {
+        const uri = str(rec, 'uri');
+        const rkey = uri?.split('/').pop();
+        if (!uri || !rkey) continue;
+        if (since && rkey <= since) {
+          reached = true;
+          continue;
+        }
+        if (!top || rkey > top) top = rkey;
+        const value = (rec as { value?: unknown }).value;
+        const parent = ref((value as { reply?: { parent?: unknown } } | undefined)?.reply?.parent);
+        const at = isoInstant(str(value, 'createdAt'));
+        if (parent && at)
+          out.push({
+            inReplyToExternalId: parent.externalId,
+            externalId: uri,
+            at,
+            url: `https://bsky.app/profile/${did}/post/${rkey}`,
+          });
+      }
+      page = str(body, 'cursor');
+      if (spent(r) || reached || !page) break;
     }
-    return out;
+    // A first look that found none of our posts: every one from now on is new ('0' sorts below every id).
+    cursor.own = top ?? '0';
+    return true;
   }
 }
 

@@ -35,6 +35,9 @@ export interface SourceOptions {
   now?: () => number;
 }
 
+/** Pages of our own statuses one look reads at most (40 each). */
+const OWN_PAGES = 3;
+
 /** Snowflake ids compare as numbers. */
 const newer = (a: string, b: string) => (a.length !== b.length ? a.length > b.length : a > b);
 
@@ -44,9 +47,11 @@ const newer = (a: string, b: string) => (a.length !== b.length ? a.length > b.le
  * `read:statuses`). From `since_id`, following the Link header's `next`
  * pages until it meets the cursor; the first poll takes only the newest page.
  * Honours the rate limit: a spent `X-RateLimit-Remaining` ends the poll with
- * `retryAfterMs` until `X-RateLimit-Reset`, a 429 with its Retry-After. Our
- * own account's statuses since the last poll (`/api/v1/accounts/:id/statuses`)
- * that reply in a thread come back as OutsideReply. Content HTML becomes plain
+ * `retryAfterMs` until `X-RateLimit-Reset`, a 429 with its Retry-After. When
+ * the poll asks (`ownPosts`, which the listening service does only while items
+ * wait for an answer, and at most every third poll), our own account's
+ * statuses since the last look (`/api/v1/accounts/:id/statuses`) that reply
+ * in a thread come back as OutsideReply. Content HTML becomes plain
  * text. Failures are ChannelError: 401/403 final, 5xx, 429 and timeouts retryable.
  */
 export class MastodonSource implements ConversationSource {
@@ -131,37 +136,85 @@ export class MastodonSource implements ConversationSource {
       if (top) cursor.n = top;
     } else if (oldest && top) cursor.gap = { maxId: oldest, top };
 
-    // Our own statuses since the last look: a reply in a thread answers it outside drumbeat.
+    // Our own statuses since the last look (when asked): a reply in a thread answers it outside drumbeat.
     const outsideReplies: OutsideReply[] = [];
-    if (wait === undefined) {
-      const sq = new URLSearchParams({ limit: '40', exclude_reblogs: 'true' });
-      if (cursor.s) sq.set('since_id', cursor.s);
-      const r = await get(`${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`, 'account statuses').catch(
-        (err: unknown) => {
-          // Mentions already read are not lost for it: the own statuses wait for the next poll.
-          if (err instanceof ChannelError && err.retryable && items.size > 0) {
-            wait = err.retryAfterMs ?? 60_000;
-            return undefined;
-          }
-          throw err;
-        },
+    let ownPostsRead = false;
+    if (wait === undefined && req.ownPosts !== false) {
+      ownPostsRead = await this.ownStatuses(
+        get,
+        base,
+        me,
+        cursor,
+        outsideReplies,
+        items.size > 0,
+        (ms) => (wait = ms),
+        spent,
       );
-      for (const st of r && Array.isArray(r.body) ? r.body : []) {
-        const id = str(st, 'id', 64);
-        if (!id) continue;
-        if (!cursor.s || newer(id, cursor.s)) cursor.s = id;
-        const parent = str(st, 'in_reply_to_id', 64);
-        const at = isoInstant(str(st, 'created_at'));
-        if (parent && at) outsideReplies.push({ inReplyToExternalId: parent, externalId: id, at, ...optionalUrl(st) });
-      }
-      if (r) spent(r);
     }
     return {
       items: [...items.values()],
       outsideReplies,
       cursor: JSON.stringify(cursor),
       ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      ...(ownPostsRead ? { ownPostsRead } : {}),
     };
+  }
+
+  /**
+   * Our own statuses newer than `cursor.s`, newest first, following `next`
+   * pages down to it while pages come back full (at most OWN_PAGES: an
+   * account that posted more than that between two looks has its oldest
+   * ones skipped); the first look takes the newest page. Answers whether the
+   * look completed (false when a refusal was absorbed to keep the mentions read).
+   */
+  private async ownStatuses(
+    get: (url: string, what: string) => Promise<SourceReply>,
+    base: string,
+    me: string,
+    cursor: Cursor,
+    out: OutsideReply[],
+    keepOnFailure: boolean,
+    hold: (ms: number) => void,
+    spent: (r: SourceReply) => boolean,
+  ): Promise<boolean> {
+    const size = 40;
+    const sq = new URLSearchParams({ limit: String(size), exclude_reblogs: 'true' });
+    const since = cursor.s;
+    if (since) sq.set('since_id', since);
+    let url: string | undefined = `${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`;
+    let top = since;
+    for (let pages = 0; url && pages < OWN_PAGES; pages++) {
+      let r: SourceReply;
+      try {
+        r = await get(url, 'account statuses');
+      } catch (err) {
+        // Mentions already read are not lost for it: the own statuses wait for the next look.
+        if ((keepOnFailure || pages > 0) && err instanceof ChannelError && err.retryable) {
+          hold(err.retryAfterMs ?? 60_000);
+          return false;
+        }
+        throw err;
+      }
+      const rows = Array.isArray(r.body) ? r.body : [];
+      let reached = !since || rows.length < size;
+      for (const st of rows) {
+        const id = str(st, 'id', 64);
+        if (!id) continue;
+        if (since && !newer(id, since)) {
+          reached = true;
+          continue;
+        }
+        if (!top || newer(id, top)) top = id;
+        const parent = str(st, 'in_reply_to_id', 64);
+        const at = isoInstant(str(st, 'created_at'));
+        if (parent && at) out.push({ inReplyToExternalId: parent, externalId: id, at, ...optionalUrl(st) });
+      }
+      if (spent(r) || reached) break;
+      url = nextLink(r.headers.get('link'), base);
+    }
+    // A first look that found none of our posts: every one from now on is new ('0' sorts below every id).
+    cursor.s = top ?? '0';
+    return true;
   }
 }
 

@@ -178,6 +178,15 @@ export interface PostRecord {
   version: number;
 }
 
+/**
+ * True for an answer (a reply published through a conversation, ledger kind
+ * `reply`): it is not a post of the cadence, so it neither fills a slot nor
+ * keeps a cadence from lapsing.
+ */
+export function isAnswer(p: Pick<PostRecord, 'conversationId'>): boolean {
+  return p.conversationId !== undefined;
+}
+
 /** The public view of a post, with its time in the account's zone. */
 export function toPost(r: PostRecord, timezone: string): Post {
   const {

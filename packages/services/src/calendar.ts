@@ -2,6 +2,7 @@ import {
   durationMs,
   findLapses,
   invalidField,
+  isAnswer,
   MAX_CALENDAR_DAYS,
   slotsBetween,
   toLocal,
@@ -112,7 +113,8 @@ export class CalendarService {
   /** Builds the view from its parts (pure: the posts of the window and the clock's start). */
   assemble(account: AccountRecord, from: Date, to: Date, posts: PostRecord[], since: Date): Calendar {
     const zone = account.timezone;
-    const live = posts.filter((p) => LIVE_STATUSES.includes(p.status));
+    // An answer (a reply through a conversation) is listed, but neither fills a slot nor keeps the cadence alive.
+    const live = posts.filter((p) => LIVE_STATUSES.includes(p.status) && !isAnswer(p));
     const byTime = new Map<number, string>();
     for (const p of live) if (!byTime.has(Date.parse(p.scheduledAt))) byTime.set(Date.parse(p.scheduledAt), p.id);
     const slots = slotsBetween(cadenceSpec(account), from, to).map((s) => ({

@@ -56,6 +56,9 @@ interface Made {
 
 /** Posts: plan, edit, reschedule and cancel what an account will publish. */
 export class PostService {
+  /** Told when an answer post (issue 18) is canceled, to put its item back to awaiting an answer (set by createServices). */
+  answers?: { answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void> };
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly events: EventSink,
@@ -455,6 +458,11 @@ export class PostService {
     await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
     if (current.slotAt) await this.deps.store.posts.releaseSlot(ws, current.accountId, current.slotAt, id);
     await this.deps.scheduler.cancel(this.timer(current).name);
+    // A canceled answer answers nothing: its item awaits an answer again (a new reply would repair it otherwise).
+    if (current.conversationId)
+      await this.answers?.answerFailedForGood(ws, next, 'the answer was canceled').catch((err: unknown) => {
+        loggerOf(this.deps).error({ workspace: ws, post: id, err: String(err) }, 'conversation not put back');
+      });
     const account = await this.deps.store.accounts.get(ws, current.accountId);
     await this.hooks.postsChanged(ws, current.accountId, this.change(account, current));
     return toPost(next, account.timezone);

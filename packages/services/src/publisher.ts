@@ -63,7 +63,10 @@ export class Publisher {
   private readonly secrets: ChannelSecrets;
 
   /** Told when an answer post (issue 18) is out, to mark its conversation answered (set by createServices). */
-  answers?: { answerWentOut(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void> };
+  answers?: {
+    answerWentOut(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void>;
+    answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void>;
+  };
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -295,6 +298,19 @@ export class Publisher {
     }
   }
 
+  /** An answer post ended without going out: its item awaits an answer again (a failure here is logged; a new reply repairs it). */
+  private async unanswered(post: PostRecord, reason: string): Promise<void> {
+    if (!post.conversationId || !this.answers) return;
+    try {
+      await this.answers.answerFailedForGood(post.workspaceId, post, reason);
+    } catch (err) {
+      loggerOf(this.deps).error(
+        { workspace: post.workspaceId, post: post.id, err: String(err) },
+        'conversation not put back after its answer failed',
+      );
+    }
+  }
+
   /** What an answer's ledger entry says of the item it answers (absent for a post). */
   private async replyFields(post: PostRecord): Promise<Pick<LedgerDraft, 'kind' | 'answers'>> {
     if (!post.conversationId) return {};
@@ -450,6 +466,7 @@ export class Publisher {
         loggerOf(this.deps),
       );
     if (failed) {
+      await this.unanswered(failed, reason);
       await this.hooks.publishFailed(post.workspaceId, failed, reason);
       await this.hooks.postsChanged(post.workspaceId, post.accountId);
     }
@@ -468,6 +485,7 @@ export class Publisher {
         loggerOf(this.deps),
       );
     // A missed post went out to nobody: it is a failed publication as far as people are concerned, so an alert opens.
+    await this.unanswered(missed, MISSED_REASON);
     await this.hooks.publishFailed(post.workspaceId, missed, MISSED_REASON);
     await this.hooks.postsChanged(post.workspaceId, post.accountId);
     return 'missed';

@@ -80,6 +80,7 @@ export function createServices(
     },
   };
   publisher.answers = conversations;
+  posts.answers = conversations;
   conversations.runPublish = (p) => publisher.run(p);
   conversations.deadlinesChanged = (ws, accountId) => watchdog.evaluate(ws, accountId);
   return {

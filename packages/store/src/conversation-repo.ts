@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
+import { awaitsAnswer, Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { wsPk } from './keys.js';
@@ -25,6 +25,13 @@ const duePrefix = (account: string) => `CNVDUE#${account}#`;
 const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({
   pk: wsPk(c.workspaceId),
   sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}`,
+});
+
+/** The open index: one item per conversation awaiting an answer (with or without a deadline), so "any waiting?" is one read. */
+const openPrefix = (account: string) => `CNVOPEN#${account}#`;
+const openKey = (c: { workspaceId: string; accountId: string; id: string }) => ({
+  pk: wsPk(c.workspaceId),
+  sk: `${openPrefix(c.accountId)}${c.id}`,
 });
 
 /** An open item past or nearest its deadline, as the deadline index keeps it. */
@@ -53,7 +60,8 @@ function item(c: ConversationRecord) {
  * conversation, so an item seen twice (a repeated poll, a retried ingest, two
  * at once) is one item; a marker whose conversation is missing (a crash
  * between the two writes) is completed by the next ingest of the item.
- * `CNVDUE#<account>#<dueAt>#<id>` indexes the open items by deadline.
+ * `CNVDUE#<account>#<dueAt>#<id>` indexes the items awaiting an answer by
+ * deadline, `CNVOPEN#<account>#<id>` all of them (with or without one).
  */
 export class ConversationRepo {
   constructor(private readonly db: Db) {}
@@ -88,7 +96,7 @@ export class ConversationRepo {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      if (c.dueAt) await this.putDue({ ...c, id });
+      await this.indexWaiting({ ...c, id });
       return { id, created: true };
     } catch (err) {
       if (isConditionFailed(err)) return { id, created: false };
@@ -135,8 +143,42 @@ export class ConversationRepo {
       if (isConditionFailed(err)) throw new Conflict(`conversation ${c.id} was changed meanwhile; read it again`);
       throw err;
     }
-    // Once answered, dismissed or being answered, the item waits on nobody: it leaves the deadline index.
-    if (c.dueAt && (c.status !== 'open' || c.answerPostId)) await this.dropDue({ ...c, dueAt: c.dueAt });
+    await this.indexWaiting(c);
+  }
+
+  /**
+   * Keeps the open and deadline indexes in step with `c`: an item awaiting an
+   * answer is in both (the deadline index when it has a deadline), one
+   * answered, dismissed or being answered in neither. An answer that failed
+   * puts its item back (issue 18: a failed answer is not lost).
+   */
+  async indexWaiting(c: ConversationRecord): Promise<void> {
+    if (awaitsAnswer(c)) {
+      await this.db.doc.send(
+        new PutCommand({ TableName: this.db.table, Item: { ...openKey(c), type: 'CNVOPEN', conversationId: c.id } }),
+      );
+      if (c.dueAt) await this.putDue(c);
+    } else {
+      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: openKey(c) }));
+      if (c.dueAt) await this.dropDue({ ...c, dueAt: c.dueAt });
+    }
+  }
+
+  /**
+   * True when the account has an item awaiting an answer (one read of the
+   * open index). An entry a crash left behind only costs a look too many.
+   */
+  async anyAwaiting(ws: string, account: string): Promise<boolean> {
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': openPrefix(account) },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    return (r.Items?.length ?? 0) > 0;
   }
 
   private async putDue(c: ConversationRecord): Promise<void> {

@@ -17,6 +17,10 @@ export interface ListenState {
   /** Set while the network refuses the credentials (401/403): the first such refusal. */
   failingSince?: string;
   lastError?: string;
+  /** True once the inbox indexed the account's items awaiting an answer (those stored before the index existed). */
+  openIndexed?: boolean;
+  /** Successful polls since our own posts were last read (outside-reply detection); absent: never read. */
+  sinceOwnLook?: number;
   polledAt?: string;
   nextPollAt?: string;
   /** Bumped by every write: the conditional write of the next one. */

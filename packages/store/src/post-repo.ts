@@ -1,5 +1,5 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
+import { Conflict, isAnswer, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
 import { wsPk } from './keys.js';
@@ -160,7 +160,11 @@ export class PostRepo {
     return out;
   }
 
-  /** The latest post of an account scheduled before `before` with one of `statuses`, if any. */
+  /**
+   * The latest post of an account scheduled before `before` with one of
+   * `statuses`, if any: the cadence's, so answers (replies through a
+   * conversation) are passed over.
+   */
   async lastBefore(
     ws: string,
     account: string,
@@ -180,7 +184,9 @@ export class PostRepo {
           ExclusiveStartKey: start,
         }),
       );
-      const hit = (r.Items ?? []).map((i) => fromItem<PostRecord>(i)).find((p) => statuses.includes(p.status));
+      const hit = (r.Items ?? [])
+        .map((i) => fromItem<PostRecord>(i))
+        .find((p) => statuses.includes(p.status) && !isAnswer(p));
       if (hit) return hit;
       if (!r.LastEvaluatedKey) return undefined;
       start = r.LastEvaluatedKey;

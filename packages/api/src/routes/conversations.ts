@@ -93,7 +93,7 @@ const reply = defineRoute({
   tags,
   summary: 'Answer an item: published once as a reply in its thread, in the voice’s name, and recorded in the ledger',
   description:
-    'The answer is a post of the account (its id derives from the conversation’s, so there is only ever one): a second call is a 409. Signed per the account’s disclosure; where the account requires approval of answers it waits for one, then goes out at once.',
+    'The answer is a post of the account whose id derives from the conversation’s and the attempt number, so a call repeated while an answer is on its way (awaiting approval, scheduled, publishing) or out is a 409. An answer whose publication failed for good (or was missed awaiting approval) puts the item back to open, on the response-deadline list, and a new call is a new attempt (a new post id; the first attempt keeps the id `pst_` + the conversation id’s suffix), at most 20. Signed per the account’s disclosure; where the account requires approval of answers it waits for one, then goes out at once.',
   ...guarded('editor'),
   request: { params: IdParams, body: jsonBody(ConversationReply) },
   responses: {

@@ -8,6 +8,7 @@ import type { ConversationRecord } from './record.js';
  *
  *   open ──assign──▶ open (assignee set; reassigning is allowed)
  *   open ──answer started──▶ open (answerPostId set: its post is on its way)
+ *   open ──answer failed for good──▶ open (answerPostId cleared: awaiting an answer again)
  *   open ──answer published──▶ answered
  *   open ──answered outside drumbeat──▶ answered (outsideAnswer)
  *   open ──dismiss──▶ dismissed (reason)
@@ -62,6 +63,27 @@ export function answerStarted(
 ): ConversationRecord {
   mustBeOpen(c, 'answered');
   return { ...bump(c, now), answerPostId: a.postId, answeredBy: a.voiceId };
+}
+
+/**
+ * The answer's post failed for good (or was never published): the item
+ * awaits an answer again, and may get another (undefined when nothing
+ * changes: another answer, or none, is linked).
+ */
+export function answerFailed(
+  c: ConversationRecord,
+  f: { postId: string; reason: string },
+  now: Date,
+): ConversationRecord | undefined {
+  if (c.status !== 'open' || c.answerPostId !== f.postId) return undefined;
+  const next: ConversationRecord = {
+    ...bump(c, now),
+    answerFailures: (c.answerFailures ?? 0) + 1,
+    failedAnswer: { postId: f.postId, reason: f.reason.slice(0, 500), at: now.toISOString() },
+  };
+  delete next.answerPostId;
+  delete next.answeredBy;
+  return next;
 }
 
 /** The answer post was published: the item is answered (undefined when nothing changes). */

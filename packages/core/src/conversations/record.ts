@@ -28,6 +28,10 @@ export interface ConversationRecord {
   /** The answer post (its id derives from this conversation's: one answer through drumbeat, ever). */
   answerPostId?: string;
   answeredBy?: string;
+  /** Answers through drumbeat whose publication failed for good (each put the item back to awaiting an answer). */
+  answerFailures?: number;
+  /** The last answer whose publication failed for good. */
+  failedAnswer?: { postId: string; reason: string; at: string };
   outsideAnswer?: { externalId: string; url?: string; at: string };
   answeredAt?: string;
   dueAt?: string;
@@ -42,7 +46,31 @@ export function toConversation(r: ConversationRecord): Conversation {
   return rest;
 }
 
-/** The id of the one post that answers conversation `id` through drumbeat: derived, so a second answer cannot be created. */
-export function answerPostIdOf(conversationId: string): string {
-  return `pst_${conversationId.slice(conversationId.indexOf('_') + 1)}`;
+/** Answers one item may be sent through drumbeat, failed ones included: a channel failing for good is not retried forever. */
+export const MAX_ANSWER_ATTEMPTS = 20;
+
+/**
+ * The id of the post of answer `attempt` (from 1) to conversation `id`:
+ * derived, so two requests for the same attempt create one post. The first
+ * attempt keeps the id answers always had; a new attempt exists only after
+ * the previous one failed for good.
+ */
+export function answerPostIdOf(conversationId: string, attempt = 1): string {
+  const base = `pst_${conversationId.slice(conversationId.indexOf('_') + 1)}`;
+  return attempt <= 1 ? base : `${base}_${attempt}`;
+}
+
+/**
+ * The attempt number of the next (or current) answer: one more than the
+ * answers that failed for good. Only a failure moves it on, so an answer
+ * whose post was stored but not yet linked (a crash in between) is found
+ * again under the same id, never sent twice.
+ */
+export function answerAttemptOf(c: Pick<ConversationRecord, 'answerFailures'>): number {
+  return (c.answerFailures ?? 0) + 1;
+}
+
+/** True while an item waits for an answer: open, with no answer of drumbeat's on its way (what the deadline and open indexes hold). */
+export function awaitsAnswer(c: Pick<ConversationRecord, 'status' | 'answerPostId'>): boolean {
+  return c.status === 'open' && !c.answerPostId;
 }

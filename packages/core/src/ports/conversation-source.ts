@@ -54,6 +54,8 @@ export interface PollResult {
   cursor?: string;
   /** Set when the network asked us to slow down (429 Retry-After, X-RateLimit-Reset): the next poll waits at least this long. */
   retryAfterMs?: number;
+  /** True when this poll read our own recent posts (`outsideReplies` is then complete up to the cursor). */
+  ownPostsRead?: boolean;
 }
 
 export interface PollRequest {
@@ -63,6 +65,14 @@ export interface PollRequest {
   /** The cursor the previous poll returned; undefined on the first poll (which then takes only the newest page). */
   cursor?: string;
   session?: ChannelSession;
+  /**
+   * Whether to read our own recent posts too, to see replies made outside
+   * drumbeat (one more request; default true). The listening service asks
+   * only when the inbox has items waiting for an answer, and at most every
+   * few polls: the own-posts cursor stays in `cursor`, so a look skipped is
+   * caught up by the next one.
+   */
+  ownPosts?: boolean;
 }
 
 /**
@@ -92,4 +102,8 @@ export interface InboxSink {
   ingest(workspaceId: string, accountId: string, items: InboundItem[]): Promise<{ created: number }>;
   /** Marks the items these replies answer as answered outside drumbeat; answers how many changed. */
   answeredOutside(workspaceId: string, accountId: string, replies: OutsideReply[]): Promise<{ updated: number }>;
+  /** True when the account has an item still waiting for an answer (open, no answer on its way): one a reply outside drumbeat could answer. */
+  awaitingAnswer(workspaceId: string, accountId: string): Promise<boolean>;
+  /** Indexes the account's items stored before `awaitingAnswer` had an index to read (asked once per listening account; idempotent). */
+  indexAwaiting?(workspaceId: string, accountId: string): Promise<void>;
 }

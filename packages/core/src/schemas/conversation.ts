@@ -170,6 +170,13 @@ export const Conversation = withMeta(
       description: 'The answer published through drumbeat (a post of the account)',
     }),
     answeredBy: withMeta(z.optional(z.string()), { description: 'The voice that answered through drumbeat' }),
+    answerFailures: withMeta(z.optional(z.number()), {
+      description:
+        'Answers through drumbeat whose publication failed for good: each put the item back to open, and another may be sent (at most 20 attempts in all)',
+    }),
+    failedAnswer: withMeta(z.optional(z.object({ postId: z.string(), reason: z.string(), at: InstantOut })), {
+      description: 'The last answer whose publication failed for good (the item went back to awaiting an answer)',
+    }),
     outsideAnswer: withMeta(
       z.optional(z.object({ externalId: z.string(), url: z.optional(z.string()), at: InstantOut })),
       {

@@ -1,12 +1,17 @@
 import { loggerOf } from '../logger.js';
 import {
   answeredOutside,
+  awaitsAnswer,
   conversationReport,
   REPORT_DEFAULT_MS,
   REPORT_MAX_MS,
   type ReportFigures,
+  answerAttemptOf,
+  answerFailed,
   answerPostIdOf,
   answerPublished,
+  MAX_ANSWER_ATTEMPTS,
+  type PostStatus,
   answerStarted,
   assigned,
   Conflict,
@@ -52,6 +57,9 @@ export interface ConversationActor {
 
 /** Runs the publish of an answer post at once (the Publisher, set by createServices). */
 export type RunPublish = (payload: { workspaceId: string; postId: string }) => Promise<unknown>;
+
+/** Where an answer post ends without having gone out: its item may be answered again. */
+const ANSWER_GONE: readonly PostStatus[] = ['failed', 'missed', 'canceled'];
 
 /** How long an answer awaiting approval may wait, unless the account says. */
 const DEFAULT_ANSWER_APPROVAL_SLA = 'PT1H';
@@ -221,6 +229,25 @@ export class ConversationService implements InboxSink {
     return { updated };
   }
 
+  /** InboxSink: whether the account has an item a reply outside drumbeat could answer (one read of the open index). */
+  awaitingAnswer(ws: string, accountId: string): Promise<boolean> {
+    return this.deps.store.conversations.anyAwaiting(ws, accountId);
+  }
+
+  /** InboxSink: puts the account's open items into the open index (items stored before it existed); idempotent. */
+  async indexAwaiting(ws: string, accountId: string): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.conversations.listByAccount(ws, accountId, {
+        status: 'open',
+        limit: 200,
+        cursor,
+      });
+      for (const c of page.items) if (awaitsAnswer(c)) await this.deps.store.conversations.indexWaiting(c);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
   /** Applies a transition with one conditional write, re-reading on a concurrent change; undefined when it changes nothing. */
   private async change(
     c: ConversationRecord,
@@ -377,15 +404,20 @@ export class ConversationService implements InboxSink {
     }
     const voiceId = actor.voiceId ?? input.voiceId;
     if (!voiceId) throw invalidField('voiceId', 'required: a workspace key must name the voice that answers');
-    const c = await this.deps.store.conversations.get(ws, id);
+    let c = await this.deps.store.conversations.get(ws, id);
     if (c.status !== 'open')
       throw new Conflict(`conversation ${id} is ${c.status}; only an open conversation can be answered`);
-    if (c.answerPostId) throw new Conflict(`conversation ${id} is already being answered (post ${c.answerPostId})`);
+    if (c.answerPostId) c = await this.previousAnswerFailed(c);
+    const attempt = answerAttemptOf(c);
+    if (attempt > MAX_ANSWER_ATTEMPTS)
+      throw new Conflict(
+        `conversation ${id} has had ${MAX_ANSWER_ATTEMPTS} answers tried already; answer it on the network, or dismiss it`,
+      );
     const account = await this.usableAccount(ws, c.accountId);
     const voice = await this.usableVoice(ws, voiceId);
     const problem = networkLengthProblem(account.network, signedText(input.text, account.disclosure, voice));
     if (problem) throw new Invalid(`text is too long: ${problem}`, [{ path: 'text', message: problem }], 422);
-    const post = this.answerPost(c, account, voice, input.text);
+    const post = this.answerPost(c, account, voice, input.text, attempt);
     const earlier = await this.deps.store.posts.find(ws, post.id);
     if (earlier) return this.alreadyAnswering(c, earlier);
     await this.deps.scheduler.schedule(this.timer(post));
@@ -437,7 +469,48 @@ export class ConversationService implements InboxSink {
     throw new Conflict(`conversation ${c.id} is already being answered (post ${existing.id})`);
   }
 
-  private answerPost(c: ConversationRecord, account: AccountRecord, voice: VoiceRecord, text: string): PostRecord {
+  /**
+   * A new answer is asked for while one is linked: refused (409) while that
+   * one's outcome is unknown (awaiting approval, scheduled, publishing,
+   * published); when it ended without going out (failed for good, missed,
+   * canceled) and the Publisher's word of it was lost, the item is put back
+   * to awaiting an answer here, and the new attempt goes ahead.
+   */
+  private async previousAnswerFailed(c: ConversationRecord): Promise<ConversationRecord> {
+    const prev = c.answerPostId ? await this.deps.store.posts.find(c.workspaceId, c.answerPostId) : undefined;
+    if (prev && !ANSWER_GONE.includes(prev.status))
+      throw new Conflict(
+        `conversation ${c.id} is already being answered (post ${prev.id}, ${prev.status}); a new answer is accepted only once it has failed`,
+      );
+    const reason = prev?.failure ?? (prev ? `the answer was ${prev.status}` : 'the answer post is missing');
+    return (
+      (await this.change(c, (cur) => answerFailed(cur, { postId: c.answerPostId!, reason }, this.deps.clock.now()))) ??
+      (await this.deps.store.conversations.get(c.workspaceId, c.id))
+    );
+  }
+
+  /**
+   * The Publisher's word that an answer post failed for good (or was missed
+   * awaiting approval): its item awaits an answer again, back in the
+   * response-deadline list (a breached SLA opens a new reply_overdue), and a
+   * new answer may be sent.
+   */
+  async answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void> {
+    if (!post.conversationId) return;
+    const c = await this.deps.store.conversations.find(ws, post.conversationId);
+    if (!c) return;
+    const next = await this.change(c, (cur) => answerFailed(cur, { postId: post.id, reason }, this.deps.clock.now()));
+    if (!next) return;
+    await this.deadlines(await this.deps.store.accounts.get(ws, c.accountId));
+  }
+
+  private answerPost(
+    c: ConversationRecord,
+    account: AccountRecord,
+    voice: VoiceRecord,
+    text: string,
+    attempt: number,
+  ): PostRecord {
     const now = this.deps.clock.now();
     const approval = account.conversations?.approval;
     const at = approval?.required
@@ -445,7 +518,7 @@ export class ConversationService implements InboxSink {
       : now;
     const parent = { externalId: c.externalId, ...(c.cid ? { cid: c.cid } : {}), ...(c.url ? { url: c.url } : {}) };
     return {
-      id: answerPostIdOf(c.id),
+      id: answerPostIdOf(c.id, attempt),
       workspaceId: c.workspaceId,
       accountId: account.id,
       voiceId: voice.id,

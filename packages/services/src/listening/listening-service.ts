@@ -16,6 +16,16 @@ import { KeyedSerial } from '../watchdog/keyed-serial.js';
 import { sha256Hex } from '../secret-hash.js';
 import { listenDelayMs, RETRYABLE_FAILURES_BEFORE_ALERT } from './listen-delay.js';
 
+/**
+ * Our own posts (to see items answered on the network outside drumbeat) are
+ * read at most every this many polls, and only while some item awaits an
+ * answer: the steady state is one request per poll, one more every third
+ * poll of an account with open items. The trade: an answer made outside
+ * drumbeat is noticed up to this many intervals later (15 minutes at PT5M);
+ * the source keeps its own-posts cursor, so a skipped look misses nothing.
+ */
+export const OWN_LOOK_EVERY = 3;
+
 /** What a `listen` timer carries. */
 export type ListenPayload = Extract<TimerPayload, { kind: 'listen' }>;
 
@@ -45,6 +55,7 @@ export interface ListenOutcome {
  * re-armed after each poll (on AWS an EventBridge one-time schedule, so a
  * paused account costs nothing). A poll asks the account's source (Mastodon,
  * Bluesky) for what came in since its cursor, hands the items to the inbox,
+ * (our own posts only now and then: OWN_LOOK_EVERY)
  * and only then keeps the new cursor: a crash in between repeats the poll,
  * which the inbox ignores (idempotent by external id). A refused token opens
  * listening_failed once (through the watchdog), as do five other failures in
@@ -124,16 +135,23 @@ export class ListeningService {
     const source = this.deps.sourceFor!(channel)!;
 
     let found: PollResult;
+    let ownPosts = false;
     let created = 0;
     let answeredOutside = 0;
     try {
       const sink = this.sink;
       if (!sink) throw new ChannelError('no inbox to hand items to yet', true);
+      // Items stored before the inbox's open index existed are indexed once, before the index is first relied on.
+      if (!state?.openIndexed) await sink.indexAwaiting?.(ws, accountId);
+      // Our own posts are read only while an item could have been answered outside drumbeat, and at most every OWN_LOOK_EVERY polls.
+      ownPosts =
+        (state?.sinceOwnLook ?? OWN_LOOK_EVERY) >= OWN_LOOK_EVERY - 1 && (await sink.awaitingAnswer(ws, accountId));
       found = await source.poll({
         channel,
         handle: account.handle,
         ...(state?.cursor ? { cursor: state.cursor } : {}),
         session: this.sessions.for(ws, accountId),
+        ownPosts,
       });
       // The inbox takes the items first; the cursor moves only once it has them.
       if (found.items.length) created = (await sink.ingest(ws, accountId, found.items)).created;
@@ -144,6 +162,9 @@ export class ListeningService {
     }
     const next = new Date(now.getTime() + listenDelayMs(every, 0, found.retryAfterMs));
     const cursor = found.cursor ?? state?.cursor;
+    // A look asked for but not done (the rate budget ran out first) is due again at the next poll.
+    const sinceOwnLook =
+      ownPosts && found.ownPostsRead ? 0 : Math.min((state?.sinceOwnLook ?? OWN_LOOK_EVERY) + 1, OWN_LOOK_EVERY);
     await this.deps.store.listenStates.put(
       ws,
       accountId,
@@ -151,6 +172,8 @@ export class ListeningService {
         ...(cursor ? { cursor } : {}),
         channelKey: channelKey(account),
         failures: 0,
+        openIndexed: true,
+        sinceOwnLook,
         polledAt: now.toISOString(),
         nextPollAt: next.toISOString(),
         updatedAt: now.toISOString(),
@@ -195,6 +218,8 @@ export class ListeningService {
         ...(state?.cursor ? { cursor: state.cursor } : {}),
         channelKey: channelKey(account),
         failures,
+        ...(state?.sinceOwnLook !== undefined ? { sinceOwnLook: state.sinceOwnLook } : {}),
+        ...(state?.openIndexed ? { openIndexed: true } : {}),
         ...(failing ? { failingSince: failing } : {}),
         lastError: message,
         ...(state?.polledAt ? { polledAt: state.polledAt } : {}),

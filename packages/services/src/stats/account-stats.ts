@@ -1,4 +1,4 @@
-import { localToInstant, toLocal, type AccountStats, type PostRecord } from '@drumbeat/core';
+import { isAnswer, localToInstant, toLocal, type AccountStats, type PostRecord } from '@drumbeat/core';
 
 /** Weeks the stats cover: the current local week and the 11 before it. */
 export const STATS_WEEKS = 12;
@@ -43,7 +43,9 @@ export interface StatsInput {
 export function accountStats(input: StatsInput): AccountStats {
   const { now, weeks } = input;
   const from = weeks[0]!;
-  const published = input.posts
+  // Answers (replies through a conversation) are not the cadence's: they count in neither the weeks, the gap nor the streak.
+  const cadencePosts = input.posts.filter((p) => !isAnswer(p));
+  const published = cadencePosts
     .filter((p) => p.status === 'published' && p.publishedAt)
     .map((p) => Date.parse(p.publishedAt!))
     .filter((t) => t >= from.getTime() && t <= now.getTime())
@@ -66,7 +68,7 @@ export function accountStats(input: StatsInput): AccountStats {
       longestGap = { ms, from: new Date(points[i - 1]!).toISOString(), to: new Date(points[i]!).toISOString() };
   }
 
-  const filled = new Set(input.posts.filter((p) => p.status === 'published').map((p) => Date.parse(p.scheduledAt)));
+  const filled = new Set(cadencePosts.filter((p) => p.status === 'published').map((p) => Date.parse(p.scheduledAt)));
   let streak = 0;
   for (let i = input.pastSlots.length - 1; i >= 0 && filled.has(input.pastSlots[i]!.getTime()); i--) streak++;
 

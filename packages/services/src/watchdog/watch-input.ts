@@ -1,5 +1,6 @@
 import {
   durationMs,
+  isAnswer,
   pendingSince,
   planSlots,
   type AccountRecord,
@@ -33,8 +34,13 @@ export async function readWatchInput(
   const minPosts = policy.lapse?.minPosts;
   const from = new Date(minPosts ? now.getTime() - durationMs(minPosts.per) - SLACK_MS : now.getTime());
   const to = new Date((plan ? plan.horizon.getTime() : now.getTime()) + 1);
+  // Answers (replies through a conversation) are not the cadence's: they neither fill a slot nor hold off a lapse.
   const posts: PostRecord[] =
-    plan || minPosts ? await store.posts.allInWindow(ws, account.id, from.toISOString(), to.toISOString()) : [];
+    plan || minPosts
+      ? (await store.posts.allInWindow(ws, account.id, from.toISOString(), to.toISOString())).filter(
+          (p) => !isAnswer(p),
+        )
+      : [];
   const publications = posts
     .filter((p) => p.status === 'published' && p.publishedAt)
     .map((p) => new Date(p.publishedAt!));
