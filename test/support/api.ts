@@ -155,13 +155,13 @@ export function servicesOver(api: TestApi, clock: Clock, opts: { channel: Channe
 
 /**
  * The use-cases as a request sees them on Lambda (functions/api.ts): those
- * its route group lists (route-table.ts), the API keys, `deps`; reading any
- * other is an error, so a group that forgets one fails its tests here rather
- * than its first request on AWS.
+ * asked for (a route group's list, route-table.ts; the API keys for /v1's
+ * authentication) and `deps`; reading any other is an error, so a group that
+ * forgets one fails its tests here rather than its first request on AWS.
  */
 function asOnLambda(services: Services, names: readonly ServiceName[] | 'all'): Services {
   if (names === 'all') return services;
-  const seen = new Set<string>(['apiKeys', ...names]);
+  const seen = new Set<string>(names);
   return new Proxy(services, {
     get(target, prop) {
       if (typeof prop === 'string' && (ALL_SERVICES as string[]).includes(prop) && !seen.has(prop))

@@ -13,7 +13,7 @@ import { utf8Only } from './middleware/utf8-only.js';
 import { mountLazyGroups } from './routes/lazy-group.js';
 import { ROUTE_GROUPS } from './routes/route-table.js';
 
-/** What every request may use before its route group's handlers: the API keys (authentication, page sessions). */
+/** What every /v1 request uses before its route group's handlers: the API keys (authentication). */
 const EVERY_REQUEST: readonly ServiceName[] = ['apiKeys'];
 
 /**
@@ -26,10 +26,17 @@ export function createApp(services: Services | ServiceSource, config: ApiConfig)
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', async (c, next) => {
-    c.set('services', source ? await source(EVERY_REQUEST) : (services as Services));
+    if (!source) c.set('services', services as Services);
     c.set('config', config);
     await next();
   });
+  // With a source, /v1 loads the API keys for authentication here; elsewhere a route group loads what it lists
+  // before its handlers (lazy-group.ts), and a 404 loads nothing.
+  if (source)
+    app.use('/v1/*', async (c, next) => {
+      c.set('services', await source(EVERY_REQUEST));
+      await next();
+    });
   app.use('*', closeUnreadBody);
   app.use(
     '/mcp',
