@@ -22,8 +22,9 @@
  *
  * Load + first request: each process then sends one request (a 201 creating
  * a workspace; for the baseline, its one write), which checks the bundle
- * really serves. What the API defers to a first request (its services,
- * built then; the route group's module, loaded then) is paid there, so the
+ * really serves. What the API defers to a first request (its adapters,
+ * built then; the route group's module and the use-cases it lists, loaded
+ * then) is paid there, so the
  * median of load + first request, and its ratio to the baseline's, is the
  * figure a cold request waits for; the budget stays on the module load
  * (DESIGN.md), this one is reported beside it. Each is also reported in CPU
@@ -259,7 +260,7 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
         unit: 'load',
       },
       {
-        name: 'lambda: api first request after load (create a workspace; builds the services, loads its route group), median',
+        name: 'lambda: api first request after load (create a workspace; loads its route group and the two use-cases it uses), median',
         value: median(firstRequests),
         unit: 'ms',
         baseline: { name: 'bare handler, one write to the table', value: median(baseFirstRequests), unit: 'ms' },

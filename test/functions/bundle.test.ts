@@ -67,6 +67,44 @@ describe('the Lambda bundles', () => {
     expect(cold.filter((i) => deferred.test(i))).toEqual([]); // …but not in what a cold start loads
   });
 
+  it("loads only what a workspace-create touches on the API's first request: no other use-case, no channel", () => {
+    // The first request loads the services' composition (api-deps.ts), the route group's module and the use-cases
+    // the group lists (lazy-services.ts), each a dynamic import: their entries and the chunks those import statically.
+    const api = built.all.find((b) => b.name === 'api')!;
+    const outputs = api.metafile.outputs;
+    const entryOf = (suffix: string) => {
+      const found = Object.entries(outputs).filter(([, o]) => o.entryPoint?.endsWith(suffix));
+      expect(
+        found.map(([, o]) => o.entryPoint),
+        suffix,
+      ).toHaveLength(1);
+      return found[0]![0];
+    };
+    const loaded = new Set<string>();
+    const todo = [
+      'functions/api-deps.ts',
+      'packages/api/src/routes/workspaces.ts',
+      'packages/services/src/workspaces.ts',
+      'packages/services/src/api-keys.ts',
+    ].map(entryOf);
+    while (todo.length) {
+      const out = todo.pop()!;
+      if (loaded.has(out)) continue;
+      loaded.add(out);
+      for (const i of outputs[out]!.imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+    }
+    const inputs = [...loaded].flatMap((o) =>
+      Object.entries(outputs[o]!.inputs)
+        .filter(([, i]) => i.bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    expect(inputs).toContain('packages/services/src/workspaces.ts');
+    expect(inputs).toContain('packages/services/src/api-keys.ts');
+    const untouched =
+      /packages\/services\/src\/(publisher|posts|ledger|watchdog|alerts|conversations|listening|action-links|webhooks|approvals|accounts|voices|csv-import|stats|transparency|signing-keys)|packages\/channels\/|packages\/api\/src\/(mcp|pages|openapi\/openapi-document)|packages\/core\/src\/(cadence|conversations|alerts|ledger)|@modelcontextprotocol|@aws-sdk\/client-(lambda|sesv2|kms|sqs)\//;
+    expect(inputs.filter((i) => untouched.test(i))).toEqual([]);
+  });
+
   it('keeps the worker bundles free of the HTTP layer (the Imports function takes the CSV import alone)', () => {
     for (const b of built.all.filter((x) => x.name !== 'api')) {
       const csvOnly = b.name === 'imports' ? /packages\/api\/src\/(import-csv|csv-text)\.ts$/ : /^$/;

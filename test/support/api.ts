@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { aesGcmSealer, createServices, type PublisherOptions, type Services } from '@drumbeat/services';
 import type { SecretSealer } from '@drumbeat/core';
 import { createApp, type App } from '@drumbeat/api';
+import { ALL_SERVICES, type ServiceName } from '@drumbeat/services/lazy';
 import { startTestStore } from './store.js';
 import type { Store } from '@drumbeat/store';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
@@ -77,7 +78,8 @@ export async function startTestApi(
       ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     },
   );
-  const app = createApp(services, {
+  // Each route group sees only the use-cases it lists, as on Lambda (where the others' code is not loaded).
+  const app = createApp(async (names) => asOnLambda(services, names), {
     adminToken: ADMIN,
     maxBodyBytes: 64 * 1024,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
@@ -148,5 +150,23 @@ export function servicesOver(api: TestApi, clock: Clock, opts: { channel: Channe
     publicUrl: 'http://drumbeat.test',
     sealer: api.sealer,
     ...(opts.singleWriter ? { singleWriter: true } : {}),
+  });
+}
+
+/**
+ * The use-cases as a request sees them on Lambda (functions/api.ts): those
+ * asked for (a route group's list, route-table.ts; the API keys for /v1's
+ * authentication) and `deps`; reading any other is an error, so a group that
+ * forgets one fails its tests here rather than its first request on AWS.
+ */
+function asOnLambda(services: Services, names: readonly ServiceName[] | 'all'): Services {
+  if (names === 'all') return services;
+  const seen = new Set<string>(names);
+  return new Proxy(services, {
+    get(target, prop) {
+      if (typeof prop === 'string' && (ALL_SERVICES as string[]).includes(prop) && !seen.has(prop))
+        throw new Error(`this route group reads services.${prop}, which its entry in route-table.ts does not list`);
+      return Reflect.get(target, prop, target);
+    },
   });
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Services } from '@drumbeat/services';
-import type { ApiConfig, AppEnv } from './env.js';
+import type { ServiceName, Services } from '@drumbeat/services';
+import type { ApiConfig, AppEnv, ServiceSource } from './env.js';
 import { notFound, onError } from './error-handler.js';
 import { problem } from './problem.js';
 import { adminOnly, authenticate } from './middleware/auth.js';
@@ -13,28 +13,30 @@ import { utf8Only } from './middleware/utf8-only.js';
 import { mountLazyGroups } from './routes/lazy-group.js';
 import { ROUTE_GROUPS } from './routes/route-table.js';
 
+/** What every /v1 request uses before its route group's handlers: the API keys (authentication). */
+const EVERY_REQUEST: readonly ServiceName[] = ['apiKeys'];
+
 /**
  * The whole HTTP API as one Hono app; the runtimes (Node server, Lambda) only serve it.
- * `services` may be a function building them on the first request (Lambda: off the cold start), then kept.
+ * `services` may be a source that loads what each request needs (Lambda: off the cold start, and per route group).
  */
-export function createApp(services: Services | (() => Promise<Services>), config: ApiConfig) {
-  let built: Promise<Services> | undefined;
-  const servicesOf =
-    typeof services === 'function'
-      ? () =>
-          (built ??= services().catch((err: unknown) => {
-            built = undefined; // a failed build is retried by the next request
-            throw err;
-          }))
-      : undefined;
+export function createApp(services: Services | ServiceSource, config: ApiConfig) {
+  const source = typeof services === 'function' ? services : undefined;
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', async (c, next) => {
-    c.set('services', servicesOf ? await servicesOf() : (services as Services));
+    if (!source) c.set('services', services as Services);
     c.set('config', config);
     await next();
   });
+  // With a source, /v1 loads the API keys for authentication here; elsewhere a route group loads what it lists
+  // before its handlers (lazy-group.ts), and a 404 loads nothing.
+  if (source)
+    app.use('/v1/*', async (c, next) => {
+      c.set('services', await source(EVERY_REQUEST));
+      await next();
+    });
   app.use('*', closeUnreadBody);
   app.use(
     '/mcp',
@@ -64,7 +66,7 @@ export function createApp(services: Services | (() => Promise<Services>), config
   app.use('/t/*', pageSecurityHeaders);
 
   // Each route group's module loads on its first request (routes/route-table.ts): a cold start loads none.
-  mountLazyGroups(app, ROUTE_GROUPS, onError);
+  mountLazyGroups(app, ROUTE_GROUPS, onError, source);
   return app;
 }
 

@@ -1,5 +1,11 @@
-import type { Principal, Services } from '@drumbeat/services';
+import type { Principal, ServiceName, Services } from '@drumbeat/services';
 import type { ImportJobs } from './import-jobs.js';
+
+/**
+ * The use-cases a request needs, loaded (and, on Lambda, their code): a route
+ * group's list (route-table.ts), or all of them.
+ */
+export type ServiceSource = (names: readonly ServiceName[] | 'all') => Promise<Services>;
 
 /** Runtime settings the composition root hands the API. */
 export interface ApiConfig {

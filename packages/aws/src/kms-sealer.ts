@@ -1,6 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SecretSealer } from '@drumbeat/core';
-import { aesGcmSealer } from '@drumbeat/services';
+// The sealer's module alone, not the package's barrel: the API's first request would load every use-case.
+import { aesGcmSealer } from '@drumbeat/services/aes-gcm-sealer';
 import { KMS_PURPOSES } from './kms-purposes.js';
 
 /** Prefix of every value this sealer produces: `sealed.kms1.<encrypted data key>.<the AES-GCM sealed value>`. */

@@ -11,10 +11,13 @@ import { NETWORK_LIMITS, type Network } from './schemas/network.js';
  * - Every other network: code points, as before.
  */
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: creating a grapheme segmenter loads ICU's break data (~15 ms of CPU), which a request
+// that measures no post text (most of them, and every cold start) should not pay.
+let segmenter: Intl.Segmenter | undefined;
 
 /** User-perceived characters (extended grapheme clusters). */
 export function graphemeCount(text: string): number {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   let n = 0;
   for (const _ of segmenter.segment(text)) n++;
   return n;

@@ -37,26 +37,35 @@ export const noHooks: AccountHooks = {
   emailsChanged: async () => {},
 };
 
-/** Hooks that can be set after the services that call them are built (the watchdog needs those services too). */
+/**
+ * Hooks whose target is found when a hook is called, not when the services
+ * that call them are built: the watchdog and listening need those services
+ * too, and a request that changes nothing they watch never builds (nor, on
+ * Lambda, loads) them.
+ */
 export class LateHooks implements AccountHooks {
-  target: AccountHooks = noHooks;
-  constructor(private readonly log: Logger) {}
-  private guard(what: string, f: () => Promise<void>): Promise<void> {
-    return f().catch((err) => this.log.error({ hook: what, err: String(err) }, `hook ${what} failed`));
+  constructor(
+    private readonly log: Logger,
+    private readonly target: () => Promise<AccountHooks> = async () => noHooks,
+  ) {}
+  private guard(what: string, f: (target: AccountHooks) => Promise<void>): Promise<void> {
+    return this.target()
+      .then(f)
+      .catch((err) => this.log.error({ hook: what, err: String(err) }, `hook ${what} failed`));
   }
   accountChanged(ws: string, accountId: string) {
-    return this.guard('accountChanged', () => this.target.accountChanged(ws, accountId));
+    return this.guard('accountChanged', (t) => t.accountChanged(ws, accountId));
   }
   postsChanged(ws: string, accountId: string, change?: PostsChange) {
-    return this.guard('postsChanged', () => this.target.postsChanged(ws, accountId, change));
+    return this.guard('postsChanged', (t) => t.postsChanged(ws, accountId, change));
   }
   publishFailed(ws: string, post: PostRecord, reason: string) {
-    return this.guard('publishFailed', () => this.target.publishFailed(ws, post, reason));
+    return this.guard('publishFailed', (t) => t.publishFailed(ws, post, reason));
   }
   webhookChanged(ws: string, webhookId: string, accountId: string | undefined) {
-    return this.guard('webhookChanged', () => this.target.webhookChanged(ws, webhookId, accountId));
+    return this.guard('webhookChanged', (t) => t.webhookChanged(ws, webhookId, accountId));
   }
   emailsChanged(ws: string) {
-    return this.guard('emailsChanged', () => this.target.emailsChanged(ws));
+    return this.guard('emailsChanged', (t) => t.emailsChanged(ws));
   }
 }

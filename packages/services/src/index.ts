@@ -5,7 +5,7 @@ export { WorkspaceService } from './workspaces.js';
 export { VoiceService } from './voices.js';
 export { applyPatch } from './patch.js';
 export { AccountService, type AccountWithSecret } from './accounts.js';
-export { createServices, type Services } from './services.js';
+export { createServices, type Services, type ServiceName, type ServiceOptions } from './services.js';
 export { PostService } from './posts.js';
 export { claimNextSlot, isSlot, cadenceSpec } from './slot-claims.js';
 export { CalendarService, LIVE_STATUSES } from './calendar.js';

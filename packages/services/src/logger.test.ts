@@ -14,8 +14,10 @@ function recording(): Logger & { lines: { level: string; fields: Record<string, 
 describe('failures the services survive go to the injected logger', () => {
   it('a hook that throws is logged with its name, and the change it follows still succeeds', async () => {
     const log = recording();
-    const hooks = new LateHooks(log);
-    hooks.target = { ...noHooks, accountChanged: async () => Promise.reject(new Error('watchdog down')) };
+    const hooks = new LateHooks(log, async () => ({
+      ...noHooks,
+      accountChanged: async () => Promise.reject(new Error('watchdog down')),
+    }));
     await expect(hooks.accountChanged('wsp_1', 'acc_1')).resolves.toBeUndefined();
     expect(log.lines).toEqual([
       {

@@ -1,113 +1,75 @@
+import * as accountHooks from './account-hooks.js';
+import * as accounts from './accounts.js';
+import * as actionLinks from './action-links/action-links.js';
+import * as peopleMail from './action-links/people-mail.js';
+import * as reviewDigests from './action-links/review-digest.js';
+import * as alertBook from './alerts/alert-book.js';
+import * as alertNotifier from './alerts/alert-notifier.js';
+import * as alerts from './alerts/alert-service.js';
+import * as apiKeys from './api-keys.js';
+import * as approvals from './approvals.js';
+import * as calendar from './calendar.js';
+import * as conversations from './conversations/conversation-service.js';
+import * as csvImport from './csv-import.js';
 import type { ServiceDeps } from './deps.js';
-import { ApiKeyService } from './api-keys.js';
-import { WorkspaceService } from './workspaces.js';
-import { VoiceService } from './voices.js';
-import { AccountService } from './accounts.js';
-import { PostService } from './posts.js';
-import { CalendarService } from './calendar.js';
-import { FeedService } from './feeds.js';
-import { CsvImportService } from './csv-import.js';
-import { PostExportService } from './post-export.js';
-import { LedgerService } from './ledger.js';
-import { Publisher, DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from './publisher.js';
-import type { EventSink } from '@drumbeat/core';
-import { WebhookService } from './webhooks/index.js';
-import { LateHooks } from './account-hooks.js';
-import { loggerOf } from './logger.js';
-import { RecordCache } from './record-cache.js';
-import { ApprovalService } from './approvals.js';
-import { TransparencyService } from './transparency.js';
-import {
-  AlertBook,
-  AlertNotifier,
-  AlertService,
-  DEFAULT_ALERT_NOTIFIER_OPTIONS,
-  type AlertNotifierOptions,
-} from './alerts/index.js';
-import { WatchdogService } from './watchdog/index.js';
-import { StatsService } from './stats/index.js';
-import { ActionLinks, PeopleMail, ReviewDigests } from './action-links/index.js';
-import { ListeningService } from './listening/index.js';
-import { ConversationService } from './conversations/index.js';
+import * as feeds from './feeds.js';
+import * as ledger from './ledger.js';
+import * as listening from './listening/listening-service.js';
+import * as postExport from './post-export.js';
+import * as posts from './posts.js';
+import * as publisher from './publisher.js';
+import * as recordCache from './record-cache.js';
+import { wireServices, type ServiceModules, type ServiceOptions, type Services } from './service-graph.js';
+import * as stats from './stats/stats-service.js';
+import * as transparency from './transparency.js';
+import * as voices from './voices.js';
+import * as watchdog from './watchdog/watchdog-service.js';
+import * as webhooks from './webhooks/webhook-service.js';
+import * as workspaces from './workspaces.js';
 
-/** Every use-case, built once from the composition root's dependencies. */
-export function createServices(
-  deps: ServiceDeps,
-  opts: {
-    publisher?: Partial<PublisherOptions>;
-    alerts?: Partial<AlertNotifierOptions>;
-    webhooks?: { disableAfter?: number | undefined };
-    /** How long an approver's first waiting post gathers others into one email (default REVIEW_DIGEST_WINDOW_MS). */
-    reviews?: { digestWindowMs?: number | undefined };
-  } = {},
-) {
-  const apiKeys = new ApiKeyService(deps, deps.singleWriter ?? false);
-  // The watchdog and alerts plug in here once built (they use the services below).
-  const hooks = new LateHooks(loggerOf(deps));
-  const webhooks = new WebhookService(deps, hooks, opts.webhooks);
-  const actionLinks = new ActionLinks(deps);
-  const reviewDigests = new ReviewDigests(deps, actionLinks, { windowMs: opts.reviews?.digestWindowMs });
-  const events: EventSink = new PeopleMail(webhooks, deps, actionLinks, reviewDigests);
-  const cache = new RecordCache(deps.store, deps.singleWriter ?? false);
-  const posts = new PostService(deps, events, hooks, cache);
-  const ledger = new LedgerService(deps);
-  const publisher = new Publisher(
+export type { Services, ServiceName, ServiceOptions } from './service-graph.js';
+
+/** Every module of the use-cases, imported up front. */
+const MODULES: ServiceModules = {
+  apiKeys,
+  hooks: accountHooks,
+  cache: recordCache,
+  webhooks,
+  actionLinks,
+  reviewDigests,
+  peopleMail,
+  posts,
+  ledger,
+  publisher,
+  alertBook,
+  alertNotifier,
+  alerts,
+  watchdog,
+  conversations,
+  listening,
+  workspaces,
+  voices,
+  accounts,
+  approvals,
+  transparency,
+  csvImport,
+  postExport,
+  calendar,
+  feeds,
+  stats,
+};
+
+/**
+ * Every use-case over the composition root's dependencies, its code loaded
+ * up front (the embedded runtime, the workers); each is built on first use.
+ * The API on Lambda loads each use-case's code on first use too
+ * (lazy-services.ts).
+ */
+export function createServices(deps: ServiceDeps, opts: ServiceOptions = {}): Services {
+  return wireServices(
     deps,
-    ledger,
-    events,
-    hooks,
-    cache,
-    { instanceId: globalThis.crypto.randomUUID(), ...DEFAULT_PUBLISHER_OPTIONS, ...opts.publisher },
-    actionLinks,
+    opts,
+    (key) => MODULES[key],
+    async () => {},
   );
-  const watchdog = new WatchdogService(
-    deps,
-    new AlertBook(deps, events),
-    new AlertNotifier(deps, { ...DEFAULT_ALERT_NOTIFIER_OPTIONS, ...opts.alerts }, actionLinks),
-  );
-  // Conversations (issue 18): the inbox, which is where listening hands what it polls.
-  const conversations = new ConversationService(deps, events, actionLinks);
-  const listening = new ListeningService(deps, watchdog, conversations);
-  hooks.target = {
-    ...watchdog.hooks,
-    accountChanged: async (ws, accountId) => {
-      // Each on its own: a failing watchdog evaluation must not leave the poll timer unarmed, nor the reverse.
-      const [a, b] = await Promise.allSettled([
-        watchdog.hooks.accountChanged(ws, accountId),
-        listening.accountChanged(ws, accountId),
-      ]);
-      for (const r of [a, b]) if (r.status === 'rejected') throw r.reason;
-    },
-  };
-  publisher.answers = conversations;
-  posts.answers = conversations;
-  conversations.runPublish = (p) => publisher.run(p);
-  conversations.deadlinesChanged = (ws, accountId) => watchdog.evaluate(ws, accountId);
-  return {
-    deps,
-    hooks,
-    apiKeys,
-    workspaces: new WorkspaceService(deps, apiKeys),
-    voices: new VoiceService(deps, cache, hooks),
-    accounts: new AccountService(deps, hooks, cache),
-    posts,
-    approvals: new ApprovalService(deps, events, hooks),
-    ledger,
-    publisher,
-    transparency: new TransparencyService(deps, ledger),
-    csvImport: new CsvImportService(deps, posts),
-    postExport: new PostExportService(deps),
-    calendar: new CalendarService(deps),
-    feeds: new FeedService(deps, cache),
-    webhooks,
-    watchdog,
-    listening,
-    alerts: new AlertService(deps, hooks),
-    stats: new StatsService(deps),
-    actionLinks,
-    reviewDigests,
-    conversations,
-  };
 }
-
-export type Services = ReturnType<typeof createServices>;

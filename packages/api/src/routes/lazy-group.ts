@@ -1,5 +1,5 @@
 import { Hono, type Context, type ErrorHandler, type MiddlewareHandler, type Next } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, ServiceSource } from '../env.js';
 import type { RouteGroup } from './route-table.js';
 
 /** The groups mounted on each app, each with its loader (the OpenAPI document loads them all). */
@@ -45,9 +45,15 @@ async function runChain(
  * matching and 404s are unchanged), each with a handler that imports the
  * group's module on its first request, mounts it on an app of its own (once
  * per process) and runs that route's handlers. App-wide middleware
- * registered before still runs first.
+ * registered before still runs first. With a `source`, the use-cases the
+ * group lists are loaded before its handlers run.
  */
-export function mountLazyGroups(app: Hono<AppEnv>, groups: readonly RouteGroup[], onError: ErrorHandler<AppEnv>): void {
+export function mountLazyGroups(
+  app: Hono<AppEnv>,
+  groups: readonly RouteGroup[],
+  onError: ErrorHandler<AppEnv>,
+  source?: ServiceSource,
+): void {
   const loaders = groups.map((group) => {
     let loaded: Promise<Hono<AppEnv>> | undefined;
     const load = () =>
@@ -69,6 +75,7 @@ export function mountLazyGroups(app: Hono<AppEnv>, groups: readonly RouteGroup[]
         chain ??= (await load()).routes
           .filter((x) => x.method === method && x.path === path)
           .map((x) => x.handler as Handler);
+        if (source) c.set('services', await source(group.services ?? 'all'));
         await runChain(c, chain, next, onError);
         return c.finalized ? c.res : undefined;
       };

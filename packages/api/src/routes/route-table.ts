@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { ServiceName } from '@drumbeat/services';
 import type { AppEnv } from '../env.js';
 
 /** Mounts a group's routes on `app`; `root` is the whole API (MCP calls it in-process, /openapi.json documents it). */
@@ -10,6 +11,14 @@ export interface RouteGroup {
   /** What the group mounts, in its order: `METHOD path`, Hono's path syntax (route-table.test.ts checks it against the module). */
   routes: readonly string[];
   load: () => Promise<RegisterGroup>;
+  /**
+   * The use-cases its handlers read from `c.var.services` (beside `deps` and
+   * the API keys every request may need): on Lambda a request loads only
+   * these (and what they are built from). Absent: all of them (the pages,
+   * MCP). test/support/api.ts serves the API suites with each group seeing
+   * only what it lists.
+   */
+  services?: readonly ServiceName[];
 }
 
 /**
@@ -30,16 +39,19 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'GET /docs/:file',
     ],
     load: () => import('./system.js').then((m) => m.systemRoutes),
+    services: [],
   },
   {
     name: 'workspaces',
     routes: ['POST /v1/workspaces'],
     load: () => import('./workspaces.js').then((m) => m.workspaceRoutes),
+    services: ['workspaces'],
   },
   {
     name: 'keys',
     routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/:id'],
     load: () => import('./keys.js').then((m) => m.keyRoutes),
+    services: ['apiKeys'],
   },
   {
     name: 'voices',
@@ -51,6 +63,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'DELETE /v1/voices/:id',
     ],
     load: () => import('./voices.js').then((m) => m.voiceRoutes),
+    services: ['voices'],
   },
   {
     name: 'accounts',
@@ -63,6 +76,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'POST /v1/accounts/:id/channel/rotate-secret',
     ],
     load: () => import('./accounts.js').then((m) => m.accountRoutes),
+    services: ['accounts'],
   },
   {
     name: 'posts',
@@ -77,11 +91,13 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'POST /v1/posts/:id/published',
     ],
     load: () => import('./posts.js').then((m) => m.postRoutes),
+    services: ['accounts', 'actionLinks', 'approvals', 'posts', 'publisher'],
   },
   {
     name: 'review-links',
     routes: ['POST /v1/posts/:id/review-links'],
     load: () => import('./posts.js').then((m) => m.reviewLinkRoutes),
+    services: ['accounts', 'actionLinks', 'approvals', 'posts', 'publisher'],
   },
   {
     name: 'conversations',
@@ -95,6 +111,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'POST /v1/conversations/:id/reply',
     ],
     load: () => import('./conversations.js').then((m) => m.conversationRoutes),
+    services: ['conversations'],
   },
   {
     name: 'calendar',
@@ -106,11 +123,13 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'GET /feeds/:file',
     ],
     load: () => import('./calendar.js').then((m) => m.calendarRoutes),
+    services: ['calendar', 'feeds'],
   },
   {
     name: 'csv',
     routes: ['POST /v1/import', 'GET /v1/imports/:id', 'GET /v1/accounts/:id/posts.csv'],
     load: () => import('./csv.js').then((m) => m.csvRoutes),
+    services: ['csvImport', 'postExport', 'posts'], // posts: an import job's view (functions/import-jobs.ts)
   },
   {
     name: 'attribution',
@@ -121,31 +140,37 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       'GET /v1/attribution/export',
     ],
     load: () => import('./attribution.js').then((m) => m.attributionRoutes),
+    services: ['accounts', 'ledger'],
   },
   {
     name: 'transparency',
     routes: ['GET /t/:slug/:file{[^/]+\\.json}', 'GET /t/:slug/:handle/transparency.json', 'GET /t/:slug/:handle'],
     load: () => import('./transparency.js').then((m) => m.transparencyRoutes),
+    services: ['transparency'],
   },
   {
     name: 'webhooks',
     routes: ['POST /v1/webhooks', 'GET /v1/webhooks', 'DELETE /v1/webhooks/:id', 'GET /v1/webhooks/:id/deliveries'],
     load: () => import('./webhooks.js').then((m) => m.webhookRoutes),
+    services: ['webhooks'],
   },
   {
     name: 'alerts',
     routes: ['GET /v1/alerts', 'POST /v1/alerts/:id/ack'],
     load: () => import('./alerts.js').then((m) => m.alertRoutes),
+    services: ['alerts'],
   },
   {
     name: 'stats',
     routes: ['GET /v1/accounts/:id/stats'],
     load: () => import('./stats.js').then((m) => m.statsRoutes),
+    services: ['stats'],
   },
   {
     name: 'app-links',
     routes: ['POST /v1/app-links'],
     load: () => import('./app-links.js').then((m) => m.appLinkRoutes),
+    services: [],
   },
   {
     name: 'app-pages',
