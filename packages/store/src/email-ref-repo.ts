@@ -1,5 +1,13 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
+import {
+  EMAIL_REF_OWNER as OWNER,
+  emailRefPk as pk,
+  emailRefSk as sk,
+  normalizeAddress,
+} from './table/email-ref-keys.js';
+
+export { normalizeAddress };
 
 /** What uses an address: an account (one of its alert emails) or a voice (its email), in a workspace. */
 export interface EmailOwner {
@@ -7,13 +15,6 @@ export interface EmailOwner {
   kind: 'account' | 'voice';
   id: string;
 }
-
-/** Addresses compare lower-cased and trimmed: SES reports them so. */
-export const normalizeAddress = (address: string) => address.trim().toLowerCase();
-
-const pk = (address: string) => `EMAIL#${normalizeAddress(address)}`;
-const sk = (o: EmailOwner) => `WS#${o.workspaceId}#${o.kind.toUpperCase()}#${o.id}`;
-const OWNER = /^WS#(.+)#(ACCOUNT|VOICE)#(.+)$/;
 
 /** The ref item of one (address, owner). */
 export const refItem = (address: string, owner: EmailOwner) => ({

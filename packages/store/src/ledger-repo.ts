@@ -2,10 +2,9 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { LedgerEntry } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { wsPk } from './keys.js';
+import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from './table/ledger-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
-
-const seqKey = (seq: number) => `LEDGER#${String(seq).padStart(12, '0')}`;
 
 /** The signature of the ledger head at an entry, stored on that entry's item (the head's seq and hash are the entry's). */
 export interface StoredCheckpoint {
@@ -29,7 +28,6 @@ function toSigned(item: Record<string, unknown>): SignedLedgerEntry {
   const checkpoint = item.checkpoint as StoredCheckpoint | undefined;
   return { entry: toEntry(item), ...(checkpoint ? { checkpoint } : {}) };
 }
-const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#LEDGER`;
 
 /**
  * The attribution ledger: one item per entry at `LEDGER#<seq>` in the
@@ -74,7 +72,7 @@ export class LedgerRepo {
       new QueryCommand({
         TableName: this.db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
         ScanIndexForward: false,
         Limit: n,
         ConsistentRead: true,
@@ -126,7 +124,7 @@ export class LedgerRepo {
         new QueryCommand({
           TableName: this.db.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
           ScanIndexForward: false,
           Limit: 100,
           ConsistentRead: true,
@@ -154,7 +152,7 @@ export class LedgerRepo {
         new QueryCommand({
           TableName: this.db.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
           ScanIndexForward: false,
           Limit: 100,
           ConsistentRead: true,
@@ -204,12 +202,12 @@ export class LedgerRepo {
     ws: string,
     q: { limit: number; cursor?: string | undefined },
   ): Promise<Page<Record<string, unknown>>> {
-    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+    const start = decodeCursor(q.cursor, ['sk'], LEDGER_PREFIX);
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
         Limit: q.limit,
         ConsistentRead: true,
         ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
@@ -227,7 +225,7 @@ export class LedgerRepo {
         new QueryCommand({
           TableName: this.db.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
           ScanIndexForward: false,
           Limit: 50,
           ConsistentRead: true,
@@ -250,7 +248,7 @@ export class LedgerRepo {
     q: { accountId?: string | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<LedgerEntry>> {
     if (q.accountId) {
-      const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#', q.accountId);
+      const start = decodeCursor(q.cursor, ['sk'], LEDGER_PREFIX, q.accountId);
       const r = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.table,
