@@ -6,10 +6,10 @@ import { wsPk } from './workspace-keys.js';
  * open, its dedupe key is held at `ALERTKEY#<accountId>#<kind>[#<postId>]`.
  *
  * Access patterns:
- * - one alert: Get / Update `WS#<ws>` / `ALERT#<id>` (AlertRepo: AlertService, AlertBook, AlertNotifier)
- * - open an episode: conditional Put `ALERTKEY#<dedupeKey>` then the alert (AlertRepo: AlertBook)
- * - the open episodes of an account / a workspace: Query `WS#<ws>`, begins_with `ALERTKEY#<account>#` / `ALERTKEY#` (AlertRepo: AlertBook, watchdog, health)
- * - a page of alerts: Query `WS#<ws>`, begins_with `ALERT#`, or gsi1 `…#ACC#<account>#ALERTS` (AlertRepo.list: AlertService)
+ * - one alert: conditional Put / Get / conditional Update `WS#<ws>` / `ALERT#<id>` (AlertRepo: alert-book, alert-notifier, alert-service)
+ * - open an episode: conditional Put `ALERTKEY#<dedupeKey>` then the alert (AlertRepo.claimKey: alert-book)
+ * - the open episodes of an account / a workspace: Query `WS#<ws>`, begins_with `ALERTKEY#<account>#` / `ALERTKEY#` (AlertRepo.openKeys, .workspaceOpenKeys: alert-book, alert-notifier, watchdog)
+ * - a page of alerts: Query `WS#<ws>`, begins_with `ALERT#`, or gsi1 `…#ACC#<account>#ALERTS` (AlertRepo.list: alert-service)
  */
 export const ALERT_PREFIX = 'ALERT#';
 export const ALERT_OPEN_PREFIX = 'ALERTKEY#';

@@ -9,11 +9,11 @@ import { wsPk } from './workspace-keys.js';
  * `CNVDUE#<account>#<dueAt>#<id>` and the open index `CNVOPEN#<account>#<id>`.
  *
  * Access patterns:
- * - ingest: conditional Put `CNVX#…` then Put `CNV#<id>` (+ `CNVOPEN#`, `CNVDUE#`) (ConversationRepo.ingest: the listener)
- * - one conversation: Get / Update `CNV#<id>` (ConversationRepo: ConversationService)
- * - any waiting: Query `WS#<ws>`, begins_with `CNVOPEN#<account>#`, Limit 1 (ConversationRepo: watchdog, health)
- * - due and next due: Query `WS#<ws>`, sk BETWEEN on `CNVDUE#<account>#` (ConversationRepo: the inbox watchdog)
- * - an account's inbox page, a window: Query gsi1 `…#ACC#<account>#CNV` (ConversationRepo.list: ConversationService)
+ * - ingest: conditional Put `CNVX#…` then Put `CNV#<id>` (+ `CNVOPEN#`, `CNVDUE#`) (ConversationRepo.createOnce: conversation-service)
+ * - one conversation: Get / Put conditional on version `CNV#<id>` (ConversationRepo: conversation-service, publisher)
+ * - any waiting: Query `WS#<ws>`, begins_with `CNVOPEN#<account>#`, Limit 1 (ConversationRepo.anyAwaiting: conversation-service)
+ * - due and next due: Query `WS#<ws>`, sk BETWEEN on `CNVDUE#<account>#` (ConversationRepo.deadlines: watchdog watch-input)
+ * - an account's inbox page, a window: Query gsi1 `…#ACC#<account>#CNV` (ConversationRepo.listByAccount, .receivedBetween: conversation-service)
  */
 export const CONVERSATION_PREFIX = 'CNV#';
 export const conversationKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `${CONVERSATION_PREFIX}${id}` });

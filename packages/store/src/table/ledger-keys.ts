@@ -6,10 +6,10 @@ import { wsPk } from './workspace-keys.js';
  * workspace partition, also on GSI1 under its account (`WS#<ws>#ACC#<account>#LEDGER`).
  *
  * Access patterns:
- * - append: conditional Put `WS#<ws>` / `LEDGER#<seq>` (LedgerRepo.append: the attribution ledger service)
- * - one entry: GetItem `LEDGER#<seq>` (LedgerRepo: verification)
- * - the head, a range, a page: Query `WS#<ws>`, begins_with `LEDGER#` (LedgerRepo: ledger service, export, verify)
- * - an account's entries: Query gsi1 `…#ACC#<account>#LEDGER` (LedgerRepo.list)
+ * - append: conditional Put `WS#<ws>` / `LEDGER#<seq>` (LedgerRepo.append: services ledger.ts)
+ * - one entry: GetItem `LEDGER#<seq>` (LedgerRepo.entryAt: rollback-check)
+ * - head, tail, by post, latest signed, a page: Query `WS#<ws>`, begins_with `LEDGER#` (LedgerRepo: ledger.ts, rollback-check)
+ * - an account's entries: Query gsi1 `…#ACC#<account>#LEDGER` (LedgerRepo.recentByAccount, .list: transparency, ledger.ts)
  * - withdraw an unacknowledged append: Delete `LEDGER#<seq>` (LedgerRepo.withdraw)
  */
 export const LEDGER_PREFIX = 'LEDGER#';

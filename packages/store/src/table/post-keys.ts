@@ -7,12 +7,13 @@ import { wsPk } from './workspace-keys.js';
  * reference claim `REF#<account>#<ref>`, each naming the post that holds it.
  *
  * Access patterns:
- * - one post: Get / conditional Put / Update / Delete `WS#<ws>` / `POST#<id>` (PostRepo, PostTransitions: PostService, Publisher)
- * - an account's posts in a window: Query gsi1 `…#ACC#<account>#POSTS`, gsi1sk BETWEEN (PostRepo.list: PostService, calendar export)
- * - the latest post before an instant: Query gsi1, gsi1sk < :b, backwards (PostRepo: PostService)
- * - claim / release a slot: conditional Put / Delete `SLOT#<account>#<at>` (PostRepo: PostService)
- * - the slots of a window: Query `WS#<ws>`, sk BETWEEN `SLOT#<account>#<from>` and `…#<to>` (PostRepo.slots: PostService, series)
- * - claim / release / look up references: conditional Put / Delete / BatchGet `REF#<account>#<ref>` (PostRepo: imports)
+ * - one post: Get / conditional Put / Delete `WS#<ws>` / `POST#<id>` (PostRepo: posts, approvals, publisher)
+ * - a transition: Update conditional on status (PostTransitions: publisher)
+ * - an account's posts in a window: Query gsi1 `…#ACC#<account>#POSTS`, gsi1sk BETWEEN (PostRepo.listByAccount, .allInWindow)
+ * - the latest post before an instant: Query gsi1, gsi1sk < :b, backwards (PostRepo.lastBefore: calendar, watchdog)
+ * - claim / release / take over a slot: conditional Put / Delete `SLOT#<account>#<at>` (PostRepo: posts, slot-claims)
+ * - the slots of a window: Query `WS#<ws>`, sk BETWEEN `SLOT#<account>#<from>` and `…#<to>` (PostRepo.claimsBetween: slot-claims)
+ * - claim / release / look up references: conditional Put / Delete / BatchGet `REF#<account>#<ref>` (PostRepo: posts, csv-import)
  */
 export const POST_PREFIX = 'POST#';
 export const postKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `${POST_PREFIX}${id}` });

@@ -6,10 +6,10 @@ import { wsPk } from './workspace-keys.js';
  * under its subscription (`WS#<ws>#WHK#<webhook>#DELIVERIES`, sorted by id).
  *
  * Access patterns:
- * - one subscription, the list: Get / Query begins_with `WEBHOOK#` (WebhookRepo: WebhookService, dispatch)
- * - disable, record a failure: Update `WEBHOOK#<id>` (WebhookRepo: dispatch)
- * - one delivery: Put / Get / Delete `DELIVERY#<id>` (DeliveryRepo: dispatch, retries)
- * - a subscription's deliveries: Query gsi1 `…#WHK#<webhook>#DELIVERIES` (DeliveryRepo.list: WebhookService)
+ * - one subscription, the list: Get / Query begins_with `WEBHOOK#` (WebhookRepo: webhook-service, delivery-runner)
+ * - disable, note / clear exhaustion: Update `WEBHOOK#<id>` (WebhookRepo: delivery-runner)
+ * - one delivery: Put / Get / Delete `DELIVERY#<id>` (DeliveryRepo: fan-out, delivery-runner)
+ * - a subscription's deliveries: Query gsi1 `…#WHK#<webhook>#DELIVERIES` (DeliveryRepo.listByWebhook: webhook-service)
  */
 export const WEBHOOK_PREFIX = 'WEBHOOK';
 export const webhookKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `${WEBHOOK_PREFIX}#${id}` });
