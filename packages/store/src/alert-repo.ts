@@ -3,6 +3,7 @@ import { NotFound, type AlertDetails, type AlertKind, type AlertRecord, type Ale
 import type { Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import { queryPages } from './query-pages.js';
 import {
   ALERT_OPEN_PREFIX,
   ALERT_PREFIX,
@@ -64,20 +65,13 @@ export class AlertRepo {
 
   private async keysFrom(ws: string, prefix: string): Promise<OpenAlertKey[]> {
     const out: OpenAlertKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(r.Items ?? []).map((i) => fromItem<OpenAlertKey>(i)));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': prefix },
+      ConsistentRead: true,
+    }))
+      out.push(...items.map((i) => fromItem<OpenAlertKey>(i)));
     return out;
   }
 

@@ -1,6 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, isAnswer, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import { queryPages } from './query-pages.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
 import {
   POST_PREFIX,
@@ -176,25 +177,18 @@ export class PostRepo {
     before: string,
     statuses: readonly PostStatus[],
   ): Promise<PostRecord | undefined> {
-    let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < 20; page++) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :g AND gsi1sk < :b',
-          ExpressionAttributeValues: { ':g': postsByAccount(ws, account), ':b': before },
-          ScanIndexForward: false,
-          Limit: 50,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const hit = (r.Items ?? [])
-        .map((i) => fromItem<PostRecord>(i))
-        .find((p) => statuses.includes(p.status) && !isAnswer(p));
+    let page = 0;
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :g AND gsi1sk < :b',
+      ExpressionAttributeValues: { ':g': postsByAccount(ws, account), ':b': before },
+      ScanIndexForward: false,
+      Limit: 50,
+    })) {
+      const hit = items.map((i) => fromItem<PostRecord>(i)).find((p) => statuses.includes(p.status) && !isAnswer(p));
       if (hit) return hit;
-      if (!r.LastEvaluatedKey) return undefined;
-      start = r.LastEvaluatedKey;
+      if (++page === 20) return undefined; // at most 20 pages
     }
     return undefined;
   }
@@ -217,29 +211,23 @@ export class PostRepo {
     to: string,
   ): Promise<Map<string, { postId: string; claimedAt: string }>> {
     const out = new Map<string, { postId: string; claimedAt: string }>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: {
-            ':pk': wsPk(ws),
-            ':a': `${slotPrefix(account)}${from}`,
-            ':b': `${slotPrefix(account)}${to}`,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) {
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: {
+        ':pk': wsPk(ws),
+        ':a': `${slotPrefix(account)}${from}`,
+        ':b': `${slotPrefix(account)}${to}`,
+      },
+      ConsistentRead: true,
+    })) {
+      for (const i of items) {
         out.set((i.sk as string).slice(slotPrefix(account).length), {
           postId: i.postId as string,
           claimedAt: i.claimedAt as string,
         });
       }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    }
     return out;
   }
 
