@@ -14,6 +14,7 @@ import { linkSecretKey, signingKeyKey, slugKey, workspaceKey } from './workspace
 export { wsPk } from './workspace-keys.js';
 export { timerKey, timerDueKey, TIMER_DUE_PK } from './timer-keys.js';
 export { bootstrapKey, secretsSealedKey } from './system-keys.js';
+export { importJobKey } from './import-job-keys.js';
 
 /** Key builders of the workspace-level items, by name. */
 export const keys = {
