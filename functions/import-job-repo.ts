@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, wsPk, type Db } from '@drumbeat/store';
+import { importJobKey as key, isConditionFailed, type Db } from '@drumbeat/store';
 import type { ImportJobStatus, ImportJobView } from '@drumbeat/api';
 import type { ImportResult } from '@drumbeat/services';
 
@@ -33,8 +33,6 @@ export interface StaleJob {
   leaseUntil: string;
   creating: string[];
 }
-
-const key = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `IMPORTJOB#${id}` });
 
 /** A new, time-sortable job id (`imp_` + base-36 milliseconds + 16 random hex characters). */
 export function newJobId(now: Date): string {

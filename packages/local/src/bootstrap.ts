@@ -1,5 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type Store } from '@drumbeat/store';
+import { claimFirstStart, type Store } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
 
 /**
@@ -8,17 +7,6 @@ import type { Services } from '@drumbeat/services';
  * makes this happen once per table, even if two processes start together.
  */
 export async function bootstrapFirstWorkspace(store: Store, services: Services, now: Date) {
-  try {
-    await store.db.doc.send(
-      new PutCommand({
-        TableName: store.db.table,
-        Item: { pk: 'SYSTEM', sk: 'BOOTSTRAP', at: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailed(err)) return undefined;
-    throw err;
-  }
+  if (!(await claimFirstStart(store.db, now))) return undefined;
   return services.workspaces.create({ name: 'My workspace', slug: 'my-workspace' });
 }

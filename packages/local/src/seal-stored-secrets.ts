@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRecord, WebhookRecord } from '@drumbeat/core';
-import { fromItem, type Db } from '@drumbeat/store';
+import { fromItem, secretsSealedKey, type Db } from '@drumbeat/store';
 import type { Services } from '@drumbeat/services';
 
 /** Written once every row has been looked at: later boots skip the scan (every write since seals). */
-const DONE = { pk: 'META', sk: 'SECRETS_SEALED#v1' };
+const DONE = secretsSealedKey;
 
 /**
  * Seals channel and webhook secrets that a version before sealing left in

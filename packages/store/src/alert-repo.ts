@@ -3,7 +3,16 @@ import { NotFound, type AlertDetails, type AlertKind, type AlertRecord, type Ale
 import type { Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { wsPk } from './keys.js';
+import { queryPages } from './query-pages.js';
+import {
+  ALERT_OPEN_PREFIX,
+  ALERT_PREFIX,
+  alertKey,
+  alertOpenKey as openKey,
+  alertOpenPrefix,
+  alertsByAccount as byAccount,
+} from './table/alert-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 
 /** The marker of one open alert episode: which alert holds the dedupe key. */
 export interface OpenAlertKey {
@@ -15,9 +24,6 @@ export interface OpenAlertKey {
   openedAt: string;
 }
 
-const alertKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `ALERT#${id}` });
-const openKey = (ws: string, dedupeKey: string) => ({ pk: wsPk(ws), sk: `ALERTKEY#${dedupeKey}` });
-const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#ALERTS`;
 const MAX_QUERIES_PER_PAGE = 10;
 
 function item(a: AlertRecord) {
@@ -45,7 +51,7 @@ export class AlertRepo {
 
   /** The open episodes of an account (strongly consistent). */
   openKeys(ws: string, accountId: string): Promise<OpenAlertKey[]> {
-    return this.keysFrom(ws, `ALERTKEY#${accountId}#`);
+    return this.keysFrom(ws, alertOpenPrefix(accountId));
   }
 
   /**
@@ -54,25 +60,18 @@ export class AlertRepo {
    * while an episode is open, so resolved history is never read.
    */
   workspaceOpenKeys(ws: string): Promise<OpenAlertKey[]> {
-    return this.keysFrom(ws, 'ALERTKEY#');
+    return this.keysFrom(ws, ALERT_OPEN_PREFIX);
   }
 
   private async keysFrom(ws: string, prefix: string): Promise<OpenAlertKey[]> {
     const out: OpenAlertKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(r.Items ?? []).map((i) => fromItem<OpenAlertKey>(i)));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': prefix },
+      ConsistentRead: true,
+    }))
+      out.push(...items.map((i) => fromItem<OpenAlertKey>(i)));
     return out;
   }
 
@@ -285,7 +284,7 @@ export class AlertRepo {
     q: { status?: AlertStatus | undefined; accountId?: string | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<AlertRecord>> {
     const fields = q.accountId ? ['sk', 'gsi1sk'] : ['sk'];
-    const start = decodeCursor(q.cursor, fields, 'ALERT#');
+    const start = decodeCursor(q.cursor, fields, ALERT_PREFIX);
     let exclusive: Record<string, unknown> | undefined = start
       ? q.accountId
         ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, q.accountId), gsi1sk: start.gsi1sk }
@@ -310,7 +309,7 @@ export class AlertRepo {
               }
             : {
                 KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-                ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'ALERT#' },
+                ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': ALERT_PREFIX },
                 ConsistentRead: true,
               }),
           ...(filter ? { FilterExpression: filter } : {}),

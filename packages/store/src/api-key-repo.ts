@@ -2,12 +2,12 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFound, type KeyRecord } from '@drumbeat/core';
 import { Collection } from './collection.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { apiKeyKey, API_KEY_PREFIX } from './table/api-key-keys.js';
 
 /** API keys of a workspace (hashes only). */
 export class ApiKeyRepo extends Collection<KeyRecord & { version?: number }> {
   constructor(private readonly dbh: Db) {
-    super(dbh, 'KEY', 'key');
+    super(dbh, API_KEY_PREFIX, 'key');
   }
 
   /** Marks a key revoked at `at`; returns the revoked record. Revoking twice keeps the first instant. */
@@ -16,7 +16,7 @@ export class ApiKeyRepo extends Collection<KeyRecord & { version?: number }> {
       const r = await this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
-          Key: keys.apiKey(ws, id),
+          Key: apiKeyKey(ws, id),
           UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':at': at.toISOString() },

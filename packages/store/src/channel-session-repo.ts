@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
-import { keys } from './keys.js';
+import { channelSessionKey } from './table/account-keys.js';
 
 /**
  * What a channel keeps between publishes for one account (a Bluesky session),
@@ -13,7 +13,7 @@ export class ChannelSessionRepo {
   /** The sealed value kept for `account`, if any. */
   async get(ws: string, account: string): Promise<string | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.channelSession(ws, account), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: channelSessionKey(ws, account), ConsistentRead: true }),
     );
     return typeof r.Item?.sealed === 'string' ? r.Item.sealed : undefined;
   }
@@ -23,7 +23,7 @@ export class ChannelSessionRepo {
     await this.db.doc.send(
       new PutCommand({
         TableName: this.db.table,
-        Item: { ...keys.channelSession(ws, account), type: 'CHANNEL_SESSION', sealed, updatedAt: now.toISOString() },
+        Item: { ...channelSessionKey(ws, account), type: 'CHANNEL_SESSION', sealed, updatedAt: now.toISOString() },
       }),
     );
   }

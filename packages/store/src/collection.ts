@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { Conflict, NotFound } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { wsPk } from './keys.js';
+import { wsPk } from './table/workspace-keys.js';
 
 /** One page of a list. */
 export interface Page<T> {

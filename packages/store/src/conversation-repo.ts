@@ -1,38 +1,20 @@
-import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { awaitsAnswer, Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { wsPk } from './keys.js';
+import {
+  CONVERSATION_PREFIX,
+  conversationDueKey as dueKey,
+  conversationDuePrefix as duePrefix,
+  conversationExternalKey as extKey,
+  conversationGsi1sk,
+  conversationKey as cnvKey,
+  conversationOpenKey as openKey,
+  conversationOpenPrefix as openPrefix,
+  conversationsByAccount as byAccount,
+} from './table/conversation-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
-
-const cnvKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `CNV#${id}` });
-/** The marker that makes (account, externalId) one item: it names the conversation that holds it. */
-const extKey = (ws: string, account: string, externalId: string) => ({
-  pk: wsPk(ws),
-  sk: `CNVX#${account}#${keyPart(externalId)}`,
-});
-
-/** A network id as a sort-key part: itself, or a hash when long (a sort key holds at most 1,024 bytes). */
-function keyPart(externalId: string): string {
-  return Buffer.byteLength(externalId, 'utf8') <= 400
-    ? externalId
-    : `sha256:${createHash('sha256').update(externalId).digest('hex')}`;
-}
-const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#CNV`;
-/** The deadline index: one item per open conversation with a deadline, sorted by it, so the watchdog reads only what is due. */
-const duePrefix = (account: string) => `CNVDUE#${account}#`;
-const dueKey = (c: { workspaceId: string; accountId: string; dueAt: string; id: string }) => ({
-  pk: wsPk(c.workspaceId),
-  sk: `${duePrefix(c.accountId)}${c.dueAt}#${c.id}`,
-});
-
-/** The open index: one item per conversation awaiting an answer (with or without a deadline), so "any waiting?" is one read. */
-const openPrefix = (account: string) => `CNVOPEN#${account}#`;
-const openKey = (c: { workspaceId: string; accountId: string; id: string }) => ({
-  pk: wsPk(c.workspaceId),
-  sk: `${openPrefix(c.accountId)}${c.id}`,
-});
 
 /** An open item past or nearest its deadline, as the deadline index keeps it. */
 export interface DueItem {
@@ -48,7 +30,7 @@ function item(c: ConversationRecord) {
     ...cnvKey(c.workspaceId, c.id),
     type: 'CNV',
     gsi1pk: byAccount(c.workspaceId, c.accountId),
-    gsi1sk: `${c.receivedAt}#${c.id}`,
+    gsi1sk: conversationGsi1sk(c.receivedAt, c.id),
     ...c,
   };
 }
@@ -261,7 +243,7 @@ export class ConversationRepo {
       cursor?: string | undefined;
     },
   ): Promise<Page<ConversationRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'CNV#', account);
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], CONVERSATION_PREFIX, account);
     const filters: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':g': byAccount(ws, account) };
@@ -286,7 +268,11 @@ export class ConversationRepo {
       ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk }
       : undefined;
     const cursorOf = (c: ConversationRecord) =>
-      encodeCursor({ sk: `CNV#${c.id}`, gsi1sk: `${c.receivedAt}#${c.id}` }, ['sk', 'gsi1sk'], account);
+      encodeCursor(
+        { sk: `${CONVERSATION_PREFIX}${c.id}`, gsi1sk: conversationGsi1sk(c.receivedAt, c.id) },
+        ['sk', 'gsi1sk'],
+        account,
+      );
     do {
       const r = await this.db.doc.send(
         new QueryCommand({

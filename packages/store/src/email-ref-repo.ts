@@ -1,5 +1,14 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
+import { queryPages } from './query-pages.js';
+import {
+  EMAIL_REF_OWNER as OWNER,
+  emailRefPk as pk,
+  emailRefSk as sk,
+  normalizeAddress,
+} from './table/email-ref-keys.js';
+
+export { normalizeAddress };
 
 /** What uses an address: an account (one of its alert emails) or a voice (its email), in a workspace. */
 export interface EmailOwner {
@@ -7,13 +16,6 @@ export interface EmailOwner {
   kind: 'account' | 'voice';
   id: string;
 }
-
-/** Addresses compare lower-cased and trimmed: SES reports them so. */
-export const normalizeAddress = (address: string) => address.trim().toLowerCase();
-
-const pk = (address: string) => `EMAIL#${normalizeAddress(address)}`;
-const sk = (o: EmailOwner) => `WS#${o.workspaceId}#${o.kind.toUpperCase()}#${o.id}`;
-const OWNER = /^WS#(.+)#(ACCOUNT|VOICE)#(.+)$/;
 
 /** The ref item of one (address, owner). */
 export const refItem = (address: string, owner: EmailOwner) => ({
@@ -61,22 +63,16 @@ export class EmailRefRepo {
   /** Everything that uses (or used: check the owner) this address, in every workspace. */
   async owners(address: string): Promise<EmailOwner[]> {
     const out: EmailOwner[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk(address) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of r.Items ?? []) {
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk(address) },
+    })) {
+      for (const item of items) {
         const m = OWNER.exec(String(item.sk));
         if (m) out.push({ workspaceId: m[1]!, kind: m[2] === 'ACCOUNT' ? 'account' : 'voice', id: m[3]! });
       }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    }
     return out;
   }
 }

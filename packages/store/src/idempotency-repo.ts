@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { idempotencyKey } from './table/idempotency-keys.js';
 
 /** A response remembered for an Idempotency-Key. */
 export interface StoredResponse {
@@ -48,7 +48,7 @@ export class IdempotencyRepo {
         new PutCommand({
           TableName: this.db.table,
           Item: {
-            ...keys.idempotency(ws, key),
+            ...idempotencyKey(ws, key),
             type: 'IDEM',
             fingerprint,
             state: 'pending',
@@ -73,7 +73,7 @@ export class IdempotencyRepo {
       if (!isConditionFailed(err)) throw err;
     }
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: idempotencyKey(ws, key), ConsistentRead: true }),
     );
     const item = r.Item;
     if (!item) return this.begin(ws, key, fingerprint, now, ttlMs, leaseMs);
@@ -88,7 +88,7 @@ export class IdempotencyRepo {
       await this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.table,
-          Key: keys.idempotency(ws, key),
+          Key: idempotencyKey(ws, key),
           UpdateExpression: 'SET leaseUntil = :until',
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'state' },
@@ -107,7 +107,7 @@ export class IdempotencyRepo {
     await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.table,
-        Key: keys.idempotency(ws, key),
+        Key: idempotencyKey(ws, key),
         UpdateExpression: 'SET #s = :done, #r = :resp',
         ExpressionAttributeNames: { '#s': 'state', '#r': 'response' },
         ExpressionAttributeValues: { ':done': 'done', ':resp': response },
@@ -117,6 +117,6 @@ export class IdempotencyRepo {
 
   /** Forgets a claim whose request failed, so the client may retry with the same key. */
   async abandon(ws: string, key: string): Promise<void> {
-    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: keys.idempotency(ws, key) }));
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: idempotencyKey(ws, key) }));
   }
 }

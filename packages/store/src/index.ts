@@ -1,7 +1,9 @@
 export { tableDefinition, ensureTable } from './table.js';
 export { createDb, isConditionFailed, fromItem, type Db } from './db.js';
-export { keys, wsPk } from './keys.js';
+export { keys, wsPk, timerKey, timerDueKey, TIMER_DUE_PK, secretsSealedKey, importJobKey } from './table/index.js';
+export { claimFirstStart } from './bootstrap-marker.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
+export { queryPages } from './query-pages.js';
 export { Collection, type Page } from './collection.js';
 export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';

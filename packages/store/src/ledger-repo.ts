@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import { queryPages } from './query-pages.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { wsPk } from './keys.js';
+import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from './table/ledger-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
-
-const seqKey = (seq: number) => `LEDGER#${String(seq).padStart(12, '0')}`;
 
 /** The signature of the ledger head at an entry, stored on that entry's item (the head's seq and hash are the entry's). */
 export interface StoredCheckpoint {
@@ -29,7 +29,6 @@ function toSigned(item: Record<string, unknown>): SignedLedgerEntry {
   const checkpoint = item.checkpoint as StoredCheckpoint | undefined;
   return { entry: toEntry(item), ...(checkpoint ? { checkpoint } : {}) };
 }
-const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#LEDGER`;
 
 /**
  * The attribution ledger: one item per entry at `LEDGER#<seq>` in the
@@ -74,7 +73,7 @@ export class LedgerRepo {
       new QueryCommand({
         TableName: this.db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
         ScanIndexForward: false,
         Limit: n,
         ConsistentRead: true,
@@ -120,25 +119,13 @@ export class LedgerRepo {
 
   /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */
   async findByPost(ws: string, postId: string, since: string): Promise<LedgerEntry | undefined> {
-    let start: Record<string, unknown> | undefined;
-    for (;;) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-          ScanIndexForward: false,
-          Limit: 100,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = (r.Items ?? []).map((i) => toEntry(i));
+    for await (const page of this.backFromHead(ws, 100)) {
+      const items = page.map((i) => toEntry(i));
       const hit = items.find((e) => e.postId === postId);
       if (hit) return hit;
-      if (!r.LastEvaluatedKey || items.some((e) => e.publishedAt < since)) return undefined;
-      start = r.LastEvaluatedKey;
+      if (items.some((e) => e.publishedAt < since)) return undefined;
     }
+    return undefined;
   }
 
   /**
@@ -148,49 +135,31 @@ export class LedgerRepo {
    */
   async recentByPost(ws: string, since: string): Promise<Map<string, LedgerEntry>> {
     const byPost = new Map<string, LedgerEntry>();
-    let start: Record<string, unknown> | undefined;
-    for (;;) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-          ScanIndexForward: false,
-          Limit: 100,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = (r.Items ?? []).map((i) => toEntry(i));
+    for await (const page of this.backFromHead(ws, 100)) {
+      const items = page.map((i) => toEntry(i));
       for (const e of items) if (!byPost.has(e.postId)) byPost.set(e.postId, e);
-      if (!r.LastEvaluatedKey || items.some((e) => e.publishedAt < since)) return byPost;
-      start = r.LastEvaluatedKey;
+      if (items.some((e) => e.publishedAt < since)) return byPost;
     }
+    return byPost;
   }
 
   /** The account's entries published at or after `since`, newest first. */
   async recentByAccount(ws: string, accountId: string, since: string): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    for (;;) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :g',
-          ExpressionAttributeValues: { ':g': byAccount(ws, accountId) },
-          ScanIndexForward: false,
-          Limit: 200,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const e of (r.Items ?? []).map((i) => toEntry(i))) {
+    for await (const page of queryPages(this.db, {
+      TableName: this.db.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':g': byAccount(ws, accountId) },
+      ScanIndexForward: false,
+      Limit: 200,
+    })) {
+      for (const e of page.map((i) => toEntry(i))) {
         if (e.publishedAt < since) return out;
         out.push(e);
       }
-      if (!r.LastEvaluatedKey) return out;
-      start = r.LastEvaluatedKey;
     }
+    return out;
   }
 
   /** A page of the workspace's entries in sequence order, each with the checkpoint signed at it (verification). */
@@ -204,12 +173,12 @@ export class LedgerRepo {
     ws: string,
     q: { limit: number; cursor?: string | undefined },
   ): Promise<Page<Record<string, unknown>>> {
-    const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#');
+    const start = decodeCursor(q.cursor, ['sk'], LEDGER_PREFIX);
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
+        ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
         Limit: q.limit,
         ConsistentRead: true,
         ExclusiveStartKey: start ? { pk: wsPk(ws), sk: start.sk } : undefined,
@@ -220,28 +189,27 @@ export class LedgerRepo {
 
   /** The newest entry carrying a checkpoint, searching back at most `within` entries from the head. */
   async latestSigned(ws: string, within = 500): Promise<SignedLedgerEntry | undefined> {
-    let start: Record<string, unknown> | undefined;
+    if (!(within > 0)) return undefined; // as the loop's `read < within` did before any read
     let read = 0;
-    while (read < within) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': 'LEDGER#' },
-          ScanIndexForward: false,
-          Limit: 50,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = r.Items ?? [];
+    for await (const items of this.backFromHead(ws, 50)) {
       const hit = items.find((i) => i.checkpoint !== undefined);
       if (hit) return toSigned(hit);
       read += items.length;
-      if (!r.LastEvaluatedKey) return undefined;
-      start = r.LastEvaluatedKey;
+      if (!(read < within)) return undefined;
     }
     return undefined;
+  }
+
+  /** The workspace's entries from the head backwards, `limit` a page (strongly consistent). */
+  private backFromHead(ws: string, limit: number) {
+    return queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': wsPk(ws), ':p': LEDGER_PREFIX },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    });
   }
 
   /** A page of entries in sequence order: the workspace's, or one account's. */
@@ -250,7 +218,7 @@ export class LedgerRepo {
     q: { accountId?: string | undefined; limit: number; cursor?: string | undefined },
   ): Promise<Page<LedgerEntry>> {
     if (q.accountId) {
-      const start = decodeCursor(q.cursor, ['sk'], 'LEDGER#', q.accountId);
+      const start = decodeCursor(q.cursor, ['sk'], LEDGER_PREFIX, q.accountId);
       const r = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.table,

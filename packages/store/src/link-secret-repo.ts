@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { linkSecretKey } from './table/workspace-keys.js';
 
 /** One generation of a workspace's action-link secret: its number, the secret sealed by the `SecretSealer`, and when it was made. */
 export interface LinkSecretGeneration {
@@ -27,7 +27,7 @@ export class LinkSecretRepo {
   /** The workspace's link secrets, or undefined before the first link. */
   async find(ws: string): Promise<LinkSecretRecord | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.linkSecret(ws), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: linkSecretKey(ws), ConsistentRead: true }),
     );
     return r.Item ? fromItem<LinkSecretRecord>(r.Item) : undefined;
   }
@@ -41,7 +41,7 @@ export class LinkSecretRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.linkSecret(record.workspaceId), type: 'LINK_SECRET', ...record },
+          Item: { ...linkSecretKey(record.workspaceId), type: 'LINK_SECRET', ...record },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { listenStateKey } from './table/account-keys.js';
 
 /**
  * Where a listening account's polling stands (issue 18): the source's cursor
@@ -35,7 +35,7 @@ export class ListenStateRepo {
   /** The account's listen state, or undefined before its first poll. */
   async get(ws: string, account: string): Promise<ListenState | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.listenState(ws, account), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: listenStateKey(ws, account), ConsistentRead: true }),
     );
     if (!r.Item) return undefined;
     const {
@@ -58,7 +58,7 @@ export class ListenStateRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.listenState(ws, account), type: 'LISTEN_STATE', ...state, version: (expected ?? 0) + 1 },
+          Item: { ...listenStateKey(ws, account), type: 'LISTEN_STATE', ...state, version: (expected ?? 0) + 1 },
           ...(expected === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {

@@ -1,21 +1,27 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, isAnswer, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import { queryPages } from './query-pages.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
-import { wsPk } from './keys.js';
+import {
+  POST_PREFIX,
+  postGsi1sk,
+  postKey,
+  postsByAccount,
+  refKey,
+  refPrefix,
+  slotKey,
+  slotPrefix,
+} from './table/post-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
-
-const postKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `POST#${id}` });
-const slotKey = (ws: string, account: string, at: string) => ({ pk: wsPk(ws), sk: `SLOT#${account}#${at}` });
-const byAccount = (ws: string, account: string) => `${wsPk(ws)}#ACC#${account}#POSTS`;
-const refKey = (ws: string, account: string, ref: string) => ({ pk: wsPk(ws), sk: `REF#${account}#${ref}` });
 
 function item(p: PostRecord) {
   return {
     ...postKey(p.workspaceId, p.id),
     type: 'POST',
-    gsi1pk: byAccount(p.workspaceId, p.accountId),
-    gsi1sk: `${p.scheduledAt}#${p.id}`,
+    gsi1pk: postsByAccount(p.workspaceId, p.accountId),
+    gsi1sk: postGsi1sk(p.scheduledAt, p.id),
     ...p,
   };
 }
@@ -98,7 +104,7 @@ export class PostRepo {
       cursor?: string | undefined;
     },
   ): Promise<Page<PostRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'POST#', account);
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], POST_PREFIX, account);
     const from = q.from ?? '0';
     const to = q.to ? `${q.to}` : '9';
     // DynamoDB refuses (ValidationException) a BETWEEN whose bounds are reversed and a
@@ -107,7 +113,7 @@ export class PostRepo {
     if (start && (compareKeys(start.gsi1sk!, from) < 0 || compareKeys(start.gsi1sk!, to) > 0)) throw badCursor();
     const items: PostRecord[] = [];
     let exclusive: Record<string, unknown> | undefined = start
-      ? { pk: wsPk(ws), sk: start.sk, gsi1pk: byAccount(ws, account), gsi1sk: start.gsi1sk }
+      ? { pk: wsPk(ws), sk: start.sk, gsi1pk: postsByAccount(ws, account), gsi1sk: start.gsi1sk }
       : undefined;
     do {
       const r = await this.db.doc.send(
@@ -116,7 +122,7 @@ export class PostRepo {
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
-            ':g': byAccount(ws, account),
+            ':g': postsByAccount(ws, account),
             ':from': from,
             ':to': to,
             ...(q.status ? { ':st': q.status } : {}),
@@ -135,7 +141,7 @@ export class PostRepo {
           return {
             items,
             nextCursor: encodeCursor(
-              { sk: `POST#${last.id}`, gsi1sk: `${last.scheduledAt}#${last.id}` },
+              { sk: postKey(ws, last.id).sk, gsi1sk: postGsi1sk(last.scheduledAt, last.id) },
               ['sk', 'gsi1sk'],
               account,
             ),
@@ -171,25 +177,18 @@ export class PostRepo {
     before: string,
     statuses: readonly PostStatus[],
   ): Promise<PostRecord | undefined> {
-    let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < 20; page++) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :g AND gsi1sk < :b',
-          ExpressionAttributeValues: { ':g': byAccount(ws, account), ':b': before },
-          ScanIndexForward: false,
-          Limit: 50,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const hit = (r.Items ?? [])
-        .map((i) => fromItem<PostRecord>(i))
-        .find((p) => statuses.includes(p.status) && !isAnswer(p));
+    let page = 0;
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :g AND gsi1sk < :b',
+      ExpressionAttributeValues: { ':g': postsByAccount(ws, account), ':b': before },
+      ScanIndexForward: false,
+      Limit: 50,
+    })) {
+      const hit = items.map((i) => fromItem<PostRecord>(i)).find((p) => statuses.includes(p.status) && !isAnswer(p));
       if (hit) return hit;
-      if (!r.LastEvaluatedKey) return undefined;
-      start = r.LastEvaluatedKey;
+      if (++page === 20) return undefined; // at most 20 pages
     }
     return undefined;
   }
@@ -212,29 +211,23 @@ export class PostRepo {
     to: string,
   ): Promise<Map<string, { postId: string; claimedAt: string }>> {
     const out = new Map<string, { postId: string; claimedAt: string }>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: {
-            ':pk': wsPk(ws),
-            ':a': `SLOT#${account}#${from}`,
-            ':b': `SLOT#${account}#${to}`,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) {
-        out.set((i.sk as string).slice(`SLOT#${account}#`.length), {
+    for await (const items of queryPages(this.db, {
+      TableName: this.db.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: {
+        ':pk': wsPk(ws),
+        ':a': `${slotPrefix(account)}${from}`,
+        ':b': `${slotPrefix(account)}${to}`,
+      },
+      ConsistentRead: true,
+    })) {
+      for (const i of items) {
+        out.set((i.sk as string).slice(slotPrefix(account).length), {
           postId: i.postId as string,
           claimedAt: i.claimedAt as string,
         });
       }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    }
     return out;
   }
 
@@ -317,7 +310,7 @@ export class PostRepo {
   async findByRefs(ws: string, account: string, refs: readonly string[]): Promise<Map<string, PostRecord>> {
     const held = new Map<string, string>();
     for (const item of await this.batchGet(refs.map((r) => refKey(ws, account, r))))
-      held.set((item.sk as string).slice(`REF#${account}#`.length), item.postId as string);
+      held.set((item.sk as string).slice(refPrefix(account).length), item.postId as string);
     const posts = new Map(
       (await this.batchGet([...new Set(held.values())].map((id) => postKey(ws, id)))).map((i) => [
         i.id as string,

@@ -1,9 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostRecord } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { wsPk } from './keys.js';
-
-const key = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `POST#${id}` });
+import { postKey as key } from './table/post-keys.js';
 
 /**
  * The publishing state machine as single-item conditional updates. Each

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { reviewDigestKey } from './table/review-digest-keys.js';
 
 /** One post waiting in an approver's digest, and when it joined. */
 export interface ReviewDigestEntry {
@@ -38,7 +38,7 @@ export class ReviewDigestRepo {
   /** The digest gathering for `voice`, if any. */
   async find(ws: string, voice: string): Promise<ReviewDigestRecord | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.reviewDigest(ws, voice), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: reviewDigestKey(ws, voice), ConsistentRead: true }),
     );
     return r.Item ? fromItem<ReviewDigestRecord>(r.Item) : undefined;
   }
@@ -51,7 +51,7 @@ export class ReviewDigestRepo {
         new PutCommand({
           TableName: this.db.table,
           Item: {
-            ...keys.reviewDigest(record.workspaceId, record.voiceId),
+            ...reviewDigestKey(record.workspaceId, record.voiceId),
             type: 'REVIEW_DIGEST',
             ...rest,
             ...(sending ? { sending } : {}),
@@ -79,7 +79,7 @@ export class ReviewDigestRepo {
       await this.db.doc.send(
         new DeleteCommand({
           TableName: this.db.table,
-          Key: keys.reviewDigest(ws, voice),
+          Key: reviewDigestKey(ws, voice),
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': expected },

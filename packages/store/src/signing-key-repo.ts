@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { signingKeyKey } from './table/workspace-keys.js';
 
 /** A workspace's checkpoint signing key as stored: the public half in clear, the private half sealed. */
 export interface SigningKeyRecord {
@@ -20,7 +20,7 @@ export class SigningKeyRepo {
   /** The workspace's key, or undefined. */
   async find(ws: string): Promise<SigningKeyRecord | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.signingKey(ws), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: signingKeyKey(ws), ConsistentRead: true }),
     );
     return r.Item ? fromItem<SigningKeyRecord>(r.Item) : undefined;
   }
@@ -31,7 +31,7 @@ export class SigningKeyRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.signingKey(record.workspaceId), type: 'SIGNING_KEY', ...record },
+          Item: { ...signingKeyKey(record.workspaceId), type: 'SIGNING_KEY', ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

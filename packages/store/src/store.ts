@@ -17,6 +17,7 @@ import { ReviewDigestRepo } from './review-digest-repo.js';
 import { EmailRefRepo } from './email-ref-repo.js';
 import { ListenStateRepo } from './listen-state-repo.js';
 import { ConversationRepo } from './conversation-repo.js';
+import { ACCOUNT_PREFIX } from './table/account-keys.js';
 
 /** Every repository over one table: what services receive. */
 export class Store {
@@ -44,7 +45,7 @@ export class Store {
     this.workspaces = new WorkspaceRepo(db);
     this.apiKeys = new ApiKeyRepo(db);
     this.voices = new VoiceRepo(db);
-    this.accounts = new Collection<AccountRecord>(db, 'ACCOUNT', 'account');
+    this.accounts = new Collection<AccountRecord>(db, ACCOUNT_PREFIX, 'account');
     this.idempotency = new IdempotencyRepo(db);
     this.posts = new PostRepo(db);
     this.webhooks = new WebhookRepo(db);

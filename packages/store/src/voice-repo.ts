@@ -2,12 +2,12 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type VoiceRecord } from '@drumbeat/core';
 import { Collection } from './collection.js';
 import { isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { voiceKey, VOICE_PREFIX } from './table/voice-keys.js';
 
 /** Voices, with the marker that keeps a voice that wrote posts from being deleted. */
 export class VoiceRepo extends Collection<VoiceRecord> {
   constructor(private readonly dbh: Db) {
-    super(dbh, 'VOICE', 'voice');
+    super(dbh, VOICE_PREFIX, 'voice');
   }
 
   /** Records that the voice has written a post (idempotent; does not bump the version). */
@@ -15,7 +15,7 @@ export class VoiceRepo extends Collection<VoiceRecord> {
     await this.dbh.doc.send(
       new UpdateCommand({
         TableName: this.dbh.table,
-        Key: keys.voice(ws, id),
+        Key: voiceKey(ws, id),
         UpdateExpression: 'SET hasPosts = :t',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':t': true },
@@ -29,7 +29,7 @@ export class VoiceRepo extends Collection<VoiceRecord> {
       await this.dbh.doc.send(
         new DeleteCommand({
           TableName: this.dbh.table,
-          Key: keys.voice(ws, id),
+          Key: voiceKey(ws, id),
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(hasPosts)',
         }),
       );

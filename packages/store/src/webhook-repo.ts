@@ -3,7 +3,14 @@ import { Conflict, NotFound, type DeliveryRecord, type WebhookRecord } from '@dr
 import { Collection, type Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { wsPk } from './keys.js';
+import {
+  DELIVERY_PREFIX,
+  deliveriesByWebhook as byWebhook,
+  deliveryKey,
+  WEBHOOK_PREFIX,
+  webhookKey,
+} from './table/webhook-keys.js';
+import { wsPk } from './table/workspace-keys.js';
 
 /** How long deliveries are kept (their attempts fit well inside: the retry schedule spans about 28 h). */
 export const DELIVERY_RETENTION_MS = 30 * 86_400_000;
@@ -14,7 +21,7 @@ export const DELIVERY_RETENTION_MS = 30 * 86_400_000;
  */
 export class WebhookRepo extends Collection<WebhookRecord> {
   constructor(private readonly dbh: Db) {
-    super(dbh, 'WEBHOOK', 'webhook');
+    super(dbh, WEBHOOK_PREFIX, 'webhook');
   }
 
   /** Every subscription of a workspace, following pages. */
@@ -35,7 +42,7 @@ export class WebhookRepo extends Collection<WebhookRecord> {
       const r = await this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
-          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          Key: webhookKey(ws, id),
           UpdateExpression: 'SET failedDeliveries = if_not_exists(failedDeliveries, :zero) + :one, #v = #v + :one',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#v': 'version' },
@@ -56,7 +63,7 @@ export class WebhookRepo extends Collection<WebhookRecord> {
       await this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
-          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          Key: webhookKey(ws, id),
           UpdateExpression: 'REMOVE failedDeliveries SET #v = #v + :one',
           ConditionExpression: 'attribute_exists(failedDeliveries)',
           ExpressionAttributeNames: { '#v': 'version' },
@@ -74,7 +81,7 @@ export class WebhookRepo extends Collection<WebhookRecord> {
       await this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
-          Key: { pk: wsPk(ws), sk: `WEBHOOK#${id}` },
+          Key: webhookKey(ws, id),
           UpdateExpression: 'SET disabledAt = :at, disabledReason = :r, #v = #v + :one',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
           ExpressionAttributeNames: { '#v': 'version' },
@@ -86,9 +93,6 @@ export class WebhookRepo extends Collection<WebhookRecord> {
     }
   }
 }
-
-const deliveryKey = (ws: string, id: string) => ({ pk: wsPk(ws), sk: `DELIVERY#${id}` });
-const byWebhook = (ws: string, webhookId: string) => `${wsPk(ws)}#WHK#${webhookId}#DELIVERIES`;
 
 function deliveryItem(d: DeliveryRecord) {
   return {
@@ -164,7 +168,7 @@ export class DeliveryRepo {
     webhookId: string,
     q: { limit: number; cursor?: string | undefined; now: Date },
   ): Promise<Page<DeliveryRecord>> {
-    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], 'DELIVERY#', webhookId);
+    const start = decodeCursor(q.cursor, ['sk', 'gsi1sk'], DELIVERY_PREFIX, webhookId);
     const r = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,

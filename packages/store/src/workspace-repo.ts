@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, type WorkspaceRecord } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
-import { keys } from './keys.js';
+import { slugKey, workspaceKey } from './table/workspace-keys.js';
 
 /** Workspaces and the global claim of their public slug. */
 export class WorkspaceRepo {
@@ -17,7 +17,7 @@ export class WorkspaceRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.slug(ws.slug), type: 'SLUG', workspaceId: ws.id },
+          Item: { ...slugKey(ws.slug), type: 'SLUG', workspaceId: ws.id },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -30,12 +30,12 @@ export class WorkspaceRepo {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
-          Item: { ...keys.workspace(ws.id), type: 'WS', ...ws },
+          Item: { ...workspaceKey(ws.id), type: 'WS', ...ws },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (err) {
-      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: keys.slug(ws.slug) }));
+      await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: slugKey(ws.slug) }));
       throw err;
     }
   }
@@ -43,14 +43,14 @@ export class WorkspaceRepo {
   /** The workspace, or undefined. */
   async find(id: string): Promise<WorkspaceRecord | undefined> {
     const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: keys.workspace(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.db.table, Key: workspaceKey(id), ConsistentRead: true }),
     );
     return r.Item ? fromItem<WorkspaceRecord>(r.Item) : undefined;
   }
 
   /** The workspace owning a public slug, or undefined. */
   async findBySlug(slug: string): Promise<WorkspaceRecord | undefined> {
-    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.slug(slug) }));
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: slugKey(slug) }));
     const id = r.Item?.workspaceId as string | undefined;
     return id ? this.find(id) : undefined;
   }

@@ -1,6 +1,12 @@
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Timer, TimerPayload } from '@drumbeat/core';
-import { isConditionFailed, type Db } from '@drumbeat/store';
+import {
+  isConditionFailed,
+  TIMER_DUE_PK as DUE_PK,
+  timerDueKey as dueKey,
+  timerKey as key,
+  type Db,
+} from '@drumbeat/store';
 
 /** A timer as stored: one item per timer name, on the due-time index while pending. */
 export interface StoredTimer {
@@ -11,10 +17,6 @@ export interface StoredTimer {
   dueKey: string;
   attempts: number;
 }
-
-const DUE_PK = 'TIMERS';
-const key = (name: string) => ({ pk: `TIMER#${name}`, sk: 'TIMER' });
-const dueKey = (dueAt: string, name: string) => `${dueAt}#${name}`;
 
 /** A pending timer's item: its attempts reset, on the due-time index at its due instant. */
 function timerItem(timer: Timer): Record<string, unknown> {
