@@ -64,6 +64,8 @@ describe('drumbeat as an MCP server', () => {
       'acknowledge_alert',
       'get_stats',
       'verify_ledger',
+      'list_open_questions',
+      'draft_answer',
     ]) {
       expect(names).toContain(n);
     }
@@ -159,6 +161,46 @@ describe('drumbeat as an MCP server', () => {
     const approver = await connect(personal);
     expect((await approver.listTools()).tools.map((t) => t.name)).toContain('approve_post');
     await approver.close();
+  });
+
+  it('lists the open questions and drafts an answer that waits for a person: recorded as the assistant’s, never sent as is', async () => {
+    const ingested = await rest('POST', `/v1/accounts/${acc}/conversations`, owner, {
+      externalId: '990001',
+      kind: 'mention',
+      author: { handle: '@jo@mastodon.example' },
+      text: '@acme do you ship to Belgium?',
+      receivedAt: '2026-12-04T16:30:00Z',
+    });
+    expect(ingested.status).toBe(200);
+    const cnv = ingested.body.items[0].id as string;
+    const client = await connect(owner);
+    const open = await client.callTool({ name: 'list_open_questions', arguments: { accountId: acc } });
+    expect(open.isError).toBeFalsy();
+    expect((open.structuredContent as any).items.map((i: any) => i.id)).toContain(cnv);
+
+    const drafted = await client.callTool({
+      name: 'draft_answer',
+      arguments: { conversationId: cnv, answer: { text: 'Yes, in 3 days.', voiceId } },
+    });
+    expect(drafted.isError).toBeFalsy();
+    const postId = (drafted.structuredContent as any).answerPostId as string;
+    const post = (await rest('GET', `/v1/posts/${postId}`, owner)).body;
+    // The account does not require approval of answers: a draft through MCP waits anyway, disclosed as the assistant's.
+    expect(post.status).toBe('pending_approval');
+    expect(post.source).toEqual({ kind: 'mcp', client: `${CLIENT.name} ${CLIENT.version}` });
+    expect(post.publishedAt).toBeUndefined();
+    await client.close();
+
+    // A viewer's draft is a tool error, and changes nothing.
+    const viewer = (await rest('POST', '/v1/keys', owner, { name: 'Reader', role: 'viewer' })).body.key;
+    const reader = await connect(viewer);
+    const refused = await reader.callTool({
+      name: 'draft_answer',
+      arguments: { conversationId: cnv, answer: { text: 'Another answer', voiceId } },
+    });
+    expect(refused.isError).toBe(true);
+    await reader.close();
+    expect((await rest('GET', `/v1/conversations/${cnv}`, owner)).body.answerPostId).toBe(postId);
   });
 
   it('offers the prompts and rejects GET streams with 405', async () => {

@@ -2,7 +2,17 @@ import type { RestBody } from './internal-call.js';
 import * as z from 'zod/mini';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AlertListQuery, CalendarQuery, Id, PostCreate, PostPatch, roleAllows, type Role } from '@drumbeat/core';
+import {
+  AlertListQuery,
+  CalendarQuery,
+  ConversationListQuery,
+  ConversationReply,
+  Id,
+  PostCreate,
+  PostPatch,
+  roleAllows,
+  type Role,
+} from '@drumbeat/core';
 import type { InnerAnswer, InnerCall } from './internal-call.js';
 
 /** Who is calling: the key's role and, for a personal key, its person. */
@@ -31,6 +41,7 @@ export function toolResult(a: InnerAnswer, summary: (body: RestBody) => string):
 
 const accountId = Id('account');
 const postId = Id('post');
+const conversationId = Id('conversation');
 
 /** Registers the tools: each is one REST call (or a few reads) made as the caller's key. */
 export function registerTools(server: McpServer, call: InnerCall, caller: McpCaller): void {
@@ -152,6 +163,50 @@ export function registerTools(server: McpServer, call: InnerCall, caller: McpCal
       annotations: { destructiveHint: true },
     },
     async ({ postId: id }) => toolResult(await call('DELETE', `/v1/posts/${id}`), (p) => `Canceled ${p.id}.`),
+  );
+  server.registerTool(
+    'list_open_questions',
+    {
+      description:
+        'The inbox of an account: mentions, replies and questions that await an answer (open), oldest first; filter by assignee, or overdue only',
+      inputSchema: z.object({
+        accountId,
+        assignee: ConversationListQuery.shape.assignee,
+        overdue: z.optional(z.boolean()),
+      }),
+      annotations: { readOnlyHint: true },
+    },
+    async ({ accountId: id, assignee, overdue }) =>
+      toolResult(
+        await call('GET', `/v1/accounts/${id}/conversations`, {
+          query: {
+            status: 'open',
+            limit: 200,
+            ...(assignee ? { assignee } : {}),
+            ...(overdue === undefined ? {} : { overdue: String(overdue) }),
+          },
+        }),
+        (b) => {
+          const items = (b.items ?? []) as RestBody[];
+          if (!items.length) return 'No open question.';
+          return `${items.length} open: ${items
+            .map((i) => `${i.id} from ${i.author?.handle}${i.dueAt ? ` (due ${i.dueAt})` : ''}`)
+            .join('; ')}`;
+        },
+      ),
+  );
+  server.registerTool(
+    'draft_answer',
+    {
+      description:
+        'Draft the answer to an open question, in the name of the voice who answers (voiceId). It is recorded as drafted with an assistant and is never published as is: it waits for a person’s approval, as a post does.',
+      inputSchema: z.object({ conversationId, answer: ConversationReply }),
+    },
+    async ({ conversationId: id, answer }) =>
+      toolResult(
+        await call('POST', `/v1/conversations/${id}/reply`, { body: answer }),
+        (c) => `Drafted answer ${c.answerPostId} to ${c.id}: it awaits approval before it goes out.`,
+      ),
   );
   server.registerTool(
     'list_pending_approvals',

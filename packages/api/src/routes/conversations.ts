@@ -1,3 +1,4 @@
+import { requestSource } from '../mcp/internal-call.js';
 import type { Hono } from 'hono';
 import {
   Conversation,
@@ -121,6 +122,12 @@ export function conversationRoutes(app: Hono<AppEnv>): void {
     c.json(await inbox(c).dismiss(ws(c), c.req.valid('param').id, c.req.valid('json').reason), 200),
   );
   route(app, reply, async (c) =>
-    c.json(await inbox(c).reply(ws(c), c.req.valid('param').id, c.req.valid('json'), c.var.principal), 200),
+    c.json(
+      await inbox(c).reply(ws(c), c.req.valid('param').id, c.req.valid('json'), {
+        ...c.var.principal,
+        source: requestSource(c.env),
+      }),
+      200,
+    ),
   );
 }

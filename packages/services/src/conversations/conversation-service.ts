@@ -12,6 +12,7 @@ import {
   answerPublished,
   MAX_ANSWER_ATTEMPTS,
   type PostStatus,
+  type PostSource,
   answerStarted,
   assigned,
   Conflict,
@@ -53,6 +54,8 @@ import { assignEmail } from './assign-email.js';
 export interface ConversationActor {
   keyId: string;
   voiceId?: string | undefined;
+  /** Where the request came from (default the REST API): an answer drafted through MCP is held for a person's approval. */
+  source?: PostSource | undefined;
 }
 
 /** Runs the publish of an answer post at once (the Publisher, set by createServices). */
@@ -417,7 +420,7 @@ export class ConversationService implements InboxSink {
     const voice = await this.usableVoice(ws, voiceId);
     const problem = networkLengthProblem(account.network, signedText(input.text, account.disclosure, voice));
     if (problem) throw new Invalid(`text is too long: ${problem}`, [{ path: 'text', message: problem }], 422);
-    const post = this.answerPost(c, account, voice, input.text, attempt);
+    const post = this.answerPost(c, account, voice, input.text, attempt, actor.source ?? { kind: 'api' });
     const earlier = await this.deps.store.posts.find(ws, post.id);
     if (earlier) return this.alreadyAnswering(c, earlier);
     await this.deps.scheduler.schedule(this.timer(post));
@@ -510,12 +513,13 @@ export class ConversationService implements InboxSink {
     voice: VoiceRecord,
     text: string,
     attempt: number,
+    source: PostSource,
   ): PostRecord {
     const now = this.deps.clock.now();
     const approval = account.conversations?.approval;
-    const at = approval?.required
-      ? new Date(now.getTime() + durationMs(approval.sla ?? DEFAULT_ANSWER_APPROVAL_SLA))
-      : now;
+    // An assistant drafts; a person decides: an answer drafted through MCP waits for approval whatever the account says.
+    const held = approval?.required === true || source.kind === 'mcp';
+    const at = held ? new Date(now.getTime() + durationMs(approval?.sla ?? DEFAULT_ANSWER_APPROVAL_SLA)) : now;
     const parent = { externalId: c.externalId, ...(c.cid ? { cid: c.cid } : {}), ...(c.url ? { url: c.url } : {}) };
     return {
       id: answerPostIdOf(c.id, attempt),
@@ -525,9 +529,9 @@ export class ConversationService implements InboxSink {
       text,
       media: [],
       scheduledAt: at.toISOString(),
-      status: approval?.required ? 'pending_approval' : 'scheduled',
+      status: held ? 'pending_approval' : 'scheduled',
       approvals: [],
-      source: { kind: 'api' },
+      source,
       conversationId: c.id,
       replyTo: { parent, root: c.root ?? parent },
       createdAt: now.toISOString(),
