@@ -1,14 +1,12 @@
-import type { Clock, Mailer, Scheduler, SecretSealer, UrlPolicy } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import type { Clock, UrlPolicy } from '@drumbeat/core';
 import { createServices, type Services } from '@drumbeat/services';
 import type { ApiConfig } from '@drumbeat/api';
-import type { SqsTimerQueue } from '@drumbeat/aws';
 import { LambdaImportJobs } from './import-jobs.js';
 import { routeConsoleErrors } from './logger.js';
 import type { AwsClients } from './aws-clients.js';
 import { configFromResource, type FunctionConfig } from './config.js';
 import { apiConfigOf } from './api-config.js';
-import { buildAdapters } from './adapters.js';
+import { buildAdapters, type Adapters } from './adapters.js';
 
 export { awsClients, type AwsClients } from './aws-clients.js';
 export { configFromResource, mailEventsConfigFromResource, type FunctionConfig } from './config.js';
@@ -24,15 +22,7 @@ export { fromAddress } from './adapters.js';
  */
 
 /** What the handlers use: the store, the ports' AWS adapters, the use-cases and the API settings. */
-export interface FunctionDeps {
-  config: FunctionConfig;
-  store: Store;
-  scheduler: Scheduler;
-  mailer: Mailer;
-  sealer: SecretSealer;
-  /** The precise-timer queues, when linked: the timer functions relay and consume through it. */
-  timerQueue: SqsTimerQueue | undefined;
-  clock: Clock;
+export interface FunctionDeps extends Omit<Adapters, 'clients' | 'serviceDeps'> {
   services: Services;
   apiConfig: ApiConfig;
 }
