@@ -1,0 +1,46 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Change, Guard } from '@drumbeat/core';
+import { fromItem, isConditionFailed, type Db } from './db.js';
+import { guardExpression, ruleExpression } from './rule-expression.js';
+
+type Key = { pk: string; sk: string };
+
+/**
+ * Applies a lifecycle rule to one item with a single conditional update: the
+ * new record, or undefined when a guard does not hold (or the item is gone).
+ */
+export async function applyRule<T>(
+  db: Db,
+  key: Key,
+  rule: { when: readonly Guard[]; change: Change },
+): Promise<T | undefined> {
+  try {
+    const r = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: key,
+        ...ruleExpression(rule.when, rule.change),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return fromItem<T>(r.Attributes!);
+  } catch (err) {
+    if (isConditionFailed(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Writes a whole item decided in memory (its keys derived again, e.g. an
+ * index's sort key from a new time) if the rule's guards hold of the stored
+ * one: true when written, false when a guard does not hold.
+ */
+export async function putIfRule(db: Db, item: Record<string, unknown>, when: readonly Guard[]): Promise<boolean> {
+  try {
+    await db.doc.send(new PutCommand({ TableName: db.table, Item: item, ...guardExpression(when) }));
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
