@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { awaitsAnswer, Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import { putIfRule } from './apply-rule.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   CONVERSATION_PREFIX,
@@ -109,22 +110,14 @@ export class ConversationRepo {
     return held.Item ? this.find(ws, held.Item.conversationId as string) : undefined;
   }
 
-  /** Replaces a conversation read at `expectedVersion`; Conflict if it changed since. */
+  /**
+   * Stores the next state of a conversation decided by its lifecycle
+   * (`@drumbeat/core`'s conversations/lifecycle.ts) on the version read;
+   * Conflict if it changed since.
+   */
   async replace(c: ConversationRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: item(c),
-          ConditionExpression: 'attribute_exists(pk) AND #v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`conversation ${c.id} was changed meanwhile; read it again`);
-      throw err;
-    }
+    if (!(await putIfRule(this.db, item(c), [{ field: 'version', eq: expectedVersion }])))
+      throw new Conflict(`conversation ${c.id} was changed meanwhile; read it again`);
     await this.indexWaiting(c);
   }
 
