@@ -3,7 +3,6 @@ import type { AlertRecord } from '../schemas/alert.js';
 import {
   alertRule,
   decideAlert,
-  detailsChanged,
   endsOnAck,
   NOTIFY_CLAIM_STALE_MS,
   NOTIFY_RETRY_MS,
@@ -14,6 +13,7 @@ import {
   type NewAlert,
 } from './alert-lifecycle.js';
 import { guardHolds } from '../lifecycle/rule.js';
+import { detailsChanged } from './condition.js';
 
 const T0 = '2026-11-23T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms);

@@ -1,6 +1,5 @@
 import { decide, type Decision, type Guard, type Rule } from '../lifecycle/rule.js';
 import type { AlertDetails, AlertRecord } from '../schemas/alert.js';
-import { detailsFingerprint } from './condition.js';
 
 /**
  * An alert's whole lifecycle: every state, every transition, what guards it
@@ -29,7 +28,7 @@ import { detailsFingerprint } from './condition.js';
  * | 4 | key, its alert open           | claim key     | refused                                                  | that alert refreshed (7)                      | — |
  * | 5 | no alert                      | open          | no alert with that id                                    | open, unacknowledged, not notified, version 1 | announce alert.opened; reply_overdue: conversation.overdue |
  * | 6 | any                           | open          | refused: the first writer's alert stands                 | —                                             | — |
- * | 7 | open                          | refresh       | details changed (`detailsChanged`, in memory) & version = read & not resolved | new details                | — |
+ * | 7 | open                          | refresh       | details changed (`detailsChanged` of condition.ts, in memory) & version = read & not resolved | new details                | — |
  * | 8 | changed since read, resolved  | refresh       | refused                                                  | — (the caller reads it again)                 | — |
  * | 9 | open                          | resolve       | not resolved                                             | resolved; a live claim and a pending retry dropped | release key (if it names this alert), announce alert.resolved |
  * |10 | resolved                      | resolve       | refused: resolved once                                   | —                                             | release key still |
@@ -181,10 +180,6 @@ export function decideAlert(
 
 /** The guard that lets an episode's key go: it still names this alert (a newer episode's key is kept). */
 export const releaseKeyWhen = (alertId: string): Guard[] => [{ field: 'alertId', eq: alertId }];
-
-/** Whether new details are worth a refresh: text that only restates the clock is no change (`detailsFingerprint`). */
-export const detailsChanged = (a: AlertRecord, details: AlertDetails): boolean =>
-  detailsFingerprint(a.kind, a.details) !== detailsFingerprint(a.kind, details);
 
 /** Whether an acknowledgement ends the alert's condition: an email_bounced one still open (someone knows now). */
 export const endsOnAck = (a: AlertRecord): boolean => a.kind === 'email_bounced' && !a.resolvedAt;
