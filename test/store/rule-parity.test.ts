@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, type Change, type Guard } from '@drumbeat/core';
-import { applyRule, fromItem, putIfRule, type Store } from '@drumbeat/store';
+import { applyRule, deleteIfRule, fromItem, putIfRule, putNew, type Store } from '@drumbeat/store';
 import { startTestStore } from '../support/store.js';
 
 let store: Store;
@@ -82,6 +82,17 @@ describe('a lifecycle rule decided in memory is what the store writes', () => {
       await applyRule(store.db, { pk: 'RULE#none', sk: 'x' }, { when: [], change: { set: { a: 1 } } }),
     ).toBeUndefined();
     const r = await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: { pk: 'RULE#none', sk: 'x' } }));
+    expect(r.Item).toBeUndefined();
+  });
+
+  it('a new item is put only where none is; an item is deleted only where the guards hold of it', async () => {
+    const key = { pk: 'RULE#new', sk: 'one' };
+    expect(await putNew(store.db, { ...key, owner: 'a' })).toBe(true);
+    expect(await putNew(store.db, { ...key, owner: 'b' })).toBe(false);
+    expect(await deleteIfRule(store.db, key, [{ field: 'owner', eq: 'b' }])).toBe(false);
+    expect(await deleteIfRule(store.db, key, [{ field: 'owner', eq: 'a' }])).toBe(true);
+    expect(await deleteIfRule(store.db, key, [])).toBe(false);
+    const r = await store.db.doc.send(new GetCommand({ TableName: store.db.table, Key: key }));
     expect(r.Item).toBeUndefined();
   });
 });

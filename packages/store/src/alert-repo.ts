@@ -1,8 +1,18 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFound, type AlertDetails, type AlertKind, type AlertRecord, type AlertStatus } from '@drumbeat/core';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  alertRule,
+  decideAlert,
+  NotFound,
+  releaseKeyWhen,
+  type AlertEvent,
+  type AlertKind,
+  type AlertRecord,
+  type AlertStatus,
+} from '@drumbeat/core';
+import { applyRule, deleteIfRule, putNew } from './apply-rule.js';
 import type { Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { fromItem, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import {
   ALERT_OPEN_PREFIX,
@@ -44,7 +54,9 @@ function item(a: AlertRecord) {
  * claimed before the alert is written and released after it is resolved, so
  * a crash in between leaves a key whose alert is missing (re-created from the
  * key) or already resolved (the key is dropped), never a duplicate. Every
- * other change is a single conditional update.
+ * other change is an event of the alert's lifecycle
+ * (`packages/core/src/alerts/alert-lifecycle.ts`, its table), applied by
+ * `apply` as one conditional update built from its rule.
  */
 export class AlertRepo {
   constructor(private readonly db: Db) {}
@@ -85,51 +97,16 @@ export class AlertRepo {
     ws: string,
     key: OpenAlertKey,
   ): Promise<{ claimed: true } | { claimed: false; holder: OpenAlertKey | undefined }> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...openKey(ws, key.dedupeKey), type: 'ALERTKEY', ...key },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { claimed: true };
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      const r = await this.db.doc.send(
-        new GetCommand({ TableName: this.db.table, Key: openKey(ws, key.dedupeKey), ConsistentRead: true }),
-      );
-      return { claimed: false, holder: r.Item ? fromItem<OpenAlertKey>(r.Item) : undefined };
-    }
+    if (await putNew(this.db, { ...openKey(ws, key.dedupeKey), type: 'ALERTKEY', ...key })) return { claimed: true };
+    const r = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.table, Key: openKey(ws, key.dedupeKey), ConsistentRead: true }),
+    );
+    return { claimed: false, holder: r.Item ? fromItem<OpenAlertKey>(r.Item) : undefined };
   }
 
   /** Ends an episode: drops its key if `alertId` still holds it. */
   async releaseKey(ws: string, dedupeKey: string, alertId: string): Promise<void> {
-    try {
-      await this.db.doc.send(
-        new DeleteCommand({
-          TableName: this.db.table,
-          Key: openKey(ws, dedupeKey),
-          ConditionExpression: 'alertId = :id',
-          ExpressionAttributeValues: { ':id': alertId },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-  }
-
-  /** Stores a new alert; false when an alert with that id exists already. */
-  async create(a: AlertRecord): Promise<boolean> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({ TableName: this.db.table, Item: item(a), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    await deleteIfRule(this.db, openKey(ws, dedupeKey), releaseKeyWhen(alertId));
   }
 
   /** The alert, or undefined. Strongly consistent. */
@@ -147,131 +124,17 @@ export class AlertRepo {
     return a;
   }
 
-  /** Applies `set`/`remove` when `condition` holds (besides existence); the new record, or undefined when it does not. */
-  private async update(
-    ws: string,
-    id: string,
-    set: string,
-    condition: string,
-    values: Record<string, unknown>,
-    remove: string[] = [],
-  ): Promise<AlertRecord | undefined> {
-    try {
-      const r = await this.db.doc.send(
-        new UpdateCommand({
-          TableName: this.db.table,
-          Key: alertKey(ws, id),
-          UpdateExpression: `SET ${set}, #v = #v + :one${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition}` : ''}`,
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':one': 1, ...values },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromItem<AlertRecord>(r.Attributes!);
-    } catch (err) {
-      if (isConditionFailed(err)) return undefined;
-      throw err;
-    }
-  }
-
-  /** Replaces the details of an open alert read at `expectedVersion`; undefined when it changed or was resolved since. */
-  refresh(
-    ws: string,
-    id: string,
-    details: AlertDetails,
-    at: string,
-    expectedVersion: number,
-  ): Promise<AlertRecord | undefined> {
-    return this.update(ws, id, 'details = :d, updatedAt = :at', '#v = :ev AND attribute_not_exists(resolvedAt)', {
-      ':d': details,
-      ':at': at,
-      ':ev': expectedVersion,
-    });
-  }
-
-  /** Resolves an open alert; undefined when it was resolved already (only one caller wins). */
-  resolve(ws: string, id: string, at: string): Promise<AlertRecord | undefined> {
-    return this.update(ws, id, 'resolvedAt = :at, updatedAt = :at', 'attribute_not_exists(resolvedAt)', { ':at': at }, [
-      'notifyingAt',
-      'notifyRetryAt',
-    ]);
-  }
-
   /**
-   * Acknowledges an alert: the first acknowledgement is kept, with the key
-   * that made it and, for a personal key, its person. NotFound when absent.
+   * Applies an event of the alert's lifecycle (`alertRule` of `@drumbeat/core`)
+   * as one conditional write: the new record, or undefined when its guard
+   * refused it (an alert opened already, or one gone).
    */
-  async ack(
-    ws: string,
-    id: string,
-    at: string,
-    by: string,
-    byVoice?: string,
-    byRecipient?: string,
-  ): Promise<AlertRecord> {
-    const values: Record<string, unknown> = { ':at': at, ':by': by };
-    let set = 'ackedAt = :at, ackedBy = :by, updatedAt = :at';
-    if (byVoice) (set += ', ackedByVoice = :bv'), (values[':bv'] = byVoice);
-    if (byRecipient) (set += ', ackedByRecipient = :br'), (values[':br'] = byRecipient);
-    const r = (await this.update(ws, id, set, 'attribute_not_exists(ackedAt)', values)) ?? (await this.find(ws, id));
-    if (!r) throw new NotFound(`alert ${id} not found`);
-    return r;
-  }
-
-  /**
-   * Claims the right to email an open, never-notified alert, at `at`. A claim
-   * made at or before `staleBefore` (its sender died) may be taken over.
-   * Undefined when someone else holds it, the email went out, the alert is
-   * resolved, or a failed send left it waiting for its retry (not yet due) or
-   * given up: a round that read the alert before that failure was recorded
-   * must not send it again at once.
-   */
-  claimNotify(ws: string, id: string, at: string, staleBefore: string): Promise<AlertRecord | undefined> {
-    return this.update(
-      ws,
-      id,
-      'notifyingAt = :at, notifyAttempts = if_not_exists(notifyAttempts, :zero) + :one',
-      'attribute_not_exists(notifiedAt) AND attribute_not_exists(resolvedAt) AND (attribute_not_exists(notifyingAt) OR notifyingAt <= :stale)' +
-        ' AND (attribute_not_exists(notifyError) OR notifyRetryAt <= :at)',
-      { ':at': at, ':zero': 0, ':stale': staleBefore },
-    );
-  }
-
-  /** Records the email sent under the claim made at `claimedAt`. */
-  markNotified(
-    ws: string,
-    id: string,
-    claimedAt: string,
-    at: string,
-    messageId: string,
-  ): Promise<AlertRecord | undefined> {
-    return this.update(
-      ws,
-      id,
-      'notifiedAt = :at, messageId = :m',
-      'notifyingAt = :c',
-      { ':at': at, ':m': messageId, ':c': claimedAt },
-      ['notifyingAt', 'notifyRetryAt', 'notifyError'],
-    );
-  }
-
-  /** Gives up the claim made at `claimedAt` after a failed send: the error, and when to try again (none: give up). */
-  releaseNotify(
-    ws: string,
-    id: string,
-    claimedAt: string,
-    error: string,
-    retryAt: string | undefined,
-  ): Promise<AlertRecord | undefined> {
-    return this.update(
-      ws,
-      id,
-      `notifyError = :e${retryAt ? ', notifyRetryAt = :r' : ''}`,
-      'notifyingAt = :c',
-      { ':e': error, ':c': claimedAt, ...(retryAt ? { ':r': retryAt } : {}) },
-      retryAt ? ['notifyingAt'] : ['notifyingAt', 'notifyRetryAt'],
-    );
+  async apply(ws: string, id: string, event: AlertEvent, now: Date): Promise<AlertRecord | undefined> {
+    if (event.type !== 'open') return applyRule<AlertRecord>(this.db, alertKey(ws, id), alertRule(event, now));
+    const opened = decideAlert(undefined, event, now);
+    if (!opened.ok || opened.next.workspaceId !== ws || opened.next.id !== id)
+      throw new Error(`alert ${id}: not a new alert of ${ws}`);
+    return (await putNew(this.db, item(opened.next))) ? opened.next : undefined;
   }
 
   /**

@@ -22,5 +22,5 @@ export { ReviewDigestRepo, type ReviewDigestRecord, type ReviewDigestEntry } fro
 export { EmailRefRepo, normalizeAddress, refItem, type EmailOwner } from './email-ref-repo.js';
 export { ListenStateRepo, type ListenState } from './listen-state-repo.js';
 export { ConversationRepo, type DueItem } from './conversation-repo.js';
-export { applyRule, putIfRule } from './apply-rule.js';
+export { applyRule, deleteIfRule, putIfRule, putNew } from './apply-rule.js';
 export { guardExpression, ruleExpression } from './rule-expression.js';

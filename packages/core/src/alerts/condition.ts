@@ -1,4 +1,4 @@
-import type { AlertDetails, AlertKind } from '../schemas/alert.js';
+import type { AlertDetails, AlertKind, AlertRecord } from '../schemas/alert.js';
 
 /** A problem found by a check: what kind, which post (for post alerts), and what to say about it. */
 export interface AlertCondition {
@@ -35,3 +35,7 @@ export function detailsFingerprint(kind: AlertKind, d: AlertDetails): string {
       return JSON.stringify([d.conversationId, d.dueAt]);
   }
 }
+
+/** Whether new details are worth a refresh (the alert lifecycle's refresh): the fingerprint changed. */
+export const detailsChanged = (a: AlertRecord, details: AlertDetails): boolean =>
+  detailsFingerprint(a.kind, a.details) !== detailsFingerprint(a.kind, details);

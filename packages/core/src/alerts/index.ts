@@ -14,8 +14,9 @@ export {
   MAX_LISTED_SLOTS,
 } from './empty-slot-check.js';
 export { checkApprovals, overdueAt, pendingSince, type PendingPost } from './approval-check.js';
-export { detailsFingerprint, type AlertCondition } from './condition.js';
+export { detailsChanged, detailsFingerprint, type AlertCondition } from './condition.js';
 export { alertDedupeKey } from './dedupe-key.js';
+export * from './alert-lifecycle.js';
 export { failureCondition } from './failure-condition.js';
 export { webhookCondition } from './webhook-condition.js';
 export { bounceCondition, mergeBounces, type MailBounce } from './bounce-condition.js';

@@ -1,15 +1,19 @@
 import { loggerOf } from '../logger.js';
 import {
   alertDedupeKey,
-  detailsFingerprint,
+  alertRule,
+  detailsChanged,
   newId,
   toAccount,
   toAlert,
   toConversation,
   type AccountRecord,
   type AlertCondition,
+  type AlertEffect,
+  type AlertEvent,
   type AlertRecord,
   type EventSink,
+  type NewAlert,
 } from '@drumbeat/core';
 import type { OpenAlertKey } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
@@ -115,14 +119,12 @@ export class AlertBook {
     // An opening that died between claiming the key and writing the alert is completed here, with the key's id.
     if (!episode.alert) return this.write(account, episode.key, c, now);
     const current = episode.alert;
-    if (detailsFingerprint(c.kind, current.details) === detailsFingerprint(c.kind, c.details))
-      return { alert: current, opened: false };
-    const refreshed = await this.deps.store.alerts.refresh(
+    if (!detailsChanged(current, c.details)) return { alert: current, opened: false };
+    const refreshed = await this.deps.store.alerts.apply(
       ws,
       current.id,
-      c.details,
-      now.toISOString(),
-      current.version,
+      { type: 'refresh', details: c.details, readVersion: current.version },
+      now,
     );
     return { alert: refreshed ?? (await this.deps.store.alerts.get(ws, current.id)), opened: false };
   }
@@ -134,28 +136,23 @@ export class AlertBook {
     c: AlertCondition,
     now: Date,
   ): Promise<{ alert: AlertRecord; opened: boolean }> {
-    const record: AlertRecord = {
-      id: key.alertId,
-      workspaceId: account.workspaceId,
-      accountId: account.id,
-      kind: c.kind,
-      ...(c.postId ? { postId: c.postId } : {}),
-      dedupeKey: key.dedupeKey,
-      openedAt: key.openedAt,
-      details: c.details,
-      updatedAt: now.toISOString(),
-      version: 1,
-    };
-    if (!(await this.deps.store.alerts.create(record)))
-      return { alert: await this.deps.store.alerts.get(account.workspaceId, key.alertId), opened: false };
+    const ws = account.workspaceId;
+    const open: AlertEvent = { type: 'open', alert: newAlert(account, key, c) };
+    const record = await this.deps.store.alerts.apply(ws, key.alertId, open, now);
+    if (!record) return { alert: await this.deps.store.alerts.get(ws, key.alertId), opened: false };
+    for (const effect of alertRule(open, now).effects) await this.announce(account, record, effect, now);
+    return { alert: record, opened: true };
+  }
+
+  private async announce(account: AccountRecord, alert: AlertRecord, effect: AlertEffect, now: Date): Promise<void> {
+    if (effect.type !== 'announce') return;
+    if (effect.event === 'conversation.overdue') return this.announceOverdue(account, alert, now);
     await announce(
       this.events,
       account.workspaceId,
-      event('alert.opened', now, { alert: toAlert(record), account: toAccount(account) }),
+      event(effect.event, now, { alert: toAlert(alert), account: toAccount(account) }),
       loggerOf(this.deps),
     );
-    if (record.kind === 'reply_overdue') await this.announceOverdue(account, record, now);
-    return { alert: record, opened: true };
   }
 
   /** Issue 18: an item past its response deadline is also announced as `conversation.overdue`, with the item as it stands. */
@@ -178,15 +175,26 @@ export class AlertBook {
   /** Resolves an episode's alert (announcing it if this caller resolved it) and ends the episode. */
   async resolve(account: AccountRecord, e: OpenEpisode, now: Date): Promise<AlertRecord | undefined> {
     const ws = account.workspaceId;
-    const resolved = e.alert ? await this.deps.store.alerts.resolve(ws, e.alert.id, now.toISOString()) : undefined;
-    await this.deps.store.alerts.releaseKey(ws, e.key.dedupeKey, e.key.alertId);
-    if (resolved)
-      await announce(
-        this.events,
-        ws,
-        event('alert.resolved', now, { alert: toAlert(resolved), account: toAccount(account) }),
-        loggerOf(this.deps),
-      );
+    const rule = alertRule({ type: 'resolve' }, now);
+    const resolved = e.alert ? await this.deps.store.alerts.apply(ws, e.alert.id, { type: 'resolve' }, now) : undefined;
+    // The key goes even when this caller did not resolve the alert (or it was never written): the episode is over.
+    for (const effect of rule.effects)
+      if (effect.type === 'release-key') await this.deps.store.alerts.releaseKey(ws, e.key.dedupeKey, e.key.alertId);
+      else if (resolved) await this.announce(account, resolved, effect, now);
     return resolved;
   }
+}
+
+/** The alert a claimed key opens: the key's id and instant, the condition's kind, post and details. */
+function newAlert(account: AccountRecord, key: OpenAlertKey, c: AlertCondition): NewAlert {
+  return {
+    id: key.alertId,
+    workspaceId: account.workspaceId,
+    accountId: account.id,
+    kind: c.kind,
+    ...(c.postId ? { postId: c.postId } : {}),
+    dedupeKey: key.dedupeKey,
+    openedAt: key.openedAt,
+    details: c.details,
+  };
 }

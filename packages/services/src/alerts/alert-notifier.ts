@@ -1,16 +1,19 @@
 import { loggerOf } from '../logger.js';
-import type { AccountRecord, AlertRecord, ChatDestination } from '@drumbeat/core';
+import {
+  alertRule,
+  NOTIFY_CLAIM_STALE_MS,
+  notifyPhase,
+  notifyStanding,
+  type AccountRecord,
+  type AlertEvent,
+  type AlertRecord,
+  type ChatDestination,
+} from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
 import type { ActionLinks } from '../action-links/index.js';
 import { digestEmail, type DigestGroup } from './digest-email.js';
 import { ChatDelivery } from './chat-delivery.js';
-import {
-  DIGEST_WINDOW_MS,
-  NOTIFY_CLAIM_STALE_MS,
-  NOTIFY_RETRY_MS,
-  notifyStanding,
-  recipientSet,
-} from './notify-standing.js';
+import { DIGEST_WINDOW_MS, recipientSet } from './notify-standing.js';
 
 export { DIGEST_WINDOW_MS, NOTIFY_CLAIM_STALE_MS, NOTIFY_RETRY_MS } from './notify-standing.js';
 /** A round that finds its digest being claimed by a concurrent round looks again this much later (in case that round died first). */
@@ -99,11 +102,10 @@ export class AlertNotifier {
     ];
     candidates.sort((x, y) => (x.alert.id < y.alert.id ? -1 : x.alert.id > y.alert.id ? 1 : 0));
     const claimedAt = now.toISOString();
-    const stale = new Date(nowMs - NOTIFY_CLAIM_STALE_MS).toISOString();
     const ws = account.workspaceId;
     const claimed: Claimable[] = [];
     for (const c of candidates) {
-      const won = await this.deps.store.alerts.claimNotify(ws, c.alert.id, claimedAt, stale);
+      const won = await this.deps.store.alerts.apply(ws, c.alert.id, { type: 'claimNotify' }, now);
       if (won) {
         claimed.push({ account: c.account, alert: won });
         continue;
@@ -111,7 +113,8 @@ export class AlertNotifier {
       if (claimed.length === 0) {
         const current = await this.deps.store.alerts.find(ws, c.alert.id);
         // A concurrent round holds the first alert of this digest: it takes the rest; look again in case it dies first.
-        if (current?.notifyingAt && !current.notifiedAt) return { sent: [], next: next([nowMs + DIGEST_HANDOFF_MS]) };
+        if (current && notifyPhase(current, nowMs) === 'notifying')
+          return { sent: [], next: next([nowMs + DIGEST_HANDOFF_MS]) };
       }
     }
     // An alert of this account that someone else claimed is looked at again when that claim would be stale.
@@ -157,11 +160,11 @@ export class AlertNotifier {
       } else {
         messageId = (await this.deps.mailer.send(digestEmail(groups, this.deps.publicUrl, to))).messageId;
       }
-      const sentAt = this.deps.clock.now().toISOString();
+      const sentAt = this.deps.clock.now();
       const sent: AlertRecord[] = [];
-      for (const c of claimed)
-        sent.push((await this.deps.store.alerts.markNotified(ws, c.alert.id, claimedAt, sentAt, messageId)) ?? c.alert);
-      // Once the email is recorded, so a retried email round never posts twice; not awaited: chat never holds email.
+      const mark: AlertEvent = { type: 'markNotified', claimedAt, messageId };
+      for (const c of claimed) sent.push((await this.deps.store.alerts.apply(ws, c.alert.id, mark, sentAt)) ?? c.alert);
+      // The lifecycle's post-to-chat, once the email is recorded (a retried round never posts twice); not awaited: chat never holds email.
       const links = this.deps.sealer ? this.links : undefined;
       const acksFor = links
         ? async (dest: ChatDestination) => {
@@ -173,19 +176,13 @@ export class AlertNotifier {
       this.lastChat = this.chat.deliver(groups, acksFor).catch(() => undefined);
       return { sent, next: next([]) };
     } catch (err) {
-      const nowMs = this.deps.clock.now().getTime();
+      const failedAt = this.deps.clock.now();
       const retries: number[] = [];
       for (const c of claimed) {
-        const delay = NOTIFY_RETRY_MS[(c.alert.notifyAttempts ?? 1) - 1];
-        const retryAt = delay !== undefined ? new Date(nowMs + delay) : undefined;
-        await this.deps.store.alerts.releaseNotify(
-          ws,
-          c.alert.id,
-          claimedAt,
-          String(err).slice(0, 500),
-          retryAt?.toISOString(),
-        );
-        if (retryAt) retries.push(retryAt.getTime());
+        const attempts = c.alert.notifyAttempts ?? 1;
+        const release: AlertEvent = { type: 'releaseNotify', claimedAt, attempts, error: String(err) };
+        await this.deps.store.alerts.apply(ws, c.alert.id, release, failedAt);
+        for (const e of alertRule(release, failedAt).effects) if (e.type === 'retry') retries.push(Date.parse(e.at));
       }
       const accounts = groups.map((g) => g.account.id);
       loggerOf(this.deps).error(

@@ -1,4 +1,4 @@
-import { toAlert, type Alert, type AlertStatus } from '@drumbeat/core';
+import { endsOnAck, toAlert, type Alert, type AlertStatus } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import type { AccountHooks } from '../account-hooks.js';
@@ -33,15 +33,12 @@ export class AlertService {
    * `by` is the API key that acknowledged it, `byVoice` its person for a personal key.
    */
   async ack(ws: string, id: string, by: string, byVoice?: string, byRecipient?: string): Promise<Alert> {
-    const acked = await this.deps.store.alerts.ack(
-      ws,
-      id,
-      this.deps.clock.now().toISOString(),
-      by,
-      byVoice,
-      byRecipient,
-    );
-    if (acked.kind !== 'email_bounced' || acked.resolvedAt) return toAlert(acked);
+    const now = this.deps.clock.now();
+    // A second acknowledgement is refused (the first is kept) and gets the alert as it is, with the same follow-up.
+    const acked =
+      (await this.deps.store.alerts.apply(ws, id, { type: 'ack', by, byVoice, byRecipient }, now)) ??
+      (await this.deps.store.alerts.get(ws, id));
+    if (!endsOnAck(acked)) return toAlert(acked);
     await this.hooks.accountChanged(ws, acked.accountId);
     return toAlert(await this.deps.store.alerts.get(ws, id));
   }

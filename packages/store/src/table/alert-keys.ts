@@ -6,8 +6,8 @@ import { wsPk } from './workspace-keys.js';
  * open, its dedupe key is held at `ALERTKEY#<accountId>#<kind>[#<postId>]`.
  *
  * Access patterns:
- * - one alert: conditional Put / Get / conditional Update `WS#<ws>` / `ALERT#<id>` (AlertRepo: alert-book, alert-notifier, alert-service)
- * - open an episode: conditional Put `ALERTKEY#<dedupeKey>` then the alert (AlertRepo.claimKey: alert-book)
+ * - one alert: Get; a lifecycle event (core `alerts/alert-lifecycle.ts`) as Put if absent (open) or one conditional Update built from its rule, `WS#<ws>` / `ALERT#<id>` (AlertRepo.apply, .find, .get: alert-book, alert-notifier, alert-service)
+ * - open an episode: Put if absent `ALERTKEY#<dedupeKey>` then the alert (AlertRepo.claimKey: alert-book); end it: Delete if it names the alert (AlertRepo.releaseKey)
  * - the open episodes of an account / a workspace: Query `WS#<ws>`, begins_with `ALERTKEY#<account>#` / `ALERTKEY#` (AlertRepo.openKeys, .workspaceOpenKeys: alert-book, alert-notifier, watchdog)
  * - a page of alerts: Query `WS#<ws>`, begins_with `ALERT#`, or gsi1 `…#ACC#<account>#ALERTS` (AlertRepo.list: alert-service)
  */
