@@ -11,11 +11,11 @@ import type {
   UrlPolicy,
   WebhookSender,
 } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import type { Repositories } from '@drumbeat/core';
 
 /** What every use-case receives from the composition root. */
 export interface ServiceDeps {
-  store: Store;
+  store: Repositories;
   clock: Clock;
   urlPolicy: UrlPolicy;
   scheduler: Scheduler;

@@ -1,5 +1,4 @@
-import type { AccountRecord, VoiceRecord } from '@drumbeat/core';
-import { getAccountAndVoice, type Store } from '@drumbeat/store';
+import type { AccountRecord, Repositories, VoiceRecord } from '@drumbeat/core';
 import { ExactCache } from './exact-cache.js';
 
 /**
@@ -19,7 +18,7 @@ export class RecordCache {
   private changes = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Repositories,
     readonly enabled: boolean,
   ) {
     this.accounts = new ExactCache(enabled);
@@ -59,7 +58,7 @@ export class RecordCache {
     accountId: string,
     voiceId: string,
   ): Promise<{ account?: AccountRecord; voice?: VoiceRecord }> {
-    const found = getAccountAndVoice(this.store.db, ws, accountId, voiceId);
+    const found = this.store.accounts.findWithVoice(ws, accountId, voiceId);
     const [a, v] = await Promise.all([
       this.accounts.remembering(`${ws}/${accountId}`, async () => (await found).account),
       this.voices.remembering(`${ws}/${voiceId}`, async () => (await found).voice),

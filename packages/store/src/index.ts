@@ -7,6 +7,7 @@ export { queryPages } from './query-pages.js';
 export { Collection, type Page } from './collection.js';
 export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';
+export { AccountRepo } from './account-repo.js';
 export { IdempotencyRepo, DEFAULT_LEASE_MS, type StoredResponse, type IdempotencyBegin } from './idempotency-repo.js';
 export { Store } from './store.js';
 export { PostRepo } from './post-repo.js';
