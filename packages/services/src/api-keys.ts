@@ -13,7 +13,6 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
-import { ExactCache } from './exact-cache.js';
 
 /** Who is calling: the workspace and role of a valid key, and for a personal key its person. */
 export interface Principal {
@@ -29,29 +28,17 @@ function formatToken(ws: string, keyId: string, secret: string): string {
   return `dbk.${ws}.${keyId}.${secret}`;
 }
 
-/** What authentication needs of a valid key's record: its role and its secret's hash. */
-type CachedKey = Pick<KeyRecord, 'role' | 'secretHash' | 'voiceId'>;
-
 /**
  * API keys: create (secret shown once), list, revoke, authenticate.
  *
- * With `singleWriter` (the embedded runtime: this process is the table's only
- * writer, so every revocation goes through `revoke` here) the records of valid
- * keys are kept in memory and a request needs no read; `revoke` forgets the
- * key before it answers, so the next request with it is refused. The secret
- * is compared against the stored hash in constant time on every request,
- * cached or not. Elsewhere (AWS: many writers) every request reads the key.
+ * The secret is compared against the stored hash in constant time on every
+ * request. Whether the key's record is read for it is the repositories'
+ * affair: the embedded runtime (the table's only writer) keeps valid keys in
+ * memory and forgets one as it is revoked; on AWS (many writers) every
+ * request reads the key.
  */
 export class ApiKeyService {
-  /** Valid (unrevoked) keys by `<workspace>/<key id>`, only in single-writer mode. */
-  private readonly cache: ExactCache<CachedKey>;
-
-  constructor(
-    private readonly deps: ServiceDeps,
-    singleWriter = false,
-  ) {
-    this.cache = new ExactCache(singleWriter);
-  }
+  constructor(private readonly deps: ServiceDeps) {}
 
   /**
    * Creates a key and returns it with its secret token, which is never shown
@@ -88,12 +75,7 @@ export class ApiKeyService {
   /** Revokes a key; it is refused from the next request on. A key may not revoke itself. */
   async revoke(principal: Principal, keyId: string): Promise<ApiKey> {
     if (keyId === principal.keyId) throw new Forbidden('a key cannot revoke itself; use another owner key');
-    try {
-      return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
-    } finally {
-      // Whether or not the write succeeded (a timeout may still have landed), the key is read again next time.
-      this.cache.forget(`${principal.workspaceId}/${keyId}`);
-    }
+    return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
   }
 
   /** The principal of a bearer token, or Unauthorized. */
@@ -109,13 +91,9 @@ export class ApiKeyService {
     return { workspaceId: ws, keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
   }
 
-  /** The unrevoked key of that id: from memory in single-writer mode when known, else read (and then remembered). */
-  private lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
-    return this.cache.through(`${ws}/${keyId}`, async () => {
-      const record = await this.deps.store.apiKeys.find(ws, keyId);
-      return record && !record.revokedAt
-        ? { role: record.role, secretHash: record.secretHash, ...(record.voiceId ? { voiceId: record.voiceId } : {}) }
-        : undefined;
-    });
+  /** The unrevoked key of that id, if any. */
+  private async lookup(ws: string, keyId: string): Promise<KeyRecord | undefined> {
+    const record = await this.deps.store.apiKeys.find(ws, keyId);
+    return record && !record.revokedAt ? record : undefined;
   }
 }

@@ -10,6 +10,7 @@ export { ApiKeyRepo } from './api-key-repo.js';
 export { AccountRepo } from './account-repo.js';
 export { IdempotencyRepo, DEFAULT_LEASE_MS, type StoredResponse, type IdempotencyBegin } from './idempotency-repo.js';
 export { Store } from './store.js';
+export { singleWriterCache } from './single-writer/index.js';
 export { PostRepo } from './post-repo.js';
 export { VoiceRepo } from './voice-repo.js';
 export { WebhookRepo, DeliveryRepo, DELIVERY_RETENTION_MS } from './webhook-repo.js';
