@@ -23,6 +23,16 @@ export interface Principal {
   voiceId?: string;
 }
 
+/** Who holds `record`: its workspace, role and, for a personal key, its person. */
+function principal(ws: string, record: KeyRecord): Principal {
+  return {
+    workspaceId: ws,
+    keyId: record.id,
+    role: record.role,
+    ...(record.voiceId ? { voiceId: record.voiceId } : {}),
+  };
+}
+
 /** A key's secret token: `dbk.<workspace id>.<key id>.<secret>`. The ids route the lookup; only the secret's hash is stored. */
 function formatToken(ws: string, keyId: string, secret: string): string {
   return `dbk.${ws}.${keyId}.${secret}`;
@@ -88,7 +98,13 @@ export class ApiKeyService {
     if (!/^ws_[0-9a-z]{26}$/.test(ws) || !/^key_[0-9a-z]{26}$/.test(keyId)) throw bad();
     const record = await this.lookup(ws, keyId);
     if (!record || !constantTimeEqual(sha256Hex(secret), record.secretHash)) throw bad();
-    return { workspaceId: ws, keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
+    return principal(ws, record);
+  }
+
+  /** The principal of a key named by id (a signed session's), while the key exists and is not revoked. */
+  async principalOf(ws: string, keyId: string): Promise<Principal | undefined> {
+    const record = await this.lookup(ws, keyId);
+    return record ? principal(ws, record) : undefined;
   }
 
   /** The unrevoked key of that id, if any. */

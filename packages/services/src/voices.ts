@@ -41,6 +41,11 @@ export class VoiceService {
     return this.deps.store.voices.get(ws, id);
   }
 
+  /** The voice's name, or undefined when there is no such voice (a page naming who did what). */
+  async nameOf(ws: string, id: string): Promise<string | undefined> {
+    return (await this.deps.store.voices.find(ws, id))?.name;
+  }
+
   /** The voice, or NotFound. */
   async get(ws: string, id: string): Promise<Voice> {
     return toVoice(await this.record(ws, id));
