@@ -102,7 +102,8 @@ describe('API keys in single-writer mode', () => {
 
   it('reads the key on every request when other processes may write the table', async () => {
     const k = await editorKey();
-    const shared = new ApiKeyService({ ...api.services.deps, singleWriter: false });
+    // The table itself, as on AWS: no single-writer cache in front of it.
+    const shared = new ApiKeyService({ ...api.services.deps, store: api.store });
     const principal = await shared.authenticate(k.key);
     // Revoked by another writer: this service never hears of it, and must still refuse the key.
     await api.store.apiKeys.revoke(principal.workspaceId, k.id, new Date());

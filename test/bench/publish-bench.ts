@@ -13,6 +13,7 @@
 import { UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { allowAllUrls, durationMs, type Channel, type Clock, type PostRecord } from '@drumbeat/core';
 import { aesGcmSealer, createServices } from '@drumbeat/services';
+import { singleWriterCache } from '@drumbeat/store';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
 import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import { LedgerHeadsFile } from '../../packages/local/src/ledger-heads-file.js';
@@ -86,7 +87,7 @@ async function burst(n: number, progress: (m: string) => void, durable = false):
     const scheduler = new LocalScheduler({ db: cs.store.db, clock }); // the runtime's own settings: 256 handlers at once
     const services = createServices(
       {
-        store: cs.store,
+        store: singleWriterCache(cs.store), // as the runtime (the only writer)
         clock,
         scheduler,
         urlPolicy: allowAllUrls,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, type Db } from '@drumbeat/store';
+import { singleWriterCache, Store, type Db } from '@drumbeat/store';
 import { LedgerService, type LedgerDraft, type ServiceDeps } from '@drumbeat/services';
-import { RecordCache } from '../../packages/services/src/record-cache.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
 
 // A restart's first round runs every due publish at once: the reads they all make first (the account and
@@ -35,28 +34,29 @@ function countingStore(): { store: Store; batchGets: () => number; queries: () =
 describe('reads shared by callers that miss together', () => {
   it('twenty publishes asking at once for the same account and voice make one read', async () => {
     const { store, batchGets } = countingStore();
-    const cache = new RecordCache(store, true);
-    const found = await Promise.all(Array.from({ length: 20 }, () => cache.accountAndVoice(ws, accountId, voiceId)));
+    const { accounts } = singleWriterCache(store);
+    const found = await Promise.all(Array.from({ length: 20 }, () => accounts.findWithVoice(ws, accountId, voiceId)));
     expect(batchGets()).toBe(1);
     for (const f of found) expect([f.account?.id, f.voice?.id]).toEqual([accountId, voiceId]);
-    await cache.accountAndVoice(ws, accountId, voiceId);
+    await accounts.findWithVoice(ws, accountId, voiceId);
     expect(batchGets()).toBe(1); // remembered
   });
 
   it('a caller that comes after a change does not join a read begun before it', async () => {
     const { store, batchGets } = countingStore();
-    const cache = new RecordCache(store, true);
-    const before = cache.accountAndVoice(ws, accountId, voiceId);
-    cache.forgetAccount(ws, accountId); // the account changed while the read was under way
-    const after = cache.accountAndVoice(ws, accountId, voiceId);
-    await Promise.all([before, after]);
+    const { accounts } = singleWriterCache(store);
+    const account = await store.accounts.get(ws, accountId);
+    const before = accounts.findWithVoice(ws, accountId, voiceId);
+    // The account changes while the read is under way.
+    const edit = accounts.replace(ws, { ...account, version: account.version + 1 }, account.version);
+    const after = accounts.findWithVoice(ws, accountId, voiceId);
+    await Promise.all([before, after, edit]);
     expect(batchGets()).toBe(2);
   });
 
   it('where the table has other writers (AWS), every caller reads for itself', async () => {
     const { store, batchGets } = countingStore();
-    const cache = new RecordCache(store, false);
-    await Promise.all(Array.from({ length: 5 }, () => cache.accountAndVoice(ws, accountId, voiceId)));
+    await Promise.all(Array.from({ length: 5 }, () => store.accounts.findWithVoice(ws, accountId, voiceId)));
     expect(batchGets()).toBe(5);
   });
 

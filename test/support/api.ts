@@ -9,7 +9,7 @@ import type { SecretSealer } from '@drumbeat/core';
 import { createApp, type App } from '@drumbeat/api';
 import { ALL_SERVICES, type ServiceName } from '@drumbeat/services/lazy';
 import { startTestStore } from './store.js';
-import type { Store } from '@drumbeat/store';
+import { singleWriterCache, type Store } from '@drumbeat/store';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
 import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 
@@ -61,7 +61,8 @@ export async function startTestApi(
   const sealer = aesGcmSealer(randomBytes(32));
   const services = createServices(
     {
-      store,
+      // As the embedded runtime: the only writer, with its records in memory (`store` stays the table itself).
+      store: singleWriterCache(store),
       clock,
       scheduler,
       urlPolicy: opts.urlPolicy ?? allowAllUrls,
@@ -140,7 +141,8 @@ export function accountBody(overrides: Record<string, unknown> = {}) {
  */
 export function servicesOver(api: TestApi, clock: Clock, opts: { channel: Channel; singleWriter?: boolean }): Services {
   return createServices({
-    store: api.store,
+    // Its own caches when it is the only writer.
+    store: opts.singleWriter ? singleWriterCache(api.store) : api.store,
     clock,
     scheduler: new LocalScheduler({ db: api.store.db, clock }),
     urlPolicy: allowAllUrls,

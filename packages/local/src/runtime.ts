@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type LedgerHead, type UrlPolicy } from '@drumbeat/core';
 import { channelFor, egressUrlPolicy, signedWebhookSender, sourceFor } from '@drumbeat/channels';
-import { createDb, ensureTable, Store } from '@drumbeat/store';
+import { createDb, ensureTable, singleWriterCache, Store } from '@drumbeat/store';
 import { aesGcmSealer, createServices, type Services } from '@drumbeat/services';
 import { createApp } from '@drumbeat/api';
 import type { LocalConfig } from './config.js';
@@ -122,7 +122,8 @@ async function compose(
   const allowPrivate = config.allowPrivateUrls;
   const services = createServices(
     {
-      store,
+      // The store's files are locked to this process, the table's only writer: keys, accounts and voices may be kept in memory.
+      store: singleWriterCache(store),
       clock,
       scheduler,
       urlPolicy: opts.urlPolicy ?? egressUrlPolicy({ allowPrivate }),

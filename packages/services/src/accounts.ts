@@ -18,7 +18,6 @@ import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
 import type { AccountHooks } from './account-hooks.js';
-import type { RecordCache } from './record-cache.js';
 import { ChannelSecrets } from './sealing/channel-secrets.js';
 
 /** An account as returned right after creation or a channel change: the webhook secret appears here once. */
@@ -31,7 +30,6 @@ export class AccountService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly hooks: AccountHooks,
-    private readonly cache: RecordCache,
   ) {
     this.secrets = new ChannelSecrets(deps.sealer);
   }
@@ -175,7 +173,6 @@ export class AccountService {
       alertAddresses(next),
       () => this.deps.store.accounts.replace(ws, sealed, current.version),
     );
-    this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
     return patch.channel ? revealSecret(next) : toAccount(next);
   }
@@ -194,7 +191,6 @@ export class AccountService {
       if (err instanceof Conflict) return false;
       throw err;
     }
-    this.cache.forgetAccount(r.workspaceId, r.id);
     return true;
   }
 
@@ -209,7 +205,6 @@ export class AccountService {
       version: current.version + 1,
     };
     await this.deps.store.accounts.replace(ws, await this.secrets.sealAccount(next), current.version);
-    this.cache.forgetAccount(ws, id);
     return revealSecret(next);
   }
 
@@ -223,7 +218,6 @@ export class AccountService {
       await this.secrets.sealAccount({ ...current, archivedAt: now, updatedAt: now, version: current.version + 1 }),
       current.version,
     );
-    this.cache.forgetAccount(ws, id);
     await this.hooks.accountChanged(ws, id);
   }
 }

@@ -13,7 +13,6 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
-import { ExactCache } from './exact-cache.js';
 
 /** Who is calling: the workspace and role of a valid key, and for a personal key its person. */
 export interface Principal {
@@ -24,34 +23,32 @@ export interface Principal {
   voiceId?: string;
 }
 
+/** Who holds `record`: its workspace, role and, for a personal key, its person. */
+function principal(ws: string, record: KeyRecord): Principal {
+  return {
+    workspaceId: ws,
+    keyId: record.id,
+    role: record.role,
+    ...(record.voiceId ? { voiceId: record.voiceId } : {}),
+  };
+}
+
 /** A key's secret token: `dbk.<workspace id>.<key id>.<secret>`. The ids route the lookup; only the secret's hash is stored. */
 function formatToken(ws: string, keyId: string, secret: string): string {
   return `dbk.${ws}.${keyId}.${secret}`;
 }
 
-/** What authentication needs of a valid key's record: its role and its secret's hash. */
-type CachedKey = Pick<KeyRecord, 'role' | 'secretHash' | 'voiceId'>;
-
 /**
  * API keys: create (secret shown once), list, revoke, authenticate.
  *
- * With `singleWriter` (the embedded runtime: this process is the table's only
- * writer, so every revocation goes through `revoke` here) the records of valid
- * keys are kept in memory and a request needs no read; `revoke` forgets the
- * key before it answers, so the next request with it is refused. The secret
- * is compared against the stored hash in constant time on every request,
- * cached or not. Elsewhere (AWS: many writers) every request reads the key.
+ * The secret is compared against the stored hash in constant time on every
+ * request. Whether the key's record is read for it is the repositories'
+ * affair: the embedded runtime (the table's only writer) keeps valid keys in
+ * memory and forgets one as it is revoked; on AWS (many writers) every
+ * request reads the key.
  */
 export class ApiKeyService {
-  /** Valid (unrevoked) keys by `<workspace>/<key id>`, only in single-writer mode. */
-  private readonly cache: ExactCache<CachedKey>;
-
-  constructor(
-    private readonly deps: ServiceDeps,
-    singleWriter = false,
-  ) {
-    this.cache = new ExactCache(singleWriter);
-  }
+  constructor(private readonly deps: ServiceDeps) {}
 
   /**
    * Creates a key and returns it with its secret token, which is never shown
@@ -88,12 +85,7 @@ export class ApiKeyService {
   /** Revokes a key; it is refused from the next request on. A key may not revoke itself. */
   async revoke(principal: Principal, keyId: string): Promise<ApiKey> {
     if (keyId === principal.keyId) throw new Forbidden('a key cannot revoke itself; use another owner key');
-    try {
-      return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
-    } finally {
-      // Whether or not the write succeeded (a timeout may still have landed), the key is read again next time.
-      this.cache.forget(`${principal.workspaceId}/${keyId}`);
-    }
+    return toApiKey(await this.deps.store.apiKeys.revoke(principal.workspaceId, keyId, this.deps.clock.now()));
   }
 
   /** The principal of a bearer token, or Unauthorized. */
@@ -106,16 +98,18 @@ export class ApiKeyService {
     if (!/^ws_[0-9a-z]{26}$/.test(ws) || !/^key_[0-9a-z]{26}$/.test(keyId)) throw bad();
     const record = await this.lookup(ws, keyId);
     if (!record || !constantTimeEqual(sha256Hex(secret), record.secretHash)) throw bad();
-    return { workspaceId: ws, keyId, role: record.role, ...(record.voiceId ? { voiceId: record.voiceId } : {}) };
+    return principal(ws, record);
   }
 
-  /** The unrevoked key of that id: from memory in single-writer mode when known, else read (and then remembered). */
-  private lookup(ws: string, keyId: string): Promise<CachedKey | undefined> {
-    return this.cache.through(`${ws}/${keyId}`, async () => {
-      const record = await this.deps.store.apiKeys.find(ws, keyId);
-      return record && !record.revokedAt
-        ? { role: record.role, secretHash: record.secretHash, ...(record.voiceId ? { voiceId: record.voiceId } : {}) }
-        : undefined;
-    });
+  /** The principal of a key named by id (a signed session's), while the key exists and is not revoked. */
+  async principalOf(ws: string, keyId: string): Promise<Principal | undefined> {
+    const record = await this.lookup(ws, keyId);
+    return record ? principal(ws, record) : undefined;
+  }
+
+  /** The unrevoked key of that id, if any. */
+  private async lookup(ws: string, keyId: string): Promise<KeyRecord | undefined> {
+    const record = await this.deps.store.apiKeys.find(ws, keyId);
+    return record && !record.revokedAt ? record : undefined;
   }
 }

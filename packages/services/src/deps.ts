@@ -11,11 +11,11 @@ import type {
   UrlPolicy,
   WebhookSender,
 } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import type { Repositories } from '@drumbeat/core';
 
 /** What every use-case receives from the composition root. */
 export interface ServiceDeps {
-  store: Store;
+  store: Repositories;
   clock: Clock;
   urlPolicy: UrlPolicy;
   scheduler: Scheduler;
@@ -52,6 +52,11 @@ export interface ServiceDeps {
   publicUrl: string;
   /** Where failures the services swallow (and survive) are logged. Default: JSON lines on stderr. */
   logger?: Logger;
-  /** True when this process is the table's only writer (embedded runtime): reads of accounts and voices may be cached. */
+  /**
+   * True when this process is the table's only writer (embedded runtime): the
+   * ledger groups its appends and keeps its head, the watchdog keeps what it
+   * watches. (The records' caches are the repositories' own: the embedded
+   * runtime hands the services a single-writer cache over its store.)
+   */
   singleWriter?: boolean;
 }

@@ -1,7 +1,6 @@
 import { NotFound, randomSecret, type AccountRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual } from './secret-hash.js';
-import type { RecordCache } from './record-cache.js';
 
 const ID_BODY = 26;
 
@@ -12,10 +11,7 @@ const ID_BODY = 26;
  * breaks old links at once.
  */
 export class FeedService {
-  constructor(
-    private readonly deps: ServiceDeps,
-    private readonly cache: RecordCache,
-  ) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   private token(a: AccountRecord & { feedSecret: string }): string {
     return `${a.workspaceId.slice(3)}${a.id.slice(4)}${a.feedSecret}`;
@@ -24,7 +20,6 @@ export class FeedService {
   private async setSecret(current: AccountRecord): Promise<string> {
     const next = { ...current, feedSecret: randomSecret(24), version: current.version + 1 };
     await this.deps.store.accounts.replace(current.workspaceId, next, current.version);
-    this.cache.forgetAccount(current.workspaceId, current.id);
     return this.token(next);
   }
 

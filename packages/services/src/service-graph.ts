@@ -112,8 +112,8 @@ export const SERVICE_MODULES: { readonly [K in ServiceName]: readonly ModuleKey[
   hooks: ['hooks'],
   apiKeys: ['apiKeys'],
   workspaces: ['workspaces', 'apiKeys'],
-  voices: ['voices', 'cache', 'hooks'],
-  accounts: ['accounts', 'hooks', 'cache'],
+  voices: ['voices', 'hooks'],
+  accounts: ['accounts', 'hooks'],
   posts: ['posts', 'hooks', 'cache'],
   approvals: ['approvals', 'hooks'],
   ledger: ['ledger'],
@@ -122,7 +122,7 @@ export const SERVICE_MODULES: { readonly [K in ServiceName]: readonly ModuleKey[
   csvImport: ['csvImport', 'posts', 'hooks', 'cache'],
   postExport: ['postExport'],
   calendar: ['calendar'],
-  feeds: ['feeds', 'cache'],
+  feeds: ['feeds'],
   webhooks: ['webhooks', 'hooks'],
   watchdog: ['watchdog', 'alertBook', 'alertNotifier', 'actionLinks'],
   listening: ['listening', 'watchdog', 'alertBook', 'alertNotifier', 'actionLinks', 'conversations'],
@@ -156,10 +156,9 @@ export function wireServices(
   modules: <K extends ModuleKey>(key: K) => ServiceModules[K],
   ready: (keys: readonly ModuleKey[]) => Promise<void>,
 ): Services {
-  const singleWriter = deps.singleWriter ?? false;
   const log = loggerOf(deps);
-  const apiKeys = once(() => new (modules('apiKeys').ApiKeyService)(deps, singleWriter));
-  const cache = once(() => new (modules('cache').RecordCache)(deps.store, singleWriter));
+  const apiKeys = once(() => new (modules('apiKeys').ApiKeyService)(deps));
+  const cache = once(() => new (modules('cache').RecordCache)(deps.store));
   const actionLinks = once(() => new (modules('actionLinks').ActionLinks)(deps));
   const reviewDigests = once(
     () => new (modules('reviewDigests').ReviewDigests)(deps, actionLinks(), { windowMs: opts.reviews?.digestWindowMs }),
@@ -257,14 +256,14 @@ export function wireServices(
   });
   const listening = once(() => new (modules('listening').ListeningService)(deps, watchdog(), conversations()));
   const workspaces = once(() => new (modules('workspaces').WorkspaceService)(deps, apiKeys()));
-  const voices = once(() => new (modules('voices').VoiceService)(deps, cache(), hooks()));
-  const accounts = once(() => new (modules('accounts').AccountService)(deps, hooks(), cache()));
+  const voices = once(() => new (modules('voices').VoiceService)(deps, hooks()));
+  const accounts = once(() => new (modules('accounts').AccountService)(deps, hooks()));
   const approvals = once(() => new (modules('approvals').ApprovalService)(deps, events, hooks()));
   const transparency = once(() => new (modules('transparency').TransparencyService)(deps, ledger()));
   const csvImport = once(() => new (modules('csvImport').CsvImportService)(deps, posts()));
   const postExport = once(() => new (modules('postExport').PostExportService)(deps));
   const calendar = once(() => new (modules('calendar').CalendarService)(deps));
-  const feeds = once(() => new (modules('feeds').FeedService)(deps, cache()));
+  const feeds = once(() => new (modules('feeds').FeedService)(deps));
   const alerts = once(() => new (modules('alerts').AlertService)(deps, hooks()));
   const stats = once(() => new (modules('stats').StatsService)(deps));
   return {

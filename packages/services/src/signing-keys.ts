@@ -5,9 +5,9 @@ import {
   type Checkpoint,
   type CheckpointHead,
   type Clock,
+  type Repositories,
   type SecretSealer,
 } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
 
 interface Signer {
   publicKey: string;
@@ -27,7 +27,7 @@ export class SigningKeys {
   private readonly signers = new Map<string, Promise<Signer>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Repositories,
     private readonly sealer: SecretSealer,
     private readonly clock: Clock,
   ) {}

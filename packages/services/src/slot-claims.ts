@@ -1,5 +1,11 @@
-import { Conflict, invalidField, slotsAfter, slotsBetween, type AccountRecord } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import {
+  Conflict,
+  invalidField,
+  slotsAfter,
+  slotsBetween,
+  type AccountRecord,
+  type Repositories,
+} from '@drumbeat/core';
 
 const HORIZON_MS = 366 * 86_400_000;
 const BATCH = 64;
@@ -27,7 +33,7 @@ export function isSlot(account: AccountRecord, at: Date): boolean {
 export const NO_FREE_SLOT = 'every slot of the next 366 days is taken; give an explicit "at"';
 
 export async function claimNextSlots(
-  store: Store,
+  store: Repositories,
   account: AccountRecord,
   postIds: readonly string[],
   now: Date,
@@ -64,7 +70,12 @@ export async function claimNextSlots(
  * claim is a conditional put, so concurrent requests never take the same slot:
  * a loser moves on to the next free one.
  */
-export async function claimNextSlot(store: Store, account: AccountRecord, postId: string, now: Date): Promise<Date> {
+export async function claimNextSlot(
+  store: Repositories,
+  account: AccountRecord,
+  postId: string,
+  now: Date,
+): Promise<Date> {
   if (!account.cadence?.slots.length)
     throw invalidField('slot', 'the account has no cadence slots; give an explicit "at"', 422);
   const ws = account.workspaceId;

@@ -10,14 +10,12 @@ import {
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
-import type { RecordCache } from './record-cache.js';
 import type { AccountHooks } from './account-hooks.js';
 
 /** Voices: the people and teams who write. */
 export class VoiceService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly cache: RecordCache,
     private readonly hooks: AccountHooks,
   ) {}
 
@@ -41,6 +39,11 @@ export class VoiceService {
   /** The voice record (private fields included), or NotFound. */
   record(ws: string, id: string): Promise<VoiceRecord> {
     return this.deps.store.voices.get(ws, id);
+  }
+
+  /** The voice's name, or undefined when there is no such voice (a page naming who did what). */
+  async nameOf(ws: string, id: string): Promise<string | undefined> {
+    return (await this.deps.store.voices.find(ws, id))?.name;
   }
 
   /** The voice, or NotFound. */
@@ -78,7 +81,6 @@ export class VoiceService {
     await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [next.email], () =>
       this.deps.store.voices.replace(ws, next, current.version),
     );
-    this.cache.forgetVoice(ws, id);
     // A new address may end an email_bounced alert of the accounts this voice approves for.
     if (current.email !== next.email) await this.hooks.emailsChanged(ws);
     return toVoice(next);
@@ -95,7 +97,6 @@ export class VoiceService {
     await this.deps.store.emailRefs.track({ workspaceId: ws, kind: 'voice', id }, [current.email], [], () =>
       this.deps.store.voices.removeUnlessPosted(ws, id),
     );
-    this.cache.forgetVoice(ws, id);
     if (current.email) await this.hooks.emailsChanged(ws);
   }
 }

@@ -1,11 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFound, type KeyRecord } from '@drumbeat/core';
+import { NotFound, type ApiKeyRepository, type KeyRecord } from '@drumbeat/core';
 import { Collection } from './collection.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { apiKeyKey, API_KEY_PREFIX } from './table/api-key-keys.js';
 
 /** API keys of a workspace (hashes only). */
-export class ApiKeyRepo extends Collection<KeyRecord & { version?: number }> {
+export class ApiKeyRepo extends Collection<KeyRecord & { version?: number }> implements ApiKeyRepository {
   constructor(private readonly dbh: Db) {
     super(dbh, API_KEY_PREFIX, 'key');
   }

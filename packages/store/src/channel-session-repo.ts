@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChannelSessionRepository } from '@drumbeat/core';
 import type { Db } from './db.js';
 import { channelSessionKey } from './table/account-keys.js';
 
@@ -7,7 +8,7 @@ import { channelSessionKey } from './table/account-keys.js';
  * as an opaque value the caller has sealed: the table never holds it in clear.
  * One row per account, overwritten by the latest session.
  */
-export class ChannelSessionRepo {
+export class ChannelSessionRepo implements ChannelSessionRepository {
   constructor(private readonly db: Db) {}
 
   /** The sealed value kept for `account`, if any. */

@@ -1,14 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, NotFound } from '@drumbeat/core';
+import { Conflict, NotFound, type RecordPage } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { wsPk } from './table/workspace-keys.js';
 
-/** One page of a list. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** One page of a list (the port's type, under the name the store has always used). */
+export type Page<T> = RecordPage<T>;
 
 /**
  * The items of one entity kind inside a workspace partition, addressed by

@@ -1,5 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { awaitsAnswer, Conflict, NotFound, type ConversationRecord, type ConversationStatus } from '@drumbeat/core';
+import {
+  awaitsAnswer,
+  Conflict,
+  NotFound,
+  type ConversationRecord,
+  type ConversationRepository,
+  type ConversationStatus,
+  type DueItem,
+} from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { putIfRule } from './apply-rule.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -17,14 +25,7 @@ import {
 import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
 
-/** An open item past or nearest its deadline, as the deadline index keeps it. */
-export interface DueItem {
-  conversationId: string;
-  dueAt: string;
-  receivedAt: string;
-  author: string;
-  text: string;
-}
+export type { DueItem };
 
 function item(c: ConversationRecord) {
   return {
@@ -46,7 +47,7 @@ function item(c: ConversationRecord) {
  * `CNVDUE#<account>#<dueAt>#<id>` indexes the items awaiting an answer by
  * deadline, `CNVOPEN#<account>#<id>` all of them (with or without one).
  */
-export class ConversationRepo {
+export class ConversationRepo implements ConversationRepository {
   constructor(private readonly db: Db) {}
 
   /**

@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { EmailOwner, EmailRefRepository } from '@drumbeat/core';
 import type { Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import {
@@ -9,13 +10,7 @@ import {
 } from './table/email-ref-keys.js';
 
 export { normalizeAddress };
-
-/** What uses an address: an account (one of its alert emails) or a voice (its email), in a workspace. */
-export interface EmailOwner {
-  workspaceId: string;
-  kind: 'account' | 'voice';
-  id: string;
-}
+export type { EmailOwner };
 
 /** The ref item of one (address, owner). */
 export const refItem = (address: string, owner: EmailOwner) => ({
@@ -37,7 +32,7 @@ export const refItem = (address: string, owner: EmailOwner) => ({
  * addresses (one GSI key per item cannot hold them) and the reads are rare
  * (one query per bounce); the writes happen only when an address changes.
  */
-export class EmailRefRepo {
+export class EmailRefRepo implements EmailRefRepository {
   constructor(private readonly db: Db) {}
 
   /** Runs `write` (the owner's own write) with its refs in step: new addresses before, dropped ones after. */

@@ -1,24 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed, type Db } from './db.js';
+import type { IdempotencyBegin, IdempotencyRepository, StoredResponse } from '@drumbeat/core';
 import { idempotencyKey } from './table/idempotency-keys.js';
 
-/** A response remembered for an Idempotency-Key. */
-export interface StoredResponse {
-  status: number;
-  contentType: string;
-  body: string;
-  /** Set when the body was too large to keep (the item would pass DynamoDB's 400 KB): its size and SHA-256, `body` then empty. */
-  omitted?: { bytes: number; sha256: string };
-}
+export type { IdempotencyBegin, StoredResponse };
 
 /** How long a pending claim holds without renewal: the API's request timeout on Lambda (20 s). After it, a repeat may run. */
 export const DEFAULT_LEASE_MS = 20_000;
-
-export type IdempotencyBegin =
-  | { kind: 'new' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'mismatch' }
-  | { kind: 'in-progress' };
 
 /**
  * Idempotency keys: the first request with a key records a pending marker by
@@ -30,7 +18,7 @@ export type IdempotencyBegin =
  * once the lease has run out a repeat takes the claim over instead of getting
  * "in progress" for 24 hours.
  */
-export class IdempotencyRepo {
+export class IdempotencyRepo implements IdempotencyRepository {
   constructor(private readonly db: Db) {}
 
   /** Claims `key` for a request with `fingerprint`, or says what the key already holds. */

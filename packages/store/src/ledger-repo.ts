@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '@drumbeat/core';
+import type { LedgerEntry, LedgerRepository, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -7,17 +7,8 @@ import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from 
 import { wsPk } from './table/workspace-keys.js';
 import type { Page } from './collection.js';
 
-/** The signature of the ledger head at an entry, stored on that entry's item (the head's seq and hash are the entry's). */
-export interface StoredCheckpoint {
-  at: string;
-  signature: string;
-}
-
-/** An entry with the checkpoint signed at it, when one was. */
-export interface SignedLedgerEntry {
-  entry: LedgerEntry;
-  checkpoint?: StoredCheckpoint;
-}
+// A checkpoint is stored on the item of the entry it signs (the head's seq and hash are the entry's).
+export type { SignedLedgerEntry, StoredCheckpoint };
 
 /** The entry of an item, without the checkpoint stored beside it (not part of the entry, nor of its hash). */
 function toEntry(item: Record<string, unknown>): LedgerEntry {
@@ -39,7 +30,7 @@ function toSigned(item: Record<string, unknown>): SignedLedgerEntry {
  * An entry that ends a group of appends also carries the signed checkpoint of
  * the ledger at it (`checkpoint`, in the same put: no extra write).
  */
-export class LedgerRepo {
+export class LedgerRepo implements LedgerRepository {
   constructor(private readonly db: Db) {}
 
   /** Writes the entry (with the checkpoint signed at it, if any) at its sequence number; false when that number is taken. */

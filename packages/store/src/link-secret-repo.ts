@@ -1,27 +1,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import type { LinkSecretGeneration, LinkSecretRecord, LinkSecretRepository } from '@drumbeat/core';
 import { linkSecretKey } from './table/workspace-keys.js';
 
-/** One generation of a workspace's action-link secret: its number, the secret sealed by the `SecretSealer`, and when it was made. */
-export interface LinkSecretGeneration {
-  generation: number;
-  sealedSecret: string;
-  createdAt: string;
-}
-
-/**
- * A workspace's action-link secrets: the current generation signs new links;
- * the previous one still verifies the links it signed until they expire
- * (a roll-over), and a revocation drops both.
- */
-export interface LinkSecretRecord {
-  workspaceId: string;
-  current: LinkSecretGeneration;
-  previous?: LinkSecretGeneration;
-}
+export type { LinkSecretGeneration, LinkSecretRecord };
 
 /** The action-link secret item, at `LINK_SECRET` in the workspace's partition; replaced only by a conditional write on its generation. */
-export class LinkSecretRepo {
+export class LinkSecretRepo implements LinkSecretRepository {
   constructor(private readonly db: Db) {}
 
   /** The workspace's link secrets, or undefined before the first link. */

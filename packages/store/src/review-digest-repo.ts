@@ -1,30 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import type { ReviewDigestEntry, ReviewDigestRecord, ReviewDigestRepository } from '@drumbeat/core';
 import { reviewDigestKey } from './table/review-digest-keys.js';
 
-/** One post waiting in an approver's digest, and when it joined. */
-export interface ReviewDigestEntry {
-  postId: string;
-  at: string;
-}
-
-/**
- * The approval requests gathering for one approver (a voice): the posts that
- * started waiting since the first of them, when the email is due, and the
- * claim of the round sending it. Exists only while something waits.
- */
-export interface ReviewDigestRecord {
-  workspaceId: string;
-  voiceId: string;
-  entries: ReviewDigestEntry[];
-  /** When the email goes out: the window's end after the first entry, or a retry. */
-  dueAt: string;
-  /** The round sending it: when it claimed, how many entries it took (the first `count`; later ones wait for the next round), and the Message-ID a takeover reuses. */
-  sending?: { at: string; count: number; messageId: string } | undefined;
-  /** Failed sends so far in this round. */
-  attempts?: number | undefined;
-  version: number;
-}
+export type { ReviewDigestEntry, ReviewDigestRecord };
 
 /**
  * An approver's review digest, at `REVIEWDIGEST#<voiceId>` in the workspace's
@@ -32,7 +11,7 @@ export interface ReviewDigestRecord {
  * on its absence), so concurrent additions and a sending round never lose
  * one another's entries.
  */
-export class ReviewDigestRepo {
+export class ReviewDigestRepo implements ReviewDigestRepository {
   constructor(private readonly db: Db) {}
 
   /** The digest gathering for `voice`, if any. */

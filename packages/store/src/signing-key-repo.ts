@@ -1,20 +1,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, isConditionFailed, type Db } from './db.js';
+import type { SigningKeyRecord, SigningKeyRepository } from '@drumbeat/core';
 import { signingKeyKey } from './table/workspace-keys.js';
 
-/** A workspace's checkpoint signing key as stored: the public half in clear, the private half sealed. */
-export interface SigningKeyRecord {
-  workspaceId: string;
-  algorithm: 'Ed25519';
-  /** 32 raw bytes, base64url. */
-  publicKey: string;
-  /** The PKCS#8 private key, sealed by the `SecretSealer` under the context `<workspace>/signing-key`. */
-  sealedPrivateKey: string;
-  createdAt: string;
-}
+export type { SigningKeyRecord };
 
 /** One signing key per workspace, at `SIGNING_KEY` in its partition; written once, never replaced. */
-export class SigningKeyRepo {
+export class SigningKeyRepo implements SigningKeyRepository {
   constructor(private readonly db: Db) {}
 
   /** The workspace's key, or undefined. */

@@ -1,6 +1,6 @@
-import type { AccountRecord } from '@drumbeat/core';
+import type { Repositories } from '@drumbeat/core';
+import { AccountRepo } from './account-repo.js';
 import { VoiceRepo } from './voice-repo.js';
-import { Collection } from './collection.js';
 import type { Db } from './db.js';
 import { WorkspaceRepo } from './workspace-repo.js';
 import { ApiKeyRepo } from './api-key-repo.js';
@@ -17,14 +17,18 @@ import { ReviewDigestRepo } from './review-digest-repo.js';
 import { EmailRefRepo } from './email-ref-repo.js';
 import { ListenStateRepo } from './listen-state-repo.js';
 import { ConversationRepo } from './conversation-repo.js';
-import { ACCOUNT_PREFIX } from './table/account-keys.js';
 
-/** Every repository over one table: what services receive. */
-export class Store {
+/**
+ * Every repository over one DynamoDB table: the concrete `Repositories` the
+ * composition roots build (the embedded runtime may wrap it, see
+ * single-writer-cache.ts). `db` is for the roots' own table work, not the
+ * use-cases'.
+ */
+export class Store implements Repositories {
   readonly workspaces: WorkspaceRepo;
   readonly apiKeys: ApiKeyRepo;
   readonly voices: VoiceRepo;
-  readonly accounts: Collection<AccountRecord>;
+  readonly accounts: AccountRepo;
   readonly idempotency: IdempotencyRepo;
   readonly posts: PostRepo;
   readonly webhooks: WebhookRepo;
@@ -45,7 +49,7 @@ export class Store {
     this.workspaces = new WorkspaceRepo(db);
     this.apiKeys = new ApiKeyRepo(db);
     this.voices = new VoiceRepo(db);
-    this.accounts = new Collection<AccountRecord>(db, ACCOUNT_PREFIX, 'account');
+    this.accounts = new AccountRepo(db);
     this.idempotency = new IdempotencyRepo(db);
     this.posts = new PostRepo(db);
     this.webhooks = new WebhookRepo(db);

@@ -1,11 +1,11 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, NotFound, type VoiceRecord } from '@drumbeat/core';
+import { Conflict, NotFound, type VoiceRecord, type VoiceRepository } from '@drumbeat/core';
 import { Collection } from './collection.js';
 import { isConditionFailed, type Db } from './db.js';
 import { voiceKey, VOICE_PREFIX } from './table/voice-keys.js';
 
 /** Voices, with the marker that keeps a voice that wrote posts from being deleted. */
-export class VoiceRepo extends Collection<VoiceRecord> {
+export class VoiceRepo extends Collection<VoiceRecord> implements VoiceRepository {
   constructor(private readonly dbh: Db) {
     super(dbh, VOICE_PREFIX, 'voice');
   }

@@ -1,5 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, NotFound, type DeliveryRecord, type WebhookRecord } from '@drumbeat/core';
+import {
+  Conflict,
+  NotFound,
+  type DeliveryRecord,
+  type DeliveryRepository,
+  type WebhookRecord,
+  type WebhookRepository,
+} from '@drumbeat/core';
 import { Collection, type Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
@@ -19,7 +26,7 @@ export const DELIVERY_RETENTION_MS = 30 * 86_400_000;
  * Webhook subscriptions, at `WEBHOOK#<id>` in the workspace partition. Disabling
  * is one conditional update, so it needs no read and never undoes a delete.
  */
-export class WebhookRepo extends Collection<WebhookRecord> {
+export class WebhookRepo extends Collection<WebhookRecord> implements WebhookRepository {
   constructor(private readonly dbh: Db) {
     super(dbh, WEBHOOK_PREFIX, 'webhook');
   }
@@ -117,7 +124,7 @@ function toDeliveryRecord(item: Record<string, unknown>): DeliveryRecord {
  * put conditional on the version read. Items carry `expiresAt` (TTL on AWS);
  * listings also filter on it, so correctness does not depend on the sweep.
  */
-export class DeliveryRepo {
+export class DeliveryRepo implements DeliveryRepository {
   constructor(private readonly db: Db) {}
 
   /** Stores a new delivery. */

@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, type WorkspaceRecord } from '@drumbeat/core';
+import { Conflict, type WorkspaceRecord, type WorkspaceRepository } from '@drumbeat/core';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { slugKey, workspaceKey } from './table/workspace-keys.js';
 
 /** Workspaces and the global claim of their public slug. */
-export class WorkspaceRepo {
+export class WorkspaceRepo implements WorkspaceRepository {
   constructor(private readonly db: Db) {}
 
   /**

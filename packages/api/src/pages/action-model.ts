@@ -97,7 +97,7 @@ export async function loadReview(services: Services, link: OpenLink, now: Date, 
   const ws = account.workspaceId;
   const names = new Map<string, string>();
   const nameOf = async (id: string) => {
-    if (!names.has(id)) names.set(id, (await services.deps.store.voices.find(ws, id))?.name ?? 'someone');
+    if (!names.has(id)) names.set(id, (await services.voices.nameOf(ws, id)) ?? 'someone');
     return names.get(id)!;
   };
   const history: HistoryLine[] = [{ at: post.createdAt, what: `Written by ${await nameOf(post.voiceId)}` }];

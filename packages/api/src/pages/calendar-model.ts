@@ -101,12 +101,12 @@ async function actionsFor(
   for (const p of posts) {
     if (Date.parse(p.scheduledAt) <= now.getTime()) continue;
     if (decides && p.status === 'pending_approval') {
-      const record = await services.deps.store.posts.get(ws, p.id);
-      account ??= await services.deps.store.accounts.get(ws, accountId);
+      const record = await services.posts.record(ws, p.id);
+      account ??= await services.accounts.record(ws, accountId);
       if (await services.actionLinks.mayReview(account, record, me))
         out.set(p.id, { decide: { rev: postRev(record) } });
     } else if (edits && p.status === 'scheduled') {
-      const record = await services.deps.store.posts.get(ws, p.id);
+      const record = await services.posts.record(ws, p.id);
       out.set(p.id, { edit: { version: record.version, localAt: p.scheduledLocal.slice(0, 16) } });
     }
   }

@@ -87,14 +87,8 @@ async function waitingFor(
   if (!me || (principal.role !== 'approver' && principal.role !== 'owner')) return [];
   const out: NonNullable<OverviewModel['waiting']> = [];
   for (const shown of accounts.filter((a) => a.approval?.required)) {
-    const account = await services.deps.store.accounts.get(principal.workspaceId, shown.id);
-    const pending = await services.deps.store.posts.listByAccount(principal.workspaceId, account.id, {
-      status: 'pending_approval',
-      limit: 50,
-    });
-    for (const post of pending.items) {
-      if (Date.parse(post.scheduledAt) <= services.deps.clock.now().getTime()) continue;
-      if (!(await services.actionLinks.approversOf(account, post)).some((v) => v.id === me)) continue;
+    const account = await services.accounts.record(principal.workspaceId, shown.id);
+    for (const post of await services.actionLinks.reviewableBy(account, me, services.deps.clock.now())) {
       const { url } = await services.actionLinks.reviewLink(principal.workspaceId, post.id, me);
       out.push({ handle: account.handle, text: post.text, at: post.scheduledAt, url: new URL(url).pathname });
     }

@@ -58,15 +58,8 @@ export function sessionFor(c: Context<AppEnv>, claims: TokenClaims): string {
 
 /** The principal of a key named by signed claims, while the key exists and is not revoked. */
 export async function principalOfClaims(c: Context<AppEnv>, claims: TokenClaims): Promise<Principal | null> {
-  const record = await c.var.services.deps.store.apiKeys.find(claims.workspaceId, claims.keyId);
-  if (!record || record.revokedAt) return null;
   // A personal key's session is its person's, as the key itself is (their decisions are in their voice).
-  return {
-    workspaceId: claims.workspaceId,
-    keyId: claims.keyId,
-    role: record.role,
-    ...(record.voiceId ? { voiceId: record.voiceId } : {}),
-  };
+  return (await c.var.services.apiKeys.principalOf(claims.workspaceId, claims.keyId)) ?? null;
 }
 
 /** Who the session cookie signs in: an API key (checked like a bearer key) or a signed session; null when neither holds. */

@@ -58,8 +58,10 @@ export function calendarFormRoutes(pages: Hono<AppEnv>): void {
       if (!/^pst_[0-9a-z]{26}$/.test(id)) throw new NotFound('no such post');
       if (!pageFormHolds(c, form.formToken))
         throw new Forbidden('This form is not from your current session. Reload the calendar and try again.');
-      const post = await c.var.services.deps.store.posts.find(principal.workspaceId, id);
-      if (!post) throw new NotFound('no such post');
+      // The page's own words for a post that is not there (the service's message names its id).
+      const post = await c.var.services.posts.record(principal.workspaceId, id).catch((err: unknown) => {
+        throw err instanceof NotFound ? new NotFound('no such post') : err;
+      });
       const next = safeNext(form.next) === form.next ? (form.next as string) : calendarHref(post.accountId, 'week');
       if (!roles.includes(principal.role))
         return showError(
@@ -105,7 +107,7 @@ export function calendarFormRoutes(pages: Hono<AppEnv>): void {
   act('reschedule', ['editor', 'owner'], async (c, post, form) => {
     const principal = c.var.principal;
     const local = text(form.at, 32);
-    const account = await c.var.services.deps.store.accounts.get(principal.workspaceId, post.accountId);
+    const account = await c.var.services.accounts.record(principal.workspaceId, post.accountId);
     let at: Date;
     try {
       if (!LOCAL_TIME.test(local)) throw new RangeError('not a local time');

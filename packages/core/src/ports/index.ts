@@ -9,3 +9,4 @@ export * from './secret-sealer.js';
 export * from './durability.js';
 export * from './conversation-source.js';
 export * from './logger.js';
+export * from './repositories/index.js';

@@ -124,6 +124,23 @@ export class ActionLinks {
     return (await this.approversOf(account, post)).some((v) => v.id === voiceId);
   }
 
+  /**
+   * The pending posts of `account` still ahead of `now` that `voiceId` may
+   * decide on, among its first 50 awaiting approval (a person's overview).
+   */
+  async reviewableBy(account: AccountRecord, voiceId: string, now: Date): Promise<PostRecord[]> {
+    const pending = await this.deps.store.posts.listByAccount(account.workspaceId, account.id, {
+      status: 'pending_approval',
+      limit: 50,
+    });
+    const out: PostRecord[] = [];
+    for (const post of pending.items) {
+      if (Date.parse(post.scheduledAt) <= now.getTime()) continue;
+      if (await this.mayReview(account, post, voiceId)) out.push(post);
+    }
+    return out;
+  }
+
   /** The review link of `post` for approver `voiceId`: refused for a voice that may not approve it (the author among them). Lives until the post's time, at most 7 days. */
   async reviewLink(ws: string, postId: string, voiceId: string): Promise<{ url: string; expiresAt: string }> {
     const post = await this.deps.store.posts.get(ws, postId);

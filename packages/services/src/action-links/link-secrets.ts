@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, SecretSealer } from '@drumbeat/core';
-import type { LinkSecretGeneration, LinkSecretRecord, Store } from '@drumbeat/store';
+import type { Clock, LinkSecretGeneration, LinkSecretRecord, Repositories, SecretSealer } from '@drumbeat/core';
 
 /** A new generation takes over signing after this long; the previous one keeps verifying its links (which live at most LINK_TTL_MS). */
 export const SECRET_ROLL_MS = 7 * 86_400_000;
@@ -31,7 +30,7 @@ export class LinkSecrets {
   private readonly cache = new Map<string, Cached>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Repositories,
     private readonly sealer: SecretSealer,
     private readonly clock: Clock,
   ) {}

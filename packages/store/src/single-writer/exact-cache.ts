@@ -1,25 +1,22 @@
 /**
  * Records kept in memory while this process is the table's only writer (the
  * embedded runtime: the store's files are locked to one process). Every
- * change goes through the services, which forget what they changed, so the
- * cache is exact. A read that was under way when something was forgotten may
- * have seen it before the change: its caller gets what it read, but it is not
- * remembered, so no stale record outlives a `forget`. Bounded: the oldest
- * entry goes first. Disabled (AWS: many writers), it holds nothing.
+ * change goes through the single-writer repositories, which forget what they
+ * change, so the cache is exact. A read that was under way when something was
+ * forgotten may have seen it before the change: its caller gets what it read,
+ * but it is not remembered, so no stale record outlives a `forget`. Bounded:
+ * the oldest entry goes first.
  */
 export class ExactCache<V> {
   private readonly entries = new Map<string, V>();
   /** Bumped by every forget. */
   private generation = 0;
 
-  constructor(
-    readonly enabled: boolean,
-    private readonly max = 10_000,
-  ) {}
+  constructor(private readonly max = 10_000) {}
 
   /** The value remembered for `key`, if any. */
   get(key: string): V | undefined {
-    return this.enabled ? this.entries.get(key) : undefined;
+    return this.entries.get(key);
   }
 
   /** Reads `key` through `read` when it is not in memory, and remembers what it found unless a forget happened meanwhile. */
@@ -33,7 +30,7 @@ export class ExactCache<V> {
   async remembering<R extends V | undefined>(key: string, read: () => Promise<R>): Promise<R> {
     const generation = this.generation;
     const value = await read();
-    if (value !== undefined && this.enabled && generation === this.generation) {
+    if (value !== undefined && generation === this.generation) {
       if (this.entries.size >= this.max && !this.entries.has(key))
         this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, value);

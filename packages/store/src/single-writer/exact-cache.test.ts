@@ -3,7 +3,7 @@ import { ExactCache } from './exact-cache.js';
 
 describe('ExactCache', () => {
   it('remembers what a read found, and serves it without reading again', async () => {
-    const c = new ExactCache<string>(true);
+    const c = new ExactCache<string>();
     let reads = 0;
     const read = async () => (reads++, 'v1');
     expect(await c.through('k', read)).toBe('v1');
@@ -12,7 +12,7 @@ describe('ExactCache', () => {
   });
 
   it('does not remember a read that a forget overtook', async () => {
-    const c = new ExactCache<string>(true);
+    const c = new ExactCache<string>();
     let release!: () => void;
     const slow = c.through('k', () => new Promise<string>((r) => (release = () => r('stale'))));
     c.forget('k');
@@ -21,17 +21,14 @@ describe('ExactCache', () => {
     expect(c.get('k')).toBeUndefined(); // but nobody else sees it
   });
 
-  it('holds nothing when disabled, and at most `max` entries, oldest out first', async () => {
-    const off = new ExactCache<string>(false);
-    await off.through('k', async () => 'v');
-    expect(off.get('k')).toBeUndefined();
-    const small = new ExactCache<string>(true, 2);
+  it('holds at most `max` entries, oldest out first', async () => {
+    const small = new ExactCache<string>(2);
     for (const k of ['a', 'b', 'c']) await small.through(k, async () => k);
     expect([small.get('a'), small.get('b'), small.get('c')]).toEqual([undefined, 'b', 'c']);
   });
 
   it('remembers no undefined, and updates in place', async () => {
-    const c = new ExactCache<{ n: number }>(true);
+    const c = new ExactCache<{ n: number }>();
     expect(await c.through('missing', async () => undefined)).toBeUndefined();
     expect(c.get('missing')).toBeUndefined();
     await c.through('k', async () => ({ n: 1 }));

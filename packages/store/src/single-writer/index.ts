@@ -1,0 +1,1 @@
+export { singleWriterCache } from './single-writer-cache.js';
