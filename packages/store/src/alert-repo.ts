@@ -5,7 +5,8 @@ import {
   NotFound,
   releaseKeyWhen,
   type AlertEvent,
-  type AlertKind,
+  type AlertRepository,
+  type OpenAlertKey,
   type AlertRecord,
   type AlertStatus,
 } from '@drumbeat/core';
@@ -24,15 +25,7 @@ import {
 } from './table/alert-keys.js';
 import { wsPk } from './table/workspace-keys.js';
 
-/** The marker of one open alert episode: which alert holds the dedupe key. */
-export interface OpenAlertKey {
-  dedupeKey: string;
-  alertId: string;
-  accountId: string;
-  kind: AlertKind;
-  postId?: string;
-  openedAt: string;
-}
+export type { OpenAlertKey };
 
 const MAX_QUERIES_PER_PAGE = 10;
 
@@ -58,7 +51,7 @@ function item(a: AlertRecord) {
  * (`packages/core/src/alerts/alert-lifecycle.ts`, its table), applied by
  * `apply` as one conditional update built from its rule.
  */
-export class AlertRepo {
+export class AlertRepo implements AlertRepository {
   constructor(private readonly db: Db) {}
 
   /** The open episodes of an account (strongly consistent). */

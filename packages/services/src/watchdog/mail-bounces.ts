@@ -5,7 +5,8 @@ import {
   type AlertCondition,
   type MailBounce,
 } from '@drumbeat/core';
-import { normalizeAddress, type Store } from '@drumbeat/store';
+import type { Repositories } from '@drumbeat/core';
+import { normalizeAddress } from '@drumbeat/store';
 import { allPages } from '../all-pages.js';
 
 /** What SES reported about one address. */
@@ -18,7 +19,7 @@ export interface MailReport {
 
 /** How an account uses an address now: in its alert emails, as the address of some of its approvers; undefined when it does not. */
 export async function addressUse(
-  store: Store,
+  store: Repositories,
   account: AccountRecord,
   address: string,
 ): Promise<Pick<MailBounce, 'usedAs' | 'voiceIds'> | undefined> {
@@ -40,7 +41,7 @@ export async function addressUse(
  * that address. Found through the address refs (a superset: each is checked).
  */
 export async function accountsUsing(
-  store: Store,
+  store: Repositories,
   address: string,
 ): Promise<{ account: AccountRecord; use: Pick<MailBounce, 'usedAs' | 'voiceIds'> }[]> {
   const candidates = new Map<string, AccountRecord>();
@@ -69,7 +70,7 @@ export async function accountsUsing(
  * Undefined when none is left.
  */
 export async function bouncesStillUsed(
-  store: Store,
+  store: Repositories,
   account: AccountRecord,
   reported: MailBounce[],
 ): Promise<AlertCondition | undefined> {

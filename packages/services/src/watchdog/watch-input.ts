@@ -10,7 +10,7 @@ import {
   type WatchInput,
   type WatchPolicy,
 } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import type { Repositories } from '@drumbeat/core';
 import { LIVE_STATUSES } from '../calendar.js';
 
 /** Publications are looked for this far before their window, by scheduled time: a late or manual one is still counted. */
@@ -24,7 +24,7 @@ const SLACK_MS = 86_400_000;
  * open inbound items with a deadline (when a response SLA is set).
  */
 export async function readWatchInput(
-  store: Store,
+  store: Repositories,
   account: AccountRecord,
   policy: WatchPolicy,
   now: Date,

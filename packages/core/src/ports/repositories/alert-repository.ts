@@ -1,4 +1,5 @@
-import type { AlertDetails, AlertKind, AlertRecord, AlertStatus } from '../../schemas/alert.js';
+import type { AlertEvent } from '../../alerts/alert-lifecycle.js';
+import type { AlertKind, AlertRecord, AlertStatus } from '../../schemas/alert.js';
 import type { PageRequest, RecordPage } from './page.js';
 
 /** The marker of one open alert episode: which alert holds the dedupe key. */
@@ -26,41 +27,14 @@ export interface AlertRepository {
   ): Promise<{ claimed: true } | { claimed: false; holder: OpenAlertKey | undefined }>;
   /** Ends an episode: drops its key if `alertId` still holds it. */
   releaseKey(ws: string, dedupeKey: string, alertId: string): Promise<void>;
-  /** Stores a new alert; false when an alert with that id exists already. */
-  create(a: AlertRecord): Promise<boolean>;
   find(ws: string, id: string): Promise<AlertRecord | undefined>;
   /** The alert, or NotFound. */
   get(ws: string, id: string): Promise<AlertRecord>;
-  /** Replaces the details of an open alert read at `expectedVersion`; undefined when it changed or was resolved since. */
-  refresh(
-    ws: string,
-    id: string,
-    details: AlertDetails,
-    at: string,
-    expectedVersion: number,
-  ): Promise<AlertRecord | undefined>;
-  /** Resolves an open alert; undefined when it was resolved already. */
-  resolve(ws: string, id: string, at: string): Promise<AlertRecord | undefined>;
-  /** Acknowledges an alert (the first acknowledgement is kept); NotFound when absent. */
-  ack(ws: string, id: string, at: string, by: string, byVoice?: string, byRecipient?: string): Promise<AlertRecord>;
-  /** Claims the right to email an open, never-notified alert; undefined when that is not for this caller. */
-  claimNotify(ws: string, id: string, at: string, staleBefore: string): Promise<AlertRecord | undefined>;
-  /** Records the email sent under the claim made at `claimedAt`. */
-  markNotified(
-    ws: string,
-    id: string,
-    claimedAt: string,
-    at: string,
-    messageId: string,
-  ): Promise<AlertRecord | undefined>;
-  /** Gives up the claim made at `claimedAt` after a failed send: the error, and when to try again (none: give up). */
-  releaseNotify(
-    ws: string,
-    id: string,
-    claimedAt: string,
-    error: string,
-    retryAt: string | undefined,
-  ): Promise<AlertRecord | undefined>;
+  /**
+   * Applies an event of the alert's lifecycle (alerts/alert-lifecycle.ts) as
+   * one conditional write: the new record, or undefined when its rule refused it.
+   */
+  apply(ws: string, id: string, event: AlertEvent, now: Date): Promise<AlertRecord | undefined>;
   /** A page of alerts, newest first: the workspace's or one account's, optionally only open or resolved ones. */
   list(
     ws: string,
