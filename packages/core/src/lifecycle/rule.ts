@@ -67,9 +67,14 @@ export function guardHolds(state: Fields, g: Guard): boolean {
   return 'atMost' in g ? c <= 0 : 'below' in g ? c < 0 : c > 0;
 }
 
+/** The field a guard is on (the first one, for anyOf): what a service names when the guard refuses. */
+export function guardField(g: Guard): string {
+  return 'anyOf' in g ? (g.anyOf[0] ? guardField(g.anyOf[0]) : '') : g.field;
+}
+
 /** The first guard that does not hold, or undefined when all do. */
-export function refusal(state: Fields, when: readonly Guard[]): Guard | undefined {
-  return when.find((g) => !guardHolds(state, g));
+export function refusal(state: object, when: readonly Guard[]): Guard | undefined {
+  return when.find((g) => !guardHolds(state as Fields, g));
 }
 
 /** The fields a change writes; throws when one is written twice (one write may touch a field once). */
@@ -103,7 +108,7 @@ export function applyChange<S extends { version: number }>(state: S, change: Cha
 
 /** Decides a rule on a record: applied when every guard holds, refused (naming the guard) otherwise. */
 export function decide<S extends { version: number }, Effect>(state: S, rule: Rule<Effect>): Decision<S, Effect> {
-  const refused = refusal(state as unknown as Fields, rule.when);
+  const refused = refusal(state, rule.when);
   if (refused) return { ok: false, refused };
   return { ok: true, next: applyChange(state, rule.change), effects: rule.effects };
 }
