@@ -10,7 +10,7 @@ let close: () => Promise<void>;
 beforeAll(async () => ({ store, close } = await startTestStore()));
 afterAll(() => close());
 
-type Rec = { version: number; status?: string; at?: string; n?: number; note?: string };
+type Rec = { version: number; status?: string; at?: string; n?: number; note?: string; log?: string[] };
 
 const instant = fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-06-01T12:00:00.000Z', '2027-01-01T00:00:00.000Z');
 const record: fc.Arbitrary<Rec> = fc.record(
@@ -20,6 +20,7 @@ const record: fc.Arbitrary<Rec> = fc.record(
     at: instant,
     n: fc.integer({ min: 0, max: 3 }),
     note: fc.constantFrom('a', 'b'),
+    log: fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 }),
   },
   { requiredKeys: ['version'] },
 );
@@ -43,6 +44,10 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   }),
   fc.record({ setIfAbsent: fc.record({ at: instant, note: fc.constant('d') }), remove: fc.constant(['status']) }),
   fc.record({ set: fc.record({ at: instant }), remove: fc.subarray(['n', 'note']) }),
+  fc.record({
+    append: fc.record({ log: fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 }) }),
+    set: fc.record({ status: fc.constantFrom('scheduled', 'failed') }),
+  }),
 );
 
 describe('a lifecycle rule decided in memory is what the store writes', () => {

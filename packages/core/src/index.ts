@@ -11,6 +11,7 @@ export * from './alerts/index.js';
 export * from './conversations/index.js';
 export * from './checkpoint.js';
 export * from './lifecycle/index.js';
+export * from './posts/index.js';
 export * from './ledger-audit.js';
 export * from './network-length.js';
 export * from './plural.js';

@@ -1,22 +1,21 @@
-import { loggerOf } from './logger.js';
 import {
   Conflict,
+  decide,
   Forbidden,
+  guardField,
   Invalid,
   invalidField,
-  timerName,
+  reviewRule,
   toPost,
-  type TimerPayload,
   type AccountRecord,
   type DecisionRecord,
   type EventSink,
   type Post,
-  type PostRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
 import type { AccountHooks } from './account-hooks.js';
-import { announce, event, postEventData } from './event-data.js';
 import { postRev } from './action-links/action-token.js';
+import { PostEffects } from './post-effects.js';
 
 /** What an approver says: which voice decides (a personal key's own when absent), and why. */
 export interface Decision {
@@ -79,11 +78,15 @@ export function decidingVoice(
  * voice and the key that entered it, as the ledger does at publication.
  */
 export class ApprovalService {
+  private readonly effects: PostEffects;
+
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly events: EventSink,
-    private readonly hooks: AccountHooks,
-  ) {}
+    events: EventSink,
+    hooks: AccountHooks,
+  ) {
+    this.effects = new PostEffects(deps, events, hooks, { answers: () => undefined });
+  }
 
   /** Approves a pending post as the actor's voice (or on a named voice's behalf): it becomes scheduled. */
   approve(ws: string, postId: string, d: Decision, actor: Actor): Promise<Post> {
@@ -114,7 +117,22 @@ export class ApprovalService {
       );
     if (voice.archivedAt)
       throw new Invalid('voiceId: the voice is archived', [{ path: 'voiceId', message: 'voice is archived' }], 422);
-    if (post.status !== 'pending_approval')
+    const now = this.deps.clock.now();
+    const entry: DecisionRecord = {
+      voiceId,
+      at: now.toISOString(),
+      ...(d.note ? { note: d.note } : {}),
+      enteredBy: actor.keyId,
+      onBehalf,
+    };
+    const rule = reviewRule(
+      verb === 'approve'
+        ? { type: 'approve', version: post.version, decision: entry, answer: post.conversationId !== undefined }
+        : { type: 'reject', version: post.version, decision: entry },
+      now.toISOString(),
+    );
+    const decided = decide(post, rule);
+    if (!decided.ok && guardField(decided.refused) === 'status')
       throw new Conflict(
         `post ${postId} is ${post.status}; only a post pending approval can be ${verb === 'approve' ? 'approved' : 'rejected'}`,
       );
@@ -124,9 +142,8 @@ export class ApprovalService {
         [{ path: 'expectedRev', message: 'the post was edited since this version' }],
       );
     }
-    const now = this.deps.clock.now();
-    if (Date.parse(post.scheduledAt) <= now.getTime())
-      throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
+    // The version guard holds of the post as read: what is left is its time.
+    if (!decided.ok) throw new Conflict(`post ${postId} was due at ${post.scheduledAt}; its time has passed`);
     if (verb === 'approve' && (voiceId === post.voiceId || voiceId === post.editedBy)) {
       throw new Conflict(
         `${voice.name} wrote ${voiceId === post.voiceId ? 'this post' : 'its last edit'} and cannot approve it: another voice must`,
@@ -137,47 +154,17 @@ export class ApprovalService {
     if (approvers && !approvers.includes(voiceId)) {
       throw new Forbidden(`${voice.name} is not among this account's approvers`);
     }
-    const entry: DecisionRecord = {
-      voiceId,
-      at: now.toISOString(),
-      ...(d.note ? { note: d.note } : {}),
-      enteredBy: actor.keyId,
-      onBehalf,
-    };
-    // An approved answer (issue 18) goes out at once: it waited only for this.
-    const answerNow = post.conversationId ? { scheduledAt: now.toISOString() } : {};
-    const next: PostRecord =
-      verb === 'approve'
-        ? {
-            ...post,
-            ...answerNow,
-            status: 'scheduled',
-            approvals: [...post.approvals, entry],
-            updatedAt: now.toISOString(),
-            version: post.version + 1,
-          }
-        : {
-            ...post,
-            rejections: [...(post.rejections ?? []), entry],
-            updatedAt: now.toISOString(),
-            version: post.version + 1,
-          };
-    await this.deps.store.posts.replace(next, post.version, ['pending_approval']);
-    if (verb === 'approve' && post.conversationId) {
-      const payload: TimerPayload = { kind: 'publish', workspaceId: ws, postId };
-      await this.deps.scheduler.schedule({ name: timerName(payload), at: now, payload });
-    }
+    // A whole post, as an approved answer moves (scheduled now) and its index key with it.
+    const next = decided.next;
+    await this.deps.store.posts.commit(next, rule.when);
     const author = await this.deps.store.voices.find(ws, post.voiceId);
-    await announce(
-      this.events,
-      ws,
-      event(verb === 'approve' ? 'post.approved' : 'post.rejected', now, {
-        ...postEventData(next, account, author),
-        decision: { ...entry, voiceName: voice.name },
-      }),
-      loggerOf(this.deps),
-    );
-    await this.hooks.postsChanged(ws, account.id);
+    await this.effects.run(decided.effects, {
+      post: next,
+      at: now,
+      account,
+      voice: author,
+      data: { decision: { ...entry, voiceName: voice.name } },
+    });
     return toPost(next, account.timezone);
   }
 }

@@ -2,16 +2,13 @@ import { loggerOf } from './logger.js';
 import {
   approvalNeeded,
   Forbidden,
-  channelSupportsMedia,
   Conflict,
-  EDITABLE_STATUSES,
+  decide,
+  editGuards,
   humanDuration,
-  Invalid,
-  networkLengthProblem,
-  networkName,
-  NotFound,
   newId,
-  signedText,
+  postRule,
+  refusal,
   timerName,
   toPost,
   type AccountRecord,
@@ -27,11 +24,15 @@ import {
 } from '@drumbeat/core';
 import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
-import { claimNextSlot, claimNextSlots, isSlot, NO_FREE_SLOT } from './slot-claims.js';
+import { claimNextSlots, isSlot, NO_FREE_SLOT } from './slot-claims.js';
 import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 import { MAX_AHEAD_MS } from './import-rows.js';
+import { PostEffects } from './post-effects.js';
+import { checkLength, checkMedia, usableAccount, usableVoice } from './post-checks.js';
+import { placePost } from './post-placement.js';
+import { editRefused } from './post-refusals.js';
 
 /** How far ahead a post may be planned. */
 export { MAX_AHEAD_MS };
@@ -58,13 +59,16 @@ interface Made {
 export class PostService {
   /** Told when an answer post (issue 18) is canceled, to put its item back to awaiting an answer (set by createServices). */
   answers?: { answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void> };
+  private readonly effects: PostEffects;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly events: EventSink,
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
-  ) {}
+  ) {
+    this.effects = new PostEffects(deps, events, hooks, { answers: () => this.answers });
+  }
 
   private async account(ws: string, id: string): Promise<AccountRecord> {
     return usableAccount(await this.deps.store.accounts.find(ws, id), id);
@@ -82,61 +86,6 @@ export class PostService {
   ): Promise<{ account: AccountRecord; voice: VoiceRecord }> {
     const found = await this.cache.accountAndVoice(ws, accountId, voiceId);
     return { account: usableAccount(found.account, accountId), voice: usableVoice(found.voice, voiceId, 'voiceId') };
-  }
-
-  /** Refuses a text that, signature included, exceeds the account's network limit. */
-  private checkLength(account: AccountRecord, voice: VoiceRecord, text: string): void {
-    const problem = networkLengthProblem(account.network, signedText(text, account.disclosure, voice));
-    if (problem) {
-      const sig = account.disclosure?.signature && account.disclosure.signature !== 'none' ? ' with the signature' : '';
-      throw new Invalid(
-        `text is too long for ${networkName(account.network)}: ${problem}${sig}`,
-        [{ path: 'text', message: `${problem}${sig}` }],
-        422,
-      );
-    }
-  }
-
-  /** Refuses media on a channel that cannot publish it (rather than publishing without it). */
-  private checkMedia(account: AccountRecord, media: readonly unknown[]): void {
-    if (media.length > 0 && !channelSupportsMedia(account.channel.type)) {
-      throw new Invalid(
-        `media: the ${account.channel.type} channel does not publish media yet`,
-        [{ path: 'media', message: `not supported on the ${account.channel.type} channel` }],
-        422,
-      );
-    }
-  }
-
-  private checkAt(at: Date, now: Date): void {
-    if (at.getTime() <= now.getTime())
-      throw new Invalid(
-        'at: must be in the future',
-        [{ path: 'at', message: `must be after ${now.toISOString()}` }],
-        422,
-      );
-    if (at.getTime() - now.getTime() > MAX_AHEAD_MS)
-      throw new Invalid('at: too far ahead', [{ path: 'at', message: 'at most 5 years ahead' }], 422);
-  }
-
-  /** Claims the time of a post: the next free slot, or an explicit instant (holding its slot if it is one and free). */
-  private async place(
-    account: AccountRecord,
-    postId: string,
-    when: { at?: string | undefined; slot?: 'next' | undefined },
-    now: Date,
-  ) {
-    if (when.slot === 'next') {
-      const at = await claimNextSlot(this.deps.store, account, postId, now);
-      return { scheduledAt: at.toISOString(), slotAt: at.toISOString() };
-    }
-    const at = new Date(when.at!);
-    this.checkAt(at, now);
-    const iso = at.toISOString();
-    const holds =
-      isSlot(account, at) &&
-      (await this.deps.store.posts.claimSlot(account.workspaceId, account.id, iso, postId, now.toISOString()));
-    return { scheduledAt: iso, ...(holds ? { slotAt: iso } : {}) };
   }
 
   private timer(p: PostRecord) {
@@ -246,24 +195,21 @@ export class PostService {
       event('post.created', new Date(record.createdAt), postEventData(record, account, voice)),
       loggerOf(this.deps),
     );
-    if (record.status === 'pending_approval') await this.announceReview(record, account, voice);
-  }
-
-  /** A post starts waiting for approval (created, or edited into a new round): its approvers are emailed (PeopleMail) and subscribers told. */
-  private async announceReview(record: PostRecord, account: AccountRecord, voice: VoiceRecord): Promise<void> {
-    await announce(
-      this.events,
-      record.workspaceId,
-      event('post.review_requested', this.deps.clock.now(), postEventData(record, account, voice)),
-      loggerOf(this.deps),
-    );
+    // A post created pending approval: its approvers are emailed (PeopleMail) and subscribers told.
+    if (record.status === 'pending_approval')
+      await this.effects.run([{ do: 'announce', event: 'post.review_requested' }], {
+        post: record,
+        at: this.deps.clock.now(),
+        account,
+        voice,
+      });
   }
 
   /** Places, arms and stores one post; announces nothing. A canceled one (an import's) holds no slot and has no timer. */
   private async make(ws: string, accountId: string, input: PostCreate, opts: MakeOptions = {}): Promise<Made> {
     const { account, voice } = await this.accountAndAuthor(ws, accountId, input.voiceId);
-    this.checkLength(account, voice, input.text);
-    this.checkMedia(account, input.media);
+    checkLength(account, voice, input.text);
+    checkMedia(account, input.media);
     const now = this.deps.clock.now();
     const id = opts.id ?? newId('post', now.getTime());
     if (opts.importRef !== undefined && !(await this.deps.store.posts.claimRef(ws, accountId, opts.importRef, id))) {
@@ -277,7 +223,7 @@ export class PostService {
         ? { scheduledAt: opts.slotAt, slotAt: opts.slotAt }
         : opts.canceled
           ? { scheduledAt: new Date(input.at!).toISOString() }
-          : await this.place(account, id, input, now);
+          : await placePost(this.deps.store, account, id, input, now);
     } catch (err) {
       if (opts.importRef !== undefined)
         await this.deps.store.posts.releaseRef(ws, accountId, opts.importRef, id).catch(() => undefined);
@@ -373,53 +319,56 @@ export class PostService {
     }
     const editorVoiceId = actor.voiceId ?? patch.editorVoiceId;
     const current = await this.record(ws, id);
-    checkVersion(current, expected);
-    if (!EDITABLE_STATUSES.includes(current.status))
-      throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be edited`);
-    refuseIfMaybeLive(current, 'edited');
+    const version = expected?.version ?? current.version;
+    const refused = refusal(current, editGuards(version));
+    if (refused) throw editRefused(current, refused, 'edited');
     const account = await this.account(ws, current.accountId);
     const author = await this.deps.store.voices.get(ws, current.voiceId);
     const editor = editorVoiceId ? await this.voice(ws, editorVoiceId, 'editorVoiceId') : undefined;
     const now = this.deps.clock.now();
-    let next: PostRecord = { ...current, updatedAt: now.toISOString(), version: current.version + 1 };
+    if (patch.text !== undefined) checkLength(account, author, patch.text);
+    if (patch.media !== undefined) checkMedia(account, patch.media);
     const contentChanged = (patch.text !== undefined && patch.text !== current.text) || patch.media !== undefined;
-    if (patch.text !== undefined) {
-      this.checkLength(account, author, patch.text);
-      next.text = patch.text;
-    }
-    if (patch.media !== undefined) {
-      this.checkMedia(account, patch.media);
-      next.media = patch.media;
-    }
-    const warnings: string[] = [];
-    if (contentChanged) {
-      next.editedBy = editor?.id ?? current.voiceId;
-      next.editedAt = now.toISOString();
-      next.editSource = actor.source ?? API_SOURCE;
-      if (approvalNeeded(account.approval, next)) next = { ...next, status: 'pending_approval', approvals: [] };
-    }
-    const moving = patch.at !== undefined || patch.slot !== undefined;
-    if (moving) {
-      const placed = await this.place(account, id, patch, now);
-      next = { ...next, scheduledAt: placed.scheduledAt };
-      delete next.slotAt;
-      if (placed.slotAt) next.slotAt = placed.slotAt;
-    }
+    const source = actor.source ?? API_SOURCE;
+    // A content change of a post that needs approval (or is pending it) starts a new round.
+    const reviewAgain =
+      current.status === 'pending_approval' || approvalNeeded(account.approval, { ...current, editSource: source });
+    const placed =
+      patch.at !== undefined || patch.slot !== undefined
+        ? await placePost(this.deps.store, account, id, patch, now)
+        : undefined;
+    const rule = postRule(
+      {
+        type: 'edit',
+        version,
+        text: patch.text,
+        media: patch.media,
+        content: contentChanged ? { editedBy: editor?.id ?? current.voiceId, source, reviewAgain } : undefined,
+        move: placed && { scheduledAt: placed.scheduledAt, slotAt: placed.slotAt ?? null },
+      },
+      now.toISOString(),
+    );
+    const decided = decide(current, rule);
+    if (!decided.ok) throw editRefused(current, decided.refused, 'edited');
+    const next = decided.next;
     try {
-      await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
+      await this.deps.store.posts.commit(next, rule.when);
     } catch (err) {
-      if (moving && next.slotAt && next.slotAt !== current.slotAt)
-        await this.deps.store.posts.releaseSlot(ws, account.id, next.slotAt, id);
+      // The slot just claimed for the new time goes back.
+      if (placed?.slotAt && placed.slotAt !== current.slotAt)
+        await this.deps.store.posts.releaseSlot(ws, account.id, placed.slotAt, id);
       throw err;
     }
-    if (moving) {
-      if (current.slotAt && current.slotAt !== next.slotAt)
-        await this.deps.store.posts.releaseSlot(ws, account.id, current.slotAt, id);
-      await this.deps.scheduler.schedule(this.timer(next));
-    }
-    await this.hooks.postsChanged(ws, account.id, this.change(account, current, next));
-    if (next.status === 'pending_approval' && (contentChanged || current.status !== 'pending_approval')) {
-      await this.announceReview(next, account, author);
+    await this.effects.run(decided.effects, {
+      post: next,
+      before: current,
+      at: now,
+      account,
+      voice: author,
+      change: this.change(account, current, next),
+    });
+    const warnings: string[] = [];
+    if (decided.effects.some((e) => e.do === 'announce' && e.event === 'post.review_requested')) {
       // The edit starts a new approval round: say how long is left, so nobody learns of a missed post only afterwards.
       const left = Date.parse(next.scheduledAt) - now.getTime();
       warnings.push(
@@ -449,70 +398,21 @@ export class PostService {
   /** Cancels a post that is not yet published: its slot frees up and its timer goes. With `expected`, only the version a page showed (else 409). */
   async cancel(ws: string, id: string, expected?: { version: number }): Promise<Post> {
     const current = await this.record(ws, id);
-    checkVersion(current, expected);
-    if (!EDITABLE_STATUSES.includes(current.status))
-      throw new Conflict(`post ${id} is ${current.status}; only pending or scheduled posts can be canceled`);
-    refuseIfMaybeLive(current, 'canceled');
-    const now = this.deps.clock.now().toISOString();
-    const next: PostRecord = { ...current, status: 'canceled', updatedAt: now, version: current.version + 1 };
-    await this.deps.store.posts.replace(next, current.version, EDITABLE_STATUSES);
-    if (current.slotAt) await this.deps.store.posts.releaseSlot(ws, current.accountId, current.slotAt, id);
-    await this.deps.scheduler.cancel(this.timer(current).name);
-    // A canceled answer answers nothing: its item awaits an answer again (a new reply would repair it otherwise).
-    if (current.conversationId)
-      await this.answers?.answerFailedForGood(ws, next, 'the answer was canceled').catch((err: unknown) => {
-        loggerOf(this.deps).error({ workspace: ws, post: id, err: String(err) }, 'conversation not put back');
-      });
+    const now = this.deps.clock.now();
+    const rule = postRule({ type: 'cancel', version: expected?.version ?? current.version }, now.toISOString());
+    const decided = decide(current, rule);
+    if (!decided.ok) throw editRefused(current, decided.refused, 'canceled');
+    await this.deps.store.posts.commit(decided.next, rule.when);
     const account = await this.deps.store.accounts.get(ws, current.accountId);
-    await this.hooks.postsChanged(ws, current.accountId, this.change(account, current));
-    return toPost(next, account.timezone);
+    await this.effects.run(decided.effects, {
+      post: decided.next,
+      before: current,
+      at: now,
+      account,
+      change: this.change(account, current),
+    });
+    return toPost(decided.next, account.timezone);
   }
 }
 
 const API_SOURCE: PostSource = { kind: 'api' };
-
-/**
- * Refuses a change made from a page that showed an older version of the
- * post (a form's hidden version): the write that follows is conditional on
- * the version read here, so nothing in between slips through.
- */
-function checkVersion(p: PostRecord, expected: { version: number } | undefined): void {
-  if (expected && p.version !== expected.version) {
-    throw new Conflict(
-      `post ${p.id} changed since this page showed it (it is now ${p.status.replace('_', ' ')}); look at it again before changing it`,
-    );
-  }
-}
-
-/**
- * Refuses to edit or cancel a post an earlier attempt may already have
- * published (its answer was lost): changing it now would make the record
- * disagree with what is live. The retry under the same key settles it.
- */
-function refuseIfMaybeLive(p: PostRecord, what: 'edited' | 'canceled'): void {
-  if (!p.outcomeUnknownSince) return;
-  const retry = p.retryAt ? `; the retry at ${p.retryAt} will find out` : '';
-  throw new Conflict(
-    `post ${p.id} may already be live: the attempt of ${p.outcomeUnknownSince} was sent but its answer was lost, so it cannot be ${what} until the outcome is known${retry}`,
-  );
-}
-
-/** The account a post is planned on: it exists and is not archived. */
-function usableAccount(a: AccountRecord | undefined, id: string): AccountRecord {
-  if (!a) throw new NotFound(`account ${id} not found`);
-  if (a.archivedAt) throw new Conflict(`account ${id} is archived`);
-  return a;
-}
-
-/** A voice named by `path` of a request: it exists in the workspace and is not archived. */
-function usableVoice(v: VoiceRecord | undefined, id: string, path: string): VoiceRecord {
-  if (!v)
-    throw new Invalid(
-      `${path}: voice ${id} not found`,
-      [{ path, message: `voice ${id} not found in this workspace` }],
-      422,
-    );
-  if (v.archivedAt)
-    throw new Invalid(`${path}: voice ${id} is archived`, [{ path, message: 'voice is archived' }], 422);
-  return v;
-}

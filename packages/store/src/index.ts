@@ -14,7 +14,6 @@ export { singleWriterCache } from './single-writer/index.js';
 export { PostRepo } from './post-repo.js';
 export { VoiceRepo } from './voice-repo.js';
 export { WebhookRepo, DeliveryRepo, DELIVERY_RETENTION_MS } from './webhook-repo.js';
-export { PostTransitions } from './post-transitions.js';
 export { LedgerRepo, type StoredCheckpoint, type SignedLedgerEntry } from './ledger-repo.js';
 export { AlertRepo, type OpenAlertKey } from './alert-repo.js';
 export { getAccountAndVoice } from './batch-get.js';

@@ -1,5 +1,14 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, isAnswer, NotFound, type PostRecord, type PostStatus } from '@drumbeat/core';
+import {
+  Conflict,
+  isAnswer,
+  NotFound,
+  type Change,
+  type Guard,
+  type PostRecord,
+  type PostStatus,
+} from '@drumbeat/core';
+import { applyRule, putIfRule } from './apply-rule.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
@@ -57,29 +66,29 @@ export class PostRepo {
     return p;
   }
 
-  /** Replaces a post read at `expectedVersion` (and, when given, in one of `statuses`); Conflict otherwise. */
-  async replace(p: PostRecord, expectedVersion: number, statuses?: readonly PostStatus[]): Promise<void> {
-    const values: Record<string, unknown> = { ':v': expectedVersion };
-    let condition = 'attribute_exists(pk) AND #v = :v';
-    if (statuses) {
-      condition += ` AND #s IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`;
-      for (const [i, s] of statuses.entries()) values[`:s${i}`] = s;
-    }
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: item(p),
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#v': 'version', ...(statuses ? { '#s': 'status' } : {}) },
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err))
-        throw new Conflict(`post ${p.id} was changed meanwhile (or is no longer editable); read it again`);
-      throw err;
-    }
+  /**
+   * Applies a post lifecycle rule (`@drumbeat/core`'s postRule, reviewRule)
+   * with one conditional update, no read: the post after it, or undefined when
+   * a guard does not hold. Not for a rule that moves the post (its index key
+   * derives from scheduledAt): `commit` that one.
+   */
+  apply<T extends PostRecord = PostRecord>(
+    ws: string,
+    id: string,
+    rule: { when: readonly Guard[]; change: Change },
+  ): Promise<T | undefined> {
+    if (rule.change.set?.scheduledAt !== undefined)
+      throw new Error('a rule that moves a post is committed, not applied');
+    return applyRule<T>(this.db, postKey(ws, id), rule);
+  }
+
+  /**
+   * Stores a post decided in memory (its index key derived again) if the
+   * rule's guards hold of the stored one; Conflict otherwise.
+   */
+  async commit(next: PostRecord, when: readonly Guard[]): Promise<void> {
+    if (!(await putIfRule(this.db, item(next), when)))
+      throw new Conflict(`post ${next.id} was changed meanwhile (or is no longer editable); read it again`);
   }
 
   /** Deletes a post outright: only to undo a creation that could not complete. */

@@ -72,6 +72,8 @@ export function ruleExpression(when: readonly Guard[], change: Change): RuleExpr
     if (v !== undefined) sets.push(`${p.name(k)} = if_not_exists(${p.name(k)}, ${p.value(v)})`);
   for (const [k, v] of Object.entries(change.add ?? {}))
     sets.push(`${p.name(k)} = if_not_exists(${p.name(k)}, ${p.value(0)}) + ${p.value(v)}`);
+  for (const [k, v] of Object.entries(change.append ?? {}))
+    sets.push(`${p.name(k)} = list_append(if_not_exists(${p.name(k)}, ${p.value([])}), ${p.value(v)})`);
   const remove = (change.remove ?? []).map((k) => p.name(k));
   const UpdateExpression = `SET ${sets.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
   const { ConditionExpression } = guardExpression(when, p);

@@ -7,7 +7,6 @@ import { ApiKeyRepo } from './api-key-repo.js';
 import { IdempotencyRepo } from './idempotency-repo.js';
 import { PostRepo } from './post-repo.js';
 import { DeliveryRepo, WebhookRepo } from './webhook-repo.js';
-import { PostTransitions } from './post-transitions.js';
 import { LedgerRepo } from './ledger-repo.js';
 import { AlertRepo } from './alert-repo.js';
 import { ChannelSessionRepo } from './channel-session-repo.js';
@@ -33,7 +32,6 @@ export class Store implements Repositories {
   readonly posts: PostRepo;
   readonly webhooks: WebhookRepo;
   readonly deliveries: DeliveryRepo;
-  readonly transitions: PostTransitions;
   readonly ledger: LedgerRepo;
   readonly alerts: AlertRepo;
   readonly channelSessions: ChannelSessionRepo;
@@ -54,7 +52,6 @@ export class Store implements Repositories {
     this.posts = new PostRepo(db);
     this.webhooks = new WebhookRepo(db);
     this.deliveries = new DeliveryRepo(db);
-    this.transitions = new PostTransitions(db);
     this.ledger = new LedgerRepo(db);
     this.alerts = new AlertRepo(db);
     this.channelSessions = new ChannelSessionRepo(db);

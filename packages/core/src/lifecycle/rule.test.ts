@@ -35,6 +35,11 @@ describe('lifecycle rules in memory (no engine)', () => {
     expect(rec.version).toBe(3);
   });
 
+  it('a change appends to a list, starting from an empty one', () => {
+    const next = applyChange({ ...rec, log: ['a'] }, { append: { log: ['b'], fresh: ['c'] } });
+    expect(next).toMatchObject({ log: ['a', 'b'], fresh: ['c'], version: 4 });
+  });
+
   it('a change may touch a field once, and never the version', () => {
     expect(() => applyChange(rec, { set: { n: 1 }, remove: ['n'] })).toThrow(/n twice/);
     expect(() => applyChange(rec, { set: { version: 9 } })).toThrow(/version/);

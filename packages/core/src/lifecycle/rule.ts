@@ -23,13 +23,16 @@ export type Guard =
 /**
  * What a rule changes. `set` skips undefined values (a field that does not
  * apply is left as it is); `setIfAbsent` keeps a value already there; `add`
- * adds to a number (counting from 0 when absent). Every change also adds one
- * to `version`.
+ * adds to a number (counting from 0 when absent); `append` adds items at the
+ * end of a list (starting from an empty one when absent), so a rule that
+ * records one more decision needs no copy of the list it read. Every change
+ * also adds one to `version`.
  */
 export interface Change {
   set?: Readonly<Record<string, unknown>>;
   setIfAbsent?: Readonly<Record<string, unknown>>;
   add?: Readonly<Record<string, number>>;
+  append?: Readonly<Record<string, readonly unknown[]>>;
   remove?: readonly string[];
 }
 
@@ -64,9 +67,14 @@ export function guardHolds(state: Fields, g: Guard): boolean {
   return 'atMost' in g ? c <= 0 : 'below' in g ? c < 0 : c > 0;
 }
 
+/** The field a guard is on (the first one, for anyOf): what a service names when the guard refuses. */
+export function guardField(g: Guard): string {
+  return 'anyOf' in g ? (g.anyOf[0] ? guardField(g.anyOf[0]) : '') : g.field;
+}
+
 /** The first guard that does not hold, or undefined when all do. */
-export function refusal(state: Fields, when: readonly Guard[]): Guard | undefined {
-  return when.find((g) => !guardHolds(state, g));
+export function refusal(state: object, when: readonly Guard[]): Guard | undefined {
+  return when.find((g) => !guardHolds(state as Fields, g));
 }
 
 /** The fields a change writes; throws when one is written twice (one write may touch a field once). */
@@ -75,6 +83,7 @@ export function changedFields(change: Change): string[] {
     ...Object.keys(change.set ?? {}),
     ...Object.keys(change.setIfAbsent ?? {}),
     ...Object.keys(change.add ?? {}),
+    ...Object.keys(change.append ?? {}),
     ...(change.remove ?? []),
   ];
   const twice = fields.find((f, i) => fields.indexOf(f) !== i || f === 'version');
@@ -89,6 +98,8 @@ export function applyChange<S extends { version: number }>(state: S, change: Cha
   for (const [k, v] of Object.entries(change.setIfAbsent ?? {}))
     if (next[k] === undefined && v !== undefined) next[k] = v;
   for (const [k, n] of Object.entries(change.add ?? {})) next[k] = ((next[k] as number | undefined) ?? 0) + n;
+  for (const [k, items] of Object.entries(change.append ?? {}))
+    next[k] = [...((next[k] as unknown[] | undefined) ?? []), ...items];
   for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) next[k] = v;
   for (const k of change.remove ?? []) delete next[k];
   next.version = state.version + 1;
@@ -97,7 +108,7 @@ export function applyChange<S extends { version: number }>(state: S, change: Cha
 
 /** Decides a rule on a record: applied when every guard holds, refused (naming the guard) otherwise. */
 export function decide<S extends { version: number }, Effect>(state: S, rule: Rule<Effect>): Decision<S, Effect> {
-  const refused = refusal(state as unknown as Fields, rule.when);
+  const refused = refusal(state, rule.when);
   if (refused) return { ok: false, refused };
   return { ok: true, next: applyChange(state, rule.change), effects: rule.effects };
 }

@@ -7,8 +7,10 @@ import { wsPk } from './workspace-keys.js';
  * reference claim `REF#<account>#<ref>`, each naming the post that holds it.
  *
  * Access patterns:
- * - one post: Get / conditional Put / Delete `WS#<ws>` / `POST#<id>` (PostRepo: posts, approvals, publisher)
- * - a transition: Update conditional on status (PostTransitions: publisher)
+ * - one post: Get / Put (create) / Delete `WS#<ws>` / `POST#<id>` (PostRepo: posts, approvals, publisher)
+ * - a lifecycle transition (core's postRule, reviewRule): Update built from the rule, conditional on its
+ *   guards (PostRepo.apply: publisher, manual publication, cancel), or Put of the post decided in memory,
+ *   conditional on the same guards, when it moves (PostRepo.commit: edit, approvals)
  * - an account's posts in a window: Query gsi1 `…#ACC#<account>#POSTS`, gsi1sk BETWEEN (PostRepo.listByAccount, .allInWindow)
  * - the latest post before an instant: Query gsi1, gsi1sk < :b, backwards (PostRepo.lastBefore: calendar, watchdog)
  * - claim / release / take over a slot: conditional Put / Delete `SLOT#<account>#<at>` (PostRepo: posts, slot-claims)
