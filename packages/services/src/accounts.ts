@@ -1,3 +1,4 @@
+import type { RecordPage as Page } from '@drumbeat/core';
 import {
   channelUrls,
   Conflict,
@@ -14,7 +15,6 @@ import {
   type ChannelIn,
   type FieldError,
 } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
 import type { AccountHooks } from './account-hooks.js';

@@ -1,3 +1,4 @@
+import type { RecordPage as Page } from '@drumbeat/core';
 import {
   Forbidden,
   invalidField,
@@ -10,7 +11,6 @@ import {
   type KeyRecord,
   type Role,
 } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { constantTimeEqual, sha256Hex } from './secret-hash.js';
 

@@ -1,3 +1,4 @@
+import type { RecordPage as Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/core';
 import { loggerOf } from './logger.js';
 import {
   auditLedger,
@@ -8,7 +9,6 @@ import {
   type Checkpoint,
   type LedgerEntry,
 } from '@drumbeat/core';
-import type { Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { SigningKeys } from './signing-keys.js';
 

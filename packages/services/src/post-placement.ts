@@ -1,5 +1,5 @@
 import { Invalid, type AccountRecord } from '@drumbeat/core';
-import type { Store } from '@drumbeat/store';
+import type { Repositories } from '@drumbeat/core';
 import { claimNextSlot, isSlot } from './slot-claims.js';
 import { MAX_AHEAD_MS } from './import-rows.js';
 
@@ -16,7 +16,7 @@ function checkAt(at: Date, now: Date): void {
 
 /** Claims the time of a post: the next free slot, or an explicit instant (holding its slot if it is one and free). */
 export async function placePost(
-  store: Store,
+  store: Repositories,
   account: AccountRecord,
   postId: string,
   when: { at?: string | undefined; slot?: 'next' | undefined },

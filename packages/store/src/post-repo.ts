@@ -6,9 +6,10 @@ import {
   type Change,
   type Guard,
   type PostRecord,
+  type PostRepository,
   type PostStatus,
 } from '@drumbeat/core';
-import { applyRule, putIfRule } from './apply-rule.js';
+import { applyRule, putIfRule, putNew } from './apply-rule.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { badCursor, compareKeys, decodeCursor, encodeCursor } from './cursor.js';
@@ -41,14 +42,12 @@ function item(p: PostRecord) {
  * account, sorted by scheduled time. A claim is `SLOT#<account>#<instant>`,
  * created by conditional put: the first writer wins the slot.
  */
-export class PostRepo {
+export class PostRepo implements PostRepository {
   constructor(private readonly db: Db) {}
 
-  /** Stores a new post. */
+  /** Stores a new post; Conflict when a post with its id exists already. */
   async create(p: PostRecord): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({ TableName: this.db.table, Item: item(p), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    if (!(await putNew(this.db, item(p)))) throw new Conflict(`post ${p.id} exists already`);
   }
 
   /** The post, or undefined. */

@@ -1,6 +1,6 @@
+import type { ReviewDigestRecord } from '@drumbeat/core';
 import { loggerOf } from '../logger.js';
 import { Conflict, Forbidden, timerName, type TimerPayload, type VoiceRecord } from '@drumbeat/core';
-import type { ReviewDigestRecord } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { hostOf } from '../alerts/alert-email.js';
 import type { ActionLinks } from './action-links.js';

@@ -1,5 +1,5 @@
+import type { RecordPage as Page } from '@drumbeat/core';
 import { endsOnAck, toAlert, type Alert, type AlertStatus } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import type { AccountHooks } from '../account-hooks.js';
 

@@ -1,3 +1,4 @@
+import type { RecordPage as Page } from '@drumbeat/core';
 import { loggerOf } from '../logger.js';
 import {
   answeredOutside,
@@ -44,7 +45,6 @@ import {
   type TimerPayload,
   type VoiceRecord,
 } from '@drumbeat/core';
-import { isConditionFailed, type Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { announce, event, postEventData, publicVoice } from '../event-data.js';
 import type { ActionLinks } from '../action-links/index.js';
@@ -427,7 +427,7 @@ export class ConversationService implements InboxSink {
     try {
       await this.deps.store.posts.create(post);
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
+      if (!(err instanceof Conflict)) throw err;
       // A concurrent call stored it first: its timer (just re-armed to now here) goes back to its time, or an answer awaiting approval would be missed.
       const existing = await this.deps.store.posts.get(ws, post.id);
       if (existing.status === 'scheduled' || existing.status === 'pending_approval')

@@ -1,3 +1,4 @@
+import type { ListenState } from '@drumbeat/core';
 import type { PollResult } from '@drumbeat/core';
 import {
   ChannelError,
@@ -8,7 +9,6 @@ import {
   type InboxSink,
   type TimerPayload,
 } from '@drumbeat/core';
-import type { ListenState } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { ChannelSessions } from '../channel-sessions.js';
 import { ChannelSecrets } from '../sealing/channel-secrets.js';

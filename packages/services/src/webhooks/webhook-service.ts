@@ -1,3 +1,4 @@
+import type { RecordPage as Page } from '@drumbeat/core';
 import {
   Conflict,
   newId,
@@ -12,7 +13,6 @@ import {
   type WebhookCreated,
   type WebhookRecord,
 } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
 import type { ServiceDeps } from '../deps.js';
 import { DeliveryRunner, type DeliverPayload } from './delivery-runner.js';
 import type { AccountHooks } from '../account-hooks.js';

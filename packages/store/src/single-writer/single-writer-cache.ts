@@ -23,7 +23,6 @@ export function singleWriterCache(inner: Repositories): Repositories {
     posts: inner.posts,
     webhooks: inner.webhooks,
     deliveries: inner.deliveries,
-    transitions: inner.transitions,
     ledger: inner.ledger,
     alerts: inner.alerts,
     channelSessions: inner.channelSessions,

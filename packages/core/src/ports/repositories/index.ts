@@ -5,7 +5,6 @@ export * from './voice-repository.js';
 export * from './account-repository.js';
 export * from './idempotency-repository.js';
 export * from './post-repository.js';
-export * from './post-transition-repository.js';
 export * from './webhook-repository.js';
 export * from './delivery-repository.js';
 export * from './ledger-repository.js';

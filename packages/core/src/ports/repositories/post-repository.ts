@@ -1,16 +1,27 @@
+import type { Change, Guard } from '../../lifecycle/rule.js';
 import type { PostRecord } from '../../records.js';
 import type { PostStatus } from '../../schemas/post.js';
 import type { PageRequest, RecordPage } from './page.js';
 
 /** Posts, and the markers that keep two posts from one slot or one import row. */
 export interface PostRepository {
-  /** Stores a new post. */
+  /** Stores a new post; Conflict when a post with its id exists already. */
   create(p: PostRecord): Promise<void>;
   find(ws: string, id: string): Promise<PostRecord | undefined>;
   /** The post, or NotFound. */
   get(ws: string, id: string): Promise<PostRecord>;
-  /** Replaces a post read at `expectedVersion` (and, when given, in one of `statuses`); Conflict otherwise. */
-  replace(p: PostRecord, expectedVersion: number, statuses?: readonly PostStatus[]): Promise<void>;
+  /**
+   * Applies a post lifecycle rule (posts/post-lifecycle.ts, posts/review-lifecycle.ts)
+   * with one conditional update, no read: the post after it, or undefined when a
+   * guard does not hold. Not for a rule that moves the post: `commit` that one.
+   */
+  apply<T extends PostRecord = PostRecord>(
+    ws: string,
+    id: string,
+    rule: { when: readonly Guard[]; change: Change },
+  ): Promise<T | undefined>;
+  /** Stores a post decided in memory if the rule's guards hold of the stored one; Conflict otherwise. */
+  commit(next: PostRecord, when: readonly Guard[]): Promise<void>;
   /** Deletes a post outright: only to undo a creation that could not complete. */
   purge(ws: string, id: string): Promise<void>;
   /** Posts of an account scheduled in [from, to), oldest first, optionally of one status. */

@@ -10,7 +10,6 @@ import type { LedgerRepository } from './ledger-repository.js';
 import type { LinkSecretRepository } from './link-secret-repository.js';
 import type { ListenStateRepository } from './listen-state-repository.js';
 import type { PostRepository } from './post-repository.js';
-import type { PostTransitionRepository } from './post-transition-repository.js';
 import type { ReviewDigestRepository } from './review-digest-repository.js';
 import type { SigningKeyRepository } from './signing-key-repository.js';
 import type { VoiceRepository } from './voice-repository.js';
@@ -27,7 +26,6 @@ export interface Repositories {
   readonly posts: PostRepository;
   readonly webhooks: WebhookRepository;
   readonly deliveries: DeliveryRepository;
-  readonly transitions: PostTransitionRepository;
   readonly ledger: LedgerRepository;
   readonly alerts: AlertRepository;
   readonly channelSessions: ChannelSessionRepository;
