@@ -120,18 +120,8 @@ export async function startTestApi(
   };
 }
 
-/** A valid account body with a webhook channel. */
-export function accountBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Acme on Mastodon',
-    network: 'mastodon',
-    handle: '@acme',
-    timezone: 'Europe/Paris',
-    channel: { type: 'webhook', url: 'https://hooks.agency.example/drumbeat' },
-    cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
-    ...overrides,
-  };
-}
+/** The account body the tests share (moved to bodies.ts, which needs no API to import). */
+export { accountBody } from './bodies.js';
 
 /**
  * Services of another process over the test API's table (as after a restart,

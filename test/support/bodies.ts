@@ -1,0 +1,44 @@
+/**
+ * Request bodies the tests post again and again: the accounts and the voices
+ * of the fixtures (Acme on Mastodon; Anna the agency author, Claire the
+ * in-house approver), each with `overrides` applied where it takes them.
+ */
+
+/** A valid account body with a webhook channel and a cadence. */
+export function accountBody(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Acme on Mastodon',
+    network: 'mastodon',
+    handle: '@acme',
+    timezone: 'Europe/Paris',
+    channel: { type: 'webhook', url: 'https://hooks.agency.example/drumbeat' },
+    cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
+    ...overrides,
+  };
+}
+
+/**
+ * Acme on Mastodon, Europe/Paris, with the manual channel and nothing else (no cadence, no approval):
+ * the account body the tests build theirs from, `overrides` applied (another channel among them).
+ */
+export function acmeAccount(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Acme',
+    network: 'mastodon',
+    handle: '@acme',
+    timezone: 'Europe/Paris',
+    channel: { type: 'manual' },
+    ...overrides,
+  };
+}
+
+/** Anna, the agency's author. */
+export const ANNA = {
+  name: 'Anna Bell',
+  email: 'anna@northwind.example',
+  affiliation: 'agency',
+  organization: 'Northwind',
+} as const;
+
+/** Claire, the brand's in-house approver. */
+export const CLAIRE = { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' } as const;
