@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { localToInstant } from '@drumbeat/core';
 import { Drumbeat, type Account, type Post } from '@drumbeat/client';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { artifact, launchChromium } from './chromium.js';
+import type { Started } from '../support/process.js';
+import { artifact } from './chromium.js';
+import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Real headless Chromium against the real `npm start` process. The process runs in a
 // far-off host zone and the browser in another: every time shown must be Tokyo's.
+let rt: E2eRuntime;
 let proc: Started;
 let browser: Browser;
-let dataDir: string;
 let db: Drumbeat;
 let account: Account;
 let first: Post;
@@ -21,8 +20,8 @@ let published: Post;
 const SCRIPT_TEXT = '<script>window.__pwned = true</script>Tasting notes <img src=x onerror="window.__pwned = true">';
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-e2e-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, TZ: 'Pacific/Kiritimati' });
+  rt = await startE2eRuntime({ env: { TZ: 'Pacific/Kiritimati' } });
+  ({ proc, browser } = rt);
   expect(proc.ownerKey).toMatch(/^dbk\./);
   db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
   const anna = await db.voices.create({ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' });
@@ -44,14 +43,9 @@ beforeAll(async () => {
     at: new Date(Date.now() + 2 * 3600_000).toISOString(),
   });
   published = await db.posts.markPublished(manual.id, { url: 'https://mastodon.example/@acme_jp/1' });
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await proc?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rt?.close());
 
 /** The week heading and the day dates a calendar page shows. */
 async function shownDays(page: Page): Promise<string[]> {
