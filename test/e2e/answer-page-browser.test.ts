@@ -13,26 +13,21 @@ let account: string;
 beforeAll(async () => {
   channel = await startRecorder((_r, res) => json(res, 200, { url: 'https://mastodon.example/@acme/9001' }));
   rt = await startE2eRuntime({ prefix: 'drumbeat-answer-', mail: true, timeoutMs: 90_000 });
-  hr = (
-    await rt.api('POST', '/v1/voices', {
-      name: 'Hélène Martin',
-      email: 'hr@acme.example',
-      affiliation: 'in_house',
-      organization: 'Acme',
-    })
-  ).id;
-  account = (
-    await rt.api(
-      'POST',
-      '/v1/accounts',
-      acmeAccount({
-        name: 'Acme Coffee',
-        channel: { type: 'webhook', url: `${channel.url}/publish` },
-        disclosure: { signature: 'name' },
-        conversations: { rules: [{ match: 'emploi|job|hiring', voiceId: hr }] },
-      }),
-    )
-  ).id;
+  hr = await rt.create('/v1/voices', {
+    name: 'Hélène Martin',
+    email: 'hr@acme.example',
+    affiliation: 'in_house',
+    organization: 'Acme',
+  });
+  account = await rt.create(
+    '/v1/accounts',
+    acmeAccount({
+      name: 'Acme Coffee',
+      channel: { type: 'webhook', url: `${channel.url}/publish` },
+      disclosure: { signature: 'name' },
+      conversations: { rules: [{ match: 'emploi|job|hiring', voiceId: hr }] },
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {

@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { Drumbeat, type Account } from '@drumbeat/client';
-import type { Started } from '../support/process.js';
 import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Real headless Chromium against the real `npm start` process: the inbox
 // (overdue first, network text inert) and the report's SVG chart drawn.
 let rt: E2eRuntime;
-let proc: Started;
-let browser: Browser;
 let db: Drumbeat;
 let account: Account;
 const EVIL = '<img src=x onerror="window.__pwned = true">are you hiring?';
 
 beforeAll(async () => {
   rt = await startE2eRuntime();
-  ({ proc, browser } = rt);
-  db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
+  db = new Drumbeat({ baseUrl: rt.proc.url, apiKey: rt.proc.ownerKey! });
   account = await db.accounts.create({
     name: 'Acme',
     network: 'mastodon',
@@ -43,7 +38,7 @@ afterAll(() => rt?.close());
 describe('the inbox in a browser', () => {
   it('opens from the calendar, shows the overdue item first as text, and the report draws one bar per week', async () => {
     const link = await db.appLinks.create({ path: `/app/accounts/${account.id}/calendar` });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const context = await rt.browser.newContext({ viewport: { width: 1024, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

@@ -38,19 +38,16 @@ beforeAll(async () => {
     env: { DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S' },
     timeoutMs: 90_000,
   });
-  anna = (await rt.api('POST', '/v1/voices', ANNA)).id;
-  claire = (await rt.api('POST', '/v1/voices', { ...CLAIRE, organization: 'Acme' })).id;
-  account = (
-    await rt.api(
-      'POST',
-      '/v1/accounts',
-      acmeAccount({
-        name: 'Acme Coffee',
-        approval: { required: true, approvers: [claire], sla: 'PT4H' },
-        disclosure: { signature: 'initials' },
-      }),
-    )
-  ).id;
+  anna = await rt.create('/v1/voices', ANNA);
+  claire = await rt.create('/v1/voices', { ...CLAIRE, organization: 'Acme' });
+  account = await rt.create(
+    '/v1/accounts',
+    acmeAccount({
+      name: 'Acme Coffee',
+      approval: { required: true, approvers: [claire], sla: 'PT4H' },
+      disclosure: { signature: 'initials' },
+    }),
+  );
 }, 120_000);
 
 afterAll(() => rt?.close());
@@ -174,18 +171,15 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('alert: Acknowledge from the email records its recipient', async () => {
-    const quiet = (
-      await rt.api(
-        'POST',
-        '/v1/accounts',
-        acmeAccount({
-          name: 'Quiet',
-          handle: '@quiet',
-          cadence: { slots: [], maxGap: 'PT2S' },
-          alerts: { emails: ['ops@acme.example'] },
-        }),
-      )
-    ).id;
+    const quiet = await rt.create(
+      '/v1/accounts',
+      acmeAccount({
+        name: 'Quiet',
+        handle: '@quiet',
+        cadence: { slots: [], maxGap: 'PT2S' },
+        alerts: { emails: ['ops@acme.example'] },
+      }),
+    );
     const mail = await rt.mailTo('ops@acme.example', (m) => m.parsed.subject!.startsWith('@quiet'));
     expect(mail.parsed.text).not.toContain('/ack');
     const page = await phonePage();

@@ -16,6 +16,8 @@ export interface E2eRuntime {
   browser: Browser;
   /** Calls the runtime's JSON API with the owner key and returns the parsed body. */
   api(method: string, path: string, body?: unknown): Promise<any>;
+  /** POSTs `body` to `path` with the owner key and returns the created resource's id. */
+  create(path: string, body: unknown): Promise<string>;
   /** The first mail to `address` that `match` accepts, waited for (mail only). */
   mailTo(address: string, match?: (m: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -49,16 +51,22 @@ export async function startE2eRuntime(
     closers.push(() => proc.stop());
     const browser = await launchChromium();
     closers.push(() => browser.close());
+    const api: E2eRuntime['api'] = async (method, path, body) => {
+      const res = await fetch(`${proc.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return res.json();
+    };
     return {
       proc,
       browser,
-      async api(method, path, body) {
-        const res = await fetch(`${proc.url}${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
-        return res.json();
+      api,
+      async create(path, body) {
+        const { id } = await api('POST', path, body);
+        if (typeof id !== 'string') throw new Error(`POST ${path} created nothing`);
+        return id;
       },
       async mailTo(address, match = () => true, timeoutMs = 20_000) {
         if (!sink) throw new Error('this runtime was started without mail');
