@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { channelFor, tidForPost } from '@drumbeat/channels';
 import { rejection } from '../support/rejection.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
-import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
+import { blueskyConfig as config, blueskyStandIn, DID } from '../support/bluesky-stand-in.js';
 import { publishRequest } from './publish-request.js';
 
 async function pds(opts: Parameters<typeof blueskyStandIn>[0] = {}) {
@@ -27,12 +27,6 @@ function keptSession() {
 const keep = closedAfterEach();
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({
-  type: 'bluesky' as const,
-  service,
-  identifier: HANDLE,
-  appPassword,
-});
 
 const channelError = (p: Promise<unknown>) => rejection(p, ChannelError);
 

@@ -6,7 +6,7 @@
 import { ChannelError, type InboundItem, type PollResult } from '@drumbeat/core';
 import { describe, expect, it } from 'vitest';
 import { BlueskySource } from '@drumbeat/channels';
-import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
+import { blueskyConfig as config, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
 import { rejection } from '../support/rejection.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 
@@ -23,12 +23,6 @@ function keptSession() {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({
-  type: 'bluesky' as const,
-  service,
-  identifier: HANDLE,
-  appPassword,
-});
 const carol = { did: 'did:plc:carolcarolcarolcarolcaro', handle: 'carol.bsky.social', displayName: 'Carol <C>' };
 const session = keptSession();
 const poll = (p: Pds, cursor?: string, pageSize?: number) =>
