@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 
 // In-process checks of the /app pages (the browser test drives the same pages in Chromium).
 let api: TestApi;
@@ -10,14 +10,12 @@ let scriptPostId: string;
 const ORIGIN = 'http://localhost';
 
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' }); // Monday, 11:00 in Paris
-  key = (await api.workspace()).key;
-  voiceId = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
+  // Monday, 11:00 in Paris
+  ({ api, key, voiceId } = await startWithVoice({
+    name: 'Anna Bell',
+    affiliation: 'agency',
+    organization: 'Northwind',
+  }));
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Acme Paris' }) })).body.id; // MO, WE, FR 09:30 Paris
   await api.call('POST', `/v1/accounts/${accountId}/posts`, {
     key,

@@ -3,7 +3,7 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Store, type Db } from '@drumbeat/store';
 import { LedgerService, type ServiceDeps } from '@drumbeat/services';
 import { RecordCache } from '../../packages/services/src/record-cache.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 import { ledgerDraft as draft } from '../support/ledger-draft.js';
 
 // A restart's first round runs every due publish at once: the reads they all make first (the account and
@@ -15,9 +15,7 @@ let ws: string;
 let voiceId: string;
 let accountId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  ({ key, id: ws } = await api.workspace());
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, ws, voiceId } = await startWithVoice({ name: 'Anna Bell', affiliation: 'agency' }));
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body
     .id;
 });
