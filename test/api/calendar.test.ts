@@ -2,18 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
 import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 
 let api: TestApi;
 let key: string;
 let voiceId: string;
 beforeAll(async () => {
   // Monday, 11:00 in Paris
-  ({ api, key, voiceId } = await startWithVoice({
-    name: 'Anna Bell',
-    email: 'anna@agency.example',
-    affiliation: 'agency',
-    organization: 'Northwind',
-  }));
+  ({ api, key, voiceId } = await startWithVoice({ ...ANNA_AT_AGENCY, organization: 'Northwind' }));
 });
 afterAll(() => api.close());
 

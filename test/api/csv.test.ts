@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 
 let api: TestApi;
 let key: string;
 let acc: string;
 let voiceId: string;
 beforeAll(async () => {
-  ({ api, key, voiceId } = await startWithVoice({
-    name: 'Anna Bell',
-    email: 'anna@agency.example',
-    affiliation: 'agency',
-  }));
+  ({ api, key, voiceId } = await startWithVoice(ANNA_AT_AGENCY));
   acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-csv' }) })).body.id;
 });
 afterAll(() => api.close());

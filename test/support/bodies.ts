@@ -42,3 +42,6 @@ export const ANNA = {
 
 /** Claire, the brand's in-house approver. */
 export const CLAIRE = { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' } as const;
+
+/** Anna as the import files name her (by her agency address). */
+export const ANNA_AT_AGENCY = { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' } as const;
