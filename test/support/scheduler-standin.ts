@@ -14,7 +14,7 @@
  * future; it knows only the UTC time zone, which is all drumbeat sends.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
+import { ApiError, bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
 
 /** One request as the stand-in received it. */
 export interface RecordedRequest {
@@ -54,16 +54,6 @@ export interface SchedulerStandinOptions {
   groups?: string[];
   /** When given, an `at()` not after this instant is refused like the service refuses a past date. */
   now?: () => Date;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;

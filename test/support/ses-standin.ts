@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
+import { ApiError, bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
 
 /** One SendEmail request as received. */
 export interface SesRequest {
@@ -41,16 +41,6 @@ export interface SendEmailBody {
 export interface SesStandinOptions {
   /** Verified identities (addresses or domains); when given, any other sender is MessageRejected. */
   verified?: string[];
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const HEADER_NAME = /^[!-9;-@A-~]{1,126}$/;

@@ -38,6 +38,17 @@ export async function jsonBody(req: IncomingMessage): Promise<Record<string, unk
   }
 }
 
+/** An error a REST-JSON service answers: its HTTP status and error type. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A REST-JSON error as AWS answers it: `x-amzn-errortype` of `type` in the service's `namespace`, a request id, `body`. */
 export function restJsonError(
   res: ServerResponse,
