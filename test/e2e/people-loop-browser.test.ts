@@ -20,11 +20,22 @@ const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS
   ? join(process.cwd(), 'docs', 'people')
   : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
 
-// Approval requests arrive as a digest (posts waiting for one person within its window): the link of one post.
-const linkFor = (text: string | undefined, postId: string) =>
-  [...(text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)]
+/**
+ * Anna's post `text`, due in `inMs`, and the link of its review in the approval request Claire is mailed
+ * (approval requests arrive as a digest, posts waiting for one person within its window: the link of this post).
+ */
+async function postForReview(text: string, inMs = 6 * 3600_000): Promise<{ post: { id: string }; link: string }> {
+  const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
+    voiceId: anna,
+    text,
+    at: new Date(Date.now() + inMs).toISOString(),
+  });
+  const mail = await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes(text));
+  const link = [...(mail.parsed.text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)]
     .map((m) => m[1]!)
-    .find((l) => l.includes(`.${postId}.`))!;
+    .find((l) => l.includes(`.${post.id}.`))!;
+  return { post, link };
+}
 
 async function phonePage(): Promise<Page> {
   const ctx = await rt.browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, javaScriptEnabled: false });
@@ -96,15 +107,7 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('an edit: the old link shows the new version and approves nothing', async () => {
-    const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Version one',
-      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
-    });
-    const link = linkFor(
-      (await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Version one');
     const page = await phonePage();
     await page.goto(link);
     await rt.api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
@@ -117,15 +120,7 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('request changes: recorded, and the author gets the note', async () => {
-    const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Needs a price',
-      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
-    });
-    const link = linkFor(
-      (await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Needs a price');
     const page = await phonePage();
     await page.goto(`${link}?do=changes`);
     await page.getByLabel('Note for the author').fill('Please say it costs 4 €.');
@@ -141,15 +136,7 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('manual post: the reminder’s page records the publication in the ledger with its URL', async () => {
-    const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Hand-posted tasting',
-      at: new Date(Date.now() + 4_000).toISOString(),
-    });
-    const link = linkFor(
-      (await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Hand-posted tasting', 4_000);
     const page = await phonePage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Approve' }).click();
