@@ -4,19 +4,6 @@
  * in-house approver), each with `overrides` applied where it takes them.
  */
 
-/** A valid account body with a webhook channel and a cadence. */
-export function accountBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Acme on Mastodon',
-    network: 'mastodon',
-    handle: '@acme',
-    timezone: 'Europe/Paris',
-    channel: { type: 'webhook', url: 'https://hooks.agency.example/drumbeat' },
-    cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
-    ...overrides,
-  };
-}
-
 /**
  * Acme on Mastodon, Europe/Paris, with the manual channel and nothing else (no cadence, no approval):
  * the account body the tests build theirs from, `overrides` applied (another channel among them).
@@ -30,6 +17,16 @@ export function acmeAccount(overrides: Record<string, unknown> = {}) {
     channel: { type: 'manual' },
     ...overrides,
   };
+}
+
+/** A valid account body (acmeAccount's, named Acme on Mastodon) with a webhook channel and a cadence. */
+export function accountBody(overrides: Record<string, unknown> = {}) {
+  return acmeAccount({
+    name: 'Acme on Mastodon',
+    channel: { type: 'webhook', url: 'https://hooks.agency.example/drumbeat' },
+    cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
+    ...overrides,
+  });
 }
 
 /** Anna, the agency's author. */
