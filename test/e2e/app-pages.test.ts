@@ -30,6 +30,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** An account the owner makes from accountBody with `overrides`: its id. */
+const account = async (overrides: Record<string, unknown>) =>
+  (await api.call('POST', '/v1/accounts', { key, body: accountBody(overrides) })).body.id as string;
+
 /** A request to the pages: a browser-like form post (same origin) or a GET, with an optional cookie. */
 async function page(
   path: string,
@@ -202,17 +206,12 @@ describe('the calendar page', () => {
   });
 
   it('shows each text counted as its network counts it, against the limit, the signature included', async () => {
-    const bsky = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Acme Sky',
-          handle: '@acme.sky',
-          network: 'bluesky',
-          disclosure: { signature: 'initials' },
-        }),
-      })
-    ).body.id;
+    const bsky = await account({
+      name: 'Acme Sky',
+      handle: '@acme.sky',
+      network: 'bluesky',
+      disclosure: { signature: 'initials' },
+    });
     const text = '🇫🇷🇩🇪 👩‍👩‍👧‍👦 café'; // 9 graphemes (14 code points); signed " ^AB" makes 13
     expect(
       (
@@ -241,16 +240,11 @@ describe('the calendar page', () => {
   });
 
   it('shades the days of a cadence lapse', async () => {
-    const quiet = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Quiet',
-          handle: '@quiet',
-          cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' },
-        }),
-      })
-    ).body.id;
+    const quiet = await account({
+      name: 'Quiet',
+      handle: '@quiet',
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' },
+    });
     const r = await page(`/app/accounts/${quiet}/calendar?date=2026-11-23`, { cookie });
     // the cadence was set at 10:00 UTC on the 23rd; with nothing planned it lapses 48 h later
     expect(r.text).toMatch(/<li class="day lapse" data-date="2026-11-25">/);
@@ -259,17 +253,12 @@ describe('the calendar page', () => {
   });
 
   it('keeps local times right across a DST change, whatever the host zone', async () => {
-    const ny = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'NY',
-          handle: '@ny',
-          timezone: 'America/New_York',
-          cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] },
-        }),
-      })
-    ).body.id;
+    const ny = await account({
+      name: 'NY',
+      handle: '@ny',
+      timezone: 'America/New_York',
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] },
+    });
     // a week in the past is still shown: 26 Oct - 1 Nov 2026, DST ends on 1 Nov
     const r = await page(`/app/accounts/${ny}/calendar?date=2026-10-28`, { cookie });
     expect(r.text).toMatch(/datetime="2026-10-31T13:30:00.000Z">09:30</);
@@ -311,16 +300,11 @@ describe('small things a person notices', () => {
   it('opens the week view on the week of the next slot when this week has only passed slots, and names the lookahead in words', async () => {
     const cookie = await signIn();
     // Mondays 09:00 Paris: this Monday's slot passed an hour ago (it is 11:00 in Paris).
-    const mondays = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Mondays',
-          handle: '@mondays',
-          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' },
-        }),
-      })
-    ).body.id;
+    const mondays = await account({
+      name: 'Mondays',
+      handle: '@mondays',
+      cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' },
+    });
     const r = await page(`/app/accounts/${mondays}/calendar`, { cookie });
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/data-date="2026-11-30"/);
@@ -332,16 +316,11 @@ describe('small things a person notices', () => {
     );
     expect((await page(`/app/accounts/${accountId}/calendar`, { cookie })).text).not.toContain('opened-on-next');
     // A post still ahead this week (off any slot) keeps the view on this week.
-    const withPost = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Mondays+',
-          handle: '@mondays2',
-          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] },
-        }),
-      })
-    ).body.id;
+    const withPost = await account({
+      name: 'Mondays+',
+      handle: '@mondays2',
+      cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] },
+    });
     expect(
       (
         await api.call('POST', `/v1/accounts/${withPost}/posts`, {
