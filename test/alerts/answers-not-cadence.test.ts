@@ -6,7 +6,7 @@
  * real HTTP channel, the watchdog's timers, dynalite, SMTP on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertAccount, startAlertBench, type AlertBench } from './harness.js';
+import { publishedOnce, startAlertBench, type AlertBench } from './harness.js';
 
 let b: AlertBench;
 let acc: string;
@@ -14,19 +14,9 @@ let answerId: string;
 
 beforeAll(async () => {
   b = await startAlertBench('2026-11-23T10:00:00Z');
-  const voiceId = await b.voice();
-  acc = (
-    await b.call('POST', '/v1/accounts', {
-      // A slot every day at 12:00 Paris (11:00 UTC); at most 48 hours of silence.
-      body: alertAccount(b.channel.url, { cadence: { slots: ['FREQ=DAILY;BYHOUR=12;BYMINUTE=0'], maxGap: 'PT48H' } }),
-    })
-  ).body.id;
-  const post = await b.call('POST', `/v1/accounts/${acc}/posts`, {
-    body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' },
-  });
-  expect(post.status).toBe(201);
-  await b.at('2026-11-23T11:00:00Z');
-  expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
+  // A slot every day at 12:00 Paris (11:00 UTC); at most 48 hours of silence.
+  const { acc: id, voiceId } = await publishedOnce(b, { slots: ['FREQ=DAILY;BYHOUR=12;BYMINUTE=0'], maxGap: 'PT48H' });
+  acc = id;
 
   // The next day, at the slot's very instant, the only publication is an answer to a question.
   await b.at('2026-11-24T11:00:00Z');

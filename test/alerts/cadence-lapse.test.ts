@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertAccount, RECIPIENT, startAlertBench, type AlertBench } from './harness.js';
+import { alertAccount, publishedOnce, RECIPIENT, startAlertBench, type AlertBench } from './harness.js';
 
 let b: AlertBench;
 let acc: string;
@@ -7,18 +7,7 @@ let voiceId: string;
 
 beforeAll(async () => {
   b = await startAlertBench('2026-11-23T10:00:00Z');
-  voiceId = await b.voice();
-  acc = (
-    await b.call('POST', '/v1/accounts', {
-      body: alertAccount(b.channel.url, { cadence: { slots: [], maxGap: 'PT48H' } }),
-    })
-  ).body.id;
-  const post = await b.call('POST', `/v1/accounts/${acc}/posts`, {
-    body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' },
-  });
-  expect(post.status).toBe(201);
-  await b.at('2026-11-23T11:00:00Z');
-  expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
+  ({ acc, voiceId } = await publishedOnce(b, { slots: [], maxGap: 'PT48H' }));
 });
 afterAll(() => b.close());
 

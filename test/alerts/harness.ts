@@ -6,6 +6,7 @@
  * same store (a new process would: new services, the scheduler's timers
  * re-read from the table).
  */
+import { expect } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { allowAllUrls, type Mailer, type MailMessage, type TimerPayload } from '@drumbeat/core';
 import { channelFor, signedWebhookSender } from '@drumbeat/channels';
@@ -195,4 +196,21 @@ export function alertAccount(channelUrl: string, over: Record<string, unknown> =
     alerts: { emails: [RECIPIENT] },
     ...over,
   };
+}
+
+/**
+ * An alert account with `cadence` (through alertAccount) whose one post, 'Autumn blend is back', was published on
+ * Monday 23 Nov 2026 at 11:00 UTC (the bench's clock moved there): the account's id and the voice of the post.
+ */
+export async function publishedOnce(b: AlertBench, cadence: Record<string, unknown>) {
+  const voiceId = await b.voice();
+  const acc = await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url, { cadence }) });
+  expect(acc.status).toBe(201);
+  const post = await b.call('POST', `/v1/accounts/${acc.body.id}/posts`, {
+    body: { text: 'Autumn blend is back', voiceId, at: '2026-11-23T11:00:00Z' },
+  });
+  expect(post.status).toBe(201);
+  await b.at('2026-11-23T11:00:00Z');
+  expect((await b.call('GET', `/v1/posts/${post.body.id}`)).body.status).toBe('published');
+  return { acc: acc.body.id as string, voiceId };
 }

@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 
 let api: TestApi;
 let key: string;
 let voiceId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' }); // Monday, 11:00 in Paris
-  key = (await api.workspace()).key;
-  voiceId = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
+  // Monday, 11:00 in Paris
+  ({ api, key, voiceId } = await startWithVoice({ ...ANNA_AT_AGENCY, organization: 'Northwind' }));
 });
 afterAll(() => api.close());
 

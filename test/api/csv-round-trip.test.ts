@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { sha256, signedText } from '@drumbeat/core';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 import { json, startRecorder } from '../support/http-recorder.js';
 
 // Import and export as an agency uses them: the same file twice, a file kept and edited, an export moved to another workspace.
@@ -17,7 +18,7 @@ async function workspace(name: string) {
   const voiceId = (
     await api.call('POST', '/v1/voices', {
       key,
-      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency', organization: 'Northwind' },
+      body: { ...ANNA_AT_AGENCY, organization: 'Northwind' },
     })
   ).body.id as string;
   const acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme' }) })).body

@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 
 let api: TestApi;
 let key: string;
 let acc: string;
 let voiceId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  key = (await api.workspace()).key;
-  voiceId = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' },
-    })
-  ).body.id;
+  ({ api, key, voiceId } = await startWithVoice(ANNA_AT_AGENCY));
   acc = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@acme-csv' }) })).body.id;
 });
 afterAll(() => api.close());

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '@drumbeat/store';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ANNA_AT_AGENCY } from '../support/bodies.js';
 
 let api: TestApi;
 let key: string;
 let ws: string;
 let acc: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  ({ key, id: ws } = await api.workspace());
-  await api.call('POST', '/v1/voices', {
-    key,
-    body: { name: 'Anna Bell', email: 'anna@agency.example', affiliation: 'agency' },
-  });
+  ({ api, key, ws } = await startWithVoice(ANNA_AT_AGENCY));
   acc = (
     await api.call('POST', '/v1/accounts', { key, body: accountBody({ handle: '@idem', channel: { type: 'manual' } }) })
   ).body.id;

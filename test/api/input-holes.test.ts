@@ -6,7 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_CSP } from '../../packages/api/src/pages/page-response.js';
-import { accountBody, ADMIN, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, ADMIN, startWithVoice, type TestApi } from '../support/api.js';
 
 let api: TestApi;
 let key: string;
@@ -14,9 +14,10 @@ let ws: string;
 let slug: string;
 let voiceId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  ({ key, id: ws, slug } = await api.workspace('Holes'));
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, ws, slug, voiceId } = await startWithVoice(
+    { name: 'Anna Bell', affiliation: 'agency' },
+    { workspace: 'Holes' },
+  ));
 });
 afterAll(() => api.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@drumbeat/local';
 import type { TimerPayload } from '@drumbeat/core';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 import { json, startRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
@@ -10,9 +10,7 @@ let key: string;
 let voiceId: string;
 beforeAll(async () => {
   // Monday 2026-11-23 10:00 UTC = 11:00 in Paris
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  key = (await api.workspace()).key;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, voiceId } = await startWithVoice({ name: 'Anna Bell', affiliation: 'agency' }));
 });
 afterAll(() => api.close());
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH, hashEntry, ManualClock, type LedgerEntry } from '@drumbeat/core';
-import type { LedgerDraft, Services } from '@drumbeat/services';
+import type { Services } from '@drumbeat/services';
 import { servicesOver, startTestApi, type TestApi } from '../support/api.js';
+import { ledgerDraft as draft } from '../support/ledger-draft.js';
 
 /**
  * The only writer (the embedded runtime) writes the appends waiting for a
@@ -20,17 +21,6 @@ const restarted = (): Services =>
     channel: { publish: async () => ({}) },
     singleWriter: true,
   });
-
-const draft = (n: number): LedgerDraft => ({
-  postId: `pst_${String(n).padStart(26, '0')}`,
-  accountId: 'acc_01m8aaaaaaaaaaaaaaaaaaaaaa',
-  voice: { id: 'vce_01m8aaaaaaaaaaaaaaaaaaaaaa', name: 'Anna', affiliation: 'agency', organization: null },
-  approvedBy: [],
-  channel: 'webhook',
-  externalUrl: null,
-  publishedAt: '2026-11-23T11:00:00.000Z',
-  contentHash: 'c'.repeat(64),
-});
 
 /** Entries as a group cut short would have left them: chained from `after`, written from `from` on (the ones before it never landed). */
 async function tornGroup(

@@ -1,18 +1,10 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesMailer } from '@drumbeat/aws';
-import type { MailMessage } from '@drumbeat/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SesStandin } from '../support/ses-standin.js';
+import { alertMail, FROM } from '../support/alert-mail.js';
 
-const FROM = 'Drumbeat <alerts@drumbeat.example>';
-
-const message: MailMessage = {
-  to: ['owner@brand.example', 'agency@studio.example'],
-  subject: 'Cadence lapsed on @brand — 3 days without a post',
-  text: 'Nothing was published on @brand since Monday.',
-  html: '<p>Nothing was published on <b>@brand</b> since Monday.</p>',
-  headers: { 'X-Drumbeat-Alert': 'alr_123', 'X-Drumbeat-Account': 'Café Olé' },
-};
+const message = alertMail({ 'X-Drumbeat-Account': 'Café Olé' });
 
 let standin: SesStandin;
 let client: SESv2Client;

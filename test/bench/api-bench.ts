@@ -28,17 +28,15 @@
  * Setting up the accounts uses the services directly; the non-2xx figure
  * counts warm-up answers and connection errors too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createLogger, readConfig, startRuntime, type Runtime } from '@drumbeat/local';
-import type { Bench, Figure } from './figure.js';
+import type { Runtime } from '@drumbeat/local';
+import { benchOf, type Bench, type Figure } from './figure.js';
+import { startBenchRuntime } from './bench-runtime.js';
 import { percentile } from './bench-store.js';
 
 const CONNECTIONS = 32;
@@ -158,19 +156,7 @@ async function bareHono(): Promise<{ url: string; close(): Promise<void> }> {
 
 async function measure(quick: boolean, progress: (m: string) => void): Promise<Figure[]> {
   const seconds = quick ? 2 : 5;
-  // Node 20 is supported here; the SDK's notice about future versions is noise in the table (as main.ts says).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-api-bench-'));
-  const rt = await startRuntime(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DRUMBEAT_MEMORY: '1',
-      DRUMBEAT_DATA_DIR: dataDir,
-      DRUMBEAT_RATE_LIMIT: '1000000000/100000000',
-    }),
-    { logger: createLogger('silent') },
-  );
+  const { rt, stop } = await startBenchRuntime('api');
   const bare = await bareHono();
   // Every request the runtime's SDK client sends (services and scheduler share it).
   const ops = { n: 0, byKind: new Map<string, number>() };
@@ -307,14 +293,8 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
   } finally {
     await bare.close();
     // stop() lets the requests autocannon left under way finish before it closes the store.
-    await rt.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
-export const apiBench: Bench = {
-  name: 'api',
-  run({ quick, progress }) {
-    return measure(quick, progress);
-  },
-};
+export const apiBench: Bench = benchOf('api', measure);

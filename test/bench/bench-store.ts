@@ -1,5 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allowAllUrls, type Clock } from '@drumbeat/core';
 import { createDb, ensureTable, Store } from '@drumbeat/store';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '@drumbeat/local';
+import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 
 /** An embedded store whose every DynamoDB request is counted, by operation. */
 export interface CountedStore {
@@ -53,4 +58,22 @@ export async function pool(n: number, c: number, fn: (i: number) => Promise<void
       while (i < n) await fn(i++);
     }),
   );
+}
+
+/**
+ * The services' dependencies a bench leaves quiet: every URL allowed, webhooks that go nowhere and succeed,
+ * mail to an outbox in a fresh folder named after `name` (dated by `clock`), links under bench.example.
+ */
+export function quietDeps(name: string, clock: Clock) {
+  return {
+    urlPolicy: allowAllUrls,
+    webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
+    mailer: new OutboxMailer({
+      dir: mkdtempSync(join(tmpdir(), `drumbeat-${name}-bench-`)),
+      from: 'bench@example.com',
+      log: () => {},
+      clock,
+    }),
+    publicUrl: 'http://bench.example',
+  };
 }

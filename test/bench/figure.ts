@@ -19,3 +19,11 @@ export interface Bench {
   name: string;
   run(opts: { quick: boolean; progress: (msg: string) => void }): Promise<Figure[]>;
 }
+
+/** A bench named `name` whose figures `measure` takes. */
+export function benchOf(
+  name: string,
+  measure: (quick: boolean, progress: (msg: string) => void) => Promise<Figure[]>,
+): Bench {
+  return { name, run: ({ quick, progress }) => measure(quick, progress) };
+}

@@ -14,17 +14,13 @@
  * For scale, a small cohort whose cadence does lapse shows what one deadline
  * costs when it fires.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { allowAllUrls, ManualClock, type Channel, type TimerPayload } from '@drumbeat/core';
+import { ManualClock, type Channel, type TimerPayload } from '@drumbeat/core';
 import { createDb } from '@drumbeat/store';
 import { createServices } from '@drumbeat/services';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import type { Bench, Figure } from './figure.js';
-import { pool, startCountedStore } from './bench-store.js';
+import { pool, quietDeps, startCountedStore } from './bench-store.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -64,16 +60,8 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
       store: cs.store,
       clock,
       scheduler,
-      urlPolicy: allowAllUrls,
-      webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
       channelFor: () => channel,
-      mailer: new OutboxMailer({
-        dir: mkdtempSync(join(tmpdir(), 'drumbeat-idle-bench-')),
-        from: 'bench@example.com',
-        log: () => {},
-        clock,
-      }),
-      publicUrl: 'http://bench.example',
+      ...quietDeps('idle', clock),
     });
     const fired = new Map<TimerPayload['kind'], number>();
     scheduler.start(

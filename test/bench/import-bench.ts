@@ -7,31 +7,15 @@
  * slots. The file is imported into a fresh account each time (so nothing is a
  * duplicate), three times after a warm-up; the median is the figure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, readConfig, startRuntime } from '@drumbeat/local';
-import type { Bench, Figure } from './figure.js';
+import { benchOf, type Bench, type Figure } from './figure.js';
+import { startBenchRuntime } from './bench-runtime.js';
 import { rawWrites } from './api-bench.js';
 
 const ROWS = 1000;
 const DAY = 86_400_000;
 
 async function measure(quick: boolean, progress: (m: string) => void): Promise<Figure[]> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-import-bench-'));
-  const rt = await startRuntime(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DRUMBEAT_MEMORY: '1',
-      DRUMBEAT_DATA_DIR: dataDir,
-      DRUMBEAT_RATE_LIMIT: '1000000000/100000000',
-    }),
-    {
-      logger: createLogger('silent'),
-    },
-  );
+  const { rt, stop } = await startBenchRuntime('import');
   try {
     const ws = rt.firstWorkspace!.workspace.id;
     const key = rt.firstWorkspace!.apiKey.key;
@@ -98,14 +82,8 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       },
     ];
   } finally {
-    await rt.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
-export const importBench: Bench = {
-  name: 'import',
-  run({ quick, progress }) {
-    return measure(quick, progress);
-  },
-};
+export const importBench: Bench = benchOf('import', measure);

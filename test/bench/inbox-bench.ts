@@ -7,31 +7,15 @@
  * half the raw rate. The stream is sent twice: the second time every item is
  * already there (a repeated poll), and nothing is created.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, readConfig, startRuntime } from '@drumbeat/local';
-import type { Bench, Figure } from './figure.js';
+import { benchOf, type Bench, type Figure } from './figure.js';
+import { startBenchRuntime } from './bench-runtime.js';
 import { rawWrites } from './api-bench.js';
 
 const BATCH = 500;
 
 async function measure(quick: boolean, progress: (m: string) => void): Promise<Figure[]> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const items = quick ? 2_000 : 10_000;
-  const dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-inbox-bench-'));
-  const rt = await startRuntime(
-    readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DRUMBEAT_MEMORY: '1',
-      DRUMBEAT_DATA_DIR: dataDir,
-      DRUMBEAT_RATE_LIMIT: '1000000000/100000000',
-    }),
-    {
-      logger: createLogger('silent'),
-    },
-  );
+  const { rt, stop } = await startBenchRuntime('inbox');
   try {
     const ws = rt.firstWorkspace!.workspace.id;
     const key = rt.firstWorkspace!.apiKey.key;
@@ -99,14 +83,8 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
       },
     ];
   } finally {
-    await rt.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
-export const inboxBench: Bench = {
-  name: 'inbox',
-  run({ quick, progress }) {
-    return measure(quick, progress);
-  },
-};
+export const inboxBench: Bench = benchOf('inbox', measure);

@@ -45,7 +45,7 @@ import {
   ROOT,
 } from '../../scripts/bundle.js';
 import { ADMIN_TOKEN, functionUrlEvent, lambdaContext, startLambdaEnv } from '../functions/lambda-env.js';
-import type { Bench, Figure } from './figure.js';
+import { benchOf, type Bench, type Figure } from './figure.js';
 
 const run = promisify(execFile);
 
@@ -311,9 +311,4 @@ async function measure(quick: boolean, progress: (m: string) => void): Promise<F
   }
 }
 
-export const lambdaBench: Bench = {
-  name: 'lambda',
-  run({ quick, progress }) {
-    return measure(quick, progress);
-  },
-};
+export const lambdaBench: Bench = benchOf('lambda', measure);

@@ -14,17 +14,13 @@
  * answers made outside drumbeat: ~1.33), of the first poll, store operations
  * per poll, and what the non-listening accounts cost (timers, requests): 0.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { allowAllUrls, ManualClock, type InboundItem, type InboxSink } from '@drumbeat/core';
+import { ManualClock, type InboundItem, type InboxSink } from '@drumbeat/core';
 import { sourceFor } from '@drumbeat/channels';
 import { createServices } from '@drumbeat/services';
 import { LocalScheduler } from '../../packages/local/src/scheduler/index.js';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import { MASTODON_TOKEN, mastodonStandIn } from '../support/mastodon-stand-in.js';
 import type { Bench, Figure } from './figure.js';
-import { pool, startCountedStore } from './bench-store.js';
+import { pool, quietDeps, startCountedStore } from './bench-store.js';
 
 const MINUTE = 60_000;
 const START = '2027-01-04T09:00:00Z';
@@ -62,18 +58,10 @@ async function simulate(n: number, progress: (m: string) => void): Promise<Figur
       store: cs.store,
       clock,
       scheduler,
-      urlPolicy: allowAllUrls,
-      webhookSender: { send: async () => ({ ok: true, retryable: false, durationMs: 0 }) },
       channelFor: () => ({ publish: async () => ({}) }),
       // The clock is simulated: a generous timeout keeps a loaded machine from failing polls (each failure backs off).
       sourceFor: (c) => sourceFor(c, { allowPrivate: true, timeoutMs: 60_000 }),
-      mailer: new OutboxMailer({
-        dir: mkdtempSync(join(tmpdir(), 'drumbeat-listen-bench-')),
-        from: 'bench@example.com',
-        log: () => {},
-        clock,
-      }),
-      publicUrl: 'http://bench.example',
+      ...quietDeps('listen', clock),
     });
     const sink = new CountingSink();
     services.listening.sink = sink;

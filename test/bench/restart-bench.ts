@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLocal } from '../../scripts/build-local.mjs';
 import { startDrumbeatProcess } from '../support/process.js';
-import { call, until } from '../support/process-calls.js';
+import { burstAccount, call, until } from '../support/process-calls.js';
 import { json, startRecorder } from '../support/http-recorder.js';
 import type { Bench, Figure } from './figure.js';
 
@@ -47,17 +47,7 @@ export const restartBench: Bench = {
       const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
       try {
         const key = first.ownerKey!;
-        const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Bench', affiliation: 'automation' }))
-          .body.id;
-        const account = (
-          await call(first.url, key, 'POST', '/v1/accounts', {
-            name: 'Bench',
-            network: 'other',
-            handle: '@bench',
-            timezone: 'UTC',
-            channel: { type: 'webhook', url: receiver.url },
-          })
-        ).body.id;
+        const { voice, account } = await burstAccount(first.url, key, 'Bench', receiver.url);
         const at = new Date(Date.now() + 5_000 + n * 40).toISOString();
         for (let i = 0; i < n; i++)
           await call(first.url, key, 'POST', `/v1/accounts/${account}/posts`, {

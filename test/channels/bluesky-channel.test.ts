@@ -1,14 +1,13 @@
 import { ChannelError, newId } from '@drumbeat/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelFor, tidForPost } from '@drumbeat/channels';
-import type { HttpRecorder } from '../support/http-recorder.js';
-import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
+import { blueskyConfig as config, blueskyStandIn, DID } from '../support/bluesky-stand-in.js';
 import { publishRequest } from './publish-request.js';
 
 async function pds(opts: Parameters<typeof blueskyStandIn>[0] = {}) {
-  const s = await blueskyStandIn(opts);
-  servers.push(s);
-  return s;
+  return keep(await blueskyStandIn(opts));
 }
 
 /** A kept session in memory, as the services layer's ChannelSession gives it. */
@@ -25,27 +24,11 @@ function keptSession() {
   return kept;
 }
 
-const servers: HttpRecorder[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({
-  type: 'bluesky' as const,
-  service,
-  identifier: HANDLE,
-  appPassword,
-});
 
-async function channelError(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
+const channelError = (p: Promise<unknown>) => rejection(p, ChannelError);
 
 describe('bluesky channel', () => {
   it('logs in, creates the post with link and tag facets at UTF-8 byte offsets, and links to it', async () => {

@@ -4,20 +4,16 @@
  * lexicon's wire format; the real AppView needs Postgres).
  */
 import { ChannelError, type InboundItem, type PollResult } from '@drumbeat/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BlueskySource } from '@drumbeat/channels';
-import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
-import type { HttpRecorder } from '../support/http-recorder.js';
+import { blueskyConfig as config, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
-const servers: HttpRecorder[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 
 async function pds(opts: Parameters<typeof blueskyStandIn>[0] = {}) {
-  const s = await blueskyStandIn(opts);
-  servers.push(s);
-  return s;
+  return keep(await blueskyStandIn(opts));
 }
 type Pds = Awaited<ReturnType<typeof pds>>;
 
@@ -27,12 +23,6 @@ function keptSession() {
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
-const config = (service: string, appPassword = APP_PASSWORD) => ({
-  type: 'bluesky' as const,
-  service,
-  identifier: HANDLE,
-  appPassword,
-});
 const carol = { did: 'did:plc:carolcarolcarolcarolcaro', handle: 'carol.bsky.social', displayName: 'Carol <C>' };
 const session = keptSession();
 const poll = (p: Pds, cursor?: string, pageSize?: number) =>
@@ -44,14 +34,7 @@ const poll = (p: Pds, cursor?: string, pageSize?: number) =>
   });
 const texts = (r: PollResult) => r.items.map((i) => i.text);
 
-async function failure(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, ChannelError);
 
 describe('bluesky source', () => {
   it('takes mentions, replies and quotes (not likes or follows) with their thread refs; the first poll only the newest page', async () => {

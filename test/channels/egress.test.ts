@@ -1,16 +1,10 @@
 import { Invalid } from '@drumbeat/core';
 import { describe, expect, it } from 'vitest';
 import { checkEgressUrl, egressUrlPolicy, type Resolver } from '@drumbeat/channels';
+import { rejection } from '../support/rejection.js';
 
 const strict = { allowPrivate: false, path: 'channel.url' };
-const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Invalid);
-  return err as Invalid;
-};
+const refusal = (p: Promise<unknown>) => rejection(p, Invalid);
 const resolverOf =
   (table: Record<string, string[]>): Resolver =>
   async (host) => {

@@ -1,7 +1,9 @@
 import { ChannelError } from '@drumbeat/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelFor } from '@drumbeat/channels';
-import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+import { json, startRecorder } from '../support/http-recorder.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { publishRequest } from './publish-request.js';
 import { MASTODON_TOKEN, mastodonStandIn } from '../support/mastodon-stand-in.js';
 
@@ -46,26 +48,16 @@ async function mastodon(mode: 'ok' | 'ratelimited' | 'down' | 'hang' = 'ok') {
       visibility: 'public',
     });
   });
-  servers.push(s);
+  keep(s);
   return Object.assign(s, { created: () => byKey.size });
 }
 
-const servers: HttpRecorder[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
 const config = (instanceUrl: string, accessToken = TOKEN) => ({ type: 'mastodon' as const, instanceUrl, accessToken });
 
-async function channelError(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
+const channelError = (p: Promise<unknown>) => rejection(p, ChannelError);
 
 describe('mastodon channel', () => {
   it('posts a public status with the bearer token and the idempotency key, and returns its id and url', async () => {
@@ -150,7 +142,7 @@ describe('mastodon channel', () => {
 describe('mastodon channel: answers (issue 18)', () => {
   it('posts an answer in its thread with in_reply_to_id, once across a retried request', async () => {
     const m = await mastodonStandIn();
-    servers.push(m);
+    keep(m);
     const question = m.mention('carol', '@acme are you hiring?');
     const cfg = { type: 'mastodon' as const, instanceUrl: m.url, accessToken: MASTODON_TOKEN };
     const req = publishRequest(cfg, {
@@ -174,7 +166,7 @@ describe('mastodon channel: answers (issue 18)', () => {
 
   it('a plain post carries no in_reply_to_id', async () => {
     const m = await mastodonStandIn();
-    servers.push(m);
+    keep(m);
     const cfg = { type: 'mastodon' as const, instanceUrl: m.url, accessToken: MASTODON_TOKEN };
     const r = await channelFor(cfg, deps).publish(publishRequest(cfg));
     expect(m.statuses.get(r.externalId!)!.in_reply_to_id).toBeNull();

@@ -4,19 +4,16 @@
  */
 import { ChannelError, type InboundItem, type PollResult } from '@drumbeat/core';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MastodonSource } from '@drumbeat/channels';
 import { MASTODON_TOKEN, mastodonStandIn, type MastodonStandIn } from '../support/mastodon-stand-in.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
-const servers: MastodonStandIn[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 
 async function instance(opts: Parameters<typeof mastodonStandIn>[0] = {}) {
-  const m = await mastodonStandIn(opts);
-  servers.push(m);
-  return m;
+  return keep(await mastodonStandIn(opts));
 }
 
 const deps = { timeoutMs: 2000, allowPrivate: true };
@@ -30,14 +27,7 @@ const source = (m: MastodonStandIn, pageSize = 40, token?: string) =>
 const poll = (m: MastodonStandIn, cursor?: string, pageSize?: number) =>
   source(m, pageSize).poll({ channel: config(m.url), handle: 'acme', ...(cursor ? { cursor } : {}) });
 
-async function failure(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
+const failure = (p: Promise<unknown>) => rejection(p, ChannelError);
 
 const texts = (r: PollResult) => r.items.map((i) => i.text);
 

@@ -1,18 +1,13 @@
 import type { TLSSocket } from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkEgressUrl, createSafeFetch, SafeFetchError, type Resolver } from '@drumbeat/channels';
-import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+import { json, startRecorder } from '../support/http-recorder.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { TLS } from './tls-fixture.js';
 
-const servers: HttpRecorder[] = [];
-const serve = async (...args: Parameters<typeof startRecorder>) => {
-  const s = await startRecorder(...args);
-  servers.push(s);
-  return s;
-};
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
+const serve = async (...args: Parameters<typeof startRecorder>) => keep(await startRecorder(...args));
 
 /** A resolver that maps names to fixed answers, one per call in turn (the last one repeats). */
 function scriptedResolver(answers: Record<string, string[][]>): Resolver & { calls: string[] } {
@@ -27,14 +22,7 @@ function scriptedResolver(answers: Record<string, string[][]>): Resolver & { cal
   return Object.assign(resolve, { calls });
 }
 
-const rejection = async (p: Promise<unknown>) => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SafeFetchError);
-  return err as SafeFetchError;
-};
+const fetchError = (p: Promise<unknown>) => rejection(p, SafeFetchError);
 
 describe('safe fetch in allowPrivate mode', () => {
   it('reaches a loopback server and returns status, headers and body', async () => {
@@ -84,7 +72,7 @@ describe('safe fetch in allowPrivate mode', () => {
 
   it('still refuses plain http to a name that resolves to a public address', async () => {
     const resolve = scriptedResolver({ 'tools.agency.example': [['93.184.216.34']] });
-    const err = await rejection(createSafeFetch({ allowPrivate: true, resolve })('http://tools.agency.example/hook'));
+    const err = await fetchError(createSafeFetch({ allowPrivate: true, resolve })('http://tools.agency.example/hook'));
     expect(err.code).toBe('refused');
     expect(err.message).toMatch(/plain http is refused/);
   });
@@ -100,14 +88,14 @@ describe('safe fetch without allowPrivate', () => {
       `http://127.0.0.1:${s.port}/`,
       `https://169.254.169.254/`,
     ]) {
-      expect((await rejection(fetch(url))).code).toBe('refused');
+      expect((await fetchError(fetch(url))).code).toBe('refused');
     }
     expect(s.connections()).toBe(0);
   });
 
   it('refuses a name that resolves to loopback at connect time (localhost, real resolver)', async () => {
     const s = await serve((_req, res) => json(res, 200, {}), TLS);
-    const err = await rejection(
+    const err = await fetchError(
       createSafeFetch({ allowPrivate: false, ca: TLS.cert })(`https://localhost:${s.port}/hook`),
     );
     expect(err).toMatchObject({ code: 'refused', sent: false });
@@ -122,7 +110,7 @@ describe('safe fetch without allowPrivate', () => {
     await expect(checkEgressUrl(url, { allowPrivate: false, path: 'channel.url', resolve })).resolves.toBeInstanceOf(
       URL,
     );
-    const err = await rejection(createSafeFetch({ allowPrivate: false, resolve, ca: TLS.cert })(url));
+    const err = await fetchError(createSafeFetch({ allowPrivate: false, resolve, ca: TLS.cert })(url));
     expect(err.code).toBe('refused');
     expect(resolve.calls).toEqual(['rebind.example', 'rebind.example']);
     expect(s.connections()).toBe(0);
@@ -133,7 +121,7 @@ describe('safe fetch bounds', () => {
   it('times out a server that never answers, saying the request was sent', async () => {
     const s = await serve(() => undefined);
     const started = Date.now();
-    const err = await rejection(
+    const err = await fetchError(
       createSafeFetch({ allowPrivate: true, timeoutMs: 5000 })(s.url, { method: 'POST', body: '{}', timeoutMs: 150 }),
     );
     expect(err).toMatchObject({ code: 'timeout', sent: true });
@@ -142,20 +130,20 @@ describe('safe fetch bounds', () => {
 
   it('honours an abort signal', async () => {
     const s = await serve(() => undefined);
-    const err = await rejection(createSafeFetch({ allowPrivate: true })(s.url, { signal: AbortSignal.timeout(100) }));
+    const err = await fetchError(createSafeFetch({ allowPrivate: true })(s.url, { signal: AbortSignal.timeout(100) }));
     expect(err.code).toBe('timeout');
   });
 
   it('refuses a response body larger than the limit', async () => {
     const s = await serve((_req, res) => res.end('x'.repeat(200_000)));
-    const err = await rejection(createSafeFetch({ allowPrivate: true, maxResponseBytes: 64 * 1024 })(s.url));
+    const err = await fetchError(createSafeFetch({ allowPrivate: true, maxResponseBytes: 64 * 1024 })(s.url));
     expect(err).toMatchObject({ code: 'too_large', status: 200 });
   });
 
   it('reports a connection refused as a network error before sending', async () => {
     const s = await serve(() => undefined);
     await s.close();
-    const err = await rejection(createSafeFetch({ allowPrivate: true })(s.url, { method: 'POST', body: 'x' }));
+    const err = await fetchError(createSafeFetch({ allowPrivate: true })(s.url, { method: 'POST', body: 'x' }));
     expect(err).toMatchObject({ code: 'network', sent: false });
     expect(err.message).toMatch(/ECONNREFUSED/);
   });

@@ -1,16 +1,12 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newWebhookSecret, sendSignedWebhook } from '@drumbeat/channels';
-import { json, startRecorder, type Handler, type HttpRecorder } from '../support/http-recorder.js';
+import { json, startRecorder, type Handler } from '../support/http-recorder.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
-const servers: HttpRecorder[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 const serve = async (h: Handler) => {
-  const s = await startRecorder(h);
-  servers.push(s);
-  return s;
+  return keep(await startRecorder(h));
 };
 
 const secret = newWebhookSecret();

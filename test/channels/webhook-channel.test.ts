@@ -1,15 +1,14 @@
 import { ChannelError } from '@drumbeat/core';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelFor, createSafeFetch, newWebhookSecret, type Resolver } from '@drumbeat/channels';
-import { closedPort, json, startRecorder, type Handler, type HttpRecorder } from '../support/http-recorder.js';
+import { closedPort, json, startRecorder, type Handler } from '../support/http-recorder.js';
+import { rejection } from '../support/rejection.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 import { publishRequest } from './publish-request.js';
 import { TLS } from './tls-fixture.js';
 
-const servers: HttpRecorder[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const keep = closedAfterEach();
 
 const secret = newWebhookSecret();
 
@@ -29,7 +28,7 @@ async function receiver(then: Handler = (_req, res) => json(res, 200, {})) {
     verified.push(payload);
     return then(req, res, raw);
   });
-  servers.push(s);
+  keep(s);
   return Object.assign(s, { verified });
 }
 
@@ -41,14 +40,7 @@ const webhook = (url: string, over: Partial<typeof deps> = {}) =>
 const publishTo = (url: string, over: Partial<typeof deps> = {}) =>
   webhook(url, over).publish(publishRequest({ type: 'webhook', url, secret }));
 
-async function channelError(p: Promise<unknown>): Promise<ChannelError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  return err as ChannelError;
-}
+const channelError = (p: Promise<unknown>) => rejection(p, ChannelError);
 
 describe('webhook channel: delivery', () => {
   it('POSTs the post.publish event once, signed so that the receiver verifies it, and returns its url and externalId', async () => {
@@ -159,7 +151,7 @@ describe('webhook channel: egress', () => {
       res.writeHead(307, { location: `${internal.url}/admin` });
       res.end();
     }, TLS);
-    servers.push(front);
+    keep(front);
     const resolve: Resolver = async () => [{ address: '127.0.0.1', family: 4 }];
     const url = `https://hooks.agency.test:${front.port}/hook`;
     const channel = channelFor(

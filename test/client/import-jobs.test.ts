@@ -5,8 +5,8 @@ import { startHttpFront, type HttpFront } from '../../packages/local/src/http-fr
 import { build, configFromResource } from '../../functions/deps.js';
 import { parseImportJobEvent, runImportJob } from '../../functions/import-job-run.js';
 import { accountBody } from '../support/api.js';
-import { LambdaStandin } from '../support/lambda-standin.js';
-import { ADMIN_TOKEN, startLambdaEnv, type LambdaEnv } from '../functions/lambda-env.js';
+import type { LambdaStandin } from '../support/lambda-standin.js';
+import { ADMIN_TOKEN, startImportsEnv, type LambdaEnv } from '../functions/lambda-env.js';
 
 /**
  * The client against an API that runs imports as jobs, as on AWS: the Lambda
@@ -15,7 +15,6 @@ import { ADMIN_TOKEN, startLambdaEnv, type LambdaEnv } from '../functions/lambda
  * would, by the Imports function's own code.
  */
 
-const IMPORTS = 'drumbeat-test-imports';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let env: LambdaEnv;
 let lambda: LambdaStandin;
@@ -24,13 +23,7 @@ let db: Drumbeat;
 let runner: ReturnType<typeof setInterval>;
 
 beforeAll(async () => {
-  env = await startLambdaEnv();
-  lambda = await LambdaStandin.start([IMPORTS]);
-  env.apply();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
-  });
+  ({ env, lambda } = await startImportsEnv());
   const deps = build(configFromResource());
   front = await startHttpFront('127.0.0.1', 0);
   front.serve(createApp(deps.services, deps.apiConfig).fetch);

@@ -5,6 +5,7 @@ import { createLogger } from '@drumbeat/local';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
 import { SmtpMailer } from '../../packages/local/src/mail/index.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { ANNA } from '../support/bodies.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
@@ -58,12 +59,7 @@ beforeAll(async () => {
       body: { name: 'Hélène RH', email: 'hr@acme.example', affiliation: 'in_house', signature: 'HR' },
     })
   ).body.id;
-  anna = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
+  anna = (await api.call('POST', '/v1/voices', { key, body: ANNA })).body.id;
   const acc = await api.call('POST', '/v1/accounts', {
     key,
     body: accountBody({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { egressUrlPolicy } from '@drumbeat/channels';
 import { Drumbeat } from '@drumbeat/client';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { ANNA } from '../support/bodies.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 
 // The response report through the API: the real embedded store (read a page at
@@ -36,12 +37,7 @@ beforeAll(async () => {
   channel = await startRecorder((_r, res) =>
     json(res, 200, { url: `https://mastodon.example/@acme/reply-${channel.requests.length}` }),
   );
-  anna = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
+  anna = (await api.call('POST', '/v1/voices', { key, body: ANNA })).body.id;
   const acc = await api.call('POST', '/v1/accounts', {
     key,
     body: accountBody({

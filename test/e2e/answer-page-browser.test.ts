@@ -1,83 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { acmeAccount } from '../support/bodies.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
-import { launchChromium } from './chromium.js';
+import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Issue 18's done-when for routing: a rule assigns on arrival and emails the voice (real SMTP on loopback);
 // the answer page (real headless Chromium, no script) publishes the answer under the account, the voice attributed.
-let proc: Started;
-let sink: SmtpSink;
+let rt: E2eRuntime;
 let channel: HttpRecorder;
-let browser: Browser;
-let dataDir: string;
-let api: (method: string, path: string, body?: unknown) => Promise<any>;
 let hr: string;
 let account: string;
 
-async function mailTo(address: string, timeoutMs = 20_000): Promise<ReceivedMail> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const m = sink.received.find((r) => r.envelope.to.map((t) => t.toLowerCase()).includes(address));
-    if (m) return m;
-    if (Date.now() > until) throw new Error(`no mail to ${address}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 beforeAll(async () => {
-  sink = await startSmtpSink();
   channel = await startRecorder((_r, res) => json(res, 200, { url: 'https://mastodon.example/@acme/9001' }));
-  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-answer-'));
-  proc = await startDrumbeatProcess(
-    { DRUMBEAT_DATA_DIR: dataDir, DRUMBEAT_SMTP_URL: sink.url, DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>' },
-    90_000,
-  );
-  api = async (method, path, body) => {
-    const res = await fetch(`${proc.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return res.json();
-  };
-  hr = (
-    await api('POST', '/v1/voices', {
-      name: 'Hélène Martin',
-      email: 'hr@acme.example',
-      affiliation: 'in_house',
-      organization: 'Acme',
-    })
-  ).id;
-  account = (
-    await api('POST', '/v1/accounts', {
+  rt = await startE2eRuntime({ prefix: 'drumbeat-answer-', mail: true, timeoutMs: 90_000 });
+  hr = await rt.create('/v1/voices', {
+    name: 'Hélène Martin',
+    email: 'hr@acme.example',
+    affiliation: 'in_house',
+    organization: 'Acme',
+  });
+  account = await rt.create(
+    '/v1/accounts',
+    acmeAccount({
       name: 'Acme Coffee',
-      network: 'mastodon',
-      handle: '@acme',
-      timezone: 'Europe/Paris',
       channel: { type: 'webhook', url: `${channel.url}/publish` },
       disclosure: { signature: 'name' },
       conversations: { rules: [{ match: 'emploi|job|hiring', voiceId: hr }] },
-    })
-  ).id;
-  browser = await launchChromium();
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await proc?.stop();
+  await rt?.close();
   await channel?.close();
-  await sink?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a question routed by rule and answered from the email', () => {
   it('emails HR on arrival; their answer page, with no key and no script, publishes the reply once in their name', async () => {
-    const r = await api('POST', `/v1/accounts/${account}/conversations`, {
+    const r = await rt.api('POST', `/v1/accounts/${account}/conversations`, {
       externalId: '113555',
       url: 'https://mastodon.example/@jo/113555',
       kind: 'mention',
@@ -86,9 +46,9 @@ describe('a question routed by rule and answered from the email', () => {
       receivedAt: new Date().toISOString(),
     });
     const id = r.items[0].id;
-    const mail = await mailTo('hr@acme.example');
+    const mail = await rt.mailTo('hr@acme.example');
     const link = /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(mail.parsed.text!)![1]!;
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const ctx = await rt.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
     const page = await ctx.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => void dialogs.push(d.message()));
@@ -100,7 +60,7 @@ describe('a question routed by rule and answered from the email', () => {
     await page.getByRole('button', { name: /Send the answer as Hélène Martin/ }).click();
     await page.waitForURL(link);
     // The runtime's timer may take the publish (then the page says the answer is on its way): wait for it, then look again.
-    for (let i = 0; i < 100 && (await api('GET', `/v1/conversations/${id}`)).status !== 'answered'; i++)
+    for (let i = 0; i < 100 && (await rt.api('GET', `/v1/conversations/${id}`)).status !== 'answered'; i++)
       await new Promise((res) => setTimeout(res, 100));
     await page.goto(link);
     await expect(page.locator('.done').textContent()).resolves.toContain('answered by you');
@@ -111,9 +71,9 @@ describe('a question routed by rule and answered from the email', () => {
     const sent = JSON.parse(channel.requests[0]!.body);
     expect(sent.data.post.text).toBe('Yes! See acme.example/jobs — Hélène Martin');
     expect(sent.data.replyTo.parent).toEqual({ externalId: '113555', url: 'https://mastodon.example/@jo/113555' });
-    const c = await api('GET', `/v1/conversations/${id}`);
+    const c = await rt.api('GET', `/v1/conversations/${id}`);
     expect(c).toMatchObject({ status: 'answered', answeredBy: hr, assignedBy: 'rule:0' });
-    const entries = (await api('GET', `/v1/accounts/${account}/attribution`)).items;
+    const entries = (await rt.api('GET', `/v1/accounts/${account}/attribution`)).items;
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       kind: 'reply',

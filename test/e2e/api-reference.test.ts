@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { acmeAccount } from '../support/bodies.js';
 import { launchChromium } from './chromium.js';
 
 // /docs in real headless Chromium: Scalar's reference, served from the package, under a strict CSP.
@@ -81,14 +82,7 @@ describe('the site icon', () => {
     const accountId = (
       await api.call('POST', '/v1/accounts', {
         key: ws.key,
-        body: {
-          name: 'Acme',
-          network: 'mastodon',
-          handle: '@acme',
-          timezone: 'Europe/Paris',
-          channel: { type: 'manual' },
-          disclosure: { publicPage: true },
-        },
+        body: acmeAccount({ disclosure: { publicPage: true } }),
       })
     ).body.id;
     expect(accountId).toBeDefined();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 
 // In-process checks of the /app pages (the browser test drives the same pages in Chromium).
 let api: TestApi;
@@ -10,14 +10,12 @@ let scriptPostId: string;
 const ORIGIN = 'http://localhost';
 
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' }); // Monday, 11:00 in Paris
-  key = (await api.workspace()).key;
-  voiceId = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
+  // Monday, 11:00 in Paris
+  ({ api, key, voiceId } = await startWithVoice({
+    name: 'Anna Bell',
+    affiliation: 'agency',
+    organization: 'Northwind',
+  }));
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ name: 'Acme Paris' }) })).body.id; // MO, WE, FR 09:30 Paris
   await api.call('POST', `/v1/accounts/${accountId}/posts`, {
     key,
@@ -31,6 +29,10 @@ beforeAll(async () => {
   ).body.id;
 });
 afterAll(() => api.close());
+
+/** An account the owner makes from accountBody with `overrides`: its id. */
+const account = async (overrides: Record<string, unknown>) =>
+  (await api.call('POST', '/v1/accounts', { key, body: accountBody(overrides) })).body.id as string;
 
 /** A request to the pages: a browser-like form post (same origin) or a GET, with an optional cookie. */
 async function page(
@@ -204,17 +206,12 @@ describe('the calendar page', () => {
   });
 
   it('shows each text counted as its network counts it, against the limit, the signature included', async () => {
-    const bsky = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Acme Sky',
-          handle: '@acme.sky',
-          network: 'bluesky',
-          disclosure: { signature: 'initials' },
-        }),
-      })
-    ).body.id;
+    const bsky = await account({
+      name: 'Acme Sky',
+      handle: '@acme.sky',
+      network: 'bluesky',
+      disclosure: { signature: 'initials' },
+    });
     const text = '🇫🇷🇩🇪 👩‍👩‍👧‍👦 café'; // 9 graphemes (14 code points); signed " ^AB" makes 13
     expect(
       (
@@ -243,16 +240,11 @@ describe('the calendar page', () => {
   });
 
   it('shades the days of a cadence lapse', async () => {
-    const quiet = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Quiet',
-          handle: '@quiet',
-          cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' },
-        }),
-      })
-    ).body.id;
+    const quiet = await account({
+      name: 'Quiet',
+      handle: '@quiet',
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=9'], maxGap: 'PT48H' },
+    });
     const r = await page(`/app/accounts/${quiet}/calendar?date=2026-11-23`, { cookie });
     // the cadence was set at 10:00 UTC on the 23rd; with nothing planned it lapses 48 h later
     expect(r.text).toMatch(/<li class="day lapse" data-date="2026-11-25">/);
@@ -261,17 +253,12 @@ describe('the calendar page', () => {
   });
 
   it('keeps local times right across a DST change, whatever the host zone', async () => {
-    const ny = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'NY',
-          handle: '@ny',
-          timezone: 'America/New_York',
-          cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] },
-        }),
-      })
-    ).body.id;
+    const ny = await account({
+      name: 'NY',
+      handle: '@ny',
+      timezone: 'America/New_York',
+      cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'] },
+    });
     // a week in the past is still shown: 26 Oct - 1 Nov 2026, DST ends on 1 Nov
     const r = await page(`/app/accounts/${ny}/calendar?date=2026-10-28`, { cookie });
     expect(r.text).toMatch(/datetime="2026-10-31T13:30:00.000Z">09:30</);
@@ -313,16 +300,11 @@ describe('small things a person notices', () => {
   it('opens the week view on the week of the next slot when this week has only passed slots, and names the lookahead in words', async () => {
     const cookie = await signIn();
     // Mondays 09:00 Paris: this Monday's slot passed an hour ago (it is 11:00 in Paris).
-    const mondays = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Mondays',
-          handle: '@mondays',
-          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' },
-        }),
-      })
-    ).body.id;
+    const mondays = await account({
+      name: 'Mondays',
+      handle: '@mondays',
+      cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'], lookahead: 'P7D' },
+    });
     const r = await page(`/app/accounts/${mondays}/calendar`, { cookie });
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/data-date="2026-11-30"/);
@@ -334,16 +316,11 @@ describe('small things a person notices', () => {
     );
     expect((await page(`/app/accounts/${accountId}/calendar`, { cookie })).text).not.toContain('opened-on-next');
     // A post still ahead this week (off any slot) keeps the view on this week.
-    const withPost = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({
-          name: 'Mondays+',
-          handle: '@mondays2',
-          cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] },
-        }),
-      })
-    ).body.id;
+    const withPost = await account({
+      name: 'Mondays+',
+      handle: '@mondays2',
+      cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9'] },
+    });
     expect(
       (
         await api.call('POST', `/v1/accounts/${withPost}/posts`, {

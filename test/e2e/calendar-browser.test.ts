@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync, statSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { localToInstant } from '@drumbeat/core';
 import { Drumbeat, type Account, type Post } from '@drumbeat/client';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { artifact, launchChromium } from './chromium.js';
+import { artifact } from './chromium.js';
+import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Real headless Chromium against the real `npm start` process. The process runs in a
 // far-off host zone and the browser in another: every time shown must be Tokyo's.
-let proc: Started;
-let browser: Browser;
-let dataDir: string;
+let rt: E2eRuntime;
 let db: Drumbeat;
 let account: Account;
 let first: Post;
@@ -21,10 +17,9 @@ let published: Post;
 const SCRIPT_TEXT = '<script>window.__pwned = true</script>Tasting notes <img src=x onerror="window.__pwned = true">';
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-e2e-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir, TZ: 'Pacific/Kiritimati' });
-  expect(proc.ownerKey).toMatch(/^dbk\./);
-  db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
+  rt = await startE2eRuntime({ env: { TZ: 'Pacific/Kiritimati' } });
+  expect(rt.proc.ownerKey).toMatch(/^dbk\./);
+  db = new Drumbeat({ baseUrl: rt.proc.url, apiKey: rt.proc.ownerKey! });
   const anna = await db.voices.create({ name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind Agency' });
   const bo = await db.voices.create({ name: 'Bo Chen', affiliation: 'in_house' });
   account = await db.accounts.create({
@@ -44,14 +39,9 @@ beforeAll(async () => {
     at: new Date(Date.now() + 2 * 3600_000).toISOString(),
   });
   published = await db.posts.markPublished(manual.id, { url: 'https://mastodon.example/@acme_jp/1' });
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await proc?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rt?.close());
 
 /** The week heading and the day dates a calendar page shows. */
 async function shownDays(page: Page): Promise<string[]> {
@@ -60,7 +50,7 @@ async function shownDays(page: Page): Promise<string[]> {
 
 describe('the calendar in a browser', () => {
   it('signs in, opens the account, shows filled and empty slots in local time, navigates a week, and runs no script from a post', async () => {
-    const context = await browser.newContext({
+    const context = await rt.browser.newContext({
       viewport: { width: 1366, height: 900 },
       timezoneId: 'America/Los_Angeles',
       locale: 'en-US',
@@ -70,14 +60,14 @@ describe('the calendar in a browser', () => {
     page.on('pageerror', (e) => errors.push(String(e)));
 
     // unauthenticated: sent to sign-in; a wrong key is refused; the right one lands on the overview
-    await page.goto(`${proc.url}/app`);
+    await page.goto(`${rt.proc.url}/app`);
     expect(new URL(page.url()).pathname).toBe('/app/sign-in');
     await page.getByLabel('API key').fill('dbk.ws_00000000000000000000000000.key_00000000000000000000000000.nope');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('That key is not valid');
-    await page.getByLabel('API key').fill(proc.ownerKey!);
+    await page.getByLabel('API key').fill(rt.proc.ownerKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${proc.url}/app`);
+    await page.waitForURL(`${rt.proc.url}/app`);
     const cookie = (await context.cookies()).find((c) => c.name === 'drumbeat_session')!;
     expect([cookie.httpOnly, cookie.sameSite, cookie.path]).toEqual([true, 'Lax', '/app']);
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Acme Tokyo' }) });
@@ -131,7 +121,7 @@ describe('the calendar in a browser', () => {
     }
     await page.screenshot({ path: artifact('calendar-week.png'), fullPage: true });
 
-    await page.goto(`${proc.url}/app/accounts/${account.id}/calendar?date=${script.scheduledLocal.slice(0, 10)}`);
+    await page.goto(`${rt.proc.url}/app/accounts/${account.id}/calendar?date=${script.scheduledLocal.slice(0, 10)}`);
     const scriptCard = page.locator(`article[data-post-id="${script.id}"]`);
     expect(await scriptCard.locator('.text').innerText()).toBe(SCRIPT_TEXT);
     expect(await scriptCard.isVisible()).toBe(true);
@@ -139,7 +129,7 @@ describe('the calendar in a browser', () => {
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
 
     // the published manual post shows as published, with its link
-    await page.goto(`${proc.url}/app/accounts/${account.id}/calendar?date=${published.scheduledLocal.slice(0, 10)}`);
+    await page.goto(`${rt.proc.url}/app/accounts/${account.id}/calendar?date=${published.scheduledLocal.slice(0, 10)}`);
     const pub = page.locator(`article[data-post-id="${published.id}"]`);
     expect(await pub.locator('.tag.b-published').textContent()).toBe('Published');
     expect(await pub.getByRole('link', { name: 'See it published' }).getAttribute('href')).toBe(
@@ -155,7 +145,7 @@ describe('the calendar in a browser', () => {
     // signing out ends the session
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/app\/sign-in$/);
-    await page.goto(`${proc.url}/app`);
+    await page.goto(`${rt.proc.url}/app`);
     expect(new URL(page.url()).pathname).toBe('/app/sign-in');
 
     expect(errors).toEqual([]);
@@ -167,7 +157,7 @@ describe('the calendar in a browser', () => {
     const link = await db.appLinks.create({
       path: `/app/accounts/${account.id}/calendar?view=week&date=${first.scheduledLocal.slice(0, 10)}`,
     });
-    const context = await browser.newContext({
+    const context = await rt.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -192,7 +182,7 @@ describe('the calendar in a browser', () => {
 
 describe('the public transparency page in a browser', () => {
   it('renders readable content on a phone-sized screen', async () => {
-    const context = await browser.newContext({
+    const context = await rt.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -200,7 +190,7 @@ describe('the public transparency page in a browser', () => {
       javaScriptEnabled: true,
     });
     const page = await context.newPage();
-    const res = await page.goto(`${proc.url}/t/my-workspace/${encodeURIComponent('@acme_jp')}`);
+    const res = await page.goto(`${rt.proc.url}/t/my-workspace/${encodeURIComponent('@acme_jp')}`);
     expect(res!.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Who speaks for @acme_jp on Mastodon');
     const row = page.getByRole('row').filter({ hasText: 'Bo Chen' });

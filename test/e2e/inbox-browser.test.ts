@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { Drumbeat, type Account } from '@drumbeat/client';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { launchChromium } from './chromium.js';
+import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Real headless Chromium against the real `npm start` process: the inbox
 // (overdue first, network text inert) and the report's SVG chart drawn.
-let proc: Started;
-let browser: Browser;
-let dataDir: string;
+let rt: E2eRuntime;
 let db: Drumbeat;
 let account: Account;
 const EVIL = '<img src=x onerror="window.__pwned = true">are you hiring?';
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-e2e-'));
-  proc = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
-  db = new Drumbeat({ baseUrl: proc.url, apiKey: proc.ownerKey! });
+  rt = await startE2eRuntime();
+  db = new Drumbeat({ baseUrl: rt.proc.url, apiKey: rt.proc.ownerKey! });
   account = await db.accounts.create({
     name: 'Acme',
     network: 'mastodon',
@@ -39,19 +31,14 @@ beforeAll(async () => {
   await db.conversations.ingest(account.id, item('early', 'an early question', ago(3)));
   await db.accounts.update(account.id, { responses: { sla: 'PT1H' } });
   await db.conversations.ingest(account.id, item('late', EVIL, ago(2)));
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await proc?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rt?.close());
 
 describe('the inbox in a browser', () => {
   it('opens from the calendar, shows the overdue item first as text, and the report draws one bar per week', async () => {
     const link = await db.appLinks.create({ path: `/app/accounts/${account.id}/calendar` });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const context = await rt.browser.newContext({ viewport: { width: 1024, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

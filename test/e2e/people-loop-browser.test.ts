@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
-import { launchChromium } from './chromium.js';
+import type { Page } from 'playwright-core';
 import { localToInstant } from '@drumbeat/core';
+import { ANNA, CLAIRE, acmeAccount } from '../support/bodies.js';
+import { linkIn } from '../people/outbox.js';
+import { startE2eRuntime, type E2eRuntime } from './runtime.js';
 
 // Issue 17's done-when: the whole loop through a real SMTP server on loopback and real headless Chromium, against `npm start`'s runtime.
-let proc: Started;
-let sink: SmtpSink;
-let browser: Browser;
-let dataDir: string;
-let api: (method: string, path: string, body?: unknown) => Promise<any>;
+let rt: E2eRuntime;
 let anna: string;
 let claire: string;
 let account: string;
@@ -24,96 +20,58 @@ const DOCS = process.env.DRUMBEAT_WRITE_SCREENSHOTS
   ? join(process.cwd(), 'docs', 'people')
   : mkdtempSync(join(tmpdir(), 'drumbeat-people-shots-'));
 
-const linkIn = (text: string | undefined) => /(http:\/\/[^\s]+\/a\/[A-Za-z0-9._-]+)/.exec(text ?? '')![1]!;
-// Approval requests arrive as a digest (posts waiting for one person within its window): the link of one post.
-const linkFor = (text: string | undefined, postId: string) =>
-  [...(text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)]
+/**
+ * Anna's post `text`, due in `inMs`, and the link of its review in the approval request Claire is mailed
+ * (approval requests arrive as a digest, posts waiting for one person within its window: the link of this post).
+ */
+async function postForReview(text: string, inMs = 6 * 3600_000): Promise<{ post: { id: string }; link: string }> {
+  const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
+    voiceId: anna,
+    text,
+    at: new Date(Date.now() + inMs).toISOString(),
+  });
+  const mail = await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes(text));
+  const link = [...(mail.parsed.text ?? '').matchAll(/(http:\/\/[^\s?]+\/a\/[A-Za-z0-9._-]+)/g)]
     .map((m) => m[1]!)
-    .find((l) => l.includes(`.${postId}.`))!;
-const to = (m: ReceivedMail) => m.envelope.to.map((t) => t.toLowerCase());
-
-async function mailTo(address: string, match: (m: ReceivedMail) => boolean, timeoutMs = 20_000): Promise<ReceivedMail> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const m = sink.received.find((r) => to(r).includes(address) && match(r));
-    if (m) return m;
-    if (Date.now() > until)
-      throw new Error(`no mail to ${address} matching; got ${sink.received.map((r) => r.parsed.subject).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    .find((l) => l.includes(`.${post.id}.`))!;
+  return { post, link };
 }
 
 async function phonePage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, javaScriptEnabled: false });
+  const ctx = await rt.browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, javaScriptEnabled: false });
   return ctx.newPage();
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  dataDir = mkdtempSync(join(tmpdir(), 'drumbeat-people-'));
-  proc = await startDrumbeatProcess(
-    {
-      DRUMBEAT_DATA_DIR: dataDir,
-      DRUMBEAT_SMTP_URL: sink.url,
-      DRUMBEAT_MAIL_FROM: 'drumbeat <drumbeat@acme.example>',
-      DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S',
-    },
-    90_000,
-  );
-  api = async (method, path, body) => {
-    const res = await fetch(`${proc.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${proc.ownerKey}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return res.json();
-  };
-  anna = (
-    await api('POST', '/v1/voices', {
-      name: 'Anna Bell',
-      email: 'anna@northwind.example',
-      affiliation: 'agency',
-      organization: 'Northwind Agency',
-    })
-  ).id;
-  claire = (
-    await api('POST', '/v1/voices', {
-      name: 'Claire Dupont',
-      email: 'claire@acme.example',
-      affiliation: 'in_house',
-      organization: 'Acme',
-    })
-  ).id;
-  account = (
-    await api('POST', '/v1/accounts', {
+  rt = await startE2eRuntime({
+    prefix: 'drumbeat-people-',
+    mail: true,
+    env: { DRUMBEAT_REVIEW_DIGEST_WINDOW: 'PT1S' },
+    timeoutMs: 90_000,
+  });
+  anna = await rt.create('/v1/voices', ANNA);
+  claire = await rt.create('/v1/voices', { ...CLAIRE, organization: 'Acme' });
+  account = await rt.create(
+    '/v1/accounts',
+    acmeAccount({
       name: 'Acme Coffee',
-      network: 'mastodon',
-      handle: '@acme',
-      timezone: 'Europe/Paris',
-      channel: { type: 'manual' },
       approval: { required: true, approvers: [claire], sla: 'PT4H' },
       disclosure: { signature: 'initials' },
-    })
-  ).id;
-  browser = await launchChromium();
+    }),
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await proc?.stop();
-  await sink?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rt?.close());
 
 describe('the approval loop from the email', () => {
   it('approve: the email has the text, the link opens with no key, Approve schedules it in the approver’s voice; again says so; tampered is a 4xx', async () => {
     const at = new Date(Date.now() + 6 * 3600_000).toISOString();
-    const post = await api('POST', `/v1/accounts/${account}/posts`, {
+    const post = await rt.api('POST', `/v1/accounts/${account}/posts`, {
       voiceId: anna,
       text: 'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee',
       at,
     });
-    const mail = await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Our autumn blend'));
+    const mail = await rt.mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Our autumn blend'));
     expect(mail.parsed.text).toContain(
       'Our autumn blend is back ☕ Taste it at https://acme.example/autumn #coffee ^AB',
     );
@@ -128,19 +86,19 @@ describe('the approval loop from the email', () => {
     await page.goto(`${link}?do=approve`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Review a post');
     expect(await page.locator('[data-testid=post-text]').textContent()).toContain('#coffee ^AB');
-    expect((await api('GET', `/v1/posts/${post.id}`)).status).toBe('pending_approval');
+    expect((await rt.api('GET', `/v1/posts/${post.id}`)).status).toBe('pending_approval');
     await page.screenshot({ path: join(DOCS, 'review-page.png'), fullPage: true });
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForLoadState();
     expect(await page.locator('[role=status]').textContent()).toContain('You approved this post');
-    const approved = await api('GET', `/v1/posts/${post.id}`);
+    const approved = await rt.api('GET', `/v1/posts/${post.id}`);
     expect(approved.status).toBe('scheduled');
     expect(approved.approvals.map((a: { voiceId: string }) => a.voiceId)).toEqual([claire]);
 
     await page.goto(link);
     expect(await page.locator('[role=status]').textContent()).toContain('You approved this post');
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    expect((await api('GET', `/v1/posts/${post.id}`)).approvals).toHaveLength(1);
+    expect((await rt.api('GET', `/v1/posts/${post.id}`)).approvals).toHaveLength(1);
 
     const tampered = await page.goto(link.slice(0, -2) + (link.endsWith('AA') ? 'BB' : 'AA'));
     expect(tampered!.status()).toBe(403);
@@ -149,44 +107,28 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('an edit: the old link shows the new version and approves nothing', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Version one',
-      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
-    });
-    const link = linkFor(
-      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Version one'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Version one');
     const page = await phonePage();
     await page.goto(link);
-    await api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
+    await rt.api('PATCH', `/v1/posts/${post.id}`, { text: 'Version two' });
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForLoadState();
     expect(await page.locator('[role=status]').textContent()).toContain('This post changed since this link was sent');
     expect(await page.locator('[data-testid=post-text]').textContent()).toContain('Version two');
-    expect((await api('GET', `/v1/posts/${post.id}`)).approvals).toEqual([]);
+    expect((await rt.api('GET', `/v1/posts/${post.id}`)).approvals).toEqual([]);
     await page.context().close();
   }, 60_000);
 
   it('request changes: recorded, and the author gets the note', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Needs a price',
-      at: new Date(Date.now() + 6 * 3600_000).toISOString(),
-    });
-    const link = linkFor(
-      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Needs a price'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Needs a price');
     const page = await phonePage();
     await page.goto(`${link}?do=changes`);
     await page.getByLabel('Note for the author').fill('Please say it costs 4 €.');
     await page.getByRole('button', { name: 'Request changes' }).click();
     await page.waitForLoadState();
-    const note = await mailTo('anna@northwind.example', (m) => m.parsed.subject!.startsWith('Changes requested'));
+    const note = await rt.mailTo('anna@northwind.example', (m) => m.parsed.subject!.startsWith('Changes requested'));
     expect(note.parsed.text).toContain('Please say it costs 4 €.');
-    expect((await api('GET', `/v1/posts/${post.id}`)).rejections[0]).toMatchObject({
+    expect((await rt.api('GET', `/v1/posts/${post.id}`)).rejections[0]).toMatchObject({
       voiceId: claire,
       note: 'Please say it costs 4 €.',
     });
@@ -194,20 +136,12 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('manual post: the reminder’s page records the publication in the ledger with its URL', async () => {
-    const post = await api('POST', `/v1/accounts/${account}/posts`, {
-      voiceId: anna,
-      text: 'Hand-posted tasting',
-      at: new Date(Date.now() + 4_000).toISOString(),
-    });
-    const link = linkFor(
-      (await mailTo('claire@acme.example', (m) => m.parsed.text!.includes('Hand-posted tasting'))).parsed.text,
-      post.id,
-    );
+    const { post, link } = await postForReview('Hand-posted tasting', 4_000);
     const page = await phonePage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForLoadState();
-    const reminder = await mailTo('anna@northwind.example', (m) => m.parsed.subject!.includes('time to post'));
+    const reminder = await rt.mailTo('anna@northwind.example', (m) => m.parsed.subject!.includes('time to post'));
     await page.goto(linkIn(reminder.parsed.text));
     expect(await page.locator('[data-testid=post-text]').inputValue()).toBe('Hand-posted tasting ^AB');
     await page.screenshot({ path: join(DOCS, 'manual-page.png'), fullPage: true });
@@ -215,7 +149,7 @@ describe('the approval loop from the email', () => {
     await page.getByRole('button', { name: 'Mark as published' }).click();
     await page.waitForLoadState();
     expect(await page.locator('[role=status]').textContent()).toContain('Already recorded as published');
-    const ledger = (await api('GET', `/v1/accounts/${account}/attribution`)).items;
+    const ledger = (await rt.api('GET', `/v1/accounts/${account}/attribution`)).items;
     expect(ledger.find((e: { postId: string }) => e.postId === post.id)).toMatchObject({
       approvedBy: [claire],
       externalUrl: 'https://mastodon.example/@acme/42',
@@ -224,25 +158,23 @@ describe('the approval loop from the email', () => {
   }, 60_000);
 
   it('alert: Acknowledge from the email records its recipient', async () => {
-    const quiet = (
-      await api('POST', '/v1/accounts', {
+    const quiet = await rt.create(
+      '/v1/accounts',
+      acmeAccount({
         name: 'Quiet',
-        network: 'mastodon',
         handle: '@quiet',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
         cadence: { slots: [], maxGap: 'PT2S' },
         alerts: { emails: ['ops@acme.example'] },
-      })
-    ).id;
-    const mail = await mailTo('ops@acme.example', (m) => m.parsed.subject!.startsWith('@quiet'));
+      }),
+    );
+    const mail = await rt.mailTo('ops@acme.example', (m) => m.parsed.subject!.startsWith('@quiet'));
     expect(mail.parsed.text).not.toContain('/ack');
     const page = await phonePage();
     await page.goto(linkIn(mail.parsed.text));
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.waitForLoadState();
     expect(await page.locator('[role=status]').textContent()).toContain('was acknowledged');
-    const alerts = (await api('GET', `/v1/alerts?accountId=${quiet}`)).items;
+    const alerts = (await rt.api('GET', `/v1/alerts?accountId=${quiet}`)).items;
     expect(alerts[0].ackedBy).toMatchObject({ recipient: 'ops@acme.example' });
     await page.context().close();
   }, 60_000);
@@ -253,7 +185,7 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
   const calendarOf = (d: Date) => `/app/accounts/${account}/calendar?view=week&date=${parisDate(d)}`;
   async function signedIn(key: string, next: string): Promise<Page> {
     const page = await phonePage();
-    await page.goto(`${proc.url}/app/sign-in?next=${encodeURIComponent(next)}`);
+    await page.goto(`${rt.proc.url}/app/sign-in?next=${encodeURIComponent(next)}`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => u.pathname.endsWith('/calendar'));
@@ -262,17 +194,17 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
 
   it('an approver approves one post and asks changes on another from the calendar; an editor reschedules in the account’s zone and cancels', async () => {
     const at = new Date(Date.now() + 6 * 3600_000);
-    const first = await api('POST', `/v1/accounts/${account}/posts`, {
+    const first = await rt.api('POST', `/v1/accounts/${account}/posts`, {
       voiceId: anna,
       text: 'Approve me from the calendar',
       at: at.toISOString(),
     });
-    const second = await api('POST', `/v1/accounts/${account}/posts`, {
+    const second = await rt.api('POST', `/v1/accounts/${account}/posts`, {
       voiceId: anna,
       text: 'Ask changes from the calendar',
       at: new Date(at.getTime() + 60_000).toISOString(),
     });
-    const claireKey = await api('POST', '/v1/keys', { name: 'Claire', role: 'approver', voiceId: claire });
+    const claireKey = await rt.api('POST', '/v1/keys', { name: 'Claire', role: 'approver', voiceId: claire });
     const page = await signedIn(claireKey.key, calendarOf(at));
 
     const card = (id: string) => page.locator(`article[data-post-id="${id}"]`);
@@ -280,7 +212,7 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
     await page.waitForLoadState();
     expect(await page.locator('#form-done').textContent()).toContain('Approved: the post is scheduled');
     await page.screenshot({ path: join(DOCS, 'calendar-forms.png'), fullPage: true });
-    expect((await api('GET', `/v1/posts/${first.id}`)).approvals).toEqual([
+    expect((await rt.api('GET', `/v1/posts/${first.id}`)).approvals).toEqual([
       expect.objectContaining({ voiceId: claire, enteredBy: claireKey.id, onBehalf: false }),
     ]);
 
@@ -288,14 +220,14 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
     await card(second.id).getByRole('button', { name: 'Request changes' }).click();
     await page.waitForLoadState();
     expect(await page.locator('#form-done').textContent()).toContain('Changes requested');
-    expect((await api('GET', `/v1/posts/${second.id}`)).rejections[0]).toMatchObject({
+    expect((await rt.api('GET', `/v1/posts/${second.id}`)).rejections[0]).toMatchObject({
       voiceId: claire,
       note: 'Add the price, please.',
       enteredBy: claireKey.id,
     });
     await page.context().close();
 
-    const annaKey = await api('POST', '/v1/keys', { name: 'Anna', role: 'editor', voiceId: anna });
+    const annaKey = await rt.api('POST', '/v1/keys', { name: 'Anna', role: 'editor', voiceId: anna });
     const editor = await signedIn(annaKey.key, calendarOf(at));
     const mine = editor.locator(`article[data-post-id="${first.id}"]`);
     expect(await mine.getByRole('button', { name: 'Approve' }).count()).toBe(0); // the author never approves her own post
@@ -312,17 +244,17 @@ describe('the calendar page, signed in (forms, no script, phone width)', () => {
     await again.getByLabel('New time (Europe/Paris)').fill(`${day}T10:15`);
     await again.getByRole('button', { name: 'Reschedule' }).click();
     await editor.waitForLoadState();
-    expect((await api('GET', `/v1/posts/${first.id}`)).scheduledAt).toBe(
+    expect((await rt.api('GET', `/v1/posts/${first.id}`)).scheduledAt).toBe(
       localToInstant(`${day}T10:15`, 'Europe/Paris').toISOString(),
     );
 
-    await editor.goto(`${proc.url}/app/accounts/${account}/calendar?view=week&date=${day}`);
+    await editor.goto(`${rt.proc.url}/app/accounts/${account}/calendar?view=week&date=${day}`);
     const moved = editor.locator(`article[data-post-id="${first.id}"]`);
     await moved.getByText('Reschedule or cancel').click();
     await moved.getByRole('button', { name: 'Cancel this post' }).click();
     await editor.waitForLoadState();
     expect(await editor.locator('#form-done').textContent()).toContain('Canceled');
-    expect((await api('GET', `/v1/posts/${first.id}`)).status).toBe('canceled');
+    expect((await rt.api('GET', `/v1/posts/${first.id}`)).status).toBe('canceled');
     await editor.context().close();
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KMS_PURPOSES } from '@drumbeat/aws';
 import { screen } from '../../functions/edge.js';
+import { acmeAccount } from '../support/bodies.js';
 import {
   ADMIN_TOKEN,
   functionUrlEvent,
@@ -96,13 +97,7 @@ describe('the public feeds, as the edge sees them', () => {
       (
         await call('POST', '/v1/accounts', {
           headers: auth,
-          body: {
-            name: 'Acme',
-            network: 'mastodon',
-            handle: '@acme',
-            timezone: 'Europe/Paris',
-            channel: { type: 'manual' },
-          },
+          body: acmeAccount(),
         })
       ).body,
     );
@@ -147,14 +142,7 @@ describe("action links across API containers, under the API function's KMS polic
       JSON.parse((await call('POST', path, { headers: auth, body })).body) as Record<string, unknown> & { id: string };
     const anna = await post('/v1/voices', { name: 'Anna', affiliation: 'agency' });
     const claire = await post('/v1/voices', { name: 'Claire', email: 'claire@acme.example', affiliation: 'in_house' });
-    const account = await post('/v1/accounts', {
-      name: 'Acme',
-      network: 'mastodon',
-      handle: '@acme',
-      timezone: 'Europe/Paris',
-      channel: { type: 'manual' },
-      approval: { required: true, approvers: [claire.id] },
-    });
+    const account = await post('/v1/accounts', acmeAccount({ approval: { required: true, approvers: [claire.id] } }));
     const waiting = await post(`/v1/accounts/${account.id}/posts`, {
       voiceId: anna.id,
       text: 'Autumn blend',

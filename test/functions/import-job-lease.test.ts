@@ -6,8 +6,8 @@ import { awsClients, build, configFromResource, type FunctionDeps } from '../../
 import { runImportJob, parseImportJobEvent } from '../../functions/import-job-run.js';
 import { IMPORT_JOB_LEASE_MS, runImportLease } from '../../functions/import-job-reaper.js';
 import { accountBody } from '../support/api.js';
-import { LambdaStandin } from '../support/lambda-standin.js';
-import { ADMIN_TOKEN, GROUP, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
+import type { LambdaStandin } from '../support/lambda-standin.js';
+import { ADMIN_TOKEN, GROUP, startImportsEnv, WATCHDOG_ARN, type LambdaEnv } from './lambda-env.js';
 
 /**
  * An import job whose run dies half-way (a Lambda timeout, a crash): its
@@ -17,7 +17,6 @@ import { ADMIN_TOKEN, GROUP, startLambdaEnv, WATCHDOG_ARN, type LambdaEnv } from
  * lease timer (`import-<jobId>`, on the watchdog function) at its lease end.
  */
 
-const IMPORTS = 'drumbeat-test-imports';
 const ROWS = 200;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let env: LambdaEnv;
@@ -50,13 +49,7 @@ function dyingDynamo(stored: number): { client: DynamoDBClient; dead: () => bool
 }
 
 beforeAll(async () => {
-  env = await startLambdaEnv();
-  lambda = await LambdaStandin.start([IMPORTS]);
-  env.apply();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
-  });
+  ({ env, lambda } = await startImportsEnv());
   clock = new ManualClock(Date.now());
   reader = build(configFromResource(), { clock });
   app = createApp(reader.services, reader.apiConfig);
@@ -126,6 +119,25 @@ function csv(n: number): string {
   return lines.join('\n');
 }
 
+/**
+ * Runs the job of `payload` as its Lambda would, over a DynamoDB client that dies once half the posts are stored
+ * (the run never returns); resolves once it has died, or after 30 s: whether it died.
+ */
+async function runDyingHalfWay(payload: unknown): Promise<boolean> {
+  const dying = dyingDynamo(ROWS / 2);
+  const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
+  void runImportJob(
+    { store: runner.store, services: runner.services, clock, log: silent },
+    parseImportJobEvent(payload),
+  );
+  for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
+  return dying.dead();
+}
+
+/** Lambda repeating the job's event, run by the API's own composition. */
+const runAgain = (payload: unknown) =>
+  runImportJob({ store: reader.store, services: reader.services, clock, log: silent }, parseImportJobEvent(payload));
+
 describe('an import job whose run dies half-way', () => {
   it('stays running until its lease passes, then the status read undoes it: failed, interrupted, nothing left', async () => {
     const timersBefore = postTimers();
@@ -135,14 +147,7 @@ describe('an import job whose run dies half-way', () => {
     const [invocation] = lambda.take();
 
     // The run: its DynamoDB stops answering after half the posts are stored; it never returns.
-    const dying = dyingDynamo(ROWS / 2);
-    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
-    void runImportJob(
-      { store: runner.store, services: runner.services, clock, log: silent },
-      parseImportJobEvent(invocation!.payload),
-    );
-    for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(dying.dead()).toBe(true);
+    expect(await runDyingHalfWay(invocation!.payload)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(await countPosts()).toBe(ROWS / 2);
     // Its lease timer was armed at the lease end, on the watchdog function.
@@ -187,33 +192,17 @@ describe('an import job whose run dies half-way', () => {
 
     // Reading again, or Lambda repeating the event, changes nothing more.
     expect(((await (await call('GET', location)).json()) as { status: string }).status).toBe('failed');
-    expect(
-      await runImportJob(
-        { store: reader.store, services: reader.services, clock, log: silent },
-        parseImportJobEvent(invocation!.payload),
-      ),
-    ).toBe('not-pending');
+    expect(await runAgain(invocation!.payload)).toBe('not-pending');
   }, 120_000);
 
   it('is undone by a repeat of its event past the lease, without waiting for a status read', async () => {
     const res = await call('POST', '/v1/import?shareSlots=true', csv(ROWS).replaceAll('lease post', 'again post'));
     const [invocation] = lambda.take();
-    const dying = dyingDynamo(ROWS / 2);
-    const runner = build(configFromResource(), { clock, clients: { ...awsClients(), dynamo: dying.client } });
-    void runImportJob(
-      { store: runner.store, services: runner.services, clock, log: silent },
-      parseImportJobEvent(invocation!.payload),
-    );
-    for (let i = 0; i < 600 && !dying.dead(); i++) await new Promise((r) => setTimeout(r, 50));
+    await runDyingHalfWay(invocation!.payload);
     await new Promise((r) => setTimeout(r, 200));
     expect(await countPosts()).toBe(ROWS / 2);
     clock.advance(IMPORT_JOB_LEASE_MS + 1_000);
-    expect(
-      await runImportJob(
-        { store: reader.store, services: reader.services, clock, log: silent },
-        parseImportJobEvent(invocation!.payload),
-      ),
-    ).toBe('failed');
+    expect(await runAgain(invocation!.payload)).toBe('failed');
     expect(await countPosts()).toBe(0);
     expect(leaseTimers((invocation!.payload as { jobId: string }).jobId)).toEqual([]);
     expect(((await (await call('GET', res.headers.get('location')!)).json()) as { status: string }).status).toBe(

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody } from '../support/api.js';
-import { LambdaStandin } from '../support/lambda-standin.js';
+import type { LambdaStandin } from '../support/lambda-standin.js';
 import {
   ADMIN_TOKEN,
   functionUrlEvent,
   GROUP,
   lambdaContext,
-  startLambdaEnv,
+  IMPORTS,
+  startImportsEnv,
   WATCHDOG_ARN,
   type LambdaEnv,
 } from './lambda-env.js';
@@ -14,7 +15,6 @@ import {
 type Res = { statusCode: number; headers?: Record<string, string>; body: string };
 type Handler = (event: unknown, context: unknown) => Promise<Res>;
 
-const IMPORTS = 'drumbeat-test-imports';
 let env: LambdaEnv;
 let lambda: LambdaStandin;
 let api: Handler;
@@ -23,13 +23,7 @@ let key: string;
 let accountId: string;
 
 beforeAll(async () => {
-  env = await startLambdaEnv();
-  lambda = await LambdaStandin.start([IMPORTS]);
-  env.apply();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
-  });
+  ({ env, lambda } = await startImportsEnv());
   api = ((await import('../../functions/api.js')) as unknown as { handler: Handler }).handler;
   imports = (
     (await import('../../functions/imports.js')) as unknown as {

@@ -4,6 +4,7 @@ import { SchedulerStandin } from '../support/scheduler-standin.js';
 import { SesStandin } from '../support/ses-standin.js';
 import { KmsStandin } from '../support/kms-standin.js';
 import { SqsStandin } from '../support/sqs-standin.js';
+import { LambdaStandin } from '../support/lambda-standin.js';
 
 /**
  * What a deployed function sees, on this machine: SST's links as the
@@ -168,3 +169,21 @@ export const lambdaContext = {
   logStreamName: '2026/11/23/[$LATEST]abcdef',
   getRemainingTimeInMillis: () => 20_000,
 };
+
+/** The Imports function's name, as linked by startImportsEnv. */
+export const IMPORTS = 'drumbeat-test-imports';
+
+/**
+ * The Lambda env (applied) with the Imports function linked as SST links it: the API's asynchronous
+ * invocations of it queue on a Lambda stand-in, for the test to run as Lambda's queue would.
+ */
+export async function startImportsEnv(): Promise<{ env: LambdaEnv; lambda: LambdaStandin }> {
+  const env = await startLambdaEnv();
+  const lambda = await LambdaStandin.start([IMPORTS]);
+  env.apply();
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    SST_RESOURCE_Imports: JSON.stringify({ name: IMPORTS, type: 'sst.aws.Function' }),
+  });
+  return { env, lambda };
+}

@@ -2,6 +2,7 @@ import { Invalid } from '@drumbeat/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerTarget } from '../../functions/targets.js';
 import { accountRecord } from '../support/account-record.js';
+import { acmeAccount } from '../support/bodies.js';
 import {
   ADMIN_TOKEN,
   functionUrlEvent,
@@ -112,15 +113,8 @@ describe('the scheduler targets, as deployed', () => {
 
   it('publish: a far post is armed 75 s early, and its schedule relays it to the publish queue delayed to its instant', async () => {
     const voice = (await call('POST', '/v1/voices', { name: 'Far Voice', affiliation: 'in_house' })).body.id as string;
-    const account = (
-      await call('POST', '/v1/accounts', {
-        name: 'Acme far',
-        network: 'mastodon',
-        handle: '@acme-far',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-      })
-    ).body.id as string;
+    const account = (await call('POST', '/v1/accounts', acmeAccount({ name: 'Acme far', handle: '@acme-far' }))).body
+      .id as string;
     const at = new Date(Math.ceil((Date.now() + 10 * 60_000) / 1000) * 1000);
     const post = await call('POST', `/v1/accounts/${account}/posts`, {
       text: 'Later',
@@ -156,15 +150,7 @@ describe('the scheduler targets, as deployed', () => {
     const voice = (
       await call('POST', '/v1/voices', { name: 'Chloé Martin', email: 'chloe@acme.example', affiliation: 'in_house' })
     ).body.id as string;
-    const account = (
-      await call('POST', '/v1/accounts', {
-        name: 'Acme',
-        network: 'mastodon',
-        handle: '@acme',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-      })
-    ).body.id as string;
+    const account = (await call('POST', '/v1/accounts', acmeAccount())).body.id as string;
     const at = new Date(Date.now() + 1500).toISOString();
     const post = await call('POST', `/v1/accounts/${account}/posts`, { text: 'Shop opens at 9', voiceId: voice, at });
     expect(post.status).toBe(201);
@@ -216,15 +202,16 @@ describe('the scheduler targets, as deployed', () => {
 
   it('watchdog: an account with a cadence is evaluated from the deadline the API armed, and re-armed', async () => {
     const account = (
-      await call('POST', '/v1/accounts', {
-        name: 'Acme watched',
-        network: 'mastodon',
-        handle: '@acme-watched',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-        cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
-        alerts: { emails: ['ops@acme.example'] },
-      })
+      await call(
+        'POST',
+        '/v1/accounts',
+        acmeAccount({
+          name: 'Acme watched',
+          handle: '@acme-watched',
+          cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=0'], maxGap: 'P2D' },
+          alerts: { emails: ['ops@acme.example'] },
+        }),
+      )
     ).body.id as string;
     // Its first deadline is seconds away (the empty-calendar alert's mail): too close for EventBridge, the API queued it with its delay.
     const queued = () =>
@@ -260,14 +247,15 @@ describe('the scheduler targets, as deployed', () => {
       await call('POST', '/v1/voices', { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' })
     ).body.id as string;
     const account = (
-      await call('POST', '/v1/accounts', {
-        name: 'Acme review',
-        network: 'mastodon',
-        handle: '@acme-review',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-        approval: { required: true, approvers: [approver] },
-      })
+      await call(
+        'POST',
+        '/v1/accounts',
+        acmeAccount({
+          name: 'Acme review',
+          handle: '@acme-review',
+          approval: { required: true, approvers: [approver] },
+        }),
+      )
     ).body.id as string;
     const post = await call('POST', `/v1/accounts/${account}/posts`, {
       text: 'Please approve me',

@@ -1,17 +1,9 @@
-import type { MailMessage } from '@drumbeat/core';
 import { SmtpMailer } from '../../packages/local/src/mail/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort, startSilentServer, startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { alertMail, FROM } from '../support/alert-mail.js';
 
-const FROM = 'Drumbeat <alerts@drumbeat.example>';
-
-const message: MailMessage = {
-  to: ['owner@brand.example', 'agency@studio.example'],
-  subject: 'Cadence lapsed on @brand — 3 days without a post',
-  text: 'Nothing was published on @brand since Monday.',
-  html: '<p>Nothing was published on <b>@brand</b> since Monday.</p>',
-  headers: { 'X-Drumbeat-Alert': 'alr_123' },
-};
+const message = alertMail();
 
 describe('SmtpMailer through a real SMTP server', () => {
   let sink: SmtpSink;

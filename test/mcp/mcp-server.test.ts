@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createLogger, readConfig, startRuntime, type Runtime } from '@drumbeat/local';
+import { acmeAccount } from '../support/bodies.js';
 
 // The official MCP SDK client over Streamable HTTP against the embedded runtime (`npm start`'s), on loopback.
 let rt: Runtime;
@@ -34,14 +35,12 @@ beforeAll(async () => {
   owner = rt.firstWorkspace!.apiKey.key;
   voiceId = (await rest('POST', '/v1/voices', owner, { name: 'Marie Dupont', affiliation: 'in_house' })).body.id;
   acc = (
-    await rest('POST', '/v1/accounts', owner, {
-      name: 'Acme',
-      network: 'mastodon',
-      handle: '@acme',
-      timezone: 'Europe/Paris',
-      channel: { type: 'manual' },
-      cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'], maxGap: 'P3D' },
-    })
+    await rest(
+      'POST',
+      '/v1/accounts',
+      owner,
+      acmeAccount({ cadence: { slots: ['FREQ=DAILY;BYHOUR=9;BYMINUTE=30'], maxGap: 'P3D' } }),
+    )
   ).body.id;
 });
 afterAll(() => rt.stop());

@@ -3,8 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Conflict } from '@drumbeat/core';
 import { readLink, REVIEW_DIGEST_WINDOW_MS, signLink } from '@drumbeat/services';
-import { startTestApi, type TestApi } from '../support/api.js';
+import type { TestApi } from '../support/api.js';
+import { acmeAccount } from '../support/bodies.js';
 import { linkIn, outbox, recipients } from './outbox.js';
+import { foreignPost, startTeam, type Team } from './team.js';
 
 // Action links in-process (the browser test drives the same loop in Chromium over SMTP).
 let api: TestApi;
@@ -15,37 +17,17 @@ let claire: string; // approver
 let accountId: string;
 const ORIGIN = 'http://localhost';
 
+let create: Team['create'];
+
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  const w = await api.workspace();
-  key = w.key;
-  ws = w.id;
-  anna = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
-  claire = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
-    })
-  ).body.id;
-  accountId = (
-    await api.call('POST', '/v1/accounts', {
-      key,
-      body: {
-        name: 'Acme',
-        network: 'mastodon',
-        handle: '@acme',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-        approval: { required: true, approvers: [claire], sla: 'PT4H' },
-        alerts: { emails: ['ops@acme.example'] },
-      },
-    })
-  ).body.id;
+  ({ api, key, ws, anna, claire, create } = await startTeam());
+  accountId = await create(
+    '/v1/accounts',
+    acmeAccount({
+      approval: { required: true, approvers: [claire], sla: 'PT4H' },
+      alerts: { emails: ['ops@acme.example'] },
+    }),
+  );
 });
 afterAll(() => api.close());
 
@@ -209,21 +191,7 @@ describe('review link', () => {
   });
 
   it('a link signed by one workspace naming another workspace’s post shows nothing of it', async () => {
-    const other = await api.workspace('Other');
-    const v = (await api.call('POST', '/v1/voices', { key: other.key, body: { name: 'Zed', affiliation: 'in_house' } }))
-      .body.id;
-    const acc = (
-      await api.call('POST', '/v1/accounts', {
-        key: other.key,
-        body: { name: 'O', network: 'mastodon', handle: '@o', timezone: 'UTC', channel: { type: 'manual' } },
-      })
-    ).body.id;
-    const foreign = (
-      await api.call('POST', `/v1/accounts/${acc}/posts`, {
-        key: other.key,
-        body: { voiceId: v, text: 'secret plans', at: '2026-11-25T08:30:00Z' },
-      })
-    ).body.id;
+    const foreign = await foreignPost(api, 'Other');
     const { generation, key: k } = await api.services.actionLinks.secrets.signing(ws);
     const token = signLink(k, {
       kind: 'review',
@@ -276,19 +244,10 @@ describe('a review link acts only on what its person saw, while they may still a
     ).body.id;
     const danKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Dan', role: 'approver', voiceId: dan } }))
       .body;
-    const open = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: {
-          name: 'Open',
-          network: 'mastodon',
-          handle: '@open',
-          timezone: 'Europe/Paris',
-          channel: { type: 'manual' },
-          approval: { required: true },
-        },
-      })
-    ).body.id;
+    const open = await create(
+      '/v1/accounts',
+      acmeAccount({ name: 'Open', handle: '@open', approval: { required: true } }),
+    );
     const id = (
       await api.call('POST', `/v1/accounts/${open}/posts`, {
         key,
@@ -377,20 +336,15 @@ describe('manual channel link', () => {
 
 describe('alert acknowledge link', () => {
   it('records the link’s recipient as who acknowledged, once', async () => {
-    const quiet = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: {
-          name: 'Quiet',
-          network: 'mastodon',
-          handle: '@quiet',
-          timezone: 'Europe/Paris',
-          channel: { type: 'manual' },
-          cadence: { slots: [], maxGap: 'PT30S' },
-          alerts: { emails: ['ops@acme.example', 'brand@acme.example'] },
-        },
-      })
-    ).body.id;
+    const quiet = await create(
+      '/v1/accounts',
+      acmeAccount({
+        name: 'Quiet',
+        handle: '@quiet',
+        cadence: { slots: [], maxGap: 'PT30S' },
+        alerts: { emails: ['ops@acme.example', 'brand@acme.example'] },
+      }),
+    );
     const before = (await outbox(api.outboxDir)).length;
     api.clock.advance(31_000);
     await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: quiet });
@@ -434,20 +388,15 @@ describe('alert acknowledge link in chat', () => {
     const port = (receiver.address() as AddressInfo).port;
     try {
       const slack = `http://127.0.0.1:${port}/services/T000/B000/secretpart`;
-      const chatty = (
-        await api.call('POST', '/v1/accounts', {
-          key,
-          body: {
-            name: 'Chatty',
-            network: 'mastodon',
-            handle: '@chatty',
-            timezone: 'Europe/Paris',
-            channel: { type: 'manual' },
-            cadence: { slots: [], maxGap: 'PT30S' },
-            alerts: { chat: [{ type: 'slack', url: slack }] },
-          },
-        })
-      ).body.id;
+      const chatty = await create(
+        '/v1/accounts',
+        acmeAccount({
+          name: 'Chatty',
+          handle: '@chatty',
+          cadence: { slots: [], maxGap: 'PT30S' },
+          alerts: { chat: [{ type: 'slack', url: slack }] },
+        }),
+      );
       const before = (await outbox(api.outboxDir)).length;
       api.clock.advance(31_000);
       await api.services.watchdog.run({ kind: 'watchdog', workspaceId: ws, accountId: chatty });

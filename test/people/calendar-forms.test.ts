@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postRev } from '@drumbeat/services';
-import { startTestApi, type TestApi } from '../support/api.js';
+import type { TestApi } from '../support/api.js';
+import { acmeAccount } from '../support/bodies.js';
 import { outbox, recipients } from './outbox.js';
+import { foreignPost, startTeam, type Team } from './team.js';
 
 // The forms on the signed-in calendar page, in-process (app.request); the browser test drives them in Chromium.
 let api: TestApi;
@@ -17,41 +19,15 @@ const ORIGIN = 'http://localhost';
 const AT = '2026-11-25T08:30:00Z'; // Wed 25 Nov, 09:30 in Paris
 
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  const w = await api.workspace();
-  key = w.key;
-  ws = w.id;
-  anna = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
-  claire = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
-    })
-  ).body.id;
+  let create: Team['create'];
+  ({ api, key, ws, anna, claire, create } = await startTeam());
   annaKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Anna', role: 'editor', voiceId: anna } })).body
     .key;
   claireKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Claire', role: 'approver', voiceId: claire } }))
     .body;
   viewerKey = (await api.call('POST', '/v1/keys', { key, body: { name: 'Viewer', role: 'viewer' } })).body.key;
   // No approvers list: whoever holds a personal approver or owner key may approve.
-  account = (
-    await api.call('POST', '/v1/accounts', {
-      key,
-      body: {
-        name: 'Acme',
-        network: 'mastodon',
-        handle: '@acme',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-        approval: { required: true },
-      },
-    })
-  ).body.id;
+  account = await create('/v1/accounts', acmeAccount({ approval: { required: true } }));
 });
 afterAll(() => api.close());
 
@@ -220,29 +196,7 @@ describe('who may use the forms', () => {
     expect((await post(await signIn(annaKey), p.id, 'decide', { ...fields, decision: 'approve' })).status).toBe(403);
     expect((await read(p.id)).approvals).toEqual([]);
 
-    const elsewhere = await api.workspace('Elsewhere');
-    const v = (
-      await api.call('POST', '/v1/voices', { key: elsewhere.key, body: { name: 'Zed', affiliation: 'in_house' } })
-    ).body.id;
-    const acc = (
-      await api.call('POST', '/v1/accounts', {
-        key: elsewhere.key,
-        body: {
-          name: 'O',
-          network: 'mastodon',
-          handle: '@o',
-          timezone: 'UTC',
-          channel: { type: 'manual' },
-          approval: { required: true },
-        },
-      })
-    ).body.id;
-    const foreign = (
-      await api.call('POST', `/v1/accounts/${acc}/posts`, {
-        key: elsewhere.key,
-        body: { voiceId: v, text: 'secret plans', at: AT },
-      })
-    ).body.id;
+    const foreign = await foreignPost(api, 'Elsewhere', { approval: { required: true } });
     const r = await post(cookie, foreign, 'decide', { ...fields, decision: 'approve' });
     expect(r.status).toBe(404);
     expect(r.text).not.toContain('secret plans');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownMailer, startAlertBench, type AlertBench } from '../alerts/harness.js';
+import { ANNA, CLAIRE, acmeAccount } from '../support/bodies.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
 // Approval requests gathered per approver: a real embedded store, a manual clock, the local scheduler's durable
@@ -13,28 +14,13 @@ const DUE = '2026-11-30T08:30:00Z';
 
 beforeAll(async () => {
   b = await startAlertBench('2026-11-23T10:00:00Z');
-  anna = (
-    await b.call('POST', '/v1/voices', {
-      body: { name: 'Anna Bell', email: 'anna@northwind.example', affiliation: 'agency', organization: 'Northwind' },
-    })
-  ).body.id;
-  claire = (
-    await b.call('POST', '/v1/voices', {
-      body: { name: 'Claire Dupont', email: 'claire@acme.example', affiliation: 'in_house' },
-    })
-  ).body.id;
+  anna = (await b.call('POST', '/v1/voices', { body: ANNA })).body.id;
+  claire = (await b.call('POST', '/v1/voices', { body: CLAIRE })).body.id;
   claireKey = (await b.call('POST', '/v1/keys', { body: { name: 'Claire', role: 'approver', voiceId: claire } })).body
     .key;
   account = (
     await b.call('POST', '/v1/accounts', {
-      body: {
-        name: 'Acme',
-        network: 'mastodon',
-        handle: '@acme',
-        timezone: 'Europe/Paris',
-        channel: { type: 'manual' },
-        approval: { required: true, approvers: [claire], sla: 'PT4H' },
-      },
+      body: acmeAccount({ approval: { required: true, approvers: [claire], sla: 'PT4H' } }),
     })
   ).body.id;
 });

@@ -8,16 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tidForPost } from '@drumbeat/channels';
 import { createLogger } from '@drumbeat/local';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 import { APP_PASSWORD, blueskyStandIn, HANDLE } from '../support/bluesky-stand-in.js';
 
 let api: TestApi;
 let key: string;
 let voiceId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  key = (await api.workspace('Sessions')).key;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, voiceId } = await startWithVoice(
+    { name: 'Anna Bell', affiliation: 'agency' },
+    { workspace: 'Sessions' },
+  ));
   api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
 });
 afterAll(async () => {

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { EventBridgeScheduler } from '@drumbeat/aws';
-import { allowAllUrls, ManualClock, parseTimerPayload } from '@drumbeat/core';
-import { channelFor, signedWebhookSender } from '@drumbeat/channels';
-import { createServices, type Services } from '@drumbeat/services';
+import { ManualClock, parseTimerPayload } from '@drumbeat/core';
+import { channelFor } from '@drumbeat/channels';
+import type { Services } from '@drumbeat/services';
 import { SchedulerStandin } from '../support/scheduler-standin.js';
-import { startTestStore } from '../support/store.js';
+import { eventBridgeOn, GROUP, servicesOnAws } from './aws-composition.js';
 import { accountBody } from '../support/api.js';
 import { AccountCreate, VoiceCreate } from '@drumbeat/core';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import { json, startRecorder } from '../support/http-recorder.js';
 
-const GROUP = 'drumbeat-timers';
 let standin: SchedulerStandin;
 let services: Services;
 let close: () => Promise<void>;
@@ -21,33 +17,11 @@ const clock = new ManualClock('2026-11-23T10:00:00Z');
 
 beforeAll(async () => {
   standin = await SchedulerStandin.start({ groups: [GROUP], now: () => clock.now() });
-  const client = new SchedulerClient({
-    endpoint: standin.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDSTANDIN', secretAccessKey: 'standin-secret' },
-    maxAttempts: 1,
-  });
-  const scheduler = new EventBridgeScheduler({
-    client,
-    groupName: GROUP,
-    roleArn: 'arn:aws:iam::123456789012:role/drumbeat-scheduler',
-    targets: {
-      publish: 'arn:aws:lambda:us-east-1:1:function:publish',
-      watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog',
-      deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks',
-    },
+  ({ services, close } = await servicesOnAws(
     clock,
-  });
-  const started = await startTestStore();
-  close = started.close;
-  services = createServices({
-    store: started.store,
-    clock,
-    scheduler,
-    urlPolicy: allowAllUrls,
-    webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs: 1000 }),
+    eventBridgeOn(standin, clock),
     // A channel that dies once after the claim (a crash, not a ChannelError) when told to, else the real one.
-    channelFor: (c) =>
+    (c) =>
       crashNext > 0
         ? {
             publish: async () => {
@@ -62,9 +36,7 @@ beforeAll(async () => {
               return channelFor(c, { allowPrivate: true, timeoutMs: 1000 }).publish(req);
             },
           },
-    mailer: new OutboxMailer({ dir: '/tmp/drumbeat-unused-outbox', from: 'x@test.example', log: () => {} }),
-    publicUrl: 'http://drumbeat.test',
-  });
+  ));
 });
 afterAll(async () => {
   await close();

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { EventBridgeScheduler, handleTimerEvent, SqsTimerQueue } from '@drumbeat/aws';
-import { AccountCreate, allowAllUrls, ManualClock, VoiceCreate } from '@drumbeat/core';
-import { channelFor, signedWebhookSender } from '@drumbeat/channels';
-import { createServices, type Services } from '@drumbeat/services';
+import { handleTimerEvent, SqsTimerQueue } from '@drumbeat/aws';
+import { AccountCreate, ManualClock, VoiceCreate } from '@drumbeat/core';
+import { channelFor } from '@drumbeat/channels';
+import type { Services } from '@drumbeat/services';
 import { SchedulerStandin } from '../support/scheduler-standin.js';
+import { eventBridgeOn, GROUP, servicesOnAws } from './aws-composition.js';
 import { SqsStandin } from '../support/sqs-standin.js';
-import { startTestStore } from '../support/store.js';
 import { accountBody } from '../support/api.js';
-import { OutboxMailer } from '../../packages/local/src/mail/index.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 
 /**
@@ -19,8 +17,6 @@ import { json, startRecorder, type HttpRecorder } from '../support/http-recorder
  * the queue's batch publishes it through a real webhook receiver, once.
  */
 
-const GROUP = 'drumbeat-timers';
-const PUBLISH_ARN = 'arn:aws:lambda:us-east-1:1:function:publish';
 const credentials = { accessKeyId: 'AKIDSTANDIN', secretAccessKey: 'standin-secret' };
 const clock = new ManualClock('2026-11-23T10:00:00Z');
 let schedules: SchedulerStandin;
@@ -54,31 +50,10 @@ beforeAll(async () => {
     queues: { publish: url },
     clock,
   });
-  const scheduler = new EventBridgeScheduler({
-    client: new SchedulerClient({ endpoint: schedules.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }),
-    groupName: GROUP,
-    roleArn: 'arn:aws:iam::123456789012:role/drumbeat-scheduler',
-    targets: {
-      publish: PUBLISH_ARN,
-      watchdog: 'arn:aws:lambda:us-east-1:1:function:watchdog',
-      deliver: 'arn:aws:lambda:us-east-1:1:function:webhooks',
-    },
-    precise: { queue },
-    clock,
-  });
   receiver = await startRecorder((_req, res) => json(res, 200, { url: 'https://social.example/p/1' }));
-  const started = await startTestStore();
-  close = started.close;
-  services = createServices({
-    store: started.store,
-    clock,
-    scheduler,
-    urlPolicy: allowAllUrls,
-    webhookSender: signedWebhookSender({ allowPrivate: true, timeoutMs: 1000 }),
-    channelFor: (c) => channelFor(c, { allowPrivate: true, timeoutMs: 1000 }),
-    mailer: new OutboxMailer({ dir: '/tmp/drumbeat-unused-outbox', from: 'x@test.example', log: () => {} }),
-    publicUrl: 'http://drumbeat.test',
-  });
+  ({ services, close } = await servicesOnAws(clock, eventBridgeOn(schedules, clock, { queue }), (c) =>
+    channelFor(c, { allowPrivate: true, timeoutMs: 1000 }),
+  ));
 });
 afterAll(async () => {
   await receiver.close();

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { egressUrlPolicy } from '@drumbeat/channels';
 import { createLogger } from '@drumbeat/local';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startTestApi, startWithVoice, type TestApi } from '../support/api.js';
 import { json, startRecorder, type Handler, type HttpRecorder } from '../support/http-recorder.js';
 
 let api: TestApi;
@@ -11,14 +11,12 @@ let key: string;
 let voiceId: string;
 const receivers: HttpRecorder[] = [];
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  key = (await api.workspace()).key;
-  voiceId = (
-    await api.call('POST', '/v1/voices', {
-      key,
-      body: { name: 'Anna Bell', affiliation: 'agency', organization: 'Northwind', signature: 'AB' },
-    })
-  ).body.id;
+  ({ api, key, voiceId } = await startWithVoice({
+    name: 'Anna Bell',
+    affiliation: 'agency',
+    organization: 'Northwind',
+    signature: 'AB',
+  }));
   api.scheduler.start(
     (p) => (p.kind === 'publish' ? api.services.publisher.run(p).then(() => undefined) : Promise.resolve()),
     { loop: false },

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { singleWriterCache, Store, type Db } from '@drumbeat/store';
-import { LedgerService, type LedgerDraft, type ServiceDeps } from '@drumbeat/services';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { LedgerService, type ServiceDeps } from '@drumbeat/services';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
+import { ledgerDraft as draft } from '../support/ledger-draft.js';
 
 // A restart's first round runs every due publish at once: the reads they all make first (the account and
 // voice, the ledger's head) are shared by the callers that miss together instead of made once per post.
@@ -13,9 +14,7 @@ let ws: string;
 let voiceId: string;
 let accountId: string;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  ({ key, id: ws } = await api.workspace());
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, ws, voiceId } = await startWithVoice({ name: 'Anna Bell', affiliation: 'agency' }));
   accountId = (await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel: { type: 'manual' } }) })).body
     .id;
 });
@@ -101,14 +100,3 @@ describe('reads shared by callers that miss together', () => {
 /** The embedded runtime's ledger (the only writer) over `store`: entryOf and append read and write the store only. */
 const onlyWritersLedger = (store: Store) =>
   new LedgerService({ store, clock: api.clock, singleWriter: true } as unknown as ServiceDeps);
-
-const draft = (n: number): LedgerDraft => ({
-  postId: `pst_${String(n).padStart(26, '0')}`,
-  accountId: 'acc_01m8aaaaaaaaaaaaaaaaaaaaaa',
-  voice: { id: 'vce_01m8aaaaaaaaaaaaaaaaaaaaaa', name: 'Anna', affiliation: 'agency', organization: null },
-  approvedBy: [],
-  channel: 'webhook',
-  externalUrl: null,
-  publishedAt: '2026-11-23T11:00:00.000Z',
-  contentHash: 'c'.repeat(64),
-});

@@ -5,20 +5,21 @@
  * went out, in the ledger. Real HTTP receivers on loopback for each channel.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { tidForPost } from '@drumbeat/channels';
 import { createLogger } from '@drumbeat/local';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
 import { accountBody, startTestApi, type TestApi } from '../support/api.js';
-import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
+import { json, startRecorder } from '../support/http-recorder.js';
 import { APP_PASSWORD, blueskyStandIn, DID, HANDLE } from '../support/bluesky-stand-in.js';
 
 let api: TestApi;
 let key: string;
 let ws: string;
 let voiceId: string;
-const servers: HttpRecorder[] = [];
+const keep = closedAfterEach();
 beforeAll(async () => {
   // a 300 ms channel timeout: a receiver that keeps the answer costs 300 ms a try
   api = await startTestApi({ now: '2026-11-23T10:00:00Z', timeoutMs: 300 });
@@ -29,9 +30,6 @@ beforeAll(async () => {
     await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency', signature: 'AB' } })
   ).body.id;
   api.scheduler.start(dispatchTimers(api.services, createLogger('silent')), { loop: false });
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 afterAll(async () => {
   await api.scheduler.stop();
@@ -85,7 +83,7 @@ describe('a post whose outcome is unknown', () => {
     const r = await startRecorder((_req, res) =>
       ++n === 1 ? undefined : json(res, 200, { url: 'https://social.example/acme/42' }),
     );
-    servers.push(r);
+    keep(r);
     const { accountId, id, secret } = await firstAttemptLost(
       { type: 'webhook', url: r.url },
       '2026-11-23T11:00:00.000Z',
@@ -122,7 +120,7 @@ describe('a post whose outcome is unknown', () => {
       const s = statuses.get(idem)!;
       json(res, 200, { id: s.id, url: `https://mastodon.example/@acme/${s.id}`, content: `<p>${s.text}</p>` });
     });
-    servers.push(m);
+    keep(m);
     const { accountId, id } = await firstAttemptLost(
       { type: 'mastodon', instanceUrl: m.url, accessToken: 'tok' },
       '2026-11-23T12:00:00.000Z',
@@ -150,7 +148,7 @@ describe('a post whose outcome is unknown', () => {
 
   it('bluesky: a record saved whose answer was lost is found at its rkey by the retry and recorded with the text that is live', async () => {
     const p = await blueskyStandIn({ hangCreate: 1 });
-    servers.push(p);
+    keep(p);
     const channel = { type: 'bluesky', service: p.url, identifier: HANDLE, appPassword: APP_PASSWORD };
     const { accountId, id } = await firstAttemptLost(channel, '2026-11-23T13:00:00.000Z', 'Behind the counter');
     await expectFrozen(id, 'Behind the counter');
@@ -170,7 +168,7 @@ describe('a post whose outcome is unknown', () => {
 
   it('bluesky: a record at its rkey with other text (an earlier attempt) is the publication, and the ledger hashes that text', async () => {
     const p = await blueskyStandIn();
-    servers.push(p);
+    keep(p);
     const channel = { type: 'bluesky', service: p.url, identifier: HANDLE, appPassword: APP_PASSWORD };
     const acc = await api.call('POST', '/v1/accounts', { key, body: accountBody({ channel }) });
     api.clock.set('2026-11-23T14:00:00.000Z');

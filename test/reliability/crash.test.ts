@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDrumbeatProcess, type Started } from '../support/process.js';
-import { call, until } from '../support/process-calls.js';
+import { burstAccount, call, until } from '../support/process-calls.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -36,17 +36,7 @@ describe('a crash in the middle of a burst', () => {
     const first = await startDrumbeatProcess({ DRUMBEAT_DATA_DIR: dataDir });
     cleanup.push(() => first.stop('SIGKILL'));
     const key = first.ownerKey!;
-    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Crash', affiliation: 'automation' })).body
-      .id;
-    const account = (
-      await call(first.url, key, 'POST', '/v1/accounts', {
-        name: 'Crash',
-        network: 'other',
-        handle: '@crash',
-        timezone: 'UTC',
-        channel: { type: 'webhook', url: receiver.url },
-      })
-    ).body.id;
+    const { voice, account } = await burstAccount(first.url, key, 'Crash', receiver.url);
     const at = new Date(Date.now() + 10_000).toISOString(); // leaves time to create the posts on a busy machine
     const ids: string[] = [];
     for (let i = 0; i < N; i++)

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runToExit, startDrumbeatProcess } from '../support/process.js';
-import { call, until } from '../support/process-calls.js';
+import { burstAccount, call, until } from '../support/process-calls.js';
 import { json, startRecorder } from '../support/http-recorder.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -31,17 +31,7 @@ describe('a store that lost writes (rolled back)', () => {
     cleanup.push(() => first.stop('SIGKILL'));
     const key = first.ownerKey!;
     const ws = /^dbk\.(ws_[^.]+)\./.exec(key)![1]!;
-    const voice = (await call(first.url, key, 'POST', '/v1/voices', { name: 'Roll', affiliation: 'automation' })).body
-      .id;
-    const account = (
-      await call(first.url, key, 'POST', '/v1/accounts', {
-        name: 'Roll',
-        network: 'other',
-        handle: '@roll',
-        timezone: 'UTC',
-        channel: { type: 'webhook', url: receiver.url },
-      })
-    ).body.id;
+    const { voice, account } = await burstAccount(first.url, key, 'Roll', receiver.url);
     const at = new Date(Date.now() + 6_000).toISOString();
     for (let i = 0; i < N; i++)
       expect(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { acmeAccount } from '../support/bodies.js';
 
 // Random and near-valid tokens and forms at the action-link pages (/a/…): never a 5xx, never a change.
 let api: TestApi;
@@ -18,14 +19,11 @@ beforeAll(async () => {
     await call('POST', '/v1/voices', { name: 'Claire', email: 'c@acme.example', affiliation: 'in_house' })
   ).body.id;
   const acc = (
-    await call('POST', '/v1/accounts', {
-      name: 'A',
-      network: 'mastodon',
-      handle: '@a',
-      timezone: 'UTC',
-      channel: { type: 'manual' },
-      approval: { required: true, approvers: [claire] },
-    })
+    await call(
+      'POST',
+      '/v1/accounts',
+      acmeAccount({ name: 'A', handle: '@a', timezone: 'UTC', approval: { required: true, approvers: [claire] } }),
+    )
   ).body.id;
   postId = (
     await call('POST', `/v1/accounts/${acc}/posts`, { voiceId: anna, text: 'fuzz me', at: '2026-11-25T08:30:00Z' })

@@ -12,7 +12,7 @@ import { newId, newSigningSecret, type AccountRecord, type WebhookRecord } from 
 import { createLogger } from '@drumbeat/local';
 import { dispatchTimers } from '../../packages/local/src/timer-dispatch.js';
 import { sealStoredSecrets } from '../../packages/local/src/seal-stored-secrets.js';
-import { accountBody, startTestApi, type TestApi } from '../support/api.js';
+import { accountBody, startWithVoice, type TestApi } from '../support/api.js';
 import { json, startRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { APP_PASSWORD, blueskyStandIn, HANDLE } from '../support/bluesky-stand-in.js';
 
@@ -26,11 +26,10 @@ let hook: HttpRecorder;
 let mastodon: HttpRecorder;
 let subscriber: HttpRecorder;
 beforeAll(async () => {
-  api = await startTestApi({ now: '2026-11-23T10:00:00Z' });
-  const w = await api.workspace('Sealed');
-  key = w.key;
-  ws = w.id;
-  voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'Anna Bell', affiliation: 'agency' } })).body.id;
+  ({ api, key, ws, voiceId } = await startWithVoice(
+    { name: 'Anna Bell', affiliation: 'agency' },
+    { workspace: 'Sealed' },
+  ));
   hook = await startRecorder((_r, res) => json(res, 200, {}));
   mastodon = await startRecorder((_r, res) => json(res, 200, { id: '1', url: 'https://m.example/@acme/1' }));
   subscriber = await startRecorder((_r, res) => json(res, 200, {}));

@@ -121,18 +121,24 @@ export async function startTestApi(
   };
 }
 
-/** A valid account body with a webhook channel. */
-export function accountBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Acme on Mastodon',
-    network: 'mastodon',
-    handle: '@acme',
-    timezone: 'Europe/Paris',
-    channel: { type: 'webhook', url: 'https://hooks.agency.example/drumbeat' },
-    cadence: { slots: ['FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=30'], maxGap: 'PT48H' },
-    ...overrides,
-  };
+/**
+ * startTestApi (on Monday 23 Nov 2026, 10:00 UTC, unless `opts.now`) with a workspace (`opts.workspace`,
+ * else Acme) and one voice in it, created from `voice`: the API, the owner key, the workspace and the voice.
+ */
+export async function startWithVoice(
+  voice: Record<string, unknown>,
+  opts: Parameters<typeof startTestApi>[0] & { workspace?: string } = {},
+): Promise<{ api: TestApi; key: string; ws: string; slug: string; voiceId: string }> {
+  const { workspace, ...apiOpts } = opts;
+  const api = await startTestApi(apiOpts);
+  const { key, id: ws, slug } = await api.workspace(workspace);
+  const r = await api.call('POST', '/v1/voices', { key, body: voice });
+  if (r.status !== 201) throw new Error(`voice creation failed: ${JSON.stringify(r.body)}`);
+  return { api, key, ws, slug, voiceId: r.body.id };
 }
+
+/** The account body the tests share (moved to bodies.ts, which needs no API to import). */
+export { accountBody } from './bodies.js';
 
 /**
  * Services of another process over the test API's table (as after a restart,

@@ -216,3 +216,11 @@ export async function blueskyStandIn(
   };
   return Object.assign(s, { records, calls, revoke, appview, ownPost });
 }
+
+/** The channel config of the account HANDLE on the PDS at `service` (the stand-in's, or another). */
+export const blueskyConfig = (service: string, appPassword = APP_PASSWORD) => ({
+  type: 'bluesky' as const,
+  service,
+  identifier: HANDLE,
+  appPassword,
+});

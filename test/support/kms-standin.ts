@@ -10,8 +10,8 @@
  * `AccessDeniedException`. Errors carry `__type` as the SDK parses it.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, jsonBody, listenLoopback } from './standin-server.js';
 
 type Operation = 'GenerateDataKey' | 'Decrypt';
 
@@ -52,10 +52,8 @@ export class KmsStandin {
   /** Starts a stand-in on a random loopback port, with the given key ids (UUIDs) existing. */
   static async start(keyIds: string[]): Promise<KmsStandin> {
     let standin: KmsStandin | undefined;
-    const server = createServer((req, res) => void standin!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    standin = new KmsStandin(server, `http://127.0.0.1:${port}`);
+    const { server, endpoint } = await listenLoopback((req, res) => standin!.handle(req, res));
+    standin = new KmsStandin(server, endpoint);
     for (const id of keyIds) standin.masters.set(id, randomBytes(32));
     return standin;
   }
@@ -70,22 +68,14 @@ export class KmsStandin {
     return this.requests.filter((r) => r.operation === operation);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : '';
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    } catch {
-      body = {};
-    }
+    const body = await jsonBody(req);
     this.requests.push({ operation, body });
     try {
       if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1')

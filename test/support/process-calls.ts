@@ -22,3 +22,26 @@ export async function until(cond: () => Promise<boolean> | boolean, ms: number, 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * An automation voice and an account (network `other`, UTC) publishing to the webhook `receiver`, both
+ * named `name`, created through a drumbeat process's API: their ids.
+ */
+export async function burstAccount(
+  base: string,
+  key: string,
+  name: string,
+  receiver: string,
+): Promise<{ voice: string; account: string }> {
+  const voice = (await call(base, key, 'POST', '/v1/voices', { name, affiliation: 'automation' })).body.id;
+  const account = (
+    await call(base, key, 'POST', '/v1/accounts', {
+      name,
+      network: 'other',
+      handle: `@${name.toLowerCase()}`,
+      timezone: 'UTC',
+      channel: { type: 'webhook', url: receiver },
+    })
+  ).body.id;
+  return { voice, account };
+}

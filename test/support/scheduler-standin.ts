@@ -13,8 +13,8 @@
  * `at()` expressions and, when given a clock, an `at()` that is not in the
  * future; it knows only the UTC time zone, which is all drumbeat sends.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ApiError, bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
 
 /** One request as the stand-in received it. */
 export interface RecordedRequest {
@@ -56,16 +56,6 @@ export interface SchedulerStandinOptions {
   now?: () => Date;
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
 const ACCOUNT = '123456789012';
@@ -98,10 +88,8 @@ export class SchedulerStandin {
   /** Starts a stand-in on a random loopback port. */
   static async start(options: SchedulerStandinOptions = {}): Promise<SchedulerStandin> {
     let standin: SchedulerStandin | undefined;
-    const server = createServer((req, res) => void standin!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    standin = new SchedulerStandin(server, `http://127.0.0.1:${port}`, options);
+    const { server, endpoint } = await listenLoopback((req, res) => standin!.handle(req, res));
+    standin = new SchedulerStandin(server, endpoint, options);
     return standin;
   }
 
@@ -151,16 +139,13 @@ export class SchedulerStandin {
   }
 
   /** Stops listening and drops open connections. */
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://standin');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = await bodyText(req);
     const match = /^\/schedules\/([^/]+)$/.exec(url.pathname);
     const operation: RecordedRequest['operation'] =
       url.pathname === '/schedules' && req.method === 'GET'
@@ -192,13 +177,7 @@ export class SchedulerStandin {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, 'InternalServerException', String(err));
-      res
-        .writeHead(e.status, {
-          'content-type': 'application/json',
-          'x-amzn-errortype': `${e.type}:http://internal.amazon.com/coral/com.amazonaws.scheduler/`,
-          'x-amzn-requestid': `req-${this.requests.length}`,
-        })
-        .end(JSON.stringify({ Message: e.message }));
+      restJsonError(res, e, 'com.amazonaws.scheduler', `req-${this.requests.length}`, { Message: e.message });
     }
   }
 

@@ -8,8 +8,8 @@
  * `{message}` body the SDK parses.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ApiError, bodyText, closeServer, listenLoopback, restJsonError } from './standin-server.js';
 
 /** One SendEmail request as received. */
 export interface SesRequest {
@@ -43,16 +43,6 @@ export interface SesStandinOptions {
   verified?: string[];
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const HEADER_NAME = /^[!-9;-@A-~]{1,126}$/;
 const HEADER_VALUE = /^[ -~]{1,870}$/;
 
@@ -75,10 +65,8 @@ export class SesStandin {
   /** Starts a stand-in on a random loopback port. */
   static async start(options: SesStandinOptions = {}): Promise<SesStandin> {
     let standin: SesStandin | undefined;
-    const server = createServer((req, res) => void standin!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    standin = new SesStandin(server, `http://127.0.0.1:${port}`, options);
+    const { server, endpoint } = await listenLoopback((req, res) => standin!.handle(req, res));
+    standin = new SesStandin(server, endpoint, options);
     return standin;
   }
 
@@ -88,15 +76,12 @@ export class SesStandin {
   }
 
   /** Stops listening and drops open connections. */
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = await bodyText(req);
     const recorded: SesRequest = {
       method: req.method ?? '',
       path: new URL(req.url ?? '/', 'http://standin').pathname,
@@ -121,13 +106,7 @@ export class SesStandin {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ MessageId: recorded.messageId }));
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, 'InternalServiceErrorException', String(err));
-      res
-        .writeHead(e.status, {
-          'content-type': 'application/json',
-          'x-amzn-errortype': `${e.type}:http://internal.amazon.com/coral/com.amazonaws.sesv2/`,
-          'x-amzn-requestid': `req-${this.requests.length}`,
-        })
-        .end(JSON.stringify({ message: e.message }));
+      restJsonError(res, e, 'com.amazonaws.sesv2', `req-${this.requests.length}`, { message: e.message });
     }
   }
 

@@ -15,8 +15,8 @@
  * `maxReceiveCount` times to the dead-letter queue (the redrive policy).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, jsonBody, listenLoopback } from './standin-server.js';
 
 export const SQS_ACCOUNT = '123456789012';
 
@@ -73,10 +73,8 @@ export class SqsStandin {
   /** Starts a stand-in on a random loopback port; `now` is its clock (delays and visibility count on it). */
   static async start(opts: { now?: () => Date } = {}): Promise<SqsStandin> {
     let standin: SqsStandin | undefined;
-    const server = createServer((req, res) => void standin!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    standin = new SqsStandin(server, `http://127.0.0.1:${port}`, opts.now ?? (() => new Date()));
+    const { server, endpoint } = await listenLoopback((req, res) => standin!.handle(req, res));
+    standin = new SqsStandin(server, endpoint, opts.now ?? (() => new Date()));
     return standin;
   }
 
@@ -167,9 +165,8 @@ export class SqsStandin {
     return batch.map((m) => ({ messageId: m.messageId, body: m.body }));
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Receives `m` at `now`: counts it, hides it, or moves it to the dead-letter queue once received too often. */
@@ -193,16 +190,9 @@ export class SqsStandin {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    } catch {
-      body = {};
-    }
+    const body = await jsonBody(req);
     this.requests.push({ operation, headers: req.headers, body });
     try {
       if (req.method !== 'POST' || req.url !== '/' || req.headers['content-type'] !== 'application/x-amz-json-1.0') {

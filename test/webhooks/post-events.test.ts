@@ -37,6 +37,17 @@ const received = () =>
       new Webhook(secret).verify(r.body, r.headers) as { type: string; data: { post: { id: string; status: string } } },
   );
 
+/** A post of `voiceId` at `at` on a new account whose channel is the receiver: its id. */
+async function postOnChannel(voiceId: string, text: string, at: string): Promise<string> {
+  const acc = (
+    await api.call('POST', '/v1/accounts', {
+      key,
+      body: accountBody({ channel: { type: 'webhook', url: channel.url } }),
+    })
+  ).body.id;
+  return (await api.call('POST', `/v1/accounts/${acc}/posts`, { key, body: { text, voiceId, at } })).body.id;
+}
+
 describe('post lifecycle events reach webhook subscribers', () => {
   it('announces post.created and post.published, signed, with the post in the data', async () => {
     const voiceId = (
@@ -45,18 +56,7 @@ describe('post lifecycle events reach webhook subscribers', () => {
         body: { name: 'A', email: 'a@private.example', affiliation: 'agency' },
       })
     ).body.id;
-    const acc = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({ channel: { type: 'webhook', url: channel.url } }),
-      })
-    ).body.id;
-    const id = (
-      await api.call('POST', `/v1/accounts/${acc}/posts`, {
-        key,
-        body: { text: 'hi', voiceId, at: '2026-11-23T10:10:00Z' },
-      })
-    ).body.id;
+    const id = await postOnChannel(voiceId, 'hi', '2026-11-23T10:10:00Z');
     await api.scheduler.runDue();
     api.clock.set('2026-11-23T10:10:00Z');
     await api.scheduler.runDue();
@@ -70,18 +70,7 @@ describe('post lifecycle events reach webhook subscribers', () => {
   it('announces post.failed when the channel gives up', async () => {
     failNext = true;
     const voiceId = (await api.call('POST', '/v1/voices', { key, body: { name: 'B', affiliation: 'agency' } })).body.id;
-    const acc = (
-      await api.call('POST', '/v1/accounts', {
-        key,
-        body: accountBody({ channel: { type: 'webhook', url: channel.url } }),
-      })
-    ).body.id;
-    const id = (
-      await api.call('POST', `/v1/accounts/${acc}/posts`, {
-        key,
-        body: { text: 'doomed', voiceId, at: '2026-11-23T10:20:00Z' },
-      })
-    ).body.id;
+    const id = await postOnChannel(voiceId, 'doomed', '2026-11-23T10:20:00Z');
     api.clock.set('2026-11-23T10:20:00Z');
     await api.scheduler.runDue();
     await api.scheduler.runDue();
