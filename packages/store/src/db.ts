@@ -28,3 +28,25 @@ export function fromItem<T>(item: Record<string, unknown>): T {
   for (const k of KEY_ATTRS) delete out[k];
   return out as T;
 }
+
+/** Awaits a conditional write: true once it is done, false when its condition failed (another writer got there first). */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** The condition of a write that expects the stored item's `version` to be `expected` (undefined: no item stored yet). */
+export function versionIs(expected: number | undefined) {
+  return expected === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': expected },
+      };
+}

@@ -1,5 +1,5 @@
 export { tableDefinition, ensureTable } from './table.js';
-export { createDb, isConditionFailed, fromItem, type Db } from './db.js';
+export { createDb, isConditionFailed, conditionalWrite, fromItem, type Db } from './db.js';
 export { keys, wsPk, timerKey, timerDueKey, TIMER_DUE_PK, secretsSealedKey, importJobKey } from './table/index.js';
 export { claimFirstStart } from './bootstrap-marker.js';
 export { encodeCursor, decodeCursor } from './cursor.js';

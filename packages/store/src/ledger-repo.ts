@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '@drumbeat/core';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from './table/ledger-keys.js';
@@ -44,8 +44,8 @@ export class LedgerRepo {
 
   /** Writes the entry (with the checkpoint signed at it, if any) at its sequence number; false when that number is taken. */
   async append(ws: string, entry: LedgerEntry, checkpoint?: StoredCheckpoint): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: {
@@ -59,12 +59,8 @@ export class LedgerRepo {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** The newest `n` entries of the workspace, oldest first. */

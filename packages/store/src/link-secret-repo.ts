@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, type Db } from './db.js';
 import { linkSecretKey } from './table/workspace-keys.js';
 
 /** One generation of a workspace's action-link secret: its number, the secret sealed by the `SecretSealer`, and when it was made. */
@@ -37,8 +37,8 @@ export class LinkSecretRepo {
    * (undefined: none stored yet); false when another writer got there first.
    */
   async put(record: LinkSecretRecord, expected: number | undefined): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...linkSecretKey(record.workspaceId), type: 'LINK_SECRET', ...record },
@@ -50,11 +50,7 @@ export class LinkSecretRepo {
                 ExpressionAttributeValues: { ':g': expected },
               }),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, versionIs, fromItem, type Db } from './db.js';
 import { listenStateKey } from './table/account-keys.js';
 
 /**
@@ -54,24 +54,14 @@ export class ListenStateRepo {
     state: Omit<ListenState, 'version'>,
     expected: number | undefined,
   ): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...listenStateKey(ws, account), type: 'LISTEN_STATE', ...state, version: (expected ?? 0) + 1 },
-          ...(expected === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': expected },
-              }),
+          ...versionIs(expected),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, type Db } from './db.js';
 import { signingKeyKey } from './table/workspace-keys.js';
 
 /** A workspace's checkpoint signing key as stored: the public half in clear, the private half sealed. */
@@ -27,18 +27,14 @@ export class SigningKeyRepo {
 
   /** Stores the workspace's first key; false when one exists already (another writer won: read it). */
   async create(record: SigningKeyRecord): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...signingKeyKey(record.workspaceId), type: 'SIGNING_KEY', ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }
