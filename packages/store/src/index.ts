@@ -4,6 +4,7 @@ export { keys, wsPk, timerKey, timerDueKey, TIMER_DUE_PK, secretsSealedKey, impo
 export { claimFirstStart } from './bootstrap-marker.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { queryPages } from './query-pages.js';
+export { allPages } from './all-pages.js';
 export { Collection, type Page } from './collection.js';
 export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';

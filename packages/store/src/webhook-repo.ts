@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type DeliveryRecord, type WebhookRecord } from '@drumbeat/core';
+import { allPages } from './all-pages.js';
 import { Collection, type Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { fromItem, isConditionFailed, type Db } from './db.js';
@@ -26,14 +27,7 @@ export class WebhookRepo extends Collection<WebhookRecord> {
 
   /** Every subscription of a workspace, following pages. */
   async all(ws: string): Promise<WebhookRecord[]> {
-    const out: WebhookRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(ws, { limit: 200, cursor });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
+    return allPages((o) => this.list(ws, o));
   }
 
   /** Counts one more delivery in a row that exhausted its retries; the new count, or undefined when the subscription is gone. */
