@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** A handle on the table: the document client and the table name. Every repository takes one. */
@@ -49,4 +49,10 @@ export function versionIs(expected: number | undefined) {
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':v': expected },
       };
+}
+
+/** The entity stored at `key` (strongly consistent), without the table's key attributes; undefined when there is none. */
+export async function getItem<T>(db: Db, key: Record<string, string>): Promise<T | undefined> {
+  const r = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
+  return r.Item ? fromItem<T>(r.Item) : undefined;
 }

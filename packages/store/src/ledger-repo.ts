@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '@drumbeat/core';
-import { conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
+import { getItem, conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from './table/ledger-keys.js';
@@ -107,10 +107,7 @@ export class LedgerRepo {
 
   /** The entry at sequence number `seq`, if the store holds it. */
   async entryAt(ws: string, seq: number): Promise<LedgerEntry | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(seq) }, ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<LedgerEntry>(r.Item) : undefined;
+    return getItem<LedgerEntry>(this.db, { pk: wsPk(ws), sk: seqKey(seq) });
   }
 
   /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite, fromItem, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, type Db } from './db.js';
 import { linkSecretKey } from './table/workspace-keys.js';
 
 /** One generation of a workspace's action-link secret: its number, the secret sealed by the `SecretSealer`, and when it was made. */
@@ -26,10 +26,7 @@ export class LinkSecretRepo {
 
   /** The workspace's link secrets, or undefined before the first link. */
   async find(ws: string): Promise<LinkSecretRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: linkSecretKey(ws), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<LinkSecretRecord>(r.Item) : undefined;
+    return getItem<LinkSecretRecord>(this.db, linkSecretKey(ws));
   }
 
   /**

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite, versionIs, fromItem, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite, getItem, versionIs, type Db } from './db.js';
 import { listenStateKey } from './table/account-keys.js';
 
 /**
@@ -34,17 +34,7 @@ export class ListenStateRepo {
 
   /** The account's listen state, or undefined before its first poll. */
   async get(ws: string, account: string): Promise<ListenState | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: listenStateKey(ws, account), ConsistentRead: true }),
-    );
-    if (!r.Item) return undefined;
-    const {
-      pk: _p,
-      sk: _s,
-      type: _t,
-      ...rest
-    } = fromItem<ListenState & { pk: string; sk: string; type: string }>(r.Item);
-    return rest;
+    return getItem<ListenState>(this.db, listenStateKey(ws, account));
   }
 
   /** Stores `state` (its version one above `expected`, undefined: none stored yet); false when another poll wrote first. */

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite, versionIs, fromItem, type Db } from './db.js';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, versionIs, type Db } from './db.js';
 import { reviewDigestKey } from './table/review-digest-keys.js';
 
 /** One post waiting in an approver's digest, and when it joined. */
@@ -37,10 +37,7 @@ export class ReviewDigestRepo {
 
   /** The digest gathering for `voice`, if any. */
   async find(ws: string, voice: string): Promise<ReviewDigestRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: reviewDigestKey(ws, voice), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<ReviewDigestRecord>(r.Item) : undefined;
+    return getItem<ReviewDigestRecord>(this.db, reviewDigestKey(ws, voice));
   }
 
   /** Stores `record` if the stored version is still `expected` (undefined: none stored); false when another writer got there first. */

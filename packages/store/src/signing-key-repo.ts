@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite, fromItem, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, type Db } from './db.js';
 import { signingKeyKey } from './table/workspace-keys.js';
 
 /** A workspace's checkpoint signing key as stored: the public half in clear, the private half sealed. */
@@ -19,10 +19,7 @@ export class SigningKeyRepo {
 
   /** The workspace's key, or undefined. */
   async find(ws: string): Promise<SigningKeyRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: signingKeyKey(ws), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<SigningKeyRecord>(r.Item) : undefined;
+    return getItem<SigningKeyRecord>(this.db, signingKeyKey(ws));
   }
 
   /** Stores the workspace's first key; false when one exists already (another writer won: read it). */

@@ -3,7 +3,7 @@ import { Conflict, NotFound, type DeliveryRecord, type WebhookRecord } from '@dr
 import { allPages } from './all-pages.js';
 import { Collection, type Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import {
   DELIVERY_PREFIX,
   deliveriesByWebhook as byWebhook,
@@ -53,8 +53,8 @@ export class WebhookRepo extends Collection<WebhookRecord> {
 
   /** Clears the count of exhausted deliveries after a delivered one (a no-op when there is none). */
   async clearExhausted(ws: string, id: string): Promise<void> {
-    try {
-      await this.dbh.doc.send(
+    await conditionalWrite(
+      this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
           Key: webhookKey(ws, id),
@@ -63,16 +63,14 @@ export class WebhookRepo extends Collection<WebhookRecord> {
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':one': 1 },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   /** Marks a subscription disabled with a reason; a no-op when it is already disabled or gone. */
   async disable(ws: string, id: string, at: string, reason: string): Promise<void> {
-    try {
-      await this.dbh.doc.send(
+    await conditionalWrite(
+      this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
           Key: webhookKey(ws, id),
@@ -81,10 +79,8 @@ export class WebhookRepo extends Collection<WebhookRecord> {
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':at': at, ':r': reason, ':one': 1 },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 }
 
@@ -135,20 +131,20 @@ export class DeliveryRepo {
 
   /** Replaces a delivery read at `expectedVersion`; Conflict if someone wrote it since. */
   async replace(d: DeliveryRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: deliveryItem(d),
-          ConditionExpression: 'attribute_exists(pk) AND #v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`delivery ${d.id} was changed by another attempt`);
-      throw err;
-    }
+    if (
+      !(await conditionalWrite(
+        this.db.doc.send(
+          new PutCommand({
+            TableName: this.db.table,
+            Item: deliveryItem(d),
+            ConditionExpression: 'attribute_exists(pk) AND #v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': expectedVersion },
+          }),
+        ),
+      ))
+    )
+      throw new Conflict(`delivery ${d.id} was changed by another attempt`);
   }
 
   /** Deletes a delivery outright: only to undo a fan-out whose timer could not be armed. */
