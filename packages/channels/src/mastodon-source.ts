@@ -12,8 +12,6 @@ import { cleanText, htmlToText } from './html-text.js';
 import { isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
 import { PollState, readPages, type SourceOptions } from './source-poll.js';
 
-export type { SourceOptions } from './source-poll.js';
-
 type MastodonConfig = Extract<ChannelConfig, { type: 'mastodon' }>;
 
 /**
