@@ -1,4 +1,4 @@
-import { expectRoundTrip } from '@drumbeat/standards/csv-round-trip';
+import { expectRoundTrip } from '@drumbeat/standards/test-csv-round-trip';
 import { describe, expect, it } from 'vitest';
 import { neutraliseCell, readCsv, restoreCell, writeCsv } from './csv-text.js';
 

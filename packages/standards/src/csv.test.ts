@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CsvError, readCsv, writeCsv } from './csv.js';
-import { expectRoundTrip } from './csv-round-trip.js';
+import { expectRoundTrip } from './test-csv-round-trip.js';
 
 describe('readCsv', () => {
   it('reads records with any line end, quoted fields whole, whitespace trimmed outside quotes only', () => {
