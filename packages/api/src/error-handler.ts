@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError, InProgress, RateLimited } from '@drumbeat/core/errors';
+import { DomainError, RetryLater } from '@drumbeat/core/errors';
 import { problem } from './problem.js';
 import { fieldErrors, isZodError } from './zod-errors.js';
 
 /** The only place errors become responses: domain errors and validation to problem+json; anything else is a logged 500. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof DomainError) {
-    if (err instanceof RateLimited || err instanceof InProgress) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof RetryLater) c.header('Retry-After', String(err.retryAfterSeconds));
     return problem(c, err.status, err.code, err.message, err.errors);
   }
   if (isZodError(err)) {

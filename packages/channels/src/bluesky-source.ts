@@ -13,8 +13,8 @@ import { parseJson, xrpc, type Reply, type XrpcContext, type XrpcFailure } from 
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
 import { cleanText } from './html-text.js';
 import { channelError } from './http-outcome.js';
-import type { SourceOptions } from './mastodon-source.js';
-import { budgetSpent, isoInstant, readCursor, str } from './source-http.js';
+import { isoInstant, readCursor, str } from './source-http.js';
+import { PollState, readPages, type SourceOptions } from './source-poll.js';
 
 type BlueskyConfig = Extract<ChannelConfig, { type: 'bluesky' }>;
 
@@ -98,29 +98,20 @@ export class BlueskySource implements ConversationSource {
       ...(was.gap ? { gap: was.gap } : {}),
     };
     const seen = new Set(cursor.uris ?? []);
-    let wait: number | undefined;
-    const spent = (r: Reply) => (wait = budgetSpent(r.headers, now())) !== undefined;
+    const state = new PollState(now);
+    const spent = (r: Reply) => state.spent(r.headers);
 
-    const items = new Map<string, InboundItem>();
     let top = cursor.gap ? { at: cursor.gap.at, uris: cursor.gap.uris } : undefined;
     let apiCursor = cursor.gap?.cursor;
     let reached = false;
     const size = Math.min(Math.max(this.opts.pageSize ?? 50, 1), 100);
-    for (let pages = 0; pages < (this.opts.maxPages ?? 10); pages++) {
-      let r: Reply;
-      try {
-        r = await call('app.bsky.notification.listNotifications', {
-          limit: String(size),
-          ...(apiCursor ? { cursor: apiCursor } : {}),
-        });
-      } catch (err) {
-        // A later page refused: keep what was read, resume from there after the wait.
-        if (pages > 0 && err instanceof ChannelError && err.retryable) {
-          wait = err.retryAfterMs ?? 60_000;
-          break;
-        }
-        throw err;
-      }
+    const listNotifications = () =>
+      call('app.bsky.notification.listNotifications', {
+        limit: String(size),
+        ...(apiCursor ? { cursor: apiCursor } : {}),
+      });
+    // A later page refused: keep what was read, resume from there after the wait.
+    const refused = await readPages(this.opts.maxPages ?? 10, false, listNotifications, (r) => {
       const body = parseJson(r.text);
       const rows = Array.isArray(body.notifications) ? body.notifications : [];
       for (const n of rows) {
@@ -134,38 +125,24 @@ export class BlueskySource implements ConversationSource {
         if (!top || at > top.at) top = { at, uris: [uri] };
         else if (at === top.at && !top.uris.includes(uri)) top.uris.push(uri);
         const item = toItem(n, at, session.did);
-        if (item && !items.has(item.externalId)) items.set(item.externalId, item);
+        state.take(item);
       }
       apiCursor = str(body, 'cursor');
       // A first poll takes the newest page only; a short page is the last one.
       if (!cursor.at || rows.length < size || !apiCursor) reached = true;
       const out = spent(r);
-      if (reached || out) break;
-    }
+      return reached || out;
+    });
+    if (refused !== undefined) state.wait = refused;
     if (reached) {
       delete cursor.gap;
       if (top) Object.assign(cursor, top);
     } else if (apiCursor && top) cursor.gap = { cursor: apiCursor, at: top.at, uris: top.uris };
 
-    let ownPostsRead = false;
-    const outsideReplies: OutsideReply[] = [];
-    if (wait === undefined && req.ownPosts !== false)
-      ownPostsRead = await this.ownReplies(
-        call,
-        session.did,
-        cursor,
-        outsideReplies,
-        items.size > 0,
-        (ms) => (wait = ms),
-        spent,
-      );
-    return {
-      items: [...items.values()],
-      outsideReplies,
-      cursor: JSON.stringify(cursor),
-      ...(wait === undefined ? {} : { retryAfterMs: wait }),
-      ...(ownPostsRead ? { ownPostsRead } : {}),
-    };
+    await state.lookAtOwnPosts(req, (out, keepOnFailure) =>
+      this.ownReplies(call, session.did, cursor, out, keepOnFailure, spent),
+    );
+    return state.result(cursor);
   }
 
   /**
@@ -173,7 +150,8 @@ export class BlueskySource implements ConversationSource {
    * first (TIDs sort by time), following `cursor` pages down to it while
    * pages come back full (at most OWN_PAGES: an account that posted more
    * between two looks has its oldest ones skipped); the first look takes the
-   * newest page. Answers whether the look completed.
+   * newest page. Answers the wait of a refusal absorbed to keep the items read,
+   * undefined once the look completed.
    */
   private async ownReplies(
     call: (nsid: string, q: Record<string, string>) => Promise<Reply>,
@@ -181,30 +159,21 @@ export class BlueskySource implements ConversationSource {
     cursor: Cursor,
     out: OutsideReply[],
     keepOnFailure: boolean,
-    hold: (ms: number) => void,
     spent: (r: Reply) => boolean,
-  ): Promise<boolean> {
+  ): Promise<number | undefined> {
     const size = 50;
     const since = cursor.own;
     let top = since;
     let page: string | undefined;
-    for (let pages = 0; pages < OWN_PAGES; pages++) {
-      let r: Reply;
-      try {
-        r = await call('com.atproto.repo.listRecords', {
-          repo: did,
-          collection: 'app.bsky.feed.post',
-          limit: String(size),
-          ...(page ? { cursor: page } : {}),
-        });
-      } catch (err) {
-        // The items already read are not lost for it: our own posts wait for the next look.
-        if ((keepOnFailure || pages > 0) && err instanceof ChannelError && err.retryable) {
-          hold(err.retryAfterMs ?? 60_000);
-          return false;
-        }
-        throw err;
-      }
+    const listRecords = () =>
+      call('com.atproto.repo.listRecords', {
+        repo: did,
+        collection: 'app.bsky.feed.post',
+        limit: String(size),
+        ...(page ? { cursor: page } : {}),
+      });
+    // The items already read are not lost for a refusal: our own posts wait for the next look.
+    const refused = await readPages(OWN_PAGES, keepOnFailure, listRecords, (r) => {
       const body = parseJson(r.text);
       const records = Array.isArray(body.records) ? body.records : [];
       let reached = !since || records.length < size;
@@ -229,11 +198,11 @@ export class BlueskySource implements ConversationSource {
           });
       }
       page = str(body, 'cursor');
-      if (spent(r) || reached || !page) break;
-    }
+      return spent(r) || reached || !page;
+    });
     // A first look that found none of our posts: every one from now on is new ('0' sorts below every id).
-    cursor.own = top ?? '0';
-    return true;
+    if (refused === undefined) cursor.own = top ?? '0';
+    return refused;
   }
 }
 

@@ -41,7 +41,8 @@ export {
 } from './safe-fetch.js';
 export { retryAfterMs } from './retry-after.js';
 export { signedWebhookSender } from './webhook-sender.js';
-export { MastodonSource, type SourceOptions } from './mastodon-source.js';
+export { MastodonSource } from './mastodon-source.js';
+export type { SourceOptions } from './source-poll.js';
 export { BlueskySource } from './bluesky-source.js';
 export { sourceFor } from './source-for.js';
 export { htmlToText, cleanText, MAX_INBOUND_TEXT } from './html-text.js';

@@ -9,7 +9,8 @@ import {
 } from '@drumbeat/core';
 import { channelFetch, deadline, type ChannelDeps } from './channel-deps.js';
 import { cleanText, htmlToText } from './html-text.js';
-import { budgetSpent, isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
+import { isoInstant, nextLink, readCursor, sourceGet, str, type SourceReply } from './source-http.js';
+import { PollState, readPages, type SourceOptions } from './source-poll.js';
 
 type MastodonConfig = Extract<ChannelConfig, { type: 'mastodon' }>;
 
@@ -25,14 +26,6 @@ interface Cursor {
   s?: string;
   me?: string;
   gap?: { maxId: string; top: string };
-}
-
-export interface SourceOptions {
-  /** Items per page asked for (Mastodon allows up to 80 notifications). */
-  pageSize?: number;
-  /** Pages one poll reads at most; the rest waits for the next poll (the cursor remembers where). */
-  maxPages?: number;
-  now?: () => number;
 }
 
 /** Pages of our own statuses one look reads at most (40 each). */
@@ -64,7 +57,6 @@ export class MastodonSource implements ConversationSource {
   /** One poll; see the class comment. */
   async poll(req: PollRequest): Promise<PollResult> {
     const base = this.config.instanceUrl.replace(/\/+$/, '');
-    const now = this.opts.now ?? Date.now;
     const time = deadline(this.deps.timeoutMs);
     const fetch = channelFetch(this.deps);
     const get = (url: string, what: string): Promise<SourceReply> =>
@@ -77,15 +69,15 @@ export class MastodonSource implements ConversationSource {
       ...(was.me ? { me: was.me } : {}),
       ...(was.gap ? { gap: was.gap } : {}),
     };
-    let wait: number | undefined;
-    const spent = (r: SourceReply) => (wait = budgetSpent(r.headers, now())) !== undefined;
+    const state = new PollState(this.opts.now ?? Date.now);
+    const spent = (r: SourceReply) => state.spent(r.headers);
 
     if (!cursor.me) {
       const r = await get(`${base}/api/v1/accounts/verify_credentials`, 'verify_credentials');
       const id = str(r.body, 'id', 64);
       if (!id) throw new ChannelError('mastodon verify_credentials: no account id in the answer', false);
       cursor.me = id;
-      if (spent(r)) return { items: [], outsideReplies: [], cursor: JSON.stringify(cursor), retryAfterMs: wait! };
+      if (spent(r)) return state.result(cursor);
     }
     const me = cursor.me;
 
@@ -94,78 +86,58 @@ export class MastodonSource implements ConversationSource {
     const q = new URLSearchParams({ 'types[]': 'mention', limit: String(size) });
     if (cursor.n) q.set('since_id', cursor.n);
     if (cursor.gap) q.set('max_id', cursor.gap.maxId);
-    let url: string | undefined = `${base}/api/v1/notifications?${q}`;
-    const items = new Map<string, InboundItem>();
+    let url = `${base}/api/v1/notifications?${q}`;
     let top = cursor.gap?.top;
     let oldest: string | undefined;
     let reached = !cursor.n; // a first poll takes the newest page only
-    for (let pages = 0; url && pages < (this.opts.maxPages ?? 10); pages++) {
-      let r: SourceReply;
-      try {
-        r = await get(url, 'notifications');
-      } catch (err) {
-        // A later page refused: keep what was read, and resume from there after the wait.
-        if (pages > 0 && err instanceof ChannelError && err.retryable) {
-          wait = err.retryAfterMs ?? 60_000;
-          break;
+    // A later page refused: keep what was read, and resume from there after the wait.
+    const refused = await readPages(
+      this.opts.maxPages ?? 10,
+      false,
+      () => get(url, 'notifications'),
+      (r) => {
+        const rows = Array.isArray(r.body) ? r.body : [];
+        for (const n of rows) {
+          const id = str(n, 'id', 64);
+          if (!id) continue;
+          if (cursor.n && !newer(id, cursor.n)) {
+            reached = true;
+            continue;
+          }
+          if (!top || newer(id, top)) top = id;
+          if (!oldest || newer(oldest, id)) oldest = id;
+          const item = str(n, 'type') === 'mention' ? toItem((n as { status?: unknown }).status, me) : undefined;
+          state.take(item);
         }
-        throw err;
-      }
-      const rows = Array.isArray(r.body) ? r.body : [];
-      for (const n of rows) {
-        const id = str(n, 'id', 64);
-        if (!id) continue;
-        if (cursor.n && !newer(id, cursor.n)) {
-          reached = true;
-          continue;
-        }
-        if (!top || newer(id, top)) top = id;
-        if (!oldest || newer(oldest, id)) oldest = id;
-        const item = str(n, 'type') === 'mention' ? toItem((n as { status?: unknown }).status, me) : undefined;
-        if (item && !items.has(item.externalId)) items.set(item.externalId, item);
-      }
-      // Mastodon never returns what since_id excludes: a short page is the last one.
-      if (rows.length < size || !cursor.n) reached = true;
-      const out = spent(r);
-      if (reached || out) break;
-      url = nextLink(r.headers.get('link'), base);
-      if (!url) reached = true;
-    }
+        // Mastodon never returns what since_id excludes: a short page is the last one.
+        if (rows.length < size || !cursor.n) reached = true;
+        const out = spent(r);
+        if (reached || out) return true;
+        const next = nextLink(r.headers.get('link'), base);
+        if (!next) return (reached = true);
+        url = next;
+        return false;
+      },
+    );
+    if (refused !== undefined) state.wait = refused;
     if (reached) {
       delete cursor.gap;
       if (top) cursor.n = top;
     } else if (oldest && top) cursor.gap = { maxId: oldest, top };
 
     // Our own statuses since the last look (when asked): a reply in a thread answers it outside drumbeat.
-    const outsideReplies: OutsideReply[] = [];
-    let ownPostsRead = false;
-    if (wait === undefined && req.ownPosts !== false) {
-      ownPostsRead = await this.ownStatuses(
-        get,
-        base,
-        me,
-        cursor,
-        outsideReplies,
-        items.size > 0,
-        (ms) => (wait = ms),
-        spent,
-      );
-    }
-    return {
-      items: [...items.values()],
-      outsideReplies,
-      cursor: JSON.stringify(cursor),
-      ...(wait === undefined ? {} : { retryAfterMs: wait }),
-      ...(ownPostsRead ? { ownPostsRead } : {}),
-    };
+    await state.lookAtOwnPosts(req, (out, keepOnFailure) =>
+      this.ownStatuses(get, base, me, cursor, out, keepOnFailure, spent),
+    );
+    return state.result(cursor);
   }
 
   /**
    * Our own statuses newer than `cursor.s`, newest first, following `next`
    * pages down to it while pages come back full (at most OWN_PAGES: an
    * account that posted more than that between two looks has its oldest
-   * ones skipped); the first look takes the newest page. Answers whether the
-   * look completed (false when a refusal was absorbed to keep the mentions read).
+   * ones skipped); the first look takes the newest page. Answers the wait of a
+   * refusal absorbed to keep the mentions read, undefined once the look completed.
    */
   private async ownStatuses(
     get: (url: string, what: string) => Promise<SourceReply>,
@@ -174,47 +146,44 @@ export class MastodonSource implements ConversationSource {
     cursor: Cursor,
     out: OutsideReply[],
     keepOnFailure: boolean,
-    hold: (ms: number) => void,
     spent: (r: SourceReply) => boolean,
-  ): Promise<boolean> {
+  ): Promise<number | undefined> {
     const size = 40;
     const sq = new URLSearchParams({ limit: String(size), exclude_reblogs: 'true' });
     const since = cursor.s;
     if (since) sq.set('since_id', since);
-    let url: string | undefined = `${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`;
+    let url = `${base}/api/v1/accounts/${encodeURIComponent(me)}/statuses?${sq}`;
     let top = since;
-    for (let pages = 0; url && pages < OWN_PAGES; pages++) {
-      let r: SourceReply;
-      try {
-        r = await get(url, 'account statuses');
-      } catch (err) {
-        // Mentions already read are not lost for it: the own statuses wait for the next look.
-        if ((keepOnFailure || pages > 0) && err instanceof ChannelError && err.retryable) {
-          hold(err.retryAfterMs ?? 60_000);
-          return false;
+    // Mentions already read are not lost for a refusal: the own statuses wait for the next look.
+    const refused = await readPages(
+      OWN_PAGES,
+      keepOnFailure,
+      () => get(url, 'account statuses'),
+      (r) => {
+        const rows = Array.isArray(r.body) ? r.body : [];
+        let reached = !since || rows.length < size;
+        for (const st of rows) {
+          const id = str(st, 'id', 64);
+          if (!id) continue;
+          if (since && !newer(id, since)) {
+            reached = true;
+            continue;
+          }
+          if (!top || newer(id, top)) top = id;
+          const parent = str(st, 'in_reply_to_id', 64);
+          const at = isoInstant(str(st, 'created_at'));
+          if (parent && at) out.push({ inReplyToExternalId: parent, externalId: id, at, ...optionalUrl(st) });
         }
-        throw err;
-      }
-      const rows = Array.isArray(r.body) ? r.body : [];
-      let reached = !since || rows.length < size;
-      for (const st of rows) {
-        const id = str(st, 'id', 64);
-        if (!id) continue;
-        if (since && !newer(id, since)) {
-          reached = true;
-          continue;
-        }
-        if (!top || newer(id, top)) top = id;
-        const parent = str(st, 'in_reply_to_id', 64);
-        const at = isoInstant(str(st, 'created_at'));
-        if (parent && at) out.push({ inReplyToExternalId: parent, externalId: id, at, ...optionalUrl(st) });
-      }
-      if (spent(r) || reached) break;
-      url = nextLink(r.headers.get('link'), base);
-    }
+        if (spent(r) || reached) return true;
+        const next = nextLink(r.headers.get('link'), base);
+        if (!next) return true;
+        url = next;
+        return false;
+      },
+    );
     // A first look that found none of our posts: every one from now on is new ('0' sorts below every id).
-    cursor.s = top ?? '0';
-    return true;
+    if (refused === undefined) cursor.s = top ?? '0';
+    return refused;
   }
 }
 

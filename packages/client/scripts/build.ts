@@ -20,6 +20,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, '.build');
 const dist = join(root, 'dist');
 
+/** The compiler options of the type-only programs this script checks with. */
+const CHECK_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2023,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
 /** Deep expansion, so that nested named types (core interfaces, zod aliases) print as their members. */
 const EXPAND = `import type * as T from '../src/types.js';
 type Expand<X> = X extends (...args: any[]) => any ? X : X extends readonly unknown[] ? { [K in keyof X]: Expand<X[K]> } : X extends object ? { [K in keyof X]: Expand<X[K]> } : X;
@@ -42,14 +52,7 @@ export function flattenedTypes(): string {
     probe,
     EXPAND + aliases.map((a) => `export type ${a.name.text} = Expand<T.${a.name.text}>;\n`).join(''),
   );
-  const program = ts.createProgram([probe], {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-  });
+  const program = ts.createProgram([probe], CHECK_OPTIONS);
   const checker = program.getTypeChecker();
   const printed = new Map<string, string>();
   const printer = ts.createPrinter();
@@ -92,14 +95,7 @@ function checkParity(names: string[]): void {
     `import type * as A from '../src/types.js';\nimport type * as B from './src/types.js';\n${same}` +
       names.map((n) => `export const ${n}: Same<A.${n}, B.${n}> = true;\n`).join(''),
   );
-  const program = ts.createProgram([file], {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-  });
+  const program = ts.createProgram([file], CHECK_OPTIONS);
   const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(file));
   if (errors.length)
     throw new Error(

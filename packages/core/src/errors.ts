@@ -34,40 +34,41 @@ export function invalidField(path: string, message: string, status = 400): Inval
   return new Invalid(`${path}: ${message}`, [{ path, message }], status);
 }
 
-/** The resource does not exist in this workspace (also used for other tenants' resources). */
-export class NotFound extends DomainError {
-  readonly code = 'not-found';
-  readonly status = 404;
+/** The base of a domain error that always has one code and one status. */
+function fixed<C extends string, S extends number>(code: C, status: S) {
+  abstract class Fixed extends DomainError {
+    readonly code = code;
+    readonly status = status;
+  }
+  return Fixed;
 }
+
+/** The resource does not exist in this workspace (also used for other tenants' resources). */
+export class NotFound extends fixed('not-found', 404) {}
 
 /** The request conflicts with the resource's current state. */
-export class Conflict extends DomainError {
-  readonly code = 'conflict';
-  readonly status = 409;
-}
+export class Conflict extends fixed('conflict', 409) {}
 
 /** No valid credentials. */
-export class Unauthorized extends DomainError {
-  readonly code = 'unauthorized';
-  readonly status = 401;
-}
+export class Unauthorized extends fixed('unauthorized', 401) {}
 
 /** Valid credentials whose role does not allow the action. */
-export class Forbidden extends DomainError {
-  readonly code = 'forbidden';
-  readonly status = 403;
-}
+export class Forbidden extends fixed('forbidden', 403) {}
 
-/** Too many requests for this key; retry after the given number of seconds. */
-export class RateLimited extends DomainError {
-  readonly code = 'rate-limited';
-  readonly status = 429;
+/** An error that tells the client to ask again after `retryAfterSeconds` (sent as Retry-After). */
+export abstract class RetryLater extends DomainError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
   ) {
     super(message);
   }
+}
+
+/** Too many requests for this key; retry after the given number of seconds. */
+export class RateLimited extends RetryLater {
+  readonly code = 'rate-limited';
+  readonly status = 429;
 }
 
 /**
@@ -75,13 +76,7 @@ export class RateLimited extends DomainError {
  * with the resource, but "ask again shortly" (409 with its own problem type
  * and Retry-After, so a client waits and repeats rather than giving up).
  */
-export class InProgress extends DomainError {
+export class InProgress extends RetryLater {
   readonly code = 'in-progress';
   readonly status = 409;
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
 }

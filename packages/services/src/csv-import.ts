@@ -1,3 +1,4 @@
+import { allPages } from '@drumbeat/store';
 import {
   EDITABLE_STATUSES,
   Invalid,
@@ -9,7 +10,6 @@ import {
   type PostRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
-import { allPages } from './all-pages.js';
 import { LIVE_STATUSES } from './calendar.js';
 import { checkColumns, readRow, type ImportRow, type RowDraft } from './import-rows.js';
 import { MAX_AHEAD_MS, type MakeOptions, type PostService } from './posts.js';

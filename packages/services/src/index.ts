@@ -40,6 +40,7 @@ export {
   AlertBook,
   AlertNotifier,
   alertEmail,
+  localLabel,
   DIGEST_WINDOW_MS,
   NOTIFY_RETRY_MS,
   NOTIFY_CLAIM_STALE_MS,

@@ -1,4 +1,4 @@
-import type { RecordPage as Page, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/core';
+import type { RecordPage as Page, StoredCheckpoint } from '@drumbeat/core';
 import { loggerOf } from './logger.js';
 import {
   auditLedger,
@@ -9,6 +9,7 @@ import {
   type Checkpoint,
   type LedgerEntry,
 } from '@drumbeat/core';
+import { allPages } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { SigningKeys } from './signing-keys.js';
 
@@ -329,13 +330,7 @@ export class LedgerService {
    * checks against checkpoints collected elsewhere (`npx drumbeat-verify`).
    */
   async export(ws: string): Promise<{ workspace: string; publicKey: string | null; entries: LedgerEntry[] }> {
-    const entries: LedgerEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.store.ledger.list(ws, { limit: 500, cursor });
-      entries.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const entries = await allPages((o) => this.deps.store.ledger.list(ws, o), 500);
     return { workspace: ws, publicKey: (await this.publicKey(ws)) ?? null, entries };
   }
 
@@ -345,13 +340,7 @@ export class LedgerService {
    * names the first broken entry.
    */
   async verify(ws: string): Promise<LedgerVerification> {
-    const all: SignedLedgerEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.store.ledger.signedPage(ws, { limit: 500, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const all = await allPages((o) => this.deps.store.ledger.signedPage(ws, o), 500);
     const key = await this.deps.store.signingKeys.find(ws);
     const signed = all.filter((s) => s.checkpoint);
     // Without a key, stored signatures cannot verify: checked against an empty key, each is named.

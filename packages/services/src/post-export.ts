@@ -1,6 +1,6 @@
+import { allPages } from '@drumbeat/store';
 import { toLocal, type AccountRecord, type PostRecord, type PostStatus, type VoiceRecord } from '@drumbeat/core';
 import type { ServiceDeps } from './deps.js';
-import { allPages } from './all-pages.js';
 import { EXPORT_COLUMNS } from './import-rows.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type VoicePatch,
   type VoiceRecord,
 } from '@drumbeat/core';
-import type { Page } from '@drumbeat/store';
+import { allPages, type Page } from '@drumbeat/store';
 import type { ServiceDeps } from './deps.js';
 import { applyPatch } from './patch.js';
 import type { AccountHooks } from './account-hooks.js';
@@ -59,14 +59,7 @@ export class VoiceService {
 
   /** Every voice of the workspace (all pages). */
   async all(ws: string): Promise<Voice[]> {
-    const out: Voice[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(ws, { limit: 200, cursor });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
+    return allPages((o) => this.list(ws, o));
   }
 
   /** Changes a voice; `archived: true` archives it (it keeps its history but writes no new posts). */

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, type Db } from './db.js';
 import { bootstrapKey } from './table/system-keys.js';
 
 /**
@@ -8,17 +8,13 @@ import { bootstrapKey } from './table/system-keys.js';
  * false for every later one.
  */
 export async function claimFirstStart(db: Db, now: Date): Promise<boolean> {
-  try {
-    await db.doc.send(
+  return conditionalWrite(
+    db.doc.send(
       new PutCommand({
         TableName: db.table,
         Item: { ...bootstrapKey, at: now.toISOString() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
+    ),
+  );
 }

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound, type RecordPage } from '@drumbeat/core';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, getItem, type Db } from './db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { wsPk } from './table/workspace-keys.js';
 
@@ -26,10 +26,7 @@ export class Collection<T extends { id: string; version?: number }> {
 
   /** The record, or undefined. Strongly consistent. */
   async find(ws: string, id: string): Promise<T | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: this.key(ws, id), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<T>(r.Item) : undefined;
+    return getItem<T>(this.db, this.key(ws, id));
   }
 
   /** The record, or NotFound naming the kind. */
@@ -41,24 +38,22 @@ export class Collection<T extends { id: string; version?: number }> {
 
   /** Stores a new record; Conflict if the id exists. */
   async create(ws: string, record: T): Promise<void> {
-    try {
-      await this.db.doc.send(
+    const written = await conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...this.key(ws, record.id), type: this.prefix, ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`${this.label} ${record.id} already exists`);
-      throw err;
-    }
+      ),
+    );
+    if (!written) throw new Conflict(`${this.label} ${record.id} already exists`);
   }
 
   /** Replaces a record read at `expectedVersion`; Conflict if someone wrote it since. */
   async replace(ws: string, record: T, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.doc.send(
+    const written = await conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...this.key(ws, record.id), type: this.prefix, ...record },
@@ -66,28 +61,24 @@ export class Collection<T extends { id: string; version?: number }> {
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': expectedVersion },
         }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err))
-        throw new Conflict(`${this.label} ${record.id} was changed by another request; read it again and retry`);
-      throw err;
-    }
+      ),
+    );
+    if (!written)
+      throw new Conflict(`${this.label} ${record.id} was changed by another request; read it again and retry`);
   }
 
   /** Deletes a record; NotFound when absent. */
   async remove(ws: string, id: string): Promise<void> {
-    try {
-      await this.db.doc.send(
+    const written = await conditionalWrite(
+      this.db.doc.send(
         new DeleteCommand({
           TableName: this.db.table,
           Key: this.key(ws, id),
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new NotFound(`${this.label} ${id} not found`);
-      throw err;
-    }
+      ),
+    );
+    if (!written) throw new NotFound(`${this.label} ${id} not found`);
   }
 
   /** A page of records in id order (ids sort by creation time). */

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, isConditionFailed, type Db } from './db.js';
 import type { IdempotencyBegin, IdempotencyRepository, StoredResponse } from '@drumbeat/core';
 import { idempotencyKey } from './table/idempotency-keys.js';
 
@@ -72,8 +72,8 @@ export class IdempotencyRepo implements IdempotencyRepository {
 
   /** Extends a pending claim's lease (the request is still running); false when it is no longer pending. */
   async renew(ws: string, key: string, now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.table,
           Key: idempotencyKey(ws, key),
@@ -82,12 +82,8 @@ export class IdempotencyRepo implements IdempotencyRepository {
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: { ':until': now.getTime() + leaseMs, ':pending': 'pending' },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Records the response of the request that claimed `key`. */

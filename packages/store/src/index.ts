@@ -1,9 +1,10 @@
 export { tableDefinition, ensureTable } from './table.js';
-export { createDb, isConditionFailed, fromItem, type Db } from './db.js';
+export { createDb, isConditionFailed, conditionalWrite, fromItem, type Db } from './db.js';
 export { keys, wsPk, timerKey, timerDueKey, TIMER_DUE_PK, secretsSealedKey, importJobKey } from './table/index.js';
 export { claimFirstStart } from './bootstrap-marker.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { queryPages } from './query-pages.js';
+export { allPages } from './all-pages.js';
 export { Collection, type Page } from './collection.js';
 export { WorkspaceRepo } from './workspace-repo.js';
 export { ApiKeyRepo } from './api-key-repo.js';

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry, LedgerRepository, SignedLedgerEntry, StoredCheckpoint } from '@drumbeat/core';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { getItem, conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import { queryPages } from './query-pages.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { LEDGER_PREFIX, ledgerByAccount as byAccount, ledgerSk as seqKey } from './table/ledger-keys.js';
@@ -35,8 +35,8 @@ export class LedgerRepo implements LedgerRepository {
 
   /** Writes the entry (with the checkpoint signed at it, if any) at its sequence number; false when that number is taken. */
   async append(ws: string, entry: LedgerEntry, checkpoint?: StoredCheckpoint): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: {
@@ -50,12 +50,8 @@ export class LedgerRepo implements LedgerRepository {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** The newest `n` entries of the workspace, oldest first. */
@@ -102,10 +98,7 @@ export class LedgerRepo implements LedgerRepository {
 
   /** The entry at sequence number `seq`, if the store holds it. */
   async entryAt(ws: string, seq: number): Promise<LedgerEntry | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: { pk: wsPk(ws), sk: seqKey(seq) }, ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<LedgerEntry>(r.Item) : undefined;
+    return getItem<LedgerEntry>(this.db, { pk: wsPk(ws), sk: seqKey(seq) });
   }
 
   /** The entry of `postId` among those published at or after `since`, searching back from the head (recovery only). */

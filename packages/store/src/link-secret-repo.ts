@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, type Db } from './db.js';
 import type { LinkSecretGeneration, LinkSecretRecord, LinkSecretRepository } from '@drumbeat/core';
 import { linkSecretKey } from './table/workspace-keys.js';
 
@@ -11,10 +11,7 @@ export class LinkSecretRepo implements LinkSecretRepository {
 
   /** The workspace's link secrets, or undefined before the first link. */
   async find(ws: string): Promise<LinkSecretRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: linkSecretKey(ws), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<LinkSecretRecord>(r.Item) : undefined;
+    return getItem<LinkSecretRecord>(this.db, linkSecretKey(ws));
   }
 
   /**
@@ -22,8 +19,8 @@ export class LinkSecretRepo implements LinkSecretRepository {
    * (undefined: none stored yet); false when another writer got there first.
    */
   async put(record: LinkSecretRecord, expected: number | undefined): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...linkSecretKey(record.workspaceId), type: 'LINK_SECRET', ...record },
@@ -35,11 +32,7 @@ export class LinkSecretRepo implements LinkSecretRepository {
                 ExpressionAttributeValues: { ':g': expected },
               }),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

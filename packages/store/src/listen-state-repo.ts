@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite, getItem, versionIs, type Db } from './db.js';
 import type { ListenState, ListenStateRepository } from '@drumbeat/core';
 import { listenStateKey } from './table/account-keys.js';
 
@@ -12,17 +12,7 @@ export class ListenStateRepo implements ListenStateRepository {
 
   /** The account's listen state, or undefined before its first poll. */
   async get(ws: string, account: string): Promise<ListenState | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: listenStateKey(ws, account), ConsistentRead: true }),
-    );
-    if (!r.Item) return undefined;
-    const {
-      pk: _p,
-      sk: _s,
-      type: _t,
-      ...rest
-    } = fromItem<ListenState & { pk: string; sk: string; type: string }>(r.Item);
-    return rest;
+    return getItem<ListenState>(this.db, listenStateKey(ws, account));
   }
 
   /** Stores `state` (its version one above `expected`, undefined: none stored yet); false when another poll wrote first. */
@@ -32,24 +22,14 @@ export class ListenStateRepo implements ListenStateRepository {
     state: Omit<ListenState, 'version'>,
     expected: number | undefined,
   ): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...listenStateKey(ws, account), type: 'LISTEN_STATE', ...state, version: (expected ?? 0) + 1 },
-          ...(expected === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': expected },
-              }),
+          ...versionIs(expected),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, versionIs, type Db } from './db.js';
 import type { ReviewDigestEntry, ReviewDigestRecord, ReviewDigestRepository } from '@drumbeat/core';
 import { reviewDigestKey } from './table/review-digest-keys.js';
 
@@ -16,17 +16,14 @@ export class ReviewDigestRepo implements ReviewDigestRepository {
 
   /** The digest gathering for `voice`, if any. */
   async find(ws: string, voice: string): Promise<ReviewDigestRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: reviewDigestKey(ws, voice), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<ReviewDigestRecord>(r.Item) : undefined;
+    return getItem<ReviewDigestRecord>(this.db, reviewDigestKey(ws, voice));
   }
 
   /** Stores `record` if the stored version is still `expected` (undefined: none stored); false when another writer got there first. */
   async put(record: ReviewDigestRecord, expected: number | undefined): Promise<boolean> {
     const { sending, attempts, ...rest } = record;
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: {
@@ -36,38 +33,22 @@ export class ReviewDigestRepo implements ReviewDigestRepository {
             ...(sending ? { sending } : {}),
             ...(attempts ? { attempts } : {}),
           },
-          ...(expected === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': expected },
-              }),
+          ...versionIs(expected),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Removes the digest if its version is still `expected`; false when it changed (or is gone). */
   async remove(ws: string, voice: string, expected: number): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new DeleteCommand({
           TableName: this.db.table,
           Key: reviewDigestKey(ws, voice),
-          ConditionExpression: '#v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expected },
+          ...versionIs(expected),
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

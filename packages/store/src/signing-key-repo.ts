@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem, conditionalWrite, type Db } from './db.js';
 import type { SigningKeyRecord, SigningKeyRepository } from '@drumbeat/core';
 import { signingKeyKey } from './table/workspace-keys.js';
 
@@ -11,26 +11,19 @@ export class SigningKeyRepo implements SigningKeyRepository {
 
   /** The workspace's key, or undefined. */
   async find(ws: string): Promise<SigningKeyRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: signingKeyKey(ws), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<SigningKeyRecord>(r.Item) : undefined;
+    return getItem<SigningKeyRecord>(this.db, signingKeyKey(ws));
   }
 
   /** Stores the workspace's first key; false when one exists already (another writer won: read it). */
   async create(record: SigningKeyRecord): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new PutCommand({
           TableName: this.db.table,
           Item: { ...signingKeyKey(record.workspaceId), type: 'SIGNING_KEY', ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

@@ -7,9 +7,10 @@ import {
   type WebhookRecord,
   type WebhookRepository,
 } from '@drumbeat/core';
+import { allPages } from './all-pages.js';
 import { Collection, type Page } from './collection.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import {
   DELIVERY_PREFIX,
   deliveriesByWebhook as byWebhook,
@@ -33,14 +34,7 @@ export class WebhookRepo extends Collection<WebhookRecord> implements WebhookRep
 
   /** Every subscription of a workspace, following pages. */
   async all(ws: string): Promise<WebhookRecord[]> {
-    const out: WebhookRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(ws, { limit: 200, cursor });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
+    return allPages((o) => this.list(ws, o));
   }
 
   /** Counts one more delivery in a row that exhausted its retries; the new count, or undefined when the subscription is gone. */
@@ -66,8 +60,8 @@ export class WebhookRepo extends Collection<WebhookRecord> implements WebhookRep
 
   /** Clears the count of exhausted deliveries after a delivered one (a no-op when there is none). */
   async clearExhausted(ws: string, id: string): Promise<void> {
-    try {
-      await this.dbh.doc.send(
+    await conditionalWrite(
+      this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
           Key: webhookKey(ws, id),
@@ -76,16 +70,14 @@ export class WebhookRepo extends Collection<WebhookRecord> implements WebhookRep
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':one': 1 },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   /** Marks a subscription disabled with a reason; a no-op when it is already disabled or gone. */
   async disable(ws: string, id: string, at: string, reason: string): Promise<void> {
-    try {
-      await this.dbh.doc.send(
+    await conditionalWrite(
+      this.dbh.doc.send(
         new UpdateCommand({
           TableName: this.dbh.table,
           Key: webhookKey(ws, id),
@@ -94,10 +86,8 @@ export class WebhookRepo extends Collection<WebhookRecord> implements WebhookRep
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':at': at, ':r': reason, ':one': 1 },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 }
 
@@ -148,20 +138,20 @@ export class DeliveryRepo implements DeliveryRepository {
 
   /** Replaces a delivery read at `expectedVersion`; Conflict if someone wrote it since. */
   async replace(d: DeliveryRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: deliveryItem(d),
-          ConditionExpression: 'attribute_exists(pk) AND #v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new Conflict(`delivery ${d.id} was changed by another attempt`);
-      throw err;
-    }
+    if (
+      !(await conditionalWrite(
+        this.db.doc.send(
+          new PutCommand({
+            TableName: this.db.table,
+            Item: deliveryItem(d),
+            ConditionExpression: 'attribute_exists(pk) AND #v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': expectedVersion },
+          }),
+        ),
+      ))
+    )
+      throw new Conflict(`delivery ${d.id} was changed by another attempt`);
   }
 
   /** Deletes a delivery outright: only to undo a fan-out whose timer could not be armed. */

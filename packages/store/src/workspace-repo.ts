@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, type WorkspaceRecord, type WorkspaceRepository } from '@drumbeat/core';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { getItem, isConditionFailed, type Db } from './db.js';
 import { slugKey, workspaceKey } from './table/workspace-keys.js';
 
 /** Workspaces and the global claim of their public slug. */
@@ -42,10 +42,7 @@ export class WorkspaceRepo implements WorkspaceRepository {
 
   /** The workspace, or undefined. */
   async find(id: string): Promise<WorkspaceRecord | undefined> {
-    const r = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.table, Key: workspaceKey(id), ConsistentRead: true }),
-    );
-    return r.Item ? fromItem<WorkspaceRecord>(r.Item) : undefined;
+    return getItem<WorkspaceRecord>(this.db, workspaceKey(id));
   }
 
   /** The workspace owning a public slug, or undefined. */

@@ -1,5 +1,6 @@
 import { problemContent } from './common.js';
-import type { RouteDef, RouteResponse } from './route-def.js';
+import type { OperationResponse } from '@drumbeat/standards/openapi';
+import type { RouteDef } from './route-def.js';
 
 /*
  * What the app's own middleware (app.ts, request-validators.ts) adds to an
@@ -9,15 +10,15 @@ import type { RouteDef, RouteResponse } from './route-def.js';
  * - a POST under /v1: the Idempotency-Key header.
  */
 
-const tooLarge: RouteResponse = {
+const tooLarge: OperationResponse = {
   description: 'The request body is larger than the API accepts',
   content: problemContent,
 };
-const unsupported: RouteResponse = {
+const unsupported: OperationResponse = {
   description: 'The request body is not of a media type this operation takes',
   content: problemContent,
 };
-const rateLimited: RouteResponse = {
+const rateLimited: OperationResponse = {
   description: "Over this key's rate limit; retry after `Retry-After` seconds",
   content: problemContent,
   headers: {
@@ -26,9 +27,9 @@ const rateLimited: RouteResponse = {
 };
 
 /** The responses the middleware may give on `def`, besides its own. */
-export function appWideResponses(def: RouteDef): Record<number, RouteResponse> {
+export function appWideResponses(def: RouteDef): Record<number, OperationResponse> {
   const v1 = def.path.startsWith('/v1/');
-  const out: Record<number, RouteResponse> = {};
+  const out: Record<number, OperationResponse> = {};
   if (def.request?.body && v1) out[413] = tooLarge;
   if (def.request?.body) out[415] = unsupported;
   if (v1 && def.security.some((s) => 'bearer' in s)) out[429] = rateLimited;

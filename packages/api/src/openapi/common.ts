@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Role } from '@drumbeat/core';
+import type { Schema } from '@drumbeat/standards/openapi';
 import { requireRole } from '../middleware/auth.js';
-import type { Schema } from './route-def.js';
 
 export const ProblemSchema = z
   .object({

@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
+import type { OperationRequest, Schema } from '@drumbeat/standards/openapi';
 import type { AppEnv } from '../env.js';
 import { throwValidationError } from '../validation-error.js';
 import { JSON_MEDIA, mediaTypeGate } from './media-type-gate.js';
-import type { RouteRequest, Schema } from './route-def.js';
 
 type Target = 'param' | 'query' | 'json';
 
@@ -38,7 +38,7 @@ function optionalJson(schema: Schema): MiddlewareHandler<AppEnv> {
  * The validators of a route, in order: query, path params, then a JSON body
  * (only JSON bodies are validated here; other media types are the handler's).
  */
-export function requestValidators(request: RouteRequest | undefined): MiddlewareHandler<AppEnv>[] {
+export function requestValidators(request: OperationRequest | undefined): MiddlewareHandler<AppEnv>[] {
   const out: MiddlewareHandler<AppEnv>[] = [];
   if (request?.query) out.push(validate('query', request.query));
   if (request?.params) out.push(validate('param', request.params));

@@ -11,7 +11,7 @@ import {
   type PostRecord,
   type VoiceRecord,
 } from '@drumbeat/core';
-import { authorLabel, postRev, slaDeadline, type OpenLink, type Services } from '@drumbeat/services';
+import { authorLabel, localLabel, postRev, slaDeadline, type OpenLink, type Services } from '@drumbeat/services';
 
 /** One line of a post's history, oldest first. */
 export interface HistoryLine {
@@ -68,21 +68,6 @@ export interface AckModel {
 }
 
 const at = (iso: string, zone: string) => localLabel(iso, zone);
-
-/** An instant in the account's zone: "Wed, 25 Nov 2026, 09:30 (Europe/Paris)". */
-export function localLabel(iso: string | Date, zone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return `${f.format(new Date(iso))} (${zone})`;
-}
 
 const label = (a: AccountRecord) => `${a.name} · ${a.handle} on ${networkName(a.network)}`;
 

@@ -3,6 +3,7 @@ import { APP_CSS } from './styles.js';
 import { PageHead } from './layout.js';
 import type { AckModel, ManualModel, ReviewModel } from './action-model.js';
 import type { AnswerModel } from './answer-model.js';
+import type { OpenLink } from '@drumbeat/services';
 
 const ACTION_CSS = `
 main{max-width:36rem}
@@ -50,6 +51,45 @@ function Rich(props: { text: string }) {
   );
 }
 
+/** What the last action came to (`message`: `notice` when it is a warning) and why it was refused (`error`), each when there is one. */
+function Outcome(props: { message?: string | undefined; error?: string | undefined; notice?: boolean }) {
+  return (
+    <>
+      {props.message ? (
+        <p class={props.notice ? 'notice' : 'done'} role="status">
+          {props.message}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The form of an open link: it posts back to the link, with the link's form token. */
+function LinkForm(props: { link: Pick<OpenLink, 'token' | 'formToken'>; children?: Child }) {
+  return (
+    <form method="post" action={`/a/${props.link.token}`}>
+      <input type="hidden" name="formToken" value={props.link.formToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** The one button of a link's form. */
+function Submit(props: { children?: Child }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary2">
+        {props.children}
+      </button>
+    </div>
+  );
+}
+
 /** A refusal or an outcome with what to do next. */
 export function LinkMessagePage(props: { status: number; heading: string; detail: string }) {
   return (
@@ -72,16 +112,7 @@ export function ReviewPage(props: { m: ReviewModel; error?: string | undefined }
       <p class="muted">
         For {m.reviewer.name} · {m.accountLabel}
       </p>
-      {m.message ? (
-        <p class={m.state === 'changed' || m.state === 'revoked' ? 'notice' : 'done'} role="status">
-          {m.message}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Outcome message={m.message} error={props.error} notice={m.state === 'changed' || m.state === 'revoked'} />
       <section class="preview" aria-label="Preview">
         <div class="who">
           <span class="avatar" aria-hidden="true">
@@ -117,8 +148,7 @@ export function ReviewPage(props: { m: ReviewModel; error?: string | undefined }
         ) : null}
       </dl>
       {m.state === 'open' ? (
-        <form method="post" action={`/a/${m.link.token}`}>
-          <input type="hidden" name="formToken" value={m.link.formToken} />
+        <LinkForm link={m.link}>
           <fieldset>
             <legend>Your decision</legend>
             <label for="note">Note for the author (needed to request changes)</label>
@@ -132,7 +162,7 @@ export function ReviewPage(props: { m: ReviewModel; error?: string | undefined }
               </button>
             </div>
           </fieldset>
-        </form>
+        </LinkForm>
       ) : null}
       <h2>History</h2>
       <ul class="history">
@@ -156,31 +186,17 @@ export function ManualPage(props: { m: ManualModel }) {
       <p class="muted">
         {m.accountLabel} · planned for {m.when}
       </p>
-      {m.message ? (
-        <p class="done" role="status">
-          {m.message}
-        </p>
-      ) : null}
-      {m.error ? (
-        <p class="error" role="alert">
-          {m.error}
-        </p>
-      ) : null}
+      <Outcome message={m.message} error={m.error} />
       <label for="text">The exact text (select it all and copy)</label>
       <textarea id="text" readonly rows={6} data-testid="post-text">
         {m.text}
       </textarea>
       {m.state === 'open' ? (
-        <form method="post" action={`/a/${m.link.token}`}>
-          <input type="hidden" name="formToken" value={m.link.formToken} />
+        <LinkForm link={m.link}>
           <label for="url">Address of the published post</label>
           <input type="url" id="url" name="url" required placeholder="https://…" value={m.url ?? ''} inputmode="url" />
-          <div class="actions">
-            <button type="submit" class="primary2">
-              Mark as published
-            </button>
-          </div>
-        </form>
+          <Submit>Mark as published</Submit>
+        </LinkForm>
       ) : null}
     </ActionLayout>
   );
@@ -193,21 +209,12 @@ export function AckPage(props: { m: AckModel }) {
     <ActionLayout title={`Alert on ${m.account.handle}`}>
       <h1>{m.alert.details.summary}</h1>
       <p class="muted">{m.accountLabel}</p>
-      {m.message ? (
-        <p class="done" role="status">
-          {m.message}
-        </p>
-      ) : null}
+      <Outcome message={m.message} />
       {m.state === 'open' ? (
-        <form method="post" action={`/a/${m.link.token}`}>
-          <input type="hidden" name="formToken" value={m.link.formToken} />
+        <LinkForm link={m.link}>
           <p>Acknowledging tells the team someone is on it; the alert stays open until the problem is fixed.</p>
-          <div class="actions">
-            <button type="submit" class="primary2">
-              Acknowledge
-            </button>
-          </div>
-        </form>
+          <Submit>Acknowledge</Submit>
+        </LinkForm>
       ) : null}
       <p>
         <a href={m.calendarUrl}>Open the calendar of {m.account.handle}</a> (sign in with your key)
@@ -228,16 +235,7 @@ export function AnswerPage(props: { m: AnswerModel }) {
         {m.accountLabel} · received {m.received}
         {m.due ? ` · answer before ${m.due}` : ''}
       </p>
-      {m.message ? (
-        <p class="done" role="status">
-          {m.message}
-        </p>
-      ) : null}
-      {m.error ? (
-        <p class="error" role="alert">
-          {m.error}
-        </p>
-      ) : null}
+      <Outcome message={m.message} error={m.error} />
       <div class="preview" data-testid="question">
         <div class="who">
           <strong>{who}</strong>
@@ -250,8 +248,7 @@ export function AnswerPage(props: { m: AnswerModel }) {
       {c.url ? <p class="muted">On the network: {c.url}</p> : null}
       {c.assignNote ? <p>Note: {c.assignNote}</p> : null}
       {m.state === 'open' ? (
-        <form method="post" action={`/a/${m.link.token}`}>
-          <input type="hidden" name="formToken" value={m.link.formToken} />
+        <LinkForm link={m.link}>
           <label for="text">
             Your answer, published as {m.account.handle}
             {m.signature ? ' and signed with your name as the account discloses' : ''}
@@ -259,12 +256,8 @@ export function AnswerPage(props: { m: AnswerModel }) {
           <textarea id="text" name="text" required rows={6} maxlength={10000}>
             {m.text ?? ''}
           </textarea>
-          <div class="actions">
-            <button type="submit" class="primary2">
-              Send the answer as {m.person.name}
-            </button>
-          </div>
-        </form>
+          <Submit>Send the answer as {m.person.name}</Submit>
+        </LinkForm>
       ) : null}
     </ActionLayout>
   );

@@ -1,6 +1,5 @@
 import { networkName, type AccountRecord, type ConversationRecord, type VoiceRecord } from '@drumbeat/core';
-import type { OpenLink, Services } from '@drumbeat/services';
-import { localLabel } from './action-model.js';
+import { localLabel, type OpenLink, type Services } from '@drumbeat/services';
 
 /** What the answer page shows for one link: the question, its thread, and the form that answers in the person's voice. */
 export interface AnswerModel {

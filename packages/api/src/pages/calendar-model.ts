@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import {
-  Invalid,
   localToInstant,
   NotFound,
   slotsAfter,
@@ -12,8 +11,7 @@ import {
   type Post,
 } from '@drumbeat/core';
 import { postRev, type Principal, type Services } from '@drumbeat/services';
-import { fieldErrors } from '../zod-errors.js';
-import { describe } from '../error-handler.js';
+import { throwValidationError } from '../validation-error.js';
 import {
   addDays,
   calendarRange,
@@ -220,10 +218,7 @@ export async function loadCalendarPage(
   query: Record<string, string>,
 ): Promise<CalendarModel> {
   const parsed = z.safeParse(CalendarPageQuery, query);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error, query);
-    throw new Invalid(describe(errors), errors);
-  }
+  if (!parsed.success) throwValidationError('query', parsed.error, query);
   const ws = principal.workspaceId;
   const account = await services.accounts.get(ws, accountId);
   const zone = account.timezone;

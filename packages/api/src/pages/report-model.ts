@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { ConversationReportQuery, Invalid, type Account, type ReportFigures } from '@drumbeat/core';
+import { ConversationReportQuery, type Account, type ReportFigures } from '@drumbeat/core';
 import type { Principal, Services } from '@drumbeat/services';
-import { describe } from '../error-handler.js';
-import { fieldErrors } from '../zod-errors.js';
+import { throwValidationError } from '../validation-error.js';
 
 export interface ReportModel {
   account: Account;
@@ -17,10 +16,7 @@ export async function loadReport(
   query: Record<string, string>,
 ): Promise<ReportModel> {
   const parsed = z.safeParse(ConversationReportQuery, query);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error, query);
-    throw new Invalid(describe(errors), errors);
-  }
+  if (!parsed.success) throwValidationError('query', parsed.error, query);
   const account = await services.accounts.get(principal.workspaceId, accountId);
   return { account, report: await services.conversations.report(principal.workspaceId, accountId, parsed.data) };
 }

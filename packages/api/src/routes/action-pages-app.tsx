@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod/mini';
@@ -12,9 +10,7 @@ import { htmlPage } from '../pages/page-response.js';
 import { AckPage, AnswerPage, LinkMessagePage, ManualPage, ReviewPage } from '../pages/action-page.js';
 import { loadAnswer } from '../pages/answer-model.js';
 import { loadAck, loadManual, loadReview } from '../pages/action-model.js';
-import { bindPageEnv, sameSite } from './page-app-env.js';
-
-const MAX_FORM_BYTES = 8 * 1024;
+import { usePageGuards } from './page-app-env.js';
 
 /** A small in-process token bucket: `burst` at once, then `perMinute`. */
 function bucket(perMinute: number, burst: number, now: () => number) {
@@ -68,15 +64,7 @@ export function createActionPagesApp(): Hono<AppEnv> {
       'An unexpected error occurred; it has been logged. Try the link again in a moment.',
     );
   });
-  pages.use('*', bindPageEnv);
-  pages.use('*', csrf({ origin: sameSite }));
-  pages.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: (c) => refusal(c, 413, 'Refused', 'The form sent more data than a page accepts.'),
-    }),
-  );
+  usePageGuards(pages, (c) => refusal(c, 413, 'Refused', 'The form sent more data than a page accepts.'));
 
   /** The link of the request, checked; rate-limited per link and, for refused links, overall. */
   const linkOf = async (c: Context<AppEnv>): Promise<OpenLink> => {

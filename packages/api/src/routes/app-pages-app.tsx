@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { NotFound, Unauthorized } from '@drumbeat/core';
 import type { AppEnv } from '../env.js';
-import { bindPageEnv, sameSite } from './page-app-env.js';
+import { usePageGuards } from './page-app-env.js';
 import { CalendarPage } from '../pages/calendar-page.js';
 import { loadCalendarPage } from '../pages/calendar-model.js';
 import { ErrorPage } from '../pages/error-page.js';
@@ -30,7 +28,6 @@ import { SignInPage } from '../pages/sign-in-page.js';
 import { calendarFormRoutes } from './calendar-forms.js';
 
 const PUBLIC_PATHS = new Set(['/app/sign-in', '/app/sign-out', '/app/link']);
-const MAX_FORM_BYTES = 8 * 1024;
 
 /**
  * The signed-in pages under /app: sign-in and out, signed links, the accounts
@@ -40,19 +37,8 @@ const MAX_FORM_BYTES = 8 * 1024;
 export function createPagesApp(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>().basePath('/app');
   pages.onError(pageError);
-  pages.use('*', bindPageEnv);
-  pages.use('*', csrf({ origin: sameSite }));
-  pages.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: (c) =>
-        htmlPage(
-          c,
-          <ErrorPage status={413} detail="The form sent more data than a page accepts." signedIn={false} />,
-          413,
-        ),
-    }),
+  usePageGuards(pages, (c) =>
+    htmlPage(c, <ErrorPage status={413} detail="The form sent more data than a page accepts." signedIn={false} />, 413),
   );
   pages.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireSession(c, next)));
 

@@ -1,4 +1,6 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
 import type { AppEnv } from '../env.js';
 
 /** What the API app hands a pages app (/app, /a) with each request: its services and settings. */
@@ -14,6 +16,23 @@ export const bindPageEnv: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('config', env.config);
   await next();
 };
+
+/** The most a page's form may send. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * What every request of a pages app goes through first: the bindings, the
+ * same-site check of a form, and the form size limit (`tooLarge` answers
+ * a larger one).
+ */
+export function usePageGuards(
+  pages: Hono<AppEnv>,
+  tooLarge: (c: Context<AppEnv>) => Response | Promise<Response>,
+): void {
+  pages.use('*', bindPageEnv);
+  pages.use('*', csrf({ origin: sameSite }));
+  pages.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge }));
+}
 
 /** A form may only come from a page of this site (its origin or the configured public URL). */
 export function sameSite(origin: string, c: Context<AppEnv>): boolean {

@@ -1,23 +1,13 @@
 import type { Network } from '../schemas/network.js';
 import type { Conversation, ConversationStatus } from '../schemas/conversation.js';
-import type { InboundItem, ThreadRef } from '../ports/conversation-source.js';
+import type { InboundItem } from '../ports/conversation-source.js';
 
 /** What the store keeps of one inbound item of an account: the item, its status, who answers it and by when. */
-export interface ConversationRecord {
+export interface ConversationRecord extends InboundItem {
   id: string;
   workspaceId: string;
   accountId: string;
   network: Network;
-  externalId: string;
-  cid?: string;
-  url?: string;
-  kind: InboundItem['kind'];
-  author: { handle: string; displayName?: string };
-  text: string;
-  receivedAt: string;
-  inReplyTo?: ThreadRef;
-  root?: ThreadRef;
-  language?: string;
   status: ConversationStatus;
   dismissReason?: string;
   assigneeId?: string;

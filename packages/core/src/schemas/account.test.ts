@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AccountCreate, Cadence } from './account.js';
 import { publicChannel } from './channel.js';
+import { minimalAccount } from './test-account.js';
 
-const base = {
-  name: 'Acme',
-  network: 'mastodon',
-  handle: '@acme',
-  timezone: 'Europe/Paris',
-  channel: { type: 'webhook', url: 'https://hooks.example/x' },
-};
+const base = minimalAccount;
 
 function paths(r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): string[] {
   return (r.error?.issues ?? []).map((i) => i.path.join('.'));

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import * as schemas from './index.js';
 import { Email, Id, Page, PageQuery, Url } from './common.js';
+import { minimalAccount } from './test-account.js';
 
 const VOICE = 'vce_01jd8x3k2m9q4r7s0t1v2w3x4y';
 const ACCOUNT = 'acc_01jd8x3k2m9q4r7s0t1v2w3x4y';
@@ -34,13 +35,7 @@ function outcome(schema: z.core.$ZodType, input: unknown) {
   return { issues };
 }
 
-const accountBase = {
-  name: 'Acme',
-  network: 'mastodon',
-  handle: '@acme',
-  timezone: 'Europe/Paris',
-  channel: { type: 'webhook', url: 'https://hooks.example/x' },
-};
+const accountBase = minimalAccount;
 
 const cases: [string, z.core.$ZodType, unknown[]][] = [
   [

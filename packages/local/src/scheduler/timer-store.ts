@@ -1,6 +1,7 @@
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Timer, TimerPayload } from '@drumbeat/core';
 import {
+  conditionalWrite,
   isConditionFailed,
   TIMER_DUE_PK as DUE_PK,
   timerDueKey as dueKey,
@@ -157,8 +158,8 @@ export class TimerStore {
    * loops never fire the same timers.
    */
   async acquireLease(owner: string, now: Date, leaseMs: number): Promise<boolean> {
-    try {
-      await this.db.doc.send(
+    return conditionalWrite(
+      this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.table,
           Key: { pk: 'SCHEDULER', sk: 'LEASE' },
@@ -167,12 +168,8 @@ export class TimerStore {
           ExpressionAttributeNames: { '#o': 'owner', '#u': 'until' },
           ExpressionAttributeValues: { ':me': owner, ':until': now.getTime() + leaseMs, ':now': now.getTime() },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Takes the lease whoever holds it: for the only loop of a table, after a crash left a lease behind. */

@@ -1,3 +1,4 @@
+import { allPages } from '@drumbeat/store';
 import { createHash } from 'node:crypto';
 import {
   Conflict,
@@ -11,7 +12,6 @@ import {
   type VoiceRecord,
 } from '@drumbeat/core';
 import type { ServiceDeps } from '../deps.js';
-import { allPages } from '../all-pages.js';
 import {
   linkSignatureHolds,
   postRev,

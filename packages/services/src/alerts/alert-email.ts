@@ -160,23 +160,36 @@ export function alertEmail(
     '\n',
   );
 
-  const html = [
-    `<p>${escapeHtml(intro)}</p>`,
+  const html = alertHtml(intro, outro, [
     ...sections.map((x) => sectionHtml(x, ack, 'h2', '1.1em')),
     `<p><a href="${escapeHtml(calendarPage(base, account))}">Open the calendar</a></p>`,
+  ]);
+  return alertMessage({ to, subject, text, html }, base, alerts, [account]);
+}
+
+/** The HTML part of an alert email: the intro, the body, and the outro in small print. */
+export function alertHtml(intro: string, outro: string, body: string[]): string {
+  return [
+    `<p>${escapeHtml(intro)}</p>`,
+    ...body,
     `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
   ].join('\n');
+}
 
+/** An email about `alerts` of `accounts`: a Message-ID stable per alert set, and the alert and account ids in headers. */
+export function alertMessage(
+  parts: Omit<MailMessage, 'headers'>,
+  base: string,
+  alerts: readonly { id: string }[],
+  accounts: readonly { id: string }[],
+): MailMessage {
   const ids = alerts.map((a) => a.id).sort();
   return {
-    to,
-    subject,
-    text,
-    html,
+    ...parts,
     headers: {
       'Message-ID': alertMessageId(ids, base),
       'X-Drumbeat-Alert': ids.join(', '),
-      'X-Drumbeat-Account': account.id,
+      'X-Drumbeat-Account': accounts.map((a) => a.id).join(', '),
     },
   };
 }
@@ -216,7 +229,7 @@ export function ackOf(base: string, ackLinks?: ReadonlyMap<string, string>): (id
 }
 
 /** The Message-ID of an email about the alerts `ids`, the same for the same set whoever sends it (a retry, a takeover). */
-export function alertMessageId(ids: string[], base: string): string {
+function alertMessageId(ids: string[], base: string): string {
   const sorted = [...ids].sort();
   const host = hostOf(base);
   return sorted.length === 1 ? `<alert.${sorted[0]}@${host}>` : `<alerts.${sorted[0]}.${sorted.length}@${host}>`;

@@ -2,7 +2,8 @@ import { networkName, type AccountRecord, type AlertRecord, type MailMessage } f
 import {
   ackOf,
   alertEmail,
-  alertMessageId,
+  alertHtml,
+  alertMessage,
   alertSection,
   calendarPage,
   escapeHtml,
@@ -62,27 +63,21 @@ export function digestEmail(
     outro,
   ].join('\n');
 
-  const html = [
-    `<p>${escapeHtml(intro)}</p>`,
-    ...parts.map(
+  const html = alertHtml(
+    intro,
+    outro,
+    parts.map(
       (p) =>
         `<h2 style="font-size:1.2em">${escapeHtml(heading(p.account))}</h2>\n` +
         p.sections.map((x) => sectionHtml(x, ack, 'h3', '1.05em')).join('\n') +
         `\n<p><a href="${escapeHtml(calendarPage(base, p.account))}">Open the calendar of ${escapeHtml(who(p.account))}</a></p>`,
     ),
-    `<p style="color:#666;font-size:0.9em">${escapeHtml(outro)}</p>`,
-  ].join('\n');
-
-  const ids = parts.flatMap((p) => p.sections.map(({ a }) => a.id)).sort();
-  return {
-    to,
-    subject,
-    text,
-    html,
-    headers: {
-      'Message-ID': alertMessageId(ids, base),
-      'X-Drumbeat-Alert': ids.join(', '),
-      'X-Drumbeat-Account': parts.map((p) => p.account.id).join(', '),
-    },
-  };
+  );
+  const alerts = parts.flatMap((p) => p.sections.map(({ a }) => a));
+  return alertMessage(
+    { to, subject, text, html },
+    base,
+    alerts,
+    parts.map((p) => p.account),
+  );
 }

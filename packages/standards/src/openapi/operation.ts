@@ -32,6 +32,7 @@ export interface OperationResponse {
 export interface OperationDef {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
+  /** The name a generated SDK gives the operation's method (camelCase verb + noun: `createPost`). */
   operationId: string;
   tags: string[];
   summary: string;

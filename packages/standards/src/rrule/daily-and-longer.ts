@@ -2,15 +2,10 @@ import { dayOf, zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
 import { firstWeekStart, isoWeekday } from './weeks.js';
 import type { CompiledRule } from './compiled-rule.js';
+import { ruleSpan, type Expander } from './expander.js';
 
 const DAY = 86_400_000;
 const ALL_DAYS = 0b1111_1110;
-
-/** Where a rule starts: the anchor's epoch day number and the instant its day begins (DTSTART). */
-export interface AnchorPoint {
-  day: number;
-  ms: number;
-}
 
 /** One period of a DAILY, WEEKLY, MONTHLY or YEARLY rule: its days [start, end] and its number counted from the anchor's. */
 interface Period {
@@ -112,18 +107,10 @@ function picks(rule: CompiledRule, a: AnchorParts, p: Period, d: number): boolea
  * its start or, when negative, its end; only the slots it can reach are
  * read (walkSlots), never the whole set, which may hold half a million.
  */
-export function expandDailyAndLonger(
-  rule: CompiledRule,
-  zone: string,
-  anchor: AnchorPoint,
-  fromMs: number,
-  toMs: number,
-  limit: number,
-  out: number[],
-): void {
-  const lo = Math.max(fromMs, anchor.ms);
-  const hi = Math.min(toMs, rule.untilMs + 1);
-  if (!(lo < hi)) return;
+export const expandDailyAndLonger: Expander = (rule, zone, anchor, fromMs, toMs, limit, out) => {
+  const span = ruleSpan(rule, anchor, fromMs, toMs);
+  if (!span) return;
+  const [lo, hi] = span;
   const [year, month, dom] = civilDate(anchor.day);
   const a: AnchorParts = { day: anchor.day, dow: isoWeekday(anchor.day), year, month, dom };
   // Wall days that may hold an instant of [lo, hi): offsets are within ±1 day.
@@ -174,7 +161,7 @@ export function expandDailyAndLonger(
       }
     }
   }
-}
+};
 
 /** How many slots BYSETPOS reaches from a period's start (its largest position) and from its end (its most negative one). */
 export function setPosReach(setPos: number[]): { first: number; last: number } {

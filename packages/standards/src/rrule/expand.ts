@@ -1,4 +1,5 @@
-import { expandDailyAndLonger, type AnchorPoint } from './daily-and-longer.js';
+import { expandDailyAndLonger } from './daily-and-longer.js';
+import { ruleSpan, type AnchorPoint } from './expander.js';
 import type { RulePlan } from './rule-plan.js';
 import { expandSubDaily } from './sub-daily.js';
 
@@ -52,8 +53,10 @@ export function expandRule(r: PreparedRule, fromMs: number, toMs: number, limit:
   const out: number[] = [];
   const rule = r.plan.compiled;
   const subDaily = rule.freq === 'HOURLY' || rule.freq === 'MINUTELY';
-  const start = Math.max(fromMs, r.point.ms);
-  const end = Math.min(toMs, rule.untilMs + 1, start + horizonOf(rule.freq));
+  const span = ruleSpan(rule, r.point, fromMs, toMs);
+  if (!span) return out;
+  const [start, until] = span;
+  const end = Math.min(until, start + horizonOf(rule.freq));
   for (let a = start; a < end && out.length < limit; a += YEAR) {
     const b = Math.min(end, a + YEAR);
     if (subDaily) expandSubDaily(rule, r.zone, r.point, a, b, limit, out);

@@ -14,6 +14,6 @@
 export { parseRRule, rruleParts, MAX_COUNT } from './rrule.js';
 export { rulePlan, type RulePlan } from './rule-plan.js';
 export { expandRule, prepareRule, type PreparedRule } from './expand.js';
-export type { AnchorPoint } from './daily-and-longer.js';
+export type { AnchorPoint } from './expander.js';
 export type { CompiledRule } from './compiled-rule.js';
 export { MAX_OCCURRENCES_A_DAY } from './occurrences-a-day.js';

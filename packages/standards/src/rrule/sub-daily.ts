@@ -1,7 +1,7 @@
 import { zoneTable, type ZoneTable } from '../time/zone-table.js';
 import { civilDate, daysInMonth, epochDay, isLeapYear } from '../time/civil.js';
 import { isoWeekday } from './weeks.js';
-import type { AnchorPoint } from './daily-and-longer.js';
+import { ruleSpan, type Expander } from './expander.js';
 import { pickSetPos, setPosReach } from './daily-and-longer.js';
 import type { CompiledRule } from './compiled-rule.js';
 
@@ -26,18 +26,10 @@ const SHIFT = 3 * HOUR;
  * among a period's slots. Wall times map to instants in order, so the slots
  * come out ascending and distinct.
  */
-export function expandSubDaily(
-  rule: CompiledRule,
-  zone: string,
-  anchor: AnchorPoint,
-  fromMs: number,
-  toMs: number,
-  limit: number,
-  out: number[],
-): void {
-  const lo = Math.max(fromMs, anchor.ms);
-  const hi = Math.min(toMs, rule.untilMs + 1);
-  if (!(lo < hi)) return;
+export const expandSubDaily: Expander = (rule, zone, anchor, fromMs, toMs, limit, out) => {
+  const span = ruleSpan(rule, anchor, fromMs, toMs);
+  if (!span) return;
+  const [lo, hi] = span;
   const unit = rule.freq === 'HOURLY' ? HOUR : MINUTE;
   const step = unit * rule.interval;
   const table = zoneTable(zone, lo - SHIFT - DAY, hi + SHIFT + DAY);
@@ -84,7 +76,7 @@ export function expandSubDaily(
       if (out.length >= limit) return;
     }
   }
-}
+};
 
 /**
  * Sets `into` to the first `count` slots (gap times left out) of the period

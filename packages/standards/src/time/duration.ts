@@ -15,7 +15,7 @@ const MAX_CALENDAR_UNIT = 4_294_967_295;
 const NS_PER_SEC = 1_000_000_000n;
 
 /** The duration's fields, or null when Temporal refused it (not the grammar, or out of its bounds). */
-function durationFields(text: string) {
+function durationFields(text: string): DurationFields | null {
   const m = DURATION.exec(text);
   if (!m || INCOMPLETE.test(text)) return null;
   const int = (s: string | undefined) => (s === undefined ? 0 : parseInt(s, 10));
@@ -54,6 +54,20 @@ function durationFields(text: string) {
   return { ...f, sign };
 }
 
+/** The fields of a duration that count towards its length (Temporal.Duration has them too). */
+export interface DurationFields {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+  milliseconds: number;
+  microseconds: number;
+  sign: number;
+}
+
 /**
  * Parses an ISO 8601 duration of fixed length (weeks, days, hours, minutes,
  * seconds) into milliseconds. A day counts as 24 hours: cadence gaps are
@@ -61,7 +75,11 @@ function durationFields(text: string) {
  * length and are refused. Returns an error message instead of throwing.
  */
 export function parseDurationMs(text: string): { ms: number } | { error: string } {
-  const d = durationFields(text);
+  return fixedLengthMs(text, durationFields(text));
+}
+
+/** The milliseconds of `text` read as `d` (null: it is not a duration), or why it has none. */
+export function fixedLengthMs(text: string, d: DurationFields | null): { ms: number } | { error: string } {
   if (!d) return { error: `"${text}" is not an ISO 8601 duration (e.g. PT48H, P7D, PT30S)` };
   if (d.years !== 0 || d.months !== 0) {
     return { error: 'years and months have no fixed length; use weeks, days or hours (e.g. P4W)' };
