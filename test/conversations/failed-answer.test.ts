@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerPostIdOf, MAX_ANSWER_ATTEMPTS } from '@drumbeat/core';
 import { alertAccount, startAlertBench, type AlertBench } from '../alerts/harness.js';
 
@@ -141,13 +141,13 @@ describe('a failed answer whose word was lost', () => {
     const acc = (await b.call('POST', '/v1/accounts', { body: alertAccount(b.channel.url) })).body.id;
     const id = (await b.call('POST', `/v1/accounts/${acc}/conversations`, { body: item('9', '2026-12-04T16:00:00Z') }))
       .body.items[0].id;
-    const publisher = b.services().publisher;
-    const hook = publisher.answers;
-    publisher.answers = undefined; // the publisher's word to the inbox is lost (a crash in between)
+    // The publisher's word to the inbox is lost (a crash in between).
+    const lost = vi.spyOn(b.services().conversations, 'answerFailedForGood').mockResolvedValue(undefined);
     try {
       await reply(id, 'first');
+      expect(lost).toHaveBeenCalled();
     } finally {
-      publisher.answers = hook;
+      lost.mockRestore();
     }
     expect((await b.call('GET', `/v1/conversations/${id}`)).body.answerPostId).toBe(answerPostIdOf(id));
     status = 200;

@@ -29,7 +29,7 @@ import { announce, event, postEventData } from './event-data.js';
 import type { AccountHooks, PostsChange } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 import { MAX_AHEAD_MS } from './import-rows.js';
-import { PostEffects } from './post-effects.js';
+import { PostEffects, type AnswerHooks } from './post-effects.js';
 import { checkLength, checkMedia, usableAccount, usableVoice } from './post-checks.js';
 import { placePost } from './post-placement.js';
 import { editRefused } from './post-refusals.js';
@@ -57,8 +57,6 @@ interface Made {
 
 /** Posts: plan, edit, reschedule and cancel what an account will publish. */
 export class PostService {
-  /** Told when an answer post (issue 18) is canceled, to put its item back to awaiting an answer (set by createServices). */
-  answers?: { answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void> };
   private readonly effects: PostEffects;
 
   constructor(
@@ -66,8 +64,10 @@ export class PostService {
     private readonly events: EventSink,
     private readonly hooks: AccountHooks,
     private readonly cache: RecordCache,
+    /** Told when an answer post (issue 18) is canceled, to put its item back to awaiting an answer. */
+    answers?: AnswerHooks,
   ) {
-    this.effects = new PostEffects(deps, events, hooks, { answers: () => this.answers });
+    this.effects = new PostEffects(deps, events, hooks, { answers: () => answers });
   }
 
   private async account(ws: string, id: string): Promise<AccountRecord> {

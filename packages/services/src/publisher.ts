@@ -24,7 +24,7 @@ import type { AccountHooks } from './account-hooks.js';
 import type { RecordCache } from './record-cache.js';
 import { ChannelSessions } from './channel-sessions.js';
 import { ChannelSecrets } from './sealing/channel-secrets.js';
-import { PostEffects } from './post-effects.js';
+import { PostEffects, type AnswerHooks } from './post-effects.js';
 import { ManualPublication } from './manual-publication.js';
 import { publicationDraft } from './publication-draft.js';
 
@@ -67,12 +67,6 @@ export class Publisher {
   private readonly effects: PostEffects;
   private readonly manual: ManualPublication;
 
-  /** Told when an answer post (issue 18) is out, to mark its conversation answered (set by createServices). */
-  answers?: {
-    answerWentOut(ws: string, post: PostRecord, entry: LedgerEntry): Promise<void>;
-    answerFailedForGood(ws: string, post: PostRecord, reason: string): Promise<void>;
-  };
-
   constructor(
     private readonly deps: ServiceDeps,
     private readonly ledger: LedgerService,
@@ -82,13 +76,15 @@ export class Publisher {
     private readonly opts: PublisherOptions,
     /** Signed links for the manual channel's reminder (Mark as published). */
     private readonly links?: ActionLinks,
+    /** Told when an answer post (issue 18) is out or failed for good, to mark its conversation. */
+    answers?: AnswerHooks,
   ) {
     this.sessions = new ChannelSessions(deps);
     this.secrets = new ChannelSecrets(deps.sealer);
     this.effects = new PostEffects(deps, events, hooks, {
       recoveryMs: opts.foreignClaimStaleMs,
       ledger,
-      answers: () => this.answers,
+      answers: () => answers,
     });
     this.manual = new ManualPublication(deps, ledger, this.effects);
   }

@@ -195,35 +195,36 @@ export function wireServices(
       return peopleMail().emit(ws, event);
     },
   };
-  const posts = once(() => {
-    const p = new (modules('posts').PostService)(deps, events, hooks(), cache());
-    p.answers = { answerFailedForGood: (ws, post, reason) => answerFailedForGood(ws, post, reason) };
-    return p;
-  });
+  const posts = once(
+    () =>
+      new (modules('posts').PostService)(deps, events, hooks(), cache(), {
+        answerFailedForGood: (ws, post, reason) => answerFailedForGood(ws, post, reason),
+      }),
+  );
   const ledger = once(() => new (modules('ledger').LedgerService)(deps));
-  const publisher = once(() => {
-    const p = new (modules('publisher').Publisher)(
-      deps,
-      ledger(),
-      events,
-      hooks(),
-      cache(),
-      {
-        instanceId: globalThis.crypto.randomUUID(),
-        ...modules('publisher').DEFAULT_PUBLISHER_OPTIONS,
-        ...opts.publisher,
-      },
-      actionLinks(),
-    );
-    p.answers = {
-      answerWentOut: async (ws, post, entry) => {
-        await ready(SERVICE_MODULES.conversations);
-        return conversations().answerWentOut(ws, post, entry);
-      },
-      answerFailedForGood: (ws, post, reason) => answerFailedForGood(ws, post, reason),
-    };
-    return p;
-  });
+  const publisher = once(
+    () =>
+      new (modules('publisher').Publisher)(
+        deps,
+        ledger(),
+        events,
+        hooks(),
+        cache(),
+        {
+          instanceId: globalThis.crypto.randomUUID(),
+          ...modules('publisher').DEFAULT_PUBLISHER_OPTIONS,
+          ...opts.publisher,
+        },
+        actionLinks(),
+        {
+          answerWentOut: async (ws, post, entry) => {
+            await ready(SERVICE_MODULES.conversations);
+            return conversations().answerWentOut(ws, post, entry);
+          },
+          answerFailedForGood: (ws, post, reason) => answerFailedForGood(ws, post, reason),
+        },
+      ),
+  );
   // An answer that failed for good (or was canceled) puts its item back to open (issue 18).
   const answerFailedForGood = async (ws: string, post: PostRecord, reason: string) => {
     await ready(SERVICE_MODULES.conversations);
