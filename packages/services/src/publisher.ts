@@ -250,10 +250,14 @@ export class Publisher {
       const retryAt = new Date(this.deps.clock.now().getTime() + delay);
       return this.retry(post, now, retryAt, `reminder not sent: ${(err as Error).message}`);
     }
-    const rule = postRule({ type: 'awaitPerson' }, now.toISOString());
+    await this.step(post, postRule({ type: 'awaitPerson' }, now.toISOString()), now);
+    return 'awaiting-person';
+  }
+
+  /** Applies a rule to a post this instance holds the claim of, then runs its effects. */
+  private async step(post: Claimed, rule: ReturnType<typeof postRule>, now: Date): Promise<void> {
     await this.deps.store.posts.apply(post.workspaceId, post.id, rule);
     await this.effects.run(rule.effects, { post, at: now });
-    return 'awaiting-person';
   }
 
   /** publishing → scheduled again, its timer armed at `retryAt`. */
@@ -264,12 +268,8 @@ export class Publisher {
     error: string,
     outcomeUnknown?: { at: string; text: string },
   ): Promise<PublishOutcome> {
-    const rule = postRule(
-      { type: 'retry', retryAt: retryAt.toISOString(), error, outcomeUnknown },
-      this.deps.clock.now().toISOString(),
-    );
-    await this.deps.store.posts.apply(post.workspaceId, post.id, rule);
-    await this.effects.run(rule.effects, { post, at: now });
+    const event = { type: 'retry', retryAt: retryAt.toISOString(), error, outcomeUnknown } as const;
+    await this.step(post, postRule(event, this.deps.clock.now().toISOString()), now);
     return 'retrying';
   }
 

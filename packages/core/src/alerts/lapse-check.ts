@@ -37,32 +37,25 @@ export function checkLapse(input: LapseInput): { condition?: AlertCondition; nex
   };
   if (byGap || !policy.minPosts) {
     const silence = humanDuration(now.getTime() - silentSince.getTime());
-    return {
-      next: null,
-      condition: {
-        kind: 'cadence_lapsed',
-        details: {
-          ...base,
-          reason: 'max_gap',
-          summary: last !== undefined ? `no post for ${silence}` : `no post for ${silence} since the cadence was set`,
-        },
-      },
-    };
+    return lapsed({
+      ...base,
+      reason: 'max_gap',
+      summary: last !== undefined ? `no post for ${silence}` : `no post for ${silence} since the cadence was set`,
+    });
   }
   const per = durationMs(policy.minPosts.per);
   const inWindow = input.publications.filter(
     (p) => p.getTime() > now.getTime() - per && p.getTime() <= now.getTime(),
   ).length;
-  return {
-    next: null,
-    condition: {
-      kind: 'cadence_lapsed',
-      details: {
-        ...base,
-        reason: 'min_posts',
-        publishedInWindow: inWindow,
-        summary: `${inWindow} post${inWindow === 1 ? '' : 's'} in ${humanDuration(per)}, fewer than ${policy.minPosts.count}`,
-      },
-    },
-  };
+  return lapsed({
+    ...base,
+    reason: 'min_posts',
+    publishedInWindow: inWindow,
+    summary: `${inWindow} post${inWindow === 1 ? '' : 's'} in ${humanDuration(per)}, fewer than ${policy.minPosts.count}`,
+  });
+}
+
+/** A lapsed cadence: the alert condition, and no timer (a publication re-arms the watchdog). */
+function lapsed(details: AlertCondition['details']): { condition: AlertCondition; next: null } {
+  return { next: null, condition: { kind: 'cadence_lapsed', details } };
 }

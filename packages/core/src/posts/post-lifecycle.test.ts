@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PostRecord } from '../records.js';
 import { decidePost, MISSED_REASON, postRule, type PostEvent } from './post-lifecycle.js';
+import { testPost } from './test-post.js';
 
 const T0 = '2026-05-01T10:00:00.000Z';
 const BEFORE = '2026-05-01T09:00:00.000Z';
 const LATER = '2026-05-01T11:00:00.000Z';
 
-const post = (over: Partial<PostRecord> = {}): PostRecord => ({
-  id: 'post_1',
-  workspaceId: 'ws_1',
-  accountId: 'acc_1',
-  voiceId: 'vce_1',
-  text: 'Hello',
-  media: [],
-  scheduledAt: T0,
-  status: 'scheduled',
-  approvals: [],
-  createdAt: BEFORE,
-  updatedAt: BEFORE,
-  version: 1,
-  ...over,
-});
+const post = (over: Partial<PostRecord> = {}): PostRecord =>
+  testPost({ scheduledAt: T0, createdAt: BEFORE, updatedAt: BEFORE, ...over });
 
 /** The post after an event, or fails the test naming the guard that refused it. */
 function after(state: PostRecord, event: PostEvent, now = T0) {

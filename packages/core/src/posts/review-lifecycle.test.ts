@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { DecisionRecord, PostRecord } from '../records.js';
 import { decidePost } from './post-lifecycle.js';
 import { decideReview, reviewRule, type ReviewEvent } from './review-lifecycle.js';
+import { testPost } from './test-post.js';
 
 const T0 = '2026-05-01T10:00:00.000Z';
 const LATER = '2026-05-01T11:00:00.000Z';
 
-const pending = (over: Partial<PostRecord> = {}): PostRecord => ({
-  id: 'post_1',
-  workspaceId: 'ws_1',
-  accountId: 'acc_1',
-  voiceId: 'vce_1',
-  text: 'Hello',
-  media: [],
-  scheduledAt: LATER,
-  status: 'pending_approval',
-  approvals: [],
-  createdAt: T0,
-  updatedAt: T0,
-  version: 1,
-  ...over,
-});
+const pending = (over: Partial<PostRecord> = {}): PostRecord =>
+  testPost({ scheduledAt: LATER, status: 'pending_approval', createdAt: T0, updatedAt: T0, ...over });
 
 const decision: DecisionRecord = { voiceId: 'vce_2', at: T0, enteredBy: 'key_2', onBehalf: false };
 const approve: ReviewEvent = { type: 'approve', version: 1, decision, answer: false };
