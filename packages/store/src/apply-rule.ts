@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Change, Guard } from '@drumbeat/core';
-import { fromItem, isConditionFailed, type Db } from './db.js';
+import { conditionalWrite, fromItem, isConditionFailed, type Db } from './db.js';
 import { guardExpression, ruleExpression } from './rule-expression.js';
 
 type Key = { pk: string; sk: string };
@@ -36,35 +36,17 @@ export async function applyRule<T>(
  * one: true when written, false when a guard does not hold.
  */
 export async function putIfRule(db: Db, item: Record<string, unknown>, when: readonly Guard[]): Promise<boolean> {
-  try {
-    await db.doc.send(new PutCommand({ TableName: db.table, Item: item, ...guardExpression(when) }));
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
+  return conditionalWrite(db.doc.send(new PutCommand({ TableName: db.table, Item: item, ...guardExpression(when) })));
 }
 
 /** Writes a new item: true when written, false when an item is at its key already (the first writer wins). */
 export async function putNew(db: Db, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new PutCommand({ TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
+  return conditionalWrite(
+    db.doc.send(new PutCommand({ TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+  );
 }
 
 /** Deletes an item if the guards hold of it: true when deleted, false when one does not (or it is gone). */
 export async function deleteIfRule(db: Db, key: Key, when: readonly Guard[]): Promise<boolean> {
-  try {
-    await db.doc.send(new DeleteCommand({ TableName: db.table, Key: key, ...guardExpression(when) }));
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
+  return conditionalWrite(db.doc.send(new DeleteCommand({ TableName: db.table, Key: key, ...guardExpression(when) })));
 }
